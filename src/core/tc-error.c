@@ -1,0 +1,308 @@
+/* tc-error.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tc-error.h"
+
+typedef struct {
+  char  *server_code;
+  char  *server_message;
+  char  *request_id;
+  guint  http_status;
+} TcErrorPrivate;
+
+static void
+tc_error_private_init (TcErrorPrivate *priv)
+{
+}
+
+static void
+tc_error_private_copy (const TcErrorPrivate *src,
+                       TcErrorPrivate       *dest)
+{
+  dest->server_code = g_strdup (src->server_code);
+  dest->server_message = g_strdup (src->server_message);
+  dest->request_id = g_strdup (src->request_id);
+  dest->http_status = src->http_status;
+}
+
+static void
+tc_error_private_clear (TcErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->server_code, g_free);
+  g_clear_pointer (&priv->server_message, g_free);
+  g_clear_pointer (&priv->request_id, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (TcError, tc_error)
+
+/* API 3.0 codes, matched exactly or by prefix (entries ending in '.' or '*'). */
+static const struct {
+  const char  *code;
+  TcErrorCode  error;
+} server_codes[] = {
+  { "AuthFailure.SignatureFailure", TC_ERROR_AUTH_SIGNATURE },
+  { "AuthFailure.SecretIdNotFound", TC_ERROR_AUTH_SECRET_ID },
+  { "AuthFailure.InvalidSecretId", TC_ERROR_AUTH_SECRET_ID },
+  { "AuthFailure.SignatureExpire", TC_ERROR_CLOCK_SKEW },
+  { "AuthFailure.TokenFailure", TC_ERROR_AUTH_TOKEN },
+  { "AuthFailure.UnauthorizedOperation", TC_ERROR_UNAUTHORIZED },
+  { "AuthFailure.InvalidAuthorization", TC_ERROR_AUTH_SIGNATURE },
+  { "AuthFailure*", TC_ERROR_AUTH_SIGNATURE },
+  { "UnauthorizedOperation*", TC_ERROR_UNAUTHORIZED },
+  { "RequestLimitExceeded*", TC_ERROR_RATE_LIMITED },
+  { "InternalError*", TC_ERROR_SERVER },
+  { "ServiceUnavailable*", TC_ERROR_UNAVAILABLE },
+  { "InvalidImageName.Duplicate", TC_ERROR_NAME_TAKEN },
+  { "ImageQuotaLimitExceeded", TC_ERROR_QUOTA },
+  { "LimitExceeded*", TC_ERROR_QUOTA },
+  { "InvalidInstanceId.NotFound", TC_ERROR_NOT_FOUND },
+  { "InvalidImageId.NotFound", TC_ERROR_NOT_FOUND },
+  { "ResourceNotFound*", TC_ERROR_NOT_FOUND },
+  { "UnsupportedOperation.InstanceState*", TC_ERROR_INSTANCE_STATE },
+  { "OperationDenied.InstanceOperationInProgress", TC_ERROR_BUSY },
+  { "MutexOperation*", TC_ERROR_BUSY },
+  { "ResourceInUse*", TC_ERROR_BUSY },
+  { "InvalidAccount.InsufficientBalance", TC_ERROR_INSUFFICIENT_BALANCE },
+  { "InvalidAction", TC_ERROR_UNSUPPORTED },
+  { "UnsupportedRegion", TC_ERROR_UNSUPPORTED },
+  { "InvalidInstance.NotSupported", TC_ERROR_UNSUPPORTED },
+  { "UnsupportedOperation*", TC_ERROR_UNSUPPORTED },
+  { "InvalidParameter*", TC_ERROR_INVALID_PARAMETER },
+  { "MissingParameter*", TC_ERROR_INVALID_PARAMETER },
+  { "UnknownParameter*", TC_ERROR_INVALID_PARAMETER },
+  { "InvalidImageName*", TC_ERROR_INVALID_PARAMETER },
+  { "InvalidInstanceId*", TC_ERROR_INVALID_PARAMETER },
+};
+
+TcErrorCode
+tc_error_code_from_server (const char *server_code)
+{
+  if (server_code == NULL)
+    return TC_ERROR_FAILED;
+
+  for (guint i = 0; i < G_N_ELEMENTS (server_codes); i++) {
+    const char *pattern = server_codes[i].code;
+    gsize len = strlen (pattern);
+
+    if (pattern[len - 1] == '*') {
+      if (strncmp (server_code, pattern, len - 1) == 0)
+        return server_codes[i].error;
+    } else if (strcmp (server_code, pattern) == 0) {
+      return server_codes[i].error;
+    }
+  }
+
+  return TC_ERROR_FAILED;
+}
+
+TcErrorCode
+tc_error_code_from_legacy (gint64 code)
+{
+  switch (code) {
+  case 4000: return TC_ERROR_INVALID_PARAMETER;
+  case 4100: return TC_ERROR_AUTH_SIGNATURE;
+  case 4101:
+  case 4102:
+  case 4103:
+  case 4300: return TC_ERROR_UNAUTHORIZED;
+  case 4104: return TC_ERROR_AUTH_SECRET_ID;
+  case 4200:
+  case 4500: return TC_ERROR_CLOCK_SKEW;
+  case 4400: return TC_ERROR_RATE_LIMITED;
+  case 5000: return TC_ERROR_NOT_FOUND;
+  case 5100: return TC_ERROR_FAILED;
+  case 6000: return TC_ERROR_SERVER;
+  case 6100: return TC_ERROR_UNSUPPORTED;
+  case 6200: return TC_ERROR_UNAVAILABLE;
+  default:   return TC_ERROR_FAILED;
+  }
+}
+
+/**
+ * tc_error_describe:
+ * @code: a #TcErrorCode
+ *
+ * Returns: (transfer none): one translated line saying what happened and what to do
+ */
+const char *
+tc_error_describe (TcErrorCode code)
+{
+  switch (code) {
+  case TC_ERROR_NETWORK:
+    return _("Could not reach Tencent Cloud. Check your internet connection and the endpoint, then try again.");
+  case TC_ERROR_TIMEOUT:
+    return _("Tencent Cloud did not answer in time. Try again in a moment.");
+  case TC_ERROR_TLS:
+    return _("The secure connection could not be verified. Check the endpoint address and your network.");
+  case TC_ERROR_HTTP_STATUS:
+    return _("The server refused the request with an unexpected HTTP status. Try again later.");
+  case TC_ERROR_MALFORMED_RESPONSE:
+    return _("The server sent an answer Imprint cannot read. Check the endpoint, then try again.");
+  case TC_ERROR_RESPONSE_TOO_LARGE:
+    return _("The server sent far more data than expected, so the answer was dropped. Check the endpoint.");
+  case TC_ERROR_AUTH_SIGNATURE:
+    return _("The SecretKey does not match the SecretId. Check the SecretKey in the account settings.");
+  case TC_ERROR_AUTH_SECRET_ID:
+    return _("The SecretId is wrong or has been disabled. Check it in the account settings.");
+  case TC_ERROR_AUTH_TOKEN:
+    return _("The session token is invalid or has expired. Get new temporary credentials.");
+  case TC_ERROR_CLOCK_SKEW:
+    return _("This computer's clock is more than five minutes off. Set the correct time and try again.");
+  case TC_ERROR_UNAUTHORIZED:
+    return _("These keys are not allowed to do this. Ask the account owner to grant the CVM permissions.");
+  case TC_ERROR_RATE_LIMITED:
+    return _("Too many requests were sent. Wait a few seconds and try again.");
+  case TC_ERROR_QUOTA:
+    return _("The custom image quota for this region is used up. Delete an unused custom image first.");
+  case TC_ERROR_NAME_TAKEN:
+    return _("A custom image with this name already exists in this region. Choose another name.");
+  case TC_ERROR_INVALID_PARAMETER:
+    return _("Tencent Cloud refused a value in the request. Check the fields and try again.");
+  case TC_ERROR_NOT_FOUND:
+    return _("The instance or image no longer exists. Refresh the list and choose again.");
+  case TC_ERROR_INSTANCE_STATE:
+    return _("The instance is not in a state that allows imaging. Stop it, or turn on “Shut down before imaging”.");
+  case TC_ERROR_BUSY:
+    return _("Another operation is running on this instance. Wait for it to finish and try again.");
+  case TC_ERROR_INSUFFICIENT_BALANCE:
+    return _("The account balance is insufficient. Top up the account and try again.");
+  case TC_ERROR_UNSUPPORTED:
+    return _("This endpoint does not offer this action or region. Check the endpoint and region.");
+  case TC_ERROR_SERVER:
+    return _("Tencent Cloud had an internal error. Try again in a moment.");
+  case TC_ERROR_UNAVAILABLE:
+    return _("The service is temporarily unavailable. Try again in a moment.");
+  case TC_ERROR_BAD_ENDPOINT:
+    return _("The endpoint must be an https:// address (http:// only for this computer).");
+  case TC_ERROR_FAILED:
+  default:
+    return _("The request failed. See the details for the server's explanation.");
+  }
+}
+
+void
+tc_error_set_server_details (GError     *error,
+                             const char *server_code,
+                             const char *server_message,
+                             const char *request_id,
+                             guint       http_status)
+{
+  TcErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == TC_ERROR);
+
+  priv = tc_error_get_private (error);
+  g_free (priv->server_code);
+  priv->server_code = g_strdup (server_code);
+  g_free (priv->server_message);
+  priv->server_message = g_strdup (server_message);
+  g_free (priv->request_id);
+  priv->request_id = g_strdup (request_id);
+  priv->http_status = http_status;
+}
+
+/**
+ * tc_error_new_server:
+ *
+ * Builds the error for an API 3.0 `Response.Error`, keeping the raw details.
+ *
+ * Returns: (transfer full): a new #GError in %TC_ERROR
+ */
+GError *
+tc_error_new_server (const char *server_code,
+                     const char *server_message,
+                     const char *request_id,
+                     guint       http_status)
+{
+  TcErrorCode code = tc_error_code_from_server (server_code);
+  GError *error = g_error_new_literal (TC_ERROR, code, tc_error_describe (code));
+
+  tc_error_set_server_details (error, server_code, server_message, request_id, http_status);
+  return error;
+}
+
+/**
+ * tc_error_new_legacy:
+ *
+ * Builds the error for a legacy API 2.0 envelope whose `code` is not 0.
+ *
+ * Returns: (transfer full): a new #GError in %TC_ERROR
+ */
+GError *
+tc_error_new_legacy (gint64      code,
+                     const char *server_message,
+                     const char *request_id,
+                     guint       http_status)
+{
+  TcErrorCode error_code = tc_error_code_from_legacy (code);
+  g_autofree char *code_str = g_strdup_printf ("%" G_GINT64_FORMAT, code);
+  GError *error = g_error_new_literal (TC_ERROR, error_code, tc_error_describe (error_code));
+
+  tc_error_set_server_details (error, code_str, server_message, request_id, http_status);
+  return error;
+}
+
+const char *
+tc_error_get_server_code (const GError *error)
+{
+  if (error == NULL || error->domain != TC_ERROR)
+    return NULL;
+  return tc_error_get_private (error)->server_code;
+}
+
+const char *
+tc_error_get_server_message (const GError *error)
+{
+  if (error == NULL || error->domain != TC_ERROR)
+    return NULL;
+  return tc_error_get_private (error)->server_message;
+}
+
+const char *
+tc_error_get_request_id (const GError *error)
+{
+  if (error == NULL || error->domain != TC_ERROR)
+    return NULL;
+  return tc_error_get_private (error)->request_id;
+}
+
+guint
+tc_error_get_http_status (const GError *error)
+{
+  if (error == NULL || error->domain != TC_ERROR)
+    return 0;
+  return tc_error_get_private (error)->http_status;
+}
+
+/**
+ * tc_error_is_retryable:
+ *
+ * Whether a read call that failed with @error is worth sending again: network trouble,
+ * rate limiting, internal errors and HTTP 5xx. Authentication, validation and anything
+ * the user must fix are not.
+ */
+gboolean
+tc_error_is_retryable (const GError *error)
+{
+  if (error == NULL || error->domain != TC_ERROR)
+    return FALSE;
+
+  switch ((TcErrorCode) error->code) {
+  case TC_ERROR_NETWORK:
+  case TC_ERROR_TIMEOUT:
+  case TC_ERROR_RATE_LIMITED:
+  case TC_ERROR_SERVER:
+  case TC_ERROR_UNAVAILABLE:
+    return TRUE;
+  case TC_ERROR_HTTP_STATUS:
+  case TC_ERROR_MALFORMED_RESPONSE:
+    return tc_error_get_http_status (error) >= 500;
+  default:
+    return FALSE;
+  }
+}

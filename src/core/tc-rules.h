@@ -1,0 +1,63 @@
+/* tc-rules.h: the rules the form enforces, as pure functions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One place for SPEC.md's "Rules the form enforces": the form, the simulator and the tests
+ * all call these. Each returns a verdict; a refused verdict carries a translated message
+ * that says what is wrong and how to fix it.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tc-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TC_RULE_OK,
+  TC_RULE_EMPTY,              /* a required value is missing */
+  TC_RULE_TOO_LONG,
+  TC_RULE_BAD_CHARACTER,      /* outside the allowed set (legacy) */
+  TC_RULE_CONTROL_CHARACTER,
+  TC_RULE_EDGE_SPACE,         /* leading or trailing white space */
+  TC_RULE_NAME_TAKEN,
+  TC_RULE_QUOTA_REACHED,
+  TC_RULE_INSTANCE_STATE,
+} TcRuleResult;
+
+typedef struct {
+  TcRuleResult  result;
+  char         *message;      /* translated; NULL when result is TC_RULE_OK */
+} TcVerdict;
+
+void       tc_verdict_clear              (TcVerdict       *verdict);
+
+/* Limits, for counters in the UI ("12 / 64"). */
+guint      tc_rules_name_max_length      (TcProtocol       protocol);
+guint      tc_rules_description_max_length (TcProtocol     protocol);
+guint      tc_rules_count_characters     (const char      *text);
+
+gboolean   tc_rules_check_image_name     (TcProtocol       protocol,
+                                          const char      *name,
+                                          TcVerdict       *verdict);
+gboolean   tc_rules_check_description    (TcProtocol       protocol,
+                                          const char      *description,
+                                          TcVerdict       *verdict);
+gboolean   tc_rules_check_name_available (const char      *name,
+                                          const char * const *existing_names,
+                                          TcVerdict       *verdict);
+gboolean   tc_rules_check_instance_state (TcProtocol       protocol,
+                                          TcInstanceState  state,
+                                          gboolean         force_poweroff,
+                                          TcVerdict       *verdict);
+gboolean   tc_rules_check_quota          (guint            used,
+                                          guint            quota,
+                                          TcVerdict       *verdict);
+
+/* The legacy API's fixed custom-image quota per region. */
+#define TC_LEGACY_IMAGE_QUOTA 10
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TcVerdict, tc_verdict_clear)
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* test-util.h: helpers shared by the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The path of a file in tests/data. */
+char     *test_data_path        (const char *name);
+
+/* Iterates the thread-default main context until *@done is TRUE, failing the test after
+ * @timeout_seconds. */
+void      test_wait_until       (gboolean   *done,
+                                 guint       timeout_seconds);
+
+G_END_DECLS
