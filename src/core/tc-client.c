@@ -1,0 +1,857 @@
+/* tc-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One call is: build and sign a message for the protocol in use, send it, read the body
+ * while counting bytes, read the envelope. Reads that fail for a transient reason are
+ * sent again, newly signed, after an exponential back-off with jitter; writes never are.
+ * The whole call runs under one deadline and one cancellable.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tc-client.h"
+#include "tc-envelope.h"
+#include "tc-error.h"
+#include "tc-signer.h"
+
+#define IO_TIMEOUT_SECONDS      20
+#define DEFAULT_DEADLINE        60
+#define DEFAULT_MAX_ATTEMPTS    4
+#define DEFAULT_BASE_DELAY_MS   500
+#define MAX_DELAY_MS            10000
+#define READ_CHUNK              65536
+#define API3_CONTENT_TYPE       "application/json; charset=utf-8"
+#define FORM_CONTENT_TYPE       "application/x-www-form-urlencoded"
+
+struct _TcClient
+{
+  GObject         parent_instance;
+
+  SoupSession    *session;
+  TcProtocol      protocol;
+  TcCredentials  *credentials;
+  GUri           *endpoint;
+  GUri           *legacy_cvm_endpoint;
+  GUri           *legacy_image_endpoint;
+  char           *language;
+  guint           deadline;
+  gsize           max_body_size;
+  guint           max_attempts;
+  guint           base_delay_ms;
+};
+
+G_DEFINE_FINAL_TYPE (TcClient, tc_client, G_TYPE_OBJECT)
+
+/**
+ * tc_client_new_session:
+ *
+ * The one HTTP session the application shares: a user agent naming Imprint, an explicit
+ * I/O timeout (libsoup's default is none) and enough connections per host for the
+ * concurrent instance pages. Certificates are always verified.
+ *
+ * Returns: (transfer full): a new #SoupSession
+ */
+SoupSession *
+tc_client_new_session (void)
+{
+  return soup_session_new_with_options ("user-agent", "Imprint/" PACKAGE_VERSION,
+                                        "timeout", IO_TIMEOUT_SECONDS,
+                                        "idle-timeout", 60,
+                                        "max-conns", 16,
+                                        "max-conns-per-host", 8,
+                                        NULL);
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static GUri *
+parse_endpoint (const char  *url,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (url != NULL)
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0') {
+    g_set_error_literal (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT,
+                         _("The endpoint is not a valid web address. Use the form https://cvm.tencentcloudapi.com/."));
+    return NULL;
+  }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
+      !(g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri)))) {
+    g_set_error_literal (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT,
+                         _("The endpoint must start with https://. Plain http:// is only allowed for this computer (localhost)."));
+    return NULL;
+  }
+
+  if (g_uri_get_user (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
+    g_set_error_literal (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT,
+                         _("The endpoint must not contain a user name or a “#” part."));
+    return NULL;
+  }
+
+  return g_steal_pointer (&uri);
+}
+
+/**
+ * tc_endpoint_validate:
+ *
+ * Whether @url can be used as an endpoint: an `https://` address, or `http://` to a
+ * loopback host.
+ */
+gboolean
+tc_endpoint_validate (const char  *url,
+                      GError     **error)
+{
+  g_autoptr(GUri) uri = parse_endpoint (url, error);
+
+  return uri != NULL;
+}
+
+/**
+ * tc_language_for_locale:
+ *
+ * Returns: (transfer none): `zh-CN` when the UI speaks Chinese, otherwise `en-US`
+ */
+const char *
+tc_language_for_locale (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  if (names != NULL && names[0] != NULL && g_str_has_prefix (names[0], "zh"))
+    return "zh-CN";
+  return "en-US";
+}
+
+static void
+tc_client_finalize (GObject *object)
+{
+  TcClient *self = TC_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->credentials, tc_credentials_unref);
+  g_clear_pointer (&self->endpoint, g_uri_unref);
+  g_clear_pointer (&self->legacy_cvm_endpoint, g_uri_unref);
+  g_clear_pointer (&self->legacy_image_endpoint, g_uri_unref);
+  g_clear_pointer (&self->language, g_free);
+
+  G_OBJECT_CLASS (tc_client_parent_class)->finalize (object);
+}
+
+static void
+tc_client_class_init (TcClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tc_client_finalize;
+}
+
+static void
+tc_client_init (TcClient *self)
+{
+  self->endpoint = g_uri_parse (TC_API3_DEFAULT_ENDPOINT, G_URI_FLAGS_NONE, NULL);
+  self->legacy_cvm_endpoint = g_uri_parse (TC_LEGACY_DEFAULT_CVM_ENDPOINT, G_URI_FLAGS_NONE, NULL);
+  self->legacy_image_endpoint = g_uri_parse (TC_LEGACY_DEFAULT_IMAGE_ENDPOINT, G_URI_FLAGS_NONE, NULL);
+  self->language = g_strdup (tc_language_for_locale ());
+  self->deadline = DEFAULT_DEADLINE;
+  self->max_body_size = TC_DEFAULT_MAX_BODY_SIZE;
+  self->max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
+}
+
+/**
+ * tc_client_new:
+ * @session: (nullable): the application's session, or %NULL for a new one
+ *
+ * Returns: (transfer full): a client for one account
+ */
+TcClient *
+tc_client_new (SoupSession   *session,
+               TcProtocol     protocol,
+               TcCredentials *credentials)
+{
+  TcClient *self = g_object_new (TC_TYPE_CLIENT, NULL);
+
+  g_return_val_if_fail (credentials != NULL, NULL);
+
+  self->session = session ? g_object_ref (session) : tc_client_new_session ();
+  self->protocol = protocol;
+  self->credentials = tc_credentials_ref (credentials);
+  return self;
+}
+
+TcProtocol
+tc_client_get_protocol (TcClient *self)
+{
+  return self->protocol;
+}
+
+TcCredentials *
+tc_client_get_credentials (TcClient *self)
+{
+  return self->credentials;
+}
+
+SoupSession *
+tc_client_get_session (TcClient *self)
+{
+  return self->session;
+}
+
+gboolean
+tc_client_set_endpoint (TcClient    *self,
+                        const char  *url,
+                        GError     **error)
+{
+  GUri *uri = parse_endpoint (url, error);
+
+  if (uri == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->endpoint, g_uri_unref);
+  self->endpoint = uri;
+  return TRUE;
+}
+
+gboolean
+tc_client_set_legacy_endpoints (TcClient    *self,
+                                const char  *cvm_url,
+                                const char  *image_url,
+                                GError     **error)
+{
+  g_autoptr(GUri) cvm = parse_endpoint (cvm_url, error);
+  g_autoptr(GUri) image = NULL;
+
+  if (cvm == NULL)
+    return FALSE;
+  if ((image = parse_endpoint (image_url, error)) == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->legacy_cvm_endpoint, g_uri_unref);
+  g_clear_pointer (&self->legacy_image_endpoint, g_uri_unref);
+  self->legacy_cvm_endpoint = g_steal_pointer (&cvm);
+  self->legacy_image_endpoint = g_steal_pointer (&image);
+  return TRUE;
+}
+
+const char *
+tc_client_get_language (TcClient *self)
+{
+  return self->language;
+}
+
+void
+tc_client_set_language (TcClient   *self,
+                        const char *language)
+{
+  g_free (self->language);
+  self->language = g_strdup (language);
+}
+
+void
+tc_client_set_deadline (TcClient *self,
+                        guint     seconds)
+{
+  self->deadline = MAX (seconds, 1);
+}
+
+void
+tc_client_set_max_body_size (TcClient *self,
+                             gsize     bytes)
+{
+  self->max_body_size = bytes;
+}
+
+void
+tc_client_set_retry (TcClient *self,
+                     guint     max_attempts,
+                     guint     base_delay_ms)
+{
+  self->max_attempts = MAX (max_attempts, 1);
+  self->base_delay_ms = base_delay_ms;
+}
+
+/* The Host header exactly as sent and signed: the port only when it is not the default. */
+static char *
+host_header (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  int port = g_uri_get_port (uri);
+  gboolean https = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
+  gboolean ipv6 = strchr (host, ':') != NULL;
+
+  if (port < 0 || (https && port == 443) || (!https && port == 80))
+    return ipv6 ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  return g_strdup_printf (ipv6 ? "[%s]:%d" : "%s:%d", host, port);
+}
+
+static const char *
+uri_path (GUri *uri)
+{
+  const char *path = g_uri_get_path (uri);
+
+  return path && *path ? path : "/";
+}
+
+static SoupMessage *
+build_api3 (TcClient    *self,
+            const char  *action,
+            const char  *region,
+            JsonObject  *params)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), params);
+  g_autofree char *body = json_to_string (node, FALSE);
+  g_autofree char *host = host_header (self->endpoint);
+  g_autofree char *timestamp = NULL;
+  g_autoptr(Tc3Signed) sig = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessageHeaders *headers;
+  SoupMessage *msg;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gsize body_len = strlen (body);
+
+  sig = tc3_sign (tc_credentials_get_secret_id (self->credentials),
+                  tc_credentials_get_secret_key (self->credentials),
+                  "cvm", "POST", host, uri_path (self->endpoint), "",
+                  API3_CONTENT_TYPE, (const guint8 *) body, body_len, now);
+
+  msg = soup_message_new_from_uri ("POST", self->endpoint);
+  headers = soup_message_get_request_headers (msg);
+  timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+
+  soup_message_headers_replace (headers, "Host", host);
+  soup_message_headers_replace (headers, "X-TC-Action", action);
+  soup_message_headers_replace (headers, "X-TC-Version", TC_API3_VERSION);
+  soup_message_headers_replace (headers, "X-TC-Timestamp", timestamp);
+  soup_message_headers_replace (headers, "X-TC-Language", self->language);
+  if (region != NULL)
+    soup_message_headers_replace (headers, "X-TC-Region", region);
+  if (tc_credentials_get_token (self->credentials) != NULL)
+    soup_message_headers_replace (headers, "X-TC-Token", tc_credentials_get_token (self->credentials));
+  soup_message_headers_replace (headers, "Authorization", sig->authorization);
+
+  bytes = g_bytes_new_take (g_steal_pointer (&body), body_len);
+  soup_message_set_request_body_from_bytes (msg, API3_CONTENT_TYPE, bytes);
+  return msg;
+}
+
+static void flatten (GTree *params, const char *prefix, JsonNode *node);
+
+static void
+flatten_member (JsonObject  *object,
+                const char  *name,
+                JsonNode    *node,
+                gpointer     user_data)
+{
+  GTree *params = g_object_get_data (user_data, "params");
+  const char *prefix = g_object_get_data (user_data, "prefix");
+  g_autofree char *key = prefix ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
+
+  flatten (params, key, node);
+}
+
+/* Nested parameters become `name.0`, `name.0.key` and so on, as both query schemes want. */
+static void
+flatten (GTree      *params,
+         const char *prefix,
+         JsonNode   *node)
+{
+  switch (JSON_NODE_TYPE (node)) {
+  case JSON_NODE_OBJECT: {
+    g_autoptr(GObject) ctx = g_object_new (G_TYPE_OBJECT, NULL);
+
+    g_object_set_data (ctx, "params", params);
+    g_object_set_data (ctx, "prefix", (gpointer) prefix);
+    json_object_foreach_member (json_node_get_object (node), flatten_member, ctx);
+    break;
+  }
+  case JSON_NODE_ARRAY: {
+    JsonArray *array = json_node_get_array (node);
+
+    for (guint i = 0; i < json_array_get_length (array); i++) {
+      g_autofree char *key = g_strdup_printf ("%s.%u", prefix, i);
+
+      flatten (params, key, json_array_get_element (array, i));
+    }
+    break;
+  }
+  case JSON_NODE_VALUE: {
+    GType type = json_node_get_value_type (node);
+    char *value;
+
+    if (type == G_TYPE_STRING)
+      value = g_strdup (json_node_get_string (node));
+    else if (type == G_TYPE_INT64)
+      value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    else if (type == G_TYPE_BOOLEAN)
+      value = g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    else
+      value = g_strdup_printf ("%.17g", json_node_get_double (node));
+    g_tree_replace (params, g_strdup (prefix), value);
+    break;
+  }
+  case JSON_NODE_NULL:
+  default:
+    break;
+  }
+}
+
+static gboolean
+is_image_action (const char *action)
+{
+  return g_str_has_suffix (action, "Image") || g_str_has_suffix (action, "Images") ||
+         g_str_equal (action, "DescribeImageQuota");
+}
+
+static gboolean
+append_form_field (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  GString *form = user_data;
+  g_autofree char *escaped_name = g_uri_escape_string (key, NULL, FALSE);
+  g_autofree char *escaped_value = g_uri_escape_string (value, NULL, FALSE);
+
+  if (form->len > 0)
+    g_string_append_c (form, '&');
+  g_string_append_printf (form, "%s=%s", escaped_name, escaped_value);
+  return FALSE;
+}
+
+static SoupMessage *
+build_legacy (TcClient    *self,
+              const char  *action,
+              const char  *region,
+              JsonObject  *params)
+{
+  GUri *uri = is_image_action (action) ? self->legacy_image_endpoint : self->legacy_cvm_endpoint;
+  g_autoptr(GTree) query = tc_query_params_new ();
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), params);
+  g_autofree char *string_to_sign = NULL;
+  g_autofree char *signature = NULL;
+  g_autoptr(GString) form = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessage *msg;
+  gsize form_len;
+
+  flatten (query, NULL, node);
+  g_tree_replace (query, g_strdup ("Action"), g_strdup (action));
+  if (region != NULL)
+    g_tree_replace (query, g_strdup ("Region"), g_strdup (region));
+  g_tree_replace (query, g_strdup ("Timestamp"),
+                  g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC));
+  g_tree_replace (query, g_strdup ("Nonce"), g_strdup_printf ("%d", g_random_int_range (1, G_MAXINT32)));
+  g_tree_replace (query, g_strdup ("SecretId"), g_strdup (tc_credentials_get_secret_id (self->credentials)));
+  g_tree_replace (query, g_strdup ("SignatureMethod"), g_strdup ("HmacSHA256"));
+
+  /* The legacy string to sign names the host without scheme or port. */
+  string_to_sign = tc_query_string_to_sign ("POST", g_uri_get_host (uri), uri_path (uri), query);
+  signature = tc_query_signature (TC_HMAC_SHA256, tc_credentials_get_secret_key (self->credentials),
+                                  string_to_sign);
+  g_tree_replace (query, g_strdup ("Signature"), g_steal_pointer (&signature));
+
+  g_tree_foreach (query, append_form_field, form);
+  form_len = form->len;
+  bytes = g_bytes_new_take (g_string_free (g_steal_pointer (&form), FALSE), form_len);
+
+  msg = soup_message_new_from_uri ("POST", uri);
+  soup_message_set_request_body_from_bytes (msg, FORM_CONTENT_TYPE, bytes);
+  return msg;
+}
+
+typedef struct {
+  char          *action;
+  char          *region;
+  JsonObject    *params;
+  TcCallFlags    flags;
+  guint          attempt;
+  gint64         deadline_at;
+  GCancellable  *cancellable;     /* ours: cancelled by the caller's or by the deadline */
+  GCancellable  *caller_cancellable;
+  gulong         caller_handler;
+  guint          deadline_id;
+  guint          retry_id;
+  gboolean       deadline_hit;
+  gboolean       done;
+  SoupMessage   *msg;
+  GInputStream  *stream;
+  GByteArray    *body;
+} CallData;
+
+static void
+call_data_free (CallData *data)
+{
+  g_clear_handle_id (&data->deadline_id, g_source_remove);
+  g_clear_handle_id (&data->retry_id, g_source_remove);
+  if (data->caller_handler != 0)
+    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->cancellable);
+  g_clear_object (&data->msg);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_clear_pointer (&data->params, json_object_unref);
+  g_free (data->action);
+  g_free (data->region);
+  g_free (data);
+}
+
+static void start_attempt (GTask *task);
+
+static GError *
+new_error (TcErrorCode  code,
+           const char  *detail,
+           guint        http_status)
+{
+  GError *error = g_error_new_literal (TC_ERROR, code, tc_error_describe (code));
+
+  tc_error_set_server_details (error, NULL, detail, NULL, http_status);
+  return error;
+}
+
+/* Turns what GIO or libsoup reported into what the user should be told. */
+static GError *
+map_transport_error (CallData *data,
+                     GError   *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (data->deadline_hit)
+      return new_error (TC_ERROR_TIMEOUT, _("The request took longer than allowed."), 0);
+    return g_error_copy (error);
+  }
+  if (error->domain == TC_ERROR)
+    return g_error_copy (error);
+  if (error->domain == G_TLS_ERROR)
+    return new_error (TC_ERROR_TLS, error->message, 0);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return new_error (TC_ERROR_TIMEOUT, error->message, 0);
+  if (error->domain == SOUP_SESSION_ERROR &&
+      (error->code == SOUP_SESSION_ERROR_PARSING || error->code == SOUP_SESSION_ERROR_ENCODING))
+    return new_error (TC_ERROR_MALFORMED_RESPONSE, error->message, 0);
+  /* Everything else is the network: DNS, refused, reset, closed early, unreachable. */
+  return new_error (TC_ERROR_NETWORK, error->message, 0);
+}
+
+static void
+complete (GTask  *task,
+          GError *error,
+          JsonObject *result)
+{
+  CallData *data = g_task_get_task_data (task);
+
+  if (data->done)
+    return;
+  data->done = TRUE;
+
+  g_clear_handle_id (&data->deadline_id, g_source_remove);
+  g_clear_handle_id (&data->retry_id, g_source_remove);
+
+  if (error != NULL) {
+    g_debug ("%s (%s) failed after %u attempt(s): %s [%s]", data->action,
+             data->region ? data->region : "-", data->attempt, error->message,
+             tc_error_get_server_code (error) ? tc_error_get_server_code (error) : "");
+    g_task_return_error (task, error);
+  } else {
+    g_debug ("%s (%s) succeeded after %u attempt(s)", data->action,
+             data->region ? data->region : "-", data->attempt);
+    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
+  }
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  CallData *data = g_task_get_task_data (task);
+
+  data->retry_id = 0;
+  start_attempt (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+attempt_failed (GTask  *task,
+                GError *error)
+{
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  guint delay_ms;
+  gint64 now = g_get_monotonic_time ();
+
+  g_clear_object (&data->msg);
+  g_clear_object (&data->stream);
+
+  if (!(data->flags & TC_CALL_RETRY) || !tc_error_is_retryable (error) ||
+      data->attempt >= self->max_attempts || g_cancellable_is_cancelled (data->cancellable)) {
+    complete (task, error, NULL);
+    g_object_unref (task);
+    return;
+  }
+
+  /* Exponential back-off with jitter: somewhere between half and all of base × 2^n. */
+  delay_ms = MIN ((guint64) self->base_delay_ms << (data->attempt - 1), MAX_DELAY_MS);
+  delay_ms = delay_ms / 2 + g_random_int_range (0, delay_ms / 2 + 1);
+
+  if (now + (gint64) delay_ms * 1000 >= data->deadline_at) {
+    complete (task, error, NULL);
+    g_object_unref (task);
+    return;
+  }
+
+  g_debug ("%s: attempt %u failed (%s), retrying in %u ms", data->action, data->attempt,
+           error->message, delay_ms);
+  g_error_free (error);
+  data->retry_id = g_timeout_add (delay_ms, retry_cb, task);
+}
+
+static void
+finish_body (GTask *task)
+{
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
+  guint status = soup_message_get_status (data->msg);
+  const char *content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (data->msg), NULL);
+  GError *error = NULL;
+  JsonObject *result;
+
+  if (self->protocol == TC_PROTOCOL_API3)
+    result = tc_envelope_parse_api3 (body, status, content_type, &error);
+  else
+    result = tc_envelope_parse_legacy (body, status, content_type, &error);
+
+  if (result == NULL) {
+    attempt_failed (task, error);
+    return;
+  }
+
+  complete (task, NULL, result);
+  g_object_unref (task);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (chunk == NULL) {
+    attempt_failed (task, map_transport_error (data, error));
+    return;
+  }
+
+  if (g_bytes_get_size (chunk) == 0) {
+    finish_body (task);
+    return;
+  }
+
+  /* The cap is enforced while reading: an endless body is never held in memory. */
+  if (data->body->len + g_bytes_get_size (chunk) > self->max_body_size) {
+    g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
+                                               self->max_body_size);
+
+    attempt_failed (task, new_error (TC_ERROR_RESPONSE_TOO_LARGE, detail,
+                                     soup_message_get_status (data->msg)));
+    return;
+  }
+
+  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   data->cancellable, read_cb, task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL) {
+    attempt_failed (task, map_transport_error (data, error));
+    return;
+  }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->msg));
+  if (length > 0 && (guint64) length > self->max_body_size) {
+    g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
+                                               self->max_body_size);
+
+    attempt_failed (task, new_error (TC_ERROR_RESPONSE_TOO_LARGE, detail,
+                                     soup_message_get_status (data->msg)));
+    return;
+  }
+
+  data->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   data->cancellable, read_cb, task);
+}
+
+static void
+start_attempt (GTask *task)
+{
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+
+  if (g_cancellable_is_cancelled (data->cancellable)) {
+    GError *error = NULL;
+
+    g_cancellable_set_error_if_cancelled (data->cancellable, &error);
+    complete (task, map_transport_error (data, error), NULL);
+    g_error_free (error);
+    g_object_unref (task);
+    return;
+  }
+
+  data->attempt++;
+  if (self->protocol == TC_PROTOCOL_API3)
+    data->msg = build_api3 (self, data->action, data->region, data->params);
+  else
+    data->msg = build_legacy (self, data->action, data->region, data->params);
+
+  g_debug ("%s (%s): attempt %u", data->action, data->region ? data->region : "-", data->attempt);
+  soup_session_send_async (self->session, data->msg, G_PRIORITY_DEFAULT, data->cancellable,
+                           send_cb, task);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  CallData *data = g_task_get_task_data (task);
+
+  data->deadline_id = 0;
+  data->deadline_hit = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+end_wait_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  CallData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_cancellable_set_error_if_cancelled (data->cancellable, &error);
+  complete (task, map_transport_error (data, error), NULL);
+  g_error_free (error);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller's cancellable and the deadline both end the call through our own cancellable;
+ * while waiting to retry there is no I/O to notice it, so end the wait here. The call is
+ * completed from an idle: finishing inside the "cancelled" emission would free the data
+ * that the emission is still using. */
+static void
+cancelled_cb (GCancellable *cancellable,
+              GTask        *task)
+{
+  CallData *data = g_task_get_task_data (task);
+
+  if (data->retry_id != 0) {
+    g_clear_handle_id (&data->retry_id, g_source_remove);
+    g_idle_add (end_wait_cb, task);
+  }
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+/**
+ * tc_client_call_async:
+ * @region: (nullable): the region, for regional actions
+ * @params: the action's parameters; for the legacy protocol they are flattened to
+ *   `name.0`-style fields
+ * @flags: %TC_CALL_RETRY for reads
+ *
+ * Sends one action. The result is the API 3.0 `Response` object, or the whole legacy
+ * envelope.
+ */
+void
+tc_client_call_async (TcClient            *self,
+                      const char          *action,
+                      const char          *region,
+                      JsonObject          *params,
+                      TcCallFlags          flags,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+  CallData *data;
+
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (action != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tc_client_call_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  data = g_new0 (CallData, 1);
+  data->action = g_strdup (action);
+  data->region = g_strdup (region);
+  data->params = params ? json_object_ref (params) : json_object_new ();
+  data->flags = flags;
+  data->cancellable = g_cancellable_new ();
+  data->deadline_at = g_get_monotonic_time () + (gint64) self->deadline * G_USEC_PER_SEC;
+  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
+
+  g_signal_connect (data->cancellable, "cancelled", G_CALLBACK (cancelled_cb), task);
+  if (cancellable != NULL) {
+    data->caller_cancellable = g_object_ref (cancellable);
+    data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                  data->cancellable, NULL);
+  }
+  data->deadline_id = g_timeout_add_seconds (self->deadline, deadline_cb, task);
+
+  start_attempt (task);
+}
+
+/**
+ * tc_client_call_finish:
+ *
+ * Returns: (transfer full): the result object, or %NULL with @error set in %TC_ERROR (or
+ *   %G_IO_ERROR_CANCELLED when the caller cancelled)
+ */
+JsonObject *
+tc_client_call_finish (TcClient      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,984 @@
+/* tc-cvm.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each operation builds the parameters its protocol wants and turns the answer into
+ * models. Lists go through one pager: the first page says how many there are, the rest
+ * are fetched a few at a time and put back in order.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "tc-json.h"
+#include "tc-rules.h"
+
+/* Requests and results */
+
+G_DEFINE_BOXED_TYPE (TcImageRequest, tc_image_request, tc_image_request_copy, tc_image_request_free)
+
+static void
+tag_free (TcTag *tag)
+{
+  g_free (tag->key);
+  g_free (tag->value);
+  g_free (tag);
+}
+
+TcImageRequest *
+tc_image_request_new (const char *instance_id,
+                      const char *name,
+                      const char *description)
+{
+  TcImageRequest *request = g_new0 (TcImageRequest, 1);
+
+  request->instance_id = g_strdup (instance_id);
+  request->name = g_strdup (name);
+  request->description = g_strdup (description);
+  request->tags = g_ptr_array_new_with_free_func ((GDestroyNotify) tag_free);
+  return request;
+}
+
+void
+tc_image_request_add_tag (TcImageRequest *request,
+                          const char     *key,
+                          const char     *value)
+{
+  TcTag *tag = g_new0 (TcTag, 1);
+
+  tag->key = g_strdup (key);
+  tag->value = g_strdup (value ? value : "");
+  g_ptr_array_add (request->tags, tag);
+}
+
+TcImageRequest *
+tc_image_request_copy (const TcImageRequest *request)
+{
+  TcImageRequest *copy = tc_image_request_new (request->instance_id, request->name,
+                                               request->description);
+
+  copy->force_poweroff = request->force_poweroff;
+  copy->sysprep = request->sysprep;
+  copy->data_disk_ids = g_strdupv (request->data_disk_ids);
+  for (guint i = 0; request->tags != NULL && i < request->tags->len; i++) {
+    const TcTag *tag = g_ptr_array_index (request->tags, i);
+
+    tc_image_request_add_tag (copy, tag->key, tag->value);
+  }
+  return copy;
+}
+
+void
+tc_image_request_free (TcImageRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->instance_id);
+  g_free (request->name);
+  g_free (request->description);
+  g_strfreev (request->data_disk_ids);
+  g_clear_pointer (&request->tags, g_ptr_array_unref);
+  g_free (request);
+}
+
+void
+tc_create_result_free (TcCreateResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->image_id);
+  g_free (result->request_id);
+  g_free (result);
+}
+
+static gboolean
+is_api3 (TcClient *client)
+{
+  return tc_client_get_protocol (client) == TC_PROTOCOL_API3;
+}
+
+static JsonArray *
+string_array (const char * const *values)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_array_add_string_element (array, values[i]);
+  return array;
+}
+
+static JsonArray *
+filters_new (const char *name,
+             const char *value,
+             ...) G_GNUC_NULL_TERMINATED;
+
+/* Filters: (name, value) pairs, each becoming `{"Name": name, "Values": [value]}`. */
+static JsonArray *
+filters_new (const char *name,
+             const char *value,
+             ...)
+{
+  JsonArray *filters = json_array_new ();
+  va_list args;
+
+  va_start (args, value);
+  while (name != NULL) {
+    JsonObject *filter = json_object_new ();
+    const char *values[] = { value, NULL };
+
+    json_object_set_string_member (filter, "Name", name);
+    json_object_set_array_member (filter, "Values", string_array (values));
+    json_array_add_object_element (filters, filter);
+
+    name = va_arg (args, const char *);
+    if (name != NULL)
+      value = va_arg (args, const char *);
+  }
+  va_end (args);
+  return filters;
+}
+
+static GError *
+malformed (const char *detail)
+{
+  GError *error = g_error_new_literal (TC_ERROR, TC_ERROR_MALFORMED_RESPONSE,
+                                       tc_error_describe (TC_ERROR_MALFORMED_RESPONSE));
+
+  tc_error_set_server_details (error, NULL, detail, NULL, 200);
+  return error;
+}
+
+/* The pager */
+
+typedef gpointer (*ParseFunc) (JsonObject *object, GError **error);
+
+typedef struct {
+  const char  *action;
+  const char  *offset;
+  const char  *limit;
+  const char  *total;
+  const char  *set;
+  ParseFunc    parse;
+} ListShape;
+
+static const ListShape api3_instances = {
+  "DescribeInstances", "Offset", "Limit", "TotalCount", "InstanceSet",
+  (ParseFunc) tc_instance_new_from_api3
+};
+static const ListShape legacy_instances = {
+  "DescribeInstances", "offset", "limit", "totalCount", "instanceSet",
+  (ParseFunc) tc_instance_new_from_legacy
+};
+static const ListShape api3_images = {
+  "DescribeImages", "Offset", "Limit", "TotalCount", "ImageSet",
+  (ParseFunc) tc_image_new_from_api3
+};
+static const ListShape legacy_images = {
+  "DescribeImages", "offset", "limit", "totalCount", "imageSet",
+  (ParseFunc) tc_image_new_from_legacy
+};
+
+/* No region has more than this many of anything; a larger TotalCount is a broken answer. */
+#define MAX_PAGES 2000
+
+typedef struct {
+  const ListShape  *shape;
+  char             *region;
+  JsonObject       *params;
+  GType             item_type;
+  TcProgressFunc    progress;
+  gpointer          progress_data;
+  GCancellable     *cancellable;
+  guint             total;
+  guint             n_pages;
+  guint             next_page;
+  guint             in_flight;
+  guint             loaded;
+  GPtrArray       **pages;
+  GError           *error;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  for (guint i = 0; data->pages != NULL && i < data->n_pages; i++)
+    g_clear_pointer (&data->pages[i], g_ptr_array_unref);
+  g_free (data->pages);
+  g_clear_object (&data->cancellable);
+  g_clear_pointer (&data->params, json_object_unref);
+  g_clear_error (&data->error);
+  g_free (data->region);
+  g_free (data);
+}
+
+typedef struct {
+  GTask *task;
+  guint  index;
+} PageCall;
+
+static void fetch_page (GTask *task, guint index);
+
+static void
+list_maybe_finish (GTask *task)
+{
+  ListData *data = g_task_get_task_data (task);
+  GListStore *store;
+
+  if (data->in_flight > 0)
+    return;
+
+  if (data->error != NULL) {
+    g_task_return_error (task, g_steal_pointer (&data->error));
+    return;
+  }
+
+  if (data->next_page < data->n_pages)
+    return;
+
+  store = g_list_store_new (data->item_type);
+  for (guint i = 0; i < data->n_pages; i++) {
+    if (data->pages[i] != NULL)
+      g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
+                           data->pages[i]->pdata, data->pages[i]->len);
+  }
+  g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+list_fail (ListData *data,
+           GError   *error)
+{
+  /* The first real failure wins; the cancellations it causes are not news. */
+  if (data->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    data->error = error;
+    g_cancellable_cancel (data->cancellable);
+  } else if (data->error == NULL) {
+    data->error = error;
+  } else {
+    g_error_free (error);
+  }
+}
+
+static void
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autofree PageCall *call = user_data;
+  g_autoptr(GTask) task = call->task;
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GError *error = NULL;
+  JsonArray *set;
+  gint64 total = 0;
+
+  data->in_flight--;
+
+  response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  if (response == NULL) {
+    list_fail (data, error);
+    list_maybe_finish (task);
+    return;
+  }
+
+  set = tc_json_get_array (response, data->shape->set);
+  if (!tc_json_get_int (response, data->shape->total, &total) || total < 0 ||
+      total > (gint64) MAX_PAGES * TC_CVM_PAGE_SIZE ||
+      (set == NULL && total > 0)) {
+    list_fail (data, malformed (data->shape->set));
+    list_maybe_finish (task);
+    return;
+  }
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; set != NULL && i < json_array_get_length (set); i++) {
+    JsonNode *node = json_array_get_element (set, i);
+    gpointer item;
+
+    if (!JSON_NODE_HOLDS_OBJECT (node)) {
+      list_fail (data, malformed (data->shape->set));
+      list_maybe_finish (task);
+      return;
+    }
+
+    item = data->shape->parse (json_node_get_object (node), &error);
+    if (item == NULL) {
+      list_fail (data, error);
+      list_maybe_finish (task);
+      return;
+    }
+    g_ptr_array_add (items, item);
+  }
+
+  if (call->index == 0) {
+    data->total = (guint) total;
+    data->n_pages = MAX (1, (data->total + TC_CVM_PAGE_SIZE - 1) / TC_CVM_PAGE_SIZE);
+    data->pages = g_new0 (GPtrArray *, data->n_pages);
+    data->next_page = 1;
+  }
+
+  if (call->index < data->n_pages && data->pages[call->index] == NULL) {
+    data->loaded += items->len;
+    data->pages[call->index] = g_steal_pointer (&items);
+  }
+
+  if (data->progress != NULL && data->error == NULL)
+    data->progress (MIN (data->loaded, data->total), data->total, data->progress_data);
+
+  while (data->error == NULL && data->in_flight < TC_CVM_CONCURRENCY &&
+         data->next_page < data->n_pages)
+    fetch_page (task, data->next_page++);
+
+  list_maybe_finish (task);
+}
+
+static void
+fetch_page (GTask *task,
+            guint  index)
+{
+  TcClient *client = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(JsonObject) params = json_object_new ();
+  GList *members = json_object_get_members (data->params);
+  PageCall *call = g_new0 (PageCall, 1);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (params, l->data,
+                            json_node_copy (json_object_get_member (data->params, l->data)));
+  g_list_free (members);
+
+  json_object_set_int_member (params, data->shape->offset, (gint64) index * TC_CVM_PAGE_SIZE);
+  json_object_set_int_member (params, data->shape->limit, TC_CVM_PAGE_SIZE);
+
+  call->task = g_object_ref (task);
+  call->index = index;
+  data->in_flight++;
+  tc_client_call_async (client, data->shape->action, data->region, params, TC_CALL_RETRY,
+                        data->cancellable, page_cb, call);
+}
+
+static void
+list_cancelled_cb (GCancellable *caller,
+                   GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static GTask *
+list_start (TcClient            *client,
+            const ListShape     *shape,
+            GType                item_type,
+            const char          *region,
+            JsonObject          *params,
+            TcProgressFunc       progress,
+            gpointer             progress_data,
+            GCancellable        *cancellable,
+            gpointer             source_tag,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+  ListData *data = g_new0 (ListData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->shape = shape;
+  data->item_type = item_type;
+  data->region = g_strdup (region);
+  data->params = params;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  if (cancellable != NULL) {
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (list_cancelled_cb),
+                             data->cancellable, 0);
+    if (g_cancellable_is_cancelled (cancellable))
+      g_cancellable_cancel (data->cancellable);
+  }
+
+  fetch_page (task, 0);
+  return task;
+}
+
+static GListModel *
+list_finish (GAsyncResult  *result,
+             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* DescribeRegions */
+
+static void
+regions_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_REGION);
+  GError *error = NULL;
+  JsonArray *set;
+
+  response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  if (response == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  set = tc_json_get_array (response, "RegionSet");
+  if (set == NULL) {
+    g_task_return_error (task, malformed ("RegionSet"));
+    return;
+  }
+
+  for (guint i = 0; i < json_array_get_length (set); i++) {
+    JsonNode *node = json_array_get_element (set, i);
+    g_autoptr(TcRegion) region = NULL;
+
+    if (JSON_NODE_HOLDS_OBJECT (node))
+      region = tc_region_new_from_api3 (json_node_get_object (node));
+    if (region != NULL)
+      g_list_store_append (store, region);
+  }
+
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+/**
+ * tc_cvm_describe_regions_async:
+ *
+ * Lists the regions with names in the client's language. The legacy API has no such
+ * action, so it answers Imprint's built-in list.
+ */
+void
+tc_cvm_describe_regions_async (TcClient            *client,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tc_cvm_describe_regions_async);
+
+  if (!is_api3 (client)) {
+    g_task_return_pointer (task, tc_region_list_builtin (), g_object_unref);
+    return;
+  }
+
+  tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_RETRY, cancellable,
+                        regions_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tc_cvm_describe_regions_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #TcRegion
+ */
+GListModel *
+tc_cvm_describe_regions_finish (TcClient      *client,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* DescribeInstances */
+
+/**
+ * tc_cvm_list_instances_async:
+ * @progress: (nullable): called after each page with how many have arrived
+ *
+ * Lists every instance of @region, a page of 100 at a time with a few pages in flight.
+ */
+void
+tc_cvm_list_instances_async (TcClient            *client,
+                             const char          *region,
+                             TcProgressFunc       progress,
+                             gpointer             progress_data,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = list_start (client, is_api3 (client) ? &api3_instances : &legacy_instances,
+                     TC_TYPE_INSTANCE, region, json_object_new (), progress, progress_data,
+                     cancellable, tc_cvm_list_instances_async, callback, user_data);
+}
+
+/**
+ * tc_cvm_list_instances_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #TcInstance, in the server's order
+ */
+GListModel *
+tc_cvm_list_instances_finish (TcClient      *client,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return list_finish (result, error);
+}
+
+static void
+instance_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TcClient *client = TC_CLIENT (object);
+  g_autoptr(JsonObject) response = NULL;
+  GError *error = NULL;
+  JsonArray *set;
+  JsonNode *node;
+  TcInstance *instance;
+
+  response = tc_client_call_finish (client, result, &error);
+  if (response == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  set = tc_json_get_array (response, is_api3 (client) ? "InstanceSet" : "instanceSet");
+  if (set == NULL || json_array_get_length (set) == 0) {
+    g_task_return_new_error (task, TC_ERROR, TC_ERROR_NOT_FOUND, "%s",
+                             tc_error_describe (TC_ERROR_NOT_FOUND));
+    return;
+  }
+
+  node = json_array_get_element (set, 0);
+  if (!JSON_NODE_HOLDS_OBJECT (node)) {
+    g_task_return_error (task, malformed ("InstanceSet"));
+    return;
+  }
+
+  instance = is_api3 (client) ? tc_instance_new_from_api3 (json_node_get_object (node), &error)
+                              : tc_instance_new_from_legacy (json_node_get_object (node), &error);
+  if (instance == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, instance, g_object_unref);
+}
+
+/**
+ * tc_cvm_get_instance_async:
+ *
+ * Fetches one instance afresh, to know its state right before sending.
+ */
+void
+tc_cvm_get_instance_async (TcClient            *client,
+                           const char          *region,
+                           const char          *instance_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+  g_autoptr(JsonObject) params = json_object_new ();
+  const char *ids[] = { instance_id, NULL };
+
+  g_task_set_source_tag (task, tc_cvm_get_instance_async);
+  json_object_set_array_member (params, is_api3 (client) ? "InstanceIds" : "instanceIds",
+                                string_array (ids));
+  tc_client_call_async (client, "DescribeInstances", region, params, TC_CALL_RETRY, cancellable,
+                        instance_cb, task);
+}
+
+/**
+ * tc_cvm_get_instance_finish:
+ *
+ * Returns: (transfer full): the instance, or %NULL with %TC_ERROR_NOT_FOUND when it is gone
+ */
+TcInstance *
+tc_cvm_get_instance_finish (TcClient      *client,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* DescribeImages */
+
+static JsonObject *
+custom_images_params (TcClient   *client,
+                      const char *fuzzy_name)
+{
+  JsonObject *params = json_object_new ();
+
+  if (is_api3 (client)) {
+    JsonArray *filters = fuzzy_name != NULL
+      ? filters_new ("image-type", "PRIVATE_IMAGE", "image-name", fuzzy_name, NULL)
+      : filters_new ("image-type", "PRIVATE_IMAGE", NULL);
+
+    json_object_set_array_member (params, "Filters", filters);
+  } else {
+    json_object_set_int_member (params, "imageType", 1);
+  }
+  return params;
+}
+
+/**
+ * tc_cvm_list_custom_images_async:
+ *
+ * Lists the account's custom images in @region: what the quota counts.
+ */
+void
+tc_cvm_list_custom_images_async (TcClient            *client,
+                                 const char          *region,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = list_start (client, is_api3 (client) ? &api3_images : &legacy_images, TC_TYPE_IMAGE,
+                     region, custom_images_params (client, NULL), NULL, NULL, cancellable,
+                     tc_cvm_list_custom_images_async, callback, user_data);
+}
+
+/**
+ * tc_cvm_list_custom_images_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #TcImage
+ */
+GListModel *
+tc_cvm_list_custom_images_finish (TcClient      *client,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return list_finish (result, error);
+}
+
+static void
+find_by_name_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const char *name = g_task_get_task_data (task);
+  g_autoptr(GListModel) images = NULL;
+  GError *error = NULL;
+
+  images = list_finish (result, &error);
+  if (images == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  /* The server's name filter is fuzzy: only an exact match counts. */
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++) {
+    g_autoptr(TcImage) image = g_list_model_get_item (images, i);
+
+    if (g_strcmp0 (tc_image_get_name (image), name) == 0) {
+      g_task_return_pointer (task, g_steal_pointer (&image), g_object_unref);
+      return;
+    }
+  }
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+/**
+ * tc_cvm_find_image_by_name_async:
+ *
+ * Looks for the custom image called exactly @name in @region, on top of the server's
+ * fuzzy `image-name` filter (the legacy API has no filter: its whole list is searched).
+ */
+void
+tc_cvm_find_image_by_name_async (TcClient            *client,
+                                 const char          *region,
+                                 const char          *name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+  g_autoptr(GTask) list = NULL;
+
+  g_task_set_source_tag (task, tc_cvm_find_image_by_name_async);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+
+  list = list_start (client, is_api3 (client) ? &api3_images : &legacy_images, TC_TYPE_IMAGE,
+                     region, custom_images_params (client, name), NULL, NULL, cancellable,
+                     tc_cvm_list_custom_images_async, find_by_name_cb, task);
+}
+
+/**
+ * tc_cvm_find_image_by_name_finish:
+ *
+ * Returns: (transfer full) (nullable): the image, or %NULL without an error when there is
+ *   none by that name
+ */
+TcImage *
+tc_cvm_find_image_by_name_finish (TcClient      *client,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * tc_cvm_get_images_async:
+ * @image_ids: at most 100 image IDs
+ *
+ * Fetches images by ID: how a new image is followed to its final state.
+ */
+void
+tc_cvm_get_images_async (TcClient            *client,
+                         const char          *region,
+                         const char * const  *image_ids,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  JsonObject *params = json_object_new ();
+  g_autoptr(GTask) task = NULL;
+
+  if (is_api3 (client)) {
+    json_object_set_array_member (params, "ImageIds", string_array (image_ids));
+  } else {
+    json_object_set_int_member (params, "imageType", 1);
+    json_object_set_array_member (params, "imageIds", string_array (image_ids));
+  }
+
+  task = list_start (client, is_api3 (client) ? &api3_images : &legacy_images, TC_TYPE_IMAGE,
+                     region, params, NULL, NULL, cancellable, tc_cvm_get_images_async,
+                     callback, user_data);
+}
+
+/**
+ * tc_cvm_get_images_finish:
+ *
+ * Returns: (transfer full): a #GListModel of the #TcImage that still exist
+ */
+GListModel *
+tc_cvm_get_images_finish (TcClient      *client,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return list_finish (result, error);
+}
+
+/* DescribeImageQuota */
+
+static void
+quota_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) response = NULL;
+  GError *error = NULL;
+  gint64 quota;
+
+  response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else if (!tc_json_get_int (response, "ImageNumQuota", &quota) || quota < 0 || quota > G_MAXINT)
+    g_task_return_error (task, malformed ("ImageNumQuota"));
+  else
+    g_task_return_int (task, quota);
+}
+
+/**
+ * tc_cvm_get_image_quota_async:
+ *
+ * How many custom images @region allows. The legacy API has a fixed 10 and no action.
+ */
+void
+tc_cvm_get_image_quota_async (TcClient            *client,
+                              const char          *region,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tc_cvm_get_image_quota_async);
+
+  if (!is_api3 (client)) {
+    g_task_return_int (task, TC_LEGACY_IMAGE_QUOTA);
+    return;
+  }
+
+  tc_client_call_async (client, "DescribeImageQuota", region, NULL, TC_CALL_RETRY, cancellable,
+                        quota_cb, g_steal_pointer (&task));
+}
+
+gboolean
+tc_cvm_get_image_quota_finish (TcClient      *client,
+                               GAsyncResult  *result,
+                               guint         *quota,
+                               GError       **error)
+{
+  gssize value = g_task_propagate_int (G_TASK (result), error);
+
+  if (value < 0)
+    return FALSE;
+  *quota = (guint) value;
+  return TRUE;
+}
+
+/* CreateImage */
+
+static JsonObject *
+create_params_api3 (const TcImageRequest *request,
+                    gboolean              dry_run)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "InstanceId", request->instance_id);
+  json_object_set_string_member (params, "ImageName", request->name);
+  if (request->description != NULL && *request->description != '\0')
+    json_object_set_string_member (params, "ImageDescription", request->description);
+  /* Tencent takes these two as the strings "true" and "false". */
+  json_object_set_string_member (params, "ForcePoweroff", request->force_poweroff ? "true" : "false");
+  if (request->sysprep)
+    json_object_set_string_member (params, "Sysprep", "true");
+  if (request->data_disk_ids != NULL && request->data_disk_ids[0] != NULL)
+    json_object_set_array_member (params, "DataDiskIds",
+                                  string_array ((const char * const *) request->data_disk_ids));
+
+  if (request->tags != NULL && request->tags->len > 0) {
+    JsonArray *specs = json_array_new ();
+    JsonObject *spec = json_object_new ();
+    JsonArray *tags = json_array_new ();
+
+    for (guint i = 0; i < request->tags->len; i++) {
+      const TcTag *tag = g_ptr_array_index (request->tags, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "Key", tag->key);
+      json_object_set_string_member (object, "Value", tag->value);
+      json_array_add_object_element (tags, object);
+    }
+    json_object_set_string_member (spec, "ResourceType", "image");
+    json_object_set_array_member (spec, "Tags", tags);
+    json_array_add_object_element (specs, spec);
+    json_object_set_array_member (params, "TagSpecification", specs);
+  }
+
+  if (dry_run)
+    json_object_set_boolean_member (params, "DryRun", TRUE);
+  return params;
+}
+
+static JsonObject *
+create_params_legacy (const TcImageRequest *request)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "instanceId", request->instance_id);
+  json_object_set_string_member (params, "imageName", request->name);
+  if (request->description != NULL && *request->description != '\0')
+    json_object_set_string_member (params, "imageDescription", request->description);
+  return params;
+}
+
+static char *
+request_id_of (JsonObject *response,
+               const char *member)
+{
+  gint64 number;
+  const char *text = tc_json_get_string (response, member);
+
+  if (text != NULL)
+    return g_strdup (text);
+  if (tc_json_get_int (response, member, &number))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  return NULL;
+}
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TcClient *client = TC_CLIENT (object);
+  gboolean dry_run = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GError) error = NULL;
+  TcCreateResult *created;
+
+  response = tc_client_call_finish (client, result, &error);
+
+  /* A dry run that would succeed is reported by the server as the error DryRunOperation. */
+  if (response == NULL && dry_run &&
+      g_strcmp0 (tc_error_get_server_code (error), "DryRunOperation") == 0) {
+    created = g_new0 (TcCreateResult, 1);
+    created->dry_run = TRUE;
+    created->request_id = g_strdup (tc_error_get_request_id (error));
+    g_task_return_pointer (task, created, (GDestroyNotify) tc_create_result_free);
+    return;
+  }
+
+  if (response == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+
+  created = g_new0 (TcCreateResult, 1);
+  if (is_api3 (client)) {
+    created->image_id = g_strdup (tc_json_get_string (response, "ImageId"));
+    created->request_id = request_id_of (response, "RequestId");
+    if (created->image_id == NULL) {
+      tc_create_result_free (created);
+      g_task_return_error (task, malformed ("ImageId"));
+      return;
+    }
+  } else {
+    created->request_id = request_id_of (response, "requestId");
+  }
+
+  g_task_return_pointer (task, created, (GDestroyNotify) tc_create_result_free);
+}
+
+/**
+ * tc_cvm_create_image_async:
+ * @dry_run: only check whether the request would succeed (API 3.0)
+ *
+ * Sends CreateImage. It is never retried: a second send could make a second image.
+ */
+void
+tc_cvm_create_image_async (TcClient             *client,
+                           const char           *region,
+                           const TcImageRequest *request,
+                           gboolean              dry_run,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  g_autoptr(JsonObject) params = NULL;
+
+  g_task_set_source_tag (task, tc_cvm_create_image_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (dry_run), NULL);
+
+  if (dry_run && !is_api3 (client)) {
+    g_task_return_new_error (task, TC_ERROR, TC_ERROR_UNSUPPORTED, "%s",
+                             _("The legacy API cannot check a request without sending it."));
+    return;
+  }
+
+  params = is_api3 (client) ? create_params_api3 (request, dry_run) : create_params_legacy (request);
+  tc_client_call_async (client, "CreateImage", region, params, TC_CALL_DEFAULT, cancellable,
+                        create_cb, g_steal_pointer (&task));
+}
+
+/**
+ * tc_cvm_create_image_finish:
+ *
+ * Returns: (transfer full): what the server answered
+ */
+TcCreateResult *
+tc_cvm_create_image_finish (TcClient      *client,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,24 @@
+/* tc-envelope.h: reading API 3.0 and legacy API 2.0 response envelopes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Deeper JSON than this is refused before parsing: no CVM answer nests past a handful of
+ * levels, and json-glib's parser recurses. */
+#define TC_ENVELOPE_MAX_DEPTH 64
+
+JsonObject *tc_envelope_parse_api3    (GBytes      *body,
+                                       guint        http_status,
+                                       const char  *content_type,
+                                       GError     **error);
+JsonObject *tc_envelope_parse_legacy  (GBytes      *body,
+                                       guint        http_status,
+                                       const char  *content_type,
+                                       GError     **error);
+
+G_END_DECLS

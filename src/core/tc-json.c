@@ -1,0 +1,75 @@
+/* tc-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Servers send nulls, numbers as strings and the odd missing field; every read here checks
+ * the type instead of letting json-glib warn.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "tc-json.h"
+
+const char *
+tc_json_get_string (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gboolean
+tc_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64     *value)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64) {
+    *value = json_node_get_int (node);
+    return TRUE;
+  }
+  if (type == G_TYPE_DOUBLE) {
+    *value = (gint64) json_node_get_double (node);
+    return TRUE;
+  }
+  if (type == G_TYPE_STRING) {
+    const char *str = json_node_get_string (node);
+    char *end = NULL;
+    gint64 v = g_ascii_strtoll (str, &end, 10);
+
+    if (end != str && *end == '\0') {
+      *value = v;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+JsonArray *
+tc_json_get_array (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+tc_json_get_object (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

@@ -1,0 +1,808 @@
+/* tc-models.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tc-error.h"
+#include "tc-json.h"
+#include "tc-models.h"
+
+static GError *
+missing_field (const char *what,
+               const char *field)
+{
+  g_autofree char *detail = g_strdup_printf ("%s: missing or invalid “%s”", what, field);
+  GError *error = g_error_new_literal (TC_ERROR, TC_ERROR_MALFORMED_RESPONSE,
+                                       tc_error_describe (TC_ERROR_MALFORMED_RESPONSE));
+
+  tc_error_set_server_details (error, NULL, detail, NULL, 200);
+  return error;
+}
+
+/* API 3.0 times are ISO 8601 in UTC; legacy ones are "YYYY-MM-DD HH:MM:SS" in Beijing time. */
+static GDateTime *
+parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) beijing = NULL;
+  int y, mo, d, h, mi, s;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  if (strchr (text, 'T') != NULL) {
+    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+    return g_date_time_new_from_iso8601 (text, utc);
+  }
+
+  if (sscanf (text, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6)
+    return NULL;
+
+  beijing = g_time_zone_new_offset (8 * 3600);
+  return g_date_time_new (beijing, y, mo, d, h, mi, s);
+}
+
+/* TcDisk */
+
+G_DEFINE_BOXED_TYPE (TcDisk, tc_disk, tc_disk_copy, tc_disk_free)
+
+TcDisk *
+tc_disk_new (const char *disk_id,
+             const char *disk_type,
+             guint       size_gb)
+{
+  TcDisk *disk = g_new0 (TcDisk, 1);
+
+  disk->disk_id = g_strdup (disk_id);
+  disk->disk_type = g_strdup (disk_type);
+  disk->size_gb = size_gb;
+  return disk;
+}
+
+TcDisk *
+tc_disk_copy (const TcDisk *disk)
+{
+  return tc_disk_new (disk->disk_id, disk->disk_type, disk->size_gb);
+}
+
+void
+tc_disk_free (TcDisk *disk)
+{
+  if (disk == NULL)
+    return;
+  g_free (disk->disk_id);
+  g_free (disk->disk_type);
+  g_free (disk);
+}
+
+static TcDisk *
+disk_from_api3 (JsonObject *object)
+{
+  gint64 size = 0;
+  const char *id = tc_json_get_string (object, "DiskId");
+
+  if (id == NULL)
+    return NULL;
+  tc_json_get_int (object, "DiskSize", &size);
+  return tc_disk_new (id, tc_json_get_string (object, "DiskType"), (guint) CLAMP (size, 0, G_MAXUINT));
+}
+
+/* TcRegion */
+
+struct _TcRegion
+{
+  GObject   parent_instance;
+  char     *region;
+  char     *name;
+  gboolean  available;
+};
+
+G_DEFINE_FINAL_TYPE (TcRegion, tc_region, G_TYPE_OBJECT)
+
+enum {
+  REGION_PROP_0,
+  REGION_PROP_REGION,
+  REGION_PROP_NAME,
+  REGION_N_PROPS
+};
+
+static GParamSpec *region_props[REGION_N_PROPS];
+
+static void
+tc_region_finalize (GObject *object)
+{
+  TcRegion *self = TC_REGION (object);
+
+  g_free (self->region);
+  g_free (self->name);
+  G_OBJECT_CLASS (tc_region_parent_class)->finalize (object);
+}
+
+static void
+tc_region_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TcRegion *self = TC_REGION (object);
+
+  switch (prop_id) {
+  case REGION_PROP_REGION:
+    g_value_set_string (value, self->region);
+    break;
+  case REGION_PROP_NAME:
+    g_value_set_string (value, self->name);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tc_region_class_init (TcRegionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tc_region_finalize;
+  object_class->get_property = tc_region_get_property;
+
+  region_props[REGION_PROP_REGION] =
+    g_param_spec_string ("region", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  region_props[REGION_PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, REGION_N_PROPS, region_props);
+}
+
+static void
+tc_region_init (TcRegion *self)
+{
+}
+
+TcRegion *
+tc_region_new (const char *region,
+               const char *name,
+               gboolean    available)
+{
+  TcRegion *self = g_object_new (TC_TYPE_REGION, NULL);
+
+  self->region = g_strdup (region);
+  self->name = g_strdup (name && *name ? name : region);
+  self->available = available;
+  return self;
+}
+
+/**
+ * tc_region_new_from_api3:
+ *
+ * Returns: (transfer full) (nullable): the region in a `RegionSet` entry, or %NULL when
+ *   the entry has no region code
+ */
+TcRegion *
+tc_region_new_from_api3 (JsonObject *object)
+{
+  const char *region = tc_json_get_string (object, "Region");
+  const char *state = tc_json_get_string (object, "RegionState");
+
+  if (region == NULL || *region == '\0')
+    return NULL;
+  return tc_region_new (region, tc_json_get_string (object, "RegionName"),
+                        state == NULL || g_str_equal (state, "AVAILABLE"));
+}
+
+const char *
+tc_region_get_region (TcRegion *self)
+{
+  return self->region;
+}
+
+const char *
+tc_region_get_name (TcRegion *self)
+{
+  return self->name;
+}
+
+gboolean
+tc_region_get_available (TcRegion *self)
+{
+  return self->available;
+}
+
+static const struct {
+  const char *region;
+  const char *legacy;
+  const char *name;
+} builtin_regions[] = {
+  { "ap-guangzhou", "gz", N_("South China (Guangzhou)") },
+  { "ap-shanghai", "sh", N_("East China (Shanghai)") },
+  { "ap-nanjing", "nj", N_("East China (Nanjing)") },
+  { "ap-beijing", "bj", N_("North China (Beijing)") },
+  { "ap-chengdu", "cd", N_("Southwest China (Chengdu)") },
+  { "ap-chongqing", "cq", N_("Southwest China (Chongqing)") },
+  { "ap-hongkong", "hk", N_("Hong Kong, Macau and Taiwan (China) (Hong Kong, China)") },
+  { "ap-shanghai-fsi", "shjr", N_("East China (Shanghai Finance)") },
+  { "ap-shenzhen-fsi", "szjr", N_("South China (Shenzhen Finance)") },
+  { "ap-singapore", "sg", N_("Southeast Asia (Singapore)") },
+  { "ap-jakarta", NULL, N_("Southeast Asia (Jakarta)") },
+  { "ap-bangkok", "th", N_("Southeast Asia (Bangkok)") },
+  { "ap-seoul", "kr", N_("Northeast Asia (Seoul)") },
+  { "ap-tokyo", "jp", N_("Northeast Asia (Tokyo)") },
+  { "ap-mumbai", "in", N_("South Asia (Mumbai)") },
+  { "na-siliconvalley", "usw", N_("US West (Silicon Valley)") },
+  { "na-ashburn", "use", N_("US East (Virginia)") },
+  { "na-toronto", "ca", N_("North America (Toronto)") },
+  { "sa-saopaulo", NULL, N_("South America (São Paulo)") },
+  { "eu-frankfurt", "de", N_("Europe (Frankfurt)") },
+};
+
+/**
+ * tc_region_list_builtin:
+ *
+ * The regions Imprint knows without asking, with translated names: used when
+ * DescribeRegions fails and by the legacy protocol, which has no such action.
+ *
+ * Returns: (transfer full): a #GListModel of #TcRegion
+ */
+GListModel *
+tc_region_list_builtin (void)
+{
+  GListStore *store = g_list_store_new (TC_TYPE_REGION);
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_regions); i++) {
+    g_autoptr(TcRegion) region = tc_region_new (builtin_regions[i].region,
+                                                g_dgettext (GETTEXT_PACKAGE, builtin_regions[i].name),
+                                                TRUE);
+    g_list_store_append (store, region);
+  }
+  return G_LIST_MODEL (store);
+}
+
+/**
+ * tc_region_from_legacy_code:
+ *
+ * Returns: (transfer none) (nullable): the `ap-guangzhou`-style name of a legacy short
+ *   region code such as `gz`, or %NULL when unknown
+ */
+const char *
+tc_region_from_legacy_code (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_regions); i++) {
+    if (builtin_regions[i].legacy != NULL && g_strcmp0 (builtin_regions[i].legacy, code) == 0)
+      return builtin_regions[i].region;
+  }
+  return NULL;
+}
+
+/* TcInstance */
+
+struct _TcInstance
+{
+  GObject          parent_instance;
+  char            *id;
+  char            *name;
+  TcInstanceState  state;
+  char            *os_name;
+  char            *zone;
+  char            *instance_type;
+  char            *private_ip;
+  char            *public_ip;
+  guint            cpu;
+  guint            memory;
+  GDateTime       *created;
+  TcDisk          *system_disk;
+  GPtrArray       *data_disks;
+};
+
+G_DEFINE_FINAL_TYPE (TcInstance, tc_instance, G_TYPE_OBJECT)
+
+enum {
+  INSTANCE_PROP_0,
+  INSTANCE_PROP_ID,
+  INSTANCE_PROP_NAME,
+  INSTANCE_PROP_STATE,
+  INSTANCE_PROP_STATE_LABEL,
+  INSTANCE_PROP_OS_NAME,
+  INSTANCE_PROP_ZONE,
+  INSTANCE_PROP_INSTANCE_TYPE,
+  INSTANCE_PROP_PRIVATE_IP,
+  INSTANCE_N_PROPS
+};
+
+static GParamSpec *instance_props[INSTANCE_N_PROPS];
+
+static void
+tc_instance_finalize (GObject *object)
+{
+  TcInstance *self = TC_INSTANCE (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->os_name);
+  g_free (self->zone);
+  g_free (self->instance_type);
+  g_free (self->private_ip);
+  g_free (self->public_ip);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->system_disk, tc_disk_free);
+  g_clear_pointer (&self->data_disks, g_ptr_array_unref);
+  G_OBJECT_CLASS (tc_instance_parent_class)->finalize (object);
+}
+
+static void
+tc_instance_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TcInstance *self = TC_INSTANCE (object);
+
+  switch (prop_id) {
+  case INSTANCE_PROP_ID:
+    g_value_set_string (value, self->id);
+    break;
+  case INSTANCE_PROP_NAME:
+    g_value_set_string (value, self->name);
+    break;
+  case INSTANCE_PROP_STATE:
+    g_value_set_uint (value, self->state);
+    break;
+  case INSTANCE_PROP_STATE_LABEL:
+    g_value_set_string (value, tc_instance_state_describe (self->state));
+    break;
+  case INSTANCE_PROP_OS_NAME:
+    g_value_set_string (value, self->os_name);
+    break;
+  case INSTANCE_PROP_ZONE:
+    g_value_set_string (value, self->zone);
+    break;
+  case INSTANCE_PROP_INSTANCE_TYPE:
+    g_value_set_string (value, self->instance_type);
+    break;
+  case INSTANCE_PROP_PRIVATE_IP:
+    g_value_set_string (value, self->private_ip);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tc_instance_class_init (TcInstanceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tc_instance_finalize;
+  object_class->get_property = tc_instance_get_property;
+
+  instance_props[INSTANCE_PROP_ID] = g_param_spec_string ("instance-id", NULL, NULL, NULL, flags);
+  instance_props[INSTANCE_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  instance_props[INSTANCE_PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL, 0, G_MAXUINT, TC_INSTANCE_STATE_UNKNOWN, flags);
+  instance_props[INSTANCE_PROP_STATE_LABEL] = g_param_spec_string ("state-label", NULL, NULL, NULL, flags);
+  instance_props[INSTANCE_PROP_OS_NAME] = g_param_spec_string ("os-name", NULL, NULL, NULL, flags);
+  instance_props[INSTANCE_PROP_ZONE] = g_param_spec_string ("zone", NULL, NULL, NULL, flags);
+  instance_props[INSTANCE_PROP_INSTANCE_TYPE] = g_param_spec_string ("instance-type", NULL, NULL, NULL, flags);
+  instance_props[INSTANCE_PROP_PRIVATE_IP] = g_param_spec_string ("private-ip", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, INSTANCE_N_PROPS, instance_props);
+}
+
+static void
+tc_instance_init (TcInstance *self)
+{
+  self->data_disks = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_disk_free);
+}
+
+static char *
+first_string (JsonArray *array)
+{
+  if (array == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    JsonNode *node = json_array_get_element (array, i);
+
+    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      return g_strdup (json_node_get_string (node));
+  }
+  return NULL;
+}
+
+/**
+ * tc_instance_new_from_api3:
+ *
+ * Returns: (transfer full): the instance described by an `InstanceSet` entry
+ */
+TcInstance *
+tc_instance_new_from_api3 (JsonObject  *object,
+                           GError     **error)
+{
+  const char *id = tc_json_get_string (object, "InstanceId");
+  JsonArray *disks;
+  TcInstance *self;
+  gint64 value;
+
+  if (id == NULL || *id == '\0') {
+    g_propagate_error (error, missing_field ("InstanceSet", "InstanceId"));
+    return NULL;
+  }
+
+  self = g_object_new (TC_TYPE_INSTANCE, NULL);
+  self->id = g_strdup (id);
+  self->name = g_strdup (tc_json_get_string (object, "InstanceName"));
+  self->state = tc_instance_state_from_api3 (tc_json_get_string (object, "InstanceState"));
+  self->os_name = g_strdup (tc_json_get_string (object, "OsName"));
+  self->zone = g_strdup (tc_json_get_string (tc_json_get_object (object, "Placement"), "Zone"));
+  self->instance_type = g_strdup (tc_json_get_string (object, "InstanceType"));
+  self->private_ip = first_string (tc_json_get_array (object, "PrivateIpAddresses"));
+  self->public_ip = first_string (tc_json_get_array (object, "PublicIpAddresses"));
+  if (tc_json_get_int (object, "CPU", &value))
+    self->cpu = (guint) CLAMP (value, 0, G_MAXUINT);
+  if (tc_json_get_int (object, "Memory", &value))
+    self->memory = (guint) CLAMP (value, 0, G_MAXUINT);
+  self->created = parse_time (tc_json_get_string (object, "CreatedTime"));
+
+  if (tc_json_get_object (object, "SystemDisk") != NULL)
+    self->system_disk = disk_from_api3 (tc_json_get_object (object, "SystemDisk"));
+
+  disks = tc_json_get_array (object, "DataDisks");
+  for (guint i = 0; disks != NULL && i < json_array_get_length (disks); i++) {
+    JsonNode *node = json_array_get_element (disks, i);
+    TcDisk *disk = JSON_NODE_HOLDS_OBJECT (node) ? disk_from_api3 (json_node_get_object (node)) : NULL;
+
+    if (disk != NULL)
+      g_ptr_array_add (self->data_disks, disk);
+  }
+
+  return self;
+}
+
+/**
+ * tc_instance_new_from_legacy:
+ *
+ * Reads a legacy `instanceSet` entry. Legacy data disks come as `diskInfo.dataDisks[]`
+ * with `diskId`, `diskType` and `diskSize`.
+ *
+ * Returns: (transfer full): the instance
+ */
+TcInstance *
+tc_instance_new_from_legacy (JsonObject  *object,
+                             GError     **error)
+{
+  const char *id = tc_json_get_string (object, "unInstanceId");
+  JsonObject *disk_info;
+  JsonArray *disks;
+  TcInstance *self;
+  gint64 value;
+
+  if (id == NULL || *id == '\0') {
+    g_propagate_error (error, missing_field ("instanceSet", "unInstanceId"));
+    return NULL;
+  }
+
+  self = g_object_new (TC_TYPE_INSTANCE, NULL);
+  self->id = g_strdup (id);
+  self->name = g_strdup (tc_json_get_string (object, "instanceName"));
+  self->state = tc_json_get_int (object, "status", &value) ? tc_instance_state_from_legacy (value)
+                                                           : TC_INSTANCE_STATE_UNKNOWN;
+  self->os_name = g_strdup (tc_json_get_string (object, "os"));
+  self->zone = g_strdup (tc_json_get_string (object, "zoneName"));
+  self->private_ip = g_strdup (tc_json_get_string (object, "lanIp"));
+  self->public_ip = first_string (tc_json_get_array (object, "wanIpSet"));
+  if (tc_json_get_int (object, "cpu", &value))
+    self->cpu = (guint) CLAMP (value, 0, G_MAXUINT);
+  if (tc_json_get_int (object, "mem", &value))
+    self->memory = (guint) CLAMP (value, 0, G_MAXUINT);
+  self->created = parse_time (tc_json_get_string (object, "createTime"));
+
+  disk_info = tc_json_get_object (object, "diskInfo");
+  if (disk_info != NULL) {
+    const char *root_id = tc_json_get_string (disk_info, "rootId");
+
+    if (root_id != NULL && tc_json_get_int (disk_info, "rootSize", &value))
+      self->system_disk = tc_disk_new (root_id, tc_json_get_string (disk_info, "rootType"),
+                                       (guint) CLAMP (value, 0, G_MAXUINT));
+  }
+
+  disks = tc_json_get_array (disk_info, "dataDisks");
+  for (guint i = 0; disks != NULL && i < json_array_get_length (disks); i++) {
+    JsonNode *node = json_array_get_element (disks, i);
+    JsonObject *disk = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    const char *disk_id = tc_json_get_string (disk, "diskId");
+
+    if (disk_id != NULL) {
+      value = 0;
+      tc_json_get_int (disk, "diskSize", &value);
+      g_ptr_array_add (self->data_disks,
+                       tc_disk_new (disk_id, tc_json_get_string (disk, "diskType"),
+                                    (guint) CLAMP (value, 0, G_MAXUINT)));
+    }
+  }
+
+  return self;
+}
+
+const char *
+tc_instance_get_id (TcInstance *self)
+{
+  return self->id;
+}
+
+const char *
+tc_instance_get_name (TcInstance *self)
+{
+  return self->name;
+}
+
+TcInstanceState
+tc_instance_get_state (TcInstance *self)
+{
+  return self->state;
+}
+
+const char *
+tc_instance_get_state_label (TcInstance *self)
+{
+  return tc_instance_state_describe (self->state);
+}
+
+const char *
+tc_instance_get_os_name (TcInstance *self)
+{
+  return self->os_name;
+}
+
+gboolean
+tc_instance_is_windows (TcInstance *self)
+{
+  g_autofree char *lower = self->os_name ? g_ascii_strdown (self->os_name, -1) : NULL;
+
+  return lower != NULL && strstr (lower, "windows") != NULL;
+}
+
+const char *
+tc_instance_get_zone (TcInstance *self)
+{
+  return self->zone;
+}
+
+const char *
+tc_instance_get_instance_type (TcInstance *self)
+{
+  return self->instance_type;
+}
+
+const char *
+tc_instance_get_private_ip (TcInstance *self)
+{
+  return self->private_ip;
+}
+
+const char *
+tc_instance_get_public_ip (TcInstance *self)
+{
+  return self->public_ip;
+}
+
+guint
+tc_instance_get_cpu (TcInstance *self)
+{
+  return self->cpu;
+}
+
+guint
+tc_instance_get_memory (TcInstance *self)
+{
+  return self->memory;
+}
+
+GDateTime *
+tc_instance_get_created (TcInstance *self)
+{
+  return self->created;
+}
+
+const TcDisk *
+tc_instance_get_system_disk (TcInstance *self)
+{
+  return self->system_disk;
+}
+
+/**
+ * tc_instance_get_data_disks:
+ *
+ * Returns: (transfer none) (element-type TcDisk): the instance's data disks
+ */
+GPtrArray *
+tc_instance_get_data_disks (TcInstance *self)
+{
+  return self->data_disks;
+}
+
+/* TcImage */
+
+struct _TcImage
+{
+  GObject       parent_instance;
+  char         *id;
+  char         *name;
+  char         *description;
+  TcImageState  state;
+  char         *image_type;
+  char         *os_name;
+  GDateTime    *created;
+};
+
+G_DEFINE_FINAL_TYPE (TcImage, tc_image, G_TYPE_OBJECT)
+
+enum {
+  IMAGE_PROP_0,
+  IMAGE_PROP_ID,
+  IMAGE_PROP_NAME,
+  IMAGE_PROP_STATE,
+  IMAGE_N_PROPS
+};
+
+static GParamSpec *image_props[IMAGE_N_PROPS];
+
+static void
+tc_image_finalize (GObject *object)
+{
+  TcImage *self = TC_IMAGE (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->description);
+  g_free (self->image_type);
+  g_free (self->os_name);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  G_OBJECT_CLASS (tc_image_parent_class)->finalize (object);
+}
+
+static void
+tc_image_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  TcImage *self = TC_IMAGE (object);
+
+  switch (prop_id) {
+  case IMAGE_PROP_ID:
+    g_value_set_string (value, self->id);
+    break;
+  case IMAGE_PROP_NAME:
+    g_value_set_string (value, self->name);
+    break;
+  case IMAGE_PROP_STATE:
+    g_value_set_uint (value, self->state);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tc_image_class_init (TcImageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tc_image_finalize;
+  object_class->get_property = tc_image_get_property;
+
+  image_props[IMAGE_PROP_ID] = g_param_spec_string ("image-id", NULL, NULL, NULL, flags);
+  image_props[IMAGE_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  image_props[IMAGE_PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL, 0, G_MAXUINT, TC_IMAGE_STATE_UNKNOWN, flags);
+  g_object_class_install_properties (object_class, IMAGE_N_PROPS, image_props);
+}
+
+static void
+tc_image_init (TcImage *self)
+{
+}
+
+/**
+ * tc_image_new_from_api3:
+ *
+ * Returns: (transfer full): the image described by an `ImageSet` entry
+ */
+TcImage *
+tc_image_new_from_api3 (JsonObject  *object,
+                        GError     **error)
+{
+  const char *id = tc_json_get_string (object, "ImageId");
+  TcImage *self;
+
+  if (id == NULL || *id == '\0') {
+    g_propagate_error (error, missing_field ("ImageSet", "ImageId"));
+    return NULL;
+  }
+
+  self = g_object_new (TC_TYPE_IMAGE, NULL);
+  self->id = g_strdup (id);
+  self->name = g_strdup (tc_json_get_string (object, "ImageName"));
+  self->description = g_strdup (tc_json_get_string (object, "ImageDescription"));
+  self->state = tc_image_state_from_api3 (tc_json_get_string (object, "ImageState"));
+  self->image_type = g_strdup (tc_json_get_string (object, "ImageType"));
+  self->os_name = g_strdup (tc_json_get_string (object, "OsName"));
+  self->created = parse_time (tc_json_get_string (object, "CreatedTime"));
+  return self;
+}
+
+/**
+ * tc_image_new_from_legacy:
+ *
+ * Returns: (transfer full): the image described by a legacy `imageSet` entry
+ */
+TcImage *
+tc_image_new_from_legacy (JsonObject  *object,
+                          GError     **error)
+{
+  const char *id = tc_json_get_string (object, "unImgId");
+  TcImage *self;
+  gint64 status;
+
+  if (id == NULL || *id == '\0') {
+    g_propagate_error (error, missing_field ("imageSet", "unImgId"));
+    return NULL;
+  }
+
+  self = g_object_new (TC_TYPE_IMAGE, NULL);
+  self->id = g_strdup (id);
+  self->name = g_strdup (tc_json_get_string (object, "imageName"));
+  self->description = g_strdup (tc_json_get_string (object, "imageDescription"));
+  self->state = tc_json_get_int (object, "status", &status) ? tc_image_state_from_legacy (status)
+                                                            : TC_IMAGE_STATE_UNKNOWN;
+  self->image_type = g_strdup ("PRIVATE_IMAGE");
+  self->os_name = g_strdup (tc_json_get_string (object, "osName"));
+  self->created = parse_time (tc_json_get_string (object, "createTime"));
+  return self;
+}
+
+const char *
+tc_image_get_id (TcImage *self)
+{
+  return self->id;
+}
+
+const char *
+tc_image_get_name (TcImage *self)
+{
+  return self->name;
+}
+
+const char *
+tc_image_get_description (TcImage *self)
+{
+  return self->description;
+}
+
+TcImageState
+tc_image_get_state (TcImage *self)
+{
+  return self->state;
+}
+
+const char *
+tc_image_get_image_type (TcImage *self)
+{
+  return self->image_type;
+}
+
+const char *
+tc_image_get_os_name (TcImage *self)
+{
+  return self->os_name;
+}
+
+GDateTime *
+tc_image_get_created (TcImage *self)
+{
+  return self->created;
+}

@@ -1,0 +1,86 @@
+/* tc-models.h: regions, instances and images as GObjects, ready for GListModel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tc-types.h"
+
+G_BEGIN_DECLS
+
+/* A disk of an instance. */
+typedef struct {
+  char   *disk_id;
+  char   *disk_type;
+  guint   size_gb;
+} TcDisk;
+
+#define TC_TYPE_DISK (tc_disk_get_type ())
+GType    tc_disk_get_type (void) G_GNUC_CONST;
+TcDisk  *tc_disk_new      (const char *disk_id,
+                           const char *disk_type,
+                           guint       size_gb);
+TcDisk  *tc_disk_copy     (const TcDisk *disk);
+void     tc_disk_free     (TcDisk *disk);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcDisk, tc_disk_free)
+
+/* TcRegion */
+
+#define TC_TYPE_REGION (tc_region_get_type ())
+G_DECLARE_FINAL_TYPE (TcRegion, tc_region, TC, REGION, GObject)
+
+TcRegion    *tc_region_new             (const char *region,
+                                        const char *name,
+                                        gboolean    available);
+TcRegion    *tc_region_new_from_api3   (JsonObject *object);
+const char  *tc_region_get_region      (TcRegion   *self);
+const char  *tc_region_get_name        (TcRegion   *self);
+gboolean     tc_region_get_available   (TcRegion   *self);
+GListModel  *tc_region_list_builtin    (void);
+const char  *tc_region_from_legacy_code (const char *code);
+
+/* TcInstance */
+
+#define TC_TYPE_INSTANCE (tc_instance_get_type ())
+G_DECLARE_FINAL_TYPE (TcInstance, tc_instance, TC, INSTANCE, GObject)
+
+TcInstance      *tc_instance_new_from_api3     (JsonObject  *object,
+                                                GError     **error);
+TcInstance      *tc_instance_new_from_legacy   (JsonObject  *object,
+                                                GError     **error);
+const char      *tc_instance_get_id            (TcInstance *self);
+const char      *tc_instance_get_name          (TcInstance *self);
+TcInstanceState  tc_instance_get_state         (TcInstance *self);
+const char      *tc_instance_get_state_label   (TcInstance *self);
+const char      *tc_instance_get_os_name       (TcInstance *self);
+gboolean         tc_instance_is_windows        (TcInstance *self);
+const char      *tc_instance_get_zone          (TcInstance *self);
+const char      *tc_instance_get_instance_type (TcInstance *self);
+const char      *tc_instance_get_private_ip    (TcInstance *self);
+const char      *tc_instance_get_public_ip     (TcInstance *self);
+guint            tc_instance_get_cpu           (TcInstance *self);
+guint            tc_instance_get_memory        (TcInstance *self);
+GDateTime       *tc_instance_get_created       (TcInstance *self);
+const TcDisk    *tc_instance_get_system_disk   (TcInstance *self);
+GPtrArray       *tc_instance_get_data_disks    (TcInstance *self);
+
+/* TcImage */
+
+#define TC_TYPE_IMAGE (tc_image_get_type ())
+G_DECLARE_FINAL_TYPE (TcImage, tc_image, TC, IMAGE, GObject)
+
+TcImage      *tc_image_new_from_api3     (JsonObject  *object,
+                                          GError     **error);
+TcImage      *tc_image_new_from_legacy   (JsonObject  *object,
+                                          GError     **error);
+const char   *tc_image_get_id            (TcImage *self);
+const char   *tc_image_get_name          (TcImage *self);
+const char   *tc_image_get_description   (TcImage *self);
+TcImageState  tc_image_get_state         (TcImage *self);
+const char   *tc_image_get_image_type    (TcImage *self);
+const char   *tc_image_get_os_name       (TcImage *self);
+GDateTime    *tc_image_get_created       (TcImage *self);
+
+G_END_DECLS
