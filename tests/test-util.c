@@ -35,3 +35,13 @@ test_wait_until (gboolean *done,
     g_source_remove (id);
   g_assert_false (timed_out);
 }
+
+void
+test_run_main_loop_for (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, timed_out_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}

@@ -16,4 +16,7 @@ char     *test_data_path        (const char *name);
 void      test_wait_until       (gboolean   *done,
                                  guint       timeout_seconds);
 
+/* Lets the main context run for @milliseconds (for servers in the same loop to progress). */
+void      test_run_main_loop_for (guint     milliseconds);
+
 G_END_DECLS

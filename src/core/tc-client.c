@@ -109,6 +109,16 @@ parse_endpoint (const char  *url,
     return NULL;
   }
 
+  /* "https://host" means "https://host/": the path that is signed must be the one sent. */
+  if (*g_uri_get_path (uri) == '\0') {
+    GUri *rooted = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                g_uri_get_host (uri), g_uri_get_port (uri), "/",
+                                g_uri_get_query (uri), NULL);
+
+    g_uri_unref (uri);
+    uri = rooted;
+  }
+
   return g_steal_pointer (&uri);
 }
 
@@ -627,10 +637,21 @@ finish_body (GTask *task)
   TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->body));
+  SoupMessageHeaders *headers = soup_message_get_response_headers (data->msg);
   guint status = soup_message_get_status (data->msg);
-  const char *content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (data->msg), NULL);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  goffset promised = soup_message_headers_get_content_length (headers);
   GError *error = NULL;
   JsonObject *result;
+
+  /* libsoup takes an early close as the end of a "Connection: close" answer even when
+   * Content-Length promised more; that is a connection cut short, not a short answer.
+   * (With Content-Encoding the length counts encoded bytes, so it cannot be compared.) */
+  if (promised > 0 && (goffset) g_bytes_get_size (body) < promised &&
+      soup_message_headers_get_one (headers, "Content-Encoding") == NULL) {
+    attempt_failed (task, new_error (TC_ERROR_NETWORK, _("The connection closed before the whole answer arrived."), status));
+    return;
+  }
 
   if (self->protocol == TC_PROTOCOL_API3)
     result = tc_envelope_parse_api3 (body, status, content_type, &error);
@@ -835,7 +856,7 @@ tc_client_call_async (TcClient            *self,
     data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
                                                   data->cancellable, NULL);
   }
-  data->deadline_id = g_timeout_add_seconds (self->deadline, deadline_cb, task);
+  data->deadline_id = g_timeout_add (self->deadline * 1000, deadline_cb, task);
 
   start_attempt (task);
 }

@@ -1,0 +1,224 @@
+/* test-models.c: regions, instances and images read from both protocols
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-client.h"
+#include "tc-credentials.h"
+#include "tc-error.h"
+#include "tc-models.h"
+
+static JsonObject *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_instance_api3 (void)
+{
+  g_autoptr(JsonObject) object = parse (
+    "{\"InstanceId\":\"ins-abc12345\",\"InstanceName\":\"数据库-主-02\",\"InstanceState\":\"STOPPED\","
+    "\"InstanceType\":\"S5.MEDIUM4\",\"CPU\":2,\"Memory\":4,\"OsName\":\"Windows Server 2019 数据中心版 64位中文版\","
+    "\"Placement\":{\"Zone\":\"ap-guangzhou-3\"},\"PrivateIpAddresses\":[\"10.0.0.8\"],\"PublicIpAddresses\":null,"
+    "\"CreatedTime\":\"2020-09-22T00:00:00Z\",\"SystemDisk\":{\"DiskId\":\"disk-sys\",\"DiskType\":\"CLOUD_PREMIUM\",\"DiskSize\":50},"
+    "\"DataDisks\":[{\"DiskId\":\"disk-1\",\"DiskType\":\"CLOUD_SSD\",\"DiskSize\":100},{\"DiskId\":\"disk-2\",\"DiskSize\":200}]}");
+  g_autoptr(GError) error = NULL;
+  TcInstance *instance = tc_instance_new_from_api3 (object, &error);
+  GPtrArray *disks;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tc_instance_get_id (instance), ==, "ins-abc12345");
+  g_assert_cmpstr (tc_instance_get_name (instance), ==, "数据库-主-02");
+  g_assert_cmpint (tc_instance_get_state (instance), ==, TC_INSTANCE_STATE_STOPPED);
+  g_assert_cmpstr (tc_instance_get_zone (instance), ==, "ap-guangzhou-3");
+  g_assert_cmpstr (tc_instance_get_private_ip (instance), ==, "10.0.0.8");
+  g_assert_null (tc_instance_get_public_ip (instance));
+  g_assert_cmpuint (tc_instance_get_cpu (instance), ==, 2);
+  g_assert_true (tc_instance_is_windows (instance));
+  g_assert_cmpint (g_date_time_get_year (tc_instance_get_created (instance)), ==, 2020);
+  g_assert_cmpstr (tc_instance_get_system_disk (instance)->disk_id, ==, "disk-sys");
+
+  disks = tc_instance_get_data_disks (instance);
+  g_assert_cmpuint (disks->len, ==, 2);
+  g_assert_cmpstr (((TcDisk *) disks->pdata[1])->disk_id, ==, "disk-2");
+  g_assert_cmpuint (((TcDisk *) disks->pdata[0])->size_gb, ==, 100);
+
+  g_assert_finalize_object (instance);
+}
+
+static void
+test_instance_legacy (void)
+{
+  g_autoptr(JsonObject) object = parse (
+    "{\"unInstanceId\":\"ins-09dx96dg\",\"instanceName\":\"web-03\",\"status\":2,\"os\":\"ubuntu 20.04\","
+    "\"zoneName\":\"广州三区\",\"lanIp\":\"10.1.2.3\",\"wanIpSet\":[\"1.2.3.4\"],\"cpu\":\"4\",\"mem\":8,"
+    "\"createTime\":\"2016-06-06 12:00:00\",\"diskInfo\":{\"rootId\":\"disk-r\",\"rootSize\":50,"
+    "\"dataDisks\":[{\"diskId\":\"disk-d\",\"diskSize\":10}]}}");
+  g_autoptr(GError) error = NULL;
+  TcInstance *instance = tc_instance_new_from_legacy (object, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tc_instance_get_id (instance), ==, "ins-09dx96dg");
+  g_assert_cmpint (tc_instance_get_state (instance), ==, TC_INSTANCE_STATE_RUNNING);
+  g_assert_cmpstr (tc_instance_get_public_ip (instance), ==, "1.2.3.4");
+  g_assert_cmpuint (tc_instance_get_cpu (instance), ==, 4);   /* numbers may come as strings */
+  g_assert_false (tc_instance_is_windows (instance));
+  /* Legacy times are Beijing time: 12:00 there is 04:00 UTC. */
+  g_assert_cmpint (g_date_time_to_unix (tc_instance_get_created (instance)), ==, 1465185600);
+  g_assert_cmpuint (tc_instance_get_data_disks (instance)->len, ==, 1);
+  g_assert_finalize_object (instance);
+}
+
+/* Missing IDs are errors; wrong types elsewhere are tolerated as absent. */
+static void
+test_instance_bad (void)
+{
+  g_autoptr(JsonObject) no_id = parse ("{\"InstanceName\":\"x\"}");
+  g_autoptr(JsonObject) wrong_types = parse (
+    "{\"InstanceId\":\"ins-1\",\"InstanceName\":7,\"InstanceState\":[],\"Placement\":\"x\","
+    "\"PrivateIpAddresses\":{},\"CPU\":\"many\",\"DataDisks\":[1,\"a\",null,{}],\"CreatedTime\":\"yesterday\"}");
+  g_autoptr(GError) error = NULL;
+  TcInstance *instance;
+
+  g_assert_null (tc_instance_new_from_api3 (no_id, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+  g_assert_null (tc_instance_new_from_legacy (no_id, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+
+  instance = tc_instance_new_from_api3 (wrong_types, NULL);
+  g_assert_nonnull (instance);
+  g_assert_null (tc_instance_get_name (instance));
+  g_assert_cmpint (tc_instance_get_state (instance), ==, TC_INSTANCE_STATE_UNKNOWN);
+  g_assert_null (tc_instance_get_zone (instance));
+  g_assert_cmpuint (tc_instance_get_cpu (instance), ==, 0);
+  g_assert_cmpuint (tc_instance_get_data_disks (instance)->len, ==, 0);
+  g_assert_null (tc_instance_get_created (instance));
+  g_assert_finalize_object (instance);
+}
+
+static void
+test_image (void)
+{
+  g_autoptr(JsonObject) api3 = parse ("{\"ImageId\":\"img-1\",\"ImageName\":\"base\",\"ImageState\":\"CREATEFAILED\",\"ImageType\":\"PRIVATE_IMAGE\"}");
+  g_autoptr(JsonObject) legacy = parse ("{\"unImgId\":\"img-2\",\"imageName\":\"old\",\"status\":1,\"createTime\":\"2016-06-06 12:00:00\"}");
+  TcImage *a = tc_image_new_from_api3 (api3, NULL);
+  TcImage *b = tc_image_new_from_legacy (legacy, NULL);
+
+  g_assert_cmpstr (tc_image_get_name (a), ==, "base");
+  g_assert_cmpint (tc_image_get_state (a), ==, TC_IMAGE_STATE_CREATEFAILED);
+  g_assert_true (tc_image_state_is_final (tc_image_get_state (a)));
+  g_assert_cmpstr (tc_image_get_id (b), ==, "img-2");
+  g_assert_cmpint (tc_image_get_state (b), ==, TC_IMAGE_STATE_CREATING);
+  g_assert_false (tc_image_state_is_final (tc_image_get_state (b)));
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+}
+
+static void
+test_regions (void)
+{
+  g_autoptr(GListModel) builtin = tc_region_list_builtin ();
+  g_autoptr(JsonObject) object = parse ("{\"Region\":\"ap-guangzhou\",\"RegionName\":\"华南地区(广州)\",\"RegionState\":\"AVAILABLE\"}");
+  g_autoptr(JsonObject) empty = parse ("{\"RegionName\":\"x\"}");
+  TcRegion *region = tc_region_new_from_api3 (object);
+  TcRegion *first = g_list_model_get_item (builtin, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (builtin), >=, 15);
+  g_assert_cmpstr (tc_region_get_region (first), ==, "ap-guangzhou");
+  g_assert_cmpstr (tc_region_get_name (first), ==, "South China (Guangzhou)");
+  g_assert_cmpstr (tc_region_get_name (region), ==, "华南地区(广州)");
+  g_assert_true (tc_region_get_available (region));
+  g_assert_null (tc_region_new_from_api3 (empty));
+  g_assert_cmpstr (tc_region_from_legacy_code ("gz"), ==, "ap-guangzhou");
+  g_assert_cmpstr (tc_region_from_legacy_code ("bj"), ==, "ap-beijing");
+  g_assert_null (tc_region_from_legacy_code ("xx"));
+
+  g_object_unref (first);
+  g_assert_finalize_object (region);
+}
+
+static void
+test_credentials (void)
+{
+  g_autoptr(TcCredentials) creds = tc_credentials_new ("AKIDexample1234", "secret", "");
+  g_autofree char *masked = tc_credentials_mask_secret_id ("AKIDexample1234");
+  g_autofree char *short_masked = tc_credentials_mask_secret_id ("abc");
+
+  g_assert_null (tc_credentials_get_token (creds));   /* an empty token is no token */
+  g_assert_cmpstr (masked, ==, "••••1234");
+  g_assert_cmpstr (short_masked, ==, "••••");
+}
+
+static void
+test_client_lifecycle (void)
+{
+  g_autoptr(TcCredentials) creds = tc_credentials_new ("id", "key", NULL);
+  TcClient *client = tc_client_new (NULL, TC_PROTOCOL_API3, creds);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tc_client_set_endpoint (client, "https://cvm.ap-guangzhou.tencentcloudapi.com/", &error));
+  g_assert_true (tc_client_set_endpoint (client, "http://127.0.0.1:8080/", &error));
+  g_assert_true (tc_client_set_endpoint (client, "http://[::1]:8080/", &error));
+  g_assert_true (tc_client_set_endpoint (client, "http://localhost/", &error));
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (client);
+}
+
+static void
+test_endpoints (void)
+{
+  const struct {
+    const char *url;
+    gboolean    ok;
+  } cases[] = {
+    { "https://cvm.tencentcloudapi.com/", TRUE },
+    { "https://cvm.intl.tencentcloudapi.com", TRUE },
+    { "https://private.example.com:8443/api/", TRUE },
+    { "http://127.0.0.1:9000/", TRUE },
+    { "http://127.8.9.1/", TRUE },
+    { "http://localhost:9000/v2/index.php", TRUE },
+    { "http://cvm.tencentcloudapi.com/", FALSE },
+    { "http://10.0.0.1/", FALSE },
+    { "http://192.168.1.1/", FALSE },
+    { "ftp://cvm.tencentcloudapi.com/", FALSE },
+    { "cvm.tencentcloudapi.com", FALSE },
+    { "https://", FALSE },
+    { "", FALSE },
+    { "https://user:pw@cvm.tencentcloudapi.com/", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr(GError) error = NULL;
+    gboolean ok = tc_endpoint_validate (cases[i].url, &error);
+
+    g_test_message ("%s", cases[i].url);
+    g_assert_cmpint (ok, ==, cases[i].ok);
+    if (!ok)
+      g_assert_error (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/imprint/models/instance/api3", test_instance_api3);
+  g_test_add_func ("/imprint/models/instance/legacy", test_instance_legacy);
+  g_test_add_func ("/imprint/models/instance/bad", test_instance_bad);
+  g_test_add_func ("/imprint/models/image", test_image);
+  g_test_add_func ("/imprint/models/regions", test_regions);
+  g_test_add_func ("/imprint/models/credentials", test_credentials);
+  g_test_add_func ("/imprint/client/lifecycle", test_client_lifecycle);
+  g_test_add_func ("/imprint/client/endpoints", test_endpoints);
+
+  return g_test_run ();
+}
