@@ -79,7 +79,7 @@ main (int   argc,
 
   g_print ("instances: %u in %u pages of %u, %u in flight, %u ms per call\n",
            n_items, pages, TC_CVM_PAGE_SIZE, TC_CVM_CONCURRENCY, latency);
-  g_print ("list-instances: best of 3 %.3f s (floor %.3f s, ratio %.2f; target ≤ 2.5 s)\n",
+  g_print ("list-instances: best of 3 %.3f s (floor %.3f s, ratio %.2f; target <= 2.5 s)\n",
            best, floor_s, best / floor_s);
 
   sim_server_disconnect (sim);

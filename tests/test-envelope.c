@@ -54,7 +54,9 @@ static const Case legacy_cases[] = {
   { "signature", "{\"code\":4100,\"message\":\"鉴权失败\",\"codeDesc\":\"AuthFailure\"}", 200, NULL, TC_ERROR_AUTH_SIGNATURE, FALSE, "4100", NULL },
   { "secret-id", "{\"code\":4104,\"message\":\"x\"}", 200, NULL, TC_ERROR_AUTH_SECRET_ID, FALSE, "4104", NULL },
   { "replay", "{\"code\":4500,\"message\":\"x\"}", 200, NULL, TC_ERROR_CLOCK_SKEW, FALSE, "4500", NULL },
-  { "module", "{\"code\":5100,\"message\":\"(-20001)镜像数量超过配额\",\"requestId\":12345}", 200, NULL, TC_ERROR_FAILED, FALSE, "5100", "12345" },
+  { "module", "{\"code\":5100,\"message\":\"(-20002)镜像数量超过配额\",\"requestId\":12345}", 200, NULL, TC_ERROR_FAILED, FALSE, "5100", "12345" },
+  { "code-desc", "{\"code\":5100,\"message\":\"(-20002)镜像数量超过配额\",\"codeDesc\":\"ImageQuotaLimitExceeded\"}", 200, NULL, TC_ERROR_QUOTA, FALSE, "5100", NULL },
+  { "code-desc-generic", "{\"code\":4100,\"message\":\"x\",\"codeDesc\":\"Whatever\"}", 200, NULL, TC_ERROR_AUTH_SIGNATURE, FALSE, "4100", NULL },
   { "wrong-host", "{\"code\":6100,\"message\":\"x\",\"requestId\":\"abc\"}", 200, NULL, TC_ERROR_UNSUPPORTED, FALSE, "6100", "abc" },
   { "invalid", "{\"code\":4000,\"message\":\"x\"}", 200, NULL, TC_ERROR_INVALID_PARAMETER, FALSE, "4000", NULL },
   { "rate", "{\"code\":4400,\"message\":\"x\"}", 200, NULL, TC_ERROR_RATE_LIMITED, FALSE, "4400", NULL },
@@ -181,7 +183,7 @@ test_retryable (void)
   g_autoptr(GError) internal = tc_error_new_server ("InternalError", "x", "r", 200);
   g_autoptr(GError) auth = tc_error_new_server ("AuthFailure.SignatureFailure", "x", "r", 200);
   g_autoptr(GError) quota = tc_error_new_server ("ImageQuotaLimitExceeded", "x", "r", 200);
-  g_autoptr(GError) legacy_rate = tc_error_new_legacy (4400, "x", NULL, 200);
+  g_autoptr(GError) legacy_rate = tc_error_new_legacy (4400, NULL, "x", NULL, 200);
   g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
 
   g_assert_true (tc_error_is_retryable (rate));

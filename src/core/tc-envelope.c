@@ -222,7 +222,8 @@ tc_envelope_parse_legacy (GBytes      *body,
         request_id = request_id_num = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
     }
 
-    g_propagate_error (error, tc_error_new_legacy (code, get_string (root, "message"),
+    g_propagate_error (error, tc_error_new_legacy (code, get_string (root, "codeDesc"),
+                                                   get_string (root, "message"),
                                                    request_id, http_status));
     return NULL;
   }

@@ -229,19 +229,28 @@ tc_error_new_server (const char *server_code,
 /**
  * tc_error_new_legacy:
  *
- * Builds the error for a legacy API 2.0 envelope whose `code` is not 0.
+ * Builds the error for a legacy API 2.0 envelope whose `code` is not 0. The numeric code
+ * is coarse (5100 covers a taken name, the quota and the instance state alike); where the
+ * envelope's `codeDesc` names the reason the way API 3.0 does, that name decides.
  *
  * Returns: (transfer full): a new #GError in %TC_ERROR
  */
 GError *
 tc_error_new_legacy (gint64      code,
+                     const char *code_desc,
                      const char *server_message,
                      const char *request_id,
                      guint       http_status)
 {
-  TcErrorCode error_code = tc_error_code_from_legacy (code);
-  g_autofree char *code_str = g_strdup_printf ("%" G_GINT64_FORMAT, code);
-  GError *error = g_error_new_literal (TC_ERROR, error_code, tc_error_describe (error_code));
+  TcErrorCode error_code = tc_error_code_from_server (code_desc);
+  g_autofree char *code_str = NULL;
+  GError *error;
+
+  if (error_code == TC_ERROR_FAILED)
+    error_code = tc_error_code_from_legacy (code);
+
+  code_str = g_strdup_printf ("%" G_GINT64_FORMAT, code);
+  error = g_error_new_literal (TC_ERROR, error_code, tc_error_describe (error_code));
 
   tc_error_set_server_details (error, code_str, server_message, request_id, http_status);
   return error;

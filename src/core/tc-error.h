@@ -50,6 +50,7 @@ GError      *tc_error_new_server        (const char   *server_code,
                                          const char   *request_id,
                                          guint         http_status);
 GError      *tc_error_new_legacy        (gint64        code,
+                                         const char   *code_desc,
                                          const char   *server_message,
                                          const char   *request_id,
                                          guint         http_status);

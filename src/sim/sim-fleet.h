@@ -109,6 +109,8 @@ SimInstance           *sim_region_find_instance (SimRegion     *region,
 /* Settles a CREATING image whose delay is over; returns its state. */
 TcImageState           sim_image_refresh       (SimImage       *image);
 SimImage              *sim_image_new           (void);
+/* An array of SimTag that frees the strings of its elements. */
+GArray                *sim_tags_new            (void);
 void                   sim_image_free          (SimImage       *image);
 
 /* "ap-guangzhou-3" into @buf. */

@@ -83,4 +83,11 @@ TcImageState sim_server_get_image_state   (SimServer    *self,
 guint       sim_server_count_images       (SimServer    *self,
                                            const char   *region);
 
+/* Added for tests and tools: the simulator's clock (real time + time-offset, Unix seconds)
+ * and the current state of one instance (TC_INSTANCE_STATE_UNKNOWN when not found). */
+gint64      sim_server_get_time           (SimServer    *self);
+TcInstanceState sim_server_get_instance_state (SimServer *self,
+                                           const char   *region,
+                                           const char   *instance_id);
+
 G_END_DECLS

@@ -6,11 +6,17 @@
 // once a single byte of it has changed on the way. A small relay between the two flips
 // that byte, so the SDK's request is otherwise untouched.
 //
+// The SDK names the signing service after the endpoint's first label, so it is pointed at
+// the real host name, cvm.tencentcloudapi.com; an HTTP agent connects that name to the
+// simulator's loopback port instead. What reaches the simulator is byte for byte what
+// Tencent would have received (over plain HTTP).
+//
 // Usage: node accept.js /path/to/imprint-sim   (NODE_PATH must reach the SDK)
 "use strict";
 
 const { spawn } = require("child_process");
 const http = require("http");
+const net = require("net");
 const readline = require("readline");
 
 const SECRET_ID = "AKIDsdkACCEPTANCE0000000000000000000";
@@ -91,16 +97,23 @@ async function main() {
   const relay = await startRelay(port, state);
   const relayPort = relay.address().port;
   const Client = sdk.cvm.v20170312.Client;
-  const client = (endpoint, secretKey) => new Client({
+  // An agent whose every connection goes to 127.0.0.1:toPort, whatever host was asked for.
+  const agentTo = (toPort) => {
+    const agent = new http.Agent({ keepAlive: false });
+    agent.createConnection = (options, callback) => net.connect(toPort, "127.0.0.1", callback);
+    return agent;
+  };
+  const client = (toPort, secretKey) => new Client({
     credential: { secretId: SECRET_ID, secretKey },
     region: "ap-guangzhou",
     profile: { signMethod: "TC3-HMAC-SHA256",
-               httpProfile: { endpoint, protocol: "http://", reqTimeout: 10 } },
+               httpProfile: { endpoint: "cvm.tencentcloudapi.com", protocol: "http://",
+                              reqTimeout: 10, agent: agentTo(toPort) } },
   });
 
   console.log("1..6");
   try {
-    const direct = client(`127.0.0.1:${port}`, SECRET_KEY);
+    const direct = client(port, SECRET_KEY);
     const regions = await direct.DescribeRegions({});
     ok(regions.RegionSet.some((r) => r.Region === "ap-guangzhou"), "the SDK's DescribeRegions is accepted");
 
@@ -111,13 +124,13 @@ async function main() {
     const images = await direct.DescribeImages({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }] });
     ok(Array.isArray(images.ImageSet), "the SDK's DescribeImages is accepted");
 
-    const relayed = client(`127.0.0.1:${relayPort}`, SECRET_KEY);
+    const relayed = client(relayPort, SECRET_KEY);
     const untouched = await relayed.DescribeInstances({ Limit: 1 });
     ok(untouched.InstanceSet.length === 1, "an untouched request through the relay is accepted");
 
     state.tamper = true;
     try {
-      await client(`127.0.0.1:${relayPort}`, SECRET_KEY).DescribeInstances({ Limit: 1 });
+      await client(relayPort, SECRET_KEY).DescribeInstances({ Limit: 1 });
       ok(false, "a request with one byte changed is refused");
     } catch (e) {
       ok(e.code === "AuthFailure.SignatureFailure", "a request with one byte changed is refused with AuthFailure.SignatureFailure", e.code);
@@ -125,7 +138,7 @@ async function main() {
     state.tamper = false;
 
     try {
-      await client(`127.0.0.1:${port}`, "wrong" + SECRET_KEY.slice(5)).DescribeRegions({});
+      await client(port, "wrong" + SECRET_KEY.slice(5)).DescribeRegions({});
       ok(false, "a request signed with the wrong key is refused");
     } catch (e) {
       ok(e.code === "AuthFailure.SignatureFailure", "a request signed with the wrong key is refused", e.code);
