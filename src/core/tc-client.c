@@ -312,14 +312,6 @@ host_header (GUri *uri)
   return g_strdup_printf (ipv6 ? "[%s]:%d" : "%s:%d", host, port);
 }
 
-static const char *
-uri_path (GUri *uri)
-{
-  const char *path = g_uri_get_path (uri);
-
-  return path && *path ? path : "/";
-}
-
 static SoupMessage *
 build_api3 (TcClient    *self,
             const char  *action,
@@ -339,7 +331,7 @@ build_api3 (TcClient    *self,
 
   sig = tc3_sign (tc_credentials_get_secret_id (self->credentials),
                   tc_credentials_get_secret_key (self->credentials),
-                  "cvm", "POST", host, uri_path (self->endpoint), "",
+                  "cvm", "POST", host, g_uri_get_path (self->endpoint), "",
                   API3_CONTENT_TYPE, (const guint8 *) body, body_len, now);
 
   msg = soup_message_new_from_uri ("POST", self->endpoint);
@@ -472,7 +464,7 @@ build_legacy (TcClient    *self,
   g_tree_replace (query, g_strdup ("SignatureMethod"), g_strdup ("HmacSHA256"));
 
   /* The legacy string to sign names the host without scheme or port. */
-  string_to_sign = tc_query_string_to_sign ("POST", g_uri_get_host (uri), uri_path (uri), query);
+  string_to_sign = tc_query_string_to_sign ("POST", g_uri_get_host (uri), g_uri_get_path (uri), query);
   signature = tc_query_signature (TC_HMAC_SHA256, tc_credentials_get_secret_key (self->credentials),
                                   string_to_sign);
   g_tree_replace (query, g_strdup ("Signature"), g_steal_pointer (&signature));
@@ -559,15 +551,16 @@ map_transport_error (CallData *data,
   return new_error (TC_ERROR_NETWORK, error->message, 0);
 }
 
+/* Ends the call with @error or @result, and drops the reference the call held on @task. */
 static void
-complete (GTask  *task,
-          GError *error,
+complete (GTask      *task,
+          GError     *error,
           JsonObject *result)
 {
+  g_autoptr(GTask) owned = task;
   CallData *data = g_task_get_task_data (task);
 
-  if (data->done)
-    return;
+  g_assert (!data->done);
   data->done = TRUE;
 
   g_clear_handle_id (&data->deadline_id, g_source_remove);
@@ -583,6 +576,18 @@ complete (GTask  *task,
              data->region ? data->region : "-", data->attempt);
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
   }
+}
+
+/* Ends the call because our cancellable fired: as cancelled, or as timed out when the
+ * deadline fired it. */
+static void
+complete_cancelled (GTask *task)
+{
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_set_error_if_cancelled (data->cancellable, &error);
+  complete (task, map_transport_error (data, error), NULL);
 }
 
 static gboolean
@@ -611,7 +616,6 @@ attempt_failed (GTask  *task,
   if (!(data->flags & TC_CALL_RETRY) || !tc_error_is_retryable (error) ||
       data->attempt >= self->max_attempts || g_cancellable_is_cancelled (data->cancellable)) {
     complete (task, error, NULL);
-    g_object_unref (task);
     return;
   }
 
@@ -621,7 +625,6 @@ attempt_failed (GTask  *task,
 
   if (now + (gint64) delay_ms * 1000 >= data->deadline_at) {
     complete (task, error, NULL);
-    g_object_unref (task);
     return;
   }
 
@@ -664,7 +667,6 @@ finish_body (GTask *task)
   }
 
   complete (task, NULL, result);
-  g_object_unref (task);
 }
 
 static void
@@ -742,12 +744,7 @@ start_attempt (GTask *task)
   CallData *data = g_task_get_task_data (task);
 
   if (g_cancellable_is_cancelled (data->cancellable)) {
-    GError *error = NULL;
-
-    g_cancellable_set_error_if_cancelled (data->cancellable, &error);
-    complete (task, map_transport_error (data, error), NULL);
-    g_error_free (error);
-    g_object_unref (task);
+    complete_cancelled (task);
     return;
   }
 
@@ -777,14 +774,7 @@ deadline_cb (gpointer user_data)
 static gboolean
 end_wait_cb (gpointer user_data)
 {
-  GTask *task = user_data;
-  CallData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  g_cancellable_set_error_if_cancelled (data->cancellable, &error);
-  complete (task, map_transport_error (data, error), NULL);
-  g_error_free (error);
-  g_object_unref (task);
+  complete_cancelled (user_data);
   return G_SOURCE_REMOVE;
 }
 

@@ -12,6 +12,7 @@
 
 #include "tc-envelope.h"
 #include "tc-error.h"
+#include "tc-json.h"
 
 static GError *
 transport_error (TcErrorCode  code,
@@ -35,33 +36,6 @@ excerpt (GBytes *body)
   return g_utf8_make_valid (head, -1);
 }
 
-static gboolean
-too_deep (const char *data,
-          gsize       len)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++) {
-    char c = data[i];
-
-    if (in_string) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_string = FALSE;
-    } else if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '{' || c == '[') {
-      if (++depth > TC_ENVELOPE_MAX_DEPTH)
-        return TRUE;
-    } else if (c == '}' || c == ']') {
-      depth--;
-    }
-  }
-  return FALSE;
-}
-
 /* Parses @body as a JSON object, or explains why it is not one. A non-2xx status whose
  * body is not JSON is reported as that status; otherwise as a malformed answer. */
 static JsonObject *
@@ -77,7 +51,7 @@ parse_object (GBytes      *body,
   gboolean bad_status = http_status < 200 || http_status >= 300;
   JsonNode *root;
 
-  if (data == NULL || len == 0 || too_deep (data, len) ||
+  if (data == NULL || len == 0 || !tc_json_depth_ok (data, len) ||
       (content_type && g_str_has_prefix (content_type, "text/html"))) {
     TcErrorCode code = bad_status ? TC_ERROR_HTTP_STATUS : TC_ERROR_MALFORMED_RESPONSE;
 
@@ -101,18 +75,6 @@ parse_object (GBytes      *body,
   }
 
   return json_object_ref (json_node_get_object (root));
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 /**
@@ -151,7 +113,7 @@ tc_envelope_parse_api3 (GBytes      *body,
   error_node = json_object_get_member (response, "Error");
   if (error_node != NULL) {
     JsonObject *err = JSON_NODE_HOLDS_OBJECT (error_node) ? json_node_get_object (error_node) : NULL;
-    const char *code = get_string (err, "Code");
+    const char *code = tc_json_get_string (err, "Code");
 
     if (code == NULL) {
       g_autofree char *text = excerpt (body);
@@ -160,8 +122,8 @@ tc_envelope_parse_api3 (GBytes      *body,
       return NULL;
     }
 
-    g_propagate_error (error, tc_error_new_server (code, get_string (err, "Message"),
-                                                   get_string (response, "RequestId"),
+    g_propagate_error (error, tc_error_new_server (code, tc_json_get_string (err, "Message"),
+                                                   tc_json_get_string (response, "RequestId"),
                                                    http_status));
     return NULL;
   }
@@ -211,7 +173,7 @@ tc_envelope_parse_legacy (GBytes      *body,
 
   code = json_node_get_int (code_node);
   if (code != 0) {
-    const char *request_id = get_string (root, "requestId");
+    const char *request_id = tc_json_get_string (root, "requestId");
     g_autofree char *request_id_num = NULL;
 
     /* CreateImage answers a numeric task ID where other actions give a string. */
@@ -222,8 +184,8 @@ tc_envelope_parse_legacy (GBytes      *body,
         request_id = request_id_num = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
     }
 
-    g_propagate_error (error, tc_error_new_legacy (code, get_string (root, "codeDesc"),
-                                                   get_string (root, "message"),
+    g_propagate_error (error, tc_error_new_legacy (code, tc_json_get_string (root, "codeDesc"),
+                                                   tc_json_get_string (root, "message"),
                                                    request_id, http_status));
     return NULL;
   }

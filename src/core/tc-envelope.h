@@ -8,10 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* Deeper JSON than this is refused before parsing: no CVM answer nests past a handful of
- * levels, and json-glib's parser recurses. */
-#define TC_ENVELOPE_MAX_DEPTH 64
-
 JsonObject *tc_envelope_parse_api3    (GBytes      *body,
                                        guint        http_status,
                                        const char  *content_type,

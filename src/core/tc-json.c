@@ -73,3 +73,36 @@ tc_json_get_object (JsonObject *object,
 
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
+
+/**
+ * tc_json_depth_ok:
+ *
+ * Whether @data nests arrays and objects at most %TC_JSON_MAX_DEPTH deep. Brackets inside
+ * strings do not count. A linear scan, cheap next to parsing.
+ */
+gboolean
+tc_json_depth_ok (const char *data,
+                  gsize       len)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++) {
+    char c = data[i];
+
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '{' || c == '[') {
+      if (++depth > TC_JSON_MAX_DEPTH)
+        return FALSE;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  return TRUE;
+}

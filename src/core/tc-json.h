@@ -18,4 +18,11 @@ JsonArray  *tc_json_get_array  (JsonObject *object,
 JsonObject *tc_json_get_object (JsonObject *object,
                                 const char *member);
 
+/* Deeper JSON than this is refused before parsing: no CVM request or answer nests past a
+ * handful of levels, and json-glib's parser recurses. */
+#define TC_JSON_MAX_DEPTH 64
+
+gboolean    tc_json_depth_ok   (const char *data,
+                                gsize       len);
+
 G_END_DECLS

@@ -26,10 +26,10 @@
 #include "tc-signer.h"
 
 #include "sim-private.h"
+#include "tc-json.h"
 
 #define API_VERSION      "2017-03-12"
 #define MAX_SKEW         300
-#define MAX_JSON_DEPTH   64
 
 #define T(r, en_text, zh_text) ((r)->zh ? (zh_text) : (en_text))
 
@@ -409,33 +409,6 @@ verify_v1 (SimRequest *req)
 
 /* Parameters. */
 
-/* Nesting deeper than this is refused before json-glib, whose parser recurses, sees it. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++) {
-    char c = data[i];
-
-    if (in_string) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_string = FALSE;
-    } else if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > MAX_JSON_DEPTH)
-        return FALSE;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return TRUE;
-}
 
 static gboolean
 all_digits (const char *s)
@@ -575,7 +548,7 @@ params_from_json (SimRequest *req)
     return TRUE;
   }
 
-  if (!json_depth_ok (data, len) || !g_utf8_validate (data, (gssize) len, NULL)) {
+  if (!tc_json_depth_ok (data, len) || !g_utf8_validate (data, (gssize) len, NULL)) {
     sim_request_fail (req, "InvalidParameter", 4000, "%s",
                       T (req, "The request body is not valid JSON.", "请求体不是合法的 JSON。"));
     return FALSE;
@@ -837,17 +810,6 @@ get_page (SimRequest *req,
     return FALSE;
   }
   return TRUE;
-}
-
-static gboolean
-values_contain (GPtrArray  *values,
-                const char *value)
-{
-  for (guint i = 0; i < values->len; i++) {
-    if (strcmp (values->pdata[i], value) == 0)
-      return TRUE;
-  }
-  return FALSE;
 }
 
 static gboolean
@@ -1191,7 +1153,7 @@ image_matches (const SimImage *image,
                GPtrArray      *filters,
                GPtrArray      *ids)
 {
-  if (ids != NULL && !values_contain (ids, image->id))
+  if (ids != NULL && !g_ptr_array_find_with_equal_func (ids, image->id, g_str_equal, NULL))
     return FALSE;
 
   for (guint f = 0; filters != NULL && f < filters->len; f++) {

@@ -221,17 +221,6 @@ get_list (SimRequest *req,
   return values;
 }
 
-static gboolean
-list_contains (GPtrArray  *values,
-               const char *value)
-{
-  for (guint i = 0; i < values->len; i++) {
-    if (strcmp (values->pdata[i], value) == 0)
-      return TRUE;
-  }
-  return FALSE;
-}
-
 static gint64
 status_of (TcInstanceState state)
 {
@@ -354,7 +343,7 @@ describe_instances (SimRequest *req)
   for (guint i = 0; i < req->region->n_instances; i++) {
     SimInstance *inst = &req->region->instances[i];
 
-    if (ids->len > 0 && !list_contains (ids, inst->id))
+    if (ids->len > 0 && !g_ptr_array_find_with_equal_func (ids, inst->id, g_str_equal, NULL))
       continue;
     if (status != G_MININT64 && status_of (inst->state) != status)
       continue;
@@ -427,7 +416,7 @@ describe_images (SimRequest *req)
       gint64 status = tc_image_state_to_legacy (sim_image_refresh (image));
 
       /* The legacy API has no failed state: a failed image is simply not listed. */
-      if (status == 0 || (ids->len > 0 && !list_contains (ids, image->id)))
+      if (status == 0 || (ids->len > 0 && !g_ptr_array_find_with_equal_func (ids, image->id, g_str_equal, NULL)))
         continue;
       if (total >= offset && total < offset + limit)
         json_array_add_object_element (set, image_json (image, 1, status));
@@ -437,7 +426,7 @@ describe_images (SimRequest *req)
     for (guint i = 0; i < sim_public_image_count (); i++) {
       const SimImage *image = sim_public_image (i);
 
-      if (ids->len > 0 && !list_contains (ids, image->id))
+      if (ids->len > 0 && !g_ptr_array_find_with_equal_func (ids, image->id, g_str_equal, NULL))
         continue;
       if (total >= offset && total < offset + limit)
         json_array_add_object_element (set, image_json (image, 2, 2));
