@@ -98,12 +98,8 @@ char *
 tc_credentials_mask_secret_id (const char *secret_id)
 {
   glong len = secret_id ? g_utf8_strlen (secret_id, -1) : 0;
-  GString *str = g_string_new (NULL);
 
   if (len <= 4)
     return g_strdup ("••••");
-
-  g_string_append (str, "••••");
-  g_string_append (str, g_utf8_offset_to_pointer (secret_id, len - 4));
-  return g_string_free (str, FALSE);
+  return g_strconcat ("••••", g_utf8_offset_to_pointer (secret_id, len - 4), NULL);
 }

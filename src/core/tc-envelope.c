@@ -54,10 +54,11 @@ parse_object (GBytes      *body,
   if (data == NULL || len == 0 || !tc_json_depth_ok (data, len) ||
       (content_type && g_str_has_prefix (content_type, "text/html"))) {
     TcErrorCode code = bad_status ? TC_ERROR_HTTP_STATUS : TC_ERROR_MALFORMED_RESPONSE;
+    g_autofree char *text = body ? excerpt (body) : NULL;
 
     if (http_status == 503)
       code = TC_ERROR_UNAVAILABLE;
-    g_propagate_error (error, transport_error (code, http_status, body ? excerpt (body) : ""));
+    g_propagate_error (error, transport_error (code, http_status, text));
     return NULL;
   }
 
