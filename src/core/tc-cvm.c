@@ -982,3 +982,52 @@ tc_cvm_create_image_finish (TcClient      *client,
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Testing the keys */
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) response = NULL;
+  GError *error = NULL;
+
+  response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  if (response == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tc_cvm_test_connection_async (TcClient            *client,
+                              const char          *region,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+  g_autoptr(JsonObject) params = json_object_new ();
+
+  g_task_set_source_tag (task, tc_cvm_test_connection_async);
+
+  if (is_api3 (client)) {
+    tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_DEFAULT, cancellable,
+                          test_connection_cb, task);
+    return;
+  }
+
+  json_object_set_int_member (params, "limit", 1);
+  tc_client_call_async (client, "DescribeInstances", region, params, TC_CALL_DEFAULT, cancellable,
+                        test_connection_cb, task);
+}
+
+gboolean
+tc_cvm_test_connection_finish (TcClient      *client,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -137,4 +137,16 @@ TcCreateResult *tc_cvm_create_image_finish   (TcClient             *client,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* One cheap signed call that proves the keys work: DescribeRegions in API 3.0, a single
+ * DescribeInstances row in the legacy API (which has no DescribeRegions). Not retried, so
+ * the answer comes quickly. */
+void         tc_cvm_test_connection_async    (TcClient             *client,
+                                              const char           *region,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean     tc_cvm_test_connection_finish   (TcClient             *client,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
 G_END_DECLS

@@ -8,10 +8,16 @@
 
 #include "imprint-application.h"
 #include "imprint-window.h"
+#include "tc-account-store.h"
+#include "tc-client.h"
 
 struct _ImprintApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication   parent_instance;
+
+  /* The services every window shares: one HTTP session, one set of accounts. */
+  SoupSession     *session;
+  TcAccountStore  *store;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintApplication, imprint_application, ADW_TYPE_APPLICATION)
@@ -29,10 +35,11 @@ imprint_application_new (const char *application_id)
 static void
 imprint_application_activate (GApplication *app)
 {
+  ImprintApplication *self = IMPRINT_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (imprint_window_new (IMPRINT_APPLICATION (app)));
+    window = GTK_WINDOW (imprint_window_new (GTK_APPLICATION (app), self->store, self->session));
 
   gtk_window_present (window);
 }
@@ -44,15 +51,20 @@ about_action_cb (GSimpleAction *action,
 {
   ImprintApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *developers[] = { "The Imprint developers", NULL };
+  const char *developers[] = { "The Imprint developers https://github.com/imprint/imprint", NULL };
 
   adw_show_about_window (window,
                          "application-name", _("Imprint"),
                          "application-icon", APPLICATION_ID,
                          "version", PACKAGE_VERSION,
                          "comments", _("Make custom images from Tencent Cloud CVM instances"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developer-name", _("The Imprint developers"),
                          "developers", developers,
+                         "website", "https://github.com/imprint/imprint",
+                         "issue-url", "https://github.com/imprint/imprint/issues",
+                         "copyright", "© 2026 The Imprint developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: Replace this with your names, one per line: "Name <email>". */
                          "translator-credits", _("translator-credits"),
                          NULL);
 }
@@ -83,9 +95,22 @@ imprint_application_startup (GApplication *app)
 }
 
 static void
+imprint_application_finalize (GObject *object)
+{
+  ImprintApplication *self = IMPRINT_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
+}
+
+static void
 imprint_application_class_init (ImprintApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = imprint_application_finalize;
 
   app_class->activate = imprint_application_activate;
   app_class->startup = imprint_application_startup;
@@ -94,4 +119,7 @@ imprint_application_class_init (ImprintApplicationClass *klass)
 static void
 imprint_application_init (ImprintApplication *self)
 {
+  /* Both are cheap to create; neither touches the network, the disk or the keyring yet. */
+  self->session = tc_client_new_session ();
+  self->store = tc_account_store_new (NULL);
 }

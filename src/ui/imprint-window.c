@@ -1,29 +1,494 @@
 /* imprint-window.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window shows nothing slow before its first frame: the accounts file is read and the
+ * keyring asked afterwards, asynchronously. Then it shows the welcome page (no account),
+ * the workspace of the current account, or what went wrong with it and what to do.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "imprint-account-editor.h"
+#include "imprint-create-page.h"
 #include "imprint-window.h"
+#include "sim-server.h"
+#include "tc-error.h"
 
 struct _ImprintWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  TcAccountStore       *store;
+  SoupSession          *session;
   GSettings            *settings;
+  GCancellable         *cancellable;   /* loading the store, looking up a secret */
+
+  TcAccount            *account;       /* in use; the demo's own while in the demo */
+  TcClient             *client;
+  SimServer            *demo;          /* the in-process simulator behind the demo */
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *account_button;
+  GtkLabel             *account_label;
+  GtkStack             *main_stack;
   AdwStatusPage        *welcome_page;
+  GtkLabel             *welcome_problem;
+  AdwStatusPage        *problem_page;
+  AdwBin               *workspace;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintWindow, imprint_window, ADW_TYPE_APPLICATION_WINDOW)
 
-ImprintWindow *
-imprint_window_new (ImprintApplication *application)
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void activate_account (ImprintWindow *self, TcAccount *account);
+
+/* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is. */
+static void
+toast (ImprintWindow *self,
+       const char    *text)
 {
-  return g_object_new (IMPRINT_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *t = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+rebuild_account_menu (ImprintWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) accounts = g_menu_new ();
+  g_autoptr(GMenu) manage = g_menu_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(TcAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+    g_autoptr(GMenuItem) item = g_menu_item_new (tc_account_get_name (account), NULL);
+
+    g_menu_item_set_action_and_target (item, "win.switch-account", "s", tc_account_get_id (account));
+    g_menu_append_item (accounts, item);
+  }
+
+  g_menu_append (manage, _("_Add Account…"), "win.add-account");
+  g_menu_append (manage, _("_Edit Account…"), "win.edit-account");
+  g_menu_append (manage, _("_Remove Account…"), "win.remove-account");
+  g_menu_append (manage, _("Try the _Demo"), "win.demo");
+
+  g_menu_append_section (menu, _("Accounts"), G_MENU_MODEL (accounts));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
+  gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
+}
+
+static void
+update_actions (ImprintWindow *self)
+{
+  gboolean real = self->account != NULL && self->demo == NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-account", real);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", real);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-account", real);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.demo", self->demo == NULL);
+}
+
+static void
+show_page (ImprintWindow *self,
+           const char    *page)
+{
+  gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
+
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button),
+                          has_accounts || g_str_equal (page, "workspace"));
+  update_actions (self);
+}
+
+/* The demo stays visible as the subtitle for as long as it runs. */
+static void
+update_title (ImprintWindow *self)
+{
+  if (self->demo != NULL) {
+    adw_window_title_set_subtitle (self->window_title, _("Demo — a simulated cloud; nothing here is real"));
+    gtk_label_set_text (self->account_label, _("Demo"));
+  } else if (self->account != NULL) {
+    g_autofree char *masked = tc_account_dup_masked_secret_id (self->account);
+    g_autofree char *tooltip = g_strdup_printf ("%s · %s", tc_account_get_name (self->account), masked);
+
+    adw_window_title_set_subtitle (self->window_title, NULL);
+    gtk_label_set_text (self->account_label, tc_account_get_name (self->account));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
+  } else {
+    adw_window_title_set_subtitle (self->window_title, NULL);
+    gtk_label_set_text (self->account_label, "");
+  }
+}
+
+static void
+page_toast_cb (ImprintWindow *self,
+               const char    *text)
+{
+  toast (self, text);
+}
+
+static void
+image_finished_cb (ImprintWindow *self,
+                   const char    *name,
+                   const char    *image_id,
+                   gboolean       ok)
+{
+  g_autofree char *text = NULL;
+
+  if (ok)
+    text = g_strdup_printf (_("Image “%s” is ready (%s)."), name, image_id ? image_id : "");
+  else
+    text = g_strdup_printf (_("Image “%s” could not be created."), name);
+  toast (self, text);
+}
+
+/* The last region chosen is remembered; a new account starts in its own default region. */
+static void
+page_region_cb (ImprintWindow *self)
+{
+  ImprintCreatePage *page = IMPRINT_CREATE_PAGE (adw_bin_get_child (self->workspace));
+
+  g_settings_set_string (self->settings, "last-region", imprint_create_page_get_region (page));
+}
+
+static void
+show_workspace (ImprintWindow *self)
+{
+  g_autofree char *last = g_settings_get_string (self->settings, "last-region");
+  ImprintCreatePage *page;
+
+  page = imprint_create_page_new (self->client, *last ? last : tc_account_get_region (self->account));
+  g_signal_connect_object (page, "toast", G_CALLBACK (page_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->workspace, GTK_WIDGET (page));
+
+  update_title (self);
+  show_page (self, "workspace");
+}
+
+static void
+stop_demo (ImprintWindow *self)
+{
+  if (self->demo == NULL)
+    return;
+  sim_server_disconnect (self->demo);
+  g_clear_object (&self->demo);
+}
+
+static void
+clear_account (ImprintWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->account);
+  stop_demo (self);
+  adw_bin_set_child (self->workspace, NULL);
+}
+
+static void
+show_problem (ImprintWindow *self,
+              const char    *title,
+              const char    *message)
+{
+  adw_status_page_set_title (self->problem_page, title);
+  /* Keyring and file messages are plain text. */
+  {
+    g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+    adw_status_page_set_description (self->problem_page, escaped);
+  }
+  update_title (self);
+  show_page (self, "problem");
+}
+
+static void
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ImprintWindow) self = user_data;
+  g_autoptr(TcCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credentials = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
+  if (credentials == NULL) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_problem (self, _("Cannot Read the Keyring"), error->message);
+    return;
+  }
+
+  self->client = tc_account_create_client (self->account, self->session, credentials, &error);
+  if (self->client == NULL) {
+    show_problem (self, _("Cannot Use This Account"), error->message);
+    return;
+  }
+
+  show_workspace (self);
+}
+
+static void
+activate_account (ImprintWindow *self,
+                  TcAccount     *account)
+{
+  clear_account (self);
+  self->account = g_object_ref (account);
+  self->cancellable = g_cancellable_new ();
+  g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
+
+  update_title (self);
+  show_page (self, "loading");
+  tc_account_store_lookup_credentials_async (self->store, account, self->cancellable,
+                                             credentials_cb, g_object_ref (self));
+}
+
+/* After the store changed: keep the current account if it still exists, otherwise fall
+ * back to the remembered one, the first one, or the welcome page. */
+static void
+choose_account (ImprintWindow *self)
+{
+  g_autofree char *remembered = g_settings_get_string (self->settings, "current-account");
+  TcAccount *account = tc_account_store_find_by_id (self->store, remembered);
+
+  if (account == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0) {
+    g_autoptr(TcAccount) first = g_list_model_get_item (G_LIST_MODEL (self->store), 0);
+
+    account = first;
+  }
+
+  if (account != NULL) {
+    activate_account (self, account);
+  } else {
+    clear_account (self);
+    update_title (self);
+    show_page (self, "welcome");
+  }
+}
+
+static void
+store_changed_cb (ImprintWindow *self)
+{
+  rebuild_account_menu (self);
+
+  /* The current account was renamed or removed behind the menu's back. */
+  if (self->account != NULL && self->demo == NULL &&
+      tc_account_store_find_by_id (self->store, tc_account_get_id (self->account)) == NULL)
+    choose_account (self);
+  else
+    update_title (self);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ImprintWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_account_store_load_finish (TC_ACCOUNT_STORE (object), result, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    /* The file stays as it is; the user can still look around in the demo. */
+    gtk_label_set_text (self->welcome_problem, error->message);
+    gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), TRUE);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", FALSE);
+    show_page (self, "welcome");
+    return;
+  }
+
+  rebuild_account_menu (self);
+  choose_account (self);
+}
+
+/* Actions */
+
+static void
+editor_saved_cb (ImprintWindow *self,
+                 TcAccount     *account)
+{
+  if (account != NULL)
+    activate_account (self, account);
+}
+
+static void
+open_editor (ImprintWindow *self,
+             TcAccount     *account)
+{
+  ImprintAccountEditor *editor = imprint_account_editor_new (GTK_WINDOW (self), self->store,
+                                                             self->session, account);
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  open_editor (IMPRINT_WINDOW (widget), NULL);
+}
+
+static void
+edit_account_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  if (self->account != NULL && self->demo == NULL)
+    open_editor (self, self->account);
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  TcAccount *account = tc_account_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
+
+  if (account != NULL)
+    activate_account (self, account);
+}
+
+static void
+retry_account_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  g_autoptr(TcAccount) account = self->account ? g_object_ref (self->account) : NULL;
+
+  if (account != NULL)
+    activate_account (self, account);
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(ImprintWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_account_store_remove_finish (TC_ACCOUNT_STORE (object), result, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      toast (self, error->message);
+    return;
+  }
+
+  choose_account (self);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ImprintWindow    *self)
+{
+  TcAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+
+  if (g_str_equal (response, "remove"))
+    tc_account_store_remove_async (self->store, account, NULL, removed_cb, g_object_ref (self));
+}
+
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->account == NULL || self->demo != NULL)
+    return;
+
+  heading = g_strdup_printf (_("Remove “%s”?"), tc_account_get_name (self->account));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Its SecretKey and token are deleted from the keyring. "
+                                     "Nothing changes in Tencent Cloud: the keys keep working "
+                                     "elsewhere, and images already made stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (self->account), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The demo runs the simulator in this process on a loopback port, with an account whose
+ * keys are the simulator's own and never touch the keyring. */
+static void
+demo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  g_autoptr(TcCredentials) credentials = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(TcAccount) account = tc_account_new (_("Demo"), SIM_DEFAULT_SECRET_ID);
+  g_autoptr(SimServer) demo = sim_server_new (1, 240);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *legacy = NULL;
+
+  sim_server_set_image_delay (demo, 20);
+  if (!sim_server_listen (demo, 0, &error)) {
+    toast (self, error->message);
+    return;
+  }
+
+  url = sim_server_get_url (demo);
+  legacy = g_strdup_printf ("%s/v2/index.php", url);
+  tc_account_set_endpoint (account, url);
+  tc_account_set_legacy_cvm_endpoint (account, legacy);
+  tc_account_set_legacy_image_endpoint (account, legacy);
+
+  clear_account (self);
+  self->demo = g_steal_pointer (&demo);
+  self->account = g_steal_pointer (&account);
+  self->client = tc_account_create_client (self->account, self->session, credentials, &error);
+  g_assert_no_error (error);
+
+  show_workspace (self);
+}
+
+/* GObject */
+
+static void
+imprint_window_constructed (GObject *object)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (object);
+
+  G_OBJECT_CLASS (imprint_window_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->cancellable = g_cancellable_new ();
+  show_page (self, "loading");
+  tc_account_store_load_async (self->store, self->cancellable, loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -31,10 +496,42 @@ imprint_window_dispose (GObject *object)
 {
   ImprintWindow *self = IMPRINT_WINDOW (object);
 
+  clear_account (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_WINDOW);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (imprint_window_parent_class)->dispose (object);
+}
+
+static void
+imprint_window_finalize (GObject *object)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (imprint_window_parent_class)->finalize (object);
+}
+
+static void
+imprint_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (object);
+
+  switch (prop_id) {
+  case PROP_STORE:
+    self->store = g_value_dup_object (value);
+    break;
+  case PROP_SESSION:
+    self->session = g_value_dup_object (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
 }
 
 static void
@@ -43,10 +540,36 @@ imprint_window_class_init (ImprintWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = imprint_window_constructed;
   object_class->dispose = imprint_window_dispose;
+  object_class->finalize = imprint_window_finalize;
+  object_class->set_property = imprint_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TC_TYPE_ACCOUNT_STORE,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/imprint/Imprint/imprint-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, welcome_problem);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, workspace);
+
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-account", NULL, edit_account_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
+  gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
 }
 
 static void
@@ -57,11 +580,48 @@ imprint_window_init (ImprintWindow *self)
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  /* The window remembers its size; GSettings is cheap and local, so this is no start-up cost. */
+  /* The stable icon, which the resources carry for the build tree too. */
+  adw_status_page_set_icon_name (self->welcome_page, "io.github.imprint.Imprint");
+
+  /* The window remembers its size; GSettings is local and cheap, no start-up cost. */
   self->settings = g_settings_new (APPLICATION_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
 
-  adw_status_page_set_icon_name (self->welcome_page, APPLICATION_ID);
+ImprintWindow *
+imprint_window_new (GtkApplication *application,
+                    TcAccountStore *store,
+                    SoupSession    *session)
+{
+  return g_object_new (IMPRINT_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       "session", session,
+                       NULL);
+}
+
+const char *
+imprint_window_get_page (ImprintWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+TcAccount *
+imprint_window_get_account (ImprintWindow *self)
+{
+  return self->account;
+}
+
+TcClient *
+imprint_window_get_client (ImprintWindow *self)
+{
+  return self->client;
+}
+
+gboolean
+imprint_window_is_demo (ImprintWindow *self)
+{
+  return self->demo != NULL;
 }

@@ -1,0 +1,2692 @@
+/* imprint-create-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The image form. Every field runs through tc-rules as the user types, and the pre-flight
+ * facts (quota, whether the name is taken, the instance's state) are fetched in the
+ * background, so Create is only sensitive when nothing the app knows says the request will
+ * fail. What the app does not know does not block: a fact that could not be fetched shows
+ * its error and a Retry button, and the server has the last word when the request is sent.
+ *
+ * Every asynchronous call takes a cancellable owned by the page and cancelled in dispose.
+ * Callbacks get the page as a plain pointer and return at once on G_IO_ERROR_CANCELLED,
+ * before touching it: GTask reports a cancelled cancellable as an error even when the call
+ * had already completed, so a callback that runs after dispose never sees a live result.
+ * Cancelling a request the user started ends it at once; its callback then finds the
+ * cancellation and does nothing.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "imprint-create-page.h"
+#include "imprint-instance-picker.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "tc-rules.h"
+
+/* How long the name may rest before it is looked up. */
+#define NAME_LOOKUP_DELAY_MS   400
+/* Following backs off to a look a minute. */
+#define FOLLOW_MAX_INTERVAL    60.0
+#define FOLLOW_DEFAULT_INTERVAL 3.0
+
+typedef enum {
+  FACT_IDLE,      /* nothing to fetch yet */
+  FACT_LOADING,
+  FACT_KNOWN,
+  FACT_ERROR,     /* the fetch failed; the row offers Retry */
+} FactStatus;
+
+typedef struct {
+  AdwActionRow *row;
+  GtkSpinner   *spinner;
+  GtkImage     *icon;
+  GtkButton    *retry;
+  char         *text;
+} FactRow;
+
+typedef enum {
+  OP_CHECK,
+  OP_CREATE,
+} OpKind;
+
+/* A Check or Create in flight: the instance's state is refreshed, then the request sent. */
+typedef struct {
+  OpKind          kind;
+  GCancellable   *cancellable;
+  TcImageRequest *request;
+  char           *region;
+} Operation;
+
+typedef struct _Followed Followed;
+
+struct _ImprintCreatePage
+{
+  GtkWidget             parent_instance;
+
+  TcClient             *client;
+  TcProtocol            protocol;
+  gboolean              constructed;
+  char                 *region;
+  double                follow_interval;
+
+  GListStore           *regions;
+  gboolean              updating_regions;
+  GCancellable         *regions_cancellable;
+
+  /* The chosen instance, as last fetched. */
+  TcInstance           *instance;
+  gboolean              instance_gone;
+  FactStatus            instance_status;
+  char                 *instance_error;     /* why the last refresh failed */
+  GCancellable         *instance_cancellable;
+  char                 *disk_ids;           /* the data disks shown, joined, to spot changes */
+
+  /* Quota: both halves must arrive. */
+  FactStatus            quota_status;
+  GCancellable         *quota_cancellable;
+  guint                 quota_pending;
+  gboolean              quota_known;
+  gboolean              used_known;
+  guint                 quota;
+  guint                 used;
+  GError               *quota_error;
+
+  /* Name lookups. */
+  FactStatus            name_status;
+  GCancellable         *name_cancellable;
+  guint                 name_timeout_id;
+  char                 *looked_up_name;     /* the name the last finished lookup was about */
+  char                 *name_error;         /* why the last lookup failed */
+  gboolean              looked_up_taken;
+  char                 *taken_name;         /* a name known to be taken in this region */
+  gboolean              name_touched;
+
+  /* What the server said about a field on the last failed request; cleared on edit. */
+  char                 *server_name_message;
+  char                 *server_description_message;
+  char                 *server_instance_message;
+  char                 *server_quota_message;
+  char                 *server_tags_message;
+
+  /* What is shown, kept for the getters. */
+  char                 *name_message;
+  char                 *description_message_text;
+  char                 *instance_message_text;
+  char                 *tags_message_text;
+  char                 *quota_message;
+  char                 *quota_text;
+  char                 *problem;
+
+  Operation            *op;
+  GPtrArray            *followed;           /* Followed, newest first */
+  gboolean              buttons_labelled;
+  GtkWidget            *focus_before;       /* weak: where the keyboard was before sending */
+  gboolean              restore_focus;
+  guint                 tag_serial;
+
+  /* Template widgets. */
+  GtkWidget            *form_box;
+  AdwComboRow          *region_row;
+  GtkLabel             *region_caption;
+  AdwActionRow         *instance_row;
+  GtkLabel             *instance_badge;
+  GtkButton            *choose_button;
+  GtkLabel             *instance_message;
+  AdwEntryRow          *name_row;
+  GtkLabel             *name_message_label;
+  AdwEntryRow          *description_row;
+  GtkLabel             *description_counter;
+  GtkLabel             *description_message;
+  AdwPreferencesGroup  *options_group;
+  AdwActionRow         *poweroff_row;
+  GtkSwitch            *poweroff_switch;
+  AdwActionRow         *sysprep_row;
+  GtkSwitch            *sysprep_switch;
+  AdwPreferencesGroup  *disks_group;
+  GtkListBox           *disks_list;
+  AdwPreferencesGroup  *tags_group;
+  GtkListBox           *tags_list;
+  GtkButton            *add_tag_button;
+  GtkLabel             *tags_message;
+  FactRow               quota_fact;
+  FactRow               name_fact;
+  FactRow               instance_fact;
+  GtkLabel             *result_message;
+  GtkLabel             *problem_label;
+  GtkButton            *check_button;
+  GtkStack             *check_stack;
+  GtkSpinner           *check_spinner;
+  GtkButton            *create_button;
+  GtkStack             *create_stack;
+  GtkSpinner           *create_spinner;
+  AdwPreferencesGroup  *recent_group;
+  GtkListBox           *recent_list;
+};
+
+G_DEFINE_FINAL_TYPE (ImprintCreatePage, imprint_create_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_REGION,
+  PROP_FOLLOW_INTERVAL,
+  PROP_BUSY,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_TOAST,
+  SIGNAL_IMAGE_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+struct _Followed
+{
+  ImprintCreatePage *page;
+  TcClient          *client;
+  char              *region;
+  char              *name;
+  char              *image_id;
+  TcImageState       state;
+  gboolean           seen;
+  gboolean           finished;
+  double             interval;
+  guint              timeout_id;
+  GCancellable      *cancellable;
+  AdwActionRow      *row;
+  GtkSpinner        *spinner;
+  GtkLabel          *badge;
+  GtkButton         *copy_button;
+};
+
+static void update_form          (ImprintCreatePage *self);
+static void start_quota_fetch    (ImprintCreatePage *self);
+static void schedule_name_lookup (ImprintCreatePage *self,
+                                  guint              delay_ms);
+static void start_instance_refresh (ImprintCreatePage *self);
+static void apply_instance       (ImprintCreatePage *self,
+                                  TcInstance        *instance);
+
+/* Small helpers. */
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+cancel_and_clear (GCancellable **cancellable)
+{
+  if (*cancellable != NULL) {
+    g_cancellable_cancel (*cancellable);
+    g_clear_object (cancellable);
+  }
+}
+
+static GCancellable *
+renew_cancellable (GCancellable **cancellable)
+{
+  cancel_and_clear (cancellable);
+  *cancellable = g_cancellable_new ();
+  return *cancellable;
+}
+
+/* Replaces *@field with a copy of @value; returns whether it changed. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+is_api3 (ImprintCreatePage *self)
+{
+  return self->protocol == TC_PROTOCOL_API3;
+}
+
+static const char *
+empty_to_null (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+static gboolean
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") == 0)
+    return FALSE;
+
+  gtk_label_set_text (label, text ? text : "");
+  return TRUE;
+}
+
+/* Shows @message under a field (or hides it), and makes assistive technologies read it
+ * with the field: the row is marked invalid and described by the message. */
+static void
+show_field_message (GtkWidget  *field,
+                    GtkLabel   *label,
+                    const char *message)
+{
+  /* Entry rows turn red with their message; other rows would paint their buttons red. */
+  gboolean tint = ADW_IS_ENTRY_ROW (field);
+
+  if (!set_label_text (label, message) &&
+      gtk_widget_get_visible (GTK_WIDGET (label)) == (message != NULL))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+
+  if (message != NULL) {
+    if (tint)
+      gtk_widget_add_css_class (field, "error");
+    gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                 -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                    -1);
+  } else {
+    gtk_widget_remove_css_class (field, "error");
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
+}
+
+static void
+label_widget (GtkWidget  *widget,
+              const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+static void
+toast (ImprintCreatePage *self,
+       const char        *text)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+}
+
+/* Pre-flight fact rows. */
+
+typedef enum {
+  FACT_ICON_NONE,
+  FACT_ICON_OK,
+  FACT_ICON_PROBLEM,
+} FactIcon;
+
+static void
+show_fact (FactRow    *fact,
+           FactStatus  status,
+           const char *text,
+           FactIcon    icon)
+{
+  if (set_string (&fact->text, text))
+    adw_action_row_set_subtitle (fact->row, text != NULL ? text : "");
+
+  gtk_widget_set_visible (GTK_WIDGET (fact->spinner), status == FACT_LOADING);
+  gtk_spinner_set_spinning (fact->spinner, status == FACT_LOADING);
+  gtk_widget_set_visible (GTK_WIDGET (fact->retry), status == FACT_ERROR);
+  gtk_widget_set_visible (GTK_WIDGET (fact->icon), status != FACT_LOADING && icon != FACT_ICON_NONE);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (fact->icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (fact->icon), "error");
+  if (icon == FACT_ICON_OK) {
+    gtk_image_set_from_icon_name (fact->icon, "emblem-ok-symbolic");
+    gtk_widget_add_css_class (GTK_WIDGET (fact->icon), "success");
+  } else if (icon == FACT_ICON_PROBLEM) {
+    gtk_image_set_from_icon_name (fact->icon, "dialog-warning-symbolic");
+    gtk_widget_add_css_class (GTK_WIDGET (fact->icon), "error");
+  }
+}
+
+/* The state badge: green for running, neutral for stopped, amber while changing, red when
+ * the instance is beyond use. */
+static const char *
+state_badge_class (TcInstanceState state)
+{
+  switch (state) {
+  case TC_INSTANCE_STATE_RUNNING:
+    return "success";
+  case TC_INSTANCE_STATE_PENDING:
+  case TC_INSTANCE_STATE_STARTING:
+  case TC_INSTANCE_STATE_STOPPING:
+  case TC_INSTANCE_STATE_REBOOTING:
+  case TC_INSTANCE_STATE_MIGRATING:
+  case TC_INSTANCE_STATE_BUSY:
+  case TC_INSTANCE_STATE_RESCUE:
+    return "warning";
+  case TC_INSTANCE_STATE_LAUNCH_FAILED:
+  case TC_INSTANCE_STATE_SHUTDOWN:
+  case TC_INSTANCE_STATE_TERMINATING:
+    return "error";
+  case TC_INSTANCE_STATE_STOPPED:
+  case TC_INSTANCE_STATE_UNKNOWN:
+  default:
+    return NULL;
+  }
+}
+
+static void
+set_badge (GtkWidget  *badge,
+           const char *css_class)
+{
+  static const char * const classes[] = { "success", "warning", "error", "accent", "neutral" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (badge, classes[i]);
+  gtk_widget_add_css_class (badge, css_class != NULL ? css_class : "neutral");
+}
+
+/* Validation. */
+
+static const char *
+get_name (ImprintCreatePage *self)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+}
+
+static const char *
+get_description (ImprintCreatePage *self)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->description_row));
+}
+
+static gboolean
+force_poweroff (ImprintCreatePage *self)
+{
+  return is_api3 (self) && gtk_switch_get_active (self->poweroff_switch);
+}
+
+static GtkEditable *
+tag_key_entry (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "key-entry");
+}
+
+static GtkEditable *
+tag_value_entry (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "value-entry");
+}
+
+static void
+mark_entry (GtkEditable *entry,
+            const char  *message)
+{
+  if (message != NULL) {
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+    gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
+                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                 -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                    -1);
+  } else {
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
+}
+
+/* The first problem with the tags (a value without a key, a key used twice), marking the
+ * entries at fault; NULL when they are fine. */
+static char *
+check_tags (ImprintCreatePage *self)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  char *problem = NULL;
+  GtkListBoxRow *row;
+
+  if (!is_api3 (self))
+    return NULL;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
+    GtkEditable *key_entry = tag_key_entry (GTK_WIDGET (row));
+    GtkEditable *value_entry = tag_value_entry (GTK_WIDGET (row));
+    const char *key = gtk_editable_get_text (key_entry);
+    const char *value = gtk_editable_get_text (value_entry);
+    g_autofree char *message = NULL;
+
+    if (*key == '\0' && *value != '\0')
+      /* Translators: %u is the tag's position in the list, from 1. */
+      message = g_strdup_printf (_("Tag %u has a value but no key. Enter a key or remove the tag."),
+                                 i + 1);
+    else if (*key != '\0' && g_hash_table_contains (keys, key))
+      /* Translators: %s is a tag key. */
+      message = g_strdup_printf (_("The tag key “%s” is used more than once. Give each tag its own key."),
+                                 key);
+
+    if (*key != '\0')
+      g_hash_table_add (keys, (gpointer) key);
+
+    mark_entry (key_entry, message);
+    if (message != NULL && problem == NULL)
+      problem = g_steal_pointer (&message);
+  }
+
+  return problem;
+}
+
+static char *
+instance_rule_message (ImprintCreatePage *self)
+{
+  g_auto(TcVerdict) verdict = { 0 };
+
+  if (self->instance == NULL)
+    return NULL;
+
+  if (self->instance_gone)
+    return g_strdup (_("The instance no longer exists. Choose another instance."));
+
+  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (self->instance),
+                                      force_poweroff (self), &verdict))
+    return g_steal_pointer (&verdict.message);
+
+  return g_strdup (self->server_instance_message);
+}
+
+static char *
+name_rule_message (ImprintCreatePage *self,
+                   gboolean          *invalid)
+{
+  g_auto(TcVerdict) verdict = { 0 };
+  const char *name = get_name (self);
+
+  *invalid = FALSE;
+  if (!tc_rules_check_image_name (self->protocol, name, &verdict)) {
+    *invalid = TRUE;
+    return g_steal_pointer (&verdict.message);
+  }
+
+  if (self->taken_name != NULL) {
+    const char * const existing[] = { self->taken_name, NULL };
+
+    if (!tc_rules_check_name_available (name, existing, &verdict))
+      return g_steal_pointer (&verdict.message);
+  }
+
+  return g_strdup (self->server_name_message);
+}
+
+static char *
+quota_rule_message (ImprintCreatePage *self)
+{
+  g_auto(TcVerdict) verdict = { 0 };
+
+  if (self->quota_status == FACT_KNOWN && !tc_rules_check_quota (self->used, self->quota, &verdict))
+    return g_steal_pointer (&verdict.message);
+
+  return g_strdup (self->server_quota_message);
+}
+
+/* The fact rows, from what is known. */
+
+static void
+update_quota_fact (ImprintCreatePage *self)
+{
+  g_autofree char *text = NULL;
+
+  switch (self->quota_status) {
+  case FACT_LOADING:
+    show_fact (&self->quota_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+    g_clear_pointer (&self->quota_text, g_free);
+    break;
+
+  case FACT_ERROR:
+    show_fact (&self->quota_fact, FACT_ERROR, self->quota_error->message, FACT_ICON_NONE);
+    g_clear_pointer (&self->quota_text, g_free);
+    break;
+
+  case FACT_KNOWN:
+    g_free (self->quota_text);
+    self->quota_text = g_strdup_printf (
+      /* Translators: how many custom images the region holds, of how many it allows, as
+       * in “7 of 10 used”. The plural form follows the second number. */
+      ngettext ("%u of %u used", "%u of %u used", self->quota),
+      self->used, self->quota);
+    if (self->quota_message != NULL)
+      text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
+    show_fact (&self->quota_fact, FACT_KNOWN, text ? text : self->quota_text,
+               self->quota_message ? FACT_ICON_PROBLEM : FACT_ICON_OK);
+    break;
+
+  case FACT_IDLE:
+  default:
+    show_fact (&self->quota_fact, FACT_IDLE, self->quota_message, FACT_ICON_NONE);
+    g_clear_pointer (&self->quota_text, g_free);
+    break;
+  }
+}
+
+static void
+update_name_fact (ImprintCreatePage *self,
+                  gboolean           name_invalid)
+{
+  const char *name = get_name (self);
+  g_autofree char *text = NULL;
+
+  if (name_invalid) {
+    show_fact (&self->name_fact, FACT_IDLE, _("Checked once the name is valid"), FACT_ICON_NONE);
+    return;
+  }
+
+  if (g_strcmp0 (self->taken_name, name) == 0 && self->name_status != FACT_LOADING) {
+    /* Translators: %s is the image name the user typed. */
+    text = g_strdup_printf (_("“%s” is already taken"), name);
+    show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
+    return;
+  }
+
+  switch (self->name_status) {
+  case FACT_LOADING:
+    show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+    break;
+
+  case FACT_ERROR:
+    show_fact (&self->name_fact, FACT_ERROR, self->name_error, FACT_ICON_NONE);
+    break;
+
+  case FACT_KNOWN:
+    if (g_strcmp0 (self->looked_up_name, name) == 0 && !self->looked_up_taken) {
+      /* Translators: %s is the image name the user typed. */
+      text = g_strdup_printf (_("“%s” is available"), name);
+      show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_OK);
+    } else if (g_strcmp0 (self->looked_up_name, name) == 0) {
+      text = g_strdup_printf (_("“%s” is already taken"), name);
+      show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
+    } else {
+      show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+    }
+    break;
+
+  case FACT_IDLE:
+  default:
+    show_fact (&self->name_fact, FACT_IDLE, _("Checked once the name is valid"), FACT_ICON_NONE);
+    break;
+  }
+}
+
+static void
+update_instance_fact (ImprintCreatePage *self)
+{
+  g_autofree char *text = NULL;
+  TcInstanceState state;
+  gboolean allowed;
+
+  if (self->instance == NULL) {
+    show_fact (&self->instance_fact, FACT_IDLE, _("No instance chosen"), FACT_ICON_NONE);
+    return;
+  }
+
+  if (self->instance_gone) {
+    show_fact (&self->instance_fact, FACT_KNOWN, _("The instance no longer exists"),
+               FACT_ICON_PROBLEM);
+    return;
+  }
+
+  state = tc_instance_get_state (self->instance);
+  allowed = tc_rules_check_instance_state (self->protocol, state, force_poweroff (self), NULL);
+
+  if (self->instance_status == FACT_LOADING) {
+    show_fact (&self->instance_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+    return;
+  }
+
+  if (allowed && state == TC_INSTANCE_STATE_RUNNING)
+    /* Translators: %s is an instance state, such as “Running”. */
+    text = g_strdup_printf (_("%s — it will be shut down first"), tc_instance_state_describe (state));
+  else if (allowed)
+    /* Translators: %s is an instance state, such as “Stopped”. */
+    text = g_strdup_printf (_("%s — ready to be imaged"), tc_instance_state_describe (state));
+  else
+    /* Translators: %s is an instance state, such as “Starting”. */
+    text = g_strdup_printf (_("%s — cannot be imaged now"), tc_instance_state_describe (state));
+
+  if (self->instance_status == FACT_ERROR) {
+    g_autofree char *with_error = NULL;
+
+    /* The last known state still counts; the row says why it could not be refreshed. */
+    with_error = g_strdup_printf ("%s\n%s", text, self->instance_error);
+    show_fact (&self->instance_fact, FACT_ERROR, with_error, FACT_ICON_NONE);
+    return;
+  }
+
+  show_fact (&self->instance_fact, FACT_KNOWN, text,
+             allowed ? FACT_ICON_OK : FACT_ICON_PROBLEM);
+}
+
+/* Buttons and actions. */
+
+static void
+update_buttons (ImprintCreatePage *self)
+{
+  gboolean busy = self->op != NULL;
+  gboolean checking = busy && self->op->kind == OP_CHECK;
+  gboolean creating = busy && self->op->kind == OP_CREATE;
+  const char *check_text = checking ? _("Cancel") : _("Check");
+  const char *create_text = creating ? _("Cancel") : _("Create Image");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.create",
+                                 !busy && self->problem == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.check",
+                                 !busy && self->problem == NULL && is_api3 (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.cancel", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.choose-instance", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.add-tag",
+                                 !busy && is_api3 (self));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->check_button),
+                                  checking ? "create-page.cancel" : "create-page.check");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->create_button),
+                                  creating ? "create-page.cancel" : "create-page.create");
+
+  /* Each button's stack keeps it as wide as its widest face, so nothing jumps when it
+   * turns into Cancel. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->check_stack),
+                 checking ? "busy" : "idle") != 0 ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->create_stack),
+                 creating ? "busy" : "idle") != 0 ||
+      !self->buttons_labelled) {
+    gtk_stack_set_visible_child_name (self->check_stack, checking ? "busy" : "idle");
+    gtk_stack_set_visible_child_name (self->create_stack, creating ? "busy" : "idle");
+    gtk_spinner_set_spinning (self->check_spinner, checking);
+    gtk_spinner_set_spinning (self->create_spinner, creating);
+    label_widget (GTK_WIDGET (self->check_button), check_text);
+    label_widget (GTK_WIDGET (self->create_button), create_text);
+    self->buttons_labelled = TRUE;
+  }
+
+  /* The suggested style is for the action that creates, not for Cancel. */
+  if (creating)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->create_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->create_button), "suggested-action");
+
+  if (creating)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
+                                 _("Stop waiting for the answer"));
+  else if (self->problem != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button), self->problem);
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
+                                 _("Create the image (Ctrl+Enter)"));
+
+  if (checking)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button),
+                                 _("Stop waiting for the answer"));
+  else if (self->problem != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button), self->problem);
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button),
+                                 _("Ask Tencent Cloud whether the request would succeed, "
+                                   "without creating anything"));
+
+  if (self->problem != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->problem,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->create_button),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  gtk_widget_set_sensitive (self->form_box, !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL && !busy);
+  set_label_text (self->problem_label, self->problem);
+
+  /* The form was insensitive while the request was out: give the keyboard back. */
+  if (!busy && self->restore_focus) {
+    self->restore_focus = FALSE;
+    if (self->focus_before != NULL && gtk_widget_is_sensitive (self->focus_before) &&
+        gtk_widget_get_mapped (self->focus_before))
+      gtk_widget_grab_focus (self->focus_before);
+    g_clear_weak_pointer (&self->focus_before);
+  }
+}
+
+/* Recomputes every message, the facts and what Create may do. Cheap: it only runs the
+ * rules over what is on screen. */
+static void
+update_form (ImprintCreatePage *self)
+{
+  g_autofree char *instance_msg = NULL;
+  g_autofree char *name_msg = NULL;
+  g_autofree char *description_msg = NULL;
+  g_autofree char *tags_msg = NULL;
+  g_autofree char *quota_msg = NULL;
+  g_autofree char *counter = NULL;
+  g_auto(TcVerdict) verdict = { 0 };
+  const char *name_shown;
+  const char *problem = NULL;
+  gboolean name_invalid = FALSE;
+  guint length, max;
+
+  instance_msg = instance_rule_message (self);
+  name_msg = name_rule_message (self, &name_invalid);
+  if (!tc_rules_check_description (self->protocol, get_description (self), &verdict))
+    description_msg = g_steal_pointer (&verdict.message);
+  else
+    description_msg = g_strdup (self->server_description_message);
+  tags_msg = check_tags (self);
+  if (tags_msg == NULL)
+    tags_msg = g_strdup (self->server_tags_message);
+  quota_msg = quota_rule_message (self);
+
+  /* An empty name is only called out once the user has typed and erased one: a fresh form
+   * is not an error. It still explains why Create is insensitive. */
+  name_shown = name_msg;
+  if (!self->name_touched && *get_name (self) == '\0')
+    name_shown = NULL;
+
+  show_field_message (GTK_WIDGET (self->instance_row), self->instance_message, instance_msg);
+  show_field_message (GTK_WIDGET (self->name_row), self->name_message_label, name_shown);
+  show_field_message (GTK_WIDGET (self->description_row), self->description_message,
+                      description_msg);
+  show_field_message (GTK_WIDGET (self->tags_list), self->tags_message, tags_msg);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_message), tags_msg != NULL && is_api3 (self));
+
+  set_string (&self->instance_message_text, instance_msg);
+  set_string (&self->name_message, name_shown);
+  set_string (&self->description_message_text, description_msg);
+  set_string (&self->tags_message_text, tags_msg);
+  set_string (&self->quota_message, quota_msg);
+
+  /* The counter turns red with the description, when it is too long. */
+  length = tc_rules_count_characters (get_description (self));
+  max = tc_rules_description_max_length (self->protocol);
+  /* Translators: a character counter: how many characters there are, of how many allowed. */
+  counter = g_strdup_printf (C_("character counter", "%u / %u"), length, max);
+  set_label_text (self->description_counter, counter);
+  if (length > max)
+    gtk_widget_add_css_class (GTK_WIDGET (self->description_counter), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->description_counter), "error");
+
+  update_quota_fact (self);
+  update_name_fact (self, name_invalid);
+  update_instance_fact (self);
+
+  /* The first problem, top to bottom, as the form reads. */
+  if (self->instance == NULL)
+    problem = _("Choose an instance to image.");
+  else if (instance_msg != NULL)
+    problem = instance_msg;
+  else if (name_msg != NULL)
+    problem = name_msg;
+  else if (description_msg != NULL)
+    problem = description_msg;
+  else if (tags_msg != NULL)
+    problem = tags_msg;
+  else if (quota_msg != NULL)
+    problem = quota_msg;
+
+  if (set_string (&self->problem, problem))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+
+  update_buttons (self);
+}
+
+/* Regions. */
+
+static char *
+region_display_name (TcRegion *region)
+{
+  const char *name = tc_region_get_name (region);
+
+  return g_strdup (name != NULL && *name != '\0' ? name : tc_region_get_region (region));
+}
+
+static void
+select_region_in_combo (ImprintCreatePage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->regions));
+
+  if (self->region == NULL)
+    return;
+
+  self->updating_regions = TRUE;
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (G_LIST_MODEL (self->regions), i);
+
+    if (g_strcmp0 (tc_region_get_region (region), self->region) == 0) {
+      adw_combo_row_set_selected (self->region_row, i);
+      self->updating_regions = FALSE;
+      return;
+    }
+  }
+
+  /* A region the list does not know (a private deployment's): keep it, named by its ID. */
+  {
+    g_autoptr(TcRegion) extra = tc_region_new (self->region, self->region, TRUE);
+
+    g_list_store_append (self->regions, extra);
+    adw_combo_row_set_selected (self->region_row, n);
+  }
+  self->updating_regions = FALSE;
+}
+
+static void
+replace_regions (ImprintCreatePage *self,
+                 GListModel        *regions)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (regions, i);
+
+    if (tc_region_get_available (region) ||
+        g_strcmp0 (tc_region_get_region (region), self->region) == 0)
+      g_ptr_array_add (items, g_steal_pointer (&region));
+  }
+
+  self->updating_regions = TRUE;
+  g_list_store_splice (self->regions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->regions)),
+                       items->pdata, items->len);
+  self->updating_regions = FALSE;
+  select_region_in_combo (self);
+}
+
+static void
+regions_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(GListModel) regions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  regions = tc_cvm_describe_regions_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (regions == NULL || g_list_model_get_n_items (regions) == 0) {
+    /* The built-in list stays; the caption says why it may be incomplete. */
+    g_debug ("DescribeRegions failed: %s", error ? error->message : "empty list");
+    gtk_widget_set_visible (GTK_WIDGET (self->region_caption), TRUE);
+    return;
+  }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->region_caption), FALSE);
+  replace_regions (self, regions);
+}
+
+static void
+load_regions (ImprintCreatePage *self)
+{
+  g_autoptr(GListModel) builtin = tc_region_list_builtin ();
+
+  replace_regions (self, builtin);
+  gtk_widget_set_visible (GTK_WIDGET (self->region_caption), FALSE);
+  tc_cvm_describe_regions_async (self->client, renew_cancellable (&self->regions_cancellable),
+                                 regions_cb, self);
+}
+
+static void
+region_selected_cb (ImprintCreatePage *self)
+{
+  TcRegion *region;
+
+  if (self->updating_regions)
+    return;
+
+  region = adw_combo_row_get_selected_item (self->region_row);
+  if (region != NULL)
+    imprint_create_page_set_region (self, tc_region_get_region (region));
+}
+
+/* The instance. */
+
+static void
+rebuild_disks (ImprintCreatePage *self)
+{
+  GPtrArray *disks = self->instance ? tc_instance_get_data_disks (self->instance) : NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+  GtkWidget *child;
+
+  for (guint i = 0; disks != NULL && i < disks->len; i++) {
+    const TcDisk *disk = g_ptr_array_index (disks, i);
+
+    g_string_append_printf (ids, "%s\n", disk->disk_id);
+  }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->disks_group), is_api3 (self) && ids->len > 0);
+
+  /* A refresh of the same instance keeps the switches as the user set them. */
+  if (g_strcmp0 (self->disk_ids, ids->str) == 0)
+    return;
+  g_free (self->disk_ids);
+  self->disk_ids = g_strdup (ids->str);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->disks_list))) != NULL)
+    gtk_list_box_remove (self->disks_list, child);
+
+  for (guint i = 0; disks != NULL && i < disks->len; i++) {
+    const TcDisk *disk = g_ptr_array_index (disks, i);
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *toggle = gtk_switch_new ();
+    g_autofree char *title = NULL;
+
+    /* Translators: a data disk: its ID, size in gigabytes and type, as in
+     * “disk-1a2b3c4d · 100 GB · CLOUD_SSD”. */
+    title = g_strdup_printf (_("%s · %u GB · %s"), disk->disk_id, disk->size_gb,
+                             disk->disk_type ? disk->disk_type : "");
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+    label_widget (toggle, title);
+    g_object_set_data_full (G_OBJECT (row), "disk-id", g_strdup (disk->disk_id), g_free);
+    g_object_set_data (G_OBJECT (row), "switch", toggle);
+    gtk_list_box_append (self->disks_list, row);
+  }
+}
+
+static void
+show_instance (ImprintCreatePage *self)
+{
+  TcInstance *instance = self->instance;
+  g_autofree char *subtitle = NULL;
+  const char *badge_class;
+
+  if (instance == NULL) {
+    adw_action_row_set_subtitle (self->instance_row, _("No instance chosen"));
+    gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), FALSE);
+  } else {
+    const char *name = tc_instance_get_name (instance);
+    const char *os = tc_instance_get_os_name (instance);
+
+    /* The name and ID on one line, the operating system on the next, so a narrow window
+     * wraps between them rather than inside them. */
+    if (name != NULL && *name != '\0')
+      /* Translators: the chosen instance: its name, then its ID. */
+      subtitle = g_strdup_printf (_("%s (%s)"), name, tc_instance_get_id (instance));
+    else
+      subtitle = g_strdup (tc_instance_get_id (instance));
+    if (os != NULL && *os != '\0') {
+      char *with_os = g_strconcat (subtitle, "\n", os, NULL);
+
+      g_free (subtitle);
+      subtitle = with_os;
+    }
+    adw_action_row_set_subtitle (self->instance_row, subtitle);
+
+    set_label_text (self->instance_badge, self->instance_gone
+                                            ? C_("instance state", "Deleted")
+                                            : tc_instance_get_state_label (instance));
+    badge_class = self->instance_gone ? "error"
+                                      : state_badge_class (tc_instance_get_state (instance));
+    set_badge (GTK_WIDGET (self->instance_badge), badge_class);
+    gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), TRUE);
+  }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sysprep_row),
+                          is_api3 (self) && instance != NULL && tc_instance_is_windows (instance));
+  if (instance == NULL || !tc_instance_is_windows (instance))
+    gtk_switch_set_active (self->sysprep_switch, FALSE);
+  rebuild_disks (self);
+}
+
+/* Takes a fresh copy of the chosen instance: its state may have changed. */
+static void
+apply_instance (ImprintCreatePage *self,
+                TcInstance        *instance)
+{
+  if (self->instance == NULL || instance == NULL ||
+      g_strcmp0 (tc_instance_get_id (self->instance), tc_instance_get_id (instance)) != 0)
+    return;
+
+  g_set_object (&self->instance, instance);
+  self->instance_gone = FALSE;
+  g_clear_pointer (&self->server_instance_message, g_free);
+  show_instance (self);
+}
+
+static void
+instance_refresh_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(TcInstance) instance = NULL;
+  g_autoptr(GError) error = NULL;
+
+  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (instance != NULL) {
+    self->instance_status = FACT_KNOWN;
+    apply_instance (self, instance);
+  } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
+    self->instance_status = FACT_KNOWN;
+    self->instance_gone = TRUE;
+    show_instance (self);
+  } else {
+    self->instance_status = FACT_ERROR;
+    set_string (&self->instance_error, error->message);
+  }
+  update_form (self);
+}
+
+static void
+start_instance_refresh (ImprintCreatePage *self)
+{
+  if (self->instance == NULL) {
+    cancel_and_clear (&self->instance_cancellable);
+    self->instance_status = FACT_IDLE;
+    return;
+  }
+
+  self->instance_status = FACT_LOADING;
+  tc_cvm_get_instance_async (self->client, self->region, tc_instance_get_id (self->instance),
+                             renew_cancellable (&self->instance_cancellable),
+                             instance_refresh_cb, self);
+}
+
+/* The quota. */
+
+static void
+quota_part_done (ImprintCreatePage *self,
+                 GError            *error)
+{
+  if (error != NULL && self->quota_error == NULL)
+    self->quota_error = g_error_copy (error);
+
+  if (--self->quota_pending > 0)
+    return;
+
+  self->quota_status = self->quota_error != NULL ? FACT_ERROR : FACT_KNOWN;
+  if (self->quota_status == FACT_KNOWN)
+    g_clear_pointer (&self->server_quota_message, g_free);
+  update_form (self);
+}
+
+static void
+quota_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint quota = 0;
+
+  if (!tc_cvm_get_image_quota_finish (TC_CLIENT (object), result, &quota, &error)) {
+    if (is_cancelled (error))
+      return;
+  } else {
+    self->quota = quota;
+  }
+  quota_part_done (self, error);
+}
+
+static void
+images_count_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(GError) error = NULL;
+
+  images = tc_cvm_list_custom_images_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+  if (images != NULL)
+    self->used = g_list_model_get_n_items (images);
+  quota_part_done (self, error);
+}
+
+static void
+start_quota_fetch (ImprintCreatePage *self)
+{
+  GCancellable *cancellable = renew_cancellable (&self->quota_cancellable);
+
+  g_clear_error (&self->quota_error);
+  self->quota_status = FACT_LOADING;
+  self->quota_pending = 2;
+  tc_cvm_get_image_quota_async (self->client, self->region, cancellable, quota_cb, self);
+  tc_cvm_list_custom_images_async (self->client, self->region, cancellable, images_count_cb, self);
+}
+
+/* Whether the name is taken. */
+
+static void
+name_lookup_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(TcImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = tc_cvm_find_image_by_name_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (error != NULL) {
+    self->name_status = FACT_ERROR;
+    set_string (&self->name_error, error->message);
+  } else {
+    self->name_status = FACT_KNOWN;
+    g_free (self->looked_up_name);
+    self->looked_up_name = g_strdup (get_name (self));
+    self->looked_up_taken = image != NULL;
+    if (image != NULL)
+      set_string (&self->taken_name, get_name (self));
+    else if (g_strcmp0 (self->taken_name, get_name (self)) == 0)
+      g_clear_pointer (&self->taken_name, g_free);
+  }
+  update_form (self);
+}
+
+static gboolean
+name_lookup_timeout_cb (gpointer user_data)
+{
+  ImprintCreatePage *self = user_data;
+
+  self->name_timeout_id = 0;
+  tc_cvm_find_image_by_name_async (self->client, self->region, get_name (self),
+                                   renew_cancellable (&self->name_cancellable),
+                                   name_lookup_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_name_lookup (ImprintCreatePage *self,
+                      guint              delay_ms)
+{
+  g_clear_handle_id (&self->name_timeout_id, g_source_remove);
+  cancel_and_clear (&self->name_cancellable);
+
+  if (self->client == NULL || self->region == NULL ||
+      !tc_rules_check_image_name (self->protocol, get_name (self), NULL)) {
+    self->name_status = FACT_IDLE;
+    return;
+  }
+
+  self->name_status = FACT_LOADING;
+  self->name_timeout_id = g_timeout_add (delay_ms, name_lookup_timeout_cb, self);
+}
+
+/* Retry buttons. */
+
+static void
+quota_retry_cb (ImprintCreatePage *self)
+{
+  start_quota_fetch (self);
+  update_form (self);
+}
+
+static void
+name_retry_cb (ImprintCreatePage *self)
+{
+  schedule_name_lookup (self, 0);
+  update_form (self);
+}
+
+static void
+instance_retry_cb (ImprintCreatePage *self)
+{
+  start_instance_refresh (self);
+  update_form (self);
+}
+
+/* Field changes. */
+
+static void
+name_changed_cb (ImprintCreatePage *self)
+{
+  self->name_touched = TRUE;
+  g_clear_pointer (&self->server_name_message, g_free);
+  schedule_name_lookup (self, NAME_LOOKUP_DELAY_MS);
+  update_form (self);
+}
+
+static void
+description_changed_cb (ImprintCreatePage *self)
+{
+  g_clear_pointer (&self->server_description_message, g_free);
+  update_form (self);
+}
+
+static void
+option_changed_cb (ImprintCreatePage *self)
+{
+  g_clear_pointer (&self->server_instance_message, g_free);
+  update_form (self);
+}
+
+static void
+tag_changed_cb (ImprintCreatePage *self)
+{
+  g_clear_pointer (&self->server_tags_message, g_free);
+  update_form (self);
+}
+
+/* Tags. */
+
+static void
+renumber_tags (ImprintCreatePage *self)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
+    g_autofree char *which = g_strdup_printf (_("Tag %u"), i + 1);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, which,
+                                    -1);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_list),
+                          gtk_list_box_get_row_at_index (self->tags_list, 0) != NULL);
+}
+
+static void
+remove_tag_cb (GtkButton *button,
+               gpointer   user_data)
+{
+  ImprintCreatePage *self = user_data;
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  GtkListBoxRow *next;
+
+  gtk_list_box_remove (self->tags_list, row);
+  renumber_tags (self);
+  g_clear_pointer (&self->server_tags_message, g_free);
+  update_form (self);
+
+  /* Keep the keyboard where it was: on the next tag, the previous one, or Add Tag. */
+  next = gtk_list_box_get_row_at_index (self->tags_list, index);
+  if (next == NULL && index > 0)
+    next = gtk_list_box_get_row_at_index (self->tags_list, index - 1);
+  if (next != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (tag_key_entry (GTK_WIDGET (next))));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_tag_button));
+}
+
+static GtkWidget *
+append_tag (ImprintCreatePage *self,
+            const char        *key,
+            const char        *value)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *key_entry = gtk_entry_new ();
+  GtkWidget *value_entry = gtk_entry_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* Tab goes straight to the entries; the row itself has nothing to do. */
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_add_css_class (row, "tag-row");
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (key_entry), _("Key"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Value"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (key_entry), 4);
+  gtk_editable_set_width_chars (GTK_EDITABLE (value_entry), 4);
+  gtk_widget_set_hexpand (key_entry, TRUE);
+  gtk_widget_set_hexpand (value_entry, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (key_entry), key ? key : "");
+  gtk_editable_set_text (GTK_EDITABLE (value_entry), value ? value : "");
+  label_widget (key_entry, _("Key"));
+  label_widget (value_entry, _("Value"));
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove Tag"));
+  label_widget (remove, _("Remove Tag"));
+  gtk_widget_add_css_class (remove, "flat");
+
+  gtk_box_append (GTK_BOX (box), key_entry);
+  gtk_box_append (GTK_BOX (box), value_entry);
+  gtk_box_append (GTK_BOX (box), remove);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  g_object_set_data (G_OBJECT (row), "key-entry", key_entry);
+  g_object_set_data (G_OBJECT (row), "value-entry", value_entry);
+
+  g_signal_connect_swapped (key_entry, "changed", G_CALLBACK (tag_changed_cb), self);
+  g_signal_connect_swapped (value_entry, "changed", G_CALLBACK (tag_changed_cb), self);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_tag_cb), self);
+
+  gtk_list_box_append (self->tags_list, row);
+  renumber_tags (self);
+  return key_entry;
+}
+
+static void
+clear_tags (ImprintCreatePage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_list))) != NULL)
+    gtk_list_box_remove (self->tags_list, child);
+  renumber_tags (self);
+}
+
+static void
+add_tag_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
+  GtkWidget *key_entry = append_tag (self, NULL, NULL);
+
+  update_form (self);
+  gtk_widget_grab_focus (key_entry);
+}
+
+/* Following new images. */
+
+static void follow_schedule (Followed *followed);
+
+static void
+followed_free (Followed *followed)
+{
+  g_clear_handle_id (&followed->timeout_id, g_source_remove);
+  cancel_and_clear (&followed->cancellable);
+  g_clear_object (&followed->client);
+  g_free (followed->region);
+  g_free (followed->name);
+  g_free (followed->image_id);
+  g_free (followed);
+}
+
+static void
+followed_show (Followed *followed)
+{
+  const char *text;
+  const char *css_class;
+
+  adw_action_row_set_subtitle (followed->row,
+                               followed->image_id ? followed->image_id
+                                                  : _("Image ID not known yet"));
+  gtk_widget_set_visible (GTK_WIDGET (followed->copy_button), followed->image_id != NULL);
+
+  if (!followed->finished) {
+    text = C_("image state", "Creating");
+    css_class = "accent";
+  } else if (followed->state == TC_IMAGE_STATE_NORMAL || followed->state == TC_IMAGE_STATE_USING) {
+    text = C_("image state", "Ready");
+    css_class = "success";
+  } else {
+    text = C_("image state", "Failed");
+    css_class = "error";
+  }
+
+  set_label_text (followed->badge, text);
+  set_badge (GTK_WIDGET (followed->badge), css_class);
+  gtk_widget_set_visible (GTK_WIDGET (followed->spinner), !followed->finished);
+  gtk_spinner_set_spinning (followed->spinner, !followed->finished);
+}
+
+static void
+follow_finish (Followed *followed,
+               gboolean  ok)
+{
+  ImprintCreatePage *self = followed->page;
+
+  followed->finished = TRUE;
+  g_clear_handle_id (&followed->timeout_id, g_source_remove);
+  followed_show (followed);
+  g_signal_emit (self, signals[SIGNAL_IMAGE_FINISHED], 0,
+                 followed->name, followed->image_id, ok);
+
+  /* A new image counts against the quota from the start; a failed one may not. */
+  if (!ok && g_strcmp0 (followed->region, self->region) == 0)
+    start_quota_fetch (self);
+  update_form (self);
+}
+
+static void
+follow_saw (Followed *followed,
+            TcImage  *image)
+{
+  TcImageState state;
+
+  if (image == NULL) {
+    /* An image that was there and is gone failed; one not seen yet may still appear. */
+    if (followed->seen)
+      follow_finish (followed, FALSE);
+    else
+      follow_schedule (followed);
+    return;
+  }
+
+  followed->seen = TRUE;
+  if (followed->image_id == NULL && tc_image_get_id (image) != NULL) {
+    followed->image_id = g_strdup (tc_image_get_id (image));
+    followed_show (followed);
+  }
+
+  state = tc_image_get_state (image);
+  followed->state = state;
+  if (tc_image_state_is_final (state))
+    follow_finish (followed, state == TC_IMAGE_STATE_NORMAL || state == TC_IMAGE_STATE_USING);
+  else
+    follow_schedule (followed);
+}
+
+static void
+follow_by_id_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Followed *followed = user_data;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcImage) image = NULL;
+
+  images = tc_cvm_get_images_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (images == NULL) {
+    g_debug ("Could not look at image %s: %s", followed->image_id, error->message);
+    follow_schedule (followed);
+    return;
+  }
+
+  for (guint i = 0; i < g_list_model_get_n_items (images) && image == NULL; i++) {
+    g_autoptr(TcImage) candidate = g_list_model_get_item (images, i);
+
+    if (g_strcmp0 (tc_image_get_id (candidate), followed->image_id) == 0)
+      image = g_steal_pointer (&candidate);
+  }
+  follow_saw (followed, image);
+}
+
+static void
+follow_by_name_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Followed *followed = user_data;
+  g_autoptr(TcImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = tc_cvm_find_image_by_name_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (error != NULL) {
+    g_debug ("Could not look for image “%s”: %s", followed->name, error->message);
+    follow_schedule (followed);
+    return;
+  }
+  follow_saw (followed, image);
+}
+
+static gboolean
+follow_timeout_cb (gpointer user_data)
+{
+  Followed *followed = user_data;
+  GCancellable *cancellable;
+
+  followed->timeout_id = 0;
+  cancellable = renew_cancellable (&followed->cancellable);
+
+  /* API 3.0 answers the new image's ID; the legacy API does not, so follow it by name. */
+  if (tc_client_get_protocol (followed->client) == TC_PROTOCOL_API3 && followed->image_id != NULL) {
+    const char * const ids[] = { followed->image_id, NULL };
+
+    tc_cvm_get_images_async (followed->client, followed->region, ids, cancellable,
+                             follow_by_id_cb, followed);
+  } else {
+    tc_cvm_find_image_by_name_async (followed->client, followed->region, followed->name,
+                                     cancellable, follow_by_name_cb, followed);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* Looks again after the current interval, then doubles it up to a minute. */
+static void
+follow_schedule (Followed *followed)
+{
+  guint ms = (guint) (followed->interval * 1000);
+
+  g_clear_handle_id (&followed->timeout_id, g_source_remove);
+  followed->timeout_id = g_timeout_add (MAX (ms, 1), follow_timeout_cb, followed);
+  followed->interval = MIN (followed->interval * 2, FOLLOW_MAX_INTERVAL);
+}
+
+static void
+copy_image_id_cb (GtkButton *button,
+                  gpointer   user_data)
+{
+  Followed *followed = user_data;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (button));
+
+  if (followed->image_id != NULL) {
+    gdk_clipboard_set_text (clipboard, followed->image_id);
+    toast (followed->page, _("Image ID copied"));
+  }
+}
+
+static void
+follow_image (ImprintCreatePage *self,
+              const char        *name,
+              const char        *image_id,
+              const char        *region)
+{
+  Followed *followed = g_new0 (Followed, 1);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *badge = gtk_label_new (NULL);
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  followed->page = self;
+  followed->client = g_object_ref (self->client);
+  followed->region = g_strdup (region);
+  followed->name = g_strdup (name);
+  followed->image_id = g_strdup (image_id);
+  followed->interval = self->follow_interval;
+  followed->row = ADW_ACTION_ROW (row);
+  followed->spinner = GTK_SPINNER (spinner);
+  followed->badge = GTK_LABEL (badge);
+  followed->copy_button = GTK_BUTTON (copy);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (badge, "state-badge");
+  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_box_append (GTK_BOX (box), badge);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_widget_set_tooltip_text (copy, _("Copy Image ID"));
+  label_widget (copy, _("Copy Image ID"));
+  g_signal_connect (copy, "clicked", G_CALLBACK (copy_image_id_cb), followed);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+
+  gtk_list_box_prepend (self->recent_list, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), TRUE);
+  g_ptr_array_insert (self->followed, 0, followed);
+
+  followed_show (followed);
+  follow_schedule (followed);
+}
+
+/* Check and Create. */
+
+static void
+operation_free (Operation *op)
+{
+  cancel_and_clear (&op->cancellable);
+  g_clear_pointer (&op->request, tc_image_request_free);
+  g_free (op->region);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Operation, operation_free)
+
+static void
+set_busy (ImprintCreatePage *self,
+          Operation         *op)
+{
+  if (self->op == op)
+    return;
+
+  self->op = op;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  update_form (self);
+}
+
+static Operation *
+end_operation (ImprintCreatePage *self)
+{
+  Operation *op = g_steal_pointer (&self->op);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  return op;
+}
+
+static TcImageRequest *
+build_request (ImprintCreatePage *self)
+{
+  TcImageRequest *request;
+  g_autoptr(GPtrArray) disk_ids = g_ptr_array_new_with_free_func (g_free);
+  GtkListBoxRow *row;
+
+  request = tc_image_request_new (tc_instance_get_id (self->instance), get_name (self),
+                                  empty_to_null (get_description (self)));
+  if (!is_api3 (self))
+    return request;
+
+  request->force_poweroff = gtk_switch_get_active (self->poweroff_switch);
+  request->sysprep = gtk_widget_get_visible (GTK_WIDGET (self->sysprep_row)) &&
+                     gtk_switch_get_active (self->sysprep_switch);
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
+    GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
+
+    if (gtk_switch_get_active (toggle))
+      g_ptr_array_add (disk_ids, g_strdup (g_object_get_data (G_OBJECT (row), "disk-id")));
+  }
+  if (disk_ids->len > 0) {
+    g_ptr_array_add (disk_ids, NULL);
+    request->data_disk_ids = (GStrv) g_ptr_array_steal (disk_ids, NULL);
+  }
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
+    const char *key = gtk_editable_get_text (tag_key_entry (GTK_WIDGET (row)));
+    const char *value = gtk_editable_get_text (tag_value_entry (GTK_WIDGET (row)));
+
+    if (*key != '\0')
+      tc_image_request_add_tag (request, key, value);
+  }
+
+  return request;
+}
+
+static void
+reset_form (ImprintCreatePage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->description_row), "");
+  clear_tags (self);
+  self->name_touched = FALSE;
+  g_clear_pointer (&self->server_name_message, g_free);
+  g_clear_pointer (&self->server_description_message, g_free);
+  g_clear_pointer (&self->server_tags_message, g_free);
+}
+
+static gboolean
+mentions (const char *text,
+          const char *word)
+{
+  return text != NULL && strstr (text, word) != NULL;
+}
+
+/* Puts the server's reason under the field at fault, and makes the facts that the failure
+ * says are stale fetch again. Returns whether a field took the reason. */
+static gboolean
+route_failure (ImprintCreatePage *self,
+               Operation         *op,
+               const GError      *error)
+{
+  const char *code = tc_error_get_server_code (error);
+  const char *server_message = tc_error_get_server_message (error);
+  const char *reason = server_message != NULL && *server_message != '\0' ? server_message
+                                                                          : error->message;
+
+  if (error->domain != TC_ERROR)
+    return FALSE;
+
+  switch (error->code) {
+  case TC_ERROR_NAME_TAKEN:
+    set_string (&self->taken_name, op->request->name);
+    if (g_strcmp0 (get_name (self), op->request->name) == 0) {
+      g_free (self->looked_up_name);
+      self->looked_up_name = g_strdup (op->request->name);
+      self->looked_up_taken = TRUE;
+      self->name_status = FACT_KNOWN;
+    }
+    return TRUE;
+
+  case TC_ERROR_QUOTA:
+    set_string (&self->server_quota_message, reason);
+    start_quota_fetch (self);
+    return TRUE;
+
+  case TC_ERROR_INSTANCE_STATE:
+    set_string (&self->server_instance_message, reason);
+    start_instance_refresh (self);
+    return TRUE;
+
+  case TC_ERROR_NOT_FOUND:
+    self->instance_gone = TRUE;
+    show_instance (self);
+    return TRUE;
+
+  default:
+    break;
+  }
+
+  /* The legacy API names the parameter in its message; API 3.0 in the code or message. */
+  if (mentions (code, "InvalidImageName") || mentions (server_message, "ImageName") ||
+      mentions (server_message, "imageName")) {
+    set_string (&self->server_name_message, reason);
+    return TRUE;
+  }
+  if (mentions (code, "InvalidImageDescription") || mentions (code, "ImageDescription") ||
+      mentions (server_message, "ImageDescription") || mentions (server_message, "imageDescription")) {
+    set_string (&self->server_description_message, reason);
+    return TRUE;
+  }
+  if (mentions (code, "Tag") && is_api3 (self)) {
+    set_string (&self->server_tags_message, reason);
+    return TRUE;
+  }
+
+  return FALSE;
+}
+
+static void
+operation_failed (ImprintCreatePage *self,
+                  Operation         *op,
+                  const GError      *error)
+{
+  const char *server_message = tc_error_get_server_message (error);
+
+  /* The field at fault shows the server's reason; otherwise it goes above the buttons. */
+  if (!route_failure (self, op, error) && server_message != NULL && *server_message != '\0')
+    set_label_text (self->result_message, server_message);
+  else
+    set_label_text (self->result_message, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_message),
+                          *gtk_label_get_text (self->result_message) != '\0');
+
+  toast (self, error->message);
+}
+
+static void
+operation_succeeded (ImprintCreatePage *self,
+                     Operation         *op,
+                     TcCreateResult    *result)
+{
+  g_autofree char *text = NULL;
+  const char *name = op->request->name;
+
+  if (result->dry_run || op->kind == OP_CHECK) {
+    toast (self, _("The request would succeed."));
+    return;
+  }
+
+  if (result->image_id != NULL)
+    /* Translators: the first %s is the image name, the second its ID. */
+    text = g_strdup_printf (_("Image “%s” is being created (%s)."), name, result->image_id);
+  else
+    /* Translators: %s is the image name. */
+    text = g_strdup_printf (_("Image “%s” is being created."), name);
+  toast (self, text);
+
+  follow_image (self, name, result->image_id, op->region);
+
+  /* The name is taken now, one more image counts against the quota, and a running
+   * instance is being shut down: the facts are stale. */
+  if (g_strcmp0 (op->region, self->region) == 0) {
+    set_string (&self->taken_name, name);
+    reset_form (self);
+    start_quota_fetch (self);
+    start_instance_refresh (self);
+  }
+}
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Operation) op = NULL;
+
+  created = tc_cvm_create_image_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  op = end_operation (self);
+  if (created == NULL)
+    operation_failed (self, op, error);
+  else
+    operation_succeeded (self, op, created);
+  update_form (self);
+}
+
+static void
+send_request (ImprintCreatePage *self)
+{
+  Operation *op = self->op;
+
+  tc_cvm_create_image_async (self->client, op->region, op->request, op->kind == OP_CHECK,
+                             op->cancellable, create_cb, self);
+}
+
+/* The state is looked at again right before sending: an instance that started since it
+ * was chosen is caught here rather than by the server. */
+static void
+presend_instance_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(TcInstance) instance = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(TcVerdict) verdict = { 0 };
+  Operation *op;
+
+  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  op = self->op;
+  if (instance != NULL) {
+    self->instance_status = FACT_KNOWN;
+    apply_instance (self, instance);
+  } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
+    g_autoptr(Operation) ended = end_operation (self);
+
+    self->instance_gone = TRUE;
+    show_instance (self);
+    toast (self, _("The instance no longer exists. Choose another instance."));
+    update_form (self);
+    return;
+  } else {
+    /* Not knowing is no reason to refuse: the server checks the state too. */
+    g_debug ("Could not refresh the instance before sending: %s", error->message);
+  }
+
+  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (self->instance),
+                                      op->request->force_poweroff, &verdict)) {
+    g_autoptr(Operation) ended = end_operation (self);
+
+    toast (self, verdict.message);
+    update_form (self);
+    return;
+  }
+
+  send_request (self);
+}
+
+static void
+start_operation (ImprintCreatePage *self,
+                 OpKind             kind)
+{
+  Operation *op;
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  /* One request at a time: a second activation while one is in flight does nothing. */
+  if (self->op != NULL || self->problem != NULL || self->instance == NULL)
+    return;
+  if (kind == OP_CHECK && !is_api3 (self))
+    return;
+
+  op = g_new0 (Operation, 1);
+  op->kind = kind;
+  op->cancellable = g_cancellable_new ();
+  op->request = build_request (self);
+  op->region = g_strdup (self->region);
+
+  set_label_text (self->result_message, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
+
+  /* The form goes insensitive while the request is out, which would drop the keyboard
+   * focus: it waits on the button that now cancels, and comes back afterwards. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_set_weak_pointer (&self->focus_before,
+                      focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ? focus
+                                                                                      : NULL);
+  self->restore_focus = TRUE;
+  set_busy (self, op);
+  gtk_widget_grab_focus (GTK_WIDGET (kind == OP_CHECK ? self->check_button : self->create_button));
+
+  tc_cvm_get_instance_async (self->client, op->region, op->request->instance_id,
+                             op->cancellable, presend_instance_cb, self);
+}
+
+static void
+create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  start_operation (IMPRINT_CREATE_PAGE (widget), OP_CREATE);
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  start_operation (IMPRINT_CREATE_PAGE (widget), OP_CHECK);
+}
+
+/* Ends the request in flight at once; its callback will find the cancellation. */
+static void
+cancel_operation (ImprintCreatePage *self)
+{
+  g_autoptr(Operation) op = NULL;
+
+  if (self->op == NULL)
+    return;
+
+  op = end_operation (self);
+  g_cancellable_cancel (op->cancellable);
+
+  /* The request may have reached the server before it was cancelled: look again. */
+  if (op->kind == OP_CREATE && g_strcmp0 (op->region, self->region) == 0) {
+    start_quota_fetch (self);
+    schedule_name_lookup (self, 0);
+  }
+  update_form (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  cancel_operation (IMPRINT_CREATE_PAGE (widget));
+}
+
+static void
+instance_chosen_cb (ImprintCreatePage *self,
+                    TcInstance        *instance,
+                    gpointer           picker)
+{
+  imprint_create_page_set_instance (self, instance);
+}
+
+static void
+choose_instance_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  ImprintInstancePicker *picker;
+
+  if (self->client == NULL || self->region == NULL || self->op != NULL)
+    return;
+
+  picker = imprint_instance_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        self->client, self->region, force_poweroff (self));
+  g_signal_connect_object (picker, "instance-chosen", G_CALLBACK (instance_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
+/* Client and region. */
+
+/* Everything fetched for a region starts again. */
+static void
+region_changed (ImprintCreatePage *self)
+{
+  g_clear_pointer (&self->taken_name, g_free);
+  g_clear_pointer (&self->looked_up_name, g_free);
+  g_clear_pointer (&self->server_quota_message, g_free);
+  g_clear_pointer (&self->server_name_message, g_free);
+  set_label_text (self->result_message, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
+
+  imprint_create_page_set_instance (self, NULL);
+  if (self->client != NULL && self->region != NULL) {
+    start_quota_fetch (self);
+    schedule_name_lookup (self, 0);
+  }
+  update_form (self);
+}
+
+static void
+apply_protocol (ImprintCreatePage *self)
+{
+  gboolean api3 = is_api3 (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->options_group), api3);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_group), api3);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_button), api3);
+  if (!api3) {
+    gtk_switch_set_active (self->poweroff_switch, FALSE);
+    gtk_switch_set_active (self->sysprep_switch, FALSE);
+    clear_tags (self);
+  }
+}
+
+/* Starts over with the current client: protocol, regions, then the region's facts. */
+static void
+apply_client (ImprintCreatePage *self)
+{
+  self->protocol = tc_client_get_protocol (self->client);
+  apply_protocol (self);
+  load_regions (self);
+
+  if (self->region == NULL) {
+    g_autoptr(TcRegion) first = g_list_model_get_item (G_LIST_MODEL (self->regions), 0);
+
+    self->region = g_strdup (first ? tc_region_get_region (first) : "ap-guangzhou");
+    select_region_in_combo (self);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+  }
+  region_changed (self);
+}
+
+/* Public API. */
+
+/**
+ * imprint_create_page_new:
+ * @client: the account's client
+ * @region: (nullable): the region to start in; %NULL picks the first known one
+ *
+ * Returns: (transfer floating): a new image form
+ */
+ImprintCreatePage *
+imprint_create_page_new (TcClient   *client,
+                         const char *region)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (client), NULL);
+
+  return g_object_new (IMPRINT_TYPE_CREATE_PAGE,
+                       "client", client,
+                       "region", region,
+                       NULL);
+}
+
+/**
+ * imprint_create_page_get_client:
+ *
+ * Returns: (transfer none): the client requests are made with
+ */
+TcClient *
+imprint_create_page_get_client (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * imprint_create_page_set_client:
+ * @client: the account's client
+ *
+ * Switches the form to another account: the regions, the instance and every fact are
+ * fetched again. A request in flight is cancelled; images already being followed keep
+ * being followed with the client that made them.
+ */
+void
+imprint_create_page_set_client (ImprintCreatePage *self,
+                                TcClient          *client)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (client == NULL || TC_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  cancel_operation (self);
+  g_set_object (&self->client, client);
+  if (self->constructed && client != NULL)
+    apply_client (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+const char *
+imprint_create_page_get_region (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return self->region;
+}
+
+/**
+ * imprint_create_page_set_region:
+ * @region: a region such as `ap-guangzhou`
+ *
+ * Changing the region clears the chosen instance and fetches the facts again.
+ */
+void
+imprint_create_page_set_region (ImprintCreatePage *self,
+                                const char        *region)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  if (region != NULL && *region == '\0')
+    region = NULL;
+  if (g_strcmp0 (self->region, region) == 0 || (region == NULL && self->region != NULL))
+    return;
+
+  cancel_operation (self);
+  set_string (&self->region, region);
+  if (self->constructed && self->client != NULL) {
+    select_region_in_combo (self);
+    region_changed (self);
+  }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+}
+
+double
+imprint_create_page_get_follow_interval (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FOLLOW_DEFAULT_INTERVAL);
+
+  return self->follow_interval;
+}
+
+/**
+ * imprint_create_page_get_instance:
+ *
+ * Returns: (transfer none) (nullable): the chosen instance, as last fetched
+ */
+TcInstance *
+imprint_create_page_get_instance (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return self->instance;
+}
+
+/**
+ * imprint_create_page_set_instance:
+ * @instance: (nullable): the instance to image, or %NULL to clear the choice
+ *
+ * What the instance picker calls. The instance's state is fetched again at once.
+ */
+void
+imprint_create_page_set_instance (ImprintCreatePage *self,
+                                  TcInstance        *instance)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (instance == NULL || TC_IS_INSTANCE (instance));
+
+  if (self->op != NULL)
+    return;
+
+  g_set_object (&self->instance, instance);
+  self->instance_gone = FALSE;
+  g_clear_pointer (&self->server_instance_message, g_free);
+  show_instance (self);
+  if (self->client != NULL)
+    start_instance_refresh (self);
+  update_form (self);
+}
+
+const char *
+imprint_create_page_get_image_name (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return get_name (self);
+}
+
+void
+imprint_create_page_set_image_name (ImprintCreatePage *self,
+                                    const char        *name)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+}
+
+const char *
+imprint_create_page_get_description (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return get_description (self);
+}
+
+void
+imprint_create_page_set_description (ImprintCreatePage *self,
+                                     const char        *description)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->description_row), description ? description : "");
+}
+
+gboolean
+imprint_create_page_get_force_poweroff (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FALSE);
+
+  return force_poweroff (self);
+}
+
+/**
+ * imprint_create_page_set_force_poweroff:
+ *
+ * Turns “Shut down before imaging” on or off (API 3.0 only; ignored for the legacy API).
+ */
+void
+imprint_create_page_set_force_poweroff (ImprintCreatePage *self,
+                                        gboolean           value)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  if (is_api3 (self))
+    gtk_switch_set_active (self->poweroff_switch, value);
+}
+
+void
+imprint_create_page_add_tag (ImprintCreatePage *self,
+                             const char        *key,
+                             const char        *value)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  if (!is_api3 (self))
+    return;
+  append_tag (self, key, value);
+  update_form (self);
+}
+
+guint
+imprint_create_page_get_n_tags (ImprintCreatePage *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), 0);
+
+  while (gtk_list_box_get_row_at_index (self->tags_list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
+/**
+ * imprint_create_page_get_problem:
+ *
+ * Returns: (nullable): why Create is insensitive (what its tooltip says), or %NULL when
+ *   the form may be sent
+ */
+const char *
+imprint_create_page_get_problem (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return self->problem;
+}
+
+gboolean
+imprint_create_page_is_busy (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FALSE);
+
+  return self->op != NULL;
+}
+
+const char *
+imprint_create_page_get_field_message (ImprintCreatePage *self,
+                                       const char        *field)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (g_str_equal (field, "name"))
+    return self->name_message;
+  if (g_str_equal (field, "description"))
+    return self->description_message_text;
+  if (g_str_equal (field, "instance"))
+    return self->instance_message_text;
+  if (g_str_equal (field, "tags"))
+    return self->tags_message_text;
+  if (g_str_equal (field, "quota"))
+    return self->quota_message;
+
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+imprint_create_page_get_fact_text (ImprintCreatePage *self,
+                                   const char        *fact)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+  g_return_val_if_fail (fact != NULL, NULL);
+
+  if (g_str_equal (fact, "quota"))
+    return self->quota_fact.text;
+  if (g_str_equal (fact, "name"))
+    return self->name_fact.text;
+  if (g_str_equal (fact, "instance"))
+    return self->instance_fact.text;
+
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+imprint_create_page_get_quota_text (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return self->quota_text;
+}
+
+guint
+imprint_create_page_get_n_recent (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), 0);
+
+  return self->followed->len;
+}
+
+TcImageState
+imprint_create_page_get_recent_state (ImprintCreatePage *self,
+                                      const char        *name)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), TC_IMAGE_STATE_UNKNOWN);
+
+  for (guint i = 0; i < self->followed->len; i++) {
+    Followed *followed = g_ptr_array_index (self->followed, i);
+
+    if (g_strcmp0 (followed->name, name) == 0)
+      return followed->state;
+  }
+  return TC_IMAGE_STATE_UNKNOWN;
+}
+
+/* GObject. */
+
+static void
+imprint_create_page_constructed (GObject *object)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
+
+  G_OBJECT_CLASS (imprint_create_page_parent_class)->constructed (object);
+
+  self->constructed = TRUE;
+  if (self->client != NULL)
+    apply_client (self);
+  else
+    update_form (self);
+}
+
+static void
+imprint_create_page_dispose (GObject *object)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->name_timeout_id, g_source_remove);
+  cancel_and_clear (&self->regions_cancellable);
+  cancel_and_clear (&self->instance_cancellable);
+  cancel_and_clear (&self->quota_cancellable);
+  cancel_and_clear (&self->name_cancellable);
+  g_clear_pointer (&self->op, operation_free);
+  g_clear_weak_pointer (&self->focus_before);
+  if (self->followed != NULL)
+    g_ptr_array_set_size (self->followed, 0);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_CREATE_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->instance);
+  g_clear_object (&self->client);
+  g_clear_object (&self->regions);
+
+  G_OBJECT_CLASS (imprint_create_page_parent_class)->dispose (object);
+}
+
+static void
+imprint_create_page_finalize (GObject *object)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
+
+  g_clear_pointer (&self->followed, g_ptr_array_unref);
+  g_clear_error (&self->quota_error);
+  g_free (self->region);
+  g_free (self->disk_ids);
+  g_free (self->looked_up_name);
+  g_free (self->name_error);
+  g_free (self->instance_error);
+  g_free (self->taken_name);
+  g_free (self->server_name_message);
+  g_free (self->server_description_message);
+  g_free (self->server_instance_message);
+  g_free (self->server_quota_message);
+  g_free (self->server_tags_message);
+  g_free (self->name_message);
+  g_free (self->description_message_text);
+  g_free (self->instance_message_text);
+  g_free (self->tags_message_text);
+  g_free (self->quota_message);
+  g_free (self->quota_text);
+  g_free (self->problem);
+  g_free (self->quota_fact.text);
+  g_free (self->name_fact.text);
+  g_free (self->instance_fact.text);
+
+  G_OBJECT_CLASS (imprint_create_page_parent_class)->finalize (object);
+}
+
+static void
+imprint_create_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    g_value_set_object (value, self->client);
+    break;
+  case PROP_REGION:
+    g_value_set_string (value, self->region);
+    break;
+  case PROP_FOLLOW_INTERVAL:
+    g_value_set_double (value, self->follow_interval);
+    break;
+  case PROP_BUSY:
+    g_value_set_boolean (value, self->op != NULL);
+    break;
+  case PROP_PROBLEM:
+    g_value_set_string (value, self->problem);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_create_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    imprint_create_page_set_client (self, g_value_get_object (value));
+    break;
+  case PROP_REGION:
+    imprint_create_page_set_region (self, g_value_get_string (value));
+    break;
+  case PROP_FOLLOW_INTERVAL:
+    self->follow_interval = g_value_get_double (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_create_page_class_init (ImprintCreatePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = imprint_create_page_constructed;
+  object_class->dispose = imprint_create_page_dispose;
+  object_class->finalize = imprint_create_page_finalize;
+  object_class->get_property = imprint_create_page_get_property;
+  object_class->set_property = imprint_create_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         TC_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REGION] =
+    g_param_spec_string ("region", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOW_INTERVAL] =
+    g_param_spec_double ("follow-interval", NULL, NULL,
+                         0.01, FOLLOW_MAX_INTERVAL, FOLLOW_DEFAULT_INTERVAL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ImprintCreatePage::toast:
+   * @text: plain text (not markup) saying what happened
+   */
+  signals[SIGNAL_TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * ImprintCreatePage::image-finished:
+   * @name: the image's name
+   * @image_id: (nullable): its ID, when known
+   * @ok: %TRUE when the image is ready, %FALSE when it failed
+   */
+  signals[SIGNAL_IMAGE_FINISHED] =
+    g_signal_new ("image-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/imprint/Imprint/imprint-create-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "imprintcreatepage");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, form_box);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, region_row);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, region_caption);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, instance_row);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, instance_badge);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, instance_message);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, name_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "name_message", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, name_message_label));
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, description_row);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, description_counter);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, description_message);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, options_group);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_row);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_switch);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_row);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_switch);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, disks_group);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, disks_list);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_group);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_list);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, add_tag_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_message);
+#define BIND_FACT(prefix, member) \
+  gtk_widget_class_bind_template_child_full (widget_class, prefix "_row", FALSE, \
+                                             G_STRUCT_OFFSET (ImprintCreatePage, member.row)); \
+  gtk_widget_class_bind_template_child_full (widget_class, prefix "_spinner", FALSE, \
+                                             G_STRUCT_OFFSET (ImprintCreatePage, member.spinner)); \
+  gtk_widget_class_bind_template_child_full (widget_class, prefix "_icon", FALSE, \
+                                             G_STRUCT_OFFSET (ImprintCreatePage, member.icon)); \
+  gtk_widget_class_bind_template_child_full (widget_class, prefix "_retry", FALSE, \
+                                             G_STRUCT_OFFSET (ImprintCreatePage, member.retry))
+  BIND_FACT ("quota", quota_fact);
+  BIND_FACT ("name_fact", name_fact);
+  BIND_FACT ("instance_fact", instance_fact);
+#undef BIND_FACT
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, result_message);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, check_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, check_stack);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, check_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, create_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, create_stack);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, create_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_list);
+
+  gtk_widget_class_bind_template_callback (widget_class, region_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, quota_retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, instance_retry_cb);
+
+  gtk_widget_class_install_action (widget_class, "create-page.create", NULL, create_action);
+  gtk_widget_class_install_action (widget_class, "create-page.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "create-page.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "create-page.choose-instance", NULL,
+                                   choose_instance_action);
+  gtk_widget_class_install_action (widget_class, "create-page.add-tag", NULL, add_tag_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "create-page.create", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "create-page.create", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, GDK_CONTROL_MASK,
+                                       "create-page.create", NULL);
+}
+
+static void
+imprint_create_page_init (ImprintCreatePage *self)
+{
+  GtkExpression *expression;
+
+  self->follow_interval = FOLLOW_DEFAULT_INTERVAL;
+  self->protocol = TC_PROTOCOL_API3;
+  self->followed = g_ptr_array_new_with_free_func ((GDestroyNotify) followed_free);
+  self->regions = g_list_store_new (TC_TYPE_REGION);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (region_display_name), NULL, NULL);
+  adw_combo_row_set_expression (self->region_row, expression);
+  gtk_expression_unref (expression);
+  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
+
+  /* Switches and the Choose button say what they are, as their rows do. */
+  label_widget (GTK_WIDGET (self->poweroff_switch), _("Shut Down Before Imaging"));
+  label_widget (GTK_WIDGET (self->sysprep_switch), _("Run Sysprep"));
+  label_widget (GTK_WIDGET (self->choose_button), _("Choose…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->choose_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Choose the instance to make the image from"),
+                                  -1);
+  label_widget (GTK_WIDGET (self->add_tag_button), _("Add Tag"));
+  label_widget (GTK_WIDGET (self->quota_fact.retry), _("Retry"));
+  label_widget (GTK_WIDGET (self->name_fact.retry), _("Retry"));
+  label_widget (GTK_WIDGET (self->instance_fact.retry), _("Retry"));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->tags_list),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->tags_group, NULL,
+                                  -1);
+}

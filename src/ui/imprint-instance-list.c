@@ -1,0 +1,665 @@
+/* imprint-instance-list.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Why not GtkFilterListModel and GtkSingleSelection: GTK 4.8's list view keeps about 200 rows
+ * bound around what is on screen, and keeps a row's widgets only while the *same item* stays
+ * there. A search changes most of the items in that window, so with a filter model every
+ * keystroke destroyed and rebuilt up to 200 rows of cells: 15 to 60 ms a keystroke over
+ * 10,000 instances, and frames of 85 to 190 ms after it (benchmarks/bench-filter.c). GTK 4.8
+ * also cannot make one row of a GtkColumnView unselectable (GtkColumnViewRow came in 4.12).
+ *
+ * So this model keeps its row objects in place and changes which instance each one shows;
+ * only rows added or removed at the end are items-changed, and only rows the view has bound
+ * hear of their change. The search itself is a scan of precomputed, case-folded keys, of
+ * only what matched when the text grew. The selection lives here too, and refuses what the
+ * caller's predicate refuses (the rules, for the picker).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "imprint-instance-list.h"
+
+/* ImprintInstanceRow */
+
+struct _ImprintInstanceRow
+{
+  GObject              parent_instance;
+
+  ImprintInstanceList *list;       /* not a reference: the list owns its rows */
+  guint                position;
+  guint                watchers;
+  TcInstance          *shown;      /* not a reference: what the watchers last heard of */
+};
+
+G_DEFINE_FINAL_TYPE (ImprintInstanceRow, imprint_instance_row, G_TYPE_OBJECT)
+
+enum {
+  ROW_PROP_0,
+  ROW_PROP_INSTANCE,
+  ROW_N_PROPS
+};
+
+static GParamSpec *row_properties[ROW_N_PROPS];
+
+static void
+imprint_instance_row_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  switch (prop_id) {
+  case ROW_PROP_INSTANCE:
+    g_value_set_object (value, imprint_instance_row_get_instance (IMPRINT_INSTANCE_ROW (object)));
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_instance_row_class_init (ImprintInstanceRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = imprint_instance_row_get_property;
+
+  row_properties[ROW_PROP_INSTANCE] =
+    g_param_spec_object ("instance", NULL, NULL, TC_TYPE_INSTANCE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
+}
+
+static void
+imprint_instance_row_init (ImprintInstanceRow *self)
+{
+}
+
+/**
+ * imprint_instance_row_watch:
+ *
+ * Asks to be told (with "notify::instance") when the row comes to show another instance.
+ */
+void
+imprint_instance_row_watch (ImprintInstanceRow *self)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_ROW (self));
+
+  if (self->watchers++ == 0)
+    self->shown = imprint_instance_row_get_instance (self);
+}
+
+void
+imprint_instance_row_unwatch (ImprintInstanceRow *self)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_ROW (self));
+  g_return_if_fail (self->watchers > 0);
+
+  if (--self->watchers == 0)
+    self->shown = NULL;
+}
+
+/* ImprintInstanceArray: the visible instances as a GListModel of TcInstance, for callers
+ * that want the instances rather than the rows (private). */
+
+#define IMPRINT_TYPE_INSTANCE_ARRAY (imprint_instance_array_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImprintInstanceArray, imprint_instance_array, IMPRINT, INSTANCE_ARRAY, GObject)
+
+struct _ImprintInstanceArray
+{
+  GObject    parent_instance;
+
+  GPtrArray *items;   /* TcInstance, shared with the list, which keeps them alive */
+};
+
+static void imprint_instance_array_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ImprintInstanceArray, imprint_instance_array, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      imprint_instance_array_list_model_init))
+
+static GType
+array_get_item_type (GListModel *model)
+{
+  return TC_TYPE_INSTANCE;
+}
+
+static guint
+array_get_n_items (GListModel *model)
+{
+  return IMPRINT_INSTANCE_ARRAY (model)->items->len;
+}
+
+static gpointer
+array_get_item (GListModel *model,
+                guint       position)
+{
+  GPtrArray *items = IMPRINT_INSTANCE_ARRAY (model)->items;
+
+  return position < items->len ? g_object_ref (g_ptr_array_index (items, position)) : NULL;
+}
+
+static void
+imprint_instance_array_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = array_get_item_type;
+  iface->get_n_items = array_get_n_items;
+  iface->get_item = array_get_item;
+}
+
+static void
+imprint_instance_array_finalize (GObject *object)
+{
+  g_ptr_array_unref (IMPRINT_INSTANCE_ARRAY (object)->items);
+
+  G_OBJECT_CLASS (imprint_instance_array_parent_class)->finalize (object);
+}
+
+static void
+imprint_instance_array_class_init (ImprintInstanceArrayClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = imprint_instance_array_finalize;
+}
+
+static void
+imprint_instance_array_init (ImprintInstanceArray *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+array_set_items (ImprintInstanceArray *self,
+                 GPtrArray            *items)
+{
+  guint removed = self->items->len;
+
+  g_ptr_array_unref (self->items);
+  self->items = g_ptr_array_ref (items);
+  if (removed > 0 || items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, items->len);
+}
+
+/* ImprintInstanceList */
+
+struct _ImprintInstanceList
+{
+  GObject                parent_instance;
+
+  GListModel            *source;         /* TcInstance, sorted */
+  GPtrArray             *all;            /* TcInstance (references), in the source's order */
+  GPtrArray             *all_keys;       /* const char *, the search key of each */
+  GPtrArray             *visible;        /* TcInstance matching the search (borrowed) */
+  GPtrArray             *visible_keys;
+  GPtrArray             *rows;           /* ImprintInstanceRow: the first n_rows are listed,
+                                          * the rest wait to be used again */
+  guint                  n_rows;
+  ImprintInstanceArray  *instances;
+  char                  *needle;         /* case-folded search text, "" for all */
+
+  guint                  selected;       /* a position, or GTK_INVALID_LIST_POSITION */
+  TcInstance            *selected_instance;
+  ImprintSelectableFunc  selectable;
+  gpointer               selectable_data;
+};
+
+static void imprint_instance_list_list_model_init (GListModelInterface *iface);
+static void imprint_instance_list_selection_model_init (GtkSelectionModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ImprintInstanceList, imprint_instance_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      imprint_instance_list_list_model_init)
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SELECTION_MODEL,
+                                                      imprint_instance_list_selection_model_init))
+
+/**
+ * imprint_instance_row_get_instance:
+ *
+ * Returns: (transfer none) (nullable): the instance the row shows now
+ */
+TcInstance *
+imprint_instance_row_get_instance (ImprintInstanceRow *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_ROW (self), NULL);
+
+  if (self->list == NULL || self->position >= self->list->n_rows)
+    return NULL;
+
+  return g_ptr_array_index (self->list->visible, self->position);
+}
+
+/* The case-folded "name\nid\nip" of an instance, made once and kept on the instance. The
+ * needle comes from a one-line entry, so a match never spans two fields. */
+static const char *
+search_key (TcInstance *instance)
+{
+  static GQuark quark;
+  const char *key;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("imprint-instance-list-search-key");
+
+  key = g_object_get_qdata (G_OBJECT (instance), quark);
+  if (key == NULL) {
+    const char *name = tc_instance_get_name (instance);
+    const char *ip = tc_instance_get_private_ip (instance);
+    g_autofree char *joined = g_strconcat (name != NULL ? name : "", "\n",
+                                           tc_instance_get_id (instance), "\n",
+                                           ip != NULL ? ip : "", NULL);
+    char *folded = g_utf8_casefold (joined, -1);
+
+    g_object_set_qdata_full (G_OBJECT (instance), quark, folded, g_free);
+    key = folded;
+  }
+
+  return key;
+}
+
+static void
+set_selected (ImprintInstanceList *self,
+              guint                position)
+{
+  guint old = self->selected;
+
+  if (old == position)
+    return;
+
+  self->selected = position;
+  if (position != GTK_INVALID_LIST_POSITION)
+    g_set_object (&self->selected_instance, g_ptr_array_index (self->visible, position));
+  else
+    g_clear_object (&self->selected_instance);
+
+  if (old == GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position, 1);
+  else if (position == GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), old, 1);
+  else
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), MIN (old, position),
+                                           MAX (old, position) - MIN (old, position) + 1);
+}
+
+/* Applies the needle to @from (all instances, or only those visible now when the search
+ * got stricter), then tells the watched rows what they show now and the list view how
+ * many rows there are. */
+static void
+refilter (ImprintInstanceList *self,
+          gboolean             from_visible)
+{
+  GPtrArray *from = from_visible ? self->visible : self->all;
+  GPtrArray *from_keys = from_visible ? self->visible_keys : self->all_keys;
+  g_autoptr(GPtrArray) visible = g_ptr_array_sized_new (from->len);
+  g_autoptr(GPtrArray) keys = g_ptr_array_sized_new (from->len);
+  const char *needle = self->needle;
+  guint old_n = self->n_rows;
+  guint old_selected = self->selected;
+  guint selected = GTK_INVALID_LIST_POSITION;
+  guint new_n, kept;
+
+  for (guint i = 0; i < from->len; i++) {
+    const char *key = g_ptr_array_index (from_keys, i);
+    TcInstance *instance = g_ptr_array_index (from, i);
+
+    if (*needle != '\0' && strstr (key, needle) == NULL)
+      continue;
+
+    if (instance == self->selected_instance)
+      selected = visible->len;
+    g_ptr_array_add (visible, instance);
+    g_ptr_array_add (keys, (gpointer) key);
+  }
+
+  new_n = visible->len;
+  kept = MIN (old_n, new_n);
+
+  g_ptr_array_unref (self->visible);
+  self->visible = g_ptr_array_ref (visible);
+  g_ptr_array_unref (self->visible_keys);
+  self->visible_keys = g_ptr_array_ref (keys);
+
+  while (self->rows->len < new_n) {
+    ImprintInstanceRow *row = g_object_new (IMPRINT_TYPE_INSTANCE_ROW, NULL);
+
+    row->list = self;
+    row->position = self->rows->len;
+    g_ptr_array_add (self->rows, row);
+  }
+  self->n_rows = new_n;
+
+  self->selected = selected;
+  if (selected == GTK_INVALID_LIST_POSITION)
+    g_clear_object (&self->selected_instance);
+
+  /* The rows that stay and are shown get their new instances; only the tail comes or
+   * goes. */
+  for (guint i = 0; i < kept; i++) {
+    ImprintInstanceRow *row = g_ptr_array_index (self->rows, i);
+    TcInstance *instance = g_ptr_array_index (visible, i);
+
+    if (row->watchers > 0 && row->shown != instance) {
+      row->shown = instance;
+      g_object_notify_by_pspec (G_OBJECT (row), row_properties[ROW_PROP_INSTANCE]);
+    }
+  }
+
+  if (new_n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+  else if (new_n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+
+  /* A kept row may now show, or no longer show, the selected instance. */
+  if (old_selected != selected) {
+    if (old_selected != GTK_INVALID_LIST_POSITION && old_selected < kept)
+      gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), old_selected, 1);
+    if (selected != GTK_INVALID_LIST_POSITION && selected < kept)
+      gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), selected, 1);
+  }
+
+  array_set_items (self->instances, visible);
+}
+
+static void
+source_items_changed_cb (GListModel          *source,
+                         guint                position,
+                         guint                removed,
+                         guint                added,
+                         ImprintInstanceList *self)
+{
+  guint n = g_list_model_get_n_items (source);
+  g_autoptr(GPtrArray) old_all = self->all;
+  g_autoptr(GPtrArray) old_keys = self->all_keys;
+
+  /* A new load or a new sort order: read it whole, once. The old instances live until the
+   * rows have moved off them. */
+  self->all = g_ptr_array_new_full (n, g_object_unref);
+  self->all_keys = g_ptr_array_sized_new (n);
+  for (guint i = 0; i < n; i++) {
+    TcInstance *instance = g_list_model_get_item (source, i);
+
+    g_ptr_array_add (self->all, instance);
+    g_ptr_array_add (self->all_keys, (gpointer) search_key (instance));
+  }
+
+  refilter (self, FALSE);
+}
+
+/* GListModel */
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return IMPRINT_TYPE_INSTANCE_ROW;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return IMPRINT_INSTANCE_LIST (model)->n_rows;
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
+
+  return position < self->n_rows ? g_object_ref (g_ptr_array_index (self->rows, position)) : NULL;
+}
+
+static void
+imprint_instance_list_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+/* GtkSelectionModel: one row at most, and only one the predicate accepts. */
+
+static gboolean
+list_is_selected (GtkSelectionModel *model,
+                  guint              position)
+{
+  return IMPRINT_INSTANCE_LIST (model)->selected == position;
+}
+
+static GtkBitset *
+list_get_selection_in_range (GtkSelectionModel *model,
+                             guint              position,
+                             guint              n_items)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
+  GtkBitset *result = gtk_bitset_new_empty ();
+
+  if (self->selected != GTK_INVALID_LIST_POSITION &&
+      self->selected >= position && self->selected - position < n_items)
+    gtk_bitset_add (result, self->selected);
+
+  return result;
+}
+
+static gboolean
+list_select_item (GtkSelectionModel *model,
+                  guint              position,
+                  gboolean           unselect_rest)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
+
+  if (position >= self->n_rows)
+    return FALSE;
+
+  if (self->selectable != NULL &&
+      !self->selectable (g_ptr_array_index (self->visible, position), self->selectable_data))
+    return FALSE;
+
+  set_selected (self, position);
+  return TRUE;
+}
+
+static gboolean
+list_unselect_item (GtkSelectionModel *model,
+                    guint              position)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
+
+  if (self->selected != position)
+    return FALSE;
+
+  set_selected (self, GTK_INVALID_LIST_POSITION);
+  return TRUE;
+}
+
+static gboolean
+list_unselect_all (GtkSelectionModel *model)
+{
+  set_selected (IMPRINT_INSTANCE_LIST (model), GTK_INVALID_LIST_POSITION);
+  return TRUE;
+}
+
+static void
+imprint_instance_list_selection_model_init (GtkSelectionModelInterface *iface)
+{
+  iface->is_selected = list_is_selected;
+  iface->get_selection_in_range = list_get_selection_in_range;
+  iface->select_item = list_select_item;
+  iface->unselect_item = list_unselect_item;
+  iface->unselect_all = list_unselect_all;
+}
+
+/* GObject */
+
+static void
+imprint_instance_list_dispose (GObject *object)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
+
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
+  g_clear_object (&self->source);
+
+  /* Rows the list view still holds outlive the list: they show nothing from now on. */
+  for (guint i = 0; i < self->rows->len; i++)
+    IMPRINT_INSTANCE_ROW (g_ptr_array_index (self->rows, i))->list = NULL;
+  g_clear_object (&self->selected_instance);
+  if (self->instances != NULL) {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+    /* Whoever still holds the instances model keeps a consistent, empty one. */
+    array_set_items (self->instances, none);
+  }
+  g_clear_object (&self->instances);
+
+  G_OBJECT_CLASS (imprint_instance_list_parent_class)->dispose (object);
+}
+
+static void
+imprint_instance_list_finalize (GObject *object)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
+
+  g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->visible_keys);
+  g_ptr_array_unref (self->visible);
+  g_ptr_array_unref (self->all_keys);
+  g_ptr_array_unref (self->all);
+  g_free (self->needle);
+
+  G_OBJECT_CLASS (imprint_instance_list_parent_class)->finalize (object);
+}
+
+static void
+imprint_instance_list_class_init (ImprintInstanceListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = imprint_instance_list_dispose;
+  object_class->finalize = imprint_instance_list_finalize;
+}
+
+static void
+imprint_instance_list_init (ImprintInstanceList *self)
+{
+  self->all = g_ptr_array_new_with_free_func (g_object_unref);
+  self->all_keys = g_ptr_array_new ();
+  self->visible = g_ptr_array_new ();
+  self->visible_keys = g_ptr_array_new ();
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->instances = g_object_new (IMPRINT_TYPE_INSTANCE_ARRAY, NULL);
+  self->needle = g_strdup ("");
+  self->selected = GTK_INVALID_LIST_POSITION;
+}
+
+/**
+ * imprint_instance_list_new:
+ * @instances: a #GListModel of #TcInstance, in the order to show them
+ * @selectable: (nullable): whether an instance may be selected
+ *
+ * Returns: (transfer full): a list following @instances
+ */
+ImprintInstanceList *
+imprint_instance_list_new (GListModel            *instances,
+                           ImprintSelectableFunc  selectable,
+                           gpointer               user_data)
+{
+  ImprintInstanceList *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (instances), NULL);
+
+  self = g_object_new (IMPRINT_TYPE_INSTANCE_LIST, NULL);
+  self->source = g_object_ref (instances);
+  self->selectable = selectable;
+  self->selectable_data = user_data;
+  g_signal_connect (instances, "items-changed", G_CALLBACK (source_items_changed_cb), self);
+  source_items_changed_cb (instances, 0, 0, g_list_model_get_n_items (instances), self);
+  return self;
+}
+
+/**
+ * imprint_instance_list_set_search:
+ * @text: (nullable): what to look for in names, IDs and private IP addresses, in any case
+ *
+ * Returns: whether the search changed
+ */
+gboolean
+imprint_instance_list_set_search (ImprintInstanceList *self,
+                                  const char          *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *needle = g_utf8_casefold (stripped, -1);
+  gboolean stricter;
+
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
+
+  if (strcmp (needle, self->needle) == 0)
+    return FALSE;
+
+  /* Whatever contains the longer text contains the shorter: only the rows that matched can
+   * still match. */
+  stricter = strstr (needle, self->needle) != NULL;
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  refilter (self, stricter);
+  return TRUE;
+}
+
+/**
+ * imprint_instance_list_get_instances:
+ *
+ * Returns: (transfer none): the instances the rows show, as a #GListModel of #TcInstance
+ */
+GListModel *
+imprint_instance_list_get_instances (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), NULL);
+
+  return G_LIST_MODEL (self->instances);
+}
+
+/**
+ * imprint_instance_list_get_instance:
+ *
+ * Returns: (transfer none) (nullable): the instance the row at @position shows
+ */
+TcInstance *
+imprint_instance_list_get_instance (ImprintInstanceList *self,
+                                    guint                position)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), NULL);
+
+  return position < self->visible->len ? g_ptr_array_index (self->visible, position) : NULL;
+}
+
+/**
+ * imprint_instance_list_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the selected instance
+ */
+TcInstance *
+imprint_instance_list_get_selected (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), NULL);
+
+  return self->selected_instance;
+}
+
+/**
+ * imprint_instance_list_find:
+ *
+ * Returns: the position of the row showing the instance called @instance_id, or
+ *   %GTK_INVALID_LIST_POSITION when the search hides it or there is none
+ */
+guint
+imprint_instance_list_find (ImprintInstanceList *self,
+                            const char          *instance_id)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), GTK_INVALID_LIST_POSITION);
+
+  for (guint i = 0; i < self->visible->len; i++) {
+    if (g_strcmp0 (tc_instance_get_id (g_ptr_array_index (self->visible, i)), instance_id) == 0)
+      return i;
+  }
+
+  return GTK_INVALID_LIST_POSITION;
+}

@@ -1,0 +1,1471 @@
+/* imprint-instance-picker.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The region's instances in a column view: GListStore → GtkSortListModel (the column
+ * view's sorter) → ImprintInstanceList, which searches, keeps the row widgets in place while
+ * the search changes, and refuses to select an instance the rules say cannot be imaged.
+ * See imprint-instance-list.c for why it is not a GtkFilterListModel.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "imprint-instance-list.h"
+#include "imprint-instance-picker.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "tc-rules.h"
+
+/* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way; at or
+ * below NARROW_WIDTH the ID and private IP columns too, and both move under the name. */
+#define MEDIUM_WIDTH 900
+#define NARROW_WIDTH 600
+
+G_DEFINE_ENUM_TYPE (ImprintPickerState, imprint_picker_state,
+  G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_READY, "ready"),
+  G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_EMPTY, "empty"),
+  G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_ERROR, "error"))
+
+/* ImprintInstancePicker */
+
+typedef enum {
+  COLUMN_NAME,
+  COLUMN_ID,
+  COLUMN_STATE,
+  COLUMN_OS,
+  COLUMN_ZONE,
+  COLUMN_TYPE,
+  COLUMN_IP,
+  N_COLUMNS
+} Column;
+
+struct _ImprintInstancePicker
+{
+  AdwWindow               parent_instance;
+
+  TcClient               *client;
+  char                   *region;
+  gboolean                force_poweroff;
+
+  ImprintPickerState      state;
+  double                  progress;
+  GCancellable           *cancellable;   /* of the load in flight */
+  gboolean                chosen;
+  gboolean                narrow;
+  gboolean                medium;
+
+  GListStore             *store;
+  GtkSortListModel       *sort_model;
+  ImprintInstanceList    *list;
+
+  const char             *details_separator;
+  char                   *refusals[32];  /* see refusal() */
+  guint32                 refusals_known;
+  char                   *refusal_other;
+
+  GtkColumnViewColumn    *columns[N_COLUMNS];
+  GPtrArray              *name_cells;    /* NameCell of every name cell set up */
+
+  /* Template widgets */
+  AdwWindowTitle         *window_title;
+  GtkSearchEntry         *search_entry;
+  GtkLabel               *count_label;
+  GtkStack               *stack;
+  GtkProgressBar         *loading_progress;
+  GtkProgressBar         *refresh_progress;
+  GtkColumnView          *column_view;
+  AdwStatusPage          *error_page;
+  GtkLabel               *error_label;
+  GtkLabel               *error_details_label;
+};
+
+G_DEFINE_FINAL_TYPE (ImprintInstancePicker, imprint_instance_picker, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_REGION,
+  PROP_FORCE_POWEROFF,
+  PROP_STATE,
+  PROP_PROGRESS,
+  PROP_SEARCH_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  INSTANCE_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/**
+ * imprint_instance_picker_new:
+ * @parent: (nullable): the window the picker is modal for
+ * @client: the client to list instances with
+ * @region: the region to list
+ * @force_poweroff: whether “Shut down before imaging” is on, so a running instance may be
+ *   chosen (API 3.0 only)
+ *
+ * The picker starts loading at once. Present it with gtk_window_present(); it closes itself
+ * after emitting #ImprintInstancePicker::instance-chosen.
+ *
+ * Returns: (transfer none): a new picker, owned by GTK's list of toplevels
+ */
+ImprintInstancePicker *
+imprint_instance_picker_new (GtkWindow  *parent,
+                             TcClient   *client,
+                             const char *region,
+                             gboolean    force_poweroff)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (TC_IS_CLIENT (client), NULL);
+
+  return g_object_new (IMPRINT_TYPE_INSTANCE_PICKER,
+                       "transient-for", parent,
+                       "client", client,
+                       "region", region,
+                       "force-poweroff", force_poweroff,
+                       NULL);
+}
+
+/* Rules */
+
+/**
+ * imprint_instance_picker_can_choose:
+ * @instance: an instance listed by @self
+ *
+ * Whether @instance can be imaged under the picker's protocol and #ImprintInstancePicker:force-poweroff,
+ * as tc_rules_check_instance_state() decides.
+ */
+gboolean
+imprint_instance_picker_can_choose (ImprintInstancePicker *self,
+                                    TcInstance            *instance)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
+  g_return_val_if_fail (TC_IS_INSTANCE (instance), FALSE);
+
+  return tc_rules_check_instance_state (tc_client_get_protocol (self->client),
+                                        tc_instance_get_state (instance),
+                                        self->force_poweroff, NULL);
+}
+
+/* Why an instance in @state cannot be chosen, or NULL when it can. The answer depends only
+ * on the state, the protocol and force-poweroff, the last two fixed for the picker's life;
+ * a keystroke rebinds hundreds of rows, so each state's sentence is made once. */
+static const char *
+refusal (ImprintInstancePicker *self,
+         TcInstanceState        state)
+{
+  g_auto(TcVerdict) verdict = { 0 };
+  char **slot = (guint) state < G_N_ELEMENTS (self->refusals) ? &self->refusals[state]
+                                                               : &self->refusal_other;
+
+  if (slot != &self->refusal_other && self->refusals_known & (1u << state))
+    return *slot;
+
+  g_clear_pointer (slot, g_free);
+  if (!tc_rules_check_instance_state (tc_client_get_protocol (self->client), state,
+                                      self->force_poweroff, &verdict))
+    *slot = g_steal_pointer (&verdict.message);
+  if (slot != &self->refusal_other)
+    self->refusals_known |= 1u << state;
+  return *slot;
+}
+
+static gboolean
+selectable_cb (TcInstance *instance,
+               gpointer    user_data)
+{
+  return imprint_instance_picker_can_choose (user_data, instance);
+}
+
+/* Presentation */
+
+static const char *
+state_style (TcInstanceState state)
+{
+  switch (state) {
+  case TC_INSTANCE_STATE_RUNNING:
+    return "success";
+
+  case TC_INSTANCE_STATE_PENDING:
+  case TC_INSTANCE_STATE_STARTING:
+  case TC_INSTANCE_STATE_STOPPING:
+  case TC_INSTANCE_STATE_REBOOTING:
+  case TC_INSTANCE_STATE_RESCUE:
+  case TC_INSTANCE_STATE_MIGRATING:
+  case TC_INSTANCE_STATE_BUSY:
+    return "warning";
+
+  case TC_INSTANCE_STATE_LAUNCH_FAILED:
+  case TC_INSTANCE_STATE_SHUTDOWN:
+  case TC_INSTANCE_STATE_TERMINATING:
+    return "error";
+
+  case TC_INSTANCE_STATE_STOPPED:
+  case TC_INSTANCE_STATE_UNKNOWN:
+  default:
+    return "neutral";
+  }
+}
+
+static void
+update_count (ImprintInstancePicker *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  g_autofree char *total_text = g_strdup_printf ("%'u", total);
+  g_autofree char *shown_text = g_strdup_printf ("%'u", shown);
+  g_autofree char *text = NULL;
+
+  if (total == 0) {
+    gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
+    return;
+  }
+
+  if (shown == total)
+    /* Translators: %s is a number of instances, with thousands separators. */
+    text = g_strdup_printf (ngettext ("%s instance", "%s instances", total), total_text);
+  else
+    /* Translators: how many instances match the search, of how many; the plural form
+     * follows the second number. */
+    text = g_strdup_printf (ngettext ("%s of %s", "%s of %s", total), shown_text, total_text);
+
+  gtk_label_set_text (self->count_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), TRUE);
+}
+
+static void
+update_page (ImprintInstancePicker *self)
+{
+  gboolean have_rows = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
+  const char *page = "list";
+
+  switch (self->state) {
+  case IMPRINT_PICKER_STATE_LOADING:
+    page = have_rows ? "list" : "loading";
+    break;
+
+  case IMPRINT_PICKER_STATE_READY:
+    page = g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 ? "list" : "no-results";
+    break;
+
+  case IMPRINT_PICKER_STATE_EMPTY:
+    page = "empty";
+    break;
+
+  case IMPRINT_PICKER_STATE_ERROR:
+    page = "error";
+    break;
+
+  default:
+    g_assert_not_reached ();
+  }
+
+  /* A refresh over a list already shown keeps the list and shows progress above it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_progress),
+                          self->state == IMPRINT_PICKER_STATE_LOADING && have_rows);
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+update_actions (ImprintInstancePicker *self)
+{
+  TcInstance *selected = imprint_instance_picker_get_selected (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.choose",
+                                 selected != NULL && !self->chosen &&
+                                 imprint_instance_picker_can_choose (self, selected));
+}
+
+static void
+set_state (ImprintInstancePicker *self,
+           ImprintPickerState     state)
+{
+  gboolean changed = self->state != state;
+
+  self->state = state;
+  update_page (self);
+  update_count (self);
+  update_actions (self);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_progress (ImprintInstancePicker *self,
+              guint                  loaded,
+              guint                  total)
+{
+  g_autofree char *text = NULL;
+  double fraction = total > 0 ? CLAMP ((double) loaded / total, 0.0, 1.0) : 0.0;
+
+  if (total > 0) {
+    g_autofree char *loaded_text = g_strdup_printf ("%'u", loaded);
+    g_autofree char *total_text = g_strdup_printf ("%'u", total);
+
+    /* Translators: the first %s is how many instances have arrived, the second how many
+     * the region has (both with thousands separators); the plural form follows the
+     * second. */
+    text = g_strdup_printf (ngettext ("Loaded %s of %s instance",
+                                      "Loaded %s of %s instances", total),
+                            loaded_text, total_text);
+  } else {
+    text = g_strdup (_("Connecting…"));
+  }
+
+  gtk_progress_bar_set_fraction (self->loading_progress, fraction);
+  gtk_progress_bar_set_text (self->loading_progress, text);
+  gtk_progress_bar_set_fraction (self->refresh_progress, fraction);
+
+  if (self->progress != fraction) {
+    self->progress = fraction;
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  }
+}
+
+/* Loading */
+
+typedef struct {
+  ImprintInstancePicker *self;         /* not a reference: used only while not cancelled */
+  GCancellable          *cancellable;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->cancellable);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+
+static void
+load_progress_cb (guint    loaded,
+                  guint    total,
+                  gpointer user_data)
+{
+  Load *load = user_data;
+
+  if (!g_cancellable_is_cancelled (load->cancellable))
+    set_progress (load->self, loaded, total);
+}
+
+static void
+set_instances (ImprintInstancePicker *self,
+               GListModel            *instances)
+{
+  guint n = g_list_model_get_n_items (instances);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
+  TcInstance *selected = imprint_instance_picker_get_selected (self);
+  g_autofree char *selected_id = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (instances, i));
+
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       items->pdata, items->len);
+  set_progress (self, n, n);
+  set_state (self, n > 0 ? IMPRINT_PICKER_STATE_READY : IMPRINT_PICKER_STATE_EMPTY);
+
+  /* A refresh keeps the choice the user had made, when it still stands. */
+  if (selected_id != NULL)
+    imprint_instance_picker_select_instance (self, selected_id);
+}
+
+static void
+show_error (ImprintInstancePicker *self,
+            const GError          *error)
+{
+  const char *code = tc_error_get_server_code (error);
+  const char *request_id = tc_error_get_request_id (error);
+  guint status = tc_error_get_http_status (error);
+  g_autoptr(GString) details = g_string_new (NULL);
+  gboolean network = g_error_matches (error, TC_ERROR, TC_ERROR_NETWORK) ||
+                     g_error_matches (error, TC_ERROR, TC_ERROR_TIMEOUT) ||
+                     g_error_matches (error, TC_ERROR, TC_ERROR_TLS);
+
+  /* The message may carry the server's own words: plain text, never markup. */
+  gtk_label_set_text (self->error_label, error->message);
+
+  if (code != NULL && *code != '\0')
+    /* Translators: %s is the server's error code, e.g. InternalError. */
+    g_string_append_printf (details, _("Code: %s"), code);
+  else if (status != 0 && status != 200)
+    /* Translators: %u is an HTTP status code, e.g. 503. */
+    g_string_append_printf (details, _("HTTP status: %u"), status);
+
+  if (request_id != NULL && *request_id != '\0') {
+    if (details->len > 0)
+      g_string_append_c (details, '\n');
+    /* Translators: %s is the RequestId the server gave the failed call. */
+    g_string_append_printf (details, _("Request ID: %s"), request_id);
+  }
+
+  gtk_label_set_text (self->error_details_label, details->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_details_label), details->len > 0);
+  adw_status_page_set_icon_name (self->error_page,
+                                 network ? "network-error-symbolic" : "dialog-warning-symbolic");
+
+  /* What is listed must be what was last loaded: an error leaves nothing to choose from. */
+  g_list_store_remove_all (self->store);
+  set_state (self, IMPRINT_PICKER_STATE_ERROR);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GListModel) instances = NULL;
+  g_autoptr(GError) error = NULL;
+  ImprintInstancePicker *self;
+
+  instances = tc_cvm_list_instances_finish (TC_CLIENT (object), result, &error);
+
+  /* Cancelled: a newer load replaced this one, or the picker is gone. Never news. */
+  if (g_cancellable_is_cancelled (load->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = load->self;
+  g_clear_object (&self->cancellable);
+
+  if (instances == NULL)
+    show_error (self, error);
+  else
+    set_instances (self, instances);
+}
+
+/**
+ * imprint_instance_picker_refresh:
+ *
+ * Lists the region's instances again, cancelling a load already in flight.
+ */
+void
+imprint_instance_picker_refresh (ImprintInstancePicker *self)
+{
+  Load *load;
+
+  g_return_if_fail (IMPRINT_IS_INSTANCE_PICKER (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  load = g_new0 (Load, 1);
+  load->self = self;
+  load->cancellable = g_object_ref (self->cancellable);
+
+  set_progress (self, 0, 0);
+  set_state (self, IMPRINT_PICKER_STATE_LOADING);
+
+  tc_cvm_list_instances_async (self->client, self->region, load_progress_cb, load,
+                               self->cancellable, load_done_cb, load);
+}
+
+/* Search */
+
+static void
+update_filter (ImprintInstancePicker *self)
+{
+  if (!imprint_instance_list_set_search (self->list,
+                                         gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
+    return;
+
+  if (self->state == IMPRINT_PICKER_STATE_READY)
+    update_page (self);
+  update_count (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+static void
+search_changed_cb (ImprintInstancePicker *self)
+{
+  update_filter (self);
+}
+
+static void
+choose (ImprintInstancePicker *self,
+        TcInstance            *instance)
+{
+  if (self->chosen || !imprint_instance_picker_can_choose (self, instance)) {
+    gtk_widget_error_bell (GTK_WIDGET (self));
+    return;
+  }
+
+  self->chosen = TRUE;
+  update_actions (self);
+
+  g_object_ref (self);
+  g_signal_emit (self, signals[INSTANCE_CHOSEN], 0, instance);
+  gtk_window_close (GTK_WINDOW (self));
+  g_object_unref (self);
+}
+
+static void
+search_activate_cb (ImprintInstancePicker *self)
+{
+  TcInstance *selected;
+  TcInstance *only = NULL;
+
+  /* Enter in the search entry takes the selected row, or the only row left; first the
+   * filter catches up with what was typed within the entry's delay. */
+  update_filter (self);
+  selected = imprint_instance_picker_get_selected (self);
+  if (selected != NULL) {
+    choose (self, selected);
+    return;
+  }
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 1)
+    only = imprint_instance_list_get_instance (self->list, 0);
+
+  if (only != NULL && imprint_instance_picker_can_choose (self, only))
+    choose (self, only);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+search_stop_cb (ImprintInstancePicker *self)
+{
+  /* Escape clears the search first, then closes. */
+  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+search_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       ImprintInstancePicker *self)
+{
+  /* Down from the search moves into the list, as in a file chooser. */
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
+      (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->stack), "list"))
+    return gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+
+  return FALSE;
+}
+
+static void
+column_view_activate_cb (GtkColumnView         *view,
+                         guint                  position,
+                         ImprintInstancePicker *self)
+{
+  TcInstance *instance = imprint_instance_list_get_instance (self->list, position);
+
+  if (instance != NULL)
+    choose (self, instance);
+}
+
+static void
+selection_changed_cb (ImprintInstancePicker *self)
+{
+  update_actions (self);
+}
+
+/* Cells
+ *
+ * GTK 4.8's list view keeps about 200 rows bound, not just the dozen on screen, and a
+ * search changes what every one of them shows. So cells are made of GtkInscription, whose
+ * size does not depend on its text: nothing is measured again when the text changes. Only
+ * the state badge is a label, to hug its word. */
+
+typedef struct {
+  ImprintInstancePicker *self;    /* NULL once the picker is gone */
+  GtkWidget             *name;
+  GtkWidget             *details;
+  GtkWidget             *reason;
+} NameCell;
+
+static void
+name_cell_free (gpointer data)
+{
+  NameCell *cell = data;
+
+  if (cell->self != NULL)
+    g_ptr_array_remove_fast (cell->self->name_cells, cell);
+  g_free (cell);
+}
+
+static GtkWidget *
+cell_text (int min_chars,
+           int nat_chars)
+{
+  GtkWidget *text = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0.0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), nat_chars);
+  /* One line, centred in rows that other cells make taller. */
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (text), 1);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (text), 1);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  return text;
+}
+
+/* Tooltips are asked for when shown, never set while binding: on X11 every
+ * gtk_widget_set_tooltip_text() on a visible widget queries the pointer, a round trip to
+ * the server, and a keystroke rebinds hundreds of cells. */
+static gboolean
+name_query_tooltip_cb (GtkWidget  *box,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  NameCell *cell = g_object_get_data (G_OBJECT (box), "name-cell");
+
+  if (!gtk_widget_get_visible (cell->reason))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, gtk_inscription_get_text (GTK_INSCRIPTION (cell->reason)));
+  return TRUE;
+}
+
+static gboolean
+text_query_tooltip_cb (GtkWidget  *text,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *full = gtk_inscription_get_text (GTK_INSCRIPTION (text));
+
+  if (full == NULL || *full == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, full);
+  return TRUE;
+}
+
+/* Narrow windows move the ID and address under the name and give the reason three lines;
+ * wide ones keep the name column wide enough for the reason to read in two. (List rows get
+ * their minimum height, hence min-lines.) */
+static void
+apply_width (NameCell *cell,
+             gboolean  narrow)
+{
+  GtkInscription *reason = GTK_INSCRIPTION (cell->reason);
+
+  gtk_widget_set_visible (cell->details, narrow);
+  gtk_inscription_set_min_lines (reason, narrow ? 3 : 2);
+  gtk_inscription_set_nat_lines (reason, narrow ? 3 : 2);
+  gtk_inscription_set_min_chars (reason, narrow ? 10 : 27);
+}
+
+static GtkWidget *
+setup_name_cell (ImprintInstancePicker *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  NameCell *cell = g_new0 (NameCell, 1);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+
+  cell->name = cell_text (8, 20);
+  gtk_box_append (GTK_BOX (box), cell->name);
+
+  /* In a narrow window the ID and IP columns give way and both move under the name. */
+  cell->details = cell_text (8, 28);
+  gtk_widget_add_css_class (cell->details, "monospace");
+  gtk_widget_add_css_class (cell->details, "caption");
+  gtk_widget_add_css_class (cell->details, "dim-label");
+  gtk_box_append (GTK_BOX (box), cell->details);
+
+  /* Why the instance cannot be chosen: whole sentences from the rules module, on two
+   * lines (three in a narrow window), after a small "unavailable" sign (style.css draws
+   * it: one widget less in each of the 200 rows the list keeps), and all of it in the
+   * cell's tooltip. */
+  cell->reason = cell_text (10, 44);
+  gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (cell->reason), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_valign (cell->reason, GTK_ALIGN_FILL);
+  gtk_widget_add_css_class (cell->reason, "unavailable-reason");
+  gtk_widget_add_css_class (cell->reason, "caption");
+  gtk_widget_add_css_class (cell->reason, "dim-label");
+  gtk_box_append (GTK_BOX (box), cell->reason);
+
+  cell->self = self;
+  apply_width (cell, self->narrow);
+  g_ptr_array_add (self->name_cells, cell);
+  g_object_set_data_full (G_OBJECT (box), "name-cell", cell, name_cell_free);
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect (box, "query-tooltip", G_CALLBACK (name_query_tooltip_cb), NULL);
+  return box;
+}
+
+/* What a cell of a column shows, and the row it follows while bound. */
+typedef struct {
+  ImprintInstancePicker *self;
+  GtkListItem           *item;
+  Column                 column;
+  ImprintInstanceRow    *row;
+  gulong                 handler;
+  TcInstanceState        state;     /* the badge's, to restyle only on change */
+} Cell;
+
+static void
+cell_free (gpointer data)
+{
+  Cell *cell = data;
+
+  if (cell->row != NULL) {
+    g_signal_handler_disconnect (cell->row, cell->handler);
+    imprint_instance_row_unwatch (cell->row);
+  }
+  g_free (cell);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          ImprintInstancePicker    *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  Cell *cell = g_new0 (Cell, 1);
+  GtkWidget *child;
+
+  cell->self = self;
+  cell->item = item;
+  cell->column = column;
+  cell->state = (TcInstanceState) -1;
+  g_object_set_data_full (G_OBJECT (item), "imprint-cell", cell, cell_free);
+
+  /* Selection and activation go through the row and ImprintInstanceList; a cell that took
+   * focus on its own would only get in the way of the arrow keys. */
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+
+  switch (column) {
+  case COLUMN_NAME:
+    child = setup_name_cell (self);
+    break;
+
+  case COLUMN_ID:
+    child = cell_text (12, 12);
+    gtk_widget_add_css_class (child, "monospace");
+    gtk_widget_add_css_class (child, "dim-label");
+    break;
+
+  case COLUMN_STATE:
+    child = gtk_label_new (NULL);
+    gtk_widget_set_halign (child, GTK_ALIGN_START);
+    gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+    break;
+
+  case COLUMN_OS:
+    /* Long names ("Windows Server 2019 数据中心版 64位中文版") end in "…", whole in the
+     * tooltip, so the name column keeps its room. */
+    child = cell_text (8, 14);
+    gtk_widget_set_has_tooltip (child, TRUE);
+    g_signal_connect (child, "query-tooltip", G_CALLBACK (text_query_tooltip_cb), NULL);
+    break;
+
+  case COLUMN_ZONE:
+    child = cell_text (13, 15);
+    break;
+
+  case COLUMN_TYPE:
+    child = cell_text (11, 13);
+    break;
+
+  case COLUMN_IP:
+    child = cell_text (11, 12);
+    gtk_widget_add_css_class (child, "numeric");
+    break;
+
+  case N_COLUMNS:
+  default:
+    g_assert_not_reached ();
+  }
+
+  gtk_list_item_set_child (item, child);
+}
+
+static void
+set_text (GtkWidget  *text,
+          const char *value)
+{
+  /* Every value comes from the server: plain text only, never markup. */
+  gtk_inscription_set_text (GTK_INSCRIPTION (text), value != NULL && *value != '\0' ? value : "—");
+}
+
+static void
+show_name (ImprintInstancePicker *self,
+           GtkWidget             *child,
+           TcInstance            *instance)
+{
+  NameCell *cell = g_object_get_data (G_OBJECT (child), "name-cell");
+  const char *reason = refusal (self, tc_instance_get_state (instance));
+
+  set_text (cell->name, tc_instance_get_name (instance));
+  if (tc_instance_get_private_ip (instance) != NULL) {
+    g_autofree char *text = g_strconcat (tc_instance_get_id (instance), self->details_separator,
+                                         tc_instance_get_private_ip (instance), NULL);
+
+    gtk_inscription_set_text (GTK_INSCRIPTION (cell->details), text);
+  } else {
+    set_text (cell->details, tc_instance_get_id (instance));
+  }
+
+  gtk_widget_set_visible (cell->reason, reason != NULL);
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell->reason), reason);
+
+  if (reason == NULL)
+    gtk_widget_remove_css_class (cell->name, "dim-label");
+  else
+    gtk_widget_add_css_class (cell->name, "dim-label");
+}
+
+static void
+show_cell (Cell *cell)
+{
+  ImprintInstancePicker *self = cell->self;
+  TcInstance *instance = imprint_instance_row_get_instance (cell->row);
+  GtkWidget *child = gtk_list_item_get_child (cell->item);
+
+  switch (cell->column) {
+  case COLUMN_NAME:
+    show_name (self, child, instance);
+    break;
+
+  case COLUMN_ID:
+    set_text (child, tc_instance_get_id (instance));
+    break;
+
+  case COLUMN_STATE:
+    {
+      TcInstanceState state = tc_instance_get_state (instance);
+
+      /* Most rows keep their state from one search to the next: leave those alone. */
+      if (cell->state != state) {
+        const char *classes[] = { "state-badge", state_style (state), NULL };
+
+        gtk_label_set_text (GTK_LABEL (child), tc_instance_state_describe (state));
+        gtk_widget_set_css_classes (child, classes);
+        cell->state = state;
+      }
+    }
+    break;
+
+  case COLUMN_OS:
+    set_text (child, tc_instance_get_os_name (instance));
+    break;
+
+  case COLUMN_ZONE:
+    set_text (child, tc_instance_get_zone (instance));
+    break;
+
+  case COLUMN_TYPE:
+    set_text (child, tc_instance_get_instance_type (instance));
+    break;
+
+  case COLUMN_IP:
+    set_text (child, tc_instance_get_private_ip (instance));
+    break;
+
+  case N_COLUMNS:
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+static void
+row_instance_changed_cb (ImprintInstanceRow *row,
+                         GParamSpec         *pspec,
+                         Cell               *cell)
+{
+  show_cell (cell);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         ImprintInstancePicker    *self)
+{
+  Cell *cell = g_object_get_data (G_OBJECT (item), "imprint-cell");
+
+  /* The row stays while a search changes the instance it shows: follow it. */
+  cell->row = gtk_list_item_get_item (item);
+  cell->handler = g_signal_connect (cell->row, "notify::instance",
+                                    G_CALLBACK (row_instance_changed_cb), cell);
+  imprint_instance_row_watch (cell->row);
+  show_cell (cell);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           ImprintInstancePicker    *self)
+{
+  Cell *cell = g_object_get_data (G_OBJECT (item), "imprint-cell");
+
+  g_clear_signal_handler (&cell->handler, cell->row);
+  imprint_instance_row_unwatch (cell->row);
+  cell->row = NULL;
+}
+
+/* Sorting: the IP column sorts by address, not by text ("10.0.0.9" before "10.0.0.10"). */
+
+static gboolean
+parse_ipv4 (const char *text,
+            guint32    *address)
+{
+  guint32 result = 0;
+
+  for (int part = 0; part < 4; part++) {
+    guint value = 0;
+    int digits = 0;
+
+    while (g_ascii_isdigit (*text) && digits < 4) {
+      value = value * 10 + (guint) (*text++ - '0');
+      digits++;
+    }
+    if (digits == 0 || value > 255)
+      return FALSE;
+    result = (result << 8) | value;
+
+    if (part < 3 && *text++ != '.')
+      return FALSE;
+  }
+
+  *address = result;
+  return *text == '\0';
+}
+
+static int
+compare_ip_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const char *ip_a = tc_instance_get_private_ip ((TcInstance *) a);
+  const char *ip_b = tc_instance_get_private_ip ((TcInstance *) b);
+  guint32 addr_a, addr_b;
+  gboolean ok_a = ip_a != NULL && parse_ipv4 (ip_a, &addr_a);
+  gboolean ok_b = ip_b != NULL && parse_ipv4 (ip_b, &addr_b);
+
+  if (ok_a && ok_b)
+    return addr_a < addr_b ? GTK_ORDERING_SMALLER :
+           addr_a > addr_b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+  if (ok_a != ok_b)
+    return ok_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  return gtk_ordering_from_cmpfunc (g_strcmp0 (ip_a, ip_b));
+}
+
+static GtkSorter *
+string_sorter (const char *property)
+{
+  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (TC_TYPE_INSTANCE, NULL,
+                                                                         property)));
+}
+
+static void
+add_columns (ImprintInstancePicker *self)
+{
+  const struct {
+    const char *title;
+    const char *property;   /* sorted by this string property, or by address when NULL */
+    gboolean    expand;
+  } specs[N_COLUMNS] = {
+    [COLUMN_NAME] = { N_("Name"), "name", TRUE },
+    [COLUMN_ID] = { N_("ID"), "instance-id", FALSE },
+    [COLUMN_STATE] = { N_("State"), "state-label", FALSE },
+    [COLUMN_OS] = { N_("OS"), "os-name", FALSE },
+    [COLUMN_ZONE] = { N_("Zone"), "zone", FALSE },
+    [COLUMN_TYPE] = { N_("Type"), "instance-type", FALSE },
+    [COLUMN_IP] = { N_("Private IP"), NULL, FALSE },
+  };
+
+  for (Column i = 0; i < N_COLUMNS; i++) {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    g_autoptr(GtkSorter) sorter = NULL;
+
+    g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (i));
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+
+    if (specs[i].property != NULL)
+      sorter = string_sorter (specs[i].property);
+    else
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_ip_cb, NULL, NULL));
+
+    self->columns[i] = gtk_column_view_column_new (_(specs[i].title), factory);
+    gtk_column_view_column_set_sorter (self->columns[i], sorter);
+    gtk_column_view_column_set_expand (self->columns[i], specs[i].expand);
+    gtk_column_view_column_set_resizable (self->columns[i], TRUE);
+    gtk_column_view_append_column (self->column_view, self->columns[i]);
+    g_object_unref (self->columns[i]);   /* the view holds it */
+  }
+}
+
+/* Narrow windows */
+
+static void
+set_width_class (ImprintInstancePicker *self,
+                 int                    width)
+{
+  gboolean narrow = width <= NARROW_WIDTH;
+  gboolean medium = width <= MEDIUM_WIDTH;
+
+  if (self->medium != medium) {
+    self->medium = medium;
+    gtk_column_view_column_set_visible (self->columns[COLUMN_OS], !medium);
+    gtk_column_view_column_set_visible (self->columns[COLUMN_ZONE], !medium);
+    gtk_column_view_column_set_visible (self->columns[COLUMN_TYPE], !medium);
+  }
+
+  if (self->narrow != narrow) {
+    self->narrow = narrow;
+    for (guint i = 0; self->name_cells != NULL && i < self->name_cells->len; i++)
+      apply_width (g_ptr_array_index (self->name_cells, i), narrow);
+    gtk_column_view_column_set_visible (self->columns[COLUMN_ID], !narrow);
+    gtk_column_view_column_set_visible (self->columns[COLUMN_IP], !narrow);
+  }
+}
+
+static void
+imprint_instance_picker_size_allocate (GtkWidget *widget,
+                                       int        width,
+                                       int        height,
+                                       int        baseline)
+{
+  /* Decided before the children are allocated, so the columns fit in this same pass. */
+  set_width_class (IMPRINT_INSTANCE_PICKER (widget), width);
+
+  GTK_WIDGET_CLASS (imprint_instance_picker_parent_class)->size_allocate (widget, width, height,
+                                                                          baseline);
+}
+
+static void
+imprint_instance_picker_map (GtkWidget *widget)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (widget);
+
+  GTK_WIDGET_CLASS (imprint_instance_picker_parent_class)->map (widget);
+
+  /* Search first: type-to-search works anywhere, but the entry is where the eye starts. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Actions */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  imprint_instance_picker_refresh (IMPRINT_INSTANCE_PICKER (widget));
+}
+
+static void
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (widget);
+  TcInstance *selected = imprint_instance_picker_get_selected (self);
+
+  if (selected != NULL)
+    choose (self, selected);
+}
+
+/* GObject */
+
+static void
+imprint_instance_picker_constructed (GObject *object)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+
+  G_OBJECT_CLASS (imprint_instance_picker_parent_class)->constructed (object);
+
+  g_return_if_fail (TC_IS_CLIENT (self->client));
+
+  adw_window_title_set_subtitle (self->window_title, self->region);
+  imprint_instance_picker_refresh (self);
+}
+
+static void
+imprint_instance_picker_dispose (GObject *object)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_INSTANCE_PICKER);
+
+  /* Cells still held elsewhere must not reach back into a picker that is gone. */
+  for (guint i = 0; self->name_cells != NULL && i < self->name_cells->len; i++)
+    ((NameCell *) g_ptr_array_index (self->name_cells, i))->self = NULL;
+  g_clear_pointer (&self->name_cells, g_ptr_array_unref);
+
+  g_clear_object (&self->list);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (imprint_instance_picker_parent_class)->dispose (object);
+}
+
+static void
+imprint_instance_picker_finalize (GObject *object)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+
+  g_free (self->region);
+  for (guint i = 0; i < G_N_ELEMENTS (self->refusals); i++)
+    g_free (self->refusals[i]);
+  g_free (self->refusal_other);
+
+  G_OBJECT_CLASS (imprint_instance_picker_parent_class)->finalize (object);
+}
+
+static void
+imprint_instance_picker_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    g_value_set_object (value, self->client);
+    break;
+
+  case PROP_REGION:
+    g_value_set_string (value, self->region);
+    break;
+
+  case PROP_FORCE_POWEROFF:
+    g_value_set_boolean (value, self->force_poweroff);
+    break;
+
+  case PROP_STATE:
+    g_value_set_enum (value, self->state);
+    break;
+
+  case PROP_PROGRESS:
+    g_value_set_double (value, self->progress);
+    break;
+
+  case PROP_SEARCH_TEXT:
+    g_value_set_string (value, imprint_instance_picker_get_search_text (self));
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_instance_picker_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+
+  switch (prop_id) {
+  case PROP_CLIENT:
+    self->client = g_value_dup_object (value);
+    break;
+
+  case PROP_REGION:
+    self->region = g_value_dup_string (value);
+    break;
+
+  case PROP_FORCE_POWEROFF:
+    self->force_poweroff = g_value_get_boolean (value);
+    break;
+
+  case PROP_SEARCH_TEXT:
+    imprint_instance_picker_set_search_text (self, g_value_get_string (value));
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = imprint_instance_picker_constructed;
+  object_class->dispose = imprint_instance_picker_dispose;
+  object_class->finalize = imprint_instance_picker_finalize;
+  object_class->get_property = imprint_instance_picker_get_property;
+  object_class->set_property = imprint_instance_picker_set_property;
+
+  widget_class->size_allocate = imprint_instance_picker_size_allocate;
+  widget_class->map = imprint_instance_picker_map;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, TC_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REGION] =
+    g_param_spec_string ("region", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FORCE_POWEROFF] =
+    g_param_spec_boolean ("force-poweroff", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, IMPRINT_TYPE_PICKER_STATE,
+                       IMPRINT_PICKER_STATE_LOADING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH_TEXT] =
+    g_param_spec_string ("search-text", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ImprintInstancePicker::instance-chosen:
+   * @instance: the instance the user chose; it can be imaged under the picker's rules
+   *
+   * Emitted once, just before the picker closes.
+   */
+  signals[INSTANCE_CHOSEN] =
+    g_signal_new ("instance-chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TC_TYPE_INSTANCE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/imprint/Imprint/imprint-instance-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, stack);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, refresh_progress);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, column_view);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_details_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "picker.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "picker.choose", NULL, choose_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "picker.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "picker.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+imprint_instance_picker_init (ImprintInstancePicker *self)
+{
+  GtkEventController *keys;
+  GtkSorter *sorter;
+
+  self->state = IMPRINT_PICKER_STATE_LOADING;
+
+  self->name_cells = g_ptr_array_new ();
+  /* Looked up once, as hundreds of rows use it at each keystroke. */
+  /* Translators: between an instance's ID and its private IP address, under its name in a
+   * narrow window. */
+  self->details_separator = C_("between an instance id and its address", " · ");
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  add_columns (self);
+
+  self->store = g_list_store_new (TC_TYPE_INSTANCE);
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                              g_object_ref (sorter));
+  self->list = imprint_instance_list_new (G_LIST_MODEL (self->sort_model), selectable_cb, self);
+  g_signal_connect_swapped (self->list, "selection-changed",
+                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->list, "items-changed",
+                            G_CALLBACK (selection_changed_cb), self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->list));
+  gtk_column_view_sort_by_column (self->column_view, self->columns[COLUMN_NAME], GTK_SORT_ASCENDING);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+
+  update_actions (self);
+}
+
+/* Public API */
+
+TcClient *
+imprint_instance_picker_get_client (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
+
+  return self->client;
+}
+
+const char *
+imprint_instance_picker_get_region (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
+
+  return self->region;
+}
+
+gboolean
+imprint_instance_picker_get_force_poweroff (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
+
+  return self->force_poweroff;
+}
+
+ImprintPickerState
+imprint_instance_picker_get_state (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), IMPRINT_PICKER_STATE_LOADING);
+
+  return self->state;
+}
+
+/**
+ * imprint_instance_picker_get_progress:
+ *
+ * Returns: the share of the region's instances loaded so far, from 0 to 1
+ */
+double
+imprint_instance_picker_get_progress (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), 0.0);
+
+  return self->progress;
+}
+
+/**
+ * imprint_instance_picker_get_model:
+ *
+ * Returns: (transfer none): the instances as listed: searched and sorted, a #GListModel of
+ *   #TcInstance
+ */
+GListModel *
+imprint_instance_picker_get_model (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
+
+  return imprint_instance_list_get_instances (self->list);
+}
+
+const char *
+imprint_instance_picker_get_search_text (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+}
+
+/**
+ * imprint_instance_picker_set_search_text:
+ * @text: (nullable): what to search for in names, IDs and private IP addresses
+ *
+ * Fills the search entry and filters at once, without the entry's typing delay.
+ */
+void
+imprint_instance_picker_set_search_text (ImprintInstancePicker *self,
+                                         const char            *text)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_PICKER (self));
+
+  if (text == NULL)
+    text = "";
+
+  if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  update_filter (self);
+}
+
+/**
+ * imprint_instance_picker_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the selected instance; only one that can be imaged
+ *   is ever selected
+ */
+TcInstance *
+imprint_instance_picker_get_selected (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
+
+  return self->list != NULL ? imprint_instance_list_get_selected (self->list) : NULL;
+}
+
+static void
+scroll_to (ImprintInstancePicker *self,
+           guint                  position)
+{
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): the column view's list has the documented
+   * "list.scroll-to-item" action. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (GTK_IS_LIST_VIEW (child)) {
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+      return;
+    }
+  }
+}
+
+/**
+ * imprint_instance_picker_select_instance:
+ * @instance_id: the ID of an instance in the list
+ *
+ * Selects the instance and scrolls to it, when it is listed (not hidden by the search) and
+ * can be imaged.
+ *
+ * Returns: whether it is now selected
+ */
+gboolean
+imprint_instance_picker_select_instance (ImprintInstancePicker *self,
+                                         const char            *instance_id)
+{
+  guint position;
+
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
+  g_return_val_if_fail (instance_id != NULL, FALSE);
+
+  position = imprint_instance_list_find (self->list, instance_id);
+  if (position == GTK_INVALID_LIST_POSITION ||
+      !gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->list), position, TRUE))
+    return FALSE;
+
+  scroll_to (self, position);
+  return TRUE;
+}

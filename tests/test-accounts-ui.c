@@ -1,0 +1,598 @@
+/* test-accounts-ui.c: the account flow as a user goes through it, with a real keyring
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs inside tests/keyring-session.sh: its own D-Bus session, HOME and an unlocked
+ * gnome-keyring-daemon (or, with --no-keyring, no Secret Service at all). Widgets are
+ * found by their visible labels and driven through their actions.
+ */
+#define _GNU_SOURCE  /* memmem */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "imprint-account-editor.h"
+#include "imprint-window.h"
+#include "sim-server.h"
+#include "tc-error.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define SECRET_KEY "uiTESTsecretKEYthatMUSTnotLEAK0001"
+#define TOKEN      "uiTESTsessionTOKENthatMUSTnotLEAK02"
+
+static gboolean no_keyring;
+
+/* Finding widgets as a user would: by what they say. */
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found;
+
+    if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)) {
+      const char *text = NULL;
+
+      if (ADW_IS_PREFERENCES_ROW (child))
+        text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
+      else if (GTK_IS_BUTTON (child))
+        text = gtk_button_get_label (GTK_BUTTON (child));
+      if (title == NULL || g_strcmp0 (text, title) == 0)
+        return child;
+    }
+    if ((found = find_widget (child, type, title)) != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = find_widget (root, ADW_TYPE_ENTRY_ROW, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static const char *
+text_of (GtkWidget  *root,
+         const char *title)
+{
+  GtkWidget *row = find_widget (root, ADW_TYPE_ENTRY_ROW, title);
+
+  g_assert_nonnull (row);
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+
+  /* Let page and revealer transitions finish first. */
+  test_run_main_loop_for (400);
+  test_wait_for_frames (widget, 2);
+  path = test_save_screenshot (widget, name);
+  g_test_message ("screenshot: %s", path);
+}
+
+typedef struct {
+  char            *dir;
+  char            *path;
+  TcAccountStore  *store;
+  SoupSession     *session;
+  SimServer       *sim;
+  char            *url;
+  ImprintWindow   *window;
+} Fixture;
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("imprint-accounts-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "accounts.json", NULL);
+  f->store = tc_account_store_new (f->path);
+  f->session = tc_client_new_session ();
+  f->sim = sim_server_new (5, 20);
+  g_assert_true (sim_server_listen (f->sim, 0, &error));
+  f->url = sim_server_get_url (f->sim);
+}
+
+static void
+close_window (Fixture *f)
+{
+  if (f->window != NULL) {
+    gtk_window_destroy (GTK_WINDOW (f->window));
+    f->window = NULL;
+  }
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  close_window (f);
+  sim_server_disconnect (f->sim);
+  g_clear_object (&f->sim);
+  g_clear_object (&f->store);
+  g_clear_object (&f->session);
+  g_remove (f->path);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_free (f->url);
+}
+
+static gboolean
+page_is (ImprintWindow *window,
+         const char    *page)
+{
+  return g_strcmp0 (imprint_window_get_page (window), page) == 0;
+}
+
+static void
+wait_for_page (ImprintWindow *window,
+               const char    *page)
+{
+  for (guint i = 0; i < 2000 && !page_is (window, page); i++)
+    test_run_main_loop_for (5);
+  g_assert_cmpstr (imprint_window_get_page (window), ==, page);
+}
+
+static ImprintWindow *
+open_window (Fixture *f)
+{
+  f->window = imprint_window_new (NULL, f->store, f->session);
+  gtk_window_present (GTK_WINDOW (f->window));
+  return f->window;
+}
+
+/* The editor the window opened, as a user would see it appear. */
+static ImprintAccountEditor *
+find_editor (void)
+{
+  GListModel *toplevels;  /* owned by GTK */
+
+  test_run_main_loop_for (50);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+    if (IMPRINT_IS_ACCOUNT_EDITOR (w))
+      return IMPRINT_ACCOUNT_EDITOR (w);
+  }
+  g_assert_not_reached ();
+}
+
+static ImprintAccountEditor *
+open_editor (Fixture   *f,
+             TcAccount *account)
+{
+  ImprintAccountEditor *editor = imprint_account_editor_new (f->window ? GTK_WINDOW (f->window) : NULL,
+                                                             f->store, f->session, account);
+
+  gtk_window_present (GTK_WINDOW (editor));
+  test_run_main_loop_for (50);
+  return editor;
+}
+
+/* Fills the editor for an account on the simulator. */
+static void
+fill_editor (Fixture              *f,
+             ImprintAccountEditor *editor,
+             const char           *name,
+             const char           *secret_id,
+             const char           *secret_key)
+{
+  GtkWidget *root = GTK_WIDGET (editor);
+
+  type_into (root, "Account Name", name);
+  type_into (root, "SecretId", secret_id);
+  type_into (root, "SecretKey", secret_key);
+  type_into (root, "API 3.0 Endpoint", f->url);
+}
+
+static void
+wait_for_status (ImprintAccountEditor *editor,
+                 const char           *previous)
+{
+  for (guint i = 0; i < 4000; i++) {
+    const char *status = imprint_account_editor_get_status (editor);
+
+    if (status != NULL && *status != '\0' && g_strcmp0 (status, previous) != 0 &&
+        g_strcmp0 (status, "Connecting…") != 0)
+      return;
+    test_run_main_loop_for (5);
+  }
+  g_assert_not_reached ();
+}
+
+/* Tests */
+
+static void
+test_welcome (Fixture       *f,
+              gconstpointer  data)
+{
+  ImprintWindow *window = open_window (f);
+
+  wait_for_page (window, "welcome");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Add Account"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Try the Demo"));
+  test_run_main_loop_for (300);
+  save_screenshot (GTK_WIDGET (window), "accounts-welcome");
+}
+
+/* The demo works with or without a keyring, and its keys never reach one. */
+static void
+test_demo (Fixture       *f,
+           gconstpointer  data)
+{
+  ImprintWindow *window = open_window (f);
+
+  wait_for_page (window, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
+  wait_for_page (window, "workspace");
+  g_assert_true (imprint_window_is_demo (window));
+  g_assert_nonnull (imprint_window_get_client (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  save_screenshot (GTK_WIDGET (window), "accounts-demo");
+}
+
+static void
+test_editor_validation (Fixture       *f,
+                        gconstpointer  data)
+{
+  ImprintAccountEditor *editor = open_editor (f, NULL);
+  GtkWidget *root = GTK_WIDGET (editor);
+
+  /* A new account is called "default" like tccli's first profile, and needs keys. */
+  g_assert_cmpstr (text_of (root, "Account Name"), ==, "default");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==, "Enter the SecretId. You find it in the Tencent Cloud console under Access Management, API Keys.");
+  g_assert_false (gtk_widget_activate_action (root, "editor.save", NULL) &&
+                  g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0);
+
+  type_into (root, "SecretId", "AKID with space");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
+                   "The SecretId contains spaces or line breaks. Copy it again without them.");
+  type_into (root, "SecretId", "AKIDexample");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
+                   "Enter the SecretKey. The Tencent Cloud console shows it next to the SecretId.");
+  type_into (root, "SecretKey", "key\n");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
+                   "The SecretKey contains spaces or line breaks. Copy it again without them.");
+  type_into (root, "SecretKey", "key");
+  g_assert_null (imprint_account_editor_get_problem (editor));
+
+  type_into (root, "Account Name", "");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
+                   "Enter a name for the account, for example “default”.");
+  type_into (root, "Account Name", "work");
+
+  type_into (root, "API 3.0 Endpoint", "http://cvm.tencentcloudapi.com/");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
+                   "API 3.0 endpoint: The endpoint must start with https://. Plain http:// is only allowed for this computer (localhost).");
+  type_into (root, "API 3.0 Endpoint", "https://cvm.intl.tencentcloudapi.com/");
+  g_assert_null (imprint_account_editor_get_problem (editor));
+
+  type_into (root, "SecretKey", "");
+  test_run_main_loop_for (300);
+  save_screenshot (root, "accounts-editor-invalid");
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+typedef struct {
+  const char  *name;
+  const char  *secret_id;
+  const char  *secret_key;
+  gint64       skew;
+  gboolean     unreachable;
+  const char  *expected;      /* NULL: success */
+  TcErrorCode  code;
+} ConnectionCase;
+
+static void
+test_connection (Fixture       *f,
+                 gconstpointer  data)
+{
+  const ConnectionCase *c = data;
+  ImprintAccountEditor *editor = open_editor (f, NULL);
+  g_autofree char *expected = NULL;
+
+  fill_editor (f, editor, "probe", c->secret_id, c->secret_key);
+  sim_server_set_time_offset (f->sim, c->skew);
+  if (c->unreachable) {
+    g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) bound = NULL;
+    g_autofree char *closed = NULL;
+
+    g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+    bound = g_socket_get_local_address (socket, NULL);
+    closed = g_strdup_printf ("http://127.0.0.1:%u/", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    g_socket_close (socket, NULL);
+    type_into (GTK_WIDGET (editor), "API 3.0 Endpoint", closed);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  wait_for_status (editor, "Makes one signed request with the keys as typed");
+
+  if (c->expected == NULL) {
+    g_assert_cmpstr (imprint_account_editor_get_status (editor), ==, "Connected. These keys work.");
+  } else {
+    expected = c->code == TC_ERROR_NETWORK ? g_strdup (tc_error_describe (c->code))
+                                           : g_strdup_printf ("%s (%s)", tc_error_describe (c->code), c->expected);
+    g_assert_cmpstr (imprint_account_editor_get_status (editor), ==, expected);
+  }
+
+  /* Whatever the answer, what was typed is still there. */
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretId"), ==, c->secret_id);
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretKey"), ==, c->secret_key);
+
+  if (c->expected == NULL)
+    save_screenshot (GTK_WIDGET (editor), "accounts-editor-tested");
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+static const ConnectionCase connection_cases[] = {
+  { "success", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, 0, FALSE, NULL, 0 },
+  { "wrong-secret-key", SIM_DEFAULT_SECRET_ID, "wrong-key", 0, FALSE, "AuthFailure.SignatureFailure", TC_ERROR_AUTH_SIGNATURE },
+  { "wrong-secret-id", "AKIDnobodyHere", SIM_DEFAULT_SECRET_KEY, 0, FALSE, "AuthFailure.SecretIdNotFound", TC_ERROR_AUTH_SECRET_ID },
+  { "clock-skew", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, 900, FALSE, "AuthFailure.SignatureExpire", TC_ERROR_CLOCK_SKEW },
+  { "unreachable", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, 0, TRUE, "", TC_ERROR_NETWORK },
+};
+
+static void
+save_editor (ImprintAccountEditor *editor)
+{
+  gboolean destroyed = FALSE;
+
+  g_signal_connect_swapped (editor, "destroy", G_CALLBACK (g_nullify_pointer), &editor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  for (guint i = 0; i < 2000 && editor != NULL; i++)
+    test_run_main_loop_for (5);
+  destroyed = editor == NULL;
+  g_assert_true (destroyed);
+}
+
+static TcAccount *
+account_named (TcAccountStore *store,
+               const char     *name)
+{
+  TcAccount *account = tc_account_store_find_by_name (store, name);
+
+  g_assert_nonnull (account);
+  return account;
+}
+
+/* Add, restart, add a second, switch, rename, remove — and the secrets stay in the keyring. */
+static void
+test_lifecycle (Fixture       *f,
+                gconstpointer  data)
+{
+  ImprintWindow *window = open_window (f);
+  ImprintAccountEditor *editor;
+  g_autofree char *first_id = NULL;
+
+  wait_for_page (window, "welcome");
+
+  /* Add Account on the welcome page opens the editor; saving switches to the account once
+   * its keys can be read back from the keyring. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-account", NULL));
+  editor = find_editor ();
+  fill_editor (f, editor, "default", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY);
+  save_editor (editor);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  first_id = g_strdup (tc_account_get_id (account_named (f->store, "default")));
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_id (imprint_window_get_account (window)), ==, first_id);
+  g_assert_false (imprint_window_is_demo (window));
+
+  /* Restart: a new store on the same file, a new window. */
+  close_window (f);
+  g_clear_object (&f->store);
+  f->store = tc_account_store_new (f->path);
+  window = open_window (f);
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "default");
+
+  /* A second account, with temporary credentials. */
+  sim_server_add_account (f->sim, "AKIDsecondACCOUNT", SECRET_KEY, TOKEN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-account", NULL));
+  editor = find_editor ();
+  fill_editor (f, editor, "staging", "AKIDsecondACCOUNT", SECRET_KEY);
+  type_into (GTK_WIDGET (editor), "Session Token (Optional)", TOKEN);
+  save_editor (editor);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "staging");
+
+  /* Switching back and forth from the account menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s", first_id));
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "default");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s",
+                                             tc_account_get_id (account_named (f->store, "staging"))));
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "staging");
+  save_screenshot (GTK_WIDGET (window), "accounts-workspace");
+
+  /* Rename while keeping the saved SecretKey: the keyring item follows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-account", NULL));
+  editor = find_editor ();
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretKey (Leave Empty to Keep)"), ==, "");
+  type_into (GTK_WIDGET (editor), "Account Name", "production");
+  g_assert_null (imprint_account_editor_get_problem (editor));
+  save_editor (editor);
+  g_assert_null (tc_account_store_find_by_name (f->store, "staging"));
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "production");
+
+  /* Remove it, confirming in the dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL));
+  test_run_main_loop_for (100);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+    AdwMessageDialog *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove “production”?");
+    adw_message_dialog_response (dialog, "remove");
+  }
+  for (guint i = 0; i < 2000 && g_list_model_get_n_items (G_LIST_MODEL (f->store)) != 1; i++)
+    test_run_main_loop_for (5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "default");
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return FALSE;
+  return memmem (contents, len, needle, strlen (needle)) != NULL;
+}
+
+static void
+scan_dir (const char *dir,
+          GPtrArray  *leaks)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+
+    if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+      continue;
+    if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+      scan_dir (path, leaks);
+    } else if (file_contains (path, SECRET_KEY) || file_contains (path, TOKEN)) {
+      g_ptr_array_add (leaks, g_steal_pointer (&path));
+    }
+  }
+}
+
+/* After the whole flow, the SecretKey and token are nowhere on disk but inside the
+ * keyring's own encrypted file (where they are not in plain text either), and nowhere in
+ * GSettings. */
+static void
+test_no_secret_on_disk (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) leaks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  const char *dirs[] = { g_get_home_dir (), g_get_user_config_dir (), g_get_user_data_dir (),
+                         g_get_user_cache_dir (), g_get_user_runtime_dir (), f->dir };
+
+  test_lifecycle (f, data);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    scan_dir (dirs[i], leaks);
+  for (guint i = 0; i < leaks->len; i++)
+    g_test_message ("secret found in %s", (char *) leaks->pdata[i]);
+  g_assert_cmpuint (leaks->len, ==, 0);
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++) {
+    g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+    g_autofree char *printed = g_variant_print (value, FALSE);
+
+    g_assert_null (strstr (printed, SECRET_KEY));
+    g_assert_null (strstr (printed, TOKEN));
+  }
+}
+
+/* Without any Secret Service: the app says so, keeps what was typed, writes nothing to
+ * disk as a fallback, and the demo still works. */
+static void
+test_no_keyring (Fixture       *f,
+                 gconstpointer  data)
+{
+  ImprintWindow *window = open_window (f);
+  ImprintAccountEditor *editor;
+
+  wait_for_page (window, "welcome");
+  editor = open_editor (f, NULL);
+  fill_editor (f, editor, "default", SIM_DEFAULT_SECRET_ID, SECRET_KEY);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  wait_for_status (editor, "Makes one signed request with the keys as typed");
+
+  g_test_message ("status: %s", imprint_account_editor_get_status (editor));
+  g_assert_nonnull (strstr (imprint_account_editor_get_status (editor), "No keyring is running"));
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretKey"), ==, SECRET_KEY);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  save_screenshot (GTK_WIDGET (editor), "accounts-no-keyring");
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
+  wait_for_page (window, "workspace");
+  g_assert_true (imprint_window_is_demo (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  for (int i = 1; i < argc; i++) {
+    if (g_str_equal (argv[i], "--no-keyring")) {
+      no_keyring = TRUE;
+      memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+      argc--;
+    }
+  }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* What GtkApplication does for its resource base path; the windows here have none. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/imprint/Imprint/icons");
+
+  if (no_keyring) {
+    g_test_add ("/imprint/accounts-ui/no-keyring", Fixture, NULL, setup, test_no_keyring, teardown);
+    return g_test_run ();
+  }
+
+  g_test_add ("/imprint/accounts-ui/welcome", Fixture, NULL, setup, test_welcome, teardown);
+  g_test_add ("/imprint/accounts-ui/demo", Fixture, NULL, setup, test_demo, teardown);
+  g_test_add ("/imprint/accounts-ui/editor-validation", Fixture, NULL, setup, test_editor_validation, teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (connection_cases); i++) {
+    g_autofree char *path = g_strdup_printf ("/imprint/accounts-ui/test-connection/%s", connection_cases[i].name);
+
+    g_test_add (path, Fixture, &connection_cases[i], setup, test_connection, teardown);
+  }
+  g_test_add ("/imprint/accounts-ui/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
+  g_test_add ("/imprint/accounts-ui/no-secret-on-disk", Fixture, NULL, setup, test_no_secret_on_disk, teardown);
+
+  return g_test_run ();
+}

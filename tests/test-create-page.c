@@ -1,0 +1,1390 @@
+/* test-create-page.c: the image form against the simulator, in real windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The simulator listens on a loopback port in this process's main context. Each test puts
+ * a form in a window, chooses an instance the way the picker would, types, and asserts on
+ * what the user would see: the message under each field, why Create is insensitive, the
+ * pre-flight facts, the toasts, and the images it follows. Screenshots land in the build
+ * directory.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "imprint-create-page.h"
+#include "imprint-instance-picker.h"
+#include "sim-server.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "tc-rules.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define REGION "ap-guangzhou"
+#define CHECKING "Checking…"
+
+typedef struct {
+  SimServer         *sim;
+  char              *url;
+  TcClient          *client;
+  TcProtocol         protocol;
+  GtkWidget         *window;
+  ImprintCreatePage *page;
+  GPtrArray         *toasts;
+  guint              n_finished;
+  gboolean           finished_ok;
+  char              *finished_name;
+  char              *finished_id;
+} Fixture;
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autofree char *legacy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->protocol = GPOINTER_TO_INT (data);
+  fixture->sim = sim_server_new (7, 30);
+  sim_server_set_image_delay (fixture->sim, 0.5);
+  g_assert_true (sim_server_listen (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  fixture->url = sim_server_get_url (fixture->sim);
+
+  fixture->client = tc_client_new (NULL, fixture->protocol, creds);
+  legacy = g_strdup_printf ("%s/v2/index.php", fixture->url);
+  if (fixture->protocol == TC_PROTOCOL_API3)
+    g_assert_true (tc_client_set_endpoint (fixture->client, fixture->url, &error));
+  else
+    g_assert_true (tc_client_set_legacy_endpoints (fixture->client, legacy, legacy, &error));
+  g_assert_no_error (error);
+
+  /* Quick back-off keeps the error tests short; the policy is the same. */
+  tc_client_set_retry (fixture->client, 2, 5);
+  tc_client_set_deadline (fixture->client, 20);
+  tc_client_set_language (fixture->client, "en-US");
+
+  fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  if (fixture->window != NULL) {
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+    g_assert_finalize_object (fixture->page);
+  }
+  g_clear_object (&fixture->client);
+  sim_server_disconnect (fixture->sim);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->toasts, g_ptr_array_unref);
+  g_clear_pointer (&fixture->finished_name, g_free);
+  g_clear_pointer (&fixture->finished_id, g_free);
+}
+
+/* Waiting */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (data)) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+  g_source_remove (wake);
+}
+
+static gboolean
+is_checking (ImprintCreatePage *page,
+             const char        *fact)
+{
+  return g_strcmp0 (imprint_create_page_get_fact_text (page, fact), CHECKING) == 0;
+}
+
+/* Nothing in flight: every fact has arrived (or failed) and no request is being sent. */
+static gboolean
+settled (gpointer data)
+{
+  Fixture *fixture = data;
+  ImprintCreatePage *page = fixture->page;
+
+  return !imprint_create_page_is_busy (page) &&
+         !is_checking (page, "quota") &&
+         !is_checking (page, "name") &&
+         !is_checking (page, "instance");
+}
+
+static void
+settle (Fixture *fixture)
+{
+  wait_for (settled, fixture);
+  test_wait_for_frames (fixture->window, 2);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !imprint_create_page_is_busy (fixture->page);
+}
+
+static gboolean
+has_finished (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->n_finished > 0;
+}
+
+static const char *
+last_toast (Fixture *fixture)
+{
+  g_assert_cmpuint (fixture->toasts->len, >, 0);
+  return g_ptr_array_index (fixture->toasts, fixture->toasts->len - 1);
+}
+
+/* The page */
+
+static void
+toast_cb (ImprintCreatePage *page,
+          const char        *text,
+          Fixture           *fixture)
+{
+  g_test_message ("toast: %s", text);
+  g_ptr_array_add (fixture->toasts, g_strdup (text));
+}
+
+static void
+image_finished_cb (ImprintCreatePage *page,
+                   const char        *name,
+                   const char        *image_id,
+                   gboolean           ok,
+                   Fixture           *fixture)
+{
+  fixture->n_finished++;
+  fixture->finished_ok = ok;
+  g_free (fixture->finished_name);
+  fixture->finished_name = g_strdup (name);
+  g_free (fixture->finished_id);
+  fixture->finished_id = g_strdup (image_id);
+}
+
+static void
+open_page (Fixture *fixture,
+           int      width,
+           int      height)
+{
+  fixture->page = g_object_new (IMPRINT_TYPE_CREATE_PAGE,
+                                "client", fixture->client,
+                                "region", REGION,
+                                "follow-interval", 0.2,
+                                NULL);
+  /* The test owns a reference, so teardown can check that the page is finalized. */
+  g_object_ref_sink (fixture->page);
+  g_signal_connect (fixture->page, "toast", G_CALLBACK (toast_cb), fixture);
+  g_signal_connect (fixture->page, "image-finished", G_CALLBACK (image_finished_cb), fixture);
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (fixture->window), "Imprint");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  settle (fixture);
+}
+
+static gboolean
+has_id (GtkWidget *widget,
+        gpointer   data)
+{
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), data) == 0;
+}
+
+/* A widget of the page's template, by its ID in the .ui file. */
+static GtkWidget *
+find (Fixture    *fixture,
+      const char *id)
+{
+  GtkWidget *widget = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_WIDGET, has_id,
+                                        (gpointer) id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* What a person sees: visible, and inside every ancestor that is visible too. */
+static gboolean
+shown (GtkWidget *widget)
+{
+  return gtk_widget_is_visible (widget);
+}
+
+/* A click: what a pointer press and release on the button does. */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Renders the whole form, scrolled part included, on the window's background: a picture
+ * of everything a person would scroll through. */
+static void
+save_form (Fixture    *fixture,
+           const char *name)
+{
+  GtkWidget *form = test_find_widget (GTK_WIDGET (fixture->page), ADW_TYPE_CLAMP, NULL, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (form);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (form));
+  int width = gtk_widget_get_width (form);
+  int height = gtk_widget_get_height (form);
+  GdkRGBA background;
+
+  test_wait_for_frames (fixture->window, 2);
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (fixture->window),
+                                                 "window_bg_color", &background));
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+toasted_and_idle (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->toasts->len > GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->page),
+                                                                      "toasts-before")) &&
+         !imprint_create_page_is_busy (fixture->page);
+}
+
+/* Clicks @button and waits for the answer: one toast, and nothing in flight. */
+static void
+click_and_wait (Fixture   *fixture,
+                GtkWidget *button)
+{
+  guint before = fixture->toasts->len;
+
+  g_object_set_data (G_OBJECT (fixture->page), "toasts-before", GUINT_TO_POINTER (before));
+  click (button);
+  g_assert_true (imprint_create_page_is_busy (fixture->page));
+  wait_for (toasted_and_idle, fixture);
+  g_assert_cmpuint (fixture->toasts->len, ==, before + 1);
+}
+
+static void
+assert_create_blocked (Fixture    *fixture,
+                       const char *why)
+{
+  GtkWidget *button = find (fixture, "create_button");
+
+  g_assert_cmpstr (imprint_create_page_get_problem (fixture->page), ==, why);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, why);
+}
+
+static void
+assert_create_allowed (Fixture *fixture)
+{
+  GtkWidget *button = find (fixture, "create_button");
+
+  g_assert_null (imprint_create_page_get_problem (fixture->page));
+  g_assert_true (gtk_widget_is_sensitive (button));
+}
+
+static void
+got_cb (GObject      *object,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  GAsyncResult **result = user_data;
+
+  *result = g_object_ref (res);
+}
+
+/* Fetches the instance the way the picker does, to hand it to the page. */
+static TcInstance *
+fetch_instance (Fixture    *fixture,
+                const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TcInstance *instance;
+
+  tc_cvm_get_instance_async (fixture->client, REGION, id, NULL, got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  instance = tc_cvm_get_instance_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  return instance;
+}
+
+static const char *
+choose_instance (Fixture         *fixture,
+                 TcInstanceState  state)
+{
+  const char *id = sim_server_find_instance (fixture->sim, REGION, state);
+  g_autoptr(TcInstance) instance = NULL;
+
+  g_assert_nonnull (id);
+  instance = fetch_instance (fixture, id);
+  imprint_create_page_set_instance (fixture->page, instance);
+  settle (fixture);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, id);
+  return id;
+}
+
+static void
+type_name (Fixture    *fixture,
+           const char *name)
+{
+  imprint_create_page_set_image_name (fixture->page, name);
+  settle (fixture);
+}
+
+static void
+create (Fixture *fixture)
+{
+  click_and_wait (fixture, find (fixture, "create_button"));
+  settle (fixture);
+}
+
+/* Tests */
+
+static void
+test_new_destroy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  ImprintCreatePage *page = imprint_create_page_new (fixture->client, REGION);
+
+  g_object_ref_sink (page);
+  g_assert_true (imprint_create_page_get_client (page) == fixture->client);
+  g_assert_cmpstr (imprint_create_page_get_region (page), ==, REGION);
+  g_assert_cmpfloat (imprint_create_page_get_follow_interval (page), ==, 3.0);
+  g_assert_false (imprint_create_page_is_busy (page));
+  g_assert_null (imprint_create_page_get_instance (page));
+  g_assert_cmpstr (imprint_create_page_get_problem (page), ==, "Choose an instance to image.");
+
+  /* Requests still in flight when it goes are cancelled, and never touch it again. */
+  g_assert_finalize_object (page);
+  test_run_main_loop_for (200);
+}
+
+static void
+test_rules (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *too_long = g_strnfill (61, 'a');
+  g_autofree char *long_description = g_strnfill (257, 'd');
+  const char *bad_names[] = { too_long, "web\t01", "web\n01", " web-01", "web-01 " };
+
+  open_page (fixture, 720, 1500);
+
+  /* The first thing missing is the instance. */
+  assert_create_blocked (fixture, "Choose an instance to image.");
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "instance"), ==,
+                   "No instance chosen");
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
+
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "instance"));
+  g_assert_true (g_str_has_prefix (imprint_create_page_get_fact_text (fixture->page, "instance"),
+                                   "Stopped"));
+
+  /* A fresh form calls nothing out, but says why Create waits. */
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  assert_create_blocked (fixture, "Enter a name for the image.");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++) {
+    g_auto(TcVerdict) verdict = { 0 };
+
+    g_assert_false (tc_rules_check_image_name (TC_PROTOCOL_API3, bad_names[i], &verdict));
+    type_name (fixture, bad_names[i]);
+    g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                     verdict.message);
+    g_assert_true (shown (find (fixture, "name_message")));
+    assert_create_blocked (fixture, verdict.message);
+  }
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "The name ends with a space. Remove it.");
+
+  /* Once typed and erased, the empty name is called out too. */
+  type_name (fixture, "");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "Enter a name for the image.");
+
+  /* Sixty characters, counted as characters: Chinese names are not three times shorter. */
+  {
+    g_autoptr(GString) sixty = g_string_new (NULL);
+
+    for (guint i = 0; i < 60; i++)
+      g_string_append (sixty, "镜");
+    type_name (fixture, sixty->str);
+    g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  }
+
+  type_name (fixture, "web-01");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "name"), ==,
+                   "“web-01” is available");
+  assert_create_allowed (fixture);
+
+  /* The description, with its counter. */
+  imprint_create_page_set_description (fixture->page, long_description);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "description"), ==,
+                   "The description is too long. Use at most 256 characters (now 257).");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "description_counter"))), ==,
+                   "257 / 256");
+  assert_create_blocked (fixture,
+                         "The description is too long. Use at most 256 characters (now 257).");
+  imprint_create_page_set_description (fixture->page, "nginx\r\n");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "description"), ==,
+                   "The description contains a line break. Put the description on one line.");
+  imprint_create_page_set_description (fixture->page, "Web tier, nginx 1.24");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "description"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "description_counter"))), ==,
+                   "20 / 256");
+
+  /* Tags: a value needs a key, and a key is used once. */
+  imprint_create_page_add_tag (fixture->page, "env", "prod");
+  imprint_create_page_add_tag (fixture->page, "", "blue");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "tags"), ==,
+                   "Tag 2 has a value but no key. Enter a key or remove the tag.");
+  assert_create_blocked (fixture, "Tag 2 has a value but no key. Enter a key or remove the tag.");
+
+  /* What an invalid form looks like. */
+  type_name (fixture, " web-01");
+  test_wait_for_frames (fixture->window, 2);
+  save_form (fixture, "create-page-invalid");
+
+  type_name (fixture, "web-01");
+  imprint_create_page_add_tag (fixture->page, "env", "staging");
+  g_assert_cmpuint (imprint_create_page_get_n_tags (fixture->page), ==, 3);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "tags"), ==,
+                   "Tag 2 has a value but no key. Enter a key or remove the tag.");
+}
+
+static void
+test_screenshot_valid (Fixture       *fixture,
+                       gconstpointer  data)
+{
+
+  open_page (fixture, 720, 1300);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "web-golden-2024");
+  imprint_create_page_set_description (fixture->page, "nginx 1.26 on Ubuntu 22.04");
+  imprint_create_page_add_tag (fixture->page, "team", "web");
+  settle (fixture);
+  assert_create_allowed (fixture);
+
+  save_form (fixture, "create-page-valid");
+
+  /* Named colours only: the dark style follows by itself. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  save_form (fixture, "create-page-valid-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_create_and_follow (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  const char *toast;
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "web-01");
+  imprint_create_page_set_description (fixture->page, "first image");
+  imprint_create_page_add_tag (fixture->page, "env", "prod");
+  assert_create_allowed (fixture);
+
+  create (fixture);
+  toast = last_toast (fixture);
+  g_assert_true (g_str_has_prefix (toast, "Image “web-01” is being created (img-"));
+
+  /* The image exists, and the form is ready for the next one: region and instance kept. */
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, REGION, "web-01"), !=,
+                   TC_IMAGE_STATE_UNKNOWN);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "");
+  g_assert_cmpstr (imprint_create_page_get_description (fixture->page), ==, "");
+  g_assert_cmpuint (imprint_create_page_get_n_tags (fixture->page), ==, 0);
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_nonnull (imprint_create_page_get_instance (fixture->page));
+  g_assert_cmpstr (imprint_create_page_get_region (fixture->page), ==, REGION);
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "4 of 10 used");
+
+  /* It is followed until it is ready. */
+  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 1);
+  g_assert_true (shown (find (fixture, "recent_group")));
+  wait_for (has_finished, fixture);
+  g_assert_true (fixture->finished_ok);
+  g_assert_cmpstr (fixture->finished_name, ==, "web-01");
+  expected = g_strdup_printf ("Image “web-01” is being created (%s).", fixture->finished_id);
+  g_assert_cmpstr (toast, ==, expected);
+  g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "web-01"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, REGION, "web-01"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+  save_form (fixture, "create-page-followed");
+
+  /* The same name again is now known to be taken. */
+  type_name (fixture, "web-01");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "A custom image called “web-01” already exists in this region. "
+                   "Choose another name.");
+}
+
+static void
+test_running_instance (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *id;
+  const char *refusal = "The instance is running. Turn on “Shut down before imaging” or stop "
+                        "it first.";
+
+  open_page (fixture, 720, 900);
+  id = choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
+  type_name (fixture, "from-running");
+
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==, refusal);
+  g_assert_true (shown (find (fixture, "instance_message")));
+  assert_create_blocked (fixture, refusal);
+  g_assert_false (gtk_widget_is_sensitive (find (fixture, "check_button")));
+
+  imprint_create_page_set_force_poweroff (fixture->page, TRUE);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, "poweroff_switch"))));
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "instance"));
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "instance"), ==,
+                   "Running — it will be shut down first");
+  assert_create_allowed (fixture);
+
+  create (fixture);
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “from-running” is being created"));
+  g_assert_cmpint (sim_server_get_instance_state (fixture->sim, REGION, id), ==,
+                   TC_INSTANCE_STATE_STOPPED);
+  /* The page saw the instance stop. */
+  g_assert_cmpint (tc_instance_get_state (imprint_create_page_get_instance (fixture->page)), ==,
+                   TC_INSTANCE_STATE_STOPPED);
+}
+
+static void
+test_quota_reached (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  guint count = sim_server_count_images (fixture->sim, REGION);
+  const char *why = "All 3 custom images allowed in this region are in use. Delete one before "
+                    "creating another.";
+
+  g_assert_cmpuint (count, ==, 3);
+  sim_server_set_quota (fixture->sim, count);
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "one-too-many");
+
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 3 used");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "quota"), ==, why);
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "quota"), ==,
+                   "3 of 3 used\nAll 3 custom images allowed in this region are in use. "
+                   "Delete one before creating another.");
+  assert_create_blocked (fixture, why);
+
+  /* Ctrl+Enter sends nothing either. */
+  test_activate_shortcut (GTK_WIDGET (fixture->page), GDK_KEY_Return, GDK_CONTROL_MASK);
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 0);
+}
+
+static gboolean
+name_called_out (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return imprint_create_page_get_field_message (fixture->page, "name") != NULL;
+}
+
+static void
+create_directly (Fixture    *fixture,
+                 const char *instance_id,
+                 const char *name)
+{
+  g_autoptr(TcImageRequest) request = tc_image_request_new (instance_id, name, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tc_cvm_create_image_async (fixture->client, REGION, request, FALSE, NULL, got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  created = tc_cvm_create_image_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_name_taken (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *id;
+  gint64 start;
+
+  open_page (fixture, 720, 900);
+  id = choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+
+  /* Someone else made this one a moment ago. */
+  create_directly (fixture, id, "nightly-build");
+
+  start = g_get_monotonic_time ();
+  imprint_create_page_set_image_name (fixture->page, "nightly-build");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "name"), ==, CHECKING);
+  wait_for (name_called_out, fixture);
+  /* Looked up once the typing rested. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 350 * 1000);
+
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "A custom image called “nightly-build” already exists in this region. "
+                   "Choose another name.");
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "name"), ==,
+                   "“nightly-build” is already taken");
+  assert_create_blocked (fixture, "A custom image called “nightly-build” already exists in "
+                                  "this region. Choose another name.");
+
+  /* Exact comparison: the server's filter is fuzzy, the rule is not. */
+  type_name (fixture, "nightly-build-2");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  assert_create_allowed (fixture);
+}
+
+static void
+test_dry_run (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *id;
+  guint images = sim_server_count_images (fixture->sim, REGION);
+  const char *refusal = "The instance is running. Turn on “Shut down before imaging” or stop "
+                        "it first.";
+
+  open_page (fixture, 720, 900);
+  id = choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "dry-run");
+  g_assert_true (shown (find (fixture, "check_button")));
+
+  /* Would succeed: nothing is created, the form stays. */
+  click_and_wait (fixture, find (fixture, "check_button"));
+  g_assert_cmpstr (last_toast (fixture), ==, "The request would succeed.");
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, images);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "dry-run");
+  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
+
+  /* The instance was started behind the form's back: the state is looked at again before
+   * sending, and the reason given without asking the server. */
+  sim_server_set_instance_state (fixture->sim, REGION, id, TC_INSTANCE_STATE_RUNNING);
+  click_and_wait (fixture, find (fixture, "check_button"));
+  g_assert_cmpstr (last_toast (fixture), ==, refusal);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==, refusal);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
+  assert_create_blocked (fixture, refusal);
+
+  /* The server's own refusal: a name taken since the form last looked. */
+  sim_server_set_instance_state (fixture->sim, REGION, id, TC_INSTANCE_STATE_STOPPED);
+  imprint_create_page_set_instance (fixture->page, imprint_create_page_get_instance (fixture->page));
+  settle (fixture);
+  create_directly (fixture, id, "raced");
+  imprint_create_page_set_image_name (fixture->page, "raced");
+  click_and_wait (fixture, find (fixture, "check_button"));
+  g_assert_cmpstr (last_toast (fixture), ==, tc_error_describe (TC_ERROR_NAME_TAKEN));
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "A custom image called “raced” already exists in this region. "
+                   "Choose another name.");
+  settle (fixture);
+}
+
+static void
+test_server_error (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sim_server_add_fault (fixture->sim, "internal-error:action=CreateImage,count=1",
+                                       &error));
+  g_assert_no_error (error);
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "kept-name");
+  imprint_create_page_set_description (fixture->page, "kept description");
+
+  create (fixture);
+  g_assert_cmpstr (last_toast (fixture), ==, tc_error_describe (TC_ERROR_SERVER));
+
+  /* Nothing typed is lost; the server's words are shown as plain text; a retry works. */
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "kept-name");
+  g_assert_cmpstr (imprint_create_page_get_description (fixture->page), ==, "kept description");
+  g_assert_true (shown (find (fixture, "result_message")));
+  g_assert_true (strstr (gtk_label_get_text (GTK_LABEL (find (fixture, "result_message"))),
+                         "internal error") != NULL);
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (find (fixture, "result_message"))));
+  assert_create_allowed (fixture);
+  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
+
+  create (fixture);
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “kept-name” is being created"));
+  g_assert_false (shown (find (fixture, "result_message")));
+}
+
+static gboolean
+request_sent (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return sim_server_get_request_count (fixture->sim, "CreateImage") > 0;
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=CreateImage,ms=3000", &error));
+  g_assert_no_error (error);
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "slow-one");
+
+  button = find (fixture, "create_button");
+  click (button);
+  g_assert_true (imprint_create_page_is_busy (fixture->page));
+  wait_for (request_sent, fixture);
+
+  /* While in flight, the button offers Cancel and the rest of the form waits. */
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (fixture, "create_stack"))), ==,
+                   "busy");
+  g_assert_true (shown (find (fixture, "create_spinner")));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (find (fixture, "create_spinner"))));
+  g_assert_false (gtk_widget_is_sensitive (find (fixture, "name_row")));
+  g_assert_false (gtk_widget_is_sensitive (find (fixture, "check_button")));
+  save_form (fixture, "create-page-busy");
+
+  click (button);
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (fixture, "create_stack"))), ==,
+                   "idle");
+
+  /* The late answer changes nothing: no toast, the form as it was. */
+  test_run_main_loop_for (3500);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "slow-one");
+  g_assert_true (gtk_widget_is_sensitive (find (fixture, "name_row")));
+  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
+  settle (fixture);
+}
+
+static void
+test_double_activation (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "only-once");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL);
+  test_activate_shortcut (GTK_WIDGET (fixture->page), GDK_KEY_Return, GDK_CONTROL_MASK);
+  click (find (fixture, "create_button"));   /* now Cancel… */
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  /* …so start again, twice. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL);
+  wait_for (not_busy, fixture);
+  settle (fixture);
+
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
+  g_assert_cmpuint (fixture->toasts->len, ==, 1);
+  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 1);
+}
+
+static void
+test_shortcut (Fixture       *fixture,
+               gconstpointer  data)
+{
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "by-keyboard");
+
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (fixture->page), GDK_KEY_Return,
+                                         GDK_CONTROL_MASK));
+  g_assert_true (imprint_create_page_is_busy (fixture->page));
+  wait_for (not_busy, fixture);
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “by-keyboard” is being created"));
+  settle (fixture);
+}
+
+static void
+region_notified_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_region_change (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwComboRow *row;
+  TcRegion *selected;
+  guint notified = 0;
+
+  open_page (fixture, 720, 900);
+  row = ADW_COMBO_ROW (find (fixture, "region_row"));
+  selected = adw_combo_row_get_selected_item (row);
+  g_assert_cmpstr (tc_region_get_region (selected), ==, REGION);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), >, 1);
+
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "base-image");
+  g_assert_nonnull (imprint_create_page_get_field_message (fixture->page, "name"));
+
+  g_signal_connect (fixture->page, "notify::region", G_CALLBACK (region_notified_cb), &notified);
+
+  /* Choosing another region in the list clears the instance and looks again. */
+  for (guint i = 0; i < g_list_model_get_n_items (adw_combo_row_get_model (row)); i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (adw_combo_row_get_model (row), i);
+
+    if (g_str_equal (tc_region_get_region (region), "ap-beijing"))
+      adw_combo_row_set_selected (row, i);
+  }
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (imprint_create_page_get_region (fixture->page), ==, "ap-beijing");
+  g_assert_null (imprint_create_page_get_instance (fixture->page));
+  assert_create_blocked (fixture, "Choose an instance to image.");
+  settle (fixture);
+
+  /* “base-image” is taken in Guangzhou, not in Beijing. */
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "name"), ==,
+                   "“base-image” is available");
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "2 of 10 used");
+
+  /* And the property, as GSettings would set it. */
+  g_object_set (fixture->page, "region", REGION, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  selected = adw_combo_row_get_selected_item (row);
+  g_assert_cmpstr (tc_region_get_region (selected), ==, REGION);
+  settle (fixture);
+}
+
+static gboolean
+quota_failed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_visible (find (fixture, "quota_retry"));
+}
+
+static void
+test_fact_error (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The quota cannot be read: the row says so, offers Retry, and does not block Create
+   * (the server still checks the quota when the request is sent). */
+  g_assert_true (sim_server_add_fault (fixture->sim, "http-503:action=DescribeImageQuota", &error));
+  g_assert_no_error (error);
+
+  open_page (fixture, 720, 900);
+  wait_for (quota_failed, fixture);
+  g_assert_null (imprint_create_page_get_quota_text (fixture->page));
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "quota"), ==,
+                   tc_error_describe (TC_ERROR_UNAVAILABLE));
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "quota-unknown");
+  assert_create_allowed (fixture);
+
+  sim_server_clear_faults (fixture->sim);
+  click (find (fixture, "quota_retry"));
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
+  g_assert_false (gtk_widget_get_visible (find (fixture, "quota_retry")));
+}
+
+static gboolean
+find_instance_with (Fixture     *fixture,
+                    gboolean     windows,
+                    TcInstance **out)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) instances = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tc_cvm_list_instances_async (fixture->client, REGION, NULL, NULL, NULL, got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  instances = tc_cvm_list_instances_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (instances); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (instances, i);
+
+    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED &&
+        tc_instance_is_windows (instance) == windows &&
+        (windows || tc_instance_get_data_disks (instance)->len > 0)) {
+      *out = g_steal_pointer (&instance);
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static void
+test_options (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TcInstance) linux_instance = NULL;
+  g_autoptr(TcInstance) windows_instance = NULL;
+  GtkListBox *disks;
+  GtkListBoxRow *first;
+  GtkWidget *toggle;
+  guint n_disks;
+
+  g_assert_true (find_instance_with (fixture, FALSE, &linux_instance));
+  open_page (fixture, 720, 1200);
+
+  /* Before an instance is chosen there are no disks and no Sysprep. */
+  g_assert_false (shown (find (fixture, "disks_group")));
+  g_assert_false (shown (find (fixture, "sysprep_row")));
+  g_assert_true (shown (find (fixture, "options_group")));
+  g_assert_true (shown (find (fixture, "tags_group")));
+
+  imprint_create_page_set_instance (fixture->page, linux_instance);
+  settle (fixture);
+  n_disks = tc_instance_get_data_disks (linux_instance)->len;
+  disks = GTK_LIST_BOX (find (fixture, "disks_list"));
+  g_assert_true (shown (find (fixture, "disks_group")));
+  g_assert_false (shown (find (fixture, "sysprep_row")));
+  for (guint i = 0; i < n_disks; i++) {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (disks, (int) i);
+    const TcDisk *disk = g_ptr_array_index (tc_instance_get_data_disks (linux_instance), i);
+    g_autofree char *title = g_strdup_printf ("%s · %u GB · %s", disk->disk_id, disk->size_gb,
+                                              disk->disk_type);
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (test_find_widget (GTK_WIDGET (row),
+                                                                         GTK_TYPE_SWITCH,
+                                                                         NULL, NULL))));
+  }
+  g_assert_null (gtk_list_box_get_row_at_index (disks, (int) n_disks));
+
+  /* A full-instance image with the first data disk. */
+  first = gtk_list_box_get_row_at_index (disks, 0);
+  toggle = test_find_widget (GTK_WIDGET (first), GTK_TYPE_SWITCH, NULL, NULL);
+  gtk_widget_activate (GTK_WIDGET (first));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  type_name (fixture, "full-instance");
+  test_wait_for_frames (fixture->window, 2);
+  save_form (fixture, "create-page-disks");
+  create (fixture);
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “full-instance” is being created"));
+
+  /* Windows instances offer Sysprep. */
+  if (find_instance_with (fixture, TRUE, &windows_instance)) {
+    imprint_create_page_set_instance (fixture->page, windows_instance);
+    settle (fixture);
+    g_assert_true (shown (find (fixture, "sysprep_row")));
+    gtk_widget_activate (find (fixture, "sysprep_row"));
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, "sysprep_switch"))));
+    type_name (fixture, "windows-sysprep");
+    create (fixture);
+    g_assert_true (g_str_has_prefix (last_toast (fixture),
+                                     "Image “windows-sysprep” is being created"));
+  } else {
+    g_test_message ("no stopped Windows instance in this fleet; Sysprep not exercised");
+  }
+}
+
+static void
+test_image_fails (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sim_server_add_fault (fixture->sim, "image-fail:action=CreateImage", &error));
+  g_assert_no_error (error);
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "doomed");
+  create (fixture);
+
+  wait_for (has_finished, fixture);
+  g_assert_false (fixture->finished_ok);
+  g_assert_cmpstr (fixture->finished_name, ==, "doomed");
+  g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "doomed"), !=,
+                   TC_IMAGE_STATE_NORMAL);
+  settle (fixture);
+  save_form (fixture, "create-page-failed-image");
+}
+
+static void
+test_legacy (Fixture       *fixture,
+             gconstpointer  data)
+{
+  struct {
+    const char *name;
+    const char *message;
+  } names[] = {
+    { "web-server-012345", "The name is too long. Use at most 16 characters (now 17)." },
+    { "web_01", "“_” is not allowed in the name: use only the letters a–z and A–Z, the digits "
+                "0–9 and “-”." },
+    { "web 01", "Spaces are not allowed in the name: use “-” instead." },
+    { "镜像", "“镜” is not allowed in the name: use only the letters a–z and A–Z, the digits "
+              "0–9 and “-”." },
+  };
+  g_autofree char *long_description = g_strnfill (65, 'd');
+  const char *id;
+
+  g_assert_cmpint (tc_client_get_protocol (fixture->client), ==, TC_PROTOCOL_LEGACY);
+  open_page (fixture, 720, 900);
+
+  /* The legacy API has no options, no tags and no dry run. */
+  g_assert_false (shown (find (fixture, "options_group")));
+  g_assert_false (shown (find (fixture, "tags_group")));
+  g_assert_false (shown (find (fixture, "check_button")));
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
+
+  /* Stopped only: the switch does not exist here. */
+  choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==,
+                   "The instance is running. The legacy API can only image a stopped instance: "
+                   "stop it first.");
+  imprint_create_page_set_force_poweroff (fixture->page, TRUE);
+  g_assert_false (imprint_create_page_get_force_poweroff (fixture->page));
+  g_assert_nonnull (imprint_create_page_get_field_message (fixture->page, "instance"));
+
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    type_name (fixture, names[i].name);
+    g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                     names[i].message);
+    assert_create_blocked (fixture, names[i].message);
+  }
+
+  type_name (fixture, "legacy-01");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  imprint_create_page_set_description (fixture->page, "nginx web");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "description"), ==,
+                   "Spaces are not allowed in the description: use “_” or “-” instead.");
+  imprint_create_page_set_description (fixture->page, long_description);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "description_counter"))), ==,
+                   "65 / 64");
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "description"), ==,
+                   "The description is too long. Use at most 64 characters (now 65).");
+  imprint_create_page_set_description (fixture->page, "网站_nginx-1");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "description"));
+  settle (fixture);
+  assert_create_allowed (fixture);
+  save_form (fixture, "create-page-legacy");
+
+  create (fixture);
+  g_assert_cmpstr (last_toast (fixture), ==, "Image “legacy-01” is being created.");
+  id = tc_instance_get_id (imprint_create_page_get_instance (fixture->page));
+  g_assert_nonnull (id);
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, REGION, "legacy-01"), !=,
+                   TC_IMAGE_STATE_UNKNOWN);
+
+  /* Followed by its exact name, to its final state; its ID is learnt on the way. */
+  wait_for (has_finished, fixture);
+  g_assert_true (fixture->finished_ok);
+  g_assert_cmpstr (fixture->finished_name, ==, "legacy-01");
+  g_assert_nonnull (fixture->finished_id);
+  g_assert_true (g_str_has_prefix (fixture->finished_id, "img-"));
+  g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "legacy-01"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  int minimum = 0;
+
+  open_page (fixture, 360, 1500);
+  choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
+  type_name (fixture, "web-golden-2024-with-a-long-name");
+  imprint_create_page_set_description (fixture->page, "nginx 1.26 on Ubuntu 22.04");
+  imprint_create_page_add_tag (fixture->page, "team", "web");
+  settle (fixture);
+
+  g_free (test_save_screenshot (fixture->window, "create-page-narrow"));
+  save_form (fixture, "create-page-narrow-full");
+
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (fixture->window), ==, 360);
+}
+
+static void
+test_accessibility (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *message = "The name starts with a space. Remove it.";
+  GtkWidget *name_row;
+  GtkWidget *key_entry;
+  GtkWidget *remove;
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+
+  /* Controls are named as they are labelled. */
+  gtk_test_accessible_assert_property (find (fixture, "poweroff_switch"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Shut Down Before Imaging");
+  gtk_test_accessible_assert_property (find (fixture, "sysprep_switch"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Run Sysprep");
+  gtk_test_accessible_assert_property (find (fixture, "choose_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Choose…");
+  gtk_test_accessible_assert_property (find (fixture, "create_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Create Image");
+  gtk_test_accessible_assert_property (find (fixture, "check_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Check");
+  gtk_test_accessible_assert_property (find (fixture, "add_tag_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Add Tag");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find (fixture, "name_row"))),
+                   ==, "Image Name");
+
+  imprint_create_page_add_tag (fixture->page, "", "");
+  key_entry = test_find_widget (find (fixture, "tags_list"), GTK_TYPE_ENTRY, NULL, NULL);
+  remove = test_find_widget (find (fixture, "tags_list"), GTK_TYPE_BUTTON, NULL, NULL);
+  gtk_test_accessible_assert_property (key_entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Key");
+  gtk_test_accessible_assert_property (remove, GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove Tag");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove Tag");
+
+  /* A message is announced with its field: the field is invalid and described by it. */
+  name_row = find (fixture, "name_row");
+  type_name (fixture, " web");
+  gtk_test_accessible_assert_state (name_row, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_property (name_row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message);
+  gtk_test_accessible_assert_property (find (fixture, "create_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message);
+
+  type_name (fixture, "web");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (name_row),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (find (fixture, "create_button")),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  /* Sending by keyboard: the focus waits on Cancel, then comes back to the field. */
+  gtk_widget_grab_focus (name_row);
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (fixture->page), GDK_KEY_Return,
+                                         GDK_CONTROL_MASK));
+  g_assert_true (gtk_widget_has_focus (find (fixture, "create_button")));
+  gtk_test_accessible_assert_property (find (fixture, "create_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Cancel");
+  wait_for (not_busy, fixture);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), name_row));
+
+  /* Removing a tag by keyboard leaves the focus somewhere useful. */
+  imprint_create_page_add_tag (fixture->page, "", "");
+  remove = test_find_widget (find (fixture, "tags_list"), GTK_TYPE_BUTTON, NULL, NULL);
+  gtk_widget_grab_focus (remove);
+  click (remove);
+  g_assert_cmpuint (imprint_create_page_get_n_tags (fixture->page), ==, 0);
+  g_assert_true (gtk_widget_has_focus (find (fixture, "add_tag_button")));
+  settle (fixture);
+}
+
+static GtkWindow *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+    if (IMPRINT_IS_INSTANCE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return window;
+  }
+  return NULL;
+}
+
+static gboolean
+picker_loaded (gpointer data)
+{
+  GtkWindow *picker = find_picker ();
+
+  return picker != NULL &&
+         imprint_instance_picker_get_state (IMPRINT_INSTANCE_PICKER (picker)) !=
+           IMPRINT_PICKER_STATE_LOADING;
+}
+
+static gboolean
+picker_gone (gpointer data)
+{
+  return find_picker () == NULL;
+}
+
+static void
+test_picker (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *running = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_RUNNING);
+  ImprintInstancePicker *picker;
+  GtkWidget *row;
+
+  open_page (fixture, 720, 900);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find (fixture, "create_button")), ==,
+                   "Choose an instance to image.");
+
+  /* Activating the Instance row is pressing Choose…: the picker opens over the window,
+   * with the page's region and the switch's rule. */
+  imprint_create_page_set_force_poweroff (fixture->page, TRUE);
+  row = find (fixture, "instance_row");
+  gtk_widget_activate (row);
+  wait_for (picker_loaded, NULL);
+  picker = IMPRINT_INSTANCE_PICKER (find_picker ());
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (picker)));
+  g_assert_cmpstr (imprint_instance_picker_get_region (picker), ==, REGION);
+  g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
+
+  /* A running instance can be chosen with the switch on. */
+  g_assert_true (imprint_instance_picker_select_instance (picker, running));
+  gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
+  wait_for (picker_gone, NULL);
+  settle (fixture);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, running);
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "instance"), ==,
+                   "Running — it will be shut down first");
+  g_assert_cmpstr (imprint_create_page_get_problem (fixture->page), ==,
+                   "Enter a name for the image.");
+
+  /* With the switch off the picker follows the stricter rule. */
+  imprint_create_page_set_force_poweroff (fixture->page, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
+  wait_for (picker_loaded, NULL);
+  picker = IMPRINT_INSTANCE_PICKER (find_picker ());
+  g_assert_false (imprint_instance_picker_get_force_poweroff (picker));
+  gtk_window_close (GTK_WINDOW (picker));
+  wait_for (picker_gone, NULL);
+  settle (fixture);
+}
+
+static gboolean
+regions_failed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_visible (find (fixture, "region_caption"));
+}
+
+static void
+test_regions_fallback (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GListModel) builtin = tc_region_list_builtin ();
+  g_autoptr(GError) error = NULL;
+  AdwComboRow *row;
+
+  g_assert_true (sim_server_add_fault (fixture->sim, "http-503:action=DescribeRegions", &error));
+  g_assert_no_error (error);
+
+  open_page (fixture, 720, 900);
+  wait_for (regions_failed, fixture);
+
+  /* The built-in list stays, with the region selected; the form works on. */
+  row = ADW_COMBO_ROW (find (fixture, "region_row"));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
+                    g_list_model_get_n_items (builtin));
+  g_assert_cmpstr (tc_region_get_region (adw_combo_row_get_selected_item (row)), ==, REGION);
+  g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "no-region-list");
+  assert_create_allowed (fixture);
+}
+
+static void
+add (const char  *path,
+     TcProtocol   protocol,
+     void       (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, GINT_TO_POINTER (protocol), setup, func, teardown);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  /* GTK's test accessibility backend keeps what the widgets tell assistive technologies,
+   * so the accessibility test can read it back; it talks to no bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* What AdwApplication does for the app: the app's style sheet. Animations off, so a
+   * screenshot never catches a row halfway through one. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/imprint/Imprint/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  add ("/imprint/create/new-destroy", TC_PROTOCOL_API3, test_new_destroy);
+  add ("/imprint/create/api3/rules", TC_PROTOCOL_API3, test_rules);
+  add ("/imprint/create/api3/screenshot-valid", TC_PROTOCOL_API3, test_screenshot_valid);
+  add ("/imprint/create/api3/create-and-follow", TC_PROTOCOL_API3, test_create_and_follow);
+  add ("/imprint/create/api3/running-instance", TC_PROTOCOL_API3, test_running_instance);
+  add ("/imprint/create/api3/quota-reached", TC_PROTOCOL_API3, test_quota_reached);
+  add ("/imprint/create/api3/name-taken", TC_PROTOCOL_API3, test_name_taken);
+  add ("/imprint/create/api3/dry-run", TC_PROTOCOL_API3, test_dry_run);
+  add ("/imprint/create/api3/server-error", TC_PROTOCOL_API3, test_server_error);
+  add ("/imprint/create/api3/cancel", TC_PROTOCOL_API3, test_cancel);
+  add ("/imprint/create/api3/double-activation", TC_PROTOCOL_API3, test_double_activation);
+  add ("/imprint/create/api3/shortcut", TC_PROTOCOL_API3, test_shortcut);
+  add ("/imprint/create/api3/region-change", TC_PROTOCOL_API3, test_region_change);
+  add ("/imprint/create/api3/regions-fallback", TC_PROTOCOL_API3, test_regions_fallback);
+  add ("/imprint/create/api3/picker", TC_PROTOCOL_API3, test_picker);
+  add ("/imprint/create/api3/accessibility", TC_PROTOCOL_API3, test_accessibility);
+  add ("/imprint/create/api3/fact-error", TC_PROTOCOL_API3, test_fact_error);
+  add ("/imprint/create/api3/options", TC_PROTOCOL_API3, test_options);
+  add ("/imprint/create/api3/image-fails", TC_PROTOCOL_API3, test_image_fails);
+  add ("/imprint/create/legacy/end-to-end", TC_PROTOCOL_LEGACY, test_legacy);
+  add ("/imprint/create/narrow", TC_PROTOCOL_API3, test_narrow);
+
+  return g_test_run ();
+}

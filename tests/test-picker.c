@@ -1,0 +1,1025 @@
+/* test-picker.c: the instance picker against the simulator, in real windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The simulator listens on a loopback port in this process's main context; each test
+ * presents a picker, turns the loop until it has loaded, and asserts on what the user
+ * would see: rows, the reason on a row that cannot be chosen, the pages for empty and
+ * failed regions, the columns of a narrow window. Screenshots land in the build directory.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "imprint-instance-picker.h"
+#include "sim-server.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "tc-rules.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define REGION "ap-guangzhou"
+
+typedef struct {
+  SimServer  *sim;
+  char       *url;
+  TcClient   *client;
+} Fixture;
+
+static void
+fixture_start (Fixture    *fixture,
+               guint       n_instances,
+               TcProtocol  protocol)
+{
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autofree char *legacy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->sim = sim_server_new (7, n_instances);
+  g_assert_true (sim_server_listen (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  fixture->url = sim_server_get_url (fixture->sim);
+
+  fixture->client = tc_client_new (NULL, protocol, creds);
+  legacy = g_strdup_printf ("%s/v2/index.php", fixture->url);
+  if (protocol == TC_PROTOCOL_API3)
+    g_assert_true (tc_client_set_endpoint (fixture->client, fixture->url, &error));
+  else
+    g_assert_true (tc_client_set_legacy_endpoints (fixture->client, legacy, legacy, &error));
+  g_assert_no_error (error);
+
+  /* Quick back-off keeps the error tests short; the policy is the same. */
+  tc_client_set_retry (fixture->client, 2, 5);
+  tc_client_set_language (fixture->client, "en-US");
+}
+
+static void
+fixture_stop (Fixture *fixture)
+{
+  g_clear_object (&fixture->client);
+  sim_server_disconnect (fixture->sim);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->url, g_free);
+}
+
+/* Waiting */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (data)) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+  g_source_remove (wake);
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return imprint_instance_picker_get_state (data) != IMPRINT_PICKER_STATE_LOADING;
+}
+
+static gboolean
+settled (gpointer data)
+{
+  GtkWidget *stack = test_find_widget (data, GTK_TYPE_STACK, NULL, NULL);
+
+  return stack == NULL || !gtk_stack_get_transition_running (GTK_STACK (stack));
+}
+
+/* Lets the page transitions finish and the window paint, so what the test looks at (and
+ * the screenshots) is what the user would see once the animation has run. */
+static void
+settle (ImprintInstancePicker *picker)
+{
+  test_wait_for_frames (GTK_WIDGET (picker), 1);
+  wait_for (settled, picker);
+  test_wait_for_frames (GTK_WIDGET (picker), 2);
+}
+
+static ImprintInstancePicker *
+open_picker (Fixture  *fixture,
+             gboolean  force_poweroff,
+             int       width)
+{
+  ImprintInstancePicker *picker = imprint_instance_picker_new (NULL, fixture->client, REGION,
+                                                               force_poweroff);
+
+  /* The caller owns a reference, so the test can check that closing finalizes it. */
+  g_object_ref (picker);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (picker), width, 600);
+  gtk_window_present (GTK_WINDOW (picker));
+  wait_for (not_loading, picker);
+  settle (picker);
+  return picker;
+}
+
+/* What the user sees */
+
+static GtkWidget *
+find (ImprintInstancePicker *picker,
+      GType                  type)
+{
+  GtkWidget *widget = test_find_widget (GTK_WIDGET (picker), type, NULL, NULL);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* The text of a label, or of an inscription (what list cells are made of). */
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
+static gboolean
+text_shown (GtkWidget *widget,
+            gpointer   text)
+{
+  return gtk_widget_get_mapped (widget) && g_strcmp0 (widget_text (widget), text) == 0;
+}
+
+/* A widget on screen that shows exactly @text. */
+static GtkWidget *
+find_label (ImprintInstancePicker *picker,
+            const char            *text)
+{
+  return test_find_widget (GTK_WIDGET (picker), GTK_TYPE_WIDGET, text_shown, (gpointer) text);
+}
+
+static gboolean
+button_is (GtkWidget *widget,
+           gpointer   label)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static GtkWidget *
+find_button (ImprintInstancePicker *picker,
+             const char            *label)
+{
+  GtkWidget *button = test_find_widget (GTK_WIDGET (picker), GTK_TYPE_BUTTON, button_is, (gpointer) label);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static gboolean
+status_page_mapped (GtkWidget *widget,
+                    gpointer   title)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+static gboolean
+shows_status_page (ImprintInstancePicker *picker,
+                   const char            *title)
+{
+  return test_find_widget (GTK_WIDGET (picker), ADW_TYPE_STATUS_PAGE, status_page_mapped,
+                           (gpointer) title) != NULL;
+}
+
+static guint
+position_of (GListModel *model,
+             const char *instance_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+
+    if (g_strcmp0 (tc_instance_get_id (instance), instance_id) == 0)
+      return i;
+  }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static GtkColumnViewColumn *
+column_titled (GtkColumnView *view,
+               const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++) {
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+    if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+      return column;   /* the view keeps it alive */
+  }
+  g_assert_not_reached ();
+}
+
+typedef struct {
+  guint  count;
+  char  *instance_id;
+} Chosen;
+
+static void
+chosen_cb (ImprintInstancePicker *picker,
+           TcInstance            *instance,
+           Chosen                *chosen)
+{
+  g_assert_true (TC_IS_INSTANCE (instance));
+  chosen->count++;
+  g_free (chosen->instance_id);
+  chosen->instance_id = g_strdup (tc_instance_get_id (instance));
+}
+
+static void
+close_picker (ImprintInstancePicker *picker)
+{
+  gtk_window_destroy (GTK_WINDOW (picker));
+  g_assert_finalize_object (picker);
+}
+
+/* Tests */
+
+static void
+test_new_destroy (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  sim_server_set_latency (fixture.sim, 200);
+
+  picker = imprint_instance_picker_new (NULL, fixture.client, REGION, TRUE);
+  g_object_ref (picker);
+  g_assert_true (IMPRINT_IS_INSTANCE_PICKER (picker));
+  g_assert_true (imprint_instance_picker_get_client (picker) == fixture.client);
+  g_assert_cmpstr (imprint_instance_picker_get_region (picker), ==, REGION);
+  g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_LOADING);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 0);
+  g_assert_null (imprint_instance_picker_get_selected (picker));
+
+  /* Destroyed with the load in flight: the load is cancelled and nothing touches the
+   * picker afterwards. */
+  gtk_window_present (GTK_WINDOW (picker));
+  test_run_main_loop_for (50);
+  close_picker (picker);
+  test_run_main_loop_for (400);
+
+  fixture_stop (&fixture);
+}
+
+typedef struct {
+  ImprintInstancePicker *picker;
+  GArray                *fractions;
+  GPtrArray             *texts;
+} Progress;
+
+static void
+progress_cb (ImprintInstancePicker *picker,
+             GParamSpec            *pspec,
+             Progress              *progress)
+{
+  GtkWidget *bar = find (picker, GTK_TYPE_PROGRESS_BAR);   /* the loading page's */
+  double fraction = imprint_instance_picker_get_progress (picker);
+
+  g_array_append_val (progress->fractions, fraction);
+  g_ptr_array_add (progress->texts, g_strdup (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (bar))));
+}
+
+/* What the search must find, worked out the slow way. */
+static guint
+count_matches (GListModel *instances,
+               const char *text)
+{
+  g_autofree char *needle = g_utf8_casefold (text, -1);
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (instances); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (instances, i);
+    const char *fields[] = {
+      tc_instance_get_name (instance),
+      tc_instance_get_id (instance),
+      tc_instance_get_private_ip (instance),
+    };
+
+    for (guint f = 0; f < G_N_ELEMENTS (fields); f++) {
+      g_autofree char *folded = fields[f] != NULL ? g_utf8_casefold (fields[f], -1) : NULL;
+
+      if (folded != NULL && strstr (folded, needle) != NULL) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
+static gboolean
+loading_past_a_third (gpointer data)
+{
+  return imprint_instance_picker_get_progress (data) >= 0.3 ||
+         imprint_instance_picker_get_state (data) != IMPRINT_PICKER_STATE_LOADING;
+}
+
+static void
+test_large_fleet (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  Progress progress = { 0 };
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GRegex) pattern = g_regex_new ("^Loaded [0-9,.  ]+ of 10[,.  ]?000 instances$", 0, 0, NULL);
+  GListModel *model;
+  guint rising = 0, seen_text = 0;
+  g_autofree char *screenshot = NULL;
+  g_autoptr(TcInstance) sample = NULL;
+  const char *searches[] = { "web", "WEB-1", "数据库", "10.0.", "ins-", "zzz-nothing", "" };
+
+  fixture_start (&fixture, 10000, TC_PROTOCOL_API3);
+  /* A little latency per call, so the pages arrive over a visible stretch of time. */
+  sim_server_set_latency (fixture.sim, 15);
+
+  picker = imprint_instance_picker_new (NULL, fixture.client, REGION, FALSE);
+  g_object_ref (picker);
+  progress.fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  progress.texts = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (picker, "notify::progress", G_CALLBACK (progress_cb), &progress);
+  gtk_window_present (GTK_WINDOW (picker));
+
+  wait_for (loading_past_a_third, picker);
+  if (imprint_instance_picker_get_state (picker) == IMPRINT_PICKER_STATE_LOADING) {
+    test_wait_for_frames (GTK_WIDGET (picker), 1);
+    g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-loading"));
+  }
+
+  wait_for (not_loading, picker);
+  g_signal_handlers_disconnect_by_func (picker, progress_cb, &progress);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+
+  /* Progress only ever rose, through many steps, to the whole fleet; the bar said so in
+   * words. */
+  for (guint i = 1; i < progress.fractions->len; i++) {
+    double before = g_array_index (progress.fractions, double, i - 1);
+    double now = g_array_index (progress.fractions, double, i);
+
+    g_assert_cmpfloat (now, >=, before);
+    if (now > before && now < 1.0)
+      rising++;
+  }
+  g_assert_cmpuint (rising, >=, 10);
+  g_assert_cmpfloat (imprint_instance_picker_get_progress (picker), ==, 1.0);
+  for (guint i = 0; i < progress.texts->len; i++) {
+    if (g_regex_match (pattern, g_ptr_array_index (progress.texts, i), 0, NULL))
+      seen_text++;
+  }
+  g_assert_cmpuint (seen_text, >=, 10);
+
+  model = imprint_instance_picker_get_model (picker);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10000);
+  settle (picker);
+  screenshot = test_save_screenshot (GTK_WIDGET (picker), "picker-loaded");
+
+  /* Keep a copy of the whole list to check the search against. */
+  all = G_LIST_MODEL (g_list_store_new (TC_TYPE_INSTANCE));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+
+    g_list_store_append (G_LIST_STORE (all), instance);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++) {
+    imprint_instance_picker_set_search_text (picker, searches[i]);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, count_matches (all, searches[i]));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10000);
+
+  /* Typed one key at a time and erased again: each step narrows or widens exactly. */
+  {
+    const char *typing[] = { "w", "we", "web", "web-", "web-1", "web-12", "web-1", "web-", "w", "" };
+    guint previous = 10000;
+
+    for (guint i = 0; i < G_N_ELEMENTS (typing); i++) {
+      guint expected = count_matches (all, typing[i]);
+
+      imprint_instance_picker_set_search_text (picker, typing[i]);
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected);
+      if (i > 0 && strlen (typing[i]) > strlen (typing[i - 1]))
+        g_assert_cmpuint (expected, <=, previous);
+      previous = expected;
+    }
+  }
+
+  /* A distinctive ID, and an exact IP address, find their instance. */
+  sample = g_list_model_get_item (all, 4321);
+  imprint_instance_picker_set_search_text (picker, tc_instance_get_id (sample));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  imprint_instance_picker_set_search_text (picker, tc_instance_get_private_ip (sample));
+  g_assert_cmpuint (position_of (model, tc_instance_get_id (sample)), !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==,
+                    count_matches (all, tc_instance_get_private_ip (sample)));
+
+  /* The rows on screen show what the list holds, keystroke after keystroke (the rows stay
+   * and change what they show). */
+  {
+    const char *typing[] = { "web", "web-1", "web-", "数据库", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (typing); i++) {
+      imprint_instance_picker_set_search_text (picker, typing[i]);
+      settle (picker);
+      for (guint p = 0; p < MIN (5, g_list_model_get_n_items (model)); p++) {
+        g_autoptr(TcInstance) instance = g_list_model_get_item (model, p);
+
+        g_assert_nonnull (find_label (picker, tc_instance_get_id (instance)));
+        g_assert_nonnull (find_label (picker, tc_instance_get_name (instance)));
+      }
+    }
+  }
+
+  /* Nothing matches: a page says so, and the state is still "ready". */
+  imprint_instance_picker_set_search_text (picker, "no-such-instance");
+  settle (picker);
+  g_assert_true (shows_status_page (picker, "No Results Found"));
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+
+  imprint_instance_picker_set_search_text (picker, "web-1");
+  g_assert_cmpstr (imprint_instance_picker_get_search_text (picker), ==, "web-1");
+  /* With a stopped one selected, as the user would before pressing Select. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+
+    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED) {
+      g_assert_true (imprint_instance_picker_select_instance (picker, tc_instance_get_id (instance)));
+      break;
+    }
+  }
+  g_assert_nonnull (imprint_instance_picker_get_selected (picker));
+  settle (picker);
+  g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-filtered"));
+
+  g_array_unref (progress.fractions);
+  g_ptr_array_unref (progress.texts);
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+/* Whether the user can choose @instance_id: select it, and activate its row as Enter or a
+ * double-click does. */
+static gboolean
+try_choose (ImprintInstancePicker *picker,
+            const char            *instance_id,
+            Chosen                *chosen)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find (picker, GTK_TYPE_COLUMN_VIEW));
+  GListModel *model = imprint_instance_picker_get_model (picker);
+  guint position = position_of (model, instance_id);
+  guint before = chosen->count;
+  gboolean selected;
+
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+
+  selected = imprint_instance_picker_select_instance (picker, instance_id);
+  if (selected) {
+    g_assert_cmpstr (tc_instance_get_id (imprint_instance_picker_get_selected (picker)), ==, instance_id);
+    g_assert_true (gtk_widget_is_sensitive (find_button (picker, "_Select")));
+  } else {
+    g_assert_null (imprint_instance_picker_get_selected (picker));
+    g_assert_false (gtk_widget_is_sensitive (find_button (picker, "_Select")));
+  }
+
+  /* The model refuses the selection as the list would ask for it. */
+  g_assert_cmpint (gtk_selection_model_select_item (gtk_column_view_get_model (view), position, TRUE),
+                   ==, selected);
+
+  g_signal_emit_by_name (view, "activate", position);
+  if (chosen->count == before) {
+    g_assert_false (selected);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (picker)));
+    return FALSE;
+  }
+
+  g_assert_true (selected);
+  g_assert_cmpuint (chosen->count, ==, before + 1);
+  g_assert_cmpstr (chosen->instance_id, ==, instance_id);
+  /* Chosen, the picker closed. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (picker)));
+  return TRUE;
+}
+
+/* The row of a refused instance says why, in words the rules module chose. */
+static void
+assert_row_says_why (ImprintInstancePicker *picker,
+                     TcProtocol             protocol,
+                     gboolean               force_poweroff,
+                     const char            *instance_id,
+                     TcInstanceState        state)
+{
+  g_auto(TcVerdict) verdict = { 0 };
+
+  g_assert_false (tc_rules_check_instance_state (protocol, state, force_poweroff, &verdict));
+  imprint_instance_picker_set_search_text (picker, instance_id);
+  settle (picker);
+  g_assert_nonnull (find_label (picker, verdict.message));
+  g_assert_nonnull (find_label (picker, tc_instance_state_describe (state)));
+  imprint_instance_picker_set_search_text (picker, "");
+}
+
+static void
+test_rules (gconstpointer data)
+{
+  const struct {
+    TcProtocol protocol;
+    gboolean   force_poweroff;
+    gboolean   running_allowed;
+  } *mode = data;
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  Chosen chosen = { 0 };
+  g_autofree char *running = NULL;
+  g_autofree char *stopped = NULL;
+
+  fixture_start (&fixture, 60, mode->protocol);
+  running = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_RUNNING));
+  stopped = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));
+  g_assert_nonnull (running);
+  g_assert_nonnull (stopped);
+
+  picker = open_picker (&fixture, mode->force_poweroff, 0);
+  g_signal_connect (picker, "instance-chosen", G_CALLBACK (chosen_cb), &chosen);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 60);
+
+  if (!mode->running_allowed) {
+    assert_row_says_why (picker, mode->protocol, mode->force_poweroff, running,
+                         TC_INSTANCE_STATE_RUNNING);
+    g_assert_false (try_choose (picker, running, &chosen));
+    g_assert_cmpuint (chosen.count, ==, 0);
+    /* The stopped one can be chosen. */
+    g_assert_true (try_choose (picker, stopped, &chosen));
+  } else {
+    g_assert_true (try_choose (picker, running, &chosen));
+  }
+
+  g_assert_cmpuint (chosen.count, ==, 1);
+  close_picker (picker);
+  g_free (chosen.instance_id);
+  fixture_stop (&fixture);
+}
+
+static void
+test_transitional_refused (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  Chosen chosen = { 0 };
+  g_autofree char *id = NULL;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  id = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_RUNNING));
+  g_assert_true (sim_server_set_instance_state (fixture.sim, REGION, id, TC_INSTANCE_STATE_STOPPING));
+
+  /* Even with “Shut down before imaging” on. */
+  picker = open_picker (&fixture, TRUE, 0);
+  g_signal_connect (picker, "instance-chosen", G_CALLBACK (chosen_cb), &chosen);
+  assert_row_says_why (picker, TC_PROTOCOL_API3, TRUE, id, TC_INSTANCE_STATE_STOPPING);
+  g_assert_false (try_choose (picker, id, &chosen));
+  g_assert_cmpuint (chosen.count, ==, 0);
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+static void
+test_enter_chooses (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  Chosen chosen = { 0 };
+  g_autofree char *stopped = NULL;
+  GtkWidget *entry;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  stopped = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));
+
+  picker = open_picker (&fixture, FALSE, 0);
+  g_signal_connect (picker, "instance-chosen", G_CALLBACK (chosen_cb), &chosen);
+
+  /* The search entry has the focus when the picker opens. */
+  entry = find (picker, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (gtk_widget_is_focus (entry) ||
+                 gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (picker)), entry));
+
+  /* Enter in the search takes the only row left. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), stopped);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (chosen.count, ==, 1);
+  g_assert_cmpstr (chosen.instance_id, ==, stopped);
+
+  close_picker (picker);
+  g_free (chosen.instance_id);
+  fixture_stop (&fixture);
+}
+
+static void
+test_select_button (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  Chosen chosen = { 0 };
+  g_autofree char *stopped = NULL;
+  GtkWidget *select;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  stopped = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));
+
+  picker = open_picker (&fixture, FALSE, 0);
+  g_signal_connect (picker, "instance-chosen", G_CALLBACK (chosen_cb), &chosen);
+
+  select = find_button (picker, "_Select");
+  g_assert_false (gtk_widget_is_sensitive (select));
+  g_assert_true (imprint_instance_picker_select_instance (picker, stopped));
+  g_assert_true (gtk_widget_is_sensitive (select));
+
+  /* A search that hides the selected row drops the selection, and Select with it. */
+  imprint_instance_picker_set_search_text (picker, "no-such-instance");
+  g_assert_null (imprint_instance_picker_get_selected (picker));
+  g_assert_false (gtk_widget_is_sensitive (select));
+  imprint_instance_picker_set_search_text (picker, "");
+  g_assert_true (imprint_instance_picker_select_instance (picker, stopped));
+
+  g_signal_emit_by_name (select, "clicked");
+  g_assert_cmpuint (chosen.count, ==, 1);
+  g_assert_cmpstr (chosen.instance_id, ==, stopped);
+
+  close_picker (picker);
+  g_free (chosen.instance_id);
+  fixture_stop (&fixture);
+}
+
+static void
+state_seen_cb (ImprintInstancePicker *picker,
+               GParamSpec            *pspec,
+               GArray                *states)
+{
+  ImprintPickerState state = imprint_instance_picker_get_state (picker);
+
+  g_array_append_val (states, state);
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(GListModel) instances = tc_cvm_list_instances_finish (TC_CLIENT (object), result, error);
+
+  g_assert_null (instances);
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* The error the client reports for the region as it is now, to compare with the page. */
+static GError *
+list_error (Fixture *fixture)
+{
+  GError *error = NULL;
+
+  tc_cvm_list_instances_async (fixture->client, REGION, NULL, NULL, NULL, listed_cb, &error);
+  wait_for (has_error, &error);
+  return error;
+}
+
+static gboolean
+text_starts_with (GtkWidget *widget,
+                  gpointer   prefix)
+{
+  const char *text = widget_text (widget);
+
+  return gtk_widget_get_mapped (widget) && text != NULL && g_str_has_prefix (text, prefix);
+}
+
+static void
+test_error_retry (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) expected = NULL;
+  g_autoptr(GError) expected_server = NULL;
+  GtkWidget *retry;
+  GtkWidget *details;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  g_assert_true (sim_server_add_fault (fixture.sim, "http-503:action=DescribeInstances", &error));
+  g_assert_no_error (error);
+  expected = list_error (&fixture);
+  g_assert_error (expected, TC_ERROR, TC_ERROR_UNAVAILABLE);
+
+  picker = open_picker (&fixture, FALSE, 0);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_ERROR);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 0);
+  g_assert_true (shows_status_page (picker, "Could Not Load Instances"));
+  /* The error's own sentence, as plain text, and the HTTP status under it. */
+  g_assert_nonnull (find_label (picker, expected->message));
+  g_assert_nonnull (find_label (picker, "HTTP status: 503"));
+  g_assert_false (gtk_widget_is_sensitive (find_button (picker, "_Select")));
+  retry = find_button (picker, "_Retry");
+  g_assert_true (gtk_widget_get_mapped (retry));
+
+  /* A server fault with a code and a RequestId shows both, small, under the message. */
+  sim_server_clear_faults (fixture.sim);
+  g_assert_true (sim_server_add_fault (fixture.sim, "internal-error:action=DescribeInstances", &error));
+  g_assert_no_error (error);
+  expected_server = list_error (&fixture);
+  g_assert_cmpstr (tc_error_get_server_code (expected_server), ==, "InternalError");
+
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_LOADING);
+  wait_for (not_loading, picker);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_ERROR);
+  settle (picker);
+  g_assert_nonnull (find_label (picker, expected_server->message));
+  details = test_find_widget (GTK_WIDGET (picker), GTK_TYPE_LABEL, text_starts_with,
+                              (gpointer) "Code: InternalError\nRequest ID: ");
+  g_assert_nonnull (details);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (details)), "Request ID: "));
+  g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-error"));
+
+  /* The fault cleared, Retry lists the region. */
+  sim_server_clear_faults (fixture.sim);
+  g_signal_emit_by_name (retry, "clicked");
+  wait_for (not_loading, picker);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 40);
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+static void
+test_empty (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+
+  fixture_start (&fixture, 0, TC_PROTOCOL_API3);
+
+  picker = open_picker (&fixture, FALSE, 0);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_EMPTY);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 0);
+  g_assert_true (shows_status_page (picker, "No Instances in This Region"));
+  g_assert_false (gtk_widget_is_sensitive (find_button (picker, "_Select")));
+  g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-empty"));
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+static void
+test_escape (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  GtkWidget *entry;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+
+  /* Escape anywhere in the window closes it. */
+  picker = open_picker (&fixture, FALSE, 0);
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (picker), GDK_KEY_Escape, 0));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (picker)));
+  g_assert_finalize_object (picker);
+
+  /* In the search entry, Escape first clears the search, then closes. */
+  picker = open_picker (&fixture, FALSE, 0);
+  entry = find (picker, GTK_TYPE_SEARCH_ENTRY);
+  imprint_instance_picker_set_search_text (picker, "web");
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (picker)));
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (picker)));
+  g_assert_finalize_object (picker);
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_refresh_cancels (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (ImprintPickerState));
+
+  fixture_start (&fixture, 1000, TC_PROTOCOL_API3);
+  sim_server_set_latency (fixture.sim, 30);
+
+  picker = imprint_instance_picker_new (NULL, fixture.client, REGION, FALSE);
+  g_object_ref (picker);
+  g_signal_connect (picker, "notify::state", G_CALLBACK (state_seen_cb), states);
+  gtk_window_present (GTK_WINDOW (picker));
+  test_run_main_loop_for (60);
+
+  /* F5 and Ctrl+R both reload, each replacing the load in flight. */
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (picker), GDK_KEY_F5, 0));
+  test_run_main_loop_for (40);
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (picker), GDK_KEY_r, GDK_CONTROL_MASK));
+  wait_for (not_loading, picker);
+
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 1000);
+  /* The cancelled loads never showed as errors: loading, then ready, once. */
+  g_assert_cmpuint (states->len, ==, 1);
+  g_assert_cmpint (g_array_index (states, ImprintPickerState, 0), ==, IMPRINT_PICKER_STATE_READY);
+
+  /* A refresh of a loaded list keeps it on screen and keeps the selection. */
+  g_assert_true (imprint_instance_picker_select_instance (picker,
+                   sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED)));
+  imprint_instance_picker_refresh (picker);
+  g_assert_true (gtk_widget_get_mapped (find (picker, GTK_TYPE_COLUMN_VIEW)));
+  wait_for (not_loading, picker);
+  g_assert_nonnull (imprint_instance_picker_get_selected (picker));
+  g_assert_cmpstr (tc_instance_get_id (imprint_instance_picker_get_selected (picker)), ==,
+                   sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+static void
+test_sorting (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  GtkColumnView *view;
+  GListModel *model;
+  guint32 previous_ip = 0;
+
+  fixture_start (&fixture, 300, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, FALSE, 0);
+  view = GTK_COLUMN_VIEW (find (picker, GTK_TYPE_COLUMN_VIEW));
+  model = imprint_instance_picker_get_model (picker);
+
+  /* By name at first, as people read it. */
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) a = g_list_model_get_item (model, i - 1);
+    g_autoptr(TcInstance) b = g_list_model_get_item (model, i);
+    g_autofree char *fa = g_utf8_casefold (tc_instance_get_name (a), -1);
+    g_autofree char *fb = g_utf8_casefold (tc_instance_get_name (b), -1);
+
+    g_assert_cmpint (g_utf8_collate (fa, fb), <=, 0);
+  }
+
+  /* By address, not by text, when the Private IP header is clicked. */
+  gtk_column_view_sort_by_column (view, column_titled (view, "Private IP"), GTK_SORT_ASCENDING);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+    g_autoptr(GInetAddress) address = g_inet_address_new_from_string (tc_instance_get_private_ip (instance));
+    const guint8 *bytes = g_inet_address_to_bytes (address);
+    guint32 ip = ((guint32) bytes[0] << 24) | ((guint32) bytes[1] << 16) | ((guint32) bytes[2] << 8) | bytes[3];
+
+    g_assert_cmpuint (ip, >=, previous_ip);
+    previous_ip = ip;
+  }
+
+  /* Sorting and searching together. */
+  gtk_column_view_sort_by_column (view, column_titled (view, "ID"), GTK_SORT_DESCENDING);
+  imprint_instance_picker_set_search_text (picker, "web");
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) a = g_list_model_get_item (model, i - 1);
+    g_autoptr(TcInstance) b = g_list_model_get_item (model, i);
+
+    g_assert_cmpint (g_utf8_collate (tc_instance_get_id (a), tc_instance_get_id (b)), >=, 0);
+  }
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+static void
+assert_fits (GtkColumnView *view)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  /* Every column left fits: no sideways scrolling. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h));
+}
+
+static void
+test_widths (void)
+{
+  const struct {
+    int         width;
+    const char *screenshot;
+    const char *shown[8];
+    const char *hidden[8];
+  } cases[] = {
+    { 360, "picker-narrow", { "Name", "State" }, { "ID", "OS", "Zone", "Type", "Private IP" } },
+    { 600, NULL, { "Name", "State" }, { "ID", "OS", "Zone", "Type", "Private IP" } },
+    { 700, "picker-medium", { "Name", "ID", "State", "Private IP" }, { "OS", "Zone", "Type" } },
+    { 900, NULL, { "Name", "ID", "State", "Private IP" }, { "OS", "Zone", "Type" } },
+    { 960, "picker-dark", { "Name", "ID", "State", "OS", "Zone", "Type", "Private IP" }, { NULL } },
+  };
+  Fixture fixture = { 0 };
+
+  fixture_start (&fixture, 60, TC_PROTOCOL_API3);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
+    ImprintInstancePicker *picker = open_picker (&fixture, FALSE, cases[c].width);
+    GtkColumnView *view = GTK_COLUMN_VIEW (find (picker, GTK_TYPE_COLUMN_VIEW));
+    g_autoptr(TcInstance) first = g_list_model_get_item (imprint_instance_picker_get_model (picker), 0);
+    g_autofree char *id_and_ip = g_strdup_printf ("%s · %s", tc_instance_get_id (first),
+                                                  tc_instance_get_private_ip (first));
+
+    g_test_message ("window %d px wide", cases[c].width);
+    /* The window's own width, less what its frame takes. */
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (picker)), <=, cases[c].width);
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (picker)), >=, cases[c].width - 20);
+    for (guint i = 0; cases[c].shown[i] != NULL; i++)
+      g_assert_true (gtk_column_view_column_get_visible (column_titled (view, cases[c].shown[i])));
+    for (guint i = 0; cases[c].hidden[i] != NULL; i++)
+      g_assert_false (gtk_column_view_column_get_visible (column_titled (view, cases[c].hidden[i])));
+
+    /* Without their columns, the ID and the address are still there, under the name. */
+    if (!gtk_column_view_column_get_visible (column_titled (view, "ID")))
+      g_assert_nonnull (find_label (picker, id_and_ip));
+    else
+      g_assert_null (find_label (picker, id_and_ip));
+
+    assert_fits (view);
+    if (cases[c].screenshot != NULL && g_str_has_suffix (cases[c].screenshot, "-dark")) {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      /* The badges and signs use named colours: the dark style follows. */
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+      settle (picker);
+      g_free (test_save_screenshot (GTK_WIDGET (picker), cases[c].screenshot));
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+    } else if (cases[c].screenshot != NULL) {
+      g_free (test_save_screenshot (GTK_WIDGET (picker), cases[c].screenshot));
+    }
+    close_picker (picker);
+  }
+
+  fixture_stop (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const struct {
+    TcProtocol protocol;
+    gboolean   force_poweroff;
+    gboolean   running_allowed;
+  } api3_stopped_only = { TC_PROTOCOL_API3, FALSE, FALSE },
+    api3_force = { TC_PROTOCOL_API3, TRUE, TRUE },
+    legacy = { TC_PROTOCOL_LEGACY, TRUE, FALSE };
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* What AdwApplication does for the real application: the app's own style sheet. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/imprint/Imprint/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_test_add_func ("/imprint/picker/new-destroy", test_new_destroy);
+  g_test_add_func ("/imprint/picker/large-fleet", test_large_fleet);
+  g_test_add_data_func ("/imprint/picker/rules/api3/running-refused", &api3_stopped_only, test_rules);
+  g_test_add_data_func ("/imprint/picker/rules/api3/running-with-force-poweroff", &api3_force, test_rules);
+  g_test_add_data_func ("/imprint/picker/rules/legacy/running-refused", &legacy, test_rules);
+  g_test_add_func ("/imprint/picker/rules/transitional-refused", test_transitional_refused);
+  g_test_add_func ("/imprint/picker/choose/enter", test_enter_chooses);
+  g_test_add_func ("/imprint/picker/choose/select-button", test_select_button);
+  g_test_add_func ("/imprint/picker/error-retry", test_error_retry);
+  g_test_add_func ("/imprint/picker/empty", test_empty);
+  g_test_add_func ("/imprint/picker/escape", test_escape);
+  g_test_add_func ("/imprint/picker/refresh-cancels", test_refresh_cancels);
+  g_test_add_func ("/imprint/picker/sorting", test_sorting);
+  g_test_add_func ("/imprint/picker/widths", test_widths);
+
+  return g_test_run ();
+}

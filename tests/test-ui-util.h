@@ -1,0 +1,38 @@
+/* test-ui-util.h: helpers for the tests that show real windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Kept apart from test-util.h so the core tests stay free of GTK.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Lets the widget lay out and paint: iterates the main context until @widget is mapped and
+ * its frame clock has ticked @n_frames more times. */
+void        test_wait_for_frames     (GtkWidget  *widget,
+                                      guint       n_frames);
+
+/* Renders @widget as it is now and saves it as NAME.png in the test's build directory
+ * (G_TEST_BUILT), so a person can look at the state the test reached. Returns the path. */
+char       *test_save_screenshot     (GtkWidget  *widget,
+                                      const char *name);
+
+/* The first descendant of @root (or @root itself) of @type for which @match (if given)
+ * returns TRUE. */
+GtkWidget  *test_find_widget         (GtkWidget  *root,
+                                      GType       type,
+                                      gboolean  (*match) (GtkWidget *widget,
+                                                          gpointer   data),
+                                      gpointer    data);
+
+/* Activates the shortcut @widget has for @keyval and @modifiers, as pressing the keys would,
+ * and returns whether there was one. Looks at every GtkShortcutController on @widget,
+ * including the one that holds the class's key bindings. */
+gboolean    test_activate_shortcut   (GtkWidget       *widget,
+                                      guint            keyval,
+                                      GdkModifierType  modifiers);
+
+G_END_DECLS
