@@ -230,6 +230,20 @@ credentials_from_form (ImprintAccountEditor *self)
 
 /* Test connection */
 
+/* Shows the outcome of a connection test under its row: @css_class is "success", "error"
+ * or NULL for neither. */
+static void
+show_test_result (ImprintAccountEditor *self,
+                  const char           *text,
+                  const char           *css_class)
+{
+  adw_action_row_set_subtitle (self->test_row, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->test_row), css_class);
+}
+
 static void
 tested_cb (GObject      *object,
            GAsyncResult *result,
@@ -240,18 +254,16 @@ tested_cb (GObject      *object,
 
   if (!tc_cvm_test_connection_finish (TC_CLIENT (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-      adw_action_row_set_subtitle (self->test_row, _("Test cancelled."));
+      show_test_result (self, _("Test cancelled."), NULL);
     } else {
       g_autofree char *text = tc_error_get_server_code (error)
         ? g_strdup_printf ("%s (%s)", error->message, tc_error_get_server_code (error))
         : g_strdup (error->message);
 
-      adw_action_row_set_subtitle (self->test_row, text);
-      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
+      show_test_result (self, text, "error");
     }
   } else {
-    adw_action_row_set_subtitle (self->test_row, _("Connected. These keys work."));
-    gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "success");
+    show_test_result (self, _("Connected. These keys work."), "success");
   }
 
   g_clear_object (&self->cancellable);
@@ -268,8 +280,7 @@ run_test (ImprintAccountEditor *self,
 
   client = tc_account_create_client (account, self->session, credentials, &error);
   if (client == NULL) {
-    adw_action_row_set_subtitle (self->test_row, error->message);
-    gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
+    show_test_result (self, error->message, "error");
     set_busy (self, FALSE);
     return;
   }
@@ -292,10 +303,8 @@ saved_credentials_cb (GObject      *object,
 
   saved = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
   if (saved == NULL) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-      adw_action_row_set_subtitle (self->test_row, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
-    }
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_test_result (self, error->message, "error");
     g_clear_object (&self->cancellable);
     set_busy (self, FALSE);
     return;
@@ -320,9 +329,7 @@ test_action (GtkWidget  *widget,
   }
 
   self->cancellable = g_cancellable_new ();
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "success");
-  adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
+  show_test_result (self, _("Connecting…"), NULL);
   set_busy (self, TRUE);
 
   if (keeps_saved_secret (self)) {
