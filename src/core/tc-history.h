@@ -1,0 +1,286 @@
+/* tc-history.h: a durable record of every request Imprint sends
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * TcHistory is a GListModel of TcHistoryEntry, newest first, kept in
+ * $XDG_DATA_HOME/imprint/history.jsonl: an append-only log of JSON lines, one record per
+ * line, written by one worker thread in the order the changes were made, each line
+ * followed by fdatasync() before the change is reported durable. Nothing secret has a
+ * field here: no SecretId, SecretKey or token can be recorded.
+ *
+ * How to use it (all calls on the main thread):
+ *
+ *   - tc_history_new (NULL), then tc_history_load_async() once, after the first frame.
+ *     Entries added before the load completes stay in the model; the file's entries join
+ *     them in one items-changed.
+ *   - A request was answered: build an entry with tc_history_entry_new_for_request(), set
+ *     its outcome (and tc_history_entry_set_error() on failure, image and request id on
+ *     success), then tc_history_add_async(). The entry is in the model at once, as the same
+ *     object; the callback says when it is on disk (or why it is not).
+ *   - An outcome changed (tracking): copy the stored entry with tc_history_entry_copy(),
+ *     change the copy with the setters, and pass it to tc_history_update_async(). The
+ *     stored object takes the new values (notify:: for each field that changed, and one
+ *     items-changed at its position so filter models look again) and stays the same object.
+ *     A stored entry cannot be changed directly: its setters refuse.
+ *   - tc_history_remove_async(), tc_history_clear_async() change the model at once too.
+ *   - A write that fails keeps the change in memory, reports the error to its callback and
+ *     sets #TcHistory:problem to a translated sentence for the user (cleared by the next
+ *     write that succeeds). Imprint keeps working either way.
+ *   - After loading, tc_history_dup_unreadable_message() says (once per damaged file) how
+ *     many records could not be read; the damaged file is copied aside first.
+ *   - Before quitting, tc_history_flush_async() completes once every earlier change is
+ *     durable. (A change whose write has not finished when the process dies is lost, never
+ *     half-kept: its callback had not reported success.)
+ *
+ * Cancelling an add, update, remove or clear does not undo it; the callback then reports
+ * %G_IO_ERROR_CANCELLED, so a widget that went away is not called into.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-cvm.h"
+#include "tc-types.h"
+
+G_BEGIN_DECLS
+
+#define TC_HISTORY_ERROR (tc_history_error_quark ())
+
+typedef enum {
+  TC_HISTORY_ERROR_FAILED,        /* any other input/output failure */
+  TC_HISTORY_ERROR_NO_SPACE,      /* the disk (or the user's disk quota) is full */
+  TC_HISTORY_ERROR_NOT_WRITABLE,  /* the folder or the file cannot be created or written */
+  TC_HISTORY_ERROR_NOT_READABLE,  /* the file exists but cannot be read at all */
+  TC_HISTORY_ERROR_NOT_FOUND,     /* update or remove of an entry that is no longer there */
+} TcHistoryError;
+
+typedef enum {
+  TC_HISTORY_KIND_CHECK,   /* a dry run (API 3.0 DryRun) */
+  TC_HISTORY_KIND_CREATE,  /* a real CreateImage */
+} TcHistoryKind;
+
+typedef enum {
+  TC_HISTORY_OUTCOME_DRY_RUN_PASSED,  /* the dry run says the request would succeed */
+  TC_HISTORY_OUTCOME_DRY_RUN_FAILED,  /* the dry run was refused (error-code, -message) */
+  TC_HISTORY_OUTCOME_REQUEST_FAILED,  /* CreateImage was refused or never answered */
+  TC_HISTORY_OUTCOME_CREATING,        /* accepted; the image is being made (track it) */
+  TC_HISTORY_OUTCOME_READY,           /* the image reached NORMAL */
+  TC_HISTORY_OUTCOME_FAILED,          /* the image reached CREATEFAILED (or vanished) */
+} TcHistoryOutcome;
+
+#define TC_TYPE_HISTORY_KIND    (tc_history_kind_get_type ())
+#define TC_TYPE_HISTORY_OUTCOME (tc_history_outcome_get_type ())
+
+GType             tc_history_kind_get_type     (void) G_GNUC_CONST;
+GType             tc_history_outcome_get_type  (void) G_GNUC_CONST;
+
+/* TRUE for every outcome but CREATING: nothing more will happen to the entry. */
+gboolean          tc_history_outcome_is_final  (TcHistoryOutcome outcome);
+/* A short translated label for a state badge ("Creating", "Ready", "Check failed", …). */
+const char       *tc_history_outcome_describe  (TcHistoryOutcome outcome);
+
+/* TcHistoryEntry
+ *
+ * Every property is read-only and notifies when it changes. Strings are %NULL when not
+ * known; they are kept as valid UTF-8 (invalid bytes are replaced) and at most 16 KiB
+ * each (longer text is cut at a character boundary). "protocol" is a guint holding a
+ * #TcProtocol, as in TcAccount. "created" and "last-checked" are #GDateTime in local time,
+ * precise to the microsecond; "last-checked" is %NULL until the image was first looked at.
+ * "data-disk-ids" is %NULL when there are none. "tags" is a %NULL-terminated array of
+ * "key=value" texts for display and search, %NULL when there are none; the exact pairs
+ * (a key may itself contain "=") come from tc_history_entry_get_tag().
+ *
+ * The setters work on entries that are not in a store: a new entry before it is added,
+ * or a copy of a stored one before it is passed to tc_history_update_async(). */
+
+#define TC_TYPE_HISTORY_ENTRY (tc_history_entry_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcHistoryEntry, tc_history_entry, TC, HISTORY_ENTRY, GObject)
+
+/* A new entry with a random id, created now, outcome DRY_RUN_PASSED for a check and
+ * CREATING for a create, protocol API 3.0, everything else unset. */
+TcHistoryEntry   *tc_history_entry_new                (TcHistoryKind          kind);
+/* The same, filled from what the image form sent: instance id, image name and
+ * description, options and tags from @request. */
+TcHistoryEntry   *tc_history_entry_new_for_request    (TcHistoryKind          kind,
+                                                       const char            *account_name,
+                                                       TcProtocol             protocol,
+                                                       const char            *region,
+                                                       const char            *instance_name,
+                                                       const TcImageRequest  *request);
+/* A changeable copy with the same id, for tc_history_update_async(). */
+TcHistoryEntry   *tc_history_entry_copy               (TcHistoryEntry        *self);
+/* The request this entry recorded, for "Use as template". */
+TcImageRequest   *tc_history_entry_to_request         (TcHistoryEntry        *self);
+
+const char       *tc_history_entry_get_id             (TcHistoryEntry        *self);
+TcHistoryKind     tc_history_entry_get_kind           (TcHistoryEntry        *self);
+GDateTime        *tc_history_entry_get_created        (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_account_name   (TcHistoryEntry        *self);
+TcProtocol        tc_history_entry_get_protocol       (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_region         (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_instance_id    (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_instance_name  (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_image_name     (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_image_description (TcHistoryEntry     *self);
+gboolean          tc_history_entry_get_force_poweroff (TcHistoryEntry        *self);
+gboolean          tc_history_entry_get_sysprep        (TcHistoryEntry        *self);
+const char * const *tc_history_entry_get_data_disk_ids (TcHistoryEntry       *self);
+guint             tc_history_entry_get_n_tags         (TcHistoryEntry        *self);
+gboolean          tc_history_entry_get_tag            (TcHistoryEntry        *self,
+                                                       guint                  index,
+                                                       const char           **key,
+                                                       const char           **value);
+TcHistoryOutcome  tc_history_entry_get_outcome        (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_error_code     (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_error_message  (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_image_id       (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_request_id     (TcHistoryEntry        *self);
+GDateTime        *tc_history_entry_get_last_checked   (TcHistoryEntry        *self);
+
+void              tc_history_entry_set_created        (TcHistoryEntry        *self,
+                                                       GDateTime             *created);
+void              tc_history_entry_set_account_name   (TcHistoryEntry        *self,
+                                                       const char            *account_name);
+void              tc_history_entry_set_protocol       (TcHistoryEntry        *self,
+                                                       TcProtocol             protocol);
+void              tc_history_entry_set_region         (TcHistoryEntry        *self,
+                                                       const char            *region);
+void              tc_history_entry_set_instance_id    (TcHistoryEntry        *self,
+                                                       const char            *instance_id);
+void              tc_history_entry_set_instance_name  (TcHistoryEntry        *self,
+                                                       const char            *instance_name);
+void              tc_history_entry_set_image_name     (TcHistoryEntry        *self,
+                                                       const char            *image_name);
+void              tc_history_entry_set_image_description (TcHistoryEntry     *self,
+                                                       const char            *description);
+void              tc_history_entry_set_force_poweroff (TcHistoryEntry        *self,
+                                                       gboolean               force_poweroff);
+void              tc_history_entry_set_sysprep        (TcHistoryEntry        *self,
+                                                       gboolean               sysprep);
+void              tc_history_entry_set_data_disk_ids  (TcHistoryEntry        *self,
+                                                       const char * const    *disk_ids);
+/* @tags: (nullable) (element-type TcTag): replaces every tag */
+void              tc_history_entry_set_tags           (TcHistoryEntry        *self,
+                                                       const GPtrArray       *tags);
+void              tc_history_entry_set_outcome        (TcHistoryEntry        *self,
+                                                       TcHistoryOutcome       outcome);
+void              tc_history_entry_set_error_code     (TcHistoryEntry        *self,
+                                                       const char            *error_code);
+void              tc_history_entry_set_error_message  (TcHistoryEntry        *self,
+                                                       const char            *error_message);
+void              tc_history_entry_set_image_id       (TcHistoryEntry        *self,
+                                                       const char            *image_id);
+void              tc_history_entry_set_request_id     (TcHistoryEntry        *self,
+                                                       const char            *request_id);
+void              tc_history_entry_set_last_checked   (TcHistoryEntry        *self,
+                                                       GDateTime             *last_checked);
+/* Records a failure: the server's code (API 3.0 "InvalidImageName.Duplicate", or a
+ * legacy number such as "5100") or %NULL when the server never answered; the server's
+ * message, or else @error's own (translated) message; and the RequestId when the server
+ * sent one. The outcome is left to the caller. */
+void              tc_history_entry_set_error          (TcHistoryEntry        *self,
+                                                       const GError          *error);
+
+/* TcHistory */
+
+#define TC_TYPE_HISTORY (tc_history_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcHistory, tc_history, TC, HISTORY, GObject)
+
+GQuark            tc_history_error_quark            (void);
+
+/* @path: (nullable): the history file; NULL for $XDG_DATA_HOME/imprint/history.jsonl */
+TcHistory        *tc_history_new                    (const char           *path);
+const char       *tc_history_get_path               (TcHistory            *self);
+
+/* Reads the file in the worker thread and adds its entries to the model in one
+ * items-changed (entries whose id is already in the model are kept as they are). A missing
+ * file is an empty history. Damaged records are skipped and counted; a half-written last
+ * record (a crash in mid-write) is dropped silently and cut off the file. Fails with
+ * NOT_READABLE only when the file cannot be read at all; the store keeps working and new
+ * entries are still appended. */
+void              tc_history_load_async             (TcHistory            *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          tc_history_load_finish            (TcHistory            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+gboolean          tc_history_is_loaded              (TcHistory            *self);
+
+TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
+                                                     const char           *id);
+
+/* @entry: a new entry (not a copy of a stored one): it becomes the stored object. */
+void              tc_history_add_async              (TcHistory            *self,
+                                                     TcHistoryEntry       *entry,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          tc_history_add_finish             (TcHistory            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* @changes: an entry with the id of a stored one (usually tc_history_entry_copy() of
+ * it, then changed). The stored entry takes every field of @changes except id, kind and
+ * created. Fails with NOT_FOUND, writing nothing, when the entry was removed meanwhile. */
+void              tc_history_update_async           (TcHistory            *self,
+                                                     TcHistoryEntry       *changes,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          tc_history_update_finish          (TcHistory            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+void              tc_history_remove_async           (TcHistory            *self,
+                                                     TcHistoryEntry       *entry,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          tc_history_remove_finish          (TcHistory            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* Removes every entry; the file is rewritten empty right after. */
+void              tc_history_clear_async            (TcHistory            *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          tc_history_clear_finish           (TcHistory            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* Completes when every change asked for before it has been written (or has failed). */
+void              tc_history_flush_async            (TcHistory            *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          tc_history_flush_finish           (TcHistory            *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+/* Records skipped by the last load because they could not be read (a damaged line, or
+ * one written by a newer Imprint). A half-written last record is not counted: it was
+ * never reported durable. */
+guint             tc_history_get_unreadable_count   (TcHistory            *self);
+/* Where the damaged file was copied before it was cleaned up; NULL when it was not. */
+const char       *tc_history_get_corrupt_copy_path  (TcHistory            *self);
+/* A translated sentence for the user ("2 history entries could not be read…"), or NULL
+ * when the last load skipped nothing. The damaged records are removed from the file after
+ * the copy is made, so the next start does not say it again. */
+char             *tc_history_dup_unreadable_message (TcHistory            *self);
+
+/* A translated sentence when the last write failed ("History could not be saved: the
+ * disk is full. …"), else NULL. */
+const char       *tc_history_get_problem            (TcHistory            *self);
+
+/* Entries older than @days days are left out when loading, dropped from the model when
+ * set, and removed from the file at the next compaction. 0 keeps everything (the
+ * default). */
+guint             tc_history_get_retention_days     (TcHistory            *self);
+void              tc_history_set_retention_days     (TcHistory            *self,
+                                                     guint                 days);
+
+G_END_DECLS

@@ -1,0 +1,2108 @@
+/* test-history.c: the history store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Run with --history-writer PATH ROUND, this program is instead the child of the crash
+ * test: it appends, updates and removes records as fast as it can and reports each step
+ * on stdout ("put ID N" once durable; "upd? ID" / "del? ID" before asking, "upd ID" /
+ * "del ID" once durable) until it is killed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tc-history.h"
+#include "tc-history-private.h"
+#include "test-util.h"
+
+static const char *test_program;
+
+/* Waiting for async calls */
+
+typedef struct {
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static GAsyncResult *
+wait_result (Wait *wait)
+{
+  test_wait_until (&wait->done, 60);
+  return wait->result;
+}
+
+static gboolean
+load_sync (TcHistory  *history,
+           GError    **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tc_history_load_async (history, NULL, wait_cb, &wait);
+  result = wait_result (&wait);
+  return tc_history_load_finish (history, result, error);
+}
+
+static gboolean
+add_sync (TcHistory       *history,
+          TcHistoryEntry  *entry,
+          GError         **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tc_history_add_async (history, entry, NULL, wait_cb, &wait);
+  result = wait_result (&wait);
+  return tc_history_add_finish (history, result, error);
+}
+
+static gboolean
+update_sync (TcHistory       *history,
+             TcHistoryEntry  *changes,
+             GError         **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tc_history_update_async (history, changes, NULL, wait_cb, &wait);
+  result = wait_result (&wait);
+  return tc_history_update_finish (history, result, error);
+}
+
+static gboolean
+remove_sync (TcHistory       *history,
+             TcHistoryEntry  *entry,
+             GError         **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tc_history_remove_async (history, entry, NULL, wait_cb, &wait);
+  result = wait_result (&wait);
+  return tc_history_remove_finish (history, result, error);
+}
+
+static gboolean
+clear_sync (TcHistory  *history,
+            GError    **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tc_history_clear_async (history, NULL, wait_cb, &wait);
+  result = wait_result (&wait);
+  return tc_history_clear_finish (history, result, error);
+}
+
+static void
+flush_sync (TcHistory *history)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tc_history_flush_async (history, NULL, wait_cb, &wait);
+  result = wait_result (&wait);
+  g_assert_true (tc_history_flush_finish (history, result, &error));
+  g_assert_no_error (error);
+}
+
+/* Entries and files */
+
+static GDateTime *
+time_at (gint64 us)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, us % G_USEC_PER_SEC);
+}
+
+/* An entry whose every field follows from @n, so any entry read back can be checked. */
+static TcHistoryEntry *
+make_entry (guint64 n)
+{
+  g_autoptr(TcImageRequest) request = NULL;
+  g_autofree char *instance_id = g_strdup_printf ("ins-%08" G_GINT64_MODIFIER "x", n % 97);
+  g_autofree char *image_name = g_strdup_printf ("image-%" G_GUINT64_FORMAT, n);
+  g_autofree char *description = g_strdup_printf ("build %" G_GUINT64_FORMAT " 夜间 \"q\" \\",
+                                                  n);
+  g_autofree char *instance_name = g_strdup_printf ("web-%u", (guint) (n % 13));
+  g_autoptr(GDateTime) created = time_at (1700000000000000 + (gint64) n * 1000);
+  TcHistoryEntry *entry;
+
+  request = tc_image_request_new (instance_id, image_name, description);
+  request->force_poweroff = n % 2 == 0;
+  request->sysprep = n % 3 == 0;
+  if (n % 4 == 0) {
+    const char *disks[] = { "disk-aaaa", "disk-bbbb", NULL };
+
+    request->data_disk_ids = g_strdupv ((GStrv) disks);
+  }
+  if (n % 5 == 0)
+    tc_image_request_add_tag (request, "team", "运维");
+
+  entry = tc_history_entry_new_for_request (n % 7 == 0 ? TC_HISTORY_KIND_CHECK
+                                                       : TC_HISTORY_KIND_CREATE,
+                                            "default",
+                                            n % 11 == 0 ? TC_PROTOCOL_LEGACY
+                                                        : TC_PROTOCOL_API3,
+                                            "ap-guangzhou", instance_name, request);
+  tc_history_entry_set_created (entry, created);
+  tc_history_entry_set_request_id (entry, "6c1b2f0e-0000-4000-8000-000000000000");
+  return entry;
+}
+
+/* Checks that @entry is one make_entry() made (ignoring what updates change). */
+static void
+assert_well_formed (TcHistoryEntry *entry,
+                    guint64        *n_out)
+{
+  g_autoptr(TcHistoryEntry) expected = NULL;
+  const char *name = tc_history_entry_get_image_name (entry);
+  guint64 n;
+
+  g_assert_nonnull (name);
+  g_assert_true (g_str_has_prefix (name, "image-"));
+  g_assert_true (g_ascii_string_to_unsigned (name + 6, 10, 0, G_MAXUINT64, &n, NULL));
+  expected = make_entry (n);
+
+  g_assert_cmpint (tc_history_entry_get_kind (entry), ==, tc_history_entry_get_kind (expected));
+  g_assert_true (g_date_time_equal (tc_history_entry_get_created (entry),
+                                    tc_history_entry_get_created (expected)));
+  g_assert_cmpstr (tc_history_entry_get_instance_id (entry), ==,
+                   tc_history_entry_get_instance_id (expected));
+  g_assert_cmpstr (tc_history_entry_get_instance_name (entry), ==,
+                   tc_history_entry_get_instance_name (expected));
+  g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==,
+                   tc_history_entry_get_image_description (expected));
+  g_assert_cmpint (tc_history_entry_get_protocol (entry), ==,
+                   tc_history_entry_get_protocol (expected));
+  g_assert_cmpint (tc_history_entry_get_force_poweroff (entry), ==,
+                   tc_history_entry_get_force_poweroff (expected));
+  g_assert_cmpint (tc_history_entry_get_sysprep (entry), ==,
+                   tc_history_entry_get_sysprep (expected));
+  g_assert_cmpuint (tc_history_entry_get_n_tags (entry), ==,
+                    tc_history_entry_get_n_tags (expected));
+  if (n_out != NULL)
+    *n_out = n;
+}
+
+static void
+assert_entries_equal (TcHistoryEntry *a,
+                      TcHistoryEntry *b)
+{
+  const char *ka, *va, *kb, *vb;
+  GDateTime *ta, *tb;
+
+  g_assert_cmpstr (tc_history_entry_get_id (a), ==, tc_history_entry_get_id (b));
+  g_assert_cmpint (tc_history_entry_get_kind (a), ==, tc_history_entry_get_kind (b));
+  g_assert_true (g_date_time_equal (tc_history_entry_get_created (a),
+                                    tc_history_entry_get_created (b)));
+  g_assert_cmpint (g_date_time_get_microsecond (tc_history_entry_get_created (a)), ==,
+                   g_date_time_get_microsecond (tc_history_entry_get_created (b)));
+  g_assert_cmpstr (tc_history_entry_get_account_name (a), ==,
+                   tc_history_entry_get_account_name (b));
+  g_assert_cmpint (tc_history_entry_get_protocol (a), ==, tc_history_entry_get_protocol (b));
+  g_assert_cmpstr (tc_history_entry_get_region (a), ==, tc_history_entry_get_region (b));
+  g_assert_cmpstr (tc_history_entry_get_instance_id (a), ==,
+                   tc_history_entry_get_instance_id (b));
+  g_assert_cmpstr (tc_history_entry_get_instance_name (a), ==,
+                   tc_history_entry_get_instance_name (b));
+  g_assert_cmpstr (tc_history_entry_get_image_name (a), ==,
+                   tc_history_entry_get_image_name (b));
+  g_assert_cmpstr (tc_history_entry_get_image_description (a), ==,
+                   tc_history_entry_get_image_description (b));
+  g_assert_cmpint (tc_history_entry_get_force_poweroff (a), ==,
+                   tc_history_entry_get_force_poweroff (b));
+  g_assert_cmpint (tc_history_entry_get_sysprep (a), ==, tc_history_entry_get_sysprep (b));
+  if (tc_history_entry_get_data_disk_ids (a) == NULL)
+    g_assert_null (tc_history_entry_get_data_disk_ids (b));
+  else
+    g_assert_true (g_strv_equal (tc_history_entry_get_data_disk_ids (a),
+                                 tc_history_entry_get_data_disk_ids (b)));
+  g_assert_cmpuint (tc_history_entry_get_n_tags (a), ==, tc_history_entry_get_n_tags (b));
+  for (guint i = 0; tc_history_entry_get_tag (a, i, &ka, &va); i++) {
+    g_assert_true (tc_history_entry_get_tag (b, i, &kb, &vb));
+    g_assert_cmpstr (ka, ==, kb);
+    g_assert_cmpstr (va, ==, vb);
+  }
+  g_assert_cmpint (tc_history_entry_get_outcome (a), ==, tc_history_entry_get_outcome (b));
+  g_assert_cmpstr (tc_history_entry_get_error_code (a), ==, tc_history_entry_get_error_code (b));
+  g_assert_cmpstr (tc_history_entry_get_error_message (a), ==,
+                   tc_history_entry_get_error_message (b));
+  g_assert_cmpstr (tc_history_entry_get_image_id (a), ==, tc_history_entry_get_image_id (b));
+  g_assert_cmpstr (tc_history_entry_get_request_id (a), ==,
+                   tc_history_entry_get_request_id (b));
+  ta = tc_history_entry_get_last_checked (a);
+  tb = tc_history_entry_get_last_checked (b);
+  if (ta == NULL)
+    g_assert_null (tb);
+  else
+    g_assert_true (tb != NULL && g_date_time_equal (ta, tb));
+}
+
+static TcHistoryEntry *
+item_at (TcHistory *history,
+         guint      position)
+{
+  TcHistoryEntry *entry = g_list_model_get_item (G_LIST_MODEL (history), position);
+
+  g_assert_nonnull (entry);
+  /* The model keeps its own reference. */
+  g_object_unref (entry);
+  return entry;
+}
+
+static guint
+n_items (TcHistory *history)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (history));
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+write_text (const char *path,
+            const char *text,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, len, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = read_text (path);
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* A record in the file format, written the way an older or other writer might. */
+static void
+append_record (GString *out,
+               guint    n,
+               gint64   created)
+{
+  g_string_append_printf (out,
+                          "{\"v\":1,\"op\":\"put\",\"id\":\"%08x-0000-4000-8000-%012x\","
+                          "\"kind\":\"create\",\"created\":%" G_GINT64_FORMAT ","
+                          "\"account\":\"default\",\"protocol\":\"api3\","
+                          "\"region\":\"ap-guangzhou\",\"instance_id\":\"ins-%08x\","
+                          "\"instance_name\":\"web-%u\",\"image_name\":\"image-%u\","
+                          "\"image_description\":\"nightly build %u\","
+                          "\"force_poweroff\":%s,\"sysprep\":false,",
+                          n, n, created, n % 5000, n % 13, n, n,
+                          n % 2 ? "true" : "false");
+  if (n % 4 == 0)
+    g_string_append (out, "\"data_disk_ids\":[\"disk-aaaa\",\"disk-bbbb\"],");
+  if (n % 5 == 0)
+    g_string_append (out, "\"tags\":[\"team\",\"运维\",\"env\",\"prod\"],");
+  if (n % 10 == 3)
+    g_string_append (out,
+                     "\"outcome\":\"failed\",\"error_code\":\"InvalidImageName.Duplicate\","
+                     "\"error_message\":\"镜像名称已存在 (image name already used).\",");
+  else
+    g_string_append_printf (out, "\"outcome\":\"ready\",\"image_id\":\"img-%08x\",", n);
+  g_string_append_printf (out,
+                          "\"request_id\":\"%08x-1111-2222-3333-%012x\","
+                          "\"last_checked\":%" G_GINT64_FORMAT "}\n",
+                          n, n, created + 60 * G_USEC_PER_SEC);
+}
+
+static char *
+record_id (guint n)
+{
+  return g_strdup_printf ("%08x-0000-4000-8000-%012x", n, n);
+}
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("imprint-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "imprint", "history.jsonl", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL) {
+    while ((name = g_dir_read_name (dir)) != NULL) {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static char *
+history_dir (Fixture *fixture)
+{
+  return g_path_get_dirname (fixture->path);
+}
+
+static void
+make_history_dir (Fixture *fixture)
+{
+  g_autofree char *dir = history_dir (fixture);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+}
+
+/* Files in the history folder whose name starts with @prefix. */
+static guint
+count_files (Fixture    *fixture,
+             const char *prefix)
+{
+  g_autofree char *dir_path = history_dir (fixture);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_prefix (name, prefix);
+  return n;
+}
+
+/* Tests */
+
+static void
+test_entry_new_destroy (void)
+{
+  g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-1", "name", NULL);
+  TcHistoryEntry *entry;
+  TcHistoryEntry *copy;
+  g_autoptr(TcImageRequest) back = NULL;
+
+  tc_image_request_add_tag (request, "k", "v");
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "default",
+                                            TC_PROTOCOL_API3, "ap-guangzhou", "web",
+                                            request);
+  g_assert_true (g_uuid_string_is_valid (tc_history_entry_get_id (entry)));
+  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_null (tc_history_entry_get_last_checked (entry));
+  g_assert_nonnull (tc_history_entry_get_created (entry));
+
+  copy = tc_history_entry_copy (entry);
+  assert_entries_equal (entry, copy);
+
+  back = tc_history_entry_to_request (copy);
+  g_assert_cmpstr (back->instance_id, ==, "ins-1");
+  g_assert_cmpstr (back->name, ==, "name");
+  g_assert_null (back->description);
+  g_assert_cmpuint (back->tags->len, ==, 1);
+
+  g_assert_finalize_object (copy);
+  g_assert_finalize_object (entry);
+}
+
+static void
+test_store_new_destroy (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  TcHistory *history = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHistoryEntry) entry = make_entry (1);
+
+  g_assert_cmpstr (tc_history_get_path (history), ==, fixture->path);
+  g_assert_false (tc_history_is_loaded (history));
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_assert_true (tc_history_is_loaded (history));
+  g_assert_cmpuint (n_items (history), ==, 0);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (add_sync (history, entry, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_finalize_object (history);
+}
+
+static void
+test_default_path (void)
+{
+  TcHistory *history = tc_history_new (NULL);
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "imprint",
+                                                "history.jsonl", NULL);
+
+  g_assert_cmpstr (tc_history_get_path (history), ==, expected);
+  g_assert_finalize_object (history);
+}
+
+static void
+test_permissions (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistoryEntry) entry = make_entry (1);
+  g_autofree char *dir = history_dir (fixture);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_true (add_sync (history, entry, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static void
+test_roundtrip (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = NULL;
+  g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_CREATE);
+  g_autoptr(TcHistoryEntry) check = tc_history_entry_new (TC_HISTORY_KIND_CHECK);
+  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
+  g_autoptr(GDateTime) created = time_at (1712345678123456);
+  g_autoptr(GDateTime) checked = time_at (1712345999000001);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) tag_texts = NULL;
+  TcTag tag1 = { (char *) "a=b", (char *) "c=d" };
+  TcTag tag2 = { (char *) "标签", (char *) "" };
+  TcTag tag3 = { (char *) "quote\"", (char *) "back\\slash" };
+  const char *disks[] = { "disk-1", "disk-\"2\"", NULL };
+  const char *messages[] = {
+    "镜像名称已存在。请换一个名称。",
+    "quotes \" and \\ backslashes \\\" and /slashes/",
+    "line one\nline two\r\nwith\ttab",
+    "control \x01\x02\x1b[31m\x1f\x7f chars",
+    "emoji 😀 and U+2028 \u2028 and U+FEFF \ufeff",
+    "",
+  };
+
+  g_ptr_array_add (tags, &tag1);
+  g_ptr_array_add (tags, &tag2);
+  g_ptr_array_add (tags, &tag3);
+
+  tc_history_entry_set_created (entry, created);
+  tc_history_entry_set_account_name (entry, "工作 \"work\"");
+  tc_history_entry_set_protocol (entry, TC_PROTOCOL_LEGACY);
+  tc_history_entry_set_region (entry, "ap-shanghai");
+  tc_history_entry_set_instance_id (entry, "ins-12345678");
+  tc_history_entry_set_instance_name (entry, "数据库 \\ db\n");
+  tc_history_entry_set_image_name (entry, "nightly-镜像");
+  tc_history_entry_set_image_description (entry, messages[2]);
+  tc_history_entry_set_force_poweroff (entry, TRUE);
+  tc_history_entry_set_sysprep (entry, TRUE);
+  tc_history_entry_set_data_disk_ids (entry, disks);
+  tc_history_entry_set_tags (entry, tags);
+  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_FAILED);
+  tc_history_entry_set_error_code (entry, "InvalidImageName.Duplicate");
+  tc_history_entry_set_error_message (entry, messages[0]);
+  tc_history_entry_set_image_id (entry, "img-abcdefgh");
+  tc_history_entry_set_request_id (entry, "req-\x01");
+  tc_history_entry_set_last_checked (entry, checked);
+
+  g_object_get (entry, "tags", &tag_texts, NULL);
+  g_assert_cmpuint (g_strv_length (tag_texts), ==, 3);
+  g_assert_cmpstr (tag_texts[0], ==, "a=b=c=d");
+  g_assert_cmpstr (tag_texts[1], ==, "标签=");
+
+  g_assert_true (add_sync (history, entry, &error));
+  g_assert_no_error (error);
+
+  /* Every tricky message, each as its own entry. */
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++) {
+    g_autoptr(TcHistoryEntry) other = make_entry (i);
+
+    tc_history_entry_set_outcome (other, TC_HISTORY_OUTCOME_REQUEST_FAILED);
+    tc_history_entry_set_error_message (other, messages[i]);
+    tc_history_entry_set_image_description (other, messages[(i + 1) % G_N_ELEMENTS (messages)]);
+    g_assert_true (add_sync (history, other, &error));
+    g_assert_no_error (error);
+  }
+
+  /* The fewest fields an entry has. */
+  g_assert_true (add_sync (history, check, &error));
+  g_assert_no_error (error);
+
+  reloaded = tc_history_new (fixture->path);
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (reloaded), ==, n_items (history));
+  g_assert_cmpuint (tc_history_get_unreadable_count (reloaded), ==, 0);
+
+  for (guint i = 0; i < n_items (history); i++) {
+    TcHistoryEntry *a = item_at (history, i);
+    TcHistoryEntry *b = tc_history_find_by_id (reloaded, tc_history_entry_get_id (a));
+
+    g_assert_nonnull (b);
+    g_assert_true (item_at (reloaded, i) == b);
+    assert_entries_equal (a, b);
+  }
+}
+
+static void
+test_invalid_utf8 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(TcHistoryEntry) entry = make_entry (1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *longer = g_strnfill (40000, 'x');
+  const char *message;
+
+  tc_history_entry_set_error_message (entry, "bad \xff\xfe bytes");
+  tc_history_entry_set_image_description (entry, longer);
+  g_assert_true (g_utf8_validate (tc_history_entry_get_error_message (entry), -1, NULL));
+  g_assert_cmpuint (strlen (tc_history_entry_get_image_description (entry)), ==, 16 * 1024);
+
+  g_assert_true (add_sync (history, entry, &error));
+  g_assert_no_error (error);
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_no_error (error);
+  message = tc_history_entry_get_error_message (item_at (reloaded, 0));
+  g_assert_true (g_str_has_prefix (message, "bad "));
+  g_assert_true (g_str_has_suffix (message, " bytes"));
+  assert_entries_equal (entry, item_at (reloaded, 0));
+}
+
+typedef struct {
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+static void
+assert_change (GArray *changes,
+               guint   position,
+               guint   removed,
+               guint   added)
+{
+  Change *change;
+
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, removed);
+  g_assert_cmpuint (change->added, ==, added);
+  g_array_set_size (changes, 0);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_order_and_live_updates (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHistoryEntry) changed = NULL;
+  g_autoptr(TcHistoryEntry) older = make_entry (15);
+  g_autoptr(GDateTime) now = NULL;
+  TcHistoryEntry *entries[5];
+  guint outcome_notifies = 0;
+  guint image_notifies = 0;
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_true (load_sync (history, &error));
+  g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
+
+  /* Created at 10, 20, 30, 40, 50 (make_entry's times are n ms apart). */
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++) {
+    entries[i] = make_entry (10 * (i + 1));
+    tc_history_add_async (history, entries[i], NULL, NULL, NULL);
+    /* In the model at once, as the same object, at the top. */
+    assert_change (changes, 0, 0, 1);
+    g_assert_true (item_at (history, 0) == entries[i]);
+  }
+  g_assert_cmpuint (n_items (history), ==, 5);
+
+  /* An entry from the past goes where its time says: after 50, 40, 30, 20. */
+  tc_history_add_async (history, older, NULL, NULL, NULL);
+  assert_change (changes, 4, 0, 1);
+  g_assert_true (item_at (history, 4) == older);
+  g_assert_true (item_at (history, 5) == entries[0]);
+
+  /* Ties: the later addition is newer. */
+  {
+    g_autoptr(TcHistoryEntry) twin = make_entry (30);
+
+    tc_history_add_async (history, twin, NULL, NULL, NULL);
+    assert_change (changes, 2, 0, 1);
+    g_assert_true (item_at (history, 2) == twin);
+    g_assert_true (item_at (history, 3) == entries[2]);
+  }
+
+  /* An update changes the stored object itself. */
+  g_signal_connect (entries[2], "notify::outcome", G_CALLBACK (count_notify_cb),
+                    &outcome_notifies);
+  g_signal_connect (entries[2], "notify::image-id", G_CALLBACK (count_notify_cb),
+                    &image_notifies);
+  changed = tc_history_entry_copy (entries[2]);
+  now = g_date_time_new_now_utc ();
+  tc_history_entry_set_outcome (changed, TC_HISTORY_OUTCOME_READY);
+  tc_history_entry_set_image_id (changed, "img-ready");
+  tc_history_entry_set_last_checked (changed, now);
+  tc_history_update_async (history, changed, NULL, wait_cb, &wait);
+  g_assert_cmpuint (outcome_notifies, ==, 1);
+  g_assert_cmpuint (image_notifies, ==, 1);
+  g_assert_cmpint (tc_history_entry_get_outcome (entries[2]), ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpstr (tc_history_entry_get_image_id (entries[2]), ==, "img-ready");
+  assert_change (changes, 3, 1, 1);
+  g_assert_true (item_at (history, 3) == entries[2]);
+  result = wait_result (&wait);
+  g_assert_true (tc_history_update_finish (history, result, &error));
+  g_assert_no_error (error);
+
+  /* The same values again change nothing. */
+  tc_history_update_async (history, changed, NULL, NULL, NULL);
+  g_assert_cmpuint (outcome_notifies, ==, 1);
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  /* Removal. */
+  tc_history_remove_async (history, entries[1], NULL, NULL, NULL);
+  assert_change (changes, 4, 1, 0);
+  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_id (entries[1])));
+  g_assert_cmpuint (n_items (history), ==, 6);
+
+  flush_sync (history);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_null (tc_history_get_problem (history));
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    g_object_unref (entries[i]);
+}
+
+static void
+test_sealed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistoryEntry) entry = make_entry (1);
+
+  tc_history_add_async (history, entry, NULL, NULL, NULL);
+
+  /* Only the store changes a stored entry. */
+  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "*sealed*");
+  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+
+  flush_sync (history);
+}
+
+static void
+test_persist (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) second = NULL;
+  g_autoptr(TcHistory) third = NULL;
+  g_autoptr(TcHistory) fourth = NULL;
+  g_autoptr(TcHistoryEntry) changes = NULL;
+  g_autoptr(TcHistoryEntry) after_clear = make_entry (99);
+  g_autoptr(GDateTime) checked = time_at (1700000100000000);
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *removed_entry;
+  TcHistoryEntry *updated;
+
+  g_assert_true (load_sync (history, &error));
+  for (guint i = 1; i <= 5; i++) {
+    g_autoptr(TcHistoryEntry) entry = make_entry (i);
+
+    g_assert_true (add_sync (history, entry, &error));
+    g_assert_no_error (error);
+  }
+
+  updated = item_at (history, 1);
+  changes = tc_history_entry_copy (updated);
+  tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+  tc_history_entry_set_image_id (changes, "img-00000004");
+  tc_history_entry_set_last_checked (changes, checked);
+  g_assert_true (update_sync (history, changes, &error));
+  g_assert_no_error (error);
+
+  removed_entry = item_at (history, 3);
+  g_assert_true (remove_sync (history, removed_entry, &error));
+  g_assert_no_error (error);
+
+  second = tc_history_new (fixture->path);
+  g_assert_true (load_sync (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (second), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    assert_entries_equal (item_at (history, i), item_at (second, i));
+  g_assert_cmpint (tc_history_entry_get_outcome (item_at (second, 1)), ==,
+                   TC_HISTORY_OUTCOME_READY);
+
+  /* Clearing leaves nothing on disk, and the store goes on afterwards. */
+  g_assert_true (clear_sync (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (second), ==, 0);
+  flush_sync (second);
+  g_assert_cmpuint (count_lines (fixture->path), ==, 0);
+
+  third = tc_history_new (fixture->path);
+  g_assert_true (load_sync (third, &error));
+  g_assert_cmpuint (n_items (third), ==, 0);
+  g_assert_true (add_sync (third, after_clear, &error));
+  g_assert_no_error (error);
+
+  fourth = tc_history_new (fixture->path);
+  g_assert_true (load_sync (fourth, &error));
+  g_assert_cmpuint (n_items (fourth), ==, 1);
+  assert_entries_equal (after_clear, item_at (fourth, 0));
+}
+
+static void
+test_update_removed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistoryEntry) entry = make_entry (1);
+  g_autoptr(TcHistoryEntry) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint lines;
+
+  g_assert_true (add_sync (history, entry, &error));
+  changes = tc_history_entry_copy (entry);
+  tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+  g_assert_true (remove_sync (history, entry, &error));
+  lines = count_lines (fixture->path);
+
+  /* A tracker's update arriving after the user removed the entry writes nothing. */
+  g_assert_false (update_sync (history, changes, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (remove_sync (history, entry, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  flush_sync (history);
+  g_assert_cmpuint (count_lines (fixture->path), ==, lines);
+  g_assert_cmpuint (n_items (history), ==, 0);
+}
+
+static void
+test_add_before_load (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_CREATE);
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  make_history_dir (fixture);
+  for (guint i = 0; i < 3; i++)
+    append_record (text, i, 1600000000000000 + i);
+  write_text (fixture->path, text->str, (gssize) text->len);
+
+  g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
+  tc_history_load_async (history, NULL, wait_cb, &wait);
+  /* Added while the load is under way: it stays on top, and the file's entries follow it. */
+  tc_history_add_async (history, entry, NULL, NULL, NULL);
+  assert_change (changes, 0, 0, 1);
+
+  result = wait_result (&wait);
+  g_assert_true (tc_history_load_finish (history, result, &error));
+  g_assert_no_error (error);
+  assert_change (changes, 1, 0, 3);
+  g_assert_true (item_at (history, 0) == entry);
+  g_assert_cmpuint (n_items (history), ==, 4);
+  flush_sync (history);
+}
+
+static void
+test_clear_during_load (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  make_history_dir (fixture);
+  for (guint i = 0; i < 3; i++)
+    append_record (text, i, 1600000000000000 + i);
+  write_text (fixture->path, text->str, (gssize) text->len);
+
+  tc_history_load_async (history, NULL, wait_cb, &wait);
+  tc_history_clear_async (history, NULL, NULL, NULL);
+  result = wait_result (&wait);
+  g_assert_true (tc_history_load_finish (history, result, &error));
+  g_assert_cmpuint (n_items (history), ==, 0);
+
+  flush_sync (history);
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 0);
+}
+
+static void
+test_cancelled_load (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  make_history_dir (fixture);
+  append_record (text, 1, 1600000000000000);
+  write_text (fixture->path, text->str, (gssize) text->len);
+
+  tc_history_load_async (history, cancellable, wait_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  result = wait_result (&wait);
+  g_assert_false (tc_history_load_finish (history, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n_items (history), ==, 0);
+  g_assert_false (tc_history_is_loaded (history));
+}
+
+static void
+test_many_records (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GString) text = g_string_sized_new (100000 * 480);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *newest = record_id (99999);
+  g_autofree char *oldest = record_id (0);
+  const guint n = 100000;
+
+  make_history_dir (fixture);
+  for (guint i = 0; i < n; i++)
+    append_record (text, i, 1600000000000000 + (gint64) i * G_USEC_PER_SEC);
+  write_text (fixture->path, text->str, (gssize) text->len);
+
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (history), ==, n);
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+  g_assert_cmpstr (tc_history_entry_get_id (item_at (history, 0)), ==, newest);
+  g_assert_cmpstr (tc_history_entry_get_id (item_at (history, n - 1)), ==, oldest);
+  g_assert_cmpstr (tc_history_entry_get_error_message (item_at (history, n - 4)), ==,
+                   "镜像名称已存在 (image name already used).");
+  g_assert_nonnull (tc_history_find_by_id (history, newest));
+
+  /* Adding one appends a line; it never rewrites the file. */
+  {
+    g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_CREATE);
+    GStatBuf before, after;
+
+    g_assert_cmpint (g_stat (fixture->path, &before), ==, 0);
+    g_assert_true (add_sync (history, entry, &error));
+    g_assert_cmpint (g_stat (fixture->path, &after), ==, 0);
+    g_assert_cmpint (before.st_ino, ==, after.st_ino);
+    g_assert_cmpint (after.st_size, >, before.st_size);
+    g_assert_cmpint (after.st_size - before.st_size, <, 1024);
+  }
+}
+
+/* Torn and damaged files */
+
+static char *
+records_text (guint n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    append_record (text, i, 1600000000000000 + i);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_every_line_parses (Fixture *fixture,
+                          guint    expected)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = read_text (fixture->path);
+
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (history), ==, expected);
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+  g_assert_cmpuint (count_lines (fixture->path), ==, expected);
+}
+
+static void
+test_torn_last_line (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *text = records_text (10);
+  gsize full = strlen (text);
+  g_autoptr(GError) error = NULL;
+  gsize nine;
+
+  /* The end of the ninth record. */
+  text[full - 1] = '\0';
+  nine = (gsize) (strrchr (text, '\n') - text) + 1;
+  text[full - 1] = '\n';
+
+  make_history_dir (fixture);
+
+  /* Every cut inside the last record: dropped, not counted, cut off the file. */
+  for (gsize cut = nine + 1; cut < full; cut += 37) {
+    g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+    g_autoptr(TcHistoryEntry) entry = make_entry (1000);
+
+    write_text (fixture->path, text, (gssize) cut);
+    g_assert_true (load_sync (history, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_items (history), ==, 9);
+    g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+    g_assert_null (tc_history_dup_unreadable_message (history));
+    g_assert_cmpuint (count_files (fixture, "history.jsonl.corrupt"), ==, 0);
+    {
+      g_autofree char *now = read_text (fixture->path);
+
+      g_assert_cmpuint (strlen (now), ==, nine);
+    }
+
+    /* The next record starts on a line of its own. */
+    g_assert_true (add_sync (history, entry, &error));
+    g_assert_no_error (error);
+    g_clear_object (&history);
+    assert_every_line_parses (fixture, 10);
+  }
+}
+
+static void
+test_torn_without_load (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *text = records_text (3);
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistoryEntry) entry = make_entry (1000);
+  g_autoptr(GError) error = NULL;
+
+  make_history_dir (fixture);
+  write_text (fixture->path, text, (gssize) strlen (text) - 20);
+
+  /* An append without a load first still finds and cuts the torn end. */
+  g_assert_true (add_sync (history, entry, &error));
+  g_assert_no_error (error);
+  assert_every_line_parses (fixture, 3);
+}
+
+static void
+test_unparsable_last_line (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *endings[] = {
+    "{\"v\":1,\"op\":\"put\",\"id\":\"abc\n",
+    "\0\0\0\0\0\0\0\0\n",
+    "{\"v\":1,\"op\":\"put\",\"id\":\"x\",\"kind\":\"cre\n",
+  };
+  gsize ending_lengths[] = { strlen (endings[0]), 9, strlen (endings[2]) };
+
+  make_history_dir (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++) {
+    g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = records_text (4);
+    g_autoptr(GString) file = g_string_new (text);
+
+    g_string_append_len (file, endings[i], (gssize) ending_lengths[i]);
+    write_text (fixture->path, file->str, (gssize) file->len);
+
+    g_assert_true (load_sync (history, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_items (history), ==, 4);
+    g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+    g_clear_object (&history);
+    assert_every_line_parses (fixture, 4);
+  }
+}
+
+static void
+test_garbage_in_middle (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) again = tc_history_new (fixture->path);
+  g_autoptr(GString) file = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *message = NULL;
+
+  make_history_dir (fixture);
+  for (guint i = 0; i < 10; i++) {
+    append_record (file, i, 1600000000000000 + i);
+    if (i == 2)
+      g_string_append (file, "this is not json\n");
+    if (i == 5)
+      g_string_append (file, "{\"v\":1,\"op\":\"put\",\"id\":\"no-kind\",\"created\":5}\n");
+    if (i == 7)
+      g_string_append_len (file, "\x89PNG\r\n", 6);
+  }
+  write_text (fixture->path, file->str, (gssize) file->len);
+
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (history), ==, 10);
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 3);
+
+  /* The original was kept, byte for byte, before the file was cleaned up. */
+  g_assert_nonnull (tc_history_get_corrupt_copy_path (history));
+  g_assert_true (g_str_has_prefix (tc_history_get_corrupt_copy_path (history),
+                                   fixture->path));
+  copied = read_text (tc_history_get_corrupt_copy_path (history));
+  g_assert_cmpstr (copied, ==, file->str);
+  g_assert_cmpuint (count_files (fixture, "history.jsonl.corrupt-"), ==, 1);
+  g_assert_cmpuint (count_lines (fixture->path), ==, 10);
+
+  message = tc_history_dup_unreadable_message (history);
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "3 history entries could not be read"));
+  g_assert_nonnull (strstr (message, tc_history_get_corrupt_copy_path (history)));
+
+  /* Told once: the next start finds a clean file and makes no second copy. */
+  g_assert_true (load_sync (again, &error));
+  g_assert_cmpuint (n_items (again), ==, 10);
+  g_assert_cmpuint (tc_history_get_unreadable_count (again), ==, 0);
+  g_assert_null (tc_history_get_corrupt_copy_path (again));
+  g_assert_cmpuint (count_files (fixture, "history.jsonl.corrupt-"), ==, 1);
+}
+
+/* Lines that are not records of this format, each counted once when in the middle. */
+static const char *bad_lines[] = {
+  "",                                  /* (replaced by a lone NUL below) */
+  "{",
+  "}",
+  "[]",
+  "null",
+  "{}",
+  "{\"v\":1}",
+  "{\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\"}",
+  "{\"v\":0,\"op\":\"clear\"}",
+  "{\"v\":\"1\",\"op\":\"clear\"}",
+  "{\"v\":1,\"op\":\"rename\"}",
+  "{\"v\":1,\"op\":\"del\"}",
+  "{\"v\":1,\"op\":\"del\",\"id\":\"\"}",
+  "{\"v\":1,\"op\":\"del\",\"id\":5}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"boot\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1.5,"
+    "\"protocol\":\"api3\",\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":01,"
+    "\"protocol\":\"api3\",\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":99999999999999999999,"
+    "\"protocol\":\"api3\",\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api4\","
+    "\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"tags\":[\"odd\"]}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"tags\":[1,2]}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"region\":\"bad \\x escape\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"region\":\"lone \\ud800 surrogate\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"region\":\"low \\udc00 first\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"region\":\"nul \\u0000 inside\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"region\":\"raw \t tab\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"region\":\"bad utf8 \xc3\x28\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"sysprep\":1}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",\"last_checked\":-5}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":999999999999999999,"
+    "\"protocol\":\"api3\",\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":-999999999999999999,"
+    "\"protocol\":\"api3\",\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"id\":\"b\",\"kind\":\"check\",\"created\":1,"
+    "\"protocol\":\"api3\",\"outcome\":\"ready\"}",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\"} trailing",
+  "{\"v\":1,\"op\":\"put\",\"id\":\"a\",\"kind\":\"check\",\"created\":1,\"protocol\":\"api3\","
+    "\"outcome\":\"ready\",}",
+  "{\"v\":1,,\"op\":\"clear\"}",
+  "{\"v\":1 \"op\":\"clear\"}",
+  "{'v':1,'op':'clear'}",
+  "{\"v\":1,\"op\":\"clear\",\"x\":[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]}",
+  "{\"v\":1,\"op\":\"clear\",\"x\":01}",
+  "{\"v\":1,\"op\":\"clear\",\"x\":1.}",
+  "{\"v\":1,\"op\":\"clear\",\"x\":tru}",
+  "{\"v\":1,\"op\":\"clear\",\"x\":{\"a\"}}",
+  "{\"v\":2,\"op\":\"put\",\"id\":\"from-the-future\"}",
+};
+
+static void
+test_malformed_lines (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  make_history_dir (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++) {
+    g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GString) file = g_string_new (NULL);
+    g_autofree char *shown = g_strescape (bad_lines[i], NULL);
+
+    g_test_message ("line %u: %s", i, shown);
+    append_record (file, 1, 1600000000000001);
+    if (i == 0)
+      g_string_append_c (file, '\0');
+    else
+      g_string_append (file, bad_lines[i]);
+    g_string_append_c (file, '\n');
+    append_record (file, 2, 1600000000000002);
+    write_text (fixture->path, file->str, (gssize) file->len);
+
+    g_assert_true (load_sync (history, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_items (history), ==, 2);
+    g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 1);
+    g_clear_object (&history);
+    remove_tree (fixture->dir);
+    make_history_dir (fixture);
+  }
+}
+
+static void
+test_unusual_but_valid (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  const char *text =
+    /* Members in another order, spaces, escapes, nulls and unknown members. */
+    " { \"outcome\" : \"creating\" , \"created\" : 1600000000000000 , \"v\" : 1 ,"
+    " \"protocol\":\"legacy\", \"op\":\"put\", \"kind\":\"create\", \"id\":\"one\","
+    " \"image_name\":\"\\u955c\\u50cf \\ud83d\\ude00 \\\"x\\\" \\/ \\b\\f\\n\\r\\t\","
+    " \"region\":null, \"last_checked\":null, \"data_disk_ids\":[],"
+    " \"future\":{\"a\":[1,2.5e-3,-0,true,false,null,{\"b\":\"c\"}]}, \"also\":-12.5E+3 }\r\n"
+    "\n"
+    "{\"v\":1,\"op\":\"put\",\"id\":\"two\",\"kind\":\"check\",\"created\":-1,"
+    "\"protocol\":\"api3\",\"outcome\":\"dry-run-failed\",\"tags\":[\"k\",\"v\"]}\n"
+    "{\"v\":1,\"op\":\"put\",\"id\":\"three\",\"kind\":\"check\",\"created\":5,"
+    "\"protocol\":\"api3\",\"outcome\":\"dry-run-passed\"}\n"
+    "{\"v\":1,\"op\":\"del\",\"id\":\"three\"}\n"
+    "{\"v\":1,\"op\":\"del\",\"id\":\"never-was\"}\n";
+  TcHistoryEntry *one;
+  TcHistoryEntry *two;
+
+  make_history_dir (fixture);
+  write_text (fixture->path, text, -1);
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+  g_assert_cmpuint (n_items (history), ==, 2);
+
+  one = tc_history_find_by_id (history, "one");
+  two = tc_history_find_by_id (history, "two");
+  g_assert_nonnull (one);
+  g_assert_nonnull (two);
+  g_assert_true (item_at (history, 0) == one);
+  g_assert_cmpstr (tc_history_entry_get_image_name (one), ==, "镜像 😀 \"x\" / \b\f\n\r\t");
+  g_assert_null (tc_history_entry_get_region (one));
+  g_assert_null (tc_history_entry_get_last_checked (one));
+  g_assert_null (tc_history_entry_get_data_disk_ids (one));
+  g_assert_cmpint (tc_history_entry_get_protocol (one), ==, TC_PROTOCOL_LEGACY);
+  g_assert_cmpint (tc_history_entry_get_outcome (two), ==, TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
+  g_assert_cmpint (g_date_time_to_unix (tc_history_entry_get_created (two)), ==, -1);
+  g_assert_cmpint (g_date_time_get_microsecond (tc_history_entry_get_created (two)), ==,
+                   999999);
+  g_assert_cmpuint (tc_history_entry_get_n_tags (two), ==, 1);
+}
+
+/* Random damage to valid lines: whatever the bytes, the reader neither crashes nor reads
+ * outside the line, and everything it accepts is a well-formed entry. */
+static void
+test_fuzz (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GString) seed = g_string_new (NULL);
+  g_autoptr(GString) file = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) seeds = NULL;
+  guint n_seeds, n_lines = 0;
+  const guint rounds = g_test_slow () ? 20000 : 4000;
+
+  for (guint i = 0; i < 20; i++)
+    append_record (seed, i, 1600000000000000 + i);
+  g_string_append (seed, "{\"v\":1,\"op\":\"put\",\"id\":\"esc\",\"kind\":\"check\",\"created\":7,"
+                         "\"protocol\":\"api3\",\"outcome\":\"ready\","
+                         "\"image_name\":\"\\u955c\\ud83d\\ude00\\\"\\\\\\n\","
+                         "\"x\":{\"y\":[1,{\"z\":null}]}}\n");
+  g_string_append (seed, "{\"v\":1,\"op\":\"del\",\"id\":\"esc\"}\n");
+  seeds = g_strsplit (seed->str, "\n", -1);
+  n_seeds = g_strv_length (seeds) - 1;
+
+  make_history_dir (fixture);
+  append_record (file, 100000, 1500000000000000);
+  n_lines++;
+  for (guint r = 0; r < rounds; r++) {
+    GString *line = g_string_new (seeds[g_test_rand_int_range (0, (gint32) n_seeds)]);
+    guint mutations = (guint) g_test_rand_int_range (1, 4);
+
+    for (guint m = 0; m < mutations && line->len > 0; m++) {
+      gsize at = (gsize) g_test_rand_int_range (0, (gint32) line->len);
+      static const char interesting[] = "{}[]\",:\\u0-9eE.tfn \x01\x7f\xc3\xa9\xe9\xff";
+
+      switch (g_test_rand_int_range (0, 6)) {
+      case 0:
+        line->str[at] = (char) g_test_rand_int_range (1, 256);
+        break;
+      case 1: {
+        gsize n = (gsize) g_test_rand_int_range (1, 8);
+
+        g_string_erase (line, (gssize) at, (gssize) MIN (n, line->len - at));
+        break;
+      }
+      case 2:
+        g_string_insert_c (line, (gssize) at,
+                           interesting[g_test_rand_int_range (0, sizeof interesting - 1)]);
+        break;
+      case 3:
+        g_string_truncate (line, at);
+        break;
+      case 4:
+        g_string_insert_len (line, (gssize) at, line->str, (gssize) MIN (at, 16));
+        break;
+      default:
+        line->str[at] = interesting[g_test_rand_int_range (0, sizeof interesting - 1)];
+        break;
+      }
+    }
+    /* A newline or NUL would make it several lines: out of this test's scope. */
+    for (gsize i = 0; i < line->len; i++) {
+      if (line->str[i] == '\n' || line->str[i] == '\0')
+        line->str[i] = ' ';
+    }
+    g_string_append_len (file, line->str, (gssize) line->len);
+    g_string_append_c (file, '\n');
+    g_string_free (line, TRUE);
+    n_lines++;
+  }
+  append_record (file, 100001, 1500000000000001);
+  n_lines++;
+  write_text (fixture->path, file->str, (gssize) file->len);
+
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u lines: %u entries, %u unreadable", n_lines, n_items (history),
+                  tc_history_get_unreadable_count (history));
+  g_assert_cmpuint (n_items (history) + tc_history_get_unreadable_count (history), <=, n_lines);
+  g_assert_nonnull (tc_history_find_by_id (history, "000186a0-0000-4000-8000-0000000186a0"));
+  g_assert_nonnull (tc_history_find_by_id (history, "000186a1-0000-4000-8000-0000000186a1"));
+
+  for (guint i = 0; i < n_items (history); i++) {
+    TcHistoryEntry *entry = item_at (history, i);
+    const char *fields[] = {
+      tc_history_entry_get_id (entry), tc_history_entry_get_image_name (entry),
+      tc_history_entry_get_image_description (entry), tc_history_entry_get_region (entry),
+      tc_history_entry_get_error_message (entry), tc_history_entry_get_account_name (entry),
+    };
+
+    g_assert_nonnull (fields[0]);
+    g_assert_cmpstr (fields[0], !=, "");
+    for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+      g_assert_true (fields[f] == NULL || g_utf8_validate (fields[f], -1, NULL));
+    g_assert_cmpuint (tc_history_entry_get_outcome (entry), <=, TC_HISTORY_OUTCOME_FAILED);
+    g_assert_cmpuint (tc_history_entry_get_kind (entry), <=, TC_HISTORY_KIND_CREATE);
+    g_assert_nonnull (tc_history_entry_get_created (entry));
+  }
+
+  /* Whatever was damaged was kept aside, and the file left behind reads cleanly. */
+  if (tc_history_get_unreadable_count (history) > 0)
+    g_assert_nonnull (tc_history_get_corrupt_copy_path (history));
+  g_clear_object (&history);
+  history = tc_history_new (fixture->path);
+  g_assert_true (load_sync (history, &error));
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+}
+
+/* Write failures */
+
+static void
+problem_notify_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_unwritable_directory (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* Tests run as root in CI, so permissions cannot make this fail: a regular file where
+   * the folder should be does. */
+  g_autofree char *blocker = g_build_filename (fixture->dir, "not-a-folder", NULL);
+  g_autofree char *path = g_build_filename (blocker, "imprint", "history.jsonl", NULL);
+  g_autoptr(TcHistory) history = tc_history_new (path);
+  g_autoptr(TcHistoryEntry) first = make_entry (1);
+  g_autoptr(TcHistoryEntry) second = make_entry (2);
+  g_autoptr(GError) error = NULL;
+  guint notifies = 0;
+
+  write_text (blocker, "", 0);
+  g_signal_connect (history, "notify::problem", G_CALLBACK (problem_notify_cb), &notifies);
+
+  g_assert_false (load_sync (history, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_READABLE);
+  g_clear_error (&error);
+
+  g_assert_false (add_sync (history, first, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_WRITABLE);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (tc_history_get_problem (history), ==, error->message);
+  g_assert_true (g_str_has_prefix (error->message, "History could not be saved:"));
+  g_assert_nonnull (strstr (error->message, "Imprint keeps working"));
+  g_assert_cmpuint (notifies, ==, 1);
+  g_clear_error (&error);
+
+  /* The app keeps working: entries stay in memory. */
+  g_assert_false (add_sync (history, second, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_WRITABLE);
+  g_assert_cmpuint (n_items (history), ==, 2);
+  g_assert_true (item_at (history, 0) == second);
+  g_assert_cmpuint (notifies, ==, 1);
+}
+
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = NULL;
+  g_autoptr(TcHistoryEntry) first = make_entry (1);
+  g_autoptr(TcHistoryEntry) second = make_entry (2);
+  g_autoptr(TcHistoryEntry) third = make_entry (3);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS)) {
+    g_test_skip ("no /dev/full");
+    return;
+  }
+
+  make_history_dir (fixture);
+  g_assert_cmpint (symlink ("/dev/full", fixture->path), ==, 0);
+
+  g_assert_false (load_sync (history, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_READABLE);
+  g_clear_error (&error);
+
+  g_assert_false (add_sync (history, first, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpstr (tc_history_get_problem (history), ==,
+                   "History could not be saved: the disk is full. Imprint keeps working; "
+                   "free some space.");
+  g_assert_false (add_sync (history, second, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_items (history), ==, 2);
+
+  /* Space again: the next write works and the problem goes away. */
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+  g_assert_true (add_sync (history, third, &error));
+  g_assert_no_error (error);
+  g_assert_null (tc_history_get_problem (history));
+  g_assert_cmpuint (n_items (history), ==, 3);
+
+  reloaded = tc_history_new (fixture->path);
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 1);
+  assert_entries_equal (third, item_at (reloaded, 0));
+}
+
+static void
+test_not_a_file (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->path, 0700), ==, 0);
+  g_assert_false (load_sync (history, &error));
+  g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_READABLE);
+  g_assert_nonnull (strstr (error->message, "history.jsonl"));
+  g_assert_false (tc_history_is_loaded (history));
+}
+
+/* Compaction and retention */
+
+static void
+test_compaction (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *entries[6];
+  guint lines;
+
+  tc_history_set_compact_min_lines (history, 10);
+  g_assert_true (load_sync (history, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++) {
+    entries[i] = make_entry (i);
+    g_assert_true (add_sync (history, entries[i], &error));
+  }
+  for (guint round = 0; round < 10; round++) {
+    for (guint i = 0; i < G_N_ELEMENTS (entries); i++) {
+      g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entries[i]);
+      g_autoptr(GDateTime) checked = time_at (1700000000000000 + round * 1000 + i);
+      g_autofree char *image_id = g_strdup_printf ("img-%u-%u", i, round);
+
+      tc_history_entry_set_last_checked (changes, checked);
+      tc_history_entry_set_image_id (changes, image_id);
+      tc_history_update_async (history, changes, NULL, NULL, NULL);
+    }
+  }
+  g_assert_true (remove_sync (history, entries[0], &error));
+  g_assert_true (remove_sync (history, entries[3], &error));
+  flush_sync (history);
+
+  /* 66 records and 2 removals went in; the file was rewritten along the way and holds
+   * no more than twice the live records (or the minimum) now. */
+  lines = count_lines (fixture->path);
+  g_test_message ("%u lines for 4 live records", lines);
+  g_assert_cmpuint (lines, <=, 10);
+  g_assert_cmpuint (count_files (fixture, "history.jsonl.tmp"), ==, 0);
+
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 4);
+  for (guint i = 0; i < n_items (history); i++)
+    assert_entries_equal (item_at (history, i), item_at (reloaded, i));
+  g_assert_cmpstr (tc_history_entry_get_image_id (item_at (reloaded, 0)), ==, "img-5-9");
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    g_object_unref (entries[i]);
+}
+
+static void
+test_compaction_at_load (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(GString) file = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf before, after;
+
+  /* 500 entries, each written four times: the last write of each must survive (the
+   * earlier ones say "creating"). */
+  make_history_dir (fixture);
+  for (guint round = 0; round < 4; round++) {
+    g_autoptr(GString) part = g_string_new (NULL);
+
+    for (guint i = 0; i < 500; i++)
+      append_record (part, i, 1600000000000000 + i);
+    if (round < 3) {
+      g_string_replace (part, "\"outcome\":\"ready\"", "\"outcome\":\"creating\"", 0);
+      g_string_replace (part, "\"outcome\":\"failed\"", "\"outcome\":\"creating\"", 0);
+    }
+    g_string_append_len (file, part->str, (gssize) part->len);
+  }
+  /* A few dels and one clear in the middle keep it honest. */
+  g_string_prepend (file, "{\"v\":1,\"op\":\"clear\"}\n");
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (file, "{\"v\":1,\"op\":\"del\",\"id\":\"%08x-0000-4000-8000-%012x\"}\n",
+                            i, i);
+  write_text (fixture->path, file->str, (gssize) file->len);
+  g_assert_cmpint (g_stat (fixture->path, &before), ==, 0);
+
+  g_assert_true (load_sync (history, &error));
+  g_assert_cmpuint (n_items (history), ==, 490);
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+  for (guint i = 0; i < 490; i++)
+    g_assert_cmpint (tc_history_entry_get_outcome (item_at (history, i)), !=,
+                     TC_HISTORY_OUTCOME_CREATING);
+
+  /* Rewritten: exactly the live records, a new file in place of the old. */
+  g_assert_cmpint (g_stat (fixture->path, &after), ==, 0);
+  g_assert_cmpint (before.st_ino, !=, after.st_ino);
+  g_assert_cmpuint (count_lines (fixture->path), ==, 490);
+  g_assert_cmpuint (count_files (fixture, "history.jsonl.corrupt"), ==, 0);
+
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 490);
+  for (guint i = 0; i < 490; i++)
+    assert_entries_equal (item_at (history, i), item_at (reloaded, i));
+
+  text = read_text (fixture->path);
+  g_assert_null (strstr (text, "\"op\":\"del\""));
+  g_assert_null (strstr (text, "\"op\":\"clear\""));
+}
+
+static void
+test_stale_temporaries (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = records_text (2);
+  g_autofree char *tmp = g_strconcat (fixture->path, ".tmp-AbC123", NULL);
+  g_autofree char *other = g_strconcat (fixture->path, ".tmp-keep", NULL);
+
+  make_history_dir (fixture);
+  write_text (fixture->path, text, -1);
+  write_text (tmp, "{\"v\":1,\"op\":\"put\"", -1);
+  write_text (other, "not ours", -1);
+
+  /* A compaction a crash interrupted left a temporary file: it goes. */
+  g_assert_true (load_sync (history, &error));
+  g_assert_cmpuint (n_items (history), ==, 2);
+  g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_retention (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GString) file = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 day = (gint64) 24 * 3600 * G_USEC_PER_SEC;
+
+  make_history_dir (fixture);
+  append_record (file, 1, now - 40 * day);
+  append_record (file, 2, now - 20 * day);
+  append_record (file, 3, now - 5 * day);
+  append_record (file, 4, now - 1 * day);
+  write_text (fixture->path, file->str, (gssize) file->len);
+
+  tc_history_set_retention_days (history, 30);
+  g_assert_cmpuint (tc_history_get_retention_days (history), ==, 30);
+  g_assert_true (load_sync (history, &error));
+  g_assert_cmpuint (n_items (history), ==, 3);
+
+  /* Shortened while running: the old entries leave the model (its end) and the file. */
+  g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
+  g_object_set (history, "retention-days", 10, NULL);
+  assert_change (changes, 2, 1, 0);
+  g_assert_cmpuint (n_items (history), ==, 2);
+  flush_sync (history);
+  g_assert_cmpuint (count_lines (fixture->path), ==, 2);
+
+  reloaded = tc_history_new (fixture->path);
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 2);
+  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (reloaded, 1)), ==, "image-3");
+}
+
+/* Two Imprints on one file (the stable and the development build): each appends under
+ * the lock, and one that compacts does not make the other write into a replaced file. */
+static void
+test_two_writers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TcHistory) a = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) b = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  tc_history_set_compact_min_lines (a, 4);
+  g_assert_true (load_sync (a, &error));
+  g_assert_true (load_sync (b, &error));
+
+  for (guint i = 0; i < 40; i++) {
+    TcHistoryEntry *entry = make_entry (i);
+    TcHistory *writer = i % 2 ? a : b;
+
+    g_ptr_array_add (expected, entry);
+    tc_history_add_async (writer, entry, NULL, NULL, NULL);
+    if (i % 2 && i > 4) {
+      /* Updates in a make its file worth compacting, again and again. */
+      TcHistoryEntry *mine = g_ptr_array_index (expected, i - 2);
+      g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (mine);
+
+      tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+      tc_history_update_async (a, changes, NULL, NULL, NULL);
+      tc_history_update_async (a, changes, NULL, NULL, NULL);
+    }
+  }
+  flush_sync (a);
+  flush_sync (b);
+
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (tc_history_get_unreadable_count (reloaded), ==, 0);
+  g_assert_cmpuint (n_items (reloaded), ==, 40);
+  for (guint i = 0; i < expected->len; i++) {
+    TcHistoryEntry *entry = g_ptr_array_index (expected, i);
+
+    g_assert_nonnull (tc_history_find_by_id (reloaded, tc_history_entry_get_id (entry)));
+  }
+}
+
+/* The crash test */
+
+typedef struct {
+  TcHistory *history;
+  guint64    next;
+  guint      in_flight;
+} Writer;
+
+static void writer_add_next (Writer *writer);
+
+static void
+say (const char *format,
+     ...) G_GNUC_PRINTF (1, 2);
+
+static void
+say (const char *format,
+     ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+  gsize len;
+  const char *p;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One write() per line: the parent never sees half of one. */
+  len = strlen (line);
+  p = line;
+  while (len > 0) {
+    gssize n = write (STDOUT_FILENO, p, len);
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      _exit (3);
+    p += n;
+    len -= (gsize) n;
+  }
+}
+
+static void
+writer_removed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree char *id = user_data;
+
+  if (tc_history_remove_finish (TC_HISTORY (object), result, NULL))
+    say ("del %s\n", id);
+}
+
+static void
+writer_remove (Writer         *writer,
+               TcHistoryEntry *entry)
+{
+  say ("del? %s\n", tc_history_entry_get_id (entry));
+  tc_history_remove_async (writer->history, entry, NULL, writer_removed_cb,
+                           g_strdup (tc_history_entry_get_id (entry)));
+}
+
+typedef struct {
+  Writer         *writer;
+  TcHistoryEntry *entry;
+  guint64         n;
+  gboolean        final;
+} Step;
+
+static void
+step_free (Step *step)
+{
+  g_object_unref (step->entry);
+  g_free (step);
+}
+
+static void
+writer_updated_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Step *step = user_data;
+
+  if (tc_history_update_finish (TC_HISTORY (object), result, NULL)) {
+    if (step->final)
+      say ("upd %s\n", tc_history_entry_get_id (step->entry));
+    if (step->final && step->n % 5 == 0)
+      writer_remove (step->writer, step->entry);
+  }
+  step_free (step);
+}
+
+static void
+writer_update (Writer         *writer,
+               TcHistoryEntry *entry,
+               guint64         n,
+               gboolean        final)
+{
+  g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  Step *step = g_new0 (Step, 1);
+
+  step->writer = writer;
+  step->entry = g_object_ref (entry);
+  step->n = n;
+  step->final = final;
+  tc_history_entry_set_last_checked (changes, now);
+  if (final) {
+    say ("upd? %s\n", tc_history_entry_get_id (entry));
+    tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+    tc_history_entry_set_image_id (changes, "img-ready");
+  }
+  tc_history_update_async (writer->history, changes, NULL, writer_updated_cb, step);
+}
+
+static void
+writer_added_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Step *step = user_data;
+  Writer *writer = step->writer;
+
+  if (tc_history_add_finish (TC_HISTORY (object), result, NULL)) {
+    say ("put %s %" G_GUINT64_FORMAT "\n", tc_history_entry_get_id (step->entry), step->n);
+    /* Every entry is checked once; a third become ready; a fifth are removed. */
+    writer_update (writer, step->entry, step->n, FALSE);
+    if (step->n % 3 == 0)
+      writer_update (writer, step->entry, step->n, TRUE);
+    else if (step->n % 5 == 0)
+      writer_remove (writer, step->entry);
+  }
+  step_free (step);
+
+  writer->in_flight--;
+  writer_add_next (writer);
+}
+
+static void
+writer_add_next (Writer *writer)
+{
+  while (writer->in_flight < 4) {
+    Step *step = g_new0 (Step, 1);
+
+    step->writer = writer;
+    step->n = writer->next++;
+    step->entry = make_entry (step->n);
+    writer->in_flight++;
+    tc_history_add_async (writer->history, step->entry, NULL, writer_added_cb, step);
+  }
+}
+
+static int
+run_writer (const char *path,
+            const char *round_text)
+{
+  g_autoptr(GError) error = NULL;
+  Writer writer = { 0 };
+  guint64 round = 0;
+
+  g_ascii_string_to_unsigned (round_text, 10, 0, 1000000, &round, NULL);
+  writer.history = tc_history_new (path);
+  writer.next = round * 1000000;
+  /* Compact often, so some kills land in the middle of one. */
+  tc_history_set_compact_min_lines (writer.history, 40);
+
+  if (!load_sync (writer.history, &error)) {
+    g_printerr ("load failed: %s\n", error->message);
+    return 2;
+  }
+  say ("ready\n");
+
+  writer_add_next (&writer);
+  for (;;)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
+
+typedef struct {
+  guint64  n;
+  gboolean put;            /* durable */
+  gboolean update_asked;
+  gboolean updated;        /* durable */
+  gboolean remove_asked;
+  gboolean removed;        /* durable */
+} Expected;
+
+static void
+read_reports (GDataInputStream *stream,
+              GHashTable       *expected,
+              guint            *n_reports)
+{
+  for (;;) {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *line = g_data_input_stream_read_line (stream, NULL, NULL, &error);
+    g_auto(GStrv) words = NULL;
+    Expected *e;
+
+    g_assert_no_error (error);
+    if (line == NULL)
+      break;
+    words = g_strsplit (line, " ", 3);
+    g_assert_nonnull (words[0]);
+    if (g_str_equal (words[0], "ready"))
+      continue;
+    g_assert_nonnull (words[1]);
+    (*n_reports)++;
+
+    e = g_hash_table_lookup (expected, words[1]);
+    if (e == NULL) {
+      e = g_new0 (Expected, 1);
+      g_hash_table_insert (expected, g_strdup (words[1]), e);
+    }
+    if (g_str_equal (words[0], "put")) {
+      g_assert_nonnull (words[2]);
+      e->put = TRUE;
+      e->n = g_ascii_strtoull (words[2], NULL, 10);
+    } else if (g_str_equal (words[0], "upd?")) {
+      e->update_asked = TRUE;
+    } else if (g_str_equal (words[0], "upd")) {
+      e->updated = TRUE;
+    } else if (g_str_equal (words[0], "del?")) {
+      e->remove_asked = TRUE;
+    } else if (g_str_equal (words[0], "del")) {
+      e->removed = TRUE;
+    } else {
+      g_assert_not_reached ();
+    }
+  }
+}
+
+static void
+verify_after_crash (Fixture    *fixture,
+                    GHashTable *expected)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  const char *id;
+  Expected *e;
+
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  /* A kill tears at most the last line, which is not counted. */
+  g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
+
+  /* No garbage: everything there is an entry the writer made. */
+  for (guint i = 0; i < n_items (history); i++) {
+    TcHistoryEntry *entry = item_at (history, i);
+    guint64 n;
+
+    assert_well_formed (entry, &n);
+    e = g_hash_table_lookup (expected, tc_history_entry_get_id (entry));
+    g_assert_true (e == NULL || !e->removed);
+    if (e != NULL && e->put)
+      g_assert_cmpuint (n, ==, e->n);
+  }
+
+  /* Everything acknowledged is there. */
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &e)) {
+    TcHistoryEntry *entry = tc_history_find_by_id (history, id);
+
+    if (e->removed || (e->remove_asked && entry == NULL))
+      continue;
+    if (e->put)
+      g_assert_nonnull (entry);
+    if (e->updated) {
+      g_assert_nonnull (entry);
+      g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
+      g_assert_cmpstr (tc_history_entry_get_image_id (entry), ==, "img-ready");
+      g_assert_nonnull (tc_history_entry_get_last_checked (entry));
+    }
+  }
+}
+
+static void
+test_crash (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          g_free);
+  const guint rounds = 50;
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  guint n_reports = 0, n_killed_early = 0, n_mid_compaction = 0, round;
+
+  for (round = 1; round <= rounds && g_get_monotonic_time () < deadline; round++) {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *round_text = g_strdup_printf ("%u", round);
+    g_autoptr(GSubprocess) child = NULL;
+    g_autoptr(GDataInputStream) stream = NULL;
+    gboolean early = g_test_rand_int_range (0, 5) == 0;
+
+    child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, test_program,
+                              "--history-writer", fixture->path, round_text, NULL);
+    g_assert_no_error (error);
+    stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+    if (early) {
+      /* Somewhere in starting up, loading, cutting a torn end or compacting. */
+      g_usleep ((gulong) g_test_rand_int_range (0, 40000));
+      n_killed_early++;
+    } else {
+      g_autofree char *ready = g_data_input_stream_read_line (stream, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (ready, ==, "ready");
+      g_usleep ((gulong) g_test_rand_int_range (0, 120000));
+    }
+    g_subprocess_force_exit (child);
+    read_reports (stream, expected, &n_reports);
+    g_assert_true (g_subprocess_wait (child, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_signaled (child));
+    g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+    n_mid_compaction += count_files (fixture, "history.jsonl.tmp-") > 0;
+
+    /* Every few rounds, and at the end, check; in between, the next child is the one to
+     * meet whatever this kill left behind. */
+    if (round % 5 == 0 || round == rounds)
+      verify_after_crash (fixture, expected);
+  }
+
+  g_test_message ("%u rounds (%u killed before ready, %u in a compaction), %u reports, "
+                  "%u ids", round - 1, n_killed_early, n_mid_compaction, n_reports,
+                  g_hash_table_size (expected));
+  verify_after_crash (fixture, expected);
+  g_assert_cmpuint (n_reports, >, 0);
+  g_assert_cmpuint (count_files (fixture, "history.jsonl.corrupt"), ==, 0);
+  g_assert_cmpuint (count_files (fixture, "history.jsonl.tmp"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && g_str_equal (argv[1], "--history-writer"))
+    return run_writer (argv[2], argv[3]);
+
+  /* Under valgrind /proc/self/exe is valgrind: argv[0] is this program. */
+  test_program = argv[0];
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/imprint/history/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/imprint/history/entry/new-destroy", test_entry_new_destroy);
+  g_test_add_func ("/imprint/history/store/default-path", test_default_path);
+  ADD ("store/new-destroy", test_store_new_destroy);
+  ADD ("store/permissions", test_permissions);
+  ADD ("roundtrip/every-field", test_roundtrip);
+  ADD ("roundtrip/invalid-utf8-and-long", test_invalid_utf8);
+  ADD ("model/order-and-live-updates", test_order_and_live_updates);
+  ADD ("model/sealed", test_sealed);
+  ADD ("model/add-before-load", test_add_before_load);
+  ADD ("model/clear-during-load", test_clear_during_load);
+  ADD ("model/cancelled-load", test_cancelled_load);
+  ADD ("persist/update-remove-clear", test_persist);
+  ADD ("persist/update-removed", test_update_removed);
+  ADD ("scale/100000-records", test_many_records);
+  ADD ("crash/sigkill", test_crash);
+  ADD ("crash/torn-last-line", test_torn_last_line);
+  ADD ("crash/torn-without-load", test_torn_without_load);
+  ADD ("crash/unparsable-last-line", test_unparsable_last_line);
+  ADD ("corrupt/garbage-in-middle", test_garbage_in_middle);
+  ADD ("corrupt/malformed-lines", test_malformed_lines);
+  ADD ("corrupt/unusual-but-valid", test_unusual_but_valid);
+  ADD ("corrupt/fuzz", test_fuzz);
+  ADD ("errors/unwritable-directory", test_unwritable_directory);
+  ADD ("errors/disk-full", test_disk_full);
+  ADD ("errors/not-a-file", test_not_a_file);
+  ADD ("compaction/live-records", test_compaction);
+  ADD ("compaction/at-load", test_compaction_at_load);
+  ADD ("compaction/stale-temporaries", test_stale_temporaries);
+  ADD ("retention/days", test_retention);
+  ADD ("concurrency/two-writers", test_two_writers);
+
+#undef ADD
+
+  return g_test_run ();
+}
