@@ -295,6 +295,57 @@ test_editor_validation (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+/* Import from tccli: a profile in ~/.tccli fills the form; a broken file is named. */
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "tccli", NULL);
+  g_autofree char *credential = g_build_filename (dir, "ops.credential", NULL);
+  g_autofree char *configure = g_build_filename (dir, "ops.configure", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.credential", NULL);
+  ImprintAccountEditor *editor;
+  GtkWidget *button, *list = NULL, *row;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (credential, "{\"secretId\": \"AKIDfromTCCLI0001\", "
+                                      "\"secretKey\": \"tccliKEY0001\"}", -1, NULL));
+  g_assert_true (g_file_set_contents (configure, "{\"_sys_param\": {\"region\": \"ap-shanghai\"}}", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "{not json", -1, NULL));
+
+  editor = open_editor (f, NULL);
+  imprint_account_editor_set_tccli_dir (editor, dir);
+  button = find_widget (GTK_WIDGET (editor), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+
+  for (guint i = 0; i < 2000; i++) {
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+
+    list = find_widget (popover, GTK_TYPE_LIST_BOX, NULL);
+    if (list != NULL && gtk_widget_get_first_child (list) != NULL)
+      break;
+    test_run_main_loop_for (5);
+  }
+  row = gtk_widget_get_first_child (list);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "ops");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "••••0001 · ap-shanghai");
+  save_screenshot (GTK_WIDGET (editor), "accounts-import");
+
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "Account Name"), ==, "ops");
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretId"), ==, "AKIDfromTCCLI0001");
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretKey"), ==, "tccliKEY0001");
+  g_assert_null (imprint_account_editor_get_problem (editor));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_remove (credential);
+  g_remove (configure);
+  g_remove (broken);
+  g_rmdir (dir);
+}
+
 typedef struct {
   const char  *name;
   const char  *secret_id;
@@ -586,6 +637,7 @@ main (int   argc,
   g_test_add ("/imprint/accounts-ui/welcome", Fixture, NULL, setup, test_welcome, teardown);
   g_test_add ("/imprint/accounts-ui/demo", Fixture, NULL, setup, test_demo, teardown);
   g_test_add ("/imprint/accounts-ui/editor-validation", Fixture, NULL, setup, test_editor_validation, teardown);
+  g_test_add ("/imprint/accounts-ui/import", Fixture, NULL, setup, test_import, teardown);
   for (guint i = 0; i < G_N_ELEMENTS (connection_cases); i++) {
     g_autofree char *path = g_strdup_printf ("/imprint/accounts-ui/test-connection/%s", connection_cases[i].name);
 

@@ -161,11 +161,18 @@ validate (ImprintAccountEditor *self)
     }
   }
 
+  /* An empty field the user has not reached yet is not an error to shout about: Save
+   * stays insensitive and its tooltip says what is missing. */
+  if (bad_row != NULL && GTK_IS_EDITABLE (bad_row) &&
+      *gtk_editable_get_text (GTK_EDITABLE (bad_row)) == '\0' &&
+      g_object_get_data (G_OBJECT (bad_row), "touched") == NULL)
+    bad_row = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     mark (all[i], all[i] == bad_row);
-  show_message (self->keys_message, bad_row, error && in_keys ? error->message : NULL);
-  show_message (self->endpoint_message, bad_row, error && !in_keys ? error->message : NULL);
-  if (error != NULL && !in_keys && bad_row != self->region_row)
+  show_message (self->keys_message, bad_row, bad_row && in_keys ? error->message : NULL);
+  show_message (self->endpoint_message, bad_row, bad_row && !in_keys ? error->message : NULL);
+  if (bad_row != NULL && !in_keys && bad_row != self->region_row)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
   g_free (self->problem);
@@ -174,6 +181,12 @@ validate (ImprintAccountEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->problem == NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", self->problem == NULL || self->busy);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), self->problem);
+}
+
+static void
+row_touched_cb (GtkEditable *row)
+{
+  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
 }
 
 static void
@@ -693,6 +706,15 @@ imprint_account_editor_new (GtkWindow      *parent,
   self->session = g_object_ref (session);
   self->account = account ? g_object_ref (account) : NULL;
   fill_form (self);
+
+  /* From now on, what changes in a field was typed (or imported) by the user. */
+  {
+    gpointer rows[] = { self->name_row, self->secret_id_row, self->secret_key_row, self->token_row,
+                        self->endpoint_row, self->legacy_cvm_row, self->legacy_image_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_signal_connect (rows[i], "changed", G_CALLBACK (row_touched_cb), NULL);
+  }
   validate (self);
   gtk_widget_grab_focus (account ? GTK_WIDGET (self->secret_key_row) : GTK_WIDGET (self->name_row));
   return self;
