@@ -624,6 +624,8 @@ main (int   argc,
   }
 
   gtk_test_init (&argc, &argv, NULL);
+
+  test_ui_tolerate_toolkit_warnings ();
   adw_init ();
   /* What GtkApplication does for its resource base path; the windows here have none. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),

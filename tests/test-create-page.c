@@ -5,14 +5,18 @@
  * The simulator listens on a loopback port in this process's main context. Each test puts
  * a form in a window, chooses an instance the way the picker would, types, and asserts on
  * what the user would see: the message under each field, why Create is insensitive, the
- * pre-flight facts, the toasts, and the images it follows. Screenshots land in the build
- * directory.
+ * pre-flight facts, the toasts, and the images it created. Following them is the tracker's
+ * job (the page records each request in a history, the tracker updates the entry, and the
+ * page shows and reports what the entry says), so the fixture runs both, as the
+ * application does. Screenshots land in the build directory.
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "imprint-create-page.h"
+#include "imprint-tracker.h"
 #include "imprint-instance-picker.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
@@ -23,6 +27,7 @@
 
 #define REGION "ap-guangzhou"
 #define CHECKING "Checking…"
+#define ACCOUNT  "test-account"
 
 typedef struct {
   SimServer         *sim;
@@ -36,6 +41,10 @@ typedef struct {
   gboolean           finished_ok;
   char              *finished_name;
   char              *finished_id;
+  char              *dir;
+  TcHistory         *history;
+  ImprintTracker    *tracker;
+  GPtrArray         *recorded;
 } Fixture;
 
 static void
@@ -67,6 +76,32 @@ setup (Fixture       *fixture,
   tc_client_set_language (fixture->client, "en-US");
 
   fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+  fixture->recorded = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* The history in a file of its own; the tracker follows with the test's client. */
+  fixture->dir = g_dir_make_tmp ("imprint-create-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "history.jsonl", NULL);
+
+    fixture->history = tc_history_new (path);
+  }
+  fixture->tracker = g_object_new (IMPRINT_TYPE_TRACKER,
+                                   "history", fixture->history,
+                                   "follow-interval", 0.2,
+                                   NULL);
+  imprint_tracker_set_client_for_account (fixture->tracker, ACCOUNT, fixture->client);
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (tc_history_flush_finish (TC_HISTORY (object), result, NULL));
+  *done = TRUE;
 }
 
 static void
@@ -76,6 +111,20 @@ teardown (Fixture       *fixture,
   if (fixture->window != NULL) {
     gtk_window_destroy (GTK_WINDOW (fixture->window));
     g_assert_finalize_object (fixture->page);
+  }
+  g_assert_finalize_object (fixture->tracker);
+  {
+    gboolean done = FALSE;
+    g_autofree char *path = g_strdup (tc_history_get_path (fixture->history));
+
+    tc_history_flush_async (fixture->history, NULL, flushed_cb, &done);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+    g_clear_pointer (&fixture->recorded, g_ptr_array_unref);
+    g_assert_finalize_object (fixture->history);
+    g_remove (path);
+    g_rmdir (fixture->dir);
+    g_free (fixture->dir);
   }
   g_clear_object (&fixture->client);
   sim_server_disconnect (fixture->sim);
@@ -160,6 +209,22 @@ last_toast (Fixture *fixture)
   return g_ptr_array_index (fixture->toasts, fixture->toasts->len - 1);
 }
 
+/* The last request the page recorded, and that it was recorded before its toast. */
+static TcHistoryEntry *
+last_recorded (Fixture *fixture)
+{
+  TcHistoryEntry *entry;
+
+  g_assert_cmpuint (fixture->recorded->len, >, 0);
+  entry = g_ptr_array_index (fixture->recorded, fixture->recorded->len - 1);
+  g_assert_true (tc_history_find_by_id (fixture->history, tc_history_entry_get_id (entry)) == entry);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "toasts-before")), ==,
+                    fixture->toasts->len - 1);
+  g_assert_cmpstr (tc_history_entry_get_account_name (entry), ==, ACCOUNT);
+  g_assert_cmpstr (tc_history_entry_get_region (entry), ==, REGION);
+  return entry;
+}
+
 /* The page */
 
 static void
@@ -187,6 +252,16 @@ image_finished_cb (ImprintCreatePage *page,
 }
 
 static void
+recorded_cb (ImprintCreatePage *page,
+             TcHistoryEntry    *entry,
+             Fixture           *fixture)
+{
+  /* Right before the toast that reports it. */
+  g_object_set_data (G_OBJECT (entry), "toasts-before", GUINT_TO_POINTER (fixture->toasts->len));
+  g_ptr_array_add (fixture->recorded, g_object_ref (entry));
+}
+
+static void
 open_page (Fixture *fixture,
            int      width,
            int      height)
@@ -194,12 +269,14 @@ open_page (Fixture *fixture,
   fixture->page = g_object_new (IMPRINT_TYPE_CREATE_PAGE,
                                 "client", fixture->client,
                                 "region", REGION,
-                                "follow-interval", 0.2,
+                                "history", fixture->history,
+                                "account-name", ACCOUNT,
                                 NULL);
   /* The test owns a reference, so teardown can check that the page is finalized. */
   g_object_ref_sink (fixture->page);
   g_signal_connect (fixture->page, "toast", G_CALLBACK (toast_cb), fixture);
   g_signal_connect (fixture->page, "image-finished", G_CALLBACK (image_finished_cb), fixture);
+  g_signal_connect (fixture->page, "recorded", G_CALLBACK (recorded_cb), fixture);
 
   fixture->window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (fixture->window), "Imprint");
@@ -384,7 +461,8 @@ test_new_destroy (Fixture       *fixture,
   g_object_ref_sink (page);
   g_assert_true (imprint_create_page_get_client (page) == fixture->client);
   g_assert_cmpstr (imprint_create_page_get_region (page), ==, REGION);
-  g_assert_cmpfloat (imprint_create_page_get_follow_interval (page), ==, 3.0);
+  g_assert_null (imprint_create_page_get_history (page));
+  g_assert_null (imprint_create_page_get_account_name (page));
   g_assert_false (imprint_create_page_is_busy (page));
   g_assert_null (imprint_create_page_get_instance (page));
   g_assert_cmpstr (imprint_create_page_get_problem (page), ==, "Choose an instance to image.");
@@ -527,6 +605,26 @@ test_create_and_follow (Fixture       *fixture,
   toast = last_toast (fixture);
   g_assert_true (g_str_has_prefix (toast, "Image “web-01” is being created (img-"));
 
+  /* Recorded, with what was asked and what the server answered. */
+  {
+    TcHistoryEntry *entry = last_recorded (fixture);
+    const char *key, *value;
+
+    g_assert_cmpuint (fixture->recorded->len, ==, 1);
+    g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_CREATE);
+    g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+    g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "web-01");
+    g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==, "first image");
+    g_assert_nonnull (tc_history_entry_get_instance_name (entry));
+    g_assert_true (g_str_has_prefix (tc_history_entry_get_image_id (entry), "img-"));
+    g_assert_nonnull (tc_history_entry_get_request_id (entry));
+    g_assert_cmpuint (tc_history_entry_get_n_tags (entry), ==, 1);
+    g_assert_true (tc_history_entry_get_tag (entry, 0, &key, &value));
+    g_assert_cmpstr (key, ==, "env");
+    g_assert_cmpstr (value, ==, "prod");
+    g_assert_true (imprint_tracker_is_following (fixture->tracker, tc_history_entry_get_id (entry)));
+  }
+
   /* The image exists, and the form is ready for the next one: region and instance kept. */
   g_assert_cmpint (sim_server_get_image_state (fixture->sim, REGION, "web-01"), !=,
                    TC_IMAGE_STATE_UNKNOWN);
@@ -550,6 +648,10 @@ test_create_and_follow (Fixture       *fixture,
                    TC_IMAGE_STATE_NORMAL);
   g_assert_cmpint (sim_server_get_image_state (fixture->sim, REGION, "web-01"), ==,
                    TC_IMAGE_STATE_NORMAL);
+  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
+  g_assert_nonnull (tc_history_entry_get_last_checked (last_recorded (fixture)));
+  g_assert_cmpuint (imprint_tracker_get_n_following (fixture->tracker), ==, 0);
   save_form (fixture, "create-page-followed");
 
   /* The same name again is now known to be taken. */
@@ -701,6 +803,10 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, images);
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "dry-run");
   g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
+  g_assert_cmpint (tc_history_entry_get_kind (last_recorded (fixture)), ==, TC_HISTORY_KIND_CHECK);
+  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
+                   TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_cmpuint (imprint_tracker_get_n_following (fixture->tracker), ==, 0);
 
   /* The instance was started behind the form's back: the state is looked at again before
    * sending, and the reason given without asking the server. */
@@ -710,6 +816,8 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==, refusal);
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
   assert_create_blocked (fixture, refusal);
+  /* Nothing was sent, so nothing new is recorded. */
+  g_assert_cmpuint (fixture->recorded->len, ==, 1);
 
   /* The server's own refusal: a name taken since the form last looked. */
   sim_server_set_instance_state (fixture->sim, REGION, id, TC_INSTANCE_STATE_STOPPED);
@@ -719,6 +827,10 @@ test_dry_run (Fixture       *fixture,
   imprint_create_page_set_image_name (fixture->page, "raced");
   click_and_wait (fixture, find (fixture, "check_button"));
   g_assert_cmpstr (last_toast (fixture), ==, tc_error_describe (TC_ERROR_NAME_TAKEN));
+  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
+                   TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_error_code (last_recorded (fixture)), ==,
+                   "InvalidImageName.Duplicate");
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
                    "A custom image called “raced” already exists in this region. "
                    "Choose another name.");
@@ -742,6 +854,10 @@ test_server_error (Fixture       *fixture,
 
   create (fixture);
   g_assert_cmpstr (last_toast (fixture), ==, tc_error_describe (TC_ERROR_SERVER));
+  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
+                   TC_HISTORY_OUTCOME_REQUEST_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_error_code (last_recorded (fixture)), ==, "InternalError");
+  g_assert_nonnull (tc_history_entry_get_error_message (last_recorded (fixture)));
 
   /* Nothing typed is lost; the server's words are shown as plain text; a retry works. */
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "kept-name");
@@ -1052,8 +1168,9 @@ test_image_fails (Fixture       *fixture,
   wait_for (has_finished, fixture);
   g_assert_false (fixture->finished_ok);
   g_assert_cmpstr (fixture->finished_name, ==, "doomed");
-  g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "doomed"), !=,
-                   TC_IMAGE_STATE_NORMAL);
+  g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "doomed"), ==,
+                   TC_IMAGE_STATE_CREATEFAILED);
+  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==, TC_HISTORY_OUTCOME_FAILED);
   settle (fixture);
   save_form (fixture, "create-page-failed-image");
 }
@@ -1133,6 +1250,9 @@ test_legacy (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (fixture->finished_id, "img-"));
   g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "legacy-01"), ==,
                    TC_IMAGE_STATE_NORMAL);
+  /* The legacy API answered no ID: the tracker learnt it and recorded it. */
+  g_assert_cmpint (tc_history_entry_get_protocol (last_recorded (fixture)), ==, TC_PROTOCOL_LEGACY);
+  g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
 }
 
 static void
@@ -1354,6 +1474,7 @@ main (int   argc,
    * so the accessibility test can read it back; it talks to no bus. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  test_ui_tolerate_toolkit_warnings ();
   adw_init ();
 
   /* What AdwApplication does for the app: the app's style sheet. Animations off, so a

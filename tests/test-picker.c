@@ -997,6 +997,8 @@ main (int   argc,
   g_autoptr(GtkCssProvider) provider = NULL;
 
   gtk_test_init (&argc, &argv, NULL);
+
+  test_ui_tolerate_toolkit_warnings ();
   adw_init ();
 
   /* What AdwApplication does for the real application: the app's own style sheet. */

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -117,4 +119,22 @@ test_activate_shortcut (GtkWidget       *widget,
   }
 
   return FALSE;
+}
+
+static gboolean
+fatal_log_cb (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  if (g_strcmp0 (log_domain, "Gtk") == 0 && message != NULL &&
+      strstr (message, "did not receive a focus-out event") != NULL)
+    return FALSE;
+  return TRUE;
+}
+
+void
+test_ui_tolerate_toolkit_warnings (void)
+{
+  g_test_log_set_fatal_handler (fatal_log_cb, NULL);
 }

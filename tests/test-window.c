@@ -6,6 +6,7 @@
 
 #include "imprint-application.h"
 #include "imprint-window.h"
+#include "test-ui-util.h"
 
 static gboolean
 inspect_cb (gpointer user_data)
@@ -47,6 +48,7 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  test_ui_tolerate_toolkit_warnings ();
 
   g_test_add_func ("/imprint/window/shows", test_window_shows);
 

@@ -7,9 +7,14 @@
 #include <glib/gi18n.h>
 
 #include "imprint-application.h"
+#include "imprint-tracker.h"
 #include "imprint-window.h"
 #include "tc-account-store.h"
 #include "tc-client.h"
+#include "tc-history.h"
+
+/* How long quitting may wait for the last history writes to reach the disk. */
+#define FLUSH_TIMEOUT_MS 3000
 
 struct _ImprintApplication
 {
@@ -18,6 +23,10 @@ struct _ImprintApplication
   /* The services every window shares: one HTTP session, one set of accounts. */
   SoupSession     *session;
   TcAccountStore  *store;
+  TcHistory       *history;
+  ImprintTracker  *tracker;     /* follows the images being made, for every window */
+  gboolean         history_load_started;
+  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintApplication, imprint_application, ADW_TYPE_APPLICATION)
@@ -33,15 +42,104 @@ imprint_application_new (const char *application_id)
 }
 
 static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ImprintApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  guint unreadable;
+
+  if (!tc_history_load_finish (TC_HISTORY (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!IMPRINT_IS_WINDOW (window))
+    return;
+
+  /* The store keeps working when the file cannot be read at all; say why. */
+  if (error != NULL) {
+    imprint_window_show_toast (IMPRINT_WINDOW (window), error->message);
+    return;
+  }
+
+  /* Said once: the damaged records are set aside and removed from the file. */
+  unreadable = tc_history_get_unreadable_count (TC_HISTORY (object));
+  if (unreadable > 0) {
+    g_autofree char *text = g_strdup_printf (ngettext ("%u entry of the history could not be read and was set aside.",
+                                                       "%u entries of the history could not be read and were set aside.",
+                                                       unreadable),
+                                             unreadable);
+
+    imprint_window_show_toast (IMPRINT_WINDOW (window), text);
+  }
+}
+
+static void
+load_history (ImprintApplication *self)
+{
+  if (self->history_load_started)
+    return;
+  self->history_load_started = TRUE;
+  tc_history_load_async (self->history, self->cancellable, history_loaded_cb, g_object_ref (self));
+}
+
+/* Nothing slow before the first frame: the history is read once the window has painted. */
+static void
+after_paint_cb (GdkFrameClock      *clock,
+                ImprintApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  load_history (self);
+}
+
+static void
 imprint_application_activate (GApplication *app)
 {
   ImprintApplication *self = IMPRINT_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GdkFrameClock *clock;
 
   if (window == NULL)
-    window = GTK_WINDOW (imprint_window_new (GTK_APPLICATION (app), self->store, self->session));
+    window = GTK_WINDOW (imprint_window_new_full (GTK_APPLICATION (app), self->store, self->session,
+                                                  self->history, self->tracker));
 
   gtk_window_present (window);
+
+  if (!self->history_load_started) {
+    clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+    if (clock != NULL)
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
+    else
+      load_history (self);
+  }
+}
+
+/* A followed image reached its final state: the desktop says so, even with the window in
+ * the background or closed, and clicking it opens the entry. */
+static void
+tracker_finished_cb (ImprintApplication *self,
+                     TcHistoryEntry     *entry)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = g_strconcat ("image-", tc_history_entry_get_id (entry), NULL);
+  g_autofree char *body = NULL;
+  const char *instance = tc_history_entry_get_instance_name (entry);
+  gboolean ready = tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY;
+
+  if (instance == NULL || *instance == '\0')
+    instance = tc_history_entry_get_instance_id (entry);
+
+  notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
+  /* Translators: a notification: the image name, the instance it was made from, the region. */
+  body = g_strdup_printf (_("“%s” from %s (%s)"), tc_history_entry_get_image_name (entry),
+                          instance ? instance : "", tc_history_entry_get_region (entry));
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
+                                                tc_history_entry_get_id (entry));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
 static void
@@ -77,9 +175,31 @@ quit_action_cb (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* From a notification: the window may have been closed (the app then started again by
+ * D-Bus activation), so it is made when needed. */
+static void
+show_history_entry_action_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  ImprintApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL) {
+    g_application_activate (G_APPLICATION (self));
+    window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  }
+  if (!IMPRINT_IS_WINDOW (window))
+    return;
+
+  gtk_window_present (window);
+  imprint_window_show_history_entry (IMPRINT_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
   { "quit", quit_action_cb },
+  { "show-history-entry", show_history_entry_action_cb, "s" },
 };
 
 static void
@@ -95,12 +215,56 @@ imprint_application_startup (GApplication *app)
 }
 
 static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  tc_history_flush_finish (TC_HISTORY (object), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flush_timeout_cb (gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits (a little) for the history's last writes, so an entry recorded just before
+ * quitting is on disk. */
+static void
+imprint_application_shutdown (GApplication *app)
+{
+  ImprintApplication *self = IMPRINT_APPLICATION (app);
+  gboolean done = FALSE;
+  guint timeout_id;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->tracker);
+
+  tc_history_flush_async (self->history, NULL, flushed_cb, &done);
+  timeout_id = g_timeout_add (FLUSH_TIMEOUT_MS, flush_timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+
+  G_APPLICATION_CLASS (imprint_application_parent_class)->shutdown (app);
+}
+
+static void
 imprint_application_finalize (GObject *object)
 {
   ImprintApplication *self = IMPRINT_APPLICATION (object);
 
   g_clear_object (&self->session);
   g_clear_object (&self->store);
+  g_clear_object (&self->tracker);
+  g_clear_object (&self->history);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
 }
@@ -114,6 +278,7 @@ imprint_application_class_init (ImprintApplicationClass *klass)
 
   app_class->activate = imprint_application_activate;
   app_class->startup = imprint_application_startup;
+  app_class->shutdown = imprint_application_shutdown;
 }
 
 static void
@@ -122,4 +287,37 @@ imprint_application_init (ImprintApplication *self)
   /* Both are cheap to create; neither touches the network, the disk or the keyring yet. */
   self->session = tc_client_new_session ();
   self->store = tc_account_store_new (NULL);
+  /* Not read until the first window has painted. */
+  self->history = tc_history_new (NULL);
+  self->tracker = imprint_tracker_new (self->history, self->store, self->session);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * imprint_application_get_history:
+ *
+ * Returns: (transfer none): the history every window shows
+ */
+TcHistory *
+imprint_application_get_history (ImprintApplication *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_APPLICATION (self), NULL);
+
+  return self->history;
+}
+
+/**
+ * imprint_application_get_tracker:
+ *
+ * Returns: (transfer none) (nullable): what follows the images being made; %NULL after
+ *   shutdown
+ */
+ImprintTracker *
+imprint_application_get_tracker (ImprintApplication *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_APPLICATION (self), NULL);
+
+  return self->tracker;
 }

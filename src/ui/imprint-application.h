@@ -6,12 +6,18 @@
 
 #include <adwaita.h>
 
+#include "imprint-tracker.h"
+#include "tc-history.h"
+
 G_BEGIN_DECLS
 
 #define IMPRINT_TYPE_APPLICATION (imprint_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (ImprintApplication, imprint_application, IMPRINT, APPLICATION, AdwApplication)
 
-ImprintApplication *imprint_application_new (const char *application_id);
+ImprintApplication *imprint_application_new         (const char         *application_id);
+
+TcHistory          *imprint_application_get_history (ImprintApplication *self);
+ImprintTracker     *imprint_application_get_tracker (ImprintApplication *self);
 
 G_END_DECLS

@@ -24,13 +24,11 @@
 #include "imprint-instance-picker.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
+#include "tc-history.h"
 #include "tc-rules.h"
 
 /* How long the name may rest before it is looked up. */
 #define NAME_LOOKUP_DELAY_MS   400
-/* Following backs off to a look a minute. */
-#define FOLLOW_MAX_INTERVAL    60.0
-#define FOLLOW_DEFAULT_INTERVAL 3.0
 
 typedef enum {
   FACT_IDLE,      /* nothing to fetch yet */
@@ -70,7 +68,8 @@ struct _ImprintCreatePage
   TcProtocol            protocol;
   gboolean              constructed;
   char                 *region;
-  double                follow_interval;
+  TcHistory            *history;            /* nullable: nothing is recorded without one */
+  char                 *account_name;
 
   GListStore           *regions;
   gboolean              updating_regions;
@@ -122,6 +121,8 @@ struct _ImprintCreatePage
 
   Operation            *op;
   GPtrArray            *followed;           /* Followed, newest first */
+  GCancellable         *template_cancellable;
+  GStrv                 template_disk_ids;  /* data disks to turn on once the instance is in */
   gboolean              buttons_labelled;
   GtkWidget            *focus_before;       /* weak: where the keyboard was before sending */
   gboolean              restore_focus;
@@ -172,7 +173,8 @@ enum {
   PROP_0,
   PROP_CLIENT,
   PROP_REGION,
-  PROP_FOLLOW_INTERVAL,
+  PROP_HISTORY,
+  PROP_ACCOUNT_NAME,
   PROP_BUSY,
   PROP_PROBLEM,
   N_PROPS
@@ -183,24 +185,19 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_TOAST,
   SIGNAL_IMAGE_FINISHED,
+  SIGNAL_RECORDED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
+/* An image this page asked for, as its history entry (which the tracker updates) shows it. */
 struct _Followed
 {
   ImprintCreatePage *page;
-  TcClient          *client;
+  TcHistoryEntry    *entry;             /* the stored entry */
   char              *region;
-  char              *name;
-  char              *image_id;
-  TcImageState       state;
-  gboolean           seen;
   gboolean           finished;
-  double             interval;
-  guint              timeout_id;
-  GCancellable      *cancellable;
   AdwActionRow      *row;
   GtkSpinner        *spinner;
   GtkLabel          *badge;
@@ -1400,61 +1397,56 @@ add_tag_action (GtkWidget  *widget,
   gtk_widget_grab_focus (key_entry);
 }
 
-/* Following new images. */
-
-static void follow_schedule (Followed *followed);
+/* Following new images: the tracker follows the history entry, the page shows it. */
 
 static void
 followed_free (Followed *followed)
 {
-  g_clear_handle_id (&followed->timeout_id, g_source_remove);
-  cancel_and_clear (&followed->cancellable);
-  g_clear_object (&followed->client);
+  g_signal_handlers_disconnect_by_data (followed->entry, followed);
+  g_clear_object (&followed->entry);
   g_free (followed->region);
-  g_free (followed->name);
-  g_free (followed->image_id);
   g_free (followed);
 }
 
 static void
 followed_show (Followed *followed)
 {
-  const char *text;
+  TcHistoryOutcome outcome = tc_history_entry_get_outcome (followed->entry);
+  const char *image_id = tc_history_entry_get_image_id (followed->entry);
   const char *css_class;
 
-  adw_action_row_set_subtitle (followed->row,
-                               followed->image_id ? followed->image_id
-                                                  : _("Image ID not known yet"));
-  gtk_widget_set_visible (GTK_WIDGET (followed->copy_button), followed->image_id != NULL);
+  adw_action_row_set_subtitle (followed->row, image_id ? image_id : _("Image ID not known yet"));
+  gtk_widget_set_visible (GTK_WIDGET (followed->copy_button), image_id != NULL);
 
-  if (!followed->finished) {
-    text = C_("image state", "Creating");
+  if (outcome == TC_HISTORY_OUTCOME_CREATING)
     css_class = "accent";
-  } else if (followed->state == TC_IMAGE_STATE_NORMAL || followed->state == TC_IMAGE_STATE_USING) {
-    text = C_("image state", "Ready");
+  else if (outcome == TC_HISTORY_OUTCOME_READY)
     css_class = "success";
-  } else {
-    text = C_("image state", "Failed");
+  else
     css_class = "error";
-  }
 
-  set_label_text (followed->badge, text);
+  set_label_text (followed->badge, tc_history_outcome_describe (outcome));
   set_badge (GTK_WIDGET (followed->badge), css_class);
-  gtk_widget_set_visible (GTK_WIDGET (followed->spinner), !followed->finished);
-  gtk_spinner_set_spinning (followed->spinner, !followed->finished);
+  gtk_widget_set_visible (GTK_WIDGET (followed->spinner), outcome == TC_HISTORY_OUTCOME_CREATING);
+  gtk_spinner_set_spinning (followed->spinner, outcome == TC_HISTORY_OUTCOME_CREATING);
 }
 
 static void
-follow_finish (Followed *followed,
-               gboolean  ok)
+followed_changed_cb (TcHistoryEntry *entry,
+                     GParamSpec     *pspec,
+                     Followed       *followed)
 {
   ImprintCreatePage *self = followed->page;
+  TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
+  gboolean ok = outcome == TC_HISTORY_OUTCOME_READY;
+
+  followed_show (followed);
+  if (followed->finished || !tc_history_outcome_is_final (outcome))
+    return;
 
   followed->finished = TRUE;
-  g_clear_handle_id (&followed->timeout_id, g_source_remove);
-  followed_show (followed);
   g_signal_emit (self, signals[SIGNAL_IMAGE_FINISHED], 0,
-                 followed->name, followed->image_id, ok);
+                 tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok);
 
   /* A new image counts against the quota from the start; a failed one may not. */
   if (!ok && g_strcmp0 (followed->region, self->region) == 0)
@@ -1463,135 +1455,22 @@ follow_finish (Followed *followed,
 }
 
 static void
-follow_saw (Followed *followed,
-            TcImage  *image)
-{
-  TcImageState state;
-
-  if (image == NULL) {
-    /* An image that was there and is gone failed; one not seen yet may still appear. */
-    if (followed->seen)
-      follow_finish (followed, FALSE);
-    else
-      follow_schedule (followed);
-    return;
-  }
-
-  followed->seen = TRUE;
-  if (followed->image_id == NULL && tc_image_get_id (image) != NULL) {
-    followed->image_id = g_strdup (tc_image_get_id (image));
-    followed_show (followed);
-  }
-
-  state = tc_image_get_state (image);
-  followed->state = state;
-  if (tc_image_state_is_final (state))
-    follow_finish (followed, state == TC_IMAGE_STATE_NORMAL || state == TC_IMAGE_STATE_USING);
-  else
-    follow_schedule (followed);
-}
-
-static void
-follow_by_id_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Followed *followed = user_data;
-  g_autoptr(GListModel) images = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TcImage) image = NULL;
-
-  images = tc_cvm_get_images_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (images == NULL) {
-    g_debug ("Could not look at image %s: %s", followed->image_id, error->message);
-    follow_schedule (followed);
-    return;
-  }
-
-  for (guint i = 0; i < g_list_model_get_n_items (images) && image == NULL; i++) {
-    g_autoptr(TcImage) candidate = g_list_model_get_item (images, i);
-
-    if (g_strcmp0 (tc_image_get_id (candidate), followed->image_id) == 0)
-      image = g_steal_pointer (&candidate);
-  }
-  follow_saw (followed, image);
-}
-
-static void
-follow_by_name_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Followed *followed = user_data;
-  g_autoptr(TcImage) image = NULL;
-  g_autoptr(GError) error = NULL;
-
-  image = tc_cvm_find_image_by_name_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (error != NULL) {
-    g_debug ("Could not look for image “%s”: %s", followed->name, error->message);
-    follow_schedule (followed);
-    return;
-  }
-  follow_saw (followed, image);
-}
-
-static gboolean
-follow_timeout_cb (gpointer user_data)
-{
-  Followed *followed = user_data;
-  GCancellable *cancellable;
-
-  followed->timeout_id = 0;
-  cancellable = renew_cancellable (&followed->cancellable);
-
-  /* API 3.0 answers the new image's ID; the legacy API does not, so follow it by name. */
-  if (tc_client_get_protocol (followed->client) == TC_PROTOCOL_API3 && followed->image_id != NULL) {
-    const char * const ids[] = { followed->image_id, NULL };
-
-    tc_cvm_get_images_async (followed->client, followed->region, ids, cancellable,
-                             follow_by_id_cb, followed);
-  } else {
-    tc_cvm_find_image_by_name_async (followed->client, followed->region, followed->name,
-                                     cancellable, follow_by_name_cb, followed);
-  }
-  return G_SOURCE_REMOVE;
-}
-
-/* Looks again after the current interval, then doubles it up to a minute. */
-static void
-follow_schedule (Followed *followed)
-{
-  guint ms = (guint) (followed->interval * 1000);
-
-  g_clear_handle_id (&followed->timeout_id, g_source_remove);
-  followed->timeout_id = g_timeout_add (MAX (ms, 1), follow_timeout_cb, followed);
-  followed->interval = MIN (followed->interval * 2, FOLLOW_MAX_INTERVAL);
-}
-
-static void
 copy_image_id_cb (GtkButton *button,
                   gpointer   user_data)
 {
   Followed *followed = user_data;
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (button));
+  const char *image_id = tc_history_entry_get_image_id (followed->entry);
 
-  if (followed->image_id != NULL) {
-    gdk_clipboard_set_text (clipboard, followed->image_id);
+  if (image_id != NULL) {
+    gdk_clipboard_set_text (clipboard, image_id);
     toast (followed->page, _("Image ID copied"));
   }
 }
 
 static void
-follow_image (ImprintCreatePage *self,
-              const char        *name,
-              const char        *image_id,
-              const char        *region)
+follow_entry (ImprintCreatePage *self,
+              TcHistoryEntry    *entry)
 {
   Followed *followed = g_new0 (Followed, 1);
   GtkWidget *row = adw_action_row_new ();
@@ -1601,18 +1480,15 @@ follow_image (ImprintCreatePage *self,
   GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
 
   followed->page = self;
-  followed->client = g_object_ref (self->client);
-  followed->region = g_strdup (region);
-  followed->name = g_strdup (name);
-  followed->image_id = g_strdup (image_id);
-  followed->interval = self->follow_interval;
+  followed->entry = g_object_ref (entry);
+  followed->region = g_strdup (tc_history_entry_get_region (entry));
   followed->row = ADW_ACTION_ROW (row);
   followed->spinner = GTK_SPINNER (spinner);
   followed->badge = GTK_LABEL (badge);
   followed->copy_button = GTK_BUTTON (copy);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tc_history_entry_get_image_name (entry));
   adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
@@ -1632,8 +1508,75 @@ follow_image (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->recent_group), TRUE);
   g_ptr_array_insert (self->followed, 0, followed);
 
+  g_signal_connect (entry, "notify::outcome", G_CALLBACK (followed_changed_cb), followed);
+  g_signal_connect (entry, "notify::image-id", G_CALLBACK (followed_changed_cb), followed);
   followed_show (followed);
-  follow_schedule (followed);
+}
+
+/* An entry removed from the history (Remove, Clear History) leaves Recent Images too. */
+static void
+history_changed_cb (ImprintCreatePage *self)
+{
+  for (guint i = self->followed->len; i > 0; i--) {
+    Followed *followed = g_ptr_array_index (self->followed, i - 1);
+
+    if (tc_history_find_by_id (self->history, tc_history_entry_get_id (followed->entry)) == NULL) {
+      gtk_list_box_remove (self->recent_list, GTK_WIDGET (followed->row));
+      g_ptr_array_remove_index (self->followed, i - 1);
+    }
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), self->followed->len > 0);
+}
+
+static void
+add_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failed write is the history's "problem", which the window shows once. */
+  if (!tc_history_add_finish (TC_HISTORY (object), result, &error))
+    g_debug ("Could not record a request: %s", error->message);
+}
+
+/* Every request sent leaves an entry: what was asked, and what the server answered. Only
+ * the fields of the request and of the answer are kept; nothing secret has a field. */
+static void
+record (ImprintCreatePage    *self,
+        gboolean              check,
+        const char           *region,
+        const TcImageRequest *request,
+        TcCreateResult       *result,
+        const GError         *error)
+{
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  const char *instance_name = NULL;
+
+  if (self->history == NULL)
+    return;
+
+  if (self->instance != NULL && g_strcmp0 (tc_instance_get_id (self->instance), request->instance_id) == 0)
+    instance_name = tc_instance_get_name (self->instance);
+
+  entry = tc_history_entry_new_for_request (check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE,
+                                            self->account_name, self->protocol, region,
+                                            instance_name, request);
+  if (error != NULL) {
+    tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
+                                               : TC_HISTORY_OUTCOME_REQUEST_FAILED);
+    tc_history_entry_set_error (entry, error);
+  } else {
+    tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_PASSED
+                                               : TC_HISTORY_OUTCOME_CREATING);
+    tc_history_entry_set_image_id (entry, result->image_id);
+    tc_history_entry_set_request_id (entry, result->request_id);
+  }
+
+  tc_history_add_async (self->history, entry, NULL, add_cb, NULL);
+  if (!check && error == NULL)
+    follow_entry (self, entry);
+  g_signal_emit (self, signals[SIGNAL_RECORDED], 0, entry);
 }
 
 /* Check and Create. */
@@ -1806,6 +1749,8 @@ operation_failed (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->result_message),
                           *gtk_label_get_text (self->result_message) != '\0');
 
+  /* "recorded" comes right before the toast that reports the same outcome. */
+  record (self, op->kind == OP_CHECK, op->region, op->request, NULL, error);
   toast (self, error->message);
 }
 
@@ -1816,6 +1761,8 @@ operation_succeeded (ImprintCreatePage *self,
 {
   g_autofree char *text = NULL;
   const char *name = op->request->name;
+
+  record (self, result->dry_run || op->kind == OP_CHECK, op->region, op->request, result, NULL);
 
   if (result->dry_run || op->kind == OP_CHECK) {
     toast (self, _("The request would succeed."));
@@ -1829,8 +1776,6 @@ operation_succeeded (ImprintCreatePage *self,
     /* Translators: %s is the image name. */
     text = g_strdup_printf (_("Image “%s” is being created."), name);
   toast (self, text);
-
-  follow_image (self, name, result->image_id, op->region);
 
   /* The name is taken now, one more image counts against the quota, and a running
    * instance is being shut down: the facts are stale. */
@@ -2175,12 +2120,143 @@ imprint_create_page_set_region (ImprintCreatePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
 }
 
-double
-imprint_create_page_get_follow_interval (ImprintCreatePage *self)
+/**
+ * imprint_create_page_get_history:
+ *
+ * Returns: (transfer none) (nullable): where requests are recorded
+ */
+TcHistory *
+imprint_create_page_get_history (ImprintCreatePage *self)
 {
-  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FOLLOW_DEFAULT_INTERVAL);
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  return self->follow_interval;
+  return self->history;
+}
+
+/**
+ * imprint_create_page_set_history:
+ * @history: (nullable): where every Check and Create is recorded
+ */
+void
+imprint_create_page_set_history (ImprintCreatePage *self,
+                                 TcHistory         *history)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (history == NULL || TC_IS_HISTORY (history));
+
+  if (self->history == history)
+    return;
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, history_changed_cb, self);
+  g_set_object (&self->history, history);
+  if (history != NULL)
+    g_signal_connect_object (history, "items-changed", G_CALLBACK (history_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+const char *
+imprint_create_page_get_account_name (ImprintCreatePage *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  return self->account_name;
+}
+
+/**
+ * imprint_create_page_set_account_name:
+ * @account_name: (nullable): the name recorded with each request (the client's account)
+ */
+void
+imprint_create_page_set_account_name (ImprintCreatePage *self,
+                                      const char        *account_name)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  if (set_string (&self->account_name, account_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_NAME]);
+}
+
+static void
+template_instance_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(TcInstance) instance = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) disk_ids = NULL;
+  GtkListBoxRow *row;
+
+  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  disk_ids = g_steal_pointer (&self->template_disk_ids);
+  if (instance == NULL) {
+    if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND))
+      toast (self, _("The instance of that request no longer exists. Choose another instance."));
+    else
+      toast (self, error->message);
+    return;
+  }
+
+  imprint_create_page_set_instance (self, instance);
+
+  /* The data disks of the template that the instance still has. */
+  for (guint i = 0; disk_ids != NULL &&
+                    (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
+    GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
+    const char *disk_id = g_object_get_data (G_OBJECT (row), "disk-id");
+
+    if (toggle != NULL && disk_id != NULL && g_strv_contains ((const char * const *) disk_ids, disk_id))
+      gtk_switch_set_active (toggle, TRUE);
+  }
+}
+
+/**
+ * imprint_create_page_use_template:
+ * @request: what an earlier request asked for
+ * @region: (nullable): where it was sent
+ *
+ * Fills the form as @request was (“Use as template”): region, name, description, options
+ * and tags at once; the instance once it has been fetched again (a toast says so when it
+ * no longer exists). A request in flight is left alone: nothing changes then.
+ */
+void
+imprint_create_page_use_template (ImprintCreatePage    *self,
+                                  const TcImageRequest *request,
+                                  const char           *region)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (request != NULL);
+
+  if (self->op != NULL)
+    return;
+
+  if (region != NULL)
+    imprint_create_page_set_region (self, region);
+  imprint_create_page_set_image_name (self, request->name);
+  imprint_create_page_set_description (self, request->description);
+  clear_tags (self);
+  if (is_api3 (self)) {
+    gtk_switch_set_active (self->poweroff_switch, request->force_poweroff);
+    gtk_switch_set_active (self->sysprep_switch, request->sysprep);
+    for (guint i = 0; request->tags != NULL && i < request->tags->len; i++) {
+      const TcTag *tag = g_ptr_array_index (request->tags, i);
+
+      append_tag (self, tag->key, tag->value);
+    }
+  }
+  update_form (self);
+
+  g_clear_pointer (&self->template_disk_ids, g_strfreev);
+  self->template_disk_ids = g_strdupv (request->data_disk_ids);
+  if (self->client != NULL && request->instance_id != NULL && self->region != NULL)
+    tc_cvm_get_instance_async (self->client, self->region, request->instance_id,
+                               renew_cancellable (&self->template_cancellable),
+                               template_instance_cb, self);
 }
 
 /**
@@ -2388,8 +2464,21 @@ imprint_create_page_get_recent_state (ImprintCreatePage *self,
   for (guint i = 0; i < self->followed->len; i++) {
     Followed *followed = g_ptr_array_index (self->followed, i);
 
-    if (g_strcmp0 (followed->name, name) == 0)
-      return followed->state;
+    if (g_strcmp0 (tc_history_entry_get_image_name (followed->entry), name) == 0) {
+      switch (tc_history_entry_get_outcome (followed->entry)) {
+      case TC_HISTORY_OUTCOME_CREATING:
+        return TC_IMAGE_STATE_CREATING;
+      case TC_HISTORY_OUTCOME_READY:
+        return TC_IMAGE_STATE_NORMAL;
+      case TC_HISTORY_OUTCOME_FAILED:
+        return TC_IMAGE_STATE_CREATEFAILED;
+      case TC_HISTORY_OUTCOME_DRY_RUN_PASSED:
+      case TC_HISTORY_OUTCOME_DRY_RUN_FAILED:
+      case TC_HISTORY_OUTCOME_REQUEST_FAILED:
+      default:
+        return TC_IMAGE_STATE_UNKNOWN;
+      }
+    }
   }
   return TC_IMAGE_STATE_UNKNOWN;
 }
@@ -2423,6 +2512,9 @@ imprint_create_page_dispose (GObject *object)
   cancel_and_clear (&self->name_cancellable);
   g_clear_pointer (&self->op, operation_free);
   g_clear_weak_pointer (&self->focus_before);
+  cancel_and_clear (&self->template_cancellable);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, history_changed_cb, self);
   if (self->followed != NULL)
     g_ptr_array_set_size (self->followed, 0);
 
@@ -2433,6 +2525,7 @@ imprint_create_page_dispose (GObject *object)
   g_clear_object (&self->instance);
   g_clear_object (&self->client);
   g_clear_object (&self->regions);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (imprint_create_page_parent_class)->dispose (object);
 }
@@ -2445,6 +2538,8 @@ imprint_create_page_finalize (GObject *object)
   g_clear_pointer (&self->followed, g_ptr_array_unref);
   g_clear_error (&self->quota_error);
   g_free (self->region);
+  g_free (self->account_name);
+  g_strfreev (self->template_disk_ids);
   g_free (self->disk_ids);
   g_free (self->looked_up_name);
   g_free (self->name_error);
@@ -2484,8 +2579,11 @@ imprint_create_page_get_property (GObject    *object,
   case PROP_REGION:
     g_value_set_string (value, self->region);
     break;
-  case PROP_FOLLOW_INTERVAL:
-    g_value_set_double (value, self->follow_interval);
+  case PROP_HISTORY:
+    g_value_set_object (value, self->history);
+    break;
+  case PROP_ACCOUNT_NAME:
+    g_value_set_string (value, self->account_name);
     break;
   case PROP_BUSY:
     g_value_set_boolean (value, self->op != NULL);
@@ -2513,8 +2611,11 @@ imprint_create_page_set_property (GObject      *object,
   case PROP_REGION:
     imprint_create_page_set_region (self, g_value_get_string (value));
     break;
-  case PROP_FOLLOW_INTERVAL:
-    self->follow_interval = g_value_get_double (value);
+  case PROP_HISTORY:
+    imprint_create_page_set_history (self, g_value_get_object (value));
+    break;
+  case PROP_ACCOUNT_NAME:
+    imprint_create_page_set_account_name (self, g_value_get_string (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2541,10 +2642,14 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
     g_param_spec_string ("region", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FOLLOW_INTERVAL] =
-    g_param_spec_double ("follow-interval", NULL, NULL,
-                         0.01, FOLLOW_MAX_INTERVAL, FOLLOW_DEFAULT_INTERVAL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         TC_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_NAME] =
+    g_param_spec_string ("account-name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
                           FALSE,
@@ -2578,6 +2683,19 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  /**
+   * ImprintCreatePage::recorded:
+   * @entry: the history entry just added for a Check or Create that was answered
+   *
+   * Emitted right before the "toast" that reports the same outcome.
+   */
+  signals[SIGNAL_RECORDED] =
+    g_signal_new ("recorded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-create-page.ui");
@@ -2661,7 +2779,6 @@ imprint_create_page_init (ImprintCreatePage *self)
 {
   GtkExpression *expression;
 
-  self->follow_interval = FOLLOW_DEFAULT_INTERVAL;
   self->protocol = TC_PROTOCOL_API3;
   self->followed = g_ptr_array_new_with_free_func ((GDestroyNotify) followed_free);
   self->regions = g_list_store_new (TC_TYPE_REGION);

@@ -8,6 +8,8 @@
 #include <adwaita.h>
 
 #include "tc-client.h"
+#include "tc-cvm.h"
+#include "tc-history.h"
 #include "tc-models.h"
 
 G_BEGIN_DECLS
@@ -20,15 +22,20 @@ G_DECLARE_FINAL_TYPE (ImprintCreatePage, imprint_create_page, IMPRINT, CREATE_PA
  * Properties:
  *   "client"          TcClient  the account's client (required)
  *   "region"          string    the region images are made in (read-write; notifies)
- *   "follow-interval" double    seconds before the first look at a new image; doubles up
- *                               to a minute (construct-only; default 3)
+ *   "history"         TcHistory where every Check and Create that was answered is
+ *                               recorded (nullable: then nothing is recorded or followed)
+ *   "account-name"    string    the client's account, as recorded with each request
  *   "busy"            boolean   a Check or Create request is in flight (read-only)
  *   "problem"         string    why Create is insensitive, or NULL (read-only)
  *
  * Signals:
  *   "toast"          (const char *text)  a result to show at once
- *   "image-finished" (const char *name, const char *image_id, gboolean ok)  a followed
- *                    image reached its final state; @image_id is NULL when never known
+ *   "recorded"       (TcHistoryEntry *entry)  a request was answered and recorded; emitted
+ *                    right before the "toast" that reports it
+ *   "image-finished" (const char *name, const char *image_id, gboolean ok)  an image this
+ *                    page created reached its final state; @image_id is NULL when never
+ *                    known. The page does not look at images itself: ImprintTracker follows
+ *                    the history entry, and the page reports what the entry says.
  *
  * Actions (on the page): "create-page.create" (Ctrl+Enter), "create-page.check",
  * "create-page.cancel", "create-page.choose-instance", "create-page.add-tag".
@@ -43,7 +50,16 @@ void               imprint_create_page_set_client          (ImprintCreatePage *s
 const char        *imprint_create_page_get_region          (ImprintCreatePage *self);
 void               imprint_create_page_set_region          (ImprintCreatePage *self,
                                                             const char        *region);
-double             imprint_create_page_get_follow_interval (ImprintCreatePage *self);
+TcHistory         *imprint_create_page_get_history         (ImprintCreatePage *self);
+void               imprint_create_page_set_history         (ImprintCreatePage *self,
+                                                            TcHistory         *history);
+const char        *imprint_create_page_get_account_name    (ImprintCreatePage *self);
+void               imprint_create_page_set_account_name    (ImprintCreatePage *self,
+                                                            const char        *account_name);
+/* “Use as template”: fills the form as @request was, in @region. */
+void               imprint_create_page_use_template        (ImprintCreatePage *self,
+                                                            const TcImageRequest *request,
+                                                            const char        *region);
 
 /* The chosen instance (the picker calls the setter); %NULL clears it. */
 TcInstance        *imprint_create_page_get_instance        (ImprintCreatePage *self);
@@ -78,10 +94,10 @@ const char        *imprint_create_page_get_fact_text       (ImprintCreatePage *s
                                                             const char        *fact);
 /* "7 of 10 used", or %NULL while not known. */
 const char        *imprint_create_page_get_quota_text      (ImprintCreatePage *self);
-/* Images followed since the page was made, newest first. */
+/* Images created from this page (while it had a history), newest first. */
 guint              imprint_create_page_get_n_recent        (ImprintCreatePage *self);
-/* The last known state of the followed image called @name (%TC_IMAGE_STATE_UNKNOWN when
- * none is followed, or none has been seen yet). */
+/* The state the history entry of the image called @name says: CREATING, NORMAL or
+ * CREATEFAILED (%TC_IMAGE_STATE_UNKNOWN when the page created none by that name). */
 TcImageState       imprint_create_page_get_recent_state    (ImprintCreatePage *self,
                                                             const char        *name);
 

@@ -12,6 +12,7 @@
 
 #include "imprint-account-editor.h"
 #include "imprint-create-page.h"
+#include "imprint-history-page.h"
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-error.h"
@@ -22,6 +23,8 @@ struct _ImprintWindow
 
   TcAccountStore       *store;
   SoupSession          *session;
+  TcHistory            *history;       /* nullable */
+  ImprintTracker       *tracker;       /* nullable */
   GSettings            *settings;
   GCancellable         *cancellable;   /* loading the store, looking up a secret */
 
@@ -29,8 +32,15 @@ struct _ImprintWindow
   TcClient             *client;
   SimServer            *demo;          /* the in-process simulator behind the demo */
 
+  TcHistoryEntry       *toast_entry;   /* the entry the next page toast reports */
+  char                 *pending_entry_id;  /* to show once the history has it */
+  char                 *shown_problem;   /* the history problem already toasted */
+
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  GtkRevealer          *demo_banner;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *view_stack;
+  ImprintHistoryPage   *history_page;
   GtkMenuButton        *account_button;
   GtkLabel             *account_label;
   GtkStack             *main_stack;
@@ -46,6 +56,8 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SESSION,
+  PROP_HISTORY,
+  PROP_TRACKER,
   N_PROPS
 };
 
@@ -53,16 +65,30 @@ static GParamSpec *properties[N_PROPS];
 
 static void activate_account (ImprintWindow *self, TcAccount *account);
 
-/* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is. */
+/* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
+ * With @entry_id, the toast offers the entry's details. */
 static void
-toast (ImprintWindow *self,
-       const char    *text)
+toast_with_details (ImprintWindow *self,
+                    const char    *text,
+                    const char    *entry_id)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 6);
+  if (entry_id != NULL) {
+    adw_toast_set_button_label (t, _("_Details"));
+    adw_toast_set_action_name (t, "win.show-history-entry");
+    adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
+  }
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+toast (ImprintWindow *self,
+       const char    *text)
+{
+  toast_with_details (self, text, NULL);
 }
 
 static void
@@ -109,6 +135,9 @@ show_page (ImprintWindow *self,
   gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
+  /* The Create / History switcher only makes sense in the workspace. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     g_str_equal (page, "workspace"));
   gtk_widget_set_visible (GTK_WIDGET (self->account_button),
                           has_accounts || g_str_equal (page, "workspace"));
   update_actions (self);
@@ -118,27 +147,69 @@ show_page (ImprintWindow *self,
 static void
 update_title (ImprintWindow *self)
 {
+  gtk_revealer_set_reveal_child (self->demo_banner, self->demo != NULL);
+
   if (self->demo != NULL) {
-    adw_window_title_set_subtitle (self->window_title, _("Demo — a simulated cloud; nothing here is real"));
+    adw_view_switcher_title_set_subtitle (self->switcher_title, _("Demo — a simulated cloud; nothing here is real"));
     gtk_label_set_text (self->account_label, _("Demo"));
   } else if (self->account != NULL) {
     g_autofree char *masked = tc_account_dup_masked_secret_id (self->account);
     g_autofree char *tooltip = g_strdup_printf ("%s · %s", tc_account_get_name (self->account), masked);
 
-    adw_window_title_set_subtitle (self->window_title, NULL);
+    adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     gtk_label_set_text (self->account_label, tc_account_get_name (self->account));
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
   } else {
-    adw_window_title_set_subtitle (self->window_title, NULL);
+    adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     gtk_label_set_text (self->account_label, "");
   }
 }
 
+/* The same sentence as the toast; the server's own words are in the details. */
+static void
+send_failure_notification (ImprintWindow  *self,
+                           TcHistoryEntry *entry,
+                           const char     *text)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+
+  if (app == NULL)
+    return;
+
+  notification = g_notification_new (_("Request Failed"));
+  g_notification_set_body (notification, text);
+  g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
+                                                tc_history_entry_get_id (entry));
+  id = g_strconcat ("request-", tc_history_entry_get_id (entry), NULL);
+  g_application_send_notification (app, id, notification);
+}
+
+/* A request was answered: its toast, which comes next, offers the details. */
+static void
+page_recorded_cb (ImprintWindow  *self,
+                  TcHistoryEntry *entry)
+{
+  g_set_object (&self->toast_entry, entry);
+}
+
+/* A failure also reaches the user when the window is in the background. */
 static void
 page_toast_cb (ImprintWindow *self,
                const char    *text)
 {
-  toast (self, text);
+  g_autoptr(TcHistoryEntry) entry = g_steal_pointer (&self->toast_entry);
+  TcHistoryOutcome outcome;
+
+  toast_with_details (self, text, entry ? tc_history_entry_get_id (entry) : NULL);
+  if (entry == NULL)
+    return;
+
+  outcome = tc_history_entry_get_outcome (entry);
+  if ((outcome == TC_HISTORY_OUTCOME_REQUEST_FAILED || outcome == TC_HISTORY_OUTCOME_DRY_RUN_FAILED) &&
+      !gtk_window_is_active (GTK_WINDOW (self)))
+    send_failure_notification (self, entry, text);
 }
 
 static void
@@ -171,11 +242,22 @@ show_workspace (ImprintWindow *self)
   g_autofree char *last = g_settings_get_string (self->settings, "last-region");
   ImprintCreatePage *page;
 
-  page = imprint_create_page_new (self->client, *last ? last : tc_account_get_region (self->account));
+  page = g_object_new (IMPRINT_TYPE_CREATE_PAGE,
+                       "client", self->client,
+                       "region", *last ? last : tc_account_get_region (self->account),
+                       "history", self->history,
+                       "account-name", tc_account_get_name (self->account),
+                       NULL);
   g_signal_connect_object (page, "toast", G_CALLBACK (page_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "recorded", G_CALLBACK (page_recorded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
+
+  /* The demo's account is not in the store: its images are followed with its client. */
+  if (self->demo != NULL && self->tracker != NULL)
+    imprint_tracker_set_client_for_account (self->tracker, tc_account_get_name (self->account),
+                                            self->client);
 
   update_title (self);
   show_page (self, "workspace");
@@ -193,6 +275,8 @@ stop_demo (ImprintWindow *self)
 static void
 clear_account (ImprintWindow *self)
 {
+  if (self->demo != NULL && self->account != NULL && self->tracker != NULL)
+    imprint_tracker_set_client_for_account (self->tracker, tc_account_get_name (self->account), NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -474,6 +558,111 @@ demo_action (GtkWidget  *widget,
   show_workspace (self);
 }
 
+/* History */
+
+/* Shows the entry asked for (a notification or a toast) once the history has it: the
+ * History view, and the entry's details. */
+static void
+show_pending_entry (ImprintWindow *self)
+{
+  TcHistoryEntry *entry;
+
+  if (self->pending_entry_id == NULL || self->history == NULL)
+    return;
+
+  entry = tc_history_find_by_id (self->history, self->pending_entry_id);
+  if (entry == NULL) {
+    /* Not loaded yet, or removed: give up once the history is loaded. */
+    if (tc_history_is_loaded (self->history))
+      g_clear_pointer (&self->pending_entry_id, g_free);
+    return;
+  }
+
+  g_clear_pointer (&self->pending_entry_id, g_free);
+  adw_view_stack_set_visible_child_name (self->view_stack, "history");
+  imprint_history_page_show_details (self->history_page, entry);
+}
+
+static void
+history_items_changed_cb (ImprintWindow *self)
+{
+  show_pending_entry (self);
+}
+
+/* A write that failed is said once; the next one that fails after a success, again. */
+static void
+history_problem_cb (ImprintWindow *self)
+{
+  const char *problem = tc_history_get_problem (self->history);
+
+  if (problem == NULL) {
+    g_clear_pointer (&self->shown_problem, g_free);
+    return;
+  }
+  if (g_strcmp0 (problem, self->shown_problem) == 0)
+    return;
+
+  g_free (self->shown_problem);
+  self->shown_problem = g_strdup (problem);
+  toast (self, problem);
+}
+
+static void
+use_as_template_cb (ImprintWindow  *self,
+                    TcHistoryEntry *entry)
+{
+  GtkWidget *child = adw_bin_get_child (self->workspace);
+  g_autoptr(TcImageRequest) request = NULL;
+
+  if (!IMPRINT_IS_CREATE_PAGE (child)) {
+    toast (self, _("Choose an account first: the form needs one."));
+    return;
+  }
+
+  request = tc_history_entry_to_request (entry);
+  imprint_create_page_use_template (IMPRINT_CREATE_PAGE (child), request,
+                                    tc_history_entry_get_region (entry));
+  adw_view_stack_set_visible_child_name (self->view_stack, "create");
+}
+
+static void
+history_toast_cb (ImprintWindow *self,
+                  const char    *text)
+{
+  toast (self, text);
+}
+
+static void
+show_history_entry_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  imprint_window_show_history_entry (IMPRINT_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+search_history_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  if (!g_str_equal (imprint_window_get_page (self), "workspace"))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "history");
+  imprint_history_page_focus_search (self->history_page);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  imprint_window_set_view (self, g_variant_get_string (parameter, NULL));
+}
+
 /* GObject */
 
 static void
@@ -485,6 +674,14 @@ imprint_window_constructed (GObject *object)
 
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  imprint_history_page_set_history (self->history_page, self->history);
+  if (self->history != NULL) {
+    g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
+                             self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    g_signal_connect_object (self->history, "notify::problem", G_CALLBACK (history_problem_cb),
+                             self, G_CONNECT_SWAPPED);
+  }
 
   self->cancellable = g_cancellable_new ();
   show_page (self, "loading");
@@ -509,7 +706,12 @@ imprint_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->history);
+  g_clear_object (&self->tracker);
   g_clear_object (&self->settings);
+  g_clear_object (&self->toast_entry);
+  g_free (self->pending_entry_id);
+  g_free (self->shown_problem);
 
   G_OBJECT_CLASS (imprint_window_parent_class)->finalize (object);
 }
@@ -528,6 +730,12 @@ imprint_window_set_property (GObject      *object,
     break;
   case PROP_SESSION:
     self->session = g_value_dup_object (value);
+    break;
+  case PROP_HISTORY:
+    self->history = g_value_dup_object (value);
+    break;
+  case PROP_TRACKER:
+    self->tracker = g_value_dup_object (value);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -551,11 +759,23 @@ imprint_window_class_init (ImprintWindowClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, TC_TYPE_HISTORY,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRACKER] =
+    g_param_spec_object ("tracker", NULL, NULL, IMPRINT_TYPE_TRACKER,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (IMPRINT_TYPE_HISTORY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/imprint/Imprint/imprint-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, history_page);
+  gtk_widget_class_bind_template_callback (widget_class, use_as_template_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_toast_cb);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, main_stack);
@@ -570,6 +790,16 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.show-history-entry", "s", show_history_entry_action);
+  gtk_widget_class_install_action (widget_class, "win.search-history", NULL, search_history_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-view", "s", "create");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-view", "s", "history");
 }
 
 static void
@@ -624,4 +854,97 @@ gboolean
 imprint_window_is_demo (ImprintWindow *self)
 {
   return self->demo != NULL;
+}
+
+/**
+ * imprint_window_new_full:
+ * @history: (nullable): where requests are recorded and the History view reads
+ * @tracker: (nullable): follows the images; the demo registers its client with it
+ *
+ * Returns: (transfer floating): a new window
+ */
+ImprintWindow *
+imprint_window_new_full (GtkApplication *application,
+                         TcAccountStore *store,
+                         SoupSession    *session,
+                         TcHistory      *history,
+                         ImprintTracker *tracker)
+{
+  return g_object_new (IMPRINT_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       "session", session,
+                       "history", history,
+                       "tracker", tracker,
+                       NULL);
+}
+
+/**
+ * imprint_window_show_history_entry:
+ * @entry_id: a history entry's id
+ *
+ * Switches to the History view and opens the entry's details, at once or as soon as the
+ * history has loaded it.
+ */
+void
+imprint_window_show_history_entry (ImprintWindow *self,
+                                   const char    *entry_id)
+{
+  g_return_if_fail (IMPRINT_IS_WINDOW (self));
+  g_return_if_fail (entry_id != NULL);
+
+  g_free (self->pending_entry_id);
+  self->pending_entry_id = g_strdup (entry_id);
+  show_pending_entry (self);
+}
+
+void
+imprint_window_show_toast (ImprintWindow *self,
+                           const char    *text)
+{
+  g_return_if_fail (IMPRINT_IS_WINDOW (self));
+
+  toast (self, text);
+}
+
+const char *
+imprint_window_get_view (ImprintWindow *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+imprint_window_set_view (ImprintWindow *self,
+                         const char    *view)
+{
+  g_return_if_fail (IMPRINT_IS_WINDOW (self));
+  g_return_if_fail (g_strcmp0 (view, "create") == 0 || g_strcmp0 (view, "history") == 0);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, view);
+}
+
+ImprintHistoryPage *
+imprint_window_get_history_page (ImprintWindow *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_WINDOW (self), NULL);
+
+  return self->history_page;
+}
+
+/**
+ * imprint_window_get_create_page:
+ *
+ * Returns: (transfer none) (nullable): the image form of the account in use
+ */
+ImprintCreatePage *
+imprint_window_get_create_page (ImprintWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (IMPRINT_IS_WINDOW (self), NULL);
+
+  child = adw_bin_get_child (self->workspace);
+  return IMPRINT_IS_CREATE_PAGE (child) ? IMPRINT_CREATE_PAGE (child) : NULL;
 }

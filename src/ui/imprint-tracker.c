@@ -1,0 +1,628 @@
+/* imprint-tracker.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each entry in CREATING gets a Follow: a timer that looks at the image (DescribeImages by
+ * ID for API 3.0; by exact name for the legacy API, which never answered an ID), backing
+ * off from the follow interval, doubling up to a minute. The client for an entry's account
+ * is one the window registered (the demo), or one made from the account store and the
+ * keyring, made once per account and kept. When the account is not there (removed, or the
+ * store not loaded yet) or the keyring fails, the entry stays CREATING and is looked at
+ * again later: nothing is known about the image, so nothing is recorded.
+ *
+ * When is an image that cannot be found a failure? An image that was seen and is gone
+ * was deleted (or its creation was rolled back): FAILED at once. An image never seen
+ * after MAX_MISSES looks (about a minute and a half with the default interval) never
+ * came to be: FAILED too. Every other failure to look (network, rate limits, the server)
+ * just waits for the next look.
+ *
+ * The final state is written through tc_history_update_async(); the stored entry takes
+ * the new values at once, and "finished" is emitted then, without waiting for the disk.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "imprint-tracker.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+
+#define FOLLOW_DEFAULT_INTERVAL 3.0
+#define FOLLOW_MAX_INTERVAL     60.0
+/* Looks that may find nothing before an image that was never seen counts as failed. */
+#define MAX_MISSES              5
+
+typedef struct {
+  ImprintTracker *tracker;      /* not a reference: the tracker frees its follows */
+  char           *entry_id;
+  double          interval;
+  guint           timeout_id;
+  GCancellable   *cancellable;
+  guint           misses;
+  gboolean        seen;
+  char           *image_id;     /* learnt from the server (legacy) */
+} Follow;
+
+struct _ImprintTracker
+{
+  GObject          parent_instance;
+
+  TcHistory       *history;
+  TcAccountStore  *store;
+  SoupSession     *session;
+  double           follow_interval;
+
+  GHashTable      *follows;     /* entry id → Follow */
+  GHashTable      *clients;     /* account name → TcClient */
+};
+
+G_DEFINE_FINAL_TYPE (ImprintTracker, imprint_tracker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HISTORY,
+  PROP_STORE,
+  PROP_SESSION,
+  PROP_FOLLOW_INTERVAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void follow_schedule (Follow *follow);
+
+static void
+follow_free (Follow *follow)
+{
+  g_clear_handle_id (&follow->timeout_id, g_source_remove);
+  if (follow->cancellable != NULL)
+    g_cancellable_cancel (follow->cancellable);
+  g_clear_object (&follow->cancellable);
+  g_free (follow->entry_id);
+  g_free (follow->image_id);
+  g_free (follow);
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static GCancellable *
+renew_cancellable (Follow *follow)
+{
+  if (follow->cancellable != NULL)
+    g_cancellable_cancel (follow->cancellable);
+  g_clear_object (&follow->cancellable);
+  follow->cancellable = g_cancellable_new ();
+  return follow->cancellable;
+}
+
+/* The stored entry, or NULL when it was removed or has reached a final state meanwhile;
+ * then the follow is dropped (and freed). */
+static TcHistoryEntry *
+follow_entry (Follow *follow)
+{
+  ImprintTracker *self = follow->tracker;
+  TcHistoryEntry *entry = tc_history_find_by_id (self->history, follow->entry_id);
+
+  if (entry == NULL || tc_history_outcome_is_final (tc_history_entry_get_outcome (entry))) {
+    g_hash_table_remove (self->follows, follow->entry_id);
+    return NULL;
+  }
+  return entry;
+}
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A write that fails is the history's "problem", which the window shows. */
+  if (!tc_history_update_finish (TC_HISTORY (object), result, &error))
+    g_debug ("Could not record the outcome of an image: %s", error->message);
+}
+
+static void
+follow_finish (Follow           *follow,
+               TcHistoryEntry   *entry,
+               TcHistoryOutcome  outcome,
+               const char       *message)
+{
+  ImprintTracker *self = follow->tracker;
+  g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(TcHistoryEntry) stored = g_object_ref (entry);
+
+  tc_history_entry_set_outcome (changes, outcome);
+  tc_history_entry_set_last_checked (changes, now);
+  if (tc_history_entry_get_image_id (changes) == NULL && follow->image_id != NULL)
+    tc_history_entry_set_image_id (changes, follow->image_id);
+  if (message != NULL && tc_history_entry_get_error_message (changes) == NULL)
+    tc_history_entry_set_error_message (changes, message);
+
+  /* Frees @follow. */
+  g_hash_table_remove (self->follows, tc_history_entry_get_id (entry));
+
+  tc_history_update_async (self->history, changes, NULL, update_cb, NULL);
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, stored);
+}
+
+static void
+follow_saw (Follow  *follow,
+            TcImage *image)
+{
+  TcHistoryEntry *entry = follow_entry (follow);
+  TcImageState state;
+
+  if (entry == NULL)
+    return;
+
+  if (image == NULL) {
+    follow->misses++;
+    if (follow->seen)
+      follow_finish (follow, entry, TC_HISTORY_OUTCOME_FAILED,
+                     _("The image disappeared before it was ready."));
+    else if (follow->misses >= MAX_MISSES)
+      follow_finish (follow, entry, TC_HISTORY_OUTCOME_FAILED,
+                     _("The image never appeared in the region."));
+    else
+      follow_schedule (follow);
+    return;
+  }
+
+  follow->seen = TRUE;
+  follow->misses = 0;
+  if (follow->image_id == NULL && tc_image_get_id (image) != NULL)
+    follow->image_id = g_strdup (tc_image_get_id (image));
+
+  state = tc_image_get_state (image);
+  if (tc_image_state_is_final (state))
+    follow_finish (follow, entry,
+                   state == TC_IMAGE_STATE_NORMAL || state == TC_IMAGE_STATE_USING
+                     ? TC_HISTORY_OUTCOME_READY : TC_HISTORY_OUTCOME_FAILED,
+                   NULL);
+  else
+    follow_schedule (follow);
+}
+
+static void
+by_id_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Follow *follow = user_data;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcImage) image = NULL;
+  const char *wanted;
+
+  images = tc_cvm_get_images_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (images == NULL) {
+    if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
+      follow_saw (follow, NULL);
+      return;
+    }
+    g_debug ("Could not look at image of entry %s: %s", follow->entry_id, error->message);
+    follow_schedule (follow);
+    return;
+  }
+
+  wanted = follow->image_id;
+  for (guint i = 0; i < g_list_model_get_n_items (images) && image == NULL; i++) {
+    g_autoptr(TcImage) candidate = g_list_model_get_item (images, i);
+
+    if (wanted == NULL || g_strcmp0 (tc_image_get_id (candidate), wanted) == 0)
+      image = g_steal_pointer (&candidate);
+  }
+  follow_saw (follow, image);
+}
+
+static void
+by_name_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Follow *follow = user_data;
+  g_autoptr(TcImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = tc_cvm_find_image_by_name_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (error != NULL) {
+    g_debug ("Could not look for the image of entry %s: %s", follow->entry_id, error->message);
+    follow_schedule (follow);
+    return;
+  }
+  follow_saw (follow, image);
+}
+
+static void
+follow_look (Follow         *follow,
+             TcHistoryEntry *entry,
+             TcClient       *client)
+{
+  GCancellable *cancellable = renew_cancellable (follow);
+  const char *region = tc_history_entry_get_region (entry);
+
+  if (follow->image_id == NULL && tc_history_entry_get_image_id (entry) != NULL)
+    follow->image_id = g_strdup (tc_history_entry_get_image_id (entry));
+
+  /* API 3.0 answered the new image's ID; the legacy API did not, so follow it by name. */
+  if (tc_client_get_protocol (client) == TC_PROTOCOL_API3 && follow->image_id != NULL) {
+    const char * const ids[] = { follow->image_id, NULL };
+
+    tc_cvm_get_images_async (client, region, ids, cancellable, by_id_cb, follow);
+  } else {
+    tc_cvm_find_image_by_name_async (client, region, tc_history_entry_get_image_name (entry),
+                                     cancellable, by_name_cb, follow);
+  }
+}
+
+static TcAccount *
+find_account (ImprintTracker *self,
+              const char     *name)
+{
+  if (self->store == NULL || name == NULL)
+    return NULL;
+  return tc_account_store_find_by_name (self->store, name);
+}
+
+static void
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Follow *follow = user_data;
+  ImprintTracker *self;
+  g_autoptr(TcCredentials) credentials = NULL;
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *entry;
+  TcClient *cached;
+  TcAccount *account;
+  const char *name;
+
+  credentials = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  self = follow->tracker;
+  if ((entry = follow_entry (follow)) == NULL)
+    return;
+  name = tc_history_entry_get_account_name (entry);
+
+  if (credentials == NULL) {
+    g_debug ("No keys for account “%s” yet: %s", name, error->message);
+    follow_schedule (follow);
+    return;
+  }
+
+  /* Another follow of the same account may have made one meanwhile. */
+  cached = g_hash_table_lookup (self->clients, name);
+  if (cached != NULL) {
+    follow_look (follow, entry, cached);
+    return;
+  }
+
+  account = find_account (self, name);
+  if (account != NULL)
+    client = tc_account_create_client (account, self->session, credentials, &error);
+  if (client == NULL) {
+    g_debug ("Cannot make a client for account “%s”: %s", name,
+             error ? error->message : "it was removed");
+    follow_schedule (follow);
+    return;
+  }
+
+  g_hash_table_insert (self->clients, g_strdup (name), g_object_ref (client));
+  follow_look (follow, entry, client);
+}
+
+static gboolean
+follow_timeout_cb (gpointer user_data)
+{
+  Follow *follow = user_data;
+  ImprintTracker *self = follow->tracker;
+  TcHistoryEntry *entry;
+  TcClient *client;
+  TcAccount *account;
+  const char *name;
+
+  follow->timeout_id = 0;
+  if ((entry = follow_entry (follow)) == NULL)
+    return G_SOURCE_REMOVE;
+
+  name = tc_history_entry_get_account_name (entry);
+  client = name != NULL ? g_hash_table_lookup (self->clients, name) : NULL;
+  if (client != NULL) {
+    follow_look (follow, entry, client);
+    return G_SOURCE_REMOVE;
+  }
+
+  /* The account may come back (the store loads later, the demo starts again): the entry
+   * stays CREATING and is looked at again after the next interval. */
+  account = find_account (self, name);
+  if (account == NULL || self->session == NULL) {
+    follow_schedule (follow);
+    return G_SOURCE_REMOVE;
+  }
+
+  tc_account_store_lookup_credentials_async (self->store, account, renew_cancellable (follow),
+                                             credentials_cb, follow);
+  return G_SOURCE_REMOVE;
+}
+
+/* Looks again after the current interval, then doubles it up to a minute. */
+static void
+follow_schedule (Follow *follow)
+{
+  guint ms = (guint) (follow->interval * 1000);
+
+  g_clear_handle_id (&follow->timeout_id, g_source_remove);
+  follow->timeout_id = g_timeout_add (MAX (ms, 1), follow_timeout_cb, follow);
+  follow->interval = MIN (follow->interval * 2, FOLLOW_MAX_INTERVAL);
+}
+
+static void
+maybe_follow (ImprintTracker *self,
+              TcHistoryEntry *entry)
+{
+  Follow *follow;
+
+  if (tc_history_entry_get_outcome (entry) != TC_HISTORY_OUTCOME_CREATING ||
+      g_hash_table_contains (self->follows, tc_history_entry_get_id (entry)))
+    return;
+
+  follow = g_new0 (Follow, 1);
+  follow->tracker = self;
+  follow->entry_id = g_strdup (tc_history_entry_get_id (entry));
+  follow->interval = self->follow_interval;
+  g_hash_table_insert (self->follows, follow->entry_id, follow);
+  follow_schedule (follow);
+}
+
+static void
+items_changed_cb (ImprintTracker *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  GListModel     *model)
+{
+  /* Removed entries are noticed at their next look. */
+  for (guint i = position; i < position + added; i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (model, i);
+
+    maybe_follow (self, entry);
+  }
+}
+
+/* GObject */
+
+static void
+imprint_tracker_constructed (GObject *object)
+{
+  ImprintTracker *self = IMPRINT_TRACKER (object);
+  GListModel *model = G_LIST_MODEL (self->history);
+
+  G_OBJECT_CLASS (imprint_tracker_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->history, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  items_changed_cb (self, 0, 0, g_list_model_get_n_items (model), model);
+}
+
+static void
+imprint_tracker_dispose (GObject *object)
+{
+  ImprintTracker *self = IMPRINT_TRACKER (object);
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_hash_table_remove_all (self->follows);
+  g_hash_table_remove_all (self->clients);
+  g_clear_object (&self->history);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (imprint_tracker_parent_class)->dispose (object);
+}
+
+static void
+imprint_tracker_finalize (GObject *object)
+{
+  ImprintTracker *self = IMPRINT_TRACKER (object);
+
+  g_hash_table_unref (self->follows);
+  g_hash_table_unref (self->clients);
+
+  G_OBJECT_CLASS (imprint_tracker_parent_class)->finalize (object);
+}
+
+static void
+imprint_tracker_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ImprintTracker *self = IMPRINT_TRACKER (object);
+
+  switch (prop_id) {
+  case PROP_HISTORY:
+    g_value_set_object (value, self->history);
+    break;
+  case PROP_STORE:
+    g_value_set_object (value, self->store);
+    break;
+  case PROP_SESSION:
+    g_value_set_object (value, self->session);
+    break;
+  case PROP_FOLLOW_INTERVAL:
+    g_value_set_double (value, self->follow_interval);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_tracker_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  ImprintTracker *self = IMPRINT_TRACKER (object);
+
+  switch (prop_id) {
+  case PROP_HISTORY:
+    self->history = g_value_dup_object (value);
+    break;
+  case PROP_STORE:
+    self->store = g_value_dup_object (value);
+    break;
+  case PROP_SESSION:
+    self->session = g_value_dup_object (value);
+    break;
+  case PROP_FOLLOW_INTERVAL:
+    self->follow_interval = g_value_get_double (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_tracker_class_init (ImprintTrackerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = imprint_tracker_constructed;
+  object_class->dispose = imprint_tracker_dispose;
+  object_class->finalize = imprint_tracker_finalize;
+  object_class->get_property = imprint_tracker_get_property;
+  object_class->set_property = imprint_tracker_set_property;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, TC_TYPE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TC_TYPE_ACCOUNT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOW_INTERVAL] =
+    g_param_spec_double ("follow-interval", NULL, NULL,
+                         0.01, FOLLOW_MAX_INTERVAL, FOLLOW_DEFAULT_INTERVAL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ImprintTracker::finished:
+   * @entry: the stored entry, now READY or FAILED
+   */
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
+}
+
+static void
+imprint_tracker_init (ImprintTracker *self)
+{
+  self->follow_interval = FOLLOW_DEFAULT_INTERVAL;
+  self->follows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) follow_free);
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/**
+ * imprint_tracker_new:
+ * @history: the entries to follow
+ * @store: (nullable): where accounts are looked up by name
+ * @session: (nullable): the HTTP session for clients made from the store
+ *
+ * Returns: (transfer full): a new tracker, already following the entries in CREATING
+ */
+ImprintTracker *
+imprint_tracker_new (TcHistory      *history,
+                     TcAccountStore *store,
+                     SoupSession    *session)
+{
+  g_return_val_if_fail (TC_IS_HISTORY (history), NULL);
+
+  return g_object_new (IMPRINT_TYPE_TRACKER,
+                       "history", history,
+                       "store", store,
+                       "session", session,
+                       NULL);
+}
+
+/**
+ * imprint_tracker_get_history:
+ *
+ * Returns: (transfer none): the history followed
+ */
+TcHistory *
+imprint_tracker_get_history (ImprintTracker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), NULL);
+
+  return self->history;
+}
+
+double
+imprint_tracker_get_follow_interval (ImprintTracker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), FOLLOW_DEFAULT_INTERVAL);
+
+  return self->follow_interval;
+}
+
+void
+imprint_tracker_set_client_for_account (ImprintTracker *self,
+                                        const char     *account_name,
+                                        TcClient       *client)
+{
+  g_return_if_fail (IMPRINT_IS_TRACKER (self));
+  g_return_if_fail (account_name != NULL);
+  g_return_if_fail (client == NULL || TC_IS_CLIENT (client));
+
+  if (client != NULL)
+    g_hash_table_insert (self->clients, g_strdup (account_name), g_object_ref (client));
+  else
+    g_hash_table_remove (self->clients, account_name);
+}
+
+guint
+imprint_tracker_get_n_following (ImprintTracker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), 0);
+
+  return g_hash_table_size (self->follows);
+}
+
+gboolean
+imprint_tracker_is_following (ImprintTracker *self,
+                              const char     *entry_id)
+{
+  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), FALSE);
+
+  return entry_id != NULL && g_hash_table_contains (self->follows, entry_id);
+}

@@ -1,0 +1,55 @@
+/* imprint-tracker.h: follows every image still being made until it is ready or failed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-account-store.h"
+#include "tc-client.h"
+#include "tc-history.h"
+
+G_BEGIN_DECLS
+
+#define IMPRINT_TYPE_TRACKER (imprint_tracker_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImprintTracker, imprint_tracker, IMPRINT, TRACKER, GObject)
+
+/*
+ * Every entry of the history whose outcome is CREATING is followed for as long as the
+ * tracker lives: entries added while it runs, and entries loaded from the file (so
+ * following resumes after a restart).
+ *
+ * Properties (construct-only):
+ *   "history"         TcHistory       the entries to follow (required)
+ *   "store"           TcAccountStore  where the entries' accounts are looked up (nullable)
+ *   "session"         SoupSession     for the clients made for those accounts (nullable)
+ *   "follow-interval" double          seconds before the first look; doubles up to a
+ *                                     minute (default 3)
+ *
+ * Signals:
+ *   "finished" (TcHistoryEntry *entry)  the entry (the stored object) reached READY or
+ *                                       FAILED; its new values are already set
+ */
+
+ImprintTracker *imprint_tracker_new                    (TcHistory      *history,
+                                                        TcAccountStore *store,
+                                                        SoupSession    *session);
+
+TcHistory      *imprint_tracker_get_history            (ImprintTracker *self);
+double          imprint_tracker_get_follow_interval    (ImprintTracker *self);
+
+/* Uses @client for every entry of @account_name from now on, instead of looking the account
+ * up in the store (the demo, whose account is not in the store, and tests). %NULL forgets
+ * the client: the next look goes through the store again. */
+void            imprint_tracker_set_client_for_account (ImprintTracker *self,
+                                                        const char     *account_name,
+                                                        TcClient       *client);
+
+/* How many entries are being followed now. */
+guint           imprint_tracker_get_n_following       (ImprintTracker *self);
+gboolean        imprint_tracker_is_following           (ImprintTracker *self,
+                                                        const char     *entry_id);
+
+G_END_DECLS

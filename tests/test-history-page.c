@@ -1,0 +1,416 @@
+/* test-history-page.c: the History view in a real window, driven as a user would
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window runs the demo (the simulator in this process); requests sent from its form
+ * appear in the History view at once; search narrows; details show every field as plain
+ * text with the advice for the error; Use as Template fills the form; Remove and Clear
+ * History work. Screenshots land in the build directory.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "imprint-window.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define MARKUP_MESSAGE "Image name <b>taken</b> & not <i>markup</i>"
+
+typedef struct {
+  char            *dir;
+  char            *history_path;
+  char            *accounts_path;
+  TcAccountStore  *store;
+  SoupSession     *session;
+  TcHistory       *history;
+  ImprintTracker  *tracker;
+  ImprintWindow   *window;
+} Fixture;
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (tc_history_load_finish (TC_HISTORY (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  f->dir = g_dir_make_tmp ("imprint-history-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->history_path = g_build_filename (f->dir, "history.jsonl", NULL);
+  f->accounts_path = g_build_filename (f->dir, "accounts.json", NULL);
+  f->store = tc_account_store_new (f->accounts_path);
+  f->session = tc_client_new_session ();
+  f->history = tc_history_new (f->history_path);
+  tc_history_load_async (f->history, NULL, loaded_cb, &done);
+  test_wait_until (&done, 10);
+  f->tracker = g_object_new (IMPRINT_TYPE_TRACKER, "history", f->history, "store", f->store,
+                             "session", f->session, "follow-interval", 0.2, NULL);
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  tc_history_flush_finish (TC_HISTORY (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  gboolean done = FALSE;
+
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  test_run_main_loop_for (100);
+  g_assert_finalize_object (f->tracker);
+  tc_history_flush_async (f->history, NULL, flushed_cb, &done);
+  test_wait_until (&done, 10);
+  g_assert_finalize_object (f->history);
+  g_clear_object (&f->store);
+  g_clear_object (&f->session);
+  g_remove (f->history_path);
+  g_remove (f->accounts_path);
+  g_rmdir (f->dir);
+  g_free (f->history_path);
+  g_free (f->accounts_path);
+  g_free (f->dir);
+}
+
+static void
+wait_for_page (ImprintWindow *window,
+               const char    *page)
+{
+  for (guint i = 0; i < 2000 && g_strcmp0 (imprint_window_get_page (window), page) != 0; i++)
+    test_run_main_loop_for (5);
+  g_assert_cmpstr (imprint_window_get_page (window), ==, page);
+}
+
+static ImprintWindow *
+open_demo (Fixture *f,
+           int      width,
+           int      height)
+{
+  f->window = imprint_window_new_full (NULL, f->store, f->session, f->history, f->tracker);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for_page (f->window, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.demo", NULL));
+  wait_for_page (f->window, "workspace");
+  return f->window;
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *path = NULL;
+
+  test_run_main_loop_for (400);
+  test_wait_for_frames (widget, 3);
+  path = test_save_screenshot (widget, name);
+}
+
+static void
+wait_idle (ImprintCreatePage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  test_run_main_loop_for (50);
+  while (imprint_create_page_is_busy (page)) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    test_run_main_loop_for (20);
+  }
+  test_run_main_loop_for (500);
+}
+
+static void
+got_cb (GObject      *object,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  GAsyncResult **result = user_data;
+
+  *result = g_object_ref (res);
+}
+
+/* A stopped instance of the demo, fetched as the picker would. */
+static TcInstance *
+stopped_instance (ImprintWindow *window,
+                  const char    *region)
+{
+  TcClient *client = imprint_window_get_client (window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) instances = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tc_cvm_list_instances_async (client, region, NULL, NULL, NULL, got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  instances = tc_cvm_list_instances_finish (client, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (instances); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (instances, i);
+
+    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED)
+      return g_steal_pointer (&instance);
+  }
+  g_assert_not_reached ();
+}
+
+static gboolean
+label_is (GtkWidget *widget,
+          gpointer   data)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  return test_find_widget (root, GTK_TYPE_LABEL, label_is, (gpointer) text);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (w))
+      return ADW_MESSAGE_DIALOG (w);
+  }
+  return NULL;
+}
+
+/* An entry as if recorded earlier: a check that the server refused, with text from it
+ * that looks like markup. */
+static TcHistoryEntry *
+add_refused (Fixture    *f,
+             TcInstance *instance,
+             const char *region)
+{
+  g_autoptr(TcImageRequest) request = tc_image_request_new (tc_instance_get_id (instance),
+                                                            "template-name", "from a template");
+  TcHistoryEntry *entry;
+
+  tc_image_request_add_tag (request, "team", "web");
+  request->force_poweroff = TRUE;
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "Demo", TC_PROTOCOL_API3, region,
+                                            tc_instance_get_name (instance), request);
+  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
+  tc_history_entry_set_error_code (entry, "InvalidImageName.Duplicate");
+  tc_history_entry_set_error_message (entry, MARKUP_MESSAGE);
+  tc_history_entry_set_request_id (entry, "req-0000-markup");
+  tc_history_add_async (f->history, entry, NULL, NULL, NULL);
+  return entry;
+}
+
+static void
+add_ready (Fixture    *f,
+           const char *name,
+           const char *region)
+{
+  g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-old00001", name, NULL);
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) earlier = g_date_time_add_hours (now, -26);
+
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "production", TC_PROTOCOL_API3,
+                                            region, "db-primary", request);
+  tc_history_entry_set_created (entry, earlier);
+  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
+  tc_history_entry_set_image_id (entry, "img-old0ready");
+  tc_history_entry_set_request_id (entry, "req-old-ready");
+  tc_history_add_async (f->history, entry, NULL, NULL, NULL);
+}
+
+/* Tests */
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  ImprintWindow *window = open_demo (f, 900, 640);
+  ImprintHistoryPage *page = imprint_window_get_history_page (window);
+
+  g_assert_cmpstr (imprint_window_get_view (window), ==, "create");
+  /* Ctrl+F goes to the History view's search. */
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK));
+  g_assert_cmpstr (imprint_window_get_view (window), ==, "history");
+  g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "No Requests Yet"));
+  g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, NULL, NULL)));
+  screenshot (GTK_WIDGET (window), "history-empty");
+}
+
+static void
+test_flow (Fixture       *f,
+           gconstpointer  data)
+{
+  ImprintWindow *window = open_demo (f, 900, 700);
+  ImprintHistoryPage *page = imprint_window_get_history_page (window);
+  ImprintCreatePage *form = imprint_window_get_create_page (window);
+  GListModel *shown = imprint_history_page_get_shown (page);
+  const char *region = imprint_create_page_get_region (form);
+  g_autoptr(TcInstance) instance = stopped_instance (window, region);
+  g_autoptr(TcHistoryEntry) refused = NULL;
+  TcHistoryEntry *created;
+  GtkWindow *details;
+  AdwMessageDialog *confirm;
+  g_autofree char *created_image_id = NULL;
+
+  g_assert_nonnull (form);
+  g_assert_cmpstr (imprint_create_page_get_account_name (form), ==, "Demo");
+
+  /* Requests sent from the form appear at once, newest first. */
+  imprint_create_page_set_instance (form, instance);
+  imprint_create_page_set_image_name (form, "web-golden");
+  imprint_create_page_set_description (form, "nginx");
+  wait_idle (form);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.check", NULL));
+  wait_idle (form);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
+  wait_idle (form);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  created = g_list_model_get_item (shown, 0);
+  g_object_unref (created);   /* the history keeps it */
+  g_assert_cmpint (tc_history_entry_get_outcome (created), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpstr (tc_history_entry_get_image_name (created), ==, "web-golden");
+  created_image_id = g_strdup (tc_history_entry_get_image_id (created));
+  g_assert_nonnull (created_image_id);
+
+  add_ready (f, "db-nightly", region);
+  refused = add_refused (f, instance, region);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
+
+  imprint_window_set_view (window, "history");
+  g_assert_cmpstr (imprint_history_page_get_view (page), ==, "list");
+  /* Server text is plain text in the row too. */
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "template-name"));
+  screenshot (GTK_WIDGET (window), "history-entries");
+
+  /* Search: names, instance, ImageId, RequestId; no case. */
+  imprint_history_page_set_search_text (page, "WEB-GOLDEN");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  imprint_history_page_set_search_text (page, created_image_id);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  imprint_history_page_set_search_text (page, "req-old-ready");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  imprint_history_page_set_search_text (page, "db-primary");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  imprint_history_page_set_search_text (page, tc_instance_get_id (instance));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  imprint_history_page_set_search_text (page, "nothing-like-this");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  g_assert_cmpstr (imprint_history_page_get_view (page), ==, "no-results");
+  imprint_history_page_set_search_text (page, "");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
+
+  /* Details, as a toast's Details button or a notification opens them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history-entry", "s",
+                                             tc_history_entry_get_id (refused)));
+  details = imprint_history_page_get_details (page);
+  g_assert_nonnull (details);
+  g_assert_nonnull (find_label (GTK_WIDGET (details), MARKUP_MESSAGE));
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (find_label (GTK_WIDGET (details), MARKUP_MESSAGE))));
+  g_assert_nonnull (find_label (GTK_WIDGET (details), "InvalidImageName.Duplicate"));
+  g_assert_nonnull (find_label (GTK_WIDGET (details), tc_error_describe (TC_ERROR_NAME_TAKEN)));
+  g_assert_nonnull (find_label (GTK_WIDGET (details), "req-0000-markup"));
+  g_assert_nonnull (find_label (GTK_WIDGET (details), "team = web"));
+  screenshot (GTK_WIDGET (details), "history-details");
+
+  /* Use as Template: the form is filled, the instance fetched again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.use-as-template", NULL));
+  g_assert_cmpstr (imprint_window_get_view (window), ==, "create");
+  g_assert_cmpstr (imprint_create_page_get_image_name (form), ==, "template-name");
+  g_assert_cmpstr (imprint_create_page_get_description (form), ==, "from a template");
+  g_assert_true (imprint_create_page_get_force_poweroff (form));
+  g_assert_cmpuint (imprint_create_page_get_n_tags (form), ==, 1);
+  for (guint i = 0; i < 200 && imprint_create_page_get_instance (form) == NULL; i++)
+    test_run_main_loop_for (20);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (form)), ==,
+                   tc_instance_get_id (instance));
+  test_run_main_loop_for (300);
+  g_assert_null (imprint_history_page_get_details (page));
+
+  /* Remove one. */
+  details = imprint_history_page_show_details (page, refused);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.remove", NULL));
+  g_assert_null (tc_history_find_by_id (f->history, tc_history_entry_get_id (refused)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  /* Clear all, after saying so. */
+  imprint_window_set_view (window, "history");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history-page.clear", NULL));
+  test_run_main_loop_for (100);
+  confirm = find_message_dialog ();
+  g_assert_nonnull (confirm);
+  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Clear History?");
+  adw_message_dialog_response (confirm, "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  test_run_main_loop_for (100);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history-page.clear", NULL));
+  test_run_main_loop_for (100);
+  confirm = find_message_dialog ();
+  adw_message_dialog_response (confirm, "clear");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+  g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");
+  /* The form's Recent Images follow the history. */
+  g_assert_cmpuint (imprint_create_page_get_n_recent (form), ==, 0);
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  ImprintWindow *window = open_demo (f, 360, 640);
+  ImprintCreatePage *form = imprint_window_get_create_page (window);
+
+  add_ready (f, "narrow-ready", imprint_create_page_get_region (form));
+  imprint_window_set_view (window, "history");
+  screenshot (GTK_WIDGET (window), "history-narrow");
+  /* At 360 pixels the switcher moves to the bottom bar. */
+  g_assert_true (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL)));
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL))));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  test_ui_tolerate_toolkit_warnings ();
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
+  ADD ("/imprint/history-page/empty", test_empty);
+  ADD ("/imprint/history-page/flow", test_flow);
+  ADD ("/imprint/history-page/narrow", test_narrow);
+#undef ADD
+
+  return g_test_run ();
+}

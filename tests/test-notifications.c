@@ -1,0 +1,373 @@
+/* test-notifications.c: the desktop is told when an image is ready, has failed, or when a
+ * request fails behind the user's back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs inside tests/keyring-session.sh --with-display --no-keyring: a private session bus
+ * that activates nothing. The test starts python3-dbusmock's notification daemon on it,
+ * registers the application on the bus (GNotification goes over D-Bus only for a
+ * registered application; GNOTIFICATION_BACKEND=freedesktop picks
+ * org.freedesktop.Notifications rather than the portal), and reads back what the daemon
+ * received through dbusmock's org.freedesktop.DBus.Mock.GetCalls.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "imprint-application.h"
+#include "imprint-window.h"
+#include "sim-server.h"
+#include "tc-cvm.h"
+#include "tc-error.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define REGION  "ap-guangzhou"
+#define ACCOUNT "sim-account"
+#define NOTIFICATIONS "org.freedesktop.Notifications"
+#define NOTIFICATIONS_PATH "/org/freedesktop/Notifications"
+
+typedef struct {
+  char  *summary;
+  char  *body;
+  guint  id;
+} Received;
+
+static void
+received_free (Received *r)
+{
+  g_free (r->summary);
+  g_free (r->body);
+  g_free (r);
+}
+
+static GDBusConnection *bus;
+static GSubprocess *daemon_process;
+
+static gboolean
+name_has_owner (const char *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static gboolean
+start_daemon (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  daemon_process = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", "-m", "dbusmock",
+                                                "--template", "notification_daemon", NULL);
+  if (daemon_process == NULL) {
+    g_test_message ("cannot start dbusmock: %s", error->message);
+    return FALSE;
+  }
+
+  for (guint i = 0; i < 200 && !name_has_owner (NOTIFICATIONS); i++)
+    test_run_main_loop_for (50);
+  return name_has_owner (NOTIFICATIONS);
+}
+
+/* Every Notify the daemon has received, in order. */
+static GPtrArray *
+received (void)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) calls = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
+  const char *method;
+  GVariant *args;
+  guint64 when;
+  guint next_id = 1;
+
+  reply = g_dbus_connection_call_sync (bus, NOTIFICATIONS, NOTIFICATIONS_PATH,
+                                       "org.freedesktop.DBus.Mock", "GetCalls", NULL,
+                                       G_VARIANT_TYPE ("(a(tsav))"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(a(tsav))", &calls);
+  while (g_variant_iter_next (calls, "(t&s@av)", &when, &method, &args)) {
+    if (g_str_equal (method, "Notify")) {
+      Received *r = g_new0 (Received, 1);
+      g_autoptr(GVariant) summary = g_variant_get_child_value (args, 3);
+      g_autoptr(GVariant) body = g_variant_get_child_value (args, 4);
+      g_autoptr(GVariant) replaces = g_variant_get_child_value (args, 1);
+      g_autoptr(GVariant) s = g_variant_get_variant (summary);
+      g_autoptr(GVariant) b = g_variant_get_variant (body);
+      g_autoptr(GVariant) rep = g_variant_get_variant (replaces);
+
+      r->summary = g_variant_dup_string (s, NULL);
+      r->body = g_variant_dup_string (b, NULL);
+      r->id = g_variant_get_uint32 (rep) ? g_variant_get_uint32 (rep) : next_id++;
+      g_ptr_array_add (all, r);
+    }
+    g_variant_unref (args);
+  }
+  return all;
+}
+
+static Received *
+wait_for_notification (guint n)
+{
+  static GPtrArray *last;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_clear_pointer (&last, g_ptr_array_unref);
+    last = received ();
+    if (last->len >= n)
+      return g_ptr_array_index (last, n - 1);
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    test_run_main_loop_for (100);
+  }
+}
+
+static TcClient *
+make_client (SimServer *sim)
+{
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autofree char *url = sim_server_get_url (sim);
+  g_autoptr(GError) error = NULL;
+  TcClient *client = tc_client_new (NULL, TC_PROTOCOL_API3, creds);
+
+  g_assert_true (tc_client_set_endpoint (client, url, &error));
+  tc_client_set_language (client, "en-US");
+  return client;
+}
+
+static void
+got_cb (GObject      *object,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  GAsyncResult **result = user_data;
+
+  *result = g_object_ref (res);
+}
+
+/* An image made on the simulator and recorded as the form does. */
+static char *
+create_and_record (TcHistory  *history,
+                   TcClient   *client,
+                   SimServer  *sim,
+                   const char *name)
+{
+  const char *instance_id = sim_server_find_instance (sim, REGION, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (instance_id, name, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tc_cvm_create_image_async (client, REGION, request, FALSE, NULL, got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  created = tc_cvm_create_image_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, ACCOUNT, TC_PROTOCOL_API3,
+                                            REGION, "web-server", request);
+  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_CREATING);
+  tc_history_entry_set_image_id (entry, created->image_id);
+  tc_history_entry_set_request_id (entry, created->request_id);
+  tc_history_add_async (history, entry, NULL, NULL, NULL);
+  return g_strdup (tc_history_entry_get_id (entry));
+}
+
+static gboolean
+window_is (gpointer data)
+{
+  return IMPRINT_IS_WINDOW (data);
+}
+
+static void
+test_notifications (void)
+{
+  g_autoptr(ImprintApplication) app = NULL;
+  g_autoptr(SimServer) sim = sim_server_new (9, 20);
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ready_id = NULL;
+  g_autofree char *failed_id = NULL;
+  ImprintTracker *tracker;
+  TcHistory *history;
+  ImprintWindow *window;
+  ImprintHistoryPage *page;
+  Received *r;
+
+  if (!start_daemon ()) {
+    g_test_skip ("python3-dbusmock's notification daemon is not available");
+    return;
+  }
+
+  sim_server_set_image_delay (sim, 0.5);
+  g_assert_true (sim_server_listen (sim, 0, &error));
+  client = make_client (sim);
+
+  app = imprint_application_new (APPLICATION_ID);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "show-history-entry"));
+  history = imprint_application_get_history (app);
+  tracker = imprint_application_get_tracker (app);
+  imprint_tracker_set_client_for_account (tracker, ACCOUNT, client);
+
+  /* Ready, with the window closed. */
+  ready_id = create_and_record (history, client, sim, "web-ready");
+  r = wait_for_notification (1);
+  g_assert_cmpstr (r->summary, ==, "Image Ready");
+  g_assert_cmpstr (r->body, ==, "“web-ready” from web-server (ap-guangzhou)");
+
+  /* Failed. */
+  g_assert_true (sim_server_add_fault (sim, "image-fail:action=CreateImage", &error));
+  failed_id = create_and_record (history, client, sim, "web-doomed");
+  r = wait_for_notification (2);
+  g_assert_cmpstr (r->summary, ==, "Image Failed");
+  g_assert_cmpstr (r->body, ==, "“web-doomed” from web-server (ap-guangzhou)");
+  sim_server_clear_faults (sim);
+
+  /* Clicking it: the daemon says the default action was invoked; the application makes a
+   * window (there is none) on the History view, with that entry's details. */
+  {
+    g_autoptr(GVariant) reply = NULL;
+
+    reply = g_dbus_connection_call_sync (bus, NOTIFICATIONS, NOTIFICATIONS_PATH,
+                                         "org.freedesktop.DBus.Mock", "EmitSignal",
+                                         g_variant_new_parsed ("('org.freedesktop.Notifications', "
+                                                               "'ActionInvoked', 'us', "
+                                                               "[<uint32 %u>, <'default'>])", r->id),
+                                         NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 200 && !window_is (gtk_application_get_active_window (GTK_APPLICATION (app))); i++)
+    test_run_main_loop_for (20);
+  window = IMPRINT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  page = imprint_window_get_history_page (window);
+  for (guint i = 0; i < 200 && imprint_history_page_get_details (page) == NULL; i++)
+    test_run_main_loop_for (20);
+  g_assert_nonnull (imprint_history_page_get_details (page));
+  g_assert_cmpstr (imprint_window_get_view (window), ==, "history");
+
+  /* A request that fails while the window is in the background. */
+  {
+    ImprintCreatePage *form;
+    g_autoptr(TcInstance) instance = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    TcClient *demo;
+
+    while (g_strcmp0 (imprint_window_get_page (window), "loading") == 0)
+      test_run_main_loop_for (20);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
+    while (g_strcmp0 (imprint_window_get_page (window), "workspace") != 0)
+      test_run_main_loop_for (20);
+    form = imprint_window_get_create_page (window);
+    demo = imprint_window_get_client (window);
+    tc_cvm_get_instance_async (demo, imprint_create_page_get_region (form),
+                               sim_server_find_instance (sim, REGION, TC_INSTANCE_STATE_STOPPED),
+                               NULL, got_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    instance = tc_cvm_get_instance_finish (demo, result, &error);
+    if (instance == NULL) {
+      /* The demo's fleet differs from this simulator's: take the demo's own. */
+      g_autoptr(GAsyncResult) listed = NULL;
+      g_autoptr(GListModel) instances = NULL;
+
+      g_clear_error (&error);
+      tc_cvm_list_instances_async (demo, imprint_create_page_get_region (form), NULL, NULL, NULL,
+                                   got_cb, &listed);
+      while (listed == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      instances = tc_cvm_list_instances_finish (demo, listed, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (instances) && instance == NULL; i++) {
+        g_autoptr(TcInstance) candidate = g_list_model_get_item (instances, i);
+
+        if (tc_instance_get_state (candidate) == TC_INSTANCE_STATE_STOPPED)
+          instance = g_steal_pointer (&candidate);
+      }
+    }
+    g_assert_nonnull (instance);
+
+    gtk_window_close (GTK_WINDOW (imprint_history_page_get_details (page)));
+    imprint_window_set_view (window, "create");
+    imprint_create_page_set_instance (form, instance);
+    while (imprint_create_page_get_problem (form) != NULL &&
+           g_strcmp0 (imprint_create_page_get_problem (form), "Enter a name for the image.") != 0)
+      test_run_main_loop_for (20);
+    test_run_main_loop_for (500);
+
+    /* A name the server finds taken, sent before the form has looked it up. */
+    {
+      g_autoptr(GAsyncResult) images_result = NULL;
+      g_autoptr(GListModel) images = NULL;
+      g_autoptr(TcImage) taken = NULL;
+
+      tc_cvm_list_custom_images_async (demo, imprint_create_page_get_region (form), NULL, got_cb,
+                                       &images_result);
+      while (images_result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      images = tc_cvm_list_custom_images_finish (demo, images_result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (images), >, 0);
+      taken = g_list_model_get_item (images, 0);
+      imprint_create_page_set_image_name (form, tc_image_get_name (taken));
+    }
+    g_test_message ("window active: %d", gtk_window_is_active (GTK_WINDOW (window)));
+    g_assert_false (gtk_window_is_active (GTK_WINDOW (window)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
+    r = wait_for_notification (3);
+    g_assert_cmpstr (r->summary, ==, "Request Failed");
+    g_assert_cmpstr (r->body, ==, tc_error_describe (TC_ERROR_NAME_TAKEN));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_run_main_loop_for (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  test_ui_tolerate_toolkit_warnings ();
+  adw_init ();
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL || g_getenv ("IMPRINT_TEST_ROOT") == NULL) {
+    /* Never on the user's own session bus. */
+    g_print ("1..0 # SKIP needs the private bus of keyring-session.sh\n");
+    return 0;
+  }
+
+  g_test_add_func ("/imprint/notifications/ready-failed-background", test_notifications);
+  status = g_test_run ();
+
+  if (daemon_process != NULL) {
+    g_subprocess_force_exit (daemon_process);
+    g_subprocess_wait (daemon_process, NULL, NULL);
+    g_clear_object (&daemon_process);
+  }
+  g_clear_object (&bus);
+  return status;
+}
