@@ -130,14 +130,14 @@ tc_history_outcome_describe (TcHistoryOutcome outcome)
     return _("Request failed");
   case TC_HISTORY_OUTCOME_CREATING:
     /* TRANSLATORS: state of a history entry: the image is being made */
-    return _("Creating");
+    return C_("history state", "Creating");
   case TC_HISTORY_OUTCOME_READY:
     /* TRANSLATORS: state of a history entry: the image is ready to use */
-    return _("Ready");
+    return C_("history state", "Ready");
   case TC_HISTORY_OUTCOME_FAILED:
   default:
     /* TRANSLATORS: state of a history entry: making the image failed */
-    return _("Failed");
+    return C_("history state", "Failed");
   }
 }
 

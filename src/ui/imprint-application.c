@@ -8,6 +8,7 @@
 
 #include "imprint-application.h"
 #include "imprint-tracker.h"
+#include "imprint-preferences.h"
 #include "imprint-window.h"
 #include "tc-account-store.h"
 #include "tc-client.h"
@@ -27,6 +28,7 @@ struct _ImprintApplication
   ImprintTracker  *tracker;     /* follows the images being made, for every window */
   gboolean         history_load_started;
   GCancellable    *cancellable;
+  GSettings       *settings;    /* created at startup: the preferences, bound to the above */
 };
 
 G_DEFINE_FINAL_TYPE (ImprintApplication, imprint_application, ADW_TYPE_APPLICATION)
@@ -129,6 +131,9 @@ tracker_finished_cb (ImprintApplication *self,
   const char *instance = tc_history_entry_get_instance_name (entry);
   gboolean ready = tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY;
 
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
   if (instance == NULL || *instance == '\0')
     instance = tc_history_entry_get_instance_id (entry);
 
@@ -196,8 +201,20 @@ show_history_entry_action_cb (GSimpleAction *action,
   imprint_window_show_history_entry (IMPRINT_WINDOW (window), g_variant_get_string (parameter, NULL));
 }
 
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  ImprintApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (imprint_preferences_new (parent, self->settings)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
   { "quit", quit_action_cb },
   { "show-history-entry", show_history_entry_action_cb, "s" },
 };
@@ -205,13 +222,21 @@ static const GActionEntry app_actions[] = {
 static void
 imprint_application_startup (GApplication *app)
 {
+  ImprintApplication *self = IMPRINT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (imprint_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+
+  /* Preferences take effect at once: the keys are bound where they are used. */
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_settings_bind (self->settings, "follow-interval", self->tracker, "follow-interval", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "history-retention-days", self->history, "retention-days", G_SETTINGS_BIND_GET);
 }
 
 static void
@@ -265,6 +290,7 @@ imprint_application_finalize (GObject *object)
   g_clear_object (&self->tracker);
   g_clear_object (&self->history);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
 }

@@ -1342,16 +1342,16 @@ append_tag (ImprintCreatePage *self,
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (key_entry), _("Key"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Value"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (key_entry), C_("tag", "Key"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), C_("tag", "Value"));
   gtk_editable_set_width_chars (GTK_EDITABLE (key_entry), 4);
   gtk_editable_set_width_chars (GTK_EDITABLE (value_entry), 4);
   gtk_widget_set_hexpand (key_entry, TRUE);
   gtk_widget_set_hexpand (value_entry, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (key_entry), key ? key : "");
   gtk_editable_set_text (GTK_EDITABLE (value_entry), value ? value : "");
-  label_widget (key_entry, _("Key"));
-  label_widget (value_entry, _("Value"));
+  label_widget (key_entry, C_("tag", "Key"));
+  label_widget (value_entry, C_("tag", "Value"));
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (remove, _("Remove Tag"));

@@ -499,7 +499,11 @@ imprint_tracker_set_property (GObject      *object,
     self->session = g_value_dup_object (value);
     break;
   case PROP_FOLLOW_INTERVAL:
-    self->follow_interval = g_value_get_double (value);
+    /* Images already followed keep their back-off; new ones start at this pace. */
+    if (self->follow_interval != g_value_get_double (value)) {
+      self->follow_interval = g_value_get_double (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -529,7 +533,8 @@ imprint_tracker_class_init (ImprintTrackerClass *klass)
   properties[PROP_FOLLOW_INTERVAL] =
     g_param_spec_double ("follow-interval", NULL, NULL,
                          0.01, FOLLOW_MAX_INTERVAL, FOLLOW_DEFAULT_INTERVAL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -175,7 +175,7 @@ send_failure_notification (ImprintWindow  *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = NULL;
 
-  if (app == NULL)
+  if (app == NULL || !g_settings_get_boolean (self->settings, "notifications"))
     return;
 
   notification = g_notification_new (_("Request Failed"));
