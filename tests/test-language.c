@@ -1,0 +1,153 @@
+/* test-language.c: under a Chinese locale the window speaks Chinese, and so does the API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The catalogs are the ones this build compiled (build/po), bound before anything is
+ * translated, with LANGUAGE=zh_CN and a UTF-8 locale, as a user's session would set them.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "imprint-window.h"
+#include "sim-server.h"
+#include "tc-cvm.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+static gboolean
+has_han (const char *text)
+{
+  for (const char *p = text; p && *p; p = g_utf8_next_char (p)) {
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static GtkWidget *
+find_status_page (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found;
+
+    if (ADW_IS_STATUS_PAGE (child) && gtk_widget_is_drawable (child))
+      return child;
+    if ((found = find_status_page (child)) != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+static void
+test_window_in_chinese (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("imprint-lang-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "accounts.json", NULL);
+  g_autoptr(TcAccountStore) store = tc_account_store_new (path);
+  g_autoptr(SoupSession) session = tc_client_new_session ();
+  ImprintWindow *window = imprint_window_new (NULL, store, session);
+  GtkWidget *welcome = NULL;
+  g_autofree char *shot = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 400 && g_strcmp0 (imprint_window_get_page (window), "welcome") != 0; i++)
+    test_run_main_loop_for (5);
+  test_run_main_loop_for (400);
+
+  welcome = find_status_page (GTK_WIDGET (window));
+  g_assert_nonnull (welcome);
+  g_test_message ("welcome title: %s", adw_status_page_get_title (ADW_STATUS_PAGE (welcome)));
+  g_assert_true (has_han (adw_status_page_get_title (ADW_STATUS_PAGE (welcome))));
+  g_assert_true (has_han (adw_status_page_get_description (ADW_STATUS_PAGE (welcome))));
+  g_assert_true (has_han (gtk_window_get_title (GTK_WINDOW (window))) ||
+                 g_str_equal (gtk_window_get_title (GTK_WINDOW (window)), "Imprint"));
+
+  test_wait_for_frames (GTK_WIDGET (window), 2);
+  shot = test_save_screenshot (GTK_WIDGET (window), "language-zh-CN-welcome");
+  g_test_message ("screenshot: %s", shot);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_rmdir (dir);
+}
+
+typedef struct {
+  gboolean    done;
+  GListModel *regions;
+} Wait;
+
+static void
+regions_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->regions = tc_cvm_describe_regions_finish (TC_CLIENT (object), result, NULL);
+  wait->done = TRUE;
+}
+
+/* A client made under this locale sends X-TC-Language: zh-CN; the simulator, like Tencent,
+ * then names the regions in Chinese. */
+static void
+test_api_in_chinese (void)
+{
+  g_autoptr(SimServer) sim = sim_server_new (1, 4);
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(TcClient) client = tc_client_new (NULL, TC_PROTOCOL_API3, creds);
+  g_autofree char *url = NULL;
+  gboolean found = FALSE;
+  Wait wait = { 0 };
+
+  g_assert_cmpstr (tc_language_for_locale (), ==, "zh-CN");
+  g_assert_cmpstr (tc_client_get_language (client), ==, "zh-CN");
+
+  g_assert_true (sim_server_listen (sim, 0, NULL));
+  url = sim_server_get_url (sim);
+  g_assert_true (tc_client_set_endpoint (client, url, NULL));
+  tc_cvm_describe_regions_async (client, NULL, regions_cb, &wait);
+  test_wait_until (&wait.done, 30);
+  g_assert_nonnull (wait.regions);
+
+  for (guint i = 0; i < g_list_model_get_n_items (wait.regions); i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (wait.regions, i);
+
+    if (g_str_equal (tc_region_get_region (region), "ap-guangzhou")) {
+      g_assert_true (has_han (tc_region_get_name (region)));
+      found = TRUE;
+    }
+  }
+  g_assert_true (found);
+  g_object_unref (wait.regions);
+  sim_server_disconnect (sim);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *po = NULL;
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  test_ui_tolerate_toolkit_warnings ();
+  /* What GtkApplication does for its resource base path; this window has none. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/imprint/Imprint/icons");
+
+  po = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_add_func ("/imprint/language/zh-CN/window", test_window_in_chinese);
+  g_test_add_func ("/imprint/language/zh-CN/api", test_api_in_chinese);
+
+  return g_test_run ();
+}
