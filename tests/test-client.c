@@ -207,6 +207,38 @@ test_regions (Fixture       *fixture,
                     is_api3 (fixture) ? 1 : 0);
 }
 
+static void add_fault (Fixture *fixture, const char *spec);
+
+/* Regions are cached per account: a second form gets them at once, even while the server
+ * fails, and the cache is refreshed behind the scenes (a failed refresh keeps it). */
+static void
+test_regions_cached (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) first = describe_regions (fixture->client, &error);
+  g_autoptr(GListModel) second = NULL;
+  g_autoptr(GListModel) third = NULL;
+
+  g_assert_no_error (error);
+  add_fault (fixture, "http-503:action=DescribeRegions");
+  second = describe_regions (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (second), ==, g_list_model_get_n_items (first));
+
+  /* The refresh tries (four attempts) and gives up quietly. */
+  for (guint i = 0; i < 500 && sim_server_get_request_count (fixture->sim, "DescribeRegions") < 5; i++)
+    test_run_main_loop_for (10);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DescribeRegions"), ==, 5);
+  third = describe_regions (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (third), ==, g_list_model_get_n_items (first));
+  for (guint i = 0; i < 500 && sim_server_get_request_count (fixture->sim, "DescribeRegions") < 9; i++)
+    test_run_main_loop_for (10);
+  /* Let the last refresh read its answer before the client goes away. */
+  test_run_main_loop_for (200);
+}
+
 /* X-TC-Language follows the UI: the simulator names regions in Chinese for zh-CN. */
 static void
 test_language (Fixture       *fixture,
@@ -941,6 +973,7 @@ main (int   argc,
   }
 
   add ("language", TC_PROTOCOL_API3, test_language);
+  add ("regions-cached", TC_PROTOCOL_API3, test_regions_cached);
   add ("dry-run-fails", TC_PROTOCOL_API3, test_dry_run_fails);
   add ("token", TC_PROTOCOL_API3, test_token);
   add ("deadline", TC_PROTOCOL_API3, test_deadline);

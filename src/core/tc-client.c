@@ -34,6 +34,7 @@ struct _TcClient
   TcProtocol      protocol;
   TcCredentials  *credentials;
   GUri           *endpoint;
+  char           *endpoint_string;
   GUri           *legacy_cvm_endpoint;
   GUri           *legacy_image_endpoint;
   char           *language;
@@ -160,6 +161,7 @@ tc_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->credentials, tc_credentials_unref);
   g_clear_pointer (&self->endpoint, g_uri_unref);
+  g_clear_pointer (&self->endpoint_string, g_free);
   g_clear_pointer (&self->legacy_cvm_endpoint, g_uri_unref);
   g_clear_pointer (&self->legacy_image_endpoint, g_uri_unref);
   g_clear_pointer (&self->language, g_free);
@@ -223,6 +225,19 @@ SoupSession *
 tc_client_get_session (TcClient *self)
 {
   return self->session;
+}
+
+/**
+ * tc_client_get_endpoint:
+ *
+ * Returns: (transfer none): the API 3.0 endpoint, as a string
+ */
+const char *
+tc_client_get_endpoint (TcClient *self)
+{
+  g_free (self->endpoint_string);
+  self->endpoint_string = g_uri_to_string (self->endpoint);
+  return self->endpoint_string;
 }
 
 gboolean

@@ -37,6 +37,7 @@ TcProtocol     tc_client_get_protocol      (TcClient       *self);
 TcCredentials *tc_client_get_credentials   (TcClient       *self);
 SoupSession   *tc_client_get_session       (TcClient       *self);
 
+const char    *tc_client_get_endpoint      (TcClient       *self);
 gboolean       tc_client_set_endpoint      (TcClient       *self,
                                             const char     *url,
                                             GError        **error);

@@ -413,27 +413,43 @@ list_finish (GAsyncResult  *result,
 
 /* DescribeRegions */
 
-static void
-regions_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* Region lists, cached per account (SecretId, endpoint and language) for the life of the
+ * process and refreshed in the background each time they are served from the cache: a
+ * new form shows the account's regions at once, and they stay current. Main thread only. */
+static GHashTable *regions_cache;
+
+static char *
+regions_cache_key (TcClient *client)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) response = NULL;
-  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_REGION);
-  GError *error = NULL;
-  JsonArray *set;
+  return g_strdup_printf ("%s|%s|%s",
+                          tc_credentials_get_secret_id (tc_client_get_credentials (client)),
+                          tc_client_get_endpoint (client),
+                          tc_client_get_language (client));
+}
 
-  response = tc_client_call_finish (TC_CLIENT (object), result, &error);
-  if (response == NULL) {
-    g_task_return_error (task, error);
-    return;
+static GListModel *
+copy_regions (GListModel *regions)
+{
+  GListStore *copy = g_list_store_new (TC_TYPE_REGION);
+
+  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
+    g_autoptr(GObject) region = g_list_model_get_item (regions, i);
+
+    g_list_store_append (copy, region);
   }
+  return G_LIST_MODEL (copy);
+}
 
-  set = tc_json_get_array (response, "RegionSet");
+static GListModel *
+parse_regions (JsonObject  *response,
+               GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_REGION);
+  JsonArray *set = tc_json_get_array (response, "RegionSet");
+
   if (set == NULL) {
-    g_task_return_error (task, malformed ("RegionSet"));
-    return;
+    g_propagate_error (error, malformed ("RegionSet"));
+    return NULL;
   }
 
   for (guint i = 0; i < json_array_get_length (set); i++) {
@@ -445,15 +461,57 @@ regions_cb (GObject      *object,
     if (region != NULL)
       g_list_store_append (store, region);
   }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
 
-  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+static void
+remember_regions (TcClient   *client,
+                  GListModel *regions)
+{
+  if (regions_cache == NULL)
+    regions_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_hash_table_replace (regions_cache, regions_cache_key (client), copy_regions (regions));
+}
+
+static void
+regions_refreshed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(JsonObject) response = tc_client_call_finish (TC_CLIENT (object), result, NULL);
+  g_autoptr(GListModel) regions = response ? parse_regions (response, NULL) : NULL;
+
+  /* A failed refresh keeps what was cached. */
+  if (regions != NULL)
+    remember_regions (TC_CLIENT (object), regions);
+}
+
+static void
+regions_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GListModel) regions = NULL;
+  GError *error = NULL;
+
+  response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  if (response == NULL || (regions = parse_regions (response, &error)) == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  remember_regions (TC_CLIENT (object), regions);
+  g_task_return_pointer (task, g_steal_pointer (&regions), g_object_unref);
 }
 
 /**
  * tc_cvm_describe_regions_async:
  *
- * Lists the regions with names in the client's language. The legacy API has no such
- * action, so it answers Imprint's built-in list.
+ * Lists the regions with names in the client's language, from the cache when this account
+ * asked before (and then refreshed in the background). The legacy API has no such action,
+ * so it answers Imprint's built-in list.
  */
 void
 tc_cvm_describe_regions_async (TcClient            *client,
@@ -462,11 +520,22 @@ tc_cvm_describe_regions_async (TcClient            *client,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  g_autofree char *key = NULL;
+  GListModel *cached;
 
   g_task_set_source_tag (task, tc_cvm_describe_regions_async);
 
   if (!is_api3 (client)) {
     g_task_return_pointer (task, tc_region_list_builtin (), g_object_unref);
+    return;
+  }
+
+  key = regions_cache_key (client);
+  cached = regions_cache ? g_hash_table_lookup (regions_cache, key) : NULL;
+  if (cached != NULL) {
+    g_task_return_pointer (task, copy_regions (cached), g_object_unref);
+    tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_RETRY, NULL,
+                          regions_refreshed_cb, NULL);
     return;
   }
 
