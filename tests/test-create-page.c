@@ -149,7 +149,7 @@ static void
 wait_for (Condition condition,
           gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
   guint wake = g_timeout_add (20, wake_cb, NULL);
 
   while (!condition (data)) {
@@ -608,11 +608,14 @@ test_create_and_follow (Fixture       *fixture,
   /* Recorded, with what was asked and what the server answered. */
   {
     TcHistoryEntry *entry = last_recorded (fixture);
+    TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
     const char *key, *value;
 
     g_assert_cmpuint (fixture->recorded->len, ==, 1);
     g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_CREATE);
-    g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+    /* Still creating, normally; on a very slow run (under valgrind) the tracker may have
+     * seen the image ready already. */
+    g_assert_true (outcome == TC_HISTORY_OUTCOME_CREATING || outcome == TC_HISTORY_OUTCOME_READY);
     g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "web-01");
     g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==, "first image");
     g_assert_nonnull (tc_history_entry_get_instance_name (entry));
@@ -622,7 +625,8 @@ test_create_and_follow (Fixture       *fixture,
     g_assert_true (tc_history_entry_get_tag (entry, 0, &key, &value));
     g_assert_cmpstr (key, ==, "env");
     g_assert_cmpstr (value, ==, "prod");
-    g_assert_true (imprint_tracker_is_following (fixture->tracker, tc_history_entry_get_id (entry)));
+    if (outcome == TC_HISTORY_OUTCOME_CREATING)
+      g_assert_true (imprint_tracker_is_following (fixture->tracker, tc_history_entry_get_id (entry)));
   }
 
   /* The image exists, and the form is ready for the next one: region and instance kept. */

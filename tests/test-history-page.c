@@ -133,7 +133,7 @@ screenshot (GtkWidget  *widget,
 static void
 wait_idle (ImprintCreatePage *page)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
 
   test_run_main_loop_for (50);
   while (imprint_create_page_is_busy (page)) {

@@ -125,7 +125,7 @@ static Received *
 wait_for_notification (guint n)
 {
   static GPtrArray *last;
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
 
   for (;;) {
     g_clear_pointer (&last, g_ptr_array_unref);

@@ -77,7 +77,7 @@ static void
 wait_for (Condition condition,
           gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (60) * (gint64) G_USEC_PER_SEC;
   guint wake = g_timeout_add (20, wake_cb, NULL);
 
   while (!condition (data)) {

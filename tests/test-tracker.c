@@ -204,7 +204,7 @@ wait_finished (Fixture *f,
                guint    n,
                guint    timeout_seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_seconds * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (timeout_seconds) * (gint64) G_USEC_PER_SEC;
 
   while (f->finished->len < n && g_get_monotonic_time () < deadline)
     test_run_main_loop_for (20);
@@ -474,7 +474,7 @@ page_idle (gpointer data)
 static void
 wait_page (ImprintCreatePage *page)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
 
   test_run_main_loop_for (100);
   while (!page_idle (page)) {

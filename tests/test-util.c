@@ -21,12 +21,21 @@ timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+guint
+test_timeout_seconds (guint seconds)
+{
+  const char *multiplier = g_getenv ("IMPRINT_TEST_TIMEOUT_MULTIPLIER");
+  guint64 factor = multiplier ? g_ascii_strtoull (multiplier, NULL, 10) : 1;
+
+  return seconds * (guint) CLAMP (factor, 1, 100);
+}
+
 void
 test_wait_until (gboolean *done,
                  guint     timeout_seconds)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_seconds, timed_out_cb, &timed_out);
+  guint id = g_timeout_add_seconds (test_timeout_seconds (timeout_seconds), timed_out_cb, &timed_out);
 
   while (!*done && !timed_out)
     g_main_context_iteration (NULL, TRUE);

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 /* The path of a file in tests/data. */
 char     *test_data_path        (const char *name);
 
+/* @seconds, stretched by $IMPRINT_TEST_TIMEOUT_MULTIPLIER (the valgrind setup sets it):
+ * the give-up time of a wait, never a speed requirement. */
+guint     test_timeout_seconds  (guint      seconds);
+
 /* Iterates the thread-default main context until *@done is TRUE, failing the test after
  * @timeout_seconds. */
 void      test_wait_until       (gboolean   *done,
