@@ -440,11 +440,39 @@ copy_regions (GListModel *regions)
   return G_LIST_MODEL (copy);
 }
 
+/* The name Imprint itself gives a known region, in the UI's language, or NULL. */
+static const char *
+builtin_region_name (GListModel *builtin,
+                     const char *code)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (builtin); i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (builtin, i);
+
+    if (g_strcmp0 (tc_region_get_region (region), code) == 0)
+      return g_intern_string (tc_region_get_name (region));
+  }
+  return NULL;
+}
+
+/* Whether the API can name regions in the UI's language: it speaks English and
+ * Simplified Chinese only (X-TC-Language en-US / zh-CN). */
+static gboolean
+api_speaks_ui_language (void)
+{
+  const char *ui = g_get_language_names ()[0];
+
+  return g_str_has_prefix (ui, "en") || g_str_equal (ui, "C") || g_str_equal (ui, "zh") ||
+         g_str_has_prefix (ui, "zh_CN") || g_str_has_prefix (ui, "zh_SG");
+}
+
+/* The server's names are current; but when it cannot speak the UI's language (zh_TW, say)
+ * known regions take Imprint's own translated names, and only unknown ones the server's. */
 static GListModel *
 parse_regions (JsonObject  *response,
                GError     **error)
 {
   g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_REGION);
+  g_autoptr(GListModel) builtin = api_speaks_ui_language () ? NULL : tc_region_list_builtin ();
   JsonArray *set = tc_json_get_array (response, "RegionSet");
 
   if (set == NULL) {
@@ -458,8 +486,18 @@ parse_regions (JsonObject  *response,
 
     if (JSON_NODE_HOLDS_OBJECT (node))
       region = tc_region_new_from_api3 (json_node_get_object (node));
-    if (region != NULL)
+    if (region != NULL) {
+      const char *known = builtin ? builtin_region_name (builtin, tc_region_get_region (region)) : NULL;
+
+      if (known != NULL) {
+        TcRegion *renamed = tc_region_new (tc_region_get_region (region), known,
+                                           tc_region_get_available (region));
+
+        g_object_unref (region);
+        region = renamed;
+      }
       g_list_store_append (store, region);
+    }
   }
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
