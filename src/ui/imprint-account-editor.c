@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "imprint-a11y.h"
 #include "imprint-account-editor.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -679,6 +680,7 @@ imprint_account_editor_init (ImprintAccountEditor *self)
   g_autoptr(GListModel) builtin = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   self->regions = g_list_store_new (TC_TYPE_REGION);
   builtin = tc_region_list_builtin ();

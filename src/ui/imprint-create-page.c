@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "imprint-a11y.h"
 #include "imprint-create-page.h"
 #include "imprint-instance-picker.h"
 #include "tc-cvm.h"
@@ -2784,6 +2785,7 @@ imprint_create_page_init (ImprintCreatePage *self)
   self->regions = g_list_store_new (TC_TYPE_REGION);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (region_display_name), NULL, NULL);

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "imprint-a11y.h"
 #include "imprint-history-page.h"
 #include "tc-error.h"
 
@@ -1038,6 +1039,7 @@ imprint_history_page_init (ImprintHistoryPage *self)
   self->bound = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (match_cb, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));

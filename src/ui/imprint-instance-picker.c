@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "imprint-a11y.h"
 #include "imprint-instance-list.h"
 #include "imprint-instance-picker.h"
 #include "tc-cvm.h"
@@ -1297,6 +1298,7 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
    * narrow window. */
   self->details_separator = C_("between an instance id and its address", " · ");
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "imprint-a11y.h"
 #include "imprint-preferences.h"
 
 struct _ImprintPreferences
@@ -116,6 +117,7 @@ static void
 imprint_preferences_init (ImprintPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   /* The suffix widgets are named after their rows for screen readers. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->interval_spin),

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "imprint-a11y.h"
 #include "imprint-account-editor.h"
 #include "imprint-create-page.h"
 #include "imprint-history-page.h"
@@ -806,6 +807,7 @@ static void
 imprint_window_init (ImprintWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
