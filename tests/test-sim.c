@@ -1017,6 +1017,45 @@ test_describe_regions (Fixture       *f,
 }
 
 static void
+served_cb (SimServer  *server,
+           const char *protocol,
+           const char *action,
+           const char *language,
+           const char *outcome,
+           GPtrArray  *lines)
+{
+  g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %s", protocol, action,
+                                           language != NULL ? language : "-", outcome));
+}
+
+/* imprint-sim --log prints what the "served" signal tells: one line per request. */
+static void
+test_served (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RawCall) zh = NULL;
+  g_autoptr(RawCall) unknown = NULL;
+  g_autoptr(RawCall) legacy = NULL;
+  g_autoptr(RawCall) limited = NULL;
+
+  g_signal_connect (f->sim, "served", G_CALLBACK (served_cb), lines);
+  zh = api3 (f, &(Api3) { .action = "DescribeRegions", .language = "zh-CN" });
+  unknown = api3 (f, &(Api3) { .action = "RebootEverything" });
+  legacy = query (f, &(Query) { .params = { "Action", "DescribeImages", "Region", "gz",
+                                            "imageType", "1", NULL } });
+  g_assert_true (sim_server_add_fault (f->sim, "rate-limit:count=1", &error));
+  limited = api3 (f, &(Api3) { .action = "DescribeImages" });
+
+  g_assert_cmpuint (lines->len, ==, 4);
+  g_assert_cmpstr (lines->pdata[0], ==, "API 3.0 DescribeRegions zh-CN OK");
+  g_assert_cmpstr (lines->pdata[1], ==, "API 3.0 RebootEverything - InvalidAction");
+  g_assert_cmpstr (lines->pdata[2], ==, "legacy DescribeImages - OK");
+  g_assert_cmpstr (lines->pdata[3], ==, "API 3.0 DescribeImages - fault rate-limit");
+}
+
+static void
 test_describe_instances_pages (Fixture       *f,
                                gconstpointer  data)
 {
@@ -2482,6 +2521,7 @@ main (int   argc,
   ADD ("legacy/signing", test_legacy_signing);
   ADD ("legacy/nonce", test_legacy_nonce);
 
+  ADD ("server/served", test_served);
   ADD ("actions/describe-regions", test_describe_regions);
   ADD_N ("actions/describe-instances/pages", 250, test_describe_instances_pages);
   ADD ("actions/describe-instances/params", test_describe_instances_params);

@@ -4,7 +4,7 @@
  *
  *   imprint-sim --port PORT --secret-id ID --secret-key KEY [--token T] [--seed N]
  *               [--instances N] [--image-delay SECONDS] [--latency MS] [--quota N]
- *               [--clock-skew SECONDS] [--fault SPEC]...
+ *               [--clock-skew SECONDS] [--fault SPEC]... [--log]
  *
  * Serves on 127.0.0.1:PORT until SIGINT or SIGTERM. Without keys it accepts the demo account
  * and prints its keys; a key given on the command line is never printed.
@@ -18,6 +18,21 @@
 #include <string.h>
 
 #include "sim-server.h"
+
+static void
+served_cb (SimServer  *server,
+           const char *protocol,
+           const char *action,
+           const char *language,
+           const char *outcome)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+
+  g_print ("%s  %-7s  %-22s  %-5s  %s\n", time, protocol, *action != '\0' ? action : "-",
+           language != NULL ? language : "-", outcome);
+  fflush (stdout);
+}
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -41,6 +56,7 @@ main (int   argc,
   int quota = 10;
   gint64 clock_skew = 0;
   g_auto(GStrv) faults = NULL;
+  gboolean log = FALSE;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
     { "secret-id", 0, 0, G_OPTION_ARG_STRING, &secret_id, "SecretId to accept", "ID" },
@@ -59,6 +75,8 @@ main (int   argc,
       "Inject a fault: KIND[:action=ACTION][,rate=R][,count=N][,ms=M], where KIND is latency, "
       "rate-limit, internal-error, http-500, http-503, html, malformed-json, truncated, "
       "oversized, drop, stall or image-fail (repeatable)", "SPEC" },
+    { "log", 0, 0, G_OPTION_ARG_NONE, &log,
+      "Print a line for each request: protocol, action, X-TC-Language and the answer", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -118,6 +136,8 @@ main (int   argc,
   sim_server_set_quota (server, (guint) quota);
   sim_server_set_time_offset (server, clock_skew);
 
+  if (log)
+    g_signal_connect (server, "served", G_CALLBACK (served_cb), NULL);
   if (secret_id != NULL)
     sim_server_add_account (server, secret_id, secret_key, token);
 

@@ -41,6 +41,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_SERVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SimServer, sim_server, G_TYPE_OBJECT)
 
 typedef struct {
@@ -400,6 +407,20 @@ sim_server_class_init (SimServerClass *klass)
                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SimServer::served:
+   * @protocol: "API 3.0" or "legacy"
+   * @action: the action asked for, or "" when none could be read
+   * @language: the X-TC-Language header as received, or NULL
+   * @outcome: "OK", the error code answered, or "fault KIND" for an injected fault
+   *
+   * Emitted once per request, when its answer is decided (an answer held back by latency
+   * or a stall is still on its way). `imprint-sim --log` prints it.
+   */
+  signals[SIGNAL_SERVED] =
+    g_signal_new ("served", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -746,6 +767,26 @@ count_request (SimServer  *self,
   }
 }
 
+static void
+served (SimServer    *self,
+        SimRequest   *req,
+        SimFaultKind  fault)
+{
+  const char *language = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                       "X-TC-Language");
+  g_autofree char *outcome = NULL;
+
+  for (gsize i = 0; outcome == NULL && fault != SIM_FAULT_NONE && i < G_N_ELEMENTS (fault_kinds); i++)
+    if (fault_kinds[i].kind == fault)
+      outcome = g_strconcat ("fault ", fault_kinds[i].name, NULL);
+  if (outcome == NULL)
+    outcome = g_strdup (req->error_code != NULL ? req->error_code : "OK");
+
+  g_signal_emit (self, signals[SIGNAL_SERVED], 0,
+                 req->protocol == TC_PROTOCOL_LEGACY ? "legacy" : "API 3.0",
+                 req->action != NULL ? req->action : "", language, outcome);
+}
+
 static gboolean
 fault_fires (SimServer  *self,
              SimFault   *fault,
@@ -1006,6 +1047,7 @@ refuse_oversized (SimServer         *self,
   sim_request_fail (req, req->protocol == TC_PROTOCOL_LEGACY ? "InvalidParameter"
                                                              : "RequestSizeLimitExceeded",
                     4000, "The request body is larger than %d bytes.", SIM_MAX_BODY);
+  served (self, req, SIM_FAULT_NONE);
   body = render (req);
   respond (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "application/json", body, 0);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -1084,6 +1126,8 @@ server_handler_cb (SoupServer        *server,
     const char *content_type;
     g_autoptr(GBytes) fault_bytes = NULL;
 
+    served (self, req, fault->kind);
+
     switch (fault->kind) {
     case SIM_FAULT_RATE_LIMIT:
       sim_request_fail (req, "RequestLimitExceeded", 4400,
@@ -1144,6 +1188,7 @@ server_handler_cb (SoupServer        *server,
       sim_api3_process (req);
   }
 
+  served (self, req, SIM_FAULT_NONE);
   body = render (req);
   respond (self, msg, SOUP_STATUS_OK, "application/json", body, delay);
 }
