@@ -1293,19 +1293,27 @@ test_accessibility (Fixture       *fixture,
   open_page (fixture, 720, 900);
   choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
 
-  /* Controls are named as they are labelled. */
-  gtk_test_accessible_assert_property (find (fixture, "poweroff_switch"),
-                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Shut Down Before Imaging");
-  gtk_test_accessible_assert_property (find (fixture, "sysprep_switch"),
-                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Run Sysprep");
+  /* Controls are named as they are labelled, once: the switches and Add Tag by the label
+   * they are related to (a label property on top would make GTK 4.8 read both), the
+   * Choose button by its own label only (not also by its row's title). The names as a
+   * screen reader gets them are checked by the journey's audit (tests/journey). */
+  for (guint i = 0; i < 3; i++) {
+    GtkWidget *widget = find (fixture, (const char *[]) { "poweroff_switch", "sysprep_switch",
+                                                          "add_tag_button" }[i]);
+
+    g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                      GTK_ACCESSIBLE_PROPERTY_LABEL));
+  }
   gtk_test_accessible_assert_property (find (fixture, "choose_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Choose…");
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (find (fixture, "choose_button")),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
   gtk_test_accessible_assert_property (find (fixture, "create_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Create Image");
   gtk_test_accessible_assert_property (find (fixture, "check_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Check");
-  gtk_test_accessible_assert_property (find (fixture, "add_tag_button"),
-                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Add Tag");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find (fixture, "name_row"))),
                    ==, "Image Name");
 

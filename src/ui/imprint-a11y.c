@@ -2,22 +2,67 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * GTK 4.8 gives a button with a mnemonic ("_Save") the accessible label "_Save",
- * underscore and all, on top of the name its label already gives it, and an icon-only
- * menu button no name at all (screen readers say "GtkMenuButton"). Newer GTK fixes the
- * first; until then, each view runs its buttons through here once they are built.
+ * Accessible names that are what a sighted user reads, where GTK 4.8 and libadwaita 1.2
+ * get them wrong (tests/journey audits every window for it):
+ *
+ * - a button with a mnemonic ("_Save") gets the accessible label "_Save", underscore and
+ *   all, on top of the name its label already gives it ("_Save Save"), again each time
+ *   the label changes;
+ * - an icon-only button gets no name at all (screen readers say "GtkMenuButton"); that
+ *   includes toolkit buttons with no tooltip either (a toast's close button, the search
+ *   button of the Keyboard Shortcuts window);
+ * - an expander row and the rows of list and column views have no name (GTK 4.12 adds
+ *   gtk_list_item_set_accessible_label(); the row widget is a GtkAccessible on 4.8 too).
+ *
+ * Newer GTK fixes the first; doing this there is harmless.
  */
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
 #include "imprint-a11y.h"
 
-static void
-name_button (GtkWidget *widget)
+/* What an icon-only button without a tooltip does, by its icon: the toolkit's own such
+ * buttons (the close button of libadwaita 1.2's toasts, the search button of GTK 4.8's
+ * Keyboard Shortcuts window). */
+static const char *
+icon_meaning (GtkWidget *child)
+{
+  const char *icon;
+
+  if (!GTK_IS_IMAGE (child))
+    return NULL;
+  icon = gtk_image_get_icon_name (GTK_IMAGE (child));
+  if (g_strcmp0 (icon, "window-close-symbolic") == 0)
+    return _("Dismiss");
+  if (g_strcmp0 (icon, "edit-find-symbolic") == 0)
+    return _("Search");
+  return NULL;
+}
+
+/**
+ * imprint_a11y_name_button:
+ * @button: a button, menu button or any other widget (left alone)
+ *
+ * Names @button after what it shows. Call it again after changing its label.
+ */
+void
+imprint_a11y_name_button (GtkWidget *widget)
 {
   const char *label = NULL;
   gboolean underline = FALSE;
 
+  if (ADW_IS_EXPANDER_ROW (widget)) {
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), -1);
+    return;
+  }
+
   if (GTK_IS_MENU_BUTTON (widget)) {
+    /* One that shows a label of its own (the account menu) is named by whoever sets it. */
+    if (gtk_menu_button_get_child (GTK_MENU_BUTTON (widget)) != NULL)
+      return;
     label = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
     underline = gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (widget));
   } else if (GTK_IS_BUTTON (widget)) {
@@ -35,6 +80,20 @@ name_button (GtkWidget *widget)
     /* An icon (or custom child) with a tooltip: the tooltip is what a sighted user reads. */
     gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     gtk_widget_get_tooltip_text (widget), -1);
+  } else if (label == NULL && GTK_IS_BUTTON (widget)) {
+    GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+    const char *meaning = icon_meaning (child);
+
+    if (meaning != NULL) {
+      /* A sighted user gets the tooltip; a screen reader, the same words. */
+      gtk_widget_set_tooltip_text (widget, meaning);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      meaning, -1);
+    } else if (GTK_IS_LABEL (child)) {
+      /* A label put in by hand (the version on libadwaita 1.2's About window). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_label_get_text (GTK_LABEL (child)), -1);
+    }
   }
 }
 
@@ -45,7 +104,63 @@ name_button (GtkWidget *widget)
 void
 imprint_a11y_name_buttons (GtkWidget *root)
 {
-  name_button (root);
+  imprint_a11y_name_button (root);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     imprint_a11y_name_buttons (child);
+}
+
+/**
+ * imprint_a11y_name_row:
+ * @child: the widget a list item factory put in a list or column view row
+ * @label: what the row shows as its title
+ *
+ * Names the row @child is in, so a screen reader moving through the list reads the title
+ * rather than nothing.
+ */
+void
+imprint_a11y_name_row (GtkWidget  *child,
+                       const char *label)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (child); w != NULL; w = gtk_widget_get_parent (w)) {
+    GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w));
+
+    if (role == GTK_ACCESSIBLE_ROLE_ROW || role == GTK_ACCESSIBLE_ROLE_LIST_ITEM) {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      return;
+    }
+    if (role == GTK_ACCESSIBLE_ROLE_LIST || role == GTK_ACCESSIBLE_ROLE_GRID ||
+        role == GTK_ACCESSIBLE_ROLE_TREE_GRID)
+      return;
+  }
+}
+
+static void
+toasts_changed_cb (GListModel *children,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++) {
+    g_autoptr(GtkWidget) child = g_list_model_get_item (children, i);
+
+    imprint_a11y_name_buttons (child);
+  }
+}
+
+/**
+ * imprint_a11y_watch_toasts:
+ * @toast_overlay: an #AdwToastOverlay
+ *
+ * Names the buttons of each toast as it appears (a toast's widget is made only when the
+ * toast is shown, which may be after those queued before it).
+ */
+void
+imprint_a11y_watch_toasts (GtkWidget *toast_overlay)
+{
+  GListModel *children = gtk_widget_observe_children (toast_overlay);
+
+  g_signal_connect (children, "items-changed", G_CALLBACK (toasts_changed_cb), NULL);
+  /* The model lives as long as the overlay. */
+  g_object_set_data_full (G_OBJECT (toast_overlay), "imprint-a11y-toasts", children, g_object_unref);
 }

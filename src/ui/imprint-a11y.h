@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
-void imprint_a11y_name_buttons (GtkWidget *root);
+void imprint_a11y_name_button       (GtkWidget       *button);
+void imprint_a11y_name_buttons      (GtkWidget       *root);
+void imprint_a11y_name_row          (GtkWidget       *child,
+                                     const char      *label);
+void imprint_a11y_watch_toasts      (GtkWidget       *toast_overlay);
 
 G_END_DECLS

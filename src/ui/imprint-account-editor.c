@@ -213,6 +213,7 @@ set_busy (ImprintAccountEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), busy);
   gtk_spinner_set_spinning (self->test_spinner, busy);
   gtk_button_set_label (self->test_button, busy ? _("_Cancel") : _("_Test"));
+  imprint_a11y_name_button (GTK_WIDGET (self->test_button));
   validate (self);
 }
 
@@ -575,11 +576,13 @@ fill_form (ImprintAccountEditor *self)
     tc_account_set_protocol (defaults, g_str_equal (protocol, "legacy") ? TC_PROTOCOL_LEGACY
                                                                          : TC_PROTOCOL_API3);
     adw_window_title_set_title (self->window_title, _("Add Account"));
+    gtk_window_set_title (GTK_WINDOW (self), _("Add Account"));
     gtk_editable_set_text (GTK_EDITABLE (self->name_row),
                            tc_account_store_find_by_name (self->store, "default") ? "" : "default");
     account = defaults;
   } else {
     adw_window_title_set_title (self->window_title, _("Edit Account"));
+    gtk_window_set_title (GTK_WINDOW (self), _("Edit Account"));
     adw_window_title_set_subtitle (self->window_title, tc_account_get_name (account));
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), tc_account_get_name (account));
     gtk_editable_set_text (GTK_EDITABLE (self->secret_id_row), tc_account_get_secret_id (account));

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "imprint-application.h"
+#include "imprint-a11y.h"
 #include "imprint-tracker.h"
 #include "imprint-preferences.h"
 #include "imprint-window.h"
@@ -156,7 +157,8 @@ about_action_cb (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "The Imprint developers https://github.com/imprint/imprint", NULL };
 
-  adw_show_about_window (window,
+  GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                         "transient-for", window,
                          "application-name", _("Imprint"),
                          "application-icon", APPLICATION_ID,
                          "version", PACKAGE_VERSION,
@@ -170,6 +172,9 @@ about_action_cb (GSimpleAction *action,
                          /* Translators: Replace this with your names, one per line: "Name <email>". */
                          "translator-credits", _("translator-credits"),
                          NULL);
+
+  imprint_a11y_name_buttons (about);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void

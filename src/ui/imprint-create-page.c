@@ -2793,15 +2793,16 @@ imprint_create_page_init (ImprintCreatePage *self)
   gtk_expression_unref (expression);
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
 
-  /* Switches and the Choose button say what they are, as their rows do. */
-  label_widget (GTK_WIDGET (self->poweroff_switch), _("Shut Down Before Imaging"));
-  label_widget (GTK_WIDGET (self->sysprep_switch), _("Run Sysprep"));
+  /* The switches are named by their rows (libadwaita relates them) and Add Tag by its
+   * label; the Choose button would be named "Choose… Instance" (its label and its row's
+   * title run together in GTK 4.8): it is named as it reads, its row says what for. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->choose_button),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   label_widget (GTK_WIDGET (self->choose_button), _("Choose…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->choose_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Choose the instance to make the image from"),
                                   -1);
-  label_widget (GTK_WIDGET (self->add_tag_button), _("Add Tag"));
   label_widget (GTK_WIDGET (self->quota_fact.retry), _("Retry"));
   label_widget (GTK_WIDGET (self->name_fact.retry), _("Retry"));
   label_widget (GTK_WIDGET (self->instance_fact.retry), _("Retry"));

@@ -182,6 +182,7 @@ row_fill (GtkWidget      *widget,
   const char *account = tc_history_entry_get_account_name (entry);
 
   gtk_label_set_text (GTK_LABEL (row->title), tc_history_entry_get_image_name (entry));
+  imprint_a11y_name_row (widget, tc_history_entry_get_image_name (entry));
   /* Translators: a history row: the instance, the region, the account. */
   subtitle = g_strdup_printf (_("%s · %s · %s"), instance,
                               tc_history_entry_get_region (entry) ? tc_history_entry_get_region (entry) : "",
@@ -716,6 +717,7 @@ imprint_history_page_show_details (ImprintHistoryPage *self,
   gtk_box_append (GTK_BOX (box), scrolled);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
   adw_window_set_content (ADW_WINDOW (dialog), overlay);
+  imprint_a11y_watch_toasts (overlay);
 
   /* Escape closes, as in every dialog. */
   keys = gtk_shortcut_controller_new ();
@@ -738,6 +740,7 @@ imprint_history_page_show_details (ImprintHistoryPage *self,
   fill_details (GTK_WINDOW (dialog));
 
   g_set_weak_pointer (&self->details, GTK_WINDOW (dialog));
+  imprint_a11y_name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }
@@ -814,6 +817,7 @@ clear_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self, 0);
+  imprint_a11y_name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1061,6 +1065,8 @@ imprint_history_page_init (ImprintHistoryPage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("History"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->clear_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Clear History…"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search History"), -1);
 
   self->refresh_id = g_timeout_add_seconds (TIME_REFRESH_SECONDS, refresh_times_cb, self);
   update_view (self);

@@ -818,6 +818,7 @@ show_name (ImprintInstancePicker *self,
   const char *reason = refusal (self, tc_instance_get_state (instance));
 
   set_text (cell->name, tc_instance_get_name (instance));
+  imprint_a11y_name_row (child, gtk_inscription_get_text (GTK_INSCRIPTION (cell->name)));
   if (tc_instance_get_private_ip (instance) != NULL) {
     g_autofree char *text = g_strconcat (tc_instance_get_id (instance), self->details_separator,
                                          tc_instance_get_private_ip (instance), NULL);

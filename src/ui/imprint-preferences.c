@@ -119,12 +119,13 @@ imprint_preferences_init (ImprintPreferences *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
 
-  /* The suffix widgets are named after their rows for screen readers. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->interval_spin),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->interval_row, NULL,
+  /* The suffix widgets are named after their rows for screen readers (a relation to the
+   * row would give no name in GTK 4.8: the row has none of its own). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->interval_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->interval_row)),
                                   -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->notifications_switch),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->notifications_row, NULL,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->notifications_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->notifications_row)),
                                   -1);
 }
 

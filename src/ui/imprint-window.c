@@ -153,6 +153,9 @@ update_title (ImprintWindow *self)
   if (self->demo != NULL) {
     adw_view_switcher_title_set_subtitle (self->switcher_title, _("Demo — a simulated cloud; nothing here is real"));
     gtk_label_set_text (self->account_label, _("Demo"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Demo"),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Accounts"), -1);
   } else if (self->account != NULL) {
     g_autofree char *masked = tc_account_dup_masked_secret_id (self->account);
     g_autofree char *tooltip = g_strdup_printf ("%s · %s", tc_account_get_name (self->account), masked);
@@ -160,6 +163,10 @@ update_title (ImprintWindow *self)
     adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     gtk_label_set_text (self->account_label, tc_account_get_name (self->account));
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
+    /* Named as it reads; the tooltip's masked SecretId is its description. */
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, tc_account_get_name (self->account),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
   } else {
     adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     gtk_label_set_text (self->account_label, "");
@@ -520,6 +527,7 @@ remove_account_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (self->account), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  imprint_a11y_name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -808,6 +816,7 @@ imprint_window_init (ImprintWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
+  imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -872,13 +881,20 @@ imprint_window_new_full (GtkApplication *application,
                          TcHistory      *history,
                          ImprintTracker *tracker)
 {
-  return g_object_new (IMPRINT_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       "session", session,
-                       "history", history,
-                       "tracker", tracker,
-                       NULL);
+  ImprintWindow *self = g_object_new (IMPRINT_TYPE_WINDOW,
+                                      "application", application,
+                                      "store", store,
+                                      "session", session,
+                                      "history", history,
+                                      "tracker", tracker,
+                                      NULL);
+  GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  /* Joining the application gave the window its Keyboard Shortcuts (gtk/help-overlay.ui). */
+  if (shortcuts != NULL)
+    imprint_a11y_name_buttons (GTK_WIDGET (shortcuts));
+
+  return self;
 }
 
 /**
