@@ -1,0 +1,363 @@
+#!/usr/bin/python3
+# test-journey.py: the whole product, used as a person uses it, through the accessibility tree
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   keyring-session.sh --with-display /usr/bin/python3 test-journey.py BUILD_ROOT CASE
+#
+# CASE is one of:
+#   api3      add an account against the simulator (testing the connection), pick a region
+#             and a stopped instance, type an invalid name and read why, fix it, Check,
+#             Create Image, read the toast, get the desktop notification, find the image in
+#             the history; quit, start again, and find the account and the entry still there
+#   legacy    the core of that journey with the legacy API 2.0
+#   failures  a wrong SecretKey, the simulator stopped mid-flow, the quota reached: each
+#             with the message the user reads and their input still in the form
+#   zh_CN     the api3 journey under LANGUAGE=zh_CN: Chinese labels, no English left in
+#             the main flow, and X-TC-Language: zh-CN on the wire
+#   audit     the windows the journeys do not pass through: Preferences, Keyboard
+#             Shortcuts, About, Edit Account, Remove Account, request details
+#
+# Every step saves a screenshot under BUILD_ROOT/journey-screenshots/CASE/ and audits the
+# accessible names of every window on screen (driver.Session.step).
+
+import os
+import re
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+try:
+    import pyatspi  # noqa: F401
+    import driver
+    from driver import Failure, log
+except ImportError as e:
+    print('1..0 # SKIP python3-pyatspi is missing (%s)' % e)
+    sys.exit(0)
+
+CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'audit')
+
+
+class Journey:
+    def __init__(self, session):
+        self.s = session
+        self.t = session.t
+
+    # Pieces the journeys share.
+
+    def add_account(self, name, secret_key=None, protocol=None):
+        """From the welcome page: fills in the editor, tests the connection, saves."""
+        s, t = self.s, self.t
+        s.find(t('Welcome to Imprint'), 'label')
+        s.step('welcome')
+        s.press_button(t('_Add Account'))
+        editor = s.window(t('Add Account'))
+        self.fill_account(editor, name, secret_key or s.secret_key, protocol)
+        return editor
+
+    def fill_account(self, editor, name, secret_key, protocol):
+        s, t = self.s, self.t
+        s.type_into(t('Account Name'), name, editor)
+        s.type_into(t('SecretId'), s.secret_id, editor)
+        s.type_into(t('SecretKey'), secret_key, editor)
+        if protocol == 'legacy':
+            s.choose(t('Protocol'), t('Legacy API 2.0'), editor)
+        # The endpoints are under Advanced, folded away.
+        s.click(s.find(t('Advanced'), 'list item', editor))
+        if protocol == 'legacy':
+            s.type_into(t('Legacy Instance Endpoint'), s.endpoint + 'v2/index.php', editor)
+            s.type_into(t('Legacy Image Endpoint'), s.endpoint + 'v2/index.php', editor)
+        else:
+            s.type_into(t('API 3.0 Endpoint'), s.endpoint, editor)
+        s.step('account-filled')
+
+    def test_connection(self, editor, expect):
+        s, t = self.s, self.t
+        s.press_button(t('_Test'), editor)
+        s.find_text(expect, editor, timeout=20, exact=False)
+        s.step('connection-tested')
+
+    def save_account(self, editor, name):
+        s, t = self.s, self.t
+        s.press_button(t('_Save'), editor)
+        s.wait(lambda: editor not in s.windows(), 'the account editor to close')
+        self.workspace(name)
+
+    def workspace(self, account):
+        s, t = self.s, self.t
+        # The account menu shows (and is named after) the account in use.
+        s.find(account, ('push button', 'toggle button'), s.main_window(), timeout=20)
+        s.find(t('Region'), 'combo box', s.main_window(), timeout=20)
+
+    def pick_instance(self, region_label):
+        """Picks a region in the form, then a stopped instance in the picker."""
+        s, t = self.s, self.t
+        win = s.main_window()
+        s.choose(t('Region'), region_label, win)
+        # Waits for the quota of that region, so the picker opens on it.
+        s.find_text(t('Custom Image Quota'), win)
+        s.press_button(t('Choose…'), win)
+        picker = s.window(t('Choose an Instance'))
+        s.find(t('Search instances'), 'entry', picker)
+        stopped = t('Stopped', 'instance state')
+
+        def stopped_row():
+            for row in driver.descendants(picker, lambda n: driver.role(n) == 'table row'):
+                cells = [c for c in driver.children(row) if driver.role(c) == 'table cell']
+                if len(cells) > 2 and stopped in driver.labels_in_any(cells[2]) and driver.present(row):
+                    return row, driver.labels_in_any(cells[0])[0], driver.labels_in_any(cells[1])[0]
+            return None
+
+        row, name, instance_id = s.wait(stopped_row, 'a stopped instance in the list', timeout=30)
+        s.click(row)
+        s.step('instance-picked')
+        s.press_button(t('_Select'), picker)
+        s.wait(lambda: picker not in s.windows(), 'the picker to close')
+        s.find_text('%s (%s)' % (name, instance_id), win, exact=False)
+        return name, instance_id
+
+    def name_image(self, invalid, message, valid):
+        """Types an invalid name, reads why it is refused, then fixes it."""
+        s, t = self.s, self.t
+        win = s.main_window()
+        s.type_into(t('Image Name'), invalid, win)
+        s.find_text(message, win)
+        s.find(t('Create Image'), 'push button', win, sensitive=False)
+        s.step('invalid-name')
+        s.type_into(t('Image Name'), valid, win)
+        s.gone(message, 'label')
+        s.find_text(t('“%s” is available') % valid, win, timeout=20)
+
+    def check_and_create(self, name, check=True):
+        s, t = self.s, self.t
+        win = s.main_window()
+        if check:
+            s.press_button(t('Check'), win, timeout=20)
+            s.wait_toast(t('The request would succeed.'))
+            s.step('checked')
+        s.press_button(t('Create Image'), win, timeout=20)
+        if check:
+            m = s.wait_toast_like(t('Image “%s” is being created (%s).'))
+            if m.group(1) != name or not re.fullmatch(r'img-[a-z0-9]{8}', m.group(2)):
+                raise Failure('the toast after Create Image says “%s”' % m.group(0))
+            image_id = m.group(2)
+        else:
+            # The legacy CreateImage answers with no image ID: the history learns it later.
+            m = s.wait_toast_like(t('Image “%s” is being created.'))
+            if m.group(1) != name:
+                raise Failure('the toast after Create Image says “%s”' % m.group(0))
+            image_id = None
+        s.step('created')
+        return image_id
+
+    def wait_notification(self, name):
+        s, t = self.s, self.t
+        summary = t('Image Ready')
+        found = s.wait(lambda: next((n for n in s.notifications() if summary in n and name in n), None),
+                       'the desktop notification that “%s” is ready' % name, timeout=60)
+        log('notification: %s' % found.strip())
+
+    def history_has(self, name, image_id, status):
+        """Finds the entry of @name in the History view, with @image_id (any image ID if None)
+        and @status; returns the image ID it shows."""
+        s, t = self.s, self.t
+        win = s.main_window()
+        s.click(s.find(t('History'), 'page tab', win))
+        wanted = re.compile(re.escape(image_id) if image_id else r'img-[a-z0-9]{8}')
+
+        def entry():
+            for r in driver.descendants(win, lambda n: driver.role(n) == 'list item' and n.name == name):
+                texts = driver.labels_in_any(r)
+                found = next((m.group(0) for m in map(wanted.search, texts) if m), None)
+                if found and status in texts:
+                    return found
+            return None
+
+        shown_id = s.wait(entry, 'the history entry of “%s” with %s, “%s”' % (name, image_id or 'its image ID',
+                                                                              status), timeout=30)
+        s.step('history')
+        s.click(s.find(t('Create', 'view'), 'page tab', win))
+        return shown_id
+
+    def languages_on_wire(self):
+        return {lang for protocol, action, lang, outcome in self.s.sim_requests() if protocol == 'API 3.0'}
+
+    # The journeys.
+
+    def api3(self, region_label='Shanghai', account='Journey'):
+        s, t = self.s, self.t
+        s.start_sim()
+        s.launch()
+        editor = self.add_account(account)
+        self.test_connection(editor, t('Connected. These keys work.'))
+        self.save_account(editor, account)
+        s.step('workspace')
+        self.pick_instance(region_label)
+        name = 'journey-%d' % (os.getpid() % 100000)
+        self.name_image(' ' + name, t('The name starts with a space. Remove it.'), name)
+        image_id = self.check_and_create(name)
+        self.wait_notification(name)
+        self.history_has(name, image_id, t('Ready', 'history state'))
+
+        s.quit()
+        s.launch()
+        self.workspace(account)
+        s.step('relaunched')
+        self.history_has(name, image_id, t('Ready', 'history state'))
+        s.check_app_log()
+        return name, image_id
+
+    def legacy(self):
+        s, t = self.s, self.t
+        s.start_sim()
+        s.launch()
+        editor = self.add_account('Legacy', protocol='legacy')
+        self.test_connection(editor, t('Connected. These keys work.'))
+        self.save_account(editor, 'Legacy')
+        self.pick_instance('Shanghai')
+        name = 'legacy-%d' % (os.getpid() % 10000)
+        # Legacy names are ASCII letters, digits and "-" only.
+        self.name_image(name.replace('-', '_'),
+                        t('“%s” is not allowed in the name: use only the letters a–z and A–Z, '
+                          'the digits 0–9 and “-”.') % '_', name)
+        # The legacy API has no dry run: Check is for API 3.0 only.
+        image_id = self.check_and_create(name, check=False)
+        self.wait_notification(name)
+        self.history_has(name, image_id, t('Ready', 'history state'))
+        if any(p != 'legacy' for p, _, _, _ in s.sim_requests()):
+            raise Failure('a legacy account sent API 3.0 requests: %s' % s.sim_requests())
+        s.check_app_log()
+
+    def failures(self):
+        s, t = self.s, self.t
+        s.start_sim()
+        s.launch()
+
+        # A wrong SecretKey: the test says so, and everything typed stays.
+        editor = self.add_account('Failing', secret_key='0' * 32)
+        self.test_connection(editor, t('The SecretKey does not match the SecretId. '
+                                       'Check the SecretKey in the account settings.'))
+        if s.field(t('Account Name'), editor) != 'Failing' or s.field(t('SecretId'), editor) != s.secret_id:
+            raise Failure('the account editor lost what was typed after a failed test')
+        s.type_into(t('SecretKey'), s.secret_key, editor)
+        self.test_connection(editor, t('Connected. These keys work.'))
+        self.save_account(editor, 'Failing')
+
+        # The simulator stops mid-flow: Create Image says it cannot reach the server.
+        win = s.main_window()
+        self.pick_instance('Shanghai')
+        name = 'stopped-sim'
+        s.type_into(t('Image Name'), name, win)
+        s.type_into(t('Description (Optional)'), 'Made by the failure journey', win)
+        s.find_text(t('“%s” is available') % name, win, timeout=20)
+        quota_row = s.find(t('Custom Image Quota'), 'list item', win)
+        used = s.wait(lambda: next((int(m.group(0)) for m in (re.search(r'\d+', x) for x in
+                                                                driver.labels_in_any(quota_row)) if m), None),
+                      'the quota to be known')
+        port = s.port
+        s.stop_sim()
+        s.press_button(t('Create Image'), win, timeout=20)
+        s.find_text(t('Could not reach Tencent Cloud. Check your internet connection and the endpoint, '
+                      'then try again.'), win, timeout=30, exact=False)
+        s.step('server-gone')
+        if s.field(t('Image Name'), win) != name or \
+                s.field(t('Description (Optional)'), win) != 'Made by the failure journey':
+            raise Failure('the form lost what was typed after the request failed')
+
+        # It comes back with the region's quota used up: the server refuses, the form says why.
+        s.start_sim('--quota', str(used), port=port)
+        s.press_button(t('Create Image'), win, timeout=20)
+        s.find_text(t('The custom image quota for this region is used up. Delete an unused custom image first.'),
+                    win, timeout=30, exact=False)
+        s.step('quota-reached')
+        if s.field(t('Image Name'), win) != name:
+            raise Failure('the form lost the image name after the quota refusal')
+        s.check_app_log()
+
+    def zh_CN(self):
+        s, t = self.s, self.t
+        if t('Add Account') == 'Add Account':
+            raise Failure('the installed catalog has no Chinese for “Add Account”')
+        self.api3(region_label='上海', account='旅程')
+        english = s.english_left
+        if english:
+            raise Failure('English left in the Chinese UI: %s' % '; '.join(sorted(english)))
+        languages = self.languages_on_wire()
+        if languages != {'zh-CN'}:
+            raise Failure('API 3.0 requests carried X-TC-Language %s, not only zh-CN' % sorted(languages))
+
+    def audit(self):
+        s, t = self.s, self.t
+        s.start_sim()
+        s.launch()
+        editor = self.add_account('Audit')
+        self.save_account(editor, 'Audit')
+
+        def opened(button, item, step):
+            before = set(w.name for w in s.windows())
+            s.menu(button, item)
+            window = s.wait(lambda: next((w for w in s.windows() if w.name not in before), None),
+                            'a window from “%s”' % item)
+            s.step(step)
+            # Escape closes every dialog, as users expect.
+            s.press(driver.KEY_ESCAPE)
+            s.wait(lambda: window not in s.windows(), 'the window from “%s” to close' % item)
+
+        opened(t('Main Menu'), t('_Preferences'), 'preferences')
+        opened(t('Main Menu'), t('_Keyboard Shortcuts'), 'shortcuts')
+        opened(t('Main Menu'), t('_About Imprint'), 'about')
+        opened('Audit', t('_Edit Account…'), 'edit-account')
+
+        before = set(w.name for w in s.windows())
+        s.menu('Audit', t('_Remove Account…'))
+        dialog = s.wait(lambda: next((w for w in s.windows() if w.name not in before), None),
+                        'the confirmation to remove the account')
+        s.step('remove-account')
+        s.press_button(t('_Cancel'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the confirmation to close')
+        # Nothing was removed.
+        self.workspace('Audit')
+        s.check_app_log()
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[2] not in CASES:
+        print('usage: test-journey.py BUILD_ROOT {%s}' % '|'.join(CASES), file=sys.stderr)
+        return 2
+    build_root, case = sys.argv[1], sys.argv[2]
+    for tool in ('/usr/libexec/at-spi-bus-launcher', '/usr/bin/import'):
+        if not os.path.exists(tool):
+            print('1..0 # SKIP %s is missing' % tool)
+            return 0
+
+    session = driver.Session(case, build_root, language='zh_CN' if case == 'zh_CN' else None)
+    why = session.install()
+    if why:
+        print('1..0 # SKIP %s' % why)
+        return 0
+
+    runner = driver.Runner()
+    runner.plan(1)
+    try:
+        session.start_desktop()
+        getattr(Journey(session), case)()
+        runner.ok('%s journey (screenshots in %s)' % (case, session.shots))
+    except Exception as e:
+        session.screenshot('failed')
+        detail = e if isinstance(e, Failure) else traceback.format_exc()
+        runner.not_ok('%s journey' % case, '%s\nscreenshots: %s\nsimulator:\n  %s' %
+                      (detail, session.shots, '\n  '.join(session.sim_lines[-15:])))
+        try:
+            with open(session.app_log) as f:
+                log('imprint said:\n' + f.read()[-3000:])
+        except OSError:
+            pass
+    finally:
+        session.close()
+    return 1 if runner.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
