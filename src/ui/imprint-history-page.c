@@ -438,6 +438,8 @@ add_field (GtkWidget  *list,
   gtk_box_append (GTK_BOX (box), caption_label);
   gtk_box_append (GTK_BOX (box), value_label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* The row takes focus on the way to its selectable value: it reads as its caption. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, caption, -1);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
 }
 

@@ -506,6 +506,20 @@ class Session:
         except FileNotFoundError:
             return []
 
+    def click_notification(self, text):
+        """Clicks the desktop notification that mentions @text, as the user would in the shell."""
+        sent = [n for n in self.notifications() if re.search(r' Notify "[^"]*" 0 ', n)]
+        number = next((i + 1 for i, n in enumerate(sent) if text in n), None)
+        if number is None:
+            raise Failure('no notification mentions “%s”' % text)
+        # The daemon numbers new notifications from 1; the server says which was clicked.
+        subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.freedesktop.Notifications',
+                        '--object-path', '/org/freedesktop/Notifications',
+                        '--method', 'org.freedesktop.DBus.Mock.EmitSignal',
+                        'org.freedesktop.Notifications', 'ActionInvoked', 'us',
+                        '[<uint32 %d>, <"default">]' % number],
+                       check=True, stdout=subprocess.DEVNULL)
+
     def sim_requests(self):
         """(protocol, action, language, outcome) of each request the simulator served."""
         out = []

@@ -201,6 +201,14 @@ class Journey:
         self.wait_notification(name)
         self.history_has(name, image_id, t('Ready', 'history state'))
 
+        # Clicking the notification opens the image's entry.
+        s.click_notification(name)
+        details = s.window(t('Request Details'))
+        s.find_text(image_id, details, exact=False)
+        s.step('notification-clicked')
+        s.press(driver.KEY_ESCAPE)
+        s.wait(lambda: details not in s.windows(), 'the details to close')
+
         s.quit()
         s.launch()
         self.workspace(account)
