@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   imprint-sim --port PORT --secret-id ID --secret-key KEY [--token T] [--seed N]
+ *   imprint-sim --port PORT --secret-id ID (--secret-key KEY | --secrets-stdin) [--token T] [--seed N]
  *               [--instances N] [--image-delay SECONDS] [--latency MS] [--quota N]
  *               [--clock-skew SECONDS] [--fault SPEC]... [--log]
  *
  * Serves on 127.0.0.1:PORT until SIGINT or SIGTERM. Without keys it accepts the demo account
- * and prints its keys; a key given on the command line is never printed.
+ * and prints its keys; a key given to it is never printed. --secrets-stdin reads the
+ * SecretKey (first line) and a session token (second line, optional) from standard input,
+ * so that they appear on no command line.
  */
 #include "config.h"
 
@@ -34,6 +36,20 @@ served_cb (SimServer  *server,
   fflush (stdout);
 }
 
+/* One line of @in without its line ending, or NULL at the end. */
+static char *
+read_line (FILE *in)
+{
+  char buffer[4096];
+  gsize len;
+
+  if (fgets (buffer, sizeof buffer, in) == NULL)
+    return NULL;
+  len = strcspn (buffer, "\r\n");
+  buffer[len] = '\0';
+  return len > 0 ? g_strdup (buffer) : NULL;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -57,11 +73,14 @@ main (int   argc,
   gint64 clock_skew = 0;
   g_auto(GStrv) faults = NULL;
   gboolean log = FALSE;
+  gboolean secrets_stdin = FALSE;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
     { "secret-id", 0, 0, G_OPTION_ARG_STRING, &secret_id, "SecretId to accept", "ID" },
     { "secret-key", 0, 0, G_OPTION_ARG_STRING, &secret_key, "SecretKey of that SecretId", "KEY" },
     { "token", 0, 0, G_OPTION_ARG_STRING, &token, "Session token the account requires", "TOKEN" },
+    { "secrets-stdin", 0, 0, G_OPTION_ARG_NONE, &secrets_stdin,
+      "Read the SecretKey, then an optional session token, one per line from standard input", NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Fleet seed (default 1)", "N" },
     { "instances", 0, 0, G_OPTION_ARG_INT, &instances,
       "Instances in each region, 0 to 100000 (default 40)", "N" },
@@ -120,6 +139,18 @@ main (int   argc,
   if (quota < 0 || quota > 100000) {
     g_printerr ("imprint-sim: --quota must be from 0 to 100000\n");
     return EXIT_FAILURE;
+  }
+  if (secrets_stdin) {
+    if (secret_key != NULL || token != NULL) {
+      g_printerr ("imprint-sim: --secrets-stdin replaces --secret-key and --token\n");
+      return EXIT_FAILURE;
+    }
+    secret_key = read_line (stdin);
+    token = read_line (stdin);
+    if (secret_key == NULL) {
+      g_printerr ("imprint-sim: --secrets-stdin: no SecretKey on standard input\n");
+      return EXIT_FAILURE;
+    }
   }
   if ((secret_id == NULL) != (secret_key == NULL)) {
     g_printerr ("imprint-sim: give both --secret-id and --secret-key, or neither\n");
