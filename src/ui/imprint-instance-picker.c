@@ -593,6 +593,7 @@ typedef struct {
   GtkWidget             *name;
   GtkWidget             *details;
   GtkWidget             *reason;
+  char                  *row_name;  /* the row's accessible name, to set only on change */
 } NameCell;
 
 static void
@@ -602,6 +603,7 @@ name_cell_free (gpointer data)
 
   if (cell->self != NULL)
     g_ptr_array_remove_fast (cell->self->name_cells, cell);
+  g_free (cell->row_name);
   g_free (cell);
 }
 
@@ -818,7 +820,13 @@ show_name (ImprintInstancePicker *self,
   const char *reason = refusal (self, tc_instance_get_state (instance));
 
   set_text (cell->name, tc_instance_get_name (instance));
-  imprint_a11y_name_row (child, gtk_inscription_get_text (GTK_INSCRIPTION (cell->name)));
+  /* About 200 rows are bound and a keystroke rebinds most: a row that shows the same
+   * instance's name keeps its accessible name untouched (each update costs). */
+  if (g_strcmp0 (cell->row_name, gtk_inscription_get_text (GTK_INSCRIPTION (cell->name))) != 0) {
+    g_free (cell->row_name);
+    cell->row_name = g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (cell->name)));
+    imprint_a11y_name_row (child, cell->row_name);
+  }
   if (tc_instance_get_private_ip (instance) != NULL) {
     g_autofree char *text = g_strconcat (tc_instance_get_id (instance), self->details_separator,
                                          tc_instance_get_private_ip (instance), NULL);
