@@ -19,6 +19,8 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* What the desktop shows for us where it has no window title: notifications, say. */
+  g_set_application_name (_("Imprint"));
 
   app = imprint_application_new (APPLICATION_ID);
   return g_application_run (G_APPLICATION (app), argc, argv);

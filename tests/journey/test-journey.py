@@ -158,6 +158,9 @@ class Journey:
         found = s.wait(lambda: next((n for n in s.notifications() if summary in n and name in n), None),
                        'the desktop notification that “%s” is ready' % name, timeout=60)
         log('notification: %s' % found.strip())
+        # It comes from "Imprint" (the name the user knows), not from the binary's name.
+        if ' Notify "%s" ' % t('Imprint') not in found:
+            raise Failure('the notification does not say it comes from “%s”' % t('Imprint'))
 
     def history_has(self, name, image_id, status):
         """Finds the entry of @name in the History view, with @image_id (any image ID if None)
