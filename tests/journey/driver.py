@@ -23,7 +23,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -365,9 +364,8 @@ class Session:
         while True:
             try:
                 value = predicate()
-            except (Failure, Exception) as e:  # a node vanished while we looked
+            except (GLib.GError, NotImplementedError):  # a node vanished while we looked
                 value = None
-                last = e
             if value:
                 return value
             if time.monotonic() > deadline:

@@ -24,13 +24,12 @@
 import os
 import re
 import sys
-import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 try:
-    import pyatspi  # noqa: F401
+    import pyatspi  # noqa: F401  (Debian's python3-pyatspi, for /usr/bin/python3)
     import driver
     from driver import Failure, log
 except ImportError as e:
