@@ -43,9 +43,9 @@ icon_meaning (GtkWidget *child)
 
 /**
  * imprint_a11y_name_button:
- * @button: a button, menu button or any other widget (left alone)
+ * @widget: a button, menu button or expander row; any other widget is left alone
  *
- * Names @button after what it shows. Call it again after changing its label.
+ * Names @widget after what it shows. Call it again after changing its label.
  */
 void
 imprint_a11y_name_button (GtkWidget *widget)

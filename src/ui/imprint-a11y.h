@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-void imprint_a11y_name_button       (GtkWidget       *button);
+void imprint_a11y_name_button       (GtkWidget       *widget);
 void imprint_a11y_name_buttons      (GtkWidget       *root);
 void imprint_a11y_name_row          (GtkWidget       *child,
                                      const char      *label);

@@ -156,24 +156,32 @@ about_action_cb (GSimpleAction *action,
   ImprintApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "The Imprint developers https://github.com/imprint/imprint", NULL };
+  GtkWidget *about = window != NULL ? g_object_get_data (G_OBJECT (window), "imprint-about") : NULL;
 
-  GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                         "transient-for", window,
-                         "application-name", _("Imprint"),
-                         "application-icon", APPLICATION_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Make custom images from Tencent Cloud CVM instances"),
-                         "developer-name", _("The Imprint developers"),
-                         "developers", developers,
-                         "website", "https://github.com/imprint/imprint",
-                         "issue-url", "https://github.com/imprint/imprint/issues",
-                         "copyright", "© 2026 The Imprint developers",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         /* Translators: Replace this with your names, one per line: "Name <email>". */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  /* One About window per main window, shown again rather than made twice. */
+  if (about == NULL) {
+    about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                          "transient-for", window,
+                          "hide-on-close", TRUE,
+                          "destroy-with-parent", TRUE,
+                          "application-name", _("Imprint"),
+                          "application-icon", APPLICATION_ID,
+                          "version", PACKAGE_VERSION,
+                          "comments", _("Make custom images from Tencent Cloud CVM instances"),
+                          "developer-name", _("The Imprint developers"),
+                          "developers", developers,
+                          "website", "https://github.com/imprint/imprint",
+                          "issue-url", "https://github.com/imprint/imprint/issues",
+                          "copyright", "© 2026 The Imprint developers",
+                          "license-type", GTK_LICENSE_GPL_3_0,
+                          /* Translators: Replace this with your names, one per line: "Name <email>". */
+                          "translator-credits", _("translator-credits"),
+                          NULL);
+    imprint_a11y_name_buttons (about);
+    if (window != NULL)
+      g_object_set_data (G_OBJECT (window), "imprint-about", about);
+  }
 
-  imprint_a11y_name_buttons (about);
   gtk_window_present (GTK_WINDOW (about));
 }
 
