@@ -9,14 +9,15 @@
 #   api3      add an account against the simulator (testing the connection), pick a region
 #             and a stopped instance, type an invalid name and read why, fix it, Check,
 #             Create Image, read the toast, get the desktop notification, find the image in
-#             the history; quit, start again, and find the account and the entry still there
+#             the history, click the notification and get its details; quit, start again,
+#             and find the account and the entry still there
 #   legacy    the core of that journey with the legacy API 2.0
 #   failures  a wrong SecretKey, the simulator stopped mid-flow, the quota reached: each
 #             with the message the user reads and their input still in the form
 #   zh_CN     the api3 journey under LANGUAGE=zh_CN: Chinese labels, no English left in
 #             the main flow, and X-TC-Language: zh-CN on the wire
 #   audit     the windows the journeys do not pass through: Preferences, Keyboard
-#             Shortcuts, About, Edit Account, Remove Account, request details
+#             Shortcuts, About, Edit Account, Remove Account
 #
 # Every step saves a screenshot under BUILD_ROOT/journey-screenshots/CASE/ and audits the
 # accessible names of every window on screen (driver.Session.step).
