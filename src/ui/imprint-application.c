@@ -190,6 +190,15 @@ quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Main windows first (their dialogs go with them), so that what they record as they
+   * close (a demo that ends) is written before shutdown waits for the history. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l != NULL; l = l->next)
+    if (IMPRINT_IS_WINDOW (l->data))
+      g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_destroy (windows->pdata[i]);
   g_application_quit (G_APPLICATION (user_data));
 }
 

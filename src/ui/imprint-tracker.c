@@ -133,8 +133,9 @@ update_cb (GObject      *object,
     g_debug ("Could not record the outcome of an image: %s", error->message);
 }
 
+/* Records the final @outcome of @entry and drops its follow (which frees @follow). */
 static void
-follow_finish (Follow           *follow,
+follow_record (Follow           *follow,
                TcHistoryEntry   *entry,
                TcHistoryOutcome  outcome,
                const char       *message)
@@ -142,7 +143,6 @@ follow_finish (Follow           *follow,
   ImprintTracker *self = follow->tracker;
   g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(TcHistoryEntry) stored = g_object_ref (entry);
 
   tc_history_entry_set_outcome (changes, outcome);
   tc_history_entry_set_last_checked (changes, now);
@@ -155,6 +155,19 @@ follow_finish (Follow           *follow,
   g_hash_table_remove (self->follows, tc_history_entry_get_id (entry));
 
   tc_history_update_async (self->history, changes, NULL, update_cb, NULL);
+}
+
+/* The same, and tells (the application notifies the desktop). */
+static void
+follow_finish (Follow           *follow,
+               TcHistoryEntry   *entry,
+               TcHistoryOutcome  outcome,
+               const char       *message)
+{
+  ImprintTracker *self = follow->tracker;
+  g_autoptr(TcHistoryEntry) stored = g_object_ref (entry);
+
+  follow_record (follow, entry, outcome, message);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, stored);
 }
 
@@ -613,6 +626,45 @@ imprint_tracker_set_client_for_account (ImprintTracker *self,
     g_hash_table_insert (self->clients, g_strdup (account_name), g_object_ref (client));
   else
     g_hash_table_remove (self->clients, account_name);
+}
+
+/**
+ * imprint_tracker_end_account:
+ * @account_name: an account whose cloud is gone for good (the demo's, when it ends)
+ * @reason: why its images can no longer be followed, shown with each entry
+ *
+ * Records every image of @account_name still being followed as failed, with @reason, and
+ * forgets the account's client. No "finished" is emitted: the user ended it.
+ */
+void
+imprint_tracker_end_account (ImprintTracker *self,
+                             const char     *account_name,
+                             const char     *reason)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (IMPRINT_IS_TRACKER (self));
+  g_return_if_fail (account_name != NULL);
+
+  g_hash_table_iter_init (&iter, self->follows);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    TcHistoryEntry *entry = tc_history_find_by_id (self->history, key);
+
+    if (entry != NULL && g_strcmp0 (tc_history_entry_get_account_name (entry), account_name) == 0)
+      g_ptr_array_add (ids, g_strdup (key));
+  }
+
+  for (guint i = 0; i < ids->len; i++) {
+    Follow *follow = g_hash_table_lookup (self->follows, ids->pdata[i]);
+    TcHistoryEntry *entry = follow != NULL ? follow_entry (follow) : NULL;
+
+    if (entry != NULL)
+      follow_record (follow, entry, TC_HISTORY_OUTCOME_FAILED, reason);
+  }
+
+  imprint_tracker_set_client_for_account (self, account_name, NULL);
 }
 
 guint

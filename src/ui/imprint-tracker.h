@@ -46,6 +46,9 @@ double          imprint_tracker_get_follow_interval    (ImprintTracker *self);
 void            imprint_tracker_set_client_for_account (ImprintTracker *self,
                                                         const char     *account_name,
                                                         TcClient       *client);
+void            imprint_tracker_end_account            (ImprintTracker *self,
+                                                        const char     *account_name,
+                                                        const char     *reason);
 
 /* How many entries are being followed now. */
 guint           imprint_tracker_get_n_following       (ImprintTracker *self);

@@ -283,8 +283,10 @@ stop_demo (ImprintWindow *self)
 static void
 clear_account (ImprintWindow *self)
 {
+  /* The demo's simulator goes with it: an image it was still making never will be. */
   if (self->demo != NULL && self->account != NULL && self->tracker != NULL)
-    imprint_tracker_set_client_for_account (self->tracker, tc_account_get_name (self->account), NULL);
+    imprint_tracker_end_account (self->tracker, tc_account_get_name (self->account),
+                                 _("The demo ended before the image was ready."));
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);

@@ -16,6 +16,8 @@
 #             with the message the user reads and their input still in the form
 #   zh_CN     the api3 journey under LANGUAGE=zh_CN: Chinese labels, no English left in
 #             the main flow, and X-TC-Language: zh-CN on the wire
+#   demo      Try the Demo, Create Image, quit before it is ready: the entry says it failed
+#             because the demo ended (the simulator went with it)
 #   audit     the windows the journeys do not pass through: Preferences, Keyboard
 #             Shortcuts, About, Edit Account, Remove Account
 #
@@ -37,7 +39,7 @@ except ImportError as e:
     print('1..0 # SKIP python3-pyatspi is missing (%s)' % e)
     sys.exit(0)
 
-CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'audit')
+CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'demo', 'audit')
 
 
 class Journey:
@@ -298,6 +300,26 @@ class Journey:
         languages = self.languages_on_wire()
         if languages != {'zh-CN'}:
             raise Failure('API 3.0 requests carried X-TC-Language %s, not only zh-CN' % sorted(languages))
+
+    def demo(self):
+        """Try the Demo, ask for an image, leave before it is ready: the history says it
+        failed because the demo ended, rather than “Creating” for ever."""
+        s, t = self.s, self.t
+        s.launch()
+        s.press_button(t('Try the _Demo'))
+        s.find(t('Demo'), ('push button', 'toggle button'), s.main_window(), timeout=20)
+        self.pick_instance('Shanghai')
+        win = s.main_window()
+        name = 'left-the-demo'
+        s.type_into(t('Image Name'), name, win)
+        s.find_text(t('“%s” is available') % name, win, timeout=20)
+        s.press_button(t('Create Image'), win, timeout=20)
+        s.wait_toast_like(t('Image “%s” is being created (%s).'))
+        s.quit()
+        s.launch()
+        s.press_button(t('Try the _Demo'))
+        self.history_has(name, None, t('Failed', 'history state'))
+        s.check_app_log()
 
     def audit(self):
         s, t = self.s, self.t
