@@ -294,17 +294,22 @@ redirector_start (Redirector *r,
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (inet, 0);
+  g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
-  GSList *uris;
+  GSList *listeners;
 
   r->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (r->server, NULL, redirect_handler_cb, r, NULL);
   g_signal_connect (r->server, "request-started", G_CALLBACK (redirect_started_cb), r);
   soup_server_listen (r->server, socket_address, 0, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (r->server);
-  r->port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* From the socket: soup_server_get_uris() leaks in libsoup 3.2. */
+  listeners = soup_server_get_listeners (r->server);
+  local = g_socket_get_local_address (listeners->data, &error);
+  g_assert_no_error (error);
+  r->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  g_slist_free (listeners);
 }
 
 static void
