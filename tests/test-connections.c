@@ -70,7 +70,7 @@ setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->protocol = GPOINTER_TO_INT (data);
-  f->sim = sim_server_new (11, 10000);
+  f->sim = sim_server_new (11, 5000);
   sim_server_set_rate_limits (f->sim, TRUE);
   sim_server_listen (f->sim, 0, &error);
   g_assert_no_error (error);
@@ -109,11 +109,13 @@ make_client (Fixture    *f,
     tc_client_set_legacy_endpoints (client, legacy, legacy, &error);
   g_assert_no_error (error);
   tc_client_set_retry (client, 4, 5);
-  tc_client_set_deadline (client, 30);
+  /* A give-up time, stretched under valgrind, where the simulator in this same thread
+   * answers slowly. */
+  tc_client_set_deadline (client, test_timeout_seconds (30));
   return client;
 }
 
-/* One page of DescribeInstances, as the picker asks for it. */
+/* A small page of DescribeInstances: these tests are about requests, not their size. */
 static void
 describe_instances_async (Fixture            *f,
                           TcClient           *client,
@@ -123,7 +125,7 @@ describe_instances_async (Fixture            *f,
 {
   g_autoptr(JsonObject) params = json_object_new ();
 
-  json_object_set_int_member (params, f->protocol == TC_PROTOCOL_API3 ? "Limit" : "limit", 100);
+  json_object_set_int_member (params, f->protocol == TC_PROTOCOL_API3 ? "Limit" : "limit", 1);
   tc_client_call_async (client, "DescribeInstances", "ap-guangzhou", params, flags, NULL,
                         callback, user_data);
 }
@@ -404,13 +406,13 @@ list_done_cb (GObject      *object,
   g_autoptr(GListModel) instances = tc_cvm_list_instances_finish (TC_CLIENT (object), result, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (instances), ==, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (instances), ==, 5000);
   (*remaining)--;
 }
 
-/* 10,000 instances are 100 pages: far more than Tencent lets through in a second, so a
- * client that did not pace itself, with its pages in flight at 50 ms a call, is refused.
- * This one is never refused. */
+/* 5,000 instances are 50 pages: more than Tencent lets through in a second, so a client
+ * that does not pace itself, with its pages in flight at 50 ms a call, can be refused.
+ * This one never is. */
 static void
 test_listing_is_paced (Fixture       *f,
                        gconstpointer  data)
@@ -425,32 +427,53 @@ test_listing_is_paced (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_cmpuint (count_outcomes (f, "RequestLimitExceeded"), ==, 0);
-  g_assert_cmpuint (sim_server_get_request_count (f->sim, "DescribeInstances"), ==, 100);
+  g_assert_cmpuint (sim_server_get_request_count (f->sim, "DescribeInstances"), ==, 50);
+}
+
+typedef struct {
+  guint remaining;
+  guint failed;
+} Calls;
+
+static void
+call_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Calls *calls = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+
+  calls->failed += response == NULL;
+  calls->remaining--;
 }
 
 /* Everything the application runs at once (the picker, the checks, the tracker) shares
- * one pacer, so together they stay within the limit too. */
+ * one pacer, so together they stay within the limit too: two clients asking for sixty
+ * pages each, all at once, would send eighty a second with a pacer each. */
 static void
 test_clients_share_the_pace (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(TcPacer) pacer = tc_pacer_new ();
   g_autoptr(TcClient) picker = make_client (f, f->url);
-  g_autoptr(TcClient) other = make_client (f, f->url);
-  guint remaining = 2;
+  g_autoptr(TcClient) tracker = make_client (f, f->url);
+  Calls calls = { .remaining = 120 };
 
-  sim_server_set_latency (f->sim, 50);
   tc_client_set_pacer (picker, pacer);
-  tc_client_set_pacer (other, pacer);
-  g_assert_true (tc_client_get_pacer (picker) == tc_client_get_pacer (other));
+  tc_client_set_pacer (tracker, pacer);
+  g_assert_true (tc_client_get_pacer (picker) == tc_client_get_pacer (tracker));
 
-  tc_cvm_list_instances_async (picker, "ap-guangzhou", NULL, NULL, NULL, list_done_cb, &remaining);
-  tc_cvm_list_instances_async (other, "ap-guangzhou", NULL, NULL, NULL, list_done_cb, &remaining);
-  while (remaining > 0)
+  for (guint i = 0; i < 60; i++) {
+    describe_instances_async (f, picker, TC_CALL_DEFAULT, call_done_cb, &calls);
+    describe_instances_async (f, tracker, TC_CALL_DEFAULT, call_done_cb, &calls);
+  }
+  while (calls.remaining > 0)
     g_main_context_iteration (NULL, TRUE);
 
+  g_assert_cmpuint (calls.failed, ==, 0);
   g_assert_cmpuint (count_outcomes (f, "RequestLimitExceeded"), ==, 0);
-  g_assert_cmpuint (sim_server_get_request_count (f->sim, "DescribeInstances"), ==, 200);
+  g_assert_cmpuint (sim_server_get_request_count (f->sim, "DescribeInstances"), ==, 120);
 }
 
 typedef struct {
@@ -481,14 +504,17 @@ flood_cb (GObject      *object,
 }
 
 /* The simulator catches a client that does not pace itself: sixty clients, each with a
- * pacer of its own, ask for images at once; DescribeImages allows ten a second. Whoever is
- * refused is told so as Tencent tells it. */
+ * pacer of its own, ask for images at once, and DescribeImages allows ten a second (with a
+ * second's worth at hand). However fast or slow this machine, no more than that budget is
+ * let through, and whoever is refused is told so as Tencent tells it. */
 static void
 test_flood_is_refused (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
   Flood flood = { .remaining = 60, .f = f };
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
 
   for (guint i = 0; i < 60; i++) {
     TcClient *client = make_client (f, f->url);
@@ -502,10 +528,14 @@ test_flood_is_refused (Fixture       *f,
   }
   while (flood.remaining > 0)
     g_main_context_iteration (NULL, TRUE);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 
   g_assert_cmpuint (flood.answered + flood.refused, ==, 60);
-  g_assert_cmpuint (flood.refused, >, 0);
   g_assert_cmpuint (count_outcomes (f, "RequestLimitExceeded"), ==, flood.refused);
+  /* The budget only grows with time, so a slow machine (valgrind) loosens this bound; on
+   * any ordinary one the sixty arrive within a second or two and many are refused. */
+  g_assert_cmpfloat (flood.answered, <=, 10 + 10 * seconds + 1);
+  g_test_message ("%u of 60 refused in %.2f s", flood.refused, seconds);
 }
 
 /* The pacer and the limits alone */
