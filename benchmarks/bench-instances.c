@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SPEC.md's target: 10,000 instances at 100 ms per API call in at most 2.5 s. The floor
- * measured in the same run is one call's latency times the pages, divided by how many
- * pages are in flight; the ratio to that floor is what holds on a noisy machine.
+ * SPEC.md's target: 10,000 instances in about 2.5 s at any latency from 10 to 200 ms per
+ * call. Tencent allows 40 DescribeInstances a second, so 100 pages cannot take less than
+ * 2.5 s: the floor is that, or the latency times the rounds of pages in flight if longer.
+ * The simulator enforces the limits, so a client that floods it shows refusals.
  */
 #include "config.h"
 
@@ -47,41 +48,79 @@ list_once (TcClient *client,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
+static void
+served_cb (SimServer  *sim,
+           const char *protocol,
+           const char *action,
+           const char *language,
+           const char *outcome,
+           guint      *refused)
+{
+  if (g_str_equal (outcome, "RequestLimitExceeded"))
+    (*refused)++;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   guint n_instances = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
-  guint latency = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 100;
   g_autoptr(SimServer) sim = sim_server_new (1, n_instances);
   g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
   g_autoptr(TcClient) client = tc_client_new (NULL, TC_PROTOCOL_API3, creds);
   g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
   guint pages = (n_instances + TC_CVM_PAGE_SIZE - 1) / TC_CVM_PAGE_SIZE;
-  double floor_s, best = G_MAXDOUBLE;
+  guint rate = tc_pacer_get_rate ("DescribeInstances");
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (guint));
   guint n_items = 0;
+  guint refused = 0;
+  int status = 0;
+
+  for (int a = 2; a < argc; a++) {
+    guint latency = (guint) g_ascii_strtoull (argv[a], NULL, 10);
+
+    g_array_append_val (latencies, latency);
+  }
+  if (latencies->len == 0)
+    g_array_append_vals (latencies, (guint[]) { 10, 50, 200 }, 3);
 
   if (!sim_server_listen (sim, 0, &error))
     g_error ("%s", error->message);
   url = sim_server_get_url (sim);
   tc_client_set_endpoint (client, url, NULL);
+  /* Tencent's limits, enforced as the real endpoint does: a flooding client is refused. */
+  sim_server_set_rate_limits (sim, TRUE);
+  g_signal_connect (sim, "served", G_CALLBACK (served_cb), &refused);
 
   /* Warm up: generate the fleet and open connections, without latency. */
   list_once (client, &n_items);
-  sim_server_set_latency (sim, latency);
 
-  /* The first page must arrive before the rest can be asked for. */
-  floor_s = latency / 1000.0 * (1 + (pages - 1 + TC_CVM_CONCURRENCY - 1) / TC_CVM_CONCURRENCY);
+  g_print ("instances: %u in %u pages of %u, up to %u in flight, DescribeInstances paced at %u/s\n",
+           n_items, pages, TC_CVM_PAGE_SIZE, TC_CVM_CONCURRENCY, rate);
 
-  for (int i = 0; i < 3; i++)
-    best = MIN (best, list_once (client, &n_items));
+  for (guint i = 0; i < latencies->len; i++) {
+    guint latency = g_array_index (latencies, guint, i);
+    double floor_s, best = G_MAXDOUBLE;
 
-  g_print ("instances: %u in %u pages of %u, %u in flight, %u ms per call\n",
-           n_items, pages, TC_CVM_PAGE_SIZE, TC_CVM_CONCURRENCY, latency);
-  g_print ("list-instances: best of 3 %.3f s (floor %.3f s, ratio %.2f; target <= 2.5 s)\n",
-           best, floor_s, best / floor_s);
+    sim_server_set_latency (sim, latency);
 
+    /* The physical limit: the first page alone, the rest no faster than the rate limit and
+     * the pages in flight allow, then the last answer. */
+    floor_s = latency / 1000.0 +
+              MAX ((pages - 1) / (double) rate,
+                   latency / 1000.0 * ((pages - 1 + TC_CVM_CONCURRENCY - 1) / TC_CVM_CONCURRENCY));
+
+    for (int run = 0; run < 3; run++)
+      best = MIN (best, list_once (client, &n_items));
+    if (n_items != n_instances)
+      status = 1;
+
+    g_print ("list-instances: %u ms per call: best of 3 %.3f s (floor %.3f s, ratio %.2f; target ~2.5 s)\n",
+             latency, best, floor_s, best / floor_s);
+  }
+
+  g_print ("list-instances: RequestLimitExceeded answers: %u\n", refused);
   sim_server_disconnect (sim);
-  return n_items == n_instances ? 0 : 1;
+  return status;
 }

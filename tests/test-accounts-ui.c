@@ -183,7 +183,7 @@ open_editor (Fixture   *f,
              TcAccount *account)
 {
   ImprintAccountEditor *editor = imprint_account_editor_new (f->window ? GTK_WINDOW (f->window) : NULL,
-                                                             f->store, f->session, account);
+                                                             f->store, f->session, NULL, account);
 
   gtk_window_present (GTK_WINDOW (editor));
   test_run_main_loop_for (50);

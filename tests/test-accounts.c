@@ -402,21 +402,21 @@ test_account_new_destroy (void)
   g_assert_cmpstr (tc_account_get_legacy_image_endpoint (copy), ==,
                    "https://image.example.com/v2/index.php");
 
-  client = tc_account_create_client (account, NULL, credentials, &error);
+  client = tc_account_create_client (account, NULL, NULL, credentials, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tc_client_get_protocol (client), ==, TC_PROTOCOL_LEGACY);
   g_assert_true (tc_client_get_credentials (client) == credentials);
   g_clear_object (&client);
 
   tc_account_set_endpoint (account, "http://example.com/");
-  client = tc_account_create_client (account, NULL, credentials, &error);
+  client = tc_account_create_client (account, NULL, NULL, credentials, &error);
   g_assert_error (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT);
   g_assert_null (client);
   g_clear_error (&error);
 
   tc_account_set_endpoint (account, "http://127.0.0.1:8080/");
   tc_account_set_legacy_image_endpoint (account, "ftp://image.example.com/");
-  client = tc_account_create_client (account, NULL, credentials, &error);
+  client = tc_account_create_client (account, NULL, NULL, credentials, &error);
   g_assert_error (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT);
   g_assert_null (client);
 

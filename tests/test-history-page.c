@@ -110,7 +110,7 @@ open_demo (Fixture *f,
            int      width,
            int      height)
 {
-  f->window = imprint_window_new_full (NULL, f->store, f->session, f->history, f->tracker);
+  f->window = imprint_window_new_full (NULL, f->store, f->session, NULL, f->history, f->tracker);
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
   gtk_window_present (GTK_WINDOW (f->window));
   wait_for_page (f->window, "welcome");

@@ -217,7 +217,7 @@ static void
 test_new_destroy (Fixture       *f,
                   gconstpointer  data)
 {
-  ImprintTracker *tracker = imprint_tracker_new (f->history, NULL, NULL);
+  ImprintTracker *tracker = imprint_tracker_new (f->history, NULL, NULL, NULL);
 
   g_assert_true (imprint_tracker_get_history (tracker) == f->history);
   g_assert_cmpfloat (imprint_tracker_get_follow_interval (tracker), ==, 3.0);
@@ -477,7 +477,7 @@ test_keyring (Fixture       *f,
   store = store_with_account (f);
   creds = tc_credentials_new (SECRET_ID, SECRET_KEY, TOKEN);
   client = tc_account_create_client (tc_account_store_find_by_name (store, ACCOUNT),
-                                     session, creds, &error);
+                                     session, NULL, creds, &error);
   g_assert_no_error (error);
 
   /* No client given: the tracker finds the account by name and its keys in the keyring. */
@@ -546,7 +546,7 @@ test_no_secrets (Fixture       *f,
   store = store_with_account (f);
   creds = tc_credentials_new (SECRET_ID, SECRET_KEY, TOKEN);
   client = tc_account_create_client (tc_account_store_find_by_name (store, ACCOUNT), session,
-                                     creds, &error);
+                                     NULL, creds, &error);
   g_assert_no_error (error);
   g_clear_pointer (&creds, tc_credentials_unref);
   start_tracker (f, store);

@@ -387,6 +387,8 @@ tc_account_dup_masked_secret_id (TcAccount *self)
 /**
  * tc_account_create_client:
  * @session: (nullable): the application's session, or %NULL for a new one
+ * @pacer: (nullable): the application's pacer, shared by all its clients, or %NULL for
+ *   one of the client's own
  * @credentials: the account's secrets, from tc_account_store_lookup_credentials_finish()
  *
  * Returns: (transfer full) (nullable): a client speaking the account's protocol to its
@@ -395,6 +397,7 @@ tc_account_dup_masked_secret_id (TcAccount *self)
 TcClient *
 tc_account_create_client (TcAccount      *self,
                           SoupSession    *session,
+                          TcPacer        *pacer,
                           TcCredentials  *credentials,
                           GError        **error)
 {
@@ -402,10 +405,13 @@ tc_account_create_client (TcAccount      *self,
 
   g_return_val_if_fail (TC_IS_ACCOUNT (self), NULL);
   g_return_val_if_fail (session == NULL || SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (pacer == NULL || TC_IS_PACER (pacer), NULL);
   g_return_val_if_fail (credentials != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   client = tc_client_new (session, self->protocol, credentials);
+  if (pacer != NULL)
+    tc_client_set_pacer (client, pacer);
   if (!tc_client_set_endpoint (client, self->endpoint, error))
     return NULL;
   if (!tc_client_set_legacy_endpoints (client, self->legacy_cvm_endpoint,

@@ -60,6 +60,7 @@ char        *tc_account_dup_masked_secret_id  (TcAccount  *self);
 /* A client for this account with these secrets; fails only for an unusable endpoint. */
 TcClient    *tc_account_create_client         (TcAccount      *self,
                                                SoupSession    *session,
+                                               TcPacer        *pacer,
                                                TcCredentials  *credentials,
                                                GError        **error);
 

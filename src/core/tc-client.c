@@ -2,10 +2,27 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One call is: build and sign a message for the protocol in use, send it, read the body
- * while counting bytes, read the envelope. Reads that fail for a transient reason are
- * sent again, newly signed, after an exponential back-off with jitter; writes never are.
- * The whole call runs under one deadline and one cancellable.
+ * One call is: wait for its turn under the action's rate limit (tc-pacer.c), build and
+ * sign a message for the protocol in use, send it, read the body while counting bytes,
+ * read the envelope. The whole call runs under one deadline and one cancellable.
+ *
+ * Reads and writes travel differently, and `write_actions` below is the one place that
+ * says which is which:
+ *
+ *  - A read is flagged SOUP_MESSAGE_IDEMPOTENT, so libsoup reuses one kept-alive connection
+ *    for it, as Tencent's SDKs do (libsoup 3 opens a new connection for every POST
+ *    otherwise). libsoup 3.2 itself never resends a POST that met a kept-alive connection
+ *    the server had closed (request_is_restartable() in soup-client-message-io-http1.c
+ *    checks the method, not the flag), so such a read fails as a network error and our
+ *    retry sends it again, newly signed, after an exponential back-off with jitter.
+ *  - A write (CreateImage, …) is sent exactly once: flagged SOUP_MESSAGE_NEW_CONNECTION, it
+ *    rides a connection of its own that has never carried anything, so it cannot meet a
+ *    connection that died while idle, and libsoup has nothing to resend; and we never
+ *    retry it.
+ *
+ * Every message is flagged SOUP_MESSAGE_NO_REDIRECT: the API never redirects, and a 3xx is
+ * an error that names where it pointed. Nothing, least of all the signed headers and the
+ * session token, is ever sent to the host a redirect names.
  */
 #include "config.h"
 
@@ -15,6 +32,7 @@
 #include "tc-client.h"
 #include "tc-envelope.h"
 #include "tc-error.h"
+#include "tc-pacer.h"
 #include "tc-signer.h"
 
 #define IO_TIMEOUT_SECONDS      20
@@ -25,12 +43,21 @@
 #define READ_CHUNK              65536
 #define API3_CONTENT_TYPE       "application/json; charset=utf-8"
 #define FORM_CONTENT_TYPE       "application/x-www-form-urlencoded"
+#define MAX_LOCATION_SHOWN      256
+
+/* The actions that change something in the cloud. Everything else is a read. */
+static const char * const write_actions[] = {
+  "CreateImage",
+  "DeleteImages",
+  "SyncImages",
+};
 
 struct _TcClient
 {
   GObject         parent_instance;
 
   SoupSession    *session;
+  TcPacer        *pacer;
   TcProtocol      protocol;
   TcCredentials  *credentials;
   GUri           *endpoint;
@@ -51,7 +78,8 @@ G_DEFINE_FINAL_TYPE (TcClient, tc_client, G_TYPE_OBJECT)
  *
  * The one HTTP session the application shares: a user agent naming Imprint, an explicit
  * I/O timeout (libsoup's default is none) and enough connections per host for the
- * concurrent instance pages. Certificates are always verified.
+ * instance pages in flight (TC_CVM_CONCURRENCY) beside the tracker and the pre-flight
+ * checks. Certificates are always verified.
  *
  * Returns: (transfer full): a new #SoupSession
  */
@@ -61,8 +89,8 @@ tc_client_new_session (void)
   return soup_session_new_with_options ("user-agent", "Imprint/" PACKAGE_VERSION,
                                         "timeout", IO_TIMEOUT_SECONDS,
                                         "idle-timeout", 60,
-                                        "max-conns", 16,
-                                        "max-conns-per-host", 8,
+                                        "max-conns", 32,
+                                        "max-conns-per-host", 16,
                                         NULL);
 }
 
@@ -159,6 +187,7 @@ tc_client_finalize (GObject *object)
   TcClient *self = TC_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->pacer);
   g_clear_pointer (&self->credentials, tc_credentials_unref);
   g_clear_pointer (&self->endpoint, g_uri_unref);
   g_clear_pointer (&self->endpoint_string, g_free);
@@ -192,6 +221,9 @@ tc_client_init (TcClient *self)
  * tc_client_new:
  * @session: (nullable): the application's session, or %NULL for a new one
  *
+ * The client paces itself with a pacer of its own until tc_client_set_pacer() gives it
+ * the one the application shares.
+ *
  * Returns: (transfer full): a client for one account
  */
 TcClient *
@@ -204,6 +236,7 @@ tc_client_new (SoupSession   *session,
   g_return_val_if_fail (credentials != NULL, NULL);
 
   self->session = session ? g_object_ref (session) : tc_client_new_session ();
+  self->pacer = tc_pacer_new ();
   self->protocol = protocol;
   self->credentials = tc_credentials_ref (credentials);
   return self;
@@ -225,6 +258,33 @@ SoupSession *
 tc_client_get_session (TcClient *self)
 {
   return self->session;
+}
+
+/**
+ * tc_client_set_pacer:
+ * @pacer: (nullable): the pacer every client of the application shares, or %NULL for one
+ *   of this client's own
+ */
+void
+tc_client_set_pacer (TcClient *self,
+                     TcPacer  *pacer)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (pacer == NULL || TC_IS_PACER (pacer));
+
+  g_clear_object (&self->pacer);
+  self->pacer = pacer != NULL ? g_object_ref (pacer) : tc_pacer_new ();
+}
+
+/**
+ * tc_client_get_pacer:
+ *
+ * Returns: (transfer none): the pacer the client's requests wait for
+ */
+TcPacer *
+tc_client_get_pacer (TcClient *self)
+{
+  return self->pacer;
 }
 
 /**
@@ -477,6 +537,12 @@ build_legacy (TcClient    *self,
   g_tree_replace (query, g_strdup ("Nonce"), g_strdup_printf ("%d", g_random_int_range (1, G_MAXINT32)));
   g_tree_replace (query, g_strdup ("SecretId"), g_strdup (tc_credentials_get_secret_id (self->credentials)));
   g_tree_replace (query, g_strdup ("SignatureMethod"), g_strdup ("HmacSHA256"));
+  /* Temporary credentials: the legacy API's own list of common request parameters has
+   * `Token` ("临时证书所用的 Token，需要结合临时密钥一起使用，长期密钥不需要 Token", CVM API 2.0,
+   * 公共请求参数, https://cloud.tencent.com/document/product/213/4772 and /document/api/216/1715).
+   * Like every parameter but Signature, it is signed. */
+  if (tc_credentials_get_token (self->credentials) != NULL)
+    g_tree_replace (query, g_strdup ("Token"), g_strdup (tc_credentials_get_token (self->credentials)));
 
   /* The legacy string to sign names the host without scheme or port. */
   string_to_sign = tc_query_string_to_sign ("POST", g_uri_get_host (uri), g_uri_get_path (uri), query);
@@ -493,18 +559,29 @@ build_legacy (TcClient    *self,
   return msg;
 }
 
+static gboolean
+is_write_action (const char *action)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (write_actions); i++) {
+    if (g_str_equal (write_actions[i], action))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 typedef struct {
   char          *action;
   char          *region;
   JsonObject    *params;
-  TcCallFlags    flags;
+  gboolean       write;           /* one of write_actions: sent once, never retried */
+  gboolean       retry;
   guint          attempt;
   gint64         deadline_at;
   GCancellable  *cancellable;     /* ours: cancelled by the caller's or by the deadline */
   GCancellable  *caller_cancellable;
   gulong         caller_handler;
   guint          deadline_id;
-  guint          retry_id;
+  guint          wait_id;         /* a back-off before a retry, or the pacer's turn */
   gboolean       deadline_hit;
   gboolean       done;
   SoupMessage   *msg;
@@ -516,7 +593,7 @@ static void
 call_data_free (CallData *data)
 {
   g_clear_handle_id (&data->deadline_id, g_source_remove);
-  g_clear_handle_id (&data->retry_id, g_source_remove);
+  g_clear_handle_id (&data->wait_id, g_source_remove);
   if (data->caller_handler != 0)
     g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
   g_clear_object (&data->caller_cancellable);
@@ -579,7 +656,7 @@ complete (GTask      *task,
   data->done = TRUE;
 
   g_clear_handle_id (&data->deadline_id, g_source_remove);
-  g_clear_handle_id (&data->retry_id, g_source_remove);
+  g_clear_handle_id (&data->wait_id, g_source_remove);
 
   if (error != NULL) {
     g_debug ("%s (%s) failed after %u attempt(s): %s [%s]", data->action,
@@ -611,7 +688,7 @@ retry_cb (gpointer user_data)
   GTask *task = user_data;
   CallData *data = g_task_get_task_data (task);
 
-  data->retry_id = 0;
+  data->wait_id = 0;
   start_attempt (task);
   return G_SOURCE_REMOVE;
 }
@@ -628,7 +705,7 @@ attempt_failed (GTask  *task,
   g_clear_object (&data->msg);
   g_clear_object (&data->stream);
 
-  if (!(data->flags & TC_CALL_RETRY) || !tc_error_is_retryable (error) ||
+  if (!data->retry || !tc_error_is_retryable (error) ||
       data->attempt >= self->max_attempts || g_cancellable_is_cancelled (data->cancellable)) {
     complete (task, error, NULL);
     return;
@@ -646,7 +723,7 @@ attempt_failed (GTask  *task,
   g_debug ("%s: attempt %u failed (%s), retrying in %u ms", data->action, data->attempt,
            error->message, delay_ms);
   g_error_free (error);
-  data->retry_id = g_timeout_add (delay_ms, retry_cb, task);
+  data->wait_id = g_timeout_add (delay_ms, retry_cb, task);
 }
 
 static void
@@ -720,6 +797,42 @@ read_cb (GObject      *object,
                                    data->cancellable, read_cb, task);
 }
 
+/* A 3xx: an error that says where it pointed, the one thing the user can check. The
+ * Location is the server's text, shown as plain text and cut short. */
+static GError *
+redirect_error (SoupMessage *msg)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                       "Location");
+  guint status = soup_message_get_status (msg);
+  g_autofree char *shown = NULL;
+  GError *error;
+
+  if (location == NULL || *location == '\0') {
+    error = g_error_new (TC_ERROR, TC_ERROR_BAD_ENDPOINT,
+                         _("The endpoint answered with a redirect (HTTP %u) instead of an answer. "
+                           "Imprint does not follow redirects. Check the endpoint address."),
+                         status);
+    tc_error_set_server_details (error, NULL, NULL, NULL, status);
+    return error;
+  }
+
+  shown = g_utf8_make_valid (location, -1);
+  if (g_utf8_strlen (shown, -1) > MAX_LOCATION_SHOWN) {
+    g_autofree char *cut = g_utf8_substring (shown, 0, MAX_LOCATION_SHOWN);
+
+    g_free (shown);
+    shown = g_strconcat (cut, "…", NULL);
+  }
+
+  error = g_error_new (TC_ERROR, TC_ERROR_BAD_ENDPOINT,
+                       _("The endpoint redirected the request to “%s” (HTTP %u). Imprint does not "
+                         "follow redirects, so nothing was sent there. Check the endpoint address."),
+                       shown, status);
+  tc_error_set_server_details (error, NULL, shown, NULL, status);
+  return error;
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -734,6 +847,11 @@ send_cb (GObject      *object,
   data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (data->stream == NULL) {
     attempt_failed (task, map_transport_error (data, error));
+    return;
+  }
+
+  if (SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (data->msg))) {
+    attempt_failed (task, redirect_error (data->msg));
     return;
   }
 
@@ -752,8 +870,10 @@ send_cb (GObject      *object,
                                    data->cancellable, read_cb, task);
 }
 
+/* Signs and sends one attempt, now that it is its turn: the signature's timestamp is the
+ * time it really leaves. */
 static void
-start_attempt (GTask *task)
+send_attempt (GTask *task)
 {
   TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
@@ -769,9 +889,48 @@ start_attempt (GTask *task)
   else
     data->msg = build_legacy (self, data->action, data->region, data->params);
 
+  soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT |
+                          (data->write ? SOUP_MESSAGE_NEW_CONNECTION : SOUP_MESSAGE_IDEMPOTENT));
+
   g_debug ("%s (%s): attempt %u", data->action, data->region ? data->region : "-", data->attempt);
   soup_session_send_async (self->session, data->msg, G_PRIORITY_DEFAULT, data->cancellable,
                            send_cb, task);
+}
+
+static gboolean
+turn_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  CallData *data = g_task_get_task_data (task);
+
+  data->wait_id = 0;
+  send_attempt (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every attempt, a retry included, is a request that counts against the rate limit. */
+static void
+start_attempt (GTask *task)
+{
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+  gint64 at;
+
+  if (g_cancellable_is_cancelled (data->cancellable)) {
+    complete_cancelled (task);
+    return;
+  }
+
+  at = tc_pacer_reserve (self->pacer, data->action, data->region,
+                         tc_credentials_get_secret_id (self->credentials), now);
+  if (at <= now) {
+    send_attempt (task);
+    return;
+  }
+
+  /* A GLib timeout never fires early; rounding up keeps it so. */
+  data->wait_id = g_timeout_add ((guint) ((at - now + 999) / 1000), turn_cb, task);
 }
 
 static gboolean
@@ -794,7 +953,8 @@ end_wait_cb (gpointer user_data)
 }
 
 /* The caller's cancellable and the deadline both end the call through our own cancellable;
- * while waiting to retry there is no I/O to notice it, so end the wait here. The call is
+ * while waiting (to retry, or for its turn) there is no I/O to notice it, so end the wait
+ * here. The call is
  * completed from an idle: finishing inside the "cancelled" emission would free the data
  * that the emission is still using. */
 static void
@@ -803,8 +963,8 @@ cancelled_cb (GCancellable *cancellable,
 {
   CallData *data = g_task_get_task_data (task);
 
-  if (data->retry_id != 0) {
-    g_clear_handle_id (&data->retry_id, g_source_remove);
+  if (data->wait_id != 0) {
+    g_clear_handle_id (&data->wait_id, g_source_remove);
     g_idle_add (end_wait_cb, task);
   }
 }
@@ -821,10 +981,11 @@ caller_cancelled_cb (GCancellable *caller,
  * @region: (nullable): the region, for regional actions
  * @params: the action's parameters; for the legacy protocol they are flattened to
  *   `name.0`-style fields
- * @flags: %TC_CALL_RETRY for reads
+ * @flags: %TC_CALL_RETRY to send a read again after a transient failure; a write is
+ *   never sent twice, whatever @flags say
  *
- * Sends one action. The result is the API 3.0 `Response` object, or the whole legacy
- * envelope.
+ * Sends one action, when the action's rate limit allows. The result is the API 3.0
+ * `Response` object, or the whole legacy envelope.
  */
 void
 tc_client_call_async (TcClient            *self,
@@ -850,7 +1011,8 @@ tc_client_call_async (TcClient            *self,
   data->action = g_strdup (action);
   data->region = g_strdup (region);
   data->params = params ? json_object_ref (params) : json_object_new ();
-  data->flags = flags;
+  data->write = is_write_action (action);
+  data->retry = (flags & TC_CALL_RETRY) != 0 && !data->write;
   data->cancellable = g_cancellable_new ();
   data->deadline_at = g_get_monotonic_time () + (gint64) self->deadline * G_USEC_PER_SEC;
   g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);

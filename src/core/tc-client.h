@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tc-credentials.h"
+#include "tc-pacer.h"
 #include "tc-types.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   TC_CALL_DEFAULT = 0,
-  TC_CALL_RETRY   = 1 << 0,  /* a read: safe to send again on transient failures */
+  TC_CALL_RETRY   = 1 << 0,  /* send a read again on transient failures (never a write) */
 } TcCallFlags;
 
 #define TC_TYPE_CLIENT (tc_client_get_type ())
@@ -36,6 +37,9 @@ TcClient      *tc_client_new               (SoupSession    *session,
 TcProtocol     tc_client_get_protocol      (TcClient       *self);
 TcCredentials *tc_client_get_credentials   (TcClient       *self);
 SoupSession   *tc_client_get_session       (TcClient       *self);
+void           tc_client_set_pacer         (TcClient       *self,
+                                            TcPacer        *pacer);
+TcPacer       *tc_client_get_pacer         (TcClient       *self);
 
 const char    *tc_client_get_endpoint      (TcClient       *self);
 gboolean       tc_client_set_endpoint      (TcClient       *self,

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* Pages of DescribeInstances in flight at once: 10,000 instances at 100 ms a call arrive
  * in about two seconds while staying within Tencent's per-second limits. */
 #define TC_CVM_PAGE_SIZE     100
-#define TC_CVM_CONCURRENCY   5
+#define TC_CVM_CONCURRENCY   12
 
 typedef void (*TcProgressFunc) (guint    loaded,
                                 guint    total,

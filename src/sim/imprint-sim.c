@@ -4,7 +4,7 @@
  *
  *   imprint-sim --port PORT --secret-id ID (--secret-key KEY | --secrets-stdin) [--token T] [--seed N]
  *               [--instances N] [--image-delay SECONDS] [--latency MS] [--quota N]
- *               [--clock-skew SECONDS] [--fault SPEC]... [--log]
+ *               [--clock-skew SECONDS] [--rate-limits on|off] [--fault SPEC]... [--log]
  *
  * Serves on 127.0.0.1:PORT until SIGINT or SIGTERM. Without keys it accepts the demo account
  * and prints its keys; a key given to it is never printed. --secrets-stdin reads the
@@ -33,6 +33,17 @@ served_cb (SimServer  *server,
 
   g_print ("%s  %-7s  %-22s  %-5s  %s\n", time, protocol, *action != '\0' ? action : "-",
            language != NULL ? language : "-", outcome);
+  fflush (stdout);
+}
+
+static void
+connections_cb (SimServer  *server,
+                GParamSpec *pspec)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+
+  g_print ("%s  connection %u accepted\n", time, sim_server_get_connection_count (server));
   fflush (stdout);
 }
 
@@ -72,6 +83,7 @@ main (int   argc,
   int quota = 10;
   gint64 clock_skew = 0;
   g_auto(GStrv) faults = NULL;
+  g_autofree char *rate_limits = NULL;
   gboolean log = FALSE;
   gboolean secrets_stdin = FALSE;
   GOptionEntry entries[] = {
@@ -90,12 +102,16 @@ main (int   argc,
     { "quota", 0, 0, G_OPTION_ARG_INT, &quota, "Custom-image quota per region (default 10)", "N" },
     { "clock-skew", 0, 0, G_OPTION_ARG_INT64, &clock_skew,
       "Seconds added to the simulator's clock", "SECONDS" },
+    { "rate-limits", 0, 0, G_OPTION_ARG_STRING, &rate_limits,
+      "Refuse requests over each action's documented per-second limit with "
+      "RequestLimitExceeded (default off)", "on|off" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Inject a fault: KIND[:action=ACTION][,rate=R][,count=N][,ms=M], where KIND is latency, "
       "rate-limit, internal-error, http-500, http-503, html, malformed-json, truncated, "
       "oversized, drop, stall or image-fail (repeatable)", "SPEC" },
     { "log", 0, 0, G_OPTION_ARG_NONE, &log,
-      "Print a line for each request: protocol, action, X-TC-Language and the answer", NULL },
+      "Print a line for each request (protocol, action, X-TC-Language and the answer) and "
+      "for each connection accepted", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -140,6 +156,10 @@ main (int   argc,
     g_printerr ("imprint-sim: --quota must be from 0 to 100000\n");
     return EXIT_FAILURE;
   }
+  if (rate_limits != NULL && g_strcmp0 (rate_limits, "on") != 0 && g_strcmp0 (rate_limits, "off") != 0) {
+    g_printerr ("imprint-sim: --rate-limits must be on or off\n");
+    return EXIT_FAILURE;
+  }
   if (secrets_stdin) {
     if (secret_key != NULL || token != NULL) {
       g_printerr ("imprint-sim: --secrets-stdin replaces --secret-key and --token\n");
@@ -166,9 +186,12 @@ main (int   argc,
   sim_server_set_latency (server, (guint) latency);
   sim_server_set_quota (server, (guint) quota);
   sim_server_set_time_offset (server, clock_skew);
+  sim_server_set_rate_limits (server, g_strcmp0 (rate_limits, "on") == 0);
 
-  if (log)
+  if (log) {
     g_signal_connect (server, "served", G_CALLBACK (served_cb), NULL);
+    g_signal_connect (server, "notify::connections", G_CALLBACK (connections_cb), NULL);
+  }
   if (secret_id != NULL)
     sim_server_add_account (server, secret_id, secret_key, token);
 

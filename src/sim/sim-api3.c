@@ -286,6 +286,7 @@ verify_tc3 (SimRequest *req)
                               "密钥不存在，请确认您的 SecretId 是否正确。"));
     return FALSE;
   }
+  req->secret_id = g_strdup (credential[0]);
 
   if (!check_skew (req, timestamp))
     return FALSE;
@@ -390,6 +391,7 @@ verify_v1 (SimRequest *req)
                               "密钥不存在，请确认您的 SecretId 是否正确。"));
     return FALSE;
   }
+  req->secret_id = g_strdup (secret_id);
 
   if (!check_skew (req, timestamp))
     return FALSE;
@@ -1618,6 +1620,9 @@ sim_api3_process (SimRequest *req)
   } else if (!params_from_json (req)) {
     return;
   }
+
+  if (!sim_server_admit (req->server, req))
+    return;
 
   req->reply = json_object_new ();
   actions[index].run (req);

@@ -144,6 +144,7 @@ authenticate (SimRequest *req)
                       "secretId不存在 (the SecretId does not exist or is disabled)");
     return FALSE;
   }
+  req->secret_id = g_strdup (secret_id);
 
   now = sim_server_now (req->server);
   if (ABS (now - timestamp) > LEGACY_WINDOW) {
@@ -576,6 +577,9 @@ sim_legacy_process (SimRequest *req)
     sim_request_fail (req, "UnsupportedRegion", 4000, "地域 %s 不存在 (no such region)", region);
     return;
   }
+
+  if (!sim_server_admit (req->server, req))
+    return;
 
   req->reply = json_object_new ();
   actions[index].run (req);

@@ -40,6 +40,8 @@ typedef struct {
   guint64       fired;
 } SimFault;
 
+typedef struct _SimLimits SimLimits;
+
 typedef struct {
   char *secret_key;
   char *token;              /* NULL: permanent keys */
@@ -69,6 +71,8 @@ struct _SimServer {
   guint         total_count;
   gint64        next_task_id;
   GList        *pending;    /* SimPending*: answers waiting for latency, stalls */
+  SimLimits    *limits;     /* NULL unless the documented rate limits are enforced */
+  guint         connections; /* connections accepted since listening began */
 };
 
 /* One request as the protocol code sees it, and the answer it builds. */
@@ -83,6 +87,7 @@ typedef struct {
   char               *action;
   char               *host;        /* the host the client signed, as received */
   char               *request_id;
+  char               *secret_id;   /* once the SecretId is known to belong to an account */
   GHashTable         *form;        /* v1 and legacy: name → value, decoded */
   JsonObject         *params;      /* API 3.0 action parameters */
   SimRegion          *region;
@@ -102,6 +107,13 @@ const SimAccount *sim_server_lookup_account (SimServer   *self,
 gboolean       sim_server_use_nonce        (SimServer    *self,
                                             const char   *secret_id,
                                             const char   *nonce);
+/* Whether the request is within the documented rate limit (always, unless enforced);
+ * when it is not, @req fails with RequestLimitExceeded. Called once the request is
+ * authenticated and its action and region are known. */
+gboolean       sim_server_admit            (SimServer    *self,
+                                            SimRequest   *req);
+/* Fails @req as Tencent answers a request over the rate limit. */
+void           sim_request_fail_rate_limited (SimRequest *req);
 /* Whether an image-fail fault fires for this CreateImage. */
 gboolean       sim_server_take_image_fail  (SimServer    *self);
 SimImage      *sim_server_create_image     (SimServer    *self,
@@ -126,6 +138,16 @@ char          *sim_host_without_port       (const char   *host);
 void           sim_iso8601                 (gint64        timestamp,
                                             char         *buf,
                                             gsize         buf_len);
+
+/* sim-limits.c */
+SimLimits     *sim_limits_new              (void);
+void           sim_limits_free             (SimLimits    *self);
+guint          sim_limits_get_rate         (const char   *action);
+gboolean       sim_limits_admit            (SimLimits    *self,
+                                            const char   *action,
+                                            const char   *region,
+                                            const char   *secret_id,
+                                            gint64        now);
 
 /* sim-api3.c */
 void           sim_api3_prepare            (SimRequest   *req);

@@ -28,6 +28,13 @@
 
 #define OVERSIZED_BODY  (9 * 1024 * 1024 + 512 * 1024)
 
+/* Connections waiting to be accepted. GLib's default of 10 is too short for a client that
+ * opens many at once: the kernel drops the rest of a burst, and each dropped connection is
+ * only tried again after the one-second SYN retransmission. */
+#define LISTEN_BACKLOG  512
+
+static GQuark counted_quark;
+
 enum {
   PROP_0,
   PROP_SEED,
@@ -36,6 +43,8 @@ enum {
   PROP_LATENCY,
   PROP_QUOTA,
   PROP_TIME_OFFSET,
+  PROP_RATE_LIMITS,
+  PROP_CONNECTIONS,
   N_PROPS
 };
 
@@ -291,6 +300,7 @@ sim_server_finalize (GObject *object)
   g_clear_pointer (&self->fault_rand, g_rand_free);
   g_clear_pointer (&self->id_rand, g_rand_free);
   g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->limits, sim_limits_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (sim_server_parent_class)->finalize (object);
@@ -335,6 +345,12 @@ sim_server_get_property (GObject    *object,
   case PROP_TIME_OFFSET:
     g_value_set_int64 (value, self->time_offset);
     break;
+  case PROP_RATE_LIMITS:
+    g_value_set_boolean (value, self->limits != NULL);
+    break;
+  case PROP_CONNECTIONS:
+    g_value_set_uint (value, self->connections);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -366,6 +382,9 @@ sim_server_set_property (GObject      *object,
     break;
   case PROP_TIME_OFFSET:
     sim_server_set_time_offset (self, g_value_get_int64 (value));
+    break;
+  case PROP_RATE_LIMITS:
+    sim_server_set_rate_limits (self, g_value_get_boolean (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -405,8 +424,17 @@ sim_server_class_init (SimServerClass *klass)
     g_param_spec_int64 ("time-offset", NULL, NULL, G_MININT64 / 2, G_MAXINT64 / 2, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RATE_LIMITS] =
+    g_param_spec_boolean ("rate-limits", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Notified as each connection is accepted: `imprint-sim --log` prints it. */
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_uint ("connections", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  counted_quark = g_quark_from_static_string ("sim-counted-connection");
 
   /**
    * SimServer::served:
@@ -748,6 +776,7 @@ request_free (SimRequest *req)
   g_free (req->action);
   g_free (req->host);
   g_free (req->request_id);
+  g_free (req->secret_id);
   g_free (req->error_code);
   g_free (req->error_message);
   g_free (req);
@@ -828,6 +857,29 @@ pick_fault (SimServer  *self,
       chosen = fault;
   }
   return chosen;
+}
+
+void
+sim_request_fail_rate_limited (SimRequest *req)
+{
+  sim_request_fail (req, "RequestLimitExceeded", 4400,
+                    req->zh ? "您当前每秒请求次数超过了频率限制，请降低调用频率。"
+                            : "Your current request times exceeds the frequency limit. "
+                              "Please reduce the frequency of calls.");
+}
+
+gboolean
+sim_server_admit (SimServer  *self,
+                  SimRequest *req)
+{
+  if (self->limits == NULL ||
+      sim_limits_admit (self->limits, req->action,
+                        req->region != NULL ? req->region->info->id : NULL,
+                        req->secret_id, g_get_monotonic_time ()))
+    return TRUE;
+
+  sim_request_fail_rate_limited (req);
+  return FALSE;
 }
 
 gboolean
@@ -1130,10 +1182,7 @@ server_handler_cb (SoupServer        *server,
 
     switch (fault->kind) {
     case SIM_FAULT_RATE_LIMIT:
-      sim_request_fail (req, "RequestLimitExceeded", 4400,
-                        req->zh ? "您当前每秒请求次数超过了频率限制，请降低调用频率。"
-                                : "Your current request times exceeds the frequency limit. "
-                                  "Please reduce the frequency of calls.");
+      sim_request_fail_rate_limited (req);
       break;
 
     case SIM_FAULT_INTERNAL_ERROR:
@@ -1195,6 +1244,23 @@ server_handler_cb (SoupServer        *server,
 
 /* Listening. */
 
+/* libsoup starts a message on a connection as soon as it is accepted, and again after
+ * each answer on a kept-alive one: the first message on a socket marks a new connection. */
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    SimServer         *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket == NULL || g_object_get_qdata (G_OBJECT (socket), counted_quark) != NULL)
+    return;
+
+  g_object_set_qdata (G_OBJECT (socket), counted_quark, GINT_TO_POINTER (TRUE));
+  self->connections++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIONS]);
+}
+
 /**
  * sim_server_listen:
  * @port: the port, or 0 for any free one
@@ -1210,8 +1276,9 @@ sim_server_listen (SimServer  *self,
 {
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(SoupServer) soup = NULL;
-  GSList *listeners;
 
   g_return_val_if_fail (SIM_IS_SERVER (self), FALSE);
   g_return_val_if_fail (port <= 65535, FALSE);
@@ -1224,22 +1291,23 @@ sim_server_listen (SimServer  *self,
   soup = soup_server_new ("raw-paths", TRUE, "server-header", "imprint-sim", NULL);
   soup_server_add_early_handler (soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (soup, NULL, server_handler_cb, self, NULL);
+  g_signal_connect (soup, "request-started", G_CALLBACK (request_started_cb), self);
 
+  /* Our own socket rather than soup_server_listen(), for its backlog. */
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, (guint16) port);
-  if (!soup_server_listen (soup, address, 0, error))
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (soup, socket, 0, error))
     return FALSE;
 
-  /* From the socket rather than soup_server_get_uris(), which leaks in libsoup 3.2. */
-  listeners = soup_server_get_listeners (soup);
-  self->port = port;
-  if (listeners != NULL) {
-    g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
-
-    if (G_IS_INET_SOCKET_ADDRESS (local))
-      self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  }
-  g_slist_free (listeners);
+  local = g_socket_get_local_address (socket, NULL);
+  self->port = G_IS_INET_SOCKET_ADDRESS (local) ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local))
+                                                : port;
 
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
@@ -1436,6 +1504,40 @@ sim_server_clear_faults (SimServer *self)
 }
 
 /* Settings. */
+
+/**
+ * sim_server_set_rate_limits:
+ * @enforce: whether requests over an action's documented rate limit are refused
+ *
+ * Enforcing starts every action's budget afresh.
+ */
+void
+sim_server_set_rate_limits (SimServer *self,
+                            gboolean   enforce)
+{
+  g_return_if_fail (SIM_IS_SERVER (self));
+
+  if (enforce == (self->limits != NULL))
+    return;
+
+  g_clear_pointer (&self->limits, sim_limits_free);
+  if (enforce)
+    self->limits = sim_limits_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMITS]);
+}
+
+/**
+ * sim_server_get_connection_count:
+ *
+ * Returns: how many connections the simulator has accepted since it began listening
+ */
+guint
+sim_server_get_connection_count (SimServer *self)
+{
+  g_return_val_if_fail (SIM_IS_SERVER (self), 0);
+
+  return self->connections;
+}
 
 void
 sim_server_set_time_offset (SimServer *self,

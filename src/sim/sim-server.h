@@ -25,6 +25,10 @@ G_DECLARE_FINAL_TYPE (SimServer, sim_server, SIM, SERVER, GObject)
  *   "latency"           guint    milliseconds added to every answer (default 0)
  *   "quota"             guint    custom-image quota per region (default 10)
  *   "time-offset"       gint64   seconds added to the simulator's clock (default 0)
+ *   "rate-limits"       gboolean refuse requests over the documented per-second limits
+ *                                with RequestLimitExceeded, as Tencent does (default off)
+ * Read-only:
+ *   "connections"       guint    connections accepted so far (notified as each arrives)
  */
 SimServer  *sim_server_new                (guint         seed,
                                            guint         instances_per_region);
@@ -65,10 +69,13 @@ void        sim_server_set_latency        (SimServer    *self,
                                            guint         milliseconds);
 void        sim_server_set_quota          (SimServer    *self,
                                            guint         quota);
+void        sim_server_set_rate_limits    (SimServer    *self,
+                                           gboolean      enforce);
 
 /* State, for tests and benchmarks. */
 guint       sim_server_get_request_count  (SimServer    *self,
                                            const char   *action);
+guint       sim_server_get_connection_count (SimServer  *self);
 const char *sim_server_find_instance      (SimServer    *self,
                                            const char   *region,
                                            TcInstanceState state);

@@ -23,6 +23,7 @@ struct _ImprintAccountEditor
 
   TcAccountStore       *store;
   SoupSession          *session;
+  TcPacer              *pacer;        /* the app's, or NULL */
   TcAccount            *account;      /* being edited, or NULL when adding */
   GListStore           *regions;
   GCancellable         *cancellable;  /* test, import scan and save in flight */
@@ -293,7 +294,7 @@ run_test (ImprintAccountEditor *self,
   g_autoptr(TcClient) client = NULL;
   g_autoptr(GError) error = NULL;
 
-  client = tc_account_create_client (account, self->session, credentials, &error);
+  client = tc_account_create_client (account, self->session, self->pacer, credentials, &error);
   if (client == NULL) {
     show_test_result (self, error->message, "error");
     set_busy (self, FALSE);
@@ -616,6 +617,7 @@ imprint_account_editor_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->pacer);
   g_clear_object (&self->account);
   g_clear_object (&self->regions);
   g_clear_object (&self->cancellable);
@@ -707,6 +709,7 @@ ImprintAccountEditor *
 imprint_account_editor_new (GtkWindow      *parent,
                             TcAccountStore *store,
                             SoupSession    *session,
+                            TcPacer        *pacer,
                             TcAccount      *account)
 {
   ImprintAccountEditor *self = g_object_new (IMPRINT_TYPE_ACCOUNT_EDITOR,
@@ -715,6 +718,7 @@ imprint_account_editor_new (GtkWindow      *parent,
 
   self->store = g_object_ref (store);
   self->session = g_object_ref (session);
+  self->pacer = pacer != NULL ? g_object_ref (pacer) : NULL;
   self->account = account ? g_object_ref (account) : NULL;
   fill_form (self);
 

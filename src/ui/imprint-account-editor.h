@@ -14,10 +14,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ImprintAccountEditor, imprint_account_editor, IMPRINT, ACCOUNT_EDITOR, AdwWindow)
 
-/* @account: (nullable): the account to edit, or %NULL to add one */
+/* @pacer: (nullable): the application's, for the connection test
+ * @account: (nullable): the account to edit, or %NULL to add one */
 ImprintAccountEditor *imprint_account_editor_new           (GtkWindow      *parent,
                                                             TcAccountStore *store,
                                                             SoupSession    *session,
+                                                            TcPacer        *pacer,
                                                             TcAccount      *account);
 /* The first problem in the form, or %NULL when it can be saved. */
 const char           *imprint_account_editor_get_problem   (ImprintAccountEditor *self);

@@ -22,8 +22,10 @@ struct _ImprintApplication
 {
   AdwApplication   parent_instance;
 
-  /* The services every window shares: one HTTP session, one set of accounts. */
+  /* The services every window shares: one HTTP session and the pacer that keeps its
+   * requests within Tencent's limits, one set of accounts. */
   SoupSession     *session;
+  TcPacer         *pacer;     /* the rate limits every client of the app shares */
   TcAccountStore  *store;
   TcHistory       *history;
   ImprintTracker  *tracker;     /* follows the images being made, for every window */
@@ -107,7 +109,7 @@ imprint_application_activate (GApplication *app)
 
   if (window == NULL)
     window = GTK_WINDOW (imprint_window_new_full (GTK_APPLICATION (app), self->store, self->session,
-                                                  self->history, self->tracker));
+                                                  self->pacer, self->history, self->tracker));
 
   gtk_window_present (window);
 
@@ -308,6 +310,7 @@ imprint_application_finalize (GObject *object)
   ImprintApplication *self = IMPRINT_APPLICATION (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->pacer);
   g_clear_object (&self->store);
   g_clear_object (&self->tracker);
   g_clear_object (&self->history);
@@ -334,10 +337,11 @@ imprint_application_init (ImprintApplication *self)
 {
   /* Both are cheap to create; neither touches the network, the disk or the keyring yet. */
   self->session = tc_client_new_session ();
+  self->pacer = tc_pacer_new ();
   self->store = tc_account_store_new (NULL);
   /* Not read until the first window has painted. */
   self->history = tc_history_new (NULL);
-  self->tracker = imprint_tracker_new (self->history, self->store, self->session);
+  self->tracker = imprint_tracker_new (self->history, self->store, self->session, self->pacer);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
                            G_CONNECT_SWAPPED);

@@ -50,6 +50,7 @@ struct _ImprintTracker
   TcHistory       *history;
   TcAccountStore  *store;
   SoupSession     *session;
+  TcPacer         *pacer;
   double           follow_interval;
 
   GHashTable      *follows;     /* entry id → Follow */
@@ -63,6 +64,7 @@ enum {
   PROP_HISTORY,
   PROP_STORE,
   PROP_SESSION,
+  PROP_PACER,
   PROP_FOLLOW_INTERVAL,
   N_PROPS
 };
@@ -335,7 +337,7 @@ credentials_cb (GObject      *object,
 
   account = find_account (self, name);
   if (account != NULL)
-    client = tc_account_create_client (account, self->session, credentials, &error);
+    client = tc_account_create_client (account, self->session, self->pacer, credentials, &error);
   if (client == NULL) {
     g_debug ("Cannot make a client for account “%s”: %s", name,
              error ? error->message : "it was removed");
@@ -452,6 +454,7 @@ imprint_tracker_dispose (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->pacer);
 
   G_OBJECT_CLASS (imprint_tracker_parent_class)->dispose (object);
 }
@@ -485,6 +488,9 @@ imprint_tracker_get_property (GObject    *object,
   case PROP_SESSION:
     g_value_set_object (value, self->session);
     break;
+  case PROP_PACER:
+    g_value_set_object (value, self->pacer);
+    break;
   case PROP_FOLLOW_INTERVAL:
     g_value_set_double (value, self->follow_interval);
     break;
@@ -510,6 +516,9 @@ imprint_tracker_set_property (GObject      *object,
     break;
   case PROP_SESSION:
     self->session = g_value_dup_object (value);
+    break;
+  case PROP_PACER:
+    self->pacer = g_value_dup_object (value);
     break;
   case PROP_FOLLOW_INTERVAL:
     /* Images already followed keep their back-off; new ones start at this pace. */
@@ -543,6 +552,9 @@ imprint_tracker_class_init (ImprintTrackerClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PACER] =
+    g_param_spec_object ("pacer", NULL, NULL, TC_TYPE_PACER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLLOW_INTERVAL] =
     g_param_spec_double ("follow-interval", NULL, NULL,
                          0.01, FOLLOW_MAX_INTERVAL, FOLLOW_DEFAULT_INTERVAL,
@@ -575,13 +587,15 @@ imprint_tracker_init (ImprintTracker *self)
  * @history: the entries to follow
  * @store: (nullable): where accounts are looked up by name
  * @session: (nullable): the HTTP session for clients made from the store
+ * @pacer: (nullable): the pacer those clients share with the application's others
  *
  * Returns: (transfer full): a new tracker, already following the entries in CREATING
  */
 ImprintTracker *
 imprint_tracker_new (TcHistory      *history,
                      TcAccountStore *store,
-                     SoupSession    *session)
+                     SoupSession    *session,
+                     TcPacer        *pacer)
 {
   g_return_val_if_fail (TC_IS_HISTORY (history), NULL);
 
@@ -589,6 +603,7 @@ imprint_tracker_new (TcHistory      *history,
                        "history", history,
                        "store", store,
                        "session", session,
+                       "pacer", pacer,
                        NULL);
 }
 

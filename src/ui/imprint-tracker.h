@@ -25,6 +25,8 @@ G_DECLARE_FINAL_TYPE (ImprintTracker, imprint_tracker, IMPRINT, TRACKER, GObject
  *   "history"         TcHistory       the entries to follow (required)
  *   "store"           TcAccountStore  where the entries' accounts are looked up (nullable)
  *   "session"         SoupSession     for the clients made for those accounts (nullable)
+ *   "pacer"           TcPacer         the rate limits those clients share with the app's
+ *                                     others (nullable: they pace themselves)
  *   "follow-interval" double          seconds before the first look; doubles up to a
  *                                     minute (default 3)
  *
@@ -35,7 +37,8 @@ G_DECLARE_FINAL_TYPE (ImprintTracker, imprint_tracker, IMPRINT, TRACKER, GObject
 
 ImprintTracker *imprint_tracker_new                    (TcHistory      *history,
                                                         TcAccountStore *store,
-                                                        SoupSession    *session);
+                                                        SoupSession    *session,
+                                                        TcPacer        *pacer);
 
 TcHistory      *imprint_tracker_get_history            (ImprintTracker *self);
 double          imprint_tracker_get_follow_interval    (ImprintTracker *self);

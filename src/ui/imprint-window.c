@@ -24,6 +24,7 @@ struct _ImprintWindow
 
   TcAccountStore       *store;
   SoupSession          *session;
+  TcPacer              *pacer;        /* the app's, or NULL: each client paces itself */
   TcHistory            *history;       /* nullable */
   ImprintTracker       *tracker;       /* nullable */
   GSettings            *settings;
@@ -57,6 +58,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SESSION,
+  PROP_PACER,
   PROP_HISTORY,
   PROP_TRACKER,
   N_PROPS
@@ -327,7 +329,8 @@ credentials_cb (GObject      *object,
     return;
   }
 
-  self->client = tc_account_create_client (self->account, self->session, credentials, &error);
+  self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
+                                           &error);
   if (self->client == NULL) {
     show_problem (self, _("Cannot Use This Account"), error->message);
     return;
@@ -425,7 +428,7 @@ open_editor (ImprintWindow *self,
              TcAccount     *account)
 {
   ImprintAccountEditor *editor = imprint_account_editor_new (GTK_WINDOW (self), self->store,
-                                                             self->session, account);
+                                                             self->session, self->pacer, account);
 
   g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
@@ -563,7 +566,8 @@ demo_action (GtkWidget  *widget,
   clear_account (self);
   self->demo = g_steal_pointer (&demo);
   self->account = g_steal_pointer (&account);
-  self->client = tc_account_create_client (self->account, self->session, credentials, &error);
+  self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
+                                           &error);
   g_assert_no_error (error);
 
   show_workspace (self);
@@ -717,6 +721,7 @@ imprint_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_object (&self->pacer);
   g_clear_object (&self->history);
   g_clear_object (&self->tracker);
   g_clear_object (&self->settings);
@@ -741,6 +746,9 @@ imprint_window_set_property (GObject      *object,
     break;
   case PROP_SESSION:
     self->session = g_value_dup_object (value);
+    break;
+  case PROP_PACER:
+    self->pacer = g_value_dup_object (value);
     break;
   case PROP_HISTORY:
     self->history = g_value_dup_object (value);
@@ -769,6 +777,9 @@ imprint_window_class_init (ImprintWindowClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PACER] =
+    g_param_spec_object ("pacer", NULL, NULL, TC_TYPE_PACER,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, TC_TYPE_HISTORY,
@@ -871,6 +882,7 @@ imprint_window_is_demo (ImprintWindow *self)
 
 /**
  * imprint_window_new_full:
+ * @pacer: (nullable): the rate limits every client of the application shares
  * @history: (nullable): where requests are recorded and the History view reads
  * @tracker: (nullable): follows the images; the demo registers its client with it
  *
@@ -880,6 +892,7 @@ ImprintWindow *
 imprint_window_new_full (GtkApplication *application,
                          TcAccountStore *store,
                          SoupSession    *session,
+                         TcPacer        *pacer,
                          TcHistory      *history,
                          ImprintTracker *tracker)
 {
@@ -887,6 +900,7 @@ imprint_window_new_full (GtkApplication *application,
                                       "application", application,
                                       "store", store,
                                       "session", session,
+                                      "pacer", pacer,
                                       "history", history,
                                       "tracker", tracker,
                                       NULL);

@@ -26,6 +26,7 @@ ImprintWindow *imprint_window_new         (GtkApplication *application,
 ImprintWindow *imprint_window_new_full    (GtkApplication *application,
                                            TcAccountStore *store,
                                            SoupSession    *session,
+                                           TcPacer        *pacer,
                                            TcHistory      *history,
                                            ImprintTracker *tracker);
 
