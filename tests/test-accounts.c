@@ -519,6 +519,12 @@ test_corrupt_file (Fixture       *fixture,
     " \"protocol\": \"api4\"}]}",
     "{\"version\": 1, \"accounts\": [{\"id\": \"a\", \"name\": \"x\", \"secret_id\": \"AKID\"},"
     " {\"id\": \"a\", \"name\": \"y\", \"secret_id\": \"AKID\"}]}",
+    /* Hostile: a version beyond any integer, and a SecretId whose escaped lone surrogate
+     * json-glib turns into bytes that are not UTF-8 (it cannot be anyone's SecretId). */
+    "{\"version\": 1e999, \"accounts\": []}",
+    "{\"version\": -1e19, \"accounts\": []}",
+    "{\"version\": 1, \"accounts\": [{\"id\": \"a\", \"name\": \"x\","
+    " \"secret_id\": \"AKID\\udc00z\"}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
@@ -526,6 +532,28 @@ test_corrupt_file (Fixture       *fixture,
 
   /* Nothing reached the keyring on the way. */
   g_assert_cmpuint (fixture->changes->len, ==, 0);
+}
+
+/* A file and folder left open to others (an older build, a restored backup) are made the
+ * user's alone as soon as they are read, without a save. */
+static void
+test_loose_permissions (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  write_accounts_file (fixture, "{\"version\": 1, \"accounts\": []}");
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (fixture->dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
 static void
@@ -1382,6 +1410,7 @@ main (int   argc,
     ADD ("file/missing", test_missing_file);
     ADD ("file/corrupt", test_corrupt_file);
     ADD ("file/newer-version", test_newer_version);
+    ADD ("file/loose-permissions", test_loose_permissions);
     ADD ("validate/invalid-fields", test_invalid_fields);
     ADD ("keyring/add", test_add);
     ADD ("keyring/list-order", test_list_order);
@@ -1399,6 +1428,7 @@ main (int   argc,
     g_test_add_func ("/imprint/accounts/no-keyring/store-new-destroy", test_store_new_destroy);
     ADD ("no-keyring/file-missing", test_missing_file);
     ADD ("no-keyring/file-corrupt", test_corrupt_file);
+    ADD ("no-keyring/loose-permissions", test_loose_permissions);
     ADD ("no-keyring/invalid-fields", test_invalid_fields);
     ADD ("no-keyring/save-lookup-remove", test_no_keyring);
   } else if (g_strcmp0 (mode, "locked") == 0) {
