@@ -527,8 +527,20 @@ test_corrupt_file (Fixture       *fixture,
     " \"secret_id\": \"AKID\\udc00z\"}]}",
   };
 
+  /* json-glib's message quotes this string cut inside “账” (found by fuzzing): the
+   * message and its details are shown, so they must be valid UTF-8. */
+  static const char half_character[] =
+    "{\n  \"vro\" : \"htps://cvm.qcloud.com/v2\xe8\xb4\xa6\xe5\x8f\xb7=,\n\"s \n";
+  g_autoptr(GError) error = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
     check_unreadable_file (fixture, damaged[i], "is damaged and could not be read");
+
+  write_accounts_file (fixture, half_character);
+  g_assert_false (load (fixture->store, &error));
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_FILE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_utf8_validate (tc_account_store_error_get_details (error), -1, NULL));
 
   /* Nothing reached the keyring on the way. */
   g_assert_cmpuint (fixture->changes->len, ==, 0);

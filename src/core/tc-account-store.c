@@ -142,7 +142,11 @@ store_error_new (TcAccountStoreError  code,
   TcAccountStoreErrorPrivate *priv;
   gboolean append = code == TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED ||
                     code == TC_ACCOUNT_STORE_ERROR_FILE;
+  /* Details come from elsewhere: json-glib's parse errors quote the damaged file, half a
+   * character included (found by tests/fuzz/fuzz-accounts). They are shown: repaired. */
+  g_autofree char *valid_details = details ? g_utf8_make_valid (details, -1) : NULL;
 
+  details = valid_details;
   if (append && details != NULL && *details != '\0') {
     /* TRANSLATORS: the first %s is a complete sentence saying what went wrong; the
      * second is a technical message from the keyring or the system. */
