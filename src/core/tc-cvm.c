@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each operation builds the parameters its protocol wants and turns the answer into
- * models. Lists go through one pager: the first page says how many there are, the rest
- * are fetched a few at a time and put back in order.
+ * Each operation builds the parameters its protocol wants and hands the answer to
+ * tc-cvm-parse.c, which turns it into models. Lists go through one pager: the first page
+ * says how many there are, the rest are fetched a few at a time and put back in order.
  */
 #include "config.h"
 

@@ -544,6 +544,9 @@ tc_tccli_read_credential_data (TcTccliScan *scan,
   g_autoptr(TcTccliProfile) profile = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *base = g_str_has_suffix (path, ".credential")
+    ? g_strndup (path, strlen (path) - strlen (".credential")) : g_strdup (path);
+  g_autofree char *configure_path = g_strconcat (base, ".configure", NULL);
 
   if (g_str_has_suffix (name, ".credential"))
     name[strlen (name) - strlen (".credential")] = '\0';
@@ -563,7 +566,7 @@ tc_tccli_read_credential_data (TcTccliScan *scan,
     if (configure_parser != NULL)
       apply_configure (profile, configure_parser);
     else
-      add_problem (scan, path, FALSE, problem);
+      add_problem (scan, configure_path, FALSE, problem);
   }
 
   g_ptr_array_add (scan->profiles, g_steal_pointer (&profile));
