@@ -519,13 +519,53 @@ test_corrupt_file (Fixture       *fixture,
     " \"protocol\": \"api4\"}]}",
     "{\"version\": 1, \"accounts\": [{\"id\": \"a\", \"name\": \"x\", \"secret_id\": \"AKID\"},"
     " {\"id\": \"a\", \"name\": \"y\", \"secret_id\": \"AKID\"}]}",
+    /* Hostile: a version beyond any integer, and a SecretId whose escaped lone surrogate
+     * json-glib turns into bytes that are not UTF-8 (it cannot be anyone's SecretId). */
+    "{\"version\": 1e999, \"accounts\": []}",
+    "{\"version\": -1e19, \"accounts\": []}",
+    "{\"version\": 1, \"accounts\": [{\"id\": \"a\", \"name\": \"x\","
+    " \"secret_id\": \"AKID\\udc00z\"}]}",
   };
+
+  /* json-glib's message quotes this string cut inside “账” (found by fuzzing): the
+   * message and its details are shown, so they must be valid UTF-8. */
+  static const char half_character[] =
+    "{\n  \"vro\" : \"htps://cvm.qcloud.com/v2\xe8\xb4\xa6\xe5\x8f\xb7=,\n\"s \n";
+  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
     check_unreadable_file (fixture, damaged[i], "is damaged and could not be read");
 
+  write_accounts_file (fixture, half_character);
+  g_assert_false (load (fixture->store, &error));
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_FILE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_utf8_validate (tc_account_store_error_get_details (error), -1, NULL));
+
   /* Nothing reached the keyring on the way. */
   g_assert_cmpuint (fixture->changes->len, ==, 0);
+}
+
+/* A file and folder left open to others (an older build, a restored backup) are made the
+ * user's alone as soon as they are read, without a save. */
+static void
+test_loose_permissions (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  write_accounts_file (fixture, "{\"version\": 1, \"accounts\": []}");
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (fixture->dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
 static void
@@ -1382,6 +1422,7 @@ main (int   argc,
     ADD ("file/missing", test_missing_file);
     ADD ("file/corrupt", test_corrupt_file);
     ADD ("file/newer-version", test_newer_version);
+    ADD ("file/loose-permissions", test_loose_permissions);
     ADD ("validate/invalid-fields", test_invalid_fields);
     ADD ("keyring/add", test_add);
     ADD ("keyring/list-order", test_list_order);
@@ -1399,6 +1440,7 @@ main (int   argc,
     g_test_add_func ("/imprint/accounts/no-keyring/store-new-destroy", test_store_new_destroy);
     ADD ("no-keyring/file-missing", test_missing_file);
     ADD ("no-keyring/file-corrupt", test_corrupt_file);
+    ADD ("no-keyring/loose-permissions", test_loose_permissions);
     ADD ("no-keyring/invalid-fields", test_invalid_fields);
     ADD ("no-keyring/save-lookup-remove", test_no_keyring);
   } else if (g_strcmp0 (mode, "locked") == 0) {

@@ -176,6 +176,35 @@ test_braces_in_strings (void)
   g_assert_nonnull (result);
 }
 
+/* Server messages are shown in the details view: an escaped lone surrogate (the one way
+ * json-glib lets bytes that are not UTF-8 through) is repaired, in both envelopes. */
+#define REPLACED "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+
+static void
+test_message_invalid_utf8 (void)
+{
+  static const char api3[] =
+    "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"bad \\udc00x\"},"
+    "\"RequestId\":\"r-\\udc00x\"}}";
+  static const char legacy[] =
+    "{\"code\":5100,\"codeDesc\":\"x\",\"message\":\"\\udfffx\",\"requestId\":\"r\"}";
+  g_autoptr(GBytes) api3_body = g_bytes_new_static (api3, strlen (api3));
+  g_autoptr(GBytes) legacy_body = g_bytes_new_static (legacy, strlen (legacy));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (tc_envelope_parse_api3 (api3_body, 200, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_SERVER);
+  /* json-glib turns the surrogate into three bytes (and drops the character after it):
+   * each bad byte becomes one U+FFFD. */
+  g_assert_cmpstr (tc_error_get_server_message (error), ==, "bad " REPLACED);
+  g_assert_null (tc_error_get_request_id (error));   /* an ID with such bytes is no ID */
+  g_clear_error (&error);
+
+  g_assert_null (tc_envelope_parse_legacy (legacy_body, 200, NULL, &error));
+  g_assert_cmpstr (tc_error_get_server_message (error), ==, REPLACED);
+  g_assert_cmpstr (tc_error_get_request_id (error), ==, "r");
+}
+
 static void
 test_retryable (void)
 {
@@ -226,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/imprint/envelope/deep-nesting", test_deep_nesting);
   g_test_add_func ("/imprint/envelope/large-body", test_large_body);
   g_test_add_func ("/imprint/envelope/braces-in-strings", test_braces_in_strings);
+  g_test_add_func ("/imprint/envelope/message-invalid-utf8", test_message_invalid_utf8);
   g_test_add_func ("/imprint/error/retryable", test_retryable);
   g_test_add_func ("/imprint/error/copy", test_error_copy);
 

@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tc-client.h"
+#include "tc-cvm-private.h"
 #include "tc-credentials.h"
 #include "tc-error.h"
 #include "tc-models.h"
@@ -155,6 +158,159 @@ test_credentials (void)
   g_assert_cmpstr (short_masked, ==, "••••");
 }
 
+/* A SecretId read from a hostile file may end in half a character; masking it must not
+ * step past its end (valgrind saw a read 2 bytes after a 12-byte block). */
+static void
+test_mask_invalid_utf8 (void)
+{
+  static const struct {
+    const char *secret_id;
+    const char *masked;
+  } cases[] = {
+    { "AKIDabcdefg\xe4", "••••efg\xef\xbf\xbd" },       /* a 3-byte sequence cut after 1 */
+    { "AKIDabcdef\xe4\xb8", "••••ef\xef\xbf\xbd\xef\xbf\xbd" },  /* … after 2 */
+    { "\xff\xfe\xfd", "••••" },
+    { "AKID\xffwxyz", "••••wxyz" },
+    { "密钥标识一二三四五", "••••二三四五" },
+    { "", "••••" },
+    { NULL, "••••" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *masked = tc_credentials_mask_secret_id (cases[i].secret_id);
+
+    g_assert_true (g_utf8_validate (masked, -1, NULL));
+    g_assert_cmpstr (masked, ==, cases[i].masked);
+  }
+}
+
+/* Numbers beyond gint64 (1e999 parses as infinity) were cast with undefined behaviour; a
+ * count out of range now reads as absent. */
+static void
+test_numbers_out_of_range (void)
+{
+  static const char * const hostile[] = {
+    "1e999", "-1e999", "1e19", "-1e19", "9.3e18", "1.8e308", "\"99999999999999999999\"",
+    "\"-99999999999999999999\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++) {
+    g_autofree char *api3 = g_strdup_printf ("{\"InstanceId\":\"ins-1\",\"CPU\":%s,\"Memory\":%s,"
+                                             "\"SystemDisk\":{\"DiskId\":\"d\",\"DiskSize\":%s}}",
+                                             hostile[i], hostile[i], hostile[i]);
+    g_autofree char *legacy = g_strdup_printf ("{\"unInstanceId\":\"ins-1\",\"cpu\":%s,\"mem\":%s,"
+                                               "\"status\":%s}", hostile[i], hostile[i], hostile[i]);
+    g_autofree char *quota_text = g_strdup_printf ("{\"ImageNumQuota\":%s}", hostile[i]);
+    g_autoptr(JsonObject) api3_object = parse (api3);
+    g_autoptr(JsonObject) legacy_object = parse (legacy);
+    g_autoptr(JsonObject) quota_object = parse (quota_text);
+    g_autoptr(TcInstance) a = tc_instance_new_from_api3 (api3_object, NULL);
+    g_autoptr(TcInstance) b = tc_instance_new_from_legacy (legacy_object, NULL);
+    g_autoptr(GError) error = NULL;
+    guint quota = 7;
+
+    g_test_message ("%s", hostile[i]);
+    g_assert_cmpuint (tc_instance_get_cpu (a), ==, 0);
+    g_assert_cmpuint (tc_instance_get_memory (a), ==, 0);
+    g_assert_cmpuint (tc_instance_get_system_disk (a)->size_gb, ==, 0);
+    g_assert_cmpuint (tc_instance_get_cpu (b), ==, 0);
+    g_assert_cmpint (tc_instance_get_state (b), ==, TC_INSTANCE_STATE_UNKNOWN);
+
+    /* A quota that makes no sense is refused, naming the member. */
+    g_assert_false (tc_cvm_parse_quota (quota_object, &quota, &error));
+    g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+    g_assert_nonnull (strstr (tc_error_get_server_message (error), "ImageNumQuota"));
+    g_assert_cmpuint (quota, ==, 7);
+  }
+}
+
+static void
+test_quota (void)
+{
+  static const struct {
+    const char *json;
+    gboolean    ok;
+    guint       quota;
+  } cases[] = {
+    { "{\"ImageNumQuota\":10}", TRUE, 10 },
+    { "{\"ImageNumQuota\":\"25\"}", TRUE, 25 },
+    { "{\"ImageNumQuota\":0}", TRUE, 0 },
+    { "{\"ImageNumQuota\":200000}", TRUE, 200000 },
+    { "{\"ImageNumQuota\":200001}", FALSE, 0 },
+    { "{\"ImageNumQuota\":-1}", FALSE, 0 },
+    { "{\"ImageNumQuota\":4294967306}", FALSE, 0 },   /* 2^32 + 10 must not wrap to 10 */
+    { "{\"ImageNumQuota\":\"ten\"}", FALSE, 0 },
+    { "{\"ImageNumQuota\":null}", FALSE, 0 },
+    { "{}", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr(JsonObject) object = parse (cases[i].json);
+    g_autoptr(GError) error = NULL;
+    guint quota = 0;
+
+    g_test_message ("%s", cases[i].json);
+    g_assert_cmpint (tc_cvm_parse_quota (object, &quota, &error), ==, cases[i].ok);
+    if (cases[i].ok) {
+      g_assert_no_error (error);
+      g_assert_cmpuint (quota, ==, cases[i].quota);
+    } else {
+      g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+    }
+  }
+}
+
+/* An escaped lone surrogate is the one way a server gets bytes that are not UTF-8 past
+ * json-glib. Shown text is repaired; IDs with such bytes cannot be right and are refused. */
+static void
+test_invalid_utf8 (void)
+{
+  g_autoptr(JsonObject) shown = parse (
+    "{\"InstanceId\":\"ins-1\",\"InstanceName\":\"web\\udc00-1\",\"OsName\":\"\\udc01z\","
+    "\"InstanceType\":\"S5\\udfffz\",\"Placement\":{\"Zone\":\"ap-\\udc00z\"},"
+    "\"PrivateIpAddresses\":[\"10.0.0.\\udc00z\"]}");
+  g_autoptr(JsonObject) bad_id = parse ("{\"InstanceId\":\"ins-\\udc00z\"}");
+  g_autoptr(JsonObject) image = parse (
+    "{\"ImageId\":\"img-1\",\"ImageName\":\"\\udc00z\",\"ImageDescription\":\"a\\udc00b\"}");
+  g_autoptr(JsonObject) bad_image = parse ("{\"unImgId\":\"img-\\udc00z\",\"imageName\":\"x\"}");
+  g_autoptr(JsonObject) regions = parse (
+    "{\"RegionSet\":[{\"Region\":\"ap-x\",\"RegionName\":\"\\udc00z\"},"
+    "{\"Region\":\"ap-\\udc00z\",\"RegionName\":\"y\"}]}");
+  g_autoptr(JsonObject) created = parse ("{\"ImageId\":\"img-\\udc00z\",\"RequestId\":\"r\"}");
+  g_autoptr(TcInstance) instance = tc_instance_new_from_api3 (shown, NULL);
+  g_autoptr(TcImage) img = tc_image_new_from_api3 (image, NULL);
+  g_autoptr(GListModel) region_list = tc_cvm_parse_regions (regions, NULL);
+  g_autoptr(TcRegion) region = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const texts[] = {
+    tc_instance_get_name (instance), tc_instance_get_os_name (instance),
+    tc_instance_get_instance_type (instance), tc_instance_get_zone (instance),
+    tc_instance_get_private_ip (instance), tc_image_get_name (img),
+    tc_image_get_description (img),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++) {
+    g_assert_nonnull (texts[i]);
+    g_assert_true (g_utf8_validate (texts[i], -1, NULL));
+    g_assert_nonnull (strstr (texts[i], "\xef\xbf\xbd"));   /* U+FFFD */
+  }
+
+  g_assert_null (tc_instance_new_from_api3 (bad_id, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+  g_assert_null (tc_image_new_from_legacy (bad_image, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+  g_assert_null (tc_cvm_parse_create (TC_PROTOCOL_API3, created, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+
+  /* The region with a broken code is left out; the broken name is repaired. */
+  g_assert_cmpuint (g_list_model_get_n_items (region_list), ==, 1);
+  region = g_list_model_get_item (region_list, 0);
+  g_assert_cmpstr (tc_region_get_region (region), ==, "ap-x");
+  g_assert_true (g_utf8_validate (tc_region_get_name (region), -1, NULL));
+}
+
 static void
 test_client_lifecycle (void)
 {
@@ -217,6 +373,10 @@ main (int   argc,
   g_test_add_func ("/imprint/models/image", test_image);
   g_test_add_func ("/imprint/models/regions", test_regions);
   g_test_add_func ("/imprint/models/credentials", test_credentials);
+  g_test_add_func ("/imprint/models/hostile/mask-invalid-utf8", test_mask_invalid_utf8);
+  g_test_add_func ("/imprint/models/hostile/numbers-out-of-range", test_numbers_out_of_range);
+  g_test_add_func ("/imprint/models/hostile/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/imprint/models/quota", test_quota);
   g_test_add_func ("/imprint/client/lifecycle", test_client_lifecycle);
   g_test_add_func ("/imprint/client/endpoints", test_endpoints);
 

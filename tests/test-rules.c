@@ -347,6 +347,20 @@ static const AvailableCase available_cases[] = {
   { "null-name", NULL, { "web" }, FALSE, TC_RULE_OK },
 };
 
+/* A name that is not UTF-8 (pasted from a broken file) that clashes: the message shows it
+ * repaired, never the raw bytes. */
+static void
+test_available_invalid_utf8 (void)
+{
+  const char * const existing[] = { "db", "web\xff", NULL };
+  g_auto (TcVerdict) verdict = { 0 };
+
+  g_assert_false (tc_rules_check_name_available ("web\xff", existing, &verdict));
+  g_assert_cmpint (verdict.result, ==, TC_RULE_NAME_TAKEN);
+  g_assert_true (g_utf8_validate (verdict.message, -1, NULL));
+  g_assert_nonnull (strstr (verdict.message, "“web\xef\xbf\xbd”"));
+}
+
 static void
 test_available_case (gconstpointer data)
 {
@@ -612,6 +626,7 @@ main (int   argc,
   g_test_add_func ("/imprint/rules/verdict/reuse", test_verdict_reuse);
   g_test_add_func ("/imprint/rules/protocols-differ", test_protocols_differ);
   g_test_add_func ("/imprint/rules/name/characters-not-bytes", test_name_bytes);
+  g_test_add_func ("/imprint/rules/available/invalid-utf8", test_available_invalid_utf8);
 
   for (gsize i = 0; i < G_N_ELEMENTS (name_cases); i++) {
     g_autofree char *path = g_strconcat ("/imprint/rules/name/", name_cases[i].id, NULL);

@@ -453,6 +453,22 @@ static const EnvCase env_cases[] = {
   { "none",
     { "PATH=/usr/bin", "TENCENTCLOUD_REGION=ap-guangzhou", NULL },
     FALSE, NULL, NULL, NULL },
+  /* Bytes that are not UTF-8: a key or token with them cannot be right; a region with
+   * them is no region. */
+  { "invalid-id",
+    { "TENCENTCLOUD_SECRET_ID=AKIDenv\xe4", "TENCENTCLOUD_SECRET_KEY=keyEnv", NULL },
+    FALSE, NULL, NULL, "TENCENTCLOUD_SECRET_ID is not valid UTF-8 text" },
+  { "invalid-key",
+    { "TENCENTCLOUD_SECRET_ID=AKIDenv", "TENCENTCLOUD_SECRET_KEY=\xffkeyEnv", NULL },
+    FALSE, NULL, NULL, "TENCENTCLOUD_SECRET_KEY is not valid UTF-8 text" },
+  { "invalid-token",
+    { "TENCENTCLOUD_SECRET_ID=AKIDenv", "TENCENTCLOUD_SECRET_KEY=keyEnv",
+      "TENCENTCLOUD_TOKEN=tok\xc3", "TENCENTCLOUD_SESSION_TOKEN=tokNode", NULL },
+    FALSE, NULL, NULL, "TENCENTCLOUD_TOKEN is not valid UTF-8 text" },
+  { "invalid-region",
+    { "TENCENTCLOUD_SECRET_ID=AKIDenv", "TENCENTCLOUD_SECRET_KEY=keyEnv",
+      "TENCENTCLOUD_REGION=ap-\xffsingapore", NULL },
+    TRUE, NULL, NULL, NULL },
 };
 
 static void
@@ -525,6 +541,63 @@ test_sdk_file (Fixture       *fixture,
   g_assert_cmpuint (result->problems->len, ==, 0);
 }
 
+/* Hostile files: section names are shown, so they are repaired; keys and tokens with bytes
+ * that are not UTF-8 skip their section with a reason, before anything can show them. */
+static void
+test_sdk_file_invalid_utf8 (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TcTccliScan) result = NULL;
+  g_autofree char *sdk = g_build_filename (fixture->dir, "credentials", NULL);
+  TcTccliProfile *profile;
+
+  write_file (fixture, "credentials",
+              "[def\xff" "ault]\nsecret_id = AKIDsdk\nsecret_key = keySdk\nregion = ap-\xe4\n\n"
+              "[badid]\nsecret_id = AKID\xe4\xb8\nsecret_key = keySdk\n\n"
+              "[badkey]\nsecret_id = AKIDsdk\nsecret_key = key\xff\n\n"
+              "[bad\xfetoken]\nsecret_id = AKIDsdk\nsecret_key = keySdk\ntoken = \xc0\n");
+
+  result = scan_full (fixture->dir, sdk, no_environment);
+  g_assert_cmpuint (result->profiles->len, ==, 1);
+  profile = profile_at (result, 0);
+  g_assert_cmpstr (profile->name, ==, "SDK: def\xef\xbf\xbd" "ault");
+  g_assert_cmpstr (profile->secret_id, ==, "AKIDsdk");
+  g_assert_null (profile->region);
+  g_assert_cmpuint (result->problems->len, ==, 3);
+  for (guint i = 0; i < result->problems->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (result->problems, i), -1, NULL));
+  g_assert_nonnull (strstr (g_ptr_array_index (result->problems, 0),
+                            "its section “badid” has a “secret_id” that is not valid UTF-8 text."));
+  g_assert_nonnull (strstr (g_ptr_array_index (result->problems, 1),
+                            "its section “badkey” has a “secret_key” that is not valid UTF-8 text."));
+  g_assert_nonnull (strstr (g_ptr_array_index (result->problems, 2),
+                            "its section “bad\xef\xbf\xbdtoken” has a “token” that is not valid UTF-8 text."));
+}
+
+/* json-glib lets an escaped lone surrogate through as bytes that are not UTF-8. */
+static void
+test_credential_invalid_utf8 (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TcTccliScan) result = NULL;
+  TcTccliProfile *profile;
+
+  write_file (fixture, "bad.credential", "{\"secretId\": \"AKID\\udc00x\", \"secretKey\": \"k\"}");
+  write_file (fixture, "badkey.credential", "{\"secretId\": \"AKID\", \"secretKey\": \"k\\udfffx\"}");
+  write_file (fixture, "good.credential", "{\"secretId\": \"AKIDgood\", \"secretKey\": \"k\"}");
+  write_file (fixture, "good.configure",
+              "{\"_sys_param\": {\"region\": \"ap-\\udc00x\"}, \"cvm\": {\"endpoint\": \"h\\udc00x\"}}");
+
+  result = scan (fixture, no_environment);
+  g_assert_cmpuint (result->profiles->len, ==, 1);
+  profile = profile_at (result, 0);
+  g_assert_cmpstr (profile->name, ==, "good");
+  g_assert_null (profile->region);
+  g_assert_null (profile->endpoint);
+  assert_problem (result, "bad.credential", "was skipped: its “secretId” is not valid UTF-8 text.");
+  assert_problem (result, "badkey.credential", "was skipped: its “secretKey” is not valid UTF-8 text.");
+}
+
 static void
 cancelled_cb (GObject      *object,
               GAsyncResult *result,
@@ -579,6 +652,8 @@ main (int   argc,
   ADD ("problems/unreadable", test_unreadable);
   ADD ("problems/too-large", test_too_large);
   ADD ("sdk-file", test_sdk_file);
+  ADD ("hostile/sdk-file-invalid-utf8", test_sdk_file_invalid_utf8);
+  ADD ("hostile/credential-invalid-utf8", test_credential_invalid_utf8);
   ADD ("cancelled", test_cancelled);
 #undef ADD
 

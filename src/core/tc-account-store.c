@@ -37,8 +37,10 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tc-account-store.h"
+#include "tc-account-store-private.h"
 #include "tc-json.h"
 
 /* The format of accounts.json:
@@ -47,7 +49,7 @@
  *    "accounts": [{"id", "name", "secret_id", "region", "protocol": "api3"|"legacy",
  *                  "endpoint", "legacy_cvm_endpoint", "legacy_image_endpoint"}]}
  *
- * To change it, raise ACCOUNTS_FILE_VERSION and teach parse_accounts() to read every older
+ * To change it, raise ACCOUNTS_FILE_VERSION and teach tc_account_store_parse_file() to read every older
  * version into the current in-memory form (for example, "if (version < 2) rename the old
  * member"); the next save then writes the new format. A file with a version higher than
  * this build knows is refused and left untouched, so an older Imprint never loses what a
@@ -140,7 +142,11 @@ store_error_new (TcAccountStoreError  code,
   TcAccountStoreErrorPrivate *priv;
   gboolean append = code == TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED ||
                     code == TC_ACCOUNT_STORE_ERROR_FILE;
+  /* Details come from elsewhere: json-glib's parse errors quote the damaged file, half a
+   * character included (found by tests/fuzz/fuzz-accounts). They are shown: repaired. */
+  g_autofree char *valid_details = details ? g_utf8_make_valid (details, -1) : NULL;
 
+  details = valid_details;
   if (append && details != NULL && *details != '\0') {
     /* TRANSLATORS: the first %s is a complete sentence saying what went wrong; the
      * second is a technical message from the keyring or the system. */
@@ -877,12 +883,18 @@ account_from_json (JsonObject  *object,
   return account;
 }
 
-/* Returns: (transfer full): the accounts in the file, or %NULL with the reason */
-static GPtrArray *
-parse_accounts (const char  *path,
-                const char  *data,
-                gsize        len,
-                GError     **error)
+/**
+ * tc_account_store_parse_file:
+ * @path: the file's path, for the error's text
+ *
+ * Returns: (transfer full) (element-type TcAccount): the accounts in the file's text
+ *   @data, or %NULL with the reason
+ */
+GPtrArray *
+tc_account_store_parse_file (const char  *path,
+                             const char  *data,
+                             gsize        len,
+                             GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -954,6 +966,24 @@ parse_accounts (const char  *path,
   return g_steal_pointer (&accounts);
 }
 
+/* The file names every account's SecretId and endpoints: only its owner may read it.
+ * New files and folders are made that way; one left by an older build, a copied home or
+ * a restored backup may be open to others, so both are tightened whenever the file is
+ * read or written. Someone else's file cannot be changed, and is still read. */
+static void
+tighten_permissions (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  GStatBuf st;
+
+  if (g_stat (dir, &st) == 0 && S_ISDIR (st.st_mode) && (st.st_mode & 077) != 0 &&
+      g_chmod (dir, st.st_mode & 0700) != 0)
+    g_debug ("Could not make %s private: %s", dir, g_strerror (errno));
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 077) != 0 &&
+      g_chmod (path, st.st_mode & 0700) != 0)
+    g_debug ("Could not make %s private: %s", path, g_strerror (errno));
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -967,6 +997,7 @@ load_thread (GTask        *task,
   GStatBuf st;
   gsize len = 0;
 
+  tighten_permissions (path);
   if (g_stat (path, &st) == 0 && st.st_size > ACCOUNTS_FILE_MAX_SIZE) {
     g_task_return_error (task, damaged_error_new (path, "file too large"));
     return;
@@ -983,7 +1014,7 @@ load_thread (GTask        *task,
     return;
   }
 
-  accounts = parse_accounts (path, data, len, &error);
+  accounts = tc_account_store_parse_file (path, data, len, &error);
   if (accounts == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -1112,6 +1143,7 @@ write_thread (GTask        *task,
     g_task_return_error (task, file_error_new (data->path, FILE_UNWRITABLE, details));
     return;
   }
+  tighten_permissions (data->path);
 
   /* A temporary file renamed over the old one: a crash leaves either the old file or the
    * new one, never half of one. */

@@ -90,16 +90,20 @@ tc_credentials_get_token (TcCredentials *self)
 
 /**
  * tc_credentials_mask_secret_id:
+ * @secret_id: (nullable): a SecretId, valid UTF-8 or not
  *
  * Returns: (transfer full): the SecretId with all but its last four characters hidden,
- *   for display outside the account editor
+ *   for display outside the account editor; bytes that are not UTF-8 show as U+FFFD
  */
 char *
 tc_credentials_mask_secret_id (const char *secret_id)
 {
-  glong len = secret_id ? g_utf8_strlen (secret_id, -1) : 0;
+  /* g_utf8_strlen() trusts its input: on a truncated sequence at the end it steps past
+   * the terminating NUL. Counting on a repaired copy keeps every step inside it. */
+  g_autofree char *valid = g_utf8_make_valid (secret_id ? secret_id : "", -1);
+  glong len = g_utf8_strlen (valid, -1);
 
   if (len <= 4)
     return g_strdup ("••••");
-  return g_strconcat ("••••", g_utf8_offset_to_pointer (secret_id, len - 4), NULL);
+  return g_strconcat ("••••", g_utf8_offset_to_pointer (valid, len - 4), NULL);
 }

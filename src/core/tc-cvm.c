@@ -2,17 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each operation builds the parameters its protocol wants and turns the answer into
- * models. Lists go through one pager: the first page says how many there are, the rest
- * are fetched a few at a time and put back in order.
+ * Each operation builds the parameters its protocol wants and hands the answer to
+ * tc-cvm-parse.c, which turns it into models. Lists go through one pager: the first page
+ * says how many there are, the rest are fetched a few at a time and put back in order.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "tc-cvm.h"
+#include "tc-cvm-private.h"
 #include "tc-error.h"
-#include "tc-json.h"
 #include "tc-rules.h"
 
 /* Requests and results */
@@ -140,48 +140,29 @@ filters_new (const char *name,
   return filters;
 }
 
-static GError *
-malformed (const char *detail)
-{
-  GError *error = g_error_new_literal (TC_ERROR, TC_ERROR_MALFORMED_RESPONSE,
-                                       tc_error_describe (TC_ERROR_MALFORMED_RESPONSE));
-
-  tc_error_set_server_details (error, NULL, detail, NULL, 200);
-  return error;
-}
-
 /* The pager */
 
-typedef gpointer (*ParseFunc) (JsonObject *object, GError **error);
-
+/* How a list is asked for; tc_cvm_parse_page() knows how its answer reads. */
 typedef struct {
   const char  *action;
   const char  *offset;
   const char  *limit;
-  const char  *total;
-  const char  *set;
-  ParseFunc    parse;
+  TcProtocol   protocol;
+  TcCvmList    list;
 } ListShape;
 
 static const ListShape api3_instances = {
-  "DescribeInstances", "Offset", "Limit", "TotalCount", "InstanceSet",
-  (ParseFunc) tc_instance_new_from_api3
+  "DescribeInstances", "Offset", "Limit", TC_PROTOCOL_API3, TC_CVM_LIST_INSTANCES
 };
 static const ListShape legacy_instances = {
-  "DescribeInstances", "offset", "limit", "totalCount", "instanceSet",
-  (ParseFunc) tc_instance_new_from_legacy
+  "DescribeInstances", "offset", "limit", TC_PROTOCOL_LEGACY, TC_CVM_LIST_INSTANCES
 };
 static const ListShape api3_images = {
-  "DescribeImages", "Offset", "Limit", "TotalCount", "ImageSet",
-  (ParseFunc) tc_image_new_from_api3
+  "DescribeImages", "Offset", "Limit", TC_PROTOCOL_API3, TC_CVM_LIST_IMAGES
 };
 static const ListShape legacy_images = {
-  "DescribeImages", "offset", "limit", "totalCount", "imageSet",
-  (ParseFunc) tc_image_new_from_legacy
+  "DescribeImages", "offset", "limit", TC_PROTOCOL_LEGACY, TC_CVM_LIST_IMAGES
 };
-
-/* No region has more than this many of anything; a larger TotalCount is a broken answer. */
-#define MAX_PAGES 2000
 
 typedef struct {
   const ListShape  *shape;
@@ -272,8 +253,7 @@ page_cb (GObject      *object,
   g_autoptr(JsonObject) response = NULL;
   g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
-  JsonArray *set;
-  gint64 total = 0;
+  guint total = 0;
 
   data->in_flight--;
 
@@ -284,37 +264,15 @@ page_cb (GObject      *object,
     return;
   }
 
-  set = tc_json_get_array (response, data->shape->set);
-  if (!tc_json_get_int (response, data->shape->total, &total) || total < 0 ||
-      total > (gint64) MAX_PAGES * TC_CVM_PAGE_SIZE ||
-      (set == NULL && total > 0)) {
-    list_fail (data, malformed (data->shape->set));
+  items = tc_cvm_parse_page (data->shape->protocol, data->shape->list, response, &total, &error);
+  if (items == NULL) {
+    list_fail (data, error);
     list_maybe_finish (task);
     return;
   }
 
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; set != NULL && i < json_array_get_length (set); i++) {
-    JsonNode *node = json_array_get_element (set, i);
-    gpointer item;
-
-    if (!JSON_NODE_HOLDS_OBJECT (node)) {
-      list_fail (data, malformed (data->shape->set));
-      list_maybe_finish (task);
-      return;
-    }
-
-    item = data->shape->parse (json_node_get_object (node), &error);
-    if (item == NULL) {
-      list_fail (data, error);
-      list_maybe_finish (task);
-      return;
-    }
-    g_ptr_array_add (items, item);
-  }
-
   if (call->index == 0) {
-    data->total = (guint) total;
+    data->total = total;
     data->n_pages = MAX (1, (data->total + TC_CVM_PAGE_SIZE - 1) / TC_CVM_PAGE_SIZE);
     data->pages = g_new0 (GPtrArray *, data->n_pages);
     data->next_page = 1;
@@ -440,68 +398,6 @@ copy_regions (GListModel *regions)
   return G_LIST_MODEL (copy);
 }
 
-/* The name Imprint itself gives a known region, in the UI's language, or NULL. */
-static const char *
-builtin_region_name (GListModel *builtin,
-                     const char *code)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (builtin); i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (builtin, i);
-
-    if (g_strcmp0 (tc_region_get_region (region), code) == 0)
-      return g_intern_string (tc_region_get_name (region));
-  }
-  return NULL;
-}
-
-/* Whether the API can name regions in the UI's language: it speaks English and
- * Simplified Chinese only (X-TC-Language en-US / zh-CN). */
-static gboolean
-api_speaks_ui_language (void)
-{
-  const char *ui = g_get_language_names ()[0];
-
-  return g_str_has_prefix (ui, "en") || g_str_equal (ui, "C") || g_str_equal (ui, "zh") ||
-         g_str_has_prefix (ui, "zh_CN") || g_str_has_prefix (ui, "zh_SG");
-}
-
-/* The server's names are current; but when it cannot speak the UI's language (zh_TW, say)
- * known regions take Imprint's own translated names, and only unknown ones the server's. */
-static GListModel *
-parse_regions (JsonObject  *response,
-               GError     **error)
-{
-  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_REGION);
-  g_autoptr(GListModel) builtin = api_speaks_ui_language () ? NULL : tc_region_list_builtin ();
-  JsonArray *set = tc_json_get_array (response, "RegionSet");
-
-  if (set == NULL) {
-    g_propagate_error (error, malformed ("RegionSet"));
-    return NULL;
-  }
-
-  for (guint i = 0; i < json_array_get_length (set); i++) {
-    JsonNode *node = json_array_get_element (set, i);
-    g_autoptr(TcRegion) region = NULL;
-
-    if (JSON_NODE_HOLDS_OBJECT (node))
-      region = tc_region_new_from_api3 (json_node_get_object (node));
-    if (region != NULL) {
-      const char *known = builtin ? builtin_region_name (builtin, tc_region_get_region (region)) : NULL;
-
-      if (known != NULL) {
-        TcRegion *renamed = tc_region_new (tc_region_get_region (region), known,
-                                           tc_region_get_available (region));
-
-        g_object_unref (region);
-        region = renamed;
-      }
-      g_list_store_append (store, region);
-    }
-  }
-  return G_LIST_MODEL (g_steal_pointer (&store));
-}
-
 static void
 remember_regions (TcClient   *client,
                   GListModel *regions)
@@ -517,7 +413,7 @@ regions_refreshed_cb (GObject      *object,
                       gpointer      user_data)
 {
   g_autoptr(JsonObject) response = tc_client_call_finish (TC_CLIENT (object), result, NULL);
-  g_autoptr(GListModel) regions = response ? parse_regions (response, NULL) : NULL;
+  g_autoptr(GListModel) regions = response ? tc_cvm_parse_regions (response, NULL) : NULL;
 
   /* A failed refresh keeps what was cached. */
   if (regions != NULL)
@@ -535,7 +431,7 @@ regions_cb (GObject      *object,
   GError *error = NULL;
 
   response = tc_client_call_finish (TC_CLIENT (object), result, &error);
-  if (response == NULL || (regions = parse_regions (response, &error)) == NULL) {
+  if (response == NULL || (regions = tc_cvm_parse_regions (response, &error)) == NULL) {
     g_task_return_error (task, error);
     return;
   }
@@ -640,8 +536,6 @@ instance_cb (GObject      *object,
   TcClient *client = TC_CLIENT (object);
   g_autoptr(JsonObject) response = NULL;
   GError *error = NULL;
-  JsonArray *set;
-  JsonNode *node;
   TcInstance *instance;
 
   response = tc_client_call_finish (client, result, &error);
@@ -650,21 +544,7 @@ instance_cb (GObject      *object,
     return;
   }
 
-  set = tc_json_get_array (response, is_api3 (client) ? "InstanceSet" : "instanceSet");
-  if (set == NULL || json_array_get_length (set) == 0) {
-    g_task_return_new_error (task, TC_ERROR, TC_ERROR_NOT_FOUND, "%s",
-                             tc_error_describe (TC_ERROR_NOT_FOUND));
-    return;
-  }
-
-  node = json_array_get_element (set, 0);
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    g_task_return_error (task, malformed ("InstanceSet"));
-    return;
-  }
-
-  instance = is_api3 (client) ? tc_instance_new_from_api3 (json_node_get_object (node), &error)
-                              : tc_instance_new_from_legacy (json_node_get_object (node), &error);
+  instance = tc_cvm_parse_instance (tc_client_get_protocol (client), response, &error);
   if (instance == NULL)
     g_task_return_error (task, error);
   else
@@ -880,13 +760,11 @@ quota_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonObject) response = NULL;
   GError *error = NULL;
-  gint64 quota;
+  guint quota;
 
   response = tc_client_call_finish (TC_CLIENT (object), result, &error);
-  if (response == NULL)
+  if (response == NULL || !tc_cvm_parse_quota (response, &quota, &error))
     g_task_return_error (task, error);
-  else if (!tc_json_get_int (response, "ImageNumQuota", &quota) || quota < 0 || quota > G_MAXINT)
-    g_task_return_error (task, malformed ("ImageNumQuota"));
   else
     g_task_return_int (task, quota);
 }
@@ -986,20 +864,6 @@ create_params_legacy (const TcImageRequest *request)
   return params;
 }
 
-static char *
-request_id_of (JsonObject *response,
-               const char *member)
-{
-  gint64 number;
-  const char *text = tc_json_get_string (response, member);
-
-  if (text != NULL)
-    return g_strdup (text);
-  if (tc_json_get_int (response, member, &number))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
-  return NULL;
-}
-
 static void
 create_cb (GObject      *object,
            GAsyncResult *result,
@@ -1029,20 +893,11 @@ create_cb (GObject      *object,
     return;
   }
 
-  created = g_new0 (TcCreateResult, 1);
-  if (is_api3 (client)) {
-    created->image_id = g_strdup (tc_json_get_string (response, "ImageId"));
-    created->request_id = request_id_of (response, "RequestId");
-    if (created->image_id == NULL) {
-      tc_create_result_free (created);
-      g_task_return_error (task, malformed ("ImageId"));
-      return;
-    }
-  } else {
-    created->request_id = request_id_of (response, "requestId");
-  }
-
-  g_task_return_pointer (task, created, (GDestroyNotify) tc_create_result_free);
+  created = tc_cvm_parse_create (tc_client_get_protocol (client), response, &error);
+  if (created == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, created, (GDestroyNotify) tc_create_result_free);
 }
 
 /**

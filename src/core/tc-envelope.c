@@ -117,6 +117,7 @@ tc_envelope_parse_api3 (GBytes      *body,
   if (error_node != NULL) {
     JsonObject *err = JSON_NODE_HOLDS_OBJECT (error_node) ? json_node_get_object (error_node) : NULL;
     const char *code = tc_json_get_string (err, "Code");
+    g_autofree char *message = tc_json_dup_text (err, "Message");
 
     if (code == NULL) {
       g_autofree char *text = excerpt (body);
@@ -125,7 +126,7 @@ tc_envelope_parse_api3 (GBytes      *body,
       return NULL;
     }
 
-    g_propagate_error (error, tc_error_new_server (code, tc_json_get_string (err, "Message"),
+    g_propagate_error (error, tc_error_new_server (code, message,
                                                    tc_json_get_string (response, "RequestId"),
                                                    http_status));
     return NULL;
@@ -178,6 +179,7 @@ tc_envelope_parse_legacy (GBytes      *body,
   if (code != 0) {
     const char *request_id = tc_json_get_string (root, "requestId");
     g_autofree char *request_id_num = NULL;
+    g_autofree char *message = tc_json_dup_text (root, "message");
 
     /* CreateImage answers a numeric task ID where other actions give a string. */
     if (request_id == NULL && json_object_has_member (root, "requestId")) {
@@ -188,7 +190,7 @@ tc_envelope_parse_legacy (GBytes      *body,
     }
 
     g_propagate_error (error, tc_error_new_legacy (code, tc_json_get_string (root, "codeDesc"),
-                                                   tc_json_get_string (root, "message"),
+                                                   message,
                                                    request_id, http_status));
     return NULL;
   }

@@ -3,17 +3,22 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Servers send nulls, numbers as strings and the odd missing field; every read here checks
- * the type instead of letting json-glib warn.
+ * the type instead of letting json-glib warn. json-glib checks that its input is UTF-8, but
+ * an escaped lone surrogate ("\udc00") still comes out as bytes that are not: exact values
+ * with such bytes are refused, and text meant to be shown is repaired. Numbers out of
+ * range are refused rather than cast.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "tc-json.h"
 
-const char *
-tc_json_get_string (JsonObject *object,
-                    const char *member)
+static const char *
+raw_string (JsonObject *object,
+            const char *member)
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
@@ -21,6 +26,40 @@ tc_json_get_string (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/**
+ * tc_json_get_string:
+ *
+ * For values that must be exact (IDs, codes, keys): a string that is not valid UTF-8
+ * cannot be right, and reads as absent.
+ *
+ * Returns: (transfer none) (nullable): the member's string, when it is valid UTF-8
+ */
+const char *
+tc_json_get_string (JsonObject *object,
+                    const char *member)
+{
+  const char *value = raw_string (object, member);
+
+  return value != NULL && g_utf8_validate (value, -1, NULL) ? value : NULL;
+}
+
+/**
+ * tc_json_dup_text:
+ *
+ * For text that is only shown (names, descriptions, messages): invalid UTF-8 is replaced
+ * by U+FFFD, so what reaches a model or a widget is always valid.
+ *
+ * Returns: (transfer full) (nullable): a valid UTF-8 copy of the member's string
+ */
+char *
+tc_json_dup_text (JsonObject *object,
+                  const char *member)
+{
+  const char *value = raw_string (object, member);
+
+  return value != NULL ? g_utf8_make_valid (value, -1) : NULL;
 }
 
 gboolean
@@ -40,15 +79,24 @@ tc_json_get_int (JsonObject *object,
     return TRUE;
   }
   if (type == G_TYPE_DOUBLE) {
-    *value = (gint64) json_node_get_double (node);
+    double d = json_node_get_double (node);
+
+    /* 1e999 parses as infinity and 1e19 is beyond gint64: casting either is undefined.
+     * A fraction is cut off as before; -2^63 and 2^63 are exact doubles. */
+    if (!isfinite (d) || d < -9223372036854775808.0 ||
+        d >= 9223372036854775808.0)
+      return FALSE;
+    *value = (gint64) d;
     return TRUE;
   }
   if (type == G_TYPE_STRING) {
     const char *str = json_node_get_string (node);
     char *end = NULL;
-    gint64 v = g_ascii_strtoll (str, &end, 10);
+    gint64 v;
 
-    if (end != str && *end == '\0') {
+    errno = 0;
+    v = g_ascii_strtoll (str, &end, 10);
+    if (end != str && *end == '\0' && errno == 0) {
       *value = v;
       return TRUE;
     }

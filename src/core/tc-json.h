@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 const char *tc_json_get_string (JsonObject *object,
                                 const char *member);
+char       *tc_json_dup_text   (JsonObject *object,
+                                const char *member);
 gboolean    tc_json_get_int    (JsonObject *object,
                                 const char *member,
                                 gint64     *value);

@@ -40,7 +40,8 @@ parse_time (const char *text)
     return g_date_time_new_from_iso8601 (text, utc);
   }
 
-  if (sscanf (text, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6)
+  /* Field widths keep sscanf from overflowing an int on a long run of digits. */
+  if (sscanf (text, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6)
     return NULL;
 
   beijing = g_time_zone_new_offset (8 * 3600);
@@ -187,11 +188,11 @@ tc_region_new_from_api3 (JsonObject *object)
 {
   const char *region = tc_json_get_string (object, "Region");
   const char *state = tc_json_get_string (object, "RegionState");
+  g_autofree char *name = tc_json_dup_text (object, "RegionName");
 
   if (region == NULL || *region == '\0')
     return NULL;
-  return tc_region_new (region, tc_json_get_string (object, "RegionName"),
-                        state == NULL || g_str_equal (state, "AVAILABLE"));
+  return tc_region_new (region, name, state == NULL || g_str_equal (state, "AVAILABLE"));
 }
 
 const char *
@@ -407,7 +408,7 @@ first_string (JsonArray *array)
     JsonNode *node = json_array_get_element (array, i);
 
     if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-      return g_strdup (json_node_get_string (node));
+      return g_utf8_make_valid (json_node_get_string (node), -1);
   }
   return NULL;
 }
@@ -433,11 +434,11 @@ tc_instance_new_from_api3 (JsonObject  *object,
 
   self = g_object_new (TC_TYPE_INSTANCE, NULL);
   self->id = g_strdup (id);
-  self->name = g_strdup (tc_json_get_string (object, "InstanceName"));
+  self->name = tc_json_dup_text (object, "InstanceName");
   self->state = tc_instance_state_from_api3 (tc_json_get_string (object, "InstanceState"));
-  self->os_name = g_strdup (tc_json_get_string (object, "OsName"));
-  self->zone = g_strdup (tc_json_get_string (tc_json_get_object (object, "Placement"), "Zone"));
-  self->instance_type = g_strdup (tc_json_get_string (object, "InstanceType"));
+  self->os_name = tc_json_dup_text (object, "OsName");
+  self->zone = tc_json_dup_text (tc_json_get_object (object, "Placement"), "Zone");
+  self->instance_type = tc_json_dup_text (object, "InstanceType");
   self->private_ip = first_string (tc_json_get_array (object, "PrivateIpAddresses"));
   self->public_ip = first_string (tc_json_get_array (object, "PublicIpAddresses"));
   if (tc_json_get_int (object, "CPU", &value))
@@ -486,12 +487,12 @@ tc_instance_new_from_legacy (JsonObject  *object,
 
   self = g_object_new (TC_TYPE_INSTANCE, NULL);
   self->id = g_strdup (id);
-  self->name = g_strdup (tc_json_get_string (object, "instanceName"));
+  self->name = tc_json_dup_text (object, "instanceName");
   self->state = tc_json_get_int (object, "status", &value) ? tc_instance_state_from_legacy (value)
                                                            : TC_INSTANCE_STATE_UNKNOWN;
-  self->os_name = g_strdup (tc_json_get_string (object, "os"));
-  self->zone = g_strdup (tc_json_get_string (object, "zoneName"));
-  self->private_ip = g_strdup (tc_json_get_string (object, "lanIp"));
+  self->os_name = tc_json_dup_text (object, "os");
+  self->zone = tc_json_dup_text (object, "zoneName");
+  self->private_ip = tc_json_dup_text (object, "lanIp");
   self->public_ip = first_string (tc_json_get_array (object, "wanIpSet"));
   if (tc_json_get_int (object, "cpu", &value))
     self->cpu = (guint) CLAMP (value, 0, G_MAXUINT);
@@ -726,11 +727,11 @@ tc_image_new_from_api3 (JsonObject  *object,
 
   self = g_object_new (TC_TYPE_IMAGE, NULL);
   self->id = g_strdup (id);
-  self->name = g_strdup (tc_json_get_string (object, "ImageName"));
-  self->description = g_strdup (tc_json_get_string (object, "ImageDescription"));
+  self->name = tc_json_dup_text (object, "ImageName");
+  self->description = tc_json_dup_text (object, "ImageDescription");
   self->state = tc_image_state_from_api3 (tc_json_get_string (object, "ImageState"));
   self->image_type = g_strdup (tc_json_get_string (object, "ImageType"));
-  self->os_name = g_strdup (tc_json_get_string (object, "OsName"));
+  self->os_name = tc_json_dup_text (object, "OsName");
   self->created = parse_time (tc_json_get_string (object, "CreatedTime"));
   return self;
 }
@@ -755,12 +756,12 @@ tc_image_new_from_legacy (JsonObject  *object,
 
   self = g_object_new (TC_TYPE_IMAGE, NULL);
   self->id = g_strdup (id);
-  self->name = g_strdup (tc_json_get_string (object, "imageName"));
-  self->description = g_strdup (tc_json_get_string (object, "imageDescription"));
+  self->name = tc_json_dup_text (object, "imageName");
+  self->description = tc_json_dup_text (object, "imageDescription");
   self->state = tc_json_get_int (object, "status", &status) ? tc_image_state_from_legacy (status)
                                                             : TC_IMAGE_STATE_UNKNOWN;
   self->image_type = g_strdup ("PRIVATE_IMAGE");
-  self->os_name = g_strdup (tc_json_get_string (object, "osName"));
+  self->os_name = tc_json_dup_text (object, "osName");
   self->created = parse_time (tc_json_get_string (object, "createTime"));
   return self;
 }

@@ -412,12 +412,16 @@ tc_rules_check_name_available (const char         *name,
     return accept (verdict);
 
   for (guint i = 0; existing_names[i] != NULL; i++) {
-    if (g_strcmp0 (name, existing_names[i]) == 0)
+    if (g_strcmp0 (name, existing_names[i]) == 0) {
+      /* The message is shown: bytes that are not UTF-8 show as U+FFFD. */
+      g_autofree char *shown = g_utf8_make_valid (name, -1);
+
       return refuse (verdict, TC_RULE_NAME_TAKEN,
                      /* Translators: %s is the image name the user typed. */
                      _("A custom image called “%s” already exists in this region. "
                        "Choose another name."),
-                     name);
+                     shown);
+    }
   }
 
   return accept (verdict);

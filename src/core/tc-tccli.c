@@ -22,6 +22,7 @@
 #include "tc-json.h"
 #include "tc-models.h"
 #include "tc-tccli.h"
+#include "tc-tccli-private.h"
 
 /* tccli's files are a few hundred bytes; a bigger one is not a credential file. */
 #define MAX_FILE_SIZE (64 * 1024)
@@ -64,8 +65,8 @@ tc_tccli_scan_free (TcTccliScan *scan)
   g_free (scan);
 }
 
-static TcTccliScan *
-scan_new (void)
+TcTccliScan *
+tc_tccli_scan_new (void)
 {
   TcTccliScan *scan = g_new0 (TcTccliScan, 1);
 
@@ -246,34 +247,17 @@ is_blank (const char *data,
   return TRUE;
 }
 
-/* Reads @path as a JSON object. On failure, returns NULL and sets @problem; a missing
- * file sets neither when @missing_ok. The parser's strings are the caller's to wipe. */
+/* Parses @data as a JSON object. On failure, returns NULL and sets @problem. The parser's
+ * strings are the caller's to wipe. */
 static JsonParser *
-read_json_object (const char  *path,
-                  gboolean     missing_ok,
-                  char       **problem)
+parse_json_object (const char  *data,
+                   gsize        len,
+                   char       **problem)
 {
-  g_autoptr(ReadBuffer) data = NULL;
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
-  ReadResult result;
-  int error_number;
-  gsize len = 0;
 
   *problem = NULL;
-  result = read_small_file (path, &data, &len, &error_number);
-  if (result == READ_MISSING && missing_ok) {
-    /* A dangling link is a problem worth naming; a file that is simply not there is not. */
-    GStatBuf st;
-
-    if (g_lstat (path, &st) != 0)
-      return NULL;
-  }
-  if (result != READ_OK) {
-    *problem = read_problem (result, error_number);
-    return NULL;
-  }
-
   if (is_blank (data, len)) {
     *problem = g_strdup (_("it is empty."));
     return NULL;
@@ -293,6 +277,35 @@ read_json_object (const char  *path,
   }
 
   return g_steal_pointer (&parser);
+}
+
+/* Reads @path as a JSON object. On failure, returns NULL and sets @problem; a missing
+ * file sets neither when @missing_ok. The parser's strings are the caller's to wipe. */
+static JsonParser *
+read_json_object (const char  *path,
+                  gboolean     missing_ok,
+                  char       **problem)
+{
+  g_autoptr(ReadBuffer) data = NULL;
+  ReadResult result;
+  int error_number;
+  gsize len = 0;
+
+  *problem = NULL;
+  result = read_small_file (path, &data, &len, &error_number);
+  if (result == READ_MISSING && missing_ok) {
+    /* A dangling link is a problem worth naming; a file that is simply not there is not. */
+    GStatBuf st;
+
+    if (g_lstat (path, &st) != 0)
+      return NULL;
+  }
+  if (result != READ_OK) {
+    *problem = read_problem (result, error_number);
+    return NULL;
+  }
+
+  return parse_json_object (data, len, problem);
 }
 
 static void
@@ -323,12 +336,52 @@ dup_nonempty (const char *value)
   return g_steal_pointer (&copy);
 }
 
+/* A value that must be exact (a key, a token): NULL when absent or blank. Bytes that are
+ * not UTF-8 cannot be part of a right one: then NULL, and @invalid names @field (the
+ * first such field wins). */
+static char *
+exact_value (const char  *value,
+             const char  *field,
+             const char **invalid)
+{
+  if (value != NULL && !g_utf8_validate (value, -1, NULL)) {
+    if (*invalid == NULL)
+      *invalid = field;
+    return NULL;
+  }
+  return dup_nonempty (value);
+}
+
+/* The same for a member of a tccli file; json-glib lets an escaped lone surrogate through
+ * as bytes that are not UTF-8, which tc_json_get_string() refuses. */
+static char *
+json_exact_value (JsonObject  *object,
+                  const char  *member,
+                  const char **invalid)
+{
+  const char *value = tc_json_get_string (object, member);
+  char *repaired;
+
+  if (value != NULL)
+    return dup_nonempty (value);
+
+  repaired = tc_json_dup_text (object, member);
+  if (repaired != NULL && *invalid == NULL)
+    *invalid = member;
+  wipe_free (repaired);
+  return NULL;
+}
+
 /* tccli keeps the bare host ("cvm.tencentcloudapi.com"); the editor wants a URL. */
 static char *
 endpoint_to_url (const char *endpoint)
 {
-  g_autofree char *host = dup_nonempty (endpoint);
+  g_autofree char *host = NULL;
   gsize len;
+
+  if (endpoint == NULL || !g_utf8_validate (endpoint, -1, NULL))
+    return NULL;
+  host = dup_nonempty (endpoint);
 
   if (host == NULL)
     return NULL;
@@ -350,14 +403,30 @@ endpoint_to_url (const char *endpoint)
 static char *
 normalize_region (const char *region)
 {
-  g_autofree char *copy = dup_nonempty (region);
+  g_autofree char *copy = NULL;
   const char *modern;
 
+  /* A region that is not text is no region: the account editor asks for one. */
+  if (region == NULL || !g_utf8_validate (region, -1, NULL))
+    return NULL;
+  copy = dup_nonempty (region);
   if (copy == NULL)
     return NULL;
   /* Old configurations may carry the legacy short codes ("gz", "sh"). */
   modern = tc_region_from_legacy_code (copy);
   return modern != NULL ? g_strdup (modern) : g_steal_pointer (&copy);
+}
+
+static void
+apply_configure (TcTccliProfile *profile,
+                 JsonParser     *parser)
+{
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+
+  profile->region = normalize_region (tc_json_get_string (tc_json_get_object (root, "_sys_param"),
+                                                          "region"));
+  profile->endpoint = endpoint_to_url (tc_json_get_string (tc_json_get_object (root, "cvm"),
+                                                           "endpoint"));
 }
 
 static void
@@ -367,7 +436,6 @@ read_configure (TcTccliScan    *scan,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *problem = NULL;
-  JsonObject *root;
 
   parser = read_json_object (path, TRUE, &problem);
   if (parser == NULL) {
@@ -375,43 +443,36 @@ read_configure (TcTccliScan    *scan,
       add_problem (scan, path, FALSE, problem);
     return;
   }
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  profile->region = normalize_region (tc_json_get_string (tc_json_get_object (root, "_sys_param"),
-                                                          "region"));
-  profile->endpoint = endpoint_to_url (tc_json_get_string (tc_json_get_object (root, "cvm"),
-                                                           "endpoint"));
+  apply_configure (profile, parser);
 }
 
-static void
-read_credential (TcTccliScan *scan,
-                 const char  *dir,
-                 const char  *filename)
+/* The profile in a parsed .credential file, or NULL when it lacks a key (then the
+ * reason is added to @scan's problems). */
+static TcTccliProfile *
+profile_from_credential (TcTccliScan *scan,
+                         const char  *path,
+                         const char  *name,
+                         JsonParser  *parser)
 {
-  g_autofree char *path = g_build_filename (dir, filename, NULL);
-  g_autofree char *problem = NULL;
-  g_autofree char *profile_name = NULL;
-  g_autofree char *configure = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(TcTccliProfile) profile = NULL;
-  g_autofree char *base = NULL;
-  JsonObject *root;
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  g_autoptr(TcTccliProfile) profile = g_new0 (TcTccliProfile, 1);
+  const char *invalid = NULL;
   const char *missing = NULL;
 
-  parser = read_json_object (path, FALSE, &problem);
-  if (parser == NULL) {
-    add_problem (scan, path, TRUE, problem);
-    return;
-  }
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  profile = g_new0 (TcTccliProfile, 1);
   profile->source = TC_TCCLI_SOURCE_PROFILE;
-  profile->secret_id = dup_nonempty (tc_json_get_string (root, "secretId"));
-  profile->secret_key = dup_nonempty (tc_json_get_string (root, "secretKey"));
-  profile->token = dup_nonempty (tc_json_get_string (root, "token"));
+  profile->secret_id = json_exact_value (root, "secretId", &invalid);
+  profile->secret_key = json_exact_value (root, "secretKey", &invalid);
+  profile->token = json_exact_value (root, "token", &invalid);
   wipe_member (root, "secretKey");
   wipe_member (root, "token");
+
+  if (invalid != NULL) {
+    /* TRANSLATORS: %s is a field name such as “secretKey”, left untranslated. */
+    g_autofree char *reason = g_strdup_printf (_("its “%s” is not valid UTF-8 text."), invalid);
+
+    add_problem (scan, path, TRUE, reason);
+    return NULL;
+  }
 
   if (profile->secret_id == NULL)
     missing = "secretId";
@@ -422,15 +483,91 @@ read_credential (TcTccliScan *scan,
     g_autofree char *reason = g_strdup_printf (_("it has no “%s”."), missing);
 
     add_problem (scan, path, TRUE, reason);
+    return NULL;
+  }
+
+  profile->name = g_strdup (name);
+  return g_steal_pointer (&profile);
+}
+
+static void
+read_credential (TcTccliScan *scan,
+                 const char  *dir,
+                 const char  *filename)
+{
+  g_autofree char *path = g_build_filename (dir, filename, NULL);
+  g_autofree char *problem = NULL;
+  g_autofree char *configure = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(TcTccliProfile) profile = NULL;
+  g_autofree char *base = NULL;
+
+  parser = read_json_object (path, FALSE, &problem);
+  if (parser == NULL) {
+    add_problem (scan, path, TRUE, problem);
     return;
   }
 
   base = g_strndup (filename, strlen (filename) - strlen (".credential"));
-  profile->name = g_filename_display_name (base);
+  name = g_filename_display_name (base);
+  profile = profile_from_credential (scan, path, name, parser);
+  if (profile == NULL)
+    return;
+
   configure = g_strconcat (base, ".configure", NULL);
   g_clear_pointer (&path, g_free);
   path = g_build_filename (dir, configure, NULL);
   read_configure (scan, path, profile);
+
+  g_ptr_array_add (scan->profiles, g_steal_pointer (&profile));
+}
+
+/**
+ * tc_tccli_read_credential_data:
+ * @path: the .credential file's path, for the problems' text
+ * @configure: (nullable): the text of the .configure file next to it, or %NULL
+ *
+ * What scanning does with one profile's files once they are read: adds the profile or
+ * a problem to @scan. For the fuzzer, which feeds it bytes without a file system.
+ */
+void
+tc_tccli_read_credential_data (TcTccliScan *scan,
+                               const char  *path,
+                               const char  *credential,
+                               gsize        credential_len,
+                               const char  *configure,
+                               gsize        configure_len)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) configure_parser = NULL;
+  g_autoptr(TcTccliProfile) profile = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *base = g_str_has_suffix (path, ".credential")
+    ? g_strndup (path, strlen (path) - strlen (".credential")) : g_strdup (path);
+  g_autofree char *configure_path = g_strconcat (base, ".configure", NULL);
+
+  if (g_str_has_suffix (name, ".credential"))
+    name[strlen (name) - strlen (".credential")] = '\0';
+  parser = parse_json_object (credential, credential_len, &problem);
+  if (parser == NULL) {
+    add_problem (scan, path, TRUE, problem);
+    return;
+  }
+
+  profile = profile_from_credential (scan, path, name, parser);
+  if (profile == NULL)
+    return;
+
+  if (configure != NULL) {
+    g_clear_pointer (&problem, g_free);
+    configure_parser = parse_json_object (configure, configure_len, &problem);
+    if (configure_parser != NULL)
+      apply_configure (profile, configure_parser);
+    else
+      add_problem (scan, configure_path, FALSE, problem);
+  }
 
   g_ptr_array_add (scan->profiles, g_steal_pointer (&profile));
 }
@@ -478,14 +615,91 @@ scan_tccli_dir (TcTccliScan *scan,
     read_credential (scan, dir, g_ptr_array_index (names, i));
 }
 
-/* ~/.tencentcloud/credentials: [section] secret_id = …, secret_key = … */
+/**
+ * tc_tccli_read_sdk_data:
+ * @path: the file's path, for the problems' text
+ *
+ * Reads the text of the SDKs' INI file (`[section]` with `secret_id`, `secret_key`,
+ * `token`, `region`) into @scan. Section names are shown, so they are repaired; keys and
+ * tokens that are not UTF-8 cannot be right, and skip their section with a reason.
+ */
+void
+tc_tccli_read_sdk_data (TcTccliScan *scan,
+                        const char  *path,
+                        const char  *data,
+                        gsize        len)
+{
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_auto(GStrv) groups = NULL;
+
+  if (is_blank (data, len)) {
+    add_problem (scan, path, TRUE, _("it is empty."));
+    return;
+  }
+
+  keyfile = g_key_file_new ();
+  if (!g_key_file_load_from_data (keyfile, data, len, G_KEY_FILE_NONE, NULL)) {
+    add_problem (scan, path, TRUE, _("it is not a valid INI file."));
+    return;
+  }
+
+  groups = g_key_file_get_groups (keyfile, NULL);
+  for (guint i = 0; groups[i] != NULL; i++) {
+    g_autoptr(TcTccliProfile) profile = g_new0 (TcTccliProfile, 1);
+    g_autofree char *section = g_utf8_make_valid (groups[i], -1);
+    g_autofree char *secret_id = g_key_file_get_value (keyfile, groups[i], "secret_id", NULL);
+    g_autofree char *region = g_key_file_get_value (keyfile, groups[i], "region", NULL);
+    char *key = g_key_file_get_value (keyfile, groups[i], "secret_key", NULL);
+    char *token = g_key_file_get_value (keyfile, groups[i], "token", NULL);
+    const char *invalid = NULL;
+    const char *missing = NULL;
+
+    profile->source = TC_TCCLI_SOURCE_PROFILE;
+    /* TRANSLATORS: the name offered for a section of the Tencent Cloud SDKs'
+     * credentials file; %s is the section's name, such as “default”. */
+    profile->name = g_strdup_printf (_("SDK: %s"), section);
+    profile->secret_id = exact_value (secret_id, "secret_id", &invalid);
+    profile->secret_key = exact_value (key, "secret_key", &invalid);
+    profile->token = exact_value (token, "token", &invalid);
+    profile->region = normalize_region (region);
+    wipe_free (key);
+    wipe_free (token);
+
+    if (invalid != NULL) {
+      /* TRANSLATORS: the first %s is a section name such as “default”, the second a
+       * field name such as “secret_key”, left untranslated. */
+      g_autofree char *reason = g_strdup_printf (_("its section “%s” has a “%s” that is not "
+                                                   "valid UTF-8 text."), section, invalid);
+
+      add_problem (scan, path, TRUE, reason);
+      continue;
+    }
+
+    if (profile->secret_id == NULL)
+      missing = "secret_id";
+    else if (profile->secret_key == NULL)
+      missing = "secret_key";
+
+    if (missing != NULL) {
+      /* TRANSLATORS: the first %s is a section name such as “default”, the second a
+       * field name such as “secret_key”, left untranslated. */
+      g_autofree char *reason = g_strdup_printf (_("its section “%s” has no “%s”."),
+                                                 section, missing);
+
+      add_problem (scan, path, TRUE, reason);
+      continue;
+    }
+
+    g_ptr_array_add (scan->profiles, g_steal_pointer (&profile));
+  }
+}
+
+/* ~/.tencentcloud/credentials */
 static void
 scan_sdk_file (TcTccliScan *scan,
                const char  *path)
 {
   g_autoptr(ReadBuffer) data = NULL;
-  g_autoptr(GKeyFile) keyfile = NULL;
-  g_auto(GStrv) groups = NULL;
   ReadResult result;
   int error_number;
   gsize len = 0;
@@ -503,54 +717,8 @@ scan_sdk_file (TcTccliScan *scan,
     add_problem (scan, path, TRUE, reason);
     return;
   }
-  if (is_blank (data, len)) {
-    add_problem (scan, path, TRUE, _("it is empty."));
-    return;
-  }
 
-  keyfile = g_key_file_new ();
-  if (!g_key_file_load_from_data (keyfile, data, len, G_KEY_FILE_NONE, NULL)) {
-    add_problem (scan, path, TRUE, _("it is not a valid INI file."));
-    return;
-  }
-
-  groups = g_key_file_get_groups (keyfile, NULL);
-  for (guint i = 0; groups[i] != NULL; i++) {
-    g_autoptr(TcTccliProfile) profile = g_new0 (TcTccliProfile, 1);
-    g_autofree char *secret_id = g_key_file_get_value (keyfile, groups[i], "secret_id", NULL);
-    g_autofree char *region = g_key_file_get_value (keyfile, groups[i], "region", NULL);
-    char *key = g_key_file_get_value (keyfile, groups[i], "secret_key", NULL);
-    char *token = g_key_file_get_value (keyfile, groups[i], "token", NULL);
-    const char *missing = NULL;
-
-    profile->source = TC_TCCLI_SOURCE_PROFILE;
-    /* TRANSLATORS: the name offered for a section of the Tencent Cloud SDKs'
-     * credentials file; %s is the section's name, such as “default”. */
-    profile->name = g_strdup_printf (_("SDK: %s"), groups[i]);
-    profile->secret_id = dup_nonempty (secret_id);
-    profile->secret_key = dup_nonempty (key);
-    profile->token = dup_nonempty (token);
-    profile->region = normalize_region (region);
-    wipe_free (key);
-    wipe_free (token);
-
-    if (profile->secret_id == NULL)
-      missing = "secret_id";
-    else if (profile->secret_key == NULL)
-      missing = "secret_key";
-
-    if (missing != NULL) {
-      /* TRANSLATORS: the first %s is a section name such as “default”, the second a
-       * field name such as “secret_key”, left untranslated. */
-      g_autofree char *reason = g_strdup_printf (_("its section “%s” has no “%s”."),
-                                                 groups[i], missing);
-
-      add_problem (scan, path, TRUE, reason);
-      continue;
-    }
-
-    g_ptr_array_add (scan->profiles, g_steal_pointer (&profile));
-  }
+  tc_tccli_read_sdk_data (scan, path, data, len);
 }
 
 static const char *
@@ -562,9 +730,16 @@ getenv_nonempty (const char * const *envp,
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
-static void
-scan_environment (TcTccliScan        *scan,
-                  const char * const *envp)
+/**
+ * tc_tccli_read_environment:
+ * @envp: (array zero-terminated=1): the environment to read
+ *
+ * Adds the profile the `TENCENTCLOUD_*` variables make, if any, to @scan. A key or token
+ * that is not UTF-8 cannot be right: the environment is skipped with a reason.
+ */
+void
+tc_tccli_read_environment (TcTccliScan        *scan,
+                           const char * const *envp)
 {
   static const char * const token_variables[] = {
     "TENCENTCLOUD_TOKEN",           /* tccli */
@@ -573,7 +748,8 @@ scan_environment (TcTccliScan        *scan,
   };
   const char *secret_id = getenv_nonempty (envp, "TENCENTCLOUD_SECRET_ID");
   const char *secret_key = getenv_nonempty (envp, "TENCENTCLOUD_SECRET_KEY");
-  TcTccliProfile *profile;
+  g_autoptr(TcTccliProfile) profile = NULL;
+  const char *invalid = NULL;
 
   if (secret_id == NULL && secret_key == NULL)
     return;
@@ -591,12 +767,26 @@ scan_environment (TcTccliScan        *scan,
   profile = g_new0 (TcTccliProfile, 1);
   profile->source = TC_TCCLI_SOURCE_ENVIRONMENT;
   profile->name = g_strdup (ENVIRONMENT_PROFILE);
-  profile->secret_id = dup_nonempty (secret_id);
-  profile->secret_key = dup_nonempty (secret_key);
+  profile->secret_id = exact_value (secret_id, "TENCENTCLOUD_SECRET_ID", &invalid);
+  profile->secret_key = exact_value (secret_key, "TENCENTCLOUD_SECRET_KEY", &invalid);
   for (guint i = 0; i < G_N_ELEMENTS (token_variables) && profile->token == NULL; i++)
-    profile->token = dup_nonempty (getenv_nonempty (envp, token_variables[i]));
+    profile->token = exact_value (getenv_nonempty (envp, token_variables[i]), token_variables[i],
+                                  &invalid);
   profile->region = normalize_region (getenv_nonempty (envp, "TENCENTCLOUD_REGION"));
-  g_ptr_array_add (scan->profiles, profile);
+
+  if (invalid != NULL) {
+    /* TRANSLATORS: %s is an environment variable name, left untranslated. */
+    g_ptr_array_add (scan->problems,
+                     g_strdup_printf (_("The environment variable %s is not valid UTF-8 text, so "
+                                        "the environment was skipped."), invalid));
+    return;
+  }
+
+  /* A SecretId or SecretKey of only spaces is not set either. */
+  if (profile->secret_id == NULL || profile->secret_key == NULL)
+    return;
+
+  g_ptr_array_add (scan->profiles, g_steal_pointer (&profile));
 }
 
 /* "default" first, then by name, the environment last. */
@@ -654,11 +844,11 @@ scan_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  scan = scan_new ();
+  scan = tc_tccli_scan_new ();
   scan_tccli_dir (scan, data->dir);
   if (data->sdk_file != NULL)
     scan_sdk_file (scan, data->sdk_file);
-  scan_environment (scan, (const char * const *) data->envp);
+  tc_tccli_read_environment (scan, (const char * const *) data->envp);
   g_ptr_array_sort (scan->profiles, compare_profiles);
 
   g_task_return_pointer (task, scan, (GDestroyNotify) tc_tccli_scan_free);

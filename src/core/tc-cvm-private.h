@@ -1,0 +1,40 @@
+/* tc-cvm-private.h: how each CVM answer becomes models, apart from sending the request
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tc-cvm.c sends and pages; these read what came back (after the envelope). They are
+ * separate so the unit tests and the fuzzers (tests/fuzz) run exactly the code the app
+ * runs on a server's answer, without a server.
+ */
+#pragma once
+
+#include "tc-cvm.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TC_CVM_LIST_INSTANCES,
+  TC_CVM_LIST_IMAGES,
+} TcCvmList;
+
+/* No region has more than this many of anything; a larger TotalCount is a broken answer. */
+#define TC_CVM_MAX_PAGES 2000
+
+GPtrArray       *tc_cvm_parse_page     (TcProtocol   protocol,
+                                        TcCvmList    list,
+                                        JsonObject  *response,
+                                        guint       *total,
+                                        GError     **error);
+GListModel      *tc_cvm_parse_regions  (JsonObject  *response,
+                                        GError     **error);
+TcInstance      *tc_cvm_parse_instance (TcProtocol   protocol,
+                                        JsonObject  *response,
+                                        GError     **error);
+gboolean         tc_cvm_parse_quota    (JsonObject  *response,
+                                        guint       *quota,
+                                        GError     **error);
+TcCreateResult  *tc_cvm_parse_create   (TcProtocol   protocol,
+                                        JsonObject  *response,
+                                        GError     **error);
+
+G_END_DECLS
