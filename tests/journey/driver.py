@@ -66,10 +66,21 @@ def role(acc):
 
 
 def children(acc):
+    # A child count can be stale by a window that just closed: a failing index costs only
+    # itself, not its siblings (the main window must not seem gone because a dialog went).
+    found = []
     try:
-        return [c for c in (acc.getChildAtIndex(i) for i in range(acc.childCount)) if c is not None]
+        count = acc.childCount
     except Exception:
-        return []
+        return found
+    for i in range(count):
+        try:
+            child = acc.getChildAtIndex(i)
+        except Exception:
+            continue
+        if child is not None:
+            found.append(child)
+    return found
 
 
 def descendants(acc, predicate):
@@ -522,8 +533,14 @@ class Session:
                   '“%s” to show “%s”' % (combo_name, option_text))
 
     def toasts(self):
-        overlay_toasts = descendants(self.app(), lambda n: n.name == 'AdwToastWidget' or
-                                     (role(n) == 'filler' and n.name == 'AdwToastWidget'))
+        # A toast lives for a few seconds, near the top of its window (a child of the toast
+        # overlay): looking for it only there keeps each look short enough not to miss it
+        # when the app answers slowly (a software GL renderer, a sanitizer, a loaded machine).
+        overlay_toasts = []
+        level = self.windows()
+        for depth in range(6):
+            overlay_toasts += [n for n in level if name_of(n) == 'AdwToastWidget']
+            level = [c for n in level for c in children(n)]
         return [norm(' '.join(labels_in_any(t))) for t in overlay_toasts]
 
     def wait_toast(self, text):
