@@ -249,6 +249,7 @@ imprint_application_startup (GApplication *app)
   ImprintApplication *self = IMPRINT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (imprint_application_parent_class)->startup (app);
 
@@ -256,6 +257,7 @@ imprint_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", shortcuts_accels);
 
   /* Preferences take effect at once: the keys are bound where they are used. */
   self->settings = g_settings_new (APPLICATION_ID);

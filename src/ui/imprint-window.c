@@ -761,6 +761,29 @@ imprint_window_set_property (GObject      *object,
   }
 }
 
+/* Keyboard Shortcuts is made when asked for and destroyed when closed, not kept hidden as
+ * GtkApplication's automatic help overlay (a resource at gtk/help-overlay.ui) would be. A
+ * hidden toplevel has no AT-SPI path in GTK 4.8, and GTK answers a screen reader's
+ * GetChildAtIndex past the last visible window with the last toplevel, hidden or not: that
+ * logged "g_variant_new_object_path: assertion … failed" and dropped the main window from
+ * the accessibility tree, seen when a stale child count (after the picker or the account
+ * editor closed) made the reader ask for one window too many. Not being the help overlay,
+ * it cannot look up the application's accelerators: its .ui spells them out. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/imprint/Imprint/imprint-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_set_hide_on_close (shortcuts, FALSE);
+  imprint_a11y_name_buttons (GTK_WIDGET (shortcuts));
+  gtk_window_present (shortcuts);
+}
+
 static void
 imprint_window_class_init (ImprintWindowClass *klass)
 {
@@ -806,6 +829,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, workspace);
 
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
   gtk_widget_class_install_action (widget_class, "win.edit-account", NULL, edit_account_action);
   gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
@@ -904,11 +928,6 @@ imprint_window_new_full (GtkApplication *application,
                                       "history", history,
                                       "tracker", tracker,
                                       NULL);
-  GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
-
-  /* Joining the application gave the window its Keyboard Shortcuts (gtk/help-overlay.ui). */
-  if (shortcuts != NULL)
-    imprint_a11y_name_buttons (GTK_WIDGET (shortcuts));
 
   return self;
 }

@@ -66,10 +66,21 @@ def role(acc):
 
 
 def children(acc):
+    # A child count can be stale by a window that just closed: a failing index costs only
+    # itself, not its siblings (the main window must not seem gone because a dialog went).
+    found = []
     try:
-        return [c for c in (acc.getChildAtIndex(i) for i in range(acc.childCount)) if c is not None]
+        count = acc.childCount
     except Exception:
-        return []
+        return found
+    for i in range(count):
+        try:
+            child = acc.getChildAtIndex(i)
+        except Exception:
+            continue
+        if child is not None:
+            found.append(child)
+    return found
 
 
 def descendants(acc, predicate):
@@ -172,12 +183,14 @@ def norm(s):
 class Session:
     """The desktop session around the app: a11y bus, notifications, simulator, the app."""
 
-    def __init__(self, case, build_root, language=None):
+    def __init__(self, case, build_root, language=None, renderer='cairo'):
         self.case = case
         self.build_root = build_root
         self.language = language
+        self.renderer = renderer
         self.root = os.environ.get('IMPRINT_TEST_ROOT') or tempfile.mkdtemp()
-        self.shots = os.path.join(build_root, 'journey-screenshots', case)
+        self.shots = os.path.join(build_root, 'journey-screenshots',
+                                  case if renderer == 'cairo' else '%s-%s' % (case, renderer))
         shutil.rmtree(self.shots, ignore_errors=True)
         os.makedirs(self.shots)
         self.shot_count = 0
@@ -277,9 +290,13 @@ class Session:
             'GTK_A11Y': 'atspi',
             'GSETTINGS_BACKEND': 'keyfile',
             'XDG_DATA_DIRS': os.path.join(self.prefix, 'share') + ':/usr/share',
-            'GSK_RENDERER': 'cairo',
-            'GDK_DEBUG': 'gl-disable',
         }
+        if self.renderer == 'cairo':
+            env.update({'GSK_RENDERER': 'cairo', 'GDK_DEBUG': 'gl-disable'})
+        else:
+            # GTK's own choice, as on a desktop: GL (llvmpipe under Xvfb when there is no GPU).
+            for name in ('GSK_RENDERER', 'GDK_DEBUG'):
+                os.environ.pop(name, None)
         if self.language:
             env.update({'LANGUAGE': self.language, 'LC_ALL': 'C.UTF-8'})
         else:
@@ -318,6 +335,11 @@ class Session:
                     p.wait(5)
                 except subprocess.TimeoutExpired:
                     p.kill()
+
+    def check_main_window(self):
+        """While Imprint runs, its main window stays on screen, whatever dialog came and went."""
+        if self.app_process is not None and self.app_process.poll() is None and self.main_window() is None:
+            raise Failure('the main window vanished')
 
     def check_app_log(self):
         """GTK and GLib criticals mean a bug; the app's own log must have none."""
@@ -373,6 +395,7 @@ class Session:
             if value:
                 return value
             if time.monotonic() > deadline:
+                self.check_main_window()
                 raise Failure('timed out waiting for %s' % what)
             time.sleep(0.1)
 
@@ -510,8 +533,14 @@ class Session:
                   '“%s” to show “%s”' % (combo_name, option_text))
 
     def toasts(self):
-        overlay_toasts = descendants(self.app(), lambda n: n.name == 'AdwToastWidget' or
-                                     (role(n) == 'filler' and n.name == 'AdwToastWidget'))
+        # A toast lives for a few seconds, near the top of its window (a child of the toast
+        # overlay): looking for it only there keeps each look short enough not to miss it
+        # when the app answers slowly (a software GL renderer, a sanitizer, a loaded machine).
+        overlay_toasts = []
+        level = self.windows()
+        for depth in range(6):
+            overlay_toasts += [n for n in level if name_of(n) == 'AdwToastWidget']
+            level = [c for n in level for c in children(n)]
         return [norm(' '.join(labels_in_any(t))) for t in overlay_toasts]
 
     def wait_toast(self, text):
@@ -567,6 +596,8 @@ class Session:
         """Marks a step: a screenshot of it, and an accessibility audit of every window."""
         time.sleep(0.3)  # let the frame with the last change reach the screen
         self.screenshot(name)
+        self.check_main_window()
+        self.check_app_log()
         problems = self.audit()
         if self.english:
             for w in self.windows():
