@@ -23,6 +23,7 @@ def parse(text):
     current = None
     group = []
     groups = None
+    last = None
     for line in text.splitlines():
         if not line.startswith(' '):
             current = line.strip()
@@ -31,14 +32,16 @@ def parse(text):
             continue
         stripped = line.strip()
         if line.startswith('    '):          # a provider of the virtual package above
-            if group and isinstance(group[-1], tuple):
-                group[-1][1].append(stripped)
+            if isinstance(last, tuple):
+                last[1].append(stripped)
             continue
+        last = None
         alternative = line[1] == '|'
         kind, _, target = stripped.lstrip('|').partition(': ')
         if kind not in ('Depends', 'PreDepends'):
             continue
-        group.append((target, []) if target.startswith('<') else target)
+        last = (target, []) if target.startswith('<') else target
+        group.append(last)
         if not alternative:
             groups.append(group)
             group = []
