@@ -280,7 +280,7 @@ main (int   argc,
       g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-0000abcd", "nightly",
                                                                 "每日构建");
       g_autoptr(TcHistoryEntry) entry =
-        tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "default",
+        tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "default", "default",
                                           TC_PROTOCOL_API3, "ap-guangzhou", "web-1",
                                           request);
       Wait added = { 0 };
