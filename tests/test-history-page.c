@@ -269,6 +269,9 @@ test_empty (Fixture       *f,
   g_assert_cmpstr (imprint_window_get_view (window), ==, "history");
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");
   g_assert_nonnull (find_label (GTK_WIDGET (page), "No Requests Yet"));
+  /* Nothing to search or clear: neither shows. */
+  g_assert_false (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL)) &&
+                  gtk_widget_get_mapped (test_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL)));
   g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, NULL, NULL)));
   screenshot (GTK_WIDGET (window), "history-empty");
 }

@@ -491,6 +491,37 @@ test_entry_new_destroy (void)
   g_assert_finalize_object (entry);
 }
 
+/* The search: names, IDs, instances, regions and accounts; case and width folded;
+ * Chinese by any part, two characters included. */
+static void
+test_search (void)
+{
+  g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-7f3k2m9a", "广州-夜间构建", NULL);
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  const struct {
+    const char *query;
+    gboolean    found;
+  } cases[] = {
+    { "广州", TRUE }, { "夜间", TRUE }, { "州", TRUE }, { "广州-夜间构建", TRUE },
+    { "ＷＥＢ", TRUE }, { "web-01", TRUE }, { "INS-7F3K", TRUE }, { "ap-guangzhou", TRUE },
+    { "  GUANGZHOU ", TRUE }, { "img-abc", TRUE }, { "生产", TRUE }, { "req-9", TRUE },
+    { "上海", FALSE }, { "ap-shanghai", FALSE }, { "nightly", FALSE },
+  };
+
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-1", "生产账号",
+                                            TC_PROTOCOL_API3, "ap-guangzhou", "Web-01", request);
+  tc_history_entry_set_image_id (entry, "img-abcdefgh");
+  tc_history_entry_set_request_id (entry, "req-9999");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *folded = tc_history_fold_search (cases[i].query);
+
+    g_test_message ("%s", cases[i].query);
+    g_assert_cmpint (tc_history_entry_matches (entry, folded), ==, cases[i].found);
+  }
+  g_assert_null (tc_history_fold_search ("   "));
+  g_assert_true (tc_history_entry_matches (entry, NULL));
+}
+
 static void
 test_store_new_destroy (Fixture       *fixture,
                         gconstpointer  data)
@@ -1927,6 +1958,7 @@ main (int   argc,
 
   g_test_add_func ("/imprint/history/entry/new-destroy", test_entry_new_destroy);
   g_test_add_func ("/imprint/history/store/default-path", test_default_path);
+  g_test_add_func ("/imprint/history/entry/search", test_search);
   ADD ("store/new-destroy", test_store_new_destroy);
   ADD ("store/permissions", test_permissions);
   ADD ("roundtrip/every-field", test_roundtrip);

@@ -139,7 +139,7 @@ entry_data_search_text (const EntryData *data)
 {
   const char *parts[] = {
     data->image_name, data->image_id, data->instance_name, data->instance_id,
-    data->region, data->account_name, data->request_id, data->image_description,
+    data->region, data->account_name, data->request_id,
   };
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *normalized = NULL;
@@ -213,6 +213,7 @@ struct _TcHistoryEntry
   EntryData   data;
   GDateTime  *created_cache;       /* made on demand from data.created */
   GDateTime  *last_checked_cache;  /* made on demand from data.last_checked */
+  char       *search_cache;        /* entry_data_search_text(), made on demand */
   gboolean    sealed;              /* in a store (or was): only the store changes it */
 };
 
@@ -259,6 +260,7 @@ change_text (TcHistoryEntry  *self,
 
   if (g_strcmp0 (*field, normalized) == 0)
     return FALSE;
+  g_clear_pointer (&self->search_cache, g_free);
   g_free (*field);
   *field = g_steal_pointer (&normalized);
   g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
@@ -390,6 +392,7 @@ tc_history_entry_finalize (GObject *object)
   entry_data_clear (&self->data);
   g_clear_pointer (&self->created_cache, g_date_time_unref);
   g_clear_pointer (&self->last_checked_cache, g_date_time_unref);
+  g_free (self->search_cache);
 
   G_OBJECT_CLASS (tc_history_entry_parent_class)->finalize (object);
 }
@@ -745,6 +748,31 @@ tc_history_entry_get_check (TcHistoryEntry  *self,
   if (request_id != NULL)
     *request_id = check->request_id;
   return TRUE;
+}
+
+gboolean
+tc_history_entry_matches (TcHistoryEntry *self,
+                          const char     *folded)
+{
+  g_return_val_if_fail (TC_IS_HISTORY_ENTRY (self), FALSE);
+
+  if (folded == NULL)
+    return TRUE;
+  if (self->search_cache == NULL)
+    self->search_cache = entry_data_search_text (&self->data);
+  return strstr (self->search_cache, folded) != NULL;
+}
+
+char *
+tc_history_fold_search (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+  g_autofree char *normalized = NULL;
+
+  if (*stripped == '\0' || !g_utf8_validate (stripped, -1, NULL))
+    return NULL;
+  normalized = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL_COMPOSE);
+  return g_utf8_casefold (normalized, -1);
 }
 
 #define RETURN_IF_SEALED(self) \

@@ -205,6 +205,14 @@ void              tc_history_entry_add_check          (TcHistoryEntry        *se
                                                        gboolean               passed,
                                                        const GError          *error,
                                                        const char            *request_id);
+/* TRUE when @folded (from tc_history_fold_search()) is found in the entry's image name or
+ * ID, instance name or ID, region, account name or RequestId. Chinese text matches too,
+ * by any part of two characters or more (or one). */
+gboolean          tc_history_entry_matches            (TcHistoryEntry        *self,
+                                                       const char            *folded);
+/* What the user typed, folded as entries are (case, width, compatibility forms);
+ * NULL when it is only spaces. */
+char             *tc_history_fold_search              (const char            *text);
 /* Records a failure: the server's code (API 3.0 "InvalidImageName.Duplicate", or a
  * legacy number such as "5100") or %NULL when the server never answered; the server's
  * message, or else @error's own (translated) message; and the RequestId when the server

@@ -560,6 +560,8 @@ demo_action (GtkWidget  *widget,
   g_autofree char *legacy = NULL;
 
   sim_server_set_image_delay (demo, 20);
+  /* Each session makes images of its own: their IDs must not repeat an earlier one's. */
+  sim_server_set_id_seed (demo, g_random_int ());
   if (!sim_server_listen (demo, 0, &error)) {
     toast (self, error->message);
     return;
@@ -702,6 +704,7 @@ imprint_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   imprint_history_page_set_history (self->history_page, self->history);
+  imprint_history_page_set_account_store (self->history_page, self->store);
   if (self->history != NULL) {
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
