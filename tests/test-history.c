@@ -1033,6 +1033,7 @@ test_many_records (Fixture       *fixture,
 {
   g_autoptr(TcHistory) history = tc_history_new (fixture->path);
   g_autoptr(GString) text = g_string_sized_new (100000 * 480);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   g_autoptr(GError) error = NULL;
   g_autofree char *newest = record_id (99999);
   g_autofree char *oldest = record_id (0);
@@ -1042,8 +1043,25 @@ test_many_records (Fixture       *fixture,
     append_record (text, i, 1600000000000000 + (gint64) i * G_USEC_PER_SEC);
   g_free (write_old_history (fixture, text->str, (gssize) text->len));
 
+  /* The first load imports the old file; the next one is what a start costs. */
+  {
+    g_autoptr(TcHistory) importer = tc_history_new (fixture->path);
+
+    g_assert_true (load_sync (importer, &error));
+    g_assert_no_error (error);
+  }
+
+  /* The newest rows come first, in one change, then the rest after them in another. */
+  g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
   g_assert_true (load_sync (history, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 200);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).position, ==, 200);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).removed, ==, 0);
+  g_assert_cmpuint (g_array_index (changes, Change, 1).added, ==, n - 200);
+  g_signal_handlers_disconnect_by_func (history, items_changed_cb, changes);
   g_assert_cmpuint (n_items (history), ==, n);
   g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
   g_assert_cmpstr (tc_history_entry_get_id (item_at (history, 0)), ==, newest);

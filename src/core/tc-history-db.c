@@ -218,8 +218,9 @@ set_aside (HistoryDb *db)
   }
 }
 
-static void bind_row (sqlite3_stmt    *stmt,
-                      const EntryData *d);
+static gboolean insert_rows (HistoryDb  *db,
+                             GPtrArray  *rows,
+                             GError    **error);
 
 /* Schema */
 
@@ -256,8 +257,9 @@ migrate (HistoryDb  *db,
 }
 
 /* The history.jsonl of an earlier build, in the same folder: imported once, in one
- * transaction (INSERT OR IGNORE, so a crash before the rename only imports it again),
- * then renamed so that it is never read again. */
+ * transaction (INSERT OR IGNORE, so a crash before the rename, or the other build doing
+ * the same at once, only imports it again), then renamed so that it is never read
+ * again. */
 static gboolean
 import_old_history (HistoryDb  *db,
                     GError    **error)
@@ -266,41 +268,22 @@ import_old_history (HistoryDb  *db,
   g_autofree char *jsonl = g_build_filename (dir, "history.jsonl", NULL);
   g_autofree char *done = g_build_filename (dir, "history.jsonl.imported", NULL);
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
   guint n_unreadable = 0;
-  int rc;
 
   if (g_str_equal (jsonl, db->path) || !g_file_test (jsonl, G_FILE_TEST_IS_REGULAR))
     return TRUE;
 
-  rc = exec (db, "BEGIN IMMEDIATE");
-  if (rc != SQLITE_OK)
-    return fail (db, rc, error);
-  /* The other build may have imported it while this one waited for the lock. */
-  if (!g_file_test (jsonl, G_FILE_TEST_IS_REGULAR)) {
-    exec (db, "ROLLBACK");
+  rows = history_import_jsonl (jsonl, &n_unreadable, &local_error);
+  /* The other build imported it meanwhile. */
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     return TRUE;
-  }
-  rows = history_import_jsonl (jsonl, &n_unreadable, error);
   if (rows == NULL) {
-    exec (db, "ROLLBACK");
+    g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
-  rc = sqlite3_prepare_v2 (db->conn, "INSERT OR IGNORE INTO entries" VALUES, -1, &stmt, NULL);
-  for (guint i = 0; rc == SQLITE_OK && i < rows->len; i++) {
-    bind_row (stmt, g_ptr_array_index (rows, i));
-    rc = sqlite3_step (stmt);
-    rc = rc == SQLITE_DONE ? sqlite3_reset (stmt) : rc;
-    sqlite3_clear_bindings (stmt);
-  }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_OK)
-    rc = exec (db, "COMMIT");
-  if (rc != SQLITE_OK) {
-    fail (db, rc, error);
-    exec (db, "ROLLBACK");
+  if (!insert_rows (db, rows, error))
     return FALSE;
-  }
   g_rename (jsonl, done);
   tighten (done, 0600);
   if (n_unreadable > 0) {
@@ -311,13 +294,12 @@ import_old_history (HistoryDb  *db,
   return TRUE;
 }
 
-/* Opens the connection and checks the file is a sound database. SQLITE_NOTADB or
- * SQLITE_CORRUPT means: set it aside. */
+/* Opens the connection. SQLITE_NOTADB or SQLITE_CORRUPT means: set it aside. The whole
+ * file is checked later (history_db_verify()), while the first rows are on screen. */
 static int
 open_conn (HistoryDb *db)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
   int rc;
 
   rc = sqlite3_open_v2 (db->path ? db->path : ":memory:", &db->conn,
@@ -337,16 +319,12 @@ open_conn (HistoryDb *db)
   if (rc != SQLITE_OK)
     return rc;
 
-  rc = sqlite3_prepare_v2 (db->conn, "PRAGMA quick_check", -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return rc;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  /* Garbage that passes for a header fails here. */
+  rc = sqlite3_prepare_v2 (db->conn, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode (db->conn);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return rc;
-  return ok ? SQLITE_OK : SQLITE_CORRUPT;
+  return rc;
 }
 
 gboolean
@@ -499,6 +477,8 @@ read_row (sqlite3_stmt *stmt)
 GPtrArray *
 history_db_load (HistoryDb  *db,
                  gint64      cutoff,
+                 guint       offset,
+                 int         limit,
                  GError    **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
@@ -507,11 +487,16 @@ history_db_load (HistoryDb  *db,
 
   if (!history_db_open (db, error))
     return NULL;
-  if (cutoff != G_MININT64 && !history_db_expire (db, cutoff, error))
+  if (offset == 0 && cutoff != G_MININT64 && !history_db_expire (db, cutoff, error))
     return NULL;
 
-  rc = sqlite3_prepare_v2 (db->conn, "SELECT " COLUMNS " FROM entries ORDER BY created, rowid",
+  rc = sqlite3_prepare_v2 (db->conn, "SELECT " COLUMNS " FROM entries "
+                           "ORDER BY created DESC, rowid DESC LIMIT ?1 OFFSET ?2",
                            -1, &stmt, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int (stmt, 1, limit);
+    sqlite3_bind_int64 (stmt, 2, offset);
+  }
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
       g_ptr_array_add (rows, read_row (stmt));
@@ -521,6 +506,13 @@ history_db_load (HistoryDb  *db,
   if (rc != SQLITE_DONE) {
     fail (db, rc, error);
     return NULL;
+  }
+  /* Read newest first (the index's order, so a page costs only its rows). */
+  for (guint i = 0; i < rows->len / 2; i++) {
+    gpointer swap = rows->pdata[i];
+
+    rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+    rows->pdata[rows->len - 1 - i] = swap;
   }
   return g_steal_pointer (&rows);
 }
@@ -644,6 +636,64 @@ history_db_expire (HistoryDb  *db,
   return step (db, stmt, error);
 }
 
+static gboolean
+insert_rows (HistoryDb  *db,
+             GPtrArray  *rows,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = exec (db, "BEGIN IMMEDIATE");
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db->conn, "INSERT OR IGNORE INTO entries" VALUES, -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && rows != NULL && i < rows->len; i++) {
+    bind_row (stmt, g_ptr_array_index (rows, i));
+    rc = sqlite3_step (stmt);
+    rc = rc == SQLITE_DONE ? sqlite3_reset (stmt) : rc;
+    sqlite3_clear_bindings (stmt);
+  }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_OK)
+    rc = exec (db, "COMMIT");
+  if (rc != SQLITE_OK) {
+    fail (db, rc, error);
+    exec (db, "ROLLBACK");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* PRAGMA quick_check over the whole file (about 5 ms per MB). A damaged file is set
+ * aside and a fresh one started with @readable (EntryData), what could be read of it:
+ * nothing the user could still see is lost. FALSE only when no fresh one can be made. */
+gboolean
+history_db_verify (HistoryDb  *db,
+                   GPtrArray  *readable,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean damaged;
+  int rc;
+
+  if (db->conn == NULL || db->path == NULL)
+    return TRUE;
+  rc = sqlite3_prepare_v2 (db->conn, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  /* A busy or unreadable file says nothing about damage: only a failed check does. */
+  damaged = rc == SQLITE_ROW
+            ? g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0
+            : (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+  sqlite3_finalize (stmt);
+  if (!damaged)
+    return TRUE;
+
+  set_aside (db);
+  if (!db->damaged)
+    return fail (db, SQLITE_CORRUPT, error);
+  return history_db_open (db, error) && insert_rows (db, readable, error);
+}
+
 /* What the last open set aside, for the user. */
 char *
 history_db_steal_notice (HistoryDb *db)
@@ -672,6 +722,12 @@ const char *
 history_db_get_set_aside_path (HistoryDb *db)
 {
   return db->set_aside;
+}
+
+gboolean
+history_db_was_set_aside (HistoryDb *db)
+{
+  return db->damaged;
 }
 
 guint

@@ -80,9 +80,17 @@ void             history_db_free         (HistoryDb   *db);
  * not open yet. */
 gboolean         history_db_open         (HistoryDb   *db,
                                           GError     **error);
-/* Every entry, oldest first; removes those created before @cutoff first. */
+/* The entries from the @offset-th newest on, at most @limit of them (-1: all), oldest
+ * first. The first call (offset 0) removes those created before @cutoff. */
 GPtrArray       *history_db_load         (HistoryDb   *db,
                                           gint64       cutoff,
+                                          guint        offset,
+                                          int          limit,
+                                          GError     **error);
+/* Checks the whole file; a damaged one is set aside and a fresh one started with
+ * @readable (EntryData). */
+gboolean         history_db_verify       (HistoryDb   *db,
+                                          GPtrArray   *readable,
                                           GError     **error);
 gboolean         history_db_put          (HistoryDb   *db,
                                           const EntryData *data,
@@ -99,6 +107,7 @@ gboolean         history_db_expire       (HistoryDb   *db,
 char            *history_db_steal_notice (HistoryDb   *db);
 const char      *history_db_get_set_aside_path (HistoryDb *db);
 guint            history_db_get_unreadable_count (HistoryDb *db);
+gboolean         history_db_was_set_aside (HistoryDb  *db);
 /* SQLITE_FULL at @max_pages pages, as on a full disk (tests) */
 void             history_db_set_max_pages (HistoryDb  *db,
                                            guint       max_pages);

@@ -15,6 +15,10 @@
 
 #include "tc-history-private.h"
 
+/* The newest entries, read and shown first, so the view has rows before the rest is
+ * read. */
+#define FIRST_PAGE 200
+
 /* Jobs for the worker */
 
 typedef enum {
@@ -33,6 +37,7 @@ typedef struct {
   gint64     cutoff;     /* LOAD, EXPIRE: entries created before are removed */
   guint      max_pages;  /* MAX_PAGES */
   GTask     *task;       /* without a source object: see push_job() */
+  GTask     *outer;      /* LOAD: the caller's task (not a reference: task holds one) */
 } Job;
 
 typedef struct {
@@ -56,9 +61,11 @@ load_result_free (LoadResult *result)
 static LoadResult *
 load (HistoryDb  *db,
       gint64      cutoff,
+      guint       offset,
+      int         limit,
       GError    **error)
 {
-  g_autoptr(GPtrArray) rows = history_db_load (db, cutoff, error);
+  g_autoptr(GPtrArray) rows = history_db_load (db, cutoff, offset, limit, error);
   LoadResult *result;
 
   if (rows == NULL)
@@ -80,18 +87,91 @@ load (HistoryDb  *db,
   return result;
 }
 
+typedef struct {
+  GTask      *outer;
+  LoadResult *result;
+  GPtrArray  *copies;   /* EntryData of the first page, as read */
+} FirstPage;
+
+static void
+first_page_free (gpointer data)
+{
+  FirstPage *page = data;
+
+  g_object_unref (page->outer);
+  g_ptr_array_unref (page->copies);
+  if (page->result != NULL)
+    load_result_free (page->result);
+  g_free (page);
+}
+
+static gboolean first_page_cb (gpointer data);
+
 static void
 run_job (gpointer data,
          gpointer user_data)
 {
   Job *job = data;
   HistoryDb *db = user_data;
+  GPtrArray *copies = NULL;
   GError *error = NULL;
   gboolean ok = TRUE;
 
   switch (job->kind) {
   case JOB_LOAD: {
-    LoadResult *result = load (db, job->cutoff, &error);
+    g_autoptr(GPtrArray) readable = g_ptr_array_new ();   /* EntryData, borrowed */
+    LoadResult *first = load (db, job->cutoff, 0, FIRST_PAGE, &error);
+    LoadResult *result = first;
+
+    /* A full first page: show it now (on the main thread), then read the rest. Its data
+     * is kept until the file is checked, in case it must be carried over. */
+    if (first != NULL && first->entries->len == FIRST_PAGE && job->outer != NULL) {
+      FirstPage *page = g_new0 (FirstPage, 1);
+
+      page->outer = g_object_ref (job->outer);
+      page->result = first;
+      page->copies = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+      for (guint i = 0; i < first->entries->len; i++) {
+        EntryData *copy = g_new0 (EntryData, 1);
+
+        entry_data_copy (copy, tc_history_entry_get_data (first->entries->pdata[i]));
+        g_ptr_array_add (page->copies, copy);
+        g_ptr_array_add (readable, copy);
+      }
+      copies = g_ptr_array_ref (page->copies);
+      g_main_context_invoke_full (g_task_get_context (job->outer), G_PRIORITY_DEFAULT,
+                                  first_page_cb, page, first_page_free);
+      result = load (db, job->cutoff, FIRST_PAGE, -1, &error);
+    }
+    {
+      GError *verify_error = NULL;
+
+      for (guint i = 0; result != NULL && i < result->entries->len; i++)
+        g_ptr_array_add (readable, tc_history_entry_get_data (result->entries->pdata[i]));
+      /* The whole file is checked now; a damaged one is set aside, and what could be read
+       * of it goes into a fresh one. */
+      if (!history_db_verify (db, readable, &verify_error)) {
+        if (result == NULL) {
+          g_clear_error (&error);
+          error = verify_error;
+        } else {
+          g_clear_error (&verify_error);
+        }
+      } else if (result == NULL && history_db_was_set_aside (db)) {
+        g_clear_error (&error);
+        result = g_new0 (LoadResult, 1);
+        result->entries = g_ptr_array_new_with_free_func (g_object_unref);
+        result->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+      }
+      if (result != NULL) {
+        g_free (result->notice);
+        result->notice = history_db_steal_notice (db);
+        g_free (result->set_aside);
+        result->set_aside = g_strdup (history_db_get_set_aside_path (db));
+        result->n_unreadable = history_db_get_unreadable_count (db);
+      }
+    }
+    g_clear_pointer (&copies, g_ptr_array_unref);
 
     if (result != NULL)
       g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
@@ -466,6 +546,7 @@ job_new (TcHistory           *self,
   job->cutoff = retention_cutoff (self);
   job->task = g_task_new (NULL, NULL, done ? done : write_done_cb,
                           task != NULL ? g_object_ref (task) : NULL);
+  job->outer = task;
   g_task_set_source_tag (job->task, job_new);
   return job;
 }
@@ -573,6 +654,19 @@ merge_loaded (TcHistory  *self,
     g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, merged->len - n_old);
   else
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, merged->len);
+}
+
+static gboolean
+first_page_cb (gpointer data)
+{
+  FirstPage *page = data;
+  TcHistory *self = g_task_get_source_object (page->outer);
+  guint epoch = GPOINTER_TO_UINT (g_task_get_task_data (page->outer));
+
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (page->outer)) &&
+      epoch == self->clear_epoch)
+    merge_loaded (self, page->result);
+  return G_SOURCE_REMOVE;
 }
 
 static void
