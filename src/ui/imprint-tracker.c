@@ -5,8 +5,9 @@
  * Each entry in CREATING gets a Follow: a timer that looks at the image (DescribeImages by
  * ID for API 3.0; by exact name for the legacy API, which never answered an ID), backing
  * off from the follow interval, doubling up to a minute. The client for an entry's account
- * is one the window registered (the demo), or one made from the account store and the
- * keyring, made once per account and kept. When the account is not there (removed, or the
+ * (found by the account's id, which outlives renames; by name only for entries imported
+ * from builds that recorded no id) is one the window registered (the demo), or one made
+ * from the account store and the keyring, made once per account and kept. When the account is not there (removed, or the
  * store not loaded yet) or the keyring fails, the entry stays CREATING and is looked at
  * again later: nothing is known about the image, so nothing is recorded.
  *
