@@ -139,8 +139,16 @@ run_job (gpointer data,
         g_ptr_array_add (readable, copy);
       }
       copies = g_ptr_array_ref (page->copies);
-      g_main_context_invoke_full (g_task_get_context (job->outer), G_PRIORITY_DEFAULT,
-                                  first_page_cb, page, first_page_free);
+      /* An idle on the caller's context, never g_main_context_invoke(): that would call
+       * it right here, on this thread, whenever the main thread is between iterations. */
+      {
+        GSource *idle = g_idle_source_new ();
+
+        g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+        g_source_set_callback (idle, first_page_cb, page, first_page_free);
+        g_source_attach (idle, g_task_get_context (job->outer));
+        g_source_unref (idle);
+      }
       result = load (db, job->cutoff, FIRST_PAGE, -1, &error);
     }
     {
