@@ -299,9 +299,10 @@ tc_history_constructed (GObject *object)
     self->path = g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
 
   self->db = history_db_new (self->path);
-  /* Not exclusive: the thread comes from GLib's shared pool when there is work. One at a
-   * time keeps the writes in order and the connection on one thread at a time. */
-  self->pool = g_thread_pool_new (run_job, self->db, 1, FALSE, NULL);
+  /* One thread of its own, started now: the writes stay in order, the connection on one
+   * thread, and the load starts at once (a shared pool's thread is spawned on demand
+   * through GLib's spawner thread, which cost tens of ms before the first rows). */
+  self->pool = g_thread_pool_new (run_job, self->db, 1, TRUE, NULL);
 }
 
 static void
