@@ -1,25 +1,32 @@
-/* bench-history.c: loading and adding to a large history
+/* bench-history.c: opening, searching and adding to a large history
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SPEC.md's targets: 100,000 history records load in at most 0.5 s; adding one costs no
- * more than a few milliseconds and never rewrites the file; the UI thread never stalls for
- * more than 50 ms meanwhile. Printed alongside, in the same run: the time json-glib takes
- * to parse the same lines one by one (why the store has its own reader), and the time to
- * read the file's bytes (the floor).
+ * SPEC.md's targets, with 100,000 records: the first rows on screen within 50 ms of
+ * opening the view; a search keystroke answered within a frame (16.7 ms); a durable add
+ * in a few milliseconds; the UI thread never waits for the disk.
+ *
+ *   open    tc_history_load_async() until the first rows are in the model (the newest
+ *           page, which the view shows at once), median of 5; the whole load is printed too
+ *   search  each keystroke of a few searches ("w", "we", "web", …, "广", "广州"): fold the
+ *           text and test every record, as the view's filter does; the worst keystroke
+ *   add     tc_history_add_async() until durable (committed and synced), median of N_ADDS
+ *
+ * The history is made as a user upgrading would have it: a history.jsonl of the previous
+ * build, imported by the first load (timed and printed too).
  *
  * Usage: bench-history [N_RECORDS [N_ADDS [DIR]]]. The files go to a temporary folder in
- * DIR (default: the current folder, the build tree, so fdatasync() meets a real disk rather
- * than a tmpfs /tmp).
+ * DIR (default: the current folder, the build tree, so syncs meet a real disk rather than
+ * a tmpfs /tmp). Closing line:
+ *   history: open X ms, search worst Y ms, add median Z ms (N records)
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "tc-history.h"
-#include "tc-history-private.h"
 
 typedef struct {
   gboolean      done;
@@ -37,41 +44,11 @@ wait_cb (GObject      *object,
   wait->done = TRUE;
 }
 
-/* The longest the main loop went without running a 1 ms timeout: how long the UI would
- * have been frozen. */
-typedef struct {
-  gint64 last;
-  gint64 worst;
-} Stall;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Stall *stall = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  stall->worst = MAX (stall->worst, now - stall->last);
-  stall->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
-wait_for (Wait  *wait,
-          Stall *stall)
+wait_for (Wait *wait)
 {
-  guint id = 0;
-
-  if (stall != NULL) {
-    stall->last = g_get_monotonic_time ();
-    stall->worst = 0;
-    id = g_timeout_add (1, tick_cb, stall);
-  }
   while (!wait->done)
     g_main_context_iteration (NULL, TRUE);
-  if (stall != NULL) {
-    tick_cb (stall);
-    g_source_remove (id);
-  }
 }
 
 static void
@@ -132,18 +109,6 @@ median (double *values,
   return values[n / 2];
 }
 
-static long
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
-}
-
 static void
 remove_dir (const char *path)
 {
@@ -158,32 +123,85 @@ remove_dir (const char *path)
   g_rmdir (path);
 }
 
-static double
-load_once (const char *path,
-           guint       expected,
-           Stall      *stall,
-           long       *rss_growth)
-{
-  g_autoptr(TcHistory) history = tc_history_new (path);
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-  long rss_before = rss_kib ();
-  gint64 start = g_get_monotonic_time ();
-  double ms;
+typedef struct {
+  gint64 start;
+  double first_rows;
+} Open;
 
+static void
+first_rows_cb (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               Open       *open)
+{
+  if (open->first_rows < 0 && added > 0)
+    open->first_rows = ms_since (open->start);
+}
+
+/* Opens the history; returns the whole load's time, and the first rows' in *first. */
+static TcHistory *
+open_history (const char *path,
+              guint       expected,
+              double     *first,
+              double     *whole)
+{
+  TcHistory *history = tc_history_new (path);
+  g_autoptr(GError) error = NULL;
+  Open open = { g_get_monotonic_time (), -1 };
+  Wait wait = { 0 };
+
+  g_signal_connect (history, "items-changed", G_CALLBACK (first_rows_cb), &open);
   tc_history_load_async (history, NULL, wait_cb, &wait);
-  wait_for (&wait, stall);
+  wait_for (&wait);
   if (!tc_history_load_finish (history, wait.result, &error))
     g_error ("load failed: %s", error->message);
-  ms = ms_since (start);
+  *whole = ms_since (open.start);
+  *first = open.first_rows;
   g_object_unref (wait.result);
+  g_signal_handlers_disconnect_by_func (history, first_rows_cb, &open);
 
   if (g_list_model_get_n_items (G_LIST_MODEL (history)) != expected)
     g_error ("loaded %u records, expected %u",
              g_list_model_get_n_items (G_LIST_MODEL (history)), expected);
-  if (rss_growth != NULL)
-    *rss_growth = rss_kib () - rss_before;
+  return history;
+}
+
+/* The floor, in the same run: SQLite alone opening the file and reading the newest
+ * page. On a loaded machine this moves as much as the rest. */
+static double
+floor_open (const char *path)
+{
+  gint64 start = g_get_monotonic_time ();
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double ms;
+
+  sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "SELECT * FROM entries ORDER BY created DESC, rowid DESC LIMIT 200",
+                      -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    ;
+  sqlite3_finalize (stmt);
+  ms = ms_since (start);
+  sqlite3_close (db);
   return ms;
+}
+
+/* One keystroke: what the view's filter does over every record. */
+static double
+keystroke (GPtrArray  *entries,
+           const char *text,
+           guint      *matches)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *folded = tc_history_fold_search (text);
+
+  *matches = 0;
+  for (guint i = 0; i < entries->len; i++)
+    *matches += tc_history_entry_matches (entries->pdata[i], folded);
+  return ms_since (start);
 }
 
 int
@@ -196,147 +214,95 @@ main (int   argc,
   g_autofree char *template = g_build_filename (parent, "bench-history-XXXXXX", NULL);
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *compact_path = NULL;
+  g_autofree char *jsonl = NULL;
   g_autoptr(GString) text = g_string_sized_new ((gsize) n * 520);
   g_autoptr(GError) error = NULL;
-  g_autofree double *loads = g_new0 (double, 5);
+  g_autoptr(TcHistory) history = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autofree double *adds = g_new0 (double, MAX (n_adds, 1));
-  g_autofree double *calls = g_new0 (double, MAX (n_adds, 1));
-  Stall stall = { 0 };
+  const char * const searches[] = { "nightly-4242", "web-12", "img-0001", "广州", "生产账号", "ap-shanghai" };
+  double firsts[5], wholes[5], floors[5], first, whole, worst_key = 0, add_median = 0;
   gint64 start;
-  double read_ms, json_ms, best;
-  gint64 worst_load_stall = 0, worst_add_stall = 0;
-  long rss_growth = 0;
 
   dir = g_mkdtemp (g_steal_pointer (&template));
   if (dir == NULL)
     g_error ("cannot make a folder in %s", parent);
-  path = g_build_filename (dir, "history.jsonl", NULL);
+  path = g_build_filename (dir, "history.db", NULL);
+  jsonl = g_build_filename (dir, "history.jsonl", NULL);
 
   for (guint i = 0; i < n; i++)
     append_record (text, i, 1600000000000000 + (gint64) i * 60 * G_USEC_PER_SEC);
-  if (!g_file_set_contents (path, text->str, (gssize) text->len, &error))
+  if (!g_file_set_contents (jsonl, text->str, (gssize) text->len, &error))
     g_error ("%s", error->message);
-  g_print ("history: %u records, %.1f MB, in %s\n", n, text->len / 1e6, dir);
 
-  /* The floor: reading the bytes. */
-  {
-    g_autofree char *data = NULL;
-    gsize len;
+  /* The upgrade: the first load imports the old file. */
+  start = g_get_monotonic_time ();
+  g_object_unref (open_history (path, n, &first, &whole));
+  g_print ("history: %u records imported from history.jsonl (%.1f MB) in %.0f ms\n",
+           n, text->len / 1e6, ms_since (start));
 
-    start = g_get_monotonic_time ();
-    g_file_get_contents (path, &data, &len, NULL);
-    read_ms = ms_since (start);
-  }
-
-  /* What json-glib costs for the same lines, one parser per line as a log needs. */
-  {
-    g_autoptr(JsonParser) parser = json_parser_new ();
-    const char *p = text->str;
-    guint parsed = 0;
-
-    start = g_get_monotonic_time ();
-    while (*p != '\0') {
-      const char *end = strchr (p, '\n');
-
-      if (json_parser_load_from_data (parser, p, end - p, NULL))
-        parsed++;
-      p = end + 1;
-    }
-    json_ms = ms_since (start);
-    if (parsed != n)
-      g_error ("json-glib parsed %u of %u", parsed, n);
-  }
-
-  /* Loading: the first run warms the page cache and the type system (and tells the
-   * memory a loaded model takes, before the allocator holds freed memory to reuse). */
-  load_once (path, n, NULL, &rss_growth);
   for (guint i = 0; i < 5; i++) {
-    loads[i] = load_once (path, n, &stall, NULL);
-    worst_load_stall = MAX (worst_load_stall, stall.worst);
+    g_object_unref (open_history (path, n, &firsts[i], &wholes[i]));
+    floors[i] = floor_open (path);
   }
-  best = loads[0];
-  for (guint i = 1; i < 5; i++)
-    best = MIN (best, loads[i]);
+  first = median (firsts, 5);
+  whole = median (wholes, 5);
+  g_print ("open: first %u rows in the model after %.1f ms (median of 5), all %u after "
+           "%.0f ms; the UI thread only splices them in\n", MIN (n, 200), first, n, whole);
+  g_print ("open: floor, SQLite alone opening the file and reading those rows: %.1f ms\n",
+           median (floors, 5));
 
-  g_print ("load: best %.1f ms, median %.1f ms (read alone %.1f ms; json-glib per line "
-           "%.1f ms, before building any entry)\n",
-           best, median (loads, 5), read_ms, json_ms);
-  g_print ("load: main loop never stalled longer than %.1f ms; memory +%.1f MB for the "
-           "model\n", worst_load_stall / 1000.0, rss_growth / 1024.0);
+  history = open_history (path, n, &first, &whole);
+  entries = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (entries, g_list_model_get_item (G_LIST_MODEL (history), i));
+
+  for (guint s = 0; s < G_N_ELEMENTS (searches); s++) {
+    const char *query = searches[s];
+    double worst = 0;
+    guint matches = 0;
+
+    /* Each prefix, as typed, one character at a time. */
+    for (const char *p = g_utf8_next_char (query); ; p = g_utf8_next_char (p)) {
+      g_autofree char *typed = g_strndup (query, (gsize) (p - query));
+
+      worst = MAX (worst, keystroke (entries, typed, &matches));
+      if (*p == '\0')
+        break;
+    }
+    g_print ("search: “%s”, %u matches, worst keystroke %.2f ms\n", query, matches, worst);
+    worst_key = MAX (worst_key, worst);
+  }
 
   /* Adding, one after the other, each waited for until durable. */
-  {
-    g_autoptr(TcHistory) history = tc_history_new (path);
-    Wait wait = { 0 };
-    GStatBuf before, after;
+  for (guint i = 0; i < n_adds; i++) {
+    g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-0000abcd", "nightly",
+                                                              "每日构建");
+    g_autoptr(TcHistoryEntry) entry =
+      tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-1", "default",
+                                        TC_PROTOCOL_API3, "ap-guangzhou", "web-1", request);
+    Wait added = { 0 };
 
-    tc_history_load_async (history, NULL, wait_cb, &wait);
-    wait_for (&wait, NULL);
-    g_clear_object (&wait.result);
-    g_stat (path, &before);
-
-    for (guint i = 0; i < n_adds; i++) {
-      g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-0000abcd", "nightly",
-                                                                "每日构建");
-      g_autoptr(TcHistoryEntry) entry =
-        tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "default",
-                                          TC_PROTOCOL_API3, "ap-guangzhou", "web-1",
-                                          request);
-      Wait added = { 0 };
-
-      tc_history_entry_set_image_id (entry, "img-0000abcd");
-      tc_history_entry_set_request_id (entry, "8c6f8b5e-1111-2222-3333-444455556666");
-      start = g_get_monotonic_time ();
-      tc_history_add_async (history, entry, NULL, wait_cb, &added);
-      calls[i] = ms_since (start);
-      wait_for (&added, &stall);
-      adds[i] = ms_since (start);
-      worst_add_stall = MAX (worst_add_stall, stall.worst);
-      if (!tc_history_add_finish (history, added.result, &error))
-        g_error ("add failed: %s", error->message);
-      g_object_unref (added.result);
-    }
-    g_stat (path, &after);
-    if (n_adds > 0) {
-      double total = 0, worst = 0, middle, call;
-
-      for (guint i = 0; i < n_adds; i++) {
-        total += adds[i];
-        worst = MAX (worst, adds[i]);
-      }
-      middle = median (adds, n_adds);
-      call = median (calls, n_adds);
-      g_print ("add: %u adds, until durable (fdatasync): mean %.2f ms, median %.2f ms, "
-               "max %.2f ms; on the main thread: median %.3f ms\n",
-               n_adds, total / n_adds, middle, worst, call);
-      g_print ("add: the file was %s (inode %s), %.0f bytes per add\n",
-               before.st_ino == after.st_ino ? "appended to" : "REWRITTEN",
-               before.st_ino == after.st_ino ? "unchanged" : "changed",
-               (double) (after.st_size - before.st_size) / n_adds);
-      g_print ("add: main loop never stalled longer than %.1f ms\n", worst_add_stall / 1000.0);
-    }
+    tc_history_entry_set_image_id (entry, "img-0000abcd");
+    start = g_get_monotonic_time ();
+    tc_history_add_async (history, entry, NULL, wait_cb, &added);
+    wait_for (&added);
+    adds[i] = ms_since (start);
+    if (!tc_history_add_finish (history, added.result, &error))
+      g_error ("add failed: %s", error->message);
+    g_object_unref (added.result);
+  }
+  if (n_adds > 0) {
+    add_median = median (adds, n_adds);
+    g_print ("add: %u adds until durable (WAL, synchronous=FULL): median %.2f ms, max %.2f ms\n",
+             n_adds, add_median, adds[n_adds - 1]);
   }
 
-  /* A log of more than twice the live records: the load that compacts it. */
-  {
-    g_autoptr(GString) tripled = g_string_sized_new (text->len * 3);
+  g_print ("history: open %.1f ms, search worst %.1f ms, add median %.2f ms (%u records)\n",
+           first, worst_key, add_median, n);
 
-    compact_path = g_build_filename (dir, "compact.jsonl", NULL);
-    /* Every record written three times: 3n lines, n live. */
-    for (guint i = 0; i < 3; i++)
-      g_string_append_len (tripled, text->str, (gssize) text->len);
-    g_file_set_contents (compact_path, tripled->str, (gssize) tripled->len, NULL);
-
-    g_print ("compaction: load of %u lines (%u live) and rewrite: %.1f ms\n", 3 * n, n,
-             load_once (compact_path, n, NULL, NULL));
-    g_print ("compaction: the next load of the %u live records: %.1f ms\n", n,
-             load_once (compact_path, n, NULL, NULL));
-  }
-
-  g_print ("target: 100,000 records load in at most 500 ms: %s (%.0f%% of it)\n",
-           best <= 500 ? "met" : "MISSED", best / 5.0);
-
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  g_clear_object (&history);
   remove_dir (dir);
   return 0;
 }

@@ -82,7 +82,7 @@ setup (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("imprint-create-XXXXXX", &error);
   g_assert_no_error (error);
   {
-    g_autofree char *path = g_build_filename (fixture->dir, "history.jsonl", NULL);
+    g_autofree char *path = g_build_filename (fixture->dir, "history.db", NULL);
 
     fixture->history = tc_history_new (path);
   }

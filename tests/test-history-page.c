@@ -51,7 +51,7 @@ setup (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("imprint-history-page-XXXXXX", &error);
   g_assert_no_error (error);
-  f->history_path = g_build_filename (f->dir, "history.jsonl", NULL);
+  f->history_path = g_build_filename (f->dir, "history.db", NULL);
   f->accounts_path = g_build_filename (f->dir, "accounts.json", NULL);
   f->store = tc_account_store_new (f->accounts_path);
   f->session = tc_client_new_session ();
@@ -205,6 +205,13 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* The history the window shows now: the demo's own while the demo runs. */
+static TcHistory *
+shown_history (Fixture *f)
+{
+  return imprint_history_page_get_history (imprint_window_get_history_page (f->window));
+}
+
 /* An entry as if recorded earlier: a check that the server refused, with text from it
  * that looks like markup. */
 static TcHistoryEntry *
@@ -218,13 +225,13 @@ add_refused (Fixture    *f,
 
   tc_image_request_add_tag (request, "team", "web");
   request->force_poweroff = TRUE;
-  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "Demo", TC_PROTOCOL_API3, region,
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "Demo", "Demo", TC_PROTOCOL_API3, region,
                                             tc_instance_get_name (instance), request);
   tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
   tc_history_entry_set_error_code (entry, "InvalidImageName.Duplicate");
   tc_history_entry_set_error_message (entry, MARKUP_MESSAGE);
   tc_history_entry_set_request_id (entry, "req-0000-markup");
-  tc_history_add_async (f->history, entry, NULL, NULL, NULL);
+  tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
   return entry;
 }
 
@@ -238,13 +245,13 @@ add_ready (Fixture    *f,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) earlier = g_date_time_add_hours (now, -26);
 
-  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "production", TC_PROTOCOL_API3,
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "production", "production", TC_PROTOCOL_API3,
                                             region, "db-primary", request);
   tc_history_entry_set_created (entry, earlier);
   tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
   tc_history_entry_set_image_id (entry, "img-old0ready");
   tc_history_entry_set_request_id (entry, "req-old-ready");
-  tc_history_add_async (f->history, entry, NULL, NULL, NULL);
+  tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
 }
 
 /* Tests */
@@ -262,6 +269,9 @@ test_empty (Fixture       *f,
   g_assert_cmpstr (imprint_window_get_view (window), ==, "history");
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");
   g_assert_nonnull (find_label (GTK_WIDGET (page), "No Requests Yet"));
+  /* Nothing to search or clear: neither shows. */
+  g_assert_false (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL)) &&
+                  gtk_widget_get_mapped (test_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL)));
   g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, NULL, NULL)));
   screenshot (GTK_WIDGET (window), "history-empty");
 }
@@ -285,7 +295,8 @@ test_flow (Fixture       *f,
   g_assert_nonnull (form);
   g_assert_cmpstr (imprint_create_page_get_account_name (form), ==, "Demo");
 
-  /* Requests sent from the form appear at once, newest first. */
+  /* Requests sent from the form appear at once, newest first: a check, then the Create of
+   * the same image, are one entry, which lists the check. */
   imprint_create_page_set_instance (form, instance);
   imprint_create_page_set_image_name (form, "web-golden");
   imprint_create_page_set_description (form, "nginx");
@@ -293,19 +304,28 @@ test_flow (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.check", NULL));
   wait_idle (form);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
-  wait_idle (form);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   created = g_list_model_get_item (shown, 0);
   g_object_unref (created);   /* the history keeps it */
+  g_assert_cmpint (tc_history_entry_get_outcome (created), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_cmpuint (tc_history_entry_get_n_checks (created), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
+  wait_idle (form);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) created);
+  g_object_unref (created);
+  g_assert_cmpint (tc_history_entry_get_kind (created), ==, TC_HISTORY_KIND_CREATE);
+  g_assert_cmpuint (tc_history_entry_get_n_checks (created), ==, 1);
   g_assert_cmpint (tc_history_entry_get_outcome (created), ==, TC_HISTORY_OUTCOME_CREATING);
+  /* The demo keeps its history apart: nothing reached the real one. */
+  g_assert_true (shown_history (f) != f->history);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
   g_assert_cmpstr (tc_history_entry_get_image_name (created), ==, "web-golden");
   created_image_id = g_strdup (tc_history_entry_get_image_id (created));
   g_assert_nonnull (created_image_id);
 
   add_ready (f, "db-nightly", region);
   refused = add_refused (f, instance, region);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
 
   imprint_window_set_view (window, "history");
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "list");
@@ -315,7 +335,7 @@ test_flow (Fixture       *f,
 
   /* Search: names, instance, ImageId, RequestId; no case. */
   imprint_history_page_set_search_text (page, "WEB-GOLDEN");
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   imprint_history_page_set_search_text (page, created_image_id);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   imprint_history_page_set_search_text (page, "req-old-ready");
@@ -323,12 +343,12 @@ test_flow (Fixture       *f,
   imprint_history_page_set_search_text (page, "db-primary");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   imprint_history_page_set_search_text (page, tc_instance_get_id (instance));
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   imprint_history_page_set_search_text (page, "nothing-like-this");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "no-results");
   imprint_history_page_set_search_text (page, "");
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
 
   /* Details, as a toast's Details button or a notification opens them. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history-entry", "s",
@@ -360,8 +380,8 @@ test_flow (Fixture       *f,
   /* Remove one. */
   details = imprint_history_page_show_details (page, refused);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.remove", NULL));
-  g_assert_null (tc_history_find_by_id (f->history, tc_history_entry_get_id (refused)));
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  g_assert_null (tc_history_find_by_id (shown_history (f), tc_history_entry_get_id (refused)));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
 
   /* Clear all, after saying so. */
   imprint_window_set_view (window, "history");
@@ -371,13 +391,13 @@ test_flow (Fixture       *f,
   g_assert_nonnull (confirm);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Clear History?");
   adw_message_dialog_response (confirm, "cancel");
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   test_run_main_loop_for (100);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history-page.clear", NULL));
   test_run_main_loop_for (100);
   confirm = find_message_dialog ();
   adw_message_dialog_response (confirm, "clear");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown_history (f))), ==, 0);
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");
   /* The form's Recent Images follow the history. */
   g_assert_cmpuint (imprint_create_page_get_n_recent (form), ==, 0);

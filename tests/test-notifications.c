@@ -180,7 +180,7 @@ create_and_record (TcHistory  *history,
   created = tc_cvm_create_image_finish (client, result, &error);
   g_assert_no_error (error);
 
-  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, ACCOUNT, TC_PROTOCOL_API3,
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, ACCOUNT, ACCOUNT, TC_PROTOCOL_API3,
                                             REGION, "web-server", request);
   tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_CREATING);
   tc_history_entry_set_image_id (entry, created->image_id);

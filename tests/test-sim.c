@@ -1391,6 +1391,44 @@ test_create_image (Fixture       *f,
   g_assert_cmpstr (dig_string (listed, "Response.ImageSet.0.Tags.0.Value"), ==, "qa");
 }
 
+/* The ImageId a new image gets: the same in every run by default (tests stay
+ * deterministic), another one under another ID seed (each demo session takes a new one,
+ * so two sessions never hand out the same ImageId), the same again under the same seed. */
+static char *
+first_image_id (Fixture *f,
+                guint32  id_seed)
+{
+  const char *stopped;
+  g_autofree char *fields = NULL;
+  g_autoptr(RawCall) created = NULL;
+
+  fixture_teardown (f, NULL);
+  fixture_setup (f, NULL);
+  if (id_seed != 0)
+    sim_server_set_id_seed (f->sim, id_seed);
+  stopped = sim_server_find_instance (f->sim, "ap-guangzhou", TC_INSTANCE_STATE_STOPPED);
+  fields = g_strdup_printf ("{\"ImageName\": \"seeded\", \"InstanceId\": \"%s\"}", stopped);
+  created = create_image (f, fields);
+  assert_api3_ok (created);
+  return g_strdup (dig_string (created, "Response.ImageId"));
+}
+
+static void
+test_image_id_seed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *a = first_image_id (f, 0);
+  g_autofree char *b = first_image_id (f, 0);
+  g_autofree char *c = first_image_id (f, 4242);
+  g_autofree char *d = first_image_id (f, 4243);
+  g_autofree char *e = first_image_id (f, 4242);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (c, !=, a);
+  g_assert_cmpstr (d, !=, c);
+  g_assert_cmpstr (e, ==, c);
+}
+
 static void
 test_create_image_rules (Fixture       *f,
                          gconstpointer  data)
@@ -2528,6 +2566,7 @@ main (int   argc,
   ADD ("actions/describe-instances/filters", test_describe_instances_filters);
   ADD ("actions/describe-images", test_describe_images);
   ADD ("actions/create-image", test_create_image);
+  ADD ("actions/image-id-seed", test_image_id_seed);
   ADD ("actions/create-image/rules", test_create_image_rules);
   ADD ("actions/create-image/dry-run", test_create_image_dry_run);
   ADD ("actions/create-image/quota", test_create_image_quota);

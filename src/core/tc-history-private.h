@@ -1,16 +1,127 @@
-/* tc-history-private.h: what the tests need to reach inside TcHistory
+/* tc-history-private.h: what the parts of the history share, and what the tests reach
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The history is three files: the entry (tc-history-entry.c, a GObject around EntryData),
+ * the store (tc-history-store.c, the list model and its worker thread) and the database
+ * (tc-history-db.c, SQLite: opening, the schema and its migrations, the one-time import of
+ * the history.jsonl of earlier builds, and the rows). EntryData is the plain form the
+ * worker thread reads and writes; only the main thread touches the GObjects.
  */
 #pragma once
+
+#include <sqlite3.h>
 
 #include "tc-history.h"
 
 G_BEGIN_DECLS
 
-/* Compaction is considered once the file holds more than @min_lines lines (1000 unless
- * set), so tests can see it happen with a few records. */
-void tc_history_set_compact_min_lines (TcHistory *self,
-                                       guint      min_lines);
+/* Longest text kept in one field: far beyond any name, id or server message. */
+#define TC_HISTORY_MAX_FIELD_BYTES (16 * 1024)
+#define TC_HISTORY_MAX_LIST_ITEMS  256
+
+typedef struct {
+  gint64            time;            /* µs since 1970, UTC */
+  gboolean          passed;
+  char             *error_code;
+  char             *error_message;
+  char             *request_id;
+} EntryCheck;
+
+typedef struct {
+  char             *id;
+  TcHistoryKind     kind;
+  gint64            created;         /* µs since 1970, UTC */
+  char             *account_id;
+  char             *account_name;
+  TcProtocol        protocol;
+  char             *region;
+  char             *instance_id;
+  char             *instance_name;
+  char             *image_name;
+  char             *image_description;
+  gboolean          force_poweroff;
+  gboolean          sysprep;
+  GStrv             data_disk_ids;   /* NULL when none */
+  GStrv             tags;            /* key, value, key, value…; NULL when none */
+  TcHistoryOutcome  outcome;
+  char             *error_code;
+  char             *error_message;
+  char             *image_id;
+  char             *request_id;
+  gint64            last_checked;    /* µs since 1970, UTC; 0 when never */
+  GPtrArray        *checks;          /* EntryCheck, oldest first; NULL when none */
+} EntryData;
+
+void             entry_data_clear        (EntryData       *data);
+void             entry_data_copy         (EntryData       *dest,
+                                          const EntryData *src);
+char            *entry_data_search_text  (const EntryData *data);
+void             entry_check_free        (EntryCheck      *check);
+char            *tc_history_normalize_text (const char    *text);
+GStrv            tc_history_normalize_list (const char * const *items,
+                                            guint          max_items);
+
+/* A stored entry made from @data, which it takes (@data is left empty). */
+TcHistoryEntry  *tc_history_entry_new_stored (EntryData   *data);
+EntryData       *tc_history_entry_get_data   (TcHistoryEntry *self);
+gboolean         tc_history_entry_is_sealed  (TcHistoryEntry *self);
+void             tc_history_entry_seal       (TcHistoryEntry *self);
+/* Takes every field of @changes but id and created; TRUE when something changed. */
+gboolean         tc_history_entry_take_changes (TcHistoryEntry *self,
+                                                TcHistoryEntry *changes);
+
+/* The database (worker thread only). */
+typedef struct _HistoryDb HistoryDb;
+
+HistoryDb       *history_db_new          (const char  *path);
+void             history_db_free         (HistoryDb   *db);
+/* Opens (creating, migrating, importing history.jsonl, setting a damaged file aside) if
+ * not open yet. */
+gboolean         history_db_open         (HistoryDb   *db,
+                                          GError     **error);
+/* The entries from the @offset-th newest on, at most @limit of them (-1: all), oldest
+ * first. The first call (offset 0) removes those created before @cutoff. */
+GPtrArray       *history_db_load         (HistoryDb   *db,
+                                          gint64       cutoff,
+                                          guint        offset,
+                                          int          limit,
+                                          GError     **error);
+/* Checks the whole file; a damaged one is set aside and a fresh one started with
+ * @readable (EntryData). */
+gboolean         history_db_verify       (HistoryDb   *db,
+                                          GPtrArray   *readable,
+                                          GError     **error);
+gboolean         history_db_put          (HistoryDb   *db,
+                                          const EntryData *data,
+                                          GError     **error);
+gboolean         history_db_delete       (HistoryDb   *db,
+                                          const char  *id,
+                                          GError     **error);
+gboolean         history_db_clear        (HistoryDb   *db,
+                                          GError     **error);
+gboolean         history_db_expire       (HistoryDb   *db,
+                                          gint64       cutoff,
+                                          GError     **error);
+/* What opening had to set aside, for the user; NULL when nothing. (transfer full) */
+char            *history_db_steal_notice (HistoryDb   *db);
+const char      *history_db_get_set_aside_path (HistoryDb *db);
+guint            history_db_get_unreadable_count (HistoryDb *db);
+gboolean         history_db_was_set_aside (HistoryDb  *db);
+/* SQLITE_FULL at @max_pages pages, as on a full disk (tests) */
+void             history_db_set_max_pages (HistoryDb  *db,
+                                           guint       max_pages);
+
+/* The history.jsonl of earlier builds (tc-history-import.c): its live entries, oldest
+ * first (EntryData, freed with entry_data_free()); damaged records are counted. */
+GPtrArray       *history_import_jsonl    (const char  *jsonl_path,
+                                          guint       *n_unreadable,
+                                          GError     **error);
+void             entry_data_free         (EntryData   *data);
+
+/* Tests: the next writes fail with TC_HISTORY_ERROR_NO_SPACE once the database would
+ * outgrow @max_pages pages (0: no limit), which is how SQLite reports a full disk. */
+void             tc_history_set_max_pages (TcHistory  *self,
+                                           guint       max_pages);
 
 G_END_DECLS

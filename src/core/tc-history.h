@@ -1,33 +1,38 @@
-/* tc-history.h: a durable record of every request Imprint sends
+/* tc-history.h: a durable record of every image Imprint made or tried to make
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * TcHistory is a GListModel of TcHistoryEntry, newest first, kept in
- * $XDG_DATA_HOME/imprint/history.jsonl: an append-only log of JSON lines, one record per
- * line, written by one worker thread in the order the changes were made, each line
- * followed by fdatasync() before the change is reported durable. Nothing secret has a
- * field here: no SecretId, SecretKey or token can be recorded.
+ * TcHistory is a GListModel of TcHistoryEntry, newest first, kept in an SQLite database
+ * ($XDG_DATA_HOME/imprint/history.db) that one worker thread writes; a change is reported
+ * durable once its transaction is committed and synced. Nothing secret has a field here:
+ * no SecretId, SecretKey or token can be recorded.
+ *
+ * One entry is one image attempt: the checks (dry runs) sent for an image, then the
+ * CreateImage and the image it made. The account is recorded by its id (TcAccount:id),
+ * so an entry follows its account through renames; the name is kept too, for display once
+ * the account is gone.
  *
  * How to use it (all calls on the main thread):
  *
  *   - tc_history_new (NULL), then tc_history_load_async() once, after the first frame.
- *     Entries added before the load completes stay in the model; the file's entries join
- *     them in one items-changed.
- *   - A request was answered: build an entry with tc_history_entry_new_for_request(), set
- *     its outcome (and tc_history_entry_set_error() on failure, image and request id on
- *     success), then tc_history_add_async(). The entry is in the model at once, as the same
- *     object; the callback says when it is on disk (or why it is not).
- *   - An outcome changed (tracking): copy the stored entry with tc_history_entry_copy(),
- *     change the copy with the setters, and pass it to tc_history_update_async(). The
- *     stored object takes the new values (notify:: for each field that changed, and one
- *     items-changed at its position so filter models look again) and stays the same object.
- *     A stored entry cannot be changed directly: its setters refuse.
+ *     Entries added before the load completes stay in the model; the database's entries
+ *     join them in one items-changed. tc_history_new_temporary() is a history that lives in
+ *     memory only (the demo's), gone with the object.
+ *   - A check or a request was answered: build an entry with
+ *     tc_history_entry_new_for_request(), record the check (tc_history_entry_add_check())
+ *     or the outcome, then tc_history_add_async(). The entry is in the model at once, as
+ *     the same object; the callback says when it is on disk (or why it is not).
+ *   - Anything changed (another check, the Create on the same attempt, tracking): copy the
+ *     stored entry with tc_history_entry_copy(), change the copy with the setters, and pass
+ *     it to tc_history_update_async(). The stored object takes the new values (notify:: for
+ *     each field that changed, and one items-changed at its position so filter models look
+ *     again) and stays the same object. A stored entry cannot be changed directly.
  *   - tc_history_remove_async(), tc_history_clear_async() change the model at once too.
  *   - A write that fails keeps the change in memory, reports the error to its callback and
  *     sets #TcHistory:problem to a translated sentence for the user (cleared by the next
  *     write that succeeds). Imprint keeps working either way.
- *   - After loading, tc_history_dup_unreadable_message() says (once per damaged file) how
- *     many records could not be read; the damaged file is copied aside first.
+ *   - After loading, tc_history_dup_unreadable_message() says what could not be read: a
+ *     damaged database is renamed aside (with the date) and a fresh one started.
  *   - Before quitting, tc_history_flush_async() completes once every earlier change is
  *     durable. (A change whose write has not finished when the process dies is lost, never
  *     half-kept: its callback had not reported success.)
@@ -52,6 +57,7 @@ typedef enum {
   TC_HISTORY_ERROR_NOT_WRITABLE,  /* the folder or the file cannot be created or written */
   TC_HISTORY_ERROR_NOT_READABLE,  /* the file exists but cannot be read at all */
   TC_HISTORY_ERROR_NOT_FOUND,     /* update or remove of an entry that is no longer there */
+  TC_HISTORY_ERROR_BUSY,          /* another program held the database locked too long */
 } TcHistoryError;
 
 typedef enum {
@@ -81,7 +87,8 @@ const char       *tc_history_outcome_describe  (TcHistoryOutcome outcome);
 
 /* TcHistoryEntry
  *
- * Every property is read-only and notifies when it changes. Strings are %NULL when not
+ * Every property is read-only and notifies when it changes ("n-checks" when a check is
+ * added). Strings are %NULL when not
  * known; they are kept as valid UTF-8 (invalid bytes are replaced) and at most 16 KiB
  * each (longer text is cut at a character boundary). "protocol" is a guint holding a
  * #TcProtocol, as in TcAccount. "created" and "last-checked" are #GDateTime in local time,
@@ -103,6 +110,7 @@ TcHistoryEntry   *tc_history_entry_new                (TcHistoryKind          ki
 /* The same, filled from what the image form sent: instance id, image name and
  * description, options and tags from @request. */
 TcHistoryEntry   *tc_history_entry_new_for_request    (TcHistoryKind          kind,
+                                                       const char            *account_id,
                                                        const char            *account_name,
                                                        TcProtocol             protocol,
                                                        const char            *region,
@@ -116,6 +124,7 @@ TcImageRequest   *tc_history_entry_to_request         (TcHistoryEntry        *se
 const char       *tc_history_entry_get_id             (TcHistoryEntry        *self);
 TcHistoryKind     tc_history_entry_get_kind           (TcHistoryEntry        *self);
 GDateTime        *tc_history_entry_get_created        (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_account_id     (TcHistoryEntry        *self);
 const char       *tc_history_entry_get_account_name   (TcHistoryEntry        *self);
 TcProtocol        tc_history_entry_get_protocol       (TcHistoryEntry        *self);
 const char       *tc_history_entry_get_region         (TcHistoryEntry        *self);
@@ -137,10 +146,22 @@ const char       *tc_history_entry_get_error_message  (TcHistoryEntry        *se
 const char       *tc_history_entry_get_image_id       (TcHistoryEntry        *self);
 const char       *tc_history_entry_get_request_id     (TcHistoryEntry        *self);
 GDateTime        *tc_history_entry_get_last_checked   (TcHistoryEntry        *self);
+/* The dry runs sent for this image, oldest first. */
+guint             tc_history_entry_get_n_checks       (TcHistoryEntry        *self);
+gboolean          tc_history_entry_get_check          (TcHistoryEntry        *self,
+                                                       guint                  index,
+                                                       GDateTime            **time,
+                                                       gboolean              *passed,
+                                                       const char           **error_code,
+                                                       const char           **error_message,
+                                                       const char           **request_id);
 
 void              tc_history_entry_set_created        (TcHistoryEntry        *self,
                                                        GDateTime             *created);
-void              tc_history_entry_set_account_name   (TcHistoryEntry        *self,
+void              tc_history_entry_set_kind           (TcHistoryEntry        *self,
+                                                       TcHistoryKind          kind);
+void              tc_history_entry_set_account        (TcHistoryEntry        *self,
+                                                       const char            *account_id,
                                                        const char            *account_name);
 void              tc_history_entry_set_protocol       (TcHistoryEntry        *self,
                                                        TcProtocol             protocol);
@@ -175,6 +196,23 @@ void              tc_history_entry_set_request_id     (TcHistoryEntry        *se
                                                        const char            *request_id);
 void              tc_history_entry_set_last_checked   (TcHistoryEntry        *self,
                                                        GDateTime             *last_checked);
+/* Instance, image name and description, options and tags from what the form sent. */
+void              tc_history_entry_set_request        (TcHistoryEntry        *self,
+                                                       const TcImageRequest  *request);
+/* Records a dry run: passed, or refused with @error (code, message and RequestId are kept
+ * for the details). @request_id: (nullable): the RequestId of a passed check. */
+void              tc_history_entry_add_check          (TcHistoryEntry        *self,
+                                                       gboolean               passed,
+                                                       const GError          *error,
+                                                       const char            *request_id);
+/* TRUE when @folded (from tc_history_fold_search()) is found in the entry's image name or
+ * ID, instance name or ID, region, account name or RequestId. Chinese text matches too,
+ * by any part of two characters or more (or one). */
+gboolean          tc_history_entry_matches            (TcHistoryEntry        *self,
+                                                       const char            *folded);
+/* What the user typed, folded as entries are (case, width, compatibility forms);
+ * NULL when it is only spaces. */
+char             *tc_history_fold_search              (const char            *text);
 /* Records a failure: the server's code (API 3.0 "InvalidImageName.Duplicate", or a
  * legacy number such as "5100") or %NULL when the server never answered; the server's
  * message, or else @error's own (translated) message; and the RequestId when the server
@@ -190,16 +228,20 @@ G_DECLARE_FINAL_TYPE (TcHistory, tc_history, TC, HISTORY, GObject)
 
 GQuark            tc_history_error_quark            (void);
 
-/* @path: (nullable): the history file; NULL for $XDG_DATA_HOME/imprint/history.jsonl */
+/* @path: (nullable): the database; NULL for $XDG_DATA_HOME/imprint/history.db. A
+ * history.jsonl of an earlier build in the same folder is imported once, then renamed
+ * history.jsonl.imported. */
 TcHistory        *tc_history_new                    (const char           *path);
+/* A history in memory only, emptied when the object goes: the demo's. */
+TcHistory        *tc_history_new_temporary          (void);
 const char       *tc_history_get_path               (TcHistory            *self);
 
-/* Reads the file in the worker thread and adds its entries to the model in one
- * items-changed (entries whose id is already in the model are kept as they are). A missing
- * file is an empty history. Damaged records are skipped and counted; a half-written last
- * record (a crash in mid-write) is dropped silently and cut off the file. Fails with
- * NOT_READABLE only when the file cannot be read at all; the store keeps working and new
- * entries are still appended. */
+/* Opens the database in the worker thread and adds its entries to the model in one
+ * items-changed (entries whose id is already in the model are kept as they are). A
+ * database that is not one, or fails its check, is renamed aside and a fresh one started
+ * (see tc_history_dup_unreadable_message()). Fails only when the database cannot be
+ * opened at all (an unreadable folder, a locked file); the store keeps working in memory
+ * and tries again at the next write. */
 void              tc_history_load_async             (TcHistory            *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
@@ -223,7 +265,7 @@ gboolean          tc_history_add_finish             (TcHistory            *self,
                                                      GError              **error);
 
 /* @changes: an entry with the id of a stored one (usually tc_history_entry_copy() of
- * it, then changed). The stored entry takes every field of @changes except id, kind and
+ * it, then changed). The stored entry takes every field of @changes except id and
  * created. Fails with NOT_FOUND, writing nothing, when the entry was removed meanwhile. */
 void              tc_history_update_async           (TcHistory            *self,
                                                      TcHistoryEntry       *changes,
@@ -243,7 +285,7 @@ gboolean          tc_history_remove_finish          (TcHistory            *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
-/* Removes every entry; the file is rewritten empty right after. */
+/* Removes every entry. */
 void              tc_history_clear_async            (TcHistory            *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
@@ -261,24 +303,20 @@ gboolean          tc_history_flush_finish           (TcHistory            *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
-/* Records skipped by the last load because they could not be read (a damaged line, or
- * one written by a newer Imprint). A half-written last record is not counted: it was
- * never reported durable. */
+/* Records the last load could not read: those of an imported history.jsonl that were
+ * damaged, or 1 when the whole database was damaged and set aside. */
 guint             tc_history_get_unreadable_count   (TcHistory            *self);
-/* Where the damaged file was copied before it was cleaned up; NULL when it was not. */
+/* Where the damaged database (or history.jsonl) was kept; NULL when nothing was. */
 const char       *tc_history_get_corrupt_copy_path  (TcHistory            *self);
-/* A translated sentence for the user ("2 history entries could not be read…"), or NULL
- * when the last load skipped nothing. The damaged records are removed from the file after
- * the copy is made, so the next start does not say it again. */
+/* A translated sentence for the user about what the last load set aside, or NULL. */
 char             *tc_history_dup_unreadable_message (TcHistory            *self);
 
 /* A translated sentence when the last write failed ("History could not be saved: the
  * disk is full. …"), else NULL. */
 const char       *tc_history_get_problem            (TcHistory            *self);
 
-/* Entries older than @days days are left out when loading, dropped from the model when
- * set, and removed from the file at the next compaction. 0 keeps everything (the
- * default). */
+/* Entries older than @days days are removed when loading and when set. 0 keeps
+ * everything (the default). */
 guint             tc_history_get_retention_days     (TcHistory            *self);
 void              tc_history_set_retention_days     (TcHistory            *self,
                                                      guint                 days);

@@ -1552,6 +1552,15 @@ sim_server_set_time_offset (SimServer *self,
 }
 
 void
+sim_server_set_id_seed (SimServer *self,
+                        guint32    id_seed)
+{
+  g_return_if_fail (SIM_IS_SERVER (self));
+
+  g_rand_set_seed (self->id_rand, id_seed);
+}
+
+void
 sim_server_set_image_delay (SimServer *self,
                             double     seconds)
 {

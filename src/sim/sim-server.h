@@ -65,6 +65,11 @@ void        sim_server_set_time_offset    (SimServer    *self,
                                            gint64        seconds);
 void        sim_server_set_image_delay    (SimServer    *self,
                                            double        seconds);
+/* The IDs of images made from now on come from @id_seed instead of the fleet seed: the
+ * demo passes a new one each session, so two sessions never hand out the same ImageId;
+ * tests keep the default and stay deterministic. */
+void        sim_server_set_id_seed        (SimServer    *self,
+                                           guint32       id_seed);
 void        sim_server_set_latency        (SimServer    *self,
                                            guint         milliseconds);
 void        sim_server_set_quota          (SimServer    *self,

@@ -53,8 +53,8 @@ history_loaded_cb (GObject      *object,
 {
   g_autoptr(ImprintApplication) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   GtkWindow *window;
-  guint unreadable;
 
   if (!tc_history_load_finish (TC_HISTORY (object), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -70,16 +70,10 @@ history_loaded_cb (GObject      *object,
     return;
   }
 
-  /* Said once: the damaged records are set aside and removed from the file. */
-  unreadable = tc_history_get_unreadable_count (TC_HISTORY (object));
-  if (unreadable > 0) {
-    g_autofree char *text = g_strdup_printf (ngettext ("%u entry of the history could not be read and was set aside.",
-                                                       "%u entries of the history could not be read and were set aside.",
-                                                       unreadable),
-                                             unreadable);
-
+  /* Said once: what could not be read was set aside (a damaged database is renamed). */
+  text = tc_history_dup_unreadable_message (TC_HISTORY (object));
+  if (text != NULL)
     imprint_window_show_toast (IMPRINT_WINDOW (window), text);
-  }
 }
 
 static void

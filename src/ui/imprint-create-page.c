@@ -71,6 +71,8 @@ struct _ImprintCreatePage
   char                 *region;
   TcHistory            *history;            /* nullable: nothing is recorded without one */
   char                 *account_name;
+  char                 *account_id;
+  char                 *attempt_id;         /* the entry the checks since the last Create went to */
 
   GListStore           *regions;
   gboolean              updating_regions;
@@ -176,6 +178,7 @@ enum {
   PROP_REGION,
   PROP_HISTORY,
   PROP_ACCOUNT_NAME,
+  PROP_ACCOUNT_ID,
   PROP_BUSY,
   PROP_PROBLEM,
   N_PROPS
@@ -1541,8 +1544,22 @@ add_cb (GObject      *object,
     g_debug ("Could not record a request: %s", error->message);
 }
 
-/* Every request sent leaves an entry: what was asked, and what the server answered. Only
- * the fields of the request and of the answer are kept; nothing secret has a field. */
+static void
+updated_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_history_update_finish (TC_HISTORY (object), result, &error))
+    g_debug ("Could not record a request: %s", error->message);
+}
+
+/* Every request sent is recorded, one entry per image attempt: the checks sent for an
+ * image, then its Create, go to the same entry (which shows "Check passed" until the
+ * Create goes through, then follows the image). An attempt ends with its Create, or when
+ * the account or region changes. Only the fields of the request and of the answer are
+ * kept; nothing secret has a field. */
 static void
 record (ImprintCreatePage    *self,
         gboolean              check,
@@ -1552,6 +1569,8 @@ record (ImprintCreatePage    *self,
         const GError         *error)
 {
   g_autoptr(TcHistoryEntry) entry = NULL;
+  TcHistoryEntry *attempt = NULL;
+  TcHistoryEntry *stored;
   const char *instance_name = NULL;
 
   if (self->history == NULL)
@@ -1560,9 +1579,29 @@ record (ImprintCreatePage    *self,
   if (self->instance != NULL && g_strcmp0 (tc_instance_get_id (self->instance), request->instance_id) == 0)
     instance_name = tc_instance_get_name (self->instance);
 
-  entry = tc_history_entry_new_for_request (check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE,
-                                            self->account_name, self->protocol, region,
-                                            instance_name, request);
+  attempt = tc_history_find_by_id (self->history, self->attempt_id);
+  if (attempt != NULL && (tc_history_entry_get_kind (attempt) != TC_HISTORY_KIND_CHECK ||
+                          g_strcmp0 (tc_history_entry_get_region (attempt), region) != 0 ||
+                          g_strcmp0 (tc_history_entry_get_account_id (attempt), self->account_id) != 0))
+    attempt = NULL;
+
+  if (attempt != NULL) {
+    entry = tc_history_entry_copy (attempt);
+    tc_history_entry_set_kind (entry, check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE);
+    tc_history_entry_set_account (entry, self->account_id, self->account_name);
+    tc_history_entry_set_instance_name (entry, instance_name);
+    tc_history_entry_set_request (entry, request);
+    tc_history_entry_set_error_code (entry, NULL);
+    tc_history_entry_set_error_message (entry, NULL);
+    tc_history_entry_set_request_id (entry, NULL);
+  } else {
+    entry = tc_history_entry_new_for_request (check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE,
+                                              self->account_id, self->account_name,
+                                              self->protocol, region, instance_name, request);
+  }
+
+  if (check)
+    tc_history_entry_add_check (entry, error == NULL, error, result ? result->request_id : NULL);
   if (error != NULL) {
     tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
                                                : TC_HISTORY_OUTCOME_REQUEST_FAILED);
@@ -1574,10 +1613,19 @@ record (ImprintCreatePage    *self,
     tc_history_entry_set_request_id (entry, result->request_id);
   }
 
-  tc_history_add_async (self->history, entry, NULL, add_cb, NULL);
+  if (attempt != NULL) {
+    tc_history_update_async (self->history, entry, NULL, updated_cb, NULL);
+    stored = attempt;
+  } else {
+    tc_history_add_async (self->history, entry, NULL, add_cb, NULL);
+    stored = entry;
+  }
+
+  g_free (self->attempt_id);
+  self->attempt_id = check ? g_strdup (tc_history_entry_get_id (stored)) : NULL;
   if (!check && error == NULL)
-    follow_entry (self, entry);
-  g_signal_emit (self, signals[SIGNAL_RECORDED], 0, entry);
+    follow_entry (self, stored);
+  g_signal_emit (self, signals[SIGNAL_RECORDED], 0, stored);
 }
 
 /* Check and Create. */
@@ -2540,6 +2588,8 @@ imprint_create_page_finalize (GObject *object)
   g_clear_error (&self->quota_error);
   g_free (self->region);
   g_free (self->account_name);
+  g_free (self->account_id);
+  g_free (self->attempt_id);
   g_strfreev (self->template_disk_ids);
   g_free (self->disk_ids);
   g_free (self->looked_up_name);
@@ -2586,6 +2636,9 @@ imprint_create_page_get_property (GObject    *object,
   case PROP_ACCOUNT_NAME:
     g_value_set_string (value, self->account_name);
     break;
+  case PROP_ACCOUNT_ID:
+    g_value_set_string (value, self->account_id);
+    break;
   case PROP_BUSY:
     g_value_set_boolean (value, self->op != NULL);
     break;
@@ -2618,6 +2671,12 @@ imprint_create_page_set_property (GObject      *object,
   case PROP_ACCOUNT_NAME:
     imprint_create_page_set_account_name (self, g_value_get_string (value));
     break;
+  case PROP_ACCOUNT_ID:
+    if (set_string (&self->account_id, g_value_get_string (value))) {
+      g_clear_pointer (&self->attempt_id, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+    }
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -2649,6 +2708,11 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACCOUNT_NAME] =
     g_param_spec_string ("account-name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The account's id (TcAccount:id): history entries follow the account, not its name. */
+  properties[PROP_ACCOUNT_ID] =
+    g_param_spec_string ("account-id", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] =

@@ -8,8 +8,11 @@
  * that came from a server, or from the user, is set with gtk_label_set_text(): plain text,
  * never markup.
  *
- * The search compares without case over ASCII (IDs are ASCII; other characters must match
- * exactly) and allocates nothing, so it stays cheap over a large history.
+ * A row shows what the user made: the image, its instance, region and account (by the
+ * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
+ * codes and the server's own words are in the details. The search folds case and width
+ * the way the entries do (tc_history_entry_matches()), so "广州" or "WEB" find what they
+ * should, and each entry's folded text is made once.
  */
 #include "config.h"
 
@@ -27,14 +30,16 @@ struct _ImprintHistoryPage
   GtkWidget           parent_instance;
 
   TcHistory          *history;
+  TcAccountStore     *store;         /* nullable: account names as recorded */
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
-  char               *needle;        /* the search, ASCII-lowercased; NULL when empty */
+  char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* GtkListItem (bound) → the row */
   guint               refresh_id;
   GtkWindow          *details;       /* weak */
 
   GtkWidget          *box;
+  GtkWidget          *search_box;
   GtkSearchEntry     *search_entry;
   GtkButton          *clear_button;
   GtkStack           *stack;
@@ -88,19 +93,16 @@ set_badge (GtkWidget        *badge,
   gtk_widget_set_css_classes (badge, classes);
 }
 
-static gboolean
-contains_nocase (const char *haystack,
-                 const char *needle)
+/* The account's name now, when it still exists; else the name it had. */
+static const char *
+account_name (ImprintHistoryPage *self,
+              TcHistoryEntry     *entry)
 {
-  gsize n = strlen (needle);
+  const char *id = tc_history_entry_get_account_id (entry);
+  TcAccount *account = self->store != NULL && id != NULL
+                       ? tc_account_store_find_by_id (self->store, id) : NULL;
 
-  if (haystack == NULL)
-    return FALSE;
-  for (const char *p = haystack; *p != '\0'; p++) {
-    if (g_ascii_strncasecmp (p, needle, n) == 0)
-      return TRUE;
-  }
-  return FALSE;
+  return account != NULL ? tc_account_get_name (account) : tc_history_entry_get_account_name (entry);
 }
 
 /* "web-01 (ins-abc)" or whichever half is known. */
@@ -147,6 +149,7 @@ format_exact_time (GDateTime *time)
 
 typedef struct {
   GtkWidget *title;
+  ImprintHistoryPage *page;
   GtkWidget *subtitle;
   GtkWidget *ids;
   GtkWidget *time;
@@ -175,11 +178,9 @@ row_fill (GtkWidget      *widget,
   TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
   g_autofree char *instance = describe_instance (entry);
   g_autofree char *subtitle = NULL;
-  g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   const char *image_id = tc_history_entry_get_image_id (entry);
-  const char *request_id = tc_history_entry_get_request_id (entry);
-  const char *account = tc_history_entry_get_account_name (entry);
+  const char *account = account_name (row->page, entry);
 
   gtk_label_set_text (GTK_LABEL (row->title), tc_history_entry_get_image_name (entry));
   imprint_a11y_name_row (widget, tc_history_entry_get_image_name (entry));
@@ -189,12 +190,8 @@ row_fill (GtkWidget      *widget,
                               account ? account : "");
   gtk_label_set_text (GTK_LABEL (row->subtitle), subtitle);
 
-  if (image_id != NULL)
-    g_string_append (ids, image_id);
-  if (request_id != NULL)
-    g_string_append_printf (ids, "%s%s", ids->len > 0 ? " · " : "", request_id);
-  gtk_label_set_text (GTK_LABEL (row->ids), ids->str);
-  gtk_widget_set_visible (row->ids, ids->len > 0);
+  gtk_label_set_text (GTK_LABEL (row->ids), image_id ? image_id : "");
+  gtk_widget_set_visible (row->ids, image_id != NULL);
 
   row_update_time (widget, entry, now);
   set_badge (row->badge, outcome);
@@ -225,6 +222,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   Row *row = g_new0 (Row, 1);
 
+  row->page = self;
   gtk_widget_add_css_class (widget, "history-row");
   gtk_widget_set_margin_start (widget, 12);
   gtk_widget_set_margin_end (widget, 12);
@@ -333,7 +331,8 @@ update_view (ImprintHistoryPage *self)
   const char *view = total == 0 ? "empty" : shown == 0 ? "no-results" : "list";
 
   gtk_stack_set_visible_child_name (self->stack, view);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), total > 0 || self->needle != NULL);
+  /* Nothing to search or clear in an empty history. */
+  gtk_widget_set_visible (self->search_box, total > 0 || self->needle != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history-page.clear", total > 0);
 }
 
@@ -344,22 +343,14 @@ match_cb (gpointer item,
   ImprintHistoryPage *self = user_data;
   TcHistoryEntry *entry = item;
 
-  if (self->needle == NULL)
-    return TRUE;
-
-  return contains_nocase (tc_history_entry_get_image_name (entry), self->needle) ||
-         contains_nocase (tc_history_entry_get_instance_name (entry), self->needle) ||
-         contains_nocase (tc_history_entry_get_instance_id (entry), self->needle) ||
-         contains_nocase (tc_history_entry_get_image_id (entry), self->needle) ||
-         contains_nocase (tc_history_entry_get_request_id (entry), self->needle);
+  return tc_history_entry_matches (entry, self->needle);
 }
 
 static void
 apply_search (ImprintHistoryPage *self,
               const char         *text)
 {
-  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
-  char *needle = *stripped != '\0' ? g_ascii_strdown (stripped, -1) : NULL;
+  char *needle = tc_history_fold_search (text);
   gboolean narrower = self->needle != NULL && needle != NULL && strstr (needle, self->needle) != NULL;
   gboolean wider = needle == NULL || (self->needle != NULL && strstr (self->needle, needle) != NULL);
 
@@ -497,6 +488,7 @@ advice_for (TcHistoryEntry *entry)
 static void
 fill_details (GtkWindow *dialog)
 {
+  ImprintHistoryPage *self = g_object_get_data (G_OBJECT (dialog), "page");
   TcHistoryEntry *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   GActionMap *actions = g_object_get_data (G_OBJECT (dialog), "actions");
   GtkScrolledWindow *scrolled = g_object_get_data (G_OBJECT (dialog), "scrolled");
@@ -553,7 +545,7 @@ fill_details (GtkWindow *dialog)
   list = add_group (box, _("Request"));
   add_field (list, _("Kind"), tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_CHECK
                                 ? _("Check (dry run)") : _("Create image"));
-  add_field (list, _("Account"), tc_history_entry_get_account_name (entry));
+  add_field (list, _("Account"), account_name (self, entry));
   add_field (list, _("Protocol"), api3 ? _("API 3.0") : _("Legacy API 2.0"));
   add_field (list, _("Region"), tc_history_entry_get_region (entry));
   add_field (list, _("Instance"), instance);
@@ -576,6 +568,34 @@ fill_details (GtkWindow *dialog)
       g_string_append_printf (tags, "%s%s = %s", tags->len > 0 ? "\n" : "", key, value ? value : "");
   }
   add_field (list, _("Tags"), tags->str);
+
+  /* The dry runs sent for this image, oldest first. */
+  if (tc_history_entry_get_n_checks (entry) > 0) {
+    list = add_group (box, _("Checks"));
+    for (guint i = 0; i < tc_history_entry_get_n_checks (entry); i++) {
+      g_autoptr(GDateTime) time = NULL;
+      g_autofree char *when = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+      const char *check_code, *check_message, *check_request;
+      gboolean passed;
+
+      tc_history_entry_get_check (entry, i, &time, &passed, &check_code, &check_message,
+                                  &check_request);
+      when = format_exact_time (time);
+      /* Translators: the outcome of one check (dry run) in a history entry's details */
+      g_string_append (text, passed ? C_("check", "Passed") : C_("check", "Refused"));
+      if (check_message != NULL)
+        g_string_append_printf (text, "\n%s", check_message);
+      if (check_code != NULL)
+        g_string_append_printf (text, "\n%s", check_code);
+      if (check_request != NULL) {
+        g_string_append_c (text, '\n');
+        /* Translators: a check in a history entry's details: its RequestId */
+        g_string_append_printf (text, _("Request ID: %s"), check_request);
+      }
+      add_field (list, when, text->str);
+    }
+  }
 
   list = add_group (box, NULL);
   add_action_row (list, _("Copy _Image ID"), "edit-copy-symbolic", "details.copy-image-id", FALSE);
@@ -874,6 +894,16 @@ imprint_history_page_set_history (ImprintHistoryPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
 
+void
+imprint_history_page_set_account_store (ImprintHistoryPage *self,
+                                        TcAccountStore     *store)
+{
+  g_return_if_fail (IMPRINT_IS_HISTORY_PAGE (self));
+  g_return_if_fail (store == NULL || TC_IS_ACCOUNT_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
 const char *
 imprint_history_page_get_search_text (ImprintHistoryPage *self)
 {
@@ -938,6 +968,7 @@ imprint_history_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
   g_clear_object (&self->filtered);
   g_clear_object (&self->history);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (imprint_history_page_parent_class)->dispose (object);
 }
@@ -1023,6 +1054,7 @@ imprint_history_page_class_init (ImprintHistoryPageClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, box);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, search_box);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, clear_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, list_view);

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "tc-account-store.h"
 #include "tc-history.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,11 @@ ImprintHistoryPage *imprint_history_page_new             (TcHistory          *hi
 TcHistory          *imprint_history_page_get_history     (ImprintHistoryPage *self);
 void                imprint_history_page_set_history     (ImprintHistoryPage *self,
                                                           TcHistory          *history);
+
+/* Where the rows find an account's name now (it may have been renamed); an entry whose
+ * account is gone shows the name it was recorded with. */
+void                imprint_history_page_set_account_store (ImprintHistoryPage *self,
+                                                            TcAccountStore     *store);
 
 const char         *imprint_history_page_get_search_text (ImprintHistoryPage *self);
 /* As if typed, applied at once. */

@@ -5,8 +5,9 @@
  * Each entry in CREATING gets a Follow: a timer that looks at the image (DescribeImages by
  * ID for API 3.0; by exact name for the legacy API, which never answered an ID), backing
  * off from the follow interval, doubling up to a minute. The client for an entry's account
- * is one the window registered (the demo), or one made from the account store and the
- * keyring, made once per account and kept. When the account is not there (removed, or the
+ * (found by the account's id, which outlives renames; by name only for entries imported
+ * from builds that recorded no id) is one the window registered (the demo), or one made
+ * from the account store and the keyring, made once per account and kept. When the account is not there (removed, or the
  * store not loaded yet) or the keyring fails, the entry stays CREATING and is looked at
  * again later: nothing is known about the image, so nothing is recorded.
  *
@@ -289,13 +290,28 @@ follow_look (Follow         *follow,
   }
 }
 
+/* Entries are followed by their account's id; entries from before ids were recorded
+ * (imported from an earlier build) by the name they kept. */
+static const char *
+account_key (TcHistoryEntry *entry)
+{
+  const char *id = tc_history_entry_get_account_id (entry);
+
+  return id != NULL ? id : tc_history_entry_get_account_name (entry);
+}
+
 static TcAccount *
 find_account (ImprintTracker *self,
-              const char     *name)
+              TcHistoryEntry *entry)
 {
-  if (self->store == NULL || name == NULL)
+  const char *id = tc_history_entry_get_account_id (entry);
+  const char *name = tc_history_entry_get_account_name (entry);
+
+  if (self->store == NULL)
     return NULL;
-  return tc_account_store_find_by_name (self->store, name);
+  if (id != NULL)
+    return tc_account_store_find_by_id (self->store, id);
+  return name != NULL ? tc_account_store_find_by_name (self->store, name) : NULL;
 }
 
 static void
@@ -320,7 +336,7 @@ credentials_cb (GObject      *object,
   self = follow->tracker;
   if ((entry = follow_entry (follow)) == NULL)
     return;
-  name = tc_history_entry_get_account_name (entry);
+  name = account_key (entry);
 
   if (credentials == NULL) {
     g_debug ("No keys for account “%s” yet: %s", name, error->message);
@@ -335,7 +351,7 @@ credentials_cb (GObject      *object,
     return;
   }
 
-  account = find_account (self, name);
+  account = find_account (self, entry);
   if (account != NULL)
     client = tc_account_create_client (account, self->session, self->pacer, credentials, &error);
   if (client == NULL) {
@@ -363,7 +379,7 @@ follow_timeout_cb (gpointer user_data)
   if ((entry = follow_entry (follow)) == NULL)
     return G_SOURCE_REMOVE;
 
-  name = tc_history_entry_get_account_name (entry);
+  name = account_key (entry);
   client = name != NULL ? g_hash_table_lookup (self->clients, name) : NULL;
   if (client != NULL) {
     follow_look (follow, entry, client);
@@ -372,7 +388,7 @@ follow_timeout_cb (gpointer user_data)
 
   /* The account may come back (the store loads later, the demo starts again): the entry
    * stays CREATING and is looked at again after the next interval. */
-  account = find_account (self, name);
+  account = find_account (self, entry);
   if (account == NULL || self->session == NULL) {
     follow_schedule (follow);
     return G_SOURCE_REMOVE;
@@ -630,30 +646,30 @@ imprint_tracker_get_follow_interval (ImprintTracker *self)
 
 void
 imprint_tracker_set_client_for_account (ImprintTracker *self,
-                                        const char     *account_name,
+                                        const char     *account_id,
                                         TcClient       *client)
 {
   g_return_if_fail (IMPRINT_IS_TRACKER (self));
-  g_return_if_fail (account_name != NULL);
+  g_return_if_fail (account_id != NULL);
   g_return_if_fail (client == NULL || TC_IS_CLIENT (client));
 
   if (client != NULL)
-    g_hash_table_insert (self->clients, g_strdup (account_name), g_object_ref (client));
+    g_hash_table_insert (self->clients, g_strdup (account_id), g_object_ref (client));
   else
-    g_hash_table_remove (self->clients, account_name);
+    g_hash_table_remove (self->clients, account_id);
 }
 
 /**
  * imprint_tracker_end_account:
- * @account_name: an account whose cloud is gone for good (the demo's, when it ends)
+ * @account_id: an account whose cloud is gone for good (the demo's, when it ends)
  * @reason: why its images can no longer be followed, shown with each entry
  *
- * Records every image of @account_name still being followed as failed, with @reason, and
+ * Records every image of @account_id still being followed as failed, with @reason, and
  * forgets the account's client. No "finished" is emitted: the user ended it.
  */
 void
 imprint_tracker_end_account (ImprintTracker *self,
-                             const char     *account_name,
+                             const char     *account_id,
                              const char     *reason)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -661,13 +677,13 @@ imprint_tracker_end_account (ImprintTracker *self,
   gpointer key;
 
   g_return_if_fail (IMPRINT_IS_TRACKER (self));
-  g_return_if_fail (account_name != NULL);
+  g_return_if_fail (account_id != NULL);
 
   g_hash_table_iter_init (&iter, self->follows);
   while (g_hash_table_iter_next (&iter, &key, NULL)) {
     TcHistoryEntry *entry = tc_history_find_by_id (self->history, key);
 
-    if (entry != NULL && g_strcmp0 (tc_history_entry_get_account_name (entry), account_name) == 0)
+    if (entry != NULL && g_strcmp0 (account_key (entry), account_id) == 0)
       g_ptr_array_add (ids, g_strdup (key));
   }
 
@@ -679,7 +695,7 @@ imprint_tracker_end_account (ImprintTracker *self,
       follow_record (follow, entry, TC_HISTORY_OUTCOME_FAILED, reason);
   }
 
-  imprint_tracker_set_client_for_account (self, account_name, NULL);
+  imprint_tracker_set_client_for_account (self, account_id, NULL);
 }
 
 guint

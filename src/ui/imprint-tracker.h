@@ -43,14 +43,14 @@ ImprintTracker *imprint_tracker_new                    (TcHistory      *history,
 TcHistory      *imprint_tracker_get_history            (ImprintTracker *self);
 double          imprint_tracker_get_follow_interval    (ImprintTracker *self);
 
-/* Uses @client for every entry of @account_name from now on, instead of looking the account
+/* Uses @client for every entry of @account_id from now on, instead of looking the account
  * up in the store (the demo, whose account is not in the store, and tests). %NULL forgets
  * the client: the next look goes through the store again. */
 void            imprint_tracker_set_client_for_account (ImprintTracker *self,
-                                                        const char     *account_name,
+                                                        const char     *account_id,
                                                         TcClient       *client);
 void            imprint_tracker_end_account            (ImprintTracker *self,
-                                                        const char     *account_name,
+                                                        const char     *account_id,
                                                         const char     *reason);
 
 /* How many entries are being followed now. */

@@ -33,6 +33,8 @@ struct _ImprintWindow
   TcAccount            *account;       /* in use; the demo's own while in the demo */
   TcClient             *client;
   SimServer            *demo;          /* the in-process simulator behind the demo */
+  TcHistory            *demo_history;  /* the demo's own, in memory: gone with the demo */
+  ImprintTracker       *demo_tracker;
 
   TcHistoryEntry       *toast_entry;   /* the entry the next page toast reports */
   char                 *pending_entry_id;  /* to show once the history has it */
@@ -246,6 +248,13 @@ page_region_cb (ImprintWindow *self)
   g_settings_set_string (self->settings, "last-region", imprint_create_page_get_region (page));
 }
 
+/* The demo keeps its history apart from the real one. */
+static TcHistory *
+current_history (ImprintWindow *self)
+{
+  return self->demo_history != NULL ? self->demo_history : self->history;
+}
+
 static void
 show_workspace (ImprintWindow *self)
 {
@@ -255,8 +264,9 @@ show_workspace (ImprintWindow *self)
   page = g_object_new (IMPRINT_TYPE_CREATE_PAGE,
                        "client", self->client,
                        "region", *last ? last : tc_account_get_region (self->account),
-                       "history", self->history,
+                       "history", current_history (self),
                        "account-name", tc_account_get_name (self->account),
+                       "account-id", tc_account_get_id (self->account),
                        NULL);
   g_signal_connect_object (page, "toast", G_CALLBACK (page_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "recorded", G_CALLBACK (page_recorded_cb), self, G_CONNECT_SWAPPED);
@@ -265,14 +275,15 @@ show_workspace (ImprintWindow *self)
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
 
   /* The demo's account is not in the store: its images are followed with its client. */
-  if (self->demo != NULL && self->tracker != NULL)
-    imprint_tracker_set_client_for_account (self->tracker, tc_account_get_name (self->account),
+  if (self->demo_tracker != NULL)
+    imprint_tracker_set_client_for_account (self->demo_tracker, tc_account_get_id (self->account),
                                             self->client);
 
   update_title (self);
   show_page (self, "workspace");
 }
 
+/* The demo's simulator goes, and its history with it: nothing it made was real. */
 static void
 stop_demo (ImprintWindow *self)
 {
@@ -280,15 +291,15 @@ stop_demo (ImprintWindow *self)
     return;
   sim_server_disconnect (self->demo);
   g_clear_object (&self->demo);
+  g_clear_object (&self->demo_tracker);
+  g_clear_object (&self->demo_history);
+  if (self->history_page != NULL)
+    imprint_history_page_set_history (self->history_page, self->history);
 }
 
 static void
 clear_account (ImprintWindow *self)
 {
-  /* The demo's simulator goes with it: an image it was still making never will be. */
-  if (self->demo != NULL && self->account != NULL && self->tracker != NULL)
-    imprint_tracker_end_account (self->tracker, tc_account_get_name (self->account),
-                                 _("The demo ended before the image was ready."));
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -552,6 +563,8 @@ demo_action (GtkWidget  *widget,
   g_autofree char *legacy = NULL;
 
   sim_server_set_image_delay (demo, 20);
+  /* Each session makes images of its own: their IDs must not repeat an earlier one's. */
+  sim_server_set_id_seed (demo, g_random_int ());
   if (!sim_server_listen (demo, 0, &error)) {
     toast (self, error->message);
     return;
@@ -565,6 +578,10 @@ demo_action (GtkWidget  *widget,
 
   clear_account (self);
   self->demo = g_steal_pointer (&demo);
+  self->demo_history = tc_history_new_temporary ();
+  tc_history_load_async (self->demo_history, NULL, NULL, NULL);
+  self->demo_tracker = imprint_tracker_new (self->demo_history, NULL, self->session);
+  imprint_history_page_set_history (self->history_page, self->demo_history);
   self->account = g_steal_pointer (&account);
   self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
                                            &error);
@@ -582,13 +599,13 @@ show_pending_entry (ImprintWindow *self)
 {
   TcHistoryEntry *entry;
 
-  if (self->pending_entry_id == NULL || self->history == NULL)
+  if (self->pending_entry_id == NULL || current_history (self) == NULL)
     return;
 
-  entry = tc_history_find_by_id (self->history, self->pending_entry_id);
+  entry = tc_history_find_by_id (current_history (self), self->pending_entry_id);
   if (entry == NULL) {
     /* Not loaded yet, or removed: give up once the history is loaded. */
-    if (tc_history_is_loaded (self->history))
+    if (tc_history_is_loaded (current_history (self)))
       g_clear_pointer (&self->pending_entry_id, g_free);
     return;
   }
@@ -691,6 +708,7 @@ imprint_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   imprint_history_page_set_history (self->history_page, self->history);
+  imprint_history_page_set_account_store (self->history_page, self->store);
   if (self->history != NULL) {
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);

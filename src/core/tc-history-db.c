@@ -1,0 +1,747 @@
+/* tc-history-db.c: the history's SQLite database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Only the store's worker thread calls these, on its one connection.
+ *
+ * Durability. WAL journal with synchronous=FULL: every commit syncs the WAL before
+ * sqlite3_step() returns, so a change the store reported durable survives a SIGKILL or a
+ * power cut. (With synchronous=NORMAL a WAL commit is synced only at checkpoints: a power
+ * cut could undo commits the user was told about.)
+ *
+ * Sharing. The stable and the development build may have the database open at once: WAL
+ * lets one write while the other reads, and a writer waits up to BUSY_TIMEOUT_MS for the
+ * other's transaction before the write fails with a message (TC_HISTORY_ERROR_BUSY).
+ *
+ * Damage. A file that is not a database, or fails PRAGMA quick_check, is renamed aside as
+ * history.db.damaged-YYYYmmdd-HHMMSS (its -wal too), and a fresh database is started; the
+ * store tells the user where the old one went. Nothing is deleted.
+ *
+ * Schema. PRAGMA user_version is the schema version; migrate() takes a database from any
+ * earlier version to SCHEMA_VERSION in one transaction. A newer version (a newer build
+ * sharing the file) is used as it is: migrations only ever add columns with defaults.
+ * Lists are stored as text joined by U+001F, the checks of an entry as records joined by
+ * U+001E of fields joined by U+001F: tc_history_normalize_text() keeps both out of every
+ * field. "search" holds the folded text a search looks in.
+ *
+ * Files 0600 and the folder 0700, also when they existed before: SQLite gives its -wal
+ * and -shm files the database file's mode.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tc-history-private.h"
+
+#define SCHEMA_VERSION   1
+#define BUSY_TIMEOUT_MS  5000
+
+struct _HistoryDb
+{
+  char     *path;          /* NULL: in memory */
+  sqlite3  *conn;
+  char     *set_aside;     /* where a damaged file went */
+  guint     n_unreadable;
+  gboolean  damaged;       /* a damaged database was set aside */
+};
+
+static const char schema_v1[] =
+  "CREATE TABLE IF NOT EXISTS entries ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  kind INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  account_id TEXT, account_name TEXT,"
+  "  protocol INTEGER NOT NULL DEFAULT 0,"
+  "  region TEXT, instance_id TEXT, instance_name TEXT,"
+  "  image_name TEXT, image_description TEXT,"
+  "  force_poweroff INTEGER NOT NULL DEFAULT 0, sysprep INTEGER NOT NULL DEFAULT 0,"
+  "  data_disk_ids TEXT, tags TEXT,"
+  "  outcome INTEGER NOT NULL,"
+  "  error_code TEXT, error_message TEXT, image_id TEXT, request_id TEXT,"
+  "  last_checked INTEGER, checks TEXT,"
+  "  search TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX IF NOT EXISTS entries_by_created ON entries (created);";
+
+#define COLUMNS \
+  "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
+  "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
+  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, " \
+  "search"
+#define VALUES \
+  " (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+
+HistoryDb *
+history_db_new (const char *path)
+{
+  HistoryDb *db = g_new0 (HistoryDb, 1);
+
+  db->path = g_strdup (path);
+  return db;
+}
+
+static void
+close_conn (HistoryDb *db)
+{
+  g_clear_pointer (&db->conn, sqlite3_close_v2);
+}
+
+void
+history_db_free (HistoryDb *db)
+{
+  close_conn (db);
+  g_free (db->path);
+  g_free (db->set_aside);
+  g_free (db);
+}
+
+/* Errors */
+
+static GError *
+error_new (HistoryDb  *db,
+           int         code,
+           const char *details)
+{
+  g_autofree char *display = g_filename_display_name (db->path ? db->path : ":memory:");
+
+  switch (code & 0xff) {
+  case SQLITE_FULL:
+    return g_error_new_literal (TC_HISTORY_ERROR, TC_HISTORY_ERROR_NO_SPACE,
+                                _("History could not be saved: the disk is full. Imprint "
+                                  "keeps working; free some space."));
+  case SQLITE_CANTOPEN:
+  case SQLITE_READONLY:
+  case SQLITE_PERM:
+  case SQLITE_AUTH:
+    return g_error_new (TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_WRITABLE,
+                        _("History could not be saved: “%s” cannot be written to. Imprint "
+                          "keeps working; check that the folder exists and that you may "
+                          "write to it."), display);
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return g_error_new_literal (TC_HISTORY_ERROR, TC_HISTORY_ERROR_BUSY,
+                                _("History could not be saved: another program kept it "
+                                  "locked. Imprint keeps working and will try again."));
+  default:
+    /* TRANSLATORS: %s is the system's description of the failure */
+    return g_error_new (TC_HISTORY_ERROR, TC_HISTORY_ERROR_FAILED,
+                        _("History could not be saved: %s. Imprint keeps working."),
+                        details ? details : sqlite3_errstr (code));
+  }
+}
+
+static gboolean
+fail (HistoryDb  *db,
+      int         code,
+      GError    **error)
+{
+  g_propagate_error (error, error_new (db, code, db->conn ? sqlite3_errmsg (db->conn) : NULL));
+  return FALSE;
+}
+
+static int
+exec (HistoryDb  *db,
+      const char *sql)
+{
+  return sqlite3_exec (db->conn, sql, NULL, NULL, NULL);
+}
+
+/* Files */
+
+static void
+tighten (const char *path,
+         mode_t      mode)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) == 0 && (st.st_mode & 07777) != mode)
+    g_chmod (path, mode);
+}
+
+/* The folder 0700, the database 0600 (created so before SQLite opens it). */
+static gboolean
+prepare_files (HistoryDb  *db,
+               GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (db->path);
+  const char *suffixes[] = { "-wal", "-shm" };
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return fail (db, SQLITE_CANTOPEN, error);
+  tighten (dir, 0700);
+
+  fd = g_open (db->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return fail (db, errno == ENOSPC ? SQLITE_FULL : SQLITE_CANTOPEN, error);
+  fchmod (fd, 0600);
+  close (fd);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
+    g_autofree char *extra = g_strconcat (db->path, suffixes[i], NULL);
+
+    tighten (extra, 0600);
+  }
+  return TRUE;
+}
+
+/* Renames a damaged database (and its WAL) aside; the shared-memory index is only a
+ * cache of the WAL and is removed. */
+static void
+set_aside (HistoryDb *db)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.damaged-%s", db->path, stamp);
+  g_autofree char *wal = g_strconcat (db->path, "-wal", NULL);
+  g_autofree char *wal_aside = g_strconcat (aside, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db->path, "-shm", NULL);
+
+  close_conn (db);
+  for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++) {
+    g_free (aside);
+    aside = g_strdup_printf ("%s.damaged-%s-%u", db->path, stamp, n);
+    g_free (wal_aside);
+    wal_aside = g_strconcat (aside, "-wal", NULL);
+  }
+  if (g_rename (db->path, aside) == 0) {
+    g_rename (wal, wal_aside);
+    g_unlink (shm);
+    g_free (db->set_aside);
+    db->set_aside = g_steal_pointer (&aside);
+    db->damaged = TRUE;
+  }
+}
+
+static gboolean insert_rows (HistoryDb  *db,
+                             GPtrArray  *rows,
+                             GError    **error);
+
+/* Schema */
+
+static gboolean
+migrate (HistoryDb  *db,
+         GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+  int rc;
+
+  rc = exec (db, "BEGIN IMMEDIATE");
+  if (rc != SQLITE_OK)
+    return fail (db, rc, error);
+
+  rc = sqlite3_prepare_v2 (db->conn, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  rc = sqlite3_finalize (stmt);
+
+  /* Version 0 is a new database; each later migration goes here, in order. */
+  if (rc == SQLITE_OK && version < 1)
+    rc = exec (db, schema_v1);
+  if (rc == SQLITE_OK && version < SCHEMA_VERSION)
+    rc = exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION));
+  if (rc == SQLITE_OK)
+    rc = exec (db, "COMMIT");
+  if (rc != SQLITE_OK) {
+    fail (db, rc, error);
+    exec (db, "ROLLBACK");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The history.jsonl of an earlier build, in the same folder: imported once, in one
+ * transaction (INSERT OR IGNORE, so a crash before the rename, or the other build doing
+ * the same at once, only imports it again), then renamed so that it is never read
+ * again. */
+static gboolean
+import_old_history (HistoryDb  *db,
+                    GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (db->path);
+  g_autofree char *jsonl = g_build_filename (dir, "history.jsonl", NULL);
+  g_autofree char *done = g_build_filename (dir, "history.jsonl.imported", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n_unreadable = 0;
+
+  if (g_str_equal (jsonl, db->path) || !g_file_test (jsonl, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+
+  rows = history_import_jsonl (jsonl, &n_unreadable, &local_error);
+  /* The other build imported it meanwhile. */
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return TRUE;
+  if (rows == NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return FALSE;
+  }
+  if (!insert_rows (db, rows, error))
+    return FALSE;
+  g_rename (jsonl, done);
+  tighten (done, 0600);
+  if (n_unreadable > 0) {
+    db->n_unreadable = n_unreadable;
+    g_free (db->set_aside);
+    db->set_aside = g_steal_pointer (&done);
+  }
+  return TRUE;
+}
+
+/* Opens the connection. SQLITE_NOTADB or SQLITE_CORRUPT means: set it aside. The whole
+ * file is checked later (history_db_verify()), while the first rows are on screen. */
+static int
+open_conn (HistoryDb *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (db->path ? db->path : ":memory:", &db->conn,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_busy_timeout (db->conn, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (db->conn, 0);
+
+  if (db->path != NULL) {
+    rc = exec (db, "PRAGMA journal_mode = WAL");
+    if (rc != SQLITE_OK)
+      return rc;
+  }
+  rc = exec (db, "PRAGMA synchronous = FULL");
+  if (rc != SQLITE_OK)
+    return rc;
+
+  /* Garbage that passes for a header fails here. */
+  rc = sqlite3_prepare_v2 (db->conn, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode (db->conn);
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+gboolean
+history_db_open (HistoryDb  *db,
+                 GError    **error)
+{
+  int rc;
+
+  if (db->conn != NULL)
+    return TRUE;
+
+  if (db->path != NULL && !prepare_files (db, error))
+    return FALSE;
+
+  rc = open_conn (db);
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+    set_aside (db);
+    if (!db->damaged) {
+      close_conn (db);
+      return fail (db, rc, error);
+    }
+    if (!prepare_files (db, error))
+      return FALSE;
+    rc = open_conn (db);
+  }
+  if (rc != SQLITE_OK) {
+    fail (db, rc, error);
+    close_conn (db);
+    return FALSE;
+  }
+
+  if (!migrate (db, error) || (db->path != NULL && !import_old_history (db, error))) {
+    close_conn (db);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Rows */
+
+static char *
+join_list (GStrv list)
+{
+  return list != NULL ? g_strjoinv ("\x1f", list) : NULL;
+}
+
+static GStrv
+split_list (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_strsplit (text, "\x1f", -1) : NULL;
+}
+
+static char *
+join_checks (GPtrArray *checks)
+{
+  GString *out;
+
+  if (checks == NULL || checks->len == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; i < checks->len; i++) {
+    const EntryCheck *c = g_ptr_array_index (checks, i);
+
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT "\x1f%d\x1f%s\x1f%s\x1f%s",
+                            i > 0 ? "\x1e" : "", c->time, c->passed ? 1 : 0,
+                            c->error_code ? c->error_code : "",
+                            c->error_message ? c->error_message : "",
+                            c->request_id ? c->request_id : "");
+  }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+static GPtrArray *
+split_checks (const char *text)
+{
+  g_auto(GStrv) records = NULL;
+  GPtrArray *checks;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  records = g_strsplit (text, "\x1e", -1);
+  checks = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_check_free);
+  for (guint i = 0; records[i] != NULL; i++) {
+    g_auto(GStrv) f = g_strsplit (records[i], "\x1f", 5);
+    EntryCheck *c;
+
+    if (g_strv_length (f) != 5)
+      continue;
+    c = g_new0 (EntryCheck, 1);
+    c->time = g_ascii_strtoll (f[0], NULL, 10);
+    c->passed = g_str_equal (f[1], "1");
+    c->error_code = nonempty (f[2]);
+    c->error_message = nonempty (f[3]);
+    c->request_id = nonempty (f[4]);
+    g_ptr_array_add (checks, c);
+  }
+  return checks;
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           i)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+}
+
+/* Rows come from files another build or a damaged disk may have written: enums out of
+ * range are clamped, text is normalized again. */
+static EntryData *
+read_row (sqlite3_stmt *stmt)
+{
+  EntryData *d = g_new0 (EntryData, 1);
+  g_autofree char *disks = column_text (stmt, 13);
+  g_autofree char *tags = column_text (stmt, 14);
+
+  d->id = column_text (stmt, 0);
+  d->kind = CLAMP (sqlite3_column_int (stmt, 1), TC_HISTORY_KIND_CHECK, TC_HISTORY_KIND_CREATE);
+  d->created = sqlite3_column_int64 (stmt, 2);
+  d->account_id = column_text (stmt, 3);
+  d->account_name = column_text (stmt, 4);
+  d->protocol = CLAMP (sqlite3_column_int (stmt, 5), TC_PROTOCOL_API3, TC_PROTOCOL_LEGACY);
+  d->region = column_text (stmt, 6);
+  d->instance_id = column_text (stmt, 7);
+  d->instance_name = column_text (stmt, 8);
+  d->image_name = column_text (stmt, 9);
+  d->image_description = column_text (stmt, 10);
+  d->force_poweroff = sqlite3_column_int (stmt, 11) != 0;
+  d->sysprep = sqlite3_column_int (stmt, 12) != 0;
+  d->data_disk_ids = split_list (disks);
+  d->tags = split_list (tags);
+  if (d->tags != NULL && g_strv_length (d->tags) % 2 != 0)
+    g_clear_pointer (&d->tags, g_strfreev);
+  d->outcome = CLAMP (sqlite3_column_int (stmt, 15), TC_HISTORY_OUTCOME_DRY_RUN_PASSED,
+                      TC_HISTORY_OUTCOME_FAILED);
+  d->error_code = column_text (stmt, 16);
+  d->error_message = column_text (stmt, 17);
+  d->image_id = column_text (stmt, 18);
+  d->request_id = column_text (stmt, 19);
+  d->last_checked = sqlite3_column_int64 (stmt, 20);
+  d->checks = split_checks ((const char *) sqlite3_column_text (stmt, 21));
+  return d;
+}
+
+GPtrArray *
+history_db_load (HistoryDb  *db,
+                 gint64      cutoff,
+                 guint       offset,
+                 int         limit,
+                 GError    **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (!history_db_open (db, error))
+    return NULL;
+  if (offset == 0 && cutoff != G_MININT64 && !history_db_expire (db, cutoff, error))
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db->conn, "SELECT " COLUMNS " FROM entries "
+                           "ORDER BY created DESC, rowid DESC LIMIT ?1 OFFSET ?2",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int (stmt, 1, limit);
+    sqlite3_bind_int64 (stmt, 2, offset);
+  }
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+      g_ptr_array_add (rows, read_row (stmt));
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE) {
+    fail (db, rc, error);
+    return NULL;
+  }
+  /* Read newest first (the index's order, so a page costs only its rows). */
+  for (guint i = 0; i < rows->len / 2; i++) {
+    gpointer swap = rows->pdata[i];
+
+    rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+    rows->pdata[rows->len - 1 - i] = swap;
+  }
+  return g_steal_pointer (&rows);
+}
+
+/* One statement in its own transaction: committed (and synced) when it returns TRUE. */
+static gboolean
+run (HistoryDb   *db,
+     const char  *sql,
+     sqlite3_stmt **out,
+     GError     **error)
+{
+  int rc;
+
+  if (!history_db_open (db, error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (db->conn, sql, -1, out, NULL);
+  if (rc != SQLITE_OK)
+    return fail (db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+step (HistoryDb     *db,
+      sqlite3_stmt  *stmt,
+      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (db, rc, error);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           char         *text)   /* taken */
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, i);
+  else
+    sqlite3_bind_text (stmt, i, text, -1, g_free);
+}
+
+static void
+bind_row (sqlite3_stmt    *stmt,
+          const EntryData *d)
+{
+  bind_text (stmt, 1, g_strdup (d->id));
+  sqlite3_bind_int (stmt, 2, d->kind);
+  sqlite3_bind_int64 (stmt, 3, d->created);
+  bind_text (stmt, 4, g_strdup (d->account_id));
+  bind_text (stmt, 5, g_strdup (d->account_name));
+  sqlite3_bind_int (stmt, 6, d->protocol);
+  bind_text (stmt, 7, g_strdup (d->region));
+  bind_text (stmt, 8, g_strdup (d->instance_id));
+  bind_text (stmt, 9, g_strdup (d->instance_name));
+  bind_text (stmt, 10, g_strdup (d->image_name));
+  bind_text (stmt, 11, g_strdup (d->image_description));
+  sqlite3_bind_int (stmt, 12, d->force_poweroff);
+  sqlite3_bind_int (stmt, 13, d->sysprep);
+  bind_text (stmt, 14, join_list (d->data_disk_ids));
+  bind_text (stmt, 15, join_list (d->tags));
+  sqlite3_bind_int (stmt, 16, d->outcome);
+  bind_text (stmt, 17, g_strdup (d->error_code));
+  bind_text (stmt, 18, g_strdup (d->error_message));
+  bind_text (stmt, 19, g_strdup (d->image_id));
+  bind_text (stmt, 20, g_strdup (d->request_id));
+  if (d->last_checked != 0)
+    sqlite3_bind_int64 (stmt, 21, d->last_checked);
+  bind_text (stmt, 22, join_checks (d->checks));
+  bind_text (stmt, 23, entry_data_search_text (d));
+}
+
+gboolean
+history_db_put (HistoryDb        *db,
+                const EntryData  *d,
+                GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (!run (db, "INSERT OR REPLACE INTO entries" VALUES, &stmt, error))
+    return FALSE;
+  bind_row (stmt, d);
+  return step (db, stmt, error);
+}
+
+gboolean
+history_db_delete (HistoryDb   *db,
+                   const char  *id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (!run (db, "DELETE FROM entries WHERE id = ?1", &stmt, error))
+    return FALSE;
+  bind_text (stmt, 1, g_strdup (id));
+  return step (db, stmt, error);
+}
+
+gboolean
+history_db_clear (HistoryDb  *db,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  return run (db, "DELETE FROM entries", &stmt, error) && step (db, stmt, error);
+}
+
+gboolean
+history_db_expire (HistoryDb  *db,
+                   gint64      cutoff,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (!run (db, "DELETE FROM entries WHERE created < ?1", &stmt, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cutoff);
+  return step (db, stmt, error);
+}
+
+static gboolean
+insert_rows (HistoryDb  *db,
+             GPtrArray  *rows,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = exec (db, "BEGIN IMMEDIATE");
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db->conn, "INSERT OR IGNORE INTO entries" VALUES, -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && rows != NULL && i < rows->len; i++) {
+    bind_row (stmt, g_ptr_array_index (rows, i));
+    rc = sqlite3_step (stmt);
+    rc = rc == SQLITE_DONE ? sqlite3_reset (stmt) : rc;
+    sqlite3_clear_bindings (stmt);
+  }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_OK)
+    rc = exec (db, "COMMIT");
+  if (rc != SQLITE_OK) {
+    fail (db, rc, error);
+    exec (db, "ROLLBACK");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* PRAGMA quick_check over the whole file (about 5 ms per MB). A damaged file is set
+ * aside and a fresh one started with @readable (EntryData), what could be read of it:
+ * nothing the user could still see is lost. FALSE only when no fresh one can be made. */
+gboolean
+history_db_verify (HistoryDb  *db,
+                   GPtrArray  *readable,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean damaged;
+  int rc;
+
+  if (db->conn == NULL || db->path == NULL)
+    return TRUE;
+  rc = sqlite3_prepare_v2 (db->conn, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  /* A busy or unreadable file says nothing about damage: only a failed check does. */
+  damaged = rc == SQLITE_ROW
+            ? g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0
+            : (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+  sqlite3_finalize (stmt);
+  if (!damaged)
+    return TRUE;
+
+  set_aside (db);
+  if (!db->damaged)
+    return fail (db, SQLITE_CORRUPT, error);
+  return history_db_open (db, error) && insert_rows (db, readable, error);
+}
+
+/* What the last open set aside, for the user. */
+char *
+history_db_steal_notice (HistoryDb *db)
+{
+  g_autofree char *display = NULL;
+  char *notice = NULL;
+
+  if (db->set_aside == NULL)
+    return NULL;
+  display = g_filename_display_name (db->set_aside);
+  if (db->damaged)
+    notice = g_strdup_printf (_("The history was damaged and could not be read. It was kept "
+                                "as “%s”, and a new history was started."), display);
+  else if (db->n_unreadable > 0)
+    notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u history entry could not be read and was left "
+                                           "out. The damaged file was kept as “%s”.",
+                                           "%u history entries could not be read and were "
+                                           "left out. The damaged file was kept as “%s”.",
+                                           db->n_unreadable),
+                              db->n_unreadable, display);
+  return notice;
+}
+
+const char *
+history_db_get_set_aside_path (HistoryDb *db)
+{
+  return db->set_aside;
+}
+
+gboolean
+history_db_was_set_aside (HistoryDb *db)
+{
+  return db->damaged;
+}
+
+guint
+history_db_get_unreadable_count (HistoryDb *db)
+{
+  return db->damaged ? MAX (db->n_unreadable, 1) : db->n_unreadable;
+}
+
+void
+history_db_set_max_pages (HistoryDb *db,
+                          guint      max_pages)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %u", max_pages);
+
+  if (db->conn != NULL)
+    exec (db, sql);
+}
