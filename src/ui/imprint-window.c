@@ -580,7 +580,7 @@ demo_action (GtkWidget  *widget,
   self->demo = g_steal_pointer (&demo);
   self->demo_history = tc_history_new_temporary ();
   tc_history_load_async (self->demo_history, NULL, NULL, NULL);
-  self->demo_tracker = imprint_tracker_new (self->demo_history, NULL, self->session);
+  self->demo_tracker = imprint_tracker_new (self->demo_history, NULL, self->session, self->pacer);
   imprint_history_page_set_history (self->history_page, self->demo_history);
   self->account = g_steal_pointer (&account);
   self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
