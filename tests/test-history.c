@@ -849,7 +849,7 @@ test_sealed (Fixture       *fixture,
   tc_history_add_async (history, entry, NULL, NULL, NULL);
 
   /* Only the store changes a stored entry. */
-  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "*sealed*");
+  g_test_expect_message ("Imprint-Core", G_LOG_LEVEL_CRITICAL, "*sealed*");
   tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
   g_test_assert_expected_messages ();
   g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
