@@ -873,6 +873,63 @@ test_tls (Fixture       *fixture,
   assert_regions_fail (fixture, fixture->client, TC_ERROR_TLS, NULL);
 }
 
+/* The application's session names Imprint and, after it, libsoup: servers (and Tencent's
+ * logs) see both products, as libsoup adds its own token after a trailing space. */
+static void
+user_agent_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  char **seen = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  static const char body[] = "{\"Response\": {\"RequestId\": \"ua\"}}";
+
+  g_free (*seen);
+  *seen = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+static void
+test_user_agent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = tc_client_new_session ();
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID,
+                                                       SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(TcClient) client = tc_client_new (session, TC_PROTOCOL_API3, creds);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSList) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) response = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *url = NULL;
+  Wait wait = { 0 };
+
+  soup_server_add_handler (server, NULL, user_agent_cb, &seen, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_assert_true (tc_client_set_endpoint (client, url, &error));
+  g_assert_no_error (error);
+
+  tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_DEFAULT, NULL,
+                        wait_cb, &wait);
+  result = wait_for (&wait);
+  response = tc_client_call_finish (client, result, NULL);
+
+  g_assert_nonnull (seen);
+  g_assert_true (g_str_has_prefix (seen, "Imprint/" PACKAGE_VERSION " "));
+  g_assert_nonnull (strstr (seen, "libsoup/"));
+  soup_server_disconnect (server);
+}
+
 /* Secrets never appear in logs or errors, even with every debug message on. */
 static GPtrArray *logged;
 
@@ -984,6 +1041,7 @@ main (int   argc,
   add ("cancel-during-backoff", TC_PROTOCOL_API3, test_cancel_during_backoff);
   add ("tls", TC_PROTOCOL_API3, test_tls);
   add ("no-secrets-logged", TC_PROTOCOL_API3, test_no_secrets_logged);
+  add ("user-agent", TC_PROTOCOL_API3, test_user_agent);
 
   for (guint p = 0; p < G_N_ELEMENTS (both); p++) {
     for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++) {
