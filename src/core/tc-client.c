@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "tc-client.h"
+#include "tc-client-private.h"
 #include "tc-envelope.h"
 #include "tc-error.h"
 #include "tc-pacer.h"
