@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "imprint-account-editor.h"
+#include "imprint-account-editor-private.h"
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-error.h"
@@ -137,22 +138,6 @@ teardown (Fixture       *f,
   g_free (f->url);
 }
 
-static gboolean
-page_is (ImprintWindow *window,
-         const char    *page)
-{
-  return g_strcmp0 (imprint_window_get_page (window), page) == 0;
-}
-
-static void
-wait_for_page (ImprintWindow *window,
-               const char    *page)
-{
-  for (guint i = 0; i < 2000 && !page_is (window, page); i++)
-    test_run_main_loop_for (5);
-  g_assert_cmpstr (imprint_window_get_page (window), ==, page);
-}
-
 static ImprintWindow *
 open_window (Fixture *f)
 {
@@ -229,7 +214,7 @@ test_welcome (Fixture       *f,
 {
   ImprintWindow *window = open_window (f);
 
-  wait_for_page (window, "welcome");
+  test_wait_for_page (window, "welcome");
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Add Account"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Try the Demo"));
   test_run_main_loop_for (300);
@@ -243,9 +228,9 @@ test_demo (Fixture       *f,
 {
   ImprintWindow *window = open_window (f);
 
-  wait_for_page (window, "welcome");
+  test_wait_for_page (window, "welcome");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_true (imprint_window_is_demo (window));
   g_assert_nonnull (imprint_window_get_client (window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
@@ -440,7 +425,7 @@ test_lifecycle (Fixture       *f,
   ImprintAccountEditor *editor;
   g_autofree char *first_id = NULL;
 
-  wait_for_page (window, "welcome");
+  test_wait_for_page (window, "welcome");
 
   /* Add Account on the welcome page opens the editor; saving switches to the account once
    * its keys can be read back from the keyring. */
@@ -450,7 +435,7 @@ test_lifecycle (Fixture       *f,
   save_editor (editor);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   first_id = g_strdup (tc_account_get_id (account_named (f->store, "default")));
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_id (imprint_window_get_account (window)), ==, first_id);
   g_assert_false (imprint_window_is_demo (window));
 
@@ -459,7 +444,7 @@ test_lifecycle (Fixture       *f,
   g_clear_object (&f->store);
   f->store = tc_account_store_new (f->path);
   window = open_window (f);
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "default");
 
   /* A second account, with temporary credentials. */
@@ -470,16 +455,16 @@ test_lifecycle (Fixture       *f,
   type_into (GTK_WIDGET (editor), "Session Token (Optional)", TOKEN);
   save_editor (editor);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "staging");
 
   /* Switching back and forth from the account menu. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s", first_id));
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "default");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s",
                                              tc_account_get_id (account_named (f->store, "staging"))));
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "staging");
   save_screenshot (GTK_WIDGET (window), "accounts-workspace");
 
@@ -491,7 +476,7 @@ test_lifecycle (Fixture       *f,
   g_assert_null (imprint_account_editor_get_problem (editor));
   save_editor (editor);
   g_assert_null (tc_account_store_find_by_name (f->store, "staging"));
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "production");
 
   /* Remove it, confirming in the dialog. */
@@ -514,7 +499,7 @@ test_lifecycle (Fixture       *f,
   for (guint i = 0; i < 2000 && g_list_model_get_n_items (G_LIST_MODEL (f->store)) != 1; i++)
     test_run_main_loop_for (5);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "default");
 }
 
@@ -592,7 +577,7 @@ test_no_keyring (Fixture       *f,
   ImprintWindow *window = open_window (f);
   ImprintAccountEditor *editor;
 
-  wait_for_page (window, "welcome");
+  test_wait_for_page (window, "welcome");
   editor = open_editor (f, NULL);
   fill_editor (f, editor, "default", SIM_DEFAULT_SECRET_ID, SECRET_KEY);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -607,7 +592,7 @@ test_no_keyring (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (editor));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
-  wait_for_page (window, "workspace");
+  test_wait_for_page (window, "workspace");
   g_assert_true (imprint_window_is_demo (window));
 }
 

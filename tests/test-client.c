@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim-server.h"
+#include "tc-client-private.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "test-util.h"
@@ -22,29 +23,6 @@ typedef struct {
   SoupSession  *session;
   TcProtocol    protocol;
 } Fixture;
-
-typedef struct {
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  test_wait_until (&wait->done, 60);
-  return wait->result;
-}
 
 static TcClient *
 make_client (Fixture    *fixture,
@@ -116,11 +94,11 @@ list_instances (Fixture  *fixture,
                 TcClient *client,
                 GError  **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_cvm_list_instances_async (client, "ap-guangzhou", NULL, NULL, NULL, wait_cb, &wait);
-  result = wait_for (&wait);
+  tc_cvm_list_instances_async (client, "ap-guangzhou", NULL, NULL, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_cvm_list_instances_finish (client, result, error);
 }
 
@@ -128,11 +106,11 @@ static GListModel *
 describe_regions (TcClient *client,
                   GError  **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_cvm_describe_regions_async (client, NULL, wait_cb, &wait);
-  result = wait_for (&wait);
+  tc_cvm_describe_regions_async (client, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_cvm_describe_regions_finish (client, result, error);
 }
 
@@ -145,12 +123,12 @@ create_image (TcClient   *client,
               GError    **error)
 {
   g_autoptr(TcImageRequest) request = tc_image_request_new (instance_id, name, "test-image");
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
   request->force_poweroff = force;
-  tc_cvm_create_image_async (client, "ap-guangzhou", request, dry_run, NULL, wait_cb, &wait);
-  result = wait_for (&wait);
+  tc_cvm_create_image_async (client, "ap-guangzhou", request, dry_run, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_cvm_create_image_finish (client, result, error);
 }
 
@@ -159,11 +137,11 @@ find_image (TcClient   *client,
             const char *name,
             GError    **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_cvm_find_image_by_name_async (client, "ap-guangzhou", name, NULL, wait_cb, &wait);
-  result = wait_for (&wait);
+  tc_cvm_find_image_by_name_async (client, "ap-guangzhou", name, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_cvm_find_image_by_name_finish (client, result, error);
 }
 
@@ -282,11 +260,11 @@ test_instances (Fixture       *fixture,
   g_autoptr(GListModel) instances = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   guint stopped = 0, running = 0;
 
-  tc_cvm_list_instances_async (fixture->client, "ap-guangzhou", progress_cb, seen, NULL, wait_cb, &wait);
-  result = wait_for (&wait);
+  tc_cvm_list_instances_async (fixture->client, "ap-guangzhou", progress_cb, seen, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   instances = tc_cvm_list_instances_finish (fixture->client, result, &error);
   g_assert_no_error (error);
 
@@ -322,17 +300,17 @@ test_get_instance (Fixture       *fixture,
   g_autoptr(TcInstance) instance = NULL;
   g_autoptr(TcInstance) missing = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 }, wait2 = { 0 };
+  TestWait wait = { 0 }, wait2 = { 0 };
 
-  tc_cvm_get_instance_async (fixture->client, "ap-guangzhou", id, NULL, wait_cb, &wait);
-  result = wait_for (&wait);
+  tc_cvm_get_instance_async (fixture->client, "ap-guangzhou", id, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   instance = tc_cvm_get_instance_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tc_instance_get_id (instance), ==, id);
   g_assert_cmpint (tc_instance_get_state (instance), ==, TC_INSTANCE_STATE_STOPPED);
 
-  tc_cvm_get_instance_async (fixture->client, "ap-guangzhou", "ins-00000000", NULL, wait_cb, &wait2);
-  missing_result = wait_for (&wait2);
+  tc_cvm_get_instance_async (fixture->client, "ap-guangzhou", "ins-00000000", NULL, test_wait_cb, &wait2);
+  missing_result = test_wait_result (&wait2);
   missing = tc_cvm_get_instance_finish (fixture->client, missing_result, &error);
   g_assert_null (missing);
   g_assert_error (error, TC_ERROR, TC_ERROR_NOT_FOUND);
@@ -346,19 +324,19 @@ test_quota_and_images (Fixture       *fixture,
   g_autoptr(GAsyncResult) list_result = NULL;
   g_autoptr(GListModel) images = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 }, wait2 = { 0 };
+  TestWait wait = { 0 }, wait2 = { 0 };
   guint quota = 0;
 
-  tc_cvm_get_image_quota_async (fixture->client, "ap-guangzhou", NULL, wait_cb, &wait);
-  quota_result = wait_for (&wait);
+  tc_cvm_get_image_quota_async (fixture->client, "ap-guangzhou", NULL, test_wait_cb, &wait);
+  quota_result = test_wait_result (&wait);
   g_assert_true (tc_cvm_get_image_quota_finish (fixture->client, quota_result, &quota, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (quota, ==, 10);
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DescribeImageQuota"), ==,
                     is_api3 (fixture) ? 1 : 0);
 
-  tc_cvm_list_custom_images_async (fixture->client, "ap-guangzhou", NULL, wait_cb, &wait2);
-  list_result = wait_for (&wait2);
+  tc_cvm_list_custom_images_async (fixture->client, "ap-guangzhou", NULL, test_wait_cb, &wait2);
+  list_result = test_wait_result (&wait2);
   images = tc_cvm_list_custom_images_finish (fixture->client, list_result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (images), ==, sim_server_count_images (fixture->sim, "ap-guangzhou"));
@@ -395,10 +373,10 @@ test_create_and_follow (Fixture       *fixture,
       const char *ids[] = { created->image_id, NULL };
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GListModel) images = NULL;
-      Wait wait = { 0 };
+      TestWait wait = { 0 };
 
-      tc_cvm_get_images_async (fixture->client, "ap-guangzhou", ids, NULL, wait_cb, &wait);
-      result = wait_for (&wait);
+      tc_cvm_get_images_async (fixture->client, "ap-guangzhou", ids, NULL, test_wait_cb, &wait);
+      result = test_wait_result (&wait);
       images = tc_cvm_get_images_finish (fixture->client, result, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (g_list_model_get_n_items (images), ==, 1);
@@ -779,12 +757,12 @@ test_cancel (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) instances = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
 
   add_fault (fixture, "latency:action=DescribeInstances,ms=3000");
-  tc_cvm_list_instances_async (fixture->client, "ap-guangzhou", NULL, NULL, cancellable, wait_cb, &wait);
+  tc_cvm_list_instances_async (fixture->client, "ap-guangzhou", NULL, NULL, cancellable, test_wait_cb, &wait);
   g_timeout_add (100, cancel_cb, cancellable);
-  result = wait_for (&wait);
+  result = test_wait_result (&wait);
   instances = tc_cvm_list_instances_finish (fixture->client, result, &error);
   g_assert_null (instances);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -799,15 +777,15 @@ test_cancel_during_backoff (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) regions = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   gint64 start;
 
   tc_client_set_retry (fixture->client, 4, 5000);
   add_fault (fixture, "rate-limit:action=DescribeRegions");
   start = g_get_monotonic_time ();
-  tc_cvm_describe_regions_async (fixture->client, cancellable, wait_cb, &wait);
+  tc_cvm_describe_regions_async (fixture->client, cancellable, test_wait_cb, &wait);
   g_timeout_add (300, cancel_cb, cancellable);
-  result = wait_for (&wait);
+  result = test_wait_result (&wait);
   regions = tc_cvm_describe_regions_finish (fixture->client, result, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
@@ -871,6 +849,63 @@ test_tls (Fixture       *fixture,
   tc_client_set_retry (fixture->client, 1, 5);
   g_assert_true (tc_client_set_endpoint (fixture->client, url, NULL));
   assert_regions_fail (fixture, fixture->client, TC_ERROR_TLS, NULL);
+}
+
+/* The application's session names Imprint and, after it, libsoup: servers (and Tencent's
+ * logs) see both products, as libsoup adds its own token after a trailing space. */
+static void
+user_agent_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  char **seen = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  static const char body[] = "{\"Response\": {\"RequestId\": \"ua\"}}";
+
+  g_free (*seen);
+  *seen = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
+
+static void
+test_user_agent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = tc_client_new_session ();
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID,
+                                                       SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(TcClient) client = tc_client_new (session, TC_PROTOCOL_API3, creds);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSList) uris = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) response = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *url = NULL;
+  TestWait wait = { 0 };
+
+  soup_server_add_handler (server, NULL, user_agent_cb, &seen, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_assert_true (tc_client_set_endpoint (client, url, &error));
+  g_assert_no_error (error);
+
+  tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_DEFAULT, NULL,
+                        test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  response = tc_client_call_finish (client, result, NULL);
+
+  g_assert_nonnull (seen);
+  g_assert_true (g_str_has_prefix (seen, "Imprint/" PACKAGE_VERSION " "));
+  g_assert_nonnull (strstr (seen, "libsoup/"));
+  soup_server_disconnect (server);
 }
 
 /* Secrets never appear in logs or errors, even with every debug message on. */
@@ -984,6 +1019,7 @@ main (int   argc,
   add ("cancel-during-backoff", TC_PROTOCOL_API3, test_cancel_during_backoff);
   add ("tls", TC_PROTOCOL_API3, test_tls);
   add ("no-secrets-logged", TC_PROTOCOL_API3, test_no_secrets_logged);
+  add ("user-agent", TC_PROTOCOL_API3, test_user_agent);
 
   for (guint p = 0; p < G_N_ELEMENTS (both); p++) {
     for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim-private.h"
+#include "tc-client-private.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "test-util.h"
@@ -24,22 +25,6 @@ typedef struct {
   TcProtocol   protocol;
   GPtrArray   *outcomes;    /* the simulator's answer to each request: "OK" or an error code */
 } Fixture;
-
-typedef struct {
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
 
 static void
 served_cb (SimServer  *sim,
@@ -135,12 +120,11 @@ describe_instances (Fixture   *f,
                     TcClient  *client,
                     GError   **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  describe_instances_async (f, client, TC_CALL_RETRY, wait_cb, &wait);
-  test_wait_until (&wait.done, 60);
-  result = wait.result;
+  describe_instances_async (f, client, TC_CALL_RETRY, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_client_call_finish (client, result, error);
 }
 
@@ -151,12 +135,11 @@ create_image (TcClient   *client,
               GError    **error)
 {
   g_autoptr(TcImageRequest) request = tc_image_request_new (instance_id, name, "");
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_cvm_create_image_async (client, "ap-guangzhou", request, FALSE, NULL, wait_cb, &wait);
-  test_wait_until (&wait.done, 60);
-  result = wait.result;
+  tc_cvm_create_image_async (client, "ap-guangzhou", request, FALSE, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_cvm_create_image_finish (client, result, error);
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "imprint-create-page.h"
+#include "tc-client-private.h"
 #include "imprint-tracker.h"
 #include "imprint-instance-picker.h"
 #include "sim-server.h"
@@ -137,28 +138,6 @@ teardown (Fixture       *fixture,
 
 /* Waiting */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data)) {
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_main_context_iteration (NULL, TRUE);
-  }
-  g_source_remove (wake);
-}
-
 static gboolean
 is_checking (ImprintCreatePage *page,
              const char        *fact)
@@ -182,7 +161,7 @@ settled (gpointer data)
 static void
 settle (Fixture *fixture)
 {
-  wait_for (settled, fixture);
+  test_wait_for (settled, fixture);
   test_wait_for_frames (fixture->window, 2);
 }
 
@@ -369,7 +348,7 @@ click_and_wait (Fixture   *fixture,
   g_object_set_data (G_OBJECT (fixture->page), "toasts-before", GUINT_TO_POINTER (before));
   click (button);
   g_assert_true (imprint_create_page_is_busy (fixture->page));
-  wait_for (toasted_and_idle, fixture);
+  test_wait_for (toasted_and_idle, fixture);
   g_assert_cmpuint (fixture->toasts->len, ==, before + 1);
 }
 
@@ -643,7 +622,7 @@ test_create_and_follow (Fixture       *fixture,
   /* It is followed until it is ready. */
   g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 1);
   g_assert_true (shown (find (fixture, "recent_group")));
-  wait_for (has_finished, fixture);
+  test_wait_for (has_finished, fixture);
   g_assert_true (fixture->finished_ok);
   g_assert_cmpstr (fixture->finished_name, ==, "web-01");
   expected = g_strdup_printf ("Image “web-01” is being created (%s).", fixture->finished_id);
@@ -768,7 +747,7 @@ test_name_taken (Fixture       *fixture,
   imprint_create_page_set_image_name (fixture->page, "nightly-build");
   g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
   g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "name"), ==, CHECKING);
-  wait_for (name_called_out, fixture);
+  test_wait_for (name_called_out, fixture);
   /* Looked up once the typing rested. */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 350 * 1000);
 
@@ -903,7 +882,7 @@ test_cancel (Fixture       *fixture,
   button = find (fixture, "create_button");
   click (button);
   g_assert_true (imprint_create_page_is_busy (fixture->page));
-  wait_for (request_sent, fixture);
+  test_wait_for (request_sent, fixture);
 
   /* While in flight, the button offers Cancel and the rest of the form waits. */
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -946,7 +925,7 @@ test_double_activation (Fixture       *fixture,
   /* …so start again, twice. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL);
-  wait_for (not_busy, fixture);
+  test_wait_for (not_busy, fixture);
   settle (fixture);
 
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
@@ -965,7 +944,7 @@ test_shortcut (Fixture       *fixture,
   g_assert_true (test_activate_shortcut (GTK_WIDGET (fixture->page), GDK_KEY_Return,
                                          GDK_CONTROL_MASK));
   g_assert_true (imprint_create_page_is_busy (fixture->page));
-  wait_for (not_busy, fixture);
+  test_wait_for (not_busy, fixture);
   g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “by-keyboard” is being created"));
   settle (fixture);
 }
@@ -1045,7 +1024,7 @@ test_fact_error (Fixture       *fixture,
   g_assert_no_error (error);
 
   open_page (fixture, 720, 900);
-  wait_for (quota_failed, fixture);
+  test_wait_for (quota_failed, fixture);
   g_assert_null (imprint_create_page_get_quota_text (fixture->page));
   g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "quota"), ==,
                    tc_error_describe (TC_ERROR_UNAVAILABLE));
@@ -1169,7 +1148,7 @@ test_image_fails (Fixture       *fixture,
   type_name (fixture, "doomed");
   create (fixture);
 
-  wait_for (has_finished, fixture);
+  test_wait_for (has_finished, fixture);
   g_assert_false (fixture->finished_ok);
   g_assert_cmpstr (fixture->finished_name, ==, "doomed");
   g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "doomed"), ==,
@@ -1247,7 +1226,7 @@ test_legacy (Fixture       *fixture,
                    TC_IMAGE_STATE_UNKNOWN);
 
   /* Followed by its exact name, to its final state; its ID is learnt on the way. */
-  wait_for (has_finished, fixture);
+  test_wait_for (has_finished, fixture);
   g_assert_true (fixture->finished_ok);
   g_assert_cmpstr (fixture->finished_name, ==, "legacy-01");
   g_assert_nonnull (fixture->finished_id);
@@ -1346,7 +1325,7 @@ test_accessibility (Fixture       *fixture,
   g_assert_true (gtk_widget_has_focus (find (fixture, "create_button")));
   gtk_test_accessible_assert_property (find (fixture, "create_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Cancel");
-  wait_for (not_busy, fixture);
+  test_wait_for (not_busy, fixture);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), name_row));
 
   /* Removing a tag by keyboard leaves the focus somewhere useful. */
@@ -1406,7 +1385,7 @@ test_picker (Fixture       *fixture,
   imprint_create_page_set_force_poweroff (fixture->page, TRUE);
   row = find (fixture, "instance_row");
   gtk_widget_activate (row);
-  wait_for (picker_loaded, NULL);
+  test_wait_for (picker_loaded, NULL);
   picker = IMPRINT_INSTANCE_PICKER (find_picker ());
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (fixture->window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (picker)));
@@ -1416,7 +1395,7 @@ test_picker (Fixture       *fixture,
   /* A running instance can be chosen with the switch on. */
   g_assert_true (imprint_instance_picker_select_instance (picker, running));
   gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
-  wait_for (picker_gone, NULL);
+  test_wait_for (picker_gone, NULL);
   settle (fixture);
   g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, running);
   g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "instance"), ==,
@@ -1427,11 +1406,11 @@ test_picker (Fixture       *fixture,
   /* With the switch off the picker follows the stricter rule. */
   imprint_create_page_set_force_poweroff (fixture->page, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
-  wait_for (picker_loaded, NULL);
+  test_wait_for (picker_loaded, NULL);
   picker = IMPRINT_INSTANCE_PICKER (find_picker ());
   g_assert_false (imprint_instance_picker_get_force_poweroff (picker));
   gtk_window_close (GTK_WINDOW (picker));
-  wait_for (picker_gone, NULL);
+  test_wait_for (picker_gone, NULL);
   settle (fixture);
 }
 
@@ -1455,7 +1434,7 @@ test_regions_fallback (Fixture       *fixture,
   g_assert_no_error (error);
 
   open_page (fixture, 720, 900);
-  wait_for (regions_failed, fixture);
+  test_wait_for (regions_failed, fixture);
 
   /* The built-in list stays, with the region selected; the form works on. */
   row = ADW_COMBO_ROW (find (fixture, "region_row"));

@@ -96,15 +96,6 @@ teardown (Fixture       *f,
   g_free (f->dir);
 }
 
-static void
-wait_for_page (ImprintWindow *window,
-               const char    *page)
-{
-  for (guint i = 0; i < 2000 && g_strcmp0 (imprint_window_get_page (window), page) != 0; i++)
-    test_run_main_loop_for (5);
-  g_assert_cmpstr (imprint_window_get_page (window), ==, page);
-}
-
 static ImprintWindow *
 open_demo (Fixture *f,
            int      width,
@@ -113,9 +104,9 @@ open_demo (Fixture *f,
   f->window = imprint_window_new_full (NULL, f->store, f->session, NULL, f->history, f->tracker);
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for_page (f->window, "welcome");
+  test_wait_for_page (f->window, "welcome");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.demo", NULL));
-  wait_for_page (f->window, "workspace");
+  test_wait_for_page (f->window, "workspace");
   return f->window;
 }
 
@@ -128,19 +119,6 @@ screenshot (GtkWidget  *widget,
   test_run_main_loop_for (400);
   test_wait_for_frames (widget, 3);
   path = test_save_screenshot (widget, name);
-}
-
-static void
-wait_idle (ImprintCreatePage *page)
-{
-  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
-
-  test_run_main_loop_for (50);
-  while (imprint_create_page_is_busy (page)) {
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    test_run_main_loop_for (20);
-  }
-  test_run_main_loop_for (500);
 }
 
 static void
@@ -300,16 +278,16 @@ test_flow (Fixture       *f,
   imprint_create_page_set_instance (form, instance);
   imprint_create_page_set_image_name (form, "web-golden");
   imprint_create_page_set_description (form, "nginx");
-  wait_idle (form);
+  test_wait_page_idle (form);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.check", NULL));
-  wait_idle (form);
+  test_wait_page_idle (form);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   created = g_list_model_get_item (shown, 0);
   g_object_unref (created);   /* the history keeps it */
   g_assert_cmpint (tc_history_entry_get_outcome (created), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
   g_assert_cmpuint (tc_history_entry_get_n_checks (created), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
-  wait_idle (form);
+  test_wait_page_idle (form);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) created);
   g_object_unref (created);

@@ -25,38 +25,15 @@ static const char *test_program;
 
 /* Waiting for async calls */
 
-typedef struct {
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static GAsyncResult *
-wait_result (Wait *wait)
-{
-  test_wait_until (&wait->done, 60);
-  return wait->result;
-}
-
 static gboolean
 load_sync (TcHistory  *history,
            GError    **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_history_load_async (history, NULL, wait_cb, &wait);
-  result = wait_result (&wait);
+  tc_history_load_async (history, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_history_load_finish (history, result, error);
 }
 
@@ -65,11 +42,11 @@ add_sync (TcHistory       *history,
           TcHistoryEntry  *entry,
           GError         **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_history_add_async (history, entry, NULL, wait_cb, &wait);
-  result = wait_result (&wait);
+  tc_history_add_async (history, entry, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_history_add_finish (history, result, error);
 }
 
@@ -78,11 +55,11 @@ update_sync (TcHistory       *history,
              TcHistoryEntry  *changes,
              GError         **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_history_update_async (history, changes, NULL, wait_cb, &wait);
-  result = wait_result (&wait);
+  tc_history_update_async (history, changes, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_history_update_finish (history, result, error);
 }
 
@@ -91,11 +68,11 @@ remove_sync (TcHistory       *history,
              TcHistoryEntry  *entry,
              GError         **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_history_remove_async (history, entry, NULL, wait_cb, &wait);
-  result = wait_result (&wait);
+  tc_history_remove_async (history, entry, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_history_remove_finish (history, result, error);
 }
 
@@ -103,23 +80,23 @@ static gboolean
 clear_sync (TcHistory  *history,
             GError    **error)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tc_history_clear_async (history, NULL, wait_cb, &wait);
-  result = wait_result (&wait);
+  tc_history_clear_async (history, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   return tc_history_clear_finish (history, result, error);
 }
 
 static void
 flush_sync (TcHistory *history)
 {
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tc_history_flush_async (history, NULL, wait_cb, &wait);
-  result = wait_result (&wait);
+  tc_history_flush_async (history, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
   g_assert_true (tc_history_flush_finish (history, result, &error));
   g_assert_no_error (error);
 }
@@ -767,7 +744,7 @@ test_order_and_live_updates (Fixture       *fixture,
   TcHistoryEntry *entries[5];
   guint outcome_notifies = 0;
   guint image_notifies = 0;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_true (load_sync (history, &error));
@@ -809,14 +786,14 @@ test_order_and_live_updates (Fixture       *fixture,
   tc_history_entry_set_outcome (changed, TC_HISTORY_OUTCOME_READY);
   tc_history_entry_set_image_id (changed, "img-ready");
   tc_history_entry_set_last_checked (changed, now);
-  tc_history_update_async (history, changed, NULL, wait_cb, &wait);
+  tc_history_update_async (history, changed, NULL, test_wait_cb, &wait);
   g_assert_cmpuint (outcome_notifies, ==, 1);
   g_assert_cmpuint (image_notifies, ==, 1);
   g_assert_cmpint (tc_history_entry_get_outcome (entries[2]), ==, TC_HISTORY_OUTCOME_READY);
   g_assert_cmpstr (tc_history_entry_get_image_id (entries[2]), ==, "img-ready");
   assert_change (changes, 3, 1, 1);
   g_assert_true (item_at (history, 3) == entries[2]);
-  result = wait_result (&wait);
+  result = test_wait_result (&wait);
   g_assert_true (tc_history_update_finish (history, result, &error));
   g_assert_no_error (error);
 
@@ -849,7 +826,7 @@ test_sealed (Fixture       *fixture,
   tc_history_add_async (history, entry, NULL, NULL, NULL);
 
   /* Only the store changes a stored entry. */
-  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "*sealed*");
+  g_test_expect_message ("Imprint-Core", G_LOG_LEVEL_CRITICAL, "*sealed*");
   tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
   g_test_assert_expected_messages ();
   g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
@@ -956,7 +933,7 @@ test_add_before_load (Fixture       *fixture,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_CREATE);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
   for (guint i = 0; i < 3; i++)
@@ -964,12 +941,12 @@ test_add_before_load (Fixture       *fixture,
   g_free (write_old_history (fixture, text->str, (gssize) text->len));
 
   g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
-  tc_history_load_async (history, NULL, wait_cb, &wait);
+  tc_history_load_async (history, NULL, test_wait_cb, &wait);
   /* Added while the load is under way: it stays on top, and the file's entries follow it. */
   tc_history_add_async (history, entry, NULL, NULL, NULL);
   assert_change (changes, 0, 0, 1);
 
-  result = wait_result (&wait);
+  result = test_wait_result (&wait);
   g_assert_true (tc_history_load_finish (history, result, &error));
   g_assert_no_error (error);
   assert_change (changes, 1, 0, 3);
@@ -986,16 +963,16 @@ test_clear_during_load (Fixture       *fixture,
   g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
   for (guint i = 0; i < 3; i++)
     append_record (text, i, 1600000000000000 + i);
   g_free (write_old_history (fixture, text->str, (gssize) text->len));
 
-  tc_history_load_async (history, NULL, wait_cb, &wait);
+  tc_history_load_async (history, NULL, test_wait_cb, &wait);
   tc_history_clear_async (history, NULL, NULL, NULL);
-  result = wait_result (&wait);
+  result = test_wait_result (&wait);
   g_assert_true (tc_history_load_finish (history, result, &error));
   g_assert_cmpuint (n_items (history), ==, 0);
 
@@ -1012,15 +989,15 @@ test_cancelled_load (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  TestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
   append_record (text, 1, 1600000000000000);
   g_free (write_old_history (fixture, text->str, (gssize) text->len));
 
-  tc_history_load_async (history, cancellable, wait_cb, &wait);
+  tc_history_load_async (history, cancellable, test_wait_cb, &wait);
   g_cancellable_cancel (cancellable);
-  result = wait_result (&wait);
+  result = test_wait_result (&wait);
   g_assert_false (tc_history_load_finish (history, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (n_items (history), ==, 0);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "imprint-instance-picker.h"
+#include "tc-client-private.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -65,28 +66,6 @@ fixture_stop (Fixture *fixture)
 
 /* Waiting */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (60) * (gint64) G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data)) {
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_main_context_iteration (NULL, TRUE);
-  }
-  g_source_remove (wake);
-}
-
 static gboolean
 not_loading (gpointer data)
 {
@@ -107,7 +86,7 @@ static void
 settle (ImprintInstancePicker *picker)
 {
   test_wait_for_frames (GTK_WIDGET (picker), 1);
-  wait_for (settled, picker);
+  test_wait_for (settled, picker);
   test_wait_for_frames (GTK_WIDGET (picker), 2);
 }
 
@@ -124,7 +103,7 @@ open_picker (Fixture  *fixture,
   if (width > 0)
     gtk_window_set_default_size (GTK_WINDOW (picker), width, 600);
   gtk_window_present (GTK_WINDOW (picker));
-  wait_for (not_loading, picker);
+  test_wait_for (not_loading, picker);
   settle (picker);
   return picker;
 }
@@ -360,13 +339,13 @@ test_large_fleet (void)
   g_signal_connect (picker, "notify::progress", G_CALLBACK (progress_cb), &progress);
   gtk_window_present (GTK_WINDOW (picker));
 
-  wait_for (loading_past_a_third, picker);
+  test_wait_for (loading_past_a_third, picker);
   if (imprint_instance_picker_get_state (picker) == IMPRINT_PICKER_STATE_LOADING) {
     test_wait_for_frames (GTK_WIDGET (picker), 1);
     g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-loading"));
   }
 
-  wait_for (not_loading, picker);
+  test_wait_for (not_loading, picker);
   g_signal_handlers_disconnect_by_func (picker, progress_cb, &progress);
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
 
@@ -703,7 +682,7 @@ list_error (Fixture *fixture)
   GError *error = NULL;
 
   tc_cvm_list_instances_async (fixture->client, REGION, NULL, NULL, NULL, listed_cb, &error);
-  wait_for (has_error, &error);
+  test_wait_for (has_error, &error);
   return error;
 }
 
@@ -753,7 +732,7 @@ test_error_retry (void)
 
   g_signal_emit_by_name (retry, "clicked");
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_LOADING);
-  wait_for (not_loading, picker);
+  test_wait_for (not_loading, picker);
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_ERROR);
   settle (picker);
   g_assert_nonnull (find_label (picker, expected_server->message));
@@ -766,7 +745,7 @@ test_error_retry (void)
   /* The fault cleared, Retry lists the region. */
   sim_server_clear_faults (fixture.sim);
   g_signal_emit_by_name (retry, "clicked");
-  wait_for (not_loading, picker);
+  test_wait_for (not_loading, picker);
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
   g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 40);
 
@@ -842,7 +821,7 @@ test_refresh_cancels (void)
   g_assert_true (test_activate_shortcut (GTK_WIDGET (picker), GDK_KEY_F5, 0));
   test_run_main_loop_for (40);
   g_assert_true (test_activate_shortcut (GTK_WIDGET (picker), GDK_KEY_r, GDK_CONTROL_MASK));
-  wait_for (not_loading, picker);
+  test_wait_for (not_loading, picker);
 
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
   g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 1000);
@@ -855,7 +834,7 @@ test_refresh_cancels (void)
                    sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED)));
   imprint_instance_picker_refresh (picker);
   g_assert_true (gtk_widget_get_mapped (find (picker, GTK_TYPE_COLUMN_VIEW)));
-  wait_for (not_loading, picker);
+  test_wait_for (not_loading, picker);
   g_assert_nonnull (imprint_instance_picker_get_selected (picker));
   g_assert_cmpstr (tc_instance_get_id (imprint_instance_picker_get_selected (picker)), ==,
                    sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));

@@ -523,25 +523,6 @@ bytes_contain (const char *data,
 
 /* Everything a user would do, then the history file is read as bytes: no SecretKey, no
  * token and no SecretId anywhere in it. */
-static gboolean
-page_idle (gpointer data)
-{
-  return !imprint_create_page_is_busy (data);
-}
-
-static void
-wait_page (ImprintCreatePage *page)
-{
-  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
-
-  test_run_main_loop_for (100);
-  while (!page_idle (page)) {
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    test_run_main_loop_for (20);
-  }
-  test_run_main_loop_for (600);
-}
-
 static void
 test_no_secrets (Fixture       *f,
                  gconstpointer  data)
@@ -578,7 +559,7 @@ test_no_secrets (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  wait_page (page);
+  test_wait_page_idle (page);
 
   tc_cvm_get_instance_async (client, REGION, sim_server_find_instance (f->sim, REGION, TC_INSTANCE_STATE_STOPPED),
                              NULL, got_cb, &result);
@@ -590,17 +571,17 @@ test_no_secrets (Fixture       *f,
   imprint_create_page_set_image_name (page, "secret-free");
   imprint_create_page_set_description (page, "check then create");
   imprint_create_page_add_tag (page, "owner", "ops");
-  wait_page (page);
+  test_wait_page_idle (page);
 
   /* A check, a create, and a refused create (the name is taken now). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "create-page.check", NULL));
-  wait_page (page);
+  test_wait_page_idle (page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "create-page.create", NULL));
-  wait_page (page);
+  test_wait_page_idle (page);
   g_assert_true (wait_finished (f, 1, 20));
   imprint_create_page_set_image_name (page, "secret-free");
   gtk_widget_activate_action (GTK_WIDGET (page), "create-page.create", NULL);
-  wait_page (page);
+  test_wait_page_idle (page);
   /* The check and the create are one entry, which lists the check. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), >=, 1);
   {

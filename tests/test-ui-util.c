@@ -168,3 +168,25 @@ test_ui_tolerate_toolkit_warnings (void)
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
   g_test_log_set_fatal_handler (fatal_log_cb, NULL);
 }
+
+void
+test_wait_for_page (ImprintWindow *window,
+                    const char    *page)
+{
+  for (guint i = 0; i < 2000 && g_strcmp0 (imprint_window_get_page (window), page) != 0; i++)
+    test_run_main_loop_for (5);
+  g_assert_cmpstr (imprint_window_get_page (window), ==, page);
+}
+
+void
+test_wait_page_idle (ImprintCreatePage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (30) * (gint64) G_USEC_PER_SEC;
+
+  test_run_main_loop_for (100);
+  while (imprint_create_page_is_busy (page)) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    test_run_main_loop_for (20);
+  }
+  test_run_main_loop_for (600);
+}

@@ -8,6 +8,9 @@
 
 #include <gtk/gtk.h>
 
+#include "imprint-create-page.h"
+#include "imprint-window.h"
+
 G_BEGIN_DECLS
 
 /* Lets the widget lay out and paint: iterates the main context until @widget is mapped and
@@ -34,6 +37,15 @@ GtkWidget  *test_find_widget         (GtkWidget  *root,
 gboolean    test_activate_shortcut   (GtkWidget       *widget,
                                       guint            keyval,
                                       GdkModifierType  modifiers);
+
+/* Iterates until @window shows @page ("welcome", "workspace", …), failing the test after
+ * about 10 s. */
+void        test_wait_for_page       (ImprintWindow *window,
+                                      const char    *page);
+
+/* Iterates until @page has nothing in flight, then a little longer for what it shows to
+ * settle; fails the test after 30 s (stretched as test_timeout_seconds() does). */
+void        test_wait_page_idle      (ImprintCreatePage *page);
 
 /* Makes the one warning GTK 4.8 itself emits under a window-manager-less Xvfb ("GtkText -
  * did not receive a focus-out event") non-fatal, as valgrind.supp does for the toolkit's own

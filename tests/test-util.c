@@ -54,3 +54,41 @@ test_run_main_loop_for (guint milliseconds)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
+
+void
+test_wait_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TestWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+GAsyncResult *
+test_wait_result (TestWait *wait)
+{
+  test_wait_until (&wait->done, 60);
+  return g_steal_pointer (&wait->result);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+test_wait_for (TestCondition condition,
+               gpointer      data)
+{
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (60) * (gint64) G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (data)) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+  g_source_remove (wake);
+}

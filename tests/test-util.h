@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -19,6 +19,28 @@ guint     test_timeout_seconds  (guint      seconds);
  * @timeout_seconds. */
 void      test_wait_until       (gboolean   *done,
                                  guint       timeout_seconds);
+
+/* The result of one async call: pass test_wait_cb with a zeroed TestWait as its callback
+ * and data, then test_wait_result() turns the loop until the result arrives. */
+typedef struct {
+  gboolean      done;
+  GAsyncResult *result;
+} TestWait;
+
+void          test_wait_cb      (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data);
+
+/* Iterates until @wait's call completes, failing the test after 60 s (stretched as
+ * test_timeout_seconds() does). Returns: (transfer full): the result. */
+GAsyncResult *test_wait_result  (TestWait     *wait);
+
+/* Iterates the thread-default main context (waking at least every 20 ms) until @condition
+ * holds, failing the test after 60 s (stretched as above). */
+typedef gboolean (*TestCondition) (gpointer data);
+
+void      test_wait_for         (TestCondition  condition,
+                                 gpointer       data);
 
 /* Lets the main context run for @milliseconds (for servers in the same loop to progress). */
 void      test_run_main_loop_for (guint     milliseconds);

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "tc-client.h"
+#include "tc-client-private.h"
 #include "tc-envelope.h"
 #include "tc-error.h"
 #include "tc-pacer.h"
@@ -86,7 +87,8 @@ G_DEFINE_FINAL_TYPE (TcClient, tc_client, G_TYPE_OBJECT)
 SoupSession *
 tc_client_new_session (void)
 {
-  return soup_session_new_with_options ("user-agent", "Imprint/" PACKAGE_VERSION,
+  /* The trailing space asks libsoup to append its own product token. */
+  return soup_session_new_with_options ("user-agent", "Imprint/" PACKAGE_VERSION " ",
                                         "timeout", IO_TIMEOUT_SECONDS,
                                         "idle-timeout", 60,
                                         "max-conns", 32,
@@ -1040,6 +1042,7 @@ tc_client_call_finish (TcClient      *self,
                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_client_call_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -56,9 +56,6 @@ void           tc_client_set_deadline      (TcClient       *self,
                                             guint           seconds);
 void           tc_client_set_max_body_size (TcClient       *self,
                                             gsize           bytes);
-void           tc_client_set_retry         (TcClient       *self,
-                                            guint           max_attempts,
-                                            guint           base_delay_ms);
 
 void           tc_client_call_async        (TcClient       *self,
                                             const char     *action,

@@ -487,6 +487,9 @@ tc_cvm_describe_regions_finish (TcClient      *client,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_describe_regions_async, NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -524,6 +527,9 @@ tc_cvm_list_instances_finish (TcClient      *client,
                               GAsyncResult  *result,
                               GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_list_instances_async, NULL);
+
   return list_finish (result, error);
 }
 
@@ -585,6 +591,9 @@ tc_cvm_get_instance_finish (TcClient      *client,
                             GAsyncResult  *result,
                             GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_get_instance_async, NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -637,6 +646,9 @@ tc_cvm_list_custom_images_finish (TcClient      *client,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_list_custom_images_async, NULL);
+
   return list_finish (result, error);
 }
 
@@ -705,6 +717,9 @@ tc_cvm_find_image_by_name_finish (TcClient      *client,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_find_image_by_name_async, NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -747,6 +762,9 @@ tc_cvm_get_images_finish (TcClient      *client,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_get_images_async, NULL);
+
   return list_finish (result, error);
 }
 
@@ -800,7 +818,12 @@ tc_cvm_get_image_quota_finish (TcClient      *client,
                                guint         *quota,
                                GError       **error)
 {
-  gssize value = g_task_propagate_int (G_TASK (result), error);
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_get_image_quota_async, FALSE);
+
+  value = g_task_propagate_int (G_TASK (result), error);
 
   if (value < 0)
     return FALSE;
@@ -942,6 +965,9 @@ tc_cvm_create_image_finish (TcClient      *client,
                             GAsyncResult  *result,
                             GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_create_image_async, NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -991,5 +1017,8 @@ tc_cvm_test_connection_finish (TcClient      *client,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_test_connection_async, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -12,6 +12,7 @@
 
 #include "imprint-a11y.h"
 #include "imprint-account-editor.h"
+#include "imprint-account-editor-private.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-models.h"

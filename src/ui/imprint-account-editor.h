@@ -25,8 +25,5 @@ ImprintAccountEditor *imprint_account_editor_new           (GtkWindow      *pare
 const char           *imprint_account_editor_get_problem   (ImprintAccountEditor *self);
 /* The inline result of the last connection test or save ("" while none). */
 const char           *imprint_account_editor_get_status    (ImprintAccountEditor *self);
-/* Where tccli keeps its profiles (tests point it elsewhere); NULL means ~/.tccli. */
-void                  imprint_account_editor_set_tccli_dir (ImprintAccountEditor *self,
-                                                            const char           *dir);
 
 G_END_DECLS
