@@ -12,7 +12,11 @@
 
 #include <string.h>
 
-#include "sim-private.h"
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sim-limits.h"
+#include "sim-server.h"
 #include "tc-client-private.h"
 #include "tc-cvm.h"
 #include "tc-error.h"

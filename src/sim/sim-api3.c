@@ -25,7 +25,7 @@
 #include "tc-rules.h"
 #include "tc-signer.h"
 
-#include "sim-private.h"
+#include "sim-protocol.h"
 #include "tc-json.h"
 
 #define API_VERSION      "2017-03-12"
@@ -148,7 +148,7 @@ static gboolean
 check_skew (SimRequest *req,
             gint64      timestamp)
 {
-  gint64 now = sim_server_now (req->server);
+  gint64 now = sim_cloud_now (req->cloud);
 
   if (ABS (now - timestamp) > MAX_SKEW) {
     sim_request_fail (req, "AuthFailure.SignatureExpire", 0,
@@ -278,7 +278,7 @@ verify_tc3 (SimRequest *req)
     return FALSE;
   }
 
-  account = sim_server_lookup_account (req->server, credential[0]);
+  account = sim_cloud_lookup_account (req->cloud, credential[0]);
   if (account == NULL) {
     sim_request_fail (req, "AuthFailure.SecretIdNotFound", 0, "%s",
                       T (req, "The SecretId is not found, please ensure that your SecretId is "
@@ -383,7 +383,7 @@ verify_v1 (SimRequest *req)
     return FALSE;
   }
 
-  account = sim_server_lookup_account (req->server, secret_id);
+  account = sim_cloud_lookup_account (req->cloud, secret_id);
   if (account == NULL) {
     sim_request_fail (req, "AuthFailure.SecretIdNotFound", 0, "%s",
                       T (req, "The SecretId is not found, please ensure that your SecretId is "
@@ -1267,7 +1267,7 @@ describe_images (SimRequest *req)
 static void
 describe_image_quota (SimRequest *req)
 {
-  json_object_set_int_member (req->reply, "ImageNumQuota", req->server->quota);
+  json_object_set_int_member (req->reply, "ImageNumQuota", req->cloud->quota);
 }
 
 static const char *
@@ -1485,7 +1485,7 @@ create_image (SimRequest *req)
     return;
   }
 
-  if (!tc_rules_check_quota (req->region->images->len, req->server->quota, &verdict)) {
+  if (!tc_rules_check_quota (req->region->images->len, req->cloud->quota, &verdict)) {
     rule_refused (req, "ImageQuotaLimitExceeded", NULL, &verdict);
     return;
   }
@@ -1503,13 +1503,13 @@ create_image (SimRequest *req)
     return;
   }
 
-  image = sim_server_create_image (req->server, req->region, inst, name, description);
+  image = sim_cloud_create_image (req->cloud, req->region, inst, name, description);
   for (guint i = 0; data_disk_ids != NULL && i < data_disk_ids->len; i++) {
     for (guint d = 0; d < inst->n_data_disks; d++) {
       if (strcmp (data_disk_ids->pdata[i], inst->data_disks[d].id) == 0) {
         SimDisk snapshot = inst->data_disks[d];
 
-        sim_random_id (req->server->id_rand, "snap-", snapshot.id);
+        sim_random_id (req->cloud->id_rand, "snap-", snapshot.id);
         g_array_append_val (image->snapshots, snapshot);
       }
     }
@@ -1587,7 +1587,7 @@ sim_api3_process (SimRequest *req)
       missing_parameter (req, req->v1 ? "Region" : "X-TC-Region");
       return;
     }
-    req->region = sim_fleet_get_region (req->server->fleet, region);
+    req->region = sim_fleet_get_region (req->cloud->fleet, region);
     if (req->region == NULL) {
       sim_request_fail (req, "UnsupportedRegion", 4000,
                         T (req, "The region `%s` is not supported.", "不支持地域 `%s`。"),
@@ -1621,7 +1621,7 @@ sim_api3_process (SimRequest *req)
     return;
   }
 
-  if (!sim_server_admit (req->server, req))
+  if (!sim_request_admit (req))
     return;
 
   req->reply = json_object_new ();

@@ -53,7 +53,7 @@
 #include "tc-rules.h"
 #include "tc-signer.h"
 
-#include "sim-private.h"
+#include "sim-protocol.h"
 
 #define LEGACY_PATH     "/v2/index.php"
 #define LEGACY_WINDOW   (2 * 60 * 60)
@@ -138,7 +138,7 @@ authenticate (SimRequest *req)
     return FALSE;
   }
 
-  account = sim_server_lookup_account (req->server, secret_id);
+  account = sim_cloud_lookup_account (req->cloud, secret_id);
   if (account == NULL) {
     sim_request_fail (req, "AuthFailure.SecretIdNotFound", 4104,
                       "secretId不存在 (the SecretId does not exist or is disabled)");
@@ -146,7 +146,7 @@ authenticate (SimRequest *req)
   }
   req->secret_id = g_strdup (secret_id);
 
-  now = sim_server_now (req->server);
+  now = sim_cloud_now (req->cloud);
   if (ABS (now - timestamp) > LEGACY_WINDOW) {
     sim_request_fail (req, "AuthFailure.SignatureExpire", 4500,
                       "请求已过期 (Timestamp %" G_GINT64_FORMAT " is more than 2 hours from the "
@@ -173,7 +173,7 @@ authenticate (SimRequest *req)
     return FALSE;
   }
 
-  if (!sim_server_use_nonce (req->server, secret_id, nonce)) {
+  if (!sim_cloud_use_nonce (req->cloud, secret_id, nonce)) {
     sim_request_fail (req, "AuthFailure.NonceReused", 4500,
                       "重放攻击 (the Nonce %s was already used)", nonce);
     return FALSE;
@@ -507,7 +507,7 @@ create_image (SimRequest *req)
     return;
   }
 
-  if (!tc_rules_check_quota (req->region->images->len, req->server->quota, &verdict)) {
+  if (!tc_rules_check_quota (req->region->images->len, req->cloud->quota, &verdict)) {
     sim_request_fail (req, "ImageQuotaLimitExceeded", 5100, "(-20002)镜像配额已满: %s",
                       verdict.message);
     return;
@@ -519,7 +519,7 @@ create_image (SimRequest *req)
     return;
   }
 
-  image = sim_server_create_image (req->server, req->region, inst, name, description);
+  image = sim_cloud_create_image (req->cloud, req->region, inst, name, description);
   json_object_set_int_member (req->reply, "requestId", image->task_id);
 }
 
@@ -571,14 +571,14 @@ sim_legacy_process (SimRequest *req)
   {
     const SimRegionInfo *info = sim_region_info_lookup (region, TRUE);
 
-    req->region = info != NULL ? sim_fleet_get_region (req->server->fleet, info->id) : NULL;
+    req->region = info != NULL ? sim_fleet_get_region (req->cloud->fleet, info->id) : NULL;
   }
   if (req->region == NULL) {
     sim_request_fail (req, "UnsupportedRegion", 4000, "地域 %s 不存在 (no such region)", region);
     return;
   }
 
-  if (!sim_server_admit (req->server, req))
+  if (!sim_request_admit (req))
     return;
 
   req->reply = json_object_new ();

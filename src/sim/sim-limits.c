@@ -14,7 +14,7 @@
  */
 #include "config.h"
 
-#include "sim-private.h"
+#include "sim-limits.h"
 
 static const struct {
   const char *action;
