@@ -737,41 +737,6 @@ tc_history_load_async (TcHistory           *self,
   push_job (self, JOB_LOAD, task, NULL, load_done_cb);
 }
 
-gboolean
-tc_history_load_finish (TcHistory     *self,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_history_load_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-tc_history_is_loaded (TcHistory *self)
-{
-  g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
-  return self->loaded;
-}
-
-/**
- * tc_history_find_by_id:
- *
- * Returns: (transfer none) (nullable): the stored entry with this id
- */
-TcHistoryEntry *
-tc_history_find_by_id (TcHistory  *self,
-                       const char *id)
-{
-  g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-
-  if (id == NULL)
-    return NULL;
-  return g_hash_table_lookup (self->by_id, id);
-}
-
 static GTask *
 task_new (TcHistory           *self,
           gpointer             tag,
@@ -796,6 +761,37 @@ task_finish (TcHistory     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+tc_history_load_finish (TcHistory     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return task_finish (self, result, tc_history_load_async, error);
+}
+
+gboolean
+tc_history_is_loaded (TcHistory *self)
+{
+  g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
+  return self->loaded;
+}
+
+/**
+ * tc_history_find_by_id:
+ *
+ * Returns: (transfer none) (nullable): the stored entry with this id
+ */
+TcHistoryEntry *
+tc_history_find_by_id (TcHistory  *self,
+                       const char *id)
+{
+  g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
+
+  if (id == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->by_id, id);
 }
 
 void
