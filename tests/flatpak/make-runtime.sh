@@ -11,8 +11,9 @@
 # (closure.py), the SDK adds the build tools and the -dev packages. Each package is unpacked
 # without its documentation into usr/ (Debian 12's packages still ship /lib, /bin and /etc,
 # which a runtime keeps under /usr, flatpak mounting usr/etc as /etc), then the work the
-# packages' triggers would do is done offline. Everything is cached under /tmp, keyed by
-# the package lists, apt's indexes and these scripts.
+# packages' triggers would do is done offline. One library is rebuilt from Debian's source
+# with a fix GNOME's runtimes have (libsecret-portal-response.patch). Everything is cached
+# under /tmp, keyed by the package lists, apt's indexes, the patch and these scripts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -41,7 +42,8 @@ for p in "${EXCLUDE[@]}"; do excludes+=(--exclude "$p"); done
 
 # The key: the package lists above, these scripts, and the state of apt's indexes (which
 # versions the closure would be made of), so that a rerun need not resolve anything.
-key=$( { cat "$0" "$here/closure.py"; cat /var/lib/apt/lists/*Release 2>/dev/null; } | sha256sum | cut -c1-16)
+key=$( { cat "$0" "$here/closure.py" "$here/libsecret-portal-response.patch"
+          cat /var/lib/apt/lists/*Release 2>/dev/null; } | sha256sum | cut -c1-16)
 cache_root=${IMPRINT_FLATPAK_CACHE:-/tmp/imprint-flatpak-runtime}
 cache=$cache_root/$key
 if [ -f "$cache/complete" ]; then
@@ -101,6 +103,34 @@ make_tree () {
   find "$u/share/ca-certificates" -name '*.crt' | sort | xargs cat >"$u/etc/ssl/certs/ca-certificates.crt"
 }
 
+# Debian 12's libsecret loses the Secret portal's answer (libsecret-portal-response.patch
+# says how); GNOME's runtimes have the fix. The same version from Debian's source, with that
+# one change, replaces it in both trees. The host is Debian 12 too, so it builds here.
+patched_libsecret () {
+  local version src=$cache_root/src apt=$cache_root/apt
+  version=$(sed -n 's/^libsecret-1-0=//p' <<<"$platform_list")
+  mkdir -p "$src" "$apt/lists/partial"
+  if ! compgen -G "$src/libsecret_${version%-*}*.dsc" >/dev/null; then
+    # Sources from the same registry, through a list of its own: the machine's apt
+    # configuration stays as it is.
+    echo "deb-src http://deb.debian.org/debian bookworm main" >"$apt/sources.list"
+    local opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                -o Dir::State::Lists="$apt/lists" -o APT::Sandbox::User=root)
+    apt-get -q "${opts[@]}" update >&2
+    (cd "$src" && apt-get -q "${opts[@]}" source --download-only "libsecret=$version" >&2)
+  fi
+  dpkg-source -x "$src"/libsecret_"${version#*:}".dsc "$work/libsecret" >&2
+  patch -d "$work/libsecret" -p1 <"$here/libsecret-portal-response.patch" >&2
+  meson setup "$work/libsecret-build" "$work/libsecret" --prefix=/usr --libdir=lib/x86_64-linux-gnu \
+    -Dmanpage=false -Dvapi=false -Dgtk_doc=false -Dintrospection=false -Dbash_completion=disabled >&2
+  ninja -C "$work/libsecret-build" libsecret/libsecret-1.so.0.0.0 >&2
+  local tree
+  for tree in "$work/platform" "$work/sdk"; do
+    install -m 644 "$work/libsecret-build/libsecret/libsecret-1.so.0.0.0" \
+      "$tree/usr/lib/x86_64-linux-gnu/libsecret-1.so.0.0.0"
+  done
+}
+
 export_runtime () {
   local id=$1 tree=$2
   cat >"$tree/metadata" <<EOF
@@ -115,6 +145,8 @@ EOF
 log "building the Platform ($(wc -l <<<"$platform_list") packages) and the SDK ($(wc -l <<<"$sdk_list"))"
 make_tree "$platform_list" "$work/platform"
 make_tree "$sdk_list" "$work/sdk"
+log "building libsecret with the portal fix"
+patched_libsecret
 export_runtime io.github.imprint.StandInPlatform "$work/platform"
 export_runtime io.github.imprint.StandInSdk "$work/sdk"
 touch "$cache/complete"

@@ -18,16 +18,17 @@
 #      ~/.tccli the test wrote; creates an image against an imprint-sim running outside the
 #      sandbox; sees the notification arrive through the Notification portal
 #      (xdg-desktop-portal-gtk hands it to the notification daemon);
-#   4. finds the secrets in the app's own keyring file under ~/.var/app/ID/data/keyrings/,
+#   4. quits it and starts it again: the account comes back with its SecretKey (read through
+#      the Secret portal from the app's keyring file) and the image is in its history;
+#   5. finds the secrets in the app's own keyring file under ~/.var/app/ID/data/keyrings/,
 #      and in plain text nowhere in the private HOME but the tccli file the test wrote.
-# Not yet: starting the sandboxed app again. It shows the account but its workspace stays
-# empty (the SecretKey does not come back from the keyring file; the README says more).
 # It prints how long the runtime and the app took to build and the journey to run.
 
 import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -197,6 +198,22 @@ class SandboxJourney(journey.Journey):
         image_id = self.history_has(name, None, t('Ready', 'history state'))
         log('created %s (%s) from the sandbox' % (name, image_id))
         s.check_app_log()
+        return name, image_id
+
+    def restart(self, name, image_id):
+        """Quits from the menu and starts the sandboxed app again. The account in use comes
+        back with its SecretKey, read through the Secret portal from the app's keyring file:
+        without it, the quota of its region could not be asked for."""
+        s, t = self.s, self.t
+        s.quit()
+        s.launch()
+        self.workspace(self.account)
+        quota_row = s.find(t('Custom Image Quota'), 'list item', s.main_window())
+        s.wait(lambda: any(re.search(r'\d+', x) for x in driver.labels_in_any(quota_row)),
+               'the quota of the last region, asked for with the SecretKey', timeout=30)
+        s.step('relaunched')
+        self.history_has(name, image_id, t('Ready', 'history state'))
+        s.check_app_log()
 
 
 def secrets_in_place(home, secrets, allowed):
@@ -249,12 +266,14 @@ def main():
     os.environ['FLATPAK_USER_DIR'] = os.path.join(root, 'flatpak')
     flatpak = ['flatpak', '--user']
     runner = driver.Runner()
-    runner.plan(4)
+    runner.plan(5)
     steps = iter([
         'the stand-in Platform and SDK, made from Debian 12 packages, install in a private installation',
         'flatpak-builder builds the app from the test manifest and installs it',
         'in the sandbox: an account through the Secret portal, one imported from ~/.tccli, an image '
         'against imprint-sim outside, its notification through the Notification portal',
+        'quit from the menu and started again, the sandboxed app has the account, its SecretKey '
+        'and the image in its history',
         'the SecretKeys are in the app\'s own keyring file, in plain text nowhere',
     ])
     step = next(steps)
@@ -295,7 +314,11 @@ def main():
         session.start_portals()
         j = SandboxJourney(session)
         j.tccli_id = session.tccli_id
-        j.sandbox()
+        name, image_id = j.sandbox()
+        runner.ok(step)
+
+        step = next(steps)
+        j.restart(name, image_id)
         runner.ok(step)
 
         step = next(steps)
