@@ -289,9 +289,18 @@ def main():
         started = time.monotonic()
         manifest = os.path.join(root, APP_ID + '.json')
         test_manifest(source_root, manifest)
-        # flatpak-builder's cache (by the sources' checksums) is kept with the runtime.
-        state = os.path.join(os.path.dirname(os.path.dirname(repo)),
-                             'builder-state-' + hashlib.sha256(os.path.realpath(source_root).encode()).hexdigest()[:16])
+        # flatpak-builder's cache (by the sources' checksums) is kept with the runtime, one
+        # per working tree; those of trees not built for three days go.
+        cache_root = os.path.dirname(os.path.dirname(repo))
+        state = os.path.join(cache_root, 'builder-state-' +
+                             hashlib.sha256(os.path.realpath(source_root).encode()).hexdigest()[:16])
+        for old in os.listdir(cache_root):
+            path = os.path.join(cache_root, old)
+            if old.startswith('builder-state-') and path != state and \
+                    time.time() - os.stat(path).st_mtime > 3 * 24 * 3600:
+                shutil.rmtree(path, ignore_errors=True)
+        if os.path.isdir(state):
+            os.utime(state)
         run(['flatpak-builder', '--user', '--install', '--force-clean', '--disable-rofiles-fuse',
              '--state-dir', state, os.path.join(root, 'flatpak-build'), manifest], cwd=root)
         info = run(flatpak + ['info', APP_ID])
