@@ -159,6 +159,36 @@ lookup_cb (GObject      *object,
   r->done = TRUE;
 }
 
+static void
+keep_secret_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->credentials = tc_account_store_keep_secret_finish (TC_ACCOUNT_STORE (object), result,
+                                                        &r->error);
+  r->ok = r->credentials != NULL;
+  r->done = TRUE;
+}
+
+static TcCredentials *
+keep_secret (TcAccountStore  *store,
+             TcAccount       *account,
+             const char      *secret_id,
+             const char      *token,
+             GError         **error)
+{
+  Result r = { 0 };
+
+  tc_account_store_keep_secret_async (store, account, secret_id, token, NULL, keep_secret_cb, &r);
+  test_wait_until (&r.done, 30);
+  g_assert_true (r.ok == (r.error == NULL));
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+  return r.credentials;
+}
+
 static gboolean
 load (TcAccountStore  *store,
       GError         **error)
@@ -829,6 +859,48 @@ test_edit (Fixture       *fixture,
   assert_credentials (fixture->store, stored, "keyWorkNew", NULL);
 }
 
+/* The editor tests and saves an edit that left the SecretKey empty with the same
+ * credentials: the SecretId as typed, the saved SecretKey, and the token as typed or, when
+ * none was, the saved one. */
+static void
+test_keep_secret (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TcCredentials) kept = NULL;
+  g_autoptr(TcCredentials) retyped = NULL;
+  g_autoptr(TcCredentials) gone = NULL;
+  g_autoptr(TcAccount) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  TcAccount *stored;
+
+  stored = add_account (fixture, "keep", "AKIDkeep0000001", "keyKeep", "tokenKeep");
+
+  kept = keep_secret (fixture->store, stored, "AKIDkeep0000002", "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tc_credentials_get_secret_id (kept), ==, "AKIDkeep0000002");
+  g_assert_cmpstr (tc_credentials_get_secret_key (kept), ==, "keyKeep");
+  g_assert_cmpstr (tc_credentials_get_token (kept), ==, "tokenKeep");
+
+  retyped = keep_secret (fixture->store, stored, "AKIDkeep0000001", "tokenNew", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tc_credentials_get_secret_key (retyped), ==, "keyKeep");
+  g_assert_cmpstr (tc_credentials_get_token (retyped), ==, "tokenNew");
+
+  /* Saving without credentials keeps the SecretKey and the token alike. */
+  edit = tc_account_copy (stored);
+  tc_account_set_secret_id (edit, "AKIDkeep0000003");
+  g_assert_true (save (fixture->store, edit, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_credentials (fixture->store, stored, "keyKeep", "tokenKeep");
+
+  /* With the keyring item gone, there is nothing to keep, and the editor says so. */
+  g_assert_true (remove_account (fixture->store, stored, &error));
+  g_assert_no_error (error);
+  gone = keep_secret (fixture->store, edit, "AKIDkeep0000003", NULL, &error);
+  g_assert_null (gone);
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_SECRET_MISSING);
+}
+
 static void
 test_rename (Fixture       *fixture,
              gconstpointer  data)
@@ -1427,6 +1499,7 @@ main (int   argc,
     ADD ("keyring/add", test_add);
     ADD ("keyring/list-order", test_list_order);
     ADD ("keyring/edit", test_edit);
+    ADD ("keyring/keep-secret", test_keep_secret);
     ADD ("keyring/rename", test_rename);
     ADD ("keyring/remove", test_remove);
     ADD ("keyring/name-taken", test_name_taken);

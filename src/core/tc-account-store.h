@@ -106,4 +106,17 @@ TcCredentials  *tc_account_store_lookup_credentials_finish (TcAccountStore      
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
+/* What an edit that left the SecretKey empty ends with: @secret_id, the SecretKey in the
+ * keyring, and @token when one was typed (else the saved token). */
+void            tc_account_store_keep_secret_async  (TcAccountStore      *self,
+                                                     TcAccount           *account,
+                                                     const char          *secret_id,
+                                                     const char          *token,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+TcCredentials  *tc_account_store_keep_secret_finish (TcAccountStore      *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 G_END_DECLS

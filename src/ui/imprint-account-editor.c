@@ -26,6 +26,7 @@ struct _ImprintAccountEditor
   SoupSession          *session;
   TcPacer              *pacer;        /* the app's, or NULL */
   TcAccount            *account;      /* being edited, or NULL when adding */
+  TcAccount            *saving;       /* what the save in flight writes */
   GListStore           *regions;
   GCancellable         *cancellable;  /* test, import scan and save in flight */
   GPtrArray            *profiles;     /* TcTccliProfile offered for import */
@@ -309,17 +310,16 @@ run_test (ImprintAccountEditor *self,
 }
 
 static void
-saved_credentials_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+kept_for_test_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(ImprintAccountEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TcCredentials) saved = NULL;
   g_autoptr(TcCredentials) credentials = NULL;
 
-  saved = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
-  if (saved == NULL) {
+  credentials = tc_account_store_keep_secret_finish (TC_ACCOUNT_STORE (object), result, &error);
+  if (credentials == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       show_test_result (self, error->message, "error");
     g_clear_object (&self->cancellable);
@@ -327,9 +327,6 @@ saved_credentials_cb (GObject      *object,
     return;
   }
 
-  credentials = tc_credentials_new (row_text (self->secret_id_row),
-                                    tc_credentials_get_secret_key (saved),
-                                    tc_credentials_get_token (saved));
   run_test (self, credentials);
 }
 
@@ -350,8 +347,9 @@ test_action (GtkWidget  *widget,
   set_busy (self, TRUE);
 
   if (keeps_saved_secret (self)) {
-    tc_account_store_lookup_credentials_async (self->store, self->account, self->cancellable,
-                                               saved_credentials_cb, g_object_ref (self));
+    tc_account_store_keep_secret_async (self->store, self->account,
+                                        row_text (self->secret_id_row), row_text (self->token_row),
+                                        self->cancellable, kept_for_test_cb, g_object_ref (self));
   } else {
     g_autoptr(TcCredentials) credentials = credentials_from_form (self);
 
@@ -367,7 +365,7 @@ store_saved_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(ImprintAccountEditor) self = user_data;
-  g_autoptr(TcAccount) account = g_object_steal_data (G_OBJECT (self), "saving");
+  g_autoptr(TcAccount) account = g_steal_pointer (&self->saving);
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->cancellable);
@@ -390,23 +388,22 @@ save_with_credentials (ImprintAccountEditor *self,
 {
   g_autoptr(TcAccount) account = account_from_form (self);
 
-  g_object_set_data_full (G_OBJECT (self), "saving", g_object_ref (account), g_object_unref);
+  g_set_object (&self->saving, account);
   tc_account_store_save_async (self->store, account, credentials, self->cancellable,
                                store_saved_cb, g_object_ref (self));
 }
 
 static void
-save_lookup_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+kept_for_save_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(ImprintAccountEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TcCredentials) saved = NULL;
   g_autoptr(TcCredentials) credentials = NULL;
 
-  saved = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
-  if (saved == NULL) {
+  credentials = tc_account_store_keep_secret_finish (TC_ACCOUNT_STORE (object), result, &error);
+  if (credentials == NULL) {
     g_clear_object (&self->cancellable);
     self->busy = FALSE;
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -415,9 +412,6 @@ save_lookup_cb (GObject      *object,
     return;
   }
 
-  credentials = tc_credentials_new (row_text (self->secret_id_row), tc_credentials_get_secret_key (saved),
-                                    *row_text (self->token_row) ? row_text (self->token_row)
-                                                                : tc_credentials_get_token (saved));
   save_with_credentials (self, credentials);
 }
 
@@ -440,8 +434,9 @@ save_action (GtkWidget  *widget,
   validate (self);
 
   if (keeps_saved_secret (self)) {
-    tc_account_store_lookup_credentials_async (self->store, self->account, self->cancellable,
-                                               save_lookup_cb, g_object_ref (self));
+    tc_account_store_keep_secret_async (self->store, self->account,
+                                        row_text (self->secret_id_row), row_text (self->token_row),
+                                        self->cancellable, kept_for_save_cb, g_object_ref (self));
   } else {
     g_autoptr(TcCredentials) credentials = credentials_from_form (self);
 
@@ -620,6 +615,7 @@ imprint_account_editor_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->pacer);
   g_clear_object (&self->account);
+  g_clear_object (&self->saving);
   g_clear_object (&self->regions);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);

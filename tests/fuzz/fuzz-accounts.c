@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "fuzz-util.h"
-#include "tc-account-store-private.h"
+#include "tc-account-file.h"
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
 
-  accounts = tc_account_store_parse_file ("/home/user/.config/imprint/accounts.json",
+  accounts = tc_account_file_parse ("/home/user/.config/imprint/accounts.json",
                                           (const char *) data, size, &error);
   if ((accounts == NULL) == (error == NULL))
     abort ();
