@@ -60,12 +60,6 @@ struct _SimServer {
   SimGateway   *gateway;    /* answers held back by latency or faults */
   SimLimits    *limits;     /* NULL unless the documented rate limits are enforced */
   guint         connections; /* connections accepted since listening began */
-
-  /* The values of the properties the cloud also holds: set before construction makes
-   * the cloud, and passed on to it by the setters. */
-  double        image_delay;
-  guint         quota;
-  gint64        time_offset;
 };
 
 static const SimProtocol protocols[] = {
@@ -145,9 +139,6 @@ sim_server_constructed (GObject *object)
   self->faults = sim_faults_new (self->seed);
   self->cloud = sim_cloud_new (self->seed, self->n_instances,
                                SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, self->faults);
-  self->cloud->image_delay = self->image_delay;
-  self->cloud->quota = self->quota;
-  self->cloud->time_offset = self->time_offset;
 }
 
 static void
@@ -166,16 +157,16 @@ sim_server_get_property (GObject    *object,
     g_value_set_uint (value, self->n_instances);
     break;
   case PROP_IMAGE_DELAY:
-    g_value_set_double (value, self->image_delay);
+    g_value_set_double (value, self->cloud->image_delay);
     break;
   case PROP_LATENCY:
     g_value_set_uint (value, self->latency);
     break;
   case PROP_QUOTA:
-    g_value_set_uint (value, self->quota);
+    g_value_set_uint (value, self->cloud->quota);
     break;
   case PROP_TIME_OFFSET:
-    g_value_set_int64 (value, self->time_offset);
+    g_value_set_int64 (value, self->cloud->time_offset);
     break;
   case PROP_RATE_LIMITS:
     g_value_set_boolean (value, self->limits != NULL);
@@ -242,20 +233,19 @@ sim_server_class_init (SimServerClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_IMAGE_DELAY] =
     g_param_spec_double ("image-delay", NULL, NULL, 0, 86400, 5,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
   properties[PROP_LATENCY] =
     g_param_spec_uint ("latency", NULL, NULL, 0, 600000, 0,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUOTA] =
     g_param_spec_uint ("quota", NULL, NULL, 0, 100000, 10,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIME_OFFSET] =
     g_param_spec_int64 ("time-offset", NULL, NULL, G_MININT64 / 2, G_MAXINT64 / 2, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
-                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS);
   properties[PROP_RATE_LIMITS] =
     g_param_spec_boolean ("rate-limits", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -288,8 +278,6 @@ sim_server_init (SimServer *self)
 {
   self->seed = 1;
   self->n_instances = 40;
-  self->image_delay = 5;
-  self->quota = 10;
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->gateway = sim_gateway_new ();
 }
@@ -749,11 +737,9 @@ sim_server_set_time_offset (SimServer *self,
 {
   g_return_if_fail (SIM_IS_SERVER (self));
 
-  if (self->time_offset == seconds)
+  if (self->cloud->time_offset == seconds)
     return;
-  self->time_offset = seconds;
-  if (self->cloud != NULL)
-    self->cloud->time_offset = seconds;
+  self->cloud->time_offset = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_OFFSET]);
 }
 
@@ -773,11 +759,9 @@ sim_server_set_image_delay (SimServer *self,
   g_return_if_fail (SIM_IS_SERVER (self));
 
   seconds = CLAMP (seconds, 0, 86400);
-  if (self->image_delay == seconds)
+  if (self->cloud->image_delay == seconds)
     return;
-  self->image_delay = seconds;
-  if (self->cloud != NULL)
-    self->cloud->image_delay = seconds;
+  self->cloud->image_delay = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE_DELAY]);
 }
 
@@ -799,11 +783,9 @@ sim_server_set_quota (SimServer *self,
 {
   g_return_if_fail (SIM_IS_SERVER (self));
 
-  if (self->quota == quota)
+  if (self->cloud->quota == quota)
     return;
-  self->quota = quota;
-  if (self->cloud != NULL)
-    self->cloud->quota = quota;
+  self->cloud->quota = quota;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUOTA]);
 }
 
