@@ -867,6 +867,19 @@ test_sorting (void)
     g_assert_cmpint (g_utf8_collate (fa, fb), <=, 0);
   }
 
+  /* Zones and the region by the names the console uses, not by their codes. */
+  {
+    g_autoptr(TcInstance) first = g_list_model_get_item (model, 0);
+    const char *zone = tc_instance_get_zone (first);
+    g_autofree char *shown = g_strdup_printf ("Guangzhou Zone %s", strrchr (zone, '-') + 1);
+
+    g_assert_true (g_str_has_prefix (zone, "ap-guangzhou-"));
+    test_wait_for_frames (GTK_WIDGET (picker), 2);
+    g_assert_nonnull (find_label (picker, shown));
+    g_assert_null (find_label (picker, zone));
+    g_assert_nonnull (find_label (picker, "South China (Guangzhou)"));
+  }
+
   /* By address, not by text, when the Private IP header is clicked. */
   gtk_column_view_sort_by_column (view, column_titled (view, "Private IP"), GTK_SORT_ASCENDING);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++) {

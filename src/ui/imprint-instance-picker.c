@@ -16,6 +16,7 @@
 #include "imprint-instance-picker.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
+#include "tc-places.h"
 #include "tc-rules.h"
 
 /* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way; at or
@@ -48,6 +49,7 @@ struct _ImprintInstancePicker
 
   TcClient               *client;
   char                   *region;
+  GHashTable             *zone_names;   /* zone code → its name, as shown */
   gboolean                force_poweroff;
 
   ImprintPickerState      state;
@@ -811,6 +813,23 @@ set_text (GtkWidget  *text,
   gtk_inscription_set_text (GTK_INSCRIPTION (text), value != NULL && *value != '\0' ? value : "—");
 }
 
+/* “Guangzhou Zone 3” for ap-guangzhou-3: a region has a handful of zones, named once each. */
+static const char *
+zone_name (ImprintInstancePicker *self,
+           const char            *zone)
+{
+  const char *name;
+
+  if (zone == NULL)
+    return NULL;
+  name = g_hash_table_lookup (self->zone_names, zone);
+  if (name == NULL) {
+    name = tc_places_zone_name (zone);
+    g_hash_table_insert (self->zone_names, g_strdup (zone), (gpointer) name);
+  }
+  return name;
+}
+
 static void
 show_name (ImprintInstancePicker *self,
            GtkWidget             *child,
@@ -881,7 +900,7 @@ show_cell (Cell *cell)
     break;
 
   case COLUMN_ZONE:
-    set_text (child, tc_instance_get_zone (instance));
+    set_text (child, zone_name (self, tc_instance_get_zone (instance)));
     break;
 
   case COLUMN_TYPE:
@@ -1109,7 +1128,7 @@ imprint_instance_picker_constructed (GObject *object)
 
   g_return_if_fail (TC_IS_CLIENT (self->client));
 
-  adw_window_title_set_subtitle (self->window_title, self->region);
+  adw_window_title_set_subtitle (self->window_title, tc_places_region_name (self->region));
   imprint_instance_picker_refresh (self);
 }
 
@@ -1143,6 +1162,7 @@ imprint_instance_picker_finalize (GObject *object)
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
 
   g_free (self->region);
+  g_clear_pointer (&self->zone_names, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (self->refusals); i++)
     g_free (self->refusals[i]);
   g_free (self->refusal_other);
@@ -1300,6 +1320,7 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
   GtkSorter *sorter;
 
   self->state = IMPRINT_PICKER_STATE_LOADING;
+  self->zone_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   self->name_cells = g_ptr_array_new ();
   /* Looked up once, as hundreds of rows use it at each keystroke. */
