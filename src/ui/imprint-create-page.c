@@ -123,6 +123,12 @@ struct _ImprintCreatePage
   char                 *problem;
 
   Operation            *op;
+  /* What the last Check or Create said, shown above the buttons for as long as the form
+   * still asks for the same thing. */
+  char                 *outcome_text;
+  gboolean              outcome_ok;
+  TcImageRequest       *outcome_request;
+  char                 *outcome_region;
   GPtrArray            *followed;           /* Followed, newest first */
   GCancellable         *template_cancellable;
   GStrv                 template_disk_ids;  /* data disks to turn on once the instance is in */
@@ -132,6 +138,7 @@ struct _ImprintCreatePage
   guint                 tag_serial;
 
   /* Template widgets. */
+  AdwToastOverlay      *toast_overlay;
   GtkWidget            *form_box;
   AdwComboRow          *region_row;
   GtkLabel             *region_caption;
@@ -158,6 +165,9 @@ struct _ImprintCreatePage
   FactRow               quota_fact;
   FactRow               name_fact;
   FactRow               instance_fact;
+  GtkBox               *outcome_box;
+  GtkImage             *outcome_icon;
+  GtkLabel             *outcome_label;
   GtkLabel             *result_message;
   GtkLabel             *problem_label;
   GtkButton            *check_button;
@@ -674,6 +684,92 @@ update_instance_fact (ImprintCreatePage *self)
              allowed ? FACT_ICON_OK : FACT_ICON_PROBLEM);
 }
 
+/* The outcome of the last request. */
+
+static TcImageRequest *build_request (ImprintCreatePage *self);
+
+static gboolean
+same_strv (const char * const *a,
+           const char * const *b)
+{
+  guint n = a != NULL ? g_strv_length ((GStrv) a) : 0;
+
+  if (n != (b != NULL ? g_strv_length ((GStrv) b) : 0))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (a[i], b[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether two requests ask for the same image: every field the user can change. */
+static gboolean
+same_request (const TcImageRequest *a,
+              const TcImageRequest *b)
+{
+  guint n = a->tags != NULL ? a->tags->len : 0;
+
+  if (g_strcmp0 (a->instance_id, b->instance_id) != 0 || g_strcmp0 (a->name, b->name) != 0 ||
+      g_strcmp0 (a->description, b->description) != 0 ||
+      a->force_poweroff != b->force_poweroff || a->sysprep != b->sysprep ||
+      !same_strv ((const char * const *) a->data_disk_ids, (const char * const *) b->data_disk_ids) ||
+      n != (b->tags != NULL ? b->tags->len : 0))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++) {
+    const TcTag *x = g_ptr_array_index (a->tags, i);
+    const TcTag *y = g_ptr_array_index (b->tags, i);
+
+    if (g_strcmp0 (x->key, y->key) != 0 || g_strcmp0 (x->value, y->value) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Remembers what a request answered (@text: %NULL forgets it), for as long as the form asks
+ * for the same thing. */
+static void
+set_outcome (ImprintCreatePage    *self,
+             const TcImageRequest *request,
+             const char           *region,
+             gboolean              ok,
+             const char           *text)
+{
+  g_clear_pointer (&self->outcome_request, tc_image_request_free);
+  g_clear_pointer (&self->outcome_region, g_free);
+  set_string (&self->outcome_text, text);
+  self->outcome_ok = ok;
+  if (text != NULL) {
+    self->outcome_request = tc_image_request_copy (request);
+    self->outcome_region = g_strdup (region);
+  }
+}
+
+/* Shows the outcome above the buttons, or forgets it once the form has changed. */
+static void
+update_outcome (ImprintCreatePage *self)
+{
+  if (self->outcome_text != NULL && self->op == NULL) {
+    g_autoptr(TcImageRequest) now = self->instance != NULL ? build_request (self) : NULL;
+
+    if (now == NULL || g_strcmp0 (self->outcome_region, self->region) != 0 ||
+        !same_request (now, self->outcome_request))
+      set_outcome (self, NULL, NULL, FALSE, NULL);
+  }
+
+  if (self->outcome_text == NULL || self->op != NULL) {
+    gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
+    return;
+  }
+
+  set_label_text (self->outcome_label, self->outcome_text);
+  gtk_image_set_from_icon_name (self->outcome_icon, self->outcome_ok ? "emblem-ok-symbolic"
+                                                                     : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "success" : "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), TRUE);
+}
+
 /* Buttons and actions. */
 
 static void
@@ -749,7 +845,11 @@ update_buttons (ImprintCreatePage *self)
                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_widget_set_sensitive (self->form_box, !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL && !busy);
+  update_outcome (self);
+  /* A refusal the outcome already states is not said twice. */
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
+                          self->problem != NULL && !busy &&
+                          g_strcmp0 (self->problem, self->outcome_text) != 0);
   set_label_text (self->problem_label, self->problem);
 
   /* The form was insensitive while the request was out: give the keyboard back. */
@@ -1798,6 +1898,8 @@ operation_failed (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->result_message),
                           *gtk_label_get_text (self->result_message) != '\0');
 
+  set_outcome (self, op->request, op->region, FALSE, error->message);
+
   /* "recorded" comes right before the toast that reports the same outcome. */
   record (self, op->kind == OP_CHECK, op->region, op->request, NULL, error);
   toast (self, error->message);
@@ -1814,6 +1916,8 @@ operation_succeeded (ImprintCreatePage *self,
   record (self, result->dry_run || op->kind == OP_CHECK, op->region, op->request, result, NULL);
 
   if (result->dry_run || op->kind == OP_CHECK) {
+    set_outcome (self, op->request, op->region, TRUE,
+                 _("Check passed: Tencent Cloud would accept this request."));
     toast (self, _("The request would succeed."));
     return;
   }
@@ -1893,6 +1997,8 @@ presend_instance_cb (GObject      *object,
 
     self->instance_gone = TRUE;
     show_instance (self);
+    set_outcome (self, ended->request, ended->region, FALSE,
+                 _("The instance no longer exists. Choose another instance."));
     toast (self, _("The instance no longer exists. Choose another instance."));
     update_form (self);
     return;
@@ -1905,6 +2011,7 @@ presend_instance_cb (GObject      *object,
                                       op->request->force_poweroff, &verdict)) {
     g_autoptr(Operation) ended = end_operation (self);
 
+    set_outcome (self, ended->request, ended->region, FALSE, verdict.message);
     toast (self, verdict.message);
     update_form (self);
     return;
@@ -2309,6 +2416,40 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
 }
 
 /**
+ * imprint_create_page_add_toast:
+ * @toast: (transfer full): a toast
+ *
+ * Shows @toast over the form, where it never covers Check and Create Image.
+ */
+void
+imprint_create_page_add_toast (ImprintCreatePage *self,
+                               AdwToast          *toast)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * imprint_create_page_get_outcome:
+ * @ok: (out) (optional): whether the request would succeed or was accepted
+ *
+ * Returns: (nullable): what the last Check or Create said, as shown above the buttons, or
+ *   %NULL once the form asks for something else
+ */
+const char *
+imprint_create_page_get_outcome (ImprintCreatePage *self,
+                                 gboolean          *ok)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  if (ok != NULL)
+    *ok = self->outcome_ok;
+  return self->outcome_text;
+}
+
+/**
  * imprint_create_page_get_instance:
  *
  * Returns: (transfer none) (nullable): the chosen instance, as last fetched
@@ -2608,6 +2749,9 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->quota_message);
   g_free (self->quota_text);
   g_free (self->problem);
+  g_free (self->outcome_text);
+  g_clear_pointer (&self->outcome_request, tc_image_request_free);
+  g_free (self->outcome_region);
   g_free (self->quota_fact.text);
   g_free (self->name_fact.text);
   g_free (self->instance_fact.text);
@@ -2805,6 +2949,10 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   BIND_FACT ("name_fact", name_fact);
   BIND_FACT ("instance_fact", instance_fact);
 #undef BIND_FACT
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_box);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_icon);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, result_message);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, check_button);
@@ -2850,6 +2998,7 @@ imprint_create_page_init (ImprintCreatePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
+  imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (region_display_name), NULL, NULL);

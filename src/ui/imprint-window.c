@@ -39,6 +39,7 @@ struct _ImprintWindow
   TcHistoryEntry       *toast_entry;   /* the entry the next page toast reports */
   char                 *pending_entry_id;  /* to show once the history has it */
   char                 *shown_problem;   /* the history problem already toasted */
+  GPtrArray            *window_toasts;   /* shown over the whole window, until dismissed */
 
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *demo_banner;
@@ -70,6 +71,41 @@ static GParamSpec *properties[N_PROPS];
 
 static void activate_account (ImprintWindow *self, TcAccount *account);
 
+static ImprintCreatePage *
+shown_create_page (ImprintWindow *self)
+{
+  GtkWidget *child = adw_bin_get_child (self->workspace);
+
+  if (!IMPRINT_IS_CREATE_PAGE (child) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workspace") != 0 ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "create") != 0)
+    return NULL;
+  return IMPRINT_CREATE_PAGE (child);
+}
+
+static void
+window_toast_dismissed_cb (AdwToast      *t,
+                           ImprintWindow *self)
+{
+  g_ptr_array_remove (self->window_toasts, t);
+}
+
+/* The form's toasts rise over the form and never cover its Check and Create Image: the
+ * window's own overlay would, so what it shows goes when the form comes into view. */
+static void
+dismiss_window_toasts (ImprintWindow *self)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+
+  if (shown_create_page (self) == NULL || self->window_toasts->len == 0)
+    return;
+
+  shown = g_ptr_array_copy (self->window_toasts, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (shown, g_object_unref);
+  for (guint i = 0; i < shown->len; i++)
+    adw_toast_dismiss (shown->pdata[i]);
+}
+
 /* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
  * With @entry_id, the toast offers the entry's details. */
 static void
@@ -79,6 +115,7 @@ toast_with_details (ImprintWindow *self,
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *t = adw_toast_new (escaped);
+  ImprintCreatePage *page = shown_create_page (self);
 
   adw_toast_set_timeout (t, 6);
   if (entry_id != NULL) {
@@ -86,6 +123,13 @@ toast_with_details (ImprintWindow *self,
     adw_toast_set_action_name (t, "win.show-history-entry");
     adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
   }
+
+  if (page != NULL) {
+    imprint_create_page_add_toast (page, t);
+    return;
+  }
+  g_ptr_array_add (self->window_toasts, g_object_ref (t));
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (window_toast_dismissed_cb), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
@@ -140,6 +184,7 @@ show_page (ImprintWindow *self,
   gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
+  dismiss_window_toasts (self);
   /* The Create / History switcher only makes sense in the workspace. */
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
                                                      g_str_equal (page, "workspace"));
@@ -746,6 +791,7 @@ imprint_window_finalize (GObject *object)
   g_clear_object (&self->toast_entry);
   g_free (self->pending_entry_id);
   g_free (self->shown_problem);
+  g_ptr_array_unref (self->window_toasts);
 
   G_OBJECT_CLASS (imprint_window_parent_class)->finalize (object);
 }
@@ -869,8 +915,11 @@ imprint_window_class_init (ImprintWindowClass *klass)
 static void
 imprint_window_init (ImprintWindow *self)
 {
+  self->window_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (dismiss_window_toasts), self, G_CONNECT_SWAPPED);
   imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   if (DEVELOPMENT)
