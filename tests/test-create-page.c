@@ -457,7 +457,7 @@ test_rules (Fixture       *fixture,
 {
   g_autofree char *too_long = g_strnfill (61, 'a');
   g_autofree char *long_description = g_strnfill (257, 'd');
-  const char *bad_names[] = { too_long, "web\t01", "web\n01", " web-01", "web-01 " };
+  const char *bad_names[] = { too_long, "web\t01", "web\n01", "web-01\t", " web-01" };
 
   open_page (fixture, 720, 1500);
 
@@ -487,7 +487,51 @@ test_rules (Fixture       *fixture,
     assert_create_blocked (fixture, verdict.message);
   }
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "The name starts with a space. Remove it.");
+
+  /* A space at the end is a word in progress while the user types (“web ” on the way to
+   * “web server”): nothing flashes under the field. Leaving the field says it. */
+  gtk_widget_grab_focus (find (fixture, "name_row"));
+  type_name (fixture, "web ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_false (shown (find (fixture, "name_message")));
+  type_name (fixture, "web server");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  type_name (fixture, "web server ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  gtk_widget_grab_focus (find (fixture, "description_row"));
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
                    "The name ends with a space. Remove it.");
+  g_assert_true (shown (find (fixture, "name_message")));
+  assert_create_blocked (fixture, "The name ends with a space. Remove it.");
+
+  /* Typing again makes it a word in progress again; submitting settles it: nothing is
+   * sent, the message shows and the keyboard goes back to the name. */
+  gtk_widget_grab_focus (find (fixture, "name_row"));
+  type_name (fixture, "web server 2 ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  gtk_widget_grab_focus (find (fixture, "description_row"));
+  type_name (fixture, "web server 3 ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL));
+  settle (fixture);
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 0);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "The name ends with a space. Remove it.");
+  g_assert_true (gtk_widget_is_focus (find (fixture, "name_row")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         find (fixture, "name_row")));
+
+  /* Real mistakes show while typing: a name too long, a character never allowed. */
+  {
+    g_autofree char *long_with_space = g_strconcat (too_long, " ", NULL);
+
+    type_name (fixture, long_with_space);
+    g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                     "The name is too long. Use at most 60 characters (now 61).");
+  }
 
   /* Once typed and erased, the empty name is called out too. */
   type_name (fixture, "");

@@ -105,6 +105,7 @@ struct _ImprintCreatePage
   gboolean              looked_up_taken;
   char                 *taken_name;         /* a name known to be taken in this region */
   gboolean              name_touched;
+  gboolean              name_settled;       /* left or submitted: a trailing space counts */
 
   /* What the server said about a field on the last failed request; cleared on edit. */
   char                 *server_name_message;
@@ -522,7 +523,10 @@ name_rule_message (ImprintCreatePage *self,
   const char *name = get_name (self);
 
   *invalid = FALSE;
-  if (!tc_rules_check_image_name (self->protocol, name, &verdict)) {
+  /* While the user types, a space at the end is a word in progress, not a mistake: it is
+   * called out once the field is left or the form submitted. */
+  if (self->name_settled ? !tc_rules_check_image_name (self->protocol, name, &verdict)
+                         : !tc_rules_check_image_name_as_typed (self->protocol, name, &verdict)) {
     *invalid = TRUE;
     return g_steal_pointer (&verdict.message);
   }
@@ -1356,8 +1360,19 @@ static void
 name_changed_cb (ImprintCreatePage *self)
 {
   self->name_touched = TRUE;
+  self->name_settled = FALSE;
   g_clear_pointer (&self->server_name_message, g_free);
   schedule_name_lookup (self, NAME_LOOKUP_DELAY_MS);
+  update_form (self);
+}
+
+/* The user left the name field (or pressed Enter in it): the name stands as typed. */
+static void
+name_left_cb (ImprintCreatePage *self)
+{
+  if (self->name_settled)
+    return;
+  self->name_settled = TRUE;
   update_form (self);
 }
 
@@ -1807,6 +1822,7 @@ reset_form (ImprintCreatePage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->description_row), "");
   clear_tags (self);
   self->name_touched = FALSE;
+  self->name_settled = FALSE;
   g_clear_pointer (&self->server_name_message, g_free);
   g_clear_pointer (&self->server_description_message, g_free);
   g_clear_pointer (&self->server_tags_message, g_free);
@@ -2027,6 +2043,17 @@ start_operation (ImprintCreatePage *self,
   Operation *op;
   GtkRoot *root;
   GtkWidget *focus;
+
+  /* Submitting settles the name: what was a word in progress is now the name, and a
+   * trailing space stops the request here, said under the field. */
+  if (self->op == NULL && !self->name_settled) {
+    self->name_settled = TRUE;
+    update_form (self);
+    if (self->problem != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_message_label))) {
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+  }
 
   /* One request at a time: a second activation while one is in flight does nothing. */
   if (self->op != NULL || self->problem != NULL || self->instance == NULL)
@@ -2394,6 +2421,8 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
   if (region != NULL)
     imprint_create_page_set_region (self, region);
   imprint_create_page_set_image_name (self, request->name);
+  /* A name that was sent before is no word in progress. */
+  self->name_settled = TRUE;
   imprint_create_page_set_description (self, request->description);
   clear_tags (self);
   if (is_api3 (self)) {
@@ -2966,6 +2995,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, region_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_left_cb);
   gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, quota_retry_cb);
@@ -2999,6 +3029,14 @@ imprint_create_page_init (ImprintCreatePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
   imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
+
+  /* Leaving the name field settles the name (a word in progress becomes the name). */
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_object (focus, "leave", G_CALLBACK (name_left_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->name_row), focus);
+  }
 
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (region_display_name), NULL, NULL);
