@@ -160,6 +160,7 @@ rebuild_account_menu (ImprintWindow *self)
   g_menu_append (manage, _("_Edit Account…"), "win.edit-account");
   g_menu_append (manage, _("_Remove Account…"), "win.remove-account");
   g_menu_append (manage, _("Try the _Demo"), "win.demo");
+  g_menu_append (manage, _("_Leave Demo"), "win.leave-demo");
 
   g_menu_append_section (menu, _("Accounts"), G_MENU_MODEL (accounts));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
@@ -175,6 +176,7 @@ update_actions (ImprintWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", real);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-account", real);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.demo", self->demo == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-demo", self->demo != NULL);
 }
 
 static void
@@ -635,6 +637,24 @@ demo_action (GtkWidget  *widget,
   show_workspace (self);
 }
 
+/* Back to where the user was before the demo: the remembered account, the first one, or
+ * the welcome page. The demo's simulator and history go with it: an image it was still
+ * making was never real, so it is not recorded anywhere, least of all as failed. */
+static void
+leave_demo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  if (self->demo == NULL)
+    return;
+
+  clear_account (self);
+  update_title (self);
+  choose_account (self);
+}
+
 /* History */
 
 /* Shows the entry asked for (a notification or a toast) once the history has it: the
@@ -900,6 +920,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-history-entry", "s", show_history_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search-history", NULL, search_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
