@@ -17,6 +17,7 @@
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-error.h"
+#include "tc-region-choice.h"
 
 struct _ImprintWindow
 {
@@ -286,13 +287,30 @@ image_finished_cb (ImprintWindow *self,
   toast (self, text);
 }
 
-/* The last region chosen is remembered; a new account starts in its own default region. */
+/* The region chosen is remembered per account (tc-region-choice says why); the demo's
+ * account is not a real one and remembers nothing. */
 static void
 page_region_cb (ImprintWindow *self)
 {
   ImprintCreatePage *page = IMPRINT_CREATE_PAGE (adw_bin_get_child (self->workspace));
+  g_autoptr(GVariant) remembered = g_settings_get_value (self->settings, "account-regions");
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) keep = NULL;
+  const char *region = imprint_create_page_get_region (page);
 
-  g_settings_set_string (self->settings, "last-region", imprint_create_page_get_region (page));
+  if (self->demo != NULL || self->account == NULL || region == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++) {
+    g_autoptr(TcAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+    g_strv_builder_add (ids, tc_account_get_id (account));
+  }
+  keep = g_strv_builder_end (ids);
+  g_settings_set_value (self->settings, "account-regions",
+                        tc_region_choice_remember (remembered, tc_account_get_id (self->account),
+                                                   region, tc_account_get_region (self->account),
+                                                   (const char * const *) keep));
 }
 
 /* The demo keeps its history apart from the real one. */
@@ -305,12 +323,19 @@ current_history (ImprintWindow *self)
 static void
 show_workspace (ImprintWindow *self)
 {
-  g_autofree char *last = g_settings_get_string (self->settings, "last-region");
+  g_autoptr(GVariant) remembered = g_settings_get_value (self->settings, "account-regions");
+  g_autofree char *region = NULL;
   ImprintCreatePage *page;
+
+  if (self->demo == NULL)
+    region = tc_region_choice_pick (remembered, tc_account_get_id (self->account),
+                                    tc_account_get_region (self->account));
+  else
+    region = g_strdup (tc_account_get_region (self->account));
 
   page = g_object_new (IMPRINT_TYPE_CREATE_PAGE,
                        "client", self->client,
-                       "region", *last ? last : tc_account_get_region (self->account),
+                       "region", region,
                        "history", current_history (self),
                        "account-name", tc_account_get_name (self->account),
                        "account-id", tc_account_get_id (self->account),
