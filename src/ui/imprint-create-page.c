@@ -4,7 +4,8 @@
  *
  * The image form. Every field runs through tc-rules as the user types, and the pre-flight
  * facts (quota, whether the name is taken, the instance's state) are fetched in the
- * background, so Create is only sensitive when nothing the app knows says the request will
+ * background by a TcPreflight (core/, tested without a display) whose properties the page
+ * shows, so Create is only sensitive when nothing the app knows says the request will
  * fail. What the app does not know does not block: a fact that could not be fetched shows
  * its error and a Retry button, and the server has the last word when the request is sent.
  *
@@ -26,17 +27,18 @@
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-history.h"
+#include "tc-preflight.h"
 #include "tc-rules.h"
 
 /* How long the name may rest before it is looked up. */
 #define NAME_LOOKUP_DELAY_MS   400
 
-typedef enum {
-  FACT_IDLE,      /* nothing to fetch yet */
-  FACT_LOADING,
-  FACT_KNOWN,
-  FACT_ERROR,     /* the fetch failed; the row offers Retry */
-} FactStatus;
+/* A fact row shows a TcPreflight fact; ERROR offers Retry. */
+typedef TcFactStatus FactStatus;
+#define FACT_IDLE    TC_FACT_IDLE
+#define FACT_LOADING TC_FACT_LOADING
+#define FACT_KNOWN   TC_FACT_KNOWN
+#define FACT_ERROR   TC_FACT_ERROR
 
 typedef struct {
   AdwActionRow *row;
@@ -78,32 +80,9 @@ struct _ImprintCreatePage
   gboolean              updating_regions;
   GCancellable         *regions_cancellable;
 
-  /* The chosen instance, as last fetched. */
-  TcInstance           *instance;
-  gboolean              instance_gone;
-  FactStatus            instance_status;
-  char                 *instance_error;     /* why the last refresh failed */
-  GCancellable         *instance_cancellable;
+  /* The chosen instance, the quota and the name lookups: fetched in the background. */
+  TcPreflight          *preflight;
   char                 *disk_ids;           /* the data disks shown, joined, to spot changes */
-
-  /* Quota: both halves must arrive. */
-  FactStatus            quota_status;
-  GCancellable         *quota_cancellable;
-  guint                 quota_pending;
-  gboolean              quota_known;
-  gboolean              used_known;
-  guint                 quota;
-  guint                 used;
-  GError               *quota_error;
-
-  /* Name lookups. */
-  FactStatus            name_status;
-  GCancellable         *name_cancellable;
-  guint                 name_timeout_id;
-  char                 *looked_up_name;     /* the name the last finished lookup was about */
-  char                 *name_error;         /* why the last lookup failed */
-  gboolean              looked_up_taken;
-  char                 *taken_name;         /* a name known to be taken in this region */
   gboolean              name_touched;
   gboolean              name_settled;       /* left or submitted: a trailing space counts */
 
@@ -224,10 +203,22 @@ static void start_quota_fetch    (ImprintCreatePage *self);
 static void schedule_name_lookup (ImprintCreatePage *self,
                                   guint              delay_ms);
 static void start_instance_refresh (ImprintCreatePage *self);
-static void apply_instance       (ImprintCreatePage *self,
-                                  TcInstance        *instance);
+static void show_instance        (ImprintCreatePage *self);
 
 /* Small helpers. */
+
+/* The chosen instance, as last fetched. */
+static TcInstance *
+chosen (ImprintCreatePage *self)
+{
+  return tc_preflight_get_instance (self->preflight);
+}
+
+static gboolean
+instance_gone (ImprintCreatePage *self)
+{
+  return tc_preflight_get_instance_gone (self->preflight);
+}
 
 static gboolean
 is_cancelled (const GError *error)
@@ -502,13 +493,13 @@ instance_rule_message (ImprintCreatePage *self)
 {
   g_auto(TcVerdict) verdict = { 0 };
 
-  if (self->instance == NULL)
+  if (chosen (self) == NULL)
     return NULL;
 
-  if (self->instance_gone)
+  if (instance_gone (self))
     return g_strdup (_("The instance no longer exists. Choose another instance."));
 
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (self->instance),
+  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
                                       force_poweroff (self), &verdict))
     return g_steal_pointer (&verdict.message);
 
@@ -531,8 +522,8 @@ name_rule_message (ImprintCreatePage *self,
     return g_steal_pointer (&verdict.message);
   }
 
-  if (self->taken_name != NULL) {
-    const char * const existing[] = { self->taken_name, NULL };
+  if (tc_preflight_get_taken_name (self->preflight) != NULL) {
+    const char * const existing[] = { tc_preflight_get_taken_name (self->preflight), NULL };
 
     if (!tc_rules_check_name_available (name, existing, &verdict))
       return g_steal_pointer (&verdict.message);
@@ -546,7 +537,9 @@ quota_rule_message (ImprintCreatePage *self)
 {
   g_auto(TcVerdict) verdict = { 0 };
 
-  if (self->quota_status == FACT_KNOWN && !tc_rules_check_quota (self->used, self->quota, &verdict))
+  if (tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN &&
+      !tc_rules_check_quota (tc_preflight_get_used (self->preflight),
+                             tc_preflight_get_quota (self->preflight), &verdict))
     return g_steal_pointer (&verdict.message);
 
   return g_strdup (self->server_quota_message);
@@ -559,14 +552,18 @@ update_quota_fact (ImprintCreatePage *self)
 {
   g_autofree char *text = NULL;
 
-  switch (self->quota_status) {
+  guint quota = tc_preflight_get_quota (self->preflight);
+  guint used = tc_preflight_get_used (self->preflight);
+
+  switch (tc_preflight_get_quota_status (self->preflight)) {
   case FACT_LOADING:
     show_fact (&self->quota_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
   case FACT_ERROR:
-    show_fact (&self->quota_fact, FACT_ERROR, self->quota_error->message, FACT_ICON_NONE);
+    show_fact (&self->quota_fact, FACT_ERROR, tc_preflight_get_quota_error (self->preflight),
+               FACT_ICON_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
@@ -575,8 +572,8 @@ update_quota_fact (ImprintCreatePage *self)
     self->quota_text = g_strdup_printf (
       /* Translators: how many custom images the region holds, of how many it allows, as
        * in “7 of 10 used”. The plural form follows the second number. */
-      ngettext ("%u of %u used", "%u of %u used", self->quota),
-      self->used, self->quota);
+      ngettext ("%u of %u used", "%u of %u used", quota),
+      used, quota);
     if (self->quota_message != NULL)
       text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
     show_fact (&self->quota_fact, FACT_KNOWN, text ? text : self->quota_text,
@@ -596,6 +593,8 @@ update_name_fact (ImprintCreatePage *self,
                   gboolean           name_invalid)
 {
   const char *name = get_name (self);
+  const char *looked_up = tc_preflight_get_looked_up_name (self->preflight);
+  FactStatus status = tc_preflight_get_name_status (self->preflight);
   g_autofree char *text = NULL;
 
   if (name_invalid) {
@@ -603,28 +602,29 @@ update_name_fact (ImprintCreatePage *self,
     return;
   }
 
-  if (g_strcmp0 (self->taken_name, name) == 0 && self->name_status != FACT_LOADING) {
+  if (g_strcmp0 (tc_preflight_get_taken_name (self->preflight), name) == 0 && status != FACT_LOADING) {
     /* Translators: %s is the image name the user typed. */
     text = g_strdup_printf (_("“%s” is already taken"), name);
     show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
     return;
   }
 
-  switch (self->name_status) {
+  switch (status) {
   case FACT_LOADING:
     show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
     break;
 
   case FACT_ERROR:
-    show_fact (&self->name_fact, FACT_ERROR, self->name_error, FACT_ICON_NONE);
+    show_fact (&self->name_fact, FACT_ERROR, tc_preflight_get_name_error (self->preflight),
+               FACT_ICON_NONE);
     break;
 
   case FACT_KNOWN:
-    if (g_strcmp0 (self->looked_up_name, name) == 0 && !self->looked_up_taken) {
+    if (g_strcmp0 (looked_up, name) == 0 && !tc_preflight_get_looked_up_taken (self->preflight)) {
       /* Translators: %s is the image name the user typed. */
       text = g_strdup_printf (_("“%s” is available"), name);
       show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_OK);
-    } else if (g_strcmp0 (self->looked_up_name, name) == 0) {
+    } else if (g_strcmp0 (looked_up, name) == 0) {
       text = g_strdup_printf (_("“%s” is already taken"), name);
       show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
     } else {
@@ -646,21 +646,23 @@ update_instance_fact (ImprintCreatePage *self)
   TcInstanceState state;
   gboolean allowed;
 
-  if (self->instance == NULL) {
+  FactStatus status = tc_preflight_get_instance_status (self->preflight);
+
+  if (chosen (self) == NULL) {
     show_fact (&self->instance_fact, FACT_IDLE, _("No instance chosen"), FACT_ICON_NONE);
     return;
   }
 
-  if (self->instance_gone) {
+  if (instance_gone (self)) {
     show_fact (&self->instance_fact, FACT_KNOWN, _("The instance no longer exists"),
                FACT_ICON_PROBLEM);
     return;
   }
 
-  state = tc_instance_get_state (self->instance);
+  state = tc_instance_get_state (chosen (self));
   allowed = tc_rules_check_instance_state (self->protocol, state, force_poweroff (self), NULL);
 
-  if (self->instance_status == FACT_LOADING) {
+  if (status == FACT_LOADING) {
     show_fact (&self->instance_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
     return;
   }
@@ -675,11 +677,11 @@ update_instance_fact (ImprintCreatePage *self)
     /* Translators: %s is an instance state, such as “Starting”. */
     text = g_strdup_printf (_("%s — cannot be imaged now"), tc_instance_state_describe (state));
 
-  if (self->instance_status == FACT_ERROR) {
+  if (status == FACT_ERROR) {
     g_autofree char *with_error = NULL;
 
     /* The last known state still counts; the row says why it could not be refreshed. */
-    with_error = g_strdup_printf ("%s\n%s", text, self->instance_error);
+    with_error = g_strdup_printf ("%s\n%s", text, tc_preflight_get_instance_error (self->preflight));
     show_fact (&self->instance_fact, FACT_ERROR, with_error, FACT_ICON_NONE);
     return;
   }
@@ -754,7 +756,7 @@ static void
 update_outcome (ImprintCreatePage *self)
 {
   if (self->outcome_text != NULL && self->op == NULL) {
-    g_autoptr(TcImageRequest) now = self->instance != NULL ? build_request (self) : NULL;
+    g_autoptr(TcImageRequest) now = chosen (self) != NULL ? build_request (self) : NULL;
 
     if (now == NULL || g_strcmp0 (self->outcome_region, self->region) != 0 ||
         !same_request (now, self->outcome_request))
@@ -929,7 +931,7 @@ update_form (ImprintCreatePage *self)
   update_instance_fact (self);
 
   /* The first problem, top to bottom, as the form reads. */
-  if (self->instance == NULL)
+  if (chosen (self) == NULL)
     problem = _("Choose an instance to image.");
   else if (instance_msg != NULL)
     problem = instance_msg;
@@ -1061,7 +1063,7 @@ region_selected_cb (ImprintCreatePage *self)
 static void
 rebuild_disks (ImprintCreatePage *self)
 {
-  GPtrArray *disks = self->instance ? tc_instance_get_data_disks (self->instance) : NULL;
+  GPtrArray *disks = chosen (self) ? tc_instance_get_data_disks (chosen (self)) : NULL;
   g_autoptr(GString) ids = g_string_new (NULL);
   GtkWidget *child;
 
@@ -1107,7 +1109,7 @@ rebuild_disks (ImprintCreatePage *self)
 static void
 show_instance (ImprintCreatePage *self)
 {
-  TcInstance *instance = self->instance;
+  TcInstance *instance = chosen (self);
   g_autofree char *subtitle = NULL;
   const char *badge_class;
 
@@ -1133,10 +1135,10 @@ show_instance (ImprintCreatePage *self)
     }
     adw_action_row_set_subtitle (self->instance_row, subtitle);
 
-    set_label_text (self->instance_badge, self->instance_gone
+    set_label_text (self->instance_badge, instance_gone (self)
                                             ? C_("instance state", "Deleted")
                                             : tc_instance_get_state_label (instance));
-    badge_class = self->instance_gone ? "error"
+    badge_class = instance_gone (self) ? "error"
                                       : state_badge_class (tc_instance_get_state (instance));
     set_badge (GTK_WIDGET (self->instance_badge), badge_class);
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), TRUE);
@@ -1149,44 +1151,23 @@ show_instance (ImprintCreatePage *self)
   rebuild_disks (self);
 }
 
-/* Takes a fresh copy of the chosen instance: its state may have changed. */
+/* What the preflight learnt: the instance row follows the instance, and the whole form
+ * every fact. */
 static void
-apply_instance (ImprintCreatePage *self,
-                TcInstance        *instance)
+preflight_notify_cb (ImprintCreatePage *self,
+                     GParamSpec        *pspec)
 {
-  if (self->instance == NULL || instance == NULL ||
-      g_strcmp0 (tc_instance_get_id (self->instance), tc_instance_get_id (instance)) != 0)
-    return;
+  const char *name = g_param_spec_get_name (pspec);
 
-  g_set_object (&self->instance, instance);
-  self->instance_gone = FALSE;
-  g_clear_pointer (&self->server_instance_message, g_free);
-  show_instance (self);
-}
-
-static void
-instance_refresh_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcInstance) instance = NULL;
-  g_autoptr(GError) error = NULL;
-
-  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (instance != NULL) {
-    self->instance_status = FACT_KNOWN;
-    apply_instance (self, instance);
-  } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
-    self->instance_status = FACT_KNOWN;
-    self->instance_gone = TRUE;
+  if (g_str_equal (name, "instance")) {
+    /* A fresh copy: what the server said about its state before is stale. */
+    g_clear_pointer (&self->server_instance_message, g_free);
     show_instance (self);
-  } else {
-    self->instance_status = FACT_ERROR;
-    set_string (&self->instance_error, error->message);
+  } else if (g_str_equal (name, "instance-gone")) {
+    show_instance (self);
+  } else if (g_str_equal (name, "quota-status") &&
+             tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN) {
+    g_clear_pointer (&self->server_quota_message, g_free);
   }
   update_form (self);
 }
@@ -1194,141 +1175,20 @@ instance_refresh_cb (GObject      *object,
 static void
 start_instance_refresh (ImprintCreatePage *self)
 {
-  if (self->instance == NULL) {
-    cancel_and_clear (&self->instance_cancellable);
-    self->instance_status = FACT_IDLE;
-    return;
-  }
-
-  self->instance_status = FACT_LOADING;
-  tc_cvm_get_instance_async (self->client, self->region, tc_instance_get_id (self->instance),
-                             renew_cancellable (&self->instance_cancellable),
-                             instance_refresh_cb, self);
-}
-
-/* The quota. */
-
-static void
-quota_part_done (ImprintCreatePage *self,
-                 GError            *error)
-{
-  if (error != NULL && self->quota_error == NULL)
-    self->quota_error = g_error_copy (error);
-
-  if (--self->quota_pending > 0)
-    return;
-
-  self->quota_status = self->quota_error != NULL ? FACT_ERROR : FACT_KNOWN;
-  if (self->quota_status == FACT_KNOWN)
-    g_clear_pointer (&self->server_quota_message, g_free);
-  update_form (self);
-}
-
-static void
-quota_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  guint quota = 0;
-
-  if (!tc_cvm_get_image_quota_finish (TC_CLIENT (object), result, &quota, &error)) {
-    if (is_cancelled (error))
-      return;
-  } else {
-    self->quota = quota;
-  }
-  quota_part_done (self, error);
-}
-
-static void
-images_count_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(GListModel) images = NULL;
-  g_autoptr(GError) error = NULL;
-
-  images = tc_cvm_list_custom_images_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-  if (images != NULL)
-    self->used = g_list_model_get_n_items (images);
-  quota_part_done (self, error);
+  tc_preflight_refresh_instance (self->preflight);
 }
 
 static void
 start_quota_fetch (ImprintCreatePage *self)
 {
-  GCancellable *cancellable = renew_cancellable (&self->quota_cancellable);
-
-  g_clear_error (&self->quota_error);
-  self->quota_status = FACT_LOADING;
-  self->quota_pending = 2;
-  tc_cvm_get_image_quota_async (self->client, self->region, cancellable, quota_cb, self);
-  tc_cvm_list_custom_images_async (self->client, self->region, cancellable, images_count_cb, self);
-}
-
-/* Whether the name is taken. */
-
-static void
-name_lookup_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcImage) image = NULL;
-  g_autoptr(GError) error = NULL;
-
-  image = tc_cvm_find_image_by_name_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (error != NULL) {
-    self->name_status = FACT_ERROR;
-    set_string (&self->name_error, error->message);
-  } else {
-    self->name_status = FACT_KNOWN;
-    g_free (self->looked_up_name);
-    self->looked_up_name = g_strdup (get_name (self));
-    self->looked_up_taken = image != NULL;
-    if (image != NULL)
-      set_string (&self->taken_name, get_name (self));
-    else if (g_strcmp0 (self->taken_name, get_name (self)) == 0)
-      g_clear_pointer (&self->taken_name, g_free);
-  }
-  update_form (self);
-}
-
-static gboolean
-name_lookup_timeout_cb (gpointer user_data)
-{
-  ImprintCreatePage *self = user_data;
-
-  self->name_timeout_id = 0;
-  tc_cvm_find_image_by_name_async (self->client, self->region, get_name (self),
-                                   renew_cancellable (&self->name_cancellable),
-                                   name_lookup_cb, self);
-  return G_SOURCE_REMOVE;
+  tc_preflight_refresh_quota (self->preflight);
 }
 
 static void
 schedule_name_lookup (ImprintCreatePage *self,
                       guint              delay_ms)
 {
-  g_clear_handle_id (&self->name_timeout_id, g_source_remove);
-  cancel_and_clear (&self->name_cancellable);
-
-  if (self->client == NULL || self->region == NULL ||
-      !tc_rules_check_image_name (self->protocol, get_name (self), NULL)) {
-    self->name_status = FACT_IDLE;
-    return;
-  }
-
-  self->name_status = FACT_LOADING;
-  self->name_timeout_id = g_timeout_add (delay_ms, name_lookup_timeout_cb, self);
+  tc_preflight_look_up_name (self->preflight, get_name (self), delay_ms);
 }
 
 /* Retry buttons. */
@@ -1691,8 +1551,8 @@ record (ImprintCreatePage    *self,
   if (self->history == NULL)
     return;
 
-  if (self->instance != NULL && g_strcmp0 (tc_instance_get_id (self->instance), request->instance_id) == 0)
-    instance_name = tc_instance_get_name (self->instance);
+  if (chosen (self) != NULL && g_strcmp0 (tc_instance_get_id (chosen (self)), request->instance_id) == 0)
+    instance_name = tc_instance_get_name (chosen (self));
 
   attempt = tc_history_find_by_id (self->history, self->attempt_id);
   if (attempt != NULL && (tc_history_entry_get_kind (attempt) != TC_HISTORY_KIND_CHECK ||
@@ -1784,7 +1644,7 @@ build_request (ImprintCreatePage *self)
   g_autoptr(GPtrArray) disk_ids = g_ptr_array_new_with_free_func (g_free);
   GtkListBoxRow *row;
 
-  request = tc_image_request_new (tc_instance_get_id (self->instance), get_name (self),
+  request = tc_image_request_new (tc_instance_get_id (chosen (self)), get_name (self),
                                   empty_to_null (get_description (self)));
   if (!is_api3 (self))
     return request;
@@ -1852,13 +1712,8 @@ route_failure (ImprintCreatePage *self,
 
   switch (error->code) {
   case TC_ERROR_NAME_TAKEN:
-    set_string (&self->taken_name, op->request->name);
-    if (g_strcmp0 (get_name (self), op->request->name) == 0) {
-      g_free (self->looked_up_name);
-      self->looked_up_name = g_strdup (op->request->name);
-      self->looked_up_taken = TRUE;
-      self->name_status = FACT_KNOWN;
-    }
+    tc_preflight_mark_taken (self->preflight, op->request->name,
+                             g_strcmp0 (get_name (self), op->request->name) == 0);
     return TRUE;
 
   case TC_ERROR_QUOTA:
@@ -1872,8 +1727,7 @@ route_failure (ImprintCreatePage *self,
     return TRUE;
 
   case TC_ERROR_NOT_FOUND:
-    self->instance_gone = TRUE;
-    show_instance (self);
+    tc_preflight_mark_instance_gone (self->preflight);
     return TRUE;
 
   default:
@@ -1949,7 +1803,7 @@ operation_succeeded (ImprintCreatePage *self,
   /* The name is taken now, one more image counts against the quota, and a running
    * instance is being shut down: the facts are stale. */
   if (g_strcmp0 (op->region, self->region) == 0) {
-    set_string (&self->taken_name, name);
+    tc_preflight_mark_taken (self->preflight, name, FALSE);
     reset_form (self);
     start_quota_fetch (self);
     start_instance_refresh (self);
@@ -2006,13 +1860,11 @@ presend_instance_cb (GObject      *object,
 
   op = self->op;
   if (instance != NULL) {
-    self->instance_status = FACT_KNOWN;
-    apply_instance (self, instance);
+    tc_preflight_update_instance (self->preflight, instance);
   } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
     g_autoptr(Operation) ended = end_operation (self);
 
-    self->instance_gone = TRUE;
-    show_instance (self);
+    tc_preflight_mark_instance_gone (self->preflight);
     set_outcome (self, ended->request, ended->region, FALSE,
                  _("The instance no longer exists. Choose another instance."));
     toast (self, _("The instance no longer exists. Choose another instance."));
@@ -2023,7 +1875,7 @@ presend_instance_cb (GObject      *object,
     g_debug ("Could not refresh the instance before sending: %s", error->message);
   }
 
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (self->instance),
+  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
                                       op->request->force_poweroff, &verdict)) {
     g_autoptr(Operation) ended = end_operation (self);
 
@@ -2056,7 +1908,7 @@ start_operation (ImprintCreatePage *self,
   }
 
   /* One request at a time: a second activation while one is in flight does nothing. */
-  if (self->op != NULL || self->problem != NULL || self->instance == NULL)
+  if (self->op != NULL || self->problem != NULL || chosen (self) == NULL)
     return;
   if (kind == OP_CHECK && !is_api3 (self))
     return;
@@ -2162,8 +2014,9 @@ choose_instance_action (GtkWidget  *widget,
 static void
 region_changed (ImprintCreatePage *self)
 {
-  g_clear_pointer (&self->taken_name, g_free);
-  g_clear_pointer (&self->looked_up_name, g_free);
+  /* Another account or region: the preflight starts over. */
+  tc_preflight_set_client (self->preflight, self->client);
+  tc_preflight_set_region (self->preflight, self->region);
   g_clear_pointer (&self->server_quota_message, g_free);
   g_clear_pointer (&self->server_name_message, g_free);
   set_label_text (self->result_message, NULL);
@@ -2488,7 +2341,7 @@ imprint_create_page_get_instance (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  return self->instance;
+  return chosen (self);
 }
 
 /**
@@ -2507,12 +2360,9 @@ imprint_create_page_set_instance (ImprintCreatePage *self,
   if (self->op != NULL)
     return;
 
-  g_set_object (&self->instance, instance);
-  self->instance_gone = FALSE;
   g_clear_pointer (&self->server_instance_message, g_free);
+  tc_preflight_set_instance (self->preflight, instance);
   show_instance (self);
-  if (self->client != NULL)
-    start_instance_refresh (self);
   update_form (self);
 }
 
@@ -2724,11 +2574,10 @@ imprint_create_page_dispose (GObject *object)
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->name_timeout_id, g_source_remove);
+  if (self->preflight != NULL)
+    g_signal_handlers_disconnect_by_data (self->preflight, self);
+  g_clear_object (&self->preflight);
   cancel_and_clear (&self->regions_cancellable);
-  cancel_and_clear (&self->instance_cancellable);
-  cancel_and_clear (&self->quota_cancellable);
-  cancel_and_clear (&self->name_cancellable);
   g_clear_pointer (&self->op, operation_free);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
@@ -2741,7 +2590,6 @@ imprint_create_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  g_clear_object (&self->instance);
   g_clear_object (&self->client);
   g_clear_object (&self->regions);
   g_clear_object (&self->history);
@@ -2755,17 +2603,12 @@ imprint_create_page_finalize (GObject *object)
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
 
   g_clear_pointer (&self->followed, g_ptr_array_unref);
-  g_clear_error (&self->quota_error);
   g_free (self->region);
   g_free (self->account_name);
   g_free (self->account_id);
   g_free (self->attempt_id);
   g_strfreev (self->template_disk_ids);
   g_free (self->disk_ids);
-  g_free (self->looked_up_name);
-  g_free (self->name_error);
-  g_free (self->instance_error);
-  g_free (self->taken_name);
   g_free (self->server_name_message);
   g_free (self->server_description_message);
   g_free (self->server_instance_message);
@@ -3023,6 +2866,9 @@ imprint_create_page_init (ImprintCreatePage *self)
   GtkExpression *expression;
 
   self->protocol = TC_PROTOCOL_API3;
+  self->preflight = tc_preflight_new (NULL, NULL);
+  g_signal_connect_object (self->preflight, "notify", G_CALLBACK (preflight_notify_cb), self,
+                           G_CONNECT_SWAPPED);
   self->followed = g_ptr_array_new_with_free_func ((GDestroyNotify) followed_free);
   self->regions = g_list_store_new (TC_TYPE_REGION);
 
