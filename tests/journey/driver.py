@@ -611,7 +611,9 @@ class Session:
         if self.english:
             for w in self.windows():
                 for n in descendants(w, lambda n: role(n) == 'label' or role(n) in CONTROL_ROLES):
-                    shown = norm(text_of(n) if role(n) == 'label' else n.name)
+                    # A node may go while it is read (a toast replaced by the next): it
+                    # then shows nothing, rather than failing the step.
+                    shown = norm(text_of(n) if role(n) == 'label' else name_of(n))
                     if shown in self.english and on_screen(n):
                         self.english_left.add('“%s” at %s' % (shown, name))
         if problems:
