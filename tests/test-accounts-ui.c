@@ -568,6 +568,99 @@ test_no_secret_on_disk (Fixture       *f,
   }
 }
 
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tc_account_store_save_finish (TC_ACCOUNT_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Saves an account with @region as its Default Region; returns its id. */
+static char *
+save_account (Fixture    *f,
+              const char *name,
+              const char *region)
+{
+  g_autoptr(TcCredentials) credentials = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(TcAccount) account = tc_account_new (name, SIM_DEFAULT_SECRET_ID);
+  gboolean done = FALSE;
+
+  tc_account_set_region (account, region);
+  tc_account_set_endpoint (account, f->url);
+  tc_account_store_save_async (f->store, account, credentials, NULL, saved_cb, &done);
+  test_wait_until (&done, 10);
+  return g_strdup (tc_account_get_id (account));
+}
+
+static const char *
+form_region (ImprintWindow *window)
+{
+  test_wait_for_page (window, "workspace");
+  return imprint_create_page_get_region (imprint_window_get_create_page (window));
+}
+
+static void
+switch_to (ImprintWindow *window,
+           const char    *id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s", id));
+}
+
+/* Each account opens in the region last used with it, or in its own Default Region; the
+ * region used with another account does not carry over (issue 13, finding 9). */
+static void
+test_region_per_account (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *singapore = NULL;
+  g_autofree char *shanghai = NULL;
+  ImprintWindow *window;
+
+  g_settings_reset (settings, "account-regions");
+  singapore = save_account (f, "Singapore", "ap-singapore");
+  shanghai = save_account (f, "Shanghai", "ap-shanghai");
+  g_settings_set_string (settings, "current-account", singapore);
+
+  window = open_window (f);
+  g_assert_cmpstr (form_region (window), ==, "ap-singapore");
+  imprint_create_page_set_region (imprint_window_get_create_page (window), "ap-guangzhou");
+
+  /* Guangzhou was the last region used, but not with this account. */
+  switch_to (window, shanghai);
+  g_assert_cmpstr (form_region (window), ==, "ap-shanghai");
+
+  switch_to (window, singapore);
+  g_assert_cmpstr (form_region (window), ==, "ap-guangzhou");
+
+  /* A new Default Region is meant: the account opens there from now on. */
+  {
+    g_autoptr(TcAccount) changed = tc_account_copy (tc_account_store_find_by_id (f->store, singapore));
+    g_autoptr(TcCredentials) credentials = NULL;
+    gboolean done = FALSE;
+
+    tc_account_set_region (changed, "ap-hongkong");
+    tc_account_store_save_async (f->store, changed, credentials, NULL, saved_cb, &done);
+    test_wait_until (&done, 10);
+  }
+  switch_to (window, shanghai);
+  g_assert_cmpstr (form_region (window), ==, "ap-shanghai");
+  switch_to (window, singapore);
+  g_assert_cmpstr (form_region (window), ==, "ap-hongkong");
+
+  /* And after a restart. */
+  imprint_create_page_set_region (imprint_window_get_create_page (window), "ap-tokyo");
+  close_window (f);
+  window = open_window (f);
+  g_assert_cmpstr (form_region (window), ==, "ap-tokyo");
+}
+
 /* Without any Secret Service: the app says so, keeps what was typed, writes nothing to
  * disk as a fallback, and the demo still works. */
 static void
@@ -631,6 +724,7 @@ main (int   argc,
     g_test_add (path, Fixture, &connection_cases[i], setup, test_connection, teardown);
   }
   g_test_add ("/imprint/accounts-ui/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
+  g_test_add ("/imprint/accounts-ui/region-per-account", Fixture, NULL, setup, test_region_per_account, teardown);
   g_test_add ("/imprint/accounts-ui/no-secret-on-disk", Fixture, NULL, setup, test_no_secret_on_disk, teardown);
 
   return g_test_run ();

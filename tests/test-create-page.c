@@ -457,7 +457,7 @@ test_rules (Fixture       *fixture,
 {
   g_autofree char *too_long = g_strnfill (61, 'a');
   g_autofree char *long_description = g_strnfill (257, 'd');
-  const char *bad_names[] = { too_long, "web\t01", "web\n01", " web-01", "web-01 " };
+  const char *bad_names[] = { too_long, "web\t01", "web\n01", "web-01\t", " web-01" };
 
   open_page (fixture, 720, 1500);
 
@@ -487,7 +487,51 @@ test_rules (Fixture       *fixture,
     assert_create_blocked (fixture, verdict.message);
   }
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "The name starts with a space. Remove it.");
+
+  /* A space at the end is a word in progress while the user types (“web ” on the way to
+   * “web server”): nothing flashes under the field. Leaving the field says it. */
+  gtk_widget_grab_focus (find (fixture, "name_row"));
+  type_name (fixture, "web ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_false (shown (find (fixture, "name_message")));
+  type_name (fixture, "web server");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  type_name (fixture, "web server ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  gtk_widget_grab_focus (find (fixture, "description_row"));
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
                    "The name ends with a space. Remove it.");
+  g_assert_true (shown (find (fixture, "name_message")));
+  assert_create_blocked (fixture, "The name ends with a space. Remove it.");
+
+  /* Typing again makes it a word in progress again; submitting settles it: nothing is
+   * sent, the message shows and the keyboard goes back to the name. */
+  gtk_widget_grab_focus (find (fixture, "name_row"));
+  type_name (fixture, "web server 2 ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  gtk_widget_grab_focus (find (fixture, "description_row"));
+  type_name (fixture, "web server 3 ");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.create", NULL));
+  settle (fixture);
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 0);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "The name ends with a space. Remove it.");
+  g_assert_true (gtk_widget_is_focus (find (fixture, "name_row")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         find (fixture, "name_row")));
+
+  /* Real mistakes show while typing: a name too long, a character never allowed. */
+  {
+    g_autofree char *long_with_space = g_strconcat (too_long, " ", NULL);
+
+    type_name (fixture, long_with_space);
+    g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                     "The name is too long. Use at most 60 characters (now 61).");
+  }
 
   /* Once typed and erased, the empty name is called out too. */
   type_name (fixture, "");
@@ -782,6 +826,17 @@ test_dry_run (Fixture       *fixture,
   /* Would succeed: nothing is created, the form stays. */
   click_and_wait (fixture, find (fixture, "check_button"));
   g_assert_cmpstr (last_toast (fixture), ==, "The request would succeed.");
+  /* The form says so too, above the buttons, for as long as it asks the same thing. */
+  {
+    gboolean ok = FALSE;
+
+    g_assert_cmpstr (imprint_create_page_get_outcome (fixture->page, &ok), ==,
+                     "Check passed: Tencent Cloud would accept this request.");
+    g_assert_true (ok);
+    g_assert_true (shown (find (fixture, "outcome_box")));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (fixture, "outcome_label"))), ==,
+                     "Check passed: Tencent Cloud would accept this request.");
+  }
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, images);
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "dry-run");
@@ -791,16 +846,32 @@ test_dry_run (Fixture       *fixture,
                    TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
   g_assert_cmpuint (imprint_tracker_get_n_following (fixture->tracker), ==, 0);
 
+  /* Another name is another request: the outcome goes. */
+  type_name (fixture, "dry-run-2");
+  g_assert_null (imprint_create_page_get_outcome (fixture->page, NULL));
+  g_assert_false (shown (find (fixture, "outcome_box")));
+  type_name (fixture, "dry-run");
+  click_and_wait (fixture, find (fixture, "check_button"));
+  g_assert_cmpuint (fixture->recorded->len, ==, 2);
+
   /* The instance was started behind the form's back: the state is looked at again before
    * sending, and the reason given without asking the server. */
   sim_server_set_instance_state (fixture->sim, REGION, id, TC_INSTANCE_STATE_RUNNING);
   click_and_wait (fixture, find (fixture, "check_button"));
   g_assert_cmpstr (last_toast (fixture), ==, refusal);
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==, refusal);
-  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 2);
   assert_create_blocked (fixture, refusal);
+  /* What failed is said above the buttons, once (not again as why Create waits). */
+  {
+    gboolean ok = TRUE;
+
+    g_assert_cmpstr (imprint_create_page_get_outcome (fixture->page, &ok), ==, refusal);
+    g_assert_false (ok);
+    g_assert_false (shown (find (fixture, "problem_label")));
+  }
   /* Nothing was sent, so nothing new is recorded. */
-  g_assert_cmpuint (fixture->recorded->len, ==, 1);
+  g_assert_cmpuint (fixture->recorded->len, ==, 2);
 
   /* The server's own refusal: a name taken since the form last looked. */
   sim_server_set_instance_state (fixture->sim, REGION, id, TC_INSTANCE_STATE_STOPPED);
@@ -1260,6 +1331,80 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (fixture->window), ==, 360);
 }
 
+/* Where @widget is, in @window's coordinates. */
+static graphene_rect_t
+bounds_in_window (GtkWidget *widget,
+                  GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  return bounds;
+}
+
+/* Check and Create Image are in reach at every size and scroll position, and no toast
+ * covers them: they sit below the scrolled form, outside the overlay toasts rise in. */
+static void
+test_actions_in_reach (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const int widths[] = { 900, 360 };
+
+  open_page (fixture, 900, 640);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "in-reach");
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++) {
+    GtkAdjustment *vadjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find (fixture, "scroller")));
+
+    gtk_window_set_default_size (GTK_WINDOW (fixture->window), widths[i], 640);
+    test_wait_for_frames (fixture->window, 3);
+    /* The form is taller than the window: it scrolls. */
+    g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, gtk_adjustment_get_page_size (vadjustment));
+
+    for (guint top = 0; top < 2; top++) {
+      gtk_adjustment_set_value (vadjustment, top ? 0 : gtk_adjustment_get_upper (vadjustment));
+      test_wait_for_frames (fixture->window, 2);
+
+      for (guint b = 0; b < 2; b++) {
+        GtkWidget *button = find (fixture, b ? "create_button" : "check_button");
+        graphene_rect_t r = bounds_in_window (button, fixture->window);
+
+        g_test_message ("%d px, %s: %s at %g,%g %gx%g", widths[i], top ? "top" : "bottom",
+                        b ? "Create" : "Check", r.origin.x, r.origin.y, r.size.width, r.size.height);
+        g_assert_true (gtk_widget_get_mapped (button));
+        g_assert_cmpfloat (r.origin.x, >=, 0);
+        g_assert_cmpfloat (r.origin.y, >=, 0);
+        g_assert_cmpfloat (r.origin.x + r.size.width, <=, gtk_widget_get_width (fixture->window));
+        g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_widget_get_height (fixture->window));
+        g_assert_false (gtk_widget_is_ancestor (button, find (fixture, "toast_overlay")));
+      }
+    }
+
+    /* A toast rises over the form, above the bar. */
+    {
+      AdwToast *t = adw_toast_new ("Over the form");
+      GtkWidget *bar = find (fixture, "action_bar");
+      GtkWidget *toast_widget;
+      graphene_rect_t toast_bounds, bar_bounds;
+
+      adw_toast_set_timeout (t, 0);
+      imprint_create_page_add_toast (fixture->page, t);
+      test_wait_for_frames (fixture->window, 3);
+      toast_widget = gtk_widget_get_last_child (find (fixture, "toast_overlay"));
+      g_assert_cmpstr (G_OBJECT_TYPE_NAME (toast_widget), ==, "AdwToastWidget");
+      toast_bounds = bounds_in_window (toast_widget, fixture->window);
+      bar_bounds = bounds_in_window (bar, fixture->window);
+      g_assert_cmpfloat (toast_bounds.origin.y + toast_bounds.size.height, <=, bar_bounds.origin.y);
+      g_free (test_save_screenshot (fixture->window, i == 0 ? "create-page-actions-900"
+                                                            : "create-page-actions-360"));
+      adw_toast_dismiss (t);
+      test_wait_for_frames (fixture->window, 2);
+    }
+  }
+}
+
 static void
 test_accessibility (Fixture       *fixture,
                     gconstpointer  data)
@@ -1497,6 +1642,7 @@ main (int   argc,
   add ("/imprint/create/api3/image-fails", TC_PROTOCOL_API3, test_image_fails);
   add ("/imprint/create/legacy/end-to-end", TC_PROTOCOL_LEGACY, test_legacy);
   add ("/imprint/create/narrow", TC_PROTOCOL_API3, test_narrow);
+  add ("/imprint/create/actions-in-reach", TC_PROTOCOL_API3, test_actions_in_reach);
 
   return g_test_run ();
 }

@@ -232,14 +232,28 @@ test_notifications (void)
   ready_id = create_and_record (history, client, sim, "web-ready");
   r = wait_for_notification (1);
   g_assert_cmpstr (r->summary, ==, "Image Ready");
-  g_assert_cmpstr (r->body, ==, "“web-ready” from web-server (ap-guangzhou)");
+  /* With the ImageId, which is what the user needs next. */
+  {
+    TcHistoryEntry *entry = tc_history_find_by_id (history, ready_id);
+    g_autofree char *body = g_strdup_printf ("“web-ready” (%s) from web-server (ap-guangzhou)",
+                                             tc_history_entry_get_image_id (entry));
+
+    g_assert_nonnull (tc_history_entry_get_image_id (entry));
+    g_assert_cmpstr (r->body, ==, body);
+  }
 
   /* Failed. */
   g_assert_true (sim_server_add_fault (sim, "image-fail:action=CreateImage", &error));
   failed_id = create_and_record (history, client, sim, "web-doomed");
   r = wait_for_notification (2);
   g_assert_cmpstr (r->summary, ==, "Image Failed");
-  g_assert_cmpstr (r->body, ==, "“web-doomed” from web-server (ap-guangzhou)");
+  {
+    TcHistoryEntry *entry = tc_history_find_by_id (history, failed_id);
+    g_autofree char *body = g_strdup_printf ("“web-doomed” (%s) from web-server (ap-guangzhou)",
+                                             tc_history_entry_get_image_id (entry));
+
+    g_assert_cmpstr (r->body, ==, body);
+  }
   sim_server_clear_faults (sim);
 
   /* Clicking it: the daemon says the default action was invoked; the application makes a

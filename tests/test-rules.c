@@ -611,6 +611,59 @@ test_protocols_differ (void)
   g_assert_true (tc_rules_check_description (API3, "a b", NULL));
 }
 
+/* While typing, a space at the end is a word in progress; every real mistake still shows. */
+static void
+test_name_as_typed (void)
+{
+  g_autofree char *sixty = g_strnfill (60, 'a');
+  g_autofree char *sixty_space = g_strconcat (sixty, " ", NULL);
+  g_autofree char *sixty_one_space = g_strconcat (sixty, "a ", NULL);
+  static const struct {
+    TcProtocol    protocol;
+    const char   *name;
+    TcRuleResult  as_typed;
+    TcRuleResult  full;
+  } cases[] = {
+    { API3, "web ", TC_RULE_OK, TC_RULE_EDGE_SPACE },
+    { API3, "web server", TC_RULE_OK, TC_RULE_OK },
+    { API3, "web\u3000", TC_RULE_OK, TC_RULE_EDGE_SPACE },      /* an ideographic space */
+    { API3, "web  \u00a0", TC_RULE_OK, TC_RULE_EDGE_SPACE },
+    { API3, " web", TC_RULE_EDGE_SPACE, TC_RULE_EDGE_SPACE },   /* not a word in progress */
+    { API3, " ", TC_RULE_EDGE_SPACE, TC_RULE_EDGE_SPACE },
+    { API3, "", TC_RULE_EMPTY, TC_RULE_EMPTY },
+    { API3, NULL, TC_RULE_EMPTY, TC_RULE_EMPTY },
+    { API3, "web\t", TC_RULE_CONTROL_CHARACTER, TC_RULE_CONTROL_CHARACTER },
+    { API3, "web\n ", TC_RULE_CONTROL_CHARACTER, TC_RULE_CONTROL_CHARACTER },
+    { API3, "\xff ", TC_RULE_BAD_CHARACTER, TC_RULE_BAD_CHARACTER },
+    { LEGACY, "web ", TC_RULE_BAD_CHARACTER, TC_RULE_BAD_CHARACTER },  /* never allowed there */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_auto(TcVerdict) as_typed = { 0 };
+    g_auto(TcVerdict) full = { 0 };
+
+    g_test_message ("case %u: “%s”", i, cases[i].name ? cases[i].name : "(null)");
+    g_assert_cmpint (tc_rules_check_image_name_as_typed (cases[i].protocol, cases[i].name, &as_typed),
+                     ==, cases[i].as_typed == TC_RULE_OK);
+    g_assert_cmpint (as_typed.result, ==, cases[i].as_typed);
+    g_assert_cmpint (tc_rules_check_image_name (cases[i].protocol, cases[i].name, &full),
+                     ==, cases[i].full == TC_RULE_OK);
+    g_assert_cmpint (full.result, ==, cases[i].full);
+    /* A refusal while typing is the one the full check gives. */
+    if (as_typed.result != TC_RULE_OK)
+      g_assert_cmpstr (as_typed.message, ==, full.message);
+  }
+
+  /* Sixty characters and a space: fine while typing. Sixty-one: too long, said at once. */
+  g_assert_true (tc_rules_check_image_name_as_typed (API3, sixty_space, NULL));
+  {
+    g_auto(TcVerdict) verdict = { 0 };
+
+    g_assert_false (tc_rules_check_image_name_as_typed (API3, sixty_one_space, &verdict));
+    g_assert_cmpint (verdict.result, ==, TC_RULE_TOO_LONG);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/imprint/rules/verdict/reuse", test_verdict_reuse);
   g_test_add_func ("/imprint/rules/protocols-differ", test_protocols_differ);
   g_test_add_func ("/imprint/rules/name/characters-not-bytes", test_name_bytes);
+  g_test_add_func ("/imprint/rules/name/as-typed", test_name_as_typed);
   g_test_add_func ("/imprint/rules/available/invalid-utf8", test_available_invalid_utf8);
 
   for (gsize i = 0; i < G_N_ELEMENTS (name_cases); i++) {

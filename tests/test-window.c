@@ -1,12 +1,17 @@
-/* test-window.c: the application starts and shows its window
+/* test-window.c: the application starts and shows its window; the demo can be left
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "imprint-application.h"
+#include "imprint-history-page.h"
 #include "imprint-window.h"
+#include "tc-cvm.h"
 #include "test-ui-util.h"
+#include "test-util.h"
 
 static gboolean
 inspect_cb (gpointer user_data)
@@ -43,14 +48,201 @@ test_window_shows (void)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
 }
 
+/* A window on an empty account store and a history of its own, as the application makes. */
+typedef struct {
+  char           *dir;
+  char           *history_path;
+  char           *accounts_path;
+  TcAccountStore *store;
+  SoupSession    *session;
+  TcHistory      *history;
+  ImprintTracker *tracker;
+  ImprintWindow  *window;
+} Fixture;
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (tc_history_load_finish (TC_HISTORY (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  f->dir = g_dir_make_tmp ("imprint-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->history_path = g_build_filename (f->dir, "history.db", NULL);
+  f->accounts_path = g_build_filename (f->dir, "accounts.json", NULL);
+  f->store = tc_account_store_new (f->accounts_path);
+  f->session = tc_client_new_session ();
+  f->history = tc_history_new (f->history_path);
+  tc_history_load_async (f->history, NULL, loaded_cb, &done);
+  test_wait_until (&done, 10);
+  f->tracker = g_object_new (IMPRINT_TYPE_TRACKER, "history", f->history, "store", f->store,
+                             "session", f->session, "follow-interval", 0.2, NULL);
+  f->window = imprint_window_new_full (NULL, f->store, f->session, NULL, f->history, f->tracker);
+  gtk_window_present (GTK_WINDOW (f->window));
+  test_wait_for_page (f->window, "welcome");
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  tc_history_flush_finish (TC_HISTORY (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  gboolean done = FALSE;
+
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  test_run_main_loop_for (100);
+  g_assert_finalize_object (f->tracker);
+  tc_history_flush_async (f->history, NULL, flushed_cb, &done);
+  test_wait_until (&done, 10);
+  g_assert_finalize_object (f->history);
+  g_clear_object (&f->store);
+  g_clear_object (&f->session);
+  g_remove (f->history_path);
+  g_remove (f->accounts_path);
+  g_rmdir (f->dir);
+  g_free (f->history_path);
+  g_free (f->accounts_path);
+  g_free (f->dir);
+}
+
+static void
+got_cb (GObject      *object,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  GAsyncResult **result = user_data;
+
+  *result = g_object_ref (res);
+}
+
+/* Tries the demo and asks for an image, which the demo takes a while to make; returns its
+ * entry in the demo's history, still Creating. */
+static TcHistoryEntry *
+demo_image (Fixture    *f,
+            const char *name)
+{
+  ImprintCreatePage *page;
+  TcClient *client;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) instances = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  TcHistory *demo_history;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.demo", NULL));
+  test_wait_for_page (f->window, "workspace");
+  g_assert_true (imprint_window_is_demo (f->window));
+  page = imprint_window_get_create_page (f->window);
+  client = imprint_window_get_client (f->window);
+
+  tc_cvm_list_instances_async (client, imprint_create_page_get_region (page), NULL, NULL, NULL,
+                               got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  instances = tc_cvm_list_instances_finish (client, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (instances); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (instances, i);
+
+    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED) {
+      imprint_create_page_set_instance (page, instance);
+      break;
+    }
+  }
+  imprint_create_page_set_image_name (page, name);
+  test_wait_page_idle (page);
+  g_assert_null (imprint_create_page_get_problem (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "create-page.create", NULL));
+  test_wait_page_idle (page);
+  g_assert_cmpuint (imprint_create_page_get_n_recent (page), ==, 1);
+
+  demo_history = imprint_create_page_get_history (page);
+  g_assert_true (demo_history != f->history);
+  entry = g_list_model_get_item (G_LIST_MODEL (demo_history), 0);
+  g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, name);
+  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+  return g_steal_pointer (&entry);
+}
+
+/* Leave Demo ends it cleanly, from the banner or the account menu: back to where the user
+ * was (here the welcome page), the real history in view, and the image the demo was still
+ * making recorded nowhere, least of all as failed. */
+static void
+test_leave_demo (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TcHistoryEntry) entry = NULL;
+
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-demo", NULL) &&
+                  imprint_window_is_demo (f->window));
+  entry = demo_image (f, "left-with-the-demo");
+  g_free (test_save_screenshot (GTK_WIDGET (f->window), "window-demo-banner"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-demo", NULL));
+  test_wait_for_page (f->window, "welcome");
+  g_assert_false (imprint_window_is_demo (f->window));
+  g_assert_null (imprint_window_get_create_page (f->window));
+  g_assert_true (imprint_history_page_get_history (imprint_window_get_history_page (f->window)) ==
+                 f->history);
+
+  test_run_main_loop_for (1000);
+  g_assert_cmpint (tc_history_entry_get_outcome (entry), !=, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+  g_assert_cmpuint (imprint_tracker_get_n_following (f->tracker), ==, 0);
+
+  /* The demo can be tried again, and starts afresh. */
+  g_clear_object (&entry);
+  entry = demo_image (f, "second-demo");
+}
+
+/* Closing the window (as Quit does) during the demo ends it the same way. */
+static void
+test_quit_during_demo (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TcHistoryEntry) entry = demo_image (f, "quit-with-the-demo");
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  test_run_main_loop_for (1000);
+  g_assert_cmpint (tc_history_entry_get_outcome (entry), !=, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   test_ui_tolerate_toolkit_warnings ();
+  adw_init ();
 
   g_test_add_func ("/imprint/window/shows", test_window_shows);
+  g_test_add ("/imprint/window/leave-demo", Fixture, NULL, setup, test_leave_demo, teardown);
+  g_test_add ("/imprint/window/quit-during-demo", Fixture, NULL, setup, test_quit_during_demo, teardown);
 
   return g_test_run ();
 }

@@ -366,6 +366,46 @@ tc_rules_check_image_name (TcProtocol  protocol,
 }
 
 /**
+ * tc_rules_check_image_name_as_typed:
+ * @protocol: the protocol the image will be created with
+ * @name: (nullable): the name as it stands while the user is typing it
+ * @verdict: (out caller-allocates) (optional): an initialized verdict, filled in
+ *
+ * What tc_rules_check_image_name() says about @name once white space at its end is set
+ * aside: typing “web server” passes through “web ”, and that space is a word in progress,
+ * not a mistake. Everything else still counts at once: a leading space, a character that is
+ * never allowed (a space in a legacy name is one), a name too long without the space.
+ *
+ * Returns: %TRUE when nothing but trailing white space stands against @name
+ */
+gboolean
+tc_rules_check_image_name_as_typed (TcProtocol  protocol,
+                                    const char *name,
+                                    TcVerdict  *verdict)
+{
+  g_autofree char *trimmed = NULL;
+  const char *end;
+
+  if (protocol != TC_PROTOCOL_API3 || name == NULL || *name == '\0' ||
+      !g_utf8_validate (name, -1, NULL) || g_unichar_isspace (g_utf8_get_char (name)))
+    return tc_rules_check_image_name (protocol, name, verdict);
+
+  /* The first character is not white space, so something is left. */
+  end = name + strlen (name);
+  while (end > name) {
+    const char *prev = g_utf8_find_prev_char (name, end);
+    gunichar c = g_utf8_get_char (prev);
+
+    /* A tab or a line break is a control character, a mistake wherever it is. */
+    if (!g_unichar_isspace (c) || g_unichar_iscntrl (c))
+      break;
+    end = prev;
+  }
+  trimmed = g_strndup (name, end - name);
+  return tc_rules_check_image_name (protocol, trimmed, verdict);
+}
+
+/**
  * tc_rules_check_description:
  * @protocol: the protocol the image will be created with
  * @description: (nullable): the description the user typed; %NULL is the same as empty

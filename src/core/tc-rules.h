@@ -41,6 +41,12 @@ guint      tc_rules_count_characters     (const char      *text);
 gboolean   tc_rules_check_image_name     (TcProtocol       protocol,
                                           const char      *name,
                                           TcVerdict       *verdict);
+/* The same, for a name still being typed: white space at its end (a word in progress) is
+ * not held against it. A form shows this verdict while the user types, and the full one
+ * once the field is left or the form submitted. */
+gboolean   tc_rules_check_image_name_as_typed (TcProtocol  protocol,
+                                          const char      *name,
+                                          TcVerdict       *verdict);
 gboolean   tc_rules_check_description    (TcProtocol       protocol,
                                           const char      *description,
                                           TcVerdict       *verdict);

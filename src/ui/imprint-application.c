@@ -127,6 +127,8 @@ tracker_finished_cb (ImprintApplication *self,
   g_autofree char *body = NULL;
   const char *instance = tc_history_entry_get_instance_name (entry);
   gboolean ready = tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY;
+  /* The ImageId is what the console, tccli and every API call want next. */
+  const char *image_id = tc_history_entry_get_image_id (entry);
 
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
     return;
@@ -135,9 +137,15 @@ tracker_finished_cb (ImprintApplication *self,
     instance = tc_history_entry_get_instance_id (entry);
 
   notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
-  /* Translators: a notification: the image name, the instance it was made from, the region. */
-  body = g_strdup_printf (_("“%s” from %s (%s)"), tc_history_entry_get_image_name (entry),
-                          instance ? instance : "", tc_history_entry_get_region (entry));
+  if (image_id != NULL)
+    /* Translators: a notification: the image name, its ID (as in “img-1a2b3c4d”), the
+     * instance it was made from, the region. */
+    body = g_strdup_printf (_("“%s” (%s) from %s (%s)"), tc_history_entry_get_image_name (entry),
+                            image_id, instance ? instance : "", tc_history_entry_get_region (entry));
+  else
+    /* Translators: a notification: the image name, the instance it was made from, the region. */
+    body = g_strdup_printf (_("“%s” from %s (%s)"), tc_history_entry_get_image_name (entry),
+                            instance ? instance : "", tc_history_entry_get_region (entry));
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 tc_history_entry_get_id (entry));

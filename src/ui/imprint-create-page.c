@@ -4,7 +4,8 @@
  *
  * The image form. Every field runs through tc-rules as the user types, and the pre-flight
  * facts (quota, whether the name is taken, the instance's state) are fetched in the
- * background, so Create is only sensitive when nothing the app knows says the request will
+ * background by a TcPreflight (core/, tested without a display) whose properties the page
+ * shows, so Create is only sensitive when nothing the app knows says the request will
  * fail. What the app does not know does not block: a fact that could not be fetched shows
  * its error and a Retry button, and the server has the last word when the request is sent.
  *
@@ -26,17 +27,18 @@
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-history.h"
+#include "tc-preflight.h"
 #include "tc-rules.h"
 
 /* How long the name may rest before it is looked up. */
 #define NAME_LOOKUP_DELAY_MS   400
 
-typedef enum {
-  FACT_IDLE,      /* nothing to fetch yet */
-  FACT_LOADING,
-  FACT_KNOWN,
-  FACT_ERROR,     /* the fetch failed; the row offers Retry */
-} FactStatus;
+/* A fact row shows a TcPreflight fact; ERROR offers Retry. */
+typedef TcFactStatus FactStatus;
+#define FACT_IDLE    TC_FACT_IDLE
+#define FACT_LOADING TC_FACT_LOADING
+#define FACT_KNOWN   TC_FACT_KNOWN
+#define FACT_ERROR   TC_FACT_ERROR
 
 typedef struct {
   AdwActionRow *row;
@@ -78,33 +80,11 @@ struct _ImprintCreatePage
   gboolean              updating_regions;
   GCancellable         *regions_cancellable;
 
-  /* The chosen instance, as last fetched. */
-  TcInstance           *instance;
-  gboolean              instance_gone;
-  FactStatus            instance_status;
-  char                 *instance_error;     /* why the last refresh failed */
-  GCancellable         *instance_cancellable;
+  /* The chosen instance, the quota and the name lookups: fetched in the background. */
+  TcPreflight          *preflight;
   char                 *disk_ids;           /* the data disks shown, joined, to spot changes */
-
-  /* Quota: both halves must arrive. */
-  FactStatus            quota_status;
-  GCancellable         *quota_cancellable;
-  guint                 quota_pending;
-  gboolean              quota_known;
-  gboolean              used_known;
-  guint                 quota;
-  guint                 used;
-  GError               *quota_error;
-
-  /* Name lookups. */
-  FactStatus            name_status;
-  GCancellable         *name_cancellable;
-  guint                 name_timeout_id;
-  char                 *looked_up_name;     /* the name the last finished lookup was about */
-  char                 *name_error;         /* why the last lookup failed */
-  gboolean              looked_up_taken;
-  char                 *taken_name;         /* a name known to be taken in this region */
   gboolean              name_touched;
+  gboolean              name_settled;       /* left or submitted: a trailing space counts */
 
   /* What the server said about a field on the last failed request; cleared on edit. */
   char                 *server_name_message;
@@ -123,6 +103,12 @@ struct _ImprintCreatePage
   char                 *problem;
 
   Operation            *op;
+  /* What the last Check or Create said, shown above the buttons for as long as the form
+   * still asks for the same thing. */
+  char                 *outcome_text;
+  gboolean              outcome_ok;
+  TcImageRequest       *outcome_request;
+  char                 *outcome_region;
   GPtrArray            *followed;           /* Followed, newest first */
   GCancellable         *template_cancellable;
   GStrv                 template_disk_ids;  /* data disks to turn on once the instance is in */
@@ -132,6 +118,7 @@ struct _ImprintCreatePage
   guint                 tag_serial;
 
   /* Template widgets. */
+  AdwToastOverlay      *toast_overlay;
   GtkWidget            *form_box;
   AdwComboRow          *region_row;
   GtkLabel             *region_caption;
@@ -158,6 +145,9 @@ struct _ImprintCreatePage
   FactRow               quota_fact;
   FactRow               name_fact;
   FactRow               instance_fact;
+  GtkBox               *outcome_box;
+  GtkImage             *outcome_icon;
+  GtkLabel             *outcome_label;
   GtkLabel             *result_message;
   GtkLabel             *problem_label;
   GtkButton            *check_button;
@@ -213,10 +203,22 @@ static void start_quota_fetch    (ImprintCreatePage *self);
 static void schedule_name_lookup (ImprintCreatePage *self,
                                   guint              delay_ms);
 static void start_instance_refresh (ImprintCreatePage *self);
-static void apply_instance       (ImprintCreatePage *self,
-                                  TcInstance        *instance);
+static void show_instance        (ImprintCreatePage *self);
 
 /* Small helpers. */
+
+/* The chosen instance, as last fetched. */
+static TcInstance *
+chosen (ImprintCreatePage *self)
+{
+  return tc_preflight_get_instance (self->preflight);
+}
+
+static gboolean
+instance_gone (ImprintCreatePage *self)
+{
+  return tc_preflight_get_instance_gone (self->preflight);
+}
 
 static gboolean
 is_cancelled (const GError *error)
@@ -491,13 +493,13 @@ instance_rule_message (ImprintCreatePage *self)
 {
   g_auto(TcVerdict) verdict = { 0 };
 
-  if (self->instance == NULL)
+  if (chosen (self) == NULL)
     return NULL;
 
-  if (self->instance_gone)
+  if (instance_gone (self))
     return g_strdup (_("The instance no longer exists. Choose another instance."));
 
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (self->instance),
+  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
                                       force_poweroff (self), &verdict))
     return g_steal_pointer (&verdict.message);
 
@@ -512,13 +514,16 @@ name_rule_message (ImprintCreatePage *self,
   const char *name = get_name (self);
 
   *invalid = FALSE;
-  if (!tc_rules_check_image_name (self->protocol, name, &verdict)) {
+  /* While the user types, a space at the end is a word in progress, not a mistake: it is
+   * called out once the field is left or the form submitted. */
+  if (self->name_settled ? !tc_rules_check_image_name (self->protocol, name, &verdict)
+                         : !tc_rules_check_image_name_as_typed (self->protocol, name, &verdict)) {
     *invalid = TRUE;
     return g_steal_pointer (&verdict.message);
   }
 
-  if (self->taken_name != NULL) {
-    const char * const existing[] = { self->taken_name, NULL };
+  if (tc_preflight_get_taken_name (self->preflight) != NULL) {
+    const char * const existing[] = { tc_preflight_get_taken_name (self->preflight), NULL };
 
     if (!tc_rules_check_name_available (name, existing, &verdict))
       return g_steal_pointer (&verdict.message);
@@ -532,7 +537,9 @@ quota_rule_message (ImprintCreatePage *self)
 {
   g_auto(TcVerdict) verdict = { 0 };
 
-  if (self->quota_status == FACT_KNOWN && !tc_rules_check_quota (self->used, self->quota, &verdict))
+  if (tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN &&
+      !tc_rules_check_quota (tc_preflight_get_used (self->preflight),
+                             tc_preflight_get_quota (self->preflight), &verdict))
     return g_steal_pointer (&verdict.message);
 
   return g_strdup (self->server_quota_message);
@@ -545,14 +552,18 @@ update_quota_fact (ImprintCreatePage *self)
 {
   g_autofree char *text = NULL;
 
-  switch (self->quota_status) {
+  guint quota = tc_preflight_get_quota (self->preflight);
+  guint used = tc_preflight_get_used (self->preflight);
+
+  switch (tc_preflight_get_quota_status (self->preflight)) {
   case FACT_LOADING:
     show_fact (&self->quota_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
   case FACT_ERROR:
-    show_fact (&self->quota_fact, FACT_ERROR, self->quota_error->message, FACT_ICON_NONE);
+    show_fact (&self->quota_fact, FACT_ERROR, tc_preflight_get_quota_error (self->preflight),
+               FACT_ICON_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
@@ -561,8 +572,8 @@ update_quota_fact (ImprintCreatePage *self)
     self->quota_text = g_strdup_printf (
       /* Translators: how many custom images the region holds, of how many it allows, as
        * in “7 of 10 used”. The plural form follows the second number. */
-      ngettext ("%u of %u used", "%u of %u used", self->quota),
-      self->used, self->quota);
+      ngettext ("%u of %u used", "%u of %u used", quota),
+      used, quota);
     if (self->quota_message != NULL)
       text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
     show_fact (&self->quota_fact, FACT_KNOWN, text ? text : self->quota_text,
@@ -582,6 +593,8 @@ update_name_fact (ImprintCreatePage *self,
                   gboolean           name_invalid)
 {
   const char *name = get_name (self);
+  const char *looked_up = tc_preflight_get_looked_up_name (self->preflight);
+  FactStatus status = tc_preflight_get_name_status (self->preflight);
   g_autofree char *text = NULL;
 
   if (name_invalid) {
@@ -589,28 +602,29 @@ update_name_fact (ImprintCreatePage *self,
     return;
   }
 
-  if (g_strcmp0 (self->taken_name, name) == 0 && self->name_status != FACT_LOADING) {
+  if (g_strcmp0 (tc_preflight_get_taken_name (self->preflight), name) == 0 && status != FACT_LOADING) {
     /* Translators: %s is the image name the user typed. */
     text = g_strdup_printf (_("“%s” is already taken"), name);
     show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
     return;
   }
 
-  switch (self->name_status) {
+  switch (status) {
   case FACT_LOADING:
     show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
     break;
 
   case FACT_ERROR:
-    show_fact (&self->name_fact, FACT_ERROR, self->name_error, FACT_ICON_NONE);
+    show_fact (&self->name_fact, FACT_ERROR, tc_preflight_get_name_error (self->preflight),
+               FACT_ICON_NONE);
     break;
 
   case FACT_KNOWN:
-    if (g_strcmp0 (self->looked_up_name, name) == 0 && !self->looked_up_taken) {
+    if (g_strcmp0 (looked_up, name) == 0 && !tc_preflight_get_looked_up_taken (self->preflight)) {
       /* Translators: %s is the image name the user typed. */
       text = g_strdup_printf (_("“%s” is available"), name);
       show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_OK);
-    } else if (g_strcmp0 (self->looked_up_name, name) == 0) {
+    } else if (g_strcmp0 (looked_up, name) == 0) {
       text = g_strdup_printf (_("“%s” is already taken"), name);
       show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
     } else {
@@ -632,21 +646,23 @@ update_instance_fact (ImprintCreatePage *self)
   TcInstanceState state;
   gboolean allowed;
 
-  if (self->instance == NULL) {
+  FactStatus status = tc_preflight_get_instance_status (self->preflight);
+
+  if (chosen (self) == NULL) {
     show_fact (&self->instance_fact, FACT_IDLE, _("No instance chosen"), FACT_ICON_NONE);
     return;
   }
 
-  if (self->instance_gone) {
+  if (instance_gone (self)) {
     show_fact (&self->instance_fact, FACT_KNOWN, _("The instance no longer exists"),
                FACT_ICON_PROBLEM);
     return;
   }
 
-  state = tc_instance_get_state (self->instance);
+  state = tc_instance_get_state (chosen (self));
   allowed = tc_rules_check_instance_state (self->protocol, state, force_poweroff (self), NULL);
 
-  if (self->instance_status == FACT_LOADING) {
+  if (status == FACT_LOADING) {
     show_fact (&self->instance_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
     return;
   }
@@ -661,17 +677,103 @@ update_instance_fact (ImprintCreatePage *self)
     /* Translators: %s is an instance state, such as “Starting”. */
     text = g_strdup_printf (_("%s — cannot be imaged now"), tc_instance_state_describe (state));
 
-  if (self->instance_status == FACT_ERROR) {
+  if (status == FACT_ERROR) {
     g_autofree char *with_error = NULL;
 
     /* The last known state still counts; the row says why it could not be refreshed. */
-    with_error = g_strdup_printf ("%s\n%s", text, self->instance_error);
+    with_error = g_strdup_printf ("%s\n%s", text, tc_preflight_get_instance_error (self->preflight));
     show_fact (&self->instance_fact, FACT_ERROR, with_error, FACT_ICON_NONE);
     return;
   }
 
   show_fact (&self->instance_fact, FACT_KNOWN, text,
              allowed ? FACT_ICON_OK : FACT_ICON_PROBLEM);
+}
+
+/* The outcome of the last request. */
+
+static TcImageRequest *build_request (ImprintCreatePage *self);
+
+static gboolean
+same_strv (const char * const *a,
+           const char * const *b)
+{
+  guint n = a != NULL ? g_strv_length ((GStrv) a) : 0;
+
+  if (n != (b != NULL ? g_strv_length ((GStrv) b) : 0))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (a[i], b[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether two requests ask for the same image: every field the user can change. */
+static gboolean
+same_request (const TcImageRequest *a,
+              const TcImageRequest *b)
+{
+  guint n = a->tags != NULL ? a->tags->len : 0;
+
+  if (g_strcmp0 (a->instance_id, b->instance_id) != 0 || g_strcmp0 (a->name, b->name) != 0 ||
+      g_strcmp0 (a->description, b->description) != 0 ||
+      a->force_poweroff != b->force_poweroff || a->sysprep != b->sysprep ||
+      !same_strv ((const char * const *) a->data_disk_ids, (const char * const *) b->data_disk_ids) ||
+      n != (b->tags != NULL ? b->tags->len : 0))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++) {
+    const TcTag *x = g_ptr_array_index (a->tags, i);
+    const TcTag *y = g_ptr_array_index (b->tags, i);
+
+    if (g_strcmp0 (x->key, y->key) != 0 || g_strcmp0 (x->value, y->value) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Remembers what a request answered (@text: %NULL forgets it), for as long as the form asks
+ * for the same thing. */
+static void
+set_outcome (ImprintCreatePage    *self,
+             const TcImageRequest *request,
+             const char           *region,
+             gboolean              ok,
+             const char           *text)
+{
+  g_clear_pointer (&self->outcome_request, tc_image_request_free);
+  g_clear_pointer (&self->outcome_region, g_free);
+  set_string (&self->outcome_text, text);
+  self->outcome_ok = ok;
+  if (text != NULL) {
+    self->outcome_request = tc_image_request_copy (request);
+    self->outcome_region = g_strdup (region);
+  }
+}
+
+/* Shows the outcome above the buttons, or forgets it once the form has changed. */
+static void
+update_outcome (ImprintCreatePage *self)
+{
+  if (self->outcome_text != NULL && self->op == NULL) {
+    g_autoptr(TcImageRequest) now = chosen (self) != NULL ? build_request (self) : NULL;
+
+    if (now == NULL || g_strcmp0 (self->outcome_region, self->region) != 0 ||
+        !same_request (now, self->outcome_request))
+      set_outcome (self, NULL, NULL, FALSE, NULL);
+  }
+
+  if (self->outcome_text == NULL || self->op != NULL) {
+    gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
+    return;
+  }
+
+  set_label_text (self->outcome_label, self->outcome_text);
+  gtk_image_set_from_icon_name (self->outcome_icon, self->outcome_ok ? "emblem-ok-symbolic"
+                                                                     : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "success" : "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), TRUE);
 }
 
 /* Buttons and actions. */
@@ -749,7 +851,11 @@ update_buttons (ImprintCreatePage *self)
                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_widget_set_sensitive (self->form_box, !busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL && !busy);
+  update_outcome (self);
+  /* A refusal the outcome already states is not said twice. */
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
+                          self->problem != NULL && !busy &&
+                          g_strcmp0 (self->problem, self->outcome_text) != 0);
   set_label_text (self->problem_label, self->problem);
 
   /* The form was insensitive while the request was out: give the keyboard back. */
@@ -825,7 +931,7 @@ update_form (ImprintCreatePage *self)
   update_instance_fact (self);
 
   /* The first problem, top to bottom, as the form reads. */
-  if (self->instance == NULL)
+  if (chosen (self) == NULL)
     problem = _("Choose an instance to image.");
   else if (instance_msg != NULL)
     problem = instance_msg;
@@ -957,7 +1063,7 @@ region_selected_cb (ImprintCreatePage *self)
 static void
 rebuild_disks (ImprintCreatePage *self)
 {
-  GPtrArray *disks = self->instance ? tc_instance_get_data_disks (self->instance) : NULL;
+  GPtrArray *disks = chosen (self) ? tc_instance_get_data_disks (chosen (self)) : NULL;
   g_autoptr(GString) ids = g_string_new (NULL);
   GtkWidget *child;
 
@@ -1003,7 +1109,7 @@ rebuild_disks (ImprintCreatePage *self)
 static void
 show_instance (ImprintCreatePage *self)
 {
-  TcInstance *instance = self->instance;
+  TcInstance *instance = chosen (self);
   g_autofree char *subtitle = NULL;
   const char *badge_class;
 
@@ -1029,10 +1135,10 @@ show_instance (ImprintCreatePage *self)
     }
     adw_action_row_set_subtitle (self->instance_row, subtitle);
 
-    set_label_text (self->instance_badge, self->instance_gone
+    set_label_text (self->instance_badge, instance_gone (self)
                                             ? C_("instance state", "Deleted")
                                             : tc_instance_get_state_label (instance));
-    badge_class = self->instance_gone ? "error"
+    badge_class = instance_gone (self) ? "error"
                                       : state_badge_class (tc_instance_get_state (instance));
     set_badge (GTK_WIDGET (self->instance_badge), badge_class);
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), TRUE);
@@ -1045,44 +1151,23 @@ show_instance (ImprintCreatePage *self)
   rebuild_disks (self);
 }
 
-/* Takes a fresh copy of the chosen instance: its state may have changed. */
+/* What the preflight learnt: the instance row follows the instance, and the whole form
+ * every fact. */
 static void
-apply_instance (ImprintCreatePage *self,
-                TcInstance        *instance)
+preflight_notify_cb (ImprintCreatePage *self,
+                     GParamSpec        *pspec)
 {
-  if (self->instance == NULL || instance == NULL ||
-      g_strcmp0 (tc_instance_get_id (self->instance), tc_instance_get_id (instance)) != 0)
-    return;
+  const char *name = g_param_spec_get_name (pspec);
 
-  g_set_object (&self->instance, instance);
-  self->instance_gone = FALSE;
-  g_clear_pointer (&self->server_instance_message, g_free);
-  show_instance (self);
-}
-
-static void
-instance_refresh_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcInstance) instance = NULL;
-  g_autoptr(GError) error = NULL;
-
-  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (instance != NULL) {
-    self->instance_status = FACT_KNOWN;
-    apply_instance (self, instance);
-  } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
-    self->instance_status = FACT_KNOWN;
-    self->instance_gone = TRUE;
+  if (g_str_equal (name, "instance")) {
+    /* A fresh copy: what the server said about its state before is stale. */
+    g_clear_pointer (&self->server_instance_message, g_free);
     show_instance (self);
-  } else {
-    self->instance_status = FACT_ERROR;
-    set_string (&self->instance_error, error->message);
+  } else if (g_str_equal (name, "instance-gone")) {
+    show_instance (self);
+  } else if (g_str_equal (name, "quota-status") &&
+             tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN) {
+    g_clear_pointer (&self->server_quota_message, g_free);
   }
   update_form (self);
 }
@@ -1090,141 +1175,20 @@ instance_refresh_cb (GObject      *object,
 static void
 start_instance_refresh (ImprintCreatePage *self)
 {
-  if (self->instance == NULL) {
-    cancel_and_clear (&self->instance_cancellable);
-    self->instance_status = FACT_IDLE;
-    return;
-  }
-
-  self->instance_status = FACT_LOADING;
-  tc_cvm_get_instance_async (self->client, self->region, tc_instance_get_id (self->instance),
-                             renew_cancellable (&self->instance_cancellable),
-                             instance_refresh_cb, self);
-}
-
-/* The quota. */
-
-static void
-quota_part_done (ImprintCreatePage *self,
-                 GError            *error)
-{
-  if (error != NULL && self->quota_error == NULL)
-    self->quota_error = g_error_copy (error);
-
-  if (--self->quota_pending > 0)
-    return;
-
-  self->quota_status = self->quota_error != NULL ? FACT_ERROR : FACT_KNOWN;
-  if (self->quota_status == FACT_KNOWN)
-    g_clear_pointer (&self->server_quota_message, g_free);
-  update_form (self);
-}
-
-static void
-quota_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  guint quota = 0;
-
-  if (!tc_cvm_get_image_quota_finish (TC_CLIENT (object), result, &quota, &error)) {
-    if (is_cancelled (error))
-      return;
-  } else {
-    self->quota = quota;
-  }
-  quota_part_done (self, error);
-}
-
-static void
-images_count_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(GListModel) images = NULL;
-  g_autoptr(GError) error = NULL;
-
-  images = tc_cvm_list_custom_images_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-  if (images != NULL)
-    self->used = g_list_model_get_n_items (images);
-  quota_part_done (self, error);
+  tc_preflight_refresh_instance (self->preflight);
 }
 
 static void
 start_quota_fetch (ImprintCreatePage *self)
 {
-  GCancellable *cancellable = renew_cancellable (&self->quota_cancellable);
-
-  g_clear_error (&self->quota_error);
-  self->quota_status = FACT_LOADING;
-  self->quota_pending = 2;
-  tc_cvm_get_image_quota_async (self->client, self->region, cancellable, quota_cb, self);
-  tc_cvm_list_custom_images_async (self->client, self->region, cancellable, images_count_cb, self);
-}
-
-/* Whether the name is taken. */
-
-static void
-name_lookup_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcImage) image = NULL;
-  g_autoptr(GError) error = NULL;
-
-  image = tc_cvm_find_image_by_name_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (error != NULL) {
-    self->name_status = FACT_ERROR;
-    set_string (&self->name_error, error->message);
-  } else {
-    self->name_status = FACT_KNOWN;
-    g_free (self->looked_up_name);
-    self->looked_up_name = g_strdup (get_name (self));
-    self->looked_up_taken = image != NULL;
-    if (image != NULL)
-      set_string (&self->taken_name, get_name (self));
-    else if (g_strcmp0 (self->taken_name, get_name (self)) == 0)
-      g_clear_pointer (&self->taken_name, g_free);
-  }
-  update_form (self);
-}
-
-static gboolean
-name_lookup_timeout_cb (gpointer user_data)
-{
-  ImprintCreatePage *self = user_data;
-
-  self->name_timeout_id = 0;
-  tc_cvm_find_image_by_name_async (self->client, self->region, get_name (self),
-                                   renew_cancellable (&self->name_cancellable),
-                                   name_lookup_cb, self);
-  return G_SOURCE_REMOVE;
+  tc_preflight_refresh_quota (self->preflight);
 }
 
 static void
 schedule_name_lookup (ImprintCreatePage *self,
                       guint              delay_ms)
 {
-  g_clear_handle_id (&self->name_timeout_id, g_source_remove);
-  cancel_and_clear (&self->name_cancellable);
-
-  if (self->client == NULL || self->region == NULL ||
-      !tc_rules_check_image_name (self->protocol, get_name (self), NULL)) {
-    self->name_status = FACT_IDLE;
-    return;
-  }
-
-  self->name_status = FACT_LOADING;
-  self->name_timeout_id = g_timeout_add (delay_ms, name_lookup_timeout_cb, self);
+  tc_preflight_look_up_name (self->preflight, get_name (self), delay_ms);
 }
 
 /* Retry buttons. */
@@ -1256,8 +1220,19 @@ static void
 name_changed_cb (ImprintCreatePage *self)
 {
   self->name_touched = TRUE;
+  self->name_settled = FALSE;
   g_clear_pointer (&self->server_name_message, g_free);
   schedule_name_lookup (self, NAME_LOOKUP_DELAY_MS);
+  update_form (self);
+}
+
+/* The user left the name field (or pressed Enter in it): the name stands as typed. */
+static void
+name_left_cb (ImprintCreatePage *self)
+{
+  if (self->name_settled)
+    return;
+  self->name_settled = TRUE;
   update_form (self);
 }
 
@@ -1576,8 +1551,8 @@ record (ImprintCreatePage    *self,
   if (self->history == NULL)
     return;
 
-  if (self->instance != NULL && g_strcmp0 (tc_instance_get_id (self->instance), request->instance_id) == 0)
-    instance_name = tc_instance_get_name (self->instance);
+  if (chosen (self) != NULL && g_strcmp0 (tc_instance_get_id (chosen (self)), request->instance_id) == 0)
+    instance_name = tc_instance_get_name (chosen (self));
 
   attempt = tc_history_find_by_id (self->history, self->attempt_id);
   if (attempt != NULL && (tc_history_entry_get_kind (attempt) != TC_HISTORY_KIND_CHECK ||
@@ -1669,7 +1644,7 @@ build_request (ImprintCreatePage *self)
   g_autoptr(GPtrArray) disk_ids = g_ptr_array_new_with_free_func (g_free);
   GtkListBoxRow *row;
 
-  request = tc_image_request_new (tc_instance_get_id (self->instance), get_name (self),
+  request = tc_image_request_new (tc_instance_get_id (chosen (self)), get_name (self),
                                   empty_to_null (get_description (self)));
   if (!is_api3 (self))
     return request;
@@ -1707,6 +1682,7 @@ reset_form (ImprintCreatePage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->description_row), "");
   clear_tags (self);
   self->name_touched = FALSE;
+  self->name_settled = FALSE;
   g_clear_pointer (&self->server_name_message, g_free);
   g_clear_pointer (&self->server_description_message, g_free);
   g_clear_pointer (&self->server_tags_message, g_free);
@@ -1736,13 +1712,8 @@ route_failure (ImprintCreatePage *self,
 
   switch (error->code) {
   case TC_ERROR_NAME_TAKEN:
-    set_string (&self->taken_name, op->request->name);
-    if (g_strcmp0 (get_name (self), op->request->name) == 0) {
-      g_free (self->looked_up_name);
-      self->looked_up_name = g_strdup (op->request->name);
-      self->looked_up_taken = TRUE;
-      self->name_status = FACT_KNOWN;
-    }
+    tc_preflight_mark_taken (self->preflight, op->request->name,
+                             g_strcmp0 (get_name (self), op->request->name) == 0);
     return TRUE;
 
   case TC_ERROR_QUOTA:
@@ -1756,8 +1727,7 @@ route_failure (ImprintCreatePage *self,
     return TRUE;
 
   case TC_ERROR_NOT_FOUND:
-    self->instance_gone = TRUE;
-    show_instance (self);
+    tc_preflight_mark_instance_gone (self->preflight);
     return TRUE;
 
   default:
@@ -1798,6 +1768,8 @@ operation_failed (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->result_message),
                           *gtk_label_get_text (self->result_message) != '\0');
 
+  set_outcome (self, op->request, op->region, FALSE, error->message);
+
   /* "recorded" comes right before the toast that reports the same outcome. */
   record (self, op->kind == OP_CHECK, op->region, op->request, NULL, error);
   toast (self, error->message);
@@ -1814,6 +1786,8 @@ operation_succeeded (ImprintCreatePage *self,
   record (self, result->dry_run || op->kind == OP_CHECK, op->region, op->request, result, NULL);
 
   if (result->dry_run || op->kind == OP_CHECK) {
+    set_outcome (self, op->request, op->region, TRUE,
+                 _("Check passed: Tencent Cloud would accept this request."));
     toast (self, _("The request would succeed."));
     return;
   }
@@ -1829,7 +1803,7 @@ operation_succeeded (ImprintCreatePage *self,
   /* The name is taken now, one more image counts against the quota, and a running
    * instance is being shut down: the facts are stale. */
   if (g_strcmp0 (op->region, self->region) == 0) {
-    set_string (&self->taken_name, name);
+    tc_preflight_mark_taken (self->preflight, name, FALSE);
     reset_form (self);
     start_quota_fetch (self);
     start_instance_refresh (self);
@@ -1886,13 +1860,13 @@ presend_instance_cb (GObject      *object,
 
   op = self->op;
   if (instance != NULL) {
-    self->instance_status = FACT_KNOWN;
-    apply_instance (self, instance);
+    tc_preflight_update_instance (self->preflight, instance);
   } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
     g_autoptr(Operation) ended = end_operation (self);
 
-    self->instance_gone = TRUE;
-    show_instance (self);
+    tc_preflight_mark_instance_gone (self->preflight);
+    set_outcome (self, ended->request, ended->region, FALSE,
+                 _("The instance no longer exists. Choose another instance."));
     toast (self, _("The instance no longer exists. Choose another instance."));
     update_form (self);
     return;
@@ -1901,10 +1875,11 @@ presend_instance_cb (GObject      *object,
     g_debug ("Could not refresh the instance before sending: %s", error->message);
   }
 
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (self->instance),
+  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
                                       op->request->force_poweroff, &verdict)) {
     g_autoptr(Operation) ended = end_operation (self);
 
+    set_outcome (self, ended->request, ended->region, FALSE, verdict.message);
     toast (self, verdict.message);
     update_form (self);
     return;
@@ -1921,8 +1896,19 @@ start_operation (ImprintCreatePage *self,
   GtkRoot *root;
   GtkWidget *focus;
 
+  /* Submitting settles the name: what was a word in progress is now the name, and a
+   * trailing space stops the request here, said under the field. */
+  if (self->op == NULL && !self->name_settled) {
+    self->name_settled = TRUE;
+    update_form (self);
+    if (self->problem != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_message_label))) {
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+  }
+
   /* One request at a time: a second activation while one is in flight does nothing. */
-  if (self->op != NULL || self->problem != NULL || self->instance == NULL)
+  if (self->op != NULL || self->problem != NULL || chosen (self) == NULL)
     return;
   if (kind == OP_CHECK && !is_api3 (self))
     return;
@@ -2028,8 +2014,9 @@ choose_instance_action (GtkWidget  *widget,
 static void
 region_changed (ImprintCreatePage *self)
 {
-  g_clear_pointer (&self->taken_name, g_free);
-  g_clear_pointer (&self->looked_up_name, g_free);
+  /* Another account or region: the preflight starts over. */
+  tc_preflight_set_client (self->preflight, self->client);
+  tc_preflight_set_region (self->preflight, self->region);
   g_clear_pointer (&self->server_quota_message, g_free);
   g_clear_pointer (&self->server_name_message, g_free);
   set_label_text (self->result_message, NULL);
@@ -2287,6 +2274,8 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
   if (region != NULL)
     imprint_create_page_set_region (self, region);
   imprint_create_page_set_image_name (self, request->name);
+  /* A name that was sent before is no word in progress. */
+  self->name_settled = TRUE;
   imprint_create_page_set_description (self, request->description);
   clear_tags (self);
   if (is_api3 (self)) {
@@ -2309,6 +2298,40 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
 }
 
 /**
+ * imprint_create_page_add_toast:
+ * @toast: (transfer full): a toast
+ *
+ * Shows @toast over the form, where it never covers Check and Create Image.
+ */
+void
+imprint_create_page_add_toast (ImprintCreatePage *self,
+                               AdwToast          *toast)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * imprint_create_page_get_outcome:
+ * @ok: (out) (optional): whether the request would succeed or was accepted
+ *
+ * Returns: (nullable): what the last Check or Create said, as shown above the buttons, or
+ *   %NULL once the form asks for something else
+ */
+const char *
+imprint_create_page_get_outcome (ImprintCreatePage *self,
+                                 gboolean          *ok)
+{
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
+
+  if (ok != NULL)
+    *ok = self->outcome_ok;
+  return self->outcome_text;
+}
+
+/**
  * imprint_create_page_get_instance:
  *
  * Returns: (transfer none) (nullable): the chosen instance, as last fetched
@@ -2318,7 +2341,7 @@ imprint_create_page_get_instance (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  return self->instance;
+  return chosen (self);
 }
 
 /**
@@ -2337,12 +2360,9 @@ imprint_create_page_set_instance (ImprintCreatePage *self,
   if (self->op != NULL)
     return;
 
-  g_set_object (&self->instance, instance);
-  self->instance_gone = FALSE;
   g_clear_pointer (&self->server_instance_message, g_free);
+  tc_preflight_set_instance (self->preflight, instance);
   show_instance (self);
-  if (self->client != NULL)
-    start_instance_refresh (self);
   update_form (self);
 }
 
@@ -2554,11 +2574,10 @@ imprint_create_page_dispose (GObject *object)
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->name_timeout_id, g_source_remove);
+  if (self->preflight != NULL)
+    g_signal_handlers_disconnect_by_data (self->preflight, self);
+  g_clear_object (&self->preflight);
   cancel_and_clear (&self->regions_cancellable);
-  cancel_and_clear (&self->instance_cancellable);
-  cancel_and_clear (&self->quota_cancellable);
-  cancel_and_clear (&self->name_cancellable);
   g_clear_pointer (&self->op, operation_free);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
@@ -2571,7 +2590,6 @@ imprint_create_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  g_clear_object (&self->instance);
   g_clear_object (&self->client);
   g_clear_object (&self->regions);
   g_clear_object (&self->history);
@@ -2585,17 +2603,12 @@ imprint_create_page_finalize (GObject *object)
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
 
   g_clear_pointer (&self->followed, g_ptr_array_unref);
-  g_clear_error (&self->quota_error);
   g_free (self->region);
   g_free (self->account_name);
   g_free (self->account_id);
   g_free (self->attempt_id);
   g_strfreev (self->template_disk_ids);
   g_free (self->disk_ids);
-  g_free (self->looked_up_name);
-  g_free (self->name_error);
-  g_free (self->instance_error);
-  g_free (self->taken_name);
   g_free (self->server_name_message);
   g_free (self->server_description_message);
   g_free (self->server_instance_message);
@@ -2608,6 +2621,9 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->quota_message);
   g_free (self->quota_text);
   g_free (self->problem);
+  g_free (self->outcome_text);
+  g_clear_pointer (&self->outcome_request, tc_image_request_free);
+  g_free (self->outcome_region);
   g_free (self->quota_fact.text);
   g_free (self->name_fact.text);
   g_free (self->instance_fact.text);
@@ -2805,6 +2821,10 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   BIND_FACT ("name_fact", name_fact);
   BIND_FACT ("instance_fact", instance_fact);
 #undef BIND_FACT
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_box);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_icon);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, result_message);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, check_button);
@@ -2818,6 +2838,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, region_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_left_cb);
   gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, quota_retry_cb);
@@ -2845,11 +2866,23 @@ imprint_create_page_init (ImprintCreatePage *self)
   GtkExpression *expression;
 
   self->protocol = TC_PROTOCOL_API3;
+  self->preflight = tc_preflight_new (NULL, NULL);
+  g_signal_connect_object (self->preflight, "notify", G_CALLBACK (preflight_notify_cb), self,
+                           G_CONNECT_SWAPPED);
   self->followed = g_ptr_array_new_with_free_func ((GDestroyNotify) followed_free);
   self->regions = g_list_store_new (TC_TYPE_REGION);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
+  imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
+
+  /* Leaving the name field settles the name (a word in progress becomes the name). */
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_object (focus, "leave", G_CALLBACK (name_left_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->name_row), focus);
+  }
 
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (region_display_name), NULL, NULL);

@@ -82,7 +82,15 @@ void               imprint_create_page_add_tag             (ImprintCreatePage *s
                                                             const char        *value);
 guint              imprint_create_page_get_n_tags          (ImprintCreatePage *self);
 
+/* Toasts from the window land over the form, not over its actions. */
+void               imprint_create_page_add_toast           (ImprintCreatePage *self,
+                                                            AdwToast          *toast);
+
 /* What the user sees, read-only. */
+/* What the last Check or Create said (shown above the buttons), while the form still asks
+ * for the same thing; %NULL otherwise. */
+const char        *imprint_create_page_get_outcome         (ImprintCreatePage *self,
+                                                            gboolean          *ok);
 const char        *imprint_create_page_get_problem         (ImprintCreatePage *self);
 gboolean           imprint_create_page_is_busy             (ImprintCreatePage *self);
 /* The message shown for @field: "name", "description", "instance", "tags" or "quota";

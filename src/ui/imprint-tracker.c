@@ -659,45 +659,6 @@ imprint_tracker_set_client_for_account (ImprintTracker *self,
     g_hash_table_remove (self->clients, account_id);
 }
 
-/**
- * imprint_tracker_end_account:
- * @account_id: an account whose cloud is gone for good (the demo's, when it ends)
- * @reason: why its images can no longer be followed, shown with each entry
- *
- * Records every image of @account_id still being followed as failed, with @reason, and
- * forgets the account's client. No "finished" is emitted: the user ended it.
- */
-void
-imprint_tracker_end_account (ImprintTracker *self,
-                             const char     *account_id,
-                             const char     *reason)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key;
-
-  g_return_if_fail (IMPRINT_IS_TRACKER (self));
-  g_return_if_fail (account_id != NULL);
-
-  g_hash_table_iter_init (&iter, self->follows);
-  while (g_hash_table_iter_next (&iter, &key, NULL)) {
-    TcHistoryEntry *entry = tc_history_find_by_id (self->history, key);
-
-    if (entry != NULL && g_strcmp0 (account_key (entry), account_id) == 0)
-      g_ptr_array_add (ids, g_strdup (key));
-  }
-
-  for (guint i = 0; i < ids->len; i++) {
-    Follow *follow = g_hash_table_lookup (self->follows, ids->pdata[i]);
-    TcHistoryEntry *entry = follow != NULL ? follow_entry (follow) : NULL;
-
-    if (entry != NULL)
-      follow_record (follow, entry, TC_HISTORY_OUTCOME_FAILED, reason);
-  }
-
-  imprint_tracker_set_client_for_account (self, account_id, NULL);
-}
-
 guint
 imprint_tracker_get_n_following (ImprintTracker *self)
 {

@@ -17,6 +17,7 @@
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-error.h"
+#include "tc-region-choice.h"
 
 struct _ImprintWindow
 {
@@ -39,6 +40,7 @@ struct _ImprintWindow
   TcHistoryEntry       *toast_entry;   /* the entry the next page toast reports */
   char                 *pending_entry_id;  /* to show once the history has it */
   char                 *shown_problem;   /* the history problem already toasted */
+  GPtrArray            *window_toasts;   /* shown over the whole window, until dismissed */
 
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *demo_banner;
@@ -70,6 +72,41 @@ static GParamSpec *properties[N_PROPS];
 
 static void activate_account (ImprintWindow *self, TcAccount *account);
 
+static ImprintCreatePage *
+shown_create_page (ImprintWindow *self)
+{
+  GtkWidget *child = adw_bin_get_child (self->workspace);
+
+  if (!IMPRINT_IS_CREATE_PAGE (child) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workspace") != 0 ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "create") != 0)
+    return NULL;
+  return IMPRINT_CREATE_PAGE (child);
+}
+
+static void
+window_toast_dismissed_cb (AdwToast      *t,
+                           ImprintWindow *self)
+{
+  g_ptr_array_remove (self->window_toasts, t);
+}
+
+/* The form's toasts rise over the form and never cover its Check and Create Image: the
+ * window's own overlay would, so what it shows goes when the form comes into view. */
+static void
+dismiss_window_toasts (ImprintWindow *self)
+{
+  g_autoptr(GPtrArray) shown = NULL;
+
+  if (shown_create_page (self) == NULL || self->window_toasts->len == 0)
+    return;
+
+  shown = g_ptr_array_copy (self->window_toasts, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (shown, g_object_unref);
+  for (guint i = 0; i < shown->len; i++)
+    adw_toast_dismiss (shown->pdata[i]);
+}
+
 /* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
  * With @entry_id, the toast offers the entry's details. */
 static void
@@ -79,6 +116,7 @@ toast_with_details (ImprintWindow *self,
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *t = adw_toast_new (escaped);
+  ImprintCreatePage *page = shown_create_page (self);
 
   adw_toast_set_timeout (t, 6);
   if (entry_id != NULL) {
@@ -86,6 +124,13 @@ toast_with_details (ImprintWindow *self,
     adw_toast_set_action_name (t, "win.show-history-entry");
     adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
   }
+
+  if (page != NULL) {
+    imprint_create_page_add_toast (page, t);
+    return;
+  }
+  g_ptr_array_add (self->window_toasts, g_object_ref (t));
+  g_signal_connect_object (t, "dismissed", G_CALLBACK (window_toast_dismissed_cb), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
@@ -116,6 +161,7 @@ rebuild_account_menu (ImprintWindow *self)
   g_menu_append (manage, _("_Edit Account…"), "win.edit-account");
   g_menu_append (manage, _("_Remove Account…"), "win.remove-account");
   g_menu_append (manage, _("Try the _Demo"), "win.demo");
+  g_menu_append (manage, _("_Leave Demo"), "win.leave-demo");
 
   g_menu_append_section (menu, _("Accounts"), G_MENU_MODEL (accounts));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
@@ -131,6 +177,7 @@ update_actions (ImprintWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", real);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.retry-account", real);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.demo", self->demo == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-demo", self->demo != NULL);
 }
 
 static void
@@ -140,6 +187,7 @@ show_page (ImprintWindow *self,
   gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
+  dismiss_window_toasts (self);
   /* The Create / History switcher only makes sense in the workspace. */
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
                                                      g_str_equal (page, "workspace"));
@@ -239,13 +287,30 @@ image_finished_cb (ImprintWindow *self,
   toast (self, text);
 }
 
-/* The last region chosen is remembered; a new account starts in its own default region. */
+/* The region chosen is remembered per account (tc-region-choice says why); the demo's
+ * account is not a real one and remembers nothing. */
 static void
 page_region_cb (ImprintWindow *self)
 {
   ImprintCreatePage *page = IMPRINT_CREATE_PAGE (adw_bin_get_child (self->workspace));
+  g_autoptr(GVariant) remembered = g_settings_get_value (self->settings, "account-regions");
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) keep = NULL;
+  const char *region = imprint_create_page_get_region (page);
 
-  g_settings_set_string (self->settings, "last-region", imprint_create_page_get_region (page));
+  if (self->demo != NULL || self->account == NULL || region == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++) {
+    g_autoptr(TcAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+    g_strv_builder_add (ids, tc_account_get_id (account));
+  }
+  keep = g_strv_builder_end (ids);
+  g_settings_set_value (self->settings, "account-regions",
+                        tc_region_choice_remember (remembered, tc_account_get_id (self->account),
+                                                   region, tc_account_get_region (self->account),
+                                                   (const char * const *) keep));
 }
 
 /* The demo keeps its history apart from the real one. */
@@ -258,12 +323,19 @@ current_history (ImprintWindow *self)
 static void
 show_workspace (ImprintWindow *self)
 {
-  g_autofree char *last = g_settings_get_string (self->settings, "last-region");
+  g_autoptr(GVariant) remembered = g_settings_get_value (self->settings, "account-regions");
+  g_autofree char *region = NULL;
   ImprintCreatePage *page;
+
+  if (self->demo == NULL)
+    region = tc_region_choice_pick (remembered, tc_account_get_id (self->account),
+                                    tc_account_get_region (self->account));
+  else
+    region = g_strdup (tc_account_get_region (self->account));
 
   page = g_object_new (IMPRINT_TYPE_CREATE_PAGE,
                        "client", self->client,
-                       "region", *last ? last : tc_account_get_region (self->account),
+                       "region", region,
                        "history", current_history (self),
                        "account-name", tc_account_get_name (self->account),
                        "account-id", tc_account_get_id (self->account),
@@ -590,6 +662,24 @@ demo_action (GtkWidget  *widget,
   show_workspace (self);
 }
 
+/* Back to where the user was before the demo: the remembered account, the first one, or
+ * the welcome page. The demo's simulator and history go with it: an image it was still
+ * making was never real, so it is not recorded anywhere, least of all as failed. */
+static void
+leave_demo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  if (self->demo == NULL)
+    return;
+
+  clear_account (self);
+  update_title (self);
+  choose_account (self);
+}
+
 /* History */
 
 /* Shows the entry asked for (a notification or a toast) once the history has it: the
@@ -746,6 +836,7 @@ imprint_window_finalize (GObject *object)
   g_clear_object (&self->toast_entry);
   g_free (self->pending_entry_id);
   g_free (self->shown_problem);
+  g_ptr_array_unref (self->window_toasts);
 
   G_OBJECT_CLASS (imprint_window_parent_class)->finalize (object);
 }
@@ -854,6 +945,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-history-entry", "s", show_history_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search-history", NULL, search_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
@@ -869,8 +961,11 @@ imprint_window_class_init (ImprintWindowClass *klass)
 static void
 imprint_window_init (ImprintWindow *self)
 {
+  self->window_toasts = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (dismiss_window_toasts), self, G_CONNECT_SWAPPED);
   imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   if (DEVELOPMENT)

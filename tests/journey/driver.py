@@ -53,6 +53,12 @@ class Failure(Exception):
     pass
 
 
+# Subtrees that never hold a toast overlay (toasts() does not look inside them).
+LEAF_ROLES = ('scroll pane', 'list', 'list box', 'table', 'tree table', 'menu', 'menu bar', 'label',
+              'push button', 'toggle button', 'text', 'entry', 'combo box', 'check box',
+              'page tab list', 'image', 'separator')
+
+
 def log(message):
     for line in str(message).splitlines():
         print('# ' + line, flush=True)
@@ -533,14 +539,17 @@ class Session:
                   '“%s” to show “%s”' % (combo_name, option_text))
 
     def toasts(self):
-        # A toast lives for a few seconds, near the top of its window (a child of the toast
-        # overlay): looking for it only there keeps each look short enough not to miss it
-        # when the app answers slowly (a software GL renderer, a sanitizer, a loaded machine).
+        # A toast lives for a few seconds, as a child of a toast overlay: the window's, or the
+        # image form's (over the scrolled form, above its actions). Looking only among the
+        # containers, never inside scrolled views, lists or controls, keeps each look short
+        # enough not to miss it when the app answers slowly (a software GL renderer, a
+        # sanitizer, a loaded machine).
         overlay_toasts = []
         level = self.windows()
-        for depth in range(6):
+        for depth in range(14):
             overlay_toasts += [n for n in level if name_of(n) == 'AdwToastWidget']
-            level = [c for n in level for c in children(n)]
+            level = [c for n in level if name_of(n) != 'AdwToastWidget' and role(n) not in LEAF_ROLES
+                     for c in children(n)]
         return [norm(' '.join(labels_in_any(t))) for t in overlay_toasts]
 
     def wait_toast(self, text):
@@ -602,7 +611,9 @@ class Session:
         if self.english:
             for w in self.windows():
                 for n in descendants(w, lambda n: role(n) == 'label' or role(n) in CONTROL_ROLES):
-                    shown = norm(text_of(n) if role(n) == 'label' else n.name)
+                    # A node may go while it is read (a toast replaced by the next): it
+                    # then shows nothing, rather than failing the step.
+                    shown = norm(text_of(n) if role(n) == 'label' else name_of(n))
                     if shown in self.english and on_screen(n):
                         self.english_left.add('“%s” at %s' % (shown, name))
         if problems:

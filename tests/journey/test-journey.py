@@ -20,8 +20,9 @@
 #             with the message the user reads and their input still in the form
 #   zh_CN     the api3 journey under LANGUAGE=zh_CN: Chinese labels, no English left in
 #             the main flow, and X-TC-Language: zh-CN on the wire
-#   demo      Try the Demo, Create Image, find it in the demo's History; quit, try the Demo
-#             again: its History is empty, and the same request gets another ImageId
+#   demo      Try the Demo, Create Image, find it in the demo's History; leave the demo from
+#             its banner, quit, try the Demo again: its History is empty, and the same
+#             request gets another ImageId
 #   audit     the windows the journeys do not pass through: Preferences, Keyboard
 #             Shortcuts, About, Edit Account, Remove Account
 #
@@ -168,12 +169,14 @@ class Journey:
         s.step('created')
         return image_id
 
-    def wait_notification(self, name):
+    def wait_notification(self, name, image_id=None):
         s, t = self.s, self.t
         summary = t('Image Ready')
         found = s.wait(lambda: next((n for n in s.notifications() if summary in n and name in n), None),
                        'the desktop notification that “%s” is ready' % name, timeout=60)
         log('notification: %s' % found.strip())
+        if image_id and image_id not in found:
+            raise Failure('the notification that “%s” is ready does not give its ImageId %s' % (name, image_id))
         # It comes from "Imprint" (the name the user knows), not from the binary's name.
         if ' Notify "%s" ' % t('Imprint') not in found:
             raise Failure('the notification does not say it comes from “%s”' % t('Imprint'))
@@ -217,7 +220,7 @@ class Journey:
         name = 'journey-%d' % (os.getpid() % 100000)
         self.name_image(' ' + name, t('The name starts with a space. Remove it.'), name)
         image_id = self.check_and_create(name)
-        self.wait_notification(name)
+        self.wait_notification(name, image_id)
         self.history_has(name, image_id, t('Ready', 'history state'))
 
         # Clicking the notification opens the image's entry.
@@ -337,6 +340,10 @@ class Journey:
         s, t = self.s, self.t
         s.launch()
         first = self.demo_create('demo-image')
+        # Leave Demo, from the banner: back to the welcome page, nothing of the demo left.
+        s.press_button(t('Leave Demo'), s.main_window())
+        s.find(t('Welcome to Imprint'), 'label', s.main_window(), timeout=20)
+        s.step('demo-left')
         s.quit()
         s.launch()
         s.press_button(t('Try the _Demo'))
