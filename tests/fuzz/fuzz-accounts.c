@@ -9,6 +9,7 @@
 
 #include "fuzz-util.h"
 #include "tc-account-file.h"
+#include "tc-account-store.h"
 
 int
 LLVMFuzzerInitialize (int    *argc,
