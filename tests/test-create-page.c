@@ -1507,6 +1507,27 @@ picker_loaded (gpointer data)
            IMPRINT_PICKER_STATE_LOADING;
 }
 
+/* The picker's question before shutting a running instance down, once it is shown. */
+static AdwMessageDialog *
+shutdown_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+static gboolean
+shutdown_question_shown (gpointer data)
+{
+  return shutdown_question () != NULL;
+}
+
 static gboolean
 picker_gone (gpointer data)
 {
@@ -1548,15 +1569,22 @@ test_picker (Fixture       *fixture,
   g_assert_cmpstr (imprint_create_page_get_problem (fixture->page), ==,
                    "Enter a name for the image.");
 
-  /* With the switch off the picker follows the stricter rule. */
+  /* With the switch off, the picker asks before a running instance is chosen; agreeing
+   * there turns the form's switch on. */
   imprint_create_page_set_force_poweroff (fixture->page, FALSE);
+  imprint_create_page_set_instance (fixture->page, NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
   test_wait_for (picker_loaded, NULL);
   picker = IMPRINT_INSTANCE_PICKER (find_picker ());
   g_assert_false (imprint_instance_picker_get_force_poweroff (picker));
-  gtk_window_close (GTK_WINDOW (picker));
+  g_assert_true (imprint_instance_picker_select_instance (picker, running));
+  gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
+  test_wait_for (shutdown_question_shown, NULL);
+  adw_message_dialog_response (shutdown_question (), "shut-down");
   test_wait_for (picker_gone, NULL);
   settle (fixture);
+  g_assert_true (imprint_create_page_get_force_poweroff (fixture->page));
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, running);
 }
 
 static gboolean

@@ -558,6 +558,80 @@ test_rules (gconstpointer data)
   fixture_stop (&fixture);
 }
 
+/* The message dialog the picker shows, once it is on screen. */
+static AdwMessageDialog *
+shutdown_dialog (void)
+{
+  for (guint attempt = 0; attempt < 200; attempt++) {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+    test_run_main_loop_for (10);
+  }
+  return NULL;
+}
+
+/* API 3.0 images a running instance by shutting it down: the picker lets it be chosen,
+ * asks first with Tencent's warning, and passes the answer on as force-poweroff. */
+static void
+test_running_asks (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  Chosen chosen = { 0 };
+  AdwMessageDialog *dialog;
+  GtkColumnView *view;
+  g_autofree char *running = NULL;
+  g_autofree char *heading = NULL;
+  guint position;
+
+  fixture_start (&fixture, 60, TC_PROTOCOL_API3);
+  running = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_RUNNING));
+  picker = open_picker (&fixture, FALSE, 0);
+  g_signal_connect (picker, "instance-chosen", G_CALLBACK (chosen_cb), &chosen);
+  view = GTK_COLUMN_VIEW (find (picker, GTK_TYPE_COLUMN_VIEW));
+
+  /* No reason under it: it can be chosen. */
+  g_assert_true (imprint_instance_picker_select_instance (picker, running));
+  g_assert_true (gtk_widget_is_sensitive (find_button (picker, "_Select")));
+  position = position_of (imprint_instance_picker_get_model (picker), running);
+
+  /* Declined: nothing is chosen, the picker stays. */
+  g_signal_emit_by_name (view, "activate", position);
+  dialog = shutdown_dialog ();
+  g_assert_nonnull (dialog);
+  heading = g_strdup_printf ("Shut Down “%s” to Image It?",
+                             tc_instance_get_name (imprint_instance_picker_get_selected (picker)));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "data not yet written to disk"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "shut-down"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "cancel");
+  test_run_main_loop_for (50);
+  g_assert_cmpuint (chosen.count, ==, 0);
+  g_assert_false (imprint_instance_picker_get_force_poweroff (picker));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (picker)));
+
+  /* Agreed: chosen, with force-poweroff on for the form. */
+  g_signal_emit_by_name (view, "activate", position);
+  dialog = shutdown_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "shut-down");
+  test_run_main_loop_for (50);
+  g_assert_cmpuint (chosen.count, ==, 1);
+  g_assert_cmpstr (chosen.instance_id, ==, running);
+  g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
+
+  close_picker (picker);
+  g_free (chosen.instance_id);
+  fixture_stop (&fixture);
+}
+
 static void
 test_transitional_refused (void)
 {
@@ -983,8 +1057,7 @@ main (int   argc,
     TcProtocol protocol;
     gboolean   force_poweroff;
     gboolean   running_allowed;
-  } api3_stopped_only = { TC_PROTOCOL_API3, FALSE, FALSE },
-    api3_force = { TC_PROTOCOL_API3, TRUE, TRUE },
+  } api3_force = { TC_PROTOCOL_API3, TRUE, TRUE },
     legacy = { TC_PROTOCOL_LEGACY, TRUE, FALSE };
   g_autoptr(GtkCssProvider) provider = NULL;
 
@@ -1002,7 +1075,7 @@ main (int   argc,
 
   g_test_add_func ("/imprint/picker/new-destroy", test_new_destroy);
   g_test_add_func ("/imprint/picker/large-fleet", test_large_fleet);
-  g_test_add_data_func ("/imprint/picker/rules/api3/running-refused", &api3_stopped_only, test_rules);
+  g_test_add_func ("/imprint/picker/rules/api3/running-asks", test_running_asks);
   g_test_add_data_func ("/imprint/picker/rules/api3/running-with-force-poweroff", &api3_force, test_rules);
   g_test_add_data_func ("/imprint/picker/rules/legacy/running-refused", &legacy, test_rules);
   g_test_add_func ("/imprint/picker/rules/transitional-refused", test_transitional_refused);

@@ -1981,11 +1981,15 @@ cancel_action (GtkWidget  *widget,
   cancel_operation (IMPRINT_CREATE_PAGE (widget));
 }
 
+/* A running instance chosen in the picker comes with the user's agreement to shut it
+ * down, which the form's switch then shows. */
 static void
-instance_chosen_cb (ImprintCreatePage *self,
-                    TcInstance        *instance,
-                    gpointer           picker)
+instance_chosen_cb (ImprintCreatePage     *self,
+                    TcInstance            *instance,
+                    ImprintInstancePicker *picker)
 {
+  if (imprint_instance_picker_get_force_poweroff (picker))
+    gtk_switch_set_active (self->poweroff_switch, TRUE);
   imprint_create_page_set_instance (self, instance);
 }
 

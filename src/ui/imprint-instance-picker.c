@@ -56,6 +56,7 @@ struct _ImprintInstancePicker
   double                  progress;
   GCancellable           *cancellable;   /* of the load in flight */
   gboolean                chosen;
+  TcInstance             *asking;       /* running, and asked whether to shut it down */
   gboolean                narrow;
   gboolean                medium;
 
@@ -111,11 +112,12 @@ static guint signals[N_SIGNALS];
  * @parent: (nullable): the window the picker is modal for
  * @client: the client to list instances with
  * @region: the region to list
- * @force_poweroff: whether “Shut down before imaging” is on, so a running instance may be
- *   chosen (API 3.0 only)
+ * @force_poweroff: whether “Shut down before imaging” is on already
  *
  * The picker starts loading at once. Present it with gtk_window_present(); it closes itself
- * after emitting #ImprintInstancePicker::instance-chosen.
+ * after emitting #ImprintInstancePicker::instance-chosen. With API 3.0 a running instance
+ * may be chosen: unless @force_poweroff is on, the picker asks first whether to shut it
+ * down, and turns #ImprintInstancePicker:force-poweroff on when the user agrees.
  *
  * Returns: (transfer none): a new picker, owned by GTK's list of toplevels
  */
@@ -142,7 +144,7 @@ imprint_instance_picker_new (GtkWindow  *parent,
  * imprint_instance_picker_can_choose:
  * @instance: an instance listed by @self
  *
- * Whether @instance can be imaged under the picker's protocol and #ImprintInstancePicker:force-poweroff,
+ * Whether @instance can be imaged under the picker's protocol, shut down first if need be,
  * as tc_rules_check_instance_state() decides.
  */
 gboolean
@@ -153,13 +155,13 @@ imprint_instance_picker_can_choose (ImprintInstancePicker *self,
   g_return_val_if_fail (TC_IS_INSTANCE (instance), FALSE);
 
   return tc_rules_check_instance_state (tc_client_get_protocol (self->client),
-                                        tc_instance_get_state (instance),
-                                        self->force_poweroff, NULL);
+                                        tc_instance_get_state (instance), TRUE, NULL);
 }
 
 /* Why an instance in @state cannot be chosen, or NULL when it can. The answer depends only
- * on the state, the protocol and force-poweroff, the last two fixed for the picker's life;
- * a keystroke rebinds hundreds of rows, so each state's sentence is made once. */
+ * on the state and the protocol, which is fixed for the picker's life; a keystroke rebinds
+ * hundreds of rows, so each state's sentence is made once. A running instance can be shut
+ * down to be imaged (API 3.0): choose() asks. */
 static const char *
 refusal (ImprintInstancePicker *self,
          TcInstanceState        state)
@@ -172,8 +174,8 @@ refusal (ImprintInstancePicker *self,
     return *slot;
 
   g_clear_pointer (slot, g_free);
-  if (!tc_rules_check_instance_state (tc_client_get_protocol (self->client), state,
-                                      self->force_poweroff, &verdict))
+  if (!tc_rules_check_instance_state (tc_client_get_protocol (self->client), state, TRUE,
+                                      &verdict))
     *slot = g_steal_pointer (&verdict.message);
   if (slot != &self->refusal_other)
     self->refusals_known |= 1u << state;
@@ -497,12 +499,77 @@ search_changed_cb (ImprintInstancePicker *self)
   update_filter (self);
 }
 
+static void choose (ImprintInstancePicker *self,
+                    TcInstance            *instance);
+
+static gboolean
+choose_asked_cb (gpointer user_data)
+{
+  ImprintInstancePicker *self = user_data;
+  g_autoptr(TcInstance) instance = g_steal_pointer (&self->asking);
+
+  if (instance != NULL)
+    choose (self, instance);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+shutdown_response_cb (AdwMessageDialog      *dialog,
+                      const char            *response,
+                      ImprintInstancePicker *self)
+{
+  if (g_strcmp0 (response, "shut-down") != 0) {
+    g_clear_object (&self->asking);
+    return;
+  }
+  imprint_instance_picker_set_force_poweroff (self, TRUE);
+  /* Choosing closes the picker, which the dialog is transient for: only once the dialog,
+   * which is still answering, has closed itself. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, choose_asked_cb, g_object_ref (self), g_object_unref);
+}
+
+/* A running instance is shut down to be imaged, and stays stopped: Tencent's own warning,
+ * before anything is decided. */
+static void
+ask_shutdown (ImprintInstancePicker *self,
+              TcInstance            *instance)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  /* TRANSLATORS: %s is the instance's name. */
+  heading = g_strdup_printf (_("Shut Down “%s” to Image It?"), tc_instance_get_name (instance));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
+  adw_message_dialog_set_body (dialog,
+                               _("Tencent Cloud shuts the instance down before making the "
+                                 "image, and leaves it stopped. A forced shutdown is like "
+                                 "pulling the plug: data not yet written to disk can be lost, "
+                                 "or the file system damaged. If you can, stop it from "
+                                 "inside first."));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("Cancel"),
+                                    "shut-down", _("Shut Down and Image"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "shut-down",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_set_object (&self->asking, instance);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (shutdown_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 choose (ImprintInstancePicker *self,
         TcInstance            *instance)
 {
   if (self->chosen || !imprint_instance_picker_can_choose (self, instance)) {
     gtk_widget_error_bell (GTK_WIDGET (self));
+    return;
+  }
+
+  if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_RUNNING && !self->force_poweroff) {
+    ask_shutdown (self, instance);
     return;
   }
 
@@ -1162,6 +1229,7 @@ imprint_instance_picker_finalize (GObject *object)
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
 
   g_free (self->region);
+  g_clear_object (&self->asking);
   g_clear_pointer (&self->zone_names, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (self->refusals); i++)
     g_free (self->refusals[i]);
@@ -1226,7 +1294,7 @@ imprint_instance_picker_set_property (GObject      *object,
     break;
 
   case PROP_FORCE_POWEROFF:
-    self->force_poweroff = g_value_get_boolean (value);
+    imprint_instance_picker_set_force_poweroff (self, g_value_get_boolean (value));
     break;
 
   case PROP_SEARCH_TEXT:
@@ -1261,7 +1329,7 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FORCE_POWEROFF] =
     g_param_spec_boolean ("force-poweroff", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, IMPRINT_TYPE_PICKER_STATE,
                        IMPRINT_PICKER_STATE_LOADING,
@@ -1380,6 +1448,25 @@ imprint_instance_picker_get_force_poweroff (ImprintInstancePicker *self)
   g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
 
   return self->force_poweroff;
+}
+
+/**
+ * imprint_instance_picker_set_force_poweroff:
+ *
+ * Whether a running instance is to be shut down to be imaged: set when the user agrees in
+ * the picker, and read by the form once an instance is chosen.
+ */
+void
+imprint_instance_picker_set_force_poweroff (ImprintInstancePicker *self,
+                                            gboolean               force_poweroff)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_PICKER (self));
+
+  force_poweroff = !!force_poweroff;
+  if (self->force_poweroff == force_poweroff)
+    return;
+  self->force_poweroff = force_poweroff;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORCE_POWEROFF]);
 }
 
 ImprintPickerState

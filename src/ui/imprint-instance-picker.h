@@ -41,6 +41,8 @@ ImprintInstancePicker *imprint_instance_picker_new                (GtkWindow    
 TcClient              *imprint_instance_picker_get_client         (ImprintInstancePicker *self);
 const char            *imprint_instance_picker_get_region         (ImprintInstancePicker *self);
 gboolean               imprint_instance_picker_get_force_poweroff (ImprintInstancePicker *self);
+void                   imprint_instance_picker_set_force_poweroff (ImprintInstancePicker *self,
+                                                                   gboolean               force_poweroff);
 ImprintPickerState     imprint_instance_picker_get_state          (ImprintInstancePicker *self);
 double                 imprint_instance_picker_get_progress       (ImprintInstancePicker *self);
 GListModel            *imprint_instance_picker_get_model          (ImprintInstancePicker *self);
