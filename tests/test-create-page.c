@@ -22,6 +22,7 @@
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
+#include "tc-places.h"
 #include "tc-rules.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -1168,10 +1169,12 @@ test_options (Fixture       *fixture,
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (disks, (int) i);
     const TcDisk *disk = g_ptr_array_index (tc_instance_get_data_disks (linux_instance), i);
     g_autofree char *title = g_strdup_printf ("%s · %u GB · %s", disk->disk_id, disk->size_gb,
-                                              disk->disk_type);
+                                              tc_places_disk_type_name (disk->disk_type));
 
     g_assert_nonnull (row);
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+    /* The type by its name, “Premium Cloud Disk”, not the API's code. */
+    g_assert_null (strstr (title, disk->disk_type));
     g_assert_false (gtk_switch_get_active (GTK_SWITCH (test_find_widget (GTK_WIDGET (row),
                                                                          GTK_TYPE_SWITCH,
                                                                          NULL, NULL))));
@@ -1620,6 +1623,28 @@ test_regions_fallback (Fixture       *fixture,
   assert_create_allowed (fixture);
 }
 
+static gboolean
+label_says (GtkWidget *widget,
+            gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Known regions read as Imprint names them in the UI's language (“South China
+ * (Guangzhou)”), whatever spacing the server's names have (“South China(Guangzhou)”). */
+static void
+test_region_names (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *row;
+
+  open_page (fixture, 720, 900);
+  row = find (fixture, "region_row");
+  g_assert_nonnull (test_find_widget (row, GTK_TYPE_LABEL, label_says, (gpointer) "South China (Guangzhou)"));
+  g_assert_null (test_find_widget (row, GTK_TYPE_LABEL, label_says, (gpointer) "South China(Guangzhou)"));
+}
+
 static void
 add (const char  *path,
      TcProtocol   protocol,
@@ -1664,6 +1689,7 @@ main (int   argc,
   add ("/imprint/create/api3/region-change", TC_PROTOCOL_API3, test_region_change);
   add ("/imprint/create/api3/regions-fallback", TC_PROTOCOL_API3, test_regions_fallback);
   add ("/imprint/create/api3/picker", TC_PROTOCOL_API3, test_picker);
+  add ("/imprint/create/api3/region-names", TC_PROTOCOL_API3, test_region_names);
   add ("/imprint/create/api3/accessibility", TC_PROTOCOL_API3, test_accessibility);
   add ("/imprint/create/api3/fact-error", TC_PROTOCOL_API3, test_fact_error);
   add ("/imprint/create/api3/options", TC_PROTOCOL_API3, test_options);

@@ -27,6 +27,7 @@
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-history.h"
+#include "tc-places.h"
 #include "tc-preflight.h"
 #include "tc-rules.h"
 
@@ -952,12 +953,18 @@ update_form (ImprintCreatePage *self)
 
 /* Regions. */
 
+/* A region Imprint knows by the name it gives it, so that every region reads alike in the
+ * UI's language; one it does not, by the server's name, or its code. */
 static char *
 region_display_name (TcRegion *region)
 {
+  const char *code = tc_region_get_region (region);
+  const char *known = tc_places_region_name (code);
   const char *name = tc_region_get_name (region);
 
-  return g_strdup (name != NULL && *name != '\0' ? name : tc_region_get_region (region));
+  if (known != code)
+    return g_strdup (known);
+  return g_strdup (name != NULL && *name != '\0' ? name : code);
 }
 
 static void
@@ -1091,9 +1098,9 @@ rebuild_disks (ImprintCreatePage *self)
     g_autofree char *title = NULL;
 
     /* Translators: a data disk: its ID, size in gigabytes and type, as in
-     * “disk-1a2b3c4d · 100 GB · CLOUD_SSD”. */
+     * “disk-1a2b3c4d · 100 GB · SSD Cloud Disk”. */
     title = g_strdup_printf (_("%s · %u GB · %s"), disk->disk_id, disk->size_gb,
-                             disk->disk_type ? disk->disk_type : "");
+                             disk->disk_type ? tc_places_disk_type_name (disk->disk_type) : "");
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
     gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
