@@ -13,9 +13,9 @@
 #include "imprint-a11y.h"
 #include "imprint-account-editor.h"
 #include "imprint-create-page.h"
+#include "imprint-demo.h"
 #include "imprint-history-page.h"
 #include "imprint-window.h"
-#include "sim-server.h"
 #include "tc-error.h"
 #include "tc-region-choice.h"
 
@@ -33,9 +33,7 @@ struct _ImprintWindow
 
   TcAccount            *account;       /* in use; the demo's own while in the demo */
   TcClient             *client;
-  SimServer            *demo;          /* the in-process simulator behind the demo */
-  TcHistory            *demo_history;  /* the demo's own, in memory: gone with the demo */
-  ImprintTracker       *demo_tracker;
+  ImprintDemo          *demo;          /* while in the demo: its simulator, history, tracker */
 
   TcHistoryEntry       *toast_entry;   /* the entry the next page toast reports */
   char                 *pending_entry_id;  /* to show once the history has it */
@@ -317,7 +315,7 @@ page_region_cb (ImprintWindow *self)
 static TcHistory *
 current_history (ImprintWindow *self)
 {
-  return self->demo_history != NULL ? self->demo_history : self->history;
+  return self->demo != NULL ? imprint_demo_get_history (self->demo) : self->history;
 }
 
 static void
@@ -346,11 +344,6 @@ show_workspace (ImprintWindow *self)
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
 
-  /* The demo's account is not in the store: its images are followed with its client. */
-  if (self->demo_tracker != NULL)
-    imprint_tracker_set_client_for_account (self->demo_tracker, tc_account_get_id (self->account),
-                                            self->client);
-
   update_title (self);
   show_page (self, "workspace");
 }
@@ -361,10 +354,7 @@ stop_demo (ImprintWindow *self)
 {
   if (self->demo == NULL)
     return;
-  sim_server_disconnect (self->demo);
   g_clear_object (&self->demo);
-  g_clear_object (&self->demo_tracker);
-  g_clear_object (&self->demo_history);
   if (self->history_page != NULL)
     imprint_history_page_set_history (self->history_page, self->history);
 }
@@ -619,46 +609,26 @@ remove_account_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The demo runs the simulator in this process on a loopback port, with an account whose
- * keys are the simulator's own and never touch the keyring. */
+/* The demo runs the simulator in this process (imprint-demo.c). */
 static void
 demo_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   ImprintWindow *self = IMPRINT_WINDOW (widget);
-  g_autoptr(TcCredentials) credentials = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
-  g_autoptr(TcAccount) account = tc_account_new (_("Demo"), SIM_DEFAULT_SECRET_ID);
-  g_autoptr(SimServer) demo = sim_server_new (1, 240);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *legacy = NULL;
+  g_autoptr(ImprintDemo) demo = imprint_demo_new (self->session, self->pacer, &error);
 
-  sim_server_set_image_delay (demo, 20);
-  /* Each session makes images of its own: their IDs must not repeat an earlier one's. */
-  sim_server_set_id_seed (demo, g_random_int ());
-  if (!sim_server_listen (demo, 0, &error)) {
+  if (demo == NULL) {
     toast (self, error->message);
     return;
   }
 
-  url = sim_server_get_url (demo);
-  legacy = g_strdup_printf ("%s/v2/index.php", url);
-  tc_account_set_endpoint (account, url);
-  tc_account_set_legacy_cvm_endpoint (account, legacy);
-  tc_account_set_legacy_image_endpoint (account, legacy);
-
   clear_account (self);
   self->demo = g_steal_pointer (&demo);
-  self->demo_history = tc_history_new_temporary ();
-  tc_history_load_async (self->demo_history, NULL, NULL, NULL);
-  self->demo_tracker = imprint_tracker_new (self->demo_history, NULL, self->session, self->pacer);
-  imprint_history_page_set_history (self->history_page, self->demo_history);
-  self->account = g_steal_pointer (&account);
-  self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
-                                           &error);
-  g_assert_no_error (error);
-
+  imprint_history_page_set_history (self->history_page, imprint_demo_get_history (self->demo));
+  self->account = g_object_ref (imprint_demo_get_account (self->demo));
+  self->client = g_object_ref (imprint_demo_get_client (self->demo));
   show_workspace (self);
 }
 
