@@ -45,10 +45,9 @@ check_cb (gpointer user_data)
 {
   ImprintApplication *app = user_data;
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  ImprintTracker *tracker = imprint_application_get_tracker (app);
   TcHistory *history = imprint_application_get_history (app);
   ImprintPreferences *prefs;
-  GtkWidget *spin, *toggle, *combo;
+  GtkWidget *toggle, *combo;
   g_autofree char *path = NULL;
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
@@ -57,11 +56,8 @@ check_cb (gpointer user_data)
   prefs = find_preferences ();
   g_assert_nonnull (prefs);
 
-  /* The spin button sets how soon a new image is first checked. */
-  spin = find_by_type (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 12);
-  g_assert_cmpfloat (g_settings_get_double (settings, "follow-interval"), ==, 12);
-  g_assert_cmpfloat (imprint_tracker_get_follow_interval (tracker), ==, 12);
+  /* Only what a person chooses: no polling knob, no second place for an account's protocol. */
+  g_assert_null (find_by_type (GTK_WIDGET (prefs), GTK_TYPE_SPIN_BUTTON));
 
   /* Notifications can be turned off. */
   toggle = find_by_type (GTK_WIDGET (prefs), GTK_TYPE_SWITCH);
@@ -69,18 +65,11 @@ check_cb (gpointer user_data)
   gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
   g_assert_false (g_settings_get_boolean (settings, "notifications"));
 
-  /* History retention reaches the history store. */
-  g_settings_set_uint (settings, "history-retention-days", 30);
-  g_assert_cmpuint (tc_history_get_retention_days (history), ==, 30);
-
-  /* The first combo row is the protocol for new accounts. */
+  /* History retention is the one choice, and reaches the history store. */
   combo = find_by_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1);
-  {
-    g_autofree char *protocol = g_settings_get_string (settings, "default-protocol");
-
-    g_assert_cmpstr (protocol, ==, "legacy");
-  }
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "history-retention-days"), ==, 30);
+  g_assert_cmpuint (tc_history_get_retention_days (history), ==, 30);
 
   test_wait_for_frames (GTK_WIDGET (prefs), 2);
   path = test_save_screenshot (GTK_WIDGET (prefs), "preferences");

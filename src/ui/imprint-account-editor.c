@@ -566,12 +566,7 @@ fill_form (ImprintAccountEditor *self)
   g_autoptr(TcAccount) defaults = tc_account_new ("default", "");
 
   if (account == NULL) {
-    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-    g_autofree char *protocol = g_settings_get_string (settings, "default-protocol");
-
-    /* A new account starts with the protocol chosen in Preferences. */
-    tc_account_set_protocol (defaults, g_str_equal (protocol, "legacy") ? TC_PROTOCOL_LEGACY
-                                                                         : TC_PROTOCOL_API3);
+    /* A new account starts with API 3.0 (TcAccount's default), which Tencent recommends. */
     adw_window_title_set_title (self->window_title, _("Add Account"));
     gtk_window_set_title (GTK_WINDOW (self), _("Add Account"));
     gtk_editable_set_text (GTK_EDITABLE (self->name_row),

@@ -264,7 +264,6 @@ imprint_application_startup (GApplication *app)
 
   /* Preferences take effect at once: the keys are bound where they are used. */
   self->settings = g_settings_new (APPLICATION_ID);
-  g_settings_bind (self->settings, "follow-interval", self->tracker, "follow-interval", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "history-retention-days", self->history, "retention-days", G_SETTINGS_BIND_GET);
 }
 

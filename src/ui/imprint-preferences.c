@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every row is bound to its GSettings key, so a change takes effect at once wherever the
- * key is bound (the tracker, the history, the account editor, notifications).
+ * key is bound (the history, notifications). Only what a person would choose is here: how
+ * often an image is looked at is the app's business, and an account's protocol is chosen in
+ * the account editor, where it applies.
  */
 #include "config.h"
 
@@ -18,9 +20,6 @@ struct _ImprintPreferences
 
   GSettings            *settings;
 
-  AdwComboRow          *protocol_row;
-  AdwActionRow         *interval_row;
-  GtkSpinButton        *interval_spin;
   AdwActionRow         *notifications_row;
   GtkSwitch            *notifications_switch;
   AdwComboRow          *retention_row;
@@ -30,23 +29,6 @@ G_DEFINE_FINAL_TYPE (ImprintPreferences, imprint_preferences, ADW_TYPE_PREFERENC
 
 /* The retention choices, in the order of the combo row. */
 static const guint retention_days[] = { 0, 7, 30, 90, 365 };
-
-static gboolean
-protocol_get (GValue   *value,
-              GVariant *variant,
-              gpointer  user_data)
-{
-  g_value_set_uint (value, g_str_equal (g_variant_get_string (variant, NULL), "legacy") ? 1 : 0);
-  return TRUE;
-}
-
-static GVariant *
-protocol_set (const GValue       *value,
-              const GVariantType *expected_type,
-              gpointer            user_data)
-{
-  return g_variant_new_string (g_value_get_uint (value) == 1 ? "legacy" : "api3");
-}
 
 static gboolean
 retention_get (GValue   *value,
@@ -105,9 +87,6 @@ imprint_preferences_class_init (ImprintPreferencesClass *klass)
   object_class->finalize = imprint_preferences_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/imprint/Imprint/imprint-preferences.ui");
-  gtk_widget_class_bind_template_child (widget_class, ImprintPreferences, protocol_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintPreferences, interval_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintPreferences, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, ImprintPreferences, notifications_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintPreferences, notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, ImprintPreferences, retention_row);
@@ -121,9 +100,6 @@ imprint_preferences_init (ImprintPreferences *self)
 
   /* The suffix widgets are named after their rows for screen readers (a relation to the
    * row would give no name in GTK 4.8: the row has none of its own). */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->interval_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->interval_row)),
-                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->notifications_switch), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->notifications_row)),
                                   -1);
@@ -144,9 +120,6 @@ imprint_preferences_new (GtkWindow *parent,
                                            NULL);
 
   self->settings = g_object_ref (settings);
-  g_settings_bind_with_mapping (settings, "default-protocol", self->protocol_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, protocol_get, protocol_set, NULL, NULL);
-  g_settings_bind (settings, "follow-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notifications", self->notifications_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "history-retention-days", self->retention_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, retention_get, retention_set, NULL, NULL);
