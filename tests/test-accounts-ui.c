@@ -245,8 +245,11 @@ test_editor_validation (Fixture       *f,
   ImprintAccountEditor *editor = open_editor (f, NULL);
   GtkWidget *root = GTK_WIDGET (editor);
 
-  /* A new account is called "default" like tccli's first profile, and needs keys. */
-  g_assert_cmpstr (text_of (root, "Account Name"), ==, "default");
+  /* A new account starts empty: its name is the user's to give, then its keys. */
+  g_assert_cmpstr (text_of (root, "Account Name"), ==, "");
+  g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
+                   "Enter a name for the account, for example “default”.");
+  type_into (root, "Account Name", "default");
   g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==, "Enter the SecretId. You find it in the Tencent Cloud console under Access Management, API Keys.");
   g_assert_false (gtk_widget_activate_action (root, "editor.save", NULL) &&
                   g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0);

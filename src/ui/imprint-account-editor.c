@@ -563,14 +563,12 @@ static void
 fill_form (ImprintAccountEditor *self)
 {
   TcAccount *account = self->account;
-  g_autoptr(TcAccount) defaults = tc_account_new ("default", "");
+  g_autoptr(TcAccount) defaults = tc_account_new ("", "");
 
   if (account == NULL) {
     /* A new account starts with API 3.0 (TcAccount's default), which Tencent recommends. */
     adw_window_title_set_title (self->window_title, _("Add Account"));
     gtk_window_set_title (GTK_WINDOW (self), _("Add Account"));
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                           tc_account_store_find_by_name (self->store, "default") ? "" : "default");
     account = defaults;
   } else {
     adw_window_title_set_title (self->window_title, _("Edit Account"));
