@@ -47,6 +47,17 @@ static const Case api3_cases[] = {
   { "code-not-string", "{\"Response\":{\"Error\":{\"Code\":42,\"Message\":\"x\"}}}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
   { "success-on-404", "{\"Response\":{\"RequestId\":\"r\"}}", 404, NULL, TC_ERROR_HTTP_STATUS, FALSE, NULL, NULL },
   { "invalid-utf8", "{\"Response\":{\"RequestId\":\"\xff\xfe\"}}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
+  /* Bytes that are not UTF-8 break the answer even in a member nobody reads. */
+  { "invalid-utf8-unread", "{\"Response\":{\"RequestId\":\"r\",\"Other\":[\"\xc3\"]}}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
+  { "trailing-text", "{\"Response\":{\"RequestId\":\"r\"}} x", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
+  { "error-null", "{\"Response\":{\"Error\":null,\"RequestId\":\"r\"}}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
+  /* Members come in any order: an Error after the data (a broken item among it) wins. */
+  { "error-after-data", "{\"Response\":{\"TotalCount\":1,\"InstanceSet\":[{\"x\":1}],\"RequestId\":\"r\",\"Error\":{\"Message\":\"x\",\"Code\":\"InternalError\"}}}", 200, NULL, TC_ERROR_SERVER, FALSE, "InternalError", "r" },
+  { "request-id-number", "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"x\"},\"RequestId\":42}}", 200, NULL, TC_ERROR_SERVER, FALSE, "InternalError", "42" },
+  /* Duplicate members: the last counts, as in JSON.parse (Tencent's Node SDK). */
+  { "second-error", "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"x\"},\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\"y\"},\"RequestId\":\"r\"}}", 200, NULL, TC_ERROR_AUTH_SIGNATURE, FALSE, "AuthFailure.SignatureFailure", "r" },
+  { "second-response", "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"x\"},\"RequestId\":\"r\"},\"Response\":{\"RequestId\":\"r2\"}}", 200, NULL, 0, TRUE, NULL, NULL },
+  { "second-response-not-object", "{\"Response\":{\"RequestId\":\"r\"},\"Response\":[]}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
 };
 
 static const Case legacy_cases[] = {
@@ -66,6 +77,9 @@ static const Case legacy_cases[] = {
   { "api3-shape", "{\"Response\":{\"RequestId\":\"r\"}}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
   { "html-502", "<html>bad gateway</html>", 502, "text/html", TC_ERROR_HTTP_STATUS, FALSE, NULL, NULL },
   { "truncated", "{\"code\":0,\"instanceSet\":[", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
+  { "code-after-data", "{\"instanceSet\":[1],\"totalCount\":1,\"message\":\"x\",\"code\":4100}", 200, NULL, TC_ERROR_AUTH_SIGNATURE, FALSE, "4100", NULL },
+  { "code-fraction", "{\"code\":0.5,\"message\":\"\"}", 200, NULL, TC_ERROR_MALFORMED_RESPONSE, FALSE, NULL, NULL },
+  { "code-twice", "{\"code\":0,\"message\":\"x\",\"code\":4400}", 200, NULL, TC_ERROR_RATE_LIMITED, FALSE, "4400", NULL },
 };
 
 static void

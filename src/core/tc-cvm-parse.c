@@ -150,6 +150,7 @@ tc_cvm_parse_regions (TcAnswer  *answer,
   }
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
+
 /**
  * tc_cvm_parse_instance:
  *
@@ -162,12 +163,16 @@ TcInstance *
 tc_cvm_parse_instance (TcAnswer  *answer,
                        GError   **error)
 {
-  GPtrArray *set = get_set (answer, TC_CVM_LIST_INSTANCES, error);
+  GError *set_error = NULL;
+  GPtrArray *set = get_set (answer, TC_CVM_LIST_INSTANCES, &set_error);
 
+  if (set_error != NULL) {
+    g_propagate_error (error, set_error);
+    return NULL;
+  }
   if (set == NULL || set->len == 0) {
-    if (error == NULL || *error == NULL)
-      g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_FOUND,
-                           tc_error_describe (TC_ERROR_NOT_FOUND));
+    g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_FOUND,
+                         tc_error_describe (TC_ERROR_NOT_FOUND));
     return NULL;
   }
   return g_object_ref (g_ptr_array_index (set, 0));
