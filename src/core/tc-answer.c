@@ -88,18 +88,45 @@ read_region (TcJsonReader  *reader,
   return tc_region_read_api3 (reader);
 }
 
+typedef enum {
+  MEMBER_TOTAL,
+  MEMBER_INSTANCES,
+  MEMBER_IMAGES,
+  MEMBER_REGIONS,
+  MEMBER_QUOTA,
+  MEMBER_IMAGE_ID,
+} Member;
+
+/* The members each protocol answers with, across all actions. */
 static const struct {
-  const char   *name;
-  TcAnswerSet   set;
-  ReadItemFunc  read_item;
-} set_members[2][2] = {
+  const char *name;
+  Member      member;
+} members[2][6] = {
   [TC_PROTOCOL_API3] = {
-    { "InstanceSet", TC_ANSWER_INSTANCES, (ReadItemFunc) tc_instance_read_api3 },
-    { "ImageSet", TC_ANSWER_IMAGES, (ReadItemFunc) tc_image_read_api3 },
+    { "TotalCount", MEMBER_TOTAL },
+    { "InstanceSet", MEMBER_INSTANCES },
+    { "ImageSet", MEMBER_IMAGES },
+    { "RegionSet", MEMBER_REGIONS },
+    { "ImageNumQuota", MEMBER_QUOTA },
+    { "ImageId", MEMBER_IMAGE_ID },
   },
   [TC_PROTOCOL_LEGACY] = {
-    { "instanceSet", TC_ANSWER_INSTANCES, (ReadItemFunc) tc_instance_read_legacy },
-    { "imageSet", TC_ANSWER_IMAGES, (ReadItemFunc) tc_image_read_legacy },
+    { "totalCount", MEMBER_TOTAL },
+    { "instanceSet", MEMBER_INSTANCES },
+    { "imageSet", MEMBER_IMAGES },
+  },
+};
+
+/* How an item of each set reads, in each protocol (the legacy API lists no regions). */
+static const ReadItemFunc read_items[2][TC_ANSWER_N_SETS] = {
+  [TC_PROTOCOL_API3] = {
+    [TC_ANSWER_INSTANCES] = (ReadItemFunc) tc_instance_read_api3,
+    [TC_ANSWER_IMAGES] = (ReadItemFunc) tc_image_read_api3,
+    [TC_ANSWER_REGIONS] = read_region,
+  },
+  [TC_PROTOCOL_LEGACY] = {
+    [TC_ANSWER_INSTANCES] = (ReadItemFunc) tc_instance_read_legacy,
+    [TC_ANSWER_IMAGES] = (ReadItemFunc) tc_image_read_legacy,
   },
 };
 
@@ -114,24 +141,35 @@ tc_answer_read_member (TcAnswer     *answer,
                        const char   *name,
                        TcJsonReader *reader)
 {
-  gboolean api3 = answer->protocol == TC_PROTOCOL_API3;
+  TcAnswerSet set;
 
-  for (guint i = 0; i < G_N_ELEMENTS (set_members[0]); i++) {
-    if (g_str_equal (name, set_members[answer->protocol][i].name)) {
-      read_set (answer, set_members[answer->protocol][i].set,
-                set_members[answer->protocol][i].read_item, reader);
+  for (guint i = 0; i < G_N_ELEMENTS (members[0]) && members[answer->protocol][i].name; i++) {
+    if (!g_str_equal (name, members[answer->protocol][i].name))
+      continue;
+
+    switch (members[answer->protocol][i].member) {
+    case MEMBER_TOTAL:
+      answer->has_total = tc_json_reader_read_int (reader, &answer->total);
       return;
+    case MEMBER_QUOTA:
+      answer->has_quota = tc_json_reader_read_int (reader, &answer->quota);
+      return;
+    case MEMBER_IMAGE_ID:
+      g_free (answer->image_id);
+      answer->image_id = tc_json_reader_dup_string (reader);
+      return;
+    case MEMBER_INSTANCES:
+      set = TC_ANSWER_INSTANCES;
+      break;
+    case MEMBER_IMAGES:
+      set = TC_ANSWER_IMAGES;
+      break;
+    case MEMBER_REGIONS:
+    default:
+      set = TC_ANSWER_REGIONS;
+      break;
     }
-  }
-
-  if (g_str_equal (name, api3 ? "TotalCount" : "totalCount")) {
-    answer->has_total = tc_json_reader_read_int (reader, &answer->total);
-  } else if (api3 && g_str_equal (name, "RegionSet")) {
-    read_set (answer, TC_ANSWER_REGIONS, read_region, reader);
-  } else if (api3 && g_str_equal (name, "ImageNumQuota")) {
-    answer->has_quota = tc_json_reader_read_int (reader, &answer->quota);
-  } else if (api3 && g_str_equal (name, "ImageId")) {
-    g_free (answer->image_id);
-    answer->image_id = tc_json_reader_dup_string (reader);
+    read_set (answer, set, read_items[answer->protocol][set], reader);
+    return;
   }
 }

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Both envelopes are read the same way: first the transport (status, content type), then
- * the JSON, in one pass with the answer's own members (tc-answer.c), then the shape. Every way a body can be wrong ends in a
- * TC_ERROR with the HTTP status and a short excerpt kept for the details view.
+ * the JSON, in one pass with the answer's own members (tc-answer.c), then the shape.
+ * Every way a body can be wrong ends in a TC_ERROR with the HTTP status and a short
+ * excerpt kept for the details view.
  */
 #include "config.h"
 
@@ -222,13 +223,12 @@ tc_envelope_read (TcProtocol    protocol,
   if (data != NULL && len > 0 &&
       (content_type == NULL || !g_str_has_prefix (content_type, "text/html"))) {
     tc_json_reader_init (&reader, data, len);
-    if (tc_json_reader_enter_object (&reader, &top)) {
-      if (protocol == TC_PROTOCOL_API3)
-        read_api3 (&reader, top, &envelope, &answer);
-      else
-        read_legacy (&reader, top, &envelope, &answer);
-    }
-    parsed = tc_json_reader_finish (&reader) && answer != NULL;
+    parsed = tc_json_reader_enter_object (&reader, &top);
+    if (parsed && protocol == TC_PROTOCOL_API3)
+      read_api3 (&reader, top, &envelope, &answer);
+    else if (parsed)
+      read_legacy (&reader, top, &envelope, &answer);
+    parsed = tc_json_reader_finish (&reader) && parsed;
     tc_json_reader_clear (&reader);
   }
 
