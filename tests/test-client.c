@@ -883,7 +883,7 @@ test_user_agent (Fixture       *fixture,
   g_autoptr(GSList) uris = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   g_autofree char *seen = NULL;
   g_autofree char *url = NULL;
   TestWait wait = { 0 };

@@ -119,7 +119,7 @@ describe_instances_async (Fixture            *f,
                         callback, user_data);
 }
 
-static JsonObject *
+static TcAnswer *
 describe_instances (Fixture   *f,
                     TcClient  *client,
                     GError   **error)
@@ -173,7 +173,7 @@ test_reads_share_a_connection (Fixture       *f,
 
   for (guint i = 0; i < 100; i++) {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonObject) response = describe_instances (f, client, &error);
+    g_autoptr(TcAnswer) response = describe_instances (f, client, &error);
 
     g_assert_no_error (error);
   }
@@ -192,8 +192,8 @@ test_write_gets_its_own_connection (Fixture       *f,
 {
   g_autoptr(TcClient) client = make_client (f, f->url);
   g_autoptr(TcCreateResult) created = NULL;
-  g_autoptr(JsonObject) before = NULL;
-  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(TcAnswer) before = NULL;
+  g_autoptr(TcAnswer) after = NULL;
   g_autoptr(GError) error = NULL;
   const char *instance = sim_server_find_instance (f->sim, "ap-guangzhou", TC_INSTANCE_STATE_STOPPED);
 
@@ -220,7 +220,7 @@ test_write_sent_once (Fixture       *f,
 {
   g_autoptr(TcClient) client = make_client (f, f->url);
   g_autoptr(TcCreateResult) created = NULL;
-  g_autoptr(JsonObject) listed = NULL;
+  g_autoptr(TcAnswer) listed = NULL;
   g_autoptr(GError) error = NULL;
   const char *instance = sim_server_find_instance (f->sim, "ap-guangzhou", TC_INSTANCE_STATE_STOPPED);
 
@@ -326,7 +326,7 @@ test_redirect_not_followed (Fixture       *f,
     Redirector endpoint = { .status = codes[i] };
     g_autofree char *url = NULL;
     g_autoptr(TcClient) client = NULL;
-    g_autoptr(JsonObject) response = NULL;
+    g_autoptr(TcAnswer) response = NULL;
     g_autoptr(TcCreateResult) created = NULL;
     g_autoptr(GError) error = NULL;
 
@@ -368,7 +368,7 @@ test_redirect_without_location (Fixture       *f,
   Redirector endpoint = { .status = 302 };
   g_autofree char *url = NULL;
   g_autoptr(TcClient) client = NULL;
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   g_autoptr(GError) error = NULL;
 
   redirector_start (&endpoint, "127.0.0.1");
@@ -429,7 +429,7 @@ call_done_cb (GObject      *object,
 {
   Calls *calls = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  g_autoptr(TcAnswer) response = tc_client_call_finish (TC_CLIENT (object), result, &error);
 
   calls->failed += response == NULL;
   calls->remaining--;
@@ -477,7 +477,7 @@ flood_cb (GObject      *object,
 {
   Flood *flood = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) response = tc_client_call_finish (TC_CLIENT (object), result, &error);
+  g_autoptr(TcAnswer) response = tc_client_call_finish (TC_CLIENT (object), result, &error);
 
   if (response != NULL) {
     flood->answered++;

@@ -588,7 +588,8 @@ typedef struct {
   gboolean       done;
   SoupMessage   *msg;
   GInputStream  *stream;
-  GByteArray    *body;
+  GByteArray    *body;           /* its length is what is allocated, */
+  gsize          filled;          /* this much of it holds the answer */
 } CallData;
 
 static void
@@ -647,9 +648,9 @@ map_transport_error (CallData *data,
 
 /* Ends the call with @error or @result, and drops the reference the call held on @task. */
 static void
-complete (GTask      *task,
-          GError     *error,
-          JsonObject *result)
+complete (GTask    *task,
+          GError   *error,
+          TcAnswer *result)
 {
   g_autoptr(GTask) owned = task;
   CallData *data = g_task_get_task_data (task);
@@ -668,7 +669,7 @@ complete (GTask      *task,
   } else {
     g_debug ("%s (%s) succeeded after %u attempt(s)", data->action,
              data->region ? data->region : "-", data->attempt);
-    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
+    g_task_return_pointer (task, result, (GDestroyNotify) tc_answer_free);
   }
 }
 
@@ -739,7 +740,7 @@ finish_body (GTask *task)
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   goffset promised = soup_message_headers_get_content_length (headers);
   GError *error = NULL;
-  JsonObject *result;
+  TcAnswer *result;
 
   /* libsoup takes an early close as the end of a "Connection: close" answer even when
    * Content-Length promised more; that is a connection cut short, not a short answer.
@@ -750,17 +751,31 @@ finish_body (GTask *task)
     return;
   }
 
-  if (self->protocol == TC_PROTOCOL_API3)
-    result = tc_envelope_parse_api3 (body, status, content_type, &error);
-  else
-    result = tc_envelope_parse_legacy (body, status, content_type, &error);
-
+  result = tc_envelope_read (self->protocol, body, status, content_type, &error);
   if (result == NULL) {
     attempt_failed (task, error);
     return;
   }
 
   complete (task, NULL, result);
+}
+
+static void read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Reads on, straight into the body: into the room left, or into twice the room when it is
+ * full, but never past one byte more than the cap. */
+static void
+read_more (GTask *task)
+{
+  TcClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+
+  if (data->filled == data->body->len)
+    g_byte_array_set_size (data->body, (guint) MIN (MAX ((gsize) READ_CHUNK, data->filled * 2),
+                                                    self->max_body_size + 1));
+  g_input_stream_read_async (data->stream, data->body->data + data->filled,
+                             data->body->len - data->filled, G_PRIORITY_DEFAULT,
+                             data->cancellable, read_cb, task);
 }
 
 static void
@@ -772,20 +787,22 @@ read_cb (GObject      *object,
   TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
 
-  if (chunk == NULL) {
+  if (n < 0) {
     attempt_failed (task, map_transport_error (data, error));
     return;
   }
 
-  if (g_bytes_get_size (chunk) == 0) {
+  if (n == 0) {
+    g_byte_array_set_size (data->body, (guint) data->filled);
     finish_body (task);
     return;
   }
 
   /* The cap is enforced while reading: an endless body is never held in memory. */
-  if (data->body->len + g_bytes_get_size (chunk) > self->max_body_size) {
+  data->filled += (gsize) n;
+  if (data->filled > self->max_body_size) {
     g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
                                                self->max_body_size);
 
@@ -794,9 +811,7 @@ read_cb (GObject      *object,
     return;
   }
 
-  g_byte_array_append (data->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   data->cancellable, read_cb, task);
+  read_more (task);
 }
 
 /* A 3xx: an error that says where it pointed, the one thing the user can check. The
@@ -867,9 +882,12 @@ send_cb (GObject      *object,
     return;
   }
 
+  /* Room for the whole answer when its length is known (and one byte more, to see the
+   * end without growing), so it is read without copying. */
   data->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   data->cancellable, read_cb, task);
+  g_byte_array_set_size (data->body, length > 0 ? (guint) length + 1 : READ_CHUNK);
+  data->filled = 0;
+  read_more (task);
 }
 
 /* Signs and sends one attempt, now that it is its turn: the signature's timestamp is the
@@ -986,8 +1004,8 @@ caller_cancelled_cb (GCancellable *caller,
  * @flags: %TC_CALL_RETRY to send a read again after a transient failure; a write is
  *   never sent twice, whatever @flags say
  *
- * Sends one action, when the action's rate limit allows. The result is the API 3.0
- * `Response` object, or the whole legacy envelope.
+ * Sends one action, when the action's rate limit allows. The result is what the answer
+ * carried, already read into models (tc-answer.h).
  */
 void
 tc_client_call_async (TcClient            *self,
@@ -1033,10 +1051,10 @@ tc_client_call_async (TcClient            *self,
 /**
  * tc_client_call_finish:
  *
- * Returns: (transfer full): the result object, or %NULL with @error set in %TC_ERROR (or
+ * Returns: (transfer full): the answer, or %NULL with @error set in %TC_ERROR (or
  *   %G_IO_ERROR_CANCELLED when the caller cancelled)
  */
-JsonObject *
+TcAnswer *
 tc_client_call_finish (TcClient      *self,
                        GAsyncResult  *result,
                        GError       **error)

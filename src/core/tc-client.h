@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "tc-answer.h"
 #include "tc-credentials.h"
 #include "tc-pacer.h"
 #include "tc-types.h"
@@ -65,7 +66,7 @@ void           tc_client_call_async        (TcClient       *self,
                                             GCancellable   *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer        user_data);
-JsonObject    *tc_client_call_finish       (TcClient       *self,
+TcAnswer      *tc_client_call_finish       (TcClient       *self,
                                             GAsyncResult   *result,
                                             GError        **error);
 

@@ -2,16 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What each CVM action answers, read into models. The answer has already passed the
- * envelope (tc-envelope.c); here every member is checked for its type and range, since a
- * server, a proxy or a simulator may send anything: a broken answer is an error naming
- * the member at fault, never a model with nonsense in it.
+ * What each CVM action makes of its answer. The answer has already passed the envelope
+ * and been read into models on the way (tc-envelope.c, tc-answer.c); here each action
+ * checks that what it needs is there and in range, since a server, a proxy or a
+ * simulator may send anything: a broken answer is an error naming the member at fault,
+ * never a model with nonsense in it.
  */
 #include "config.h"
 
 #include "tc-cvm-private.h"
 #include "tc-error.h"
-#include "tc-json.h"
 
 static GError *
 malformed (const char *detail)
@@ -23,24 +23,36 @@ malformed (const char *detail)
   return error;
 }
 
-/* Lists: where each protocol puts the items and their count, and how an item is read. */
-
-typedef gpointer (*ParseFunc) (JsonObject *object, GError **error);
+/* Lists: where each protocol puts the items. */
 
 static const struct {
-  const char *total;
-  const char *set;
-  ParseFunc   parse;
+  const char  *set_member;
+  TcAnswerSet  set;
 } list_shapes[2][2] = {
   [TC_PROTOCOL_API3] = {
-    [TC_CVM_LIST_INSTANCES] = { "TotalCount", "InstanceSet", (ParseFunc) tc_instance_new_from_api3 },
-    [TC_CVM_LIST_IMAGES] = { "TotalCount", "ImageSet", (ParseFunc) tc_image_new_from_api3 },
+    [TC_CVM_LIST_INSTANCES] = { "InstanceSet", TC_ANSWER_INSTANCES },
+    [TC_CVM_LIST_IMAGES] = { "ImageSet", TC_ANSWER_IMAGES },
   },
   [TC_PROTOCOL_LEGACY] = {
-    [TC_CVM_LIST_INSTANCES] = { "totalCount", "instanceSet", (ParseFunc) tc_instance_new_from_legacy },
-    [TC_CVM_LIST_IMAGES] = { "totalCount", "imageSet", (ParseFunc) tc_image_new_from_legacy },
+    [TC_CVM_LIST_INSTANCES] = { "instanceSet", TC_ANSWER_INSTANCES },
+    [TC_CVM_LIST_IMAGES] = { "imageSet", TC_ANSWER_IMAGES },
   },
 };
+
+/* The set @list asks for, or %NULL (with @error set when it is broken, not only absent). */
+static GPtrArray *
+get_set (TcAnswer   *answer,
+         TcCvmList   list,
+         GError    **error)
+{
+  TcAnswerSet set = list_shapes[answer->protocol][list].set;
+
+  if (answer->set_errors[set] != NULL) {
+    g_propagate_error (error, g_error_copy (answer->set_errors[set]));
+    return NULL;
+  }
+  return answer->sets[set];
+}
 
 /**
  * tc_cvm_parse_page:
@@ -51,42 +63,28 @@ static const struct {
  * Returns: (transfer full) (element-type GObject): the page's #TcInstance or #TcImage
  */
 GPtrArray *
-tc_cvm_parse_page (TcProtocol   protocol,
-                   TcCvmList    list,
-                   JsonObject  *response,
+tc_cvm_parse_page (TcCvmList    list,
+                   TcAnswer    *answer,
                    guint       *total,
                    GError     **error)
 {
-  const char *set_member = list_shapes[protocol][list].set;
-  JsonArray *set = tc_json_get_array (response, set_member);
-  g_autoptr(GPtrArray) items = NULL;
-  gint64 count = 0;
+  const char *set_member = list_shapes[answer->protocol][list].set_member;
+  GError *set_error = NULL;
+  GPtrArray *set = get_set (answer, list, &set_error);
 
-  if (!tc_json_get_int (response, list_shapes[protocol][list].total, &count) || count < 0 ||
-      count > (gint64) TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE ||
-      (set == NULL && count > 0)) {
+  if (set_error != NULL) {
+    g_propagate_error (error, set_error);
+    return NULL;
+  }
+  if (!answer->has_total || answer->total < 0 ||
+      answer->total > (gint64) TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE ||
+      (set == NULL && answer->total > 0)) {
     g_propagate_error (error, malformed (set_member));
     return NULL;
   }
 
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; set != NULL && i < json_array_get_length (set); i++) {
-    JsonNode *node = json_array_get_element (set, i);
-    gpointer item;
-
-    if (!JSON_NODE_HOLDS_OBJECT (node)) {
-      g_propagate_error (error, malformed (set_member));
-      return NULL;
-    }
-
-    item = list_shapes[protocol][list].parse (json_node_get_object (node), error);
-    if (item == NULL)
-      return NULL;
-    g_ptr_array_add (items, item);
-  }
-
-  *total = (guint) count;
-  return g_steal_pointer (&items);
+  *total = (guint) answer->total;
+  return set != NULL ? g_ptr_array_ref (set) : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* DescribeRegions */
@@ -125,34 +123,28 @@ api_speaks_ui_language (void)
  * Returns: (transfer full): a #GListModel of #TcRegion
  */
 GListModel *
-tc_cvm_parse_regions (JsonObject  *response,
-                      GError     **error)
+tc_cvm_parse_regions (TcAnswer  *answer,
+                      GError   **error)
 {
   g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_REGION);
   g_autoptr(GListModel) builtin = api_speaks_ui_language () ? NULL : tc_region_list_builtin ();
-  JsonArray *set = tc_json_get_array (response, "RegionSet");
+  GPtrArray *set = answer->sets[TC_ANSWER_REGIONS];
 
   if (set == NULL) {
     g_propagate_error (error, malformed ("RegionSet"));
     return NULL;
   }
 
-  for (guint i = 0; i < json_array_get_length (set); i++) {
-    JsonNode *node = json_array_get_element (set, i);
-    g_autoptr(TcRegion) region = NULL;
+  for (guint i = 0; i < set->len; i++) {
+    TcRegion *region = g_ptr_array_index (set, i);
+    const char *known = builtin ? builtin_region_name (builtin, tc_region_get_region (region)) : NULL;
 
-    if (JSON_NODE_HOLDS_OBJECT (node))
-      region = tc_region_new_from_api3 (json_node_get_object (node));
-    if (region != NULL) {
-      const char *known = builtin ? builtin_region_name (builtin, tc_region_get_region (region)) : NULL;
+    if (known != NULL) {
+      g_autoptr(TcRegion) renamed = tc_region_new (tc_region_get_region (region), known,
+                                                   tc_region_get_available (region));
 
-      if (known != NULL) {
-        TcRegion *renamed = tc_region_new (tc_region_get_region (region), known,
-                                           tc_region_get_available (region));
-
-        g_object_unref (region);
-        region = renamed;
-      }
+      g_list_store_append (store, renamed);
+    } else {
       g_list_store_append (store, region);
     }
   }
@@ -168,27 +160,22 @@ tc_cvm_parse_regions (JsonObject  *response,
  *   answer lists none
  */
 TcInstance *
-tc_cvm_parse_instance (TcProtocol   protocol,
-                       JsonObject  *response,
-                       GError     **error)
+tc_cvm_parse_instance (TcAnswer  *answer,
+                       GError   **error)
 {
-  const char *set_member = list_shapes[protocol][TC_CVM_LIST_INSTANCES].set;
-  JsonArray *set = tc_json_get_array (response, set_member);
-  JsonNode *node;
+  GError *set_error = NULL;
+  GPtrArray *set = get_set (answer, TC_CVM_LIST_INSTANCES, &set_error);
 
-  if (set == NULL || json_array_get_length (set) == 0) {
+  if (set_error != NULL) {
+    g_propagate_error (error, set_error);
+    return NULL;
+  }
+  if (set == NULL || set->len == 0) {
     g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_FOUND,
                          tc_error_describe (TC_ERROR_NOT_FOUND));
     return NULL;
   }
-
-  node = json_array_get_element (set, 0);
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    g_propagate_error (error, malformed (set_member));
-    return NULL;
-  }
-
-  return list_shapes[protocol][TC_CVM_LIST_INSTANCES].parse (json_node_get_object (node), error);
+  return g_object_ref (g_ptr_array_index (set, 0));
 }
 
 /**
@@ -199,35 +186,19 @@ tc_cvm_parse_instance (TcProtocol   protocol,
  * images than a region could ever list is a broken answer, refused rather than believed.
  */
 gboolean
-tc_cvm_parse_quota (JsonObject  *response,
-                    guint       *quota,
-                    GError     **error)
+tc_cvm_parse_quota (TcAnswer  *answer,
+                    guint     *quota,
+                    GError   **error)
 {
-  gint64 value;
-
-  if (!tc_json_get_int (response, "ImageNumQuota", &value) || value < 0 ||
-      value > (gint64) TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE) {
+  if (!answer->has_quota || answer->quota < 0 ||
+      answer->quota > (gint64) TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE) {
     g_propagate_error (error, malformed ("ImageNumQuota: not a number of images between 0 "
                                          "and 200000"));
     return FALSE;
   }
 
-  *quota = (guint) value;
+  *quota = (guint) answer->quota;
   return TRUE;
-}
-
-static char *
-request_id_of (JsonObject *response,
-               const char *member)
-{
-  gint64 number;
-  const char *text = tc_json_get_string (response, member);
-
-  if (text != NULL)
-    return g_strdup (text);
-  if (tc_json_get_int (response, member, &number))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
-  return NULL;
 }
 
 /**
@@ -239,19 +210,16 @@ request_id_of (JsonObject *response,
  * Returns: (transfer full): what the server answered
  */
 TcCreateResult *
-tc_cvm_parse_create (TcProtocol   protocol,
-                     JsonObject  *response,
-                     GError     **error)
+tc_cvm_parse_create (TcAnswer  *answer,
+                     GError   **error)
 {
   g_autoptr(TcCreateResult) created = g_new0 (TcCreateResult, 1);
 
-  if (protocol == TC_PROTOCOL_LEGACY) {
-    created->request_id = request_id_of (response, "requestId");
+  created->request_id = g_strdup (answer->request_id);
+  if (answer->protocol == TC_PROTOCOL_LEGACY)
     return g_steal_pointer (&created);
-  }
 
-  created->image_id = g_strdup (tc_json_get_string (response, "ImageId"));
-  created->request_id = request_id_of (response, "RequestId");
+  created->image_id = g_strdup (answer->image_id);
   if (created->image_id == NULL || *created->image_id == '\0') {
     g_propagate_error (error, malformed ("ImageId"));
     return NULL;

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "tc-answer.h"
 #include "tc-cvm.h"
 
 G_BEGIN_DECLS
@@ -20,21 +21,18 @@ typedef enum {
 /* No region has more than this many of anything; a larger TotalCount is a broken answer. */
 #define TC_CVM_MAX_PAGES 2000
 
-GPtrArray       *tc_cvm_parse_page     (TcProtocol   protocol,
-                                        TcCvmList    list,
-                                        JsonObject  *response,
+GPtrArray       *tc_cvm_parse_page     (TcCvmList    list,
+                                        TcAnswer    *answer,
                                         guint       *total,
                                         GError     **error);
-GListModel      *tc_cvm_parse_regions  (JsonObject  *response,
+GListModel      *tc_cvm_parse_regions  (TcAnswer    *answer,
                                         GError     **error);
-TcInstance      *tc_cvm_parse_instance (TcProtocol   protocol,
-                                        JsonObject  *response,
+TcInstance      *tc_cvm_parse_instance (TcAnswer    *answer,
                                         GError     **error);
-gboolean         tc_cvm_parse_quota    (JsonObject  *response,
+gboolean         tc_cvm_parse_quota    (TcAnswer    *answer,
                                         guint       *quota,
                                         GError     **error);
-TcCreateResult  *tc_cvm_parse_create   (TcProtocol   protocol,
-                                        JsonObject  *response,
+TcCreateResult  *tc_cvm_parse_create   (TcAnswer    *answer,
                                         GError     **error);
 
 G_END_DECLS

@@ -250,7 +250,7 @@ page_cb (GObject      *object,
   g_autofree PageCall *call = user_data;
   g_autoptr(GTask) task = call->task;
   ListData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
   guint total = 0;
@@ -264,7 +264,7 @@ page_cb (GObject      *object,
     return;
   }
 
-  items = tc_cvm_parse_page (data->shape->protocol, data->shape->list, response, &total, &error);
+  items = tc_cvm_parse_page (data->shape->list, response, &total, &error);
   if (items == NULL) {
     list_fail (data, error);
     list_maybe_finish (task);
@@ -412,7 +412,7 @@ regions_refreshed_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(JsonObject) response = tc_client_call_finish (TC_CLIENT (object), result, NULL);
+  g_autoptr(TcAnswer) response = tc_client_call_finish (TC_CLIENT (object), result, NULL);
   g_autoptr(GListModel) regions = response ? tc_cvm_parse_regions (response, NULL) : NULL;
 
   /* A failed refresh keeps what was cached. */
@@ -426,7 +426,7 @@ regions_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   g_autoptr(GListModel) regions = NULL;
   GError *error = NULL;
 
@@ -540,7 +540,7 @@ instance_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TcClient *client = TC_CLIENT (object);
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   GError *error = NULL;
   TcInstance *instance;
 
@@ -550,7 +550,7 @@ instance_cb (GObject      *object,
     return;
   }
 
-  instance = tc_cvm_parse_instance (tc_client_get_protocol (client), response, &error);
+  instance = tc_cvm_parse_instance (response, &error);
   if (instance == NULL)
     g_task_return_error (task, error);
   else
@@ -776,7 +776,7 @@ quota_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   GError *error = NULL;
   guint quota;
 
@@ -895,7 +895,7 @@ create_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   TcClient *client = TC_CLIENT (object);
   gboolean dry_run = GPOINTER_TO_INT (g_task_get_task_data (task));
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   g_autoptr(GError) error = NULL;
   TcCreateResult *created;
 
@@ -916,7 +916,7 @@ create_cb (GObject      *object,
     return;
   }
 
-  created = tc_cvm_parse_create (tc_client_get_protocol (client), response, &error);
+  created = tc_cvm_parse_create (response, &error);
   if (created == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -979,7 +979,7 @@ test_connection_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(TcAnswer) response = NULL;
   GError *error = NULL;
 
   response = tc_client_call_finish (TC_CLIENT (object), result, &error);

@@ -4,17 +4,16 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <gio/gio.h>
+
+#include "tc-answer.h"
 
 G_BEGIN_DECLS
 
-JsonObject *tc_envelope_parse_api3    (GBytes      *body,
-                                       guint        http_status,
-                                       const char  *content_type,
-                                       GError     **error);
-JsonObject *tc_envelope_parse_legacy  (GBytes      *body,
-                                       guint        http_status,
-                                       const char  *content_type,
-                                       GError     **error);
+TcAnswer *tc_envelope_read (TcProtocol    protocol,
+                            GBytes       *body,
+                            guint         http_status,
+                            const char   *content_type,
+                            GError      **error);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tc-json-reader.h"   /* TC_JSON_MAX_DEPTH */
+
 G_BEGIN_DECLS
 
 const char *tc_json_get_string (JsonObject *object,
@@ -20,10 +22,8 @@ JsonArray  *tc_json_get_array  (JsonObject *object,
 JsonObject *tc_json_get_object (JsonObject *object,
                                 const char *member);
 
-/* Deeper JSON than this is refused before parsing: no CVM request or answer nests past a
- * handful of levels, and json-glib's parser recurses. */
-#define TC_JSON_MAX_DEPTH 64
-
+/* For the files still read with json-glib (accounts.json, tccli's): deeper JSON than
+ * TC_JSON_MAX_DEPTH is refused before parsing, since json-glib's parser recurses. */
 gboolean    tc_json_depth_ok   (const char *data,
                                 gsize       len);
 

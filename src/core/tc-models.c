@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "tc-error.h"
-#include "tc-json.h"
+#include "tc-json-reader.h"
 #include "tc-models.h"
 
 static GError *
@@ -81,16 +81,87 @@ tc_disk_free (TcDisk *disk)
   g_free (disk);
 }
 
-static TcDisk *
-disk_from_api3 (JsonObject *object)
-{
-  gint64 size = 0;
-  const char *id = tc_json_get_string (object, "DiskId");
+/* Readers of answers: each reads the value at the cursor, the last member of a name
+ * counting (tc-json-reader.c). */
 
-  if (id == NULL)
+static void
+replace (char **field,
+         char  *value)
+{
+  g_free (*field);
+  *field = value;
+}
+
+static guint
+read_uint (TcJsonReader *reader)
+{
+  gint64 value;
+
+  return tc_json_reader_read_int (reader, &value) ? (guint) CLAMP (value, 0, G_MAXUINT) : 0;
+}
+
+static GError *
+malformed_item (const char *set)
+{
+  GError *error = g_error_new_literal (TC_ERROR, TC_ERROR_MALFORMED_RESPONSE,
+                                       tc_error_describe (TC_ERROR_MALFORMED_RESPONSE));
+
+  tc_error_set_server_details (error, NULL, set, NULL, 200);
+  return error;
+}
+
+/* Reads a disk object: the names of its members differ between the protocols. */
+static TcDisk *
+read_disk (TcJsonReader *reader,
+           const char   *id_member,
+           const char   *type_member,
+           const char   *size_member)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *type = NULL;
+  guint size = 0;
+  const char *name;
+  guint level;
+
+  if (!tc_json_reader_enter_object (reader, &level))
     return NULL;
-  tc_json_get_int (object, "DiskSize", &size);
-  return tc_disk_new (id, tc_json_get_string (object, "DiskType"), (guint) CLAMP (size, 0, G_MAXUINT));
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, id_member))
+      replace (&id, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, type_member))
+      replace (&type, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, size_member))
+      size = read_uint (reader);
+  }
+  return id != NULL ? tc_disk_new (id, type, size) : NULL;
+}
+
+static void
+replace_disk (TcDisk **field,
+              TcDisk  *disk)
+{
+  tc_disk_free (*field);
+  *field = disk;
+}
+
+static void
+read_disks (TcJsonReader *reader,
+            GPtrArray    *disks,
+            const char   *id_member,
+            const char   *type_member,
+            const char   *size_member)
+{
+  guint level;
+
+  g_ptr_array_set_size (disks, 0);
+  if (!tc_json_reader_enter_array (reader, &level))
+    return;
+  while (tc_json_reader_next_element (reader, level)) {
+    TcDisk *disk = read_disk (reader, id_member, type_member, size_member);
+
+    if (disk != NULL)
+      g_ptr_array_add (disks, disk);
+  }
 }
 
 /* TcRegion */
@@ -178,17 +249,30 @@ tc_region_new (const char *region,
 }
 
 /**
- * tc_region_new_from_api3:
+ * tc_region_read_api3:
  *
  * Returns: (transfer full) (nullable): the region in a `RegionSet` entry, or %NULL when
  *   the entry has no region code
  */
 TcRegion *
-tc_region_new_from_api3 (JsonObject *object)
+tc_region_read_api3 (TcJsonReader *reader)
 {
-  const char *region = tc_json_get_string (object, "Region");
-  const char *state = tc_json_get_string (object, "RegionState");
-  g_autofree char *name = tc_json_dup_text (object, "RegionName");
+  g_autofree char *region = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *name = NULL;
+  const char *member;
+  guint level;
+
+  if (!tc_json_reader_enter_object (reader, &level))
+    return NULL;
+  while (tc_json_reader_next_member (reader, level, &member)) {
+    if (g_str_equal (member, "Region"))
+      replace (&region, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (member, "RegionState"))
+      replace (&state, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (member, "RegionName"))
+      replace (&name, tc_json_reader_dup_text (reader));
+  }
 
   if (region == NULL || *region == '\0')
     return NULL;
@@ -398,72 +482,147 @@ tc_instance_init (TcInstance *self)
   self->data_disks = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_disk_free);
 }
 
+/* The first string of an array of addresses, as text to show. */
 static char *
-first_string (JsonArray *array)
+first_string (TcJsonReader *reader)
 {
-  if (array == NULL)
+  char *first = NULL;
+  guint level;
+
+  if (!tc_json_reader_enter_array (reader, &level))
     return NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    JsonNode *node = json_array_get_element (array, i);
-
-    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-      return g_utf8_make_valid (json_node_get_string (node), -1);
+  while (tc_json_reader_next_element (reader, level)) {
+    if (first == NULL && tc_json_reader_peek (reader) == TC_JSON_STRING)
+      first = tc_json_reader_dup_text (reader);
   }
-  return NULL;
+  return first;
 }
 
-/**
- * tc_instance_new_from_api3:
- *
- * Returns: (transfer full): the instance described by an `InstanceSet` entry
- */
-TcInstance *
-tc_instance_new_from_api3 (JsonObject  *object,
-                           GError     **error)
+/* The zone, from `Placement`. */
+static char *
+read_zone (TcJsonReader *reader)
 {
-  const char *id = tc_json_get_string (object, "InstanceId");
-  JsonArray *disks;
-  TcInstance *self;
-  gint64 value;
+  char *zone = NULL;
+  const char *name;
+  guint level;
 
-  if (id == NULL || *id == '\0') {
-    g_propagate_error (error, missing_field ("InstanceSet", "InstanceId"));
+  if (!tc_json_reader_enter_object (reader, &level))
+    return NULL;
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, "Zone"))
+      replace (&zone, tc_json_reader_dup_text (reader));
+  }
+  return zone;
+}
+
+static GDateTime *
+read_time (TcJsonReader *reader,
+           GDateTime    *before)
+{
+  g_clear_pointer (&before, g_date_time_unref);
+  return parse_time (tc_json_reader_read_string (reader));
+}
+
+/* An instance without an ID cannot be picked: the whole answer is broken. */
+static TcInstance *
+instance_finish (TcInstance   *self,
+                 TcJsonReader *reader,
+                 const char   *set,
+                 const char   *id_member,
+                 GError      **error)
+{
+  if (self->id == NULL || *self->id == '\0' || tc_json_reader_failed (reader)) {
+    g_object_unref (self);
+    g_propagate_error (error, missing_field (set, id_member));
     return NULL;
   }
-
-  self = g_object_new (TC_TYPE_INSTANCE, NULL);
-  self->id = g_strdup (id);
-  self->name = tc_json_dup_text (object, "InstanceName");
-  self->state = tc_instance_state_from_api3 (tc_json_get_string (object, "InstanceState"));
-  self->os_name = tc_json_dup_text (object, "OsName");
-  self->zone = tc_json_dup_text (tc_json_get_object (object, "Placement"), "Zone");
-  self->instance_type = tc_json_dup_text (object, "InstanceType");
-  self->private_ip = first_string (tc_json_get_array (object, "PrivateIpAddresses"));
-  self->public_ip = first_string (tc_json_get_array (object, "PublicIpAddresses"));
-  if (tc_json_get_int (object, "CPU", &value))
-    self->cpu = (guint) CLAMP (value, 0, G_MAXUINT);
-  if (tc_json_get_int (object, "Memory", &value))
-    self->memory = (guint) CLAMP (value, 0, G_MAXUINT);
-  self->created = parse_time (tc_json_get_string (object, "CreatedTime"));
-
-  if (tc_json_get_object (object, "SystemDisk") != NULL)
-    self->system_disk = disk_from_api3 (tc_json_get_object (object, "SystemDisk"));
-
-  disks = tc_json_get_array (object, "DataDisks");
-  for (guint i = 0; disks != NULL && i < json_array_get_length (disks); i++) {
-    JsonNode *node = json_array_get_element (disks, i);
-    TcDisk *disk = JSON_NODE_HOLDS_OBJECT (node) ? disk_from_api3 (json_node_get_object (node)) : NULL;
-
-    if (disk != NULL)
-      g_ptr_array_add (self->data_disks, disk);
-  }
-
   return self;
 }
 
 /**
- * tc_instance_new_from_legacy:
+ * tc_instance_read_api3:
+ *
+ * Returns: (transfer full): the instance described by an `InstanceSet` entry
+ */
+TcInstance *
+tc_instance_read_api3 (TcJsonReader  *reader,
+                       GError       **error)
+{
+  TcInstance *self;
+  const char *name;
+  guint level;
+
+  if (!tc_json_reader_enter_object (reader, &level)) {
+    g_propagate_error (error, malformed_item ("InstanceSet"));
+    return NULL;
+  }
+
+  self = g_object_new (TC_TYPE_INSTANCE, NULL);
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, "InstanceId"))
+      replace (&self->id, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "InstanceName"))
+      replace (&self->name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "InstanceState"))
+      self->state = tc_instance_state_from_api3 (tc_json_reader_read_string (reader));
+    else if (g_str_equal (name, "OsName"))
+      replace (&self->os_name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "Placement"))
+      replace (&self->zone, read_zone (reader));
+    else if (g_str_equal (name, "InstanceType"))
+      replace (&self->instance_type, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "PrivateIpAddresses"))
+      replace (&self->private_ip, first_string (reader));
+    else if (g_str_equal (name, "PublicIpAddresses"))
+      replace (&self->public_ip, first_string (reader));
+    else if (g_str_equal (name, "CPU"))
+      self->cpu = read_uint (reader);
+    else if (g_str_equal (name, "Memory"))
+      self->memory = read_uint (reader);
+    else if (g_str_equal (name, "CreatedTime"))
+      self->created = read_time (reader, self->created);
+    else if (g_str_equal (name, "SystemDisk"))
+      replace_disk (&self->system_disk, read_disk (reader, "DiskId", "DiskType", "DiskSize"));
+    else if (g_str_equal (name, "DataDisks"))
+      read_disks (reader, self->data_disks, "DiskId", "DiskType", "DiskSize");
+  }
+
+  return instance_finish (self, reader, "InstanceSet", "InstanceId", error);
+}
+
+/* Legacy `diskInfo`: the system disk's fields side by side with the data disks. */
+static void
+read_disk_info (TcJsonReader *reader,
+                TcInstance   *self)
+{
+  g_autofree char *root_id = NULL;
+  g_autofree char *root_type = NULL;
+  gboolean has_size = FALSE;
+  gint64 size = 0;
+  const char *name;
+  guint level;
+
+  g_clear_pointer (&self->system_disk, tc_disk_free);
+  g_ptr_array_set_size (self->data_disks, 0);
+  if (!tc_json_reader_enter_object (reader, &level))
+    return;
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, "rootId"))
+      replace (&root_id, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "rootType"))
+      replace (&root_type, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "rootSize"))
+      has_size = tc_json_reader_read_int (reader, &size);
+    else if (g_str_equal (name, "dataDisks"))
+      read_disks (reader, self->data_disks, "diskId", "diskType", "diskSize");
+  }
+
+  if (root_id != NULL && has_size)
+    self->system_disk = tc_disk_new (root_id, root_type, (guint) CLAMP (size, 0, G_MAXUINT));
+}
+
+/**
+ * tc_instance_read_legacy:
  *
  * Reads a legacy `instanceSet` entry. Legacy data disks come as `diskInfo.dataDisks[]`
  * with `diskId`, `diskType` and `diskSize`.
@@ -471,60 +630,47 @@ tc_instance_new_from_api3 (JsonObject  *object,
  * Returns: (transfer full): the instance
  */
 TcInstance *
-tc_instance_new_from_legacy (JsonObject  *object,
-                             GError     **error)
+tc_instance_read_legacy (TcJsonReader  *reader,
+                         GError       **error)
 {
-  const char *id = tc_json_get_string (object, "unInstanceId");
-  JsonObject *disk_info;
-  JsonArray *disks;
   TcInstance *self;
+  const char *name;
+  guint level;
   gint64 value;
 
-  if (id == NULL || *id == '\0') {
-    g_propagate_error (error, missing_field ("instanceSet", "unInstanceId"));
+  if (!tc_json_reader_enter_object (reader, &level)) {
+    g_propagate_error (error, malformed_item ("instanceSet"));
     return NULL;
   }
 
   self = g_object_new (TC_TYPE_INSTANCE, NULL);
-  self->id = g_strdup (id);
-  self->name = tc_json_dup_text (object, "instanceName");
-  self->state = tc_json_get_int (object, "status", &value) ? tc_instance_state_from_legacy (value)
-                                                           : TC_INSTANCE_STATE_UNKNOWN;
-  self->os_name = tc_json_dup_text (object, "os");
-  self->zone = tc_json_dup_text (object, "zoneName");
-  self->private_ip = tc_json_dup_text (object, "lanIp");
-  self->public_ip = first_string (tc_json_get_array (object, "wanIpSet"));
-  if (tc_json_get_int (object, "cpu", &value))
-    self->cpu = (guint) CLAMP (value, 0, G_MAXUINT);
-  if (tc_json_get_int (object, "mem", &value))
-    self->memory = (guint) CLAMP (value, 0, G_MAXUINT);
-  self->created = parse_time (tc_json_get_string (object, "createTime"));
-
-  disk_info = tc_json_get_object (object, "diskInfo");
-  if (disk_info != NULL) {
-    const char *root_id = tc_json_get_string (disk_info, "rootId");
-
-    if (root_id != NULL && tc_json_get_int (disk_info, "rootSize", &value))
-      self->system_disk = tc_disk_new (root_id, tc_json_get_string (disk_info, "rootType"),
-                                       (guint) CLAMP (value, 0, G_MAXUINT));
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, "unInstanceId"))
+      replace (&self->id, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "instanceName"))
+      replace (&self->name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "status"))
+      self->state = tc_json_reader_read_int (reader, &value) ? tc_instance_state_from_legacy (value)
+                                                             : TC_INSTANCE_STATE_UNKNOWN;
+    else if (g_str_equal (name, "os"))
+      replace (&self->os_name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "zoneName"))
+      replace (&self->zone, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "lanIp"))
+      replace (&self->private_ip, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "wanIpSet"))
+      replace (&self->public_ip, first_string (reader));
+    else if (g_str_equal (name, "cpu"))
+      self->cpu = read_uint (reader);
+    else if (g_str_equal (name, "mem"))
+      self->memory = read_uint (reader);
+    else if (g_str_equal (name, "createTime"))
+      self->created = read_time (reader, self->created);
+    else if (g_str_equal (name, "diskInfo"))
+      read_disk_info (reader, self);
   }
 
-  disks = tc_json_get_array (disk_info, "dataDisks");
-  for (guint i = 0; disks != NULL && i < json_array_get_length (disks); i++) {
-    JsonNode *node = json_array_get_element (disks, i);
-    JsonObject *disk = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    const char *disk_id = tc_json_get_string (disk, "diskId");
-
-    if (disk_id != NULL) {
-      value = 0;
-      tc_json_get_int (disk, "diskSize", &value);
-      g_ptr_array_add (self->data_disks,
-                       tc_disk_new (disk_id, tc_json_get_string (disk, "diskType"),
-                                    (guint) CLAMP (value, 0, G_MAXUINT)));
-    }
-  }
-
-  return self;
+  return instance_finish (self, reader, "instanceSet", "unInstanceId", error);
 }
 
 const char *
@@ -708,62 +854,98 @@ tc_image_init (TcImage *self)
 {
 }
 
-/**
- * tc_image_new_from_api3:
- *
- * Returns: (transfer full): the image described by an `ImageSet` entry
- */
-TcImage *
-tc_image_new_from_api3 (JsonObject  *object,
-                        GError     **error)
+static TcImage *
+image_finish (TcImage      *self,
+              TcJsonReader *reader,
+              const char   *set,
+              const char   *id_member,
+              GError      **error)
 {
-  const char *id = tc_json_get_string (object, "ImageId");
-  TcImage *self;
-
-  if (id == NULL || *id == '\0') {
-    g_propagate_error (error, missing_field ("ImageSet", "ImageId"));
+  if (self->id == NULL || *self->id == '\0' || tc_json_reader_failed (reader)) {
+    g_object_unref (self);
+    g_propagate_error (error, missing_field (set, id_member));
     return NULL;
   }
-
-  self = g_object_new (TC_TYPE_IMAGE, NULL);
-  self->id = g_strdup (id);
-  self->name = tc_json_dup_text (object, "ImageName");
-  self->description = tc_json_dup_text (object, "ImageDescription");
-  self->state = tc_image_state_from_api3 (tc_json_get_string (object, "ImageState"));
-  self->image_type = g_strdup (tc_json_get_string (object, "ImageType"));
-  self->os_name = tc_json_dup_text (object, "OsName");
-  self->created = parse_time (tc_json_get_string (object, "CreatedTime"));
   return self;
 }
 
 /**
- * tc_image_new_from_legacy:
+ * tc_image_read_api3:
  *
- * Returns: (transfer full): the image described by a legacy `imageSet` entry
+ * Returns: (transfer full): the image described by an `ImageSet` entry
  */
 TcImage *
-tc_image_new_from_legacy (JsonObject  *object,
-                          GError     **error)
+tc_image_read_api3 (TcJsonReader  *reader,
+                    GError       **error)
 {
-  const char *id = tc_json_get_string (object, "unImgId");
   TcImage *self;
-  gint64 status;
+  const char *name;
+  guint level;
 
-  if (id == NULL || *id == '\0') {
-    g_propagate_error (error, missing_field ("imageSet", "unImgId"));
+  if (!tc_json_reader_enter_object (reader, &level)) {
+    g_propagate_error (error, malformed_item ("ImageSet"));
     return NULL;
   }
 
   self = g_object_new (TC_TYPE_IMAGE, NULL);
-  self->id = g_strdup (id);
-  self->name = tc_json_dup_text (object, "imageName");
-  self->description = tc_json_dup_text (object, "imageDescription");
-  self->state = tc_json_get_int (object, "status", &status) ? tc_image_state_from_legacy (status)
-                                                            : TC_IMAGE_STATE_UNKNOWN;
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, "ImageId"))
+      replace (&self->id, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "ImageName"))
+      replace (&self->name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "ImageDescription"))
+      replace (&self->description, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "ImageState"))
+      self->state = tc_image_state_from_api3 (tc_json_reader_read_string (reader));
+    else if (g_str_equal (name, "ImageType"))
+      replace (&self->image_type, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "OsName"))
+      replace (&self->os_name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "CreatedTime"))
+      self->created = read_time (reader, self->created);
+  }
+
+  return image_finish (self, reader, "ImageSet", "ImageId", error);
+}
+
+/**
+ * tc_image_read_legacy:
+ *
+ * Returns: (transfer full): the image described by a legacy `imageSet` entry
+ */
+TcImage *
+tc_image_read_legacy (TcJsonReader  *reader,
+                      GError       **error)
+{
+  TcImage *self;
+  const char *name;
+  guint level;
+  gint64 status;
+
+  if (!tc_json_reader_enter_object (reader, &level)) {
+    g_propagate_error (error, malformed_item ("imageSet"));
+    return NULL;
+  }
+
+  self = g_object_new (TC_TYPE_IMAGE, NULL);
   self->image_type = g_strdup ("PRIVATE_IMAGE");
-  self->os_name = tc_json_dup_text (object, "osName");
-  self->created = parse_time (tc_json_get_string (object, "createTime"));
-  return self;
+  while (tc_json_reader_next_member (reader, level, &name)) {
+    if (g_str_equal (name, "unImgId"))
+      replace (&self->id, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "imageName"))
+      replace (&self->name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "imageDescription"))
+      replace (&self->description, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "status"))
+      self->state = tc_json_reader_read_int (reader, &status) ? tc_image_state_from_legacy (status)
+                                                              : TC_IMAGE_STATE_UNKNOWN;
+    else if (g_str_equal (name, "osName"))
+      replace (&self->os_name, tc_json_reader_dup_text (reader));
+    else if (g_str_equal (name, "createTime"))
+      self->created = read_time (reader, self->created);
+  }
+
+  return image_finish (self, reader, "imageSet", "unImgId", error);
 }
 
 const char *

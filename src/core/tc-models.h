@@ -4,8 +4,9 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <gio/gio.h>
 
+#include "tc-json-reader.h"
 #include "tc-types.h"
 
 G_BEGIN_DECLS
@@ -34,7 +35,7 @@ G_DECLARE_FINAL_TYPE (TcRegion, tc_region, TC, REGION, GObject)
 TcRegion    *tc_region_new             (const char *region,
                                         const char *name,
                                         gboolean    available);
-TcRegion    *tc_region_new_from_api3   (JsonObject *object);
+TcRegion    *tc_region_read_api3       (TcJsonReader *reader);
 const char  *tc_region_get_region      (TcRegion   *self);
 const char  *tc_region_get_name        (TcRegion   *self);
 gboolean     tc_region_get_available   (TcRegion   *self);
@@ -46,10 +47,10 @@ const char  *tc_region_from_legacy_code (const char *code);
 #define TC_TYPE_INSTANCE (tc_instance_get_type ())
 G_DECLARE_FINAL_TYPE (TcInstance, tc_instance, TC, INSTANCE, GObject)
 
-TcInstance      *tc_instance_new_from_api3     (JsonObject  *object,
-                                                GError     **error);
-TcInstance      *tc_instance_new_from_legacy   (JsonObject  *object,
-                                                GError     **error);
+TcInstance      *tc_instance_read_api3         (TcJsonReader  *reader,
+                                                GError       **error);
+TcInstance      *tc_instance_read_legacy       (TcJsonReader  *reader,
+                                                GError       **error);
 const char      *tc_instance_get_id            (TcInstance *self);
 const char      *tc_instance_get_name          (TcInstance *self);
 TcInstanceState  tc_instance_get_state         (TcInstance *self);
@@ -71,10 +72,10 @@ GPtrArray       *tc_instance_get_data_disks    (TcInstance *self);
 #define TC_TYPE_IMAGE (tc_image_get_type ())
 G_DECLARE_FINAL_TYPE (TcImage, tc_image, TC, IMAGE, GObject)
 
-TcImage      *tc_image_new_from_api3     (JsonObject  *object,
-                                          GError     **error);
-TcImage      *tc_image_new_from_legacy   (JsonObject  *object,
-                                          GError     **error);
+TcImage      *tc_image_read_api3         (TcJsonReader  *reader,
+                                          GError       **error);
+TcImage      *tc_image_read_legacy       (TcJsonReader  *reader,
+                                          GError       **error);
 const char   *tc_image_get_id            (TcImage *self);
 const char   *tc_image_get_name          (TcImage *self);
 const char   *tc_image_get_description   (TcImage *self);

@@ -68,7 +68,7 @@ check_image (TcImage *image)
 
 static void
 parse_every_action (TcProtocol  protocol,
-                    JsonObject *response)
+                    TcAnswer   *response)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) instances = NULL;
@@ -79,25 +79,25 @@ parse_every_action (TcProtocol  protocol,
   guint total = 0;
   guint quota = 0;
 
-  instances = tc_cvm_parse_page (protocol, TC_CVM_LIST_INSTANCES, response, &total, &error);
+  instances = tc_cvm_parse_page (TC_CVM_LIST_INSTANCES, response, &total, &error);
   check_error (error);
   g_clear_error (&error);
   for (guint i = 0; instances != NULL && i < instances->len; i++)
     check_instance (g_ptr_array_index (instances, i));
 
-  images = tc_cvm_parse_page (protocol, TC_CVM_LIST_IMAGES, response, &total, &error);
+  images = tc_cvm_parse_page (TC_CVM_LIST_IMAGES, response, &total, &error);
   check_error (error);
   g_clear_error (&error);
   for (guint i = 0; images != NULL && i < images->len; i++)
     check_image (g_ptr_array_index (images, i));
 
-  instance = tc_cvm_parse_instance (protocol, response, &error);
+  instance = tc_cvm_parse_instance (response, &error);
   check_error (error);
   g_clear_error (&error);
   if (instance != NULL)
     check_instance (instance);
 
-  created = tc_cvm_parse_create (protocol, response, &error);
+  created = tc_cvm_parse_create (response, &error);
   check_error (error);
   g_clear_error (&error);
   if (created != NULL) {
@@ -141,11 +141,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++) {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonObject) response = NULL;
+    g_autoptr(TcAnswer) response = NULL;
 
-    response = FUZZ_PROTOCOL == TC_PROTOCOL_API3
-      ? tc_envelope_parse_api3 (body, statuses[i], "application/json", &error)
-      : tc_envelope_parse_legacy (body, statuses[i], "application/json", &error);
+    response = tc_envelope_read (FUZZ_PROTOCOL, body, statuses[i], "application/json", &error);
 
     if ((response == NULL) == (error == NULL))
       abort ();
