@@ -54,8 +54,11 @@ platform_list=$(python3 "$here/closure.py" "${excludes[@]}" "${PLATFORM[@]}")
 sdk_list=$(python3 "$here/closure.py" "${excludes[@]}" "${PLATFORM[@]}" "${SDK[@]}")
 
 log () { echo "make-runtime: $*" >&2; }
-# Runtimes of other package lists are out of date: only the .debs are worth keeping.
-find "$cache_root" -mindepth 1 -maxdepth 1 -regextype egrep -regex '.*/[0-9a-f]{16}' -exec rm -rf {} +
+# Runtimes of other package lists are out of date: only the .debs are worth keeping. One
+# built in the last day may still be in use by another working tree's test, and stays.
+mkdir -p "$cache_root"
+find "$cache_root" -mindepth 1 -maxdepth 1 -regextype egrep -regex '.*/[0-9a-f]{16}' \
+  ! -newermt '-1 day' -exec rm -rf {} +
 mkdir -p "$cache" "$cache_root/debs"
 work=$(mktemp -d "$cache/work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
