@@ -272,45 +272,6 @@ test_ready (Fixture       *f,
   flush (again);
 }
 
-/* When the demo ends, its simulator goes: what it was still making is recorded as failed,
- * with the reason, without a notification, and written down. Other accounts go on. */
-static void
-test_end_account (Fixture       *f,
-                  gconstpointer  data)
-{
-  const char *reason = "The demo ended before the image was ready.";
-  g_autoptr(TcHistoryEntry) ended = NULL;
-  g_autoptr(TcHistoryEntry) other = NULL;
-  g_autoptr(TcHistory) again = NULL;
-  TcHistoryEntry *stored;
-
-  sim_server_set_image_delay (f->sim, 600);
-  start_tracker (f, NULL);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
-  imprint_tracker_set_client_for_account (f->tracker, "Other", f->client);
-  ended = create_and_record (f, f->client, ACCOUNT, "ended-with-demo");
-  other = create_and_record (f, f->client, "Other", "still-followed");
-  g_assert_cmpuint (imprint_tracker_get_n_following (f->tracker), ==, 2);
-
-  imprint_tracker_end_account (f->tracker, ACCOUNT, reason);
-
-  g_assert_cmpint (tc_history_entry_get_outcome (ended), ==, TC_HISTORY_OUTCOME_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_message (ended), ==, reason);
-  g_assert_false (imprint_tracker_is_following (f->tracker, tc_history_entry_get_id (ended)));
-  g_assert_true (imprint_tracker_is_following (f->tracker, tc_history_entry_get_id (other)));
-  g_assert_cmpint (tc_history_entry_get_outcome (other), ==, TC_HISTORY_OUTCOME_CREATING);
-  test_run_main_loop_for (200);
-  g_assert_cmpuint (f->finished->len, ==, 0);
-
-  flush (f->history);
-  again = reload (f);
-  stored = tc_history_find_by_id (again, tc_history_entry_get_id (ended));
-  g_assert_nonnull (stored);
-  g_assert_cmpint (tc_history_entry_get_outcome (stored), ==, TC_HISTORY_OUTCOME_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_message (stored), ==, reason);
-  flush (again);
-}
-
 static void
 test_legacy (Fixture       *f,
              gconstpointer  data)
@@ -639,7 +600,6 @@ main (int   argc,
   ADD ("/imprint/tracker/new-destroy", test_new_destroy);
   ADD ("/imprint/tracker/ready", test_ready);
   ADD ("/imprint/tracker/legacy", test_legacy);
-  ADD ("/imprint/tracker/end-account", test_end_account);
   ADD ("/imprint/tracker/failed", test_failed);
   ADD ("/imprint/tracker/never-appears", test_never_appears);
   ADD ("/imprint/tracker/resume", test_resume);

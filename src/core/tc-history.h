@@ -253,6 +253,15 @@ gboolean          tc_history_is_loaded              (TcHistory            *self)
 
 TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
                                                      const char           *id);
+/* Every entry whose image is still being made (outcome CREATING), whatever the search. */
+GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
+
+/* The model lists only the entries @text is found in (tc_history_entry_matches()); NULL
+ * for every entry. The search runs in the database, a page at a time. */
+void              tc_history_set_search             (TcHistory            *self,
+                                                     const char           *text);
+/* How many entries there are, whatever the search. */
+guint             tc_history_get_n_entries          (TcHistory            *self);
 
 /* @entry: a new entry (not a copy of a stored one): it becomes the stored object. */
 void              tc_history_add_async              (TcHistory            *self,

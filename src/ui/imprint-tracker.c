@@ -428,19 +428,22 @@ maybe_follow (ImprintTracker *self,
   follow_schedule (follow);
 }
 
+/* Entries come with items-changed (added, loaded, or shown again by a search): the store
+ * says which are still being made, without the tracker reading every entry. */
 static void
 items_changed_cb (ImprintTracker *self,
                   guint           position,
                   guint           removed,
-                  guint           added,
-                  GListModel     *model)
+                  guint           added)
 {
-  /* Removed entries are noticed at their next look. */
-  for (guint i = position; i < position + added; i++) {
-    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (model, i);
+  g_autoptr(GPtrArray) unfinished = NULL;
 
-    maybe_follow (self, entry);
-  }
+  /* Removed entries are noticed at their next look. */
+  if (added == 0)
+    return;
+  unfinished = tc_history_list_unfinished (self->history);
+  for (guint i = 0; i < unfinished->len; i++)
+    maybe_follow (self, unfinished->pdata[i]);
 }
 
 /* GObject */
@@ -449,13 +452,11 @@ static void
 imprint_tracker_constructed (GObject *object)
 {
   ImprintTracker *self = IMPRINT_TRACKER (object);
-  GListModel *model = G_LIST_MODEL (self->history);
-
   G_OBJECT_CLASS (imprint_tracker_parent_class)->constructed (object);
 
   g_signal_connect_object (self->history, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  items_changed_cb (self, 0, 0, g_list_model_get_n_items (model), model);
+  items_changed_cb (self, 0, 0, 1);
 }
 
 static void
@@ -657,45 +658,6 @@ imprint_tracker_set_client_for_account (ImprintTracker *self,
     g_hash_table_insert (self->clients, g_strdup (account_id), g_object_ref (client));
   else
     g_hash_table_remove (self->clients, account_id);
-}
-
-/**
- * imprint_tracker_end_account:
- * @account_id: an account whose cloud is gone for good (the demo's, when it ends)
- * @reason: why its images can no longer be followed, shown with each entry
- *
- * Records every image of @account_id still being followed as failed, with @reason, and
- * forgets the account's client. No "finished" is emitted: the user ended it.
- */
-void
-imprint_tracker_end_account (ImprintTracker *self,
-                             const char     *account_id,
-                             const char     *reason)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key;
-
-  g_return_if_fail (IMPRINT_IS_TRACKER (self));
-  g_return_if_fail (account_id != NULL);
-
-  g_hash_table_iter_init (&iter, self->follows);
-  while (g_hash_table_iter_next (&iter, &key, NULL)) {
-    TcHistoryEntry *entry = tc_history_find_by_id (self->history, key);
-
-    if (entry != NULL && g_strcmp0 (account_key (entry), account_id) == 0)
-      g_ptr_array_add (ids, g_strdup (key));
-  }
-
-  for (guint i = 0; i < ids->len; i++) {
-    Follow *follow = g_hash_table_lookup (self->follows, ids->pdata[i]);
-    TcHistoryEntry *entry = follow != NULL ? follow_entry (follow) : NULL;
-
-    if (entry != NULL)
-      follow_record (follow, entry, TC_HISTORY_OUTCOME_FAILED, reason);
-  }
-
-  imprint_tracker_set_client_for_account (self, account_id, NULL);
 }
 
 guint

@@ -49,9 +49,6 @@ double          imprint_tracker_get_follow_interval    (ImprintTracker *self);
 void            imprint_tracker_set_client_for_account (ImprintTracker *self,
                                                         const char     *account_id,
                                                         TcClient       *client);
-void            imprint_tracker_end_account            (ImprintTracker *self,
-                                                        const char     *account_id,
-                                                        const char     *reason);
 
 /* How many entries are being followed now. */
 guint           imprint_tracker_get_n_following       (ImprintTracker *self);
