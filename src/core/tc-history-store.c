@@ -1028,20 +1028,27 @@ GPtrArray *
 tc_history_list_unfinished (TcHistory *self)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer value;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (TC_IS_HISTORY (self), list);
 
-  for (guint i = 0; i < self->extras->len; i++) {
-    if (tc_history_entry_get_outcome (self->extras->pdata[i]) == TC_HISTORY_OUTCOME_CREATING)
-      g_ptr_array_add (list, g_object_ref (self->extras->pdata[i]));
+  /* What this session added or changed (maybe not written yet), then the file's. */
+  g_hash_table_iter_init (&iter, self->kept);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    g_hash_table_add (seen, value);
+    if (tc_history_entry_get_outcome (value) == TC_HISTORY_OUTCOME_CREATING)
+      g_ptr_array_add (list, g_object_ref (value));
   }
   stmt = self->cleared ? NULL : query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries "
                                        "WHERE outcome = " CREATING " AND created >= ?1", NULL);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW) {
     TcHistoryEntry *entry = entry_for_row (self, stmt);
 
-    if (!g_hash_table_contains (self->hidden, tc_history_entry_get_id (entry)) &&
+    if (!g_hash_table_contains (seen, entry) &&
+        !g_hash_table_contains (self->hidden, tc_history_entry_get_id (entry)) &&
         tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_CREATING)
       g_ptr_array_add (list, entry);
     else
