@@ -816,6 +816,124 @@ test_order_and_live_updates (Fixture       *fixture,
     g_object_unref (entries[i]);
 }
 
+/* The model is paged from the database, with the changes not yet written laid over it.
+ * A view that applies each items-changed to its own copy must always agree with the
+ * model, whatever mix of written and pending changes there is, with or without a search,
+ * and across pages. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, (int) (position + i), g_list_model_get_item (model, position + i));
+}
+
+static void
+assert_mirror (TcHistory *history,
+               GPtrArray *mirror)
+{
+  g_assert_cmpuint (n_items (history), ==, mirror->len);
+  for (guint i = 0; i < mirror->len; i++) {
+    TcHistoryEntry *entry = item_at (history, i);
+
+    g_assert_true (entry == mirror->pdata[i]);
+    if (i > 0)
+      g_assert_cmpint (g_date_time_compare (tc_history_entry_get_created (entry),
+                                            tc_history_entry_get_created (mirror->pdata[i - 1])),
+                       <=, 0);
+  }
+}
+
+static void
+test_paged_overlay (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TcHistoryEntry) newest = make_entry (1000);
+  g_autoptr(TcHistoryEntry) middle = make_entry (250);
+  g_autoptr(TcHistoryEntry) found = make_entry (2000);
+  g_autoptr(TcHistoryEntry) changes = NULL;
+  g_autoptr(GDateTime) between = time_at (1700000000000000 + 250 * 1000 + 500);
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *removed, *changed;
+  const guint n = 500;   /* several pages */
+
+  {
+    g_autoptr(TcHistory) writer = tc_history_new (fixture->path);
+
+    g_assert_true (load_sync (writer, &error));
+    for (guint i = 0; i < n; i++) {
+      g_autoptr(TcHistoryEntry) entry = make_entry (i);
+
+      tc_history_add_async (writer, entry, NULL, NULL, NULL);
+    }
+    flush_sync (writer);
+  }
+
+  g_assert_true (load_sync (history, &error));
+  mirror_changed_cb (G_LIST_MODEL (history), 0, 0, n_items (history), mirror);
+  g_signal_connect (history, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  assert_mirror (history, mirror);
+  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, n - 1)), ==, "image-0");
+
+  /* Not written yet: an entry on top, one between two of the file's, one removed deep in
+   * the file, one changed deeper. */
+  tc_history_add_async (history, newest, NULL, NULL, NULL);
+  tc_history_entry_set_created (middle, between);
+  tc_history_add_async (history, middle, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_true (item_at (history, 0) == newest);
+  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 1 + n - 1 - 250)), ==,
+                   "image-250");
+  g_assert_true (item_at (history, 1 + n - 1 - 250) == middle);
+
+  removed = item_at (history, 130);
+  tc_history_remove_async (history, removed, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_id (removed)));
+
+  changed = item_at (history, 400);
+  changes = tc_history_entry_copy (changed);
+  tc_history_entry_set_image_id (changes, "img-changed");
+  tc_history_update_async (history, changes, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_true (item_at (history, 400) == changed);
+  g_assert_cmpuint (n_items (history), ==, n + 1);
+
+  /* A search (in the database) over the same overlay: "image-25" is image-25, image-250
+   * (twice: the file's and the one added between) and image-251…259. */
+  tc_history_set_search (history, "IMAGE-25");
+  assert_mirror (history, mirror);
+  g_assert_cmpuint (n_items (history), ==, 12);
+  g_assert_cmpuint (tc_history_get_n_entries (history), ==, n + 1);
+  tc_history_entry_set_image_name (found, "image-25 found while searching");
+  tc_history_add_async (history, found, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_true (item_at (history, 0) == found);
+
+  /* Written: the overlay leaves, nothing moves. */
+  flush_sync (history);
+  assert_mirror (history, mirror);
+  tc_history_set_search (history, NULL);
+  assert_mirror (history, mirror);
+  g_assert_cmpuint (n_items (history), ==, n + 2);
+  g_assert_cmpstr (tc_history_entry_get_image_id (item_at (history, 401)), ==, "img-changed");
+
+  /* The file says the same. */
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, n + 2);
+  for (guint i = 0; i < n + 2; i++)
+    g_assert_cmpstr (tc_history_entry_get_id (item_at (reloaded, i)), ==,
+                     tc_history_entry_get_id (mirror->pdata[i]));
+  g_signal_handlers_disconnect_by_func (history, mirror_changed_cb, mirror);
+}
+
 static void
 test_sealed (Fixture       *fixture,
              gconstpointer  data)
@@ -1998,6 +2116,7 @@ main (int   argc,
   ADD ("roundtrip/invalid-utf8-and-long", test_invalid_utf8);
   ADD ("model/order-and-live-updates", test_order_and_live_updates);
   ADD ("model/sealed", test_sealed);
+  ADD ("model/paged-overlay", test_paged_overlay);
   ADD ("model/add-before-load", test_add_before_load);
   ADD ("model/clear-during-load", test_clear_during_load);
   ADD ("model/cancelled-load", test_cancelled_load);

@@ -2,17 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GtkListView over a GtkFilterListModel of the history (which is newest first and says
- * items-changed for every change, so rows follow by themselves). Rows also listen to their
- * entry's notify, so a row on screen changes the moment the tracker updates it. Every text
- * that came from a server, or from the user, is set with gtk_label_set_text(): plain text,
- * never markup.
+ * A GtkListView over the history, which is paged from its database and searches there
+ * (tc_history_set_search()): the view only reads the rows it shows. The history says items-changed for every change, so rows
+ * follow by themselves; rows also listen to their entry's notify, so a row on screen
+ * changes the moment the tracker updates it. Every text that came from a server, or from
+ * the user, is set with gtk_label_set_text(): plain text, never markup.
  *
  * A row shows what the user made: the image, its instance, region and account (by the
  * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
  * codes and the server's own words are in the details. The search folds case and width
  * the way the entries do (tc_history_entry_matches()), so "广州" or "WEB" find what they
- * should, and each entry's folded text is made once.
+ * should.
  */
 #include "config.h"
 
