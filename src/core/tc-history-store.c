@@ -179,6 +179,8 @@ struct _TcHistory
   guint        n_writes;        /* writes in flight */
   GArray      *events;          /* Event by rank; NULL: to be worked out again */
   guint        n_items;         /* valid with events */
+  guint        n_snapshot;      /* rows of the snapshot shown; G_MAXUINT: to be counted */
+  guint        n_all;           /* the same without the search */
   GHashTable  *pages;           /* page index → GPtrArray of entries */
 
   char        *problem;
@@ -317,8 +319,12 @@ ensure_events (TcHistory *self)
   if (self->events != NULL)
     return;
   self->events = g_array_new (FALSE, FALSE, sizeof (Event));
+  /* The one count over the whole file, made once per snapshot and search. */
+  if (snapshot && self->n_snapshot == G_MAXUINT)
+    self->n_snapshot = query_count (query (self, "SELECT count(*) FROM entries WHERE " SHOWN,
+                                           self->search));
   if (snapshot)
-    n = query_count (query (self, "SELECT count(*) FROM entries WHERE " SHOWN, self->search));
+    n = self->n_snapshot;
 
   for (guint i = 0; i < self->extras->len; i++) {
     TcHistoryEntry *extra = self->extras->pdata[i];
@@ -366,6 +372,16 @@ static void
 invalidate (TcHistory *self)
 {
   g_clear_pointer (&self->events, g_array_unref);
+}
+
+/* A new snapshot, search or retention: every row may be elsewhere. */
+static void
+forget_rows (TcHistory *self)
+{
+  g_hash_table_remove_all (self->pages);
+  self->n_snapshot = G_MAXUINT;
+  self->n_all = G_MAXUINT;
+  invalidate (self);
 }
 
 /* The row at @rank in the snapshot (matching the search), from its page. */
@@ -513,8 +529,7 @@ refresh (TcHistory *self,
         g_hash_table_iter_remove (&iter);
     }
   }
-  g_hash_table_remove_all (self->pages);
-  invalidate (self);
+  forget_rows (self);
   ensure_events (self);
   if (reset || self->n_items != old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
@@ -727,6 +742,8 @@ static void
 tc_history_init (TcHistory *self)
 {
   self->cutoff = G_MININT64;
+  self->n_snapshot = G_MAXUINT;
+  self->n_all = G_MAXUINT;
   self->live = g_hash_table_new (g_str_hash, g_str_equal);
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->extras = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1209,8 +1226,7 @@ tc_history_clear_async (TcHistory           *self,
   g_ptr_array_set_size (self->extras, 0);
   g_hash_table_remove_all (self->hidden);
   g_hash_table_remove_all (self->kept);
-  g_hash_table_remove_all (self->pages);
-  invalidate (self);
+  forget_rows (self);
   if (old_n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
 
@@ -1262,17 +1278,20 @@ tc_history_set_search (TcHistory  *self,
                        const char *text)
 {
   g_autofree char *folded = tc_history_fold_search (text);
-  guint old_n;
+  guint old_n, n_all;
 
   g_return_if_fail (TC_IS_HISTORY (self));
 
   if (g_strcmp0 (folded, self->search) == 0)
     return;
   old_n = tc_history_get_n_items (G_LIST_MODEL (self));
+  n_all = self->search == NULL ? self->n_snapshot : self->n_all;
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
-  g_hash_table_remove_all (self->pages);
-  invalidate (self);
+  forget_rows (self);
+  self->n_all = n_all;   /* the same snapshot */
+  if (self->search == NULL)
+    self->n_snapshot = n_all;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
                               tc_history_get_n_items (G_LIST_MODEL (self)));
 }
@@ -1283,7 +1302,7 @@ tc_history_get_n_entries (TcHistory *self)
 {
   g_autofree char *search = NULL;
   g_autoptr(GArray) events = NULL;
-  guint n_items, n;
+  guint n_items, n_snapshot, n;
 
   g_return_val_if_fail (TC_IS_HISTORY (self), 0);
 
@@ -1293,12 +1312,16 @@ tc_history_get_n_entries (TcHistory *self)
   search = g_steal_pointer (&self->search);
   events = g_steal_pointer (&self->events);
   n_items = self->n_items;
+  n_snapshot = self->n_snapshot;
+  self->n_snapshot = self->n_all;
   ensure_events (self);
   n = self->n_items;
+  self->n_all = self->n_snapshot;
   invalidate (self);
   self->search = g_steal_pointer (&search);
   self->events = g_steal_pointer (&events);
   self->n_items = n_items;
+  self->n_snapshot = n_snapshot;
   return n;
 }
 
@@ -1376,8 +1399,7 @@ tc_history_set_retention_days (TcHistory *self,
   /* The oldest entries leave the end of the model now, and the file soon. */
   old_n = tc_history_get_n_items (G_LIST_MODEL (self));
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
-  g_hash_table_remove_all (self->pages);
-  invalidate (self);
+  forget_rows (self);
   n = tc_history_get_n_items (G_LIST_MODEL (self));
   if (n < old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), n, old_n - n, 0);
