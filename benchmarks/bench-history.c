@@ -13,6 +13,7 @@
  *   search  each keystroke of a few searches ("n", "ni", …, "广", "广州"): the history
  *           searched in the database, its count and the first screenful of rows, what the
  *           view asks for; the worst keystroke
+ *   scroll  a page read far down the list (an OFFSET in the index), the worst of four
  *   add     tc_history_add_async() until durable (committed and synced), median of N_ADDS
  *
  * The history is made as a user upgrading would have it: a history.jsonl of the previous
@@ -312,6 +313,18 @@ main (int   argc,
            median (floors, 5));
 
   history = open_view (path, n, &model, &drawn, &whole);
+  /* A jump deep into the list (the scroll bar dragged to its end): one page read there. */
+  {
+    double worst = 0;
+
+    for (guint i = 1; i <= 4; i++) {
+      start = g_get_monotonic_time ();
+      g_object_unref (g_list_model_get_item (G_LIST_MODEL (history), n / 4 * i - 1));
+      worst = MAX (worst, ms_since (start));
+    }
+    g_print ("scroll: a page read a quarter, half, three quarters and all the way down: "
+             "worst %.2f ms\n", worst);
+  }
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++) {
     const char *query = searches[s];
     double worst = 0;

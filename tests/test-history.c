@@ -1427,10 +1427,17 @@ test_fails_check (Fixture       *fixture,
     }
     flush_sync (history);
   }
-  /* Closed: the WAL is checkpointed into the file. Now damage pages 3 and 4. */
+  /* Closed: the WAL is checkpointed into the file. Now damage the rows of one page of
+   * the table (a leaf: its first byte is 0x0d) as a bad sector would, and page 3. */
   g_assert_true (g_file_get_contents (fixture->path, &text, &len, NULL));
   g_assert_cmpuint (len, >, 5 * 4096);
-  memset (text + 2 * 4096 + 100, 0xa5, 2 * 4096 - 200);
+  for (gsize page = len / 4096 / 2; page < len / 4096; page++) {
+    if (text[page * 4096] == 0x0d) {
+      memset (text + page * 4096 + 100, 0xa5, 4096 - 200);
+      break;
+    }
+  }
+  memset (text + 2 * 4096 + 100, 0xa5, 4096 - 200);
   write_text (fixture->path, text, (gssize) len);
 
   g_assert_true (load_sync (reloaded, &error));

@@ -69,14 +69,13 @@ static const char schema_v1[] =
   "  search TEXT NOT NULL DEFAULT '');"
   "CREATE INDEX IF NOT EXISTS entries_by_created ON entries (created);";
 
-/* Version 2: the view pages and searches the database. Newest first is the order of this
- * index (its rowid breaks ties: the later addition first); it carries the search text, so
- * a search and its count read the index alone. The images still being made have one of
- * their own, for the tracker. */
+/* Version 2: the view pages and searches the database. Version 1's index on the time is
+ * the model's order (its rowid breaks ties: the later addition first); this one carries
+ * the search text too, so a search and its count read an index alone. The images still
+ * being made have one of their own, for the tracker. */
 static const char schema_v2[] =
   "CREATE INDEX IF NOT EXISTS entries_by_time ON entries (created, search);"
-  "CREATE INDEX IF NOT EXISTS entries_creating ON entries (created) WHERE outcome = 3;"
-  "DROP INDEX IF EXISTS entries_by_created;";
+  "CREATE INDEX IF NOT EXISTS entries_creating ON entries (created) WHERE outcome = 3;";
 
 #define COLUMNS HISTORY_DB_COLUMNS ", search"
 #define UPSERT \
