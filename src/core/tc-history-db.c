@@ -713,7 +713,9 @@ history_db_open_reader (const char *path)
 {
   sqlite3 *conn = NULL;
 
-  if (sqlite3_open_v2 (path, &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+  /* Read-write, though it only reads: a read-only connection to a WAL database may wait for
+   * the writer to finish a transaction before it can read at all. */
+  if (sqlite3_open_v2 (path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
     g_clear_pointer (&conn, sqlite3_close_v2);
     return NULL;
   }
