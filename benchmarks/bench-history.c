@@ -198,7 +198,9 @@ open_view (GtkWindow  *window,
   open.page = imprint_history_page_new (history);
   gtk_window_set_child (window, GTK_WIDGET (open.page));
 
-  while (open.drawn < 0 || !wait.done)
+  /* The rest of the rows are announced after the first frames, a part at a time. */
+  while (open.drawn < 0 || !wait.done ||
+         g_list_model_get_n_items (G_LIST_MODEL (history)) < expected)
     g_main_context_iteration (NULL, TRUE);
   *whole = ms_since (open.start);
   if (!tc_history_load_finish (history, wait.result, &error))
@@ -362,7 +364,7 @@ main (int   argc,
   }
   drawn = median (drawns, 5);
   g_print ("open: first rows in the model after %.1f ms, on screen after %.1f ms (medians "
-           "of 5); the whole file checked after %.0f ms\n",
+           "of 5); the whole file checked and every row announced after %.0f ms\n",
            median (models, 5), drawn, median (wholes, 5));
   g_print ("open: floors, same run: SQLite alone opening the file and reading the first "
            "page %.1f ms; the same view over 30 entries in memory, to its first frame with "

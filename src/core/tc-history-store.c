@@ -30,6 +30,11 @@
 
 #define PAGE_SIZE  64
 #define MAX_PAGES  16
+/* A file opened is announced in parts: its newest FIRST_ROWS at once, the rest CHUNK at a
+ * time after the first frames. A list view's cost grows with the count it is told (about
+ * 2 µs a row in GTK 4.8), and this keeps each part within a frame. */
+#define FIRST_ROWS 1000
+#define CHUNK      10000
 #define CREATING   G_STRINGIFY (3)   /* TC_HISTORY_OUTCOME_CREATING, in SQL */
 
 G_STATIC_ASSERT (TC_HISTORY_OUTCOME_CREATING == 3);
@@ -182,6 +187,8 @@ struct _TcHistory
   guint        n_items;         /* valid with events */
   guint        n_snapshot;      /* rows of the snapshot shown; G_MAXUINT: to be counted */
   guint        n_all;           /* the same without the search */
+  guint        tail;            /* rows at the end not announced yet (see FIRST_ROWS) */
+  guint        tail_id;
   GHashTable  *pages;           /* page index → GPtrArray of entries */
 
   char        *problem;
@@ -522,6 +529,44 @@ row_exists (TcHistory  *self,
   return query_count (stmt) > 0;
 }
 
+/* The rows not announced yet, all of them (before any change) or a CHUNK (in time). */
+static void
+announce (TcHistory *self,
+          guint      n)
+{
+  guint position;
+
+  n = MIN (n, self->tail);
+  if (n == 0)
+    return;
+  ensure_events (self);
+  position = self->n_items - self->tail;
+  self->tail -= n;
+  if (self->tail == 0)
+    g_clear_handle_id (&self->tail_id, g_source_remove);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+}
+
+static void
+announce_tail (TcHistory *self)
+{
+  announce (self, G_MAXUINT);
+}
+
+static gboolean
+tail_cb (gpointer data)
+{
+  TcHistory *self = data;
+
+  if (self->tail <= CHUNK) {
+    self->tail_id = 0;
+    announce_tail (self);
+    return G_SOURCE_REMOVE;
+  }
+  announce (self, CHUNK);
+  return G_SOURCE_CONTINUE;
+}
+
 /* A new snapshot: what it holds leaves the overlay. @reset: say everything changed (a new
  * file); else only when the count moved behind our back (another program wrote). */
 static void
@@ -532,6 +577,7 @@ refresh (TcHistory *self,
 
   if (self->reader == NULL)
     return;
+  announce_tail (self);
   ensure_events (self);
   old_n = self->n_items;
 
@@ -555,8 +601,13 @@ refresh (TcHistory *self,
   }
   forget_rows (self);
   ensure_events (self);
-  if (reset || self->n_items != old_n)
+  if (reset && self->n_items > FIRST_ROWS) {
+    self->tail = self->n_items - FIRST_ROWS;
+    self->tail_id = g_timeout_add_full (G_PRIORITY_LOW, 50, tail_cb, self, NULL);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, FIRST_ROWS);
+  } else if (reset || self->n_items != old_n) {
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  }
 }
 
 static void
@@ -582,7 +633,7 @@ tc_history_get_n_items (GListModel *model)
   TcHistory *self = TC_HISTORY (model);
 
   ensure_events (self);
-  return self->n_items;
+  return self->n_items - MIN (self->tail, self->n_items);
 }
 
 static gpointer
@@ -648,6 +699,7 @@ tc_history_finalize (GObject *object)
   /* Every job's task holds a reference on the history until its callback ran, so the
    * queue is empty. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_clear_handle_id (&self->tail_id, g_source_remove);
   g_clear_pointer (&self->reader, sqlite3_close_v2);
   history_db_free (self->db);
 
@@ -1118,6 +1170,7 @@ tc_history_add_async (TcHistory           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_add_async, cancellable, callback, user_data);
+  announce_tail (self);
 
   /* Newest first; of the same time, the later addition first. */
   created = tc_history_entry_get_data (entry)->created;
@@ -1166,6 +1219,7 @@ tc_history_update_async (TcHistory           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_update_async, cancellable, callback, user_data);
+  announce_tail (self);
 
   stored = tc_history_find_by_id (self, tc_history_entry_get_id (changes));
   if (stored == NULL) {
@@ -1206,6 +1260,7 @@ tc_history_remove_async (TcHistory           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_remove_async, cancellable, callback, user_data);
+  announce_tail (self);
 
   id = g_strdup (tc_history_entry_get_id (entry));
   if (tc_history_find_by_id (self, id) != entry) {
@@ -1245,6 +1300,7 @@ tc_history_clear_async (TcHistory           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_clear_async, cancellable, callback, user_data);
+  announce_tail (self);
 
   old_n = tc_history_get_n_items (G_LIST_MODEL (self));
   self->cleared = TRUE;
@@ -1309,6 +1365,7 @@ tc_history_set_search (TcHistory  *self,
 
   if (g_strcmp0 (folded, self->search) == 0)
     return;
+  announce_tail (self);
   old_n = tc_history_get_n_items (G_LIST_MODEL (self));
   n_all = self->search == NULL ? self->n_snapshot : self->n_all;
   g_free (self->search);
@@ -1435,6 +1492,7 @@ tc_history_set_retention_days (TcHistory *self,
     return;   /* what is gone stays gone */
 
   /* The oldest entries leave the end of the model now, and the file soon. */
+  announce_tail (self);
   old_n = tc_history_get_n_items (G_LIST_MODEL (self));
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
   forget_rows (self);
