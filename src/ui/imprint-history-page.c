@@ -950,8 +950,12 @@ imprint_history_page_dispose (GObject *object)
   if (self->details != NULL)
     gtk_window_destroy (self->details);
   g_clear_weak_pointer (&self->details);
-  if (self->history != NULL)
+  if (self->history != NULL) {
     g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
+    gtk_filter_list_model_set_model (self->filtered, NULL);
+    /* The search was this view's: the history lists everything again. */
+    tc_history_set_search (self->history, NULL);
+  }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
   g_clear_object (&self->filtered);
