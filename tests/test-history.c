@@ -816,6 +816,124 @@ test_order_and_live_updates (Fixture       *fixture,
     g_object_unref (entries[i]);
 }
 
+/* The model is paged from the database, with the changes not yet written laid over it.
+ * A view that applies each items-changed to its own copy must always agree with the
+ * model, whatever mix of written and pending changes there is, with or without a search,
+ * and across pages. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, (int) (position + i), g_list_model_get_item (model, position + i));
+}
+
+static void
+assert_mirror (TcHistory *history,
+               GPtrArray *mirror)
+{
+  g_assert_cmpuint (n_items (history), ==, mirror->len);
+  for (guint i = 0; i < mirror->len; i++) {
+    TcHistoryEntry *entry = item_at (history, i);
+
+    g_assert_true (entry == mirror->pdata[i]);
+    if (i > 0)
+      g_assert_cmpint (g_date_time_compare (tc_history_entry_get_created (entry),
+                                            tc_history_entry_get_created (mirror->pdata[i - 1])),
+                       <=, 0);
+  }
+}
+
+static void
+test_paged_overlay (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TcHistoryEntry) newest = make_entry (1000);
+  g_autoptr(TcHistoryEntry) middle = make_entry (250);
+  g_autoptr(TcHistoryEntry) found = make_entry (2000);
+  g_autoptr(TcHistoryEntry) changes = NULL;
+  g_autoptr(GDateTime) between = time_at (1700000000000000 + 250 * 1000 + 500);
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *removed, *changed;
+  const guint n = 500;   /* several pages */
+
+  {
+    g_autoptr(TcHistory) writer = tc_history_new (fixture->path);
+
+    g_assert_true (load_sync (writer, &error));
+    for (guint i = 0; i < n; i++) {
+      g_autoptr(TcHistoryEntry) entry = make_entry (i);
+
+      tc_history_add_async (writer, entry, NULL, NULL, NULL);
+    }
+    flush_sync (writer);
+  }
+
+  g_assert_true (load_sync (history, &error));
+  mirror_changed_cb (G_LIST_MODEL (history), 0, 0, n_items (history), mirror);
+  g_signal_connect (history, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  assert_mirror (history, mirror);
+  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, n - 1)), ==, "image-0");
+
+  /* Not written yet: an entry on top, one between two of the file's, one removed deep in
+   * the file, one changed deeper. */
+  tc_history_add_async (history, newest, NULL, NULL, NULL);
+  tc_history_entry_set_created (middle, between);
+  tc_history_add_async (history, middle, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_true (item_at (history, 0) == newest);
+  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 1 + n - 1 - 250)), ==,
+                   "image-250");
+  g_assert_true (item_at (history, 1 + n - 1 - 250) == middle);
+
+  removed = item_at (history, 130);
+  tc_history_remove_async (history, removed, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_id (removed)));
+
+  changed = item_at (history, 400);
+  changes = tc_history_entry_copy (changed);
+  tc_history_entry_set_image_id (changes, "img-changed");
+  tc_history_update_async (history, changes, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_true (item_at (history, 400) == changed);
+  g_assert_cmpuint (n_items (history), ==, n + 1);
+
+  /* A search (in the database) over the same overlay: "image-25" is image-25, image-250
+   * (twice: the file's and the one added between) and image-251…259. */
+  tc_history_set_search (history, "IMAGE-25");
+  assert_mirror (history, mirror);
+  g_assert_cmpuint (n_items (history), ==, 12);
+  g_assert_cmpuint (tc_history_get_n_entries (history), ==, n + 1);
+  tc_history_entry_set_image_name (found, "image-25 found while searching");
+  tc_history_add_async (history, found, NULL, NULL, NULL);
+  assert_mirror (history, mirror);
+  g_assert_true (item_at (history, 0) == found);
+
+  /* Written: the overlay leaves, nothing moves. */
+  flush_sync (history);
+  assert_mirror (history, mirror);
+  tc_history_set_search (history, NULL);
+  assert_mirror (history, mirror);
+  g_assert_cmpuint (n_items (history), ==, n + 2);
+  g_assert_cmpstr (tc_history_entry_get_image_id (item_at (history, 401)), ==, "img-changed");
+
+  /* The file says the same. */
+  g_assert_true (load_sync (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, n + 2);
+  for (guint i = 0; i < n + 2; i++)
+    g_assert_cmpstr (tc_history_entry_get_id (item_at (reloaded, i)), ==,
+                     tc_history_entry_get_id (mirror->pdata[i]));
+  g_signal_handlers_disconnect_by_func (history, mirror_changed_cb, mirror);
+}
+
 static void
 test_sealed (Fixture       *fixture,
              gconstpointer  data)
@@ -942,14 +1060,15 @@ test_add_before_load (Fixture       *fixture,
 
   g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
   tc_history_load_async (history, NULL, test_wait_cb, &wait);
-  /* Added while the load is under way: it stays on top, and the file's entries follow it. */
+  /* Added while the load is under way: it stays on top, and the file's entries follow it,
+   * in one change. */
   tc_history_add_async (history, entry, NULL, NULL, NULL);
   assert_change (changes, 0, 0, 1);
 
   result = test_wait_result (&wait);
   g_assert_true (tc_history_load_finish (history, result, &error));
   g_assert_no_error (error);
-  assert_change (changes, 1, 0, 3);
+  assert_change (changes, 0, 1, 4);
   g_assert_true (item_at (history, 0) == entry);
   g_assert_cmpuint (n_items (history), ==, 4);
   flush_sync (history);
@@ -1028,16 +1147,24 @@ test_many_records (Fixture       *fixture,
     g_assert_no_error (error);
   }
 
-  /* The newest rows come first, in one change, then the rest after them in another. */
+  /* The newest thousand come at once (read a page at a time, as they are asked for), the
+   * rest after them, a part at a time, so that a view is never told 100,000 at once. */
   g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
   g_assert_true (load_sync (history, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpuint (changes->len, >=, 1);
   g_assert_cmpuint (g_array_index (changes, Change, 0).position, ==, 0);
-  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 200);
-  g_assert_cmpuint (g_array_index (changes, Change, 1).position, ==, 200);
-  g_assert_cmpuint (g_array_index (changes, Change, 1).removed, ==, 0);
-  g_assert_cmpuint (g_array_index (changes, Change, 1).added, ==, n - 200);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).added, ==, 1000);
+  while (n_items (history) < n)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 1, end = 1000; i < changes->len; i++) {
+    const Change *change = &g_array_index (changes, Change, i);
+
+    g_assert_cmpuint (change->position, ==, end);
+    g_assert_cmpuint (change->removed, ==, 0);
+    g_assert_cmpuint (change->added, <=, 10000);
+    end += change->added;
+  }
   g_signal_handlers_disconnect_by_func (history, items_changed_cb, changes);
   g_assert_cmpuint (n_items (history), ==, n);
   g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
@@ -1285,36 +1412,84 @@ test_not_a_database (Fixture       *fixture,
 }
 
 /* A database whose pages were overwritten (a disk error): it opens, but fails
- * PRAGMA quick_check. */
+ * PRAGMA quick_check. It is set aside as it was, with the date and a message, a fresh one
+ * takes its place, and every entry that could still be read is in it, as it was written:
+ * the damage costs only what it destroyed. */
 static void
 test_fails_check (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) again = tc_history_new (fixture->path);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *count = NULL;
+  const guint n = 300;
+  guint n_kept;
   gsize len;
 
   {
     g_autoptr(TcHistory) history = tc_history_new (fixture->path);
 
-    for (guint i = 0; i < 300; i++) {
+    for (guint i = 0; i < n; i++) {
       g_autoptr(TcHistoryEntry) entry = make_entry (i);
 
       tc_history_add_async (history, entry, NULL, NULL, NULL);
     }
     flush_sync (history);
   }
-  /* Closed: the WAL is checkpointed into the file. Now damage pages 3 and 4. */
+  /* Closed: the WAL is checkpointed into the file. Now damage the rows of one page of
+   * the table (a leaf: its first byte is 0x0d) as a bad sector would, and page 3. */
   g_assert_true (g_file_get_contents (fixture->path, &text, &len, NULL));
   g_assert_cmpuint (len, >, 5 * 4096);
-  memset (text + 2 * 4096 + 100, 0xa5, 2 * 4096 - 200);
+  for (gsize page = len / 4096 / 2; page < len / 4096; page++) {
+    if (text[page * 4096] == 0x0d) {
+      memset (text + page * 4096 + 100, 0xa5, 4096 - 200);
+      break;
+    }
+  }
+  memset (text + 2 * 4096 + 100, 0xa5, 4096 - 200);
   write_text (fixture->path, text, (gssize) len);
 
   g_assert_true (load_sync (reloaded, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n_items (reloaded), ==, 0);
   assert_set_aside (fixture, reloaded, text);
+
+  /* Most rows live on pages the damage did not touch: those are kept, each as written. */
+  n_kept = n_items (reloaded);
+  g_test_message ("%u of %u entries rescued", n_kept, n);
+  g_assert_cmpuint (n_kept, >, n / 2);
+  g_assert_cmpuint (n_kept, <, n);
+  for (guint i = 0; i < n_kept; i++) {
+    TcHistoryEntry *entry = item_at (reloaded, i);
+    const char *name = tc_history_entry_get_image_name (entry);
+    g_autoptr(TcHistoryEntry) original = NULL;
+
+    g_assert_nonnull (name);
+    original = make_entry (g_ascii_strtoull (name + strlen ("image-"), NULL, 10));
+    g_assert_cmpstr (tc_history_entry_get_instance_id (entry), ==,
+                     tc_history_entry_get_instance_id (original));
+    g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==,
+                     tc_history_entry_get_image_description (original));
+    g_assert_true (g_date_time_equal (tc_history_entry_get_created (entry),
+                                      tc_history_entry_get_created (original)));
+    /* Still newest first. */
+    if (i > 0)
+      g_assert_cmpint (g_date_time_compare (tc_history_entry_get_created (entry),
+                                            tc_history_entry_get_created (item_at (reloaded, i - 1))),
+                       <, 0);
+  }
+  /* The message says how many were kept, and where the damaged file is. */
+  message = tc_history_dup_unreadable_message (reloaded);
+  count = g_strdup_printf ("%u", n_kept);
+  g_assert_nonnull (strstr (message, count));
+
+  /* The fresh database holds them for good, and the damage is told only once. */
+  g_assert_true (load_sync (again, &error));
+  g_assert_cmpuint (n_items (again), ==, n_kept);
+  g_assert_null (tc_history_dup_unreadable_message (again));
+  g_assert_null (tc_history_get_corrupt_copy_path (again));
 }
 
 /* Faults */
@@ -1960,6 +2135,7 @@ main (int   argc,
   ADD ("roundtrip/invalid-utf8-and-long", test_invalid_utf8);
   ADD ("model/order-and-live-updates", test_order_and_live_updates);
   ADD ("model/sealed", test_sealed);
+  ADD ("model/paged-overlay", test_paged_overlay);
   ADD ("model/add-before-load", test_add_before_load);
   ADD ("model/clear-during-load", test_clear_during_load);
   ADD ("model/cancelled-load", test_cancelled_load);

@@ -39,7 +39,7 @@
 
 #include "tc-history-private.h"
 
-#define SCHEMA_VERSION   1
+#define SCHEMA_VERSION   2
 #define BUSY_TIMEOUT_MS  5000
 
 struct _HistoryDb
@@ -49,6 +49,7 @@ struct _HistoryDb
   char     *set_aside;     /* where a damaged file went */
   guint     n_unreadable;
   gboolean  damaged;       /* a damaged database was set aside */
+  guint     n_rescued;     /* rows of it carried over into the fresh one */
 };
 
 static const char schema_v1[] =
@@ -68,11 +69,27 @@ static const char schema_v1[] =
   "  search TEXT NOT NULL DEFAULT '');"
   "CREATE INDEX IF NOT EXISTS entries_by_created ON entries (created);";
 
-#define COLUMNS \
-  "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
-  "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
-  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, " \
-  "search"
+/* Version 2: the view pages and searches the database. Version 1's index on the time is
+ * the model's order (its rowid breaks ties: the later addition first); this one carries
+ * the search text too, so a search and its count read an index alone. The images still
+ * being made have one of their own, for the tracker. */
+static const char schema_v2[] =
+  "CREATE INDEX IF NOT EXISTS entries_by_time ON entries (created, search);"
+  "CREATE INDEX IF NOT EXISTS entries_creating ON entries (created) WHERE outcome = 3;";
+
+#define COLUMNS HISTORY_DB_COLUMNS ", search"
+#define UPSERT \
+  "INSERT INTO entries" VALUES " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, " \
+  "account_id = excluded.account_id, account_name = excluded.account_name, " \
+  "protocol = excluded.protocol, region = excluded.region, " \
+  "instance_id = excluded.instance_id, instance_name = excluded.instance_name, " \
+  "image_name = excluded.image_name, image_description = excluded.image_description, " \
+  "force_poweroff = excluded.force_poweroff, sysprep = excluded.sysprep, " \
+  "data_disk_ids = excluded.data_disk_ids, tags = excluded.tags, " \
+  "outcome = excluded.outcome, error_code = excluded.error_code, " \
+  "error_message = excluded.error_message, image_id = excluded.image_id, " \
+  "request_id = excluded.request_id, last_checked = excluded.last_checked, " \
+  "checks = excluded.checks, search = excluded.search"
 #define VALUES \
   " (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
   "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
@@ -244,6 +261,8 @@ migrate (HistoryDb  *db,
   /* Version 0 is a new database; each later migration goes here, in order. */
   if (rc == SQLITE_OK && version < 1)
     rc = exec (db, schema_v1);
+  if (rc == SQLITE_OK && version < 2)
+    rc = exec (db, schema_v2);
   if (rc == SQLITE_OK && version < SCHEMA_VERSION)
     rc = exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION));
   if (rc == SQLITE_OK)
@@ -439,8 +458,8 @@ column_text (sqlite3_stmt *stmt,
 
 /* Rows come from files another build or a damaged disk may have written: enums out of
  * range are clamped, text is normalized again. */
-static EntryData *
-read_row (sqlite3_stmt *stmt)
+EntryData *
+history_db_read_row (sqlite3_stmt *stmt)
 {
   EntryData *d = g_new0 (EntryData, 1);
   g_autofree char *disks = column_text (stmt, 13);
@@ -472,49 +491,6 @@ read_row (sqlite3_stmt *stmt)
   d->last_checked = sqlite3_column_int64 (stmt, 20);
   d->checks = split_checks ((const char *) sqlite3_column_text (stmt, 21));
   return d;
-}
-
-GPtrArray *
-history_db_load (HistoryDb  *db,
-                 gint64      cutoff,
-                 guint       offset,
-                 int         limit,
-                 GError    **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (!history_db_open (db, error))
-    return NULL;
-  if (offset == 0 && cutoff != G_MININT64 && !history_db_expire (db, cutoff, error))
-    return NULL;
-
-  rc = sqlite3_prepare_v2 (db->conn, "SELECT " COLUMNS " FROM entries "
-                           "ORDER BY created DESC, rowid DESC LIMIT ?1 OFFSET ?2",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK) {
-    sqlite3_bind_int (stmt, 1, limit);
-    sqlite3_bind_int64 (stmt, 2, offset);
-  }
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-      g_ptr_array_add (rows, read_row (stmt));
-    rc = SQLITE_OK;
-  }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE) {
-    fail (db, rc, error);
-    return NULL;
-  }
-  /* Read newest first (the index's order, so a page costs only its rows). */
-  for (guint i = 0; i < rows->len / 2; i++) {
-    gpointer swap = rows->pdata[i];
-
-    rows->pdata[i] = rows->pdata[rows->len - 1 - i];
-    rows->pdata[rows->len - 1 - i] = swap;
-  }
-  return g_steal_pointer (&rows);
 }
 
 /* One statement in its own transaction: committed (and synced) when it returns TRUE. */
@@ -595,7 +571,9 @@ history_db_put (HistoryDb        *db,
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (!run (db, "INSERT OR REPLACE INTO entries" VALUES, &stmt, error))
+  /* An update keeps the row (and its rowid, so its place among entries of the same
+   * time). */
+  if (!run (db, UPSERT, &stmt, error))
     return FALSE;
   bind_row (stmt, d);
   return step (db, stmt, error);
@@ -663,19 +641,52 @@ insert_rows (HistoryDb  *db,
   return TRUE;
 }
 
-/* PRAGMA quick_check over the whole file (about 5 ms per MB). A damaged file is set
- * aside and a fresh one started with @readable (EntryData), what could be read of it:
- * nothing the user could still see is lost. FALSE only when no fresh one can be made. */
+/* The rows of a damaged file that can still be read, oldest first: a scan stops at the
+ * first damaged page, so the newest rows are read from one end and the oldest from the
+ * other (an id seen twice is kept once). */
+static GPtrArray *
+rescue_rows (HistoryDb *db)
+{
+  static const char * const scans[] = {
+    "SELECT " COLUMNS " FROM entries ORDER BY rowid DESC",
+    "SELECT " COLUMNS " FROM entries ORDER BY rowid",
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scans); i++) {
+    sqlite3_stmt *stmt = NULL;
+
+    if (sqlite3_prepare_v2 (db->conn, scans[i], -1, &stmt, NULL) != SQLITE_OK)
+      continue;
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+      EntryData *d;
+
+      if (sqlite3_column_type (stmt, 0) != SQLITE_TEXT ||
+          g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
+        continue;
+      d = history_db_read_row (stmt);
+      g_hash_table_add (seen, d->id);
+      g_ptr_array_add (rows, d);
+    }
+    sqlite3_finalize (stmt);
+  }
+  return rows;
+}
+
+/* PRAGMA quick_check over the whole file (about 5 ms per MB), while the first rows are on
+ * screen. A damaged file is set aside and a fresh one started with what could still be
+ * read of it. FALSE only when no fresh one can be made. */
 gboolean
 history_db_verify (HistoryDb  *db,
-                   GPtrArray  *readable,
                    GError    **error)
 {
+  g_autoptr(GPtrArray) rescued = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean damaged;
   int rc;
 
-  if (db->conn == NULL || db->path == NULL)
+  if (db->conn == NULL)
     return TRUE;
   rc = sqlite3_prepare_v2 (db->conn, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -688,10 +699,28 @@ history_db_verify (HistoryDb  *db,
   if (!damaged)
     return TRUE;
 
+  rescued = rescue_rows (db);
   set_aside (db);
   if (!db->damaged)
     return fail (db, SQLITE_CORRUPT, error);
-  return history_db_open (db, error) && insert_rows (db, readable, error);
+  db->n_rescued = rescued->len;
+  return history_db_open (db, error) && insert_rows (db, rescued, error);
+}
+
+/* The view's own connection (main thread), which only reads. */
+sqlite3 *
+history_db_open_reader (const char *path)
+{
+  sqlite3 *conn = NULL;
+
+  /* Read-write, though it only reads: a read-only connection to a WAL database may wait for
+   * the writer to finish a transaction before it can read at all. */
+  if (sqlite3_open_v2 (path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    g_clear_pointer (&conn, sqlite3_close_v2);
+    return NULL;
+  }
+  sqlite3_busy_timeout (conn, BUSY_TIMEOUT_MS);
+  return conn;
 }
 
 /* What the last open set aside, for the user. */
@@ -704,7 +733,17 @@ history_db_steal_notice (HistoryDb *db)
   if (db->set_aside == NULL)
     return NULL;
   display = g_filename_display_name (db->set_aside);
-  if (db->damaged)
+  if (db->damaged && db->n_rescued > 0)
+    notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The history was damaged. The %u entry that could "
+                                           "still be read was kept in a new history; the "
+                                           "damaged file was kept as “%s”.",
+                                           "The history was damaged. The %u entries that could "
+                                           "still be read were kept in a new history; the "
+                                           "damaged file was kept as “%s”.",
+                                           db->n_rescued),
+                              db->n_rescued, display);
+  else if (db->damaged)
     notice = g_strdup_printf (_("The history was damaged and could not be read. It was kept "
                                 "as “%s”, and a new history was started."), display);
   else if (db->n_unreadable > 0)

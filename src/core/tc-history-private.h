@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history is three files: the entry (tc-history-entry.c, a GObject around EntryData),
- * the store (tc-history-store.c, the list model and its worker thread) and the database
- * (tc-history-db.c, SQLite: opening, the schema and its migrations, the one-time import of
- * the history.jsonl of earlier builds, and the rows). EntryData is the plain form the
- * worker thread reads and writes; only the main thread touches the GObjects.
+ * The history is four files: the entry (tc-history-entry.c, a GObject around EntryData),
+ * the store (tc-history-store.c, the paged list model, its reading connection and the
+ * worker thread that writes), the database (tc-history-db.c, SQLite: opening, the schema
+ * and its migrations, damage, the rows) and the one-time import of the history.jsonl of
+ * earlier builds (tc-history-import.c). EntryData is the plain form the threads read and
+ * write; only the main thread touches the GObjects.
  */
 #pragma once
 
@@ -80,18 +81,18 @@ void             history_db_free         (HistoryDb   *db);
  * not open yet. */
 gboolean         history_db_open         (HistoryDb   *db,
                                           GError     **error);
-/* The entries from the @offset-th newest on, at most @limit of them (-1: all), oldest
- * first. The first call (offset 0) removes those created before @cutoff. */
-GPtrArray       *history_db_load         (HistoryDb   *db,
-                                          gint64       cutoff,
-                                          guint        offset,
-                                          int          limit,
-                                          GError     **error);
-/* Checks the whole file; a damaged one is set aside and a fresh one started with
- * @readable (EntryData). */
+/* Checks the whole file; a damaged one is set aside and a fresh one started with the rows
+ * that could still be read. */
 gboolean         history_db_verify       (HistoryDb   *db,
-                                          GPtrArray   *readable,
                                           GError     **error);
+/* A connection of its own that only reads (the view's, on the main thread). */
+sqlite3         *history_db_open_reader  (const char  *path);
+/* The columns history_db_read_row() reads, in its order. */
+#define HISTORY_DB_COLUMNS \
+  "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
+  "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
+  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks"
+EntryData       *history_db_read_row     (sqlite3_stmt *stmt);
 gboolean         history_db_put          (HistoryDb   *db,
                                           const EntryData *data,
                                           GError     **error);

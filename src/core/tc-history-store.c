@@ -2,22 +2,42 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The model lives on the main thread: an array of entries, oldest first (position p of
- * the model is index len - 1 - p), and a table by id. Every change is made there at once
- * and then handed to one worker thread (a GThreadPool of one), which owns the database
- * connection and runs the writes in the order they were asked for, each committed and
- * synced before its callback says it is durable (tc-history-db.c). So the UI thread never
- * waits for the disk, and the model is what the user sees even when the disk refuses.
+ * Reading. The model is paged from the database, never loaded whole: the main thread has
+ * a connection of its own that only reads and holds one snapshot (a read transaction,
+ * which WAL keeps still while the worker writes). Its count is n_items; an item is read
+ * with its page of PAGE_SIZE rows, newest first, and a few pages are cached. A search is
+ * the same queries with the folded text matched in SQL, so the view never looks at every
+ * record. An entry is one object for as long as anyone holds it (a table by id with weak
+ * references), so rows, the tracker and the create page see the same changes.
+ *
+ * Writing. Every change is made in the model at once and then handed to one worker thread
+ * (a GThreadPool of one) that owns the writing connection and commits each change, synced,
+ * before its callback says it is durable (tc-history-db.c). Until then the change lies over
+ * the snapshot: entries added but not in it ("extras", shown where their time puts them),
+ * ids removed but still in it ("hidden"), or a clear (the whole snapshot hidden). Once no
+ * write is in flight, the snapshot is taken again and what it now holds leaves the overlay,
+ * without moving a row. A write that fails stays in the overlay: what the user sees is
+ * kept in memory. Only another program's writes (the other build) change the count behind
+ * our back; they are shown as one items-changed over everything, at the next snapshot.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "tc-history-private.h"
 
-/* The newest entries, read and shown first, so the view has rows before the rest is
- * read. */
-#define FIRST_PAGE 200
+#define PAGE_SIZE  64
+#define MAX_PAGES  16
+/* A file opened is announced in parts: its newest FIRST_ROWS at once, the rest CHUNK at a
+ * time after the first frames. A list view's cost grows with the count it is told (about
+ * 2 µs a row in GTK 4.8), and this keeps each part within a frame. */
+#define FIRST_ROWS 1000
+#define CHUNK      10000
+#define CREATING   G_STRINGIFY (3)   /* TC_HISTORY_OUTCOME_CREATING, in SQL */
+
+G_STATIC_ASSERT (TC_HISTORY_OUTCOME_CREATING == 3);
 
 /* Jobs for the worker */
 
@@ -36,76 +56,39 @@ typedef struct {
   EntryData  data;       /* PUT: a snapshot; DELETE: data.id */
   gint64     cutoff;     /* LOAD, EXPIRE: entries created before are removed */
   guint      max_pages;  /* MAX_PAGES */
-  GTask     *task;       /* without a source object: see push_job() */
-  GTask     *outer;      /* LOAD: the caller's task (not a reference: task holds one) */
+  GTask     *task;       /* without a source object: see job_new() */
+  GTask     *outer;      /* the caller's task (not a reference: task holds one) */
 } Job;
 
 typedef struct {
-  GPtrArray  *entries;   /* TcHistoryEntry, oldest first */
-  GHashTable *by_id;
-  char       *notice;
-  char       *set_aside;
-  guint       n_unreadable;
+  char      *notice;
+  char      *set_aside;
+  guint      n_unreadable;
+  gboolean   replaced;   /* a damaged file was set aside after the first rows were shown */
 } LoadResult;
 
 static void
 load_result_free (LoadResult *result)
 {
-  g_clear_pointer (&result->entries, g_ptr_array_unref);
-  g_clear_pointer (&result->by_id, g_hash_table_unref);
   g_free (result->notice);
   g_free (result->set_aside);
   g_free (result);
 }
 
-static LoadResult *
-load (HistoryDb  *db,
-      gint64      cutoff,
-      guint       offset,
-      int         limit,
-      GError    **error)
-{
-  g_autoptr(GPtrArray) rows = history_db_load (db, cutoff, offset, limit, error);
-  LoadResult *result;
+static gboolean opened_cb (gpointer data);
 
-  if (rows == NULL)
-    return NULL;
-
-  result = g_new0 (LoadResult, 1);
-  result->entries = g_ptr_array_new_full (rows->len, g_object_unref);
-  result->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < rows->len; i++) {
-    TcHistoryEntry *entry = tc_history_entry_new_stored (g_ptr_array_index (rows, i));
-    const char *id = tc_history_entry_get_id (entry);
-
-    g_ptr_array_add (result->entries, entry);
-    g_hash_table_insert (result->by_id, (gpointer) id, entry);
-  }
-  result->notice = history_db_steal_notice (db);
-  result->set_aside = g_strdup (history_db_get_set_aside_path (db));
-  result->n_unreadable = history_db_get_unreadable_count (db);
-  return result;
-}
-
-typedef struct {
-  GTask      *outer;
-  LoadResult *result;
-  GPtrArray  *copies;   /* EntryData of the first page, as read */
-} FirstPage;
-
+/* An idle on the caller's context, never g_main_context_invoke(): that would call it right
+ * here, on the worker, whenever the main thread is between iterations. */
 static void
-first_page_free (gpointer data)
+post_opened (GTask *outer)
 {
-  FirstPage *page = data;
+  GSource *idle = g_idle_source_new ();
 
-  g_object_unref (page->outer);
-  g_ptr_array_unref (page->copies);
-  if (page->result != NULL)
-    load_result_free (page->result);
-  g_free (page);
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, opened_cb, g_object_ref (outer), g_object_unref);
+  g_source_attach (idle, g_task_get_context (outer));
+  g_source_unref (idle);
 }
-
-static gboolean first_page_cb (gpointer data);
 
 static void
 run_job (gpointer data,
@@ -113,79 +96,33 @@ run_job (gpointer data,
 {
   Job *job = data;
   HistoryDb *db = user_data;
-  GPtrArray *copies = NULL;
   GError *error = NULL;
   gboolean ok = TRUE;
 
   switch (job->kind) {
   case JOB_LOAD: {
-    g_autoptr(GPtrArray) readable = g_ptr_array_new ();   /* EntryData, borrowed */
-    LoadResult *first = load (db, job->cutoff, 0, FIRST_PAGE, &error);
-    LoadResult *result = first;
+    LoadResult *result;
+    gboolean was_damaged;
 
-    /* A full first page: show it now (on the main thread), then read the rest. Its data
-     * is kept until the file is checked, in case it must be carried over. */
-    if (first != NULL && first->entries->len == FIRST_PAGE && job->outer != NULL) {
-      FirstPage *page = g_new0 (FirstPage, 1);
-
-      page->outer = g_object_ref (job->outer);
-      page->result = first;
-      page->copies = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
-      for (guint i = 0; i < first->entries->len; i++) {
-        EntryData *copy = g_new0 (EntryData, 1);
-
-        entry_data_copy (copy, tc_history_entry_get_data (first->entries->pdata[i]));
-        g_ptr_array_add (page->copies, copy);
-        g_ptr_array_add (readable, copy);
-      }
-      copies = g_ptr_array_ref (page->copies);
-      /* An idle on the caller's context, never g_main_context_invoke(): that would call
-       * it right here, on this thread, whenever the main thread is between iterations. */
-      {
-        GSource *idle = g_idle_source_new ();
-
-        g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-        g_source_set_callback (idle, first_page_cb, page, first_page_free);
-        g_source_attach (idle, g_task_get_context (job->outer));
-        g_source_unref (idle);
-      }
-      result = load (db, job->cutoff, FIRST_PAGE, -1, &error);
-    }
-    {
-      GError *verify_error = NULL;
-
-      for (guint i = 0; result != NULL && i < result->entries->len; i++)
-        g_ptr_array_add (readable, tc_history_entry_get_data (result->entries->pdata[i]));
-      /* The whole file is checked now; a damaged one is set aside, and what could be read
-       * of it goes into a fresh one. */
-      if (!history_db_verify (db, readable, &verify_error)) {
-        if (result == NULL) {
-          g_clear_error (&error);
-          error = verify_error;
-        } else {
-          g_clear_error (&verify_error);
-        }
-      } else if (result == NULL && history_db_was_set_aside (db)) {
-        g_clear_error (&error);
-        result = g_new0 (LoadResult, 1);
-        result->entries = g_ptr_array_new_with_free_func (g_object_unref);
-        result->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-      }
-      if (result != NULL) {
-        g_free (result->notice);
-        result->notice = history_db_steal_notice (db);
-        g_free (result->set_aside);
-        result->set_aside = g_strdup (history_db_get_set_aside_path (db));
-        result->n_unreadable = history_db_get_unreadable_count (db);
-      }
-    }
-    g_clear_pointer (&copies, g_ptr_array_unref);
-
-    if (result != NULL)
-      g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
-    else
+    if (!history_db_open (db, &error) ||
+        (job->cutoff != G_MININT64 && !history_db_expire (db, job->cutoff, &error))) {
       g_task_return_error (job->task, error);
-    goto out;
+      break;
+    }
+    /* The first rows go on screen now; the whole file is checked meanwhile. */
+    was_damaged = history_db_was_set_aside (db);
+    post_opened (job->outer);
+    if (!history_db_verify (db, &error)) {
+      g_task_return_error (job->task, error);
+      break;
+    }
+    result = g_new0 (LoadResult, 1);
+    result->notice = history_db_steal_notice (db);
+    result->set_aside = g_strdup (history_db_get_set_aside_path (db));
+    result->n_unreadable = history_db_get_unreadable_count (db);
+    result->replaced = history_db_was_set_aside (db) && !was_damaged;
+    g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
+    break;
   }
   case JOB_PUT:
     ok = history_db_put (db, &job->data, &error);
@@ -207,12 +144,13 @@ run_job (gpointer data,
   default:
     break;
   }
-  if (ok)
-    g_task_return_boolean (job->task, TRUE);
-  else
-    g_task_return_error (job->task, error);
+  if (job->kind != JOB_LOAD) {
+    if (ok)
+      g_task_return_boolean (job->task, TRUE);
+    else
+      g_task_return_error (job->task, error);
+  }
 
-out:
   entry_data_clear (&job->data);
   g_clear_object (&job->task);
   g_free (job);
@@ -220,21 +158,44 @@ out:
 
 /* TcHistory */
 
+typedef struct {
+  guint           rank;    /* where in the snapshot's rows (matching the search) it goes */
+  guint           order;   /* extras of the same rank keep their order */
+  TcHistoryEntry *extra;   /* an entry added; NULL: the snapshot's row at rank is hidden */
+} Event;
+
 struct _TcHistory
 {
   GObject      parent_instance;
   char        *path;            /* NULL: temporary */
+  char        *file;            /* the database (a private folder's, for a temporary one) */
   gboolean     temporary;
-  GPtrArray   *entries;         /* TcHistoryEntry, oldest first: position p is len - 1 - p */
-  GHashTable  *by_id;           /* id (the entry's own string) → entry */
-  GThreadPool *pool;            /* one thread: the database's jobs, in order */
+  GThreadPool *pool;            /* one thread: the database's writes, in order */
   HistoryDb   *db;
+  sqlite3     *reader;          /* main thread; holds the snapshot */
+
+  char        *search;          /* folded; NULL: every entry */
+  char        *pattern;         /* the search as a GLOB pattern */
+  gint64       cutoff;          /* retention: entries created before are gone */
+  GHashTable  *live;            /* id → entry (weak): one object per entry */
+  GHashTable  *kept;            /* id → entry: added, changed or asked for by id */
+  GPtrArray   *extras;          /* added, not in the snapshot: newest first */
+  GHashTable  *hidden;          /* ids removed, still in the snapshot */
+  gboolean     cleared;         /* a clear not yet written: the snapshot is hidden */
+  guint        n_writes;        /* writes in flight */
+  GArray      *events;          /* Event by rank; NULL: to be worked out again */
+  guint        n_items;         /* valid with events */
+  guint        n_snapshot;      /* rows of the snapshot shown; G_MAXUINT: to be counted */
+  guint        n_all;           /* the same without the search */
+  guint        tail;            /* rows at the end not announced yet (see FIRST_ROWS) */
+  guint        tail_id;
+  GHashTable  *pages;           /* page index → GPtrArray of entries */
+
   char        *problem;
   char        *notice;
   char        *corrupt_copy;
   guint        n_unreadable;
   guint        retention_days;
-  guint        clear_epoch;     /* bumped by each clear: a load begun before drops its entries */
   gboolean     loaded;
 };
 
@@ -257,6 +218,409 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+/* Reading */
+
+/* The one way queries are made. In @sql, SHOWN is the condition on the rows the model
+ * shows (?1 the retention cutoff, ?2 the search) and BY_TIME the index that walks them
+ * newest first: without a search, the index on the time alone (its entries are ordered by
+ * time, then rowid, as the model); with one, the index that also holds the search text, so
+ * a search reads the index and never the rows. GLOB rather than LIKE or instr(): the text
+ * is folded already, and it is the fastest of the three. */
+static sqlite3_stmt *
+query (TcHistory  *self,
+       const char *sql,
+       gboolean    searched)
+{
+  g_autoptr(GString) text = g_string_new (sql);
+  sqlite3_stmt *stmt = NULL;
+
+  searched = searched && self->search != NULL;
+  g_string_replace (text, "SHOWN", searched ? "created >= ?1 AND search GLOB ?2"
+                                            : "created >= ?1", 0);
+  g_string_replace (text, "BY_TIME", searched ? "INDEXED BY entries_by_time"
+                                              : "INDEXED BY entries_by_created", 0);
+  if (self->reader == NULL ||
+      sqlite3_prepare_v2 (self->reader, text->str, -1, &stmt, NULL) != SQLITE_OK) {
+    sqlite3_finalize (stmt);
+    return NULL;
+  }
+  sqlite3_bind_int64 (stmt, 1, self->cutoff);
+  if (searched)
+    sqlite3_bind_text (stmt, 2, self->pattern, -1, SQLITE_STATIC);
+  return stmt;
+}
+
+/* How many shown rows come before the one with id ?3; no row when it is not shown. */
+#define RANK_OF_ID \
+  "SELECT (SELECT count(*) FROM entries AS e BY_TIME WHERE SHOWN AND " \
+  "(e.created, e.rowid) > (r.created, r.rowid)) FROM entries AS r WHERE r.id = ?3 AND SHOWN"
+
+/* The one number a count query answers; 0 when it cannot be read. */
+static guint
+query_count (sqlite3_stmt *stmt)
+{
+  guint n = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static void
+entry_gone_cb (gpointer  data,
+               GObject  *object)
+{
+  TcHistory *self = data;
+  const char *id = tc_history_entry_get_data ((TcHistoryEntry *) object)->id;
+
+  if (g_hash_table_lookup (self->live, id) == object)
+    g_hash_table_remove (self->live, id);
+}
+
+static void
+make_live (TcHistory      *self,
+           TcHistoryEntry *entry)
+{
+  g_hash_table_insert (self->live, tc_history_entry_get_data (entry)->id, entry);
+  g_object_weak_ref (G_OBJECT (entry), entry_gone_cb, self);
+}
+
+/* The entry of a row just read: the object already made for it, if any (it may hold
+ * changes not written yet). (transfer full) */
+static TcHistoryEntry *
+entry_for_row (TcHistory    *self,
+               sqlite3_stmt *stmt)
+{
+  TcHistoryEntry *entry = g_hash_table_lookup (self->live, sqlite3_column_text (stmt, 0));
+  EntryData *data;
+
+  if (entry != NULL)
+    return g_object_ref (entry);
+  data = history_db_read_row (stmt);
+  entry = tc_history_entry_new_stored (data);
+  g_free (data);
+  make_live (self, entry);
+  return entry;
+}
+
+static gboolean
+entry_shown (TcHistory      *self,
+             TcHistoryEntry *entry)
+{
+  return tc_history_entry_get_data (entry)->created >= self->cutoff &&
+         tc_history_entry_matches (entry, self->search);
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const Event *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  if ((x->extra == NULL) != (y->extra == NULL))
+    return x->extra != NULL ? -1 : 1;   /* an extra goes before the row at its rank */
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static TcHistoryEntry *row_at (TcHistory *self,
+                               guint      rank);
+
+/* Where the overlay meets the snapshot, and so how many items there are. */
+static void
+ensure_events (TcHistory *self)
+{
+  gboolean snapshot = self->reader != NULL && !self->cleared;
+  guint n = 0;
+
+  if (self->events != NULL)
+    return;
+  self->events = g_array_new (FALSE, FALSE, sizeof (Event));
+  /* The one count over the whole file, made once per snapshot and search; a search that
+   * finds less than a page needs none (a rare text costs a whole scan: only one). */
+  if (snapshot && self->n_snapshot == G_MAXUINT && self->search != NULL) {
+    GPtrArray *first;
+
+    row_at (self, 0);
+    first = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
+    if (first != NULL && first->len < PAGE_SIZE)
+      self->n_snapshot = first->len;
+  }
+  if (snapshot && self->n_snapshot == G_MAXUINT)
+    self->n_snapshot = query_count (query (self, "SELECT count(*) FROM entries BY_TIME "
+                                           "WHERE SHOWN", TRUE));
+  if (snapshot)
+    n = self->n_snapshot;
+
+  for (guint i = 0; i < self->extras->len; i++) {
+    TcHistoryEntry *extra = self->extras->pdata[i];
+    Event event = { 0, i, extra };
+
+    if (!entry_shown (self, extra))
+      continue;
+    if (snapshot) {
+      sqlite3_stmt *stmt = query (self, "SELECT count(*) FROM entries BY_TIME WHERE SHOWN "
+                                  "AND created > ?3", TRUE);
+
+      if (stmt != NULL)
+        sqlite3_bind_int64 (stmt, 3, tc_history_entry_get_data (extra)->created);
+      event.rank = query_count (stmt);
+    }
+    g_array_append_val (self->events, event);
+    n++;
+  }
+
+  if (snapshot && g_hash_table_size (self->hidden) > 0) {
+    GHashTableIter iter;
+    gpointer id;
+
+    g_hash_table_iter_init (&iter, self->hidden);
+    while (g_hash_table_iter_next (&iter, &id, NULL)) {
+      sqlite3_stmt *stmt = query (self, RANK_OF_ID, TRUE);
+      Event event = { 0, 0, NULL };
+
+      if (stmt == NULL)
+        continue;
+      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW) {
+        event.rank = (guint) sqlite3_column_int64 (stmt, 0);
+        g_array_append_val (self->events, event);
+        n--;
+      }
+      sqlite3_finalize (stmt);
+    }
+  }
+  g_array_sort (self->events, compare_events);
+  self->n_items = n;
+}
+
+static void
+invalidate (TcHistory *self)
+{
+  g_clear_pointer (&self->events, g_array_unref);
+}
+
+/* A new snapshot, search or retention: every row may be elsewhere. */
+static void
+forget_rows (TcHistory *self)
+{
+  g_hash_table_remove_all (self->pages);
+  self->n_snapshot = G_MAXUINT;
+  self->n_all = G_MAXUINT;
+  invalidate (self);
+}
+
+/* The row at @rank in the snapshot (matching the search), from its page. */
+static TcHistoryEntry *
+row_at (TcHistory *self,
+        guint      rank)
+{
+  guint index = rank / PAGE_SIZE;
+  GPtrArray *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+
+  if (page == NULL) {
+    /* The rowids from the index alone, then those rows: an offset far down costs only
+     * index entries. */
+    sqlite3_stmt *stmt = query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries WHERE rowid IN "
+                                "(SELECT rowid FROM entries BY_TIME WHERE SHOWN "
+                                "ORDER BY created DESC, rowid DESC LIMIT " G_STRINGIFY (PAGE_SIZE)
+                                " OFFSET ?3) ORDER BY created DESC, rowid DESC", TRUE);
+
+    if (g_hash_table_size (self->pages) >= MAX_PAGES)
+      g_hash_table_remove_all (self->pages);
+    page = g_ptr_array_new_with_free_func (g_object_unref);
+    if (stmt != NULL) {
+      sqlite3_bind_int64 (stmt, 3, (gint64) index * PAGE_SIZE);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (page, entry_for_row (self, stmt));
+      sqlite3_finalize (stmt);
+    }
+    g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  }
+  return rank % PAGE_SIZE < page->len ? page->pdata[rank % PAGE_SIZE] : NULL;
+}
+
+/* The item at @position: an extra, or else the snapshot's row at *rank. */
+static TcHistoryEntry *
+walk (TcHistory *self,
+      guint      position,
+      guint     *rank)
+{
+  guint s = 0, m = 0;
+
+  ensure_events (self);
+  for (guint i = 0; i < self->events->len; i++) {
+    const Event *event = &g_array_index (self->events, Event, i);
+
+    if (position < m + (event->rank - s)) {
+      *rank = s + (position - m);
+      return NULL;
+    }
+    m += event->rank - s;
+    s = event->rank;
+    if (event->extra != NULL && m++ == position)
+      return event->extra;
+    if (event->extra == NULL)
+      s++;
+  }
+  *rank = s + (position - m);
+  return NULL;
+}
+
+/* Where @entry is in the model now, if it is shown. */
+static gboolean
+position_of (TcHistory      *self,
+             TcHistoryEntry *entry,
+             guint          *position)
+{
+  const EntryData *data = tc_history_entry_get_data (entry);
+  sqlite3_stmt *stmt;
+  guint rank;
+  int before = 0;   /* extras before it, less the hidden rows before it */
+  gboolean found = FALSE;
+
+  ensure_events (self);
+  for (guint i = 0; i < self->events->len; i++) {
+    const Event *event = &g_array_index (self->events, Event, i);
+
+    if (event->extra == entry) {
+      *position = (guint) ((int) event->rank + before);
+      return TRUE;
+    }
+    before += event->extra != NULL ? 1 : -1;
+  }
+  if (self->reader == NULL || self->cleared || g_hash_table_contains (self->hidden, data->id) ||
+      g_hash_table_lookup (self->live, data->id) != entry)
+    return FALSE;
+
+  stmt = query (self, RANK_OF_ID, TRUE);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 3, data->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    rank = (guint) sqlite3_column_int64 (stmt, 0);
+    found = TRUE;
+    /* Extras before it, hidden rows before it. */
+    *position = rank;
+    for (guint i = 0; i < self->events->len; i++) {
+      const Event *event = &g_array_index (self->events, Event, i);
+
+      if (event->extra != NULL && event->rank <= rank)
+        (*position)++;
+      else if (event->extra == NULL && event->rank < rank)
+        (*position)--;
+    }
+  }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static gboolean
+row_exists (TcHistory  *self,
+            const char *id)
+{
+  sqlite3_stmt *stmt = query (self, "SELECT count(*) FROM entries WHERE id = ?3", FALSE);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  return query_count (stmt) > 0;
+}
+
+/* The rows not announced yet, all of them (before any change) or a CHUNK (in time). */
+static void
+announce (TcHistory *self,
+          guint      n)
+{
+  guint position;
+
+  n = MIN (n, self->tail);
+  if (n == 0)
+    return;
+  ensure_events (self);
+  position = self->n_items - self->tail;
+  self->tail -= n;
+  if (self->tail == 0)
+    g_clear_handle_id (&self->tail_id, g_source_remove);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+}
+
+static void
+announce_tail (TcHistory *self)
+{
+  announce (self, G_MAXUINT);
+}
+
+static gboolean
+tail_cb (gpointer data)
+{
+  TcHistory *self = data;
+
+  if (self->tail <= CHUNK) {
+    self->tail_id = 0;
+    announce_tail (self);
+    return G_SOURCE_REMOVE;
+  }
+  announce (self, CHUNK);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A new snapshot: what it holds leaves the overlay. @reset: say everything changed (a new
+ * file); else only when the count moved behind our back (another program wrote). */
+static void
+refresh (TcHistory *self,
+         gboolean   reset)
+{
+  guint old_n;
+
+  if (self->reader == NULL)
+    return;
+  announce_tail (self);
+  ensure_events (self);
+  old_n = self->n_items;
+
+  sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
+  sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
+  /* While a clear is not written, an entry added after it stays an extra, whatever the
+   * snapshot shows. */
+  if (!self->cleared) {
+    GHashTableIter iter;
+    gpointer id;
+
+    for (guint i = self->extras->len; i > 0; i--) {
+      if (row_exists (self, tc_history_entry_get_id (self->extras->pdata[i - 1])))
+        g_ptr_array_remove_index (self->extras, i - 1);
+    }
+    g_hash_table_iter_init (&iter, self->hidden);
+    while (g_hash_table_iter_next (&iter, &id, NULL)) {
+      if (!row_exists (self, id))
+        g_hash_table_iter_remove (&iter);
+    }
+  }
+  forget_rows (self);
+  ensure_events (self);
+  if (reset && self->n_items > FIRST_ROWS) {
+    self->tail = self->n_items - FIRST_ROWS;
+    self->tail_id = g_timeout_add_full (G_PRIORITY_LOW, 50, tail_cb, self, NULL);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, FIRST_ROWS);
+  } else if (reset || self->n_items != old_n) {
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  }
+}
+
+static void
+open_reader (TcHistory *self)
+{
+  ensure_events (self);   /* what the model says now, before the new file */
+  g_clear_pointer (&self->reader, sqlite3_close_v2);
+  self->reader = history_db_open_reader (self->file);
+  refresh (self, TRUE);
+}
+
+/* The list model */
+
 static GType
 tc_history_get_item_type (GListModel *model)
 {
@@ -266,7 +630,10 @@ tc_history_get_item_type (GListModel *model)
 static guint
 tc_history_get_n_items (GListModel *model)
 {
-  return TC_HISTORY (model)->entries->len;
+  TcHistory *self = TC_HISTORY (model);
+
+  ensure_events (self);
+  return self->n_items - MIN (self->tail, self->n_items);
 }
 
 static gpointer
@@ -274,10 +641,15 @@ tc_history_get_item (GListModel *model,
                      guint       position)
 {
   TcHistory *self = TC_HISTORY (model);
+  TcHistoryEntry *entry;
+  guint rank;
 
-  if (position >= self->entries->len)
+  if (position >= tc_history_get_n_items (model))
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->entries, self->entries->len - 1 - position));
+  entry = walk (self, position, &rank);
+  if (entry == NULL)
+    entry = row_at (self, rank);
+  return entry != NULL ? g_object_ref (entry) : NULL;
 }
 
 static void
@@ -288,6 +660,8 @@ tc_history_list_model_init (GListModelInterface *iface)
   iface->get_item = tc_history_get_item;
 }
 
+/* GObject */
+
 static void
 tc_history_constructed (GObject *object)
 {
@@ -295,13 +669,23 @@ tc_history_constructed (GObject *object)
 
   G_OBJECT_CLASS (tc_history_parent_class)->constructed (object);
 
-  if (self->path == NULL && !self->temporary)
-    self->path = g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
+  if (self->temporary) {
+    /* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
+    g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
+                                             NULL);
 
-  self->db = history_db_new (self->path);
+    if (g_mkdtemp_full (dir, 0700) == NULL)
+      g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
+    self->file = g_build_filename (dir, "history.db", NULL);
+  } else {
+    if (self->path == NULL)
+      self->path = g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
+    self->file = g_strdup (self->path);
+  }
+
+  self->db = history_db_new (self->file);
   /* One thread of its own, started now: the writes stay in order, the connection on one
-   * thread, and the load starts at once (a shared pool's thread is spawned on demand
-   * through GLib's spawner thread, which cost tens of ms before the first rows). */
+   * thread, and the load starts at once. */
   self->pool = g_thread_pool_new (run_job, self->db, 1, TRUE, NULL);
 }
 
@@ -309,15 +693,41 @@ static void
 tc_history_finalize (GObject *object)
 {
   TcHistory *self = TC_HISTORY (object);
+  GHashTableIter iter;
+  gpointer entry;
 
   /* Every job's task holds a reference on the history until its callback ran, so the
    * queue is empty. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_clear_handle_id (&self->tail_id, g_source_remove);
+  g_clear_pointer (&self->reader, sqlite3_close_v2);
   history_db_free (self->db);
 
-  g_hash_table_unref (self->by_id);
-  g_ptr_array_unref (self->entries);
+  if (self->temporary) {
+    g_autofree char *dir = g_path_get_dirname (self->file);
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
+      g_autofree char *file = g_strconcat (self->file, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+    g_rmdir (dir);
+  }
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &entry))
+    g_object_weak_unref (entry, entry_gone_cb, self);
+  g_hash_table_unref (self->pages);
+  g_hash_table_unref (self->kept);
+  g_hash_table_unref (self->live);
+  g_ptr_array_unref (self->extras);
+  g_hash_table_unref (self->hidden);
+  g_clear_pointer (&self->events, g_array_unref);
+  g_free (self->search);
+  g_free (self->pattern);
   g_free (self->path);
+  g_free (self->file);
   g_free (self->problem);
   g_free (self->notice);
   g_free (self->corrupt_copy);
@@ -408,8 +818,14 @@ tc_history_class_init (TcHistoryClass *klass)
 static void
 tc_history_init (TcHistory *self)
 {
-  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->cutoff = G_MININT64;
+  self->n_snapshot = G_MAXUINT;
+  self->n_all = G_MAXUINT;
+  self->live = g_hash_table_new (g_str_hash, g_str_equal);
+  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->extras = g_ptr_array_new_with_free_func (g_object_unref);
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**
@@ -427,7 +843,7 @@ tc_history_new (const char *path)
 /**
  * tc_history_new_temporary:
  *
- * Returns: (transfer full): an empty history kept in memory only
+ * Returns: (transfer full): an empty history that is gone with the object
  */
 TcHistory *
 tc_history_new_temporary (void)
@@ -447,14 +863,6 @@ tc_history_get_path (TcHistory *self)
   return self->path;
 }
 
-static gint64
-retention_cutoff (TcHistory *self)
-{
-  if (self->retention_days == 0)
-    return G_MININT64;
-  return g_get_real_time () - (gint64) self->retention_days * 24 * 3600 * G_USEC_PER_SEC;
-}
-
 static void
 set_problem (TcHistory  *self,
              const char *problem)
@@ -466,72 +874,7 @@ set_problem (TcHistory  *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM]);
 }
 
-static TcHistoryEntry *
-entry_at (TcHistory *self,
-          guint      index)
-{
-  return g_ptr_array_index (self->entries, index);
-}
-
-static gint64
-created_at (TcHistory *self,
-            guint      index)
-{
-  return tc_history_entry_get_data (entry_at (self, index))->created;
-}
-
-/* Where an entry created at @created goes: after every entry created at or before it. */
-static guint
-insertion_index (TcHistory *self,
-                 gint64     created)
-{
-  guint lo = 0, hi = self->entries->len;
-
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (created_at (self, mid) <= created)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
-static gboolean
-find_index (TcHistory      *self,
-            TcHistoryEntry *entry,
-            guint          *index)
-{
-  gint64 created = tc_history_entry_get_data (entry)->created;
-  guint lo = 0, hi = self->entries->len;
-
-  if (g_hash_table_lookup (self->by_id, tc_history_entry_get_id (entry)) != entry)
-    return FALSE;
-
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (created_at (self, mid) < created)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (guint i = lo; i < self->entries->len && created_at (self, i) == created; i++) {
-    if (entry_at (self, i) == entry) {
-      *index = i;
-      return TRUE;
-    }
-  }
-  return FALSE;
-}
-
-static guint
-position_of (TcHistory *self,
-             guint      index)
-{
-  return self->entries->len - 1 - index;
-}
+/* Jobs */
 
 static void write_done_cb (GObject      *object,
                            GAsyncResult *result,
@@ -539,7 +882,7 @@ static void write_done_cb (GObject      *object,
 
 /* The worker must never drop the last reference to the history: finalizing it there
  * would wait for the worker itself. So the job's task has no source object; it carries
- * the caller's task to @done, which runs on this thread. */
+ * the caller's task (which has) to @done, on this thread. */
 static Job *
 job_new (TcHistory           *self,
          JobKind              kind,
@@ -552,11 +895,12 @@ job_new (TcHistory           *self,
   job->kind = kind;
   if (data != NULL)
     entry_data_copy (&job->data, data);
-  job->cutoff = retention_cutoff (self);
-  job->task = g_task_new (NULL, NULL, done ? done : write_done_cb,
-                          task != NULL ? g_object_ref (task) : NULL);
+  job->cutoff = self->cutoff;
+  job->task = g_task_new (NULL, NULL, done ? done : write_done_cb, g_object_ref (task));
   job->outer = task;
   g_task_set_source_tag (job->task, job_new);
+  if (kind != JOB_LOAD && kind != JOB_FLUSH && kind != JOB_MAX_PAGES)
+    self->n_writes++;
   return job;
 }
 
@@ -576,105 +920,65 @@ write_done_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  TcHistory *self;
+  TcHistory *self = g_task_get_source_object (task);
+  gpointer tag = g_task_get_source_tag (task);
   GError *error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
-  if (task == NULL) {
-    g_task_propagate_boolean (G_TASK (result), NULL);
-    return;
+  if (tag != tc_history_flush_async && tag != tc_history_set_max_pages) {
+    self->n_writes--;
+    /* A clear is written (or failed, and what the file holds shows again). */
+    if (tag == tc_history_clear_async)
+      self->cleared = FALSE;
+    if (self->n_writes == 0 || tag == tc_history_clear_async)
+      refresh (self, FALSE);
+    if (ok)
+      set_problem (self, NULL);
   }
-
-  self = g_task_get_source_object (task);
-  if (!g_task_propagate_boolean (G_TASK (result), &error)) {
+  if (!ok) {
     set_problem (self, error->message);
     g_task_return_error (task, error);
     return;
   }
-
-  if (g_task_get_source_tag (task) != tc_history_flush_async)
-    set_problem (self, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
-/* Adds the loaded entries to those already in the model (added before the load
- * finished): those objects stay, and a loaded entry with the same id is dropped. */
-static void
-merge_loaded (TcHistory  *self,
-              LoadResult *loaded)
+static GTask *
+task_new (TcHistory           *self,
+          gpointer             tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
 {
-  g_autoptr(GPtrArray) incoming = g_steal_pointer (&loaded->entries);
-  g_autoptr(GHashTable) by_id = g_steal_pointer (&loaded->by_id);
-  g_autoptr(GPtrArray) old_entries = NULL;
-  g_autoptr(GHashTable) dropped = g_hash_table_new (NULL, NULL);
-  GPtrArray *merged;
-  guint n_old = self->entries->len;
-  guint i = 0, j = 0;
-  gboolean older = TRUE;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  if (n_old == 0) {
-    g_ptr_array_unref (self->entries);
-    self->entries = g_steal_pointer (&incoming);
-    g_hash_table_unref (self->by_id);
-    self->by_id = g_steal_pointer (&by_id);
-    if (self->entries->len > 0)
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->entries->len);
-    return;
-  }
-
-  for (guint k = 0; k < n_old; k++) {
-    TcHistoryEntry *entry = entry_at (self, k);
-    TcHistoryEntry *twin = g_hash_table_lookup (by_id, tc_history_entry_get_id (entry));
-
-    if (twin != NULL)
-      g_hash_table_add (dropped, twin);
-    /* The key must be the string of the entry that stays. */
-    g_hash_table_replace (by_id, (gpointer) tc_history_entry_get_id (entry), entry);
-  }
-
-  merged = g_ptr_array_new_full (n_old + incoming->len, g_object_unref);
-  while (i < incoming->len || j < n_old) {
-    TcHistoryEntry *in = i < incoming->len ? g_ptr_array_index (incoming, i) : NULL;
-    TcHistoryEntry *cur = j < n_old ? entry_at (self, j) : NULL;
-
-    if (in != NULL && g_hash_table_contains (dropped, in)) {
-      i++;
-      continue;
-    }
-    if (in != NULL && (cur == NULL || tc_history_entry_get_data (in)->created <=
-                                      tc_history_entry_get_data (cur)->created)) {
-      if (j > 0)
-        older = FALSE;
-      g_ptr_array_add (merged, g_object_ref (in));
-      i++;
-    } else {
-      g_ptr_array_add (merged, g_object_ref (cur));
-      j++;
-    }
-  }
-
-  old_entries = g_steal_pointer (&self->entries);
-  self->entries = merged;
-  g_hash_table_unref (self->by_id);
-  self->by_id = g_steal_pointer (&by_id);
-
-  if (merged->len == n_old)
-    return;
-  if (older)
-    g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, merged->len - n_old);
-  else
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, merged->len);
+  g_task_set_source_tag (task, tag);
+  return task;
 }
 
 static gboolean
-first_page_cb (gpointer data)
+task_finish (TcHistory     *self,
+             GAsyncResult  *result,
+             gpointer       tag,
+             GError       **error)
 {
-  FirstPage *page = data;
-  TcHistory *self = g_task_get_source_object (page->outer);
-  guint epoch = GPOINTER_TO_UINT (g_task_get_task_data (page->outer));
+  g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
 
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (page->outer)) &&
-      epoch == self->clear_epoch)
-    merge_loaded (self, page->result);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Loading */
+
+static gboolean
+opened_cb (gpointer data)
+{
+  GTask *task = data;
+  TcHistory *self = g_task_get_source_object (task);
+
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    open_reader (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -685,7 +989,6 @@ load_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TcHistory *self = g_task_get_source_object (task);
-  guint epoch = GPOINTER_TO_UINT (g_task_get_task_data (task));
   LoadResult *loaded;
   GError *error = NULL;
 
@@ -699,9 +1002,9 @@ load_done_cb (GObject      *object,
     return;
   }
 
-  /* A clear since the load began covers everything the load read. */
-  if (epoch == self->clear_epoch)
-    merge_loaded (self, loaded);
+  /* The file shown was damaged: what could be read of it is in a fresh one now. */
+  if (loaded->replaced || self->reader == NULL)
+    open_reader (self);
 
   g_free (self->notice);
   self->notice = g_steal_pointer (&loaded->notice);
@@ -731,36 +1034,8 @@ tc_history_load_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tc_history_load_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->clear_epoch), NULL);
+  task = task_new (self, tc_history_load_async, cancellable, callback, user_data);
   push_job (self, JOB_LOAD, task, NULL, load_done_cb);
-}
-
-static GTask *
-task_new (TcHistory           *self,
-          gpointer             tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  return task;
-}
-
-static gboolean
-task_finish (TcHistory     *self,
-             GAsyncResult  *result,
-             gpointer       tag,
-             GError       **error)
-{
-  g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -778,20 +1053,103 @@ tc_history_is_loaded (TcHistory *self)
   return self->loaded;
 }
 
+/* Entries */
+
+static TcHistoryEntry *
+find_extra (TcHistory  *self,
+            const char *id)
+{
+  for (guint i = 0; i < self->extras->len; i++) {
+    if (g_str_equal (tc_history_entry_get_id (self->extras->pdata[i]), id))
+      return self->extras->pdata[i];
+  }
+  return NULL;
+}
+
+static void
+keep (TcHistory      *self,
+      TcHistoryEntry *entry)
+{
+  g_hash_table_replace (self->kept, g_strdup (tc_history_entry_get_id (entry)),
+                        g_object_ref (entry));
+}
+
 /**
  * tc_history_find_by_id:
  *
- * Returns: (transfer none) (nullable): the stored entry with this id
+ * Returns: (transfer none) (nullable): the stored entry with this id; it stays with the
+ *   history until removed
  */
 TcHistoryEntry *
 tc_history_find_by_id (TcHistory  *self,
                        const char *id)
 {
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  TcHistoryEntry *extra;
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
 
   if (id == NULL)
     return NULL;
-  return g_hash_table_lookup (self->by_id, id);
+  extra = find_extra (self, id);
+  if (extra != NULL)
+    return extra;
+  if (self->cleared || g_hash_table_contains (self->hidden, id))
+    return NULL;
+
+  stmt = query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries WHERE id = ?3 AND SHOWN",
+                FALSE);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    entry = entry_for_row (self, stmt);
+  sqlite3_finalize (stmt);
+  if (entry == NULL)
+    return NULL;
+  keep (self, entry);
+  return entry;
+}
+
+/**
+ * tc_history_list_unfinished:
+ *
+ * Returns: (transfer container) (element-type TcHistoryEntry): every entry whose image is
+ *   still being made, whatever the search
+ */
+GPtrArray *
+tc_history_list_unfinished (TcHistory *self)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer value;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TC_IS_HISTORY (self), list);
+
+  /* What this session added or changed (maybe not written yet), then the file's. */
+  g_hash_table_iter_init (&iter, self->kept);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    g_hash_table_add (seen, value);
+    if (tc_history_entry_get_outcome (value) == TC_HISTORY_OUTCOME_CREATING)
+      g_ptr_array_add (list, g_object_ref (value));
+  }
+  stmt = self->cleared ? NULL : query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries "
+                                       "WHERE outcome = " CREATING " AND SHOWN", FALSE);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW) {
+    TcHistoryEntry *entry = entry_for_row (self, stmt);
+
+    if (!g_hash_table_contains (seen, entry) &&
+        !g_hash_table_contains (self->hidden, tc_history_entry_get_id (entry)) &&
+        tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_CREATING)
+      g_ptr_array_add (list, entry);
+    else
+      g_object_unref (entry);
+  }
+  sqlite3_finalize (stmt);
+  return list;
 }
 
 void
@@ -802,25 +1160,32 @@ tc_history_add_async (TcHistory           *self,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  const EntryData *data;
-  guint index;
+  gint64 created;
+  guint index = 0, position;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
-  g_return_if_fail (g_hash_table_lookup (self->by_id, tc_history_entry_get_id (entry)) == NULL);
+  g_return_if_fail (tc_history_find_by_id (self, tc_history_entry_get_id (entry)) == NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_add_async, cancellable, callback, user_data);
-  data = tc_history_entry_get_data (entry);
+  announce_tail (self);
 
+  /* Newest first; of the same time, the later addition first. */
+  created = tc_history_entry_get_data (entry)->created;
+  while (index < self->extras->len &&
+         tc_history_entry_get_data (self->extras->pdata[index])->created > created)
+    index++;
   tc_history_entry_seal (entry);
-  index = insertion_index (self, data->created);
-  g_ptr_array_insert (self->entries, (int) index, g_object_ref (entry));
-  g_hash_table_insert (self->by_id, data->id, entry);
-  g_list_model_items_changed (G_LIST_MODEL (self), position_of (self, index), 0, 1);
+  g_ptr_array_insert (self->extras, (int) index, g_object_ref (entry));
+  make_live (self, entry);
+  keep (self, entry);
+  invalidate (self);
+  if (position_of (self, entry, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 
-  push_job (self, JOB_PUT, task, data, NULL);
+  push_job (self, JOB_PUT, task, tc_history_entry_get_data (entry), NULL);
 }
 
 gboolean
@@ -847,24 +1212,25 @@ tc_history_update_async (TcHistory           *self,
 {
   g_autoptr(GTask) task = NULL;
   TcHistoryEntry *stored;
-  guint index;
+  guint position;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_update_async, cancellable, callback, user_data);
+  announce_tail (self);
 
-  stored = g_hash_table_lookup (self->by_id, tc_history_entry_get_id (changes));
+  stored = tc_history_find_by_id (self, tc_history_entry_get_id (changes));
   if (stored == NULL) {
     g_task_return_error (task, not_found_error_new ());
     return;
   }
 
-  /* The same object, so rows bound to it follow; items-changed too, so filter and sort
-   * models look at it again. */
-  if (tc_history_entry_take_changes (stored, changes) && find_index (self, stored, &index))
-    g_list_model_items_changed (G_LIST_MODEL (self), position_of (self, index), 1, 1);
+  /* The same object, so rows bound to it follow; items-changed too, so a view looks at
+   * it again. */
+  if (tc_history_entry_take_changes (stored, changes) && position_of (self, stored, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
 
   push_job (self, JOB_PUT, task, tc_history_entry_get_data (stored), NULL);
 }
@@ -885,28 +1251,32 @@ tc_history_remove_async (TcHistory           *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(TcHistoryEntry) removed = NULL;
-  guint index, position;
+  g_autofree char *id = NULL;
+  guint position;
+  gboolean shown;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_remove_async, cancellable, callback, user_data);
+  announce_tail (self);
 
-  if (!find_index (self, entry, &index)) {
+  id = g_strdup (tc_history_entry_get_id (entry));
+  if (tc_history_find_by_id (self, id) != entry) {
     g_task_return_error (task, not_found_error_new ());
     return;
   }
 
-  removed = g_object_ref (entry);
-  position = position_of (self, index);
-  g_hash_table_remove (self->by_id, tc_history_entry_get_id (entry));
-  g_ptr_array_remove_index (self->entries, index);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  shown = position_of (self, entry, &position);
+  if (!g_ptr_array_remove (self->extras, entry))
+    g_hash_table_add (self->hidden, g_strdup (id));
+  g_hash_table_remove (self->kept, id);
+  invalidate (self);
+  if (shown)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 
-  push_job (self, JOB_DELETE, task, &(EntryData) { .id = (char *) tc_history_entry_get_id (removed) },
-            NULL);
+  push_job (self, JOB_DELETE, task, &(EntryData) { .id = id }, NULL);
 }
 
 gboolean
@@ -924,19 +1294,22 @@ tc_history_clear_async (TcHistory           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) old_entries = NULL;
+  guint old_n;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_clear_async, cancellable, callback, user_data);
+  announce_tail (self);
 
-  self->clear_epoch++;
-  old_entries = g_steal_pointer (&self->entries);
-  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
-  g_hash_table_remove_all (self->by_id);
-  if (old_entries->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_entries->len, 0);
+  old_n = tc_history_get_n_items (G_LIST_MODEL (self));
+  self->cleared = TRUE;
+  g_ptr_array_set_size (self->extras, 0);
+  g_hash_table_remove_all (self->hidden);
+  g_hash_table_remove_all (self->kept);
+  forget_rows (self);
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
 
   push_job (self, JOB_CLEAR, task, NULL, NULL);
 }
@@ -971,6 +1344,83 @@ tc_history_flush_finish (TcHistory     *self,
 {
   return task_finish (self, result, tc_history_flush_async, error);
 }
+
+/* Searching */
+
+/**
+ * tc_history_set_search:
+ * @text: (nullable): what the user typed; %NULL or spaces: every entry
+ *
+ * From now on the model lists only the entries @text is found in (see
+ * tc_history_entry_matches()), in one items-changed.
+ */
+void
+tc_history_set_search (TcHistory  *self,
+                       const char *text)
+{
+  g_autofree char *folded = tc_history_fold_search (text);
+  guint old_n, n_all;
+
+  g_return_if_fail (TC_IS_HISTORY (self));
+
+  if (g_strcmp0 (folded, self->search) == 0)
+    return;
+  announce_tail (self);
+  old_n = tc_history_get_n_items (G_LIST_MODEL (self));
+  n_all = self->search == NULL ? self->n_snapshot : self->n_all;
+  g_free (self->search);
+  self->search = g_steal_pointer (&folded);
+  g_free (self->pattern);
+  self->pattern = NULL;
+  if (self->search != NULL) {
+    g_autoptr(GString) pattern = g_string_new (self->search);
+
+    /* GLOB's own characters stand for themselves in brackets ("[" first). */
+    g_string_replace (pattern, "[", "[[]", 0);
+    g_string_replace (pattern, "*", "[*]", 0);
+    g_string_replace (pattern, "?", "[?]", 0);
+    g_string_prepend_c (pattern, '*');
+    g_string_append_c (pattern, '*');
+    self->pattern = g_string_free (g_steal_pointer (&pattern), FALSE);
+  }
+  forget_rows (self);
+  self->n_all = n_all;   /* the same snapshot */
+  if (self->search == NULL)
+    self->n_snapshot = n_all;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
+                              tc_history_get_n_items (G_LIST_MODEL (self)));
+}
+
+/* How many entries there are, whatever the search. */
+guint
+tc_history_get_n_entries (TcHistory *self)
+{
+  g_autofree char *search = NULL;
+  g_autoptr(GArray) events = NULL;
+  guint n_items, n_snapshot, n;
+
+  g_return_val_if_fail (TC_IS_HISTORY (self), 0);
+
+  if (self->search == NULL)
+    return tc_history_get_n_items (G_LIST_MODEL (self));
+  ensure_events (self);
+  search = g_steal_pointer (&self->search);
+  events = g_steal_pointer (&self->events);
+  n_items = self->n_items;
+  n_snapshot = self->n_snapshot;
+  self->n_snapshot = self->n_all;
+  ensure_events (self);
+  n = self->n_items;
+  self->n_all = self->n_snapshot;
+  invalidate (self);
+  self->search = g_steal_pointer (&search);
+  self->events = g_steal_pointer (&events);
+  self->n_items = n_items;
+  self->n_snapshot = n_snapshot;
+  return n;
+}
+
+/* What the last load said */
 
 guint
 tc_history_get_unreadable_count (TcHistory *self)
@@ -1016,6 +1466,8 @@ tc_history_get_problem (TcHistory *self)
   return self->problem;
 }
 
+/* Retention */
+
 guint
 tc_history_get_retention_days (TcHistory *self)
 {
@@ -1027,8 +1479,7 @@ void
 tc_history_set_retention_days (TcHistory *self,
                                guint      days)
 {
-  gint64 cutoff;
-  guint n_expired = 0;
+  guint old_n, n;
 
   g_return_if_fail (TC_IS_HISTORY (self));
 
@@ -1037,34 +1488,35 @@ tc_history_set_retention_days (TcHistory *self,
     return;
   self->retention_days = days;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RETENTION_DAYS]);
+  if (days == 0)
+    return;   /* what is gone stays gone */
 
-  if (!self->loaded || days == 0)
-    return;
+  /* The oldest entries leave the end of the model now, and the file soon. */
+  announce_tail (self);
+  old_n = tc_history_get_n_items (G_LIST_MODEL (self));
+  self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
+  forget_rows (self);
+  n = tc_history_get_n_items (G_LIST_MODEL (self));
+  if (n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, old_n - n, 0);
+  if (self->loaded) {
+    g_autoptr(GTask) task = task_new (self, tc_history_set_retention_days, NULL, NULL, NULL);
 
-  /* The oldest entries are at the start of the array, at the end of the model. */
-  cutoff = retention_cutoff (self);
-  while (n_expired < self->entries->len && created_at (self, n_expired) < cutoff)
-    n_expired++;
-  if (n_expired == 0)
-    return;
-
-  for (guint i = 0; i < n_expired; i++)
-    g_hash_table_remove (self->by_id, tc_history_entry_get_id (entry_at (self, i)));
-  g_ptr_array_remove_range (self->entries, 0, n_expired);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len, n_expired, 0);
-
-  push_job (self, JOB_EXPIRE, NULL, NULL, NULL);
+    push_job (self, JOB_EXPIRE, task, NULL, NULL);
+  }
 }
 
 void
 tc_history_set_max_pages (TcHistory *self,
                           guint      max_pages)
 {
+  g_autoptr(GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  job = job_new (self, JOB_MAX_PAGES, NULL, NULL, NULL);
+  task = task_new (self, tc_history_set_max_pages, NULL, NULL, NULL);
+  job = job_new (self, JOB_MAX_PAGES, task, NULL, NULL);
   job->max_pages = max_pages;
   g_thread_pool_push (self->pool, job, NULL);
 }

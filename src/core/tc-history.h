@@ -4,7 +4,9 @@
  *
  * TcHistory is a GListModel of TcHistoryEntry, newest first, kept in an SQLite database
  * ($XDG_DATA_HOME/imprint/history.db) that one worker thread writes; a change is reported
- * durable once its transaction is committed and synced. Nothing secret has a field here:
+ * durable once its transaction is committed and synced. The model is paged from the
+ * database (its items are read a page at a time, as they are asked for), so a history of
+ * any size opens at once; tc_history_set_search() narrows it to what a search finds. Nothing secret has a field here:
  * no SecretId, SecretKey or token can be recorded.
  *
  * One entry is one image attempt: the checks (dry runs) sent for an image, then the
@@ -16,8 +18,11 @@
  *
  *   - tc_history_new (NULL), then tc_history_load_async() once, after the first frame.
  *     Entries added before the load completes stay in the model; the database's entries
- *     join them in one items-changed. tc_history_new_temporary() is a history that lives in
- *     memory only (the demo's), gone with the object.
+ *     join them in one items-changed, as soon as the file is open (the load completes
+ *     once the whole file is checked). tc_history_new_temporary() is a history in a
+ *     private folder of the user's runtime directory (the demo's), gone with the object.
+ *   - An entry is one object for as long as anyone holds it: the model, the tracker and
+ *     tc_history_find_by_id() hand out the same one.
  *   - A check or a request was answered: build an entry with
  *     tc_history_entry_new_for_request(), record the check (tc_history_entry_add_check())
  *     or the outcome, then tc_history_add_async(). The entry is in the model at once, as
@@ -232,14 +237,15 @@ GQuark            tc_history_error_quark            (void);
  * history.jsonl of an earlier build in the same folder is imported once, then renamed
  * history.jsonl.imported. */
 TcHistory        *tc_history_new                    (const char           *path);
-/* A history in memory only, emptied when the object goes: the demo's. */
+/* A history of its own, deleted when the object goes: the demo's. */
 TcHistory        *tc_history_new_temporary          (void);
 const char       *tc_history_get_path               (TcHistory            *self);
 
 /* Opens the database in the worker thread and adds its entries to the model in one
  * items-changed (entries whose id is already in the model are kept as they are). A
  * database that is not one, or fails its check, is renamed aside and a fresh one started
- * (see tc_history_dup_unreadable_message()). Fails only when the database cannot be
+ * with the entries that could still be read of it (see
+ * tc_history_dup_unreadable_message()). Fails only when the database cannot be
  * opened at all (an unreadable folder, a locked file); the store keeps working in memory
  * and tries again at the next write. */
 void              tc_history_load_async             (TcHistory            *self,
@@ -253,6 +259,15 @@ gboolean          tc_history_is_loaded              (TcHistory            *self)
 
 TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
                                                      const char           *id);
+/* Every entry whose image is still being made (outcome CREATING), whatever the search. */
+GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
+
+/* The model lists only the entries @text is found in (tc_history_entry_matches()); NULL
+ * for every entry. The search runs in the database, a page at a time. */
+void              tc_history_set_search             (TcHistory            *self,
+                                                     const char           *text);
+/* How many entries there are, whatever the search. */
+guint             tc_history_get_n_entries          (TcHistory            *self);
 
 /* @entry: a new entry (not a copy of a stored one): it becomes the stored object. */
 void              tc_history_add_async              (TcHistory            *self,

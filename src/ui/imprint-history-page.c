@@ -2,17 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GtkListView over a GtkFilterListModel of the history (which is newest first and says
- * items-changed for every change, so rows follow by themselves). Rows also listen to their
- * entry's notify, so a row on screen changes the moment the tracker updates it. Every text
- * that came from a server, or from the user, is set with gtk_label_set_text(): plain text,
- * never markup.
+ * A GtkListView over the history, which is paged from its database and searches there
+ * (tc_history_set_search()): the view only reads the rows it shows. The history says items-changed for every change, so rows
+ * follow by themselves; rows also listen to their entry's notify, so a row on screen
+ * changes the moment the tracker updates it. Every text that came from a server, or from
+ * the user, is set with gtk_label_set_text(): plain text, never markup.
  *
  * A row shows what the user made: the image, its instance, region and account (by the
  * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
  * codes and the server's own words are in the details. The search folds case and width
  * the way the entries do (tc_history_entry_matches()), so "广州" or "WEB" find what they
- * should, and each entry's folded text is made once.
+ * should.
  */
 #include "config.h"
 
@@ -32,7 +32,6 @@ struct _ImprintHistoryPage
   TcHistory          *history;
   TcAccountStore     *store;         /* nullable: account names as recorded */
   GtkFilterListModel *filtered;
-  GtkCustomFilter    *filter;
   char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* GtkListItem (bound) → the row */
   guint               refresh_id;
@@ -326,7 +325,7 @@ refresh_times_cb (gpointer user_data)
 static void
 update_view (ImprintHistoryPage *self)
 {
-  guint total = self->history ? g_list_model_get_n_items (G_LIST_MODEL (self->history)) : 0;
+  guint total = self->history ? tc_history_get_n_entries (self->history) : 0;
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   const char *view = total == 0 ? "empty" : shown == 0 ? "no-results" : "list";
 
@@ -336,34 +335,19 @@ update_view (ImprintHistoryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history-page.clear", total > 0);
 }
 
-static gboolean
-match_cb (gpointer item,
-          gpointer user_data)
-{
-  ImprintHistoryPage *self = user_data;
-  TcHistoryEntry *entry = item;
-
-  return tc_history_entry_matches (entry, self->needle);
-}
-
+/* The search runs in the store, a page at a time: the view never reads every entry. */
 static void
 apply_search (ImprintHistoryPage *self,
               const char         *text)
 {
-  char *needle = tc_history_fold_search (text);
-  gboolean narrower = self->needle != NULL && needle != NULL && strstr (needle, self->needle) != NULL;
-  gboolean wider = needle == NULL || (self->needle != NULL && strstr (self->needle, needle) != NULL);
+  g_autofree char *needle = tc_history_fold_search (text);
 
-  if (g_strcmp0 (needle, self->needle) == 0) {
-    g_free (needle);
+  if (g_strcmp0 (needle, self->needle) == 0)
     return;
-  }
-
   g_free (self->needle);
-  self->needle = needle;
-  gtk_filter_changed (GTK_FILTER (self->filter),
-                      narrower ? GTK_FILTER_CHANGE_MORE_STRICT
-                               : wider ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
+  self->needle = g_steal_pointer (&needle);
+  if (self->history != NULL)
+    tc_history_set_search (self->history, text);
   update_view (self);
 }
 
@@ -817,7 +801,7 @@ clear_action (GtkWidget  *widget,
 {
   ImprintHistoryPage *self = IMPRINT_HISTORY_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
-  guint n = self->history ? g_list_model_get_n_items (G_LIST_MODEL (self->history)) : 0;
+  guint n = self->history ? tc_history_get_n_entries (self->history) : 0;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
@@ -885,7 +869,11 @@ imprint_history_page_set_history (ImprintHistoryPage *self,
 
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
+  if (self->history != NULL)
+    tc_history_set_search (self->history, NULL);
   g_set_object (&self->history, history);
+  if (history != NULL)
+    tc_history_set_search (history, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   if (history != NULL)
     g_signal_connect_object (history, "items-changed", G_CALLBACK (history_items_changed_cb), self,
                              G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -962,8 +950,12 @@ imprint_history_page_dispose (GObject *object)
   if (self->details != NULL)
     gtk_window_destroy (self->details);
   g_clear_weak_pointer (&self->details);
-  if (self->history != NULL)
+  if (self->history != NULL) {
     g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
+    gtk_filter_list_model_set_model (self->filtered, NULL);
+    /* The search was this view's: the history lists everything again. */
+    tc_history_set_search (self->history, NULL);
+  }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
   g_clear_object (&self->filtered);
@@ -1079,8 +1071,9 @@ imprint_history_page_init (ImprintHistoryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
 
-  self->filter = gtk_custom_filter_new (match_cb, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  /* No filter: the history searches itself (tc_history_set_search()); this model only lets
+   * the view keep one model while the history changes (the demo's, the user's). */
+  self->filtered = gtk_filter_list_model_new (NULL, NULL);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_view), self,
                            G_CONNECT_SWAPPED);
 

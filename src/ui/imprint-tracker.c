@@ -428,19 +428,22 @@ maybe_follow (ImprintTracker *self,
   follow_schedule (follow);
 }
 
+/* Entries come with items-changed (added, loaded, or shown again by a search): the store
+ * says which are still being made, without the tracker reading every entry. */
 static void
 items_changed_cb (ImprintTracker *self,
                   guint           position,
                   guint           removed,
-                  guint           added,
-                  GListModel     *model)
+                  guint           added)
 {
-  /* Removed entries are noticed at their next look. */
-  for (guint i = position; i < position + added; i++) {
-    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (model, i);
+  g_autoptr(GPtrArray) unfinished = NULL;
 
-    maybe_follow (self, entry);
-  }
+  /* Removed entries are noticed at their next look. */
+  if (added == 0)
+    return;
+  unfinished = tc_history_list_unfinished (self->history);
+  for (guint i = 0; i < unfinished->len; i++)
+    maybe_follow (self, unfinished->pdata[i]);
 }
 
 /* GObject */
@@ -449,13 +452,11 @@ static void
 imprint_tracker_constructed (GObject *object)
 {
   ImprintTracker *self = IMPRINT_TRACKER (object);
-  GListModel *model = G_LIST_MODEL (self->history);
-
   G_OBJECT_CLASS (imprint_tracker_parent_class)->constructed (object);
 
   g_signal_connect_object (self->history, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  items_changed_cb (self, 0, 0, g_list_model_get_n_items (model), model);
+  items_changed_cb (self, 0, 0, 1);
 }
 
 static void
