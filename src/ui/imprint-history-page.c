@@ -134,14 +134,14 @@ imprint_history_format_relative_time (GDateTime *time,
   if (days < 30)
     return g_strdup_printf (ngettext ("%d day ago", "%d days ago", (gulong) days), (int) days);
   /* Translators: a date for an old history entry; see g_date_time_format(). */
-  return g_date_time_format (time, _("%e %B %Y"));
+  return g_date_time_format (time, _("%-d %B %Y"));
 }
 
 static char *
 format_exact_time (GDateTime *time)
 {
   /* Translators: the exact time of a request; see g_date_time_format(). */
-  return g_date_time_format (time, _("%A, %e %B %Y, %H:%M:%S"));
+  return g_date_time_format (time, _("%A, %-d %B %Y, %H:%M:%S"));
 }
 
 /* Rows */
