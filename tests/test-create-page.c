@@ -17,7 +17,7 @@
 
 #include "imprint-create-page.h"
 #include "tc-client-private.h"
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "imprint-instance-picker.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
@@ -45,7 +45,7 @@ typedef struct {
   char              *finished_id;
   char              *dir;
   TcHistory         *history;
-  ImprintTracker    *tracker;
+  TcImageTracker    *tracker;
   GPtrArray         *recorded;
 } Fixture;
 
@@ -88,11 +88,11 @@ setup (Fixture       *fixture,
 
     fixture->history = tc_history_new (path);
   }
-  fixture->tracker = g_object_new (IMPRINT_TYPE_TRACKER,
+  fixture->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER,
                                    "history", fixture->history,
                                    "follow-interval", 0.2,
                                    NULL);
-  imprint_tracker_set_client_for_account (fixture->tracker, ACCOUNT, fixture->client);
+  tc_image_tracker_set_client_for_account (fixture->tracker, ACCOUNT, fixture->client);
 }
 
 static void
@@ -650,7 +650,7 @@ test_create_and_follow (Fixture       *fixture,
     g_assert_cmpstr (key, ==, "env");
     g_assert_cmpstr (value, ==, "prod");
     if (outcome == TC_HISTORY_OUTCOME_CREATING)
-      g_assert_true (imprint_tracker_is_following (fixture->tracker, tc_history_entry_get_id (entry)));
+      g_assert_true (tc_image_tracker_is_following (fixture->tracker, tc_history_entry_get_id (entry)));
   }
 
   /* The image exists, and the form is ready for the next one: region and instance kept. */
@@ -679,7 +679,7 @@ test_create_and_follow (Fixture       *fixture,
   g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==, TC_HISTORY_OUTCOME_READY);
   g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
   g_assert_nonnull (tc_history_entry_get_last_checked (last_recorded (fixture)));
-  g_assert_cmpuint (imprint_tracker_get_n_following (fixture->tracker), ==, 0);
+  g_assert_cmpuint (tc_image_tracker_get_n_following (fixture->tracker), ==, 0);
   save_form (fixture, "create-page-followed");
 
   /* The same name again is now known to be taken. */
@@ -845,7 +845,7 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpint (tc_history_entry_get_kind (last_recorded (fixture)), ==, TC_HISTORY_KIND_CHECK);
   g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
                    TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
-  g_assert_cmpuint (imprint_tracker_get_n_following (fixture->tracker), ==, 0);
+  g_assert_cmpuint (tc_image_tracker_get_n_following (fixture->tracker), ==, 0);
 
   /* Another name is another request: the outcome goes. */
   type_name (fixture, "dry-run-2");

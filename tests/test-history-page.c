@@ -27,7 +27,7 @@ typedef struct {
   TcAccountStore  *store;
   SoupSession     *session;
   TcHistory       *history;
-  ImprintTracker  *tracker;
+  TcImageTracker  *tracker;
   ImprintWindow   *window;
 } Fixture;
 
@@ -58,7 +58,7 @@ setup (Fixture       *f,
   f->history = tc_history_new (f->history_path);
   tc_history_load_async (f->history, NULL, loaded_cb, &done);
   test_wait_until (&done, 10);
-  f->tracker = g_object_new (IMPRINT_TYPE_TRACKER, "history", f->history, "store", f->store,
+  f->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", f->history, "store", f->store,
                              "session", f->session, "follow-interval", 0.2, NULL);
 }
 

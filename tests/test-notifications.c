@@ -204,7 +204,7 @@ test_notifications (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *ready_id = NULL;
   g_autofree char *failed_id = NULL;
-  ImprintTracker *tracker;
+  TcImageTracker *tracker;
   TcHistory *history;
   ImprintWindow *window;
   ImprintHistoryPage *page;
@@ -226,7 +226,7 @@ test_notifications (void)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "show-history-entry"));
   history = imprint_application_get_history (app);
   tracker = imprint_application_get_tracker (app);
-  imprint_tracker_set_client_for_account (tracker, ACCOUNT, client);
+  tc_image_tracker_set_client_for_account (tracker, ACCOUNT, client);
 
   /* Ready, with the window closed. */
   ready_id = create_and_record (history, client, sim, "web-ready");

@@ -6,7 +6,7 @@
 
 #include "imprint-application.h"
 #include "imprint-preferences.h"
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "tc-history.h"
 #include "test-ui-util.h"
 #include "test-util.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "imprint-create-page.h"
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-history.h"
@@ -32,7 +32,7 @@ typedef struct {
   char            *url;
   TcClient        *client;
   TcHistory       *history;
-  ImprintTracker  *tracker;
+  TcImageTracker  *tracker;
   GPtrArray       *finished;
 } Fixture;
 
@@ -73,20 +73,20 @@ setup (Fixture       *f,
 }
 
 static void
-finished_cb (ImprintTracker *tracker,
+finished_cb (TcImageTracker *tracker,
              TcHistoryEntry *entry,
              Fixture        *f)
 {
   g_ptr_array_add (f->finished, g_object_ref (entry));
 }
 
-static ImprintTracker *
+static TcImageTracker *
 start_tracker (Fixture        *f,
                TcAccountStore *store)
 {
   g_autoptr(SoupSession) session = tc_client_new_session ();
 
-  f->tracker = g_object_new (IMPRINT_TYPE_TRACKER,
+  f->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER,
                              "history", f->history,
                              "store", store,
                              "session", store ? session : NULL,
@@ -218,13 +218,13 @@ static void
 test_new_destroy (Fixture       *f,
                   gconstpointer  data)
 {
-  ImprintTracker *tracker = imprint_tracker_new (f->history, NULL, NULL, NULL);
+  TcImageTracker *tracker = tc_image_tracker_new (f->history, NULL, NULL, NULL);
 
-  g_assert_true (imprint_tracker_get_history (tracker) == f->history);
-  g_assert_cmpfloat (imprint_tracker_get_follow_interval (tracker), ==, 3.0);
-  g_assert_cmpuint (imprint_tracker_get_n_following (tracker), ==, 0);
-  imprint_tracker_set_client_for_account (tracker, ACCOUNT, f->client);
-  imprint_tracker_set_client_for_account (tracker, ACCOUNT, NULL);
+  g_assert_true (tc_image_tracker_get_history (tracker) == f->history);
+  g_assert_cmpfloat (tc_image_tracker_get_follow_interval (tracker), ==, 3.0);
+  g_assert_cmpuint (tc_image_tracker_get_n_following (tracker), ==, 0);
+  tc_image_tracker_set_client_for_account (tracker, ACCOUNT, f->client);
+  tc_image_tracker_set_client_for_account (tracker, ACCOUNT, NULL);
   g_assert_finalize_object (tracker);
 }
 
@@ -238,10 +238,10 @@ test_ready (Fixture       *f,
   g_autofree char *image_id = NULL;
 
   start_tracker (f, NULL);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
   entry = create_and_record (f, f->client, ACCOUNT, "tracked-ready");
   image_id = g_strdup (tc_history_entry_get_image_id (entry));
-  g_assert_true (imprint_tracker_is_following (f->tracker, tc_history_entry_get_id (entry)));
+  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_id (entry)));
 
   /* A dry run and a failed request are not followed. */
   {
@@ -251,7 +251,7 @@ test_ready (Fixture       *f,
                                                                         NULL, request);
 
     tc_history_add_async (f->history, check, NULL, NULL, NULL);
-    g_assert_false (imprint_tracker_is_following (f->tracker, tc_history_entry_get_id (check)));
+    g_assert_false (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_id (check)));
   }
 
   g_assert_true (wait_finished (f, 1, 20));
@@ -259,7 +259,7 @@ test_ready (Fixture       *f,
   g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
   g_assert_cmpstr (tc_history_entry_get_image_id (entry), ==, image_id);
   g_assert_nonnull (tc_history_entry_get_last_checked (entry));
-  g_assert_cmpuint (imprint_tracker_get_n_following (f->tracker), ==, 0);
+  g_assert_cmpuint (tc_image_tracker_get_n_following (f->tracker), ==, 0);
 
   /* The file says so. */
   flush (f->history);
@@ -280,7 +280,7 @@ test_legacy (Fixture       *f,
   g_autoptr(TcHistoryEntry) entry = NULL;
 
   start_tracker (f, NULL);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, legacy);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, legacy);
   entry = create_and_record (f, legacy, ACCOUNT, "legacyTracked");
   g_assert_null (tc_history_entry_get_image_id (entry));
 
@@ -301,7 +301,7 @@ test_failed (Fixture       *f,
   g_assert_no_error (error);
 
   start_tracker (f, NULL);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
   entry = create_and_record (f, f->client, ACCOUNT, "doomed");
 
   g_assert_true (wait_finished (f, 1, 20));
@@ -319,9 +319,9 @@ test_never_appears (Fixture       *f,
                                                                       TC_PROTOCOL_API3, REGION,
                                                                       NULL, request);
 
-  f->tracker = g_object_new (IMPRINT_TYPE_TRACKER, "history", f->history, "follow-interval", 0.05, NULL);
+  f->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", f->history, "follow-interval", 0.05, NULL);
   g_signal_connect (f->tracker, "finished", G_CALLBACK (finished_cb), f);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
   tc_history_entry_set_image_id (entry, "img-00000000");
   tc_history_add_async (f->history, entry, NULL, NULL, NULL);
 
@@ -342,7 +342,7 @@ test_resume (Fixture       *f,
 
   sim_server_set_image_delay (f->sim, 4);
   start_tracker (f, NULL);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
   entry = create_and_record (f, f->client, ACCOUNT, "survives-restart");
   id = g_strdup (tc_history_entry_get_id (entry));
 
@@ -360,15 +360,15 @@ test_resume (Fixture       *f,
   /* The second run: a new history on the same file, a new tracker. */
   f->history = tc_history_new (f->path);
   start_tracker (f, NULL);
-  imprint_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
-  g_assert_cmpuint (imprint_tracker_get_n_following (f->tracker), ==, 0);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
+  g_assert_cmpuint (tc_image_tracker_get_n_following (f->tracker), ==, 0);
   {
     gboolean done = FALSE;
 
     tc_history_load_async (f->history, NULL, loaded_cb, &done);
     test_wait_until (&done, 10);
   }
-  g_assert_true (imprint_tracker_is_following (f->tracker, id));
+  g_assert_true (tc_image_tracker_is_following (f->tracker, id));
 
   g_assert_true (wait_finished (f, 1, 30));
   stored = tc_history_find_by_id (f->history, id);
@@ -459,7 +459,7 @@ test_keyring (Fixture       *f,
   test_run_main_loop_for (800);
   g_assert_cmpuint (f->finished->len, ==, 1);
   g_assert_cmpint (tc_history_entry_get_outcome (orphan), ==, TC_HISTORY_OUTCOME_CREATING);
-  g_assert_true (imprint_tracker_is_following (f->tracker, tc_history_entry_get_id (orphan)));
+  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_id (orphan)));
 
   accounts = g_strdup (tc_account_store_get_path (store));
   g_assert_finalize_object (g_steal_pointer (&f->tracker));

@@ -56,7 +56,7 @@ typedef struct {
   TcAccountStore *store;
   SoupSession    *session;
   TcHistory      *history;
-  ImprintTracker *tracker;
+  TcImageTracker *tracker;
   ImprintWindow  *window;
 } Fixture;
 
@@ -87,7 +87,7 @@ setup (Fixture       *f,
   f->history = tc_history_new (f->history_path);
   tc_history_load_async (f->history, NULL, loaded_cb, &done);
   test_wait_until (&done, 10);
-  f->tracker = g_object_new (IMPRINT_TYPE_TRACKER, "history", f->history, "store", f->store,
+  f->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", f->history, "store", f->store,
                              "session", f->session, "follow-interval", 0.2, NULL);
   f->window = imprint_window_new_full (NULL, f->store, f->session, NULL, f->history, f->tracker);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -211,7 +211,7 @@ test_leave_demo (Fixture       *f,
   test_run_main_loop_for (1000);
   g_assert_cmpint (tc_history_entry_get_outcome (entry), !=, TC_HISTORY_OUTCOME_FAILED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
-  g_assert_cmpuint (imprint_tracker_get_n_following (f->tracker), ==, 0);
+  g_assert_cmpuint (tc_image_tracker_get_n_following (f->tracker), ==, 0);
 
   /* The demo can be tried again, and starts afresh. */
   g_clear_object (&entry);

@@ -8,7 +8,7 @@
 
 #include "imprint-application.h"
 #include "imprint-a11y.h"
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "imprint-preferences.h"
 #include "imprint-window.h"
 #include "tc-account-store.h"
@@ -28,7 +28,7 @@ struct _ImprintApplication
   TcPacer         *pacer;     /* the rate limits every client of the app shares */
   TcAccountStore  *store;
   TcHistory       *history;
-  ImprintTracker  *tracker;     /* follows the images being made, for every window */
+  TcImageTracker  *tracker;     /* follows the images being made, for every window */
   gboolean         history_load_started;
   GCancellable    *cancellable;
   GSettings       *settings;    /* created at startup: the preferences, bound to the above */
@@ -345,7 +345,7 @@ imprint_application_init (ImprintApplication *self)
   self->store = tc_account_store_new (NULL);
   /* Not read until the first window has painted. */
   self->history = tc_history_new (NULL);
-  self->tracker = imprint_tracker_new (self->history, self->store, self->session, self->pacer);
+  self->tracker = tc_image_tracker_new (self->history, self->store, self->session, self->pacer);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
                            G_CONNECT_SWAPPED);
@@ -370,7 +370,7 @@ imprint_application_get_history (ImprintApplication *self)
  * Returns: (transfer none) (nullable): what follows the images being made; %NULL after
  *   shutdown
  */
-ImprintTracker *
+TcImageTracker *
 imprint_application_get_tracker (ImprintApplication *self)
 {
   g_return_val_if_fail (IMPRINT_IS_APPLICATION (self), NULL);

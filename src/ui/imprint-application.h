@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "tc-history.h"
 
 G_BEGIN_DECLS
@@ -18,6 +18,6 @@ G_DECLARE_FINAL_TYPE (ImprintApplication, imprint_application, IMPRINT, APPLICAT
 ImprintApplication *imprint_application_new         (const char         *application_id);
 
 TcHistory          *imprint_application_get_history (ImprintApplication *self);
-ImprintTracker     *imprint_application_get_tracker (ImprintApplication *self);
+TcImageTracker     *imprint_application_get_tracker (ImprintApplication *self);
 
 G_END_DECLS

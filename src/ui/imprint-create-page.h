@@ -34,7 +34,7 @@ G_DECLARE_FINAL_TYPE (ImprintCreatePage, imprint_create_page, IMPRINT, CREATE_PA
  *                    right before the "toast" that reports it
  *   "image-finished" (const char *name, const char *image_id, gboolean ok)  an image this
  *                    page created reached its final state; @image_id is NULL when never
- *                    known. The page does not look at images itself: ImprintTracker follows
+ *                    known. The page does not look at images itself: TcImageTracker follows
  *                    the history entry, and the page reports what the entry says.
  *
  * Actions (on the page): "create-page.create" (Ctrl+Enter), "create-page.check",

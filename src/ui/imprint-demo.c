@@ -28,7 +28,7 @@ struct _ImprintDemo
   TcAccount      *account;
   TcClient       *client;
   TcHistory      *history;
-  ImprintTracker *tracker;
+  TcImageTracker *tracker;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintDemo, imprint_demo, G_TYPE_OBJECT)
@@ -105,10 +105,10 @@ imprint_demo_new (SoupSession  *session,
 
   self->history = tc_history_new_temporary ();
   tc_history_load_async (self->history, NULL, NULL, NULL);
-  self->tracker = imprint_tracker_new (self->history, NULL, session, pacer);
+  self->tracker = tc_image_tracker_new (self->history, NULL, session, pacer);
   /* The account is not in the store: its images are followed with its own client. */
-  imprint_tracker_set_client_for_account (self->tracker, tc_account_get_id (self->account),
-                                          self->client);
+  tc_image_tracker_set_client_for_account (self->tracker, tc_account_get_id (self->account),
+                                           self->client);
   return g_steal_pointer (&self);
 }
 
@@ -133,7 +133,7 @@ imprint_demo_get_history (ImprintDemo *self)
   return self->history;
 }
 
-ImprintTracker *
+TcImageTracker *
 imprint_demo_get_tracker (ImprintDemo *self)
 {
   g_return_val_if_fail (IMPRINT_IS_DEMO (self), NULL);

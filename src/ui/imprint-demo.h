@@ -11,7 +11,7 @@
 
 #include <libsoup/soup.h>
 
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "tc-account.h"
 #include "tc-client.h"
 #include "tc-history.h"
@@ -29,6 +29,6 @@ ImprintDemo    *imprint_demo_new         (SoupSession  *session,
 TcAccount      *imprint_demo_get_account (ImprintDemo  *self);
 TcClient       *imprint_demo_get_client  (ImprintDemo  *self);
 TcHistory      *imprint_demo_get_history (ImprintDemo  *self);
-ImprintTracker *imprint_demo_get_tracker (ImprintDemo  *self);
+TcImageTracker *imprint_demo_get_tracker (ImprintDemo  *self);
 
 G_END_DECLS

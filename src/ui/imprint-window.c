@@ -27,7 +27,7 @@ struct _ImprintWindow
   SoupSession          *session;
   TcPacer              *pacer;        /* the app's, or NULL: each client paces itself */
   TcHistory            *history;       /* nullable */
-  ImprintTracker       *tracker;       /* nullable */
+  TcImageTracker       *tracker;       /* nullable */
   GSettings            *settings;
   GCancellable         *cancellable;   /* loading the store, looking up a secret */
 
@@ -887,7 +887,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
     g_param_spec_object ("history", NULL, NULL, TC_TYPE_HISTORY,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TRACKER] =
-    g_param_spec_object ("tracker", NULL, NULL, IMPRINT_TYPE_TRACKER,
+    g_param_spec_object ("tracker", NULL, NULL, TC_TYPE_IMAGE_TRACKER,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1001,7 +1001,7 @@ imprint_window_new_full (GtkApplication *application,
                          SoupSession    *session,
                          TcPacer        *pacer,
                          TcHistory      *history,
-                         ImprintTracker *tracker)
+                         TcImageTracker *tracker)
 {
   ImprintWindow *self = g_object_new (IMPRINT_TYPE_WINDOW,
                                       "application", application,

@@ -8,7 +8,7 @@
 
 #include "imprint-create-page.h"
 #include "imprint-history-page.h"
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "tc-account-store.h"
 #include "tc-client.h"
 #include "tc-history.h"
@@ -28,7 +28,7 @@ ImprintWindow *imprint_window_new_full    (GtkApplication *application,
                                            SoupSession    *session,
                                            TcPacer        *pacer,
                                            TcHistory      *history,
-                                           ImprintTracker *tracker);
+                                           TcImageTracker *tracker);
 
 /* What the window shows: "loading", "welcome", "problem" or "workspace". */
 const char    *imprint_window_get_page    (ImprintWindow  *self);

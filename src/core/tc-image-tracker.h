@@ -1,4 +1,4 @@
-/* imprint-tracker.h: follows every image still being made until it is ready or failed
+/* tc-image-tracker.h: follows every image still being made until it is ready or failed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,9 +12,9 @@
 
 G_BEGIN_DECLS
 
-#define IMPRINT_TYPE_TRACKER (imprint_tracker_get_type ())
+#define TC_TYPE_IMAGE_TRACKER (tc_image_tracker_get_type ())
 
-G_DECLARE_FINAL_TYPE (ImprintTracker, imprint_tracker, IMPRINT, TRACKER, GObject)
+G_DECLARE_FINAL_TYPE (TcImageTracker, tc_image_tracker, TC, IMAGE_TRACKER, GObject)
 
 /*
  * Every entry of the history whose outcome is CREATING is followed for as long as the
@@ -35,24 +35,24 @@ G_DECLARE_FINAL_TYPE (ImprintTracker, imprint_tracker, IMPRINT, TRACKER, GObject
  *                                       FAILED; its new values are already set
  */
 
-ImprintTracker *imprint_tracker_new                    (TcHistory      *history,
-                                                        TcAccountStore *store,
-                                                        SoupSession    *session,
-                                                        TcPacer        *pacer);
+TcImageTracker *tc_image_tracker_new                    (TcHistory      *history,
+                                                         TcAccountStore *store,
+                                                         SoupSession    *session,
+                                                         TcPacer        *pacer);
 
-TcHistory      *imprint_tracker_get_history            (ImprintTracker *self);
-double          imprint_tracker_get_follow_interval    (ImprintTracker *self);
+TcHistory      *tc_image_tracker_get_history            (TcImageTracker *self);
+double          tc_image_tracker_get_follow_interval    (TcImageTracker *self);
 
 /* Uses @client for every entry of @account_id from now on, instead of looking the account
  * up in the store (the demo, whose account is not in the store, and tests). %NULL forgets
  * the client: the next look goes through the store again. */
-void            imprint_tracker_set_client_for_account (ImprintTracker *self,
-                                                        const char     *account_id,
-                                                        TcClient       *client);
+void            tc_image_tracker_set_client_for_account (TcImageTracker *self,
+                                                         const char     *account_id,
+                                                         TcClient       *client);
 
 /* How many entries are being followed now. */
-guint           imprint_tracker_get_n_following       (ImprintTracker *self);
-gboolean        imprint_tracker_is_following           (ImprintTracker *self,
-                                                        const char     *entry_id);
+guint           tc_image_tracker_get_n_following       (TcImageTracker *self);
+gboolean        tc_image_tracker_is_following           (TcImageTracker *self,
+                                                         const char     *entry_id);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* imprint-tracker.c
+/* tc-image-tracker.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -22,9 +22,9 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
-#include "imprint-tracker.h"
+#include "tc-image-tracker.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 
@@ -34,7 +34,7 @@
 #define MAX_MISSES              5
 
 typedef struct {
-  ImprintTracker *tracker;      /* not a reference: the tracker frees its follows */
+  TcImageTracker *tracker;      /* not a reference: the tracker frees its follows */
   char           *entry_id;
   double          interval;
   guint           timeout_id;
@@ -44,7 +44,7 @@ typedef struct {
   char           *image_id;     /* learnt from the server (legacy) */
 } Follow;
 
-struct _ImprintTracker
+struct _TcImageTracker
 {
   GObject          parent_instance;
 
@@ -58,7 +58,7 @@ struct _ImprintTracker
   GHashTable      *clients;     /* account name → TcClient */
 };
 
-G_DEFINE_FINAL_TYPE (ImprintTracker, imprint_tracker, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (TcImageTracker, tc_image_tracker, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -114,7 +114,7 @@ renew_cancellable (Follow *follow)
 static TcHistoryEntry *
 follow_entry (Follow *follow)
 {
-  ImprintTracker *self = follow->tracker;
+  TcImageTracker *self = follow->tracker;
   TcHistoryEntry *entry = tc_history_find_by_id (self->history, follow->entry_id);
 
   if (entry == NULL || tc_history_outcome_is_final (tc_history_entry_get_outcome (entry))) {
@@ -143,7 +143,7 @@ follow_record (Follow           *follow,
                TcHistoryOutcome  outcome,
                const char       *message)
 {
-  ImprintTracker *self = follow->tracker;
+  TcImageTracker *self = follow->tracker;
   g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
@@ -167,7 +167,7 @@ follow_finish (Follow           *follow,
                TcHistoryOutcome  outcome,
                const char       *message)
 {
-  ImprintTracker *self = follow->tracker;
+  TcImageTracker *self = follow->tracker;
   g_autoptr(TcHistoryEntry) stored = g_object_ref (entry);
 
   follow_record (follow, entry, outcome, message);
@@ -301,7 +301,7 @@ account_key (TcHistoryEntry *entry)
 }
 
 static TcAccount *
-find_account (ImprintTracker *self,
+find_account (TcImageTracker *self,
               TcHistoryEntry *entry)
 {
   const char *id = tc_history_entry_get_account_id (entry);
@@ -320,7 +320,7 @@ credentials_cb (GObject      *object,
                 gpointer      user_data)
 {
   Follow *follow = user_data;
-  ImprintTracker *self;
+  TcImageTracker *self;
   g_autoptr(TcCredentials) credentials = NULL;
   g_autoptr(TcClient) client = NULL;
   g_autoptr(GError) error = NULL;
@@ -369,7 +369,7 @@ static gboolean
 follow_timeout_cb (gpointer user_data)
 {
   Follow *follow = user_data;
-  ImprintTracker *self = follow->tracker;
+  TcImageTracker *self = follow->tracker;
   TcHistoryEntry *entry;
   TcClient *client;
   TcAccount *account;
@@ -411,7 +411,7 @@ follow_schedule (Follow *follow)
 }
 
 static void
-maybe_follow (ImprintTracker *self,
+maybe_follow (TcImageTracker *self,
               TcHistoryEntry *entry)
 {
   Follow *follow;
@@ -431,7 +431,7 @@ maybe_follow (ImprintTracker *self,
 /* Entries come with items-changed (added, loaded, or shown again by a search): the store
  * says which are still being made, without the tracker reading every entry. */
 static void
-items_changed_cb (ImprintTracker *self,
+items_changed_cb (TcImageTracker *self,
                   guint           position,
                   guint           removed,
                   guint           added)
@@ -449,10 +449,10 @@ items_changed_cb (ImprintTracker *self,
 /* GObject */
 
 static void
-imprint_tracker_constructed (GObject *object)
+tc_image_tracker_constructed (GObject *object)
 {
-  ImprintTracker *self = IMPRINT_TRACKER (object);
-  G_OBJECT_CLASS (imprint_tracker_parent_class)->constructed (object);
+  TcImageTracker *self = TC_IMAGE_TRACKER (object);
+  G_OBJECT_CLASS (tc_image_tracker_parent_class)->constructed (object);
 
   g_signal_connect_object (self->history, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -460,9 +460,9 @@ imprint_tracker_constructed (GObject *object)
 }
 
 static void
-imprint_tracker_dispose (GObject *object)
+tc_image_tracker_dispose (GObject *object)
 {
-  ImprintTracker *self = IMPRINT_TRACKER (object);
+  TcImageTracker *self = TC_IMAGE_TRACKER (object);
 
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
@@ -473,27 +473,27 @@ imprint_tracker_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->pacer);
 
-  G_OBJECT_CLASS (imprint_tracker_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tc_image_tracker_parent_class)->dispose (object);
 }
 
 static void
-imprint_tracker_finalize (GObject *object)
+tc_image_tracker_finalize (GObject *object)
 {
-  ImprintTracker *self = IMPRINT_TRACKER (object);
+  TcImageTracker *self = TC_IMAGE_TRACKER (object);
 
   g_hash_table_unref (self->follows);
   g_hash_table_unref (self->clients);
 
-  G_OBJECT_CLASS (imprint_tracker_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tc_image_tracker_parent_class)->finalize (object);
 }
 
 static void
-imprint_tracker_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+tc_image_tracker_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
-  ImprintTracker *self = IMPRINT_TRACKER (object);
+  TcImageTracker *self = TC_IMAGE_TRACKER (object);
 
   switch (prop_id) {
   case PROP_HISTORY:
@@ -517,12 +517,12 @@ imprint_tracker_get_property (GObject    *object,
 }
 
 static void
-imprint_tracker_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
+tc_image_tracker_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
-  ImprintTracker *self = IMPRINT_TRACKER (object);
+  TcImageTracker *self = TC_IMAGE_TRACKER (object);
 
   switch (prop_id) {
   case PROP_HISTORY:
@@ -550,15 +550,15 @@ imprint_tracker_set_property (GObject      *object,
 }
 
 static void
-imprint_tracker_class_init (ImprintTrackerClass *klass)
+tc_image_tracker_class_init (TcImageTrackerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = imprint_tracker_constructed;
-  object_class->dispose = imprint_tracker_dispose;
-  object_class->finalize = imprint_tracker_finalize;
-  object_class->get_property = imprint_tracker_get_property;
-  object_class->set_property = imprint_tracker_set_property;
+  object_class->constructed = tc_image_tracker_constructed;
+  object_class->dispose = tc_image_tracker_dispose;
+  object_class->finalize = tc_image_tracker_finalize;
+  object_class->get_property = tc_image_tracker_get_property;
+  object_class->set_property = tc_image_tracker_set_property;
 
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, TC_TYPE_HISTORY,
@@ -580,7 +580,7 @@ imprint_tracker_class_init (ImprintTrackerClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * ImprintTracker::finished:
+   * TcImageTracker::finished:
    * @entry: the stored entry, now READY or FAILED
    */
   signals[SIGNAL_FINISHED] =
@@ -592,7 +592,7 @@ imprint_tracker_class_init (ImprintTrackerClass *klass)
 }
 
 static void
-imprint_tracker_init (ImprintTracker *self)
+tc_image_tracker_init (TcImageTracker *self)
 {
   self->follow_interval = FOLLOW_DEFAULT_INTERVAL;
   self->follows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) follow_free);
@@ -600,7 +600,7 @@ imprint_tracker_init (ImprintTracker *self)
 }
 
 /**
- * imprint_tracker_new:
+ * tc_image_tracker_new:
  * @history: the entries to follow
  * @store: (nullable): where accounts are looked up by name
  * @session: (nullable): the HTTP session for clients made from the store
@@ -608,15 +608,15 @@ imprint_tracker_init (ImprintTracker *self)
  *
  * Returns: (transfer full): a new tracker, already following the entries in CREATING
  */
-ImprintTracker *
-imprint_tracker_new (TcHistory      *history,
-                     TcAccountStore *store,
-                     SoupSession    *session,
-                     TcPacer        *pacer)
+TcImageTracker *
+tc_image_tracker_new (TcHistory      *history,
+                      TcAccountStore *store,
+                      SoupSession    *session,
+                      TcPacer        *pacer)
 {
   g_return_val_if_fail (TC_IS_HISTORY (history), NULL);
 
-  return g_object_new (IMPRINT_TYPE_TRACKER,
+  return g_object_new (TC_TYPE_IMAGE_TRACKER,
                        "history", history,
                        "store", store,
                        "session", session,
@@ -625,32 +625,32 @@ imprint_tracker_new (TcHistory      *history,
 }
 
 /**
- * imprint_tracker_get_history:
+ * tc_image_tracker_get_history:
  *
  * Returns: (transfer none): the history followed
  */
 TcHistory *
-imprint_tracker_get_history (ImprintTracker *self)
+tc_image_tracker_get_history (TcImageTracker *self)
 {
-  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), NULL);
+  g_return_val_if_fail (TC_IS_IMAGE_TRACKER (self), NULL);
 
   return self->history;
 }
 
 double
-imprint_tracker_get_follow_interval (ImprintTracker *self)
+tc_image_tracker_get_follow_interval (TcImageTracker *self)
 {
-  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), FOLLOW_DEFAULT_INTERVAL);
+  g_return_val_if_fail (TC_IS_IMAGE_TRACKER (self), FOLLOW_DEFAULT_INTERVAL);
 
   return self->follow_interval;
 }
 
 void
-imprint_tracker_set_client_for_account (ImprintTracker *self,
-                                        const char     *account_id,
-                                        TcClient       *client)
+tc_image_tracker_set_client_for_account (TcImageTracker *self,
+                                         const char     *account_id,
+                                         TcClient       *client)
 {
-  g_return_if_fail (IMPRINT_IS_TRACKER (self));
+  g_return_if_fail (TC_IS_IMAGE_TRACKER (self));
   g_return_if_fail (account_id != NULL);
   g_return_if_fail (client == NULL || TC_IS_CLIENT (client));
 
@@ -661,18 +661,18 @@ imprint_tracker_set_client_for_account (ImprintTracker *self,
 }
 
 guint
-imprint_tracker_get_n_following (ImprintTracker *self)
+tc_image_tracker_get_n_following (TcImageTracker *self)
 {
-  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), 0);
+  g_return_val_if_fail (TC_IS_IMAGE_TRACKER (self), 0);
 
   return g_hash_table_size (self->follows);
 }
 
 gboolean
-imprint_tracker_is_following (ImprintTracker *self,
-                              const char     *entry_id)
+tc_image_tracker_is_following (TcImageTracker *self,
+                               const char     *entry_id)
 {
-  g_return_val_if_fail (IMPRINT_IS_TRACKER (self), FALSE);
+  g_return_val_if_fail (TC_IS_IMAGE_TRACKER (self), FALSE);
 
   return entry_id != NULL && g_hash_table_contains (self->follows, entry_id);
 }
