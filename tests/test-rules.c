@@ -641,8 +641,9 @@ test_name_as_typed (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_auto(TcVerdict) as_typed = { 0 };
     g_auto(TcVerdict) full = { 0 };
+    g_autofree char *shown = cases[i].name ? g_strescape (cases[i].name, NULL) : NULL;
 
-    g_test_message ("case %u: “%s”", i, cases[i].name ? cases[i].name : "(null)");
+    g_test_message ("case %u: “%s”", i, shown ? shown : "(null)");
     g_assert_cmpint (tc_rules_check_image_name_as_typed (cases[i].protocol, cases[i].name, &as_typed),
                      ==, cases[i].as_typed == TC_RULE_OK);
     g_assert_cmpint (as_typed.result, ==, cases[i].as_typed);
