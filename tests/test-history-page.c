@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "imprint-history-row.h"
 #include "imprint-window.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -169,6 +170,64 @@ find_label (GtkWidget  *root,
   return test_find_widget (root, GTK_TYPE_LABEL, label_is, (gpointer) text);
 }
 
+static gboolean
+row_titled (GtkWidget *widget,
+            gpointer   data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+has_class (GtkWidget *widget,
+           gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, data);
+}
+
+static gboolean
+history_row_of (GtkWidget *widget,
+                gpointer   data)
+{
+  TcHistoryEntry *entry = imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (widget));
+
+  return entry != NULL && g_strcmp0 (tc_history_entry_get_image_name (entry), data) == 0;
+}
+
+/* The History row of the image named @name, with its name label and its badge. */
+static GtkWidget *
+find_history_row (GtkWidget  *root,
+                  const char *name,
+                  GtkWidget **title,
+                  GtkWidget **badge)
+{
+  GtkWidget *row = test_find_widget (root, IMPRINT_TYPE_HISTORY_ROW, history_row_of, (gpointer) name);
+
+  g_assert_nonnull (row);
+  *title = find_label (row, name);
+  *badge = test_find_widget (row, GTK_TYPE_LABEL, has_class, (gpointer) "state-badge");
+  g_assert_nonnull (*title);
+  g_assert_nonnull (*badge);
+  return row;
+}
+
+/* Where @widget is inside @row, and whether its text is cut. */
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *row)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, row, &bounds));
+  return bounds;
+}
+
+static gboolean
+is_cut (GtkWidget *label)
+{
+  return pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label)));
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -310,6 +369,16 @@ test_flow (Fixture       *f,
   /* Server text is plain text in the row too. */
   g_assert_nonnull (find_label (GTK_WIDGET (page), "template-name"));
   screenshot (GTK_WIDGET (window), "history-entries");
+  /* Wide enough: the time and the badge stand beside the whole name. */
+  {
+    GtkWidget *title, *badge;
+    GtkWidget *row = find_history_row (GTK_WIDGET (page), "db-nightly", &title, &badge);
+    graphene_rect_t title_bounds = bounds_in (title, row);
+    graphene_rect_t badge_bounds = bounds_in (badge, row);
+
+    g_assert_false (is_cut (title));
+    g_assert_cmpfloat (badge_bounds.origin.x, >, title_bounds.origin.x + title_bounds.size.width);
+  }
 
   /* Search: names, instance, ImageId, RequestId; no case. */
   imprint_history_page_set_search_text (page, "WEB-GOLDEN");
@@ -339,7 +408,17 @@ test_flow (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (details), tc_error_describe (TC_ERROR_NAME_TAKEN)));
   g_assert_nonnull (find_label (GTK_WIDGET (details), "req-0000-markup"));
   g_assert_nonnull (find_label (GTK_WIDGET (details), "team = web"));
+  /* A check made no image: there is no Image ID to copy, and no greyed button saying so. */
+  g_assert_null (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_titled, "Copy _Image ID"));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_titled, "Copy _Request ID"));
   screenshot (GTK_WIDGET (details), "history-details");
+  /* It fits in the main window at its default size, and scrolls inside. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (details)), <=, 640);
+  gtk_window_destroy (details);
+  details = imprint_history_page_show_details (page, created);
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_titled, "Copy _Image ID"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.copy-image-id", NULL));
+  details = imprint_history_page_show_details (page, refused);
 
   /* Use as Template: the form is filled, the instance fetched again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.use-as-template", NULL));
@@ -387,10 +466,19 @@ test_narrow (Fixture       *f,
 {
   ImprintWindow *window = open_demo (f, 360, 640);
   ImprintCreatePage *form = imprint_window_get_create_page (window);
+  GtkWidget *title, *badge, *row;
+  graphene_rect_t title_bounds, badge_bounds;
 
-  add_ready (f, "narrow-ready", imprint_create_page_get_region (form));
+  add_ready (f, "a-name-that-takes-the-whole-row", imprint_create_page_get_region (form));
   imprint_window_set_view (window, "history");
   screenshot (GTK_WIDGET (window), "history-narrow");
+  /* The name gets the room: the time and the badge move under it, and it is not cut. */
+  row = find_history_row (GTK_WIDGET (window), "a-name-that-takes-the-whole-row", &title, &badge);
+  title_bounds = bounds_in (title, row);
+  badge_bounds = bounds_in (badge, row);
+  g_assert_false (is_cut (title));
+  g_assert_cmpfloat (badge_bounds.origin.y, >=, title_bounds.origin.y + title_bounds.size.height);
+  g_assert_cmpfloat (badge_bounds.origin.x, <, title_bounds.origin.x + title_bounds.size.width);
   /* At 360 pixels the switcher moves to the bottom bar. */
   g_assert_true (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL)));
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL))));

@@ -1,0 +1,332 @@
+/* imprint-history-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One request in the History list: the image's name, its instance, region and account, the
+ * ImageId once there is one, how long ago, and the outcome as a badge. The row follows its
+ * entry's notify, so it changes the moment the tracker updates the entry. Every text from
+ * a server or from the user is set with gtk_label_set_text(): plain text, never markup.
+ *
+ * The name is what the user looks for, so it gets the room: the time and the badge stand
+ * beside it only where the whole name fits there too; otherwise (a narrow window, a long
+ * name) they move under it, to the start of the instance's line. GTK 4.8 and libadwaita 1.2 have no
+ * breakpoints, and a row knows best what fits in it: the decision is this widget's own
+ * measure() and size_allocate().
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "imprint-a11y.h"
+#include "imprint-history-page.h"
+#include "imprint-history-row.h"
+
+#define COLUMN_SPACING 12
+#define LINE_SPACING 3
+
+struct _ImprintHistoryRow
+{
+  GtkWidget       parent_instance;
+
+  TcHistoryEntry *entry;
+  TcAccountStore *store;
+
+  GtkWidget      *title;
+  GtkWidget      *trailing;
+  GtkWidget      *time;
+  GtkWidget      *spinner;
+  GtkWidget      *badge;
+  GtkWidget      *subtitle;
+  GtkWidget      *ids;
+};
+
+G_DEFINE_FINAL_TYPE (ImprintHistoryRow, imprint_history_row, GTK_TYPE_WIDGET)
+
+/* Words for an entry, shared with the details */
+
+static const char *
+outcome_css_class (TcHistoryOutcome outcome)
+{
+  switch (outcome) {
+  case TC_HISTORY_OUTCOME_DRY_RUN_PASSED:
+  case TC_HISTORY_OUTCOME_READY:
+    return "success";
+  case TC_HISTORY_OUTCOME_CREATING:
+    return "accent";
+  case TC_HISTORY_OUTCOME_DRY_RUN_FAILED:
+  case TC_HISTORY_OUTCOME_REQUEST_FAILED:
+  case TC_HISTORY_OUTCOME_FAILED:
+  default:
+    return "error";
+  }
+}
+
+void
+imprint_history_style_badge (GtkLabel         *badge,
+                             TcHistoryOutcome  outcome)
+{
+  const char *classes[] = { "state-badge", outcome_css_class (outcome), NULL };
+
+  gtk_label_set_text (badge, tc_history_outcome_describe (outcome));
+  gtk_widget_set_css_classes (GTK_WIDGET (badge), classes);
+}
+
+const char *
+imprint_history_account_name (TcAccountStore *store,
+                              TcHistoryEntry *entry)
+{
+  const char *id = tc_history_entry_get_account_id (entry);
+  TcAccount *account = store != NULL && id != NULL ? tc_account_store_find_by_id (store, id) : NULL;
+
+  return account != NULL ? tc_account_get_name (account) : tc_history_entry_get_account_name (entry);
+}
+
+char *
+imprint_history_describe_instance (TcHistoryEntry *entry)
+{
+  const char *name = tc_history_entry_get_instance_name (entry);
+  const char *id = tc_history_entry_get_instance_id (entry);
+
+  if (name != NULL && *name != '\0' && id != NULL)
+    return g_strdup_printf ("%s (%s)", name, id);
+  return g_strdup (name != NULL && *name != '\0' ? name : id ? id : "");
+}
+
+char *
+imprint_history_format_exact_time (GDateTime *time)
+{
+  /* Translators: the exact time of a request; see g_date_time_format(). */
+  return g_date_time_format (time, _("%A, %-d %B %Y, %H:%M:%S"));
+}
+
+/* Filling */
+
+void
+imprint_history_row_update_time (ImprintHistoryRow *self,
+                                 GDateTime         *now)
+{
+  g_autofree char *relative = NULL;
+  g_autofree char *exact = NULL;
+
+  g_return_if_fail (IMPRINT_IS_HISTORY_ROW (self));
+
+  if (self->entry == NULL)
+    return;
+  relative = imprint_history_format_relative_time (tc_history_entry_get_created (self->entry), now);
+  exact = imprint_history_format_exact_time (tc_history_entry_get_created (self->entry));
+  gtk_label_set_text (GTK_LABEL (self->time), relative);
+  gtk_widget_set_tooltip_text (self->time, exact);
+}
+
+static void
+fill (ImprintHistoryRow *self)
+{
+  TcHistoryEntry *entry = self->entry;
+  TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
+  g_autofree char *instance = imprint_history_describe_instance (entry);
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  const char *image_id = tc_history_entry_get_image_id (entry);
+  const char *region = tc_history_entry_get_region (entry);
+  const char *account = imprint_history_account_name (self->store, entry);
+
+  gtk_label_set_text (GTK_LABEL (self->title), tc_history_entry_get_image_name (entry));
+  imprint_a11y_name_row (GTK_WIDGET (self), tc_history_entry_get_image_name (entry));
+  /* Translators: a history row: the instance, the region, the account. */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), instance, region ? region : "", account ? account : "");
+  gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);
+  gtk_label_set_text (GTK_LABEL (self->ids), image_id ? image_id : "");
+  gtk_widget_set_visible (self->ids, image_id != NULL);
+
+  imprint_history_row_update_time (self, now);
+  imprint_history_style_badge (GTK_LABEL (self->badge), outcome);
+  gtk_widget_set_visible (self->spinner, outcome == TC_HISTORY_OUTCOME_CREATING);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), outcome == TC_HISTORY_OUTCOME_CREATING);
+}
+
+void
+imprint_history_row_set_entry (ImprintHistoryRow *self,
+                               TcHistoryEntry    *entry,
+                               TcAccountStore    *store)
+{
+  g_return_if_fail (IMPRINT_IS_HISTORY_ROW (self));
+  g_return_if_fail (entry == NULL || TC_IS_HISTORY_ENTRY (entry));
+
+  if (self->entry != NULL)
+    g_signal_handlers_disconnect_by_func (self->entry, fill, self);
+  g_set_object (&self->entry, entry);
+  g_set_object (&self->store, store);
+  if (entry == NULL)
+    return;
+  g_signal_connect_object (entry, "notify", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
+  fill (self);
+}
+
+TcHistoryEntry *
+imprint_history_row_get_entry (ImprintHistoryRow *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_HISTORY_ROW (self), NULL);
+
+  return self->entry;
+}
+
+/* Layout */
+
+static void
+measure_child (GtkWidget      *child,
+               GtkOrientation  orientation,
+               int            *minimum,
+               int            *natural)
+{
+  *minimum = *natural = 0;
+  if (gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, -1, minimum, natural, NULL, NULL);
+}
+
+static int
+natural_size (GtkWidget      *child,
+              GtkOrientation  orientation)
+{
+  int minimum, natural;
+
+  measure_child (child, orientation, &minimum, &natural);
+  return natural;
+}
+
+/* The lines are the same whatever the width (their labels are cut, never wrapped): the name;
+ * the instance (the time and the badge beside it when they are not beside the name); the
+ * ImageId once there is one. So the row is as tall at every width, which a list that
+ * measures its rows once for all widths relies on. */
+static int
+row_height (ImprintHistoryRow *self)
+{
+  int ids = natural_size (self->ids, GTK_ORIENTATION_VERTICAL);
+
+  return natural_size (self->title, GTK_ORIENTATION_VERTICAL) + LINE_SPACING +
+         MAX (natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL),
+              natural_size (self->trailing, GTK_ORIENTATION_VERTICAL)) +
+         (ids > 0 ? LINE_SPACING + ids : 0);
+}
+
+static void
+imprint_history_row_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  ImprintHistoryRow *self = IMPRINT_HISTORY_ROW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL) {
+    int title_min, title_nat, subtitle_min, subtitle_nat, ids_min, ids_nat, trailing_min, trailing_nat;
+
+    measure_child (self->title, orientation, &title_min, &title_nat);
+    measure_child (self->subtitle, orientation, &subtitle_min, &subtitle_nat);
+    measure_child (self->ids, orientation, &ids_min, &ids_nat);
+    measure_child (self->trailing, orientation, &trailing_min, &trailing_nat);
+    /* At the least, the time and the badge under the name; at best, beside it. */
+    *minimum = MAX (MAX (title_min, ids_min), trailing_min + COLUMN_SPACING + subtitle_min);
+    *natural = MAX (MAX (title_nat, subtitle_nat), ids_nat) + COLUMN_SPACING + trailing_nat;
+  } else {
+    *minimum = *natural = row_height (self);
+  }
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+place (GtkWidget *widget,
+       GtkWidget *child,
+       int        width,
+       int        x,
+       int        y,
+       int        child_width,
+       int        child_height)
+{
+  if (!gtk_widget_should_layout (child))
+    return;
+  /* Right to left, the row is mirrored. */
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    x = width - x - child_width;
+  gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, child_width, child_height }, -1);
+}
+
+static void
+imprint_history_row_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  ImprintHistoryRow *self = IMPRINT_HISTORY_ROW (widget);
+  int title_height = natural_size (self->title, GTK_ORIENTATION_VERTICAL);
+  int subtitle_height = natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL);
+  int trailing_height = natural_size (self->trailing, GTK_ORIENTATION_VERTICAL);
+  int line = MAX (subtitle_height, trailing_height);
+  int trailing_width = MIN (natural_size (self->trailing, GTK_ORIENTATION_HORIZONTAL), width);
+  int beside = width - COLUMN_SPACING - trailing_width;
+  int y = title_height + LINE_SPACING;
+
+  if (natural_size (self->title, GTK_ORIENTATION_HORIZONTAL) <= beside) {
+    /* The whole name fits beside the time and the badge: they stand at the end. */
+    place (widget, self->title, width, 0, 0, beside, title_height);
+    place (widget, self->subtitle, width, 0, y, beside, subtitle_height);
+    place (widget, self->ids, width, 0, y + line + LINE_SPACING, beside, height - y - line - LINE_SPACING);
+    place (widget, self->trailing, width, width - trailing_width, (height - trailing_height) / 2,
+           trailing_width, trailing_height);
+  } else {
+    /* The name takes the whole line; the time and the badge lead the next. */
+    place (widget, self->title, width, 0, 0, width, title_height);
+    place (widget, self->trailing, width, 0, y + (line - trailing_height) / 2, trailing_width, trailing_height);
+    place (widget, self->subtitle, width, trailing_width + COLUMN_SPACING, y + (line - subtitle_height) / 2,
+           MAX (beside, 0), subtitle_height);
+    place (widget, self->ids, width, 0, y + line + LINE_SPACING, width, height - y - line - LINE_SPACING);
+  }
+}
+
+/* GObject */
+
+static void
+imprint_history_row_dispose (GObject *object)
+{
+  ImprintHistoryRow *self = IMPRINT_HISTORY_ROW (object);
+
+  imprint_history_row_set_entry (self, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_ROW);
+
+  G_OBJECT_CLASS (imprint_history_row_parent_class)->dispose (object);
+}
+
+static void
+imprint_history_row_class_init (ImprintHistoryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = imprint_history_row_dispose;
+  widget_class->measure = imprint_history_row_measure;
+  widget_class->size_allocate = imprint_history_row_size_allocate;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/imprint/Imprint/imprint-history-row.ui");
+  gtk_widget_class_set_css_name (widget_class, "imprinthistoryrow");
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, title);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, trailing);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, time);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryRow, ids);
+}
+
+static void
+imprint_history_row_init (ImprintHistoryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+ImprintHistoryRow *
+imprint_history_row_new (void)
+{
+  return g_object_new (IMPRINT_TYPE_HISTORY_ROW, NULL);
+}
