@@ -466,7 +466,7 @@ test_narrow (Fixture       *f,
 {
   ImprintWindow *window = open_demo (f, 360, 640);
   ImprintCreatePage *form = imprint_window_get_create_page (window);
-  GtkWidget *title, *badge, *row;
+  GtkWidget *title, *badge, *row, *banner, *account;
   graphene_rect_t title_bounds, badge_bounds;
 
   add_ready (f, "a-name-that-takes-the-whole-row", imprint_create_page_get_region (form));
@@ -479,6 +479,14 @@ test_narrow (Fixture       *f,
   g_assert_false (is_cut (title));
   g_assert_cmpfloat (badge_bounds.origin.y, >=, title_bounds.origin.y + title_bounds.size.height);
   g_assert_cmpfloat (badge_bounds.origin.x, <, title_bounds.origin.x + title_bounds.size.width);
+  /* The demo's banner takes two lines at most; the account button shows its name whole or
+   * not at all (its icon), never "…". */
+  banner = find_label (GTK_WIDGET (window), "Demo: a simulated cloud. Nothing here is real.");
+  g_assert_nonnull (banner);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (banner))), <=, 2);
+  account = find_label (GTK_WIDGET (window), "Demo");
+  g_assert_nonnull (account);
+  g_assert_true (!gtk_widget_get_mapped (account) || !is_cut (account));
   /* At 360 pixels the switcher moves to the bottom bar. */
   g_assert_true (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL)));
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL))));
