@@ -245,6 +245,8 @@ test_editor_validation (Fixture       *f,
   ImprintAccountEditor *editor = open_editor (f, NULL);
   GtkWidget *root = GTK_WIDGET (editor);
 
+  /* It fits in the main window at its default 900×640, and scrolls inside. */
+  g_assert_cmpint (gtk_widget_get_height (root), <=, 640);
   /* A new account starts empty: its name is the user's to give, then its keys. */
   g_assert_cmpstr (text_of (root, "Account Name"), ==, "");
   g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
@@ -257,6 +259,16 @@ test_editor_validation (Fixture       *f,
   type_into (root, "SecretId", "AKID with space");
   g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
                    "The SecretId contains spaces or line breaks. Copy it again without them.");
+  /* The message is right under the SecretId's own row, not under the group. */
+  {
+    GtkWidget *under = gtk_widget_get_next_sibling (find_widget (root, ADW_TYPE_ENTRY_ROW, "SecretId"));
+    GtkWidget *label = find_widget (under, GTK_TYPE_LABEL, NULL);
+
+    g_assert_true (gtk_widget_get_visible (under));
+    g_assert_nonnull (label);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                     "The SecretId contains spaces or line breaks. Copy it again without them.");
+  }
   type_into (root, "SecretId", "AKIDexample");
   g_assert_cmpstr (imprint_account_editor_get_problem (editor), ==,
                    "Enter the SecretKey. The Tencent Cloud console shows it next to the SecretId.");
@@ -292,6 +304,7 @@ test_import (Fixture       *f,
   g_autofree char *credential = g_build_filename (dir, "ops.credential", NULL);
   g_autofree char *configure = g_build_filename (dir, "ops.configure", NULL);
   g_autofree char *broken = g_build_filename (dir, "broken.credential", NULL);
+  g_autofree char *default_credential = g_build_filename (dir, "default.credential", NULL);
   ImprintAccountEditor *editor;
   GtkWidget *button, *list = NULL, *row;
 
@@ -300,6 +313,8 @@ test_import (Fixture       *f,
                                       "\"secretKey\": \"tccliKEY0001\"}", -1, NULL));
   g_assert_true (g_file_set_contents (configure, "{\"_sys_param\": {\"region\": \"ap-shanghai\"}}", -1, NULL));
   g_assert_true (g_file_set_contents (broken, "{not json", -1, NULL));
+  g_assert_true (g_file_set_contents (default_credential, "{\"secretId\": \"AKIDfromTCCLI0000\", "
+                                      "\"secretKey\": \"tccliKEY0000\"}", -1, NULL));
 
   editor = open_editor (f, NULL);
   imprint_account_editor_set_tccli_dir (editor, dir);
@@ -315,7 +330,14 @@ test_import (Fixture       *f,
       break;
     test_run_main_loop_for (5);
   }
+  /* tccli's "default" profile comes first; it does not name the account. */
   row = gtk_widget_get_first_child (list);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "default");
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "Account Name"), ==, "");
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretId"), ==, "AKIDfromTCCLI0000");
+  row = gtk_widget_get_next_sibling (row);
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "ops");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "••••0001 · ap-shanghai");
@@ -331,6 +353,7 @@ test_import (Fixture       *f,
   g_remove (credential);
   g_remove (configure);
   g_remove (broken);
+  g_remove (default_credential);
   g_rmdir (dir);
 }
 
@@ -371,6 +394,9 @@ test_connection (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
   wait_for_status (editor, "Makes one signed request with the keys as typed");
 
+  /* A failed test leaves Save working, and the form says the test failed. */
+  g_assert_true (imprint_account_editor_get_test_failed (editor) == (c->expected != NULL));
+  g_assert_true (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (editor), GTK_TYPE_BUTTON, "_Save")));
   if (c->expected == NULL) {
     g_assert_cmpstr (imprint_account_editor_get_status (editor), ==, "Connected. These keys work.");
   } else {
@@ -385,6 +411,11 @@ test_connection (Fixture       *f,
 
   if (c->expected == NULL)
     save_screenshot (GTK_WIDGET (editor), "accounts-editor-tested");
+  else
+    save_screenshot (GTK_WIDGET (editor), "accounts-editor-test-failed");
+  /* Changing the keys makes the warning about the old ones moot. */
+  type_into (GTK_WIDGET (editor), "SecretKey", "another-key");
+  g_assert_false (imprint_account_editor_get_test_failed (editor));
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 

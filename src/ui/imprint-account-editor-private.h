@@ -12,4 +12,7 @@ G_BEGIN_DECLS
 void                  imprint_account_editor_set_tccli_dir (ImprintAccountEditor *self,
                                                             const char           *dir);
 
+/* Whether the form says the last connection test failed (Save works all the same). */
+gboolean              imprint_account_editor_get_test_failed (ImprintAccountEditor *self);
+
 G_END_DECLS

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every field is checked as the user types; Save stays insensitive until the form is
- * whole, and says why in its tooltip. Nothing typed is ever lost: a failed test or save
- * leaves the form as it was and says what happened above it.
+ * whole, and says why in its tooltip and under the field at fault. Nothing typed is ever
+ * lost: a failed test or save leaves the form as it was and says what happened above it.
+ * A failed test does not stop Save (the network, not the keys, may be what failed).
  */
 #include "config.h"
 
@@ -41,14 +42,15 @@ struct _ImprintAccountEditor
   AdwEntryRow          *secret_id_row;
   AdwPasswordEntryRow  *secret_key_row;
   AdwPasswordEntryRow  *token_row;
-  GtkLabel             *keys_message;
+  AdwPreferencesRow    *field_message;
+  GtkLabel             *field_message_label;
+  GtkRevealer          *warning_revealer;
   AdwComboRow          *region_row;
   AdwComboRow          *protocol_row;
   AdwExpanderRow       *advanced_row;
   AdwEntryRow          *endpoint_row;
   AdwEntryRow          *legacy_cvm_row;
   AdwEntryRow          *legacy_image_row;
-  GtkLabel             *endpoint_message;
   AdwActionRow         *test_row;
   GtkSpinner           *test_spinner;
   GtkButton            *test_button;
@@ -108,28 +110,41 @@ mark (gpointer  row,
     gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
 }
 
-/* Shows @message under its group and announces it with the field it belongs to. */
+/* Shows @message in a row of its own right under @row, the field it is about, and
+ * announces it with that field; no message, no row. */
 static void
-show_message (GtkLabel   *label,
-              gpointer    row,
-              const char *message)
+show_field_message (ImprintAccountEditor *self,
+                    gpointer              row,
+                    const char           *message)
 {
-  GtkWidget *group = gtk_widget_get_ancestor (GTK_WIDGET (label), ADW_TYPE_PREFERENCES_GROUP);
+  GtkWidget *message_row = GTK_WIDGET (self->field_message);
+  GtkListBox *list;
+  int position;
 
-  gtk_label_set_text (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  /* An empty group would still leave a gap between the others. */
-  gtk_widget_set_visible (group, message != NULL);
-  if (row != NULL && message != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    message, -1);
+  gtk_widget_set_visible (message_row, row != NULL && message != NULL);
+  if (row == NULL || message == NULL)
+    return;
+
+  gtk_label_set_text (self->field_message_label, message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  /* The rows of a group, or of the Advanced expander, are in a list box of their own. */
+  list = GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row)));
+  position = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1;
+  if (gtk_widget_get_parent (message_row) == GTK_WIDGET (list) &&
+      gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (message_row)) == position)
+    return;
+  g_object_ref (message_row);
+  gtk_list_box_remove (GTK_LIST_BOX (gtk_widget_get_parent (message_row)), message_row);
+  /* @row's place is read again: taking the message out from above it moved it. */
+  gtk_list_box_insert (list, message_row, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+  g_object_unref (message_row);
 }
 
 static TcAccount *account_from_form (ImprintAccountEditor *self);
 static TcCredentials *credentials_from_form (ImprintAccountEditor *self);
 
 /* The form is checked by the store itself, so the editor never accepts what saving would
- * refuse; the error names the field, and its message goes under that field's group. */
+ * refuse; the error names the field, and its message goes under that field's row. */
 static void
 validate (ImprintAccountEditor *self)
 {
@@ -142,7 +157,6 @@ validate (ImprintAccountEditor *self)
   g_autoptr(GError) error = NULL;
   gboolean legacy = selected_protocol (self) == TC_PROTOCOL_LEGACY;
   gpointer bad_row = NULL;
-  gboolean in_keys = FALSE;
 
   /* Filling the template's combo rows notifies before the editor has its store. */
   if (self->store == NULL)
@@ -158,10 +172,8 @@ validate (ImprintAccountEditor *self)
     const char *field = tc_account_store_error_get_field (error);
 
     for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
-      if (g_strcmp0 (field, fields[i]) == 0) {
+      if (g_strcmp0 (field, fields[i]) == 0)
         bad_row = all[i];
-        in_keys = i < 4;
-      }
     }
   }
 
@@ -174,9 +186,8 @@ validate (ImprintAccountEditor *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     mark (all[i], all[i] == bad_row);
-  show_message (self->keys_message, bad_row, bad_row && in_keys ? error->message : NULL);
-  show_message (self->endpoint_message, bad_row, bad_row && !in_keys ? error->message : NULL);
-  if (bad_row != NULL && !in_keys && bad_row != self->region_row)
+  show_field_message (self, bad_row, bad_row ? error->message : NULL);
+  if (bad_row == self->endpoint_row || bad_row == self->legacy_cvm_row || bad_row == self->legacy_image_row)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
   g_free (self->problem);
@@ -196,6 +207,8 @@ row_touched_cb (GtkEditable *row)
 static void
 field_changed_cb (ImprintAccountEditor *self)
 {
+  /* What failed the test is no longer what is in the form. */
+  gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
   validate (self);
 }
 
@@ -279,6 +292,7 @@ tested_cb (GObject      *object,
         : g_strdup (error->message);
 
       show_test_result (self, text, "error");
+      gtk_revealer_set_reveal_child (self->warning_revealer, TRUE);
     }
   } else {
     show_test_result (self, _("Connected. These keys work."), "success");
@@ -343,6 +357,7 @@ test_action (GtkWidget  *widget,
   }
 
   self->cancellable = g_cancellable_new ();
+  gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
   show_test_result (self, _("Connecting…"), NULL);
   set_busy (self, TRUE);
 
@@ -484,7 +499,11 @@ import_row_activated_cb (ImprintAccountEditor *self,
     return;
   profile = g_ptr_array_index (self->profiles, index);
 
-  if (self->account == NULL && tc_account_store_find_by_name (self->store, profile->name) == NULL)
+  /* A profile the user named names the account; tccli's "default" and the environment
+   * say nothing about it, and the name stays the user's to give. */
+  if (self->account == NULL && profile->source == TC_TCCLI_SOURCE_PROFILE &&
+      !g_str_equal (profile->name, "default") &&
+      tc_account_store_find_by_name (self->store, profile->name) == NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), profile->name);
   gtk_editable_set_text (GTK_EDITABLE (self->secret_id_row), profile->secret_id);
   gtk_editable_set_text (GTK_EDITABLE (self->secret_key_row), profile->secret_key);
@@ -495,6 +514,8 @@ import_row_activated_cb (ImprintAccountEditor *self,
 
   gtk_popover_popdown (self->import_popover);
   validate (self);
+  if (*row_text (self->name_row) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 static void
@@ -642,14 +663,15 @@ imprint_account_editor_class_init (ImprintAccountEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, secret_id_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, secret_key_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, token_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, keys_message);
+  gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, field_message);
+  gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, field_message_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, warning_revealer);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, region_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, protocol_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, legacy_cvm_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, legacy_image_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, endpoint_message);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, test_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, ImprintAccountEditor, test_button);
@@ -729,6 +751,12 @@ const char *
 imprint_account_editor_get_problem (ImprintAccountEditor *self)
 {
   return self->problem;
+}
+
+gboolean
+imprint_account_editor_get_test_failed (ImprintAccountEditor *self)
+{
+  return gtk_revealer_get_reveal_child (self->warning_revealer);
 }
 
 const char *
