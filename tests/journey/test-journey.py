@@ -29,8 +29,9 @@
 # Every step saves a screenshot under BUILD_ROOT/journey-screenshots/CASE/ (CASE-gl/), audits
 # the accessible names of every window on screen, and fails if the app logged a critical or
 # its main window is gone (driver.Session.step). The api3, zh_CN and demo journeys also sweep
-# their main screens (welcome, form, history; the demo's banner): the main window alone at
-# 360, 900 and 1280 px wide, saved as NN-SCREEN-WIDTH.png (driver.Session.sweep).
+# their main screens (welcome, form, history; the demo's form and history under its banner):
+# the main window alone at 360, 900 and 1280 px wide, saved as NN-SCREEN-WIDTH.png
+# (driver.Session.sweep).
 
 import os
 import re
@@ -340,6 +341,8 @@ class Journey:
         win = s.main_window()
         s.type_into(t('Image Name'), name, win)
         s.find_text(t('“%s” is available') % name, win, timeout=20)
+        if sweep:
+            self.sweep('demo-create')
         s.press_button(t('Create Image'), win, timeout=20)
         s.wait_toast_like(t('Image “%s” is being created (%s).'))
         return self.history_has(name, None, t('Creating', 'history state'), sweep=sweep)
