@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window runs the demo (the simulator in this process); requests sent from its form
- * appear in the History view at once; search narrows; details show every field as plain
- * text with the advice for the error; Use as Template fills the form; Remove and Clear
- * History work. Screenshots land in the build directory.
+ * appear in the History view at once, their region by name; search narrows, by the region's
+ * code too; details show every field as plain text with the advice for the error; Use as
+ * Template fills the form; Remove and Clear History work. Screenshots land in the build
+ * directory.
  */
 #include "config.h"
 
@@ -378,6 +379,9 @@ test_flow (Fixture       *f,
 
     g_assert_false (is_cut (title));
     g_assert_cmpfloat (badge_bounds.origin.x, >, title_bounds.origin.x + title_bounds.size.width);
+    /* The region by the console's name, not its code. */
+    g_assert_cmpstr (region, ==, "ap-guangzhou");
+    g_assert_nonnull (find_label (row, "db-primary (ins-old00001) · South China (Guangzhou) · production"));
   }
 
   /* Search: names, instance, ImageId, RequestId; no case. */
@@ -391,6 +395,9 @@ test_flow (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   imprint_history_page_set_search_text (page, tc_instance_get_id (instance));
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  /* The code the API and the console's URLs use finds what the row names in words. */
+  imprint_history_page_set_search_text (page, "AP-GUANGZHOU");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
   imprint_history_page_set_search_text (page, "nothing-like-this");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "no-results");
@@ -408,6 +415,9 @@ test_flow (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (details), tc_error_describe (TC_ERROR_NAME_TAKEN)));
   g_assert_nonnull (find_label (GTK_WIDGET (details), "req-0000-markup"));
   g_assert_nonnull (find_label (GTK_WIDGET (details), "team = web"));
+  /* The region by name, its code under it to copy. */
+  g_assert_nonnull (find_label (GTK_WIDGET (details), "South China (Guangzhou)"));
+  g_assert_nonnull (find_label (GTK_WIDGET (details), "ap-guangzhou"));
   /* A check made no image: there is no Image ID to copy, and no greyed button saying so. */
   g_assert_null (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_titled, "Copy _Image ID"));
   g_assert_nonnull (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_titled, "Copy _Request ID"));
@@ -466,7 +476,8 @@ test_narrow (Fixture       *f,
 {
   ImprintWindow *window = open_demo (f, 360, 640);
   ImprintCreatePage *form = imprint_window_get_create_page (window);
-  GtkWidget *title, *badge, *row, *banner, *account;
+  GtkWidget *title, *badge, *row, *banner, *account, *region;
+  GtkWindow *details;
   graphene_rect_t title_bounds, badge_bounds;
 
   add_ready (f, "a-name-that-takes-the-whole-row", imprint_create_page_get_region (form));
@@ -479,6 +490,18 @@ test_narrow (Fixture       *f,
   g_assert_false (is_cut (title));
   g_assert_cmpfloat (badge_bounds.origin.y, >=, title_bounds.origin.y + title_bounds.size.height);
   g_assert_cmpfloat (badge_bounds.origin.x, <, title_bounds.origin.x + title_bounds.size.width);
+  /* A region Imprint has no name for is shown by its code, in the row and in the details,
+   * and only once there. */
+  add_ready (f, "from-atlantis", "ap-atlantis");
+  test_run_main_loop_for (100);
+  row = find_history_row (GTK_WIDGET (window), "from-atlantis", &title, &badge);
+  g_assert_nonnull (find_label (row, "db-primary (ins-old00001) · ap-atlantis · production"));
+  details = imprint_history_page_show_details (imprint_window_get_history_page (window),
+                                               imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (row)));
+  region = find_label (GTK_WIDGET (details), "ap-atlantis");
+  g_assert_nonnull (region);
+  g_assert_true (gtk_widget_get_next_sibling (region) == NULL);
+  gtk_window_destroy (details);
   /* The demo's banner takes two lines at most; the account button shows its name whole or
    * not at all (its icon), never "…". */
   banner = find_label (GTK_WIDGET (window), "Demo: a simulated cloud. Nothing here is real.");

@@ -19,6 +19,7 @@
 #include "imprint-history-details.h"
 #include "imprint-history-row.h"
 #include "tc-error.h"
+#include "tc-places.h"
 
 /* IDs up to this long are never broken across lines ("ins-" here, "7f3k2m9a" there);
  * longer words (a RequestId's UUID) may be, rather than leave the window. */
@@ -71,10 +72,13 @@ keep_ids_whole (GtkLabel   *label,
   gtk_label_set_attributes (label, attrs);
 }
 
+/* A caption over a value, and under it, dimmed, an optional @detail: the code behind a name
+ * (`ap-guangzhou` under “South China (Guangzhou)”), to copy or to compare with the console. */
 static void
-add_field (GtkWidget  *list,
-           const char *caption,
-           const char *value)
+add_field_with_detail (GtkWidget  *list,
+                       const char *caption,
+                       const char *value,
+                       const char *detail)
 {
   GtkWidget *row;
   GtkWidget *box;
@@ -107,10 +111,32 @@ add_field (GtkWidget  *list,
 
   gtk_box_append (GTK_BOX (box), caption_label);
   gtk_box_append (GTK_BOX (box), value_label);
+  if (detail != NULL && *detail != '\0') {
+    GtkWidget *detail_label = gtk_label_new (detail);
+
+    gtk_label_set_xalign (GTK_LABEL (detail_label), 0);
+    gtk_label_set_wrap (GTK_LABEL (detail_label), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (detail_label), PANGO_WRAP_WORD_CHAR);
+    gtk_label_set_selectable (GTK_LABEL (detail_label), TRUE);
+    gtk_widget_add_css_class (detail_label, "caption");
+    gtk_widget_add_css_class (detail_label, "dim-label");
+    keep_ids_whole (GTK_LABEL (detail_label), detail);
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
+                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, detail_label, NULL, -1);
+    gtk_box_append (GTK_BOX (box), detail_label);
+  }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   /* The row takes focus on the way to its selectable value: it reads as its caption. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, caption, -1);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
+}
+
+static void
+add_field (GtkWidget  *list,
+           const char *caption,
+           const char *value)
+{
+  add_field_with_detail (list, caption, value, NULL);
 }
 
 static GtkWidget *
@@ -164,6 +190,17 @@ advice_for (TcHistoryEntry *entry)
   return tc_error_describe (mapped);
 }
 
+/* The region by the console's name, with its code under it; a region Imprint has no name
+ * for by its code alone. */
+static void
+add_region (GtkWidget  *list,
+            const char *code)
+{
+  const char *name = tc_places_region_name (code);
+
+  add_field_with_detail (list, _("Region"), name, g_strcmp0 (name, code) != 0 ? code : NULL);
+}
+
 static void
 add_request (ImprintHistoryDetails *self)
 {
@@ -178,7 +215,7 @@ add_request (ImprintHistoryDetails *self)
                                 ? _("Check (dry run)") : _("Create image"));
   add_field (list, _("Account"), imprint_history_account_name (self->store, entry));
   add_field (list, _("Protocol"), api3 ? _("API 3.0") : _("Legacy API 2.0"));
-  add_field (list, _("Region"), tc_history_entry_get_region (entry));
+  add_region (list, tc_history_entry_get_region (entry));
   add_field (list, _("Instance"), instance);
   add_field (list, _("Image Name"), tc_history_entry_get_image_name (entry));
   add_field (list, _("Description"), tc_history_entry_get_image_description (entry));

@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One request in the History list: the image's name, its instance, region and account, the
- * ImageId once there is one, how long ago, and the outcome as a badge. The row follows its
- * entry's notify, so it changes the moment the tracker updates the entry. Every text from
- * a server or from the user is set with gtk_label_set_text(): plain text, never markup.
+ * One request in the History list: the image's name, its instance, region (by the name the
+ * console gives it; search still finds the code) and account, the ImageId once there is one,
+ * how long ago, and the outcome as a badge. The row follows its entry's notify, so it
+ * changes the moment the tracker updates the entry. Every text from a server or from the
+ * user is set with gtk_label_set_text(): plain text, never markup.
  *
  * The name is what the user looks for, so it gets the room: the time and the badge stand
  * beside it only where the whole name fits there too; otherwise (a narrow window, a long
@@ -20,6 +21,7 @@
 #include "imprint-a11y.h"
 #include "imprint-history-page.h"
 #include "imprint-history-row.h"
+#include "tc-places.h"
 
 #define COLUMN_SPACING 12
 #define LINE_SPACING 3
@@ -127,7 +129,8 @@ fill (ImprintHistoryRow *self)
   g_autofree char *subtitle = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   const char *image_id = tc_history_entry_get_image_id (entry);
-  const char *region = tc_history_entry_get_region (entry);
+  /* The region by the console's name; the details keep its code too. */
+  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
   const char *account = imprint_history_account_name (self->store, entry);
 
   gtk_label_set_text (GTK_LABEL (self->title), tc_history_entry_get_image_name (entry));
