@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history is four files: the entry (tc-history-entry.c, a GObject around EntryData),
+ * The history is five files: the entry (tc-history-entry.c, a GObject around EntryData),
  * the store (tc-history-store.c, the paged list model, its reading connection and the
- * worker thread that writes), the database (tc-history-db.c, SQLite: opening, the schema
+ * worker thread that writes), the search text in memory (tc-history-search.c), the database (tc-history-db.c, SQLite: opening, the schema
  * and its migrations, damage, the rows) and the one-time import of the history.jsonl of
  * earlier builds (tc-history-import.c). EntryData is the plain form the threads read and
  * write; only the main thread touches the GObjects.
@@ -112,6 +112,21 @@ gboolean         history_db_was_set_aside (HistoryDb  *db);
 /* SQLITE_FULL at @max_pages pages, as on a full disk (tests) */
 void             history_db_set_max_pages (HistoryDb  *db,
                                            guint       max_pages);
+
+/* The search text of the reader's snapshot, in memory (tc-history-search.c; main thread). */
+typedef struct _HistorySearch HistorySearch;
+
+HistorySearch   *history_search_new      (sqlite3       *reader);
+void             history_search_free     (HistorySearch *self);
+gboolean         history_search_read     (HistorySearch *self,
+                                          gint64         budget_us);
+GArray          *history_search_find     (HistorySearch *self,
+                                          const char    *folded,
+                                          gint64         cutoff);
+gint64           history_search_get_rowid   (HistorySearch *self,
+                                             guint          position);
+gint64           history_search_get_created (HistorySearch *self,
+                                             guint          position);
 
 /* The history.jsonl of earlier builds (tc-history-import.c): its live entries, oldest
  * first (EntryData, freed with entry_data_free()); damaged records are counted. */

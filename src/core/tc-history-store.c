@@ -6,8 +6,8 @@
  * a connection of its own that only reads and holds one snapshot (a read transaction,
  * which WAL keeps still while the worker writes). Its count is n_items; an item is read
  * with its page of PAGE_SIZE rows, newest first, and a few pages are cached. A search is
- * the same queries with the folded text matched in SQL, so the view never looks at every
- * record. An entry is one object for as long as anyone holds it (a table by id with weak
+ * the same pages, of the rows the snapshot's search text in memory finds
+ * (tc-history-search.c): a search never waits for SQLite to walk every record. An entry is one object for as long as anyone holds it (a table by id with weak
  * references), so rows, the tracker and the create page see the same changes.
  *
  * Writing. Every change is made in the model at once and then handed to one worker thread
@@ -31,9 +31,12 @@
 #define PAGE_SIZE  64
 #define MAX_PAGES  16
 /* A file opened is announced in parts: its newest FIRST_ROWS at once, the rest CHUNK at a
- * time after the first frames. A list view's cost grows with the count it is told (about
- * 2 µs a row in GTK 4.8), and this keeps each part within a frame. */
-#define FIRST_ROWS 1000
+ * time after the first frames. GTK 4.8's list view makes a row widget for up to 200
+ * items around what it shows, whatever fits the screen (about half a millisecond each),
+ * and a list view's cost also grows with the count it is told (about 2 µs a row): the
+ * first frame makes only a screenful of rows, and each part after it stays within a
+ * frame. */
+#define FIRST_ROWS 48
 #define CHUNK      10000
 #define CREATING   G_STRINGIFY (3)   /* TC_HISTORY_OUTCOME_CREATING, in SQL */
 
@@ -175,7 +178,6 @@ struct _TcHistory
   sqlite3     *reader;          /* main thread; holds the snapshot */
 
   char        *search;          /* folded; NULL: every entry */
-  char        *pattern;         /* the search as a GLOB pattern */
   gint64       cutoff;          /* retention: entries created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per entry */
   GHashTable  *kept;            /* id → entry: added, changed or asked for by id */
@@ -190,6 +192,9 @@ struct _TcHistory
   guint        tail;            /* rows at the end not announced yet (see FIRST_ROWS) */
   guint        tail_id;
   GHashTable  *pages;           /* page index → GPtrArray of entries */
+  HistorySearch *index;         /* the snapshot's search text; NULL until a snapshot */
+  guint        index_id;        /* reads it, a slice at a time */
+  GArray      *found;           /* with a search: what it finds in index; NULL: not yet */
 
   char        *problem;
   char        *notice;
@@ -221,39 +226,25 @@ static GParamSpec *props[N_PROPS];
 /* Reading */
 
 /* The one way queries are made. In @sql, SHOWN is the condition on the rows the model
- * shows (?1 the retention cutoff, ?2 the search) and BY_TIME the index that walks them
- * newest first: without a search, the index on the time alone (its entries are ordered by
- * time, then rowid, as the model); with one, the index that also holds the search text, so
- * a search reads the index and never the rows. GLOB rather than LIKE or instr(): the text
- * is folded already, and it is the fastest of the three. */
+ * shows without a search (?1 the retention cutoff) and BY_TIME the index that walks them
+ * newest first (its entries are ordered by time, then rowid, as the model). */
 static sqlite3_stmt *
 query (TcHistory  *self,
-       const char *sql,
-       gboolean    searched)
+       const char *sql)
 {
   g_autoptr(GString) text = g_string_new (sql);
   sqlite3_stmt *stmt = NULL;
 
-  searched = searched && self->search != NULL;
-  g_string_replace (text, "SHOWN", searched ? "created >= ?1 AND search GLOB ?2"
-                                            : "created >= ?1", 0);
-  g_string_replace (text, "BY_TIME", searched ? "INDEXED BY entries_by_time"
-                                              : "INDEXED BY entries_by_created", 0);
+  g_string_replace (text, "SHOWN", "created >= ?1", 0);
+  g_string_replace (text, "BY_TIME", "INDEXED BY entries_by_created", 0);
   if (self->reader == NULL ||
       sqlite3_prepare_v2 (self->reader, text->str, -1, &stmt, NULL) != SQLITE_OK) {
     sqlite3_finalize (stmt);
     return NULL;
   }
   sqlite3_bind_int64 (stmt, 1, self->cutoff);
-  if (searched)
-    sqlite3_bind_text (stmt, 2, self->pattern, -1, SQLITE_STATIC);
   return stmt;
 }
-
-/* How many shown rows come before the one with id ?3; no row when it is not shown. */
-#define RANK_OF_ID \
-  "SELECT (SELECT count(*) FROM entries AS e BY_TIME WHERE SHOWN AND " \
-  "(e.created, e.rowid) > (r.created, r.rowid)) FROM entries AS r WHERE r.id = ?3 AND SHOWN"
 
 /* The one number a count query answers; 0 when it cannot be read. */
 static guint
@@ -265,6 +256,107 @@ query_count (sqlite3_stmt *stmt)
     n = (guint) sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return n;
+}
+
+static gboolean
+index_cb (gpointer data)
+{
+  TcHistory *self = data;
+
+  if (!history_search_read (self->index, 3000))
+    return G_SOURCE_CONTINUE;
+  self->index_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The search text of a new snapshot, read in slices while nobody searches. Dropped before
+ * the reader's transaction ends: a statement still reading would keep it open. */
+static void
+index_snapshot (TcHistory *self,
+                gboolean   snapshot)
+{
+  g_clear_handle_id (&self->index_id, g_source_remove);
+  g_clear_pointer (&self->index, history_search_free);
+  g_clear_pointer (&self->found, g_array_unref);
+  if (snapshot && self->reader != NULL) {
+    self->index = history_search_new (self->reader);
+    self->index_id = g_idle_add_full (G_PRIORITY_LOW, index_cb, self, NULL);
+  }
+}
+
+/* With a search: the snapshot's rows it finds, as positions in self->index. */
+static GArray *
+ensure_found (TcHistory *self)
+{
+  if (self->found == NULL && self->index == NULL)
+    index_snapshot (self, TRUE);
+  if (self->found == NULL && self->index == NULL)   /* no reader */
+    self->found = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (self->found == NULL)
+    self->found = history_search_find (self->index, self->search, self->cutoff);
+  return self->found;
+}
+
+/* How many shown rows are newer than (@created, @rowid). */
+static guint
+rank_after (TcHistory *self,
+            gint64     created,
+            gint64     rowid)
+{
+  GArray *found;
+  guint lo = 0, hi;
+
+  if (self->search == NULL) {
+    sqlite3_stmt *stmt = query (self, "SELECT count(*) FROM entries BY_TIME WHERE SHOWN "
+                                "AND (created, rowid) > (?3, ?4)");
+
+    if (stmt != NULL) {
+      sqlite3_bind_int64 (stmt, 3, created);
+      sqlite3_bind_int64 (stmt, 4, rowid);
+    }
+    return query_count (stmt);
+  }
+  /* What was found is newest first: the first not newer, by halves. */
+  found = ensure_found (self);
+  hi = found->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2, at = g_array_index (found, guint, mid);
+    gint64 c = history_search_get_created (self->index, at);
+
+    if (c > created || (c == created && history_search_get_rowid (self->index, at) > rowid))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Where the snapshot's row of @id is among the rows shown; FALSE when it is not shown. */
+static gboolean
+rank_of_id (TcHistory  *self,
+            const char *id,
+            guint      *rank)
+{
+  sqlite3_stmt *stmt = query (self, "SELECT created, rowid FROM entries WHERE id = ?3 AND SHOWN");
+  gint64 created, rowid;
+  GArray *found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW) {
+    sqlite3_finalize (stmt);
+    return FALSE;
+  }
+  created = sqlite3_column_int64 (stmt, 0);
+  rowid = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  *rank = rank_after (self, created, rowid);
+  if (self->search == NULL)
+    return TRUE;
+  found = ensure_found (self);
+  return *rank < found->len &&
+         history_search_get_rowid (self->index, g_array_index (found, guint, *rank)) == rowid;
 }
 
 static void
@@ -338,19 +430,12 @@ ensure_events (TcHistory *self)
   if (self->events != NULL)
     return;
   self->events = g_array_new (FALSE, FALSE, sizeof (Event));
-  /* The one count over the whole file, made once per snapshot and search; a search that
-   * finds less than a page needs none (a rare text costs a whole scan: only one). */
-  if (snapshot && self->n_snapshot == G_MAXUINT && self->search != NULL) {
-    GPtrArray *first;
-
-    row_at (self, 0);
-    first = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
-    if (first != NULL && first->len < PAGE_SIZE)
-      self->n_snapshot = first->len;
-  }
+  /* The one count over the whole file, made once per snapshot and search. */
+  if (snapshot && self->n_snapshot == G_MAXUINT && self->search != NULL)
+    self->n_snapshot = ensure_found (self)->len;
   if (snapshot && self->n_snapshot == G_MAXUINT)
     self->n_snapshot = query_count (query (self, "SELECT count(*) FROM entries BY_TIME "
-                                           "WHERE SHOWN", TRUE));
+                                           "WHERE SHOWN"));
   if (snapshot)
     n = self->n_snapshot;
 
@@ -360,14 +445,8 @@ ensure_events (TcHistory *self)
 
     if (!entry_shown (self, extra))
       continue;
-    if (snapshot) {
-      sqlite3_stmt *stmt = query (self, "SELECT count(*) FROM entries BY_TIME WHERE SHOWN "
-                                  "AND created > ?3", TRUE);
-
-      if (stmt != NULL)
-        sqlite3_bind_int64 (stmt, 3, tc_history_entry_get_data (extra)->created);
-      event.rank = query_count (stmt);
-    }
+    if (snapshot)
+      event.rank = rank_after (self, tc_history_entry_get_data (extra)->created, G_MAXINT64);
     g_array_append_val (self->events, event);
     n++;
   }
@@ -378,18 +457,12 @@ ensure_events (TcHistory *self)
 
     g_hash_table_iter_init (&iter, self->hidden);
     while (g_hash_table_iter_next (&iter, &id, NULL)) {
-      sqlite3_stmt *stmt = query (self, RANK_OF_ID, TRUE);
       Event event = { 0, 0, NULL };
 
-      if (stmt == NULL)
-        continue;
-      sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW) {
-        event.rank = (guint) sqlite3_column_int64 (stmt, 0);
+      if (rank_of_id (self, id, &event.rank)) {
         g_array_append_val (self->events, event);
         n--;
       }
-      sqlite3_finalize (stmt);
     }
   }
   g_array_sort (self->events, compare_events);
@@ -406,6 +479,7 @@ invalidate (TcHistory *self)
 static void
 forget_rows (TcHistory *self)
 {
+  g_clear_pointer (&self->found, g_array_unref);
   g_hash_table_remove_all (self->pages);
   self->n_snapshot = G_MAXUINT;
   self->n_all = G_MAXUINT;
@@ -420,13 +494,30 @@ row_at (TcHistory *self,
   guint index = rank / PAGE_SIZE;
   GPtrArray *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
 
-  if (page == NULL) {
+  if (page == NULL && self->search != NULL) {
+    GArray *found = ensure_found (self);
+    sqlite3_stmt *stmt = query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries "
+                                "WHERE rowid = ?3");
+
+    if (g_hash_table_size (self->pages) >= MAX_PAGES)
+      g_hash_table_remove_all (self->pages);
+    page = g_ptr_array_new_with_free_func (g_object_unref);
+    for (guint i = index * PAGE_SIZE; stmt != NULL && i < MIN (found->len, (index + 1) * PAGE_SIZE); i++) {
+      sqlite3_bind_int64 (stmt, 3, history_search_get_rowid (self->index,
+                                                             g_array_index (found, guint, i)));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (page, entry_for_row (self, stmt));
+      sqlite3_reset (stmt);
+    }
+    sqlite3_finalize (stmt);
+    g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  } else if (page == NULL) {
     /* The rowids from the index alone, then those rows: an offset far down costs only
      * index entries. */
     sqlite3_stmt *stmt = query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries WHERE rowid IN "
                                 "(SELECT rowid FROM entries BY_TIME WHERE SHOWN "
                                 "ORDER BY created DESC, rowid DESC LIMIT " G_STRINGIFY (PAGE_SIZE)
-                                " OFFSET ?3) ORDER BY created DESC, rowid DESC", TRUE);
+                                " OFFSET ?3) ORDER BY created DESC, rowid DESC");
 
     if (g_hash_table_size (self->pages) >= MAX_PAGES)
       g_hash_table_remove_all (self->pages);
@@ -476,10 +567,8 @@ position_of (TcHistory      *self,
              guint          *position)
 {
   const EntryData *data = tc_history_entry_get_data (entry);
-  sqlite3_stmt *stmt;
   guint rank;
   int before = 0;   /* extras before it, less the hidden rows before it */
-  gboolean found = FALSE;
 
   ensure_events (self);
   for (guint i = 0; i < self->events->len; i++) {
@@ -492,36 +581,27 @@ position_of (TcHistory      *self,
     before += event->extra != NULL ? 1 : -1;
   }
   if (self->reader == NULL || self->cleared || g_hash_table_contains (self->hidden, data->id) ||
-      g_hash_table_lookup (self->live, data->id) != entry)
+      g_hash_table_lookup (self->live, data->id) != entry || !rank_of_id (self, data->id, &rank))
     return FALSE;
 
-  stmt = query (self, RANK_OF_ID, TRUE);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 3, data->id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW) {
-    rank = (guint) sqlite3_column_int64 (stmt, 0);
-    found = TRUE;
-    /* Extras before it, hidden rows before it. */
-    *position = rank;
-    for (guint i = 0; i < self->events->len; i++) {
-      const Event *event = &g_array_index (self->events, Event, i);
+  /* Extras before it, hidden rows before it. */
+  *position = rank;
+  for (guint i = 0; i < self->events->len; i++) {
+    const Event *event = &g_array_index (self->events, Event, i);
 
-      if (event->extra != NULL && event->rank <= rank)
-        (*position)++;
-      else if (event->extra == NULL && event->rank < rank)
-        (*position)--;
-    }
+    if (event->extra != NULL && event->rank <= rank)
+      (*position)++;
+    else if (event->extra == NULL && event->rank < rank)
+      (*position)--;
   }
-  sqlite3_finalize (stmt);
-  return found;
+  return TRUE;
 }
 
 static gboolean
 row_exists (TcHistory  *self,
             const char *id)
 {
-  sqlite3_stmt *stmt = query (self, "SELECT count(*) FROM entries WHERE id = ?3", FALSE);
+  sqlite3_stmt *stmt = query (self, "SELECT count(*) FROM entries WHERE id = ?3");
 
   if (stmt == NULL)
     return FALSE;
@@ -581,6 +661,7 @@ refresh (TcHistory *self,
   ensure_events (self);
   old_n = self->n_items;
 
+  index_snapshot (self, FALSE);
   sqlite3_exec (self->reader, "COMMIT", NULL, NULL, NULL);
   sqlite3_exec (self->reader, "BEGIN", NULL, NULL, NULL);
   /* While a clear is not written, an entry added after it stays an extra, whatever the
@@ -600,6 +681,7 @@ refresh (TcHistory *self,
     }
   }
   forget_rows (self);
+  index_snapshot (self, TRUE);
   ensure_events (self);
   if (reset && self->n_items > FIRST_ROWS) {
     self->tail = self->n_items - FIRST_ROWS;
@@ -614,6 +696,7 @@ static void
 open_reader (TcHistory *self)
 {
   ensure_events (self);   /* what the model says now, before the new file */
+  index_snapshot (self, FALSE);
   g_clear_pointer (&self->reader, sqlite3_close_v2);
   self->reader = history_db_open_reader (self->file);
   refresh (self, TRUE);
@@ -700,6 +783,7 @@ tc_history_finalize (GObject *object)
    * queue is empty. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
   g_clear_handle_id (&self->tail_id, g_source_remove);
+  index_snapshot (self, FALSE);
   g_clear_pointer (&self->reader, sqlite3_close_v2);
   history_db_free (self->db);
 
@@ -725,7 +809,6 @@ tc_history_finalize (GObject *object)
   g_hash_table_unref (self->hidden);
   g_clear_pointer (&self->events, g_array_unref);
   g_free (self->search);
-  g_free (self->pattern);
   g_free (self->path);
   g_free (self->file);
   g_free (self->problem);
@@ -1005,6 +1088,9 @@ load_done_cb (GObject      *object,
   /* The file shown was damaged: what could be read of it is in a fresh one now. */
   if (loaded->replaced || self->reader == NULL)
     open_reader (self);
+  /* The first frames are long past: the next part need not wait for its time. A history
+   * of less than FIRST_ROWS + CHUNK is then whole in the model. */
+  announce (self, CHUNK);
 
   g_free (self->notice);
   self->notice = g_steal_pointer (&loaded->notice);
@@ -1098,8 +1184,7 @@ tc_history_find_by_id (TcHistory  *self,
   if (self->cleared || g_hash_table_contains (self->hidden, id))
     return NULL;
 
-  stmt = query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries WHERE id = ?3 AND SHOWN",
-                FALSE);
+  stmt = query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries WHERE id = ?3 AND SHOWN");
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
@@ -1137,7 +1222,7 @@ tc_history_list_unfinished (TcHistory *self)
       g_ptr_array_add (list, g_object_ref (value));
   }
   stmt = self->cleared ? NULL : query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries "
-                                       "WHERE outcome = " CREATING " AND SHOWN", FALSE);
+                                       "WHERE outcome = " CREATING " AND SHOWN");
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW) {
     TcHistoryEntry *entry = entry_for_row (self, stmt);
 
@@ -1370,19 +1455,6 @@ tc_history_set_search (TcHistory  *self,
   n_all = self->search == NULL ? self->n_snapshot : self->n_all;
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
-  g_free (self->pattern);
-  self->pattern = NULL;
-  if (self->search != NULL) {
-    g_autoptr(GString) pattern = g_string_new (self->search);
-
-    /* GLOB's own characters stand for themselves in brackets ("[" first). */
-    g_string_replace (pattern, "[", "[[]", 0);
-    g_string_replace (pattern, "*", "[*]", 0);
-    g_string_replace (pattern, "?", "[?]", 0);
-    g_string_prepend_c (pattern, '*');
-    g_string_append_c (pattern, '*');
-    self->pattern = g_string_free (g_steal_pointer (&pattern), FALSE);
-  }
   forget_rows (self);
   self->n_all = n_all;   /* the same snapshot */
   if (self->search == NULL)
