@@ -1695,69 +1695,57 @@ reset_form (ImprintCreatePage *self)
   g_clear_pointer (&self->server_tags_message, g_free);
 }
 
+/* Puts the server's reason under the field at fault (tc_rules_field_for_error() says
+ * which), and makes the facts that the failure says are stale fetch again. Returns whether
+ * a field took the reason. */
 static gboolean
-mentions (const char *text,
-          const char *word)
+route_failure (ImprintCreatePage    *self,
+               const TcImageRequest *request,
+               const GError         *error)
 {
-  return text != NULL && strstr (text, word) != NULL;
-}
-
-/* Puts the server's reason under the field at fault, and makes the facts that the failure
- * says are stale fetch again. Returns whether a field took the reason. */
-static gboolean
-route_failure (ImprintCreatePage *self,
-               Operation         *op,
-               const GError      *error)
-{
-  const char *code = tc_error_get_server_code (error);
   const char *server_message = tc_error_get_server_message (error);
   const char *reason = server_message != NULL && *server_message != '\0' ? server_message
                                                                           : error->message;
 
-  if (error->domain != TC_ERROR)
-    return FALSE;
-
-  switch (error->code) {
-  case TC_ERROR_NAME_TAKEN:
-    tc_preflight_mark_taken (self->preflight, op->request->name,
-                             g_strcmp0 (get_name (self), op->request->name) == 0);
+  switch (tc_rules_field_for_error (error)) {
+  case TC_FIELD_NAME:
+    if (g_error_matches (error, TC_ERROR, TC_ERROR_NAME_TAKEN))
+      tc_preflight_mark_taken (self->preflight, request->name,
+                               g_strcmp0 (get_name (self), request->name) == 0);
+    else
+      set_string (&self->server_name_message, reason);
     return TRUE;
 
-  case TC_ERROR_QUOTA:
+  case TC_FIELD_DESCRIPTION:
+    set_string (&self->server_description_message, reason);
+    return TRUE;
+
+  case TC_FIELD_TAGS:
+    set_string (&self->server_tags_message, reason);
+    return TRUE;
+
+  case TC_FIELD_QUOTA:
     set_string (&self->server_quota_message, reason);
     start_quota_fetch (self);
     return TRUE;
 
-  case TC_ERROR_INSTANCE_STATE:
-    set_string (&self->server_instance_message, reason);
-    start_instance_refresh (self);
+  case TC_FIELD_INSTANCE:
+    if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
+      tc_preflight_mark_instance_gone (self->preflight);
+    } else {
+      set_string (&self->server_instance_message, reason);
+      start_instance_refresh (self);
+    }
     return TRUE;
 
-  case TC_ERROR_NOT_FOUND:
-    tc_preflight_mark_instance_gone (self->preflight);
-    return TRUE;
-
+  case TC_FIELD_NONE:
+  case TC_FIELD_REGION:
+  case TC_FIELD_DATA_DISKS:
+  case TC_FIELD_CREDENTIALS:
   default:
-    break;
+    /* The form has no row of its own for these: the reason goes above the buttons. */
+    return FALSE;
   }
-
-  /* The legacy API names the parameter in its message; API 3.0 in the code or message. */
-  if (mentions (code, "InvalidImageName") || mentions (server_message, "ImageName") ||
-      mentions (server_message, "imageName")) {
-    set_string (&self->server_name_message, reason);
-    return TRUE;
-  }
-  if (mentions (code, "InvalidImageDescription") || mentions (code, "ImageDescription") ||
-      mentions (server_message, "ImageDescription") || mentions (server_message, "imageDescription")) {
-    set_string (&self->server_description_message, reason);
-    return TRUE;
-  }
-  if (mentions (code, "Tag") && is_api3 (self)) {
-    set_string (&self->server_tags_message, reason);
-    return TRUE;
-  }
-
-  return FALSE;
 }
 
 static void
@@ -1768,7 +1756,7 @@ operation_failed (ImprintCreatePage *self,
   const char *server_message = tc_error_get_server_message (error);
 
   /* The field at fault shows the server's reason; otherwise it goes above the buttons. */
-  if (!route_failure (self, op, error) && server_message != NULL && *server_message != '\0')
+  if (!route_failure (self, op->request, error) && server_message != NULL && *server_message != '\0')
     set_label_text (self->result_message, server_message);
   else
     set_label_text (self->result_message, NULL);
