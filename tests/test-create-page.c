@@ -22,6 +22,7 @@
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
+#include "tc-image-job.h"
 #include "tc-places.h"
 #include "tc-rules.h"
 #include "test-ui-util.h"
@@ -47,6 +48,7 @@ typedef struct {
   TcHistory         *history;
   TcImageTracker    *tracker;
   GPtrArray         *recorded;
+  guint              recorded_toast;  /* how many toasts there were once the last was recorded */
 } Fixture;
 
 static void
@@ -189,7 +191,7 @@ last_toast (Fixture *fixture)
   return g_ptr_array_index (fixture->toasts, fixture->toasts->len - 1);
 }
 
-/* The last request the page recorded, and that it was recorded before its toast. */
+/* The last request the page recorded, and that the last toast is the one of its job. */
 static TcHistoryEntry *
 last_recorded (Fixture *fixture)
 {
@@ -198,8 +200,7 @@ last_recorded (Fixture *fixture)
   g_assert_cmpuint (fixture->recorded->len, >, 0);
   entry = g_ptr_array_index (fixture->recorded, fixture->recorded->len - 1);
   g_assert_true (tc_history_find_by_id (fixture->history, tc_history_entry_get_id (entry)) == entry);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "toasts-before")), ==,
-                    fixture->toasts->len - 1);
+  g_assert_cmpuint (fixture->recorded_toast, ==, fixture->toasts->len);
   g_assert_cmpstr (tc_history_entry_get_account_name (entry), ==, ACCOUNT);
   g_assert_cmpstr (tc_history_entry_get_region (entry), ==, REGION);
   return entry;
@@ -231,14 +232,18 @@ image_finished_cb (ImprintCreatePage *page,
   fixture->finished_id = g_strdup (image_id);
 }
 
+/* A Check or Create ended: the window toasts its summary, with its entry's details. */
 static void
-recorded_cb (ImprintCreatePage *page,
-             TcHistoryEntry    *entry,
-             Fixture           *fixture)
+job_finished_cb (ImprintCreatePage *page,
+                 TcImageJob        *job,
+                 Fixture           *fixture)
 {
-  /* Right before the toast that reports it. */
-  g_object_set_data (G_OBJECT (entry), "toasts-before", GUINT_TO_POINTER (fixture->toasts->len));
-  g_ptr_array_add (fixture->recorded, g_object_ref (entry));
+  g_assert_cmpint (tc_image_job_get_state (job), !=, TC_IMAGE_JOB_CANCELLED);
+  toast_cb (page, tc_image_job_get_summary (job), fixture);
+  if (tc_image_job_get_entry (job) != NULL) {
+    g_ptr_array_add (fixture->recorded, g_object_ref (tc_image_job_get_entry (job)));
+    fixture->recorded_toast = fixture->toasts->len;
+  }
 }
 
 static void
@@ -256,7 +261,7 @@ open_page (Fixture *fixture,
   g_object_ref_sink (fixture->page);
   g_signal_connect (fixture->page, "toast", G_CALLBACK (toast_cb), fixture);
   g_signal_connect (fixture->page, "image-finished", G_CALLBACK (image_finished_cb), fixture);
-  g_signal_connect (fixture->page, "recorded", G_CALLBACK (recorded_cb), fixture);
+  g_signal_connect (fixture->page, "job-finished", G_CALLBACK (job_finished_cb), fixture);
 
   fixture->window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (fixture->window), "Imprint");

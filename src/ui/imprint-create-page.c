@@ -27,6 +27,7 @@
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-history.h"
+#include "tc-image-job.h"
 #include "tc-places.h"
 #include "tc-preflight.h"
 #include "tc-rules.h"
@@ -48,19 +49,6 @@ typedef struct {
   GtkButton    *retry;
   char         *text;
 } FactRow;
-
-typedef enum {
-  OP_CHECK,
-  OP_CREATE,
-} OpKind;
-
-/* A Check or Create in flight: the instance's state is refreshed, then the request sent. */
-typedef struct {
-  OpKind          kind;
-  GCancellable   *cancellable;
-  TcImageRequest *request;
-  char           *region;
-} Operation;
 
 typedef struct _Followed Followed;
 
@@ -103,7 +91,8 @@ struct _ImprintCreatePage
   char                 *quota_text;
   char                 *problem;
 
-  Operation            *op;
+  TcImageJob           *job;                /* the Check or Create in flight */
+  GCancellable         *job_cancellable;
   /* What the last Check or Create said, shown above the buttons for as long as the form
    * still asks for the same thing. */
   char                 *outcome_text;
@@ -180,7 +169,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_TOAST,
   SIGNAL_IMAGE_FINISHED,
-  SIGNAL_RECORDED,
+  SIGNAL_JOB_FINISHED,
   N_SIGNALS
 };
 
@@ -756,7 +745,7 @@ set_outcome (ImprintCreatePage    *self,
 static void
 update_outcome (ImprintCreatePage *self)
 {
-  if (self->outcome_text != NULL && self->op == NULL) {
+  if (self->outcome_text != NULL && self->job == NULL) {
     g_autoptr(TcImageRequest) now = chosen (self) != NULL ? build_request (self) : NULL;
 
     if (now == NULL || g_strcmp0 (self->outcome_region, self->region) != 0 ||
@@ -764,7 +753,7 @@ update_outcome (ImprintCreatePage *self)
       set_outcome (self, NULL, NULL, FALSE, NULL);
   }
 
-  if (self->outcome_text == NULL || self->op != NULL) {
+  if (self->outcome_text == NULL || self->job != NULL) {
     gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
     return;
   }
@@ -782,9 +771,9 @@ update_outcome (ImprintCreatePage *self)
 static void
 update_buttons (ImprintCreatePage *self)
 {
-  gboolean busy = self->op != NULL;
-  gboolean checking = busy && self->op->kind == OP_CHECK;
-  gboolean creating = busy && self->op->kind == OP_CREATE;
+  gboolean busy = self->job != NULL;
+  gboolean checking = busy && tc_image_job_is_check (self->job);
+  gboolean creating = busy && !tc_image_job_is_check (self->job);
   const char *check_text = checking ? _("Cancel") : _("Check");
   const char *create_text = creating ? _("Cancel") : _("Create Image");
 
@@ -1514,134 +1503,17 @@ history_changed_cb (ImprintCreatePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->recent_group), self->followed->len > 0);
 }
 
-static void
-add_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failed write is the history's "problem", which the window shows once. */
-  if (!tc_history_add_finish (TC_HISTORY (object), result, &error))
-    g_debug ("Could not record a request: %s", error->message);
-}
-
-static void
-updated_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tc_history_update_finish (TC_HISTORY (object), result, &error))
-    g_debug ("Could not record a request: %s", error->message);
-}
-
-/* Every request sent is recorded, one entry per image attempt: the checks sent for an
- * image, then its Create, go to the same entry (which shows "Check passed" until the
- * Create goes through, then follows the image). An attempt ends with its Create, or when
- * the account or region changes. Only the fields of the request and of the answer are
- * kept; nothing secret has a field. */
-static void
-record (ImprintCreatePage    *self,
-        gboolean              check,
-        const char           *region,
-        const TcImageRequest *request,
-        TcCreateResult       *result,
-        const GError         *error)
-{
-  g_autoptr(TcHistoryEntry) entry = NULL;
-  TcHistoryEntry *attempt = NULL;
-  TcHistoryEntry *stored;
-  const char *instance_name = NULL;
-
-  if (self->history == NULL)
-    return;
-
-  if (chosen (self) != NULL && g_strcmp0 (tc_instance_get_id (chosen (self)), request->instance_id) == 0)
-    instance_name = tc_instance_get_name (chosen (self));
-
-  attempt = tc_history_find_by_id (self->history, self->attempt_id);
-  if (attempt != NULL && (tc_history_entry_get_kind (attempt) != TC_HISTORY_KIND_CHECK ||
-                          g_strcmp0 (tc_history_entry_get_region (attempt), region) != 0 ||
-                          g_strcmp0 (tc_history_entry_get_account_id (attempt), self->account_id) != 0))
-    attempt = NULL;
-
-  if (attempt != NULL) {
-    entry = tc_history_entry_copy (attempt);
-    tc_history_entry_set_kind (entry, check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE);
-    tc_history_entry_set_account (entry, self->account_id, self->account_name);
-    tc_history_entry_set_instance_name (entry, instance_name);
-    tc_history_entry_set_request (entry, request);
-    tc_history_entry_set_error_code (entry, NULL);
-    tc_history_entry_set_error_message (entry, NULL);
-    tc_history_entry_set_request_id (entry, NULL);
-  } else {
-    entry = tc_history_entry_new_for_request (check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE,
-                                              self->account_id, self->account_name,
-                                              self->protocol, region, instance_name, request);
-  }
-
-  if (check)
-    tc_history_entry_add_check (entry, error == NULL, error, result ? result->request_id : NULL);
-  if (error != NULL) {
-    tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
-                                               : TC_HISTORY_OUTCOME_REQUEST_FAILED);
-    tc_history_entry_set_error (entry, error);
-  } else {
-    tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_PASSED
-                                               : TC_HISTORY_OUTCOME_CREATING);
-    tc_history_entry_set_image_id (entry, result->image_id);
-    tc_history_entry_set_request_id (entry, result->request_id);
-  }
-
-  if (attempt != NULL) {
-    tc_history_update_async (self->history, entry, NULL, updated_cb, NULL);
-    stored = attempt;
-  } else {
-    tc_history_add_async (self->history, entry, NULL, add_cb, NULL);
-    stored = entry;
-  }
-
-  g_free (self->attempt_id);
-  self->attempt_id = check ? g_strdup (tc_history_entry_get_id (stored)) : NULL;
-  if (!check && error == NULL)
-    follow_entry (self, stored);
-  g_signal_emit (self, signals[SIGNAL_RECORDED], 0, stored);
-}
-
 /* Check and Create. */
 
-static void
-operation_free (Operation *op)
+/* Ends the job in flight (the form reads it no more); returns it. */
+static TcImageJob *
+end_job (ImprintCreatePage *self)
 {
-  cancel_and_clear (&op->cancellable);
-  g_clear_pointer (&op->request, tc_image_request_free);
-  g_free (op->region);
-  g_free (op);
-}
+  TcImageJob *job = g_steal_pointer (&self->job);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Operation, operation_free)
-
-static void
-set_busy (ImprintCreatePage *self,
-          Operation         *op)
-{
-  if (self->op == op)
-    return;
-
-  self->op = op;
+  g_clear_object (&self->job_cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  update_form (self);
-}
-
-static Operation *
-end_operation (ImprintCreatePage *self)
-{
-  Operation *op = g_steal_pointer (&self->op);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  return op;
+  return job;
 }
 
 static TcImageRequest *
@@ -1749,56 +1621,43 @@ route_failure (ImprintCreatePage    *self,
 }
 
 static void
-operation_failed (ImprintCreatePage *self,
-                  Operation         *op,
-                  const GError      *error)
+job_failed (ImprintCreatePage *self,
+            TcImageJob        *job,
+            const GError      *error)
 {
+  const TcImageRequest *request = tc_image_job_get_request (job);
   const char *server_message = tc_error_get_server_message (error);
 
   /* The field at fault shows the server's reason; otherwise it goes above the buttons. */
-  if (!route_failure (self, op->request, error) && server_message != NULL && *server_message != '\0')
+  if (!route_failure (self, request, error) && server_message != NULL && *server_message != '\0')
     set_label_text (self->result_message, server_message);
   else
     set_label_text (self->result_message, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->result_message),
                           *gtk_label_get_text (self->result_message) != '\0');
 
-  set_outcome (self, op->request, op->region, FALSE, error->message);
-
-  /* "recorded" comes right before the toast that reports the same outcome. */
-  record (self, op->kind == OP_CHECK, op->region, op->request, NULL, error);
-  toast (self, error->message);
+  set_outcome (self, request, tc_image_job_get_region (job), FALSE, error->message);
 }
 
 static void
-operation_succeeded (ImprintCreatePage *self,
-                     Operation         *op,
-                     TcCreateResult    *result)
+job_succeeded (ImprintCreatePage *self,
+               TcImageJob        *job)
 {
-  g_autofree char *text = NULL;
-  const char *name = op->request->name;
+  const TcImageRequest *request = tc_image_job_get_request (job);
 
-  record (self, result->dry_run || op->kind == OP_CHECK, op->region, op->request, result, NULL);
-
-  if (result->dry_run || op->kind == OP_CHECK) {
-    set_outcome (self, op->request, op->region, TRUE,
+  if (tc_image_job_is_check (job)) {
+    set_outcome (self, request, tc_image_job_get_region (job), TRUE,
                  _("Check passed: Tencent Cloud would accept this request."));
-    toast (self, _("The request would succeed."));
     return;
   }
 
-  if (result->image_id != NULL)
-    /* Translators: the first %s is the image name, the second its ID. */
-    text = g_strdup_printf (_("Image “%s” is being created (%s)."), name, result->image_id);
-  else
-    /* Translators: %s is the image name. */
-    text = g_strdup_printf (_("Image “%s” is being created."), name);
-  toast (self, text);
+  if (tc_image_job_get_entry (job) != NULL)
+    follow_entry (self, tc_image_job_get_entry (job));
 
   /* The name is taken now, one more image counts against the quota, and a running
    * instance is being shut down: the facts are stale. */
-  if (g_strcmp0 (op->region, self->region) == 0) {
-    tc_preflight_mark_taken (self->preflight, name, FALSE);
+  if (g_strcmp0 (tc_image_job_get_region (job), self->region) == 0) {
+    tc_preflight_mark_taken (self->preflight, request->name, FALSE);
     reset_form (self);
     start_quota_fetch (self);
     start_instance_refresh (self);
@@ -1806,94 +1665,57 @@ operation_succeeded (ImprintCreatePage *self,
 }
 
 static void
-create_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   ImprintCreatePage *self = user_data;
-  g_autoptr(TcCreateResult) created = NULL;
+  TcImageJob *job = TC_IMAGE_JOB (object);
+  g_autoptr(TcImageJob) ended = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(Operation) op = NULL;
+  TcHistoryEntry *entry;
 
-  created = tc_cvm_create_image_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
+  /* Cancelled: the form forgot the job when it cancelled it, and may be gone. */
+  if (!tc_image_job_run_finish (job, result, &error) && is_cancelled (error))
     return;
 
-  op = end_operation (self);
-  if (created == NULL)
-    operation_failed (self, op, error);
+  ended = end_job (self);
+  g_warn_if_fail (ended == job);
+
+  /* The checks of one image, then its Create, go to one entry. */
+  entry = tc_image_job_get_entry (job);
+  if (entry != NULL)
+    set_string (&self->attempt_id, tc_image_job_is_check (job) ? tc_history_entry_get_id (entry) : NULL);
+
+  if (error != NULL)
+    job_failed (self, job, error);
   else
-    operation_succeeded (self, op, created);
+    job_succeeded (self, job);
+  g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, job);
   update_form (self);
 }
 
+/* The job looked at the instance again: the form shows it as it is now. */
 static void
-send_request (ImprintCreatePage *self)
+job_instance_cb (ImprintCreatePage *self,
+                 GParamSpec        *pspec,
+                 TcImageJob        *job)
 {
-  Operation *op = self->op;
-
-  tc_cvm_create_image_async (self->client, op->region, op->request, op->kind == OP_CHECK,
-                             op->cancellable, create_cb, self);
-}
-
-/* The state is looked at again right before sending: an instance that started since it
- * was chosen is caught here rather than by the server. */
-static void
-presend_instance_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcInstance) instance = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(TcVerdict) verdict = { 0 };
-  Operation *op;
-
-  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  op = self->op;
-  if (instance != NULL) {
-    tc_preflight_update_instance (self->preflight, instance);
-  } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
-    g_autoptr(Operation) ended = end_operation (self);
-
-    tc_preflight_mark_instance_gone (self->preflight);
-    set_outcome (self, ended->request, ended->region, FALSE,
-                 _("The instance no longer exists. Choose another instance."));
-    toast (self, _("The instance no longer exists. Choose another instance."));
-    update_form (self);
-    return;
-  } else {
-    /* Not knowing is no reason to refuse: the server checks the state too. */
-    g_debug ("Could not refresh the instance before sending: %s", error->message);
-  }
-
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
-                                      op->request->force_poweroff, &verdict)) {
-    g_autoptr(Operation) ended = end_operation (self);
-
-    set_outcome (self, ended->request, ended->region, FALSE, verdict.message);
-    toast (self, verdict.message);
-    update_form (self);
-    return;
-  }
-
-  send_request (self);
+  if (job == self->job)
+    tc_preflight_update_instance (self->preflight, tc_image_job_get_instance (job));
 }
 
 static void
-start_operation (ImprintCreatePage *self,
-                 OpKind             kind)
+start_job (ImprintCreatePage *self,
+           gboolean           check)
 {
-  Operation *op;
+  g_autoptr(TcImageRequest) request = NULL;
   GtkRoot *root;
   GtkWidget *focus;
 
   /* Submitting settles the name: what was a word in progress is now the name, and a
    * trailing space stops the request here, said under the field. */
-  if (self->op == NULL && !self->name_settled) {
+  if (self->job == NULL && !self->name_settled) {
     self->name_settled = TRUE;
     update_form (self);
     if (self->problem != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_message_label))) {
@@ -1903,16 +1725,18 @@ start_operation (ImprintCreatePage *self,
   }
 
   /* One request at a time: a second activation while one is in flight does nothing. */
-  if (self->op != NULL || self->problem != NULL || chosen (self) == NULL)
+  if (self->job != NULL || self->problem != NULL || chosen (self) == NULL)
     return;
-  if (kind == OP_CHECK && !is_api3 (self))
+  if (check && !is_api3 (self))
     return;
 
-  op = g_new0 (Operation, 1);
-  op->kind = kind;
-  op->cancellable = g_cancellable_new ();
-  op->request = build_request (self);
-  op->region = g_strdup (self->region);
+  request = build_request (self);
+  self->job = tc_image_job_new (self->client, self->region, chosen (self), request, check);
+  self->job_cancellable = g_cancellable_new ();
+  tc_image_job_set_history (self->job, self->history, self->account_id, self->account_name,
+                            self->attempt_id);
+  g_signal_connect_object (self->job, "notify::instance", G_CALLBACK (job_instance_cb), self,
+                           G_CONNECT_SWAPPED);
 
   set_label_text (self->result_message, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
@@ -1925,11 +1749,11 @@ start_operation (ImprintCreatePage *self,
                       focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ? focus
                                                                                       : NULL);
   self->restore_focus = TRUE;
-  set_busy (self, op);
-  gtk_widget_grab_focus (GTK_WIDGET (kind == OP_CHECK ? self->check_button : self->create_button));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  update_form (self);
+  gtk_widget_grab_focus (GTK_WIDGET (check ? self->check_button : self->create_button));
 
-  tc_cvm_get_instance_async (self->client, op->region, op->request->instance_id,
-                             op->cancellable, presend_instance_cb, self);
+  tc_image_job_run_async (self->job, self->job_cancellable, job_done_cb, self);
 }
 
 static void
@@ -1937,7 +1761,7 @@ create_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  start_operation (IMPRINT_CREATE_PAGE (widget), OP_CREATE);
+  start_job (IMPRINT_CREATE_PAGE (widget), FALSE);
 }
 
 static void
@@ -1945,23 +1769,23 @@ check_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  start_operation (IMPRINT_CREATE_PAGE (widget), OP_CHECK);
+  start_job (IMPRINT_CREATE_PAGE (widget), TRUE);
 }
 
 /* Ends the request in flight at once; its callback will find the cancellation. */
 static void
 cancel_operation (ImprintCreatePage *self)
 {
-  g_autoptr(Operation) op = NULL;
+  g_autoptr(TcImageJob) job = NULL;
 
-  if (self->op == NULL)
+  if (self->job == NULL)
     return;
 
-  op = end_operation (self);
-  g_cancellable_cancel (op->cancellable);
+  g_cancellable_cancel (self->job_cancellable);
+  job = end_job (self);
 
   /* The request may have reached the server before it was cancelled: look again. */
-  if (op->kind == OP_CREATE && g_strcmp0 (op->region, self->region) == 0) {
+  if (!tc_image_job_is_check (job) && g_strcmp0 (tc_image_job_get_region (job), self->region) == 0) {
     start_quota_fetch (self);
     schedule_name_lookup (self, 0);
   }
@@ -1997,7 +1821,7 @@ choose_instance_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   ImprintInstancePicker *picker;
 
-  if (self->client == NULL || self->region == NULL || self->op != NULL)
+  if (self->client == NULL || self->region == NULL || self->job != NULL)
     return;
 
   picker = imprint_instance_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -2267,7 +2091,7 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
   g_return_if_fail (request != NULL);
 
-  if (self->op != NULL)
+  if (self->job != NULL)
     return;
 
   if (region != NULL)
@@ -2356,7 +2180,7 @@ imprint_create_page_set_instance (ImprintCreatePage *self,
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
   g_return_if_fail (instance == NULL || TC_IS_INSTANCE (instance));
 
-  if (self->op != NULL)
+  if (self->job != NULL)
     return;
 
   g_clear_pointer (&self->server_instance_message, g_free);
@@ -2466,7 +2290,7 @@ imprint_create_page_is_busy (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FALSE);
 
-  return self->op != NULL;
+  return self->job != NULL;
 }
 
 const char *
@@ -2577,7 +2401,8 @@ imprint_create_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->preflight, self);
   g_clear_object (&self->preflight);
   cancel_and_clear (&self->regions_cancellable);
-  g_clear_pointer (&self->op, operation_free);
+  cancel_and_clear (&self->job_cancellable);
+  g_clear_object (&self->job);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
   if (self->history != NULL)
@@ -2655,7 +2480,7 @@ imprint_create_page_get_property (GObject    *object,
     g_value_set_string (value, self->account_id);
     break;
   case PROP_BUSY:
-    g_value_set_boolean (value, self->op != NULL);
+    g_value_set_boolean (value, self->job != NULL);
     break;
   case PROP_PROBLEM:
     g_value_set_string (value, self->problem);
@@ -2765,17 +2590,18 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   /**
-   * ImprintCreatePage::recorded:
-   * @entry: the history entry just added for a Check or Create that was answered
+   * ImprintCreatePage::job-finished:
+   * @job: a Check or Create that ended (SUCCEEDED or FAILED, never CANCELLED)
    *
-   * Emitted right before the "toast" that reports the same outcome.
+   * What the window tells the user: tc_image_job_get_summary() is the toast, and
+   * tc_image_job_get_entry() (when one was recorded) the details it offers.
    */
-  signals[SIGNAL_RECORDED] =
-    g_signal_new ("recorded",
+  signals[SIGNAL_JOB_FINISHED] =
+    g_signal_new ("job-finished",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
+                  G_TYPE_NONE, 1, TC_TYPE_IMAGE_JOB);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-create-page.ui");
