@@ -1180,17 +1180,17 @@ test_options (Fixture       *fixture,
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
     /* The type by its name, “Premium Cloud Disk”, not the API's code. */
     g_assert_null (strstr (title, disk->disk_type));
-    g_assert_false (gtk_switch_get_active (GTK_SWITCH (test_find_widget (GTK_WIDGET (row),
-                                                                         GTK_TYPE_SWITCH,
-                                                                         NULL, NULL))));
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (test_find_widget (GTK_WIDGET (row),
+                                                                                     GTK_TYPE_CHECK_BUTTON,
+                                                                                     NULL, NULL))));
   }
   g_assert_null (gtk_list_box_get_row_at_index (disks, (int) n_disks));
 
   /* A full-instance image with the first data disk. */
   first = gtk_list_box_get_row_at_index (disks, 0);
-  toggle = test_find_widget (GTK_WIDGET (first), GTK_TYPE_SWITCH, NULL, NULL);
+  toggle = test_find_widget (GTK_WIDGET (first), GTK_TYPE_CHECK_BUTTON, NULL, NULL);
   gtk_widget_activate (GTK_WIDGET (first));
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (toggle)));
   type_name (fixture, "full-instance");
   test_wait_for_frames (fixture->window, 2);
   save_form (fixture, "create-page-disks");

@@ -23,7 +23,10 @@
 
 #include "imprint-a11y.h"
 #include "imprint-create-page.h"
+#include "imprint-disk-row.h"
 #include "imprint-instance-picker.h"
+#include "imprint-recent-image-row.h"
+#include "imprint-tag-row.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-history.h"
@@ -49,8 +52,6 @@ typedef struct {
   GtkButton    *retry;
   char         *text;
 } FactRow;
-
-typedef struct _Followed Followed;
 
 struct _ImprintCreatePage
 {
@@ -99,7 +100,6 @@ struct _ImprintCreatePage
   gboolean              outcome_ok;
   TcImageRequest       *outcome_request;
   char                 *outcome_region;
-  GPtrArray            *followed;           /* Followed, newest first */
   GCancellable         *template_cancellable;
   GStrv                 template_disk_ids;  /* data disks to turn on once the instance is in */
   gboolean              buttons_labelled;
@@ -174,19 +174,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* An image this page asked for, as its history entry (which the tracker updates) shows it. */
-struct _Followed
-{
-  ImprintCreatePage *page;
-  TcHistoryEntry    *entry;             /* the stored entry */
-  char              *region;
-  gboolean           finished;
-  AdwActionRow      *row;
-  GtkSpinner        *spinner;
-  GtkLabel          *badge;
-  GtkButton         *copy_button;
-};
 
 static void update_form          (ImprintCreatePage *self);
 static void start_quota_fetch    (ImprintCreatePage *self);
@@ -408,37 +395,6 @@ force_poweroff (ImprintCreatePage *self)
   return is_api3 (self) && gtk_switch_get_active (self->poweroff_switch);
 }
 
-static GtkEditable *
-tag_key_entry (GtkWidget *row)
-{
-  return g_object_get_data (G_OBJECT (row), "key-entry");
-}
-
-static GtkEditable *
-tag_value_entry (GtkWidget *row)
-{
-  return g_object_get_data (G_OBJECT (row), "value-entry");
-}
-
-static void
-mark_entry (GtkEditable *entry,
-            const char  *message)
-{
-  if (message != NULL) {
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-    gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
-                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                 -1);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                    -1);
-  } else {
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-    gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  }
-}
-
 /* The first problem with the tags (a value without a key, a key used twice), marking the
  * entries at fault; NULL when they are fine. */
 static char *
@@ -452,10 +408,8 @@ check_tags (ImprintCreatePage *self)
     return NULL;
 
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    GtkEditable *key_entry = tag_key_entry (GTK_WIDGET (row));
-    GtkEditable *value_entry = tag_value_entry (GTK_WIDGET (row));
-    const char *key = gtk_editable_get_text (key_entry);
-    const char *value = gtk_editable_get_text (value_entry);
+    const char *key = imprint_tag_row_get_key (IMPRINT_TAG_ROW (row));
+    const char *value = imprint_tag_row_get_value (IMPRINT_TAG_ROW (row));
     g_autofree char *message = NULL;
 
     if (*key == '\0' && *value != '\0')
@@ -470,7 +424,7 @@ check_tags (ImprintCreatePage *self)
     if (*key != '\0')
       g_hash_table_add (keys, (gpointer) key);
 
-    mark_entry (key_entry, message);
+    imprint_tag_row_set_problem (IMPRINT_TAG_ROW (row), message);
     if (message != NULL && problem == NULL)
       problem = g_steal_pointer (&message);
   }
@@ -1071,7 +1025,7 @@ rebuild_disks (ImprintCreatePage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->disks_group), is_api3 (self) && ids->len > 0);
 
-  /* A refresh of the same instance keeps the switches as the user set them. */
+  /* A refresh of the same instance keeps the disks as the user chose them. */
   if (g_strcmp0 (self->disk_ids, ids->str) == 0)
     return;
   g_free (self->disk_ids);
@@ -1081,23 +1035,10 @@ rebuild_disks (ImprintCreatePage *self)
     gtk_list_box_remove (self->disks_list, child);
 
   for (guint i = 0; disks != NULL && i < disks->len; i++) {
-    const TcDisk *disk = g_ptr_array_index (disks, i);
-    GtkWidget *row = adw_action_row_new ();
-    GtkWidget *toggle = gtk_switch_new ();
-    g_autofree char *title = NULL;
+    GtkWidget *row = imprint_disk_row_new (g_ptr_array_index (disks, i));
 
-    /* Translators: a data disk: its ID, size in gigabytes and type, as in
-     * “disk-1a2b3c4d · 100 GB · SSD Cloud Disk”. */
-    title = g_strdup_printf (_("%s · %u GB · %s"), disk->disk_id, disk->size_gb,
-                             disk->disk_type ? tc_places_disk_type_name (disk->disk_type) : "");
-    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-    label_widget (toggle, title);
-    g_object_set_data_full (G_OBJECT (row), "disk-id", g_strdup (disk->disk_id), g_free);
-    g_object_set_data (G_OBJECT (row), "switch", toggle);
+    g_signal_connect_object (row, "notify::active", G_CALLBACK (update_form), self,
+                             G_CONNECT_SWAPPED);
     gtk_list_box_append (self->disks_list, row);
   }
 }
@@ -1260,27 +1201,20 @@ renumber_tags (ImprintCreatePage *self)
 {
   GtkListBoxRow *row;
 
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    g_autofree char *which = g_strdup_printf (_("Tag %u"), i + 1);
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, which,
-                                    -1);
-  }
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++)
+    imprint_tag_row_set_position (IMPRINT_TAG_ROW (row), i + 1);
   gtk_widget_set_visible (GTK_WIDGET (self->tags_list),
                           gtk_list_box_get_row_at_index (self->tags_list, 0) != NULL);
 }
 
 static void
-remove_tag_cb (GtkButton *button,
-               gpointer   user_data)
+remove_tag_cb (ImprintCreatePage *self,
+               ImprintTagRow     *row)
 {
-  ImprintCreatePage *self = user_data;
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
   int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
   GtkListBoxRow *next;
 
-  gtk_list_box_remove (self->tags_list, row);
+  gtk_list_box_remove (self->tags_list, GTK_WIDGET (row));
   renumber_tags (self);
   g_clear_pointer (&self->server_tags_message, g_free);
   update_form (self);
@@ -1290,64 +1224,23 @@ remove_tag_cb (GtkButton *button,
   if (next == NULL && index > 0)
     next = gtk_list_box_get_row_at_index (self->tags_list, index - 1);
   if (next != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (tag_key_entry (GTK_WIDGET (next))));
+    imprint_tag_row_focus_key (IMPRINT_TAG_ROW (next));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->add_tag_button));
 }
 
-static GtkWidget *
+static ImprintTagRow *
 append_tag (ImprintCreatePage *self,
             const char        *key,
             const char        *value)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *key_entry = gtk_entry_new ();
-  GtkWidget *value_entry = gtk_entry_new ();
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *row = imprint_tag_row_new (key, value);
 
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  /* Tab goes straight to the entries; the row itself has nothing to do. */
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_add_css_class (row, "tag-row");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (key_entry), C_("tag", "Key"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), C_("tag", "Value"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (key_entry), 4);
-  gtk_editable_set_width_chars (GTK_EDITABLE (value_entry), 4);
-  gtk_widget_set_hexpand (key_entry, TRUE);
-  gtk_widget_set_hexpand (value_entry, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (key_entry), key ? key : "");
-  gtk_editable_set_text (GTK_EDITABLE (value_entry), value ? value : "");
-  label_widget (key_entry, C_("tag", "Key"));
-  label_widget (value_entry, C_("tag", "Value"));
-
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Remove Tag"));
-  label_widget (remove, _("Remove Tag"));
-  gtk_widget_add_css_class (remove, "flat");
-
-  gtk_box_append (GTK_BOX (box), key_entry);
-  gtk_box_append (GTK_BOX (box), value_entry);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  g_object_set_data (G_OBJECT (row), "key-entry", key_entry);
-  g_object_set_data (G_OBJECT (row), "value-entry", value_entry);
-
-  g_signal_connect_swapped (key_entry, "changed", G_CALLBACK (tag_changed_cb), self);
-  g_signal_connect_swapped (value_entry, "changed", G_CALLBACK (tag_changed_cb), self);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_tag_cb), self);
-
+  g_signal_connect_object (row, "changed", G_CALLBACK (tag_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "remove", G_CALLBACK (remove_tag_cb), self, G_CONNECT_SWAPPED);
   gtk_list_box_append (self->tags_list, row);
   renumber_tags (self);
-  return key_entry;
+  return IMPRINT_TAG_ROW (row);
 }
 
 static void
@@ -1366,141 +1259,65 @@ add_tag_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
-  GtkWidget *key_entry = append_tag (self, NULL, NULL);
+  ImprintTagRow *row = append_tag (self, NULL, NULL);
 
   update_form (self);
-  gtk_widget_grab_focus (key_entry);
+  imprint_tag_row_focus_key (row);
 }
 
 /* Following new images: the tracker follows the history entry, the page shows it. */
 
 static void
-followed_free (Followed *followed)
+recent_finished_cb (ImprintCreatePage     *self,
+                    gboolean               ok,
+                    ImprintRecentImageRow *row)
 {
-  g_signal_handlers_disconnect_by_data (followed->entry, followed);
-  g_clear_object (&followed->entry);
-  g_free (followed->region);
-  g_free (followed);
-}
+  TcHistoryEntry *entry = imprint_recent_image_row_get_entry (row);
 
-static void
-followed_show (Followed *followed)
-{
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (followed->entry);
-  const char *image_id = tc_history_entry_get_image_id (followed->entry);
-  const char *css_class;
-
-  adw_action_row_set_subtitle (followed->row, image_id ? image_id : _("Image ID not known yet"));
-  gtk_widget_set_visible (GTK_WIDGET (followed->copy_button), image_id != NULL);
-
-  if (outcome == TC_HISTORY_OUTCOME_CREATING)
-    css_class = "accent";
-  else if (outcome == TC_HISTORY_OUTCOME_READY)
-    css_class = "success";
-  else
-    css_class = "error";
-
-  set_label_text (followed->badge, tc_history_outcome_describe (outcome));
-  set_badge (GTK_WIDGET (followed->badge), css_class);
-  gtk_widget_set_visible (GTK_WIDGET (followed->spinner), outcome == TC_HISTORY_OUTCOME_CREATING);
-  gtk_spinner_set_spinning (followed->spinner, outcome == TC_HISTORY_OUTCOME_CREATING);
-}
-
-static void
-followed_changed_cb (TcHistoryEntry *entry,
-                     GParamSpec     *pspec,
-                     Followed       *followed)
-{
-  ImprintCreatePage *self = followed->page;
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
-  gboolean ok = outcome == TC_HISTORY_OUTCOME_READY;
-
-  followed_show (followed);
-  if (followed->finished || !tc_history_outcome_is_final (outcome))
-    return;
-
-  followed->finished = TRUE;
   g_signal_emit (self, signals[SIGNAL_IMAGE_FINISHED], 0,
                  tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok);
 
   /* A new image counts against the quota from the start; a failed one may not. */
-  if (!ok && g_strcmp0 (followed->region, self->region) == 0)
+  if (!ok && g_strcmp0 (tc_history_entry_get_region (entry), self->region) == 0)
     start_quota_fetch (self);
   update_form (self);
 }
 
 static void
-copy_image_id_cb (GtkButton *button,
-                  gpointer   user_data)
+recent_copied_cb (ImprintCreatePage *self)
 {
-  Followed *followed = user_data;
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (button));
-  const char *image_id = tc_history_entry_get_image_id (followed->entry);
-
-  if (image_id != NULL) {
-    gdk_clipboard_set_text (clipboard, image_id);
-    toast (followed->page, _("Image ID copied"));
-  }
+  toast (self, _("Image ID copied"));
 }
 
 static void
 follow_entry (ImprintCreatePage *self,
               TcHistoryEntry    *entry)
 {
-  Followed *followed = g_new0 (Followed, 1);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *spinner = gtk_spinner_new ();
-  GtkWidget *badge = gtk_label_new (NULL);
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  GtkWidget *row = imprint_recent_image_row_new (entry);
 
-  followed->page = self;
-  followed->entry = g_object_ref (entry);
-  followed->region = g_strdup (tc_history_entry_get_region (entry));
-  followed->row = ADW_ACTION_ROW (row);
-  followed->spinner = GTK_SPINNER (spinner);
-  followed->badge = GTK_LABEL (badge);
-  followed->copy_button = GTK_BUTTON (copy);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tc_history_entry_get_image_name (entry));
-  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
-
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "state-badge");
-  gtk_box_append (GTK_BOX (box), spinner);
-  gtk_box_append (GTK_BOX (box), badge);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
-
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy Image ID"));
-  label_widget (copy, _("Copy Image ID"));
-  g_signal_connect (copy, "clicked", G_CALLBACK (copy_image_id_cb), followed);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
-
+  g_signal_connect_object (row, "finished", G_CALLBACK (recent_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "copied", G_CALLBACK (recent_copied_cb), self, G_CONNECT_SWAPPED);
   gtk_list_box_prepend (self->recent_list, row);
   gtk_widget_set_visible (GTK_WIDGET (self->recent_group), TRUE);
-  g_ptr_array_insert (self->followed, 0, followed);
-
-  g_signal_connect (entry, "notify::outcome", G_CALLBACK (followed_changed_cb), followed);
-  g_signal_connect (entry, "notify::image-id", G_CALLBACK (followed_changed_cb), followed);
-  followed_show (followed);
 }
 
 /* An entry removed from the history (Remove, Clear History) leaves Recent Images too. */
 static void
 history_changed_cb (ImprintCreatePage *self)
 {
-  for (guint i = self->followed->len; i > 0; i--) {
-    Followed *followed = g_ptr_array_index (self->followed, i - 1);
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list));
 
-    if (tc_history_find_by_id (self->history, tc_history_entry_get_id (followed->entry)) == NULL) {
-      gtk_list_box_remove (self->recent_list, GTK_WIDGET (followed->row));
-      g_ptr_array_remove_index (self->followed, i - 1);
-    }
+  while (row != NULL) {
+    GtkWidget *next = gtk_widget_get_next_sibling (row);
+    TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
+
+    if (tc_history_find_by_id (self->history, tc_history_entry_get_id (entry)) == NULL)
+      gtk_list_box_remove (self->recent_list, row);
+    row = next;
   }
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), self->followed->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
 }
 
 /* Check and Create. */
@@ -1533,10 +1350,8 @@ build_request (ImprintCreatePage *self)
                      gtk_switch_get_active (self->sysprep_switch);
 
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
-    GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
-
-    if (gtk_switch_get_active (toggle))
-      g_ptr_array_add (disk_ids, g_strdup (g_object_get_data (G_OBJECT (row), "disk-id")));
+    if (imprint_disk_row_get_active (IMPRINT_DISK_ROW (row)))
+      g_ptr_array_add (disk_ids, g_strdup (imprint_disk_row_get_disk_id (IMPRINT_DISK_ROW (row))));
   }
   if (disk_ids->len > 0) {
     g_ptr_array_add (disk_ids, NULL);
@@ -1544,11 +1359,10 @@ build_request (ImprintCreatePage *self)
   }
 
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    const char *key = gtk_editable_get_text (tag_key_entry (GTK_WIDGET (row)));
-    const char *value = gtk_editable_get_text (tag_value_entry (GTK_WIDGET (row)));
+    const char *key = imprint_tag_row_get_key (IMPRINT_TAG_ROW (row));
 
     if (*key != '\0')
-      tc_image_request_add_tag (request, key, value);
+      tc_image_request_add_tag (request, key, imprint_tag_row_get_value (IMPRINT_TAG_ROW (row)));
   }
 
   return request;
@@ -2066,11 +1880,10 @@ template_instance_cb (GObject      *object,
   /* The data disks of the template that the instance still has. */
   for (guint i = 0; disk_ids != NULL &&
                     (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
-    GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
-    const char *disk_id = g_object_get_data (G_OBJECT (row), "disk-id");
+    const char *disk_id = imprint_disk_row_get_disk_id (IMPRINT_DISK_ROW (row));
 
-    if (toggle != NULL && disk_id != NULL && g_strv_contains ((const char * const *) disk_ids, disk_id))
-      gtk_switch_set_active (toggle, TRUE);
+    if (g_strv_contains ((const char * const *) disk_ids, disk_id))
+      imprint_disk_row_set_active (IMPRINT_DISK_ROW (row), TRUE);
   }
 }
 
@@ -2342,22 +2155,28 @@ imprint_create_page_get_quota_text (ImprintCreatePage *self)
 guint
 imprint_create_page_get_n_recent (ImprintCreatePage *self)
 {
+  guint n = 0;
+
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), 0);
 
-  return self->followed->len;
+  while (gtk_list_box_get_row_at_index (self->recent_list, (int) n) != NULL)
+    n++;
+  return n;
 }
 
 TcImageState
 imprint_create_page_get_recent_state (ImprintCreatePage *self,
                                       const char        *name)
 {
+  GtkListBoxRow *row;
+
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), TC_IMAGE_STATE_UNKNOWN);
 
-  for (guint i = 0; i < self->followed->len; i++) {
-    Followed *followed = g_ptr_array_index (self->followed, i);
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->recent_list, (int) i)) != NULL; i++) {
+    TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
 
-    if (g_strcmp0 (tc_history_entry_get_image_name (followed->entry), name) == 0) {
-      switch (tc_history_entry_get_outcome (followed->entry)) {
+    if (g_strcmp0 (tc_history_entry_get_image_name (entry), name) == 0) {
+      switch (tc_history_entry_get_outcome (entry)) {
       case TC_HISTORY_OUTCOME_CREATING:
         return TC_IMAGE_STATE_CREATING;
       case TC_HISTORY_OUTCOME_READY:
@@ -2407,8 +2226,6 @@ imprint_create_page_dispose (GObject *object)
   cancel_and_clear (&self->template_cancellable);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, history_changed_cb, self);
-  if (self->followed != NULL)
-    g_ptr_array_set_size (self->followed, 0);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_CREATE_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -2426,7 +2243,6 @@ imprint_create_page_finalize (GObject *object)
 {
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
 
-  g_clear_pointer (&self->followed, g_ptr_array_unref);
   g_free (self->region);
   g_free (self->account_name);
   g_free (self->account_id);
@@ -2694,7 +2510,6 @@ imprint_create_page_init (ImprintCreatePage *self)
   self->preflight = tc_preflight_new (NULL, NULL);
   g_signal_connect_object (self->preflight, "notify", G_CALLBACK (preflight_notify_cb), self,
                            G_CONNECT_SWAPPED);
-  self->followed = g_ptr_array_new_with_free_func ((GDestroyNotify) followed_free);
   self->regions = g_list_store_new (TC_TYPE_REGION);
 
   gtk_widget_init_template (GTK_WIDGET (self));
