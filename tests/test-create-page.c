@@ -699,7 +699,7 @@ test_running_instance (Fixture       *fixture,
                        gconstpointer  data)
 {
   const char *id;
-  const char *refusal = "The instance is running. Turn on “Shut down before imaging” or stop "
+  const char *refusal = "The instance is running. Select “Shut down before imaging” or stop "
                         "it first.";
 
   open_page (fixture, 720, 900);
@@ -712,7 +712,7 @@ test_running_instance (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (find (fixture, "check_button")));
 
   imprint_create_page_set_force_poweroff (fixture->page, TRUE);
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, "poweroff_switch"))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "poweroff_check"))));
   g_assert_null (imprint_create_page_get_field_message (fixture->page, "instance"));
   g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "instance"), ==,
                    "Running — it will be shut down first");
@@ -821,7 +821,7 @@ test_dry_run (Fixture       *fixture,
 {
   const char *id;
   guint images = sim_server_count_images (fixture->sim, REGION);
-  const char *refusal = "The instance is running. Turn on “Shut down before imaging” or stop "
+  const char *refusal = "The instance is running. Select “Shut down before imaging” or stop "
                         "it first.";
 
   open_page (fixture, 720, 900);
@@ -1203,7 +1203,7 @@ test_options (Fixture       *fixture,
     settle (fixture);
     g_assert_true (shown (find (fixture, "sysprep_row")));
     gtk_widget_activate (find (fixture, "sysprep_row"));
-    g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, "sysprep_switch"))));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "sysprep_check"))));
     type_name (fixture, "windows-sysprep");
     create (fixture);
     g_assert_true (g_str_has_prefix (last_toast (fixture),
@@ -1264,7 +1264,7 @@ test_legacy (Fixture       *fixture,
   g_assert_false (shown (find (fixture, "check_button")));
   g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
 
-  /* Stopped only: the switch does not exist here. */
+  /* Stopped only: the option does not exist here. */
   choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==,
                    "The instance is running. The legacy API can only image a stopped instance: "
@@ -1425,12 +1425,12 @@ test_accessibility (Fixture       *fixture,
   open_page (fixture, 720, 900);
   choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
 
-  /* Controls are named as they are labelled, once: the switches and Add Tag by the label
+  /* Controls are named as they are labelled, once: the check buttons and Add Tag by the label
    * they are related to (a label property on top would make GTK 4.8 read both), the
    * Choose button by its own label only (not also by its row's title). The names as a
    * screen reader gets them are checked by the journey's audit (tests/journey). */
   for (guint i = 0; i < 3; i++) {
-    GtkWidget *widget = find (fixture, (const char *[]) { "poweroff_switch", "sysprep_switch",
+    GtkWidget *widget = find (fixture, (const char *[]) { "poweroff_check", "sysprep_check",
                                                           "add_tag_button" }[i]);
 
     g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
@@ -1555,7 +1555,7 @@ test_picker (Fixture       *fixture,
                    "Choose an instance to image.");
 
   /* Activating the Instance row is pressing Choose…: the picker opens over the window,
-   * with the page's region and the switch's rule. */
+   * with the page's region and the check button's rule. */
   imprint_create_page_set_force_poweroff (fixture->page, TRUE);
   row = find (fixture, "instance_row");
   gtk_widget_activate (row);
@@ -1566,7 +1566,7 @@ test_picker (Fixture       *fixture,
   g_assert_cmpstr (imprint_instance_picker_get_region (picker), ==, REGION);
   g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
 
-  /* A running instance can be chosen with the switch on. */
+  /* A running instance can be chosen with the check button on. */
   g_assert_true (imprint_instance_picker_select_instance (picker, running));
   gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
   test_wait_for (picker_gone, NULL);
@@ -1577,8 +1577,8 @@ test_picker (Fixture       *fixture,
   g_assert_cmpstr (imprint_create_page_get_problem (fixture->page), ==,
                    "Enter a name for the image.");
 
-  /* With the switch off, the picker asks before a running instance is chosen; agreeing
-   * there turns the form's switch on. */
+  /* With the check button off, the picker asks before a running instance is chosen;
+   * agreeing there turns the form's check button on. */
   imprint_create_page_set_force_poweroff (fixture->page, FALSE);
   imprint_create_page_set_instance (fixture->page, NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);

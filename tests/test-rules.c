@@ -470,7 +470,7 @@ test_state_running_messages (void)
   g_assert_false (tc_rules_check_instance_state (API3, TC_INSTANCE_STATE_RUNNING, FALSE,
                                                  &verdict));
   g_assert_cmpstr (verdict.message, ==,
-                   "The instance is running. Turn on “Shut down before imaging” or stop it "
+                   "The instance is running. Select “Shut down before imaging” or stop it "
                    "first.");
 }
 

@@ -510,7 +510,7 @@ advise_state (TcProtocol      protocol,
   case TC_INSTANCE_STATE_RUNNING:
     return legacy
       ? _("The legacy API can only image a stopped instance: stop it first.")
-      : _("Turn on “Shut down before imaging” or stop it first.");
+      : _("Select “Shut down before imaging” or stop it first.");
 
   case TC_INSTANCE_STATE_STOPPING:
     return _("Wait until it has stopped.");

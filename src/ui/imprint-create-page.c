@@ -101,7 +101,7 @@ struct _ImprintCreatePage
   TcImageRequest       *outcome_request;
   char                 *outcome_region;
   GCancellable         *template_cancellable;
-  GStrv                 template_disk_ids;  /* data disks to turn on once the instance is in */
+  GStrv                 template_disk_ids;  /* data disks to check once the instance is in */
   gboolean              buttons_labelled;
   GtkWidget            *focus_before;       /* weak: where the keyboard was before sending */
   gboolean              restore_focus;
@@ -123,9 +123,9 @@ struct _ImprintCreatePage
   GtkLabel             *description_message;
   AdwPreferencesGroup  *options_group;
   AdwActionRow         *poweroff_row;
-  GtkSwitch            *poweroff_switch;
+  GtkCheckButton       *poweroff_check;
   AdwActionRow         *sysprep_row;
-  GtkSwitch            *sysprep_switch;
+  GtkCheckButton       *sysprep_check;
   AdwPreferencesGroup  *disks_group;
   GtkListBox           *disks_list;
   AdwPreferencesGroup  *tags_group;
@@ -392,7 +392,7 @@ get_description (ImprintCreatePage *self)
 static gboolean
 force_poweroff (ImprintCreatePage *self)
 {
-  return is_api3 (self) && gtk_switch_get_active (self->poweroff_switch);
+  return is_api3 (self) && gtk_check_button_get_active (self->poweroff_check);
 }
 
 /* The first problem with the tags (a value without a key, a key used twice), marking the
@@ -1084,7 +1084,7 @@ show_instance (ImprintCreatePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sysprep_row),
                           is_api3 (self) && instance != NULL && tc_instance_is_windows (instance));
   if (instance == NULL || !tc_instance_is_windows (instance))
-    gtk_switch_set_active (self->sysprep_switch, FALSE);
+    gtk_check_button_set_active (self->sysprep_check, FALSE);
   rebuild_disks (self);
 }
 
@@ -1345,9 +1345,9 @@ build_request (ImprintCreatePage *self)
   if (!is_api3 (self))
     return request;
 
-  request->force_poweroff = gtk_switch_get_active (self->poweroff_switch);
+  request->force_poweroff = gtk_check_button_get_active (self->poweroff_check);
   request->sysprep = gtk_widget_get_visible (GTK_WIDGET (self->sysprep_row)) &&
-                     gtk_switch_get_active (self->sysprep_switch);
+                     gtk_check_button_get_active (self->sysprep_check);
 
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
     if (imprint_disk_row_get_active (IMPRINT_DISK_ROW (row)))
@@ -1615,14 +1615,14 @@ cancel_action (GtkWidget  *widget,
 }
 
 /* A running instance chosen in the picker comes with the user's agreement to shut it
- * down, which the form's switch then shows. */
+ * down, which the form's check button then shows. */
 static void
 instance_chosen_cb (ImprintCreatePage     *self,
                     TcInstance            *instance,
                     ImprintInstancePicker *picker)
 {
   if (imprint_instance_picker_get_force_poweroff (picker))
-    gtk_switch_set_active (self->poweroff_switch, TRUE);
+    gtk_check_button_set_active (self->poweroff_check, TRUE);
   imprint_create_page_set_instance (self, instance);
 }
 
@@ -1676,8 +1676,8 @@ apply_protocol (ImprintCreatePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tags_group), api3);
   gtk_widget_set_visible (GTK_WIDGET (self->check_button), api3);
   if (!api3) {
-    gtk_switch_set_active (self->poweroff_switch, FALSE);
-    gtk_switch_set_active (self->sysprep_switch, FALSE);
+    gtk_check_button_set_active (self->poweroff_check, FALSE);
+    gtk_check_button_set_active (self->sysprep_check, FALSE);
     clear_tags (self);
   }
 }
@@ -1915,8 +1915,8 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
   imprint_create_page_set_description (self, request->description);
   clear_tags (self);
   if (is_api3 (self)) {
-    gtk_switch_set_active (self->poweroff_switch, request->force_poweroff);
-    gtk_switch_set_active (self->sysprep_switch, request->sysprep);
+    gtk_check_button_set_active (self->poweroff_check, request->force_poweroff);
+    gtk_check_button_set_active (self->sysprep_check, request->sysprep);
     for (guint i = 0; request->tags != NULL && i < request->tags->len; i++) {
       const TcTag *tag = g_ptr_array_index (request->tags, i);
 
@@ -2056,7 +2056,7 @@ imprint_create_page_set_force_poweroff (ImprintCreatePage *self,
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
 
   if (is_api3 (self))
-    gtk_switch_set_active (self->poweroff_switch, value);
+    gtk_check_button_set_active (self->poweroff_check, value);
 }
 
 void
@@ -2440,9 +2440,9 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, description_message);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, options_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_switch);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_check);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_switch);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_check);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, disks_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, disks_list);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_group);
@@ -2530,7 +2530,7 @@ imprint_create_page_init (ImprintCreatePage *self)
   gtk_expression_unref (expression);
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
 
-  /* The switches are named by their rows (libadwaita relates them) and Add Tag by its
+  /* The check buttons are named by their rows (libadwaita relates them) and Add Tag by its
    * label; the Choose button would be named "Choose… Instance" (its label and its row's
    * title run together in GTK 4.8): it is named as it reads, its row says what for. */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->choose_button),
