@@ -1081,12 +1081,20 @@ test_region_change (Fixture       *fixture,
   settle (fixture);
 }
 
+/* The quota row's Retry button. */
+static GtkWidget *
+quota_retry (Fixture *fixture)
+{
+  GtkWidget *retry = test_find_widget (find (fixture, "quota_row"), GTK_TYPE_BUTTON, NULL, NULL);
+
+  g_assert_nonnull (retry);
+  return retry;
+}
+
 static gboolean
 quota_failed (gpointer data)
 {
-  Fixture *fixture = data;
-
-  return gtk_widget_get_visible (find (fixture, "quota_retry"));
+  return gtk_widget_get_visible (quota_retry (data));
 }
 
 static void
@@ -1110,10 +1118,10 @@ test_fact_error (Fixture       *fixture,
   assert_create_allowed (fixture);
 
   sim_server_clear_faults (fixture->sim);
-  click (find (fixture, "quota_retry"));
+  click (quota_retry (fixture));
   settle (fixture);
   g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
-  g_assert_false (gtk_widget_get_visible (find (fixture, "quota_retry")));
+  g_assert_false (gtk_widget_get_visible (quota_retry (fixture)));
 }
 
 static gboolean

@@ -24,8 +24,10 @@
 #include "imprint-a11y.h"
 #include "imprint-create-page.h"
 #include "imprint-disk-row.h"
+#include "imprint-fact-row.h"
 #include "imprint-instance-picker.h"
 #include "imprint-recent-image-row.h"
+#include "imprint-region-row.h"
 #include "imprint-tag-row.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -37,21 +39,6 @@
 
 /* How long the name may rest before it is looked up. */
 #define NAME_LOOKUP_DELAY_MS   400
-
-/* A fact row shows a TcPreflight fact; ERROR offers Retry. */
-typedef TcFactStatus FactStatus;
-#define FACT_IDLE    TC_FACT_IDLE
-#define FACT_LOADING TC_FACT_LOADING
-#define FACT_KNOWN   TC_FACT_KNOWN
-#define FACT_ERROR   TC_FACT_ERROR
-
-typedef struct {
-  AdwActionRow *row;
-  GtkSpinner   *spinner;
-  GtkImage     *icon;
-  GtkButton    *retry;
-  char         *text;
-} FactRow;
 
 struct _ImprintCreatePage
 {
@@ -66,9 +53,6 @@ struct _ImprintCreatePage
   char                 *account_id;
   char                 *attempt_id;         /* the entry the checks since the last Create went to */
 
-  GListStore           *regions;
-  gboolean              updating_regions;
-  GCancellable         *regions_cancellable;
 
   /* The chosen instance, the quota and the name lookups: fetched in the background. */
   TcPreflight          *preflight;
@@ -110,7 +94,7 @@ struct _ImprintCreatePage
   /* Template widgets. */
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *form_box;
-  AdwComboRow          *region_row;
+  ImprintRegionRow     *region_row;
   GtkLabel             *region_caption;
   AdwActionRow         *instance_row;
   GtkLabel             *instance_badge;
@@ -132,9 +116,9 @@ struct _ImprintCreatePage
   GtkListBox           *tags_list;
   GtkButton            *add_tag_button;
   GtkLabel             *tags_message;
-  FactRow               quota_fact;
-  FactRow               name_fact;
-  FactRow               instance_fact;
+  ImprintFactRow       *quota_fact;
+  ImprintFactRow       *name_fact;
+  ImprintFactRow       *instance_fact;
   GtkBox               *outcome_box;
   GtkImage             *outcome_icon;
   GtkLabel             *outcome_label;
@@ -304,39 +288,6 @@ toast (ImprintCreatePage *self,
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
 }
 
-/* Pre-flight fact rows. */
-
-typedef enum {
-  FACT_ICON_NONE,
-  FACT_ICON_OK,
-  FACT_ICON_PROBLEM,
-} FactIcon;
-
-static void
-show_fact (FactRow    *fact,
-           FactStatus  status,
-           const char *text,
-           FactIcon    icon)
-{
-  if (set_string (&fact->text, text))
-    adw_action_row_set_subtitle (fact->row, text != NULL ? text : "");
-
-  gtk_widget_set_visible (GTK_WIDGET (fact->spinner), status == FACT_LOADING);
-  gtk_spinner_set_spinning (fact->spinner, status == FACT_LOADING);
-  gtk_widget_set_visible (GTK_WIDGET (fact->retry), status == FACT_ERROR);
-  gtk_widget_set_visible (GTK_WIDGET (fact->icon), status != FACT_LOADING && icon != FACT_ICON_NONE);
-
-  gtk_widget_remove_css_class (GTK_WIDGET (fact->icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (fact->icon), "error");
-  if (icon == FACT_ICON_OK) {
-    gtk_image_set_from_icon_name (fact->icon, "emblem-ok-symbolic");
-    gtk_widget_add_css_class (GTK_WIDGET (fact->icon), "success");
-  } else if (icon == FACT_ICON_PROBLEM) {
-    gtk_image_set_from_icon_name (fact->icon, "dialog-warning-symbolic");
-    gtk_widget_add_css_class (GTK_WIDGET (fact->icon), "error");
-  }
-}
-
 /* The state badge: green for running, neutral for stopped, amber while changing, red when
  * the instance is beyond use. */
 static const char *
@@ -481,7 +432,7 @@ quota_rule_message (ImprintCreatePage *self)
 {
   g_auto(TcVerdict) verdict = { 0 };
 
-  if (tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN &&
+  if (tc_preflight_get_quota_status (self->preflight) == TC_FACT_KNOWN &&
       !tc_rules_check_quota (tc_preflight_get_used (self->preflight),
                              tc_preflight_get_quota (self->preflight), &verdict))
     return g_steal_pointer (&verdict.message);
@@ -500,18 +451,18 @@ update_quota_fact (ImprintCreatePage *self)
   guint used = tc_preflight_get_used (self->preflight);
 
   switch (tc_preflight_get_quota_status (self->preflight)) {
-  case FACT_LOADING:
-    show_fact (&self->quota_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+  case TC_FACT_LOADING:
+    imprint_fact_row_show (self->quota_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
-  case FACT_ERROR:
-    show_fact (&self->quota_fact, FACT_ERROR, tc_preflight_get_quota_error (self->preflight),
-               FACT_ICON_NONE);
+  case TC_FACT_ERROR:
+    imprint_fact_row_show (self->quota_fact, TC_FACT_ERROR, tc_preflight_get_quota_error (self->preflight),
+               IMPRINT_FACT_MARK_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
-  case FACT_KNOWN:
+  case TC_FACT_KNOWN:
     g_free (self->quota_text);
     self->quota_text = g_strdup_printf (
       /* Translators: how many custom images the region holds, of how many it allows, as
@@ -520,13 +471,13 @@ update_quota_fact (ImprintCreatePage *self)
       used, quota);
     if (self->quota_message != NULL)
       text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
-    show_fact (&self->quota_fact, FACT_KNOWN, text ? text : self->quota_text,
-               self->quota_message ? FACT_ICON_PROBLEM : FACT_ICON_OK);
+    imprint_fact_row_show (self->quota_fact, TC_FACT_KNOWN, text ? text : self->quota_text,
+               self->quota_message ? IMPRINT_FACT_MARK_PROBLEM : IMPRINT_FACT_MARK_OK);
     break;
 
-  case FACT_IDLE:
+  case TC_FACT_IDLE:
   default:
-    show_fact (&self->quota_fact, FACT_IDLE, self->quota_message, FACT_ICON_NONE);
+    imprint_fact_row_show (self->quota_fact, TC_FACT_IDLE, self->quota_message, IMPRINT_FACT_MARK_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
   }
@@ -538,47 +489,47 @@ update_name_fact (ImprintCreatePage *self,
 {
   const char *name = get_name (self);
   const char *looked_up = tc_preflight_get_looked_up_name (self->preflight);
-  FactStatus status = tc_preflight_get_name_status (self->preflight);
+  TcFactStatus status = tc_preflight_get_name_status (self->preflight);
   g_autofree char *text = NULL;
 
   if (name_invalid) {
-    show_fact (&self->name_fact, FACT_IDLE, _("Checked once the name is valid"), FACT_ICON_NONE);
+    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"), IMPRINT_FACT_MARK_NONE);
     return;
   }
 
-  if (g_strcmp0 (tc_preflight_get_taken_name (self->preflight), name) == 0 && status != FACT_LOADING) {
+  if (g_strcmp0 (tc_preflight_get_taken_name (self->preflight), name) == 0 && status != TC_FACT_LOADING) {
     /* Translators: %s is the image name the user typed. */
     text = g_strdup_printf (_("“%s” is already taken"), name);
-    show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
+    imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_PROBLEM);
     return;
   }
 
   switch (status) {
-  case FACT_LOADING:
-    show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+  case TC_FACT_LOADING:
+    imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
     break;
 
-  case FACT_ERROR:
-    show_fact (&self->name_fact, FACT_ERROR, tc_preflight_get_name_error (self->preflight),
-               FACT_ICON_NONE);
+  case TC_FACT_ERROR:
+    imprint_fact_row_show (self->name_fact, TC_FACT_ERROR, tc_preflight_get_name_error (self->preflight),
+               IMPRINT_FACT_MARK_NONE);
     break;
 
-  case FACT_KNOWN:
+  case TC_FACT_KNOWN:
     if (g_strcmp0 (looked_up, name) == 0 && !tc_preflight_get_looked_up_taken (self->preflight)) {
       /* Translators: %s is the image name the user typed. */
       text = g_strdup_printf (_("“%s” is available"), name);
-      show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_OK);
+      imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_OK);
     } else if (g_strcmp0 (looked_up, name) == 0) {
       text = g_strdup_printf (_("“%s” is already taken"), name);
-      show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
+      imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_PROBLEM);
     } else {
-      show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+      imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
     }
     break;
 
-  case FACT_IDLE:
+  case TC_FACT_IDLE:
   default:
-    show_fact (&self->name_fact, FACT_IDLE, _("Checked once the name is valid"), FACT_ICON_NONE);
+    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"), IMPRINT_FACT_MARK_NONE);
     break;
   }
 }
@@ -590,24 +541,24 @@ update_instance_fact (ImprintCreatePage *self)
   TcInstanceState state;
   gboolean allowed;
 
-  FactStatus status = tc_preflight_get_instance_status (self->preflight);
+  TcFactStatus status = tc_preflight_get_instance_status (self->preflight);
 
   if (chosen (self) == NULL) {
-    show_fact (&self->instance_fact, FACT_IDLE, _("No instance chosen"), FACT_ICON_NONE);
+    imprint_fact_row_show (self->instance_fact, TC_FACT_IDLE, _("No instance chosen"), IMPRINT_FACT_MARK_NONE);
     return;
   }
 
   if (instance_gone (self)) {
-    show_fact (&self->instance_fact, FACT_KNOWN, _("The instance no longer exists"),
-               FACT_ICON_PROBLEM);
+    imprint_fact_row_show (self->instance_fact, TC_FACT_KNOWN, _("The instance no longer exists"),
+               IMPRINT_FACT_MARK_PROBLEM);
     return;
   }
 
   state = tc_instance_get_state (chosen (self));
   allowed = tc_rules_check_instance_state (self->protocol, state, force_poweroff (self), NULL);
 
-  if (status == FACT_LOADING) {
-    show_fact (&self->instance_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
+  if (status == TC_FACT_LOADING) {
+    imprint_fact_row_show (self->instance_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
     return;
   }
 
@@ -621,17 +572,17 @@ update_instance_fact (ImprintCreatePage *self)
     /* Translators: %s is an instance state, such as “Starting”. */
     text = g_strdup_printf (_("%s — cannot be imaged now"), tc_instance_state_describe (state));
 
-  if (status == FACT_ERROR) {
+  if (status == TC_FACT_ERROR) {
     g_autofree char *with_error = NULL;
 
     /* The last known state still counts; the row says why it could not be refreshed. */
     with_error = g_strdup_printf ("%s\n%s", text, tc_preflight_get_instance_error (self->preflight));
-    show_fact (&self->instance_fact, FACT_ERROR, with_error, FACT_ICON_NONE);
+    imprint_fact_row_show (self->instance_fact, TC_FACT_ERROR, with_error, IMPRINT_FACT_MARK_NONE);
     return;
   }
 
-  show_fact (&self->instance_fact, FACT_KNOWN, text,
-             allowed ? FACT_ICON_OK : FACT_ICON_PROBLEM);
+  imprint_fact_row_show (self->instance_fact, TC_FACT_KNOWN, text,
+             allowed ? IMPRINT_FACT_MARK_OK : IMPRINT_FACT_MARK_PROBLEM);
 }
 
 /* The outcome of the last request. */
@@ -894,118 +845,14 @@ update_form (ImprintCreatePage *self)
   update_buttons (self);
 }
 
-/* Regions. */
-
-/* A region Imprint knows by the name it gives it, so that every region reads alike in the
- * UI's language; one it does not, by the server's name, or its code. */
-static char *
-region_display_name (TcRegion *region)
-{
-  const char *code = tc_region_get_region (region);
-  const char *known = tc_places_region_name (code);
-  const char *name = tc_region_get_name (region);
-
-  if (known != code)
-    return g_strdup (known);
-  return g_strdup (name != NULL && *name != '\0' ? name : code);
-}
-
+/* The region the user chose. */
 static void
-select_region_in_combo (ImprintCreatePage *self)
+region_chosen_cb (ImprintCreatePage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->regions));
+  const char *region = imprint_region_row_get_region (self->region_row);
 
-  if (self->region == NULL)
-    return;
-
-  self->updating_regions = TRUE;
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (G_LIST_MODEL (self->regions), i);
-
-    if (g_strcmp0 (tc_region_get_region (region), self->region) == 0) {
-      adw_combo_row_set_selected (self->region_row, i);
-      self->updating_regions = FALSE;
-      return;
-    }
-  }
-
-  /* A region the list does not know (a private deployment's): keep it, named by its ID. */
-  {
-    g_autoptr(TcRegion) extra = tc_region_new (self->region, self->region, TRUE);
-
-    g_list_store_append (self->regions, extra);
-    adw_combo_row_set_selected (self->region_row, n);
-  }
-  self->updating_regions = FALSE;
-}
-
-static void
-replace_regions (ImprintCreatePage *self,
-                 GListModel        *regions)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (regions, i);
-
-    if (tc_region_get_available (region) ||
-        g_strcmp0 (tc_region_get_region (region), self->region) == 0)
-      g_ptr_array_add (items, g_steal_pointer (&region));
-  }
-
-  self->updating_regions = TRUE;
-  g_list_store_splice (self->regions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->regions)),
-                       items->pdata, items->len);
-  self->updating_regions = FALSE;
-  select_region_in_combo (self);
-}
-
-static void
-regions_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(GListModel) regions = NULL;
-  g_autoptr(GError) error = NULL;
-
-  regions = tc_cvm_describe_regions_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (regions == NULL || g_list_model_get_n_items (regions) == 0) {
-    /* The built-in list stays; the caption says why it may be incomplete. */
-    g_debug ("DescribeRegions failed: %s", error ? error->message : "empty list");
-    gtk_widget_set_visible (GTK_WIDGET (self->region_caption), TRUE);
-    return;
-  }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->region_caption), FALSE);
-  replace_regions (self, regions);
-}
-
-static void
-load_regions (ImprintCreatePage *self)
-{
-  g_autoptr(GListModel) builtin = tc_region_list_builtin ();
-
-  replace_regions (self, builtin);
-  gtk_widget_set_visible (GTK_WIDGET (self->region_caption), FALSE);
-  tc_cvm_describe_regions_async (self->client, renew_cancellable (&self->regions_cancellable),
-                                 regions_cb, self);
-}
-
-static void
-region_selected_cb (ImprintCreatePage *self)
-{
-  TcRegion *region;
-
-  if (self->updating_regions)
-    return;
-
-  region = adw_combo_row_get_selected_item (self->region_row);
   if (region != NULL)
-    imprint_create_page_set_region (self, tc_region_get_region (region));
+    imprint_create_page_set_region (self, region);
 }
 
 /* The instance. */
@@ -1103,7 +950,7 @@ preflight_notify_cb (ImprintCreatePage *self,
   } else if (g_str_equal (name, "instance-gone")) {
     show_instance (self);
   } else if (g_str_equal (name, "quota-status") &&
-             tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN) {
+             tc_preflight_get_quota_status (self->preflight) == TC_FACT_KNOWN) {
     g_clear_pointer (&self->server_quota_message, g_free);
   }
   update_form (self);
@@ -1688,13 +1535,14 @@ apply_client (ImprintCreatePage *self)
 {
   self->protocol = tc_client_get_protocol (self->client);
   apply_protocol (self);
-  load_regions (self);
+  imprint_region_row_load (self->region_row, self->client);
 
   if (self->region == NULL) {
-    g_autoptr(TcRegion) first = g_list_model_get_item (G_LIST_MODEL (self->regions), 0);
+    GListModel *regions = adw_combo_row_get_model (ADW_COMBO_ROW (self->region_row));
+    g_autoptr(TcRegion) first = g_list_model_get_item (regions, 0);
 
     self->region = g_strdup (first ? tc_region_get_region (first) : "ap-guangzhou");
-    select_region_in_combo (self);
+    imprint_region_row_set_region (self->region_row, self->region);
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
   }
   region_changed (self);
@@ -1787,7 +1635,7 @@ imprint_create_page_set_region (ImprintCreatePage *self,
   cancel_operation (self);
   set_string (&self->region, region);
   if (self->constructed && self->client != NULL) {
-    select_region_in_combo (self);
+    imprint_region_row_set_region (self->region_row, self->region);
     region_changed (self);
   }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
@@ -2135,11 +1983,11 @@ imprint_create_page_get_fact_text (ImprintCreatePage *self,
   g_return_val_if_fail (fact != NULL, NULL);
 
   if (g_str_equal (fact, "quota"))
-    return self->quota_fact.text;
+    return imprint_fact_row_get_text (self->quota_fact);
   if (g_str_equal (fact, "name"))
-    return self->name_fact.text;
+    return imprint_fact_row_get_text (self->name_fact);
   if (g_str_equal (fact, "instance"))
-    return self->instance_fact.text;
+    return imprint_fact_row_get_text (self->instance_fact);
 
   g_return_val_if_reached (NULL);
 }
@@ -2219,7 +2067,6 @@ imprint_create_page_dispose (GObject *object)
   if (self->preflight != NULL)
     g_signal_handlers_disconnect_by_data (self->preflight, self);
   g_clear_object (&self->preflight);
-  cancel_and_clear (&self->regions_cancellable);
   cancel_and_clear (&self->job_cancellable);
   g_clear_object (&self->job);
   g_clear_weak_pointer (&self->focus_before);
@@ -2232,7 +2079,6 @@ imprint_create_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->client);
-  g_clear_object (&self->regions);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (imprint_create_page_parent_class)->dispose (object);
@@ -2264,9 +2110,6 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->outcome_text);
   g_clear_pointer (&self->outcome_request, tc_image_request_free);
   g_free (self->outcome_region);
-  g_free (self->quota_fact.text);
-  g_free (self->name_fact.text);
-  g_free (self->instance_fact.text);
 
   G_OBJECT_CLASS (imprint_create_page_parent_class)->finalize (object);
 }
@@ -2343,6 +2186,9 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (IMPRINT_TYPE_FACT_ROW);
+  g_type_ensure (IMPRINT_TYPE_REGION_ROW);
 
   object_class->constructed = imprint_create_page_constructed;
   object_class->dispose = imprint_create_page_dispose;
@@ -2449,19 +2295,12 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_list);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, add_tag_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_message);
-#define BIND_FACT(prefix, member) \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_row", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.row)); \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_spinner", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.spinner)); \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_icon", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.icon)); \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_retry", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.retry))
-  BIND_FACT ("quota", quota_fact);
-  BIND_FACT ("name_fact", name_fact);
-  BIND_FACT ("instance_fact", instance_fact);
-#undef BIND_FACT
+  gtk_widget_class_bind_template_child_full (widget_class, "quota_row", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, quota_fact));
+  gtk_widget_class_bind_template_child_full (widget_class, "name_fact_row", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, name_fact));
+  gtk_widget_class_bind_template_child_full (widget_class, "instance_fact_row", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, instance_fact));
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_box);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_icon);
@@ -2477,7 +2316,6 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_list);
 
-  gtk_widget_class_bind_template_callback (widget_class, region_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_left_cb);
   gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
@@ -2504,13 +2342,10 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
 static void
 imprint_create_page_init (ImprintCreatePage *self)
 {
-  GtkExpression *expression;
-
   self->protocol = TC_PROTOCOL_API3;
   self->preflight = tc_preflight_new (NULL, NULL);
   g_signal_connect_object (self->preflight, "notify", G_CALLBACK (preflight_notify_cb), self,
                            G_CONNECT_SWAPPED);
-  self->regions = g_list_store_new (TC_TYPE_REGION);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
@@ -2524,11 +2359,10 @@ imprint_create_page_init (ImprintCreatePage *self)
     gtk_widget_add_controller (GTK_WIDGET (self->name_row), focus);
   }
 
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (region_display_name), NULL, NULL);
-  adw_combo_row_set_expression (self->region_row, expression);
-  gtk_expression_unref (expression);
-  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
+  g_signal_connect_object (self->region_row, "notify::region", G_CALLBACK (region_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_object_bind_property (self->region_row, "builtin", self->region_caption, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   /* The check buttons are named by their rows (libadwaita relates them) and Add Tag by its
    * label; the Choose button would be named "Choose… Instance" (its label and its row's
@@ -2540,9 +2374,6 @@ imprint_create_page_init (ImprintCreatePage *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Choose the instance to make the image from"),
                                   -1);
-  label_widget (GTK_WIDGET (self->quota_fact.retry), _("Retry"));
-  label_widget (GTK_WIDGET (self->name_fact.retry), _("Retry"));
-  label_widget (GTK_WIDGET (self->instance_fact.retry), _("Retry"));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->tags_list),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->tags_group, NULL,
                                   -1);
