@@ -339,6 +339,39 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
 }
 
+/* A form keeps showing a job's answer while it asks for the same thing. */
+static void
+test_asks_for (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (tc_instance_get_id (instance), "same",
+                                                            "made-by-a-job");
+  g_autoptr(TcImageJob) job = NULL;
+  g_autoptr(TcImageRequest) other = NULL;
+  char *disks[] = { (char *) "disk-1", NULL };
+
+  tc_image_request_add_tag (request, "team", "web");
+  job = tc_image_job_new (f->client, REGION, instance, request, TRUE);
+  other = tc_image_request_copy (request);
+  g_assert_true (tc_image_job_asks_for (job, REGION, other));
+  g_assert_false (tc_image_job_asks_for (job, "ap-shanghai", other));
+
+  other->force_poweroff = TRUE;
+  g_assert_false (tc_image_job_asks_for (job, REGION, other));
+  other->force_poweroff = FALSE;
+  other->data_disk_ids = g_strdupv (disks);
+  g_assert_false (tc_image_job_asks_for (job, REGION, other));
+  g_clear_pointer (&other->data_disk_ids, g_strfreev);
+  tc_image_request_add_tag (other, "stage", "prod");
+  g_assert_false (tc_image_job_asks_for (job, REGION, other));
+
+  g_clear_pointer (&other, tc_image_request_free);
+  other = tc_image_request_new (tc_instance_get_id (instance), "same", "another-description");
+  tc_image_request_add_tag (other, "team", "web");
+  g_assert_false (tc_image_job_asks_for (job, REGION, other));
+}
+
 static void
 add (const char *name,
      TcProtocol  protocol,
@@ -364,6 +397,7 @@ main (int   argc,
     add ("cancel", protocol, test_cancel);
   }
   add ("check-then-create", TC_PROTOCOL_API3, test_check_then_create);
+  add ("asks-for", TC_PROTOCOL_API3, test_asks_for);
   add ("refused-before-sending", TC_PROTOCOL_LEGACY, test_refused_before_sending);
 
   return g_test_run ();

@@ -370,6 +370,60 @@ tc_image_job_run_finish (TcImageJob    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static gboolean
+same_strv (const char * const *a,
+           const char * const *b)
+{
+  guint n = a != NULL ? g_strv_length ((GStrv) a) : 0;
+
+  if (n != (b != NULL ? g_strv_length ((GStrv) b) : 0))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (a[i], b[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * tc_image_job_asks_for:
+ * @region: a region
+ * @request: what a form asks for now
+ *
+ * Whether the job asked for the same image: the region and every field the user can
+ * change. A form shows what a job answered for as long as this holds.
+ */
+gboolean
+tc_image_job_asks_for (TcImageJob           *self,
+                       const char           *region,
+                       const TcImageRequest *request)
+{
+  const TcImageRequest *a = self->request;
+  guint n;
+
+  g_return_val_if_fail (TC_IS_IMAGE_JOB (self), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  n = a->tags != NULL ? a->tags->len : 0;
+  if (g_strcmp0 (self->region, region) != 0 ||
+      g_strcmp0 (a->instance_id, request->instance_id) != 0 ||
+      g_strcmp0 (a->name, request->name) != 0 ||
+      g_strcmp0 (a->description, request->description) != 0 ||
+      a->force_poweroff != request->force_poweroff || a->sysprep != request->sysprep ||
+      !same_strv ((const char * const *) a->data_disk_ids,
+                  (const char * const *) request->data_disk_ids) ||
+      n != (request->tags != NULL ? request->tags->len : 0))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++) {
+    const TcTag *x = g_ptr_array_index (a->tags, i);
+    const TcTag *y = g_ptr_array_index (request->tags, i);
+
+    if (g_strcmp0 (x->key, y->key) != 0 || g_strcmp0 (x->value, y->value) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 TcImageJobState
 tc_image_job_get_state (TcImageJob *self)
 {

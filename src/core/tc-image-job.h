@@ -80,6 +80,10 @@ TcHistoryEntry  *tc_image_job_get_entry     (TcImageJob           *self);
 const TcCreateResult *tc_image_job_get_result (TcImageJob         *self);
 /* Once FAILED: why. */
 const GError    *tc_image_job_get_error     (TcImageJob           *self);
+/* Whether the job asked for @request in @region (every field the user can change). */
+gboolean         tc_image_job_asks_for      (TcImageJob           *self,
+                                             const char           *region,
+                                             const TcImageRequest *request);
 /* Once final (not CANCELLED): one translated sentence saying how it ended, for a toast. */
 const char      *tc_image_job_get_summary   (TcImageJob           *self);
 

@@ -80,10 +80,7 @@ struct _ImprintCreatePage
   GCancellable         *job_cancellable;
   /* What the last Check or Create said, shown above the buttons for as long as the form
    * still asks for the same thing. */
-  char                 *outcome_text;
-  gboolean              outcome_ok;
-  TcImageRequest       *outcome_request;
-  char                 *outcome_region;
+  TcImageJob           *outcome;
   GCancellable         *template_cancellable;
   GStrv                 template_disk_ids;  /* data disks to check once the instance is in */
   gboolean              buttons_labelled;
@@ -589,85 +586,53 @@ update_instance_fact (ImprintCreatePage *self)
 
 static TcImageRequest *build_request (ImprintCreatePage *self);
 
-static gboolean
-same_strv (const char * const *a,
-           const char * const *b)
-{
-  guint n = a != NULL ? g_strv_length ((GStrv) a) : 0;
-
-  if (n != (b != NULL ? g_strv_length ((GStrv) b) : 0))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (a[i], b[i]) != 0)
-      return FALSE;
-  return TRUE;
-}
-
-/* Whether two requests ask for the same image: every field the user can change. */
-static gboolean
-same_request (const TcImageRequest *a,
-              const TcImageRequest *b)
-{
-  guint n = a->tags != NULL ? a->tags->len : 0;
-
-  if (g_strcmp0 (a->instance_id, b->instance_id) != 0 || g_strcmp0 (a->name, b->name) != 0 ||
-      g_strcmp0 (a->description, b->description) != 0 ||
-      a->force_poweroff != b->force_poweroff || a->sysprep != b->sysprep ||
-      !same_strv ((const char * const *) a->data_disk_ids, (const char * const *) b->data_disk_ids) ||
-      n != (b->tags != NULL ? b->tags->len : 0))
-    return FALSE;
-
-  for (guint i = 0; i < n; i++) {
-    const TcTag *x = g_ptr_array_index (a->tags, i);
-    const TcTag *y = g_ptr_array_index (b->tags, i);
-
-    if (g_strcmp0 (x->key, y->key) != 0 || g_strcmp0 (x->value, y->value) != 0)
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* Remembers what a request answered (@text: %NULL forgets it), for as long as the form asks
- * for the same thing. */
+/* What the last Check or Create said (@job: %NULL forgets it): shown for as long as the
+ * form asks for the same thing. */
 static void
-set_outcome (ImprintCreatePage    *self,
-             const TcImageRequest *request,
-             const char           *region,
-             gboolean              ok,
-             const char           *text)
+set_outcome (ImprintCreatePage *self,
+             TcImageJob        *job)
 {
-  g_clear_pointer (&self->outcome_request, tc_image_request_free);
-  g_clear_pointer (&self->outcome_region, g_free);
-  set_string (&self->outcome_text, text);
-  self->outcome_ok = ok;
-  if (text != NULL) {
-    self->outcome_request = tc_image_request_copy (request);
-    self->outcome_region = g_strdup (region);
-  }
+  g_set_object (&self->outcome, job);
+}
+
+static const char *
+outcome_text (ImprintCreatePage *self,
+              gboolean          *ok)
+{
+  gboolean passed = self->outcome != NULL &&
+                    tc_image_job_get_state (self->outcome) == TC_IMAGE_JOB_SUCCEEDED;
+
+  if (ok != NULL)
+    *ok = passed;
+  if (self->outcome == NULL)
+    return NULL;
+  return passed ? _("Check passed: Tencent Cloud would accept this request.")
+                : tc_image_job_get_summary (self->outcome);
 }
 
 /* Shows the outcome above the buttons, or forgets it once the form has changed. */
 static void
 update_outcome (ImprintCreatePage *self)
 {
-  if (self->outcome_text != NULL && self->job == NULL) {
+  gboolean ok;
+
+  if (self->outcome != NULL && self->job == NULL) {
     g_autoptr(TcImageRequest) now = chosen (self) != NULL ? build_request (self) : NULL;
 
-    if (now == NULL || g_strcmp0 (self->outcome_region, self->region) != 0 ||
-        !same_request (now, self->outcome_request))
-      set_outcome (self, NULL, NULL, FALSE, NULL);
+    if (now == NULL || !tc_image_job_asks_for (self->outcome, self->region, now))
+      set_outcome (self, NULL);
   }
 
-  if (self->outcome_text == NULL || self->job != NULL) {
+  if (self->outcome == NULL || self->job != NULL) {
     gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
     return;
   }
 
-  set_label_text (self->outcome_label, self->outcome_text);
-  gtk_image_set_from_icon_name (self->outcome_icon, self->outcome_ok ? "emblem-ok-symbolic"
-                                                                     : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "success" : "error");
+  set_label_text (self->outcome_label, outcome_text (self, &ok));
+  gtk_image_set_from_icon_name (self->outcome_icon, ok ? "emblem-ok-symbolic"
+                                                       : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_box), ok ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_box), ok ? "success" : "error");
   gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), TRUE);
 }
 
@@ -750,7 +715,7 @@ update_buttons (ImprintCreatePage *self)
   /* A refusal the outcome already states is not said twice. */
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
                           self->problem != NULL && !busy &&
-                          g_strcmp0 (self->problem, self->outcome_text) != 0);
+                          g_strcmp0 (self->problem, outcome_text (self, NULL)) != 0);
   set_label_text (self->problem_label, self->problem);
 
   /* The form was insensitive while the request was out: give the keyboard back. */
@@ -1297,7 +1262,7 @@ job_failed (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->result_message),
                           *gtk_label_get_text (self->result_message) != '\0');
 
-  set_outcome (self, request, tc_image_job_get_region (job), FALSE, error->message);
+  set_outcome (self, job);
 }
 
 static void
@@ -1307,8 +1272,7 @@ job_succeeded (ImprintCreatePage *self,
   const TcImageRequest *request = tc_image_job_get_request (job);
 
   if (tc_image_job_is_check (job)) {
-    set_outcome (self, request, tc_image_job_get_region (job), TRUE,
-                 _("Check passed: Tencent Cloud would accept this request."));
+    set_outcome (self, job);
     return;
   }
 
@@ -1810,9 +1774,7 @@ imprint_create_page_get_outcome (ImprintCreatePage *self,
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  if (ok != NULL)
-    *ok = self->outcome_ok;
-  return self->outcome_text;
+  return outcome_text (self, ok);
 }
 
 /**
@@ -2069,6 +2031,7 @@ imprint_create_page_dispose (GObject *object)
   g_clear_object (&self->preflight);
   cancel_and_clear (&self->job_cancellable);
   g_clear_object (&self->job);
+  g_clear_object (&self->outcome);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
   if (self->history != NULL)
@@ -2107,9 +2070,6 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->quota_message);
   g_free (self->quota_text);
   g_free (self->problem);
-  g_free (self->outcome_text);
-  g_clear_pointer (&self->outcome_request, tc_image_request_free);
-  g_free (self->outcome_region);
 
   G_OBJECT_CLASS (imprint_create_page_parent_class)->finalize (object);
 }
