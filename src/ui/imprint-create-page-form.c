@@ -211,13 +211,14 @@ update_quota_fact (ImprintCreatePage *self)
 
   switch (tc_preflight_get_quota_status (self->preflight)) {
   case TC_FACT_LOADING:
-    imprint_fact_row_show (self->quota_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->quota_fact, TC_FACT_LOADING, _("Checking…"),
+                           IMPRINT_FACT_MARK_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
   case TC_FACT_ERROR:
-    imprint_fact_row_show (self->quota_fact, TC_FACT_ERROR, tc_preflight_get_quota_error (self->preflight),
-               IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->quota_fact, TC_FACT_ERROR,
+                           tc_preflight_get_quota_error (self->preflight), IMPRINT_FACT_MARK_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
 
@@ -231,12 +232,13 @@ update_quota_fact (ImprintCreatePage *self)
     if (self->quota_message != NULL)
       text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
     imprint_fact_row_show (self->quota_fact, TC_FACT_KNOWN, text ? text : self->quota_text,
-               self->quota_message ? IMPRINT_FACT_MARK_PROBLEM : IMPRINT_FACT_MARK_OK);
+                           self->quota_message ? IMPRINT_FACT_MARK_PROBLEM : IMPRINT_FACT_MARK_OK);
     break;
 
   case TC_FACT_IDLE:
   default:
-    imprint_fact_row_show (self->quota_fact, TC_FACT_IDLE, self->quota_message, IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->quota_fact, TC_FACT_IDLE, self->quota_message,
+                           IMPRINT_FACT_MARK_NONE);
     g_clear_pointer (&self->quota_text, g_free);
     break;
   }
@@ -252,7 +254,8 @@ update_name_fact (ImprintCreatePage *self,
   g_autofree char *text = NULL;
 
   if (name_invalid) {
-    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"), IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"),
+                           IMPRINT_FACT_MARK_NONE);
     return;
   }
 
@@ -265,12 +268,13 @@ update_name_fact (ImprintCreatePage *self,
 
   switch (status) {
   case TC_FACT_LOADING:
-    imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"),
+                           IMPRINT_FACT_MARK_NONE);
     break;
 
   case TC_FACT_ERROR:
-    imprint_fact_row_show (self->name_fact, TC_FACT_ERROR, tc_preflight_get_name_error (self->preflight),
-               IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->name_fact, TC_FACT_ERROR,
+                           tc_preflight_get_name_error (self->preflight), IMPRINT_FACT_MARK_NONE);
     break;
 
   case TC_FACT_KNOWN:
@@ -282,13 +286,15 @@ update_name_fact (ImprintCreatePage *self,
       text = g_strdup_printf (_("“%s” is already taken"), name);
       imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_PROBLEM);
     } else {
-      imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
+      imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"),
+                             IMPRINT_FACT_MARK_NONE);
     }
     break;
 
   case TC_FACT_IDLE:
   default:
-    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"), IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"),
+                           IMPRINT_FACT_MARK_NONE);
     break;
   }
 }
@@ -303,13 +309,14 @@ update_instance_fact (ImprintCreatePage *self)
   TcFactStatus status = tc_preflight_get_instance_status (self->preflight);
 
   if (chosen (self) == NULL) {
-    imprint_fact_row_show (self->instance_fact, TC_FACT_IDLE, _("No instance chosen"), IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->instance_fact, TC_FACT_IDLE, _("No instance chosen"),
+                           IMPRINT_FACT_MARK_NONE);
     return;
   }
 
   if (instance_gone (self)) {
     imprint_fact_row_show (self->instance_fact, TC_FACT_KNOWN, _("The instance no longer exists"),
-               IMPRINT_FACT_MARK_PROBLEM);
+                           IMPRINT_FACT_MARK_PROBLEM);
     return;
   }
 
@@ -317,7 +324,8 @@ update_instance_fact (ImprintCreatePage *self)
   allowed = tc_rules_check_instance_state (self->protocol, state, _imprint_create_page_force_poweroff (self), NULL);
 
   if (status == TC_FACT_LOADING) {
-    imprint_fact_row_show (self->instance_fact, TC_FACT_LOADING, _("Checking…"), IMPRINT_FACT_MARK_NONE);
+    imprint_fact_row_show (self->instance_fact, TC_FACT_LOADING, _("Checking…"),
+                           IMPRINT_FACT_MARK_NONE);
     return;
   }
 
@@ -341,7 +349,7 @@ update_instance_fact (ImprintCreatePage *self)
   }
 
   imprint_fact_row_show (self->instance_fact, TC_FACT_KNOWN, text,
-             allowed ? IMPRINT_FACT_MARK_OK : IMPRINT_FACT_MARK_PROBLEM);
+                         allowed ? IMPRINT_FACT_MARK_OK : IMPRINT_FACT_MARK_PROBLEM);
 }
 
 /* The outcome of the last request. */
