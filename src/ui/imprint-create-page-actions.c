@@ -35,7 +35,7 @@ remove_tag_cb (ImprintCreatePage *self,
 
   gtk_list_box_remove (self->tags_list, GTK_WIDGET (row));
   renumber_tags (self);
-  g_clear_pointer (&self->server_tags_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_TAGS);
   _imprint_create_page_update_form (self);
 
   /* Keep the keyboard where it was: on the next tag, the previous one, or Add Tag. */
@@ -195,54 +195,25 @@ reset_form (ImprintCreatePage *self)
   _imprint_create_page_clear_tags (self);
   self->name_touched = FALSE;
   self->name_settled = FALSE;
-  g_clear_pointer (&self->server_name_message, g_free);
-  g_clear_pointer (&self->server_description_message, g_free);
-  g_clear_pointer (&self->server_tags_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_NAME);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_DESCRIPTION);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_TAGS);
 }
 
-/* Puts the server's reason under the field at fault (tc_rules_field_for_error() says
- * which), and makes the facts that the failure says are stale fetch again. Returns whether
- * a field took the reason. */
+/* The draft puts the server's reason under the field at fault and tells the preflight what
+ * the refusal says is stale. Returns whether a field of the form took the reason. */
 static gboolean
 route_failure (ImprintCreatePage    *self,
                const TcImageRequest *request,
                const GError         *error)
 {
-  const char *server_message = tc_error_get_server_message (error);
-  const char *reason = server_message != NULL && *server_message != '\0' ? server_message
-                                                                          : error->message;
-
-  switch (tc_rules_field_for_error (error)) {
-  case TC_FIELD_NAME:
-    if (g_error_matches (error, TC_ERROR, TC_ERROR_NAME_TAKEN))
-      tc_preflight_mark_taken (self->preflight, request->name,
-                               g_strcmp0 (_imprint_create_page_get_name (self), request->name) == 0);
-    else
-      set_string (&self->server_name_message, reason);
-    return TRUE;
-
-  case TC_FIELD_DESCRIPTION:
-    set_string (&self->server_description_message, reason);
-    return TRUE;
-
-  case TC_FIELD_TAGS:
-    set_string (&self->server_tags_message, reason);
-    return TRUE;
-
-  case TC_FIELD_QUOTA:
-    set_string (&self->server_quota_message, reason);
-    _imprint_create_page_start_quota_fetch (self);
-    return TRUE;
-
+  switch (tc_image_draft_refused (self->draft, error, request->name)) {
   case TC_FIELD_INSTANCE:
-    if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
-      tc_preflight_mark_instance_gone (self->preflight);
-    } else {
-      set_string (&self->server_instance_message, reason);
-      _imprint_create_page_start_instance_refresh (self);
-    }
+  case TC_FIELD_NAME:
+  case TC_FIELD_DESCRIPTION:
+  case TC_FIELD_TAGS:
+  case TC_FIELD_QUOTA:
     return TRUE;
-
   case TC_FIELD_NONE:
   case TC_FIELD_REGION:
   case TC_FIELD_DATA_DISKS:

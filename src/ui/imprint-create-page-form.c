@@ -105,251 +105,53 @@ _imprint_create_page_force_poweroff (ImprintCreatePage *self)
   return is_api3 (self) && gtk_check_button_get_active (self->poweroff_check);
 }
 
-/* The first problem with the tags (a value without a key, a key used twice), marking the
- * entries at fault; NULL when they are fine. */
-static char *
-check_tags (ImprintCreatePage *self)
+/* The draft follows the form: what is on screen, as the rules see it. */
+static void
+sync_draft (ImprintCreatePage *self)
 {
-  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
-  char *problem = NULL;
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+  g_auto(GStrv) key_list = NULL;
+  g_auto(GStrv) value_list = NULL;
   GtkListBoxRow *row;
 
-  if (!is_api3 (self))
-    return NULL;
+  tc_image_draft_set_protocol (self->draft, self->protocol);
+  tc_image_draft_set_name (self->draft, _imprint_create_page_get_name (self), self->name_settled);
+  tc_image_draft_set_description (self->draft, _imprint_create_page_get_description (self));
+  tc_image_draft_set_force_poweroff (self->draft, _imprint_create_page_force_poweroff (self));
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
+    g_strv_builder_add (keys, imprint_tag_row_get_key (IMPRINT_TAG_ROW (row)));
+    g_strv_builder_add (values, imprint_tag_row_get_value (IMPRINT_TAG_ROW (row)));
+  }
+  key_list = g_strv_builder_end (keys);
+  value_list = g_strv_builder_end (values);
+  tc_image_draft_set_tags (self->draft, (const char * const *) key_list,
+                           (const char * const *) value_list);
+}
+
+/* Each tag's own problem, on its key. */
+static void
+mark_tags (ImprintCreatePage *self)
+{
+  GtkListBoxRow *row;
 
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    const char *key = imprint_tag_row_get_key (IMPRINT_TAG_ROW (row));
-    const char *value = imprint_tag_row_get_value (IMPRINT_TAG_ROW (row));
-    g_autofree char *message = NULL;
-
-    if (*key == '\0' && *value != '\0')
-      /* Translators: %u is the tag's position in the list, from 1. */
-      message = g_strdup_printf (_("Tag %u has a value but no key. Enter a key or remove the tag."),
-                                 i + 1);
-    else if (*key != '\0' && g_hash_table_contains (keys, key))
-      /* Translators: %s is a tag key. */
-      message = g_strdup_printf (_("The tag key “%s” is used more than once. Give each tag its own key."),
-                                 key);
-
-    if (*key != '\0')
-      g_hash_table_add (keys, (gpointer) key);
+    g_autofree char *message = tc_image_draft_check_tag (self->draft, i);
 
     imprint_tag_row_set_problem (IMPRINT_TAG_ROW (row), message);
-    if (message != NULL && problem == NULL)
-      problem = g_steal_pointer (&message);
-  }
-
-  return problem;
-}
-
-static char *
-instance_rule_message (ImprintCreatePage *self)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-
-  if (chosen (self) == NULL)
-    return NULL;
-
-  if (instance_gone (self))
-    return g_strdup (_("The instance no longer exists. Choose another instance."));
-
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
-                                      _imprint_create_page_force_poweroff (self), &verdict))
-    return g_steal_pointer (&verdict.message);
-
-  return g_strdup (self->server_instance_message);
-}
-
-static char *
-name_rule_message (ImprintCreatePage *self,
-                   gboolean          *invalid)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-  const char *name = _imprint_create_page_get_name (self);
-
-  *invalid = FALSE;
-  /* While the user types, a space at the end is a word in progress, not a mistake: it is
-   * called out once the field is left or the form submitted. */
-  if (self->name_settled ? !tc_rules_check_image_name (self->protocol, name, &verdict)
-                         : !tc_rules_check_image_name_as_typed (self->protocol, name, &verdict)) {
-    *invalid = TRUE;
-    return g_steal_pointer (&verdict.message);
-  }
-
-  if (tc_preflight_get_taken_name (self->preflight) != NULL) {
-    const char * const existing[] = { tc_preflight_get_taken_name (self->preflight), NULL };
-
-    if (!tc_rules_check_name_available (name, existing, &verdict))
-      return g_steal_pointer (&verdict.message);
-  }
-
-  return g_strdup (self->server_name_message);
-}
-
-static char *
-quota_rule_message (ImprintCreatePage *self)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-
-  if (tc_preflight_get_quota_status (self->preflight) == TC_FACT_KNOWN &&
-      !tc_rules_check_quota (tc_preflight_get_used (self->preflight),
-                             tc_preflight_get_quota (self->preflight), &verdict))
-    return g_steal_pointer (&verdict.message);
-
-  return g_strdup (self->server_quota_message);
-}
-
-/* The fact rows, from what is known. */
-
-static void
-update_quota_fact (ImprintCreatePage *self)
-{
-  g_autofree char *text = NULL;
-
-  guint quota = tc_preflight_get_quota (self->preflight);
-  guint used = tc_preflight_get_used (self->preflight);
-
-  switch (tc_preflight_get_quota_status (self->preflight)) {
-  case TC_FACT_LOADING:
-    imprint_fact_row_show (self->quota_fact, TC_FACT_LOADING, _("Checking…"),
-                           IMPRINT_FACT_MARK_NONE);
-    g_clear_pointer (&self->quota_text, g_free);
-    break;
-
-  case TC_FACT_ERROR:
-    imprint_fact_row_show (self->quota_fact, TC_FACT_ERROR,
-                           tc_preflight_get_quota_error (self->preflight), IMPRINT_FACT_MARK_NONE);
-    g_clear_pointer (&self->quota_text, g_free);
-    break;
-
-  case TC_FACT_KNOWN:
-    g_free (self->quota_text);
-    self->quota_text = g_strdup_printf (
-      /* Translators: how many custom images the region holds, of how many it allows, as
-       * in “7 of 10 used”. The plural form follows the second number. */
-      ngettext ("%u of %u used", "%u of %u used", quota),
-      used, quota);
-    if (self->quota_message != NULL)
-      text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
-    imprint_fact_row_show (self->quota_fact, TC_FACT_KNOWN, text ? text : self->quota_text,
-                           self->quota_message ? IMPRINT_FACT_MARK_PROBLEM : IMPRINT_FACT_MARK_OK);
-    break;
-
-  case TC_FACT_IDLE:
-  default:
-    imprint_fact_row_show (self->quota_fact, TC_FACT_IDLE, self->quota_message,
-                           IMPRINT_FACT_MARK_NONE);
-    g_clear_pointer (&self->quota_text, g_free);
-    break;
   }
 }
 
 static void
-update_name_fact (ImprintCreatePage *self,
-                  gboolean           name_invalid)
+show_fact (ImprintCreatePage *self,
+           ImprintFactRow    *row,
+           TcDraftFact        fact)
 {
-  const char *name = _imprint_create_page_get_name (self);
-  const char *looked_up = tc_preflight_get_looked_up_name (self->preflight);
-  TcFactStatus status = tc_preflight_get_name_status (self->preflight);
-  g_autofree char *text = NULL;
+  TcFactStatus status;
+  TcDraftMark mark;
+  g_autofree char *text = tc_image_draft_describe_fact (self->draft, fact, &status, &mark);
 
-  if (name_invalid) {
-    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"),
-                           IMPRINT_FACT_MARK_NONE);
-    return;
-  }
-
-  if (g_strcmp0 (tc_preflight_get_taken_name (self->preflight), name) == 0 && status != TC_FACT_LOADING) {
-    /* Translators: %s is the image name the user typed. */
-    text = g_strdup_printf (_("“%s” is already taken"), name);
-    imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_PROBLEM);
-    return;
-  }
-
-  switch (status) {
-  case TC_FACT_LOADING:
-    imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"),
-                           IMPRINT_FACT_MARK_NONE);
-    break;
-
-  case TC_FACT_ERROR:
-    imprint_fact_row_show (self->name_fact, TC_FACT_ERROR,
-                           tc_preflight_get_name_error (self->preflight), IMPRINT_FACT_MARK_NONE);
-    break;
-
-  case TC_FACT_KNOWN:
-    if (g_strcmp0 (looked_up, name) == 0 && !tc_preflight_get_looked_up_taken (self->preflight)) {
-      /* Translators: %s is the image name the user typed. */
-      text = g_strdup_printf (_("“%s” is available"), name);
-      imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_OK);
-    } else if (g_strcmp0 (looked_up, name) == 0) {
-      text = g_strdup_printf (_("“%s” is already taken"), name);
-      imprint_fact_row_show (self->name_fact, TC_FACT_KNOWN, text, IMPRINT_FACT_MARK_PROBLEM);
-    } else {
-      imprint_fact_row_show (self->name_fact, TC_FACT_LOADING, _("Checking…"),
-                             IMPRINT_FACT_MARK_NONE);
-    }
-    break;
-
-  case TC_FACT_IDLE:
-  default:
-    imprint_fact_row_show (self->name_fact, TC_FACT_IDLE, _("Checked once the name is valid"),
-                           IMPRINT_FACT_MARK_NONE);
-    break;
-  }
-}
-
-static void
-update_instance_fact (ImprintCreatePage *self)
-{
-  g_autofree char *text = NULL;
-  TcInstanceState state;
-  gboolean allowed;
-
-  TcFactStatus status = tc_preflight_get_instance_status (self->preflight);
-
-  if (chosen (self) == NULL) {
-    imprint_fact_row_show (self->instance_fact, TC_FACT_IDLE, _("No instance chosen"),
-                           IMPRINT_FACT_MARK_NONE);
-    return;
-  }
-
-  if (instance_gone (self)) {
-    imprint_fact_row_show (self->instance_fact, TC_FACT_KNOWN, _("The instance no longer exists"),
-                           IMPRINT_FACT_MARK_PROBLEM);
-    return;
-  }
-
-  state = tc_instance_get_state (chosen (self));
-  allowed = tc_rules_check_instance_state (self->protocol, state, _imprint_create_page_force_poweroff (self), NULL);
-
-  if (status == TC_FACT_LOADING) {
-    imprint_fact_row_show (self->instance_fact, TC_FACT_LOADING, _("Checking…"),
-                           IMPRINT_FACT_MARK_NONE);
-    return;
-  }
-
-  if (allowed && state == TC_INSTANCE_STATE_RUNNING)
-    /* Translators: %s is an instance state, such as “Running”. */
-    text = g_strdup_printf (_("%s — it will be shut down first"), tc_instance_state_describe (state));
-  else if (allowed)
-    /* Translators: %s is an instance state, such as “Stopped”. */
-    text = g_strdup_printf (_("%s — ready to be imaged"), tc_instance_state_describe (state));
-  else
-    /* Translators: %s is an instance state, such as “Starting”. */
-    text = g_strdup_printf (_("%s — cannot be imaged now"), tc_instance_state_describe (state));
-
-  if (status == TC_FACT_ERROR) {
-    g_autofree char *with_error = NULL;
-
-    /* The last known state still counts; the row says why it could not be refreshed. */
-    with_error = g_strdup_printf ("%s\n%s", text, tc_preflight_get_instance_error (self->preflight));
-    imprint_fact_row_show (self->instance_fact, TC_FACT_ERROR, with_error, IMPRINT_FACT_MARK_NONE);
-    return;
-  }
-
-  imprint_fact_row_show (self->instance_fact, TC_FACT_KNOWN, text,
-                         allowed ? IMPRINT_FACT_MARK_OK : IMPRINT_FACT_MARK_PROBLEM);
+  imprint_fact_row_show (row, status, text, mark);
 }
 
 /* The outcome of the last request. */
@@ -496,8 +298,8 @@ update_buttons (ImprintCreatePage *self)
   }
 }
 
-/* Recomputes every message, the facts and what Create may do. Cheap: it only runs the
- * rules over what is on screen. */
+/* Recomputes every message, the facts and what Create may do, as the draft judges what is
+ * on screen. Cheap: nothing is fetched. */
 void
 _imprint_create_page_update_form (ImprintCreatePage *self)
 {
@@ -507,22 +309,17 @@ _imprint_create_page_update_form (ImprintCreatePage *self)
   g_autofree char *tags_msg = NULL;
   g_autofree char *quota_msg = NULL;
   g_autofree char *counter = NULL;
-  g_auto(TcVerdict) verdict = { 0 };
+  g_autofree char *problem = NULL;
   const char *name_shown;
-  const char *problem = NULL;
-  gboolean name_invalid = FALSE;
   guint length, max;
 
-  instance_msg = instance_rule_message (self);
-  name_msg = name_rule_message (self, &name_invalid);
-  if (!tc_rules_check_description (self->protocol, _imprint_create_page_get_description (self), &verdict))
-    description_msg = g_steal_pointer (&verdict.message);
-  else
-    description_msg = g_strdup (self->server_description_message);
-  tags_msg = check_tags (self);
-  if (tags_msg == NULL)
-    tags_msg = g_strdup (self->server_tags_message);
-  quota_msg = quota_rule_message (self);
+  sync_draft (self);
+  instance_msg = tc_image_draft_check (self->draft, TC_FIELD_INSTANCE);
+  name_msg = tc_image_draft_check (self->draft, TC_FIELD_NAME);
+  description_msg = tc_image_draft_check (self->draft, TC_FIELD_DESCRIPTION);
+  tags_msg = tc_image_draft_check (self->draft, TC_FIELD_TAGS);
+  quota_msg = tc_image_draft_check (self->draft, TC_FIELD_QUOTA);
+  mark_tags (self);
 
   /* An empty name is only called out once the user has typed and erased one: a fresh form
    * is not an error. It still explains why Create is insensitive. */
@@ -554,24 +351,13 @@ _imprint_create_page_update_form (ImprintCreatePage *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->description_counter), "error");
 
-  update_quota_fact (self);
-  update_name_fact (self, name_invalid);
-  update_instance_fact (self);
+  show_fact (self, self->quota_fact, TC_DRAFT_FACT_QUOTA);
+  show_fact (self, self->name_fact, TC_DRAFT_FACT_NAME);
+  show_fact (self, self->instance_fact, TC_DRAFT_FACT_INSTANCE);
+  g_free (self->quota_text);
+  self->quota_text = tc_image_draft_dup_quota_usage (self->draft);
 
-  /* The first problem, top to bottom, as the form reads. */
-  if (chosen (self) == NULL)
-    problem = _("Choose an instance to image.");
-  else if (instance_msg != NULL)
-    problem = instance_msg;
-  else if (name_msg != NULL)
-    problem = name_msg;
-  else if (description_msg != NULL)
-    problem = description_msg;
-  else if (tags_msg != NULL)
-    problem = tags_msg;
-  else if (quota_msg != NULL)
-    problem = quota_msg;
-
+  problem = tc_image_draft_dup_problem (self->draft);
   if (set_string (&self->problem, problem))
     g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_PROBLEM]);
 
@@ -668,13 +454,13 @@ _imprint_create_page_preflight_notify_cb (ImprintCreatePage *self,
 
   if (g_str_equal (name, "instance")) {
     /* A fresh copy: what the server said about its state before is stale. */
-    g_clear_pointer (&self->server_instance_message, g_free);
+    tc_image_draft_forget_refusal (self->draft, TC_FIELD_INSTANCE);
     _imprint_create_page_show_instance (self);
   } else if (g_str_equal (name, "instance-gone")) {
     _imprint_create_page_show_instance (self);
   } else if (g_str_equal (name, "quota-status") &&
              tc_preflight_get_quota_status (self->preflight) == TC_FACT_KNOWN) {
-    g_clear_pointer (&self->server_quota_message, g_free);
+    tc_image_draft_forget_refusal (self->draft, TC_FIELD_QUOTA);
   }
   _imprint_create_page_update_form (self);
 }
@@ -728,7 +514,7 @@ _imprint_create_page_name_changed_cb (ImprintCreatePage *self)
 {
   self->name_touched = TRUE;
   self->name_settled = FALSE;
-  g_clear_pointer (&self->server_name_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_NAME);
   _imprint_create_page_schedule_name_lookup (self, NAME_LOOKUP_DELAY_MS);
   _imprint_create_page_update_form (self);
 }
@@ -746,20 +532,20 @@ _imprint_create_page_name_left_cb (ImprintCreatePage *self)
 void
 _imprint_create_page_description_changed_cb (ImprintCreatePage *self)
 {
-  g_clear_pointer (&self->server_description_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_DESCRIPTION);
   _imprint_create_page_update_form (self);
 }
 
 void
 _imprint_create_page_option_changed_cb (ImprintCreatePage *self)
 {
-  g_clear_pointer (&self->server_instance_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_INSTANCE);
   _imprint_create_page_update_form (self);
 }
 
 void
 _imprint_create_page_tag_changed_cb (ImprintCreatePage *self)
 {
-  g_clear_pointer (&self->server_tags_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_TAGS);
   _imprint_create_page_update_form (self);
 }

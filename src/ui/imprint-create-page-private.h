@@ -21,6 +21,7 @@
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-history.h"
+#include "tc-image-draft.h"
 #include "tc-image-job.h"
 #include "tc-places.h"
 #include "tc-preflight.h"
@@ -50,12 +51,8 @@ struct _ImprintCreatePage
   gboolean              name_touched;
   gboolean              name_settled;       /* left or submitted: a trailing space counts */
 
-  /* What the server said about a field on the last failed request; cleared on edit. */
-  char                 *server_name_message;
-  char                 *server_description_message;
-  char                 *server_instance_message;
-  char                 *server_quota_message;
-  char                 *server_tags_message;
+  /* The fields as the rules, the facts and the server's last refusal judge them. */
+  TcImageDraft         *draft;
 
   /* What is shown, kept for the getters. */
   char                 *name_message;

@@ -47,8 +47,8 @@ region_changed (ImprintCreatePage *self)
   /* Another account or region: the preflight starts over. */
   tc_preflight_set_client (self->preflight, self->client);
   tc_preflight_set_region (self->preflight, self->region);
-  g_clear_pointer (&self->server_quota_message, g_free);
-  g_clear_pointer (&self->server_name_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_QUOTA);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_NAME);
   set_label_text (self->result_message, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
 
@@ -305,7 +305,7 @@ imprint_create_page_set_instance (ImprintCreatePage *self,
   if (self->job != NULL)
     return;
 
-  g_clear_pointer (&self->server_instance_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_INSTANCE);
   tc_preflight_set_instance (self->preflight, instance);
   _imprint_create_page_show_instance (self);
   _imprint_create_page_update_form (self);
@@ -527,6 +527,7 @@ imprint_create_page_dispose (GObject *object)
 
   if (self->preflight != NULL)
     g_signal_handlers_disconnect_by_data (self->preflight, self);
+  g_clear_object (&self->draft);
   g_clear_object (&self->preflight);
   cancel_and_clear (&self->job_cancellable);
   g_clear_object (&self->job);
@@ -557,11 +558,6 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->attempt_id);
   g_strfreev (self->template_disk_ids);
   g_free (self->disk_ids);
-  g_free (self->server_name_message);
-  g_free (self->server_description_message);
-  g_free (self->server_instance_message);
-  g_free (self->server_quota_message);
-  g_free (self->server_tags_message);
   g_free (self->name_message);
   g_free (self->description_message_text);
   g_free (self->instance_message_text);
@@ -810,6 +806,7 @@ imprint_create_page_init (ImprintCreatePage *self)
 {
   self->protocol = TC_PROTOCOL_API3;
   self->preflight = tc_preflight_new (NULL, NULL);
+  self->draft = tc_image_draft_new (self->preflight);
   g_signal_connect_object (self->preflight, "notify", G_CALLBACK (_imprint_create_page_preflight_notify_cb), self,
                            G_CONNECT_SWAPPED);
 

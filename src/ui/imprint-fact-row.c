@@ -40,7 +40,7 @@ void
 imprint_fact_row_show (ImprintFactRow  *self,
                        TcFactStatus     status,
                        const char      *text,
-                       ImprintFactMark  mark)
+                       TcDraftMark      mark)
 {
   GtkWidget *icon = GTK_WIDGET (self->icon);
 
@@ -55,14 +55,14 @@ imprint_fact_row_show (ImprintFactRow  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), status == TC_FACT_LOADING);
   gtk_spinner_set_spinning (self->spinner, status == TC_FACT_LOADING);
   gtk_widget_set_visible (GTK_WIDGET (self->retry), status == TC_FACT_ERROR);
-  gtk_widget_set_visible (icon, status != TC_FACT_LOADING && mark != IMPRINT_FACT_MARK_NONE);
+  gtk_widget_set_visible (icon, status != TC_FACT_LOADING && mark != TC_DRAFT_MARK_NONE);
 
   gtk_widget_remove_css_class (icon, "success");
   gtk_widget_remove_css_class (icon, "error");
-  if (mark == IMPRINT_FACT_MARK_OK) {
+  if (mark == TC_DRAFT_MARK_OK) {
     gtk_image_set_from_icon_name (self->icon, "emblem-ok-symbolic");
     gtk_widget_add_css_class (icon, "success");
-  } else if (mark == IMPRINT_FACT_MARK_PROBLEM) {
+  } else if (mark == TC_DRAFT_MARK_PROBLEM) {
     gtk_image_set_from_icon_name (self->icon, "dialog-warning-symbolic");
     gtk_widget_add_css_class (icon, "error");
   }

@@ -7,15 +7,9 @@
 
 #include <adwaita.h>
 
-#include "tc-preflight.h"
+#include "tc-image-draft.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  IMPRINT_FACT_MARK_NONE,
-  IMPRINT_FACT_MARK_OK,       /* nothing stands in the way */
-  IMPRINT_FACT_MARK_PROBLEM,  /* the fact stops the request */
-} ImprintFactMark;
 
 #define IMPRINT_TYPE_FACT_ROW (imprint_fact_row_get_type ())
 
@@ -31,7 +25,7 @@ G_DECLARE_FINAL_TYPE (ImprintFactRow, imprint_fact_row, IMPRINT, FACT_ROW, AdwAc
 void        imprint_fact_row_show     (ImprintFactRow  *self,
                                        TcFactStatus     status,
                                        const char      *text,
-                                       ImprintFactMark  mark);
+                                       TcDraftMark      mark);
 const char *imprint_fact_row_get_text (ImprintFactRow  *self);
 
 G_END_DECLS
