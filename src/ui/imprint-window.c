@@ -244,6 +244,7 @@ send_failure_notification (ImprintWindow  *self,
   g_application_send_notification (app, id, notification);
 }
 
+/* What the page says of itself (“Image ID copied”, a template's instance gone): no details. */
 static void
 page_toast_cb (ImprintWindow *self,
                const char    *text)
