@@ -22,6 +22,7 @@
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
+#include "tc-image-job.h"
 #include "tc-places.h"
 #include "tc-rules.h"
 #include "test-ui-util.h"
@@ -47,6 +48,7 @@ typedef struct {
   TcHistory         *history;
   TcImageTracker    *tracker;
   GPtrArray         *recorded;
+  guint              recorded_toast;  /* how many toasts there were once the last was recorded */
 } Fixture;
 
 static void
@@ -189,7 +191,7 @@ last_toast (Fixture *fixture)
   return g_ptr_array_index (fixture->toasts, fixture->toasts->len - 1);
 }
 
-/* The last request the page recorded, and that it was recorded before its toast. */
+/* The last request the page recorded, and that the last toast is the one of its job. */
 static TcHistoryEntry *
 last_recorded (Fixture *fixture)
 {
@@ -198,8 +200,7 @@ last_recorded (Fixture *fixture)
   g_assert_cmpuint (fixture->recorded->len, >, 0);
   entry = g_ptr_array_index (fixture->recorded, fixture->recorded->len - 1);
   g_assert_true (tc_history_find_by_id (fixture->history, tc_history_entry_get_id (entry)) == entry);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "toasts-before")), ==,
-                    fixture->toasts->len - 1);
+  g_assert_cmpuint (fixture->recorded_toast, ==, fixture->toasts->len);
   g_assert_cmpstr (tc_history_entry_get_account_name (entry), ==, ACCOUNT);
   g_assert_cmpstr (tc_history_entry_get_region (entry), ==, REGION);
   return entry;
@@ -231,14 +232,18 @@ image_finished_cb (ImprintCreatePage *page,
   fixture->finished_id = g_strdup (image_id);
 }
 
+/* A Check or Create ended: the window toasts its summary, with its entry's details. */
 static void
-recorded_cb (ImprintCreatePage *page,
-             TcHistoryEntry    *entry,
-             Fixture           *fixture)
+job_finished_cb (ImprintCreatePage *page,
+                 TcImageJob        *job,
+                 Fixture           *fixture)
 {
-  /* Right before the toast that reports it. */
-  g_object_set_data (G_OBJECT (entry), "toasts-before", GUINT_TO_POINTER (fixture->toasts->len));
-  g_ptr_array_add (fixture->recorded, g_object_ref (entry));
+  g_assert_cmpint (tc_image_job_get_state (job), !=, TC_IMAGE_JOB_CANCELLED);
+  toast_cb (page, tc_image_job_get_summary (job), fixture);
+  if (tc_image_job_get_entry (job) != NULL) {
+    g_ptr_array_add (fixture->recorded, g_object_ref (tc_image_job_get_entry (job)));
+    fixture->recorded_toast = fixture->toasts->len;
+  }
 }
 
 static void
@@ -256,7 +261,7 @@ open_page (Fixture *fixture,
   g_object_ref_sink (fixture->page);
   g_signal_connect (fixture->page, "toast", G_CALLBACK (toast_cb), fixture);
   g_signal_connect (fixture->page, "image-finished", G_CALLBACK (image_finished_cb), fixture);
-  g_signal_connect (fixture->page, "recorded", G_CALLBACK (recorded_cb), fixture);
+  g_signal_connect (fixture->page, "job-finished", G_CALLBACK (job_finished_cb), fixture);
 
   fixture->window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (fixture->window), "Imprint");
@@ -694,7 +699,7 @@ test_running_instance (Fixture       *fixture,
                        gconstpointer  data)
 {
   const char *id;
-  const char *refusal = "The instance is running. Turn on “Shut down before imaging” or stop "
+  const char *refusal = "The instance is running. Select “Shut down before imaging” or stop "
                         "it first.";
 
   open_page (fixture, 720, 900);
@@ -707,7 +712,7 @@ test_running_instance (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (find (fixture, "check_button")));
 
   imprint_create_page_set_force_poweroff (fixture->page, TRUE);
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, "poweroff_switch"))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "poweroff_check"))));
   g_assert_null (imprint_create_page_get_field_message (fixture->page, "instance"));
   g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "instance"), ==,
                    "Running — it will be shut down first");
@@ -816,7 +821,7 @@ test_dry_run (Fixture       *fixture,
 {
   const char *id;
   guint images = sim_server_count_images (fixture->sim, REGION);
-  const char *refusal = "The instance is running. Turn on “Shut down before imaging” or stop "
+  const char *refusal = "The instance is running. Select “Shut down before imaging” or stop "
                         "it first.";
 
   open_page (fixture, 720, 900);
@@ -1076,12 +1081,20 @@ test_region_change (Fixture       *fixture,
   settle (fixture);
 }
 
+/* The quota row's Retry button. */
+static GtkWidget *
+quota_retry (Fixture *fixture)
+{
+  GtkWidget *retry = test_find_widget (find (fixture, "quota_row"), GTK_TYPE_BUTTON, NULL, NULL);
+
+  g_assert_nonnull (retry);
+  return retry;
+}
+
 static gboolean
 quota_failed (gpointer data)
 {
-  Fixture *fixture = data;
-
-  return gtk_widget_get_visible (find (fixture, "quota_retry"));
+  return gtk_widget_get_visible (quota_retry (data));
 }
 
 static void
@@ -1105,10 +1118,10 @@ test_fact_error (Fixture       *fixture,
   assert_create_allowed (fixture);
 
   sim_server_clear_faults (fixture->sim);
-  click (find (fixture, "quota_retry"));
+  click (quota_retry (fixture));
   settle (fixture);
   g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
-  g_assert_false (gtk_widget_get_visible (find (fixture, "quota_retry")));
+  g_assert_false (gtk_widget_get_visible (quota_retry (fixture)));
 }
 
 static gboolean
@@ -1175,17 +1188,17 @@ test_options (Fixture       *fixture,
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
     /* The type by its name, “Premium Cloud Disk”, not the API's code. */
     g_assert_null (strstr (title, disk->disk_type));
-    g_assert_false (gtk_switch_get_active (GTK_SWITCH (test_find_widget (GTK_WIDGET (row),
-                                                                         GTK_TYPE_SWITCH,
-                                                                         NULL, NULL))));
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (test_find_widget (GTK_WIDGET (row),
+                                                                                     GTK_TYPE_CHECK_BUTTON,
+                                                                                     NULL, NULL))));
   }
   g_assert_null (gtk_list_box_get_row_at_index (disks, (int) n_disks));
 
   /* A full-instance image with the first data disk. */
   first = gtk_list_box_get_row_at_index (disks, 0);
-  toggle = test_find_widget (GTK_WIDGET (first), GTK_TYPE_SWITCH, NULL, NULL);
+  toggle = test_find_widget (GTK_WIDGET (first), GTK_TYPE_CHECK_BUTTON, NULL, NULL);
   gtk_widget_activate (GTK_WIDGET (first));
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (toggle)));
   type_name (fixture, "full-instance");
   test_wait_for_frames (fixture->window, 2);
   save_form (fixture, "create-page-disks");
@@ -1198,7 +1211,7 @@ test_options (Fixture       *fixture,
     settle (fixture);
     g_assert_true (shown (find (fixture, "sysprep_row")));
     gtk_widget_activate (find (fixture, "sysprep_row"));
-    g_assert_true (gtk_switch_get_active (GTK_SWITCH (find (fixture, "sysprep_switch"))));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "sysprep_check"))));
     type_name (fixture, "windows-sysprep");
     create (fixture);
     g_assert_true (g_str_has_prefix (last_toast (fixture),
@@ -1259,7 +1272,7 @@ test_legacy (Fixture       *fixture,
   g_assert_false (shown (find (fixture, "check_button")));
   g_assert_cmpstr (imprint_create_page_get_quota_text (fixture->page), ==, "3 of 10 used");
 
-  /* Stopped only: the switch does not exist here. */
+  /* Stopped only: the option does not exist here. */
   choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "instance"), ==,
                    "The instance is running. The legacy API can only image a stopped instance: "
@@ -1420,12 +1433,12 @@ test_accessibility (Fixture       *fixture,
   open_page (fixture, 720, 900);
   choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
 
-  /* Controls are named as they are labelled, once: the switches and Add Tag by the label
+  /* Controls are named as they are labelled, once: the check buttons and Add Tag by the label
    * they are related to (a label property on top would make GTK 4.8 read both), the
    * Choose button by its own label only (not also by its row's title). The names as a
    * screen reader gets them are checked by the journey's audit (tests/journey). */
   for (guint i = 0; i < 3; i++) {
-    GtkWidget *widget = find (fixture, (const char *[]) { "poweroff_switch", "sysprep_switch",
+    GtkWidget *widget = find (fixture, (const char *[]) { "poweroff_check", "sysprep_check",
                                                           "add_tag_button" }[i]);
 
     g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
@@ -1550,7 +1563,7 @@ test_picker (Fixture       *fixture,
                    "Choose an instance to image.");
 
   /* Activating the Instance row is pressing Choose…: the picker opens over the window,
-   * with the page's region and the switch's rule. */
+   * with the page's region and the check button's rule. */
   imprint_create_page_set_force_poweroff (fixture->page, TRUE);
   row = find (fixture, "instance_row");
   gtk_widget_activate (row);
@@ -1561,7 +1574,7 @@ test_picker (Fixture       *fixture,
   g_assert_cmpstr (imprint_instance_picker_get_region (picker), ==, REGION);
   g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
 
-  /* A running instance can be chosen with the switch on. */
+  /* A running instance can be chosen with the check button on. */
   g_assert_true (imprint_instance_picker_select_instance (picker, running));
   gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
   test_wait_for (picker_gone, NULL);
@@ -1572,8 +1585,8 @@ test_picker (Fixture       *fixture,
   g_assert_cmpstr (imprint_create_page_get_problem (fixture->page), ==,
                    "Enter a name for the image.");
 
-  /* With the switch off, the picker asks before a running instance is chosen; agreeing
-   * there turns the form's switch on. */
+  /* With the check button off, the picker asks before a running instance is chosen;
+   * agreeing there turns the form's check button on. */
   imprint_create_page_set_force_poweroff (fixture->page, FALSE);
   imprint_create_page_set_instance (fixture->page, NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tc-error.h"
 #include "tc-rules.h"
 #include "test-util.h"
 
@@ -469,7 +470,7 @@ test_state_running_messages (void)
   g_assert_false (tc_rules_check_instance_state (API3, TC_INSTANCE_STATE_RUNNING, FALSE,
                                                  &verdict));
   g_assert_cmpstr (verdict.message, ==,
-                   "The instance is running. Turn on “Shut down before imaging” or stop it "
+                   "The instance is running. Select “Shut down before imaging” or stop it "
                    "first.");
 }
 
@@ -665,6 +666,111 @@ test_name_as_typed (void)
   }
 }
 
+/* A refusal, as each protocol's client builds it, and the field the form shows it under. */
+typedef struct {
+  const char *id;
+  TcProtocol  protocol;
+  const char *code;         /* API 3.0 Error.Code, or the legacy codeDesc */
+  gint64      legacy_code;  /* the legacy envelope's numeric code */
+  const char *message;
+  TcField     field;
+} FieldCase;
+
+static const FieldCase field_cases[] = {
+  /* API 3.0, the CreateImage codes of PROTOCOLS.md and the common ones. */
+  { "api3/name-duplicate", API3, "InvalidImageName.Duplicate", 0, "The image name is taken.", TC_FIELD_NAME },
+  { "api3/name-invalid", API3, "InvalidImageName.Malformed", 0, "Bad name.", TC_FIELD_NAME },
+  { "api3/name-value", API3, "InvalidParameterValue", 0, "ImageName: The name is too long.", TC_FIELD_NAME },
+  { "api3/description-value", API3, "InvalidParameterValue", 0, "ImageDescription: Too long.", TC_FIELD_DESCRIPTION },
+  { "api3/value-too-large", API3, "InvalidParameter.ValueTooLarge", 0, "ImageDescription is too large.", TC_FIELD_DESCRIPTION },
+  { "api3/quota", API3, "ImageQuotaLimitExceeded", 0, "Quota used up.", TC_FIELD_QUOTA },
+  { "api3/limit-exceeded", API3, "LimitExceeded", 0, "Too many.", TC_FIELD_QUOTA },
+  { "api3/instance-not-found", API3, "InvalidInstanceId.NotFound", 0, "No such instance.", TC_FIELD_INSTANCE },
+  { "api3/instance-malformed", API3, "InvalidInstanceId.Malformed", 0, "Malformed.", TC_FIELD_INSTANCE },
+  { "api3/instance-not-supported", API3, "InvalidInstance.NotSupported", 0, "Not supported.", TC_FIELD_INSTANCE },
+  { "api3/instance-in-progress", API3, "OperationDenied.InstanceOperationInProgress", 0, "Busy.", TC_FIELD_INSTANCE },
+  { "api3/mutex", API3, "MutexOperation.TaskRunning", 0, "Busy.", TC_FIELD_INSTANCE },
+  { "api3/state-running", API3, "UnsupportedOperation.InstanceStateRunning", 0, "Running.", TC_FIELD_INSTANCE },
+  { "api3/state-stopping", API3, "UnsupportedOperation.InstanceStateStopping", 0, "Stopping.", TC_FIELD_INSTANCE },
+  { "api3/state-starting", API3, "UnsupportedOperation.InstanceStateStarting", 0, "Starting.", TC_FIELD_INSTANCE },
+  { "api3/state-rebooting", API3, "UnsupportedOperation.InstanceStateRebooting", 0, "Rebooting.", TC_FIELD_INSTANCE },
+  { "api3/state-terminating", API3, "UnsupportedOperation.InstanceStateTerminating", 0, "Terminating.", TC_FIELD_INSTANCE },
+  { "api3/state-freezing", API3, "UnsupportedOperation.InstanceStateFreezing", 0, "Freezing.", TC_FIELD_INSTANCE },
+  { "api3/state-rescue", API3, "UnsupportedOperation.InstanceStateRescueMode", 0, "Rescue.", TC_FIELD_INSTANCE },
+  { "api3/encrypted", API3, "UnsupportedOperation.EncryptedImagesNotSupported", 0, "Encrypted.", TC_FIELD_INSTANCE },
+  { "api3/disk-not-instance", API3, "InvalidParameter.DataDiskNotBelongSpecifiedInstance", 0, "Not its disk.", TC_FIELD_DATA_DISKS },
+  { "api3/disk-root", API3, "InvalidParameter.DataDiskIdContainsRootDisk", 0, "Root disk.", TC_FIELD_DATA_DISKS },
+  { "api3/disk-rollback", API3, "ResourceInUse.DiskRollbacking", 0, "Rolling back.", TC_FIELD_DATA_DISKS },
+  { "api3/tag-key", API3, "InvalidParameterValue.TagKeyNotFound", 0, "No such key.", TC_FIELD_TAGS },
+  { "api3/tag-quota", API3, "InvalidParameterValue.TagQuotaLimitExceeded", 0, "Too many tags.", TC_FIELD_TAGS },
+  { "api3/tag-parameter", API3, "InvalidParameter", 0, "TagSpecification must be an array.", TC_FIELD_TAGS },
+  { "api3/conflict", API3, "InvalidParameterConflict", 0, "InstanceId and SnapshotIds cannot be specified at the same time.", TC_FIELD_NONE },
+  { "api3/region", API3, "UnsupportedRegion", 0, "Not here.", TC_FIELD_REGION },
+  { "api3/signature", API3, "AuthFailure.SignatureFailure", 0, "Bad signature.", TC_FIELD_CREDENTIALS },
+  { "api3/secret-id", API3, "AuthFailure.SecretIdNotFound", 0, "No such key.", TC_FIELD_CREDENTIALS },
+  { "api3/invalid-secret-id", API3, "AuthFailure.InvalidSecretId", 0, "Bad key.", TC_FIELD_CREDENTIALS },
+  { "api3/token", API3, "AuthFailure.TokenFailure", 0, "Expired.", TC_FIELD_CREDENTIALS },
+  { "api3/unauthorized", API3, "AuthFailure.UnauthorizedOperation", 0, "No permission.", TC_FIELD_CREDENTIALS },
+  { "api3/unauthorized-plain", API3, "UnauthorizedOperation", 0, "No permission.", TC_FIELD_CREDENTIALS },
+  { "api3/clock", API3, "AuthFailure.SignatureExpire", 0, "Expired.", TC_FIELD_NONE },
+  { "api3/balance", API3, "InvalidAccount.InsufficientBalance", 0, "No money.", TC_FIELD_NONE },
+  { "api3/rate", API3, "RequestLimitExceeded", 0, "Slow down.", TC_FIELD_NONE },
+  { "api3/internal", API3, "InternalError", 0, "Oops.", TC_FIELD_NONE },
+  { "api3/unavailable", API3, "ServiceUnavailable", 0, "Later.", TC_FIELD_NONE },
+  { "api3/invalid-action", API3, "InvalidAction", 0, "No such action.", TC_FIELD_NONE },
+  { "api3/invalid-parameter", API3, "InvalidParameter", 0, "Something is wrong.", TC_FIELD_NONE },
+  { "api3/resource-in-use", API3, "ResourceInUse", 0, "In use.", TC_FIELD_INSTANCE },
+  /* Legacy: the codeDesc where it names the reason, else the parameter in the message. */
+  { "legacy/name-invalid", LEGACY, "InvalidParameterValue", 4000, "(-20010)imageName: Use only letters.", TC_FIELD_NAME },
+  { "legacy/description-invalid", LEGACY, "InvalidParameterValue", 4000, "(-20011)imageDescription: Too long.", TC_FIELD_DESCRIPTION },
+  { "legacy/name-missing", LEGACY, NULL, 4000, "(-10000)缺少参数 imageName", TC_FIELD_NAME },
+  { "legacy/instance-missing", LEGACY, NULL, 4000, "(-10000)缺少参数 instanceId", TC_FIELD_INSTANCE },
+  { "legacy/name-duplicate", LEGACY, "InvalidImageName.Duplicate", 5100, "(-20001)镜像名称已存在", TC_FIELD_NAME },
+  { "legacy/quota", LEGACY, "ImageQuotaLimitExceeded", 5100, "(-20002)镜像配额已满", TC_FIELD_QUOTA },
+  { "legacy/state", LEGACY, "UnsupportedOperation.InstanceStateRunning", 5100, "(-20003)实例状态不允许制作镜像", TC_FIELD_INSTANCE },
+  { "legacy/instance-not-found", LEGACY, "InvalidInstanceId.NotFound", 5000, "(-20004)实例不存在", TC_FIELD_INSTANCE },
+  { "legacy/not-found-plain", LEGACY, NULL, 5000, "(-20004)实例不存在", TC_FIELD_INSTANCE },
+  { "legacy/operation-failed", LEGACY, NULL, 5100, "(-20000)操作失败", TC_FIELD_NONE },
+  { "legacy/auth", LEGACY, NULL, 4100, "(4100)鉴权失败", TC_FIELD_CREDENTIALS },
+  { "legacy/sub-user", LEGACY, NULL, 4102, "(4102)未授权", TC_FIELD_CREDENTIALS },
+  { "legacy/secret-id", LEGACY, NULL, 4104, "(4104)密钥不存在", TC_FIELD_CREDENTIALS },
+  { "legacy/denied", LEGACY, NULL, 4300, "(4300)拒绝访问", TC_FIELD_CREDENTIALS },
+  { "legacy/expired", LEGACY, NULL, 4200, "(4200)请求过期", TC_FIELD_NONE },
+  { "legacy/replay", LEGACY, NULL, 4500, "(4500)重放", TC_FIELD_NONE },
+  { "legacy/rate", LEGACY, NULL, 4400, "(4400)超过配额", TC_FIELD_NONE },
+  { "legacy/internal", LEGACY, NULL, 6000, "(6000)内部错误", TC_FIELD_NONE },
+  { "legacy/wrong-host", LEGACY, "UnsupportedOperation", 6100, "(6100)不支持", TC_FIELD_NONE },
+  { "legacy/unavailable", LEGACY, NULL, 6200, "(6200)暂时不可用", TC_FIELD_NONE },
+};
+
+static void
+test_field_case (gconstpointer data)
+{
+  const FieldCase *c = data;
+  g_autoptr(GError) error = NULL;
+
+  if (c->protocol == API3)
+    error = tc_error_new_server (c->code, c->message, "req-1", 200);
+  else
+    error = tc_error_new_legacy (c->legacy_code, c->code, c->message, "1234", 200);
+  g_assert_cmpint (tc_rules_field_for_error (error), ==, c->field);
+}
+
+/* Errors that are not the server's (no network, cancelled) are about no field. */
+static void
+test_field_not_server (void)
+{
+  g_autoptr(GError) network = g_error_new_literal (TC_ERROR, TC_ERROR_NETWORK, "offline");
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stop");
+  g_autoptr(GError) found = g_error_new_literal (TC_ERROR, TC_ERROR_NOT_FOUND, "gone");
+
+  g_assert_cmpint (tc_rules_field_for_error (NULL), ==, TC_FIELD_NONE);
+  g_assert_cmpint (tc_rules_field_for_error (network), ==, TC_FIELD_NONE);
+  g_assert_cmpint (tc_rules_field_for_error (cancelled), ==, TC_FIELD_NONE);
+  /* Made by the app (the instance vanished before sending): the code alone decides. */
+  g_assert_cmpint (tc_rules_field_for_error (found), ==, TC_FIELD_INSTANCE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -726,6 +832,13 @@ main (int   argc,
   }
   g_test_add_func ("/imprint/rules/instance-state/running-messages",
                    test_state_running_messages);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (field_cases); i++) {
+    g_autofree char *path = g_strconcat ("/imprint/rules/field-for-error/", field_cases[i].id, NULL);
+
+    g_test_add_data_func (path, &field_cases[i], test_field_case);
+  }
+  g_test_add_func ("/imprint/rules/field-for-error/not-server", test_field_not_server);
 
   for (gsize i = 0; i < G_N_ELEMENTS (quota_cases); i++) {
     g_autofree char *path = g_strconcat ("/imprint/rules/quota/", quota_cases[i].id, NULL);

@@ -166,7 +166,7 @@ tc_error_describe (TcErrorCode code)
   case TC_ERROR_NOT_FOUND:
     return _("The instance or image no longer exists. Refresh the list and choose again.");
   case TC_ERROR_INSTANCE_STATE:
-    return _("The instance is not in a state that allows imaging. Stop it, or turn on “Shut down before imaging”.");
+    return _("The instance is not in a state that allows imaging. Stop it, or select “Shut down before imaging”.");
   case TC_ERROR_BUSY:
     return _("Another operation is running on this instance. Wait for it to finish and try again.");
   case TC_ERROR_INSUFFICIENT_BALANCE:

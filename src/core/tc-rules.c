@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tc-error.h"
 #include "tc-rules.h"
 
 #define LEGACY_NAME_MAX_LENGTH         16
@@ -509,7 +510,7 @@ advise_state (TcProtocol      protocol,
   case TC_INSTANCE_STATE_RUNNING:
     return legacy
       ? _("The legacy API can only image a stopped instance: stop it first.")
-      : _("Turn on “Shut down before imaging” or stop it first.");
+      : _("Select “Shut down before imaging” or stop it first.");
 
   case TC_INSTANCE_STATE_STOPPING:
     return _("Wait until it has stopped.");
@@ -618,4 +619,102 @@ tc_rules_check_quota (guint      used,
                            "Delete %u of them before creating another.",
                            excess),
                  used, quota, excess);
+}
+
+/* The field at fault, from the API 3.0 code (exact, or a prefix ending in '*'). The legacy
+ * API's numeric codes say too little (5100 covers a taken name, the quota and the state),
+ * so for it the codeDesc decides (already in the error's TcErrorCode) or the parameter its
+ * message names. */
+static const struct {
+  const char *code;
+  TcField     field;
+} field_codes[] = {
+  { "UnsupportedRegion", TC_FIELD_REGION },
+  { "InvalidParameterConflict", TC_FIELD_NONE },
+  { "InvalidImageName*", TC_FIELD_NAME },
+  { "InvalidInstanceId*", TC_FIELD_INSTANCE },
+  { "InvalidInstance.*", TC_FIELD_INSTANCE },
+  { "UnsupportedOperation.EncryptedImagesNotSupported", TC_FIELD_INSTANCE },
+  { "InvalidParameter.DataDisk*", TC_FIELD_DATA_DISKS },
+  { "ResourceInUse.Disk*", TC_FIELD_DATA_DISKS },
+  { "InvalidParameterValue.Tag*", TC_FIELD_TAGS },
+};
+
+/* The parameters a refusal's message may name, as each protocol spells them. */
+static const struct {
+  const char *parameter;
+  TcField     field;
+} field_parameters[] = {
+  { "ImageName", TC_FIELD_NAME },
+  { "imageName", TC_FIELD_NAME },
+  { "ImageDescription", TC_FIELD_DESCRIPTION },
+  { "imageDescription", TC_FIELD_DESCRIPTION },
+  { "DataDiskIds", TC_FIELD_DATA_DISKS },
+  { "TagSpecification", TC_FIELD_TAGS },
+  { "InstanceId", TC_FIELD_INSTANCE },
+  { "instanceId", TC_FIELD_INSTANCE },
+};
+
+static gboolean
+code_matches (const char *code,
+              const char *pattern)
+{
+  gsize len = strlen (pattern);
+
+  if (pattern[len - 1] == '*')
+    return strncmp (code, pattern, len - 1) == 0;
+  return strcmp (code, pattern) == 0;
+}
+
+/**
+ * tc_rules_field_for_error:
+ * @error: (nullable): what a Check or Create was refused with
+ *
+ * Where the form shows the reason of a refusal: under the field at fault, or above the
+ * buttons (%TC_FIELD_NONE) when no one field is. Errors outside %TC_ERROR are about no
+ * field.
+ *
+ * Returns: the field @error is about
+ */
+TcField
+tc_rules_field_for_error (const GError *error)
+{
+  const char *code = tc_error_get_server_code (error);
+  const char *message = tc_error_get_server_message (error);
+
+  if (error == NULL || error->domain != TC_ERROR)
+    return TC_FIELD_NONE;
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (field_codes); i++) {
+    if (code_matches (code, field_codes[i].code))
+      return field_codes[i].field;
+  }
+
+  switch ((TcErrorCode) error->code) {
+  case TC_ERROR_NAME_TAKEN:
+    return TC_FIELD_NAME;
+  case TC_ERROR_QUOTA:
+    return TC_FIELD_QUOTA;
+  case TC_ERROR_INSTANCE_STATE:
+  case TC_ERROR_NOT_FOUND:
+  case TC_ERROR_BUSY:
+    return TC_FIELD_INSTANCE;
+  case TC_ERROR_AUTH_SIGNATURE:
+  case TC_ERROR_AUTH_SECRET_ID:
+  case TC_ERROR_AUTH_TOKEN:
+  case TC_ERROR_UNAUTHORIZED:
+    return TC_FIELD_CREDENTIALS;
+  case TC_ERROR_INVALID_PARAMETER:
+  case TC_ERROR_FAILED:
+    break;
+  default:
+    return TC_FIELD_NONE;
+  }
+
+  /* A refused value: the parameter the message names, if it names one. */
+  for (guint i = 0; message != NULL && i < G_N_ELEMENTS (field_parameters); i++) {
+    if (strstr (message, field_parameters[i].parameter) != NULL)
+      return field_parameters[i].field;
+  }
+  return TC_FIELD_NONE;
 }

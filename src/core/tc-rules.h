@@ -61,6 +61,22 @@ gboolean   tc_rules_check_quota          (guint            used,
                                           guint            quota,
                                           TcVerdict       *verdict);
 
+/* The part of the form a refusal is about: where its reason is shown. */
+typedef enum {
+  TC_FIELD_NONE,          /* no one field: the reason goes above the buttons */
+  TC_FIELD_REGION,
+  TC_FIELD_INSTANCE,      /* gone, in a state that forbids imaging, or not supported */
+  TC_FIELD_NAME,          /* refused or taken */
+  TC_FIELD_DESCRIPTION,
+  TC_FIELD_DATA_DISKS,
+  TC_FIELD_TAGS,
+  TC_FIELD_QUOTA,         /* the region's custom-image quota is used up */
+  TC_FIELD_CREDENTIALS,   /* the account's keys: wrong, expired or without permission */
+} TcField;
+
+/* Which field @error (a %TC_ERROR from either protocol) is about. */
+TcField    tc_rules_field_for_error      (const GError    *error);
+
 /* The legacy API's fixed custom-image quota per region. */
 #define TC_LEGACY_IMAGE_QUOTA 10
 

@@ -19,2004 +19,23 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "imprint-a11y.h"
-#include "imprint-create-page.h"
-#include "imprint-instance-picker.h"
-#include "tc-cvm.h"
-#include "tc-error.h"
-#include "tc-history.h"
-#include "tc-places.h"
-#include "tc-preflight.h"
-#include "tc-rules.h"
-
-/* How long the name may rest before it is looked up. */
-#define NAME_LOOKUP_DELAY_MS   400
-
-/* A fact row shows a TcPreflight fact; ERROR offers Retry. */
-typedef TcFactStatus FactStatus;
-#define FACT_IDLE    TC_FACT_IDLE
-#define FACT_LOADING TC_FACT_LOADING
-#define FACT_KNOWN   TC_FACT_KNOWN
-#define FACT_ERROR   TC_FACT_ERROR
-
-typedef struct {
-  AdwActionRow *row;
-  GtkSpinner   *spinner;
-  GtkImage     *icon;
-  GtkButton    *retry;
-  char         *text;
-} FactRow;
-
-typedef enum {
-  OP_CHECK,
-  OP_CREATE,
-} OpKind;
-
-/* A Check or Create in flight: the instance's state is refreshed, then the request sent. */
-typedef struct {
-  OpKind          kind;
-  GCancellable   *cancellable;
-  TcImageRequest *request;
-  char           *region;
-} Operation;
-
-typedef struct _Followed Followed;
-
-struct _ImprintCreatePage
-{
-  GtkWidget             parent_instance;
-
-  TcClient             *client;
-  TcProtocol            protocol;
-  gboolean              constructed;
-  char                 *region;
-  TcHistory            *history;            /* nullable: nothing is recorded without one */
-  char                 *account_name;
-  char                 *account_id;
-  char                 *attempt_id;         /* the entry the checks since the last Create went to */
-
-  GListStore           *regions;
-  gboolean              updating_regions;
-  GCancellable         *regions_cancellable;
-
-  /* The chosen instance, the quota and the name lookups: fetched in the background. */
-  TcPreflight          *preflight;
-  char                 *disk_ids;           /* the data disks shown, joined, to spot changes */
-  gboolean              name_touched;
-  gboolean              name_settled;       /* left or submitted: a trailing space counts */
-
-  /* What the server said about a field on the last failed request; cleared on edit. */
-  char                 *server_name_message;
-  char                 *server_description_message;
-  char                 *server_instance_message;
-  char                 *server_quota_message;
-  char                 *server_tags_message;
-
-  /* What is shown, kept for the getters. */
-  char                 *name_message;
-  char                 *description_message_text;
-  char                 *instance_message_text;
-  char                 *tags_message_text;
-  char                 *quota_message;
-  char                 *quota_text;
-  char                 *problem;
-
-  Operation            *op;
-  /* What the last Check or Create said, shown above the buttons for as long as the form
-   * still asks for the same thing. */
-  char                 *outcome_text;
-  gboolean              outcome_ok;
-  TcImageRequest       *outcome_request;
-  char                 *outcome_region;
-  GPtrArray            *followed;           /* Followed, newest first */
-  GCancellable         *template_cancellable;
-  GStrv                 template_disk_ids;  /* data disks to turn on once the instance is in */
-  gboolean              buttons_labelled;
-  GtkWidget            *focus_before;       /* weak: where the keyboard was before sending */
-  gboolean              restore_focus;
-  guint                 tag_serial;
-
-  /* Template widgets. */
-  AdwToastOverlay      *toast_overlay;
-  GtkWidget            *form_box;
-  AdwComboRow          *region_row;
-  GtkLabel             *region_caption;
-  AdwActionRow         *instance_row;
-  GtkLabel             *instance_badge;
-  GtkButton            *choose_button;
-  GtkLabel             *instance_message;
-  AdwEntryRow          *name_row;
-  GtkLabel             *name_message_label;
-  AdwEntryRow          *description_row;
-  GtkLabel             *description_counter;
-  GtkLabel             *description_message;
-  AdwPreferencesGroup  *options_group;
-  AdwActionRow         *poweroff_row;
-  GtkSwitch            *poweroff_switch;
-  AdwActionRow         *sysprep_row;
-  GtkSwitch            *sysprep_switch;
-  AdwPreferencesGroup  *disks_group;
-  GtkListBox           *disks_list;
-  AdwPreferencesGroup  *tags_group;
-  GtkListBox           *tags_list;
-  GtkButton            *add_tag_button;
-  GtkLabel             *tags_message;
-  FactRow               quota_fact;
-  FactRow               name_fact;
-  FactRow               instance_fact;
-  GtkBox               *outcome_box;
-  GtkImage             *outcome_icon;
-  GtkLabel             *outcome_label;
-  GtkLabel             *result_message;
-  GtkLabel             *problem_label;
-  GtkButton            *check_button;
-  GtkStack             *check_stack;
-  GtkSpinner           *check_spinner;
-  GtkButton            *create_button;
-  GtkStack             *create_stack;
-  GtkSpinner           *create_spinner;
-  AdwPreferencesGroup  *recent_group;
-  GtkListBox           *recent_list;
-};
+#include "imprint-create-page-private.h"
 
 G_DEFINE_FINAL_TYPE (ImprintCreatePage, imprint_create_page, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_CLIENT,
-  PROP_REGION,
-  PROP_HISTORY,
-  PROP_ACCOUNT_NAME,
-  PROP_ACCOUNT_ID,
-  PROP_BUSY,
-  PROP_PROBLEM,
-  N_PROPS
-};
+GParamSpec *_imprint_create_page_properties[N_PROPS];
 
-static GParamSpec *properties[N_PROPS];
+guint _imprint_create_page_signals[N_SIGNALS];
 
-enum {
-  SIGNAL_TOAST,
-  SIGNAL_IMAGE_FINISHED,
-  SIGNAL_RECORDED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-/* An image this page asked for, as its history entry (which the tracker updates) shows it. */
-struct _Followed
-{
-  ImprintCreatePage *page;
-  TcHistoryEntry    *entry;             /* the stored entry */
-  char              *region;
-  gboolean           finished;
-  AdwActionRow      *row;
-  GtkSpinner        *spinner;
-  GtkLabel          *badge;
-  GtkButton         *copy_button;
-};
-
-static void update_form          (ImprintCreatePage *self);
-static void start_quota_fetch    (ImprintCreatePage *self);
-static void schedule_name_lookup (ImprintCreatePage *self,
-                                  guint              delay_ms);
-static void start_instance_refresh (ImprintCreatePage *self);
-static void show_instance        (ImprintCreatePage *self);
-
-/* Small helpers. */
-
-/* The chosen instance, as last fetched. */
-static TcInstance *
-chosen (ImprintCreatePage *self)
-{
-  return tc_preflight_get_instance (self->preflight);
-}
-
-static gboolean
-instance_gone (ImprintCreatePage *self)
-{
-  return tc_preflight_get_instance_gone (self->preflight);
-}
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
+/* The region the user chose. */
 static void
-cancel_and_clear (GCancellable **cancellable)
+region_chosen_cb (ImprintCreatePage *self)
 {
-  if (*cancellable != NULL) {
-    g_cancellable_cancel (*cancellable);
-    g_clear_object (cancellable);
-  }
-}
+  const char *region = imprint_region_row_get_region (self->region_row);
 
-static GCancellable *
-renew_cancellable (GCancellable **cancellable)
-{
-  cancel_and_clear (cancellable);
-  *cancellable = g_cancellable_new ();
-  return *cancellable;
-}
-
-/* Replaces *@field with a copy of @value; returns whether it changed. */
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
-static gboolean
-is_api3 (ImprintCreatePage *self)
-{
-  return self->protocol == TC_PROTOCOL_API3;
-}
-
-static const char *
-empty_to_null (const char *text)
-{
-  return text != NULL && *text != '\0' ? text : NULL;
-}
-
-static gboolean
-set_label_text (GtkLabel   *label,
-                const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") == 0)
-    return FALSE;
-
-  gtk_label_set_text (label, text ? text : "");
-  return TRUE;
-}
-
-/* Shows @message under a field (or hides it), and makes assistive technologies read it
- * with the field: the row is marked invalid and described by the message. */
-static void
-show_field_message (GtkWidget  *field,
-                    GtkLabel   *label,
-                    const char *message)
-{
-  /* Entry rows turn red with their message; other rows would paint their buttons red. */
-  gboolean tint = ADW_IS_ENTRY_ROW (field);
-
-  if (!set_label_text (label, message) &&
-      gtk_widget_get_visible (GTK_WIDGET (label)) == (message != NULL))
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-
-  if (message != NULL) {
-    if (tint)
-      gtk_widget_add_css_class (field, "error");
-    gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                 -1);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                    -1);
-  } else {
-    gtk_widget_remove_css_class (field, "error");
-    gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  }
-}
-
-static void
-label_widget (GtkWidget  *widget,
-              const char *label)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-}
-
-static void
-toast (ImprintCreatePage *self,
-       const char        *text)
-{
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
-}
-
-/* Pre-flight fact rows. */
-
-typedef enum {
-  FACT_ICON_NONE,
-  FACT_ICON_OK,
-  FACT_ICON_PROBLEM,
-} FactIcon;
-
-static void
-show_fact (FactRow    *fact,
-           FactStatus  status,
-           const char *text,
-           FactIcon    icon)
-{
-  if (set_string (&fact->text, text))
-    adw_action_row_set_subtitle (fact->row, text != NULL ? text : "");
-
-  gtk_widget_set_visible (GTK_WIDGET (fact->spinner), status == FACT_LOADING);
-  gtk_spinner_set_spinning (fact->spinner, status == FACT_LOADING);
-  gtk_widget_set_visible (GTK_WIDGET (fact->retry), status == FACT_ERROR);
-  gtk_widget_set_visible (GTK_WIDGET (fact->icon), status != FACT_LOADING && icon != FACT_ICON_NONE);
-
-  gtk_widget_remove_css_class (GTK_WIDGET (fact->icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (fact->icon), "error");
-  if (icon == FACT_ICON_OK) {
-    gtk_image_set_from_icon_name (fact->icon, "emblem-ok-symbolic");
-    gtk_widget_add_css_class (GTK_WIDGET (fact->icon), "success");
-  } else if (icon == FACT_ICON_PROBLEM) {
-    gtk_image_set_from_icon_name (fact->icon, "dialog-warning-symbolic");
-    gtk_widget_add_css_class (GTK_WIDGET (fact->icon), "error");
-  }
-}
-
-/* The state badge: green for running, neutral for stopped, amber while changing, red when
- * the instance is beyond use. */
-static const char *
-state_badge_class (TcInstanceState state)
-{
-  switch (state) {
-  case TC_INSTANCE_STATE_RUNNING:
-    return "success";
-  case TC_INSTANCE_STATE_PENDING:
-  case TC_INSTANCE_STATE_STARTING:
-  case TC_INSTANCE_STATE_STOPPING:
-  case TC_INSTANCE_STATE_REBOOTING:
-  case TC_INSTANCE_STATE_MIGRATING:
-  case TC_INSTANCE_STATE_BUSY:
-  case TC_INSTANCE_STATE_RESCUE:
-    return "warning";
-  case TC_INSTANCE_STATE_LAUNCH_FAILED:
-  case TC_INSTANCE_STATE_SHUTDOWN:
-  case TC_INSTANCE_STATE_TERMINATING:
-    return "error";
-  case TC_INSTANCE_STATE_STOPPED:
-  case TC_INSTANCE_STATE_UNKNOWN:
-  default:
-    return NULL;
-  }
-}
-
-static void
-set_badge (GtkWidget  *badge,
-           const char *css_class)
-{
-  static const char * const classes[] = { "success", "warning", "error", "accent", "neutral" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (badge, classes[i]);
-  gtk_widget_add_css_class (badge, css_class != NULL ? css_class : "neutral");
-}
-
-/* Validation. */
-
-static const char *
-get_name (ImprintCreatePage *self)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-}
-
-static const char *
-get_description (ImprintCreatePage *self)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (self->description_row));
-}
-
-static gboolean
-force_poweroff (ImprintCreatePage *self)
-{
-  return is_api3 (self) && gtk_switch_get_active (self->poweroff_switch);
-}
-
-static GtkEditable *
-tag_key_entry (GtkWidget *row)
-{
-  return g_object_get_data (G_OBJECT (row), "key-entry");
-}
-
-static GtkEditable *
-tag_value_entry (GtkWidget *row)
-{
-  return g_object_get_data (G_OBJECT (row), "value-entry");
-}
-
-static void
-mark_entry (GtkEditable *entry,
-            const char  *message)
-{
-  if (message != NULL) {
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-    gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
-                                 GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                 -1);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                    -1);
-  } else {
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-    gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  }
-}
-
-/* The first problem with the tags (a value without a key, a key used twice), marking the
- * entries at fault; NULL when they are fine. */
-static char *
-check_tags (ImprintCreatePage *self)
-{
-  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
-  char *problem = NULL;
-  GtkListBoxRow *row;
-
-  if (!is_api3 (self))
-    return NULL;
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    GtkEditable *key_entry = tag_key_entry (GTK_WIDGET (row));
-    GtkEditable *value_entry = tag_value_entry (GTK_WIDGET (row));
-    const char *key = gtk_editable_get_text (key_entry);
-    const char *value = gtk_editable_get_text (value_entry);
-    g_autofree char *message = NULL;
-
-    if (*key == '\0' && *value != '\0')
-      /* Translators: %u is the tag's position in the list, from 1. */
-      message = g_strdup_printf (_("Tag %u has a value but no key. Enter a key or remove the tag."),
-                                 i + 1);
-    else if (*key != '\0' && g_hash_table_contains (keys, key))
-      /* Translators: %s is a tag key. */
-      message = g_strdup_printf (_("The tag key “%s” is used more than once. Give each tag its own key."),
-                                 key);
-
-    if (*key != '\0')
-      g_hash_table_add (keys, (gpointer) key);
-
-    mark_entry (key_entry, message);
-    if (message != NULL && problem == NULL)
-      problem = g_steal_pointer (&message);
-  }
-
-  return problem;
-}
-
-static char *
-instance_rule_message (ImprintCreatePage *self)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-
-  if (chosen (self) == NULL)
-    return NULL;
-
-  if (instance_gone (self))
-    return g_strdup (_("The instance no longer exists. Choose another instance."));
-
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
-                                      force_poweroff (self), &verdict))
-    return g_steal_pointer (&verdict.message);
-
-  return g_strdup (self->server_instance_message);
-}
-
-static char *
-name_rule_message (ImprintCreatePage *self,
-                   gboolean          *invalid)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-  const char *name = get_name (self);
-
-  *invalid = FALSE;
-  /* While the user types, a space at the end is a word in progress, not a mistake: it is
-   * called out once the field is left or the form submitted. */
-  if (self->name_settled ? !tc_rules_check_image_name (self->protocol, name, &verdict)
-                         : !tc_rules_check_image_name_as_typed (self->protocol, name, &verdict)) {
-    *invalid = TRUE;
-    return g_steal_pointer (&verdict.message);
-  }
-
-  if (tc_preflight_get_taken_name (self->preflight) != NULL) {
-    const char * const existing[] = { tc_preflight_get_taken_name (self->preflight), NULL };
-
-    if (!tc_rules_check_name_available (name, existing, &verdict))
-      return g_steal_pointer (&verdict.message);
-  }
-
-  return g_strdup (self->server_name_message);
-}
-
-static char *
-quota_rule_message (ImprintCreatePage *self)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-
-  if (tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN &&
-      !tc_rules_check_quota (tc_preflight_get_used (self->preflight),
-                             tc_preflight_get_quota (self->preflight), &verdict))
-    return g_steal_pointer (&verdict.message);
-
-  return g_strdup (self->server_quota_message);
-}
-
-/* The fact rows, from what is known. */
-
-static void
-update_quota_fact (ImprintCreatePage *self)
-{
-  g_autofree char *text = NULL;
-
-  guint quota = tc_preflight_get_quota (self->preflight);
-  guint used = tc_preflight_get_used (self->preflight);
-
-  switch (tc_preflight_get_quota_status (self->preflight)) {
-  case FACT_LOADING:
-    show_fact (&self->quota_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
-    g_clear_pointer (&self->quota_text, g_free);
-    break;
-
-  case FACT_ERROR:
-    show_fact (&self->quota_fact, FACT_ERROR, tc_preflight_get_quota_error (self->preflight),
-               FACT_ICON_NONE);
-    g_clear_pointer (&self->quota_text, g_free);
-    break;
-
-  case FACT_KNOWN:
-    g_free (self->quota_text);
-    self->quota_text = g_strdup_printf (
-      /* Translators: how many custom images the region holds, of how many it allows, as
-       * in “7 of 10 used”. The plural form follows the second number. */
-      ngettext ("%u of %u used", "%u of %u used", quota),
-      used, quota);
-    if (self->quota_message != NULL)
-      text = g_strdup_printf ("%s\n%s", self->quota_text, self->quota_message);
-    show_fact (&self->quota_fact, FACT_KNOWN, text ? text : self->quota_text,
-               self->quota_message ? FACT_ICON_PROBLEM : FACT_ICON_OK);
-    break;
-
-  case FACT_IDLE:
-  default:
-    show_fact (&self->quota_fact, FACT_IDLE, self->quota_message, FACT_ICON_NONE);
-    g_clear_pointer (&self->quota_text, g_free);
-    break;
-  }
-}
-
-static void
-update_name_fact (ImprintCreatePage *self,
-                  gboolean           name_invalid)
-{
-  const char *name = get_name (self);
-  const char *looked_up = tc_preflight_get_looked_up_name (self->preflight);
-  FactStatus status = tc_preflight_get_name_status (self->preflight);
-  g_autofree char *text = NULL;
-
-  if (name_invalid) {
-    show_fact (&self->name_fact, FACT_IDLE, _("Checked once the name is valid"), FACT_ICON_NONE);
-    return;
-  }
-
-  if (g_strcmp0 (tc_preflight_get_taken_name (self->preflight), name) == 0 && status != FACT_LOADING) {
-    /* Translators: %s is the image name the user typed. */
-    text = g_strdup_printf (_("“%s” is already taken"), name);
-    show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
-    return;
-  }
-
-  switch (status) {
-  case FACT_LOADING:
-    show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
-    break;
-
-  case FACT_ERROR:
-    show_fact (&self->name_fact, FACT_ERROR, tc_preflight_get_name_error (self->preflight),
-               FACT_ICON_NONE);
-    break;
-
-  case FACT_KNOWN:
-    if (g_strcmp0 (looked_up, name) == 0 && !tc_preflight_get_looked_up_taken (self->preflight)) {
-      /* Translators: %s is the image name the user typed. */
-      text = g_strdup_printf (_("“%s” is available"), name);
-      show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_OK);
-    } else if (g_strcmp0 (looked_up, name) == 0) {
-      text = g_strdup_printf (_("“%s” is already taken"), name);
-      show_fact (&self->name_fact, FACT_KNOWN, text, FACT_ICON_PROBLEM);
-    } else {
-      show_fact (&self->name_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
-    }
-    break;
-
-  case FACT_IDLE:
-  default:
-    show_fact (&self->name_fact, FACT_IDLE, _("Checked once the name is valid"), FACT_ICON_NONE);
-    break;
-  }
-}
-
-static void
-update_instance_fact (ImprintCreatePage *self)
-{
-  g_autofree char *text = NULL;
-  TcInstanceState state;
-  gboolean allowed;
-
-  FactStatus status = tc_preflight_get_instance_status (self->preflight);
-
-  if (chosen (self) == NULL) {
-    show_fact (&self->instance_fact, FACT_IDLE, _("No instance chosen"), FACT_ICON_NONE);
-    return;
-  }
-
-  if (instance_gone (self)) {
-    show_fact (&self->instance_fact, FACT_KNOWN, _("The instance no longer exists"),
-               FACT_ICON_PROBLEM);
-    return;
-  }
-
-  state = tc_instance_get_state (chosen (self));
-  allowed = tc_rules_check_instance_state (self->protocol, state, force_poweroff (self), NULL);
-
-  if (status == FACT_LOADING) {
-    show_fact (&self->instance_fact, FACT_LOADING, _("Checking…"), FACT_ICON_NONE);
-    return;
-  }
-
-  if (allowed && state == TC_INSTANCE_STATE_RUNNING)
-    /* Translators: %s is an instance state, such as “Running”. */
-    text = g_strdup_printf (_("%s — it will be shut down first"), tc_instance_state_describe (state));
-  else if (allowed)
-    /* Translators: %s is an instance state, such as “Stopped”. */
-    text = g_strdup_printf (_("%s — ready to be imaged"), tc_instance_state_describe (state));
-  else
-    /* Translators: %s is an instance state, such as “Starting”. */
-    text = g_strdup_printf (_("%s — cannot be imaged now"), tc_instance_state_describe (state));
-
-  if (status == FACT_ERROR) {
-    g_autofree char *with_error = NULL;
-
-    /* The last known state still counts; the row says why it could not be refreshed. */
-    with_error = g_strdup_printf ("%s\n%s", text, tc_preflight_get_instance_error (self->preflight));
-    show_fact (&self->instance_fact, FACT_ERROR, with_error, FACT_ICON_NONE);
-    return;
-  }
-
-  show_fact (&self->instance_fact, FACT_KNOWN, text,
-             allowed ? FACT_ICON_OK : FACT_ICON_PROBLEM);
-}
-
-/* The outcome of the last request. */
-
-static TcImageRequest *build_request (ImprintCreatePage *self);
-
-static gboolean
-same_strv (const char * const *a,
-           const char * const *b)
-{
-  guint n = a != NULL ? g_strv_length ((GStrv) a) : 0;
-
-  if (n != (b != NULL ? g_strv_length ((GStrv) b) : 0))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (a[i], b[i]) != 0)
-      return FALSE;
-  return TRUE;
-}
-
-/* Whether two requests ask for the same image: every field the user can change. */
-static gboolean
-same_request (const TcImageRequest *a,
-              const TcImageRequest *b)
-{
-  guint n = a->tags != NULL ? a->tags->len : 0;
-
-  if (g_strcmp0 (a->instance_id, b->instance_id) != 0 || g_strcmp0 (a->name, b->name) != 0 ||
-      g_strcmp0 (a->description, b->description) != 0 ||
-      a->force_poweroff != b->force_poweroff || a->sysprep != b->sysprep ||
-      !same_strv ((const char * const *) a->data_disk_ids, (const char * const *) b->data_disk_ids) ||
-      n != (b->tags != NULL ? b->tags->len : 0))
-    return FALSE;
-
-  for (guint i = 0; i < n; i++) {
-    const TcTag *x = g_ptr_array_index (a->tags, i);
-    const TcTag *y = g_ptr_array_index (b->tags, i);
-
-    if (g_strcmp0 (x->key, y->key) != 0 || g_strcmp0 (x->value, y->value) != 0)
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* Remembers what a request answered (@text: %NULL forgets it), for as long as the form asks
- * for the same thing. */
-static void
-set_outcome (ImprintCreatePage    *self,
-             const TcImageRequest *request,
-             const char           *region,
-             gboolean              ok,
-             const char           *text)
-{
-  g_clear_pointer (&self->outcome_request, tc_image_request_free);
-  g_clear_pointer (&self->outcome_region, g_free);
-  set_string (&self->outcome_text, text);
-  self->outcome_ok = ok;
-  if (text != NULL) {
-    self->outcome_request = tc_image_request_copy (request);
-    self->outcome_region = g_strdup (region);
-  }
-}
-
-/* Shows the outcome above the buttons, or forgets it once the form has changed. */
-static void
-update_outcome (ImprintCreatePage *self)
-{
-  if (self->outcome_text != NULL && self->op == NULL) {
-    g_autoptr(TcImageRequest) now = chosen (self) != NULL ? build_request (self) : NULL;
-
-    if (now == NULL || g_strcmp0 (self->outcome_region, self->region) != 0 ||
-        !same_request (now, self->outcome_request))
-      set_outcome (self, NULL, NULL, FALSE, NULL);
-  }
-
-  if (self->outcome_text == NULL || self->op != NULL) {
-    gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), FALSE);
-    return;
-  }
-
-  set_label_text (self->outcome_label, self->outcome_text);
-  gtk_image_set_from_icon_name (self->outcome_icon, self->outcome_ok ? "emblem-ok-symbolic"
-                                                                     : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->outcome_box), self->outcome_ok ? "success" : "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->outcome_box), TRUE);
-}
-
-/* Buttons and actions. */
-
-static void
-update_buttons (ImprintCreatePage *self)
-{
-  gboolean busy = self->op != NULL;
-  gboolean checking = busy && self->op->kind == OP_CHECK;
-  gboolean creating = busy && self->op->kind == OP_CREATE;
-  const char *check_text = checking ? _("Cancel") : _("Check");
-  const char *create_text = creating ? _("Cancel") : _("Create Image");
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.create",
-                                 !busy && self->problem == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.check",
-                                 !busy && self->problem == NULL && is_api3 (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.cancel", busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.choose-instance", !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.add-tag",
-                                 !busy && is_api3 (self));
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->check_button),
-                                  checking ? "create-page.cancel" : "create-page.check");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->create_button),
-                                  creating ? "create-page.cancel" : "create-page.create");
-
-  /* Each button's stack keeps it as wide as its widest face, so nothing jumps when it
-   * turns into Cancel. */
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->check_stack),
-                 checking ? "busy" : "idle") != 0 ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->create_stack),
-                 creating ? "busy" : "idle") != 0 ||
-      !self->buttons_labelled) {
-    gtk_stack_set_visible_child_name (self->check_stack, checking ? "busy" : "idle");
-    gtk_stack_set_visible_child_name (self->create_stack, creating ? "busy" : "idle");
-    gtk_spinner_set_spinning (self->check_spinner, checking);
-    gtk_spinner_set_spinning (self->create_spinner, creating);
-    label_widget (GTK_WIDGET (self->check_button), check_text);
-    label_widget (GTK_WIDGET (self->create_button), create_text);
-    self->buttons_labelled = TRUE;
-  }
-
-  /* The suggested style is for the action that creates, not for Cancel. */
-  if (creating)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->create_button), "suggested-action");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->create_button), "suggested-action");
-
-  if (creating)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
-                                 _("Stop waiting for the answer"));
-  else if (self->problem != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button), self->problem);
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
-                                 _("Create the image (Ctrl+Enter)"));
-
-  if (checking)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button),
-                                 _("Stop waiting for the answer"));
-  else if (self->problem != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button), self->problem);
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button),
-                                 _("Ask Tencent Cloud whether the request would succeed, "
-                                   "without creating anything"));
-
-  if (self->problem != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->problem,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->create_button),
-                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-
-  gtk_widget_set_sensitive (self->form_box, !busy);
-  update_outcome (self);
-  /* A refusal the outcome already states is not said twice. */
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
-                          self->problem != NULL && !busy &&
-                          g_strcmp0 (self->problem, self->outcome_text) != 0);
-  set_label_text (self->problem_label, self->problem);
-
-  /* The form was insensitive while the request was out: give the keyboard back. */
-  if (!busy && self->restore_focus) {
-    self->restore_focus = FALSE;
-    if (self->focus_before != NULL && gtk_widget_is_sensitive (self->focus_before) &&
-        gtk_widget_get_mapped (self->focus_before))
-      gtk_widget_grab_focus (self->focus_before);
-    g_clear_weak_pointer (&self->focus_before);
-  }
-}
-
-/* Recomputes every message, the facts and what Create may do. Cheap: it only runs the
- * rules over what is on screen. */
-static void
-update_form (ImprintCreatePage *self)
-{
-  g_autofree char *instance_msg = NULL;
-  g_autofree char *name_msg = NULL;
-  g_autofree char *description_msg = NULL;
-  g_autofree char *tags_msg = NULL;
-  g_autofree char *quota_msg = NULL;
-  g_autofree char *counter = NULL;
-  g_auto(TcVerdict) verdict = { 0 };
-  const char *name_shown;
-  const char *problem = NULL;
-  gboolean name_invalid = FALSE;
-  guint length, max;
-
-  instance_msg = instance_rule_message (self);
-  name_msg = name_rule_message (self, &name_invalid);
-  if (!tc_rules_check_description (self->protocol, get_description (self), &verdict))
-    description_msg = g_steal_pointer (&verdict.message);
-  else
-    description_msg = g_strdup (self->server_description_message);
-  tags_msg = check_tags (self);
-  if (tags_msg == NULL)
-    tags_msg = g_strdup (self->server_tags_message);
-  quota_msg = quota_rule_message (self);
-
-  /* An empty name is only called out once the user has typed and erased one: a fresh form
-   * is not an error. It still explains why Create is insensitive. */
-  name_shown = name_msg;
-  if (!self->name_touched && *get_name (self) == '\0')
-    name_shown = NULL;
-
-  show_field_message (GTK_WIDGET (self->instance_row), self->instance_message, instance_msg);
-  show_field_message (GTK_WIDGET (self->name_row), self->name_message_label, name_shown);
-  show_field_message (GTK_WIDGET (self->description_row), self->description_message,
-                      description_msg);
-  show_field_message (GTK_WIDGET (self->tags_list), self->tags_message, tags_msg);
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_message), tags_msg != NULL && is_api3 (self));
-
-  set_string (&self->instance_message_text, instance_msg);
-  set_string (&self->name_message, name_shown);
-  set_string (&self->description_message_text, description_msg);
-  set_string (&self->tags_message_text, tags_msg);
-  set_string (&self->quota_message, quota_msg);
-
-  /* The counter turns red with the description, when it is too long. */
-  length = tc_rules_count_characters (get_description (self));
-  max = tc_rules_description_max_length (self->protocol);
-  /* Translators: a character counter: how many characters there are, of how many allowed. */
-  counter = g_strdup_printf (C_("character counter", "%u / %u"), length, max);
-  set_label_text (self->description_counter, counter);
-  if (length > max)
-    gtk_widget_add_css_class (GTK_WIDGET (self->description_counter), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->description_counter), "error");
-
-  update_quota_fact (self);
-  update_name_fact (self, name_invalid);
-  update_instance_fact (self);
-
-  /* The first problem, top to bottom, as the form reads. */
-  if (chosen (self) == NULL)
-    problem = _("Choose an instance to image.");
-  else if (instance_msg != NULL)
-    problem = instance_msg;
-  else if (name_msg != NULL)
-    problem = name_msg;
-  else if (description_msg != NULL)
-    problem = description_msg;
-  else if (tags_msg != NULL)
-    problem = tags_msg;
-  else if (quota_msg != NULL)
-    problem = quota_msg;
-
-  if (set_string (&self->problem, problem))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
-
-  update_buttons (self);
-}
-
-/* Regions. */
-
-/* A region Imprint knows by the name it gives it, so that every region reads alike in the
- * UI's language; one it does not, by the server's name, or its code. */
-static char *
-region_display_name (TcRegion *region)
-{
-  const char *code = tc_region_get_region (region);
-  const char *known = tc_places_region_name (code);
-  const char *name = tc_region_get_name (region);
-
-  if (known != code)
-    return g_strdup (known);
-  return g_strdup (name != NULL && *name != '\0' ? name : code);
-}
-
-static void
-select_region_in_combo (ImprintCreatePage *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->regions));
-
-  if (self->region == NULL)
-    return;
-
-  self->updating_regions = TRUE;
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (G_LIST_MODEL (self->regions), i);
-
-    if (g_strcmp0 (tc_region_get_region (region), self->region) == 0) {
-      adw_combo_row_set_selected (self->region_row, i);
-      self->updating_regions = FALSE;
-      return;
-    }
-  }
-
-  /* A region the list does not know (a private deployment's): keep it, named by its ID. */
-  {
-    g_autoptr(TcRegion) extra = tc_region_new (self->region, self->region, TRUE);
-
-    g_list_store_append (self->regions, extra);
-    adw_combo_row_set_selected (self->region_row, n);
-  }
-  self->updating_regions = FALSE;
-}
-
-static void
-replace_regions (ImprintCreatePage *self,
-                 GListModel        *regions)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (regions, i);
-
-    if (tc_region_get_available (region) ||
-        g_strcmp0 (tc_region_get_region (region), self->region) == 0)
-      g_ptr_array_add (items, g_steal_pointer (&region));
-  }
-
-  self->updating_regions = TRUE;
-  g_list_store_splice (self->regions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->regions)),
-                       items->pdata, items->len);
-  self->updating_regions = FALSE;
-  select_region_in_combo (self);
-}
-
-static void
-regions_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(GListModel) regions = NULL;
-  g_autoptr(GError) error = NULL;
-
-  regions = tc_cvm_describe_regions_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (regions == NULL || g_list_model_get_n_items (regions) == 0) {
-    /* The built-in list stays; the caption says why it may be incomplete. */
-    g_debug ("DescribeRegions failed: %s", error ? error->message : "empty list");
-    gtk_widget_set_visible (GTK_WIDGET (self->region_caption), TRUE);
-    return;
-  }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->region_caption), FALSE);
-  replace_regions (self, regions);
-}
-
-static void
-load_regions (ImprintCreatePage *self)
-{
-  g_autoptr(GListModel) builtin = tc_region_list_builtin ();
-
-  replace_regions (self, builtin);
-  gtk_widget_set_visible (GTK_WIDGET (self->region_caption), FALSE);
-  tc_cvm_describe_regions_async (self->client, renew_cancellable (&self->regions_cancellable),
-                                 regions_cb, self);
-}
-
-static void
-region_selected_cb (ImprintCreatePage *self)
-{
-  TcRegion *region;
-
-  if (self->updating_regions)
-    return;
-
-  region = adw_combo_row_get_selected_item (self->region_row);
   if (region != NULL)
-    imprint_create_page_set_region (self, tc_region_get_region (region));
-}
-
-/* The instance. */
-
-static void
-rebuild_disks (ImprintCreatePage *self)
-{
-  GPtrArray *disks = chosen (self) ? tc_instance_get_data_disks (chosen (self)) : NULL;
-  g_autoptr(GString) ids = g_string_new (NULL);
-  GtkWidget *child;
-
-  for (guint i = 0; disks != NULL && i < disks->len; i++) {
-    const TcDisk *disk = g_ptr_array_index (disks, i);
-
-    g_string_append_printf (ids, "%s\n", disk->disk_id);
-  }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->disks_group), is_api3 (self) && ids->len > 0);
-
-  /* A refresh of the same instance keeps the switches as the user set them. */
-  if (g_strcmp0 (self->disk_ids, ids->str) == 0)
-    return;
-  g_free (self->disk_ids);
-  self->disk_ids = g_strdup (ids->str);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->disks_list))) != NULL)
-    gtk_list_box_remove (self->disks_list, child);
-
-  for (guint i = 0; disks != NULL && i < disks->len; i++) {
-    const TcDisk *disk = g_ptr_array_index (disks, i);
-    GtkWidget *row = adw_action_row_new ();
-    GtkWidget *toggle = gtk_switch_new ();
-    g_autofree char *title = NULL;
-
-    /* Translators: a data disk: its ID, size in gigabytes and type, as in
-     * “disk-1a2b3c4d · 100 GB · SSD Cloud Disk”. */
-    title = g_strdup_printf (_("%s · %u GB · %s"), disk->disk_id, disk->size_gb,
-                             disk->disk_type ? tc_places_disk_type_name (disk->disk_type) : "");
-    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-    label_widget (toggle, title);
-    g_object_set_data_full (G_OBJECT (row), "disk-id", g_strdup (disk->disk_id), g_free);
-    g_object_set_data (G_OBJECT (row), "switch", toggle);
-    gtk_list_box_append (self->disks_list, row);
-  }
-}
-
-static void
-show_instance (ImprintCreatePage *self)
-{
-  TcInstance *instance = chosen (self);
-  g_autofree char *subtitle = NULL;
-  const char *badge_class;
-
-  if (instance == NULL) {
-    adw_action_row_set_subtitle (self->instance_row, _("No instance chosen"));
-    gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), FALSE);
-  } else {
-    const char *name = tc_instance_get_name (instance);
-    const char *os = tc_instance_get_os_name (instance);
-
-    /* The name and ID on one line, the operating system on the next, so a narrow window
-     * wraps between them rather than inside them. */
-    if (name != NULL && *name != '\0')
-      /* Translators: the chosen instance: its name, then its ID. */
-      subtitle = g_strdup_printf (_("%s (%s)"), name, tc_instance_get_id (instance));
-    else
-      subtitle = g_strdup (tc_instance_get_id (instance));
-    if (os != NULL && *os != '\0') {
-      char *with_os = g_strconcat (subtitle, "\n", os, NULL);
-
-      g_free (subtitle);
-      subtitle = with_os;
-    }
-    adw_action_row_set_subtitle (self->instance_row, subtitle);
-
-    set_label_text (self->instance_badge, instance_gone (self)
-                                            ? C_("instance state", "Deleted")
-                                            : tc_instance_get_state_label (instance));
-    badge_class = instance_gone (self) ? "error"
-                                      : state_badge_class (tc_instance_get_state (instance));
-    set_badge (GTK_WIDGET (self->instance_badge), badge_class);
-    gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), TRUE);
-  }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->sysprep_row),
-                          is_api3 (self) && instance != NULL && tc_instance_is_windows (instance));
-  if (instance == NULL || !tc_instance_is_windows (instance))
-    gtk_switch_set_active (self->sysprep_switch, FALSE);
-  rebuild_disks (self);
-}
-
-/* What the preflight learnt: the instance row follows the instance, and the whole form
- * every fact. */
-static void
-preflight_notify_cb (ImprintCreatePage *self,
-                     GParamSpec        *pspec)
-{
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (g_str_equal (name, "instance")) {
-    /* A fresh copy: what the server said about its state before is stale. */
-    g_clear_pointer (&self->server_instance_message, g_free);
-    show_instance (self);
-  } else if (g_str_equal (name, "instance-gone")) {
-    show_instance (self);
-  } else if (g_str_equal (name, "quota-status") &&
-             tc_preflight_get_quota_status (self->preflight) == FACT_KNOWN) {
-    g_clear_pointer (&self->server_quota_message, g_free);
-  }
-  update_form (self);
-}
-
-static void
-start_instance_refresh (ImprintCreatePage *self)
-{
-  tc_preflight_refresh_instance (self->preflight);
-}
-
-static void
-start_quota_fetch (ImprintCreatePage *self)
-{
-  tc_preflight_refresh_quota (self->preflight);
-}
-
-static void
-schedule_name_lookup (ImprintCreatePage *self,
-                      guint              delay_ms)
-{
-  tc_preflight_look_up_name (self->preflight, get_name (self), delay_ms);
-}
-
-/* Retry buttons. */
-
-static void
-quota_retry_cb (ImprintCreatePage *self)
-{
-  start_quota_fetch (self);
-  update_form (self);
-}
-
-static void
-name_retry_cb (ImprintCreatePage *self)
-{
-  schedule_name_lookup (self, 0);
-  update_form (self);
-}
-
-static void
-instance_retry_cb (ImprintCreatePage *self)
-{
-  start_instance_refresh (self);
-  update_form (self);
-}
-
-/* Field changes. */
-
-static void
-name_changed_cb (ImprintCreatePage *self)
-{
-  self->name_touched = TRUE;
-  self->name_settled = FALSE;
-  g_clear_pointer (&self->server_name_message, g_free);
-  schedule_name_lookup (self, NAME_LOOKUP_DELAY_MS);
-  update_form (self);
-}
-
-/* The user left the name field (or pressed Enter in it): the name stands as typed. */
-static void
-name_left_cb (ImprintCreatePage *self)
-{
-  if (self->name_settled)
-    return;
-  self->name_settled = TRUE;
-  update_form (self);
-}
-
-static void
-description_changed_cb (ImprintCreatePage *self)
-{
-  g_clear_pointer (&self->server_description_message, g_free);
-  update_form (self);
-}
-
-static void
-option_changed_cb (ImprintCreatePage *self)
-{
-  g_clear_pointer (&self->server_instance_message, g_free);
-  update_form (self);
-}
-
-static void
-tag_changed_cb (ImprintCreatePage *self)
-{
-  g_clear_pointer (&self->server_tags_message, g_free);
-  update_form (self);
-}
-
-/* Tags. */
-
-static void
-renumber_tags (ImprintCreatePage *self)
-{
-  GtkListBoxRow *row;
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    g_autofree char *which = g_strdup_printf (_("Tag %u"), i + 1);
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, which,
-                                    -1);
-  }
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_list),
-                          gtk_list_box_get_row_at_index (self->tags_list, 0) != NULL);
-}
-
-static void
-remove_tag_cb (GtkButton *button,
-               gpointer   user_data)
-{
-  ImprintCreatePage *self = user_data;
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-  int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
-  GtkListBoxRow *next;
-
-  gtk_list_box_remove (self->tags_list, row);
-  renumber_tags (self);
-  g_clear_pointer (&self->server_tags_message, g_free);
-  update_form (self);
-
-  /* Keep the keyboard where it was: on the next tag, the previous one, or Add Tag. */
-  next = gtk_list_box_get_row_at_index (self->tags_list, index);
-  if (next == NULL && index > 0)
-    next = gtk_list_box_get_row_at_index (self->tags_list, index - 1);
-  if (next != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (tag_key_entry (GTK_WIDGET (next))));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->add_tag_button));
-}
-
-static GtkWidget *
-append_tag (ImprintCreatePage *self,
-            const char        *key,
-            const char        *value)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *key_entry = gtk_entry_new ();
-  GtkWidget *value_entry = gtk_entry_new ();
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  /* Tab goes straight to the entries; the row itself has nothing to do. */
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_add_css_class (row, "tag-row");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (key_entry), C_("tag", "Key"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), C_("tag", "Value"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (key_entry), 4);
-  gtk_editable_set_width_chars (GTK_EDITABLE (value_entry), 4);
-  gtk_widget_set_hexpand (key_entry, TRUE);
-  gtk_widget_set_hexpand (value_entry, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (key_entry), key ? key : "");
-  gtk_editable_set_text (GTK_EDITABLE (value_entry), value ? value : "");
-  label_widget (key_entry, C_("tag", "Key"));
-  label_widget (value_entry, C_("tag", "Value"));
-
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Remove Tag"));
-  label_widget (remove, _("Remove Tag"));
-  gtk_widget_add_css_class (remove, "flat");
-
-  gtk_box_append (GTK_BOX (box), key_entry);
-  gtk_box_append (GTK_BOX (box), value_entry);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  g_object_set_data (G_OBJECT (row), "key-entry", key_entry);
-  g_object_set_data (G_OBJECT (row), "value-entry", value_entry);
-
-  g_signal_connect_swapped (key_entry, "changed", G_CALLBACK (tag_changed_cb), self);
-  g_signal_connect_swapped (value_entry, "changed", G_CALLBACK (tag_changed_cb), self);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_tag_cb), self);
-
-  gtk_list_box_append (self->tags_list, row);
-  renumber_tags (self);
-  return key_entry;
-}
-
-static void
-clear_tags (ImprintCreatePage *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_list))) != NULL)
-    gtk_list_box_remove (self->tags_list, child);
-  renumber_tags (self);
-}
-
-static void
-add_tag_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
-  GtkWidget *key_entry = append_tag (self, NULL, NULL);
-
-  update_form (self);
-  gtk_widget_grab_focus (key_entry);
-}
-
-/* Following new images: the tracker follows the history entry, the page shows it. */
-
-static void
-followed_free (Followed *followed)
-{
-  g_signal_handlers_disconnect_by_data (followed->entry, followed);
-  g_clear_object (&followed->entry);
-  g_free (followed->region);
-  g_free (followed);
-}
-
-static void
-followed_show (Followed *followed)
-{
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (followed->entry);
-  const char *image_id = tc_history_entry_get_image_id (followed->entry);
-  const char *css_class;
-
-  adw_action_row_set_subtitle (followed->row, image_id ? image_id : _("Image ID not known yet"));
-  gtk_widget_set_visible (GTK_WIDGET (followed->copy_button), image_id != NULL);
-
-  if (outcome == TC_HISTORY_OUTCOME_CREATING)
-    css_class = "accent";
-  else if (outcome == TC_HISTORY_OUTCOME_READY)
-    css_class = "success";
-  else
-    css_class = "error";
-
-  set_label_text (followed->badge, tc_history_outcome_describe (outcome));
-  set_badge (GTK_WIDGET (followed->badge), css_class);
-  gtk_widget_set_visible (GTK_WIDGET (followed->spinner), outcome == TC_HISTORY_OUTCOME_CREATING);
-  gtk_spinner_set_spinning (followed->spinner, outcome == TC_HISTORY_OUTCOME_CREATING);
-}
-
-static void
-followed_changed_cb (TcHistoryEntry *entry,
-                     GParamSpec     *pspec,
-                     Followed       *followed)
-{
-  ImprintCreatePage *self = followed->page;
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
-  gboolean ok = outcome == TC_HISTORY_OUTCOME_READY;
-
-  followed_show (followed);
-  if (followed->finished || !tc_history_outcome_is_final (outcome))
-    return;
-
-  followed->finished = TRUE;
-  g_signal_emit (self, signals[SIGNAL_IMAGE_FINISHED], 0,
-                 tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok);
-
-  /* A new image counts against the quota from the start; a failed one may not. */
-  if (!ok && g_strcmp0 (followed->region, self->region) == 0)
-    start_quota_fetch (self);
-  update_form (self);
-}
-
-static void
-copy_image_id_cb (GtkButton *button,
-                  gpointer   user_data)
-{
-  Followed *followed = user_data;
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (button));
-  const char *image_id = tc_history_entry_get_image_id (followed->entry);
-
-  if (image_id != NULL) {
-    gdk_clipboard_set_text (clipboard, image_id);
-    toast (followed->page, _("Image ID copied"));
-  }
-}
-
-static void
-follow_entry (ImprintCreatePage *self,
-              TcHistoryEntry    *entry)
-{
-  Followed *followed = g_new0 (Followed, 1);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *spinner = gtk_spinner_new ();
-  GtkWidget *badge = gtk_label_new (NULL);
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-
-  followed->page = self;
-  followed->entry = g_object_ref (entry);
-  followed->region = g_strdup (tc_history_entry_get_region (entry));
-  followed->row = ADW_ACTION_ROW (row);
-  followed->spinner = GTK_SPINNER (spinner);
-  followed->badge = GTK_LABEL (badge);
-  followed->copy_button = GTK_BUTTON (copy);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tc_history_entry_get_image_name (entry));
-  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
-
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "state-badge");
-  gtk_box_append (GTK_BOX (box), spinner);
-  gtk_box_append (GTK_BOX (box), badge);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
-
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy Image ID"));
-  label_widget (copy, _("Copy Image ID"));
-  g_signal_connect (copy, "clicked", G_CALLBACK (copy_image_id_cb), followed);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
-
-  gtk_list_box_prepend (self->recent_list, row);
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), TRUE);
-  g_ptr_array_insert (self->followed, 0, followed);
-
-  g_signal_connect (entry, "notify::outcome", G_CALLBACK (followed_changed_cb), followed);
-  g_signal_connect (entry, "notify::image-id", G_CALLBACK (followed_changed_cb), followed);
-  followed_show (followed);
-}
-
-/* An entry removed from the history (Remove, Clear History) leaves Recent Images too. */
-static void
-history_changed_cb (ImprintCreatePage *self)
-{
-  for (guint i = self->followed->len; i > 0; i--) {
-    Followed *followed = g_ptr_array_index (self->followed, i - 1);
-
-    if (tc_history_find_by_id (self->history, tc_history_entry_get_id (followed->entry)) == NULL) {
-      gtk_list_box_remove (self->recent_list, GTK_WIDGET (followed->row));
-      g_ptr_array_remove_index (self->followed, i - 1);
-    }
-  }
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), self->followed->len > 0);
-}
-
-static void
-add_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failed write is the history's "problem", which the window shows once. */
-  if (!tc_history_add_finish (TC_HISTORY (object), result, &error))
-    g_debug ("Could not record a request: %s", error->message);
-}
-
-static void
-updated_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tc_history_update_finish (TC_HISTORY (object), result, &error))
-    g_debug ("Could not record a request: %s", error->message);
-}
-
-/* Every request sent is recorded, one entry per image attempt: the checks sent for an
- * image, then its Create, go to the same entry (which shows "Check passed" until the
- * Create goes through, then follows the image). An attempt ends with its Create, or when
- * the account or region changes. Only the fields of the request and of the answer are
- * kept; nothing secret has a field. */
-static void
-record (ImprintCreatePage    *self,
-        gboolean              check,
-        const char           *region,
-        const TcImageRequest *request,
-        TcCreateResult       *result,
-        const GError         *error)
-{
-  g_autoptr(TcHistoryEntry) entry = NULL;
-  TcHistoryEntry *attempt = NULL;
-  TcHistoryEntry *stored;
-  const char *instance_name = NULL;
-
-  if (self->history == NULL)
-    return;
-
-  if (chosen (self) != NULL && g_strcmp0 (tc_instance_get_id (chosen (self)), request->instance_id) == 0)
-    instance_name = tc_instance_get_name (chosen (self));
-
-  attempt = tc_history_find_by_id (self->history, self->attempt_id);
-  if (attempt != NULL && (tc_history_entry_get_kind (attempt) != TC_HISTORY_KIND_CHECK ||
-                          g_strcmp0 (tc_history_entry_get_region (attempt), region) != 0 ||
-                          g_strcmp0 (tc_history_entry_get_account_id (attempt), self->account_id) != 0))
-    attempt = NULL;
-
-  if (attempt != NULL) {
-    entry = tc_history_entry_copy (attempt);
-    tc_history_entry_set_kind (entry, check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE);
-    tc_history_entry_set_account (entry, self->account_id, self->account_name);
-    tc_history_entry_set_instance_name (entry, instance_name);
-    tc_history_entry_set_request (entry, request);
-    tc_history_entry_set_error_code (entry, NULL);
-    tc_history_entry_set_error_message (entry, NULL);
-    tc_history_entry_set_request_id (entry, NULL);
-  } else {
-    entry = tc_history_entry_new_for_request (check ? TC_HISTORY_KIND_CHECK : TC_HISTORY_KIND_CREATE,
-                                              self->account_id, self->account_name,
-                                              self->protocol, region, instance_name, request);
-  }
-
-  if (check)
-    tc_history_entry_add_check (entry, error == NULL, error, result ? result->request_id : NULL);
-  if (error != NULL) {
-    tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
-                                               : TC_HISTORY_OUTCOME_REQUEST_FAILED);
-    tc_history_entry_set_error (entry, error);
-  } else {
-    tc_history_entry_set_outcome (entry, check ? TC_HISTORY_OUTCOME_DRY_RUN_PASSED
-                                               : TC_HISTORY_OUTCOME_CREATING);
-    tc_history_entry_set_image_id (entry, result->image_id);
-    tc_history_entry_set_request_id (entry, result->request_id);
-  }
-
-  if (attempt != NULL) {
-    tc_history_update_async (self->history, entry, NULL, updated_cb, NULL);
-    stored = attempt;
-  } else {
-    tc_history_add_async (self->history, entry, NULL, add_cb, NULL);
-    stored = entry;
-  }
-
-  g_free (self->attempt_id);
-  self->attempt_id = check ? g_strdup (tc_history_entry_get_id (stored)) : NULL;
-  if (!check && error == NULL)
-    follow_entry (self, stored);
-  g_signal_emit (self, signals[SIGNAL_RECORDED], 0, stored);
-}
-
-/* Check and Create. */
-
-static void
-operation_free (Operation *op)
-{
-  cancel_and_clear (&op->cancellable);
-  g_clear_pointer (&op->request, tc_image_request_free);
-  g_free (op->region);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Operation, operation_free)
-
-static void
-set_busy (ImprintCreatePage *self,
-          Operation         *op)
-{
-  if (self->op == op)
-    return;
-
-  self->op = op;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  update_form (self);
-}
-
-static Operation *
-end_operation (ImprintCreatePage *self)
-{
-  Operation *op = g_steal_pointer (&self->op);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  return op;
-}
-
-static TcImageRequest *
-build_request (ImprintCreatePage *self)
-{
-  TcImageRequest *request;
-  g_autoptr(GPtrArray) disk_ids = g_ptr_array_new_with_free_func (g_free);
-  GtkListBoxRow *row;
-
-  request = tc_image_request_new (tc_instance_get_id (chosen (self)), get_name (self),
-                                  empty_to_null (get_description (self)));
-  if (!is_api3 (self))
-    return request;
-
-  request->force_poweroff = gtk_switch_get_active (self->poweroff_switch);
-  request->sysprep = gtk_widget_get_visible (GTK_WIDGET (self->sysprep_row)) &&
-                     gtk_switch_get_active (self->sysprep_switch);
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
-    GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
-
-    if (gtk_switch_get_active (toggle))
-      g_ptr_array_add (disk_ids, g_strdup (g_object_get_data (G_OBJECT (row), "disk-id")));
-  }
-  if (disk_ids->len > 0) {
-    g_ptr_array_add (disk_ids, NULL);
-    request->data_disk_ids = (GStrv) g_ptr_array_steal (disk_ids, NULL);
-  }
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    const char *key = gtk_editable_get_text (tag_key_entry (GTK_WIDGET (row)));
-    const char *value = gtk_editable_get_text (tag_value_entry (GTK_WIDGET (row)));
-
-    if (*key != '\0')
-      tc_image_request_add_tag (request, key, value);
-  }
-
-  return request;
-}
-
-static void
-reset_form (ImprintCreatePage *self)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->description_row), "");
-  clear_tags (self);
-  self->name_touched = FALSE;
-  self->name_settled = FALSE;
-  g_clear_pointer (&self->server_name_message, g_free);
-  g_clear_pointer (&self->server_description_message, g_free);
-  g_clear_pointer (&self->server_tags_message, g_free);
-}
-
-static gboolean
-mentions (const char *text,
-          const char *word)
-{
-  return text != NULL && strstr (text, word) != NULL;
-}
-
-/* Puts the server's reason under the field at fault, and makes the facts that the failure
- * says are stale fetch again. Returns whether a field took the reason. */
-static gboolean
-route_failure (ImprintCreatePage *self,
-               Operation         *op,
-               const GError      *error)
-{
-  const char *code = tc_error_get_server_code (error);
-  const char *server_message = tc_error_get_server_message (error);
-  const char *reason = server_message != NULL && *server_message != '\0' ? server_message
-                                                                          : error->message;
-
-  if (error->domain != TC_ERROR)
-    return FALSE;
-
-  switch (error->code) {
-  case TC_ERROR_NAME_TAKEN:
-    tc_preflight_mark_taken (self->preflight, op->request->name,
-                             g_strcmp0 (get_name (self), op->request->name) == 0);
-    return TRUE;
-
-  case TC_ERROR_QUOTA:
-    set_string (&self->server_quota_message, reason);
-    start_quota_fetch (self);
-    return TRUE;
-
-  case TC_ERROR_INSTANCE_STATE:
-    set_string (&self->server_instance_message, reason);
-    start_instance_refresh (self);
-    return TRUE;
-
-  case TC_ERROR_NOT_FOUND:
-    tc_preflight_mark_instance_gone (self->preflight);
-    return TRUE;
-
-  default:
-    break;
-  }
-
-  /* The legacy API names the parameter in its message; API 3.0 in the code or message. */
-  if (mentions (code, "InvalidImageName") || mentions (server_message, "ImageName") ||
-      mentions (server_message, "imageName")) {
-    set_string (&self->server_name_message, reason);
-    return TRUE;
-  }
-  if (mentions (code, "InvalidImageDescription") || mentions (code, "ImageDescription") ||
-      mentions (server_message, "ImageDescription") || mentions (server_message, "imageDescription")) {
-    set_string (&self->server_description_message, reason);
-    return TRUE;
-  }
-  if (mentions (code, "Tag") && is_api3 (self)) {
-    set_string (&self->server_tags_message, reason);
-    return TRUE;
-  }
-
-  return FALSE;
-}
-
-static void
-operation_failed (ImprintCreatePage *self,
-                  Operation         *op,
-                  const GError      *error)
-{
-  const char *server_message = tc_error_get_server_message (error);
-
-  /* The field at fault shows the server's reason; otherwise it goes above the buttons. */
-  if (!route_failure (self, op, error) && server_message != NULL && *server_message != '\0')
-    set_label_text (self->result_message, server_message);
-  else
-    set_label_text (self->result_message, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_message),
-                          *gtk_label_get_text (self->result_message) != '\0');
-
-  set_outcome (self, op->request, op->region, FALSE, error->message);
-
-  /* "recorded" comes right before the toast that reports the same outcome. */
-  record (self, op->kind == OP_CHECK, op->region, op->request, NULL, error);
-  toast (self, error->message);
-}
-
-static void
-operation_succeeded (ImprintCreatePage *self,
-                     Operation         *op,
-                     TcCreateResult    *result)
-{
-  g_autofree char *text = NULL;
-  const char *name = op->request->name;
-
-  record (self, result->dry_run || op->kind == OP_CHECK, op->region, op->request, result, NULL);
-
-  if (result->dry_run || op->kind == OP_CHECK) {
-    set_outcome (self, op->request, op->region, TRUE,
-                 _("Check passed: Tencent Cloud would accept this request."));
-    toast (self, _("The request would succeed."));
-    return;
-  }
-
-  if (result->image_id != NULL)
-    /* Translators: the first %s is the image name, the second its ID. */
-    text = g_strdup_printf (_("Image “%s” is being created (%s)."), name, result->image_id);
-  else
-    /* Translators: %s is the image name. */
-    text = g_strdup_printf (_("Image “%s” is being created."), name);
-  toast (self, text);
-
-  /* The name is taken now, one more image counts against the quota, and a running
-   * instance is being shut down: the facts are stale. */
-  if (g_strcmp0 (op->region, self->region) == 0) {
-    tc_preflight_mark_taken (self->preflight, name, FALSE);
-    reset_form (self);
-    start_quota_fetch (self);
-    start_instance_refresh (self);
-  }
-}
-
-static void
-create_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcCreateResult) created = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(Operation) op = NULL;
-
-  created = tc_cvm_create_image_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  op = end_operation (self);
-  if (created == NULL)
-    operation_failed (self, op, error);
-  else
-    operation_succeeded (self, op, created);
-  update_form (self);
-}
-
-static void
-send_request (ImprintCreatePage *self)
-{
-  Operation *op = self->op;
-
-  tc_cvm_create_image_async (self->client, op->region, op->request, op->kind == OP_CHECK,
-                             op->cancellable, create_cb, self);
-}
-
-/* The state is looked at again right before sending: an instance that started since it
- * was chosen is caught here rather than by the server. */
-static void
-presend_instance_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcInstance) instance = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(TcVerdict) verdict = { 0 };
-  Operation *op;
-
-  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  op = self->op;
-  if (instance != NULL) {
-    tc_preflight_update_instance (self->preflight, instance);
-  } else if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
-    g_autoptr(Operation) ended = end_operation (self);
-
-    tc_preflight_mark_instance_gone (self->preflight);
-    set_outcome (self, ended->request, ended->region, FALSE,
-                 _("The instance no longer exists. Choose another instance."));
-    toast (self, _("The instance no longer exists. Choose another instance."));
-    update_form (self);
-    return;
-  } else {
-    /* Not knowing is no reason to refuse: the server checks the state too. */
-    g_debug ("Could not refresh the instance before sending: %s", error->message);
-  }
-
-  if (!tc_rules_check_instance_state (self->protocol, tc_instance_get_state (chosen (self)),
-                                      op->request->force_poweroff, &verdict)) {
-    g_autoptr(Operation) ended = end_operation (self);
-
-    set_outcome (self, ended->request, ended->region, FALSE, verdict.message);
-    toast (self, verdict.message);
-    update_form (self);
-    return;
-  }
-
-  send_request (self);
-}
-
-static void
-start_operation (ImprintCreatePage *self,
-                 OpKind             kind)
-{
-  Operation *op;
-  GtkRoot *root;
-  GtkWidget *focus;
-
-  /* Submitting settles the name: what was a word in progress is now the name, and a
-   * trailing space stops the request here, said under the field. */
-  if (self->op == NULL && !self->name_settled) {
-    self->name_settled = TRUE;
-    update_form (self);
-    if (self->problem != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_message_label))) {
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return;
-    }
-  }
-
-  /* One request at a time: a second activation while one is in flight does nothing. */
-  if (self->op != NULL || self->problem != NULL || chosen (self) == NULL)
-    return;
-  if (kind == OP_CHECK && !is_api3 (self))
-    return;
-
-  op = g_new0 (Operation, 1);
-  op->kind = kind;
-  op->cancellable = g_cancellable_new ();
-  op->request = build_request (self);
-  op->region = g_strdup (self->region);
-
-  set_label_text (self->result_message, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
-
-  /* The form goes insensitive while the request is out, which would drop the keyboard
-   * focus: it waits on the button that now cancels, and comes back afterwards. */
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  g_set_weak_pointer (&self->focus_before,
-                      focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ? focus
-                                                                                      : NULL);
-  self->restore_focus = TRUE;
-  set_busy (self, op);
-  gtk_widget_grab_focus (GTK_WIDGET (kind == OP_CHECK ? self->check_button : self->create_button));
-
-  tc_cvm_get_instance_async (self->client, op->region, op->request->instance_id,
-                             op->cancellable, presend_instance_cb, self);
-}
-
-static void
-create_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  start_operation (IMPRINT_CREATE_PAGE (widget), OP_CREATE);
-}
-
-static void
-check_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  start_operation (IMPRINT_CREATE_PAGE (widget), OP_CHECK);
-}
-
-/* Ends the request in flight at once; its callback will find the cancellation. */
-static void
-cancel_operation (ImprintCreatePage *self)
-{
-  g_autoptr(Operation) op = NULL;
-
-  if (self->op == NULL)
-    return;
-
-  op = end_operation (self);
-  g_cancellable_cancel (op->cancellable);
-
-  /* The request may have reached the server before it was cancelled: look again. */
-  if (op->kind == OP_CREATE && g_strcmp0 (op->region, self->region) == 0) {
-    start_quota_fetch (self);
-    schedule_name_lookup (self, 0);
-  }
-  update_form (self);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  cancel_operation (IMPRINT_CREATE_PAGE (widget));
-}
-
-/* A running instance chosen in the picker comes with the user's agreement to shut it
- * down, which the form's switch then shows. */
-static void
-instance_chosen_cb (ImprintCreatePage     *self,
-                    TcInstance            *instance,
-                    ImprintInstancePicker *picker)
-{
-  if (imprint_instance_picker_get_force_poweroff (picker))
-    gtk_switch_set_active (self->poweroff_switch, TRUE);
-  imprint_create_page_set_instance (self, instance);
-}
-
-static void
-choose_instance_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  ImprintInstancePicker *picker;
-
-  if (self->client == NULL || self->region == NULL || self->op != NULL)
-    return;
-
-  picker = imprint_instance_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        self->client, self->region, force_poweroff (self));
-  g_signal_connect_object (picker, "instance-chosen", G_CALLBACK (instance_chosen_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (picker));
+    imprint_create_page_set_region (self, region);
 }
 
 /* Client and region. */
@@ -2028,17 +47,17 @@ region_changed (ImprintCreatePage *self)
   /* Another account or region: the preflight starts over. */
   tc_preflight_set_client (self->preflight, self->client);
   tc_preflight_set_region (self->preflight, self->region);
-  g_clear_pointer (&self->server_quota_message, g_free);
-  g_clear_pointer (&self->server_name_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_QUOTA);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_NAME);
   set_label_text (self->result_message, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
 
   imprint_create_page_set_instance (self, NULL);
   if (self->client != NULL && self->region != NULL) {
-    start_quota_fetch (self);
-    schedule_name_lookup (self, 0);
+    _imprint_create_page_start_quota_fetch (self);
+    _imprint_create_page_schedule_name_lookup (self, 0);
   }
-  update_form (self);
+  _imprint_create_page_update_form (self);
 }
 
 static void
@@ -2050,9 +69,9 @@ apply_protocol (ImprintCreatePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tags_group), api3);
   gtk_widget_set_visible (GTK_WIDGET (self->check_button), api3);
   if (!api3) {
-    gtk_switch_set_active (self->poweroff_switch, FALSE);
-    gtk_switch_set_active (self->sysprep_switch, FALSE);
-    clear_tags (self);
+    gtk_check_button_set_active (self->poweroff_check, FALSE);
+    gtk_check_button_set_active (self->sysprep_check, FALSE);
+    _imprint_create_page_clear_tags (self);
   }
 }
 
@@ -2062,14 +81,15 @@ apply_client (ImprintCreatePage *self)
 {
   self->protocol = tc_client_get_protocol (self->client);
   apply_protocol (self);
-  load_regions (self);
+  imprint_region_row_load (self->region_row, self->client);
 
   if (self->region == NULL) {
-    g_autoptr(TcRegion) first = g_list_model_get_item (G_LIST_MODEL (self->regions), 0);
+    GListModel *regions = adw_combo_row_get_model (ADW_COMBO_ROW (self->region_row));
+    g_autoptr(TcRegion) first = g_list_model_get_item (regions, 0);
 
     self->region = g_strdup (first ? tc_region_get_region (first) : "ap-guangzhou");
-    select_region_in_combo (self);
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+    imprint_region_row_set_region (self->region_row, self->region);
+    g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_REGION]);
   }
   region_changed (self);
 }
@@ -2126,11 +146,11 @@ imprint_create_page_set_client (ImprintCreatePage *self,
   if (self->client == client)
     return;
 
-  cancel_operation (self);
+  _imprint_create_page_cancel_operation (self);
   g_set_object (&self->client, client);
   if (self->constructed && client != NULL)
     apply_client (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_CLIENT]);
 }
 
 const char *
@@ -2158,13 +178,13 @@ imprint_create_page_set_region (ImprintCreatePage *self,
   if (g_strcmp0 (self->region, region) == 0 || (region == NULL && self->region != NULL))
     return;
 
-  cancel_operation (self);
+  _imprint_create_page_cancel_operation (self);
   set_string (&self->region, region);
   if (self->constructed && self->client != NULL) {
-    select_region_in_combo (self);
+    imprint_region_row_set_region (self->region_row, self->region);
     region_changed (self);
   }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+  g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_REGION]);
 }
 
 /**
@@ -2195,12 +215,12 @@ imprint_create_page_set_history (ImprintCreatePage *self,
     return;
 
   if (self->history != NULL)
-    g_signal_handlers_disconnect_by_func (self->history, history_changed_cb, self);
+    g_signal_handlers_disconnect_by_func (self->history, _imprint_create_page_history_changed_cb, self);
   g_set_object (&self->history, history);
   if (history != NULL)
-    g_signal_connect_object (history, "items-changed", G_CALLBACK (history_changed_cb), self,
+    g_signal_connect_object (history, "items-changed", G_CALLBACK (_imprint_create_page_history_changed_cb), self,
                              G_CONNECT_SWAPPED);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+  g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_HISTORY]);
 }
 
 const char *
@@ -2222,92 +242,8 @@ imprint_create_page_set_account_name (ImprintCreatePage *self,
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
 
   if (set_string (&self->account_name, account_name))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_NAME]);
+    g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_ACCOUNT_NAME]);
 }
-
-static void
-template_instance_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  ImprintCreatePage *self = user_data;
-  g_autoptr(TcInstance) instance = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) disk_ids = NULL;
-  GtkListBoxRow *row;
-
-  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  disk_ids = g_steal_pointer (&self->template_disk_ids);
-  if (instance == NULL) {
-    if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND))
-      toast (self, _("The instance of that request no longer exists. Choose another instance."));
-    else
-      toast (self, error->message);
-    return;
-  }
-
-  imprint_create_page_set_instance (self, instance);
-
-  /* The data disks of the template that the instance still has. */
-  for (guint i = 0; disk_ids != NULL &&
-                    (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
-    GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
-    const char *disk_id = g_object_get_data (G_OBJECT (row), "disk-id");
-
-    if (toggle != NULL && disk_id != NULL && g_strv_contains ((const char * const *) disk_ids, disk_id))
-      gtk_switch_set_active (toggle, TRUE);
-  }
-}
-
-/**
- * imprint_create_page_use_template:
- * @request: what an earlier request asked for
- * @region: (nullable): where it was sent
- *
- * Fills the form as @request was (“Use as template”): region, name, description, options
- * and tags at once; the instance once it has been fetched again (a toast says so when it
- * no longer exists). A request in flight is left alone: nothing changes then.
- */
-void
-imprint_create_page_use_template (ImprintCreatePage    *self,
-                                  const TcImageRequest *request,
-                                  const char           *region)
-{
-  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
-  g_return_if_fail (request != NULL);
-
-  if (self->op != NULL)
-    return;
-
-  if (region != NULL)
-    imprint_create_page_set_region (self, region);
-  imprint_create_page_set_image_name (self, request->name);
-  /* A name that was sent before is no word in progress. */
-  self->name_settled = TRUE;
-  imprint_create_page_set_description (self, request->description);
-  clear_tags (self);
-  if (is_api3 (self)) {
-    gtk_switch_set_active (self->poweroff_switch, request->force_poweroff);
-    gtk_switch_set_active (self->sysprep_switch, request->sysprep);
-    for (guint i = 0; request->tags != NULL && i < request->tags->len; i++) {
-      const TcTag *tag = g_ptr_array_index (request->tags, i);
-
-      append_tag (self, tag->key, tag->value);
-    }
-  }
-  update_form (self);
-
-  g_clear_pointer (&self->template_disk_ids, g_strfreev);
-  self->template_disk_ids = g_strdupv (request->data_disk_ids);
-  if (self->client != NULL && request->instance_id != NULL && self->region != NULL)
-    tc_cvm_get_instance_async (self->client, self->region, request->instance_id,
-                               renew_cancellable (&self->template_cancellable),
-                               template_instance_cb, self);
-}
-
 /**
  * imprint_create_page_add_toast:
  * @toast: (transfer full): a toast
@@ -2337,9 +273,7 @@ imprint_create_page_get_outcome (ImprintCreatePage *self,
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  if (ok != NULL)
-    *ok = self->outcome_ok;
-  return self->outcome_text;
+  return _imprint_create_page_outcome_text (self, ok);
 }
 
 /**
@@ -2368,13 +302,13 @@ imprint_create_page_set_instance (ImprintCreatePage *self,
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
   g_return_if_fail (instance == NULL || TC_IS_INSTANCE (instance));
 
-  if (self->op != NULL)
+  if (self->job != NULL)
     return;
 
-  g_clear_pointer (&self->server_instance_message, g_free);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_INSTANCE);
   tc_preflight_set_instance (self->preflight, instance);
-  show_instance (self);
-  update_form (self);
+  _imprint_create_page_show_instance (self);
+  _imprint_create_page_update_form (self);
 }
 
 const char *
@@ -2382,7 +316,7 @@ imprint_create_page_get_image_name (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  return get_name (self);
+  return _imprint_create_page_get_name (self);
 }
 
 void
@@ -2399,7 +333,7 @@ imprint_create_page_get_description (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), NULL);
 
-  return get_description (self);
+  return _imprint_create_page_get_description (self);
 }
 
 void
@@ -2416,7 +350,7 @@ imprint_create_page_get_force_poweroff (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FALSE);
 
-  return force_poweroff (self);
+  return _imprint_create_page_force_poweroff (self);
 }
 
 /**
@@ -2431,7 +365,7 @@ imprint_create_page_set_force_poweroff (ImprintCreatePage *self,
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
 
   if (is_api3 (self))
-    gtk_switch_set_active (self->poweroff_switch, value);
+    gtk_check_button_set_active (self->poweroff_check, value);
 }
 
 void
@@ -2443,8 +377,8 @@ imprint_create_page_add_tag (ImprintCreatePage *self,
 
   if (!is_api3 (self))
     return;
-  append_tag (self, key, value);
-  update_form (self);
+  _imprint_create_page_append_tag (self, key, value);
+  _imprint_create_page_update_form (self);
 }
 
 guint
@@ -2478,7 +412,7 @@ imprint_create_page_is_busy (ImprintCreatePage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FALSE);
 
-  return self->op != NULL;
+  return self->job != NULL;
 }
 
 const char *
@@ -2510,11 +444,11 @@ imprint_create_page_get_fact_text (ImprintCreatePage *self,
   g_return_val_if_fail (fact != NULL, NULL);
 
   if (g_str_equal (fact, "quota"))
-    return self->quota_fact.text;
+    return imprint_fact_row_get_text (self->quota_fact);
   if (g_str_equal (fact, "name"))
-    return self->name_fact.text;
+    return imprint_fact_row_get_text (self->name_fact);
   if (g_str_equal (fact, "instance"))
-    return self->instance_fact.text;
+    return imprint_fact_row_get_text (self->instance_fact);
 
   g_return_val_if_reached (NULL);
 }
@@ -2530,22 +464,28 @@ imprint_create_page_get_quota_text (ImprintCreatePage *self)
 guint
 imprint_create_page_get_n_recent (ImprintCreatePage *self)
 {
+  guint n = 0;
+
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), 0);
 
-  return self->followed->len;
+  while (gtk_list_box_get_row_at_index (self->recent_list, (int) n) != NULL)
+    n++;
+  return n;
 }
 
 TcImageState
 imprint_create_page_get_recent_state (ImprintCreatePage *self,
                                       const char        *name)
 {
+  GtkListBoxRow *row;
+
   g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), TC_IMAGE_STATE_UNKNOWN);
 
-  for (guint i = 0; i < self->followed->len; i++) {
-    Followed *followed = g_ptr_array_index (self->followed, i);
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->recent_list, (int) i)) != NULL; i++) {
+    TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
 
-    if (g_strcmp0 (tc_history_entry_get_image_name (followed->entry), name) == 0) {
-      switch (tc_history_entry_get_outcome (followed->entry)) {
+    if (g_strcmp0 (tc_history_entry_get_image_name (entry), name) == 0) {
+      switch (tc_history_entry_get_outcome (entry)) {
       case TC_HISTORY_OUTCOME_CREATING:
         return TC_IMAGE_STATE_CREATING;
       case TC_HISTORY_OUTCOME_READY:
@@ -2576,7 +516,7 @@ imprint_create_page_constructed (GObject *object)
   if (self->client != NULL)
     apply_client (self);
   else
-    update_form (self);
+    _imprint_create_page_update_form (self);
 }
 
 static void
@@ -2587,22 +527,21 @@ imprint_create_page_dispose (GObject *object)
 
   if (self->preflight != NULL)
     g_signal_handlers_disconnect_by_data (self->preflight, self);
+  g_clear_object (&self->draft);
   g_clear_object (&self->preflight);
-  cancel_and_clear (&self->regions_cancellable);
-  g_clear_pointer (&self->op, operation_free);
+  cancel_and_clear (&self->job_cancellable);
+  g_clear_object (&self->job);
+  g_clear_object (&self->outcome);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
   if (self->history != NULL)
-    g_signal_handlers_disconnect_by_func (self->history, history_changed_cb, self);
-  if (self->followed != NULL)
-    g_ptr_array_set_size (self->followed, 0);
+    g_signal_handlers_disconnect_by_func (self->history, _imprint_create_page_history_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_CREATE_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->client);
-  g_clear_object (&self->regions);
   g_clear_object (&self->history);
 
   G_OBJECT_CLASS (imprint_create_page_parent_class)->dispose (object);
@@ -2613,18 +552,12 @@ imprint_create_page_finalize (GObject *object)
 {
   ImprintCreatePage *self = IMPRINT_CREATE_PAGE (object);
 
-  g_clear_pointer (&self->followed, g_ptr_array_unref);
   g_free (self->region);
   g_free (self->account_name);
   g_free (self->account_id);
   g_free (self->attempt_id);
   g_strfreev (self->template_disk_ids);
   g_free (self->disk_ids);
-  g_free (self->server_name_message);
-  g_free (self->server_description_message);
-  g_free (self->server_instance_message);
-  g_free (self->server_quota_message);
-  g_free (self->server_tags_message);
   g_free (self->name_message);
   g_free (self->description_message_text);
   g_free (self->instance_message_text);
@@ -2632,12 +565,6 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->quota_message);
   g_free (self->quota_text);
   g_free (self->problem);
-  g_free (self->outcome_text);
-  g_clear_pointer (&self->outcome_request, tc_image_request_free);
-  g_free (self->outcome_region);
-  g_free (self->quota_fact.text);
-  g_free (self->name_fact.text);
-  g_free (self->instance_fact.text);
 
   G_OBJECT_CLASS (imprint_create_page_parent_class)->finalize (object);
 }
@@ -2667,7 +594,7 @@ imprint_create_page_get_property (GObject    *object,
     g_value_set_string (value, self->account_id);
     break;
   case PROP_BUSY:
-    g_value_set_boolean (value, self->op != NULL);
+    g_value_set_boolean (value, self->job != NULL);
     break;
   case PROP_PROBLEM:
     g_value_set_string (value, self->problem);
@@ -2701,7 +628,7 @@ imprint_create_page_set_property (GObject      *object,
   case PROP_ACCOUNT_ID:
     if (set_string (&self->account_id, g_value_get_string (value))) {
       g_clear_pointer (&self->attempt_id, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+      g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_ACCOUNT_ID]);
     }
     break;
   default:
@@ -2715,48 +642,51 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (IMPRINT_TYPE_FACT_ROW);
+  g_type_ensure (IMPRINT_TYPE_REGION_ROW);
+
   object_class->constructed = imprint_create_page_constructed;
   object_class->dispose = imprint_create_page_dispose;
   object_class->finalize = imprint_create_page_finalize;
   object_class->get_property = imprint_create_page_get_property;
   object_class->set_property = imprint_create_page_set_property;
 
-  properties[PROP_CLIENT] =
+  _imprint_create_page_properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
                          TC_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REGION] =
+  _imprint_create_page_properties[PROP_REGION] =
     g_param_spec_string ("region", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HISTORY] =
+  _imprint_create_page_properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL,
                          TC_TYPE_HISTORY,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACCOUNT_NAME] =
+  _imprint_create_page_properties[PROP_ACCOUNT_NAME] =
     g_param_spec_string ("account-name", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The account's id (TcAccount:id): history entries follow the account, not its name. */
-  properties[PROP_ACCOUNT_ID] =
+  _imprint_create_page_properties[PROP_ACCOUNT_ID] =
     g_param_spec_string ("account-id", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
+  _imprint_create_page_properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROBLEM] =
+  _imprint_create_page_properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _imprint_create_page_properties);
 
   /**
    * ImprintCreatePage::toast:
    * @text: plain text (not markup) saying what happened
    */
-  signals[SIGNAL_TOAST] =
+  _imprint_create_page_signals[SIGNAL_TOAST] =
     g_signal_new ("toast",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -2769,7 +699,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
    * @image_id: (nullable): its ID, when known
    * @ok: %TRUE when the image is ready, %FALSE when it failed
    */
-  signals[SIGNAL_IMAGE_FINISHED] =
+  _imprint_create_page_signals[SIGNAL_IMAGE_FINISHED] =
     g_signal_new ("image-finished",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -2777,17 +707,18 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   /**
-   * ImprintCreatePage::recorded:
-   * @entry: the history entry just added for a Check or Create that was answered
+   * ImprintCreatePage::job-finished:
+   * @job: a Check or Create that ended (SUCCEEDED or FAILED, never CANCELLED)
    *
-   * Emitted right before the "toast" that reports the same outcome.
+   * What the window tells the user: tc_image_job_get_summary() is the toast, and
+   * tc_image_job_get_entry() (when one was recorded) the details it offers.
    */
-  signals[SIGNAL_RECORDED] =
-    g_signal_new ("recorded",
+  _imprint_create_page_signals[SIGNAL_JOB_FINISHED] =
+    g_signal_new ("job-finished",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
+                  G_TYPE_NONE, 1, TC_TYPE_IMAGE_JOB);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-create-page.ui");
@@ -2810,28 +741,21 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, description_message);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, options_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_switch);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, poweroff_check);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_row);
-  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_switch);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, sysprep_check);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, disks_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, disks_list);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_list);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, add_tag_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_message);
-#define BIND_FACT(prefix, member) \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_row", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.row)); \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_spinner", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.spinner)); \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_icon", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.icon)); \
-  gtk_widget_class_bind_template_child_full (widget_class, prefix "_retry", FALSE, \
-                                             G_STRUCT_OFFSET (ImprintCreatePage, member.retry))
-  BIND_FACT ("quota", quota_fact);
-  BIND_FACT ("name_fact", name_fact);
-  BIND_FACT ("instance_fact", instance_fact);
-#undef BIND_FACT
+  gtk_widget_class_bind_template_child_full (widget_class, "quota_row", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, quota_fact));
+  gtk_widget_class_bind_template_child_full (widget_class, "name_fact_row", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, name_fact));
+  gtk_widget_class_bind_template_child_full (widget_class, "instance_fact_row", FALSE,
+                                             G_STRUCT_OFFSET (ImprintCreatePage, instance_fact));
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_box);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, outcome_icon);
@@ -2847,21 +771,27 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_list);
 
-  gtk_widget_class_bind_template_callback (widget_class, region_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, name_left_cb);
-  gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, option_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, quota_retry_cb);
-  gtk_widget_class_bind_template_callback (widget_class, name_retry_cb);
-  gtk_widget_class_bind_template_callback (widget_class, instance_retry_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "name_changed_cb",
+                                                G_CALLBACK (_imprint_create_page_name_changed_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "name_left_cb",
+                                                G_CALLBACK (_imprint_create_page_name_left_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "description_changed_cb",
+                                                G_CALLBACK (_imprint_create_page_description_changed_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "option_changed_cb",
+                                                G_CALLBACK (_imprint_create_page_option_changed_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "quota_retry_cb",
+                                                G_CALLBACK (_imprint_create_page_quota_retry_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "name_retry_cb",
+                                                G_CALLBACK (_imprint_create_page_name_retry_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "instance_retry_cb",
+                                                G_CALLBACK (_imprint_create_page_instance_retry_cb));
 
-  gtk_widget_class_install_action (widget_class, "create-page.create", NULL, create_action);
-  gtk_widget_class_install_action (widget_class, "create-page.check", NULL, check_action);
-  gtk_widget_class_install_action (widget_class, "create-page.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "create-page.create", NULL, _imprint_create_page_create_action);
+  gtk_widget_class_install_action (widget_class, "create-page.check", NULL, _imprint_create_page_check_action);
+  gtk_widget_class_install_action (widget_class, "create-page.cancel", NULL, _imprint_create_page_cancel_action);
   gtk_widget_class_install_action (widget_class, "create-page.choose-instance", NULL,
-                                   choose_instance_action);
-  gtk_widget_class_install_action (widget_class, "create-page.add-tag", NULL, add_tag_action);
+                                   _imprint_create_page_choose_instance_action);
+  gtk_widget_class_install_action (widget_class, "create-page.add-tag", NULL, _imprint_create_page_add_tag_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "create-page.create", NULL);
@@ -2874,14 +804,11 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
 static void
 imprint_create_page_init (ImprintCreatePage *self)
 {
-  GtkExpression *expression;
-
   self->protocol = TC_PROTOCOL_API3;
   self->preflight = tc_preflight_new (NULL, NULL);
-  g_signal_connect_object (self->preflight, "notify", G_CALLBACK (preflight_notify_cb), self,
+  self->draft = tc_image_draft_new (self->preflight);
+  g_signal_connect_object (self->preflight, "notify", G_CALLBACK (_imprint_create_page_preflight_notify_cb), self,
                            G_CONNECT_SWAPPED);
-  self->followed = g_ptr_array_new_with_free_func ((GDestroyNotify) followed_free);
-  self->regions = g_list_store_new (TC_TYPE_REGION);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
@@ -2891,17 +818,16 @@ imprint_create_page_init (ImprintCreatePage *self)
   {
     GtkEventController *focus = gtk_event_controller_focus_new ();
 
-    g_signal_connect_object (focus, "leave", G_CALLBACK (name_left_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (focus, "leave", G_CALLBACK (_imprint_create_page_name_left_cb), self, G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self->name_row), focus);
   }
 
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (region_display_name), NULL, NULL);
-  adw_combo_row_set_expression (self->region_row, expression);
-  gtk_expression_unref (expression);
-  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
+  g_signal_connect_object (self->region_row, "notify::region", G_CALLBACK (region_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_object_bind_property (self->region_row, "builtin", self->region_caption, "visible",
+                          G_BINDING_SYNC_CREATE);
 
-  /* The switches are named by their rows (libadwaita relates them) and Add Tag by its
+  /* The check buttons are named by their rows (libadwaita relates them) and Add Tag by its
    * label; the Choose button would be named "Choose… Instance" (its label and its row's
    * title run together in GTK 4.8): it is named as it reads, its row says what for. */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->choose_button),
@@ -2911,9 +837,6 @@ imprint_create_page_init (ImprintCreatePage *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Choose the instance to make the image from"),
                                   -1);
-  label_widget (GTK_WIDGET (self->quota_fact.retry), _("Retry"));
-  label_widget (GTK_WIDGET (self->name_fact.retry), _("Retry"));
-  label_widget (GTK_WIDGET (self->instance_fact.retry), _("Retry"));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->tags_list),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->tags_group, NULL,
                                   -1);

@@ -29,9 +29,9 @@ G_DECLARE_FINAL_TYPE (ImprintCreatePage, imprint_create_page, IMPRINT, CREATE_PA
  *   "problem"         string    why Create is insensitive, or NULL (read-only)
  *
  * Signals:
- *   "toast"          (const char *text)  a result to show at once
- *   "recorded"       (TcHistoryEntry *entry)  a request was answered and recorded; emitted
- *                    right before the "toast" that reports it
+ *   "toast"          (const char *text)  something the page itself has to say at once
+ *   "job-finished"   (TcImageJob *job)  a Check or Create ended (not cancelled): its
+ *                    summary is the toast, its history entry (if any) the details
  *   "image-finished" (const char *name, const char *image_id, gboolean ok)  an image this
  *                    page created reached its final state; @image_id is NULL when never
  *                    known. The page does not look at images itself: TcImageTracker follows

@@ -17,6 +17,7 @@
 #include "imprint-history-page.h"
 #include "imprint-window.h"
 #include "tc-error.h"
+#include "tc-image-job.h"
 #include "tc-region-choice.h"
 
 struct _ImprintWindow
@@ -35,7 +36,6 @@ struct _ImprintWindow
   TcClient             *client;
   ImprintDemo          *demo;          /* while in the demo: its simulator, history, tracker */
 
-  TcHistoryEntry       *toast_entry;   /* the entry the next page toast reports */
   char                 *pending_entry_id;  /* to show once the history has it */
   char                 *shown_problem;   /* the history problem already toasted */
   GPtrArray            *window_toasts;   /* shown over the whole window, until dismissed */
@@ -246,28 +246,25 @@ send_failure_notification (ImprintWindow  *self,
   g_application_send_notification (app, id, notification);
 }
 
-/* A request was answered: its toast, which comes next, offers the details. */
-static void
-page_recorded_cb (ImprintWindow  *self,
-                  TcHistoryEntry *entry)
-{
-  g_set_object (&self->toast_entry, entry);
-}
-
-/* A failure also reaches the user when the window is in the background. */
+/* What the page says of itself (“Image ID copied”, a template's instance gone): no details. */
 static void
 page_toast_cb (ImprintWindow *self,
                const char    *text)
 {
-  g_autoptr(TcHistoryEntry) entry = g_steal_pointer (&self->toast_entry);
-  TcHistoryOutcome outcome;
+  toast_with_details (self, text, NULL);
+}
+
+/* A Check or Create ended: its toast offers the details of its entry, and a failure also
+ * reaches the user when the window is in the background. */
+static void
+page_job_finished_cb (ImprintWindow *self,
+                      TcImageJob    *job)
+{
+  TcHistoryEntry *entry = tc_image_job_get_entry (job);
+  const char *text = tc_image_job_get_summary (job);
 
   toast_with_details (self, text, entry ? tc_history_entry_get_id (entry) : NULL);
-  if (entry == NULL)
-    return;
-
-  outcome = tc_history_entry_get_outcome (entry);
-  if ((outcome == TC_HISTORY_OUTCOME_REQUEST_FAILED || outcome == TC_HISTORY_OUTCOME_DRY_RUN_FAILED) &&
+  if (entry != NULL && tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED &&
       !gtk_window_is_active (GTK_WINDOW (self)))
     send_failure_notification (self, entry, text);
 }
@@ -341,7 +338,7 @@ show_workspace (ImprintWindow *self)
                        "account-id", tc_account_get_id (self->account),
                        NULL);
   g_signal_connect_object (page, "toast", G_CALLBACK (page_toast_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "recorded", G_CALLBACK (page_recorded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "job-finished", G_CALLBACK (page_job_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
@@ -805,7 +802,6 @@ imprint_window_finalize (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->tracker);
   g_clear_object (&self->settings);
-  g_clear_object (&self->toast_entry);
   g_free (self->pending_entry_id);
   g_free (self->shown_problem);
   g_ptr_array_unref (self->window_toasts);

@@ -1,0 +1,518 @@
+/* imprint-create-page-actions.c: what the user does with the image form
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tags are added and removed; Check and Create each run one TcImageJob (core/), whose end
+ * the page shows in its fields and hands on to the window ("job-finished"); a Create that
+ * was accepted joins Recent Images, which follow their history entries as the tracker
+ * updates them; "Use as template" fills the form from an earlier request.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "imprint-create-page-private.h"
+
+/* Tags. */
+
+static void
+renumber_tags (ImprintCreatePage *self)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++)
+    imprint_tag_row_set_position (IMPRINT_TAG_ROW (row), i + 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_list),
+                          gtk_list_box_get_row_at_index (self->tags_list, 0) != NULL);
+}
+
+static void
+remove_tag_cb (ImprintCreatePage *self,
+               ImprintTagRow     *row)
+{
+  int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  GtkListBoxRow *next;
+
+  gtk_list_box_remove (self->tags_list, GTK_WIDGET (row));
+  renumber_tags (self);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_TAGS);
+  _imprint_create_page_update_form (self);
+
+  /* Keep the keyboard where it was: on the next tag, the previous one, or Add Tag. */
+  next = gtk_list_box_get_row_at_index (self->tags_list, index);
+  if (next == NULL && index > 0)
+    next = gtk_list_box_get_row_at_index (self->tags_list, index - 1);
+  if (next != NULL)
+    imprint_tag_row_focus_key (IMPRINT_TAG_ROW (next));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_tag_button));
+}
+
+ImprintTagRow *
+_imprint_create_page_append_tag (ImprintCreatePage *self,
+            const char        *key,
+            const char        *value)
+{
+  GtkWidget *row = imprint_tag_row_new (key, value);
+
+  g_signal_connect_object (row, "changed", G_CALLBACK (_imprint_create_page_tag_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "remove", G_CALLBACK (remove_tag_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_box_append (self->tags_list, row);
+  renumber_tags (self);
+  return IMPRINT_TAG_ROW (row);
+}
+
+void
+_imprint_create_page_clear_tags (ImprintCreatePage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_list))) != NULL)
+    gtk_list_box_remove (self->tags_list, child);
+  renumber_tags (self);
+}
+
+void
+_imprint_create_page_add_tag_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
+  ImprintTagRow *row = _imprint_create_page_append_tag (self, NULL, NULL);
+
+  _imprint_create_page_update_form (self);
+  imprint_tag_row_focus_key (row);
+}
+
+/* Following new images: the tracker follows the history entry, the page shows it. */
+
+static void
+recent_finished_cb (ImprintCreatePage     *self,
+                    gboolean               ok,
+                    ImprintRecentImageRow *row)
+{
+  TcHistoryEntry *entry = imprint_recent_image_row_get_entry (row);
+
+  g_signal_emit (self, _imprint_create_page_signals[SIGNAL_IMAGE_FINISHED], 0,
+                 tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok);
+
+  /* A new image counts against the quota from the start; a failed one may not. */
+  if (!ok && g_strcmp0 (tc_history_entry_get_region (entry), self->region) == 0)
+    _imprint_create_page_start_quota_fetch (self);
+  _imprint_create_page_update_form (self);
+}
+
+static void
+recent_copied_cb (ImprintCreatePage *self)
+{
+  toast (self, _("Image ID copied"));
+}
+
+static void
+follow_entry (ImprintCreatePage *self,
+              TcHistoryEntry    *entry)
+{
+  GtkWidget *row = imprint_recent_image_row_new (entry);
+
+  g_signal_connect_object (row, "finished", G_CALLBACK (recent_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "copied", G_CALLBACK (recent_copied_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_box_prepend (self->recent_list, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), TRUE);
+}
+
+/* An entry removed from the history (Remove, Clear History) leaves Recent Images too. */
+void
+_imprint_create_page_history_changed_cb (ImprintCreatePage *self)
+{
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list));
+
+  while (row != NULL) {
+    GtkWidget *next = gtk_widget_get_next_sibling (row);
+    TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
+
+    if (tc_history_find_by_id (self->history, tc_history_entry_get_id (entry)) == NULL)
+      gtk_list_box_remove (self->recent_list, row);
+    row = next;
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
+}
+
+/* Check and Create. */
+
+/* Ends the job in flight (the form reads it no more); returns it. */
+static TcImageJob *
+end_job (ImprintCreatePage *self)
+{
+  TcImageJob *job = g_steal_pointer (&self->job);
+
+  g_clear_object (&self->job_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_BUSY]);
+  return job;
+}
+
+TcImageRequest *
+_imprint_create_page_build_request (ImprintCreatePage *self)
+{
+  TcImageRequest *request;
+  g_autoptr(GPtrArray) disk_ids = g_ptr_array_new_with_free_func (g_free);
+  GtkListBoxRow *row;
+
+  request = tc_image_request_new (tc_instance_get_id (chosen (self)), _imprint_create_page_get_name (self),
+                                  empty_to_null (_imprint_create_page_get_description (self)));
+  if (!is_api3 (self))
+    return request;
+
+  request->force_poweroff = gtk_check_button_get_active (self->poweroff_check);
+  request->sysprep = gtk_widget_get_visible (GTK_WIDGET (self->sysprep_row)) &&
+                     gtk_check_button_get_active (self->sysprep_check);
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
+    if (imprint_disk_row_get_active (IMPRINT_DISK_ROW (row)))
+      g_ptr_array_add (disk_ids, g_strdup (imprint_disk_row_get_disk_id (IMPRINT_DISK_ROW (row))));
+  }
+  if (disk_ids->len > 0) {
+    g_ptr_array_add (disk_ids, NULL);
+    request->data_disk_ids = (GStrv) g_ptr_array_steal (disk_ids, NULL);
+  }
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
+    const char *key = imprint_tag_row_get_key (IMPRINT_TAG_ROW (row));
+
+    if (*key != '\0')
+      tc_image_request_add_tag (request, key, imprint_tag_row_get_value (IMPRINT_TAG_ROW (row)));
+  }
+
+  return request;
+}
+
+static void
+reset_form (ImprintCreatePage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->description_row), "");
+  _imprint_create_page_clear_tags (self);
+  self->name_touched = FALSE;
+  self->name_settled = FALSE;
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_NAME);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_DESCRIPTION);
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_TAGS);
+}
+
+/* The draft puts the server's reason under the field at fault and tells the preflight what
+ * the refusal says is stale. Returns whether a field of the form took the reason. */
+static gboolean
+route_failure (ImprintCreatePage    *self,
+               const TcImageRequest *request,
+               const GError         *error)
+{
+  switch (tc_image_draft_refused (self->draft, error, request->name)) {
+  case TC_FIELD_INSTANCE:
+  case TC_FIELD_NAME:
+  case TC_FIELD_DESCRIPTION:
+  case TC_FIELD_TAGS:
+  case TC_FIELD_QUOTA:
+    return TRUE;
+  case TC_FIELD_NONE:
+  case TC_FIELD_REGION:
+  case TC_FIELD_DATA_DISKS:
+  case TC_FIELD_CREDENTIALS:
+  default:
+    /* The form has no row of its own for these: the reason goes above the buttons. */
+    return FALSE;
+  }
+}
+
+static void
+job_failed (ImprintCreatePage *self,
+            TcImageJob        *job,
+            const GError      *error)
+{
+  const TcImageRequest *request = tc_image_job_get_request (job);
+  const char *server_message = tc_error_get_server_message (error);
+
+  /* The field at fault shows the server's reason; otherwise it goes above the buttons. */
+  if (!route_failure (self, request, error) && server_message != NULL && *server_message != '\0')
+    set_label_text (self->result_message, server_message);
+  else
+    set_label_text (self->result_message, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_message),
+                          *gtk_label_get_text (self->result_message) != '\0');
+
+  _imprint_create_page_set_outcome (self, job);
+}
+
+static void
+job_succeeded (ImprintCreatePage *self,
+               TcImageJob        *job)
+{
+  const TcImageRequest *request = tc_image_job_get_request (job);
+
+  if (tc_image_job_is_check (job)) {
+    _imprint_create_page_set_outcome (self, job);
+    return;
+  }
+
+  if (tc_image_job_get_entry (job) != NULL)
+    follow_entry (self, tc_image_job_get_entry (job));
+
+  /* The name is taken now, one more image counts against the quota, and a running
+   * instance is being shut down: the facts are stale. */
+  if (g_strcmp0 (tc_image_job_get_region (job), self->region) == 0) {
+    tc_preflight_mark_taken (self->preflight, request->name, FALSE);
+    reset_form (self);
+    _imprint_create_page_start_quota_fetch (self);
+    _imprint_create_page_start_instance_refresh (self);
+  }
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  TcImageJob *job = TC_IMAGE_JOB (object);
+  g_autoptr(TcImageJob) ended = NULL;
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *entry;
+
+  /* Cancelled: the form forgot the job when it cancelled it, and may be gone. */
+  if (!tc_image_job_run_finish (job, result, &error) && is_cancelled (error))
+    return;
+
+  ended = end_job (self);
+  g_warn_if_fail (ended == job);
+
+  /* The checks of one image, then its Create, go to one entry. */
+  entry = tc_image_job_get_entry (job);
+  if (entry != NULL)
+    set_string (&self->attempt_id, tc_image_job_is_check (job) ? tc_history_entry_get_id (entry) : NULL);
+
+  if (error != NULL)
+    job_failed (self, job, error);
+  else
+    job_succeeded (self, job);
+  g_signal_emit (self, _imprint_create_page_signals[SIGNAL_JOB_FINISHED], 0, job);
+  _imprint_create_page_update_form (self);
+}
+
+/* The job looked at the instance again: the form shows it as it is now. */
+static void
+job_instance_cb (ImprintCreatePage *self,
+                 GParamSpec        *pspec,
+                 TcImageJob        *job)
+{
+  if (job == self->job)
+    tc_preflight_update_instance (self->preflight, tc_image_job_get_instance (job));
+}
+
+static void
+start_job (ImprintCreatePage *self,
+           gboolean           check)
+{
+  g_autoptr(TcImageRequest) request = NULL;
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  /* Submitting settles the name: what was a word in progress is now the name, and a
+   * trailing space stops the request here, said under the field. */
+  if (self->job == NULL && !self->name_settled) {
+    self->name_settled = TRUE;
+    _imprint_create_page_update_form (self);
+    if (self->problem != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_message_label))) {
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+  }
+
+  /* One request at a time: a second activation while one is in flight does nothing. */
+  if (self->job != NULL || self->problem != NULL || chosen (self) == NULL)
+    return;
+  if (check && !is_api3 (self))
+    return;
+
+  request = _imprint_create_page_build_request (self);
+  self->job = tc_image_job_new (self->client, self->region, chosen (self), request, check);
+  self->job_cancellable = g_cancellable_new ();
+  tc_image_job_set_history (self->job, self->history, self->account_id, self->account_name,
+                            self->attempt_id);
+  g_signal_connect_object (self->job, "notify::instance", G_CALLBACK (job_instance_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  set_label_text (self->result_message, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
+
+  /* The form goes insensitive while the request is out, which would drop the keyboard
+   * focus: it waits on the button that now cancels, and comes back afterwards. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_set_weak_pointer (&self->focus_before,
+                      focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) ? focus
+                                                                                      : NULL);
+  self->restore_focus = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_BUSY]);
+  _imprint_create_page_update_form (self);
+  gtk_widget_grab_focus (GTK_WIDGET (check ? self->check_button : self->create_button));
+
+  tc_image_job_run_async (self->job, self->job_cancellable, job_done_cb, self);
+}
+
+void
+_imprint_create_page_create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  start_job (IMPRINT_CREATE_PAGE (widget), FALSE);
+}
+
+void
+_imprint_create_page_check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  start_job (IMPRINT_CREATE_PAGE (widget), TRUE);
+}
+
+/* Ends the request in flight at once; its callback will find the cancellation. */
+void
+_imprint_create_page_cancel_operation (ImprintCreatePage *self)
+{
+  g_autoptr(TcImageJob) job = NULL;
+
+  if (self->job == NULL)
+    return;
+
+  g_cancellable_cancel (self->job_cancellable);
+  job = end_job (self);
+
+  /* The request may have reached the server before it was cancelled: look again. */
+  if (!tc_image_job_is_check (job) && g_strcmp0 (tc_image_job_get_region (job), self->region) == 0) {
+    _imprint_create_page_start_quota_fetch (self);
+    _imprint_create_page_schedule_name_lookup (self, 0);
+  }
+  _imprint_create_page_update_form (self);
+}
+
+void
+_imprint_create_page_cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _imprint_create_page_cancel_operation (IMPRINT_CREATE_PAGE (widget));
+}
+
+/* A running instance chosen in the picker comes with the user's agreement to shut it
+ * down, which the form's check button then shows. */
+static void
+instance_chosen_cb (ImprintCreatePage     *self,
+                    TcInstance            *instance,
+                    ImprintInstancePicker *picker)
+{
+  if (imprint_instance_picker_get_force_poweroff (picker))
+    gtk_check_button_set_active (self->poweroff_check, TRUE);
+  imprint_create_page_set_instance (self, instance);
+}
+
+void
+_imprint_create_page_choose_instance_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ImprintCreatePage *self = IMPRINT_CREATE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  ImprintInstancePicker *picker;
+
+  if (self->client == NULL || self->region == NULL || self->job != NULL)
+    return;
+
+  picker = imprint_instance_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        self->client, self->region, _imprint_create_page_force_poweroff (self));
+  g_signal_connect_object (picker, "instance-chosen", G_CALLBACK (instance_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
+
+static void
+template_instance_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ImprintCreatePage *self = user_data;
+  g_autoptr(TcInstance) instance = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) disk_ids = NULL;
+  GtkListBoxRow *row;
+
+  instance = tc_cvm_get_instance_finish (TC_CLIENT (object), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  disk_ids = g_steal_pointer (&self->template_disk_ids);
+  if (instance == NULL) {
+    if (g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND))
+      toast (self, _("The instance of that request no longer exists. Choose another instance."));
+    else
+      toast (self, error->message);
+    return;
+  }
+
+  imprint_create_page_set_instance (self, instance);
+
+  /* The data disks of the template that the instance still has. */
+  for (guint i = 0; disk_ids != NULL &&
+                    (row = gtk_list_box_get_row_at_index (self->disks_list, (int) i)) != NULL; i++) {
+    const char *disk_id = imprint_disk_row_get_disk_id (IMPRINT_DISK_ROW (row));
+
+    if (g_strv_contains ((const char * const *) disk_ids, disk_id))
+      imprint_disk_row_set_active (IMPRINT_DISK_ROW (row), TRUE);
+  }
+}
+
+/**
+ * imprint_create_page_use_template:
+ * @request: what an earlier request asked for
+ * @region: (nullable): where it was sent
+ *
+ * Fills the form as @request was (“Use as template”): region, name, description, options
+ * and tags at once; the instance once it has been fetched again (a toast says so when it
+ * no longer exists). A request in flight is left alone: nothing changes then.
+ */
+void
+imprint_create_page_use_template (ImprintCreatePage    *self,
+                                  const TcImageRequest *request,
+                                  const char           *region)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+  g_return_if_fail (request != NULL);
+
+  if (self->job != NULL)
+    return;
+
+  if (region != NULL)
+    imprint_create_page_set_region (self, region);
+  imprint_create_page_set_image_name (self, request->name);
+  /* A name that was sent before is no word in progress. */
+  self->name_settled = TRUE;
+  imprint_create_page_set_description (self, request->description);
+  _imprint_create_page_clear_tags (self);
+  if (is_api3 (self)) {
+    gtk_check_button_set_active (self->poweroff_check, request->force_poweroff);
+    gtk_check_button_set_active (self->sysprep_check, request->sysprep);
+    for (guint i = 0; request->tags != NULL && i < request->tags->len; i++) {
+      const TcTag *tag = g_ptr_array_index (request->tags, i);
+
+      _imprint_create_page_append_tag (self, tag->key, tag->value);
+    }
+  }
+  _imprint_create_page_update_form (self);
+
+  g_clear_pointer (&self->template_disk_ids, g_strfreev);
+  self->template_disk_ids = g_strdupv (request->data_disk_ids);
+  if (self->client != NULL && request->instance_id != NULL && self->region != NULL)
+    tc_cvm_get_instance_async (self->client, self->region, request->instance_id,
+                               renew_cancellable (&self->template_cancellable),
+                               template_instance_cb, self);
+}
