@@ -340,7 +340,7 @@ test_import (Fixture       *f,
   row = gtk_widget_get_next_sibling (row);
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "ops");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "••••0001 · ap-shanghai");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "••••0001 · East China (Shanghai)");
   save_screenshot (GTK_WIDGET (editor), "accounts-import");
 
   g_signal_emit_by_name (list, "row-activated", row);

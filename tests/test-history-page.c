@@ -382,6 +382,7 @@ test_flow (Fixture       *f,
     /* The region by the console's name, not its code. */
     g_assert_cmpstr (region, ==, "ap-guangzhou");
     g_assert_nonnull (find_label (row, "db-primary (ins-old00001) · South China (Guangzhou) · production"));
+    g_assert_false (is_cut (find_label (row, "db-primary (ins-old00001) · South China (Guangzhou) · production")));
   }
 
   /* Search: names, instance, ImageId, RequestId; no case. */
@@ -476,11 +477,12 @@ test_narrow (Fixture       *f,
 {
   ImprintWindow *window = open_demo (f, 360, 640);
   ImprintCreatePage *form = imprint_window_get_create_page (window);
-  GtkWidget *title, *badge, *row, *banner, *account, *region;
+  GtkWidget *title, *badge, *row, *banner, *account, *region, *subtitle;
   GtkWindow *details;
-  graphene_rect_t title_bounds, badge_bounds;
+  graphene_rect_t title_bounds, badge_bounds, subtitle_bounds;
 
   add_ready (f, "a-name-that-takes-the-whole-row", imprint_create_page_get_region (form));
+  add_ready (f, "from-atlantis", "ap-atlantis");
   imprint_window_set_view (window, "history");
   screenshot (GTK_WIDGET (window), "history-narrow");
   /* The name gets the room: the time and the badge move under it, and it is not cut. */
@@ -490,12 +492,19 @@ test_narrow (Fixture       *f,
   g_assert_false (is_cut (title));
   g_assert_cmpfloat (badge_bounds.origin.y, >=, title_bounds.origin.y + title_bounds.size.height);
   g_assert_cmpfloat (badge_bounds.origin.x, <, title_bounds.origin.x + title_bounds.size.width);
-  /* A region Imprint has no name for is shown by its code, in the row and in the details,
-   * and only once there. */
-  add_ready (f, "from-atlantis", "ap-atlantis");
-  test_run_main_loop_for (100);
+  /* A short name: the time and the badge end its line, and the instance's line under it has
+   * the whole width. */
   row = find_history_row (GTK_WIDGET (window), "from-atlantis", &title, &badge);
-  g_assert_nonnull (find_label (row, "db-primary (ins-old00001) · ap-atlantis · production"));
+  title_bounds = bounds_in (title, row);
+  badge_bounds = bounds_in (badge, row);
+  g_assert_cmpfloat (badge_bounds.origin.x, >, title_bounds.origin.x + title_bounds.size.width);
+  subtitle = find_label (row, "db-primary (ins-old00001) · ap-atlantis · production");
+  g_assert_nonnull (subtitle);
+  subtitle_bounds = bounds_in (subtitle, row);
+  g_assert_cmpfloat (subtitle_bounds.origin.y, >=, badge_bounds.origin.y + badge_bounds.size.height);
+  g_assert_cmpfloat (subtitle_bounds.size.width, ==, gtk_widget_get_width (row));
+  /* A region Imprint has no name for is shown by its code, in the row as above and in the
+   * details, and only once there. */
   details = imprint_history_page_show_details (imprint_window_get_history_page (window),
                                                imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (row)));
   region = find_label (GTK_WIDGET (details), "ap-atlantis");

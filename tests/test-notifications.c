@@ -235,7 +235,7 @@ test_notifications (void)
   /* With the ImageId, which is what the user needs next. */
   {
     TcHistoryEntry *entry = tc_history_find_by_id (history, ready_id);
-    g_autofree char *body = g_strdup_printf ("“web-ready” (%s) from web-server (ap-guangzhou)",
+    g_autofree char *body = g_strdup_printf ("“web-ready” (%s) from web-server in South China (Guangzhou)",
                                              tc_history_entry_get_image_id (entry));
 
     g_assert_nonnull (tc_history_entry_get_image_id (entry));
@@ -249,7 +249,7 @@ test_notifications (void)
   g_assert_cmpstr (r->summary, ==, "Image Failed");
   {
     TcHistoryEntry *entry = tc_history_find_by_id (history, failed_id);
-    g_autofree char *body = g_strdup_printf ("“web-doomed” (%s) from web-server (ap-guangzhou)",
+    g_autofree char *body = g_strdup_printf ("“web-doomed” (%s) from web-server in South China (Guangzhou)",
                                              tc_history_entry_get_image_id (entry));
 
     g_assert_cmpstr (r->body, ==, body);

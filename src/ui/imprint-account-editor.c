@@ -17,6 +17,7 @@
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-models.h"
+#include "tc-places.h"
 #include "tc-tccli.h"
 
 struct _ImprintAccountEditor
@@ -547,7 +548,8 @@ scanned_cb (GObject      *object,
   for (guint i = 0; i < self->profiles->len; i++) {
     const TcTccliProfile *profile = g_ptr_array_index (self->profiles, i);
     g_autofree char *masked = tc_credentials_mask_secret_id (profile->secret_id);
-    g_autofree char *subtitle = profile->region ? g_strdup_printf ("%s · %s", masked, profile->region)
+    g_autofree char *subtitle = profile->region ? g_strdup_printf ("%s · %s", masked,
+                                                                   tc_places_region_name (profile->region))
                                                 : g_strdup (masked);
     GtkWidget *row = adw_action_row_new ();
 

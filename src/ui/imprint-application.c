@@ -14,6 +14,7 @@
 #include "tc-account-store.h"
 #include "tc-client.h"
 #include "tc-history.h"
+#include "tc-places.h"
 
 /* How long quitting may wait for the last history writes to reach the disk. */
 #define FLUSH_TIMEOUT_MS 3000
@@ -129,6 +130,7 @@ tracker_finished_cb (ImprintApplication *self,
   gboolean ready = tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY;
   /* The ImageId is what the console, tccli and every API call want next. */
   const char *image_id = tc_history_entry_get_image_id (entry);
+  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
 
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
     return;
@@ -139,13 +141,14 @@ tracker_finished_cb (ImprintApplication *self,
   notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
   if (image_id != NULL)
     /* Translators: a notification: the image name, its ID (as in “img-1a2b3c4d”), the
-     * instance it was made from, the region. */
-    body = g_strdup_printf (_("“%s” (%s) from %s (%s)"), tc_history_entry_get_image_name (entry),
-                            image_id, instance ? instance : "", tc_history_entry_get_region (entry));
+     * instance it was made from, the region's name (as in “South China (Guangzhou)”). */
+    body = g_strdup_printf (_("“%s” (%s) from %s in %s"), tc_history_entry_get_image_name (entry),
+                            image_id, instance ? instance : "", region);
   else
-    /* Translators: a notification: the image name, the instance it was made from, the region. */
-    body = g_strdup_printf (_("“%s” from %s (%s)"), tc_history_entry_get_image_name (entry),
-                            instance ? instance : "", tc_history_entry_get_region (entry));
+    /* Translators: a notification: the image name, the instance it was made from, the
+     * region's name (as in “South China (Guangzhou)”). */
+    body = g_strdup_printf (_("“%s” from %s in %s"), tc_history_entry_get_image_name (entry),
+                            instance ? instance : "", region);
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 tc_history_entry_get_id (entry));

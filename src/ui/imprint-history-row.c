@@ -9,8 +9,10 @@
  * user is set with gtk_label_set_text(): plain text, never markup.
  *
  * The name is what the user looks for, so it gets the room: the time and the badge stand
- * beside it only where the whole name fits there too; otherwise (a narrow window, a long
- * name) they move under it, to the start of the instance's line. GTK 4.8 and libadwaita 1.2 have no
+ * beside it, on its line, only where the whole name fits there too; otherwise (a narrow
+ * window, a long name) they move under it, to the start of the instance's line. The
+ * instance's line, which names the region in words, has the row's whole width whenever the
+ * time and the badge are up beside the name. GTK 4.8 and libadwaita 1.2 have no
  * breakpoints, and a row knows best what fits in it: the decision is this widget's own
  * measure() and size_allocate().
  */
@@ -197,17 +199,29 @@ natural_size (GtkWidget      *child,
 }
 
 /* The lines are the same whatever the width (their labels are cut, never wrapped): the name;
- * the instance (the time and the badge beside it when they are not beside the name); the
- * ImageId once there is one. So the row is as tall at every width, which a list that
- * measures its rows once for all widths relies on. */
+ * the instance; the ImageId once there is one; the time and the badge on the first or the
+ * second line. So the row is as tall at every width, which a list that measures its rows
+ * once for all widths relies on. */
+static int
+first_line_height (ImprintHistoryRow *self)
+{
+  return MAX (natural_size (self->title, GTK_ORIENTATION_VERTICAL),
+              natural_size (self->trailing, GTK_ORIENTATION_VERTICAL));
+}
+
+static int
+second_line_height (ImprintHistoryRow *self)
+{
+  return MAX (natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL),
+              natural_size (self->trailing, GTK_ORIENTATION_VERTICAL));
+}
+
 static int
 row_height (ImprintHistoryRow *self)
 {
   int ids = natural_size (self->ids, GTK_ORIENTATION_VERTICAL);
 
-  return natural_size (self->title, GTK_ORIENTATION_VERTICAL) + LINE_SPACING +
-         MAX (natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL),
-              natural_size (self->trailing, GTK_ORIENTATION_VERTICAL)) +
+  return first_line_height (self) + LINE_SPACING + second_line_height (self) +
          (ids > 0 ? LINE_SPACING + ids : 0);
 }
 
@@ -231,7 +245,7 @@ imprint_history_row_measure (GtkWidget      *widget,
     measure_child (self->trailing, orientation, &trailing_min, &trailing_nat);
     /* At the least, the time and the badge under the name; at best, beside it. */
     *minimum = MAX (MAX (title_min, ids_min), trailing_min + COLUMN_SPACING + subtitle_min);
-    *natural = MAX (MAX (title_nat, subtitle_nat), ids_nat) + COLUMN_SPACING + trailing_nat;
+    *natural = MAX (title_nat + COLUMN_SPACING + trailing_nat, MAX (subtitle_nat, ids_nat));
   } else {
     *minimum = *natural = row_height (self);
   }
@@ -265,21 +279,23 @@ imprint_history_row_size_allocate (GtkWidget *widget,
   int title_height = natural_size (self->title, GTK_ORIENTATION_VERTICAL);
   int subtitle_height = natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL);
   int trailing_height = natural_size (self->trailing, GTK_ORIENTATION_VERTICAL);
-  int line = MAX (subtitle_height, trailing_height);
+  int first = first_line_height (self);
+  int line = second_line_height (self);
   int trailing_width = MIN (natural_size (self->trailing, GTK_ORIENTATION_HORIZONTAL), width);
   int beside = width - COLUMN_SPACING - trailing_width;
-  int y = title_height + LINE_SPACING;
+  int y = first + LINE_SPACING;
 
   if (natural_size (self->title, GTK_ORIENTATION_HORIZONTAL) <= beside) {
-    /* The whole name fits beside the time and the badge: they stand at the end. */
-    place (widget, self->title, width, 0, 0, beside, title_height);
-    place (widget, self->subtitle, width, 0, y, beside, subtitle_height);
-    place (widget, self->ids, width, 0, y + line + LINE_SPACING, beside, height - y - line - LINE_SPACING);
-    place (widget, self->trailing, width, width - trailing_width, (height - trailing_height) / 2,
+    /* The whole name fits beside the time and the badge: they end its line, and the lines
+     * under it have the whole width. */
+    place (widget, self->title, width, 0, (first - title_height) / 2, beside, title_height);
+    place (widget, self->trailing, width, width - trailing_width, (first - trailing_height) / 2,
            trailing_width, trailing_height);
+    place (widget, self->subtitle, width, 0, y + (line - subtitle_height) / 2, width, subtitle_height);
+    place (widget, self->ids, width, 0, y + line + LINE_SPACING, width, height - y - line - LINE_SPACING);
   } else {
     /* The name takes the whole line; the time and the badge lead the next. */
-    place (widget, self->title, width, 0, 0, width, title_height);
+    place (widget, self->title, width, 0, (first - title_height) / 2, width, title_height);
     place (widget, self->trailing, width, 0, y + (line - trailing_height) / 2, trailing_width, trailing_height);
     place (widget, self->subtitle, width, trailing_width + COLUMN_SPACING, y + (line - subtitle_height) / 2,
            MAX (beside, 0), subtitle_height);
