@@ -483,6 +483,8 @@ test_search (void)
     { "ＷＥＢ", TRUE }, { "web-01", TRUE }, { "INS-7F3K", TRUE }, { "ap-guangzhou", TRUE },
     { "  GUANGZHOU ", TRUE }, { "img-abc", TRUE }, { "生产", TRUE }, { "req-9", TRUE },
     { "上海", FALSE }, { "ap-shanghai", FALSE }, { "nightly", FALSE },
+    /* The region by the name people read (the code is what is kept). */
+    { "south china (GUANGZHOU)", TRUE }, { "East China", FALSE },
   };
 
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-1", "生产账号",
@@ -923,6 +925,16 @@ test_paged_overlay (Fixture       *fixture,
   tc_history_set_search (history, NULL);
   assert_mirror (history, mirror);
   g_assert_cmpuint (n_items (history), ==, n + 2);
+  /* A region is found by the name people read too: every entry here is in ap-guangzhou,
+   * and no image, instance or account is named after it. */
+  tc_history_set_search (history, "South China (GUANGZHOU");
+  assert_mirror (history, mirror);
+  g_assert_cmpuint (n_items (history), ==, n + 2);
+  tc_history_set_search (history, "East China");
+  assert_mirror (history, mirror);
+  g_assert_cmpuint (n_items (history), ==, 0);
+  tc_history_set_search (history, NULL);
+  assert_mirror (history, mirror);
   g_assert_cmpstr (tc_history_entry_get_image_id (item_at (history, 401)), ==, "img-changed");
 
   /* The file says the same. */

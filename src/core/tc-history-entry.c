@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tc-history-private.h"
+#include "tc-places.h"
 #include "tc-error.h"
 
 G_DEFINE_QUARK (tc-history-error-quark, tc_history_error)
@@ -760,7 +761,24 @@ tc_history_entry_matches (TcHistoryEntry *self,
     return TRUE;
   if (self->search_cache == NULL)
     self->search_cache = entry_data_search_text (&self->data);
-  return strstr (self->search_cache, folded) != NULL;
+  return strstr (self->search_cache, folded) != NULL ||
+         tc_history_region_name_matches (self->data.region, folded);
+}
+
+/* TRUE when the name people read for @region (“South China (Guangzhou)”, 华南地区（广州）, in
+ * the language of the moment) holds @folded: the entries keep the code, and a search for
+ * 广州 finds them by the name. */
+gboolean
+tc_history_region_name_matches (const char *region,
+                                const char *folded)
+{
+  const char *name = tc_places_region_name (region);
+  g_autofree char *folded_name = NULL;
+
+  if (region == NULL || name == region)
+    return FALSE;
+  folded_name = tc_history_fold_search (name);
+  return folded_name != NULL && strstr (folded_name, folded) != NULL;
 }
 
 char *

@@ -58,6 +58,8 @@ void             entry_data_clear        (EntryData       *data);
 void             entry_data_copy         (EntryData       *dest,
                                           const EntryData *src);
 char            *entry_data_search_text  (const EntryData *data);
+gboolean         tc_history_region_name_matches (const char *region,
+                                                 const char *folded);
 void             entry_check_free        (EntryCheck      *check);
 char            *tc_history_normalize_text (const char    *text);
 GStrv            tc_history_normalize_list (const char * const *items,
@@ -123,6 +125,9 @@ gboolean         history_search_read     (HistorySearch *self,
 GArray          *history_search_find     (HistorySearch *self,
                                           const char    *folded,
                                           gint64         cutoff);
+GArray          *history_search_find_region (HistorySearch *self,
+                                             const char    *region,
+                                             gint64         cutoff);
 gint64           history_search_get_rowid   (HistorySearch *self,
                                              guint          position);
 gint64           history_search_get_created (HistorySearch *self,

@@ -88,15 +88,17 @@ history_search_read (HistorySearch *self,
   return self->stmt == NULL;
 }
 
-/* The records created at @cutoff or after whose text holds @folded: their positions in
- * the snapshot's order (guint), newest first. Reads whatever is not read yet. */
-GArray *
-history_search_find (HistorySearch *self,
-                     const char    *folded,
-                     gint64         cutoff)
+/* The records created at @cutoff or after whose text holds @needle (as a whole line of
+ * it when @line): their positions in the snapshot's order (guint), newest first. Reads
+ * whatever is not read yet. */
+static GArray *
+find (HistorySearch *self,
+      const char    *needle,
+      gint64         cutoff,
+      gboolean       line)
 {
   GArray *found = g_array_new (FALSE, FALSE, sizeof (guint));
-  size_t length = strlen (folded);
+  size_t length = strlen (needle);
   const Record *records;
   const char *start, *end;
   guint i = 0;
@@ -106,8 +108,8 @@ history_search_find (HistorySearch *self,
   start = self->text->str;
   end = start + self->text->len;
   while (length > 0 && start < end) {
-    const char *hit = memmem (start, (size_t) (end - start), folded, length);
-    guint32 offset;
+    const char *hit = memmem (start, (size_t) (end - start), needle, length);
+    guint32 offset, begin;
 
     if (hit == NULL)
       break;
@@ -118,11 +120,35 @@ history_search_find (HistorySearch *self,
       i++;
     if (records[i].created < cutoff)
       break;   /* and every one after it */
+    begin = i > 0 ? records[i - 1].end : 0;
+    if (line && offset > begin && hit[-1] != '\n') {
+      start = hit + 1;   /* the end of a longer line: look further in the same record */
+      continue;
+    }
     g_array_append_val (found, i);
     start = self->text->str + records[i].end;
     i++;
   }
   return found;
+}
+
+GArray *
+history_search_find (HistorySearch *self,
+                     const char    *folded,
+                     gint64         cutoff)
+{
+  return find (self, folded, cutoff, FALSE);
+}
+
+/* The records of @region (its code is a line of the text, as every field is). */
+GArray *
+history_search_find_region (HistorySearch *self,
+                            const char    *region,
+                            gint64         cutoff)
+{
+  g_autofree char *line = g_strconcat (region, "\n", NULL);
+
+  return find (self, line, cutoff, TRUE);
 }
 
 gint64

@@ -76,6 +76,21 @@ find_region (const char *region)
 }
 
 /**
+ * tc_places_dup_region_codes:
+ *
+ * Returns: (transfer full): the codes of every region tc_places_region_name() names
+ */
+GStrv
+tc_places_dup_region_codes (void)
+{
+  GStrv codes = g_new0 (char *, G_N_ELEMENTS (regions) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    codes[i] = g_strdup (regions[i].region);
+  return codes;
+}
+
+/**
  * tc_places_region_name:
  *
  * Returns: (transfer none): the translated name of @region, or @region when unknown

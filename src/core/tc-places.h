@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 /* The region's full name, e.g. “South China (Guangzhou)”; @region itself when unknown. */
 const char *tc_places_region_name    (const char *region);
+/* Every region with a name: its codes, in the console's order. */
+GStrv       tc_places_dup_region_codes (void);
 /* The zone's name, e.g. “Guangzhou Zone 3”; @zone itself when its region or number is
  * unknown. */
 char       *tc_places_zone_name      (const char *zone);
