@@ -14,6 +14,7 @@
 
 #include "imprint-a11y.h"
 #include "imprint-instance-cell.h"
+#include "imprint-instance-columns.h"
 #include "imprint-instance-list.h"
 #include "imprint-instance-picker.h"
 #include "tc-cvm.h"
@@ -583,95 +584,6 @@ selection_changed_cb (ImprintInstancePicker *self)
   update_actions (self);
 }
 
-/* Sorting: the IP column sorts by address, not by text ("10.0.0.9" before "10.0.0.10"). */
-
-static gboolean
-parse_ipv4 (const char *text,
-            guint32    *address)
-{
-  guint32 result = 0;
-
-  for (int part = 0; part < 4; part++) {
-    guint value = 0;
-    int digits = 0;
-
-    while (g_ascii_isdigit (*text) && digits < 4) {
-      value = value * 10 + (guint) (*text++ - '0');
-      digits++;
-    }
-    if (digits == 0 || value > 255)
-      return FALSE;
-    result = (result << 8) | value;
-
-    if (part < 3 && *text++ != '.')
-      return FALSE;
-  }
-
-  *address = result;
-  return *text == '\0';
-}
-
-static int
-compare_ip_cb (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  const char *ip_a = tc_instance_get_private_ip ((TcInstance *) a);
-  const char *ip_b = tc_instance_get_private_ip ((TcInstance *) b);
-  guint32 addr_a, addr_b;
-  gboolean ok_a = ip_a != NULL && parse_ipv4 (ip_a, &addr_a);
-  gboolean ok_b = ip_b != NULL && parse_ipv4 (ip_b, &addr_b);
-
-  if (ok_a && ok_b)
-    return addr_a < addr_b ? GTK_ORDERING_SMALLER :
-           addr_a > addr_b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-  if (ok_a != ok_b)
-    return ok_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-  return gtk_ordering_from_cmpfunc (g_strcmp0 (ip_a, ip_b));
-}
-
-static GtkSorter *
-string_sorter (const char *property)
-{
-  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (TC_TYPE_INSTANCE, NULL,
-                                                                         property)));
-}
-
-static void
-add_columns (ImprintInstancePicker *self)
-{
-  const struct {
-    const char *title;
-    const char *property;   /* sorted by this string property, or by address when NULL */
-    gboolean    expand;
-  } specs[IMPRINT_N_INSTANCE_COLUMNS] = {
-    [IMPRINT_INSTANCE_COLUMN_NAME] = { N_("Name"), "name", TRUE },
-    [IMPRINT_INSTANCE_COLUMN_ID] = { N_("ID"), "instance-id", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_STATE] = { N_("State"), "state-label", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_OS] = { N_("OS"), "os-name", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_ZONE] = { N_("Zone"), "zone", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_TYPE] = { N_("Type"), "instance-type", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_IP] = { N_("Private IP"), NULL, FALSE },
-  };
-
-  for (ImprintInstanceColumn i = 0; i < IMPRINT_N_INSTANCE_COLUMNS; i++) {
-    GtkListItemFactory *factory = imprint_instance_cell_factory_new (self->cell_context, i);
-    g_autoptr(GtkSorter) sorter = NULL;
-
-    if (specs[i].property != NULL)
-      sorter = string_sorter (specs[i].property);
-    else
-      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_ip_cb, NULL, NULL));
-
-    self->columns[i] = gtk_column_view_column_new (_(specs[i].title), factory);
-    gtk_column_view_column_set_sorter (self->columns[i], sorter);
-    gtk_column_view_column_set_expand (self->columns[i], specs[i].expand);
-    gtk_column_view_column_set_resizable (self->columns[i], TRUE);
-    gtk_column_view_append_column (self->column_view, self->columns[i]);
-    g_object_unref (self->columns[i]);   /* the view holds it */
-  }
-}
-
 /* Narrow windows */
 
 static void
@@ -755,7 +667,7 @@ imprint_instance_picker_constructed (GObject *object)
 
   /* The cells' words depend on the client's protocol, known only now. */
   self->cell_context = imprint_instance_cell_context_new (tc_client_get_protocol (self->client));
-  add_columns (self);
+  imprint_instance_columns_add (self->column_view, self->cell_context, self->columns);
   gtk_column_view_sort_by_column (self->column_view, self->columns[IMPRINT_INSTANCE_COLUMN_NAME],
                                   GTK_SORT_ASCENDING);
 
