@@ -431,21 +431,6 @@ build_api3 (TcClient    *self,
   return msg;
 }
 
-static void flatten (GTree *params, const char *prefix, JsonNode *node);
-
-static void
-flatten_member (JsonObject  *object,
-                const char  *name,
-                JsonNode    *node,
-                gpointer     user_data)
-{
-  GTree *params = g_object_get_data (user_data, "params");
-  const char *prefix = g_object_get_data (user_data, "prefix");
-  g_autofree char *key = prefix ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
-
-  flatten (params, key, node);
-}
-
 /* Nested parameters become `name.0`, `name.0.key` and so on, as both query schemes want. */
 static void
 flatten (GTree      *params,
@@ -454,11 +439,16 @@ flatten (GTree      *params,
 {
   switch (JSON_NODE_TYPE (node)) {
   case JSON_NODE_OBJECT: {
-    g_autoptr(GObject) ctx = g_object_new (G_TYPE_OBJECT, NULL);
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *member;
 
-    g_object_set_data (ctx, "params", params);
-    g_object_set_data (ctx, "prefix", (gpointer) prefix);
-    json_object_foreach_member (json_node_get_object (node), flatten_member, ctx);
+    json_object_iter_init (&iter, json_node_get_object (node));
+    while (json_object_iter_next (&iter, &name, &member)) {
+      g_autofree char *key = prefix ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
+
+      flatten (params, key, member);
+    }
     break;
   }
   case JSON_NODE_ARRAY: {
