@@ -59,6 +59,7 @@ struct _TcClient
 
   SoupSession    *session;
   TcPacer        *pacer;
+  TcRegionCache  *region_cache;
   TcProtocol      protocol;
   TcCredentials  *credentials;
   GUri           *endpoint;
@@ -190,6 +191,7 @@ tc_client_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->pacer);
+  g_clear_object (&self->region_cache);
   g_clear_pointer (&self->credentials, tc_credentials_unref);
   g_clear_pointer (&self->endpoint, g_uri_unref);
   g_clear_pointer (&self->endpoint_string, g_free);
@@ -224,7 +226,8 @@ tc_client_init (TcClient *self)
  * @session: (nullable): the application's session, or %NULL for a new one
  *
  * The client paces itself with a pacer of its own until tc_client_set_pacer() gives it
- * the one the application shares.
+ * the one the application shares; the same goes for its region cache and
+ * tc_client_set_region_cache().
  *
  * Returns: (transfer full): a client for one account
  */
@@ -239,6 +242,7 @@ tc_client_new (SoupSession   *session,
 
   self->session = session ? g_object_ref (session) : tc_client_new_session ();
   self->pacer = tc_pacer_new ();
+  self->region_cache = tc_region_cache_new ();
   self->protocol = protocol;
   self->credentials = tc_credentials_ref (credentials);
   return self;
@@ -287,6 +291,37 @@ TcPacer *
 tc_client_get_pacer (TcClient *self)
 {
   return self->pacer;
+}
+
+/**
+ * tc_client_set_region_cache:
+ * @cache: (nullable): a cache shared with other clients (the application's), or %NULL for
+ *   one of this client's own
+ *
+ * Where tc_cvm_describe_regions_async() keeps the regions it was given, per account.
+ */
+void
+tc_client_set_region_cache (TcClient      *self,
+                            TcRegionCache *cache)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (cache == NULL || TC_IS_REGION_CACHE (cache));
+
+  g_clear_object (&self->region_cache);
+  self->region_cache = cache != NULL ? g_object_ref (cache) : tc_region_cache_new ();
+}
+
+/**
+ * tc_client_get_region_cache:
+ *
+ * Returns: (transfer none): the client's region cache
+ */
+TcRegionCache *
+tc_client_get_region_cache (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->region_cache;
 }
 
 /**

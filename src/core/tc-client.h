@@ -10,6 +10,7 @@
 #include "tc-answer.h"
 #include "tc-credentials.h"
 #include "tc-pacer.h"
+#include "tc-region-cache.h"
 #include "tc-types.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,9 @@ SoupSession   *tc_client_get_session       (TcClient       *self);
 void           tc_client_set_pacer         (TcClient       *self,
                                             TcPacer        *pacer);
 TcPacer       *tc_client_get_pacer         (TcClient       *self);
+void           tc_client_set_region_cache  (TcClient       *self,
+                                            TcRegionCache  *cache);
+TcRegionCache *tc_client_get_region_cache  (TcClient       *self);
 
 const char    *tc_client_get_endpoint      (TcClient       *self);
 gboolean       tc_client_set_endpoint      (TcClient       *self,
