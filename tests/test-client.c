@@ -32,14 +32,8 @@ make_client (Fixture    *fixture,
 {
   g_autoptr(TcCredentials) creds = tc_credentials_new (secret_id, secret_key, token);
   TcClient *client = tc_client_new (fixture->session, fixture->protocol, creds);
-  g_autofree char *legacy = g_strdup_printf ("%s/v2/index.php", fixture->url);
-  g_autoptr(GError) error = NULL;
 
-  if (fixture->protocol == TC_PROTOCOL_API3)
-    g_assert_true (tc_client_set_endpoint (client, fixture->url, &error));
-  else
-    g_assert_true (tc_client_set_legacy_endpoints (client, legacy, legacy, &error));
-  g_assert_no_error (error);
+  test_client_point_at (client, fixture->url);
 
   /* Short back-off keeps the retry tests quick; the policy is the same. */
   tc_client_set_retry (client, 4, 5);

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "imprint-instance-picker.h"
+#include "imprint-instance-picker-private.h"
 #include "tc-client-private.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
@@ -34,7 +34,6 @@ fixture_start (Fixture    *fixture,
                TcProtocol  protocol)
 {
   g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
-  g_autofree char *legacy = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->sim = sim_server_new (7, n_instances);
@@ -43,12 +42,7 @@ fixture_start (Fixture    *fixture,
   fixture->url = sim_server_get_url (fixture->sim);
 
   fixture->client = tc_client_new (NULL, protocol, creds);
-  legacy = g_strdup_printf ("%s/v2/index.php", fixture->url);
-  if (protocol == TC_PROTOCOL_API3)
-    g_assert_true (tc_client_set_endpoint (fixture->client, fixture->url, &error));
-  else
-    g_assert_true (tc_client_set_legacy_endpoints (fixture->client, legacy, legacy, &error));
-  g_assert_no_error (error);
+  test_client_point_at (fixture->client, fixture->url);
 
   /* Quick back-off keeps the error tests short; the policy is the same. */
   tc_client_set_retry (fixture->client, 2, 5);

@@ -68,7 +68,6 @@ struct _TcClient
   GUri           *legacy_image_endpoint;
   char           *language;
   guint           deadline;
-  gsize           max_body_size;
   guint           max_attempts;
   guint           base_delay_ms;
 };
@@ -216,7 +215,6 @@ tc_client_init (TcClient *self)
   self->legacy_image_endpoint = g_uri_parse (TC_LEGACY_DEFAULT_IMAGE_ENDPOINT, G_URI_FLAGS_NONE, NULL);
   self->language = g_strdup (tc_language_for_locale ());
   self->deadline = DEFAULT_DEADLINE;
-  self->max_body_size = TC_DEFAULT_MAX_BODY_SIZE;
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
 }
@@ -258,12 +256,6 @@ TcCredentials *
 tc_client_get_credentials (TcClient *self)
 {
   return self->credentials;
-}
-
-SoupSession *
-tc_client_get_session (TcClient *self)
-{
-  return self->session;
 }
 
 /**
@@ -392,13 +384,6 @@ tc_client_set_deadline (TcClient *self,
                         guint     seconds)
 {
   self->deadline = MAX (seconds, 1);
-}
-
-void
-tc_client_set_max_body_size (TcClient *self,
-                             gsize     bytes)
-{
-  self->max_body_size = bytes;
 }
 
 void
@@ -792,12 +777,11 @@ static void read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 static void
 read_more (GTask *task)
 {
-  TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
 
   if (data->filled == data->body->len)
     g_byte_array_set_size (data->body, (guint) MIN (MAX ((gsize) READ_CHUNK, data->filled * 2),
-                                                    self->max_body_size + 1));
+                                                    TC_MAX_BODY_SIZE + 1));
   g_input_stream_read_async (data->stream, data->body->data + data->filled,
                              data->body->len - data->filled, G_PRIORITY_DEFAULT,
                              data->cancellable, read_cb, task);
@@ -809,7 +793,6 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
@@ -827,9 +810,9 @@ read_cb (GObject      *object,
 
   /* The cap is enforced while reading: an endless body is never held in memory. */
   data->filled += (gsize) n;
-  if (data->filled > self->max_body_size) {
+  if (data->filled > TC_MAX_BODY_SIZE) {
     g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
-                                               self->max_body_size);
+                                               TC_MAX_BODY_SIZE);
 
     attempt_failed (task, new_error (TC_ERROR_RESPONSE_TOO_LARGE, detail,
                                      soup_message_get_status (data->msg)));
@@ -881,7 +864,6 @@ send_cb (GObject      *object,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   goffset length;
@@ -898,9 +880,9 @@ send_cb (GObject      *object,
   }
 
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->msg));
-  if (length > 0 && (guint64) length > self->max_body_size) {
+  if (length > 0 && (guint64) length > TC_MAX_BODY_SIZE) {
     g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
-                                               self->max_body_size);
+                                               TC_MAX_BODY_SIZE);
 
     attempt_failed (task, new_error (TC_ERROR_RESPONSE_TOO_LARGE, detail,
                                      soup_message_get_status (data->msg)));

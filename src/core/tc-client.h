@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 #define TC_LEGACY_DEFAULT_CVM_ENDPOINT   "https://cvm.api.qcloud.com/v2/index.php"
 #define TC_LEGACY_DEFAULT_IMAGE_ENDPOINT "https://image.api.qcloud.com/v2/index.php"
 #define TC_API3_VERSION                  "2017-03-12"
-#define TC_DEFAULT_MAX_BODY_SIZE         (8 * 1024 * 1024)
+#define TC_MAX_BODY_SIZE                 ((gsize) 8 * 1024 * 1024)
 
 typedef enum {
   TC_CALL_DEFAULT = 0,
@@ -38,10 +38,8 @@ TcClient      *tc_client_new               (SoupSession    *session,
 
 TcProtocol     tc_client_get_protocol      (TcClient       *self);
 TcCredentials *tc_client_get_credentials   (TcClient       *self);
-SoupSession   *tc_client_get_session       (TcClient       *self);
 void           tc_client_set_pacer         (TcClient       *self,
                                             TcPacer        *pacer);
-TcPacer       *tc_client_get_pacer         (TcClient       *self);
 void           tc_client_set_region_cache  (TcClient       *self,
                                             TcRegionCache  *cache);
 TcRegionCache *tc_client_get_region_cache  (TcClient       *self);
@@ -59,8 +57,6 @@ void           tc_client_set_language      (TcClient       *self,
                                             const char     *language);
 void           tc_client_set_deadline      (TcClient       *self,
                                             guint           seconds);
-void           tc_client_set_max_body_size (TcClient       *self,
-                                            gsize           bytes);
 
 void           tc_client_call_async        (TcClient       *self,
                                             const char     *action,

@@ -16,7 +16,7 @@
 #include "imprint-instance-cell.h"
 #include "imprint-instance-columns.h"
 #include "imprint-instance-list.h"
-#include "imprint-instance-picker.h"
+#include "imprint-instance-picker-private.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-places.h"
@@ -126,20 +126,12 @@ imprint_instance_picker_new (GtkWindow  *parent,
 
 /* Rules */
 
-/**
- * imprint_instance_picker_can_choose:
- * @instance: an instance listed by @self
- *
- * Whether @instance can be imaged under the picker's protocol, shut down first if need be,
- * as tc_rules_check_instance_state() decides.
- */
-gboolean
-imprint_instance_picker_can_choose (ImprintInstancePicker *self,
-                                    TcInstance            *instance)
+/* Whether @instance can be imaged under the picker's protocol, shut down first if need be,
+ * as tc_rules_check_instance_state() decides. */
+static gboolean
+can_choose (ImprintInstancePicker *self,
+            TcInstance            *instance)
 {
-  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
-  g_return_val_if_fail (TC_IS_INSTANCE (instance), FALSE);
-
   return tc_rules_check_instance_state (tc_client_get_protocol (self->client),
                                         tc_instance_get_state (instance), TRUE, NULL);
 }
@@ -148,7 +140,7 @@ static gboolean
 selectable_cb (TcInstance *instance,
                gpointer    user_data)
 {
-  return imprint_instance_picker_can_choose (user_data, instance);
+  return can_choose (user_data, instance);
 }
 
 /* Presentation */
@@ -219,7 +211,7 @@ update_actions (ImprintInstancePicker *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.choose",
                                  selected != NULL && !self->chosen &&
-                                 imprint_instance_picker_can_choose (self, selected));
+                                 can_choose (self, selected));
 }
 
 static void
@@ -497,7 +489,7 @@ static void
 choose (ImprintInstancePicker *self,
         TcInstance            *instance)
 {
-  if (self->chosen || !imprint_instance_picker_can_choose (self, instance)) {
+  if (self->chosen || !can_choose (self, instance)) {
     gtk_widget_error_bell (GTK_WIDGET (self));
     return;
   }
@@ -534,7 +526,7 @@ search_activate_cb (ImprintInstancePicker *self)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 1)
     only = imprint_instance_list_get_instance (self->list, 0);
 
-  if (only != NULL && imprint_instance_picker_can_choose (self, only))
+  if (only != NULL && can_choose (self, only))
     choose (self, only);
   else
     gtk_widget_error_bell (GTK_WIDGET (self));
