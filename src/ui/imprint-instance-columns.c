@@ -4,13 +4,19 @@
  *
  * Which columns the instance picker has, what they are called and how each sorts: by the
  * instance's string properties, except the private IP, which sorts by address, not by text
- * ("10.0.0.9" before "10.0.0.10"). Their cells are ImprintInstanceCell.
+ * ("10.0.0.9" before "10.0.0.10"); and which give way when the window is narrow. Their
+ * cells are ImprintInstanceCell.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "imprint-instance-columns.h"
+
+/* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way; at or
+ * below NARROW_WIDTH the ID and private IP columns too, and both move under the name. */
+#define MEDIUM_WIDTH 900
+#define NARROW_WIDTH 600
 
 static gboolean
 parse_ipv4 (const char *text,
@@ -108,4 +114,32 @@ imprint_instance_columns_add (GtkColumnView              *view,
     gtk_column_view_append_column (view, columns[i]);
     g_object_unref (columns[i]);   /* the view holds it */
   }
+}
+
+/**
+ * imprint_instance_columns_fit:
+ * @columns: the columns imprint_instance_columns_add() added
+ * @context: what the cells share; told whether the window is narrow
+ * @width: the width the column view's window is given
+ *
+ * Hides the columns that do not fit in @width; in a narrow window the name cells show the
+ * ID and address instead. Cheap when nothing changes, as on most allocations.
+ */
+void
+imprint_instance_columns_fit (GtkColumnViewColumn        *columns[IMPRINT_N_INSTANCE_COLUMNS],
+                              ImprintInstanceCellContext *context,
+                              int                         width)
+{
+  gboolean narrow = width <= NARROW_WIDTH;
+  gboolean medium = width <= MEDIUM_WIDTH;
+
+  if (columns[IMPRINT_INSTANCE_COLUMN_NAME] == NULL)
+    return;
+
+  gtk_column_view_column_set_visible (columns[IMPRINT_INSTANCE_COLUMN_OS], !medium);
+  gtk_column_view_column_set_visible (columns[IMPRINT_INSTANCE_COLUMN_ZONE], !medium);
+  gtk_column_view_column_set_visible (columns[IMPRINT_INSTANCE_COLUMN_TYPE], !medium);
+  gtk_column_view_column_set_visible (columns[IMPRINT_INSTANCE_COLUMN_ID], !narrow);
+  gtk_column_view_column_set_visible (columns[IMPRINT_INSTANCE_COLUMN_IP], !narrow);
+  imprint_instance_cell_context_set_narrow (context, narrow);
 }

@@ -1,4 +1,5 @@
-/* imprint-instance-columns.h: the instance picker's columns: titles, sorters and cells
+/* imprint-instance-columns.h: the instance picker's columns: titles, sorters, cells, and
+ * which give way in a narrow window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,5 +14,8 @@ G_BEGIN_DECLS
 void imprint_instance_columns_add (GtkColumnView              *view,
                                    ImprintInstanceCellContext *context,
                                    GtkColumnViewColumn        *columns[IMPRINT_N_INSTANCE_COLUMNS]);
+void imprint_instance_columns_fit (GtkColumnViewColumn        *columns[IMPRINT_N_INSTANCE_COLUMNS],
+                                   ImprintInstanceCellContext *context,
+                                   int                         width);
 
 G_END_DECLS

@@ -22,11 +22,6 @@
 #include "tc-places.h"
 #include "tc-rules.h"
 
-/* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way; at or
- * below NARROW_WIDTH the ID and private IP columns too, and both move under the name. */
-#define MEDIUM_WIDTH 900
-#define NARROW_WIDTH 600
-
 G_DEFINE_ENUM_TYPE (ImprintPickerState, imprint_picker_state,
   G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_LOADING, "loading"),
   G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_READY, "ready"),
@@ -48,8 +43,6 @@ struct _ImprintInstancePicker
   GCancellable           *cancellable;   /* of the load in flight */
   gboolean                chosen;
   TcInstance             *asking;       /* running, and asked whether to shut it down */
-  gboolean                narrow;
-  gboolean                medium;
 
   GListStore             *store;
   GtkSortListModel       *sort_model;
@@ -576,38 +569,16 @@ selection_changed_cb (ImprintInstancePicker *self)
   update_actions (self);
 }
 
-/* Narrow windows */
-
-static void
-set_width_class (ImprintInstancePicker *self,
-                 int                    width)
-{
-  gboolean narrow = width <= NARROW_WIDTH;
-  gboolean medium = width <= MEDIUM_WIDTH;
-
-  if (self->medium != medium) {
-    self->medium = medium;
-    gtk_column_view_column_set_visible (self->columns[IMPRINT_INSTANCE_COLUMN_OS], !medium);
-    gtk_column_view_column_set_visible (self->columns[IMPRINT_INSTANCE_COLUMN_ZONE], !medium);
-    gtk_column_view_column_set_visible (self->columns[IMPRINT_INSTANCE_COLUMN_TYPE], !medium);
-  }
-
-  if (self->narrow != narrow) {
-    self->narrow = narrow;
-    imprint_instance_cell_context_set_narrow (self->cell_context, narrow);
-    gtk_column_view_column_set_visible (self->columns[IMPRINT_INSTANCE_COLUMN_ID], !narrow);
-    gtk_column_view_column_set_visible (self->columns[IMPRINT_INSTANCE_COLUMN_IP], !narrow);
-  }
-}
-
 static void
 imprint_instance_picker_size_allocate (GtkWidget *widget,
                                        int        width,
                                        int        height,
                                        int        baseline)
 {
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (widget);
+
   /* Decided before the children are allocated, so the columns fit in this same pass. */
-  set_width_class (IMPRINT_INSTANCE_PICKER (widget), width);
+  imprint_instance_columns_fit (self->columns, self->cell_context, width);
 
   GTK_WIDGET_CLASS (imprint_instance_picker_parent_class)->size_allocate (widget, width, height,
                                                                           baseline);
