@@ -65,21 +65,20 @@ typedef struct {
   const char  *action;
   const char  *offset;
   const char  *limit;
-  TcProtocol   protocol;
   TcCvmList    list;
 } ListShape;
 
 static const ListShape api3_instances = {
-  "DescribeInstances", "Offset", "Limit", TC_PROTOCOL_API3, TC_CVM_LIST_INSTANCES
+  "DescribeInstances", "Offset", "Limit", TC_CVM_LIST_INSTANCES
 };
 static const ListShape legacy_instances = {
-  "DescribeInstances", "offset", "limit", TC_PROTOCOL_LEGACY, TC_CVM_LIST_INSTANCES
+  "DescribeInstances", "offset", "limit", TC_CVM_LIST_INSTANCES
 };
 static const ListShape api3_images = {
-  "DescribeImages", "Offset", "Limit", TC_PROTOCOL_API3, TC_CVM_LIST_IMAGES
+  "DescribeImages", "Offset", "Limit", TC_CVM_LIST_IMAGES
 };
 static const ListShape legacy_images = {
-  "DescribeImages", "offset", "limit", TC_PROTOCOL_LEGACY, TC_CVM_LIST_IMAGES
+  "DescribeImages", "offset", "limit", TC_CVM_LIST_IMAGES
 };
 
 /* The protocols: what differs between them beyond how TcClient signs and frames a call. */

@@ -5,8 +5,9 @@
  * The region's instances in a column view: GListStore → GtkSortListModel (the column
  * view's sorter) → ImprintInstanceList, which searches, keeps the row widgets in place while
  * the search changes, and refuses to select an instance the rules say cannot be imaged.
- * See imprint-instance-list.c for why it is not a GtkFilterListModel. The cells are
- * ImprintInstanceCell (imprint-instance-cell.c); what they share, ImprintInstanceCellContext.
+ * See imprint-instance-list.c for why it is not a GtkFilterListModel. The columns, and
+ * which give way in a narrow window, are in imprint-instance-columns.c; each cell is an
+ * ImprintInstanceCell, and what the cells share an ImprintInstanceCellContext.
  */
 #include "config.h"
 
