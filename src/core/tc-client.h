@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 #define TC_API3_DEFAULT_ENDPOINT         "https://cvm.tencentcloudapi.com/"
 #define TC_LEGACY_DEFAULT_CVM_ENDPOINT   "https://cvm.api.qcloud.com/v2/index.php"
 #define TC_LEGACY_DEFAULT_IMAGE_ENDPOINT "https://image.api.qcloud.com/v2/index.php"
-#define TC_API3_VERSION                  "2017-03-12"
 #define TC_MAX_BODY_SIZE                 ((gsize) 8 * 1024 * 1024)
 
 typedef enum {
