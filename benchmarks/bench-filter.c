@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "imprint-instance-list.h"
-#include "imprint-instance-picker.h"
+#include "imprint-instance-picker-private.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
 

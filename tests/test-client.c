@@ -32,14 +32,8 @@ make_client (Fixture    *fixture,
 {
   g_autoptr(TcCredentials) creds = tc_credentials_new (secret_id, secret_key, token);
   TcClient *client = tc_client_new (fixture->session, fixture->protocol, creds);
-  g_autofree char *legacy = g_strdup_printf ("%s/v2/index.php", fixture->url);
-  g_autoptr(GError) error = NULL;
 
-  if (fixture->protocol == TC_PROTOCOL_API3)
-    g_assert_true (tc_client_set_endpoint (client, fixture->url, &error));
-  else
-    g_assert_true (tc_client_set_legacy_endpoints (client, legacy, legacy, &error));
-  g_assert_no_error (error);
+  test_client_point_at (client, fixture->url);
 
   /* Short back-off keeps the retry tests quick; the policy is the same. */
   tc_client_set_retry (client, 4, 5);
@@ -216,6 +210,38 @@ test_regions_cached (Fixture       *fixture,
   for (guint i = 0; i < 500 && sim_server_get_request_count (fixture->sim, "DescribeRegions") < 9; i++)
     test_run_main_loop_for (10);
   /* Let the last refresh read its answer before the client goes away. */
+  test_run_main_loop_for (200);
+}
+
+/* The cache lives with whoever holds it: a client that shares the first one's cache gets
+ * the regions while the server fails; a client with a cache of its own does not. */
+static void
+test_regions_cache_shared (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) first = describe_regions (fixture->client, &error);
+  g_autoptr(TcClient) sharing = make_client (fixture, SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(TcClient) alone = make_client (fixture, SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(GListModel) shared = NULL;
+  g_autoptr(GListModel) own = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (tc_client_get_region_cache (alone) != tc_client_get_region_cache (fixture->client));
+  tc_client_set_region_cache (sharing, tc_client_get_region_cache (fixture->client));
+  add_fault (fixture, "http-503:action=DescribeRegions");
+
+  shared = describe_regions (sharing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (shared), ==, g_list_model_get_n_items (first));
+
+  own = describe_regions (alone, &error);
+  g_assert_null (own);
+  g_assert_error (error, TC_ERROR, TC_ERROR_UNAVAILABLE);
+
+  /* Let the shared client's refresh give up before the clients go away. */
+  for (guint i = 0; i < 500 && sim_server_get_request_count (fixture->sim, "DescribeRegions") < 9; i++)
+    test_run_main_loop_for (10);
   test_run_main_loop_for (200);
 }
 
@@ -1014,6 +1040,7 @@ main (int   argc,
 
   add ("language", TC_PROTOCOL_API3, test_language);
   add ("regions-cached", TC_PROTOCOL_API3, test_regions_cached);
+  add ("regions-cache-shared", TC_PROTOCOL_API3, test_regions_cache_shared);
   add ("dry-run-fails", TC_PROTOCOL_API3, test_dry_run_fails);
   add ("deadline", TC_PROTOCOL_API3, test_deadline);
   add ("cancel-during-backoff", TC_PROTOCOL_API3, test_cancel_during_backoff);

@@ -89,14 +89,8 @@ make_client (Fixture    *f,
   g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY,
                                                        NULL);
   TcClient *client = tc_client_new (f->session, f->protocol, creds);
-  g_autofree char *legacy = g_strdup_printf ("%s/v2/index.php", url);
-  g_autoptr(GError) error = NULL;
 
-  if (f->protocol == TC_PROTOCOL_API3)
-    tc_client_set_endpoint (client, url, &error);
-  else
-    tc_client_set_legacy_endpoints (client, legacy, legacy, &error);
-  g_assert_no_error (error);
+  test_client_point_at (client, url);
   tc_client_set_retry (client, 4, 5);
   /* A give-up time, stretched under valgrind, where the simulator in this same thread
    * answers slowly. */
@@ -410,8 +404,7 @@ test_listing_is_paced (Fixture       *f,
   sim_server_set_latency (f->sim, 50);
 
   tc_cvm_list_instances_async (client, "ap-guangzhou", NULL, NULL, NULL, list_done_cb, &remaining);
-  while (remaining > 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_countdown (&remaining);
 
   g_assert_cmpuint (count_outcomes (f, "RequestLimitExceeded"), ==, 0);
   g_assert_cmpuint (sim_server_get_request_count (f->sim, "DescribeInstances"), ==, 50);
@@ -455,8 +448,7 @@ test_clients_share_the_pace (Fixture       *f,
     describe_instances_async (f, picker, TC_CALL_DEFAULT, call_done_cb, &calls);
     describe_instances_async (f, tracker, TC_CALL_DEFAULT, call_done_cb, &calls);
   }
-  while (calls.remaining > 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_countdown (&calls.remaining);
 
   g_assert_cmpuint (calls.failed, ==, 0);
   g_assert_cmpuint (count_outcomes (f, "RequestLimitExceeded"), ==, 0);
@@ -513,8 +505,7 @@ test_flood_is_refused (Fixture       *f,
     tc_client_call_async (client, "DescribeImages", "ap-guangzhou", params, TC_CALL_DEFAULT, NULL,
                           flood_cb, &flood);
   }
-  while (flood.remaining > 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_countdown (&flood.remaining);
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 
   g_assert_cmpuint (flood.answered + flood.refused, ==, 60);
@@ -642,8 +633,7 @@ test_burst (void)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
     soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, burst_cb, &remaining);
   }
-  while (remaining > 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_countdown (&remaining);
 
   g_assert_cmpuint (sim_server_get_connection_count (sim), ==, 60);
   sim_server_disconnect (sim);

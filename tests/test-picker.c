@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-#include "imprint-instance-picker.h"
+#include "imprint-instance-picker-private.h"
+#include "imprint-state-badge.h"
 #include "tc-client-private.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
@@ -34,7 +35,6 @@ fixture_start (Fixture    *fixture,
                TcProtocol  protocol)
 {
   g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
-  g_autofree char *legacy = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->sim = sim_server_new (7, n_instances);
@@ -43,12 +43,7 @@ fixture_start (Fixture    *fixture,
   fixture->url = sim_server_get_url (fixture->sim);
 
   fixture->client = tc_client_new (NULL, protocol, creds);
-  legacy = g_strdup_printf ("%s/v2/index.php", fixture->url);
-  if (protocol == TC_PROTOCOL_API3)
-    g_assert_true (tc_client_set_endpoint (fixture->client, fixture->url, &error));
-  else
-    g_assert_true (tc_client_set_legacy_endpoints (fixture->client, legacy, legacy, &error));
-  g_assert_no_error (error);
+  test_client_point_at (fixture->client, fixture->url);
 
   /* Quick back-off keeps the error tests short; the policy is the same. */
   tc_client_set_retry (fixture->client, 2, 5);
@@ -507,13 +502,58 @@ assert_row_says_why (ImprintInstancePicker *picker,
                      TcInstanceState        state)
 {
   g_auto(TcVerdict) verdict = { 0 };
+  GtkWidget *word;
+  GtkWidget *badge;
 
   g_assert_false (tc_rules_check_instance_state (protocol, state, force_poweroff, &verdict));
   imprint_instance_picker_set_search_text (picker, instance_id);
   settle (picker);
   g_assert_nonnull (find_label (picker, verdict.message));
-  g_assert_nonnull (find_label (picker, tc_instance_state_describe (state)));
+  word = find_label (picker, tc_instance_state_describe (state));
+  g_assert_nonnull (word);
+  /* In the row's state badge, coloured as a state the instance is passing through, or
+   * one it is leaving for good. */
+  badge = gtk_widget_get_ancestor (word, IMPRINT_TYPE_STATE_BADGE);
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_has_css_class (badge, "warning") ||
+                 gtk_widget_has_css_class (badge, "error") ||
+                 state == TC_INSTANCE_STATE_RUNNING);
   imprint_instance_picker_set_search_text (picker, "");
+}
+
+/* One badge for every state word: its colour is a CSS class of its tone, swapped only
+ * when the tone changes. */
+static void
+test_state_badge (void)
+{
+  g_autoptr(GtkWidget) badge = g_object_ref_sink (imprint_state_badge_new ());
+  ImprintStateBadge *self = IMPRINT_STATE_BADGE (badge);
+
+  g_assert_true (gtk_widget_has_css_class (badge, "state-badge"));
+  g_assert_true (gtk_widget_has_css_class (badge, "neutral"));
+
+  imprint_state_badge_set_instance_state (self, TC_INSTANCE_STATE_RUNNING);
+  g_assert_cmpstr (imprint_state_badge_get_label (self), ==,
+                   tc_instance_state_describe (TC_INSTANCE_STATE_RUNNING));
+  g_assert_cmpint (imprint_state_badge_get_tone (self), ==, IMPRINT_BADGE_TONE_SUCCESS);
+  g_assert_true (gtk_widget_has_css_class (badge, "success"));
+  g_assert_false (gtk_widget_has_css_class (badge, "neutral"));
+
+  imprint_state_badge_set_instance_state (self, TC_INSTANCE_STATE_STOPPING);
+  g_assert_true (gtk_widget_has_css_class (badge, "warning"));
+  g_assert_false (gtk_widget_has_css_class (badge, "success"));
+
+  imprint_state_badge_set_instance_state (self, TC_INSTANCE_STATE_LAUNCH_FAILED);
+  g_assert_cmpint (imprint_state_badge_get_tone (self), ==, IMPRINT_BADGE_TONE_ERROR);
+
+  imprint_state_badge_set_instance_state (self, TC_INSTANCE_STATE_STOPPED);
+  g_assert_cmpint (imprint_state_badge_get_tone (self), ==, IMPRINT_BADGE_TONE_NEUTRAL);
+
+  /* Anything else with a state: plain text, never markup. */
+  imprint_state_badge_set (self, "<b>Making</b>", IMPRINT_BADGE_TONE_ACCENT);
+  g_assert_cmpstr (imprint_state_badge_get_label (self), ==, "<b>Making</b>");
+  g_assert_true (gtk_widget_has_css_class (badge, "accent"));
+  g_assert_false (gtk_widget_has_css_class (badge, "neutral"));
 }
 
 static void
@@ -1075,6 +1115,7 @@ main (int   argc,
 
   g_test_add_func ("/imprint/picker/new-destroy", test_new_destroy);
   g_test_add_func ("/imprint/picker/large-fleet", test_large_fleet);
+  g_test_add_func ("/imprint/picker/state-badge", test_state_badge);
   g_test_add_func ("/imprint/picker/rules/api3/running-asks", test_running_asks);
   g_test_add_data_func ("/imprint/picker/rules/api3/running-with-force-poweroff", &api3_force, test_rules);
   g_test_add_data_func ("/imprint/picker/rules/legacy/running-refused", &legacy, test_rules);

@@ -266,25 +266,6 @@ api3_code (RawCall *call)
 #define assert_api3_ok(call) g_assert_cmpstr (api3_code (call), ==, NULL)
 #define assert_api3_error(call, code) g_assert_cmpstr (api3_code (call), ==, (code))
 
-static gboolean
-set_flag_cb (gpointer user_data)
-{
-  gboolean *flag = user_data;
-
-  *flag = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the simulator run for @ms milliseconds. */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag_cb, &done);
-  test_wait_until (&done, ms / 1000 + 5);
-}
-
 /* The fixture: a simulator of 40 instances per region on a free port. */
 
 typedef struct {
@@ -1374,7 +1355,7 @@ test_create_image (Fixture       *f,
   assert_api3_error (again, "InvalidImageName.Duplicate");
 
   /* …and becomes NORMAL after the delay (0.2 s here). */
-  wait_ms (250);
+  test_run_main_loop_for (250);
   g_free (state);
   state = image_state (f, image_id);
   g_assert_cmpstr (state, ==, "NORMAL");
@@ -1693,7 +1674,7 @@ test_create_image_fail (Fixture       *f,
   state = image_state (f, dig_string (doomed, "Response.ImageId"));
   g_assert_cmpstr (state, ==, "CREATING");
 
-  wait_ms (250);
+  test_run_main_loop_for (250);
   g_free (state);
   state = image_state (f, dig_string (doomed, "Response.ImageId"));
   g_assert_cmpstr (state, ==, "CREATEFAILED");

@@ -92,3 +92,31 @@ test_wait_for (TestCondition condition,
   }
   g_source_remove (wake);
 }
+
+static gboolean
+counted_down (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+void
+test_wait_countdown (guint *remaining)
+{
+  test_wait_for (counted_down, remaining);
+}
+
+void
+test_client_point_at (TcClient   *client,
+                      const char *url)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tc_client_get_protocol (client) == TC_PROTOCOL_API3) {
+    g_assert_true (tc_client_set_endpoint (client, url, &error));
+  } else {
+    g_autofree char *legacy = g_strdup_printf ("%s/v2/index.php", url);
+
+    g_assert_true (tc_client_set_legacy_endpoints (client, legacy, legacy, &error));
+  }
+  g_assert_no_error (error);
+}

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "tc-client.h"
+
 G_BEGIN_DECLS
 
 /* The path of a file in tests/data. */
@@ -44,5 +46,15 @@ void      test_wait_for         (TestCondition  condition,
 
 /* Lets the main context run for @milliseconds (for servers in the same loop to progress). */
 void      test_run_main_loop_for (guint     milliseconds);
+
+/* Iterates the main context until *@remaining, a count of calls in flight that their
+ * callbacks decrement, reaches 0; fails the test after 60 seconds (stretched). */
+void      test_wait_countdown   (guint      *remaining);
+
+/* Points @client at a simulator (or any server) listening at @url, in the client's
+ * protocol: API 3.0 at @url itself, the legacy API at @url/v2/index.php for both of its
+ * endpoints. */
+void      test_client_point_at  (TcClient   *client,
+                                 const char *url);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One call is: wait for its turn under the action's rate limit (tc-pacer.c), build and
- * sign a message for the protocol in use, send it, read the body while counting bytes,
+ * sign a message for the protocol in use (tc-client-request.c), send it, read the body while counting bytes,
  * read the envelope. The whole call runs under one deadline and one cancellable.
  *
  * Reads and writes travel differently, and `write_actions` below is the one place that
@@ -31,10 +31,10 @@
 
 #include "tc-client.h"
 #include "tc-client-private.h"
+#include "tc-client-request.h"
 #include "tc-envelope.h"
 #include "tc-error.h"
 #include "tc-pacer.h"
-#include "tc-signer.h"
 
 #define IO_TIMEOUT_SECONDS      20
 #define DEFAULT_DEADLINE        60
@@ -42,8 +42,6 @@
 #define DEFAULT_BASE_DELAY_MS   500
 #define MAX_DELAY_MS            10000
 #define READ_CHUNK              65536
-#define API3_CONTENT_TYPE       "application/json; charset=utf-8"
-#define FORM_CONTENT_TYPE       "application/x-www-form-urlencoded"
 #define MAX_LOCATION_SHOWN      256
 
 /* The actions that change something in the cloud. Everything else is a read. */
@@ -59,6 +57,7 @@ struct _TcClient
 
   SoupSession    *session;
   TcPacer        *pacer;
+  TcRegionCache  *region_cache;
   TcProtocol      protocol;
   TcCredentials  *credentials;
   GUri           *endpoint;
@@ -67,7 +66,6 @@ struct _TcClient
   GUri           *legacy_image_endpoint;
   char           *language;
   guint           deadline;
-  gsize           max_body_size;
   guint           max_attempts;
   guint           base_delay_ms;
 };
@@ -190,6 +188,7 @@ tc_client_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->pacer);
+  g_clear_object (&self->region_cache);
   g_clear_pointer (&self->credentials, tc_credentials_unref);
   g_clear_pointer (&self->endpoint, g_uri_unref);
   g_clear_pointer (&self->endpoint_string, g_free);
@@ -214,7 +213,6 @@ tc_client_init (TcClient *self)
   self->legacy_image_endpoint = g_uri_parse (TC_LEGACY_DEFAULT_IMAGE_ENDPOINT, G_URI_FLAGS_NONE, NULL);
   self->language = g_strdup (tc_language_for_locale ());
   self->deadline = DEFAULT_DEADLINE;
-  self->max_body_size = TC_DEFAULT_MAX_BODY_SIZE;
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
 }
@@ -224,7 +222,8 @@ tc_client_init (TcClient *self)
  * @session: (nullable): the application's session, or %NULL for a new one
  *
  * The client paces itself with a pacer of its own until tc_client_set_pacer() gives it
- * the one the application shares.
+ * the one the application shares; the same goes for its region cache and
+ * tc_client_set_region_cache().
  *
  * Returns: (transfer full): a client for one account
  */
@@ -239,6 +238,7 @@ tc_client_new (SoupSession   *session,
 
   self->session = session ? g_object_ref (session) : tc_client_new_session ();
   self->pacer = tc_pacer_new ();
+  self->region_cache = tc_region_cache_new ();
   self->protocol = protocol;
   self->credentials = tc_credentials_ref (credentials);
   return self;
@@ -254,12 +254,6 @@ TcCredentials *
 tc_client_get_credentials (TcClient *self)
 {
   return self->credentials;
-}
-
-SoupSession *
-tc_client_get_session (TcClient *self)
-{
-  return self->session;
 }
 
 /**
@@ -287,6 +281,37 @@ TcPacer *
 tc_client_get_pacer (TcClient *self)
 {
   return self->pacer;
+}
+
+/**
+ * tc_client_set_region_cache:
+ * @cache: (nullable): a cache shared with other clients (the application's), or %NULL for
+ *   one of this client's own
+ *
+ * Where tc_cvm_describe_regions_async() keeps the regions it was given, per account.
+ */
+void
+tc_client_set_region_cache (TcClient      *self,
+                            TcRegionCache *cache)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (cache == NULL || TC_IS_REGION_CACHE (cache));
+
+  g_clear_object (&self->region_cache);
+  self->region_cache = cache != NULL ? g_object_ref (cache) : tc_region_cache_new ();
+}
+
+/**
+ * tc_client_get_region_cache:
+ *
+ * Returns: (transfer none): the client's region cache
+ */
+TcRegionCache *
+tc_client_get_region_cache (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->region_cache;
 }
 
 /**
@@ -360,205 +385,12 @@ tc_client_set_deadline (TcClient *self,
 }
 
 void
-tc_client_set_max_body_size (TcClient *self,
-                             gsize     bytes)
-{
-  self->max_body_size = bytes;
-}
-
-void
 tc_client_set_retry (TcClient *self,
                      guint     max_attempts,
                      guint     base_delay_ms)
 {
   self->max_attempts = MAX (max_attempts, 1);
   self->base_delay_ms = base_delay_ms;
-}
-
-/* The Host header exactly as sent and signed: the port only when it is not the default. */
-static char *
-host_header (GUri *uri)
-{
-  const char *host = g_uri_get_host (uri);
-  int port = g_uri_get_port (uri);
-  gboolean https = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
-  gboolean ipv6 = strchr (host, ':') != NULL;
-
-  if (port < 0 || (https && port == 443) || (!https && port == 80))
-    return ipv6 ? g_strdup_printf ("[%s]", host) : g_strdup (host);
-  return g_strdup_printf (ipv6 ? "[%s]:%d" : "%s:%d", host, port);
-}
-
-static SoupMessage *
-build_api3 (TcClient    *self,
-            const char  *action,
-            const char  *region,
-            JsonObject  *params)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), params);
-  g_autofree char *body = json_to_string (node, FALSE);
-  g_autofree char *host = host_header (self->endpoint);
-  g_autofree char *timestamp = NULL;
-  g_autoptr(Tc3Signed) sig = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  SoupMessageHeaders *headers;
-  SoupMessage *msg;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gsize body_len = strlen (body);
-
-  sig = tc3_sign (tc_credentials_get_secret_id (self->credentials),
-                  tc_credentials_get_secret_key (self->credentials),
-                  "cvm", "POST", host, g_uri_get_path (self->endpoint), "",
-                  API3_CONTENT_TYPE, (const guint8 *) body, body_len, now);
-
-  msg = soup_message_new_from_uri ("POST", self->endpoint);
-  headers = soup_message_get_request_headers (msg);
-  timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, now);
-
-  soup_message_headers_replace (headers, "Host", host);
-  soup_message_headers_replace (headers, "X-TC-Action", action);
-  soup_message_headers_replace (headers, "X-TC-Version", TC_API3_VERSION);
-  soup_message_headers_replace (headers, "X-TC-Timestamp", timestamp);
-  soup_message_headers_replace (headers, "X-TC-Language", self->language);
-  if (region != NULL)
-    soup_message_headers_replace (headers, "X-TC-Region", region);
-  if (tc_credentials_get_token (self->credentials) != NULL)
-    soup_message_headers_replace (headers, "X-TC-Token", tc_credentials_get_token (self->credentials));
-  soup_message_headers_replace (headers, "Authorization", sig->authorization);
-
-  bytes = g_bytes_new_take (g_steal_pointer (&body), body_len);
-  soup_message_set_request_body_from_bytes (msg, API3_CONTENT_TYPE, bytes);
-  return msg;
-}
-
-static void flatten (GTree *params, const char *prefix, JsonNode *node);
-
-static void
-flatten_member (JsonObject  *object,
-                const char  *name,
-                JsonNode    *node,
-                gpointer     user_data)
-{
-  GTree *params = g_object_get_data (user_data, "params");
-  const char *prefix = g_object_get_data (user_data, "prefix");
-  g_autofree char *key = prefix ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
-
-  flatten (params, key, node);
-}
-
-/* Nested parameters become `name.0`, `name.0.key` and so on, as both query schemes want. */
-static void
-flatten (GTree      *params,
-         const char *prefix,
-         JsonNode   *node)
-{
-  switch (JSON_NODE_TYPE (node)) {
-  case JSON_NODE_OBJECT: {
-    g_autoptr(GObject) ctx = g_object_new (G_TYPE_OBJECT, NULL);
-
-    g_object_set_data (ctx, "params", params);
-    g_object_set_data (ctx, "prefix", (gpointer) prefix);
-    json_object_foreach_member (json_node_get_object (node), flatten_member, ctx);
-    break;
-  }
-  case JSON_NODE_ARRAY: {
-    JsonArray *array = json_node_get_array (node);
-
-    for (guint i = 0; i < json_array_get_length (array); i++) {
-      g_autofree char *key = g_strdup_printf ("%s.%u", prefix, i);
-
-      flatten (params, key, json_array_get_element (array, i));
-    }
-    break;
-  }
-  case JSON_NODE_VALUE: {
-    GType type = json_node_get_value_type (node);
-    char *value;
-
-    if (type == G_TYPE_STRING)
-      value = g_strdup (json_node_get_string (node));
-    else if (type == G_TYPE_INT64)
-      value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    else if (type == G_TYPE_BOOLEAN)
-      value = g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    else
-      value = g_strdup_printf ("%.17g", json_node_get_double (node));
-    g_tree_replace (params, g_strdup (prefix), value);
-    break;
-  }
-  case JSON_NODE_NULL:
-  default:
-    break;
-  }
-}
-
-static gboolean
-is_image_action (const char *action)
-{
-  return g_str_has_suffix (action, "Image") || g_str_has_suffix (action, "Images") ||
-         g_str_equal (action, "DescribeImageQuota");
-}
-
-static gboolean
-append_form_field (gpointer key,
-                   gpointer value,
-                   gpointer user_data)
-{
-  GString *form = user_data;
-  g_autofree char *escaped_name = g_uri_escape_string (key, NULL, FALSE);
-  g_autofree char *escaped_value = g_uri_escape_string (value, NULL, FALSE);
-
-  if (form->len > 0)
-    g_string_append_c (form, '&');
-  g_string_append_printf (form, "%s=%s", escaped_name, escaped_value);
-  return FALSE;
-}
-
-static SoupMessage *
-build_legacy (TcClient    *self,
-              const char  *action,
-              const char  *region,
-              JsonObject  *params)
-{
-  GUri *uri = is_image_action (action) ? self->legacy_image_endpoint : self->legacy_cvm_endpoint;
-  g_autoptr(GTree) query = tc_query_params_new ();
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), params);
-  g_autofree char *string_to_sign = NULL;
-  g_autofree char *signature = NULL;
-  g_autoptr(GString) form = g_string_new (NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  SoupMessage *msg;
-  gsize form_len;
-
-  flatten (query, NULL, node);
-  g_tree_replace (query, g_strdup ("Action"), g_strdup (action));
-  if (region != NULL)
-    g_tree_replace (query, g_strdup ("Region"), g_strdup (region));
-  g_tree_replace (query, g_strdup ("Timestamp"),
-                  g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC));
-  g_tree_replace (query, g_strdup ("Nonce"), g_strdup_printf ("%d", g_random_int_range (1, G_MAXINT32)));
-  g_tree_replace (query, g_strdup ("SecretId"), g_strdup (tc_credentials_get_secret_id (self->credentials)));
-  g_tree_replace (query, g_strdup ("SignatureMethod"), g_strdup ("HmacSHA256"));
-  /* Temporary credentials: the legacy API's own list of common request parameters has
-   * `Token` ("临时证书所用的 Token，需要结合临时密钥一起使用，长期密钥不需要 Token", CVM API 2.0,
-   * 公共请求参数, https://cloud.tencent.com/document/product/213/4772 and /document/api/216/1715).
-   * Like every parameter but Signature, it is signed. */
-  if (tc_credentials_get_token (self->credentials) != NULL)
-    g_tree_replace (query, g_strdup ("Token"), g_strdup (tc_credentials_get_token (self->credentials)));
-
-  /* The legacy string to sign names the host without scheme or port. */
-  string_to_sign = tc_query_string_to_sign ("POST", g_uri_get_host (uri), g_uri_get_path (uri), query);
-  signature = tc_query_signature (TC_HMAC_SHA256, tc_credentials_get_secret_key (self->credentials),
-                                  string_to_sign);
-  g_tree_replace (query, g_strdup ("Signature"), g_steal_pointer (&signature));
-
-  g_tree_foreach (query, append_form_field, form);
-  form_len = form->len;
-  bytes = g_bytes_new_take (g_string_free (g_steal_pointer (&form), FALSE), form_len);
-
-  msg = soup_message_new_from_uri ("POST", uri);
-  soup_message_set_request_body_from_bytes (msg, FORM_CONTENT_TYPE, bytes);
-  return msg;
 }
 
 static gboolean
@@ -767,12 +599,11 @@ static void read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 static void
 read_more (GTask *task)
 {
-  TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
 
   if (data->filled == data->body->len)
     g_byte_array_set_size (data->body, (guint) MIN (MAX ((gsize) READ_CHUNK, data->filled * 2),
-                                                    self->max_body_size + 1));
+                                                    TC_MAX_BODY_SIZE + 1));
   g_input_stream_read_async (data->stream, data->body->data + data->filled,
                              data->body->len - data->filled, G_PRIORITY_DEFAULT,
                              data->cancellable, read_cb, task);
@@ -784,7 +615,6 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
@@ -802,9 +632,9 @@ read_cb (GObject      *object,
 
   /* The cap is enforced while reading: an endless body is never held in memory. */
   data->filled += (gsize) n;
-  if (data->filled > self->max_body_size) {
+  if (data->filled > TC_MAX_BODY_SIZE) {
     g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
-                                               self->max_body_size);
+                                               TC_MAX_BODY_SIZE);
 
     attempt_failed (task, new_error (TC_ERROR_RESPONSE_TOO_LARGE, detail,
                                      soup_message_get_status (data->msg)));
@@ -856,7 +686,6 @@ send_cb (GObject      *object,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  TcClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   goffset length;
@@ -873,9 +702,9 @@ send_cb (GObject      *object,
   }
 
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->msg));
-  if (length > 0 && (guint64) length > self->max_body_size) {
+  if (length > 0 && (guint64) length > TC_MAX_BODY_SIZE) {
     g_autofree char *detail = g_strdup_printf (_("The answer was larger than %zu bytes."),
-                                               self->max_body_size);
+                                               TC_MAX_BODY_SIZE);
 
     attempt_failed (task, new_error (TC_ERROR_RESPONSE_TOO_LARGE, detail,
                                      soup_message_get_status (data->msg)));
@@ -904,10 +733,13 @@ send_attempt (GTask *task)
   }
 
   data->attempt++;
-  if (self->protocol == TC_PROTOCOL_API3)
-    data->msg = build_api3 (self, data->action, data->region, data->params);
-  else
-    data->msg = build_legacy (self, data->action, data->region, data->params);
+  data->msg = tc_client_request_build (self->protocol, &(TcRequestTarget) {
+                                         .endpoint = self->endpoint,
+                                         .legacy_cvm_endpoint = self->legacy_cvm_endpoint,
+                                         .legacy_image_endpoint = self->legacy_image_endpoint,
+                                         .credentials = self->credentials,
+                                         .language = self->language,
+                                       }, data->action, data->region, data->params);
 
   soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT |
                           (data->write ? SOUP_MESSAGE_NEW_CONNECTION : SOUP_MESSAGE_IDEMPOTENT));

@@ -10,6 +10,7 @@
 #include "tc-answer.h"
 #include "tc-credentials.h"
 #include "tc-pacer.h"
+#include "tc-region-cache.h"
 #include "tc-types.h"
 
 G_BEGIN_DECLS
@@ -17,8 +18,7 @@ G_BEGIN_DECLS
 #define TC_API3_DEFAULT_ENDPOINT         "https://cvm.tencentcloudapi.com/"
 #define TC_LEGACY_DEFAULT_CVM_ENDPOINT   "https://cvm.api.qcloud.com/v2/index.php"
 #define TC_LEGACY_DEFAULT_IMAGE_ENDPOINT "https://image.api.qcloud.com/v2/index.php"
-#define TC_API3_VERSION                  "2017-03-12"
-#define TC_DEFAULT_MAX_BODY_SIZE         (8 * 1024 * 1024)
+#define TC_MAX_BODY_SIZE                 ((gsize) 8 * 1024 * 1024)
 
 typedef enum {
   TC_CALL_DEFAULT = 0,
@@ -37,10 +37,11 @@ TcClient      *tc_client_new               (SoupSession    *session,
 
 TcProtocol     tc_client_get_protocol      (TcClient       *self);
 TcCredentials *tc_client_get_credentials   (TcClient       *self);
-SoupSession   *tc_client_get_session       (TcClient       *self);
 void           tc_client_set_pacer         (TcClient       *self,
                                             TcPacer        *pacer);
-TcPacer       *tc_client_get_pacer         (TcClient       *self);
+void           tc_client_set_region_cache  (TcClient       *self,
+                                            TcRegionCache  *cache);
+TcRegionCache *tc_client_get_region_cache  (TcClient       *self);
 
 const char    *tc_client_get_endpoint      (TcClient       *self);
 gboolean       tc_client_set_endpoint      (TcClient       *self,
@@ -55,8 +56,6 @@ void           tc_client_set_language      (TcClient       *self,
                                             const char     *language);
 void           tc_client_set_deadline      (TcClient       *self,
                                             guint           seconds);
-void           tc_client_set_max_body_size (TcClient       *self,
-                                            gsize           bytes);
 
 void           tc_client_call_async        (TcClient       *self,
                                             const char     *action,

@@ -5,6 +5,8 @@
  * Each operation builds the parameters its protocol wants and hands the answer to
  * tc-cvm-parse.c, which turns it into models. Lists go through one pager: the first page
  * says how many there are, the rest are fetched a few at a time and put back in order.
+ * What differs between API 3.0 and the legacy API (parameter names, actions one of them
+ * lacks) is in one table, `protocols`, rather than in a test at each call site.
  */
 #include "config.h"
 
@@ -14,90 +16,6 @@
 #include "tc-cvm-private.h"
 #include "tc-error.h"
 #include "tc-rules.h"
-
-/* Requests and results */
-
-G_DEFINE_BOXED_TYPE (TcImageRequest, tc_image_request, tc_image_request_copy, tc_image_request_free)
-
-static void
-tag_free (TcTag *tag)
-{
-  g_free (tag->key);
-  g_free (tag->value);
-  g_free (tag);
-}
-
-TcImageRequest *
-tc_image_request_new (const char *instance_id,
-                      const char *name,
-                      const char *description)
-{
-  TcImageRequest *request = g_new0 (TcImageRequest, 1);
-
-  request->instance_id = g_strdup (instance_id);
-  request->name = g_strdup (name);
-  request->description = g_strdup (description);
-  request->tags = g_ptr_array_new_with_free_func ((GDestroyNotify) tag_free);
-  return request;
-}
-
-void
-tc_image_request_add_tag (TcImageRequest *request,
-                          const char     *key,
-                          const char     *value)
-{
-  TcTag *tag = g_new0 (TcTag, 1);
-
-  tag->key = g_strdup (key);
-  tag->value = g_strdup (value ? value : "");
-  g_ptr_array_add (request->tags, tag);
-}
-
-TcImageRequest *
-tc_image_request_copy (const TcImageRequest *request)
-{
-  TcImageRequest *copy = tc_image_request_new (request->instance_id, request->name,
-                                               request->description);
-
-  copy->force_poweroff = request->force_poweroff;
-  copy->sysprep = request->sysprep;
-  copy->data_disk_ids = g_strdupv (request->data_disk_ids);
-  for (guint i = 0; request->tags != NULL && i < request->tags->len; i++) {
-    const TcTag *tag = g_ptr_array_index (request->tags, i);
-
-    tc_image_request_add_tag (copy, tag->key, tag->value);
-  }
-  return copy;
-}
-
-void
-tc_image_request_free (TcImageRequest *request)
-{
-  if (request == NULL)
-    return;
-  g_free (request->instance_id);
-  g_free (request->name);
-  g_free (request->description);
-  g_strfreev (request->data_disk_ids);
-  g_clear_pointer (&request->tags, g_ptr_array_unref);
-  g_free (request);
-}
-
-void
-tc_create_result_free (TcCreateResult *result)
-{
-  if (result == NULL)
-    return;
-  g_free (result->image_id);
-  g_free (result->request_id);
-  g_free (result);
-}
-
-static gboolean
-is_api3 (TcClient *client)
-{
-  return tc_client_get_protocol (client) == TC_PROTOCOL_API3;
-}
 
 static JsonArray *
 string_array (const char * const *values)
@@ -147,22 +65,102 @@ typedef struct {
   const char  *action;
   const char  *offset;
   const char  *limit;
-  TcProtocol   protocol;
   TcCvmList    list;
 } ListShape;
 
 static const ListShape api3_instances = {
-  "DescribeInstances", "Offset", "Limit", TC_PROTOCOL_API3, TC_CVM_LIST_INSTANCES
+  "DescribeInstances", "Offset", "Limit", TC_CVM_LIST_INSTANCES
 };
 static const ListShape legacy_instances = {
-  "DescribeInstances", "offset", "limit", TC_PROTOCOL_LEGACY, TC_CVM_LIST_INSTANCES
+  "DescribeInstances", "offset", "limit", TC_CVM_LIST_INSTANCES
 };
 static const ListShape api3_images = {
-  "DescribeImages", "Offset", "Limit", TC_PROTOCOL_API3, TC_CVM_LIST_IMAGES
+  "DescribeImages", "Offset", "Limit", TC_CVM_LIST_IMAGES
 };
 static const ListShape legacy_images = {
-  "DescribeImages", "offset", "limit", TC_PROTOCOL_LEGACY, TC_CVM_LIST_IMAGES
+  "DescribeImages", "offset", "limit", TC_CVM_LIST_IMAGES
 };
+
+/* The protocols: what differs between them beyond how TcClient signs and frames a call. */
+
+static JsonObject *
+custom_images_params_api3 (const char *fuzzy_name)
+{
+  JsonObject *params = json_object_new ();
+  JsonArray *filters = fuzzy_name != NULL
+    ? filters_new ("image-type", "PRIVATE_IMAGE", "image-name", fuzzy_name, NULL)
+    : filters_new ("image-type", "PRIVATE_IMAGE", NULL);
+
+  json_object_set_array_member (params, "Filters", filters);
+  return params;
+}
+
+/* The legacy API has no name filter: the whole list is searched. */
+static JsonObject *
+custom_images_params_legacy (const char *fuzzy_name)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_int_member (params, "imageType", 1);
+  return params;
+}
+
+static JsonObject *
+image_ids_params_api3 (const char * const *image_ids)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_array_member (params, "ImageIds", string_array (image_ids));
+  return params;
+}
+
+static JsonObject *
+image_ids_params_legacy (const char * const *image_ids)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_int_member (params, "imageType", 1);
+  json_object_set_array_member (params, "imageIds", string_array (image_ids));
+  return params;
+}
+
+static JsonObject *create_params_api3   (const TcImageRequest *request,
+                                         gboolean              dry_run);
+static JsonObject *create_params_legacy (const TcImageRequest *request,
+                                         gboolean              dry_run);
+
+typedef struct {
+  const ListShape  *instances;
+  const ListShape  *images;
+  const char       *instance_ids;       /* DescribeInstances' list of IDs to fetch */
+  gboolean          describes_regions;  /* has DescribeRegions; else the built-in list */
+  guint             fixed_quota;        /* custom images per region, or 0: ask the server */
+  gboolean          dry_runs;           /* CreateImage can check without sending */
+  JsonObject     *(*custom_images_params) (const char *fuzzy_name);
+  JsonObject     *(*image_ids_params)     (const char * const *image_ids);
+  JsonObject     *(*create_params)        (const TcImageRequest *request,
+                                           gboolean              dry_run);
+} CvmProtocol;
+
+static const CvmProtocol protocols[] = {
+  [TC_PROTOCOL_API3] = {
+    &api3_instances, &api3_images, "InstanceIds", TRUE, 0, TRUE,
+    custom_images_params_api3, image_ids_params_api3, create_params_api3,
+  },
+  [TC_PROTOCOL_LEGACY] = {
+    &legacy_instances, &legacy_images, "instanceIds", FALSE, TC_LEGACY_IMAGE_QUOTA, FALSE,
+    custom_images_params_legacy, image_ids_params_legacy, create_params_legacy,
+  },
+};
+
+static const CvmProtocol *
+protocol_of (TcClient *client)
+{
+  TcProtocol protocol = tc_client_get_protocol (client);
+
+  g_assert ((guint) protocol < G_N_ELEMENTS (protocols));
+  return &protocols[protocol];
+}
 
 typedef struct {
   const ListShape  *shape;
@@ -371,11 +369,9 @@ list_finish (GAsyncResult  *result,
 
 /* DescribeRegions */
 
-/* Region lists, cached per account (SecretId, endpoint and language) for the life of the
- * process and refreshed in the background each time they are served from the cache: a
- * new form shows the account's regions at once, and they stay current. Main thread only. */
-static GHashTable *regions_cache;
-
+/* Region lists are cached per account (SecretId, endpoint and language) in the client's
+ * TcRegionCache and refreshed in the background each time they are served from it: a new
+ * form shows the account's regions at once, and they stay current. */
 static char *
 regions_cache_key (TcClient *client)
 {
@@ -385,26 +381,13 @@ regions_cache_key (TcClient *client)
                           tc_client_get_language (client));
 }
 
-static GListModel *
-copy_regions (GListModel *regions)
-{
-  GListStore *copy = g_list_store_new (TC_TYPE_REGION);
-
-  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
-    g_autoptr(GObject) region = g_list_model_get_item (regions, i);
-
-    g_list_store_append (copy, region);
-  }
-  return G_LIST_MODEL (copy);
-}
-
 static void
 remember_regions (TcClient   *client,
                   GListModel *regions)
 {
-  if (regions_cache == NULL)
-    regions_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  g_hash_table_replace (regions_cache, regions_cache_key (client), copy_regions (regions));
+  g_autofree char *key = regions_cache_key (client);
+
+  tc_region_cache_store (tc_client_get_region_cache (client), key, regions);
 }
 
 static void
@@ -459,15 +442,15 @@ tc_cvm_describe_regions_async (TcClient            *client,
 
   g_task_set_source_tag (task, tc_cvm_describe_regions_async);
 
-  if (!is_api3 (client)) {
+  if (!protocol_of (client)->describes_regions) {
     g_task_return_pointer (task, tc_region_list_builtin (), g_object_unref);
     return;
   }
 
   key = regions_cache_key (client);
-  cached = regions_cache ? g_hash_table_lookup (regions_cache, key) : NULL;
+  cached = tc_region_cache_lookup (tc_client_get_region_cache (client), key);
   if (cached != NULL) {
-    g_task_return_pointer (task, copy_regions (cached), g_object_unref);
+    g_task_return_pointer (task, cached, g_object_unref);
     tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_RETRY, NULL,
                           regions_refreshed_cb, NULL);
     return;
@@ -512,8 +495,7 @@ tc_cvm_list_instances_async (TcClient            *client,
 {
   g_autoptr(GTask) task = NULL;
 
-  task = list_start (client, is_api3 (client) ? &api3_instances : &legacy_instances,
-                     TC_TYPE_INSTANCE, region, json_object_new (), progress, progress_data,
+  task = list_start (client, protocol_of (client)->instances, TC_TYPE_INSTANCE, region, json_object_new (), progress, progress_data,
                      cancellable, tc_cvm_list_instances_async, callback, user_data);
 }
 
@@ -575,8 +557,7 @@ tc_cvm_get_instance_async (TcClient            *client,
   const char *ids[] = { instance_id, NULL };
 
   g_task_set_source_tag (task, tc_cvm_get_instance_async);
-  json_object_set_array_member (params, is_api3 (client) ? "InstanceIds" : "instanceIds",
-                                string_array (ids));
+  json_object_set_array_member (params, protocol_of (client)->instance_ids, string_array (ids));
   tc_client_call_async (client, "DescribeInstances", region, params, TC_CALL_RETRY, cancellable,
                         instance_cb, task);
 }
@@ -599,24 +580,6 @@ tc_cvm_get_instance_finish (TcClient      *client,
 
 /* DescribeImages */
 
-static JsonObject *
-custom_images_params (TcClient   *client,
-                      const char *fuzzy_name)
-{
-  JsonObject *params = json_object_new ();
-
-  if (is_api3 (client)) {
-    JsonArray *filters = fuzzy_name != NULL
-      ? filters_new ("image-type", "PRIVATE_IMAGE", "image-name", fuzzy_name, NULL)
-      : filters_new ("image-type", "PRIVATE_IMAGE", NULL);
-
-    json_object_set_array_member (params, "Filters", filters);
-  } else {
-    json_object_set_int_member (params, "imageType", 1);
-  }
-  return params;
-}
-
 /**
  * tc_cvm_list_custom_images_async:
  *
@@ -631,8 +594,8 @@ tc_cvm_list_custom_images_async (TcClient            *client,
 {
   g_autoptr(GTask) task = NULL;
 
-  task = list_start (client, is_api3 (client) ? &api3_images : &legacy_images, TC_TYPE_IMAGE,
-                     region, custom_images_params (client, NULL), NULL, NULL, cancellable,
+  task = list_start (client, protocol_of (client)->images, TC_TYPE_IMAGE, region,
+                     protocol_of (client)->custom_images_params (NULL), NULL, NULL, cancellable,
                      tc_cvm_list_custom_images_async, callback, user_data);
 }
 
@@ -701,8 +664,8 @@ tc_cvm_find_image_by_name_async (TcClient            *client,
   g_task_set_source_tag (task, tc_cvm_find_image_by_name_async);
   g_task_set_task_data (task, g_strdup (name), g_free);
 
-  list = list_start (client, is_api3 (client) ? &api3_images : &legacy_images, TC_TYPE_IMAGE,
-                     region, custom_images_params (client, name), NULL, NULL, cancellable,
+  list = list_start (client, protocol_of (client)->images, TC_TYPE_IMAGE, region,
+                     protocol_of (client)->custom_images_params (name), NULL, NULL, cancellable,
                      tc_cvm_list_custom_images_async, find_by_name_cb, task);
 }
 
@@ -737,19 +700,12 @@ tc_cvm_get_images_async (TcClient            *client,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  JsonObject *params = json_object_new ();
+  const CvmProtocol *protocol = protocol_of (client);
   g_autoptr(GTask) task = NULL;
 
-  if (is_api3 (client)) {
-    json_object_set_array_member (params, "ImageIds", string_array (image_ids));
-  } else {
-    json_object_set_int_member (params, "imageType", 1);
-    json_object_set_array_member (params, "imageIds", string_array (image_ids));
-  }
-
-  task = list_start (client, is_api3 (client) ? &api3_images : &legacy_images, TC_TYPE_IMAGE,
-                     region, params, NULL, NULL, cancellable, tc_cvm_get_images_async,
-                     callback, user_data);
+  task = list_start (client, protocol->images, TC_TYPE_IMAGE, region,
+                     protocol->image_ids_params (image_ids), NULL, NULL, cancellable,
+                     tc_cvm_get_images_async, callback, user_data);
 }
 
 /**
@@ -803,8 +759,8 @@ tc_cvm_get_image_quota_async (TcClient            *client,
 
   g_task_set_source_tag (task, tc_cvm_get_image_quota_async);
 
-  if (!is_api3 (client)) {
-    g_task_return_int (task, TC_LEGACY_IMAGE_QUOTA);
+  if (protocol_of (client)->fixed_quota > 0) {
+    g_task_return_int (task, protocol_of (client)->fixed_quota);
     return;
   }
 
@@ -876,7 +832,8 @@ create_params_api3 (const TcImageRequest *request,
 }
 
 static JsonObject *
-create_params_legacy (const TcImageRequest *request)
+create_params_legacy (const TcImageRequest *request,
+                      gboolean              dry_run)
 {
   JsonObject *params = json_object_new ();
 
@@ -939,18 +896,19 @@ tc_cvm_create_image_async (TcClient             *client,
                            gpointer              user_data)
 {
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  const CvmProtocol *protocol = protocol_of (client);
   g_autoptr(JsonObject) params = NULL;
 
   g_task_set_source_tag (task, tc_cvm_create_image_async);
   g_task_set_task_data (task, GINT_TO_POINTER (dry_run), NULL);
 
-  if (dry_run && !is_api3 (client)) {
+  if (dry_run && !protocol->dry_runs) {
     g_task_return_new_error (task, TC_ERROR, TC_ERROR_UNSUPPORTED, "%s",
                              _("The legacy API cannot check a request without sending it."));
     return;
   }
 
-  params = is_api3 (client) ? create_params_api3 (request, dry_run) : create_params_legacy (request);
+  params = protocol->create_params (request, dry_run);
   tc_client_call_async (client, "CreateImage", region, params, TC_CALL_DEFAULT, cancellable,
                         create_cb, g_steal_pointer (&task));
 }
@@ -996,20 +954,22 @@ tc_cvm_test_connection_async (TcClient            *client,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  const CvmProtocol *protocol = protocol_of (client);
   GTask *task = g_task_new (client, cancellable, callback, user_data);
   g_autoptr(JsonObject) params = json_object_new ();
 
   g_task_set_source_tag (task, tc_cvm_test_connection_async);
 
-  if (is_api3 (client)) {
+  /* DescribeRegions where there is one, else one row of DescribeInstances. */
+  if (protocol->describes_regions) {
     tc_client_call_async (client, "DescribeRegions", NULL, NULL, TC_CALL_DEFAULT, cancellable,
                           test_connection_cb, task);
     return;
   }
 
-  json_object_set_int_member (params, "limit", 1);
-  tc_client_call_async (client, "DescribeInstances", region, params, TC_CALL_DEFAULT, cancellable,
-                        test_connection_cb, task);
+  json_object_set_int_member (params, protocol->instances->limit, 1);
+  tc_client_call_async (client, protocol->instances->action, region, params, TC_CALL_DEFAULT,
+                        cancellable, test_connection_cb, task);
 }
 
 gboolean

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "tc-client.h"
+#include "tc-cvm-request.h"
 #include "tc-models.h"
 
 G_BEGIN_DECLS
@@ -19,44 +20,6 @@ G_BEGIN_DECLS
 typedef void (*TcProgressFunc) (guint    loaded,
                                 guint    total,
                                 gpointer user_data);
-
-typedef struct {
-  char *key;
-  char *value;
-} TcTag;
-
-/* What the image form sends. */
-typedef struct {
-  char       *instance_id;
-  char       *name;
-  char       *description;     /* nullable */
-  gboolean    force_poweroff;  /* API 3.0 only */
-  gboolean    sysprep;         /* API 3.0 only, Windows */
-  GStrv       data_disk_ids;   /* API 3.0 only; nullable */
-  GPtrArray  *tags;            /* API 3.0 only; TcTag, nullable */
-} TcImageRequest;
-
-#define TC_TYPE_IMAGE_REQUEST (tc_image_request_get_type ())
-GType            tc_image_request_get_type (void) G_GNUC_CONST;
-TcImageRequest  *tc_image_request_new      (const char           *instance_id,
-                                            const char           *name,
-                                            const char           *description);
-TcImageRequest  *tc_image_request_copy     (const TcImageRequest *request);
-void             tc_image_request_free     (TcImageRequest       *request);
-void             tc_image_request_add_tag  (TcImageRequest       *request,
-                                            const char           *key,
-                                            const char           *value);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcImageRequest, tc_image_request_free)
-
-/* What CreateImage answered. */
-typedef struct {
-  gboolean  dry_run;      /* a dry run that would have succeeded */
-  char     *image_id;     /* NULL for the legacy API, which answers none */
-  char     *request_id;
-} TcCreateResult;
-
-void             tc_create_result_free     (TcCreateResult *result);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcCreateResult, tc_create_result_free)
 
 void         tc_cvm_describe_regions_async   (TcClient             *client,
                                               GCancellable         *cancellable,

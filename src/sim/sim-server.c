@@ -60,6 +60,7 @@ struct _SimServer {
   SimGateway   *gateway;    /* answers held back by latency or faults */
   SimLimits    *limits;     /* NULL unless the documented rate limits are enforced */
   guint         connections; /* connections accepted since listening began */
+  GHashTable   *bodies;     /* SoupServerMessage → SimBody, collected until served */
 };
 
 static const SimProtocol protocols[] = {
@@ -98,6 +99,18 @@ typedef struct {
   gsize       total;
 } SimBody;
 
+static void
+sim_body_free (SimBody *body)
+{
+  g_clear_pointer (&body->data, g_byte_array_unref);
+  g_free (body);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimBody, sim_body_free)
+
+static void body_message_gone_cb (gpointer  user_data,
+                                  GObject  *msg);
+
 /* GObject. */
 
 static void
@@ -117,6 +130,8 @@ static void
 sim_server_finalize (GObject *object)
 {
   SimServer *self = SIM_SERVER (object);
+  GHashTableIter iter;
+  gpointer msg, body;
 
   g_clear_pointer (&self->gateway, sim_gateway_free);
   /* The cloud borrows the faults. */
@@ -125,6 +140,14 @@ sim_server_finalize (GObject *object)
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->limits, sim_limits_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+
+  /* Messages that never reached the handler (their client left mid-body) may outlive us. */
+  g_hash_table_iter_init (&iter, self->bodies);
+  while (g_hash_table_iter_next (&iter, &msg, &body)) {
+    g_signal_handlers_disconnect_by_data (msg, body);
+    g_object_weak_unref (msg, body_message_gone_cb, self);
+  }
+  g_clear_pointer (&self->bodies, g_hash_table_unref);
 
   G_OBJECT_CLASS (sim_server_parent_class)->finalize (object);
 }
@@ -280,6 +303,7 @@ sim_server_init (SimServer *self)
   self->n_instances = 40;
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->gateway = sim_gateway_new ();
+  self->bodies = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sim_body_free);
 }
 
 /**
@@ -412,13 +436,6 @@ early_got_chunk_cb (SoupServerMessage *msg,
 }
 
 static void
-sim_body_free (SimBody *body)
-{
-  g_clear_pointer (&body->data, g_byte_array_unref);
-  g_free (body);
-}
-
-static void
 refuse_oversized (SimServer         *self,
                   SoupServerMessage *msg,
                   const char        *path)
@@ -435,6 +452,28 @@ refuse_oversized (SimServer         *self,
   respond (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "application/json", body, 0);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Connection", "close");
+}
+
+static void
+body_message_gone_cb (gpointer  user_data,
+                      GObject  *msg)
+{
+  SimServer *self = user_data;
+
+  g_hash_table_remove (self->bodies, msg);
+}
+
+/* The body early_handler_cb() collected for @msg, if it did. */
+static SimBody *
+take_body (SimServer         *self,
+           SoupServerMessage *msg)
+{
+  SimBody *body = NULL;
+
+  if (!g_hash_table_steal_extended (self->bodies, msg, NULL, (gpointer *) &body))
+    return NULL;
+  g_object_weak_unref (G_OBJECT (msg), body_message_gone_cb, self);
+  return body;
 }
 
 /* Collects the body ourselves, so a client cannot make the simulator hold more than 10 MiB
@@ -462,7 +501,8 @@ early_handler_cb (SoupServer        *server,
 
   body = g_new0 (SimBody, 1);
   body->data = g_byte_array_new ();
-  g_object_set_data_full (G_OBJECT (msg), "sim-body", body, (GDestroyNotify) sim_body_free);
+  g_hash_table_insert (self->bodies, msg, body);
+  g_object_weak_ref (G_OBJECT (msg), body_message_gone_cb, self);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (early_got_chunk_cb), body);
 }
@@ -477,7 +517,7 @@ server_handler_cb (SoupServer        *server,
   SimServer *self = user_data;
   g_autoptr(SimRequest) req = sim_request_new (self->cloud, self->limits, msg);
   g_autoptr(GBytes) body = NULL;
-  SimBody *collected = g_object_get_data (G_OBJECT (msg), "sim-body");
+  g_autoptr(SimBody) collected = take_body (self, msg);
   SimFaultKind fault;
   guint delay;
 

@@ -148,6 +148,13 @@ toasts_changed_cb (GListModel *children,
   }
 }
 
+static void
+overlay_gone_cb (gpointer  children,
+                 GObject  *toast_overlay)
+{
+  g_object_unref (children);
+}
+
 /**
  * imprint_a11y_watch_toasts:
  * @toast_overlay: an #AdwToastOverlay
@@ -162,5 +169,5 @@ imprint_a11y_watch_toasts (GtkWidget *toast_overlay)
 
   g_signal_connect (children, "items-changed", G_CALLBACK (toasts_changed_cb), NULL);
   /* The model lives as long as the overlay. */
-  g_object_set_data_full (G_OBJECT (toast_overlay), "imprint-a11y-toasts", children, g_object_unref);
+  g_object_weak_ref (G_OBJECT (toast_overlay), overlay_gone_cb, children);
 }

@@ -155,6 +155,22 @@ tracker_finished_cb (ImprintApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+/* The About window of @parent: one per main window, shown again rather than made twice. It
+ * hides on close, so it stays among the toplevels until its parent goes. */
+static GtkWidget *
+find_about (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_ABOUT_WINDOW (window) && gtk_window_get_transient_for (window) == parent)
+      return GTK_WIDGET (window);
+  }
+  return NULL;
+}
+
 static void
 about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
@@ -163,9 +179,8 @@ about_action_cb (GSimpleAction *action,
   ImprintApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "The Imprint developers https://github.com/imprint/imprint", NULL };
-  GtkWidget *about = window != NULL ? g_object_get_data (G_OBJECT (window), "imprint-about") : NULL;
+  GtkWidget *about = find_about (window);
 
-  /* One About window per main window, shown again rather than made twice. */
   if (about == NULL) {
     about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                           "transient-for", window,
@@ -186,8 +201,6 @@ about_action_cb (GSimpleAction *action,
                           "translator-credits", _("translator-credits"),
                           NULL);
     imprint_a11y_name_buttons (about);
-    if (window != NULL)
-      g_object_set_data (G_OBJECT (window), "imprint-about", about);
   }
 
   gtk_window_present (GTK_WINDOW (about));

@@ -5,24 +5,23 @@
  * The region's instances in a column view: GListStore → GtkSortListModel (the column
  * view's sorter) → ImprintInstanceList, which searches, keeps the row widgets in place while
  * the search changes, and refuses to select an instance the rules say cannot be imaged.
- * See imprint-instance-list.c for why it is not a GtkFilterListModel.
+ * See imprint-instance-list.c for why it is not a GtkFilterListModel. The columns, and
+ * which give way in a narrow window, are in imprint-instance-columns.c; each cell is an
+ * ImprintInstanceCell, and what the cells share an ImprintInstanceCellContext.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "imprint-a11y.h"
+#include "imprint-instance-cell.h"
+#include "imprint-instance-columns.h"
 #include "imprint-instance-list.h"
-#include "imprint-instance-picker.h"
+#include "imprint-instance-picker-private.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-places.h"
 #include "tc-rules.h"
-
-/* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way; at or
- * below NARROW_WIDTH the ID and private IP columns too, and both move under the name. */
-#define MEDIUM_WIDTH 900
-#define NARROW_WIDTH 600
 
 G_DEFINE_ENUM_TYPE (ImprintPickerState, imprint_picker_state,
   G_DEFINE_ENUM_VALUE (IMPRINT_PICKER_STATE_LOADING, "loading"),
@@ -32,24 +31,12 @@ G_DEFINE_ENUM_TYPE (ImprintPickerState, imprint_picker_state,
 
 /* ImprintInstancePicker */
 
-typedef enum {
-  COLUMN_NAME,
-  COLUMN_ID,
-  COLUMN_STATE,
-  COLUMN_OS,
-  COLUMN_ZONE,
-  COLUMN_TYPE,
-  COLUMN_IP,
-  N_COLUMNS
-} Column;
-
 struct _ImprintInstancePicker
 {
   AdwWindow               parent_instance;
 
   TcClient               *client;
   char                   *region;
-  GHashTable             *zone_names;   /* zone code → its name, as shown */
   gboolean                force_poweroff;
 
   ImprintPickerState      state;
@@ -57,20 +44,13 @@ struct _ImprintInstancePicker
   GCancellable           *cancellable;   /* of the load in flight */
   gboolean                chosen;
   TcInstance             *asking;       /* running, and asked whether to shut it down */
-  gboolean                narrow;
-  gboolean                medium;
 
   GListStore             *store;
   GtkSortListModel       *sort_model;
   ImprintInstanceList    *list;
 
-  const char             *details_separator;
-  char                   *refusals[32];  /* see refusal() */
-  guint32                 refusals_known;
-  char                   *refusal_other;
-
-  GtkColumnViewColumn    *columns[N_COLUMNS];
-  GPtrArray              *name_cells;    /* NameCell of every name cell set up */
+  ImprintInstanceCellContext *cell_context;
+  GtkColumnViewColumn    *columns[IMPRINT_N_INSTANCE_COLUMNS];
 
   /* Template widgets */
   AdwWindowTitle         *window_title;
@@ -140,84 +120,24 @@ imprint_instance_picker_new (GtkWindow  *parent,
 
 /* Rules */
 
-/**
- * imprint_instance_picker_can_choose:
- * @instance: an instance listed by @self
- *
- * Whether @instance can be imaged under the picker's protocol, shut down first if need be,
- * as tc_rules_check_instance_state() decides.
- */
-gboolean
-imprint_instance_picker_can_choose (ImprintInstancePicker *self,
-                                    TcInstance            *instance)
+/* Whether @instance can be imaged under the picker's protocol, shut down first if need be,
+ * as tc_rules_check_instance_state() decides. */
+static gboolean
+can_choose (ImprintInstancePicker *self,
+            TcInstance            *instance)
 {
-  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
-  g_return_val_if_fail (TC_IS_INSTANCE (instance), FALSE);
-
   return tc_rules_check_instance_state (tc_client_get_protocol (self->client),
                                         tc_instance_get_state (instance), TRUE, NULL);
-}
-
-/* Why an instance in @state cannot be chosen, or NULL when it can. The answer depends only
- * on the state and the protocol, which is fixed for the picker's life; a keystroke rebinds
- * hundreds of rows, so each state's sentence is made once. A running instance can be shut
- * down to be imaged (API 3.0): choose() asks. */
-static const char *
-refusal (ImprintInstancePicker *self,
-         TcInstanceState        state)
-{
-  g_auto(TcVerdict) verdict = { 0 };
-  char **slot = (guint) state < G_N_ELEMENTS (self->refusals) ? &self->refusals[state]
-                                                               : &self->refusal_other;
-
-  if (slot != &self->refusal_other && self->refusals_known & (1u << state))
-    return *slot;
-
-  g_clear_pointer (slot, g_free);
-  if (!tc_rules_check_instance_state (tc_client_get_protocol (self->client), state, TRUE,
-                                      &verdict))
-    *slot = g_steal_pointer (&verdict.message);
-  if (slot != &self->refusal_other)
-    self->refusals_known |= 1u << state;
-  return *slot;
 }
 
 static gboolean
 selectable_cb (TcInstance *instance,
                gpointer    user_data)
 {
-  return imprint_instance_picker_can_choose (user_data, instance);
+  return can_choose (user_data, instance);
 }
 
 /* Presentation */
-
-static const char *
-state_style (TcInstanceState state)
-{
-  switch (state) {
-  case TC_INSTANCE_STATE_RUNNING:
-    return "success";
-
-  case TC_INSTANCE_STATE_PENDING:
-  case TC_INSTANCE_STATE_STARTING:
-  case TC_INSTANCE_STATE_STOPPING:
-  case TC_INSTANCE_STATE_REBOOTING:
-  case TC_INSTANCE_STATE_RESCUE:
-  case TC_INSTANCE_STATE_MIGRATING:
-  case TC_INSTANCE_STATE_BUSY:
-    return "warning";
-
-  case TC_INSTANCE_STATE_LAUNCH_FAILED:
-  case TC_INSTANCE_STATE_SHUTDOWN:
-  case TC_INSTANCE_STATE_TERMINATING:
-    return "error";
-
-  case TC_INSTANCE_STATE_STOPPED:
-  case TC_INSTANCE_STATE_UNKNOWN:
-  default:
-    return "neutral";
-  }
-}
 
 static void
 update_count (ImprintInstancePicker *self)
@@ -285,7 +205,7 @@ update_actions (ImprintInstancePicker *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.choose",
                                  selected != NULL && !self->chosen &&
-                                 imprint_instance_picker_can_choose (self, selected));
+                                 can_choose (self, selected));
 }
 
 static void
@@ -563,7 +483,7 @@ static void
 choose (ImprintInstancePicker *self,
         TcInstance            *instance)
 {
-  if (self->chosen || !imprint_instance_picker_can_choose (self, instance)) {
+  if (self->chosen || !can_choose (self, instance)) {
     gtk_widget_error_bell (GTK_WIDGET (self));
     return;
   }
@@ -600,7 +520,7 @@ search_activate_cb (ImprintInstancePicker *self)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 1)
     only = imprint_instance_list_get_instance (self->list, 0);
 
-  if (only != NULL && imprint_instance_picker_can_choose (self, only))
+  if (only != NULL && can_choose (self, only))
     choose (self, only);
   else
     gtk_widget_error_bell (GTK_WIDGET (self));
@@ -650,502 +570,16 @@ selection_changed_cb (ImprintInstancePicker *self)
   update_actions (self);
 }
 
-/* Cells
- *
- * GTK 4.8's list view keeps about 200 rows bound, not just the dozen on screen, and a
- * search changes what every one of them shows. So cells are made of GtkInscription, whose
- * size does not depend on its text: nothing is measured again when the text changes. Only
- * the state badge is a label, to hug its word. */
-
-typedef struct {
-  ImprintInstancePicker *self;    /* NULL once the picker is gone */
-  GtkWidget             *name;
-  GtkWidget             *details;
-  GtkWidget             *reason;
-  char                  *row_name;  /* the row's accessible name, to set only on change */
-} NameCell;
-
-static void
-name_cell_free (gpointer data)
-{
-  NameCell *cell = data;
-
-  if (cell->self != NULL)
-    g_ptr_array_remove_fast (cell->self->name_cells, cell);
-  g_free (cell->row_name);
-  g_free (cell);
-}
-
-static GtkWidget *
-cell_text (int min_chars,
-           int nat_chars)
-{
-  GtkWidget *text = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0.0);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), min_chars);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), nat_chars);
-  /* One line, centred in rows that other cells make taller. */
-  gtk_inscription_set_min_lines (GTK_INSCRIPTION (text), 1);
-  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (text), 1);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  return text;
-}
-
-/* Tooltips are asked for when shown, never set while binding: on X11 every
- * gtk_widget_set_tooltip_text() on a visible widget queries the pointer, a round trip to
- * the server, and a keystroke rebinds hundreds of cells. */
-static gboolean
-name_query_tooltip_cb (GtkWidget  *box,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  NameCell *cell = g_object_get_data (G_OBJECT (box), "name-cell");
-
-  if (!gtk_widget_get_visible (cell->reason))
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, gtk_inscription_get_text (GTK_INSCRIPTION (cell->reason)));
-  return TRUE;
-}
-
-static gboolean
-text_query_tooltip_cb (GtkWidget  *text,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  const char *full = gtk_inscription_get_text (GTK_INSCRIPTION (text));
-
-  if (full == NULL || *full == '\0')
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, full);
-  return TRUE;
-}
-
-/* Narrow windows move the ID and address under the name and give the reason three lines;
- * wide ones keep the name column wide enough for the reason to read in two. (List rows get
- * their minimum height, hence min-lines.) */
-static void
-apply_width (NameCell *cell,
-             gboolean  narrow)
-{
-  GtkInscription *reason = GTK_INSCRIPTION (cell->reason);
-
-  gtk_widget_set_visible (cell->details, narrow);
-  gtk_inscription_set_min_lines (reason, narrow ? 3 : 2);
-  gtk_inscription_set_nat_lines (reason, narrow ? 3 : 2);
-  gtk_inscription_set_min_chars (reason, narrow ? 10 : 27);
-}
-
-static GtkWidget *
-setup_name_cell (ImprintInstancePicker *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  NameCell *cell = g_new0 (NameCell, 1);
-
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-
-  cell->name = cell_text (8, 20);
-  gtk_box_append (GTK_BOX (box), cell->name);
-
-  /* In a narrow window the ID and IP columns give way and both move under the name. */
-  cell->details = cell_text (8, 28);
-  gtk_widget_add_css_class (cell->details, "monospace");
-  gtk_widget_add_css_class (cell->details, "caption");
-  gtk_widget_add_css_class (cell->details, "dim-label");
-  gtk_box_append (GTK_BOX (box), cell->details);
-
-  /* Why the instance cannot be chosen: whole sentences from the rules module, on two
-   * lines (three in a narrow window), after a small "unavailable" sign (style.css draws
-   * it: one widget less in each of the 200 rows the list keeps), and all of it in the
-   * cell's tooltip. */
-  cell->reason = cell_text (10, 44);
-  gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (cell->reason), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_valign (cell->reason, GTK_ALIGN_FILL);
-  gtk_widget_add_css_class (cell->reason, "unavailable-reason");
-  gtk_widget_add_css_class (cell->reason, "caption");
-  gtk_widget_add_css_class (cell->reason, "dim-label");
-  gtk_box_append (GTK_BOX (box), cell->reason);
-
-  cell->self = self;
-  apply_width (cell, self->narrow);
-  g_ptr_array_add (self->name_cells, cell);
-  g_object_set_data_full (G_OBJECT (box), "name-cell", cell, name_cell_free);
-  gtk_widget_set_has_tooltip (box, TRUE);
-  g_signal_connect (box, "query-tooltip", G_CALLBACK (name_query_tooltip_cb), NULL);
-  return box;
-}
-
-/* What a cell of a column shows, and the row it follows while bound. */
-typedef struct {
-  ImprintInstancePicker *self;
-  GtkListItem           *item;
-  Column                 column;
-  ImprintInstanceRow    *row;
-  gulong                 handler;
-  TcInstanceState        state;     /* the badge's, to restyle only on change */
-} Cell;
-
-static void
-cell_free (gpointer data)
-{
-  Cell *cell = data;
-
-  if (cell->row != NULL) {
-    g_signal_handler_disconnect (cell->row, cell->handler);
-    imprint_instance_row_unwatch (cell->row);
-  }
-  g_free (cell);
-}
-
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          ImprintInstancePicker    *self)
-{
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  Cell *cell = g_new0 (Cell, 1);
-  GtkWidget *child;
-
-  cell->self = self;
-  cell->item = item;
-  cell->column = column;
-  cell->state = (TcInstanceState) -1;
-  g_object_set_data_full (G_OBJECT (item), "imprint-cell", cell, cell_free);
-
-  /* Selection and activation go through the row and ImprintInstanceList; a cell that took
-   * focus on its own would only get in the way of the arrow keys. */
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-
-  switch (column) {
-  case COLUMN_NAME:
-    child = setup_name_cell (self);
-    break;
-
-  case COLUMN_ID:
-    child = cell_text (12, 12);
-    gtk_widget_add_css_class (child, "monospace");
-    gtk_widget_add_css_class (child, "dim-label");
-    break;
-
-  case COLUMN_STATE:
-    child = gtk_label_new (NULL);
-    gtk_widget_set_halign (child, GTK_ALIGN_START);
-    gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
-    break;
-
-  case COLUMN_OS:
-    /* Long names ("Windows Server 2019 数据中心版 64位中文版") end in "…", whole in the
-     * tooltip, so the name column keeps its room. */
-    child = cell_text (8, 14);
-    gtk_widget_set_has_tooltip (child, TRUE);
-    g_signal_connect (child, "query-tooltip", G_CALLBACK (text_query_tooltip_cb), NULL);
-    break;
-
-  case COLUMN_ZONE:
-    child = cell_text (13, 15);
-    break;
-
-  case COLUMN_TYPE:
-    child = cell_text (11, 13);
-    break;
-
-  case COLUMN_IP:
-    child = cell_text (11, 12);
-    gtk_widget_add_css_class (child, "numeric");
-    break;
-
-  case N_COLUMNS:
-  default:
-    g_assert_not_reached ();
-  }
-
-  gtk_list_item_set_child (item, child);
-}
-
-static void
-set_text (GtkWidget  *text,
-          const char *value)
-{
-  /* Every value comes from the server: plain text only, never markup. */
-  gtk_inscription_set_text (GTK_INSCRIPTION (text), value != NULL && *value != '\0' ? value : "—");
-}
-
-/* “Guangzhou Zone 3” for ap-guangzhou-3: a region has a handful of zones, named once each. */
-static const char *
-zone_name (ImprintInstancePicker *self,
-           const char            *zone)
-{
-  const char *name;
-
-  if (zone == NULL)
-    return NULL;
-  name = g_hash_table_lookup (self->zone_names, zone);
-  if (name == NULL) {
-    name = tc_places_zone_name (zone);
-    g_hash_table_insert (self->zone_names, g_strdup (zone), (gpointer) name);
-  }
-  return name;
-}
-
-static void
-show_name (ImprintInstancePicker *self,
-           GtkWidget             *child,
-           TcInstance            *instance)
-{
-  NameCell *cell = g_object_get_data (G_OBJECT (child), "name-cell");
-  const char *reason = refusal (self, tc_instance_get_state (instance));
-
-  set_text (cell->name, tc_instance_get_name (instance));
-  /* About 200 rows are bound and a keystroke rebinds most: a row that shows the same
-   * instance's name keeps its accessible name untouched (each update costs). */
-  if (g_strcmp0 (cell->row_name, gtk_inscription_get_text (GTK_INSCRIPTION (cell->name))) != 0) {
-    g_free (cell->row_name);
-    cell->row_name = g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (cell->name)));
-    imprint_a11y_name_row (child, cell->row_name);
-  }
-  if (tc_instance_get_private_ip (instance) != NULL) {
-    g_autofree char *text = g_strconcat (tc_instance_get_id (instance), self->details_separator,
-                                         tc_instance_get_private_ip (instance), NULL);
-
-    gtk_inscription_set_text (GTK_INSCRIPTION (cell->details), text);
-  } else {
-    set_text (cell->details, tc_instance_get_id (instance));
-  }
-
-  gtk_widget_set_visible (cell->reason, reason != NULL);
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell->reason), reason);
-
-  if (reason == NULL)
-    gtk_widget_remove_css_class (cell->name, "dim-label");
-  else
-    gtk_widget_add_css_class (cell->name, "dim-label");
-}
-
-static void
-show_cell (Cell *cell)
-{
-  ImprintInstancePicker *self = cell->self;
-  TcInstance *instance = imprint_instance_row_get_instance (cell->row);
-  GtkWidget *child = gtk_list_item_get_child (cell->item);
-
-  switch (cell->column) {
-  case COLUMN_NAME:
-    show_name (self, child, instance);
-    break;
-
-  case COLUMN_ID:
-    set_text (child, tc_instance_get_id (instance));
-    break;
-
-  case COLUMN_STATE:
-    {
-      TcInstanceState state = tc_instance_get_state (instance);
-
-      /* Most rows keep their state from one search to the next: leave those alone. */
-      if (cell->state != state) {
-        const char *classes[] = { "state-badge", state_style (state), NULL };
-
-        gtk_label_set_text (GTK_LABEL (child), tc_instance_state_describe (state));
-        gtk_widget_set_css_classes (child, classes);
-        cell->state = state;
-      }
-    }
-    break;
-
-  case COLUMN_OS:
-    set_text (child, tc_instance_get_os_name (instance));
-    break;
-
-  case COLUMN_ZONE:
-    set_text (child, zone_name (self, tc_instance_get_zone (instance)));
-    break;
-
-  case COLUMN_TYPE:
-    set_text (child, tc_instance_get_instance_type (instance));
-    break;
-
-  case COLUMN_IP:
-    set_text (child, tc_instance_get_private_ip (instance));
-    break;
-
-  case N_COLUMNS:
-  default:
-    g_assert_not_reached ();
-  }
-}
-
-static void
-row_instance_changed_cb (ImprintInstanceRow *row,
-                         GParamSpec         *pspec,
-                         Cell               *cell)
-{
-  show_cell (cell);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *item,
-         ImprintInstancePicker    *self)
-{
-  Cell *cell = g_object_get_data (G_OBJECT (item), "imprint-cell");
-
-  /* The row stays while a search changes the instance it shows: follow it. */
-  cell->row = gtk_list_item_get_item (item);
-  cell->handler = g_signal_connect (cell->row, "notify::instance",
-                                    G_CALLBACK (row_instance_changed_cb), cell);
-  imprint_instance_row_watch (cell->row);
-  show_cell (cell);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           ImprintInstancePicker    *self)
-{
-  Cell *cell = g_object_get_data (G_OBJECT (item), "imprint-cell");
-
-  g_clear_signal_handler (&cell->handler, cell->row);
-  imprint_instance_row_unwatch (cell->row);
-  cell->row = NULL;
-}
-
-/* Sorting: the IP column sorts by address, not by text ("10.0.0.9" before "10.0.0.10"). */
-
-static gboolean
-parse_ipv4 (const char *text,
-            guint32    *address)
-{
-  guint32 result = 0;
-
-  for (int part = 0; part < 4; part++) {
-    guint value = 0;
-    int digits = 0;
-
-    while (g_ascii_isdigit (*text) && digits < 4) {
-      value = value * 10 + (guint) (*text++ - '0');
-      digits++;
-    }
-    if (digits == 0 || value > 255)
-      return FALSE;
-    result = (result << 8) | value;
-
-    if (part < 3 && *text++ != '.')
-      return FALSE;
-  }
-
-  *address = result;
-  return *text == '\0';
-}
-
-static int
-compare_ip_cb (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  const char *ip_a = tc_instance_get_private_ip ((TcInstance *) a);
-  const char *ip_b = tc_instance_get_private_ip ((TcInstance *) b);
-  guint32 addr_a, addr_b;
-  gboolean ok_a = ip_a != NULL && parse_ipv4 (ip_a, &addr_a);
-  gboolean ok_b = ip_b != NULL && parse_ipv4 (ip_b, &addr_b);
-
-  if (ok_a && ok_b)
-    return addr_a < addr_b ? GTK_ORDERING_SMALLER :
-           addr_a > addr_b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-  if (ok_a != ok_b)
-    return ok_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-  return gtk_ordering_from_cmpfunc (g_strcmp0 (ip_a, ip_b));
-}
-
-static GtkSorter *
-string_sorter (const char *property)
-{
-  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (TC_TYPE_INSTANCE, NULL,
-                                                                         property)));
-}
-
-static void
-add_columns (ImprintInstancePicker *self)
-{
-  const struct {
-    const char *title;
-    const char *property;   /* sorted by this string property, or by address when NULL */
-    gboolean    expand;
-  } specs[N_COLUMNS] = {
-    [COLUMN_NAME] = { N_("Name"), "name", TRUE },
-    [COLUMN_ID] = { N_("ID"), "instance-id", FALSE },
-    [COLUMN_STATE] = { N_("State"), "state-label", FALSE },
-    [COLUMN_OS] = { N_("OS"), "os-name", FALSE },
-    [COLUMN_ZONE] = { N_("Zone"), "zone", FALSE },
-    [COLUMN_TYPE] = { N_("Type"), "instance-type", FALSE },
-    [COLUMN_IP] = { N_("Private IP"), NULL, FALSE },
-  };
-
-  for (Column i = 0; i < N_COLUMNS; i++) {
-    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-    g_autoptr(GtkSorter) sorter = NULL;
-
-    g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (i));
-    g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
-    g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-
-    if (specs[i].property != NULL)
-      sorter = string_sorter (specs[i].property);
-    else
-      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_ip_cb, NULL, NULL));
-
-    self->columns[i] = gtk_column_view_column_new (_(specs[i].title), factory);
-    gtk_column_view_column_set_sorter (self->columns[i], sorter);
-    gtk_column_view_column_set_expand (self->columns[i], specs[i].expand);
-    gtk_column_view_column_set_resizable (self->columns[i], TRUE);
-    gtk_column_view_append_column (self->column_view, self->columns[i]);
-    g_object_unref (self->columns[i]);   /* the view holds it */
-  }
-}
-
-/* Narrow windows */
-
-static void
-set_width_class (ImprintInstancePicker *self,
-                 int                    width)
-{
-  gboolean narrow = width <= NARROW_WIDTH;
-  gboolean medium = width <= MEDIUM_WIDTH;
-
-  if (self->medium != medium) {
-    self->medium = medium;
-    gtk_column_view_column_set_visible (self->columns[COLUMN_OS], !medium);
-    gtk_column_view_column_set_visible (self->columns[COLUMN_ZONE], !medium);
-    gtk_column_view_column_set_visible (self->columns[COLUMN_TYPE], !medium);
-  }
-
-  if (self->narrow != narrow) {
-    self->narrow = narrow;
-    for (guint i = 0; self->name_cells != NULL && i < self->name_cells->len; i++)
-      apply_width (g_ptr_array_index (self->name_cells, i), narrow);
-    gtk_column_view_column_set_visible (self->columns[COLUMN_ID], !narrow);
-    gtk_column_view_column_set_visible (self->columns[COLUMN_IP], !narrow);
-  }
-}
-
 static void
 imprint_instance_picker_size_allocate (GtkWidget *widget,
                                        int        width,
                                        int        height,
                                        int        baseline)
 {
+  ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (widget);
+
   /* Decided before the children are allocated, so the columns fit in this same pass. */
-  set_width_class (IMPRINT_INSTANCE_PICKER (widget), width);
+  imprint_instance_columns_fit (self->columns, self->cell_context, width);
 
   GTK_WIDGET_CLASS (imprint_instance_picker_parent_class)->size_allocate (widget, width, height,
                                                                           baseline);
@@ -1195,6 +629,12 @@ imprint_instance_picker_constructed (GObject *object)
 
   g_return_if_fail (TC_IS_CLIENT (self->client));
 
+  /* The cells' words depend on the client's protocol, known only now. */
+  self->cell_context = imprint_instance_cell_context_new (tc_client_get_protocol (self->client));
+  imprint_instance_columns_add (self->column_view, self->cell_context, self->columns);
+  gtk_column_view_sort_by_column (self->column_view, self->columns[IMPRINT_INSTANCE_COLUMN_NAME],
+                                  GTK_SORT_ASCENDING);
+
   adw_window_title_set_subtitle (self->window_title, tc_places_region_name (self->region));
   imprint_instance_picker_refresh (self);
 }
@@ -1209,11 +649,6 @@ imprint_instance_picker_dispose (GObject *object)
   g_clear_object (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_INSTANCE_PICKER);
-
-  /* Cells still held elsewhere must not reach back into a picker that is gone. */
-  for (guint i = 0; self->name_cells != NULL && i < self->name_cells->len; i++)
-    ((NameCell *) g_ptr_array_index (self->name_cells, i))->self = NULL;
-  g_clear_pointer (&self->name_cells, g_ptr_array_unref);
 
   g_clear_object (&self->list);
   g_clear_object (&self->sort_model);
@@ -1230,10 +665,7 @@ imprint_instance_picker_finalize (GObject *object)
 
   g_free (self->region);
   g_clear_object (&self->asking);
-  g_clear_pointer (&self->zone_names, g_hash_table_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (self->refusals); i++)
-    g_free (self->refusals[i]);
-  g_free (self->refusal_other);
+  g_clear_object (&self->cell_context);
 
   G_OBJECT_CLASS (imprint_instance_picker_parent_class)->finalize (object);
 }
@@ -1388,20 +820,12 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
   GtkSorter *sorter;
 
   self->state = IMPRINT_PICKER_STATE_LOADING;
-  self->zone_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  self->name_cells = g_ptr_array_new ();
-  /* Looked up once, as hundreds of rows use it at each keystroke. */
-  /* Translators: between an instance's ID and its private IP address, under its name in a
-   * narrow window. */
-  self->details_separator = C_("between an instance id and its address", " · ");
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
 
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
-
-  add_columns (self);
 
   self->store = g_list_store_new (TC_TYPE_INSTANCE);
   sorter = gtk_column_view_get_sorter (self->column_view);
@@ -1413,7 +837,6 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
   g_signal_connect_swapped (self->list, "items-changed",
                             G_CALLBACK (selection_changed_cb), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->list));
-  gtk_column_view_sort_by_column (self->column_view, self->columns[COLUMN_NAME], GTK_SORT_ASCENDING);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   keys = gtk_event_controller_key_new ();

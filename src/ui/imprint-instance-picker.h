@@ -45,15 +45,11 @@ void                   imprint_instance_picker_set_force_poweroff (ImprintInstan
                                                                    gboolean               force_poweroff);
 ImprintPickerState     imprint_instance_picker_get_state          (ImprintInstancePicker *self);
 double                 imprint_instance_picker_get_progress       (ImprintInstancePicker *self);
-GListModel            *imprint_instance_picker_get_model          (ImprintInstancePicker *self);
 const char            *imprint_instance_picker_get_search_text    (ImprintInstancePicker *self);
 void                   imprint_instance_picker_set_search_text    (ImprintInstancePicker *self,
                                                                    const char            *text);
-TcInstance            *imprint_instance_picker_get_selected       (ImprintInstancePicker *self);
 gboolean               imprint_instance_picker_select_instance    (ImprintInstancePicker *self,
                                                                    const char            *instance_id);
-gboolean               imprint_instance_picker_can_choose         (ImprintInstancePicker *self,
-                                                                   TcInstance            *instance);
 void                   imprint_instance_picker_refresh            (ImprintInstancePicker *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "imprint-window.h"
 #include "tc-error.h"
 #include "tc-image-job.h"
+#include "tc-region-cache.h"
 #include "tc-region-choice.h"
 
 struct _ImprintWindow
@@ -27,6 +28,9 @@ struct _ImprintWindow
   TcAccountStore       *store;
   SoupSession          *session;
   TcPacer              *pacer;        /* the app's, or NULL: each client paces itself */
+  TcRegionCache        *regions;      /* the region lists each account was given, kept
+                                       * while the window lives: back to an account, no
+                                       * new DescribeRegions */
   TcHistory            *history;       /* nullable */
   TcImageTracker       *tracker;       /* nullable */
   GSettings            *settings;
@@ -407,6 +411,7 @@ credentials_cb (GObject      *object,
     show_problem (self, _("Cannot Use This Account"), error->message);
     return;
   }
+  tc_client_set_region_cache (self->client, self->regions);
 
   show_workspace (self);
 }
@@ -799,6 +804,7 @@ imprint_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   g_clear_object (&self->pacer);
+  g_clear_object (&self->regions);
   g_clear_object (&self->history);
   g_clear_object (&self->tracker);
   g_clear_object (&self->settings);
@@ -930,6 +936,7 @@ static void
 imprint_window_init (ImprintWindow *self)
 {
   self->window_toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->regions = tc_region_cache_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",

@@ -1,0 +1,222 @@
+/* imprint-instance-cell-context.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The instance picker keeps about 200 rows of seven cells bound, and a keystroke in the
+ * search rebinds most of them. What every cell would otherwise work out again lives here,
+ * once per picker: the sentence that says why an instance in a given state cannot be
+ * imaged (it depends only on the state and the protocol, fixed for the picker's life), the
+ * names of the region's handful of zones, and whether the window is narrow, which the name
+ * cells follow.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "imprint-instance-cell-context.h"
+#include "tc-places.h"
+#include "tc-rules.h"
+
+struct _ImprintInstanceCellContext
+{
+  GObject      parent_instance;
+
+  TcProtocol   protocol;
+  char        *refusals[32];     /* by state; see imprint_instance_cell_context_refusal() */
+  guint32      refusals_known;
+  char        *refusal_other;    /* for a state beyond the array: not cached */
+  GHashTable  *zone_names;       /* zone code → its name, as shown */
+  const char  *separator;
+  gboolean     narrow;
+};
+
+G_DEFINE_FINAL_TYPE (ImprintInstanceCellContext, imprint_instance_cell_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NARROW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+imprint_instance_cell_context_finalize (GObject *object)
+{
+  ImprintInstanceCellContext *self = IMPRINT_INSTANCE_CELL_CONTEXT (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->refusals); i++)
+    g_free (self->refusals[i]);
+  g_free (self->refusal_other);
+  g_hash_table_unref (self->zone_names);
+
+  G_OBJECT_CLASS (imprint_instance_cell_context_parent_class)->finalize (object);
+}
+
+static void
+imprint_instance_cell_context_get_property (GObject    *object,
+                                            guint       prop_id,
+                                            GValue     *value,
+                                            GParamSpec *pspec)
+{
+  ImprintInstanceCellContext *self = IMPRINT_INSTANCE_CELL_CONTEXT (object);
+
+  switch (prop_id) {
+  case PROP_NARROW:
+    g_value_set_boolean (value, self->narrow);
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_instance_cell_context_set_property (GObject      *object,
+                                            guint         prop_id,
+                                            const GValue *value,
+                                            GParamSpec   *pspec)
+{
+  ImprintInstanceCellContext *self = IMPRINT_INSTANCE_CELL_CONTEXT (object);
+
+  switch (prop_id) {
+  case PROP_NARROW:
+    imprint_instance_cell_context_set_narrow (self, g_value_get_boolean (value));
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_instance_cell_context_class_init (ImprintInstanceCellContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = imprint_instance_cell_context_finalize;
+  object_class->get_property = imprint_instance_cell_context_get_property;
+  object_class->set_property = imprint_instance_cell_context_set_property;
+
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+imprint_instance_cell_context_init (ImprintInstanceCellContext *self)
+{
+  self->zone_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* Translators: between an instance's ID and its private IP address, under its name in a
+   * narrow window. */
+  self->separator = C_("between an instance id and its address", " · ");
+}
+
+/**
+ * imprint_instance_cell_context_new:
+ * @protocol: the protocol of the client the picker lists with
+ */
+ImprintInstanceCellContext *
+imprint_instance_cell_context_new (TcProtocol protocol)
+{
+  ImprintInstanceCellContext *self = g_object_new (IMPRINT_TYPE_INSTANCE_CELL_CONTEXT, NULL);
+
+  self->protocol = protocol;
+  return self;
+}
+
+/**
+ * imprint_instance_cell_context_refusal:
+ *
+ * Why an instance in @state cannot be chosen, or %NULL when it can: whole sentences from
+ * tc_rules_check_instance_state(). A running instance can be shut down to be imaged (API
+ * 3.0), so it is not refused here; the picker asks.
+ *
+ * Returns: (nullable): the sentence, valid as long as @self
+ */
+const char *
+imprint_instance_cell_context_refusal (ImprintInstanceCellContext *self,
+                                       TcInstanceState             state)
+{
+  g_auto(TcVerdict) verdict = { 0 };
+  gboolean cached = (guint) state < G_N_ELEMENTS (self->refusals);
+  char **slot;
+
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self), NULL);
+
+  slot = cached ? &self->refusals[state] : &self->refusal_other;
+  if (cached && self->refusals_known & (1u << state))
+    return *slot;
+
+  g_clear_pointer (slot, g_free);
+  if (!tc_rules_check_instance_state (self->protocol, state, TRUE, &verdict))
+    *slot = g_steal_pointer (&verdict.message);
+  if (cached)
+    self->refusals_known |= 1u << state;
+  return *slot;
+}
+
+/**
+ * imprint_instance_cell_context_zone_name:
+ * @zone: (nullable): a zone code, e.g. ap-guangzhou-3
+ *
+ * Returns: (nullable): “Guangzhou Zone 3” for ap-guangzhou-3, valid as long as @self
+ */
+const char *
+imprint_instance_cell_context_zone_name (ImprintInstanceCellContext *self,
+                                         const char                 *zone)
+{
+  const char *name;
+
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self), NULL);
+
+  if (zone == NULL)
+    return NULL;
+  name = g_hash_table_lookup (self->zone_names, zone);
+  if (name == NULL) {
+    name = tc_places_zone_name (zone);
+    g_hash_table_insert (self->zone_names, g_strdup (zone), (gpointer) name);
+  }
+  return name;
+}
+
+/**
+ * imprint_instance_cell_context_get_separator:
+ *
+ * Returns: what goes between an instance's ID and its address under its name, translated
+ *   once rather than at each of hundreds of rebinds
+ */
+const char *
+imprint_instance_cell_context_get_separator (ImprintInstanceCellContext *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self), NULL);
+
+  return self->separator;
+}
+
+gboolean
+imprint_instance_cell_context_get_narrow (ImprintInstanceCellContext *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self), FALSE);
+
+  return self->narrow;
+}
+
+/**
+ * imprint_instance_cell_context_set_narrow:
+ *
+ * Whether the picker's window is narrow: the ID and address then move under the name.
+ */
+void
+imprint_instance_cell_context_set_narrow (ImprintInstanceCellContext *self,
+                                          gboolean                    narrow)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}

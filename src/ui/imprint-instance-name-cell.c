@@ -1,0 +1,155 @@
+/* imprint-instance-name-cell.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The name column says the most: the instance's name, dimmed with the reason under it when
+ * the instance cannot be imaged, and in a narrow window the ID and address that have lost
+ * their columns. It also names the row for screen readers, as the row's title.
+ */
+#include "config.h"
+
+#include "imprint-a11y.h"
+#include "imprint-instance-name-cell.h"
+
+struct _ImprintInstanceNameCell
+{
+  GtkWidget       parent_instance;
+
+  char           *row_name;   /* the row's accessible name, to set only on change */
+
+  /* Template widgets */
+  GtkWidget      *box;
+  GtkInscription *name;
+  GtkInscription *details;
+  GtkInscription *reason;
+};
+
+G_DEFINE_FINAL_TYPE (ImprintInstanceNameCell, imprint_instance_name_cell, GTK_TYPE_WIDGET)
+
+/* Tooltips are asked for when shown, never set while binding: on X11 every
+ * gtk_widget_set_tooltip_text() on a visible widget queries the pointer, a round trip to
+ * the server, and a keystroke rebinds hundreds of cells. */
+static gboolean
+query_tooltip_cb (ImprintInstanceNameCell *self,
+                  int                      x,
+                  int                      y,
+                  gboolean                 keyboard,
+                  GtkTooltip              *tooltip)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->reason)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, gtk_inscription_get_text (self->reason));
+  return TRUE;
+}
+
+static void
+imprint_instance_name_cell_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), IMPRINT_TYPE_INSTANCE_NAME_CELL);
+
+  G_OBJECT_CLASS (imprint_instance_name_cell_parent_class)->dispose (object);
+}
+
+static void
+imprint_instance_name_cell_finalize (GObject *object)
+{
+  ImprintInstanceNameCell *self = IMPRINT_INSTANCE_NAME_CELL (object);
+
+  g_free (self->row_name);
+
+  G_OBJECT_CLASS (imprint_instance_name_cell_parent_class)->finalize (object);
+}
+
+static void
+imprint_instance_name_cell_class_init (ImprintInstanceNameCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = imprint_instance_name_cell_dispose;
+  object_class->finalize = imprint_instance_name_cell_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/imprint/Imprint/imprint-instance-name-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, box);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, name);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, details);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, reason);
+  gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
+}
+
+static void
+imprint_instance_name_cell_init (ImprintInstanceNameCell *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+imprint_instance_name_cell_new (void)
+{
+  return g_object_new (IMPRINT_TYPE_INSTANCE_NAME_CELL, NULL);
+}
+
+static void
+set_text (GtkInscription *text,
+          const char     *value)
+{
+  /* Every value comes from the server: plain text only, never markup. */
+  gtk_inscription_set_text (text, value != NULL && *value != '\0' ? value : "—");
+}
+
+/**
+ * imprint_instance_name_cell_show:
+ * @name: (nullable): the instance's name
+ * @details: (nullable): its ID, and its address when it has one
+ * @reason: (nullable): why it cannot be imaged, or %NULL when it can
+ *
+ * All of it is plain text: it comes from the server, or from the rules module.
+ */
+void
+imprint_instance_name_cell_show (ImprintInstanceNameCell *self,
+                                 const char              *name,
+                                 const char              *details,
+                                 const char              *reason)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_NAME_CELL (self));
+
+  set_text (self->name, name);
+  /* About 200 rows are bound and a keystroke rebinds most: a row that shows the same
+   * instance's name keeps its accessible name untouched (each update costs). */
+  if (g_strcmp0 (self->row_name, gtk_inscription_get_text (self->name)) != 0) {
+    g_free (self->row_name);
+    self->row_name = g_strdup (gtk_inscription_get_text (self->name));
+    imprint_a11y_name_row (GTK_WIDGET (self), self->row_name);
+  }
+  set_text (self->details, details);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->reason), reason != NULL);
+  gtk_inscription_set_text (self->reason, reason);
+
+  if (reason == NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name), "dim-label");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->name), "dim-label");
+}
+
+/**
+ * imprint_instance_name_cell_set_narrow:
+ *
+ * Narrow windows move the ID and address under the name and give the reason three lines;
+ * wide ones keep the name column wide enough for the reason to read in two. (List rows get
+ * their minimum height, hence min-lines.)
+ */
+void
+imprint_instance_name_cell_set_narrow (ImprintInstanceNameCell *self,
+                                       gboolean                 narrow)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_NAME_CELL (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->details), narrow);
+  gtk_inscription_set_min_lines (self->reason, narrow ? 3 : 2);
+  gtk_inscription_set_nat_lines (self->reason, narrow ? 3 : 2);
+  gtk_inscription_set_min_chars (self->reason, narrow ? 10 : 27);
+}
