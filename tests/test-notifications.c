@@ -150,16 +150,6 @@ make_client (SimServer *sim)
   return client;
 }
 
-static void
-got_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  GAsyncResult **result = user_data;
-
-  *result = g_object_ref (res);
-}
-
 /* An image made on the simulator and recorded as the form does. */
 static char *
 create_and_record (TcHistory  *history,
@@ -170,13 +160,13 @@ create_and_record (TcHistory  *history,
   const char *instance_id = sim_server_find_instance (sim, REGION, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageRequest) request = tc_image_request_new (instance_id, name, NULL);
   g_autoptr(GAsyncResult) result = NULL;
+  TestWait result_wait = { 0 };
   g_autoptr(TcCreateResult) created = NULL;
   g_autoptr(TcHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
 
-  tc_cvm_create_image_async (client, REGION, request, FALSE, NULL, got_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tc_cvm_create_image_async (client, REGION, request, FALSE, NULL, test_wait_cb, &result_wait);
+  result = test_wait_result (&result_wait);
   created = tc_cvm_create_image_finish (client, result, &error);
   g_assert_no_error (error);
 
@@ -284,6 +274,7 @@ test_notifications (void)
     ImprintCreatePage *form;
     g_autoptr(TcInstance) instance = NULL;
     g_autoptr(GAsyncResult) result = NULL;
+    TestWait result_wait = { 0 };
     TcClient *demo;
 
     while (g_strcmp0 (imprint_window_get_page (window), "loading") == 0)
@@ -295,20 +286,19 @@ test_notifications (void)
     demo = imprint_window_get_client (window);
     tc_cvm_get_instance_async (demo, imprint_create_page_get_region (form),
                                sim_server_find_instance (sim, REGION, TC_INSTANCE_STATE_STOPPED),
-                               NULL, got_cb, &result);
-    while (result == NULL)
-      g_main_context_iteration (NULL, TRUE);
+                               NULL, test_wait_cb, &result_wait);
+    result = test_wait_result (&result_wait);
     instance = tc_cvm_get_instance_finish (demo, result, &error);
     if (instance == NULL) {
       /* The demo's fleet differs from this simulator's: take the demo's own. */
       g_autoptr(GAsyncResult) listed = NULL;
+      TestWait listed_wait = { 0 };
       g_autoptr(GListModel) instances = NULL;
 
       g_clear_error (&error);
       tc_cvm_list_instances_async (demo, imprint_create_page_get_region (form), NULL, NULL, NULL,
-                                   got_cb, &listed);
-      while (listed == NULL)
-        g_main_context_iteration (NULL, TRUE);
+                                   test_wait_cb, &listed_wait);
+      listed = test_wait_result (&listed_wait);
       instances = tc_cvm_list_instances_finish (demo, listed, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < g_list_model_get_n_items (instances) && instance == NULL; i++) {
@@ -331,13 +321,13 @@ test_notifications (void)
     /* A name the server finds taken, sent before the form has looked it up. */
     {
       g_autoptr(GAsyncResult) images_result = NULL;
+      TestWait images_result_wait = { 0 };
       g_autoptr(GListModel) images = NULL;
       g_autoptr(TcImage) taken = NULL;
 
-      tc_cvm_list_custom_images_async (demo, imprint_create_page_get_region (form), NULL, got_cb,
-                                       &images_result);
-      while (images_result == NULL)
-        g_main_context_iteration (NULL, TRUE);
+      tc_cvm_list_custom_images_async (demo, imprint_create_page_get_region (form), NULL, test_wait_cb,
+                                       &images_result_wait);
+      images_result = test_wait_result (&images_result_wait);
       images = tc_cvm_list_custom_images_finish (demo, images_result, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (g_list_model_get_n_items (images), >, 0);

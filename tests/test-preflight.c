@@ -81,29 +81,19 @@ instance_settled (gpointer data)
   return tc_preflight_get_instance_status (data) != TC_FACT_LOADING;
 }
 
-static void
-got_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  GAsyncResult **result = user_data;
-
-  *result = g_object_ref (res);
-}
-
 static TcInstance *
 fetch_instance (Fixture         *f,
                 TcInstanceState  state)
 {
   const char *id = sim_server_find_instance (f->sim, REGION, state);
   g_autoptr(GAsyncResult) result = NULL;
+  TestWait result_wait = { 0 };
   g_autoptr(GError) error = NULL;
   TcInstance *instance;
 
   g_assert_nonnull (id);
-  tc_cvm_get_instance_async (f->client, REGION, id, NULL, got_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tc_cvm_get_instance_async (f->client, REGION, id, NULL, test_wait_cb, &result_wait);
+  result = test_wait_result (&result_wait);
   instance = tc_cvm_get_instance_finish (f->client, result, &error);
   g_assert_no_error (error);
   return instance;
@@ -113,13 +103,13 @@ static char *
 existing_image_name (Fixture *f)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  TestWait result_wait = { 0 };
   g_autoptr(GListModel) images = NULL;
   g_autoptr(TcImage) image = NULL;
   g_autoptr(GError) error = NULL;
 
-  tc_cvm_list_custom_images_async (f->client, REGION, NULL, got_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tc_cvm_list_custom_images_async (f->client, REGION, NULL, test_wait_cb, &result_wait);
+  result = test_wait_result (&result_wait);
   images = tc_cvm_list_custom_images_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (images), >, 0);

@@ -159,16 +159,6 @@ teardown (Fixture       *f,
   g_free (f->url);
 }
 
-static void
-got_cb (GObject      *object,
-        GAsyncResult *res,
-        gpointer      user_data)
-{
-  GAsyncResult **result = user_data;
-
-  *result = g_object_ref (res);
-}
-
 /* Creates an image on the simulator and records it as the form does: with the account's
  * id, and a name that is not it (the tracker goes by the id; names change). */
 static TcHistoryEntry *
@@ -180,13 +170,13 @@ create_and_record (Fixture    *f,
   const char *instance_id = sim_server_find_instance (f->sim, REGION, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageRequest) request = tc_image_request_new (instance_id, name, "tracker-test");
   g_autoptr(GAsyncResult) result = NULL;
+  TestWait result_wait = { 0 };
   g_autoptr(TcCreateResult) created = NULL;
   g_autoptr(GError) error = NULL;
   TcHistoryEntry *entry;
 
-  tc_cvm_create_image_async (client, REGION, request, FALSE, NULL, got_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tc_cvm_create_image_async (client, REGION, request, FALSE, NULL, test_wait_cb, &result_wait);
+  result = test_wait_result (&result_wait);
   created = tc_cvm_create_image_finish (client, result, &error);
   g_assert_no_error (error);
 
@@ -493,6 +483,7 @@ test_no_secrets (Fixture       *f,
   g_autoptr(TcCredentials) creds = NULL;
   g_autoptr(TcInstance) instance = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  TestWait result_wait = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *accounts = NULL;
@@ -523,9 +514,8 @@ test_no_secrets (Fixture       *f,
   test_wait_page_idle (page);
 
   tc_cvm_get_instance_async (client, REGION, sim_server_find_instance (f->sim, REGION, TC_INSTANCE_STATE_STOPPED),
-                             NULL, got_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                             NULL, test_wait_cb, &result_wait);
+  result = test_wait_result (&result_wait);
   instance = tc_cvm_get_instance_finish (client, result, &error);
   g_assert_no_error (error);
   imprint_create_page_set_instance (page, instance);
