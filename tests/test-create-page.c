@@ -19,6 +19,7 @@
 #include "tc-client-private.h"
 #include "tc-image-tracker.h"
 #include "imprint-instance-picker.h"
+#include "imprint-state-badge.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -475,6 +476,11 @@ test_rules (Fixture       *fixture,
 
   choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
   g_assert_null (imprint_create_page_get_field_message (fixture->page, "instance"));
+  /* The instance row's state in the shared badge, in the picker's word and tone. */
+  g_assert_cmpstr (imprint_state_badge_get_label (IMPRINT_STATE_BADGE (find (fixture, "instance_badge"))),
+                   ==, "Stopped");
+  g_assert_true (gtk_widget_has_css_class (find (fixture, "instance_badge"), "neutral"));
+  g_assert_true (shown (find (fixture, "instance_badge")));
   g_assert_true (g_str_has_prefix (imprint_create_page_get_fact_text (fixture->page, "instance"),
                                    "Stopped"));
 

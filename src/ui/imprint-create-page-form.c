@@ -47,44 +47,6 @@ show_field_message (GtkWidget  *field,
   }
 }
 
-/* The state badge: green for running, neutral for stopped, amber while changing, red when
- * the instance is beyond use. */
-static const char *
-state_badge_class (TcInstanceState state)
-{
-  switch (state) {
-  case TC_INSTANCE_STATE_RUNNING:
-    return "success";
-  case TC_INSTANCE_STATE_PENDING:
-  case TC_INSTANCE_STATE_STARTING:
-  case TC_INSTANCE_STATE_STOPPING:
-  case TC_INSTANCE_STATE_REBOOTING:
-  case TC_INSTANCE_STATE_MIGRATING:
-  case TC_INSTANCE_STATE_BUSY:
-  case TC_INSTANCE_STATE_RESCUE:
-    return "warning";
-  case TC_INSTANCE_STATE_LAUNCH_FAILED:
-  case TC_INSTANCE_STATE_SHUTDOWN:
-  case TC_INSTANCE_STATE_TERMINATING:
-    return "error";
-  case TC_INSTANCE_STATE_STOPPED:
-  case TC_INSTANCE_STATE_UNKNOWN:
-  default:
-    return NULL;
-  }
-}
-
-static void
-set_badge (GtkWidget  *badge,
-           const char *css_class)
-{
-  static const char * const classes[] = { "success", "warning", "error", "accent", "neutral" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (badge, classes[i]);
-  gtk_widget_add_css_class (badge, css_class != NULL ? css_class : "neutral");
-}
-
 /* Validation. */
 
 const char *
@@ -404,7 +366,6 @@ _imprint_create_page_show_instance (ImprintCreatePage *self)
 {
   TcInstance *instance = chosen (self);
   g_autofree char *subtitle = NULL;
-  const char *badge_class;
 
   if (instance == NULL) {
     adw_action_row_set_subtitle (self->instance_row, _("No instance chosen"));
@@ -428,12 +389,12 @@ _imprint_create_page_show_instance (ImprintCreatePage *self)
     }
     adw_action_row_set_subtitle (self->instance_row, subtitle);
 
-    set_label_text (self->instance_badge, instance_gone (self)
-                                            ? C_("instance state", "Deleted")
-                                            : tc_instance_get_state_label (instance));
-    badge_class = instance_gone (self) ? "error"
-                                      : state_badge_class (tc_instance_get_state (instance));
-    set_badge (GTK_WIDGET (self->instance_badge), badge_class);
+    if (instance_gone (self))
+      imprint_state_badge_set (self->instance_badge, C_("instance state", "Deleted"),
+                               IMPRINT_BADGE_TONE_ERROR);
+    else
+      imprint_state_badge_set_instance_state (self->instance_badge,
+                                              tc_instance_get_state (instance));
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), TRUE);
   }
 

@@ -17,6 +17,7 @@
 #include "imprint-instance-picker.h"
 #include "imprint-recent-image-row.h"
 #include "imprint-region-row.h"
+#include "imprint-state-badge.h"
 #include "imprint-tag-row.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -81,7 +82,7 @@ struct _ImprintCreatePage
   ImprintRegionRow     *region_row;
   GtkLabel             *region_caption;
   AdwActionRow         *instance_row;
-  GtkLabel             *instance_badge;
+  ImprintStateBadge    *instance_badge;
   GtkButton            *choose_button;
   GtkLabel             *instance_message;
   AdwEntryRow          *name_row;
