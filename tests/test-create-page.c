@@ -1331,14 +1331,40 @@ test_legacy (Fixture       *fixture,
   g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
 }
 
+static gboolean
+is_subtitle (GtkWidget *widget,
+             gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "subtitle");
+}
+
+/* Whether @layout's lines begin only after a space or a line break: no
+ * name or ID is broken inside, at a hyphen or between two letters. */
+static gboolean
+wraps_only_at_spaces (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+
+  for (int i = 1; i < pango_layout_get_line_count (layout); i++) {
+    int start = pango_layout_get_line_readonly (layout, i)->start_index;
+    gunichar before = g_utf8_get_char (g_utf8_prev_char (text + start));
+
+    if (!g_unichar_isspace (before))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
 {
   int minimum = 0;
+  GtkWidget *subtitle;
+  const char *id;
 
   open_page (fixture, 360, 1500);
-  choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
+  id = choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
   type_name (fixture, "web-golden-2024-with-a-long-name");
   imprint_create_page_set_description (fixture->page, "nginx 1.26 on Ubuntu 22.04");
   imprint_create_page_add_tag (fixture->page, "team", "web");
@@ -1346,6 +1372,29 @@ test_narrow (Fixture       *fixture,
 
   g_free (test_save_screenshot (fixture->window, "create-page-narrow"));
   save_form (fixture, "create-page-narrow-full");
+  /* The instance's name and ID: shown whole, and at this width and any narrower one where
+   * the ID still fits, the line breaks between them, never inside the ID ("api-02 (ins-"
+   * over "yx4hsnm2)"). */
+  subtitle = test_find_widget (find (fixture, "instance_row"), GTK_TYPE_LABEL, is_subtitle, NULL);
+  g_assert_nonnull (subtitle);
+  g_assert_true (wraps_only_at_spaces (gtk_label_get_layout (GTK_LABEL (subtitle))));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (subtitle))));
+  {
+    g_autoptr(PangoLayout) layout = pango_layout_copy (gtk_label_get_layout (GTK_LABEL (subtitle)));
+    g_autoptr(PangoLayout) id_only = pango_layout_copy (layout);
+    g_autofree char *shown_id = g_strdup_printf ("(%s)", id);
+    int id_width, width;
+
+    pango_layout_set_text (id_only, shown_id, -1);
+    pango_layout_set_width (id_only, -1);
+    pango_layout_get_size (id_only, &id_width, NULL);
+    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_height (layout, -1);
+    for (width = gtk_widget_get_width (subtitle) * PANGO_SCALE; width >= id_width; width -= PANGO_SCALE) {
+      pango_layout_set_width (layout, width);
+      g_assert_true (wraps_only_at_spaces (layout));
+    }
+  }
 
   gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1,
                       &minimum, NULL, NULL, NULL);

@@ -361,6 +361,17 @@ rebuild_disks (ImprintCreatePage *self)
   }
 }
 
+/* @text with a WORD JOINER (U+2060) after every hyphen: Pango breaks a line after a hyphen,
+ * so a narrow window showed "api-02 (ins-" over "yx4hsnm2)". With it, the name and the ID
+ * each stay whole and the line breaks only at a space; the joiner itself is invisible. */
+static char *
+keep_whole (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", "-", -1);
+
+  return g_strjoinv ("-\u2060", parts);
+}
+
 void
 _imprint_create_page_show_instance (ImprintCreatePage *self)
 {
@@ -371,16 +382,17 @@ _imprint_create_page_show_instance (ImprintCreatePage *self)
     adw_action_row_set_subtitle (self->instance_row, _("No instance chosen"));
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), FALSE);
   } else {
-    const char *name = tc_instance_get_name (instance);
+    g_autofree char *name = keep_whole (tc_instance_get_name (instance));
+    g_autofree char *id = keep_whole (tc_instance_get_id (instance));
     const char *os = tc_instance_get_os_name (instance);
 
     /* The name and ID on one line, the operating system on the next, so a narrow window
      * wraps between them rather than inside them. */
-    if (name != NULL && *name != '\0')
+    if (*name != '\0')
       /* Translators: the chosen instance: its name, then its ID. */
-      subtitle = g_strdup_printf (_("%s (%s)"), name, tc_instance_get_id (instance));
+      subtitle = g_strdup_printf (_("%s (%s)"), name, id);
     else
-      subtitle = g_strdup (tc_instance_get_id (instance));
+      subtitle = g_strdup (id);
     if (os != NULL && *os != '\0') {
       char *with_os = g_strconcat (subtitle, "\n", os, NULL);
 
