@@ -1666,6 +1666,50 @@ regions_failed (gpointer data)
   return gtk_widget_get_visible (find (fixture, "region_caption"));
 }
 
+/* The hint under the buttons for an empty required field waits until the user came to the
+ * field or submitted: a fresh form, or one cleared after a Create, does not scold. The
+ * buttons' tooltips say why they wait all along. */
+static void
+test_quiet_until_touched (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *problem;
+
+  open_page (fixture, 720, 900);
+  problem = find (fixture, "problem_label");
+  assert_create_blocked (fixture, "Choose an instance to image.");
+  g_assert_false (shown (problem));
+
+  /* The picker was opened and closed without a choice: now it is said. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
+  test_wait_for (picker_loaded, NULL);
+  gtk_window_close (find_picker ());
+  test_wait_for (picker_gone, NULL);
+  settle (fixture);
+  g_assert_true (shown (problem));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), ==, "Choose an instance to image.");
+
+  /* An instance, and a name not typed yet. */
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  assert_create_blocked (fixture, "Enter a name for the image.");
+  g_assert_false (shown (problem));
+
+  /* Typed and erased: said, under the field and under the buttons. */
+  type_name (fixture, "web-01");
+  type_name (fixture, "");
+  assert_create_blocked (fixture, "Enter a name for the image.");
+  g_assert_true (shown (problem));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), ==, "Enter a name for the image.");
+
+  /* Created: the form is cleared for the next image, on purpose, and waits quietly. */
+  type_name (fixture, "quiet-01");
+  create (fixture);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "");
+  assert_create_blocked (fixture, "Enter a name for the image.");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_false (shown (problem));
+}
+
 static void
 test_regions_fallback (Fixture       *fixture,
                        gconstpointer  data)
@@ -1757,6 +1801,7 @@ main (int   argc,
   add ("/imprint/create/api3/region-change", TC_PROTOCOL_API3, test_region_change);
   add ("/imprint/create/api3/regions-fallback", TC_PROTOCOL_API3, test_regions_fallback);
   add ("/imprint/create/api3/picker", TC_PROTOCOL_API3, test_picker);
+  add ("/imprint/create/api3/quiet-until-touched", TC_PROTOCOL_API3, test_quiet_until_touched);
   add ("/imprint/create/api3/region-names", TC_PROTOCOL_API3, test_region_names);
   add ("/imprint/create/api3/accessibility", TC_PROTOCOL_API3, test_accessibility);
   add ("/imprint/create/api3/fact-error", TC_PROTOCOL_API3, test_fact_error);

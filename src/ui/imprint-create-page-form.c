@@ -170,6 +170,19 @@ update_outcome (ImprintCreatePage *self)
 
 /* Buttons and actions. */
 
+/* Whether the form's problem is only a required field the user has not come to yet: no
+ * instance while the picker was never opened, or an empty name never typed in nor left.
+ * The buttons' tooltips still say why they wait; the form does not scold under them. */
+static gboolean
+problem_is_untouched_field (ImprintCreatePage *self)
+{
+  if (chosen (self) == NULL)
+    return !self->instance_asked;
+  return self->instance_message_text == NULL &&
+         *_imprint_create_page_get_name (self) == '\0' &&
+         !self->name_touched && !self->name_settled;
+}
+
 static void
 update_buttons (ImprintCreatePage *self)
 {
@@ -244,9 +257,10 @@ update_buttons (ImprintCreatePage *self)
 
   gtk_widget_set_sensitive (self->form_box, !busy);
   update_outcome (self);
-  /* A refusal the outcome already states is not said twice. */
+  /* A refusal the outcome already states is not said twice, and an empty field not before
+   * the user came to it. */
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
-                          self->problem != NULL && !busy &&
+                          self->problem != NULL && !busy && !problem_is_untouched_field (self) &&
                           g_strcmp0 (self->problem, _imprint_create_page_outcome_text (self, NULL)) != 0);
   set_label_text (self->problem_label, self->problem);
 

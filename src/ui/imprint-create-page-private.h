@@ -51,6 +51,7 @@ struct _ImprintCreatePage
   char                 *disk_ids;           /* the data disks shown, joined, to spot changes */
   gboolean              name_touched;
   gboolean              name_settled;       /* left or submitted: a trailing space counts */
+  gboolean              instance_asked;     /* the picker was opened, or the form submitted */
 
   /* The fields as the rules, the facts and the server's last refusal judge them. */
   TcImageDraft         *draft;
