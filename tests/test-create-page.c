@@ -19,6 +19,7 @@
 #include "tc-client-private.h"
 #include "tc-image-tracker.h"
 #include "imprint-instance-picker.h"
+#include "imprint-state-badge.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -475,6 +476,11 @@ test_rules (Fixture       *fixture,
 
   choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
   g_assert_null (imprint_create_page_get_field_message (fixture->page, "instance"));
+  /* The instance row's state in the shared badge, in the picker's word and tone. */
+  g_assert_cmpstr (imprint_state_badge_get_label (IMPRINT_STATE_BADGE (find (fixture, "instance_badge"))),
+                   ==, "Stopped");
+  g_assert_true (gtk_widget_has_css_class (find (fixture, "instance_badge"), "neutral"));
+  g_assert_true (shown (find (fixture, "instance_badge")));
   g_assert_true (g_str_has_prefix (imprint_create_page_get_fact_text (fixture->page, "instance"),
                                    "Stopped"));
 
@@ -1325,14 +1331,40 @@ test_legacy (Fixture       *fixture,
   g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
 }
 
+static gboolean
+is_subtitle (GtkWidget *widget,
+             gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "subtitle");
+}
+
+/* Whether @layout's lines begin only after a space or a line break: no
+ * name or ID is broken inside, at a hyphen or between two letters. */
+static gboolean
+wraps_only_at_spaces (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+
+  for (int i = 1; i < pango_layout_get_line_count (layout); i++) {
+    int start = pango_layout_get_line_readonly (layout, i)->start_index;
+    gunichar before = g_utf8_get_char (g_utf8_prev_char (text + start));
+
+    if (!g_unichar_isspace (before))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
 {
   int minimum = 0;
+  GtkWidget *subtitle;
+  const char *id;
 
   open_page (fixture, 360, 1500);
-  choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
+  id = choose_instance (fixture, TC_INSTANCE_STATE_RUNNING);
   type_name (fixture, "web-golden-2024-with-a-long-name");
   imprint_create_page_set_description (fixture->page, "nginx 1.26 on Ubuntu 22.04");
   imprint_create_page_add_tag (fixture->page, "team", "web");
@@ -1340,6 +1372,29 @@ test_narrow (Fixture       *fixture,
 
   g_free (test_save_screenshot (fixture->window, "create-page-narrow"));
   save_form (fixture, "create-page-narrow-full");
+  /* The instance's name and ID: shown whole, and at this width and any narrower one where
+   * the ID still fits, the line breaks between them, never inside the ID ("api-02 (ins-"
+   * over "yx4hsnm2)"). */
+  subtitle = test_find_widget (find (fixture, "instance_row"), GTK_TYPE_LABEL, is_subtitle, NULL);
+  g_assert_nonnull (subtitle);
+  g_assert_true (wraps_only_at_spaces (gtk_label_get_layout (GTK_LABEL (subtitle))));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (subtitle))));
+  {
+    g_autoptr(PangoLayout) layout = pango_layout_copy (gtk_label_get_layout (GTK_LABEL (subtitle)));
+    g_autoptr(PangoLayout) id_only = pango_layout_copy (layout);
+    g_autofree char *shown_id = g_strdup_printf ("(%s)", id);
+    int id_width, width;
+
+    pango_layout_set_text (id_only, shown_id, -1);
+    pango_layout_set_width (id_only, -1);
+    pango_layout_get_size (id_only, &id_width, NULL);
+    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_height (layout, -1);
+    for (width = gtk_widget_get_width (subtitle) * PANGO_SCALE; width >= id_width; width -= PANGO_SCALE) {
+      pango_layout_set_width (layout, width);
+      g_assert_true (wraps_only_at_spaces (layout));
+    }
+  }
 
   gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1,
                       &minimum, NULL, NULL, NULL);
@@ -1611,6 +1666,50 @@ regions_failed (gpointer data)
   return gtk_widget_get_visible (find (fixture, "region_caption"));
 }
 
+/* The hint under the buttons for an empty required field waits until the user came to the
+ * field or submitted: a fresh form, or one cleared after a Create, does not scold. The
+ * buttons' tooltips say why they wait all along. */
+static void
+test_quiet_until_touched (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *problem;
+
+  open_page (fixture, 720, 900);
+  problem = find (fixture, "problem_label");
+  assert_create_blocked (fixture, "Choose an instance to image.");
+  g_assert_false (shown (problem));
+
+  /* The picker was opened and closed without a choice: now it is said. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
+  test_wait_for (picker_loaded, NULL);
+  gtk_window_close (find_picker ());
+  test_wait_for (picker_gone, NULL);
+  settle (fixture);
+  g_assert_true (shown (problem));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), ==, "Choose an instance to image.");
+
+  /* An instance, and a name not typed yet. */
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  assert_create_blocked (fixture, "Enter a name for the image.");
+  g_assert_false (shown (problem));
+
+  /* Typed and erased: said, under the field and under the buttons. */
+  type_name (fixture, "web-01");
+  type_name (fixture, "");
+  assert_create_blocked (fixture, "Enter a name for the image.");
+  g_assert_true (shown (problem));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), ==, "Enter a name for the image.");
+
+  /* Created: the form is cleared for the next image, on purpose, and waits quietly. */
+  type_name (fixture, "quiet-01");
+  create (fixture);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "");
+  assert_create_blocked (fixture, "Enter a name for the image.");
+  g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
+  g_assert_false (shown (problem));
+}
+
 static void
 test_regions_fallback (Fixture       *fixture,
                        gconstpointer  data)
@@ -1702,6 +1801,7 @@ main (int   argc,
   add ("/imprint/create/api3/region-change", TC_PROTOCOL_API3, test_region_change);
   add ("/imprint/create/api3/regions-fallback", TC_PROTOCOL_API3, test_regions_fallback);
   add ("/imprint/create/api3/picker", TC_PROTOCOL_API3, test_picker);
+  add ("/imprint/create/api3/quiet-until-touched", TC_PROTOCOL_API3, test_quiet_until_touched);
   add ("/imprint/create/api3/region-names", TC_PROTOCOL_API3, test_region_names);
   add ("/imprint/create/api3/accessibility", TC_PROTOCOL_API3, test_accessibility);
   add ("/imprint/create/api3/fact-error", TC_PROTOCOL_API3, test_fact_error);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "imprint-history-row.h"
+#include "imprint-state-badge.h"
 #include "imprint-window.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -180,13 +181,6 @@ row_titled (GtkWidget *widget,
 }
 
 static gboolean
-has_class (GtkWidget *widget,
-           gpointer   data)
-{
-  return gtk_widget_has_css_class (widget, data);
-}
-
-static gboolean
 history_row_of (GtkWidget *widget,
                 gpointer   data)
 {
@@ -206,7 +200,7 @@ find_history_row (GtkWidget  *root,
 
   g_assert_nonnull (row);
   *title = find_label (row, name);
-  *badge = test_find_widget (row, GTK_TYPE_LABEL, has_class, (gpointer) "state-badge");
+  *badge = test_find_widget (row, IMPRINT_TYPE_STATE_BADGE, NULL, NULL);
   g_assert_nonnull (*title);
   g_assert_nonnull (*badge);
   return row;
@@ -379,6 +373,9 @@ test_flow (Fixture       *f,
 
     g_assert_false (is_cut (title));
     g_assert_cmpfloat (badge_bounds.origin.x, >, title_bounds.origin.x + title_bounds.size.width);
+    /* The outcome in the shared badge, in its word and its tone. */
+    g_assert_nonnull (find_label (badge, "Ready"));
+    g_assert_true (gtk_widget_has_css_class (badge, "success"));
     /* The region by the console's name, not its code. */
     g_assert_cmpstr (region, ==, "ap-guangzhou");
     g_assert_nonnull (find_label (row, "db-primary (ins-old00001) · South China (Guangzhou) · production"));

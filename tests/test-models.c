@@ -182,9 +182,6 @@ test_regions (void)
   g_assert_cmpstr (tc_region_get_name (region), ==, "华南地区(广州)");
   g_assert_true (tc_region_get_available (region));
   g_assert_cmpuint (g_list_model_get_n_items (regions), ==, 1);   /* no code, no region */
-  g_assert_cmpstr (tc_region_from_legacy_code ("gz"), ==, "ap-guangzhou");
-  g_assert_cmpstr (tc_region_from_legacy_code ("bj"), ==, "ap-beijing");
-  g_assert_null (tc_region_from_legacy_code ("xx"));
 
   g_object_unref (first);
   g_object_unref (region);

@@ -73,6 +73,11 @@ test_regions (void)
   g_assert_cmpstr (tc_places_region_name ("ap-guangzhou"), ==, in_language (&guangzhou));
   g_assert_cmpstr (tc_places_region_name ("ap-atlantis"), ==, "ap-atlantis");
   g_assert_null (tc_places_region_name (NULL));
+  /* The legacy protocol's short codes, from the same table. */
+  g_assert_cmpstr (tc_places_region_from_legacy_code ("gz"), ==, "ap-guangzhou");
+  g_assert_cmpstr (tc_places_region_from_legacy_code ("bj"), ==, "ap-beijing");
+  g_assert_null (tc_places_region_from_legacy_code ("xx"));
+  g_assert_null (tc_places_region_from_legacy_code (NULL));
 }
 
 static void

@@ -4,13 +4,13 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tc-error.h"
 #include "tc-json-reader.h"
 #include "tc-models.h"
+#include "tc-places.h"
 
 static GError *
 missing_field (const char *what,
@@ -297,37 +297,10 @@ tc_region_get_available (TcRegion *self)
   return self->available;
 }
 
-static const struct {
-  const char *region;
-  const char *legacy;
-  const char *name;
-} builtin_regions[] = {
-  { "ap-guangzhou", "gz", N_("South China (Guangzhou)") },
-  { "ap-shanghai", "sh", N_("East China (Shanghai)") },
-  { "ap-nanjing", "nj", N_("East China (Nanjing)") },
-  { "ap-beijing", "bj", N_("North China (Beijing)") },
-  { "ap-chengdu", "cd", N_("Southwest China (Chengdu)") },
-  { "ap-chongqing", "cq", N_("Southwest China (Chongqing)") },
-  { "ap-hongkong", "hk", N_("Hong Kong, Macau and Taiwan (China) (Hong Kong, China)") },
-  { "ap-shanghai-fsi", "shjr", N_("East China (Shanghai Finance)") },
-  { "ap-shenzhen-fsi", "szjr", N_("South China (Shenzhen Finance)") },
-  { "ap-singapore", "sg", N_("Southeast Asia (Singapore)") },
-  { "ap-jakarta", NULL, N_("Southeast Asia (Jakarta)") },
-  { "ap-bangkok", "th", N_("Southeast Asia (Bangkok)") },
-  { "ap-seoul", "kr", N_("Northeast Asia (Seoul)") },
-  { "ap-tokyo", "jp", N_("Northeast Asia (Tokyo)") },
-  { "ap-mumbai", "in", N_("South Asia (Mumbai)") },
-  { "na-siliconvalley", "usw", N_("US West (Silicon Valley)") },
-  { "na-ashburn", "use", N_("US East (Virginia)") },
-  { "na-toronto", "ca", N_("North America (Toronto)") },
-  { "sa-saopaulo", NULL, N_("South America (São Paulo)") },
-  { "eu-frankfurt", "de", N_("Europe (Frankfurt)") },
-};
-
 /**
  * tc_region_list_builtin:
  *
- * The regions Imprint knows without asking, with translated names: used when
+ * The regions Imprint knows without asking, by the names tc-places gives them: used when
  * DescribeRegions fails and by the legacy protocol, which has no such action.
  *
  * Returns: (transfer full): a #GListModel of #TcRegion
@@ -336,30 +309,14 @@ GListModel *
 tc_region_list_builtin (void)
 {
   GListStore *store = g_list_store_new (TC_TYPE_REGION);
+  g_auto(GStrv) codes = tc_places_dup_region_codes ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (builtin_regions); i++) {
-    g_autoptr(TcRegion) region = tc_region_new (builtin_regions[i].region,
-                                                g_dgettext (GETTEXT_PACKAGE, builtin_regions[i].name),
-                                                TRUE);
+  for (guint i = 0; codes[i] != NULL; i++) {
+    g_autoptr(TcRegion) region = tc_region_new (codes[i], tc_places_region_name (codes[i]), TRUE);
+
     g_list_store_append (store, region);
   }
   return G_LIST_MODEL (store);
-}
-
-/**
- * tc_region_from_legacy_code:
- *
- * Returns: (transfer none) (nullable): the `ap-guangzhou`-style name of a legacy short
- *   region code such as `gz`, or %NULL when unknown
- */
-const char *
-tc_region_from_legacy_code (const char *code)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (builtin_regions); i++) {
-    if (builtin_regions[i].legacy != NULL && g_strcmp0 (builtin_regions[i].legacy, code) == 0)
-      return builtin_regions[i].region;
-  }
-  return NULL;
 }
 
 /* TcInstance */

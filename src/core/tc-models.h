@@ -40,7 +40,6 @@ const char  *tc_region_get_region      (TcRegion   *self);
 const char  *tc_region_get_name        (TcRegion   *self);
 gboolean     tc_region_get_available   (TcRegion   *self);
 GListModel  *tc_region_list_builtin    (void);
-const char  *tc_region_from_legacy_code (const char *code);
 
 /* TcInstance */
 

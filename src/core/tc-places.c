@@ -15,31 +15,34 @@
 
 #include "tc-places.h"
 
+/* The regions Tencent documents, in the console's order: the code, the legacy protocol's
+ * short code for it (none for regions newer than that protocol), the name and the city. */
 static const struct {
   const char *region;
+  const char *legacy;
   const char *name;
   const char *city;
 } regions[] = {
-  { "ap-guangzhou", N_("South China (Guangzhou)"), NC_("city", "Guangzhou") },
-  { "ap-shanghai", N_("East China (Shanghai)"), NC_("city", "Shanghai") },
-  { "ap-nanjing", N_("East China (Nanjing)"), NC_("city", "Nanjing") },
-  { "ap-beijing", N_("North China (Beijing)"), NC_("city", "Beijing") },
-  { "ap-chengdu", N_("Southwest China (Chengdu)"), NC_("city", "Chengdu") },
-  { "ap-chongqing", N_("Southwest China (Chongqing)"), NC_("city", "Chongqing") },
-  { "ap-hongkong", N_("Hong Kong, Macau and Taiwan (China) (Hong Kong, China)"), NC_("city", "Hong Kong") },
-  { "ap-shanghai-fsi", N_("East China (Shanghai Finance)"), NC_("city", "Shanghai Finance") },
-  { "ap-shenzhen-fsi", N_("South China (Shenzhen Finance)"), NC_("city", "Shenzhen Finance") },
-  { "ap-singapore", N_("Southeast Asia (Singapore)"), NC_("city", "Singapore") },
-  { "ap-jakarta", N_("Southeast Asia (Jakarta)"), NC_("city", "Jakarta") },
-  { "ap-bangkok", N_("Southeast Asia (Bangkok)"), NC_("city", "Bangkok") },
-  { "ap-seoul", N_("Northeast Asia (Seoul)"), NC_("city", "Seoul") },
-  { "ap-tokyo", N_("Northeast Asia (Tokyo)"), NC_("city", "Tokyo") },
-  { "ap-mumbai", N_("South Asia (Mumbai)"), NC_("city", "Mumbai") },
-  { "na-siliconvalley", N_("US West (Silicon Valley)"), NC_("city", "Silicon Valley") },
-  { "na-ashburn", N_("US East (Virginia)"), NC_("city", "Virginia") },
-  { "na-toronto", N_("North America (Toronto)"), NC_("city", "Toronto") },
-  { "sa-saopaulo", N_("South America (São Paulo)"), NC_("city", "São Paulo") },
-  { "eu-frankfurt", N_("Europe (Frankfurt)"), NC_("city", "Frankfurt") },
+  { "ap-guangzhou", "gz", N_("South China (Guangzhou)"), NC_("city", "Guangzhou") },
+  { "ap-shanghai", "sh", N_("East China (Shanghai)"), NC_("city", "Shanghai") },
+  { "ap-nanjing", "nj", N_("East China (Nanjing)"), NC_("city", "Nanjing") },
+  { "ap-beijing", "bj", N_("North China (Beijing)"), NC_("city", "Beijing") },
+  { "ap-chengdu", "cd", N_("Southwest China (Chengdu)"), NC_("city", "Chengdu") },
+  { "ap-chongqing", "cq", N_("Southwest China (Chongqing)"), NC_("city", "Chongqing") },
+  { "ap-hongkong", "hk", N_("Hong Kong, Macau and Taiwan (China) (Hong Kong, China)"), NC_("city", "Hong Kong") },
+  { "ap-shanghai-fsi", "shjr", N_("East China (Shanghai Finance)"), NC_("city", "Shanghai Finance") },
+  { "ap-shenzhen-fsi", "szjr", N_("South China (Shenzhen Finance)"), NC_("city", "Shenzhen Finance") },
+  { "ap-singapore", "sg", N_("Southeast Asia (Singapore)"), NC_("city", "Singapore") },
+  { "ap-jakarta", NULL, N_("Southeast Asia (Jakarta)"), NC_("city", "Jakarta") },
+  { "ap-bangkok", "th", N_("Southeast Asia (Bangkok)"), NC_("city", "Bangkok") },
+  { "ap-seoul", "kr", N_("Northeast Asia (Seoul)"), NC_("city", "Seoul") },
+  { "ap-tokyo", "jp", N_("Northeast Asia (Tokyo)"), NC_("city", "Tokyo") },
+  { "ap-mumbai", "in", N_("South Asia (Mumbai)"), NC_("city", "Mumbai") },
+  { "na-siliconvalley", "usw", N_("US West (Silicon Valley)"), NC_("city", "Silicon Valley") },
+  { "na-ashburn", "use", N_("US East (Virginia)"), NC_("city", "Virginia") },
+  { "na-toronto", "ca", N_("North America (Toronto)"), NC_("city", "Toronto") },
+  { "sa-saopaulo", NULL, N_("South America (São Paulo)"), NC_("city", "São Paulo") },
+  { "eu-frankfurt", "de", N_("Europe (Frankfurt)"), NC_("city", "Frankfurt") },
 };
 
 /* Zone numbers as the console says them; Tencent's regions have at most eight zones. */
@@ -101,6 +104,22 @@ tc_places_region_name (const char *region)
   int i = find_region (region);
 
   return i >= 0 ? g_dgettext (GETTEXT_PACKAGE, regions[i].name) : region;
+}
+
+/**
+ * tc_places_region_from_legacy_code:
+ *
+ * Returns: (transfer none) (nullable): the `ap-guangzhou`-style code of a legacy short
+ *   region code such as `gz`, or %NULL when unknown
+ */
+const char *
+tc_places_region_from_legacy_code (const char *code)
+{
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (regions); i++) {
+    if (regions[i].legacy != NULL && strcmp (regions[i].legacy, code) == 0)
+      return regions[i].region;
+  }
+  return NULL;
 }
 
 /**

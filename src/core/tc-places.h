@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 const char *tc_places_region_name    (const char *region);
 /* Every region with a name: its codes, in the console's order. */
 GStrv       tc_places_dup_region_codes (void);
+/* The code of a legacy short region code ("gz" is `ap-guangzhou`); NULL when unknown. */
+const char *tc_places_region_from_legacy_code (const char *code);
 /* The zone's name, e.g. “Guangzhou Zone 3”; @zone itself when its region or number is
  * unknown. */
 char       *tc_places_zone_name      (const char *zone);

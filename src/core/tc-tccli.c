@@ -21,6 +21,7 @@
 
 #include "tc-json.h"
 #include "tc-models.h"
+#include "tc-places.h"
 #include "tc-tccli.h"
 #include "tc-tccli-private.h"
 
@@ -413,7 +414,7 @@ normalize_region (const char *region)
   if (copy == NULL)
     return NULL;
   /* Old configurations may carry the legacy short codes ("gz", "sh"). */
-  modern = tc_region_from_legacy_code (copy);
+  modern = tc_places_region_from_legacy_code (copy);
   return modern != NULL ? g_strdup (modern) : g_steal_pointer (&copy);
 }
 

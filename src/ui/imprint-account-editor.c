@@ -34,6 +34,7 @@ struct _ImprintAccountEditor
   GPtrArray            *profiles;     /* TcTccliProfile offered for import */
   char                 *tccli_dir;
   char                 *problem;
+  GHashTable           *touched;      /* the entry rows the user typed (or imported) into */
   gboolean              busy;
 
   AdwWindowTitle       *window_title;
@@ -182,7 +183,7 @@ validate (ImprintAccountEditor *self)
    * stays insensitive and its tooltip says what is missing. */
   if (bad_row != NULL && GTK_IS_EDITABLE (bad_row) &&
       *gtk_editable_get_text (GTK_EDITABLE (bad_row)) == '\0' &&
-      g_object_get_data (G_OBJECT (bad_row), "touched") == NULL)
+      !g_hash_table_contains (self->touched, bad_row))
     bad_row = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
@@ -200,9 +201,10 @@ validate (ImprintAccountEditor *self)
 }
 
 static void
-row_touched_cb (GtkEditable *row)
+row_touched_cb (GtkEditable          *row,
+                ImprintAccountEditor *self)
 {
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
+  g_hash_table_add (self->touched, row);
 }
 
 static void
@@ -637,6 +639,7 @@ imprint_account_editor_finalize (GObject *object)
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->tccli_dir, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->touched, g_hash_table_unref);
 
   G_OBJECT_CLASS (imprint_account_editor_parent_class)->finalize (object);
 }
@@ -698,6 +701,7 @@ imprint_account_editor_init (ImprintAccountEditor *self)
   GtkStringList *protocols;
   g_autoptr(GListModel) builtin = NULL;
 
+  self->touched = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
 
@@ -742,7 +746,7 @@ imprint_account_editor_new (GtkWindow      *parent,
                         self->endpoint_row, self->legacy_cvm_row, self->legacy_image_row };
 
     for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-      g_signal_connect (rows[i], "changed", G_CALLBACK (row_touched_cb), NULL);
+      g_signal_connect_object (rows[i], "changed", G_CALLBACK (row_touched_cb), self, 0);
   }
   validate (self);
   gtk_widget_grab_focus (account ? GTK_WIDGET (self->secret_key_row) : GTK_WIDGET (self->name_row));

@@ -318,8 +318,9 @@ start_job (ImprintCreatePage *self,
 
   /* Submitting settles the name: what was a word in progress is now the name, and a
    * trailing space stops the request here, said under the field. */
-  if (self->job == NULL && !self->name_settled) {
+  if (self->job == NULL && (!self->name_settled || !self->instance_asked)) {
     self->name_settled = TRUE;
+    self->instance_asked = TRUE;
     _imprint_create_page_update_form (self);
     if (self->problem != NULL && gtk_widget_get_visible (GTK_WIDGET (self->name_message_label))) {
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
@@ -427,9 +428,13 @@ _imprint_create_page_choose_instance_action (GtkWidget  *widget,
   if (self->client == NULL || self->region == NULL || self->job != NULL)
     return;
 
+  self->instance_asked = TRUE;
   picker = imprint_instance_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         self->client, self->region, _imprint_create_page_force_poweroff (self));
   g_signal_connect_object (picker, "instance-chosen", G_CALLBACK (instance_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Closed without a choice, the form now says an instance is needed. */
+  g_signal_connect_object (picker, "destroy", G_CALLBACK (_imprint_create_page_update_form), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (picker));
 }

@@ -47,44 +47,6 @@ show_field_message (GtkWidget  *field,
   }
 }
 
-/* The state badge: green for running, neutral for stopped, amber while changing, red when
- * the instance is beyond use. */
-static const char *
-state_badge_class (TcInstanceState state)
-{
-  switch (state) {
-  case TC_INSTANCE_STATE_RUNNING:
-    return "success";
-  case TC_INSTANCE_STATE_PENDING:
-  case TC_INSTANCE_STATE_STARTING:
-  case TC_INSTANCE_STATE_STOPPING:
-  case TC_INSTANCE_STATE_REBOOTING:
-  case TC_INSTANCE_STATE_MIGRATING:
-  case TC_INSTANCE_STATE_BUSY:
-  case TC_INSTANCE_STATE_RESCUE:
-    return "warning";
-  case TC_INSTANCE_STATE_LAUNCH_FAILED:
-  case TC_INSTANCE_STATE_SHUTDOWN:
-  case TC_INSTANCE_STATE_TERMINATING:
-    return "error";
-  case TC_INSTANCE_STATE_STOPPED:
-  case TC_INSTANCE_STATE_UNKNOWN:
-  default:
-    return NULL;
-  }
-}
-
-static void
-set_badge (GtkWidget  *badge,
-           const char *css_class)
-{
-  static const char * const classes[] = { "success", "warning", "error", "accent", "neutral" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (badge, classes[i]);
-  gtk_widget_add_css_class (badge, css_class != NULL ? css_class : "neutral");
-}
-
 /* Validation. */
 
 const char *
@@ -208,6 +170,19 @@ update_outcome (ImprintCreatePage *self)
 
 /* Buttons and actions. */
 
+/* Whether the form's problem is only a required field the user has not come to yet: no
+ * instance while the picker was never opened, or an empty name never typed in nor left.
+ * The buttons' tooltips still say why they wait; the form does not scold under them. */
+static gboolean
+problem_is_untouched_field (ImprintCreatePage *self)
+{
+  if (chosen (self) == NULL)
+    return !self->instance_asked;
+  return self->instance_message_text == NULL &&
+         *_imprint_create_page_get_name (self) == '\0' &&
+         !self->name_touched && !self->name_settled;
+}
+
 static void
 update_buttons (ImprintCreatePage *self)
 {
@@ -282,9 +257,10 @@ update_buttons (ImprintCreatePage *self)
 
   gtk_widget_set_sensitive (self->form_box, !busy);
   update_outcome (self);
-  /* A refusal the outcome already states is not said twice. */
+  /* A refusal the outcome already states is not said twice, and an empty field not before
+   * the user came to it. */
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
-                          self->problem != NULL && !busy &&
+                          self->problem != NULL && !busy && !problem_is_untouched_field (self) &&
                           g_strcmp0 (self->problem, _imprint_create_page_outcome_text (self, NULL)) != 0);
   set_label_text (self->problem_label, self->problem);
 
@@ -399,27 +375,38 @@ rebuild_disks (ImprintCreatePage *self)
   }
 }
 
+/* @text with a WORD JOINER (U+2060) after every hyphen: Pango breaks a line after a hyphen,
+ * so a narrow window showed "api-02 (ins-" over "yx4hsnm2)". With it, the name and the ID
+ * each stay whole and the line breaks only at a space; the joiner itself is invisible. */
+static char *
+keep_whole (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", "-", -1);
+
+  return g_strjoinv ("-\u2060", parts);
+}
+
 void
 _imprint_create_page_show_instance (ImprintCreatePage *self)
 {
   TcInstance *instance = chosen (self);
   g_autofree char *subtitle = NULL;
-  const char *badge_class;
 
   if (instance == NULL) {
     adw_action_row_set_subtitle (self->instance_row, _("No instance chosen"));
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), FALSE);
   } else {
-    const char *name = tc_instance_get_name (instance);
+    g_autofree char *name = keep_whole (tc_instance_get_name (instance));
+    g_autofree char *id = keep_whole (tc_instance_get_id (instance));
     const char *os = tc_instance_get_os_name (instance);
 
     /* The name and ID on one line, the operating system on the next, so a narrow window
      * wraps between them rather than inside them. */
-    if (name != NULL && *name != '\0')
+    if (*name != '\0')
       /* Translators: the chosen instance: its name, then its ID. */
-      subtitle = g_strdup_printf (_("%s (%s)"), name, tc_instance_get_id (instance));
+      subtitle = g_strdup_printf (_("%s (%s)"), name, id);
     else
-      subtitle = g_strdup (tc_instance_get_id (instance));
+      subtitle = g_strdup (id);
     if (os != NULL && *os != '\0') {
       char *with_os = g_strconcat (subtitle, "\n", os, NULL);
 
@@ -428,12 +415,12 @@ _imprint_create_page_show_instance (ImprintCreatePage *self)
     }
     adw_action_row_set_subtitle (self->instance_row, subtitle);
 
-    set_label_text (self->instance_badge, instance_gone (self)
-                                            ? C_("instance state", "Deleted")
-                                            : tc_instance_get_state_label (instance));
-    badge_class = instance_gone (self) ? "error"
-                                      : state_badge_class (tc_instance_get_state (instance));
-    set_badge (GTK_WIDGET (self->instance_badge), badge_class);
+    if (instance_gone (self))
+      imprint_state_badge_set (self->instance_badge, C_("instance state", "Deleted"),
+                               IMPRINT_BADGE_TONE_ERROR);
+    else
+      imprint_state_badge_set_instance_state (self->instance_badge,
+                                              tc_instance_get_state (instance));
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), TRUE);
   }
 

@@ -17,6 +17,7 @@
 #include "imprint-instance-picker.h"
 #include "imprint-recent-image-row.h"
 #include "imprint-region-row.h"
+#include "imprint-state-badge.h"
 #include "imprint-tag-row.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
@@ -50,6 +51,7 @@ struct _ImprintCreatePage
   char                 *disk_ids;           /* the data disks shown, joined, to spot changes */
   gboolean              name_touched;
   gboolean              name_settled;       /* left or submitted: a trailing space counts */
+  gboolean              instance_asked;     /* the picker was opened, or the form submitted */
 
   /* The fields as the rules, the facts and the server's last refusal judge them. */
   TcImageDraft         *draft;
@@ -81,7 +83,7 @@ struct _ImprintCreatePage
   ImprintRegionRow     *region_row;
   GtkLabel             *region_caption;
   AdwActionRow         *instance_row;
-  GtkLabel             *instance_badge;
+  ImprintStateBadge    *instance_badge;
   GtkButton            *choose_button;
   GtkLabel             *instance_message;
   AdwEntryRow          *name_row;

@@ -644,6 +644,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
 
   g_type_ensure (IMPRINT_TYPE_FACT_ROW);
   g_type_ensure (IMPRINT_TYPE_REGION_ROW);
+  g_type_ensure (IMPRINT_TYPE_STATE_BADGE);
 
   object_class->constructed = imprint_create_page_constructed;
   object_class->dispose = imprint_create_page_dispose;

@@ -18,6 +18,7 @@
 #include "imprint-a11y.h"
 #include "imprint-history-details.h"
 #include "imprint-history-row.h"
+#include "imprint-state-badge.h"
 #include "tc-error.h"
 #include "tc-places.h"
 
@@ -34,7 +35,7 @@ struct _ImprintHistoryDetails
 
   AdwToastOverlay *toast_overlay;
   GtkLabel        *title;
-  GtkLabel        *badge;
+  ImprintStateBadge *badge;
   GtkWidget       *groups;
 };
 
@@ -287,7 +288,7 @@ fill (ImprintHistoryDetails *self)
     gtk_box_remove (GTK_BOX (self->groups), child);
 
   gtk_label_set_text (self->title, tc_history_entry_get_image_name (entry));
-  imprint_history_style_badge (self->badge, outcome);
+  imprint_state_badge_set_outcome (self->badge, outcome);
 
   if (code != NULL || message != NULL) {
     list = add_group (self, _("What Went Wrong"));
@@ -427,6 +428,7 @@ imprint_history_details_class_init (ImprintHistoryDetailsClass *klass)
     g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
 
+  g_type_ensure (IMPRINT_TYPE_STATE_BADGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-history-details.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryDetails, toast_overlay);

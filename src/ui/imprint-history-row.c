@@ -23,6 +23,7 @@
 #include "imprint-a11y.h"
 #include "imprint-history-page.h"
 #include "imprint-history-row.h"
+#include "imprint-state-badge.h"
 #include "tc-places.h"
 
 #define COLUMN_SPACING 12
@@ -47,33 +48,6 @@ struct _ImprintHistoryRow
 G_DEFINE_FINAL_TYPE (ImprintHistoryRow, imprint_history_row, GTK_TYPE_WIDGET)
 
 /* Words for an entry, shared with the details */
-
-static const char *
-outcome_css_class (TcHistoryOutcome outcome)
-{
-  switch (outcome) {
-  case TC_HISTORY_OUTCOME_DRY_RUN_PASSED:
-  case TC_HISTORY_OUTCOME_READY:
-    return "success";
-  case TC_HISTORY_OUTCOME_CREATING:
-    return "accent";
-  case TC_HISTORY_OUTCOME_DRY_RUN_FAILED:
-  case TC_HISTORY_OUTCOME_REQUEST_FAILED:
-  case TC_HISTORY_OUTCOME_FAILED:
-  default:
-    return "error";
-  }
-}
-
-void
-imprint_history_style_badge (GtkLabel         *badge,
-                             TcHistoryOutcome  outcome)
-{
-  const char *classes[] = { "state-badge", outcome_css_class (outcome), NULL };
-
-  gtk_label_set_text (badge, tc_history_outcome_describe (outcome));
-  gtk_widget_set_css_classes (GTK_WIDGET (badge), classes);
-}
 
 const char *
 imprint_history_account_name (TcAccountStore *store,
@@ -144,7 +118,7 @@ fill (ImprintHistoryRow *self)
   gtk_widget_set_visible (self->ids, image_id != NULL);
 
   imprint_history_row_update_time (self, now);
-  imprint_history_style_badge (GTK_LABEL (self->badge), outcome);
+  imprint_state_badge_set_outcome (IMPRINT_STATE_BADGE (self->badge), outcome);
   gtk_widget_set_visible (self->spinner, outcome == TC_HISTORY_OUTCOME_CREATING);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), outcome == TC_HISTORY_OUTCOME_CREATING);
 }
@@ -326,6 +300,7 @@ imprint_history_row_class_init (ImprintHistoryRowClass *klass)
   widget_class->measure = imprint_history_row_measure;
   widget_class->size_allocate = imprint_history_row_size_allocate;
 
+  g_type_ensure (IMPRINT_TYPE_STATE_BADGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-history-row.ui");
   gtk_widget_class_set_css_name (widget_class, "imprinthistoryrow");

@@ -28,9 +28,6 @@ TcHistoryEntry    *imprint_history_row_get_entry   (ImprintHistoryRow *self);
 void               imprint_history_row_update_time (ImprintHistoryRow *self,
                                                     GDateTime         *now);
 
-/* The outcome as a coloured badge: its text and its style. */
-void               imprint_history_style_badge     (GtkLabel          *badge,
-                                                    TcHistoryOutcome   outcome);
 /* The account's name now, when it still exists in @store; else the name it had. */
 const char        *imprint_history_account_name    (TcAccountStore    *store,
                                                     TcHistoryEntry    *entry);

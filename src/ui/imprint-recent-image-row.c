@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "imprint-recent-image-row.h"
+#include "imprint-state-badge.h"
 
 struct _ImprintRecentImageRow
 {
@@ -21,7 +22,7 @@ struct _ImprintRecentImageRow
   gboolean        finished;
 
   GtkSpinner     *spinner;
-  GtkLabel       *badge;
+  ImprintStateBadge *badge;
   GtkButton      *copy_button;
 };
 
@@ -49,17 +50,11 @@ show_entry (ImprintRecentImageRow *self)
   TcHistoryOutcome outcome = tc_history_entry_get_outcome (self->entry);
   const char *image_id = tc_history_entry_get_image_id (self->entry);
   gboolean creating = outcome == TC_HISTORY_OUTCOME_CREATING;
-  const char *classes[] = {
-    "state-badge",
-    creating ? "accent" : outcome == TC_HISTORY_OUTCOME_READY ? "success" : "error",
-    NULL
-  };
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self),
                                image_id ? image_id : _("Image ID not known yet"));
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), image_id != NULL);
-  gtk_label_set_text (self->badge, tc_history_outcome_describe (outcome));
-  gtk_widget_set_css_classes (GTK_WIDGET (self->badge), classes);
+  imprint_state_badge_set_outcome (self->badge, outcome);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), creating);
   gtk_spinner_set_spinning (self->spinner, creating);
 }
@@ -203,6 +198,7 @@ imprint_recent_image_row_class_init (ImprintRecentImageRowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (IMPRINT_TYPE_STATE_BADGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-recent-image-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintRecentImageRow, spinner);

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One widget for the pill that names a state: the picker's instance states first, and the
+ * One widget for the pill that names a state: an instance's (the picker, the form's instance
+ * row) or a request's outcome (the history, its details, the form's recent images), and the
  * same look for anything else with a state and a tone. It hugs its word (a label, not an
  * inscription), and it restyles only when the tone changes: a search rebinds hundreds of
  * picker rows, and most keep their state.
@@ -77,6 +78,25 @@ instance_state_tone (TcInstanceState state)
   case TC_INSTANCE_STATE_UNKNOWN:
   default:
     return IMPRINT_BADGE_TONE_NEUTRAL;
+  }
+}
+
+static ImprintBadgeTone
+outcome_tone (TcHistoryOutcome outcome)
+{
+  switch (outcome) {
+  case TC_HISTORY_OUTCOME_CREATING:
+    return IMPRINT_BADGE_TONE_ACCENT;
+
+  case TC_HISTORY_OUTCOME_DRY_RUN_PASSED:
+  case TC_HISTORY_OUTCOME_READY:
+    return IMPRINT_BADGE_TONE_SUCCESS;
+
+  case TC_HISTORY_OUTCOME_DRY_RUN_FAILED:
+  case TC_HISTORY_OUTCOME_REQUEST_FAILED:
+  case TC_HISTORY_OUTCOME_FAILED:
+  default:
+    return IMPRINT_BADGE_TONE_ERROR;
   }
 }
 
@@ -235,4 +255,19 @@ imprint_state_badge_set_instance_state (ImprintStateBadge *self,
   g_return_if_fail (IMPRINT_IS_STATE_BADGE (self));
 
   imprint_state_badge_set (self, tc_instance_state_describe (state), instance_state_tone (state));
+}
+
+/**
+ * imprint_state_badge_set_outcome:
+ *
+ * Shows @outcome in the words of tc_history_outcome_describe(), in its tone: an image being
+ * made is accent, a ready image or a passed check success, any failure an error.
+ */
+void
+imprint_state_badge_set_outcome (ImprintStateBadge *self,
+                                 TcHistoryOutcome   outcome)
+{
+  g_return_if_fail (IMPRINT_IS_STATE_BADGE (self));
+
+  imprint_state_badge_set (self, tc_history_outcome_describe (outcome), outcome_tone (outcome));
 }

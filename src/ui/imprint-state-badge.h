@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-history.h"
 #include "tc-models.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,7 @@ G_BEGIN_DECLS
 /**
  * ImprintBadgeTone:
  * @IMPRINT_BADGE_TONE_NEUTRAL: nothing to note (stopped, unknown)
- * @IMPRINT_BADGE_TONE_SUCCESS: as it should be (running, image ready)
+ * @IMPRINT_BADGE_TONE_SUCCESS: as it should be (running, image ready, check passed)
  * @IMPRINT_BADGE_TONE_WARNING: on its way somewhere (starting, stopping, busy)
  * @IMPRINT_BADGE_TONE_ERROR: gone wrong or going away
  * @IMPRINT_BADGE_TONE_ACCENT: in progress, on the user's behalf
@@ -44,5 +45,7 @@ void              imprint_state_badge_set                (ImprintStateBadge *sel
                                                           ImprintBadgeTone   tone);
 void              imprint_state_badge_set_instance_state (ImprintStateBadge *self,
                                                           TcInstanceState    state);
+void              imprint_state_badge_set_outcome        (ImprintStateBadge *self,
+                                                          TcHistoryOutcome   outcome);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ struct _ImprintWindow
   TcAccount            *account;       /* in use; the demo's own while in the demo */
   TcClient             *client;
   ImprintDemo          *demo;          /* while in the demo: its simulator, history, tracker */
+  TcAccount            *removing;      /* the account the Remove dialog asks about */
 
   char                 *pending_entry_id;  /* to show once the history has it */
   char                 *shown_problem;   /* the history problem already toasted */
@@ -576,9 +577,9 @@ remove_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     ImprintWindow    *self)
 {
-  TcAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
+  g_autoptr(TcAccount) account = g_steal_pointer (&self->removing);
 
-  if (g_str_equal (response, "remove"))
+  if (account != NULL && g_str_equal (response, "remove"))
     tc_account_store_remove_async (self->store, account, NULL, removed_cb, g_object_ref (self));
 }
 
@@ -607,7 +608,7 @@ remove_account_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (self->account), g_object_unref);
+  g_set_object (&self->removing, self->account);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
   imprint_a11y_name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -791,6 +792,7 @@ imprint_window_dispose (GObject *object)
   ImprintWindow *self = IMPRINT_WINDOW (object);
 
   clear_account (self);
+  g_clear_object (&self->removing);
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_WINDOW);
 
   G_OBJECT_CLASS (imprint_window_parent_class)->dispose (object);

@@ -189,7 +189,9 @@ def labels_in(acc):
 
 
 def norm(s):
-    return ' '.join((s or '').split())
+    # What a person sees: runs of white space as one, and no WORD JOINER (U+2060), which
+    # the form puts after hyphens to keep IDs whole.
+    return ' '.join((s or '').replace('\u2060', '').split())
 
 
 class Session:
