@@ -125,9 +125,6 @@ gboolean         history_search_read     (HistorySearch *self,
 GArray          *history_search_find     (HistorySearch *self,
                                           const char    *folded,
                                           gint64         cutoff);
-GArray          *history_search_find_region (HistorySearch *self,
-                                             const char    *region,
-                                             gint64         cutoff);
 gint64           history_search_get_rowid   (HistorySearch *self,
                                              guint          position);
 gint64           history_search_get_created (HistorySearch *self,

@@ -17,7 +17,6 @@
 #include "config.h"
 
 #include "tc-history-store-private.h"
-#include "tc-places.h"
 
 #define PAGE_SIZE  64
 #define MAX_PAGES  16
@@ -91,28 +90,6 @@ history_rows_index_snapshot (TcHistory *self,
   }
 }
 
-/* The positions in both sorted lists, once each, in order; takes both. */
-static GArray *
-merge (GArray *a,
-       GArray *b)
-{
-  GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (guint), a->len + b->len);
-  guint i = 0, j = 0;
-
-  while (i < a->len || j < b->len) {
-    guint x = i < a->len ? g_array_index (a, guint, i) : G_MAXUINT;
-    guint y = j < b->len ? g_array_index (b, guint, j) : G_MAXUINT;
-    guint next = MIN (x, y);
-
-    g_array_append_val (both, next);
-    i += x == next;
-    j += y == next;
-  }
-  g_array_unref (a);
-  g_array_unref (b);
-  return both;
-}
-
 /* With a search: the snapshot's rows it finds, as positions in self->index. */
 static GArray *
 ensure_found (TcHistory *self)
@@ -121,17 +98,8 @@ ensure_found (TcHistory *self)
     history_rows_index_snapshot (self, TRUE);
   if (self->found == NULL && self->index == NULL)   /* no reader */
     self->found = g_array_new (FALSE, FALSE, sizeof (guint));
-  if (self->found == NULL) {
-    g_auto(GStrv) regions = tc_places_dup_region_codes ();
-
+  if (self->found == NULL)
     self->found = history_search_find (self->index, self->search, self->cutoff);
-    /* And the entries of every region whose name holds it (广州 finds ap-guangzhou). */
-    for (guint i = 0; regions[i] != NULL; i++) {
-      if (tc_history_region_name_matches (regions[i], self->search))
-        self->found = merge (self->found, history_search_find_region (self->index, regions[i],
-                                                                      self->cutoff));
-    }
-  }
   return self->found;
 }
 
