@@ -504,10 +504,29 @@ history_rows_refresh (TcHistory *self,
   if (reset && self->n_items > FIRST_ROWS) {
     self->tail = self->n_items - FIRST_ROWS;
     self->tail_id = g_timeout_add_full (G_PRIORITY_LOW, 50, tail_cb, self, NULL);
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, FIRST_ROWS);
+    history_rows_replace_all (self, old_n, FIRST_ROWS);
   } else if (reset || self->n_items != old_n) {
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+    history_rows_replace_all (self, old_n, self->n_items);
   }
+}
+
+/* Every row may be another: told as two changes, everything removed and then everything
+ * added, never as one. GTK 4.8's list view, when a row it follows (the focus, its anchor)
+ * is among the removed, looks for that row's item among the added ones, one
+ * g_list_model_get_item() each: 100,000 page reads for a search keystroke. The two come
+ * in the same call, so no frame is drawn between them. */
+void
+history_rows_replace_all (TcHistory *self,
+                          guint      old_n,
+                          guint      new_n)
+{
+  if (old_n > 0) {
+    self->emptied = TRUE;   /* what the first change says, to whoever asks meanwhile */
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+    self->emptied = FALSE;
+  }
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
 }
 
 void
@@ -533,6 +552,8 @@ history_rows_get_n_items (GListModel *model)
 {
   TcHistory *self = TC_HISTORY (model);
 
+  if (self->emptied)
+    return 0;
   history_rows_ensure_events (self);
   return self->n_items - MIN (self->tail, self->n_items);
 }

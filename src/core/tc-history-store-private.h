@@ -45,6 +45,7 @@ struct _TcHistory
   GHashTable  *pages;           /* page index → GPtrArray of entries */
   HistorySearch *index;         /* the snapshot's search text; NULL until a snapshot */
   guint        index_id;        /* reads it, a slice at a time */
+  gboolean     emptied;         /* between the two changes of history_rows_replace_all() */
   GArray      *found;           /* with a search: what it finds in index; NULL: not yet */
 
   char        *problem;
@@ -81,6 +82,9 @@ void            history_rows_announce        (TcHistory      *self,
                                               guint           n);
 void            history_rows_announce_tail   (TcHistory      *self);
 void            history_rows_loaded          (TcHistory      *self);
+void            history_rows_replace_all     (TcHistory      *self,
+                                              guint           old_n,
+                                              guint           new_n);
 guint           history_rows_get_n_items     (GListModel     *model);
 void            history_rows_list_model_init (GListModelInterface *iface);
 

@@ -873,8 +873,7 @@ tc_history_set_search (TcHistory  *self,
   self->n_all = n_all;   /* the same snapshot */
   if (self->search == NULL)
     self->n_snapshot = n_all;
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
-                              history_rows_get_n_items (G_LIST_MODEL (self)));
+  history_rows_replace_all (self, old_n, history_rows_get_n_items (G_LIST_MODEL (self)));
 }
 
 /* How many entries there are, whatever the search. */
