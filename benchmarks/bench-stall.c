@@ -14,7 +14,8 @@
  * The phases, in order:
  *
  *   start    the window opened and the history loaded (the import) at the same time
- *   history  the History view shown, scrolled to the bottom and back, searched
+ *   history  the History view shown, its last record read (a scroll bar dragged to the
+ *            end), then a search typed a character every 100 ms and cleared
  *   others   three images asked for in the form (each stays Creating for a long time): the
  *            tracker follows them from here on
  *   picker   the instance picker listing the region's instances
