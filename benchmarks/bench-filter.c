@@ -8,7 +8,9 @@
  * when the list has taken it (the search, the model's signals and the rows showing their
  * new instances — what runs when the entry reports the change) and up to the end of the
  * next painted frame (layout and paint too; frames are paced, so this includes waiting for
- * the frame clock).
+ * the frame clock). It ends with the worst of every keystroke to its frame, the number
+ * issue 15 asks to be within a frame (16.7 ms):
+ *   filter-keystroke: N instances, worst keystroke to next frame X ms, median Y ms
  *
  * The floor, measured in the same run: ImprintInstanceList searching the same instances
  * with no view attached. For reference, GTK's own GtkFilterListModel over a
@@ -82,9 +84,11 @@ state_cb (GObject    *object,
 }
 
 /* The picker, as the user meets it. */
-static void
+/* Returns the median of every keystroke to its next frame; the worst in @worst_frame. */
+static double
 bench_picker (TcClient *client,
-              guint     n_instances)
+              guint     n_instances,
+              double   *worst_frame)
 {
   ImprintInstancePicker *picker = imprint_instance_picker_new (NULL, client, "ap-guangzhou", FALSE);
   GListModel *model = imprint_instance_picker_get_model (picker);
@@ -92,6 +96,8 @@ bench_picker (TcClient *client,
   double frame_ms[G_N_ELEMENTS (keystrokes)][ROUNDS];
   guint rows[G_N_ELEMENTS (keystrokes)];
   double all_medians[G_N_ELEMENTS (keystrokes)];
+  double frames[G_N_ELEMENTS (keystrokes) * ROUNDS];
+  guint n_frames = 0;
   double worst = 0;
   gboolean loaded = FALSE;
 
@@ -112,6 +118,8 @@ bench_picker (TcClient *client,
       wait_for_paint (GTK_WIDGET (picker));
       frame_ms[k][round] = (g_get_monotonic_time () - start) / 1000.0;
       rows[k] = g_list_model_get_n_items (model);
+      frames[n_frames++] = frame_ms[k][round];
+      *worst_frame = MAX (*worst_frame, frame_ms[k][round]);
     }
   }
 
@@ -126,10 +134,11 @@ bench_picker (TcClient *client,
              *keystrokes[k] ? keystrokes[k] : "(empty)", rows[k], f, filter_ms[k][0],
              p, frame_ms[k][0]);
   }
-  g_print ("filter-keystroke: median %.2f ms, worst keystroke %.2f ms (target <= 8 ms)\n",
+  g_print ("filter-list: median %.2f ms, worst keystroke's median %.2f ms (target <= 8 ms)\n",
            median (all_medians, G_N_ELEMENTS (keystrokes)), worst);
 
   gtk_window_destroy (GTK_WINDOW (picker));
+  return median (frames, n_frames);
 }
 
 /* The floor: the same search with no view attached. */
@@ -266,6 +275,7 @@ main (int   argc,
   g_autoptr(TcClient) client = tc_client_new (NULL, TC_PROTOCOL_API3, creds);
   g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
+  double median_frame, worst_frame = 0;
 
   if (!gtk_init_check ()) {
     g_print ("filter-keystroke: skipped, no display (run under xvfb-run)\n");
@@ -279,8 +289,11 @@ main (int   argc,
   if (!tc_client_set_endpoint (client, url, &error))
     g_error ("%s", error->message);
 
-  bench_picker (client, n_instances);
+  median_frame = bench_picker (client, n_instances, &worst_frame);
   bench_models (client);
+  /* What a person sees: every keystroke of every round, up to its frame (target 16.7 ms). */
+  g_print ("filter-keystroke: %u instances, worst keystroke to next frame %.1f ms, median %.1f ms\n",
+           n_instances, worst_frame, median_frame);
 
   sim_server_disconnect (sim);
   return 0;

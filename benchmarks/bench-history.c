@@ -33,6 +33,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "bench-records.h"
 #include "imprint-history-page.h"
 #include "tc-history.h"
 
@@ -57,41 +58,6 @@ wait_for (Wait *wait)
 {
   while (!wait->done)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-append_record (GString *out,
-               guint    n,
-               gint64   created)
-{
-  g_string_append_printf (out,
-                          "{\"v\":1,\"op\":\"put\",\"id\":\"%08x-%04x-4%03x-8000-%012x\","
-                          "\"kind\":\"%s\",\"created\":%" G_GINT64_FORMAT ","
-                          "\"account\":\"%s\",\"protocol\":\"api3\","
-                          "\"region\":\"%s\",\"instance_id\":\"ins-%08x\","
-                          "\"instance_name\":\"web-%u\",\"image_name\":\"nightly-%u\","
-                          "\"image_description\":\"每日构建 %u\","
-                          "\"force_poweroff\":%s,\"sysprep\":false,",
-                          g_random_int (), n & 0xffff, n & 0xfff, n,
-                          n % 5 == 0 ? "check" : "create", created,
-                          n % 3 ? "default" : "生产账号",
-                          n % 4 ? "ap-guangzhou" : "ap-shanghai", n % 10000, n % 300, n, n,
-                          n % 2 ? "true" : "false");
-  if (n % 4 == 0)
-    g_string_append (out, "\"data_disk_ids\":[\"disk-0a1b2c3d\",\"disk-4e5f6a7b\"],");
-  if (n % 5 == 0)
-    g_string_append (out, "\"tags\":[\"team\",\"运维\",\"env\",\"prod\"],");
-  if (n % 10 == 3)
-    g_string_append (out,
-                     "\"outcome\":\"failed\",\"error_code\":\"InvalidImageName.Duplicate\","
-                     "\"error_message\":\"The image name is already used in this region. "
-                     "\\\"nightly\\\" 镜像名称已存在。\",");
-  else
-    g_string_append_printf (out, "\"outcome\":\"ready\",\"image_id\":\"img-%08x\",", n);
-  g_string_append_printf (out,
-                          "\"request_id\":\"%08x-1111-2222-3333-%012x\","
-                          "\"last_checked\":%" G_GINT64_FORMAT "}\n",
-                          g_random_int (), n, created + 90 * G_USEC_PER_SEC);
 }
 
 static double
@@ -370,9 +336,7 @@ main (int   argc,
   path = g_build_filename (dir, "history.db", NULL);
   jsonl = g_build_filename (dir, "history.jsonl", NULL);
 
-  text = g_string_sized_new ((gsize) n * 520);
-  for (guint i = 0; i < n; i++)
-    append_record (text, i, 1600000000000000 + (gint64) i * 60 * G_USEC_PER_SEC);
+  text = bench_history_jsonl (n);
   if (!g_file_set_contents (jsonl, text->str, (gssize) text->len, &error))
     g_error ("%s", error->message);
 

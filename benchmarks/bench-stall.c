@@ -1,0 +1,701 @@
+/* bench-stall.c: the longest a real window goes without a frame while the app works at scale
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Issue 15's third target: whatever the app does, the UI thread never keeps the window from
+ * drawing its next frame (16.7 ms). A median hides a stall; this records every frame.
+ *
+ * An ImprintWindow as the application makes it (the account store with its secret in the
+ * keyring, one SoupSession, the pacer, the history and the image tracker), on an account of
+ * imprint-sim with N_INSTANCES instances per region (rate limits enforced), and a history
+ * of N_RECORDS records imported at startup from the previous build's history.jsonl. A tick
+ * callback keeps each window's frame clock running (a still window draws no frames), and
+ * every "after-paint" is timestamped; the gap between two is what a person sees as a frame.
+ * The phases, in order:
+ *
+ *   start    the window opened and the history loaded (the import) at the same time
+ *   history  the History view shown, its last record read (a scroll bar dragged to the
+ *            end), then a search typed a character every 100 ms and cleared
+ *   others   three images asked for in the form (each stays Creating for a long time): the
+ *            tracker follows them from here on
+ *   picker   the instance picker listing the region's instances
+ *   search   typing and erasing a search in it, a keystroke every 100 ms
+ *   choose   an instance chosen; the picker closes
+ *   check    the form's Check
+ *   create   the form's Create
+ *   follow   until the tracker sees the new image Normal
+ *
+ * The simulator runs in a thread of its own, with its own main context: the cloud is
+ * another machine, and its work (100 instances rendered to JSON a page) is not the app's.
+ * Run in the window's main loop, as the tests run it, it alone made every frame of the
+ * listing late.
+ *
+ * It prints the worst gaps with the phases they began and ended in, the longest gap of
+ * each phase, and ends with `main-loop-stall: longest X ms (over N frames)`. Numbers only:
+ * the machines are shared and noisy, and nothing here fails on time.
+ *
+ * Needs a display and a keyring: registered with tests/keyring-session.sh --with-display
+ * (`./tools/test --benchmark -v stall`). Usage: bench-stall [N_INSTANCES [N_RECORDS [DIR]]];
+ * the history goes to a temporary folder in DIR (default: the current folder, the build
+ * tree, so that its syncs meet a real disk).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+#include "bench-records.h"
+#include "imprint-instance-picker.h"
+#include "imprint-window.h"
+#include "sim-server.h"
+#include "tc-cvm.h"
+#include "tc-pacer.h"
+
+#define REGION        "ap-guangzhou"
+#define N_OTHERS      3
+/* The others stay Creating through the whole run; the measured image is soon Normal. */
+#define OTHERS_DELAY  600
+#define IMAGE_DELAY   4
+#define N_WORST       12
+
+static const char * const keystrokes[] = {
+  "w", "we", "web", "web-", "web-1", "web-", "web", "we", "w", "",
+};
+
+/* Frames */
+
+typedef struct {
+  double      ms;
+  gint64      at;      /* when the frame before it was painted, g_get_monotonic_time() */
+  const char *began;   /* the phase when the frame before it was painted */
+  const char *ended;
+} Gap;
+
+typedef struct {
+  const char *phase;
+  gint64      start;
+  GArray     *gaps;    /* Gap, every window's */
+  guint       frames;
+} Run;
+
+static Run run;
+
+typedef struct {
+  gint64      last;
+  const char *last_phase;
+} Clock;
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                Clock         *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (clock->last != 0) {
+    Gap gap = { (now - clock->last) / 1000.0, clock->last, clock->last_phase, run.phase };
+
+    g_array_append_val (run.gaps, gap);
+  }
+  clock->last = now;
+  clock->last_phase = run.phase;
+  run.frames++;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Records @window's frames from now on, until it is destroyed. */
+static void
+watch_frames (GtkWidget *window)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
+  Clock *clock = g_new0 (Clock, 1);
+
+  g_assert (frame_clock != NULL);
+  gtk_widget_add_tick_callback (window, tick_cb, NULL, NULL);
+  g_signal_connect_data (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), clock,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+}
+
+static void
+enter (const char *phase)
+{
+  run.phase = phase;
+}
+
+/* Waiting */
+
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          guint       seconds,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data)) {
+    if (g_get_monotonic_time () > deadline)
+      g_error ("gave up waiting for %s after %u s", what, seconds);
+    g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+in_workspace (gpointer data)
+{
+  return g_strcmp0 (imprint_window_get_page (data), "workspace") == 0;
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !imprint_create_page_is_busy (data);
+}
+
+static gboolean
+picker_ready (gpointer data)
+{
+  ImprintPickerState state = imprint_instance_picker_get_state (data);
+
+  if (state == IMPRINT_PICKER_STATE_ERROR)
+    g_error ("the picker could not list the instances");
+  return state == IMPRINT_PICKER_STATE_READY;
+}
+
+/* The simulator's thread */
+
+typedef struct {
+  guint         n_instances;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  SimServer    *sim;
+  char         *url;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      ready;
+} SimThread;
+
+static gpointer
+sim_thread_run (gpointer data)
+{
+  SimThread *thread = data;
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (thread->context);
+  thread->sim = sim_server_new (1, thread->n_instances);
+  sim_server_set_rate_limits (thread->sim, TRUE);
+  if (!sim_server_listen (thread->sim, 0, &error))
+    g_error ("%s", error->message);
+
+  g_mutex_lock (&thread->lock);
+  thread->url = sim_server_get_url (thread->sim);
+  thread->ready = TRUE;
+  g_cond_signal (&thread->cond);
+  g_mutex_unlock (&thread->lock);
+
+  g_main_loop_run (thread->loop);
+  sim_server_disconnect (thread->sim);
+  g_clear_object (&thread->sim);
+  g_main_context_pop_thread_default (thread->context);
+  return NULL;
+}
+
+static void
+sim_thread_start (SimThread *thread,
+                  guint      n_instances)
+{
+  thread->n_instances = n_instances;
+  thread->context = g_main_context_new ();
+  thread->loop = g_main_loop_new (thread->context, FALSE);
+  g_mutex_init (&thread->lock);
+  g_cond_init (&thread->cond);
+  thread->thread = g_thread_new ("imprint-sim", sim_thread_run, thread);
+  g_mutex_lock (&thread->lock);
+  while (!thread->ready)
+    g_cond_wait (&thread->cond, &thread->lock);
+  g_mutex_unlock (&thread->lock);
+}
+
+/* What the benchmark asks of the simulator, done in its thread while this one waits. */
+typedef struct {
+  SimThread  *thread;
+  double      image_delay;   /* from now on, or < 0 */
+  gboolean    find;          /* a stopped instance's ID, into @id */
+  const char *retire;        /* an instance to mark running, so as not to be found again */
+  char       *id;
+  gboolean    done;
+} SimCall;
+
+static gboolean
+sim_call_cb (gpointer data)
+{
+  SimCall *call = data;
+  SimServer *sim = call->thread->sim;
+
+  if (call->image_delay >= 0)
+    sim_server_set_image_delay (sim, call->image_delay);
+  if (call->find)
+    call->id = g_strdup (sim_server_find_instance (sim, REGION, TC_INSTANCE_STATE_STOPPED));
+  if (call->retire != NULL)
+    sim_server_set_instance_state (sim, REGION, call->retire, TC_INSTANCE_STATE_RUNNING);
+  g_mutex_lock (&call->thread->lock);
+  call->done = TRUE;
+  g_cond_signal (&call->thread->cond);
+  g_mutex_unlock (&call->thread->lock);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sim_call (SimCall *call)
+{
+  g_main_context_invoke (call->thread->context, sim_call_cb, call);
+  g_mutex_lock (&call->thread->lock);
+  while (!call->done)
+    g_cond_wait (&call->thread->cond, &call->thread->lock);
+  g_mutex_unlock (&call->thread->lock);
+}
+
+static void
+sim_set_image_delay (SimThread *thread,
+                     double     seconds)
+{
+  SimCall call = { thread, seconds };
+
+  sim_call (&call);
+}
+
+static char *
+sim_stopped_instance (SimThread *thread)
+{
+  SimCall call = { thread, -1, TRUE };
+
+  sim_call (&call);
+  return call.id;
+}
+
+/* @id running from now on: the next stopped instance is another. */
+static void
+sim_retire_instance (SimThread  *thread,
+                     const char *id)
+{
+  SimCall call = { thread, -1, FALSE, id };
+
+  sim_call (&call);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sim_thread_stop (SimThread *thread)
+{
+  g_main_context_invoke (thread->context, quit_cb, thread->loop);
+  g_thread_join (thread->thread);
+  g_main_loop_unref (thread->loop);
+  g_main_context_unref (thread->context);
+  g_free (thread->url);
+}
+
+/* Steps */
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_account_store_save_finish (TC_ACCOUNT_STORE (object), result, &error))
+    g_error ("cannot save the account (is there a keyring? run under "
+             "tests/keyring-session.sh --with-display): %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_history_load_finish (TC_HISTORY (object), result, &error))
+    g_error ("cannot load the history: %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static TcInstance *
+get_instance (TcClient   *client,
+              const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TcInstance *instance;
+
+  tc_cvm_get_instance_async (client, REGION, id, NULL, done_cb, &result);
+  wait_for (has_result, &result, 30, "an instance");
+  instance = tc_cvm_get_instance_finish (client, result, &error);
+  if (instance == NULL)
+    g_error ("cannot get %s: %s", id, error->message);
+  return instance;
+}
+
+static void
+activate (GtkWidget  *widget,
+          const char *action)
+{
+  if (!gtk_widget_activate_action (widget, action, NULL))
+    g_error ("%s cannot be activated", action);
+}
+
+/* Asks for an image of @instance in the form (checked first if @check), and waits until
+ * the form is done with it: the image is among the recent ones, Creating. */
+static void
+create_image (ImprintCreatePage *page,
+              TcInstance        *instance,
+              const char        *name,
+              gboolean           check)
+{
+  const char *outcome;
+  gboolean ok = FALSE;
+  TcImageState state;
+
+  imprint_create_page_set_instance (page, instance);
+  imprint_create_page_set_image_name (page, name);
+  run_for (50);
+  wait_for (page_idle, page, 30, "the form");
+  if (check) {
+    activate (GTK_WIDGET (page), "create-page.check");
+    run_for (50);
+    wait_for (page_idle, page, 60, "the check");
+    outcome = imprint_create_page_get_outcome (page, &ok);
+    if (!ok)
+      g_error ("the check of %s failed: %s", name, outcome != NULL ? outcome : "(no outcome)");
+    enter ("create");
+  }
+  activate (GTK_WIDGET (page), "create-page.create");
+  run_for (50);
+  wait_for (page_idle, page, 60, "the create");
+  state = imprint_create_page_get_recent_state (page, name);
+  if (state != TC_IMAGE_STATE_CREATING && state != TC_IMAGE_STATE_NORMAL) {
+    const char *problem = imprint_create_page_get_problem (page);
+
+    outcome = imprint_create_page_get_outcome (page, &ok);
+    g_error ("%s was not made: %s", name,
+             outcome != NULL ? outcome : problem != NULL ? problem : "(no outcome)");
+  }
+}
+
+static ImprintInstancePicker *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (IMPRINT_IS_INSTANCE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return IMPRINT_INSTANCE_PICKER (window);
+  }
+  return NULL;
+}
+
+static gboolean
+picker_shown (gpointer data)
+{
+  ImprintInstancePicker **picker = data;
+
+  *picker = find_picker ();
+  return *picker != NULL && gtk_widget_get_mapped (GTK_WIDGET (*picker));
+}
+
+static gboolean
+picker_gone (gpointer data)
+{
+  return find_picker () == NULL;
+}
+
+typedef struct {
+  ImprintCreatePage *page;
+  const char        *name;
+} Follow;
+
+/* The new image Normal among the recent ones: the tracker has seen it made. */
+static gboolean
+followed_to_normal (gpointer data)
+{
+  Follow *follow = data;
+
+  return imprint_create_page_get_recent_state (follow->page, follow->name) == TC_IMAGE_STATE_NORMAL;
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    g_unlink (child);
+  }
+  g_rmdir (path);
+}
+
+static int
+longest_first (gconstpointer a,
+               gconstpointer b)
+{
+  double x = ((const Gap *) a)->ms, y = ((const Gap *) b)->ms;
+
+  return x > y ? -1 : x < y;
+}
+
+static const char * const phases[] = {
+  "start", "history", "others", "picker", "search", "choose", "check", "create", "follow",
+};
+
+static void
+report (void)
+{
+  double load[3] = { 0 };
+  double longest = 0;
+
+  getloadavg (load, 3);
+  for (guint p = 0; p < G_N_ELEMENTS (phases); p++) {
+    double worst = 0;
+    guint n = 0, over = 0;
+
+    for (guint i = 0; i < run.gaps->len; i++) {
+      Gap *gap = &g_array_index (run.gaps, Gap, i);
+
+      if (g_strcmp0 (gap->ended, phases[p]) != 0)
+        continue;
+      n++;
+      over += gap->ms > 1000.0 / 60 * 1.5;
+      worst = MAX (worst, gap->ms);
+    }
+    g_print ("  %-8s %5u frames, longest gap %7.1f ms, %4u gaps over 25 ms\n",
+             phases[p], n, worst, over);
+  }
+
+  g_array_sort (run.gaps, longest_first);
+  /* The start in CLOCK_MONOTONIC seconds, to find a gap in `perf record -k CLOCK_MONOTONIC`. */
+  g_print ("worst gaps between frames, from the start at %.3f s (load average %.2f, %.2f, %.2f):\n",
+           run.start / 1e6, load[0], load[1], load[2]);
+  for (guint i = 0; i < MIN (run.gaps->len, N_WORST); i++) {
+    Gap *gap = &g_array_index (run.gaps, Gap, i);
+
+    double at = (gap->at - run.start) / 1e6;
+
+    if (gap->began == gap->ended)
+      g_print ("  %7.1f ms  at %7.3f s, in %s\n", gap->ms, at, gap->ended);
+    else
+      g_print ("  %7.1f ms  at %7.3f s, from %s into %s\n", gap->ms, at, gap->began, gap->ended);
+  }
+  if (run.gaps->len > 0)
+    longest = g_array_index (run.gaps, Gap, 0).ms;
+  g_print ("main-loop-stall: longest %.1f ms (over %u frames)\n", longest, run.frames);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n_instances = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  guint n_records = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 100000;
+  const char *parent = argc > 3 ? argv[3] : ".";
+  g_autofree char *template = g_build_filename (parent, "bench-stall-XXXXXX", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *accounts = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+  SimThread sim = { 0 };
+  g_autoptr(TcAccountStore) store = NULL;
+  g_autoptr(TcAccount) account = NULL;
+  g_autoptr(TcCredentials) credentials = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(TcPacer) pacer = NULL;
+  g_autoptr(TcHistory) history = NULL;
+  g_autoptr(TcImageTracker) tracker = NULL;
+  g_autoptr(TcInstance) chosen = NULL;
+  ImprintWindow *window;
+  ImprintCreatePage *page;
+  ImprintInstancePicker *picker = NULL;
+  Follow follow;
+  gboolean saved = FALSE, loaded = FALSE;
+  g_autofree char *id = NULL;
+
+  if (!gtk_init_check ()) {
+    g_print ("main-loop-stall: skipped, no display (run under xvfb-run)\n");
+    return 0;
+  }
+  adw_init ();
+  run.gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
+  run.phase = "setup";
+  run.start = g_get_monotonic_time ();
+
+  dir = g_mkdtemp (g_steal_pointer (&template));
+  if (dir == NULL)
+    g_error ("cannot make a folder in %s", parent);
+  jsonl = g_build_filename (dir, "history.jsonl", NULL);
+  db = g_build_filename (dir, "history.db", NULL);
+  accounts = g_build_filename (dir, "accounts.json", NULL);
+  text = bench_history_jsonl (n_records);
+  if (!g_file_set_contents (jsonl, text->str, (gssize) text->len, &error))
+    g_error ("%s", error->message);
+  g_print ("stall: %u instances per region, %u history records (imported from history.jsonl, "
+           "%.1f MB)\n", n_instances, n_records, text->len / 1e6);
+  g_string_free (g_steal_pointer (&text), TRUE);
+
+  sim_thread_start (&sim, n_instances);
+
+  store = tc_account_store_new (accounts);
+  account = tc_account_new ("Stall", SIM_DEFAULT_SECRET_ID);
+  tc_account_set_region (account, REGION);
+  tc_account_set_endpoint (account, sim.url);
+  credentials = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  tc_account_store_save_async (store, account, credentials, NULL, saved_cb, &saved);
+  wait_for (is_done, &saved, 30, "the account to be saved");
+
+  session = tc_client_new_session ();
+  pacer = tc_pacer_new ();
+  history = tc_history_new (db);
+  tracker = tc_image_tracker_new (history, store, session, pacer);
+
+  /* start: the window and the history's load (its import) at once, as the app does. */
+  enter ("start");
+  tc_history_load_async (history, NULL, loaded_cb, &loaded);
+  window = imprint_window_new_full (NULL, store, session, pacer, history, tracker);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  watch_frames (GTK_WIDGET (window));
+  wait_for (in_workspace, window, 60, "the workspace");
+  wait_for (is_done, &loaded, 120, "the history");
+  run_for (500);
+
+  /* history: the view over every record, the end of the list, a search. */
+  enter ("history");
+  imprint_window_set_view (window, "history");
+  run_for (1000);
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (history), n_records - 1));
+  run_for (300);
+  for (const char *p = "nightly-4242"; *p != '\0'; p++) {
+    g_autofree char *typed = g_strndup ("nightly-4242", (gsize) (p - "nightly-4242") + 1);
+
+    tc_history_set_search (history, typed);
+    run_for (100);
+  }
+  tc_history_set_search (history, NULL);
+  run_for (500);
+
+  /* others: three images the tracker follows through the rest of the run. */
+  enter ("others");
+  imprint_window_set_view (window, "create");
+  page = imprint_window_get_create_page (window);
+  sim_set_image_delay (&sim, OTHERS_DELAY);
+  for (guint i = 0; i < N_OTHERS; i++) {
+    g_autofree char *name = g_strdup_printf ("stall-other-%u", i + 1);
+    g_autofree char *other = sim_stopped_instance (&sim);
+    g_autoptr(TcInstance) instance = get_instance (imprint_window_get_client (window), other);
+
+    create_image (page, instance, name, FALSE);
+    sim_retire_instance (&sim, other);
+  }
+
+  /* picker: every instance of the region listed. */
+  enter ("picker");
+  activate (GTK_WIDGET (page), "create-page.choose-instance");
+  wait_for (picker_shown, &picker, 10, "the picker");
+  watch_frames (GTK_WIDGET (picker));
+  wait_for (picker_ready, picker, 300, "the picker's list");
+  run_for (500);
+
+  enter ("search");
+  for (guint i = 0; i < G_N_ELEMENTS (keystrokes); i++) {
+    imprint_instance_picker_set_search_text (picker, keystrokes[i]);
+    run_for (100);
+  }
+
+  enter ("choose");
+  id = sim_stopped_instance (&sim);
+  imprint_instance_picker_set_search_text (picker, id);
+  run_for (200);
+  if (!imprint_instance_picker_select_instance (picker, id))
+    g_error ("the picker does not list %s", id);
+  activate (GTK_WIDGET (picker), "picker.choose");
+  wait_for (picker_gone, NULL, 10, "the picker to close");
+  run_for (300);
+  chosen = g_object_ref (imprint_create_page_get_instance (page));
+
+  /* check, create: the chosen instance, while the tracker follows the others. */
+  enter ("check");
+  sim_set_image_delay (&sim, IMAGE_DELAY);
+  follow = (Follow) { page, "stall-measured" };
+  create_image (page, chosen, follow.name, TRUE);
+
+  enter ("follow");
+  wait_for (followed_to_normal, &follow, 120, "the new image to be seen Normal");
+  run_for (500);
+
+  report ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  run_for (200);
+  sim_thread_stop (&sim);
+  remove_dir (dir);
+  return 0;
+}
