@@ -6,8 +6,8 @@
  * ($XDG_DATA_HOME/imprint/history.db) that one worker thread writes; a change is reported
  * durable once its transaction is committed and synced. The model is paged from the
  * database (its items are read a page at a time, as they are asked for), so a history of
- * any size opens at once; tc_history_set_search() narrows it to what a search finds. Nothing secret has a field here:
- * no SecretId, SecretKey or token can be recorded.
+ * any size opens at once; tc_history_set_search() narrows it to what a search finds.
+ * Nothing secret has a field here: no SecretId, SecretKey or token can be recorded.
  *
  * One entry is one image attempt: the checks (dry runs) sent for an image, then the
  * CreateImage and the image it made. The account is recorded by its id (TcAccount:id),
@@ -211,8 +211,9 @@ void              tc_history_entry_add_check          (TcHistoryEntry        *se
                                                        const GError          *error,
                                                        const char            *request_id);
 /* TRUE when @folded (from tc_history_fold_search()) is found in the entry's image name or
- * ID, instance name or ID, region, account name or RequestId. Chinese text matches too,
- * by any part of two characters or more (or one). */
+ * ID, instance name or ID, region code or the region's name (as tc_places_region_name()
+ * gives it now: 广州 finds ap-guangzhou), account name or RequestId. Chinese text matches
+ * too, by any part of two characters or more (or one). */
 gboolean          tc_history_entry_matches            (TcHistoryEntry        *self,
                                                        const char            *folded);
 /* What the user typed, folded as entries are (case, width, compatibility forms);
@@ -263,7 +264,8 @@ TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
 GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
 
 /* The model lists only the entries @text is found in (tc_history_entry_matches()); NULL
- * for every entry. The search runs in the database, a page at a time. */
+ * for every entry. The search runs over the snapshot's search text, kept in memory; the
+ * rows found are read from the database a page at a time. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
 /* How many entries there are, whatever the search. */
