@@ -83,20 +83,6 @@ median (double *values,
   return values[n / 2];
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    g_unlink (child);
-  }
-  g_rmdir (path);
-}
-
 /* Opening the view: a history read from the file, the History page in a window, up to
  * the end of the first frame painted with rows in it. */
 typedef struct {
@@ -424,6 +410,6 @@ main (int   argc,
 
   g_clear_object (&history);
   gtk_window_destroy (view.window);
-  remove_dir (dir);
+  bench_remove_dir (dir);
   return 0;
 }

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "bench-records.h"
 
 static void
@@ -60,4 +62,18 @@ bench_history_jsonl (guint n_records)
   for (guint i = 0; i < n_records; i++)
     append_record (text, i, 1600000000000000 + (gint64) i * 60 * G_USEC_PER_SEC);
   return text;
+}
+
+void
+bench_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    g_unlink (child);
+  }
+  g_rmdir (path);
 }

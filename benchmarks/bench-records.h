@@ -9,5 +9,7 @@
 G_BEGIN_DECLS
 
 GString *bench_history_jsonl (guint n_records);
+/* Removes a folder of files (no subfolders), the benchmark's scratch. */
+void     bench_remove_dir    (const char *path);
 
 G_END_DECLS

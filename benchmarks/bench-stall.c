@@ -479,20 +479,6 @@ followed_to_normal (gpointer data)
   return imprint_create_page_get_recent_state (follow->page, follow->name) == TC_IMAGE_STATE_NORMAL;
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    g_unlink (child);
-  }
-  g_rmdir (path);
-}
-
 static int
 longest_first (gconstpointer a,
                gconstpointer b)
@@ -696,6 +682,6 @@ main (int   argc,
   gtk_window_destroy (GTK_WINDOW (window));
   run_for (200);
   sim_thread_stop (&sim);
-  remove_dir (dir);
+  bench_remove_dir (dir);
   return 0;
 }
