@@ -66,6 +66,20 @@ ms_since (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* A line of /proc/self/@file ("VmRSS:", "Pss:") in MB; -1 when it cannot be read. */
+static double
+proc_mb (const char *file,
+         const char *key)
+{
+  g_autofree char *path = g_build_filename ("/proc/self", file, NULL);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, key)) == NULL)
+    return -1;
+  return g_ascii_strtod (line + strlen (key), NULL) / 1024.0;
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -380,6 +394,8 @@ main (int   argc,
     worst_key = MAX (worst_key, worst);
   }
   tc_history_set_search (history, NULL);
+  g_print ("memory: the process with %u records loaded and searched: VmRSS %.0f MB, "
+           "PSS %.0f MB\n", n, proc_mb ("status", "VmRSS:"), proc_mb ("smaps_rollup", "Pss:"));
 
   /* Adding, one after the other, each waited for until durable. */
   for (guint i = 0; i < n_adds; i++) {
