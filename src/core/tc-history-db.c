@@ -37,6 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "tc-history-private.h"
 
 #define SCHEMA_VERSION   2
@@ -77,7 +79,11 @@ static const char schema_v2[] =
   "CREATE INDEX IF NOT EXISTS entries_by_time ON entries (created, search);"
   "CREATE INDEX IF NOT EXISTS entries_creating ON entries (created) WHERE outcome = 3;";
 
-#define COLUMNS HISTORY_DB_COLUMNS ", search"
+#define COLUMNS \
+  "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
+  "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
+  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, " \
+  "search"
 #define UPSERT \
   "INSERT INTO entries" VALUES " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, " \
   "account_id = excluded.account_id, account_name = excluded.account_name, " \
@@ -457,9 +463,9 @@ column_text (sqlite3_stmt *stmt,
 }
 
 /* Rows come from files another build or a damaged disk may have written: enums out of
- * range are clamped, text is normalized again. */
-EntryData *
-history_db_read_row (sqlite3_stmt *stmt)
+ * range are clamped. The columns are COLUMNS, in order. */
+static EntryData *
+read_row (sqlite3_stmt *stmt)
 {
   EntryData *d = g_new0 (EntryData, 1);
   g_autofree char *disks = column_text (stmt, 13);
@@ -490,6 +496,7 @@ history_db_read_row (sqlite3_stmt *stmt)
   d->request_id = column_text (stmt, 19);
   d->last_checked = sqlite3_column_int64 (stmt, 20);
   d->checks = split_checks ((const char *) sqlite3_column_text (stmt, 21));
+  d->search = column_text (stmt, 22);
   return d;
 }
 
@@ -665,7 +672,7 @@ rescue_rows (HistoryDb *db)
       if (sqlite3_column_type (stmt, 0) != SQLITE_TEXT ||
           g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
         continue;
-      d = history_db_read_row (stmt);
+      d = read_row (stmt);
       g_hash_table_add (seen, d->id);
       g_ptr_array_add (rows, d);
     }
@@ -679,6 +686,7 @@ rescue_rows (HistoryDb *db)
  * read of it. FALSE only when no fresh one can be made. */
 gboolean
 history_db_verify (HistoryDb  *db,
+                   gboolean   *replaced,
                    GError    **error)
 {
   g_autoptr(GPtrArray) rescued = NULL;
@@ -696,6 +704,7 @@ history_db_verify (HistoryDb  *db,
             ? g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0
             : (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
   sqlite3_finalize (stmt);
+  *replaced = damaged;
   if (!damaged)
     return TRUE;
 
@@ -707,32 +716,59 @@ history_db_verify (HistoryDb  *db,
   return history_db_open (db, error) && insert_rows (db, rescued, error);
 }
 
-/* The view's own connection (main thread), which only reads. */
-sqlite3 *
-history_db_open_reader (const char *path)
+/* A read transaction: the reads until history_db_end_read() see one state of the file. */
+void
+history_db_begin_read (HistoryDb *db)
 {
-  sqlite3 *conn = NULL;
+  if (db->conn != NULL)
+    exec (db, "BEGIN");
+}
 
-  /* Read-write, though it only reads: a read-only connection to a WAL database may wait for
-   * the writer to finish a transaction before it can read at all. */
-  if (sqlite3_open_v2 (path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-    g_clear_pointer (&conn, sqlite3_close_v2);
-    return NULL;
-  }
-  sqlite3_busy_timeout (conn, BUSY_TIMEOUT_MS);
-  return conn;
+void
+history_db_end_read (HistoryDb *db)
+{
+  if (db->conn != NULL)
+    exec (db, "COMMIT");
+}
+
+GPtrArray *
+history_db_read (HistoryDb *db,
+                 gint64     cutoff,
+                 int        offset,
+                 int        limit)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  sqlite3_stmt *stmt = NULL;
+
+  if (db->conn == NULL ||
+      sqlite3_prepare_v2 (db->conn, "SELECT " COLUMNS " FROM entries "
+                          "INDEXED BY entries_by_created WHERE created >= ?1 "
+                          "ORDER BY created DESC, rowid DESC LIMIT ?2 OFFSET ?3",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return rows;
+  sqlite3_bind_int64 (stmt, 1, cutoff);
+  sqlite3_bind_int (stmt, 2, limit);
+  sqlite3_bind_int (stmt, 3, offset);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  sqlite3_finalize (stmt);
+  return rows;
 }
 
 /* What the last open set aside, for the user. */
 char *
-history_db_steal_notice (HistoryDb *db)
+history_db_steal_notice (HistoryDb  *db,
+                         char      **set_aside,
+                         guint      *n_unreadable)
 {
   g_autofree char *display = NULL;
   char *notice = NULL;
 
-  if (db->set_aside == NULL)
+  *n_unreadable = db->damaged ? MAX (db->n_unreadable, 1) : db->n_unreadable;
+  *set_aside = g_steal_pointer (&db->set_aside);
+  if (*set_aside == NULL)
     return NULL;
-  display = g_filename_display_name (db->set_aside);
+  display = g_filename_display_name (*set_aside);
   if (db->damaged && db->n_rescued > 0)
     notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The history was damaged. The %u entry that could "
@@ -755,24 +791,6 @@ history_db_steal_notice (HistoryDb *db)
                                            db->n_unreadable),
                               db->n_unreadable, display);
   return notice;
-}
-
-const char *
-history_db_get_set_aside_path (HistoryDb *db)
-{
-  return db->set_aside;
-}
-
-gboolean
-history_db_was_set_aside (HistoryDb *db)
-{
-  return db->damaged;
-}
-
-guint
-history_db_get_unreadable_count (HistoryDb *db)
-{
-  return db->damaged ? MAX (db->n_unreadable, 1) : db->n_unreadable;
 }
 
 void

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * An entry is one image attempt: the checks (dry runs) sent for it, then the CreateImage
- * and the image it made. Rows bind to its properties, so every field notifies when it
- * changes. Text is kept as valid UTF-8 of at most TC_HISTORY_MAX_FIELD_BYTES, whatever a
+ * and the image it made. Rows show it and follow its "changed" signal: the store emits it
+ * once for any number of fields it changed (no one needs to know which). Text is kept as valid UTF-8 of at most TC_HISTORY_MAX_FIELD_BYTES, whatever a
  * server sent. Once in a store an entry is "sealed": only the store changes it (from a
  * copy passed to tc_history_update_async()), so the database and the screen agree.
  */
@@ -80,24 +80,15 @@ entry_check_free (EntryCheck *check)
 }
 
 static EntryCheck *
-entry_check_copy (const EntryCheck *src)
+entry_check_copy (const EntryCheck *src,
+                  gpointer          unused)
 {
-  EntryCheck *check = g_new0 (EntryCheck, 1);
+  EntryCheck *check = g_memdup2 (src, sizeof *src);
 
-  check->time = src->time;
-  check->passed = src->passed;
   check->error_code = g_strdup (src->error_code);
   check->error_message = g_strdup (src->error_message);
   check->request_id = g_strdup (src->request_id);
   return check;
-}
-
-static GPtrArray *
-checks_copy (GPtrArray *checks)
-{
-  if (checks == NULL || checks->len == 0)
-    return NULL;
-  return g_ptr_array_copy (checks, (GCopyFunc) entry_check_copy, NULL);
 }
 
 #define TEXT_FIELDS(X) \
@@ -105,7 +96,7 @@ checks_copy (GPtrArray *checks)
   X (image_name) X (image_description) X (error_code) X (error_message) X (image_id) \
   X (request_id)
 
-void
+static void
 entry_data_clear (EntryData *data)
 {
 #define CLEAR(f) g_clear_pointer (&data->f, g_free);
@@ -114,9 +105,17 @@ entry_data_clear (EntryData *data)
   g_clear_pointer (&data->data_disk_ids, g_strfreev);
   g_clear_pointer (&data->tags, g_strfreev);
   g_clear_pointer (&data->checks, g_ptr_array_unref);
+  g_clear_pointer (&data->search, g_free);
 }
 
 void
+entry_data_free (EntryData *data)
+{
+  entry_data_clear (data);
+  g_free (data);
+}
+
+static void
 entry_data_copy (EntryData       *dest,
                  const EntryData *src)
 {
@@ -126,11 +125,43 @@ entry_data_copy (EntryData       *dest,
 #undef COPY
   dest->data_disk_ids = g_strdupv (src->data_disk_ids);
   dest->tags = g_strdupv (src->tags);
-  if (src->checks != NULL) {
-    dest->checks = checks_copy (src->checks);
-    if (dest->checks != NULL)
-      g_ptr_array_set_free_func (dest->checks, (GDestroyNotify) entry_check_free);
-  }
+  dest->checks = src->checks ? g_ptr_array_copy (src->checks, (GCopyFunc) entry_check_copy, NULL)
+                             : NULL;
+  if (dest->checks != NULL)
+    g_ptr_array_set_free_func (dest->checks, (GDestroyNotify) entry_check_free);
+  dest->search = g_strdup (src->search);
+}
+
+EntryData *
+entry_data_dup (const EntryData *src)
+{
+  EntryData *data = g_new (EntryData, 1);
+
+  entry_data_copy (data, src);
+  return data;
+}
+
+static gboolean
+strv_equal0 (GStrv a,
+             GStrv b)
+{
+  return a == NULL || b == NULL ? a == b
+                                : g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+/* Every field but the search text, which follows from them; checks are only ever added. */
+gboolean
+entry_data_equal (const EntryData *a,
+                  const EntryData *b)
+{
+#define SAME(f) g_strcmp0 (a->f, b->f) == 0 &&
+  return TEXT_FIELDS (SAME)
+         a->kind == b->kind && a->created == b->created && a->protocol == b->protocol &&
+         a->force_poweroff == b->force_poweroff && a->sysprep == b->sysprep &&
+         a->outcome == b->outcome && a->last_checked == b->last_checked &&
+         strv_equal0 (a->data_disk_ids, b->data_disk_ids) && strv_equal0 (a->tags, b->tags) &&
+         (a->checks ? a->checks->len : 0) == (b->checks ? b->checks->len : 0);
+#undef SAME
 }
 
 /* What a search looks in: the names, IDs, instance, region and account, folded (case,
@@ -151,6 +182,14 @@ entry_data_search_text (const EntryData *data)
   }
   normalized = g_utf8_normalize (text->str, -1, G_NORMALIZE_ALL_COMPOSE);
   return g_utf8_casefold (normalized ? normalized : "", -1);
+}
+
+const char *
+entry_data_get_search (EntryData *data)
+{
+  if (data->search == NULL)
+    data->search = entry_data_search_text (data);
+  return data->search;
 }
 
 /* Text as it is kept: valid UTF-8, at most TC_HISTORY_MAX_FIELD_BYTES, without the two
@@ -214,176 +253,17 @@ struct _TcHistoryEntry
   EntryData   data;
   GDateTime  *created_cache;       /* made on demand from data.created */
   GDateTime  *last_checked_cache;  /* made on demand from data.last_checked */
-  char       *search_cache;        /* entry_data_search_text(), made on demand */
   gboolean    sealed;              /* in a store (or was): only the store changes it */
 };
 
 G_DEFINE_FINAL_TYPE (TcHistoryEntry, tc_history_entry, G_TYPE_OBJECT)
 
 enum {
-  PROP_0,
-  PROP_ID,
-  PROP_KIND,
-  PROP_CREATED,
-  PROP_ACCOUNT_ID,
-  PROP_ACCOUNT_NAME,
-  PROP_PROTOCOL,
-  PROP_REGION,
-  PROP_INSTANCE_ID,
-  PROP_INSTANCE_NAME,
-  PROP_IMAGE_NAME,
-  PROP_IMAGE_DESCRIPTION,
-  PROP_FORCE_POWEROFF,
-  PROP_SYSPREP,
-  PROP_DATA_DISK_IDS,
-  PROP_TAGS,
-  PROP_OUTCOME,
-  PROP_ERROR_CODE,
-  PROP_ERROR_MESSAGE,
-  PROP_IMAGE_ID,
-  PROP_REQUEST_ID,
-  PROP_LAST_CHECKED,
-  PROP_N_CHECKS,
-  N_PROPS
+  SIGNAL_CHANGED,
+  N_SIGNALS
 };
 
-static GParamSpec *props[N_PROPS];
-
-/* The change helpers set a field and notify, only when the value really differs. */
-
-static gboolean
-change_text (TcHistoryEntry  *self,
-             char           **field,
-             const char      *value,
-             guint            prop)
-{
-  g_autofree char *normalized = tc_history_normalize_text (value);
-
-  if (g_strcmp0 (*field, normalized) == 0)
-    return FALSE;
-  g_clear_pointer (&self->search_cache, g_free);
-  g_free (*field);
-  *field = g_steal_pointer (&normalized);
-  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
-  return TRUE;
-}
-
-static gboolean
-change_list (TcHistoryEntry      *self,
-             GStrv               *field,
-             const char * const  *value,
-             guint                max_items,
-             guint                prop)
-{
-  g_auto(GStrv) normalized = tc_history_normalize_list (value, max_items);
-
-  if (*field == NULL || normalized == NULL ? *field == normalized
-                                           : g_strv_equal ((const char * const *) *field,
-                                                           (const char * const *) normalized))
-    return FALSE;
-  g_strfreev (*field);
-  *field = g_steal_pointer (&normalized);
-  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
-  return TRUE;
-}
-
-static gboolean
-change_int (TcHistoryEntry *self,
-            gint64         *field,
-            gint64          value,
-            guint           prop)
-{
-  if (*field == value)
-    return FALSE;
-  *field = value;
-  if (prop == PROP_CREATED)
-    g_clear_pointer (&self->created_cache, g_date_time_unref);
-  if (prop == PROP_LAST_CHECKED)
-    g_clear_pointer (&self->last_checked_cache, g_date_time_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
-  return TRUE;
-}
-
-#define CHANGE_ENUM(self, field, value, prop) \
-  ((self)->data.field != (value) \
-   ? ((self)->data.field = (value), \
-      g_object_notify_by_pspec (G_OBJECT (self), props[prop]), TRUE) \
-   : FALSE)
-
-static gboolean
-change_checks (TcHistoryEntry *self,
-               GPtrArray      *checks)
-{
-  guint n_old = self->data.checks ? self->data.checks->len : 0;
-  guint n_new = checks ? checks->len : 0;
-
-  if (n_old == n_new)
-    return FALSE;   /* checks are only ever added */
-  g_clear_pointer (&self->data.checks, g_ptr_array_unref);
-  self->data.checks = checks_copy (checks);
-  if (self->data.checks != NULL)
-    g_ptr_array_set_free_func (self->data.checks, (GDestroyNotify) entry_check_free);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_CHECKS]);
-  return TRUE;
-}
-
-gboolean
-tc_history_entry_take_changes (TcHistoryEntry *self,
-                               TcHistoryEntry *changes)
-{
-  const EntryData *c = &changes->data;
-  gboolean changed = FALSE;
-
-  if (self == changes)
-    return FALSE;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  changed |= CHANGE_ENUM (self, kind, c->kind, PROP_KIND);
-  changed |= change_text (self, &self->data.account_id, c->account_id, PROP_ACCOUNT_ID);
-  changed |= change_text (self, &self->data.account_name, c->account_name, PROP_ACCOUNT_NAME);
-  changed |= CHANGE_ENUM (self, protocol, c->protocol, PROP_PROTOCOL);
-  changed |= change_text (self, &self->data.region, c->region, PROP_REGION);
-  changed |= change_text (self, &self->data.instance_id, c->instance_id, PROP_INSTANCE_ID);
-  changed |= change_text (self, &self->data.instance_name, c->instance_name, PROP_INSTANCE_NAME);
-  changed |= change_text (self, &self->data.image_name, c->image_name, PROP_IMAGE_NAME);
-  changed |= change_text (self, &self->data.image_description, c->image_description,
-                          PROP_IMAGE_DESCRIPTION);
-  changed |= CHANGE_ENUM (self, force_poweroff, c->force_poweroff, PROP_FORCE_POWEROFF);
-  changed |= CHANGE_ENUM (self, sysprep, c->sysprep, PROP_SYSPREP);
-  changed |= change_list (self, &self->data.data_disk_ids,
-                          (const char * const *) c->data_disk_ids, TC_HISTORY_MAX_LIST_ITEMS,
-                          PROP_DATA_DISK_IDS);
-  changed |= change_list (self, &self->data.tags, (const char * const *) c->tags,
-                          2 * TC_HISTORY_MAX_LIST_ITEMS, PROP_TAGS);
-  changed |= CHANGE_ENUM (self, outcome, c->outcome, PROP_OUTCOME);
-  changed |= change_text (self, &self->data.error_code, c->error_code, PROP_ERROR_CODE);
-  changed |= change_text (self, &self->data.error_message, c->error_message, PROP_ERROR_MESSAGE);
-  changed |= change_text (self, &self->data.image_id, c->image_id, PROP_IMAGE_ID);
-  changed |= change_text (self, &self->data.request_id, c->request_id, PROP_REQUEST_ID);
-  changed |= change_int (self, &self->data.last_checked, c->last_checked, PROP_LAST_CHECKED);
-  changed |= change_checks (self, c->checks);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return changed;
-}
-
-static GStrv
-dup_tag_texts (TcHistoryEntry *self)
-{
-  g_autoptr(GStrvBuilder) builder = NULL;
-  guint n = tc_history_entry_get_n_tags (self);
-
-  if (n == 0)
-    return NULL;
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < n; i++) {
-    g_autofree char *text = g_strconcat (self->data.tags[2 * i], "=", self->data.tags[2 * i + 1],
-                                         NULL);
-
-    g_strv_builder_add (builder, text);
-  }
-  return g_strv_builder_end (builder);
-}
+static guint signals[N_SIGNALS];
 
 static void
 tc_history_entry_finalize (GObject *object)
@@ -393,86 +273,19 @@ tc_history_entry_finalize (GObject *object)
   entry_data_clear (&self->data);
   g_clear_pointer (&self->created_cache, g_date_time_unref);
   g_clear_pointer (&self->last_checked_cache, g_date_time_unref);
-  g_free (self->search_cache);
 
   G_OBJECT_CLASS (tc_history_entry_parent_class)->finalize (object);
 }
 
 static void
-tc_history_entry_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  TcHistoryEntry *self = TC_HISTORY_ENTRY (object);
-  EntryData *d = &self->data;
-
-  switch (prop_id) {
-  case PROP_ID:                g_value_set_string (value, d->id); break;
-  case PROP_KIND:              g_value_set_enum (value, d->kind); break;
-  case PROP_CREATED:           g_value_set_boxed (value, tc_history_entry_get_created (self)); break;
-  case PROP_ACCOUNT_ID:        g_value_set_string (value, d->account_id); break;
-  case PROP_ACCOUNT_NAME:      g_value_set_string (value, d->account_name); break;
-  case PROP_PROTOCOL:          g_value_set_uint (value, d->protocol); break;
-  case PROP_REGION:            g_value_set_string (value, d->region); break;
-  case PROP_INSTANCE_ID:       g_value_set_string (value, d->instance_id); break;
-  case PROP_INSTANCE_NAME:     g_value_set_string (value, d->instance_name); break;
-  case PROP_IMAGE_NAME:        g_value_set_string (value, d->image_name); break;
-  case PROP_IMAGE_DESCRIPTION: g_value_set_string (value, d->image_description); break;
-  case PROP_FORCE_POWEROFF:    g_value_set_boolean (value, d->force_poweroff); break;
-  case PROP_SYSPREP:           g_value_set_boolean (value, d->sysprep); break;
-  case PROP_DATA_DISK_IDS:     g_value_set_boxed (value, d->data_disk_ids); break;
-  case PROP_TAGS:              g_value_take_boxed (value, dup_tag_texts (self)); break;
-  case PROP_OUTCOME:           g_value_set_enum (value, d->outcome); break;
-  case PROP_ERROR_CODE:        g_value_set_string (value, d->error_code); break;
-  case PROP_ERROR_MESSAGE:     g_value_set_string (value, d->error_message); break;
-  case PROP_IMAGE_ID:          g_value_set_string (value, d->image_id); break;
-  case PROP_REQUEST_ID:        g_value_set_string (value, d->request_id); break;
-  case PROP_LAST_CHECKED:      g_value_set_boxed (value, tc_history_entry_get_last_checked (self)); break;
-  case PROP_N_CHECKS:          g_value_set_uint (value, tc_history_entry_get_n_checks (self)); break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 tc_history_entry_class_init (TcHistoryEntryClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  const struct { guint prop; const char *name; } strings[] = {
-    { PROP_ID, "id" }, { PROP_ACCOUNT_ID, "account-id" }, { PROP_ACCOUNT_NAME, "account-name" },
-    { PROP_REGION, "region" }, { PROP_INSTANCE_ID, "instance-id" },
-    { PROP_INSTANCE_NAME, "instance-name" }, { PROP_IMAGE_NAME, "image-name" },
-    { PROP_IMAGE_DESCRIPTION, "image-description" }, { PROP_ERROR_CODE, "error-code" },
-    { PROP_ERROR_MESSAGE, "error-message" }, { PROP_IMAGE_ID, "image-id" },
-    { PROP_REQUEST_ID, "request-id" },
-  };
+  G_OBJECT_CLASS (klass)->finalize = tc_history_entry_finalize;
 
-  object_class->finalize = tc_history_entry_finalize;
-  object_class->get_property = tc_history_entry_get_property;
-
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    props[strings[i].prop] = g_param_spec_string (strings[i].name, NULL, NULL, NULL, ro);
-  props[PROP_KIND] =
-    g_param_spec_enum ("kind", NULL, NULL, TC_TYPE_HISTORY_KIND, TC_HISTORY_KIND_CHECK, ro);
-  props[PROP_CREATED] = g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME, ro);
-  props[PROP_PROTOCOL] =
-    g_param_spec_uint ("protocol", NULL, NULL, TC_PROTOCOL_API3, TC_PROTOCOL_LEGACY,
-                       TC_PROTOCOL_API3, ro);
-  props[PROP_FORCE_POWEROFF] = g_param_spec_boolean ("force-poweroff", NULL, NULL, FALSE, ro);
-  props[PROP_SYSPREP] = g_param_spec_boolean ("sysprep", NULL, NULL, FALSE, ro);
-  props[PROP_DATA_DISK_IDS] =
-    g_param_spec_boxed ("data-disk-ids", NULL, NULL, G_TYPE_STRV, ro);
-  props[PROP_TAGS] = g_param_spec_boxed ("tags", NULL, NULL, G_TYPE_STRV, ro);
-  props[PROP_OUTCOME] =
-    g_param_spec_enum ("outcome", NULL, NULL, TC_TYPE_HISTORY_OUTCOME,
-                       TC_HISTORY_OUTCOME_DRY_RUN_PASSED, ro);
-  props[PROP_LAST_CHECKED] =
-    g_param_spec_boxed ("last-checked", NULL, NULL, G_TYPE_DATE_TIME, ro);
-  props[PROP_N_CHECKS] = g_param_spec_uint ("n-checks", NULL, NULL, 0, G_MAXUINT, 0, ro);
-
-  g_object_class_install_properties (object_class, N_PROPS, props);
+  /* The store gave a stored entry new values (one signal for any number of fields). */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 }
 
 static void
@@ -481,17 +294,16 @@ tc_history_entry_init (TcHistoryEntry *self)
 }
 
 TcHistoryEntry *
-tc_history_entry_new_stored (EntryData *data)
+tc_history_entry_new_stored (const EntryData *data)
 {
   TcHistoryEntry *self = g_object_new (TC_TYPE_HISTORY_ENTRY, NULL);
 
-  self->data = *data;
-  memset (data, 0, sizeof *data);
+  entry_data_copy (&self->data, data);
   self->sealed = TRUE;
   return self;
 }
 
-EntryData *
+const EntryData *
 tc_history_entry_get_data (TcHistoryEntry *self)
 {
   return &self->data;
@@ -507,6 +319,25 @@ void
 tc_history_entry_seal (TcHistoryEntry *self)
 {
   self->sealed = TRUE;
+}
+
+/* @data has the entry's id and time (the store's record of it). */
+void
+tc_history_entry_take_data (TcHistoryEntry  *self,
+                            const EntryData *data)
+{
+  EntryData old = self->data;
+
+  entry_data_copy (&self->data, data);
+  /* The same id, and the same string: the store's table of entries is keyed on it. */
+  g_free (self->data.id);
+  self->data.id = old.id;
+  if (!entry_data_equal (&old, &self->data)) {
+    g_clear_pointer (&self->last_checked_cache, g_date_time_unref);
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  }
+  old.id = NULL;
+  entry_data_clear (&old);
 }
 
 /**
@@ -757,11 +588,7 @@ tc_history_entry_matches (TcHistoryEntry *self,
 {
   g_return_val_if_fail (TC_IS_HISTORY_ENTRY (self), FALSE);
 
-  if (folded == NULL)
-    return TRUE;
-  if (self->search_cache == NULL)
-    self->search_cache = entry_data_search_text (&self->data);
-  return strstr (self->search_cache, folded) != NULL ||
+  return folded == NULL || strstr (entry_data_get_search (&self->data), folded) != NULL ||
          tc_history_region_name_matches (self->data.region, folded);
 }
 
@@ -793,32 +620,61 @@ tc_history_fold_search (const char *text)
   return g_utf8_casefold (normalized, -1);
 }
 
+/* The setters: only on entries not in a store. The search text follows the fields. */
+
 #define RETURN_IF_SEALED(self) \
   G_STMT_START { \
     g_return_if_fail (TC_IS_HISTORY_ENTRY (self)); \
     g_return_if_fail (!(self)->sealed); \
+    g_clear_pointer (&(self)->data.search, g_free); \
   } G_STMT_END
 
-#define TEXT_SETTER(name, prop) \
+static void
+set_text (char       **field,
+          const char  *value)
+{
+  g_free (*field);
+  *field = tc_history_normalize_text (value);
+}
+
+#define TEXT_SETTER(name) \
   void \
   tc_history_entry_set_##name (TcHistoryEntry *self, \
                                const char     *value) \
   { \
     RETURN_IF_SEALED (self); \
-    change_text (self, &self->data.name, value, prop); \
+    set_text (&self->data.name, value); \
   }
 
-TEXT_SETTER (region, PROP_REGION)
-TEXT_SETTER (instance_id, PROP_INSTANCE_ID)
-TEXT_SETTER (instance_name, PROP_INSTANCE_NAME)
-TEXT_SETTER (image_name, PROP_IMAGE_NAME)
-TEXT_SETTER (image_description, PROP_IMAGE_DESCRIPTION)
-TEXT_SETTER (error_code, PROP_ERROR_CODE)
-TEXT_SETTER (error_message, PROP_ERROR_MESSAGE)
-TEXT_SETTER (image_id, PROP_IMAGE_ID)
-TEXT_SETTER (request_id, PROP_REQUEST_ID)
+TEXT_SETTER (region)
+TEXT_SETTER (instance_id)
+TEXT_SETTER (instance_name)
+TEXT_SETTER (image_name)
+TEXT_SETTER (image_description)
+TEXT_SETTER (error_code)
+TEXT_SETTER (error_message)
+TEXT_SETTER (image_id)
+TEXT_SETTER (request_id)
 
 #undef TEXT_SETTER
+
+#define VALUE_SETTER(name, type, valid) \
+  void \
+  tc_history_entry_set_##name (TcHistoryEntry *self, \
+                               type            name) \
+  { \
+    RETURN_IF_SEALED (self); \
+    g_return_if_fail (valid); \
+    self->data.name = name; \
+  }
+
+VALUE_SETTER (force_poweroff, gboolean, (force_poweroff = !!force_poweroff, TRUE))
+VALUE_SETTER (sysprep, gboolean, (sysprep = !!sysprep, TRUE))
+VALUE_SETTER (kind, TcHistoryKind, kind <= TC_HISTORY_KIND_CREATE)
+VALUE_SETTER (protocol, TcProtocol, protocol == TC_PROTOCOL_API3 || protocol == TC_PROTOCOL_LEGACY)
+VALUE_SETTER (outcome, TcHistoryOutcome, outcome <= TC_HISTORY_OUTCOME_FAILED)
+
+#undef VALUE_SETTER
 
 void
 tc_history_entry_set_account (TcHistoryEntry *self,
@@ -826,8 +682,8 @@ tc_history_entry_set_account (TcHistoryEntry *self,
                               const char     *account_name)
 {
   RETURN_IF_SEALED (self);
-  change_text (self, &self->data.account_id, account_id, PROP_ACCOUNT_ID);
-  change_text (self, &self->data.account_name, account_name, PROP_ACCOUNT_NAME);
+  set_text (&self->data.account_id, account_id);
+  set_text (&self->data.account_name, account_name);
 }
 
 void
@@ -836,7 +692,8 @@ tc_history_entry_set_created (TcHistoryEntry *self,
 {
   RETURN_IF_SEALED (self);
   g_return_if_fail (created != NULL);
-  change_int (self, &self->data.created, datetime_to_us (created), PROP_CREATED);
+  self->data.created = datetime_to_us (created);
+  g_clear_pointer (&self->created_cache, g_date_time_unref);
 }
 
 /**
@@ -848,51 +705,17 @@ tc_history_entry_set_last_checked (TcHistoryEntry *self,
                                    GDateTime      *last_checked)
 {
   RETURN_IF_SEALED (self);
-  change_int (self, &self->data.last_checked,
-              last_checked ? datetime_to_us (last_checked) : 0, PROP_LAST_CHECKED);
+  self->data.last_checked = last_checked ? datetime_to_us (last_checked) : 0;
+  g_clear_pointer (&self->last_checked_cache, g_date_time_unref);
 }
 
-void
-tc_history_entry_set_kind (TcHistoryEntry *self,
-                           TcHistoryKind   kind)
+static void
+set_list (GStrv              *field,
+          const char * const *items,
+          guint               max_items)
 {
-  RETURN_IF_SEALED (self);
-  g_return_if_fail (kind <= TC_HISTORY_KIND_CREATE);
-  CHANGE_ENUM (self, kind, kind, PROP_KIND);
-}
-
-void
-tc_history_entry_set_protocol (TcHistoryEntry *self,
-                               TcProtocol      protocol)
-{
-  RETURN_IF_SEALED (self);
-  g_return_if_fail (protocol == TC_PROTOCOL_API3 || protocol == TC_PROTOCOL_LEGACY);
-  CHANGE_ENUM (self, protocol, protocol, PROP_PROTOCOL);
-}
-
-void
-tc_history_entry_set_outcome (TcHistoryEntry   *self,
-                              TcHistoryOutcome  outcome)
-{
-  RETURN_IF_SEALED (self);
-  g_return_if_fail (outcome <= TC_HISTORY_OUTCOME_FAILED);
-  CHANGE_ENUM (self, outcome, outcome, PROP_OUTCOME);
-}
-
-void
-tc_history_entry_set_force_poweroff (TcHistoryEntry *self,
-                                     gboolean        force_poweroff)
-{
-  RETURN_IF_SEALED (self);
-  CHANGE_ENUM (self, force_poweroff, !!force_poweroff, PROP_FORCE_POWEROFF);
-}
-
-void
-tc_history_entry_set_sysprep (TcHistoryEntry *self,
-                              gboolean        sysprep)
-{
-  RETURN_IF_SEALED (self);
-  CHANGE_ENUM (self, sysprep, !!sysprep, PROP_SYSPREP);
+  g_strfreev (*field);
+  *field = tc_history_normalize_list (items, max_items);
 }
 
 void
@@ -900,8 +723,7 @@ tc_history_entry_set_data_disk_ids (TcHistoryEntry     *self,
                                     const char * const *disk_ids)
 {
   RETURN_IF_SEALED (self);
-  change_list (self, &self->data.data_disk_ids, disk_ids, TC_HISTORY_MAX_LIST_ITEMS,
-               PROP_DATA_DISK_IDS);
+  set_list (&self->data.data_disk_ids, disk_ids, TC_HISTORY_MAX_LIST_ITEMS);
 }
 
 void
@@ -920,8 +742,7 @@ tc_history_entry_set_tags (TcHistoryEntry  *self,
     g_strv_builder_add (builder, tag->value ? tag->value : "");
   }
   pairs = g_strv_builder_end (builder);
-  change_list (self, &self->data.tags, (const char * const *) pairs,
-               2 * TC_HISTORY_MAX_LIST_ITEMS, PROP_TAGS);
+  set_list (&self->data.tags, (const char * const *) pairs, 2 * TC_HISTORY_MAX_LIST_ITEMS);
 }
 
 void
@@ -931,7 +752,6 @@ tc_history_entry_set_request (TcHistoryEntry       *self,
   RETURN_IF_SEALED (self);
   g_return_if_fail (request != NULL);
 
-  g_object_freeze_notify (G_OBJECT (self));
   tc_history_entry_set_instance_id (self, request->instance_id);
   tc_history_entry_set_image_name (self, request->name);
   tc_history_entry_set_image_description (self, request->description);
@@ -939,30 +759,31 @@ tc_history_entry_set_request (TcHistoryEntry       *self,
   tc_history_entry_set_sysprep (self, request->sysprep);
   tc_history_entry_set_data_disk_ids (self, (const char * const *) request->data_disk_ids);
   tc_history_entry_set_tags (self, request->tags);
-  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The server's message, or else @error's own. */
+static const char *
+error_message (const GError *error)
+{
+  const char *message = tc_error_get_server_message (error);
+
+  return message != NULL && *message != '\0' ? message : error->message;
 }
 
 void
 tc_history_entry_set_error (TcHistoryEntry *self,
                             const GError   *error)
 {
-  const char *message;
   const char *request_id;
 
   RETURN_IF_SEALED (self);
   g_return_if_fail (error != NULL);
 
-  message = tc_error_get_server_message (error);
-  if (message == NULL || *message == '\0')
-    message = error->message;
   request_id = tc_error_get_request_id (error);
-
-  g_object_freeze_notify (G_OBJECT (self));
   tc_history_entry_set_error_code (self, tc_error_get_server_code (error));
-  tc_history_entry_set_error_message (self, message);
+  tc_history_entry_set_error_message (self, error_message (error));
   if (request_id != NULL && *request_id != '\0')
     tc_history_entry_set_request_id (self, request_id);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void
@@ -979,11 +800,8 @@ tc_history_entry_add_check (TcHistoryEntry *self,
   check->time = g_get_real_time ();
   check->passed = !!passed;
   if (error != NULL) {
-    const char *message = tc_error_get_server_message (error);
-
     check->error_code = tc_history_normalize_text (tc_error_get_server_code (error));
-    check->error_message = tc_history_normalize_text (message != NULL && *message != '\0'
-                                                      ? message : error->message);
+    check->error_message = tc_history_normalize_text (error_message (error));
     if (request_id == NULL)
       request_id = tc_error_get_request_id (error);
   }
@@ -992,7 +810,6 @@ tc_history_entry_add_check (TcHistoryEntry *self,
   if (self->data.checks == NULL)
     self->data.checks = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_check_free);
   g_ptr_array_add (self->data.checks, check);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_CHECKS]);
 }
 
 #undef RETURN_IF_SEALED

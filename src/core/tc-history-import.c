@@ -35,13 +35,6 @@ static const char * const outcome_names[] = {
   "dry-run-passed", "dry-run-failed", "request-failed", "creating", "ready", "failed",
 };
 
-void
-entry_data_free (EntryData *data)
-{
-  entry_data_clear (data);
-  g_free (data);
-}
-
 /* The index of a member's string in @names, or -1. */
 static int
 member_name (JsonObject         *object,

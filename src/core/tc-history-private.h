@@ -2,16 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history is five files: the entry (tc-history-entry.c, a GObject around EntryData),
- * the store (tc-history-store.c, the paged list model, its reading connection and the
- * worker thread that writes), the search text in memory (tc-history-search.c), the database (tc-history-db.c, SQLite: opening, the schema
- * and its migrations, damage, the rows) and the one-time import of the history.jsonl of
- * earlier builds (tc-history-import.c). EntryData is the plain form the threads read and
- * write; only the main thread touches the GObjects.
+ * The history is four files: the entry (tc-history-entry.c, a GObject around EntryData),
+ * the store (tc-history-store.c: the list model in memory, its search and the worker
+ * thread that writes), the database (tc-history-db.c: SQLite, opening, the schema and its
+ * migrations, damage, the rows) and the one-time import of the history.jsonl of earlier
+ * builds (tc-history-import.c). EntryData is the plain record the worker reads and writes
+ * and the model keeps; only the main thread touches the GObjects.
  */
 #pragma once
-
-#include <sqlite3.h>
 
 #include "tc-history.h"
 
@@ -52,27 +50,31 @@ typedef struct {
   char             *request_id;
   gint64            last_checked;    /* µs since 1970, UTC; 0 when never */
   GPtrArray        *checks;          /* EntryCheck, oldest first; NULL when none */
+  char             *search;          /* entry_data_get_search(); NULL until asked for */
 } EntryData;
 
-void             entry_data_clear        (EntryData       *data);
-void             entry_data_copy         (EntryData       *dest,
-                                          const EntryData *src);
+void             entry_check_free        (EntryCheck      *check);
+EntryData       *entry_data_dup          (const EntryData *src);
+void             entry_data_free         (EntryData       *data);
+gboolean         entry_data_equal        (const EntryData *a,
+                                          const EntryData *b);
+/* The folded text a search looks in (made once, kept in @data). */
+const char      *entry_data_get_search   (EntryData       *data);
 char            *entry_data_search_text  (const EntryData *data);
 gboolean         tc_history_region_name_matches (const char *region,
                                                  const char *folded);
-void             entry_check_free        (EntryCheck      *check);
 char            *tc_history_normalize_text (const char    *text);
 GStrv            tc_history_normalize_list (const char * const *items,
                                             guint          max_items);
 
-/* A stored entry made from @data, which it takes (@data is left empty). */
-TcHistoryEntry  *tc_history_entry_new_stored (EntryData   *data);
-EntryData       *tc_history_entry_get_data   (TcHistoryEntry *self);
-gboolean         tc_history_entry_is_sealed  (TcHistoryEntry *self);
-void             tc_history_entry_seal       (TcHistoryEntry *self);
-/* Takes every field of @changes but id and created; TRUE when something changed. */
-gboolean         tc_history_entry_take_changes (TcHistoryEntry *self,
-                                                TcHistoryEntry *changes);
+/* A stored entry with a copy of @data. */
+TcHistoryEntry  *tc_history_entry_new_stored (const EntryData *data);
+const EntryData *tc_history_entry_get_data   (TcHistoryEntry  *self);
+gboolean         tc_history_entry_is_sealed  (TcHistoryEntry  *self);
+void             tc_history_entry_seal       (TcHistoryEntry  *self);
+/* Takes every field of @data but id and created; emits "changed" when one differs. */
+void             tc_history_entry_take_data  (TcHistoryEntry  *self,
+                                              const EntryData *data);
 
 /* The database (worker thread only). */
 typedef struct _HistoryDb HistoryDb;
@@ -84,17 +86,18 @@ void             history_db_free         (HistoryDb   *db);
 gboolean         history_db_open         (HistoryDb   *db,
                                           GError     **error);
 /* Checks the whole file; a damaged one is set aside and a fresh one started with the rows
- * that could still be read. */
+ * that could still be read (*replaced). */
 gboolean         history_db_verify       (HistoryDb   *db,
+                                          gboolean    *replaced,
                                           GError     **error);
-/* A connection of its own that only reads (the view's, on the main thread). */
-sqlite3         *history_db_open_reader  (const char  *path);
-/* The columns history_db_read_row() reads, in its order. */
-#define HISTORY_DB_COLUMNS \
-  "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
-  "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
-  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks"
-EntryData       *history_db_read_row     (sqlite3_stmt *stmt);
+void             history_db_begin_read   (HistoryDb   *db);
+void             history_db_end_read     (HistoryDb   *db);
+/* Rows created at @cutoff or later, newest first (of the same time, the later added
+ * first), from @offset on, at most @limit (-1: all), with their search text. */
+GPtrArray       *history_db_read         (HistoryDb   *db,
+                                          gint64       cutoff,
+                                          int          offset,
+                                          int          limit);
 gboolean         history_db_put          (HistoryDb   *db,
                                           const EntryData *data,
                                           GError     **error);
@@ -106,36 +109,20 @@ gboolean         history_db_clear        (HistoryDb   *db,
 gboolean         history_db_expire       (HistoryDb   *db,
                                           gint64       cutoff,
                                           GError     **error);
-/* What opening had to set aside, for the user; NULL when nothing. (transfer full) */
-char            *history_db_steal_notice (HistoryDb   *db);
-const char      *history_db_get_set_aside_path (HistoryDb *db);
-guint            history_db_get_unreadable_count (HistoryDb *db);
-gboolean         history_db_was_set_aside (HistoryDb  *db);
+/* What opening set aside: a sentence for the user (transfer full, NULL when nothing),
+ * where it went, and how many records were lost. */
+char            *history_db_steal_notice (HistoryDb   *db,
+                                          char       **set_aside,
+                                          guint       *n_unreadable);
 /* SQLITE_FULL at @max_pages pages, as on a full disk (tests) */
 void             history_db_set_max_pages (HistoryDb  *db,
                                            guint       max_pages);
 
-/* The search text of the reader's snapshot, in memory (tc-history-search.c; main thread). */
-typedef struct _HistorySearch HistorySearch;
-
-HistorySearch   *history_search_new      (sqlite3       *reader);
-void             history_search_free     (HistorySearch *self);
-gboolean         history_search_read     (HistorySearch *self,
-                                          gint64         budget_us);
-GArray          *history_search_find     (HistorySearch *self,
-                                          const char    *folded,
-                                          gint64         cutoff);
-gint64           history_search_get_rowid   (HistorySearch *self,
-                                             guint          position);
-gint64           history_search_get_created (HistorySearch *self,
-                                             guint          position);
-
 /* The history.jsonl of earlier builds (tc-history-import.c): its live entries, oldest
- * first (EntryData, freed with entry_data_free()); damaged records are counted. */
+ * first (EntryData); damaged records are counted. */
 GPtrArray       *history_import_jsonl    (const char  *jsonl_path,
                                           guint       *n_unreadable,
                                           GError     **error);
-void             entry_data_free         (EntryData   *data);
 
 /* Tests: the next writes fail with TC_HISTORY_ERROR_NO_SPACE once the database would
  * outgrow @max_pages pages (0: no limit), which is how SQLite reports a full disk. */

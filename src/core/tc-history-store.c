@@ -1,31 +1,40 @@
-/* tc-history-store.c: TcHistory, the list model over the history database
+/* tc-history-store.c: TcHistory, the history in memory and the thread that writes it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reading is tc-history-rows.c: the rows of the reader's snapshot, a page at a time, and
- * the overlay of the changes not in it yet.
+ * Memory is the model's truth. The records are plain EntryData, newest first (of the same
+ * time, the later added first); a TcHistoryEntry is made for a record when someone asks
+ * for it (the list, find_by_id) and stays the one object for it as long as anyone holds
+ * it. 100,000 records are some 60 MB; a search over them in memory answers within a frame,
+ * where a search in SQLite walks an index entry per record.
  *
- * Writing. Every change is made in the model at once and then handed to one worker thread
- * (a GThreadPool of one) that owns the writing connection and commits each change, synced,
- * before its callback says it is durable (tc-history-db.c). Until then the change lies over
- * the snapshot: entries added but not in it ("extras", shown where their time puts them),
- * ids removed but still in it ("hidden"), or a clear (the whole snapshot hidden). Once no
- * write is in flight, the snapshot is taken again and what it now holds leaves the overlay,
- * without moving a row. A write that fails stays in the overlay: what the user sees is
- * kept in memory. Only another program's writes (the other build) change the count behind
- * our back; they are shown as one items-changed over everything, at the next snapshot.
+ * Loading. The worker reads the newest FIRST_ROWS records and posts them at once (the first
+ * rows are on screen while it reads on), then the rest in one go, then checks the whole
+ * file: a damaged one is set aside and what could still be read of it replaces what was
+ * shown. Another program writing the same database (the other build) is not followed:
+ * its records appear at the next load.
+ *
+ * Writing. Every change is made in memory at once and handed to the one worker thread
+ * (a GThreadPool of one) that owns the connection and commits it, synced, before its
+ * callback says it is durable (tc-history-db.c). A write that fails keeps the change in
+ * memory and sets "problem".
+ *
+ * Telling the view. Every change makes a new list of what is shown, and show() tells the
+ * difference in as few items-changed as keep GTK 4.8's list view cheap (see there).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
-#include "tc-history-store-private.h"
+#include "tc-history-private.h"
 
-#define CREATING   G_STRINGIFY (3)   /* TC_HISTORY_OUTCOME_CREATING, in SQL */
-
-G_STATIC_ASSERT (TC_HISTORY_OUTCOME_CREATING == 3);
+/* About a screenful: the first frame makes only the rows it shows. */
+#define FIRST_ROWS 48
+/* GTK 4.8's list view has row widgets for up to 200 items around what it shows. */
+#define WIDGETS    200
 
 /* Jobs for the worker */
 
@@ -41,10 +50,9 @@ typedef enum {
 
 typedef struct {
   JobKind    kind;
-  EntryData  data;       /* PUT: a snapshot; DELETE: data.id */
-  gint64     cutoff;     /* LOAD, EXPIRE: entries created before are removed */
-  guint      max_pages;  /* MAX_PAGES */
-  GTask     *task;       /* without a source object: see job_new() */
+  EntryData *data;       /* PUT: a copy; DELETE: the id in data->id */
+  gint64     value;      /* LOAD, EXPIRE: the cutoff (older entries go); MAX_PAGES */
+  GTask     *task;       /* without a source object: see push_job() */
   GTask     *outer;      /* the caller's task (not a reference: task holds one) */
 } Job;
 
@@ -52,7 +60,6 @@ typedef struct {
   char      *notice;
   char      *set_aside;
   guint      n_unreadable;
-  gboolean   replaced;   /* a damaged file was set aside after the first rows were shown */
 } LoadResult;
 
 static void
@@ -63,19 +70,67 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-static gboolean opened_cb (gpointer data);
+/* Rows the load posts to the main thread while it goes on. */
+typedef struct {
+  GTask     *outer;
+  GPtrArray *rows;
+  gboolean   replace;    /* what the file holds now (a damaged one was replaced) */
+} Rows;
+
+static gboolean rows_cb (gpointer data);
+
+static void
+rows_free (Rows *rows)
+{
+  g_object_unref (rows->outer);
+  g_ptr_array_unref (rows->rows);
+  g_free (rows);
+}
 
 /* An idle on the caller's context, never g_main_context_invoke(): that would call it right
  * here, on the worker, whenever the main thread is between iterations. */
 static void
-post_opened (GTask *outer)
+post_rows (Job       *job,
+           GPtrArray *found,
+           gboolean   replace)
 {
+  Rows *rows = g_new0 (Rows, 1);
   GSource *idle = g_idle_source_new ();
 
+  rows->outer = g_object_ref (job->outer);
+  rows->rows = found;
+  rows->replace = replace;
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-  g_source_set_callback (idle, opened_cb, g_object_ref (outer), g_object_unref);
-  g_source_attach (idle, g_task_get_context (outer));
+  g_source_set_callback (idle, rows_cb, rows, (GDestroyNotify) rows_free);
+  g_source_attach (idle, g_task_get_context (job->outer));
   g_source_unref (idle);
+}
+
+static gboolean
+load (Job       *job,
+      HistoryDb *db,
+      GError   **error)
+{
+  LoadResult *result;
+  gboolean replaced = FALSE;
+
+  if (!history_db_open (db, error) ||
+      (job->value != G_MININT64 && !history_db_expire (db, job->value, error)))
+    return FALSE;
+  /* One read transaction: the two parts are of the same file, whoever writes meanwhile. */
+  history_db_begin_read (db);
+  post_rows (job, history_db_read (db, job->value, 0, FIRST_ROWS), FALSE);
+  post_rows (job, history_db_read (db, job->value, FIRST_ROWS, -1), FALSE);
+  history_db_end_read (db);
+  if (!history_db_verify (db, &replaced, error))
+    return FALSE;
+  if (replaced)
+    post_rows (job, history_db_read (db, job->value, 0, -1), TRUE);
+
+  result = g_new0 (LoadResult, 1);
+  result->notice = history_db_steal_notice (db, &result->set_aside, &result->n_unreadable);
+  g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
+  return TRUE;
 }
 
 static void
@@ -88,67 +143,73 @@ run_job (gpointer data,
   gboolean ok = TRUE;
 
   switch (job->kind) {
-  case JOB_LOAD: {
-    LoadResult *result;
-    gboolean was_damaged;
-
-    if (!history_db_open (db, &error) ||
-        (job->cutoff != G_MININT64 && !history_db_expire (db, job->cutoff, &error))) {
-      g_task_return_error (job->task, error);
-      break;
-    }
-    /* The first rows go on screen now; the whole file is checked meanwhile. */
-    was_damaged = history_db_was_set_aside (db);
-    post_opened (job->outer);
-    if (!history_db_verify (db, &error)) {
-      g_task_return_error (job->task, error);
-      break;
-    }
-    result = g_new0 (LoadResult, 1);
-    result->notice = history_db_steal_notice (db);
-    result->set_aside = g_strdup (history_db_get_set_aside_path (db));
-    result->n_unreadable = history_db_get_unreadable_count (db);
-    result->replaced = history_db_was_set_aside (db) && !was_damaged;
-    g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
+  case JOB_LOAD:
+    ok = load (job, db, &error);
     break;
-  }
   case JOB_PUT:
-    ok = history_db_put (db, &job->data, &error);
+    ok = history_db_put (db, job->data, &error);
     break;
   case JOB_DELETE:
-    ok = history_db_delete (db, job->data.id, &error);
+    ok = history_db_delete (db, job->data->id, &error);
     break;
   case JOB_CLEAR:
     ok = history_db_clear (db, &error);
     break;
   case JOB_EXPIRE:
-    ok = history_db_expire (db, job->cutoff, &error);
+    ok = history_db_expire (db, job->value, &error);
     break;
   case JOB_MAX_PAGES:
     if (history_db_open (db, NULL))
-      history_db_set_max_pages (db, job->max_pages);
+      history_db_set_max_pages (db, (guint) job->value);
     break;
   case JOB_FLUSH:
   default:
     break;
   }
-  if (job->kind != JOB_LOAD) {
-    if (ok)
-      g_task_return_boolean (job->task, TRUE);
-    else
-      g_task_return_error (job->task, error);
-  }
+  if (!ok)
+    g_task_return_error (job->task, error);
+  else if (job->kind != JOB_LOAD)
+    g_task_return_boolean (job->task, TRUE);
 
-  entry_data_clear (&job->data);
+  g_clear_pointer (&job->data, entry_data_free);
   g_clear_object (&job->task);
   g_free (job);
 }
 
 /* TcHistory */
 
+struct _TcHistory
+{
+  GObject      parent_instance;
+  char        *path;            /* NULL: temporary */
+  char        *file;            /* the database (a private folder's, for a temporary one) */
+  gboolean     temporary;
+  GThreadPool *pool;            /* one thread: the database's writes, in order */
+  HistoryDb   *db;
+
+  GPtrArray   *records;         /* EntryData, newest first */
+  GPtrArray   *shown;           /* the records the model lists: all, or the search's */
+  char        *search;          /* folded; NULL: every record */
+  gint64       cutoff;          /* retention: records created before are gone */
+  GHashTable  *live;            /* id → entry (weak): one object per record */
+  GHashTable  *kept;            /* id → entry: added or asked for by id */
+  GHashTable  *added;           /* ids added while loading (the file's rows give way) */
+  gboolean     cleared;         /* while loading: the file's rows are not wanted */
+
+  char        *problem;
+  char        *notice;
+  char        *corrupt_copy;
+  guint        n_unreadable;
+  guint        retention_days;
+  guint        max_pages;       /* tests: see tc_history_set_max_pages() */
+  gboolean     loaded;
+};
+
+static void tc_history_list_model_init (GListModelInterface *iface);
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (TcHistory, tc_history, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
-                                                      history_rows_list_model_init))
+                                                      tc_history_list_model_init))
 
 enum {
   PROP_0,
@@ -162,6 +223,189 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+/* Entries: one object per record */
+
+static void
+entry_gone_cb (gpointer  data,
+               GObject  *object)
+{
+  TcHistory *self = data;
+  const char *id = tc_history_entry_get_id ((TcHistoryEntry *) object);
+
+  if (g_hash_table_lookup (self->live, id) == object)
+    g_hash_table_remove (self->live, id);
+}
+
+static void
+make_live (TcHistory      *self,
+           TcHistoryEntry *entry)
+{
+  g_hash_table_insert (self->live, (gpointer) tc_history_entry_get_id (entry), entry);
+  g_object_weak_ref (G_OBJECT (entry), entry_gone_cb, self);
+}
+
+/* (transfer full): the object of @record, made now if nobody holds one */
+static TcHistoryEntry *
+entry_for (TcHistory *self,
+           EntryData *record)
+{
+  TcHistoryEntry *entry = g_hash_table_lookup (self->live, record->id);
+
+  if (entry != NULL)
+    return g_object_ref (entry);
+  entry = tc_history_entry_new_stored (record);
+  make_live (self, entry);
+  return entry;
+}
+
+static EntryData *
+find_record (TcHistory  *self,
+             const char *id,
+             guint      *index)
+{
+  for (guint i = 0; i < self->records->len; i++) {
+    EntryData *record = self->records->pdata[i];
+
+    if (g_str_equal (record->id, id)) {
+      if (index != NULL)
+        *index = i;
+      return record;
+    }
+  }
+  return NULL;
+}
+
+/* Telling the view */
+
+/* Where @record is in @list (sorted newest first), by halves on the time. */
+static gboolean
+find_row (GPtrArray *list,
+          EntryData *record,
+          guint     *position)
+{
+  guint lo = 0, hi = list->len;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+
+    if (((EntryData *) list->pdata[mid])->created > record->created)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (; lo < list->len && ((EntryData *) list->pdata[lo])->created == record->created; lo++) {
+    if (list->pdata[lo] == record) {
+      *position = lo;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* During a change: the model lists the first @n_a of @a, then @b from @from on. */
+static void
+list_parts (TcHistory *self,
+            GPtrArray *a,
+            guint      n_a,
+            GPtrArray *b,
+            guint      from)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  g_ptr_array_set_size (list, (int) (n_a + b->len - from));
+  if (list->len > 0) {
+    memcpy (list->pdata, a->pdata, n_a * sizeof (gpointer));
+    memcpy (list->pdata + n_a, b->pdata + from, (b->len - from) * sizeof (gpointer));
+  }
+  g_ptr_array_unref (self->shown);
+  self->shown = list;
+}
+
+/* The model lists @shown (taken) from now on. GTK 4.8's list view, when the row it keeps
+ * in place (its anchor, at the top) or the focused row is among the removed, looks for it
+ * among the added items, one g_list_model_get_item() each, up to 100,000; and the rows
+ * that one change removes and adds again keep their widgets, where a new one costs half a
+ * millisecond. So: the rows above the first one in view that stays (old @k, new @j) leave
+ * first, then the new rows above it come; then what changes below it, in one, without the
+ * rows at either end that stay. */
+static void
+show (TcHistory *self,
+      GPtrArray *shown)
+{
+  g_autoptr(GPtrArray) old = g_ptr_array_ref (self->shown);
+  guint n_old = old->len, n_new = shown->len, k, j = n_new, p = 0, s = 0;
+
+  for (k = 0; k < MIN (n_old, WIDGETS) && !find_row (shown, old->pdata[k], &j); k++)
+    ;
+  if (k == MIN (n_old, WIDGETS))
+    k = n_old, j = n_new;   /* nothing in view stays: all go, all come */
+  if (k > 0) {
+    list_parts (self, shown, 0, old, k);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, k, 0);
+  }
+  if (j > 0) {
+    list_parts (self, shown, j, old, k);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, j);
+  }
+  g_ptr_array_unref (self->shown);
+  self->shown = shown;
+  if (k == n_old)
+    return;
+  n_old -= k + 1;   /* below the row that stays */
+  n_new -= j + 1;
+  while (p < MIN (n_old, n_new) && old->pdata[k + 1 + p] == shown->pdata[j + 1 + p])
+    p++;
+  while (s < MIN (n_old, n_new) - p &&
+         old->pdata[k + n_old - s] == shown->pdata[j + n_new - s])
+    s++;
+  if (n_old > p + s || n_new > p + s)
+    g_list_model_items_changed (G_LIST_MODEL (self), j + 1 + p, n_old - p - s, n_new - p - s);
+}
+
+/* The records the search finds, in their order: its text in each record's search text
+ * (folded when read: a strstr() each), or the region's name (广州 finds ap-guangzhou). */
+static GPtrArray *
+find (TcHistory *self)
+{
+  g_autoptr(GHashTable) named = NULL;
+  GPtrArray *found;
+  const char *last_region = NULL;
+  gboolean last_named = FALSE;
+
+  found = g_ptr_array_copy (self->records, NULL, NULL);
+  g_ptr_array_set_free_func (found, NULL);   /* the records own them */
+  if (self->search == NULL)
+    return found;
+
+  g_ptr_array_set_size (found, 0);
+  named = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->records->len; i++) {
+    EntryData *record = self->records->pdata[i];
+
+    /* The regions are few: each name is looked at once. */
+    if (record->region != NULL && g_strcmp0 (record->region, last_region) != 0) {
+      gpointer value;
+
+      last_region = record->region;
+      if (!g_hash_table_lookup_extended (named, last_region, NULL, &value)) {
+        value = GINT_TO_POINTER (tc_history_region_name_matches (last_region, self->search));
+        g_hash_table_insert (named, (gpointer) last_region, value);
+      }
+      last_named = GPOINTER_TO_INT (value);
+    }
+    if ((record->region != NULL && last_named) ||
+        strstr (entry_data_get_search (record), self->search) != NULL)
+      g_ptr_array_add (found, record);
+  }
+  return found;
+}
+
+static void
+refresh (TcHistory *self)
+{
+  show (self, find (self));
+}
 
 /* GObject */
 
@@ -196,13 +440,12 @@ static void
 tc_history_finalize (GObject *object)
 {
   TcHistory *self = TC_HISTORY (object);
+  GHashTableIter iter;
+  gpointer entry;
 
   /* Every job's task holds a reference on the history until its callback ran, so the
    * queue is empty. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
-  g_clear_handle_id (&self->tail_id, g_source_remove);
-  history_rows_index_snapshot (self, FALSE);
-  g_clear_pointer (&self->reader, sqlite3_close_v2);
   history_db_free (self->db);
 
   if (self->temporary) {
@@ -217,13 +460,16 @@ tc_history_finalize (GObject *object)
     g_rmdir (dir);
   }
 
-  history_rows_forget_live (self);
-  g_hash_table_unref (self->pages);
+  /* The entries that outlive the history no longer tell it. */
+  g_hash_table_remove_all (self->kept);
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &entry))
+    g_object_weak_unref (entry, entry_gone_cb, self);
   g_hash_table_unref (self->kept);
   g_hash_table_unref (self->live);
-  g_ptr_array_unref (self->extras);
-  g_hash_table_unref (self->hidden);
-  g_clear_pointer (&self->events, g_array_unref);
+  g_clear_pointer (&self->added, g_hash_table_unref);
+  g_ptr_array_unref (self->shown);
+  g_ptr_array_unref (self->records);
   g_free (self->search);
   g_free (self->path);
   g_free (self->file);
@@ -318,13 +564,42 @@ static void
 tc_history_init (TcHistory *self)
 {
   self->cutoff = G_MININT64;
-  self->n_snapshot = G_MAXUINT;
-  self->n_all = G_MAXUINT;
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  self->shown = g_ptr_array_new ();
   self->live = g_hash_table_new (g_str_hash, g_str_equal);
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->extras = g_ptr_array_new_with_free_func (g_object_unref);
-  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The list model */
+
+static GType
+tc_history_get_item_type (GListModel *model)
+{
+  return TC_TYPE_HISTORY_ENTRY;
+}
+
+static guint
+tc_history_get_n_items (GListModel *model)
+{
+  return TC_HISTORY (model)->shown->len;
+}
+
+static gpointer
+tc_history_get_item (GListModel *model,
+                     guint       position)
+{
+  TcHistory *self = TC_HISTORY (model);
+
+  /* Not kept: it goes when the view lets go of it. */
+  return position < self->shown->len ? entry_for (self, self->shown->pdata[position]) : NULL;
+}
+
+static void
+tc_history_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tc_history_get_item_type;
+  iface->get_n_items = tc_history_get_n_items;
+  iface->get_item = tc_history_get_item;
 }
 
 /**
@@ -375,44 +650,6 @@ set_problem (TcHistory  *self,
 
 /* Jobs */
 
-static void write_done_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data);
-
-/* The worker must never drop the last reference to the history: finalizing it there
- * would wait for the worker itself. So the job's task has no source object; it carries
- * the caller's task (which has) to @done, on this thread. */
-static Job *
-job_new (TcHistory           *self,
-         JobKind              kind,
-         GTask               *task,
-         const EntryData     *data,
-         GAsyncReadyCallback  done)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->kind = kind;
-  if (data != NULL)
-    entry_data_copy (&job->data, data);
-  job->cutoff = self->cutoff;
-  job->task = g_task_new (NULL, NULL, done ? done : write_done_cb, g_object_ref (task));
-  job->outer = task;
-  g_task_set_source_tag (job->task, job_new);
-  if (kind != JOB_LOAD && kind != JOB_FLUSH && kind != JOB_MAX_PAGES)
-    self->n_writes++;
-  return job;
-}
-
-static void
-push_job (TcHistory           *self,
-          JobKind              kind,
-          GTask               *task,
-          const EntryData     *data,
-          GAsyncReadyCallback  done)
-{
-  g_thread_pool_push (self->pool, job_new (self, kind, task, data, done), NULL);
-}
-
 static void
 write_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -422,24 +659,36 @@ write_done_cb (GObject      *object,
   TcHistory *self = g_task_get_source_object (task);
   gpointer tag = g_task_get_source_tag (task);
   GError *error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
-  if (tag != tc_history_flush_async && tag != tc_history_set_max_pages) {
-    self->n_writes--;
-    /* A clear is written (or failed, and what the file holds shows again). */
-    if (tag == tc_history_clear_async)
-      self->cleared = FALSE;
-    if (self->n_writes == 0 || tag == tc_history_clear_async)
-      history_rows_refresh (self, FALSE);
-    if (ok)
-      set_problem (self, NULL);
-  }
-  if (!ok) {
+  if (!g_task_propagate_boolean (G_TASK (result), &error)) {
     set_problem (self, error->message);
     g_task_return_error (task, error);
     return;
   }
+  if (tag != tc_history_flush_async && tag != tc_history_set_max_pages)
+    set_problem (self, NULL);
   g_task_return_boolean (task, TRUE);
+}
+
+/* The worker must never drop the last reference to the history: finalizing it there
+ * would wait for the worker itself. So the job's task has no source object; it carries
+ * the caller's task (which has) to @done, on this thread. */
+static void
+push_job (TcHistory           *self,
+          JobKind              kind,
+          GTask               *task,
+          const EntryData     *data,
+          GAsyncReadyCallback  done)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->data = data ? entry_data_dup (data) : NULL;
+  job->value = kind == JOB_MAX_PAGES ? (gint64) self->max_pages : self->cutoff;
+  job->task = g_task_new (NULL, NULL, done ? done : write_done_cb, g_object_ref (task));
+  job->outer = task;
+  g_task_set_source_tag (job->task, push_job);
+  g_thread_pool_push (self->pool, job, NULL);
 }
 
 static GTask *
@@ -470,14 +719,48 @@ task_finish (TcHistory     *self,
 
 /* Loading */
 
-static gboolean
-opened_cb (gpointer data)
+/* The file's rows join the records, but those added meanwhile (kept as they are) and,
+ * when @replace, instead of every other record. */
+static void
+take_rows (TcHistory *self,
+           GPtrArray *rows,
+           gboolean   replace)
 {
-  GTask *task = data;
-  TcHistory *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) old = g_steal_pointer (&self->records);
+  guint i = 0, j = 0;
 
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    history_rows_open_reader (self);
+  self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) entry_data_free);
+  g_ptr_array_set_free_func (old, NULL);
+  g_ptr_array_set_free_func (rows, NULL);
+  while (i < old->len || j < rows->len) {
+    EntryData *a = i < old->len ? old->pdata[i] : NULL;
+    EntryData *b = j < rows->len ? rows->pdata[j] : NULL;
+
+    if (a != NULL && replace && !g_hash_table_contains (self->added, a->id)) {
+      entry_data_free (a);
+      i++;
+    } else if (b != NULL && g_hash_table_contains (self->added, b->id)) {
+      entry_data_free (b);
+      j++;
+    } else if (a != NULL && (b == NULL || a->created >= b->created)) {
+      g_ptr_array_add (self->records, a);
+      i++;
+    } else {
+      g_ptr_array_add (self->records, b);
+      j++;
+    }
+  }
+  refresh (self);
+}
+
+static gboolean
+rows_cb (gpointer data)
+{
+  Rows *rows = data;
+  TcHistory *self = g_task_get_source_object (rows->outer);
+
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (rows->outer)) && !self->cleared)
+    take_rows (self, rows->rows, rows->replace);
   return G_SOURCE_REMOVE;
 }
 
@@ -491,6 +774,8 @@ load_done_cb (GObject      *object,
   LoadResult *loaded;
   GError *error = NULL;
 
+  self->cleared = FALSE;
+  g_clear_pointer (&self->added, g_hash_table_unref);
   loaded = g_task_propagate_pointer (G_TASK (result), &error);
   if (loaded == NULL) {
     g_task_return_error (task, error);
@@ -500,11 +785,6 @@ load_done_cb (GObject      *object,
     load_result_free (loaded);
     return;
   }
-
-  /* The file shown was damaged: what could be read of it is in a fresh one now. */
-  if (loaded->replaced || self->reader == NULL)
-    history_rows_open_reader (self);
-  history_rows_loaded (self);
 
   g_free (self->notice);
   self->notice = g_steal_pointer (&loaded->notice);
@@ -530,11 +810,19 @@ tc_history_load_async (TcHistory           *self,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GHashTableIter iter;
+  gpointer id;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_load_async, cancellable, callback, user_data);
+  /* What is in memory now stays as it is. */
+  g_clear_pointer (&self->added, g_hash_table_unref);
+  self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, self->kept);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_hash_table_add (self->added, g_strdup (id));
   push_job (self, JOB_LOAD, task, NULL, load_done_cb);
 }
 
@@ -555,25 +843,6 @@ tc_history_is_loaded (TcHistory *self)
 
 /* Entries */
 
-static TcHistoryEntry *
-find_extra (TcHistory  *self,
-            const char *id)
-{
-  for (guint i = 0; i < self->extras->len; i++) {
-    if (g_str_equal (tc_history_entry_get_id (self->extras->pdata[i]), id))
-      return self->extras->pdata[i];
-  }
-  return NULL;
-}
-
-static void
-keep (TcHistory      *self,
-      TcHistoryEntry *entry)
-{
-  g_hash_table_replace (self->kept, g_strdup (tc_history_entry_get_id (entry)),
-                        g_object_ref (entry));
-}
-
 /**
  * tc_history_find_by_id:
  *
@@ -584,30 +853,18 @@ TcHistoryEntry *
 tc_history_find_by_id (TcHistory  *self,
                        const char *id)
 {
-  g_autoptr(TcHistoryEntry) entry = NULL;
-  TcHistoryEntry *extra;
-  sqlite3_stmt *stmt;
+  TcHistoryEntry *entry;
+  EntryData *record;
 
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
 
   if (id == NULL)
     return NULL;
-  extra = find_extra (self, id);
-  if (extra != NULL)
-    return extra;
-  if (self->cleared || g_hash_table_contains (self->hidden, id))
-    return NULL;
-
-  stmt = history_rows_query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries WHERE id = ?3 AND SHOWN");
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    entry = history_rows_entry_for_row (self, stmt);
-  sqlite3_finalize (stmt);
-  if (entry == NULL)
-    return NULL;
-  keep (self, entry);
+  entry = g_hash_table_lookup (self->kept, id);
+  if (entry != NULL || (record = find_record (self, id, NULL)) == NULL)
+    return entry;
+  entry = entry_for (self, record);
+  g_hash_table_insert (self->kept, g_strdup (id), entry);
   return entry;
 }
 
@@ -621,33 +878,15 @@ GPtrArray *
 tc_history_list_unfinished (TcHistory *self)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  GHashTableIter iter;
-  gpointer value;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (TC_IS_HISTORY (self), list);
 
-  /* What this session added or changed (maybe not written yet), then the file's. */
-  g_hash_table_iter_init (&iter, self->kept);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    g_hash_table_add (seen, value);
-    if (tc_history_entry_get_outcome (value) == TC_HISTORY_OUTCOME_CREATING)
-      g_ptr_array_add (list, g_object_ref (value));
-  }
-  stmt = self->cleared ? NULL : history_rows_query (self, "SELECT " HISTORY_DB_COLUMNS " FROM entries "
-                                       "WHERE outcome = " CREATING " AND SHOWN");
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW) {
-    TcHistoryEntry *entry = history_rows_entry_for_row (self, stmt);
+  for (guint i = 0; i < self->records->len; i++) {
+    EntryData *record = self->records->pdata[i];
 
-    if (!g_hash_table_contains (seen, entry) &&
-        !g_hash_table_contains (self->hidden, tc_history_entry_get_id (entry)) &&
-        tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_CREATING)
-      g_ptr_array_add (list, entry);
-    else
-      g_object_unref (entry);
+    if (record->outcome == TC_HISTORY_OUTCOME_CREATING)
+      g_ptr_array_add (list, entry_for (self, record));
   }
-  sqlite3_finalize (stmt);
   return list;
 }
 
@@ -659,8 +898,8 @@ tc_history_add_async (TcHistory           *self,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  gint64 created;
-  guint index = 0, position;
+  EntryData *record;
+  guint index = 0;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
@@ -669,22 +908,20 @@ tc_history_add_async (TcHistory           *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_add_async, cancellable, callback, user_data);
-  history_rows_announce_tail (self);
-
-  /* Newest first; of the same time, the later addition first. */
-  created = tc_history_entry_get_data (entry)->created;
-  while (index < self->extras->len &&
-         tc_history_entry_get_data (self->extras->pdata[index])->created > created)
-    index++;
   tc_history_entry_seal (entry);
-  g_ptr_array_insert (self->extras, (int) index, g_object_ref (entry));
-  history_rows_make_live (self, entry);
-  keep (self, entry);
-  history_rows_invalidate (self);
-  if (history_rows_position_of (self, entry, &position))
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  record = entry_data_dup (tc_history_entry_get_data (entry));
+  /* Newest first; of the same time, the later addition first. */
+  while (index < self->records->len &&
+         ((EntryData *) self->records->pdata[index])->created > record->created)
+    index++;
+  g_ptr_array_insert (self->records, (int) index, record);
+  make_live (self, entry);
+  g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
+  if (self->added != NULL)
+    g_hash_table_add (self->added, g_strdup (record->id));
+  refresh (self);
 
-  push_job (self, JOB_PUT, task, tc_history_entry_get_data (entry), NULL);
+  push_job (self, JOB_PUT, task, record, NULL);
 }
 
 gboolean
@@ -711,27 +948,40 @@ tc_history_update_async (TcHistory           *self,
 {
   g_autoptr(GTask) task = NULL;
   TcHistoryEntry *stored;
-  guint position;
+  EntryData *record, *updated;
+  guint index, position;
+  gboolean was_shown;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_update_async, cancellable, callback, user_data);
-  history_rows_announce_tail (self);
-
-  stored = tc_history_find_by_id (self, tc_history_entry_get_id (changes));
-  if (stored == NULL) {
+  record = find_record (self, tc_history_entry_get_id (changes), &index);
+  if (record == NULL) {
     g_task_return_error (task, not_found_error_new ());
     return;
   }
 
-  /* The same object, so rows bound to it follow; items-changed too, so a view looks at
-   * it again. */
-  if (tc_history_entry_take_changes (stored, changes) && history_rows_position_of (self, stored, &position))
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  /* The record takes every field but its time (it stays where it is); the entry follows. */
+  updated = entry_data_dup (tc_history_entry_get_data (changes));
+  updated->created = record->created;
+  if (!entry_data_equal (record, updated)) {
+    EntryData old = *record;
 
-  push_job (self, JOB_PUT, task, tc_history_entry_get_data (stored), NULL);
+    was_shown = find_row (self->shown, record, &position);
+    *record = *updated;
+    *updated = old;
+    stored = g_hash_table_lookup (self->live, record->id);
+    if (stored != NULL)
+      tc_history_entry_take_data (stored, record);
+    refresh (self);
+    /* Listed before and after: a view looks at it again. */
+    if (was_shown && find_row (self->shown, record, &position))
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  }
+  entry_data_free (updated);
+  push_job (self, JOB_PUT, task, record, NULL);
 }
 
 gboolean
@@ -751,30 +1001,22 @@ tc_history_remove_async (TcHistory           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *id = NULL;
-  guint position;
-  gboolean shown;
+  guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_remove_async, cancellable, callback, user_data);
-  history_rows_announce_tail (self);
-
   id = g_strdup (tc_history_entry_get_id (entry));
-  if (tc_history_find_by_id (self, id) != entry) {
+  if (tc_history_find_by_id (self, id) != entry || find_record (self, id, &index) == NULL) {
     g_task_return_error (task, not_found_error_new ());
     return;
   }
 
-  shown = history_rows_position_of (self, entry, &position);
-  if (!g_ptr_array_remove (self->extras, entry))
-    g_hash_table_add (self->hidden, g_strdup (id));
   g_hash_table_remove (self->kept, id);
-  history_rows_invalidate (self);
-  if (shown)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-
+  g_ptr_array_remove_index (self->records, index);
+  refresh (self);
   push_job (self, JOB_DELETE, task, &(EntryData) { .id = id }, NULL);
 }
 
@@ -793,23 +1035,15 @@ tc_history_clear_async (TcHistory           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  guint old_n;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_clear_async, cancellable, callback, user_data);
-  history_rows_announce_tail (self);
-
-  old_n = history_rows_get_n_items (G_LIST_MODEL (self));
-  self->cleared = TRUE;
-  g_ptr_array_set_size (self->extras, 0);
-  g_hash_table_remove_all (self->hidden);
+  self->cleared = self->added != NULL && !self->loaded;
   g_hash_table_remove_all (self->kept);
-  history_rows_forget_rows (self);
-  if (old_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
-
+  g_ptr_array_set_size (self->records, 0);
+  refresh (self);
   push_job (self, JOB_CLEAR, task, NULL, NULL);
 }
 
@@ -844,65 +1078,33 @@ tc_history_flush_finish (TcHistory     *self,
   return task_finish (self, result, tc_history_flush_async, error);
 }
 
-/* Searching */
-
 /**
  * tc_history_set_search:
  * @text: (nullable): what the user typed; %NULL or spaces: every entry
  *
  * From now on the model lists only the entries @text is found in (see
- * tc_history_entry_matches()), in one items-changed.
+ * tc_history_entry_matches()).
  */
 void
 tc_history_set_search (TcHistory  *self,
                        const char *text)
 {
   g_autofree char *folded = tc_history_fold_search (text);
-  guint old_n, n_all;
 
   g_return_if_fail (TC_IS_HISTORY (self));
 
   if (g_strcmp0 (folded, self->search) == 0)
     return;
-  history_rows_announce_tail (self);
-  old_n = history_rows_get_n_items (G_LIST_MODEL (self));
-  n_all = self->search == NULL ? self->n_snapshot : self->n_all;
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
-  history_rows_forget_rows (self);
-  self->n_all = n_all;   /* the same snapshot */
-  if (self->search == NULL)
-    self->n_snapshot = n_all;
-  history_rows_replace_all (self, old_n, history_rows_get_n_items (G_LIST_MODEL (self)));
+  refresh (self);
 }
 
-/* How many entries there are, whatever the search. */
 guint
 tc_history_get_n_entries (TcHistory *self)
 {
-  g_autofree char *search = NULL;
-  g_autoptr(GArray) events = NULL;
-  guint n_items, n_snapshot, n;
-
   g_return_val_if_fail (TC_IS_HISTORY (self), 0);
-
-  if (self->search == NULL)
-    return history_rows_get_n_items (G_LIST_MODEL (self));
-  history_rows_ensure_events (self);
-  search = g_steal_pointer (&self->search);
-  events = g_steal_pointer (&self->events);
-  n_items = self->n_items;
-  n_snapshot = self->n_snapshot;
-  self->n_snapshot = self->n_all;
-  history_rows_ensure_events (self);
-  n = self->n_items;
-  self->n_all = self->n_snapshot;
-  history_rows_invalidate (self);
-  self->search = g_steal_pointer (&search);
-  self->events = g_steal_pointer (&events);
-  self->n_items = n_items;
-  self->n_snapshot = n_snapshot;
-  return n;
+  return self->records->len;
 }
 
 /* What the last load said */
@@ -964,7 +1166,7 @@ void
 tc_history_set_retention_days (TcHistory *self,
                                guint      days)
 {
-  guint old_n, n;
+  guint n;
 
   g_return_if_fail (TC_IS_HISTORY (self));
 
@@ -976,14 +1178,13 @@ tc_history_set_retention_days (TcHistory *self,
   if (days == 0)
     return;   /* what is gone stays gone */
 
-  /* The oldest entries leave the end of the model now, and the file soon. */
-  history_rows_announce_tail (self);
-  old_n = history_rows_get_n_items (G_LIST_MODEL (self));
+  /* The oldest records leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
-  history_rows_forget_rows (self);
-  n = history_rows_get_n_items (G_LIST_MODEL (self));
-  if (n < old_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), n, old_n - n, 0);
+  for (n = self->records->len;
+       n > 0 && ((EntryData *) self->records->pdata[n - 1])->created < self->cutoff; n--)
+    g_hash_table_remove (self->kept, ((EntryData *) self->records->pdata[n - 1])->id);
+  g_ptr_array_set_size (self->records, n);
+  refresh (self);
   if (self->loaded) {
     g_autoptr(GTask) task = task_new (self, tc_history_set_retention_days, NULL, NULL, NULL);
 
@@ -996,12 +1197,10 @@ tc_history_set_max_pages (TcHistory *self,
                           guint      max_pages)
 {
   g_autoptr(GTask) task = NULL;
-  Job *job;
 
   g_return_if_fail (TC_IS_HISTORY (self));
 
   task = task_new (self, tc_history_set_max_pages, NULL, NULL, NULL);
-  job = job_new (self, JOB_MAX_PAGES, task, NULL, NULL);
-  job->max_pages = max_pages;
-  g_thread_pool_push (self->pool, job, NULL);
+  self->max_pages = max_pages;
+  push_job (self, JOB_MAX_PAGES, task, NULL, NULL);
 }

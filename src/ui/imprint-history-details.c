@@ -463,7 +463,7 @@ imprint_history_details_new (GtkWindow      *parent,
   self = g_object_new (IMPRINT_TYPE_HISTORY_DETAILS, "transient-for", parent, NULL);
   self->entry = g_object_ref (entry);
   self->store = store != NULL ? g_object_ref (store) : NULL;
-  g_signal_connect_object (entry, "notify", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
   fill (self);
   return self;
 }

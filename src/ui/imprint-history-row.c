@@ -4,7 +4,7 @@
  *
  * One request in the History list: the image's name, its instance, region (by the name the
  * console gives it; search still finds the code) and account, the ImageId once there is one,
- * how long ago, and the outcome as a badge. The row follows its entry's notify, so it
+ * how long ago, and the outcome as a badge. The row follows its entry's "changed", so it
  * changes the moment the tracker updates the entry. Every text from a server or from the
  * user is set with gtk_label_set_text(): plain text, never markup.
  *
@@ -137,7 +137,7 @@ imprint_history_row_set_entry (ImprintHistoryRow *self,
   g_set_object (&self->store, store);
   if (entry == NULL)
     return;
-  g_signal_connect_object (entry, "notify", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
   fill (self);
 }
 

@@ -115,9 +115,7 @@ imprint_recent_image_row_constructed (GObject *object)
   g_return_if_fail (self->entry != NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
                                  tc_history_entry_get_image_name (self->entry));
-  g_signal_connect_object (self->entry, "notify::outcome", G_CALLBACK (entry_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->entry, "notify::image-id", G_CALLBACK (entry_changed_cb), self,
+  g_signal_connect_object (self->entry, "changed", G_CALLBACK (entry_changed_cb), self,
                            G_CONNECT_SWAPPED);
   show_entry (self);
 }
