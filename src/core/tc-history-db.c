@@ -477,7 +477,7 @@ read_row (sqlite3_stmt *stmt)
   d->account_id = column_text (stmt, 3);
   d->account_name = column_text (stmt, 4);
   d->protocol = CLAMP (sqlite3_column_int (stmt, 5), TC_PROTOCOL_API3, TC_PROTOCOL_LEGACY);
-  d->region = column_text (stmt, 6);
+  d->region = g_intern_string ((const char *) sqlite3_column_text (stmt, 6));
   d->instance_id = column_text (stmt, 7);
   d->instance_name = column_text (stmt, 8);
   d->image_name = column_text (stmt, 9);

@@ -92,7 +92,7 @@ entry_check_copy (const EntryCheck *src,
 }
 
 #define TEXT_FIELDS(X) \
-  X (id) X (account_id) X (account_name) X (region) X (instance_id) X (instance_name) \
+  X (id) X (account_id) X (account_name) X (instance_id) X (instance_name) \
   X (image_name) X (image_description) X (error_code) X (error_message) X (image_id) \
   X (request_id)
 
@@ -156,7 +156,7 @@ entry_data_equal (const EntryData *a,
 {
 #define SAME(f) g_strcmp0 (a->f, b->f) == 0 &&
   return TEXT_FIELDS (SAME)
-         a->kind == b->kind && a->created == b->created && a->protocol == b->protocol &&
+         a->region == b->region && a->kind == b->kind && a->created == b->created && a->protocol == b->protocol &&
          a->force_poweroff == b->force_poweroff && a->sysprep == b->sysprep &&
          a->outcome == b->outcome && a->last_checked == b->last_checked &&
          strv_equal0 (a->data_disk_ids, b->data_disk_ids) && strv_equal0 (a->tags, b->tags) &&
@@ -646,7 +646,6 @@ set_text (char       **field,
     set_text (&self->data.name, value); \
   }
 
-TEXT_SETTER (region)
 TEXT_SETTER (instance_id)
 TEXT_SETTER (instance_name)
 TEXT_SETTER (image_name)
@@ -675,6 +674,16 @@ VALUE_SETTER (protocol, TcProtocol, protocol == TC_PROTOCOL_API3 || protocol == 
 VALUE_SETTER (outcome, TcHistoryOutcome, outcome <= TC_HISTORY_OUTCOME_FAILED)
 
 #undef VALUE_SETTER
+
+void
+tc_history_entry_set_region (TcHistoryEntry *self,
+                             const char     *region)
+{
+  g_autofree char *text = tc_history_normalize_text (region);
+
+  RETURN_IF_SEALED (self);
+  self->data.region = g_intern_string (text);
+}
 
 void
 tc_history_entry_set_account (TcHistoryEntry *self,

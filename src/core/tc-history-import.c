@@ -143,13 +143,14 @@ read_put (JsonObject *o)
   int kind = member_name (o, "kind", kind_names, G_N_ELEMENTS (kind_names));
   int protocol = member_name (o, "protocol", protocol_names, G_N_ELEMENTS (protocol_names));
   int outcome = member_name (o, "outcome", outcome_names, G_N_ELEMENTS (outcome_names));
+  g_autofree char *region = NULL;
   gboolean ok;
 
   ok = kind >= 0 && outcome >= 0 && json_object_has_member (o, "created") &&
        member_text (o, "id", &d->id) && d->id != NULL &&
        member_int (o, "created", &d->created) &&
        member_text (o, "account", &d->account_name) &&
-       member_text (o, "region", &d->region) &&
+       member_text (o, "region", &region) &&
        member_text (o, "instance_id", &d->instance_id) &&
        member_text (o, "instance_name", &d->instance_name) &&
        member_text (o, "image_name", &d->image_name) &&
@@ -169,6 +170,7 @@ read_put (JsonObject *o)
     entry_data_free (d);
     return NULL;
   }
+  d->region = g_intern_string (region);
   d->kind = kind;
   d->protocol = MAX (protocol, 0);
   d->outcome = outcome;

@@ -34,7 +34,7 @@ typedef struct {
   char             *account_id;
   char             *account_name;
   TcProtocol        protocol;
-  char             *region;
+  const char       *region;          /* interned (g_intern_string()): the regions are few */
   char             *instance_id;
   char             *instance_name;
   char             *image_name;

@@ -22,6 +22,7 @@
  * Telling the view. Every change makes a new list of what is shown, and show() tells the
  * difference in as few items-changed as keep GTK 4.8's list view cheap (see there).
  */
+#define _GNU_SOURCE   /* memmem() */
 #include "config.h"
 
 #include <errno.h>
@@ -176,6 +177,54 @@ run_job (gpointer data,
   g_free (job);
 }
 
+/* The search index: every record's folded search text in one buffer, in the records'
+ * order, each ended by a NUL (a search holds none, so a hit never spans two), and the
+ * region of each, by its place among the (few) regions. A search is one memmem() pass
+ * over it. Made again at the first search after a change of the records. */
+typedef struct {
+  GString    *text;
+  GArray     *ends;      /* guint32: where each record's text ends (past its NUL) */
+  GArray     *places;    /* guint16: each record's region, as its place in regions */
+  GPtrArray  *regions;   /* interned, each once */
+} Index;
+
+static void
+index_free (Index *index)
+{
+  g_string_free (index->text, TRUE);
+  g_array_unref (index->ends);
+  g_array_unref (index->places);
+  g_ptr_array_unref (index->regions);
+  g_free (index);
+}
+
+static Index *
+index_new (GPtrArray *records)
+{
+  Index *index = g_new0 (Index, 1);
+
+  index->text = g_string_sized_new (records->len * 128);
+  index->ends = g_array_sized_new (FALSE, FALSE, sizeof (guint32), records->len);
+  index->places = g_array_sized_new (FALSE, FALSE, sizeof (guint16), records->len);
+  index->regions = g_ptr_array_new ();
+  for (guint i = 0; i < records->len; i++) {
+    EntryData *record = records->pdata[i];
+    const char *search = entry_data_get_search (record);
+    guint place = 0;
+    guint32 end;
+
+    g_string_append_len (index->text, search, (gssize) strlen (search) + 1);
+    end = (guint32) index->text->len;
+    g_array_append_val (index->ends, end);
+    while (place < index->regions->len && index->regions->pdata[place] != record->region)
+      place++;
+    if (place == index->regions->len)
+      g_ptr_array_add (index->regions, (gpointer) record->region);
+    g_array_append_val (index->places, place);
+  }
+  return index;
+}
+
 /* TcHistory */
 
 struct _TcHistory
@@ -190,6 +239,7 @@ struct _TcHistory
   GPtrArray   *records;         /* EntryData, newest first */
   GPtrArray   *shown;           /* the records the model lists: all, or the search's */
   char        *search;          /* folded; NULL: every record */
+  Index       *index;           /* the search's; NULL: to be made */
   gint64       cutoff;          /* retention: records created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per record */
   GHashTable  *kept;            /* id → entry: added or asked for by id */
@@ -213,11 +263,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TcHistory, tc_history, G_TYPE_OBJECT,
 
 enum {
   PROP_0,
-  PROP_PATH,
-  PROP_TEMPORARY,
   PROP_PROBLEM,
-  PROP_UNREADABLE_COUNT,
-  PROP_LOADED,
   PROP_RETENTION_DAYS,
   N_PROPS
 };
@@ -363,40 +409,47 @@ show (TcHistory *self,
     g_list_model_items_changed (G_LIST_MODEL (self), j + 1 + p, n_old - p - s, n_new - p - s);
 }
 
-/* The records the search finds, in their order: its text in each record's search text
- * (folded when read: a strstr() each), or the region's name (广州 finds ap-guangzhou). */
+/* The records the search finds, in their order: its text in a record's search text, or
+ * the name of its region (广州 finds ap-guangzhou). */
 static GPtrArray *
 find (TcHistory *self)
 {
-  g_autoptr(GHashTable) named = NULL;
-  GPtrArray *found;
-  const char *last_region = NULL;
-  gboolean last_named = FALSE;
+  GPtrArray *found = g_ptr_array_copy (self->records, NULL, NULL);
+  g_autofree guint8 *hit = NULL;
+  g_autofree gboolean *named = NULL;
+  const guint32 *ends;
+  const char *text, *start, *end;
+  gsize length;
+  guint i = 0;
 
-  found = g_ptr_array_copy (self->records, NULL, NULL);
   g_ptr_array_set_free_func (found, NULL);   /* the records own them */
   if (self->search == NULL)
     return found;
 
+  if (self->index == NULL)
+    self->index = index_new (self->records);
+  hit = g_new0 (guint8, self->records->len);
+  named = g_new0 (gboolean, self->index->regions->len);
+  ends = (const guint32 *) (gpointer) self->index->ends->data;
+  text = start = self->index->text->str;
+  end = text + self->index->text->len;
+  length = strlen (self->search);
+  while (start < end) {
+    const char *at = memmem (start, (gsize) (end - start), self->search, length);
+
+    if (at == NULL)
+      break;
+    while (ends[i] <= (guint32) (at - text))
+      i++;
+    hit[i] = TRUE;
+    start = text + ends[i++];
+  }
+  for (guint r = 0; r < self->index->regions->len; r++)
+    named[r] = tc_history_region_name_matches (self->index->regions->pdata[r], self->search);
   g_ptr_array_set_size (found, 0);
-  named = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < self->records->len; i++) {
-    EntryData *record = self->records->pdata[i];
-
-    /* The regions are few: each name is looked at once. */
-    if (record->region != NULL && g_strcmp0 (record->region, last_region) != 0) {
-      gpointer value;
-
-      last_region = record->region;
-      if (!g_hash_table_lookup_extended (named, last_region, NULL, &value)) {
-        value = GINT_TO_POINTER (tc_history_region_name_matches (last_region, self->search));
-        g_hash_table_insert (named, (gpointer) last_region, value);
-      }
-      last_named = GPOINTER_TO_INT (value);
-    }
-    if ((record->region != NULL && last_named) ||
-        strstr (entry_data_get_search (record), self->search) != NULL)
-      g_ptr_array_add (found, record);
+  for (i = 0; i < self->records->len; i++) {
+    if (hit[i] || named[g_array_index (self->index->places, guint16, i)])
+      g_ptr_array_add (found, self->records->pdata[i]);
   }
   return found;
 }
@@ -407,34 +460,15 @@ refresh (TcHistory *self)
   show (self, find (self));
 }
 
-/* GObject */
-
+/* The records changed: what is shown is found again. */
 static void
-tc_history_constructed (GObject *object)
+records_changed (TcHistory *self)
 {
-  TcHistory *self = TC_HISTORY (object);
-
-  G_OBJECT_CLASS (tc_history_parent_class)->constructed (object);
-
-  if (self->temporary) {
-    /* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
-    g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
-                                             NULL);
-
-    if (g_mkdtemp_full (dir, 0700) == NULL)
-      g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
-    self->file = g_build_filename (dir, "history.db", NULL);
-  } else {
-    if (self->path == NULL)
-      self->path = g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
-    self->file = g_strdup (self->path);
-  }
-
-  self->db = history_db_new (self->file);
-  /* One thread of its own, started now: the writes stay in order, the connection on one
-   * thread, and the load starts at once. */
-  self->pool = g_thread_pool_new (run_job, self->db, 1, TRUE, NULL);
+  g_clear_pointer (&self->index, index_free);
+  refresh (self);
 }
+
+/* GObject */
 
 static void
 tc_history_finalize (GObject *object)
@@ -470,6 +504,7 @@ tc_history_finalize (GObject *object)
   g_clear_pointer (&self->added, g_hash_table_unref);
   g_ptr_array_unref (self->shown);
   g_ptr_array_unref (self->records);
+  g_clear_pointer (&self->index, index_free);
   g_free (self->search);
   g_free (self->path);
   g_free (self->file);
@@ -488,28 +523,12 @@ tc_history_get_property (GObject    *object,
 {
   TcHistory *self = TC_HISTORY (object);
 
-  switch (prop_id) {
-  case PROP_PATH:
-    g_value_set_string (value, self->path);
-    break;
-  case PROP_TEMPORARY:
-    g_value_set_boolean (value, self->temporary);
-    break;
-  case PROP_PROBLEM:
+  if (prop_id == PROP_PROBLEM)
     g_value_set_string (value, self->problem);
-    break;
-  case PROP_UNREADABLE_COUNT:
-    g_value_set_uint (value, self->n_unreadable);
-    break;
-  case PROP_LOADED:
-    g_value_set_boolean (value, self->loaded);
-    break;
-  case PROP_RETENTION_DAYS:
+  else if (prop_id == PROP_RETENTION_DAYS)
     g_value_set_uint (value, self->retention_days);
-    break;
-  default:
+  else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
 }
 
 static void
@@ -518,45 +537,27 @@ tc_history_set_property (GObject      *object,
                          const GValue *value,
                          GParamSpec   *pspec)
 {
-  TcHistory *self = TC_HISTORY (object);
-
-  switch (prop_id) {
-  case PROP_PATH:
-    self->path = g_value_dup_string (value);
-    break;
-  case PROP_TEMPORARY:
-    self->temporary = g_value_get_boolean (value);
-    break;
-  case PROP_RETENTION_DAYS:
-    tc_history_set_retention_days (self, g_value_get_uint (value));
-    break;
-  default:
+  if (prop_id == PROP_RETENTION_DAYS)
+    tc_history_set_retention_days (TC_HISTORY (object), g_value_get_uint (value));
+  else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
 }
 
 static void
 tc_history_class_init (TcHistoryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
-  object_class->constructed = tc_history_constructed;
   object_class->finalize = tc_history_finalize;
   object_class->get_property = tc_history_get_property;
   object_class->set_property = tc_history_set_property;
 
-  props[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL, construct);
-  props[PROP_TEMPORARY] = g_param_spec_boolean ("temporary", NULL, NULL, FALSE, construct);
-  props[PROP_PROBLEM] = g_param_spec_string ("problem", NULL, NULL, NULL, ro);
-  props[PROP_UNREADABLE_COUNT] =
-    g_param_spec_uint ("unreadable-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  props[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, ro);
+  props[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_RETENTION_DAYS] =
     g_param_spec_uint ("retention-days", NULL, NULL, 0, G_MAXUINT / 2, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -602,34 +603,46 @@ tc_history_list_model_init (GListModelInterface *iface)
   iface->get_item = tc_history_get_item;
 }
 
-/**
- * tc_history_new:
- * @path: (nullable): the database, or %NULL for `$XDG_DATA_HOME/imprint/history.db`
- *
- * Returns: (transfer full): an empty history; call tc_history_load_async() to read it
- */
+/* @path: NULL for the default, unless @temporary. */
+static TcHistory *
+history_new (const char *path,
+             gboolean    temporary)
+{
+  TcHistory *self = g_object_new (TC_TYPE_HISTORY, NULL);
+
+  if (temporary) {
+    /* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
+    g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
+                                             NULL);
+
+    if (g_mkdtemp_full (dir, 0700) == NULL)
+      g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
+    self->file = g_build_filename (dir, "history.db", NULL);
+  } else {
+    self->path = path ? g_strdup (path)
+                      : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
+    self->file = g_strdup (self->path);
+  }
+  self->temporary = temporary;
+  self->db = history_db_new (self->file);
+  /* One thread of its own, started now: the writes stay in order, the connection on one
+   * thread, and the load starts at once. */
+  self->pool = g_thread_pool_new (run_job, self->db, 1, TRUE, NULL);
+  return self;
+}
+
 TcHistory *
 tc_history_new (const char *path)
 {
-  return g_object_new (TC_TYPE_HISTORY, "path", path, NULL);
+  return history_new (path, FALSE);
 }
 
-/**
- * tc_history_new_temporary:
- *
- * Returns: (transfer full): an empty history that is gone with the object
- */
 TcHistory *
 tc_history_new_temporary (void)
 {
-  return g_object_new (TC_TYPE_HISTORY, "temporary", TRUE, NULL);
+  return history_new (NULL, TRUE);
 }
 
-/**
- * tc_history_get_path:
- *
- * Returns: (transfer none) (nullable): the database file; %NULL for a temporary history
- */
 const char *
 tc_history_get_path (TcHistory *self)
 {
@@ -670,22 +683,25 @@ write_done_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
-/* The worker must never drop the last reference to the history: finalizing it there
- * would wait for the worker itself. So the job's task has no source object; it carries
- * the caller's task (which has) to @done, on this thread. */
+static void load_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* @task: (transfer full): the caller's. The worker must never drop the last reference to
+ * the history: finalizing it there would wait for the worker itself. So the job's task
+ * has no source object; it carries the caller's task (which has) back to this thread. */
 static void
-push_job (TcHistory           *self,
-          JobKind              kind,
-          GTask               *task,
-          const EntryData     *data,
-          GAsyncReadyCallback  done)
+push_job (TcHistory       *self,
+          JobKind          kind,
+          const EntryData *data,
+          GTask           *task)
 {
   Job *job = g_new0 (Job, 1);
 
   job->kind = kind;
   job->data = data ? entry_data_dup (data) : NULL;
   job->value = kind == JOB_MAX_PAGES ? (gint64) self->max_pages : self->cutoff;
-  job->task = g_task_new (NULL, NULL, done ? done : write_done_cb, g_object_ref (task));
+  job->task = g_task_new (NULL, NULL, kind == JOB_LOAD ? load_done_cb : write_done_cb, task);
   job->outer = task;
   g_task_set_source_tag (job->task, push_job);
   g_thread_pool_push (self->pool, job, NULL);
@@ -750,7 +766,7 @@ take_rows (TcHistory *self,
       j++;
     }
   }
-  refresh (self);
+  records_changed (self);
 }
 
 static gboolean
@@ -790,14 +806,8 @@ load_done_cb (GObject      *object,
   self->notice = g_steal_pointer (&loaded->notice);
   g_free (self->corrupt_copy);
   self->corrupt_copy = g_steal_pointer (&loaded->set_aside);
-  if (self->n_unreadable != loaded->n_unreadable) {
-    self->n_unreadable = loaded->n_unreadable;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNREADABLE_COUNT]);
-  }
-  if (!self->loaded) {
-    self->loaded = TRUE;
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOADED]);
-  }
+  self->n_unreadable = loaded->n_unreadable;
+  self->loaded = TRUE;
 
   load_result_free (loaded);
   g_task_return_boolean (task, TRUE);
@@ -809,21 +819,19 @@ tc_history_load_async (TcHistory           *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GHashTableIter iter;
   gpointer id;
 
   g_return_if_fail (TC_IS_HISTORY (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = task_new (self, tc_history_load_async, cancellable, callback, user_data);
   /* What is in memory now stays as it is. */
   g_clear_pointer (&self->added, g_hash_table_unref);
   self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->kept);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     g_hash_table_add (self->added, g_strdup (id));
-  push_job (self, JOB_LOAD, task, NULL, load_done_cb);
+  push_job (self, JOB_LOAD, NULL,
+            task_new (self, tc_history_load_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -897,7 +905,6 @@ tc_history_add_async (TcHistory           *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   EntryData *record;
   guint index = 0;
 
@@ -905,9 +912,7 @@ tc_history_add_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
   g_return_if_fail (tc_history_find_by_id (self, tc_history_entry_get_id (entry)) == NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = task_new (self, tc_history_add_async, cancellable, callback, user_data);
   tc_history_entry_seal (entry);
   record = entry_data_dup (tc_history_entry_get_data (entry));
   /* Newest first; of the same time, the later addition first. */
@@ -919,9 +924,10 @@ tc_history_add_async (TcHistory           *self,
   g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
   if (self->added != NULL)
     g_hash_table_add (self->added, g_strdup (record->id));
-  refresh (self);
+  records_changed (self);
 
-  push_job (self, JOB_PUT, task, record, NULL);
+  push_job (self, JOB_PUT, record,
+            task_new (self, tc_history_add_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -954,7 +960,6 @@ tc_history_update_async (TcHistory           *self,
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_update_async, cancellable, callback, user_data);
   record = find_record (self, tc_history_entry_get_id (changes), &index);
@@ -975,13 +980,13 @@ tc_history_update_async (TcHistory           *self,
     stored = g_hash_table_lookup (self->live, record->id);
     if (stored != NULL)
       tc_history_entry_take_data (stored, record);
-    refresh (self);
+    records_changed (self);
     /* Listed before and after: a view looks at it again. */
     if (was_shown && find_row (self->shown, record, &position))
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   }
   entry_data_free (updated);
-  push_job (self, JOB_PUT, task, record, NULL);
+  push_job (self, JOB_PUT, record, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1005,7 +1010,6 @@ tc_history_remove_async (TcHistory           *self,
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = task_new (self, tc_history_remove_async, cancellable, callback, user_data);
   id = g_strdup (tc_history_entry_get_id (entry));
@@ -1016,8 +1020,8 @@ tc_history_remove_async (TcHistory           *self,
 
   g_hash_table_remove (self->kept, id);
   g_ptr_array_remove_index (self->records, index);
-  refresh (self);
-  push_job (self, JOB_DELETE, task, &(EntryData) { .id = id }, NULL);
+  records_changed (self);
+  push_job (self, JOB_DELETE, &(EntryData) { .id = id }, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1034,17 +1038,14 @@ tc_history_clear_async (TcHistory           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TC_IS_HISTORY (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = task_new (self, tc_history_clear_async, cancellable, callback, user_data);
   self->cleared = self->added != NULL && !self->loaded;
   g_hash_table_remove_all (self->kept);
   g_ptr_array_set_size (self->records, 0);
-  refresh (self);
-  push_job (self, JOB_CLEAR, task, NULL, NULL);
+  records_changed (self);
+  push_job (self, JOB_CLEAR, NULL,
+            task_new (self, tc_history_clear_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -1061,13 +1062,10 @@ tc_history_flush_async (TcHistory           *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TC_IS_HISTORY (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = task_new (self, tc_history_flush_async, cancellable, callback, user_data);
-  push_job (self, JOB_FLUSH, task, NULL, NULL);
+  push_job (self, JOB_FLUSH, NULL,
+            task_new (self, tc_history_flush_async, cancellable, callback, user_data));
 }
 
 gboolean
@@ -1116,11 +1114,6 @@ tc_history_get_unreadable_count (TcHistory *self)
   return self->n_unreadable;
 }
 
-/**
- * tc_history_get_corrupt_copy_path:
- *
- * Returns: (transfer none) (nullable): where the last load set a damaged file aside
- */
 const char *
 tc_history_get_corrupt_copy_path (TcHistory *self)
 {
@@ -1141,11 +1134,6 @@ tc_history_dup_unreadable_message (TcHistory *self)
   return g_strdup (self->notice);
 }
 
-/**
- * tc_history_get_problem:
- *
- * Returns: (transfer none) (nullable): why the last write failed, for the user
- */
 const char *
 tc_history_get_problem (TcHistory *self)
 {
@@ -1184,23 +1172,18 @@ tc_history_set_retention_days (TcHistory *self,
        n > 0 && ((EntryData *) self->records->pdata[n - 1])->created < self->cutoff; n--)
     g_hash_table_remove (self->kept, ((EntryData *) self->records->pdata[n - 1])->id);
   g_ptr_array_set_size (self->records, n);
-  refresh (self);
-  if (self->loaded) {
-    g_autoptr(GTask) task = task_new (self, tc_history_set_retention_days, NULL, NULL, NULL);
-
-    push_job (self, JOB_EXPIRE, task, NULL, NULL);
-  }
+  records_changed (self);
+  if (self->loaded)
+    push_job (self, JOB_EXPIRE, NULL,
+              task_new (self, tc_history_set_retention_days, NULL, NULL, NULL));
 }
 
 void
 tc_history_set_max_pages (TcHistory *self,
                           guint      max_pages)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  task = task_new (self, tc_history_set_max_pages, NULL, NULL, NULL);
   self->max_pages = max_pages;
-  push_job (self, JOB_MAX_PAGES, task, NULL, NULL);
+  push_job (self, JOB_MAX_PAGES, NULL, task_new (self, tc_history_set_max_pages, NULL, NULL, NULL));
 }
