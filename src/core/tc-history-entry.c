@@ -3,10 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * An entry is one image attempt: the checks (dry runs) sent for it, then the CreateImage
- * and the image it made. Rows show it and follow its "changed" signal: the store emits it
- * once for any number of fields it changed (no one needs to know which). Text is kept as valid UTF-8 of at most TC_HISTORY_MAX_FIELD_BYTES, whatever a
- * server sent. Once in a store an entry is "sealed": only the store changes it (from a
- * copy passed to tc_history_update_async()), so the database and the screen agree.
+ * and the image it made. Rows show it and follow its "changed" signal, which the store
+ * emits once for whatever it changed (no view needs to know which field). Text is kept as
+ * valid UTF-8 of at most TC_HISTORY_MAX_FIELD_BYTES, whatever a server sent. Once in a
+ * store an entry is "sealed": only the store changes it (from a copy passed to
+ * tc_history_update_async()), so the database and the screen agree.
  */
 #include "config.h"
 

@@ -37,6 +37,77 @@
 /* GTK 4.8's list view has row widgets for up to 200 items around what it shows. */
 #define WIDGETS    200
 
+/* The search index: every record's folded search text in one buffer, in the records'
+ * order, each ended by a NUL (a search holds none, so a hit never spans two), and the
+ * region of each, by its place among the (few) regions. A search is one memmem() pass
+ * over it. The load's worker makes it; a change of one record changes it in place (a
+ * memmove of the text after it: a few milliseconds for 100,000 records); a new set of
+ * records makes it again at the next search. */
+typedef struct {
+  GString    *text;
+  GArray     *ends;      /* guint32: where each record's text ends (past its NUL) */
+  GArray     *places;    /* guint16: each record's region, as its place in regions */
+  GPtrArray  *regions;   /* interned, each once */
+} Index;
+
+static void
+index_free (Index *index)
+{
+  g_string_free (index->text, TRUE);
+  g_array_unref (index->ends);
+  g_array_unref (index->places);
+  g_ptr_array_unref (index->regions);
+  g_free (index);
+}
+
+/* Record @at of the index changes: its text goes (@remove), @record's comes (if any). */
+static void
+index_splice (Index     *index,
+              guint      at,
+              gboolean   remove,
+              EntryData *record)
+{
+  guint32 start = at > 0 ? g_array_index (index->ends, guint32, at - 1) : 0;
+  guint32 removed = remove ? g_array_index (index->ends, guint32, at) - start : 0;
+  const char *text = record ? entry_data_get_search (record) : NULL;
+  guint32 added = text ? (guint32) strlen (text) + 1 : 0;
+  guint16 place = 0;
+
+  if (remove) {
+    g_string_erase (index->text, start, removed);
+    g_array_remove_index (index->ends, at);
+    g_array_remove_index (index->places, at);
+  }
+  if (record != NULL) {
+    while (place < index->regions->len && index->regions->pdata[place] != record->region)
+      place++;
+    if (place == index->regions->len)
+      g_ptr_array_add (index->regions, (gpointer) record->region);
+    g_string_insert_len (index->text, start, text, added);
+    g_array_insert_val (index->ends, at, start);
+    g_array_insert_val (index->places, at, place);
+  }
+  for (guint i = at; i < index->ends->len; i++)
+    g_array_index (index->ends, guint32, i) += added - removed;
+}
+
+/* The index of @records, or @records added at the end of @index. */
+static Index *
+index_add (Index     *index,
+           GPtrArray *records)
+{
+  if (index == NULL) {
+    index = g_new0 (Index, 1);
+    index->text = g_string_new (NULL);
+    index->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
+    index->places = g_array_new (FALSE, FALSE, sizeof (guint16));
+    index->regions = g_ptr_array_new ();
+  }
+  for (guint i = 0; i < records->len; i++)
+    index_splice (index, index->ends->len, FALSE, records->pdata[i]);
+  return index;
+}
+
 /* Jobs for the worker */
 
 typedef enum {
@@ -76,6 +147,7 @@ typedef struct {
   GTask     *outer;
   GPtrArray *rows;
   gboolean   replace;    /* what the file holds now (a damaged one was replaced) */
+  Index     *index;      /* of every row posted so far, when it is worth the taking */
 } Rows;
 
 static gboolean rows_cb (gpointer data);
@@ -85,6 +157,7 @@ rows_free (Rows *rows)
 {
   g_object_unref (rows->outer);
   g_ptr_array_unref (rows->rows);
+  g_clear_pointer (&rows->index, index_free);
   g_free (rows);
 }
 
@@ -93,7 +166,8 @@ rows_free (Rows *rows)
 static void
 post_rows (Job       *job,
            GPtrArray *found,
-           gboolean   replace)
+           gboolean   replace,
+           Index     *index)
 {
   Rows *rows = g_new0 (Rows, 1);
   GSource *idle = g_idle_source_new ();
@@ -101,6 +175,7 @@ post_rows (Job       *job,
   rows->outer = g_object_ref (job->outer);
   rows->rows = found;
   rows->replace = replace;
+  rows->index = index;
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (idle, rows_cb, rows, (GDestroyNotify) rows_free);
   g_source_attach (idle, g_task_get_context (job->outer));
@@ -113,20 +188,26 @@ load (Job       *job,
       GError   **error)
 {
   LoadResult *result;
+  GPtrArray *rows;
+  Index *index;
   gboolean replaced = FALSE;
 
   if (!history_db_open (db, error) ||
       (job->value != G_MININT64 && !history_db_expire (db, job->value, error)))
     return FALSE;
-  /* One read transaction: the two parts are of the same file, whoever writes meanwhile. */
+  /* One read transaction: the two parts are of the same file, whoever writes meanwhile.
+   * Each part's text joins the search index before the main thread has the part. */
   history_db_begin_read (db);
-  post_rows (job, history_db_read (db, job->value, 0, FIRST_ROWS), FALSE);
-  post_rows (job, history_db_read (db, job->value, FIRST_ROWS, -1), FALSE);
+  rows = history_db_read (db, job->value, 0, FIRST_ROWS);
+  index = index_add (NULL, rows);
+  post_rows (job, rows, FALSE, NULL);
+  rows = history_db_read (db, job->value, FIRST_ROWS, -1);
+  post_rows (job, rows, FALSE, index_add (index, rows));
   history_db_end_read (db);
   if (!history_db_verify (db, &replaced, error))
     return FALSE;
   if (replaced)
-    post_rows (job, history_db_read (db, job->value, 0, -1), TRUE);
+    post_rows (job, history_db_read (db, job->value, 0, -1), TRUE, NULL);
 
   result = g_new0 (LoadResult, 1);
   result->notice = history_db_steal_notice (db, &result->set_aside, &result->n_unreadable);
@@ -177,54 +258,6 @@ run_job (gpointer data,
   g_free (job);
 }
 
-/* The search index: every record's folded search text in one buffer, in the records'
- * order, each ended by a NUL (a search holds none, so a hit never spans two), and the
- * region of each, by its place among the (few) regions. A search is one memmem() pass
- * over it. Made again at the first search after a change of the records. */
-typedef struct {
-  GString    *text;
-  GArray     *ends;      /* guint32: where each record's text ends (past its NUL) */
-  GArray     *places;    /* guint16: each record's region, as its place in regions */
-  GPtrArray  *regions;   /* interned, each once */
-} Index;
-
-static void
-index_free (Index *index)
-{
-  g_string_free (index->text, TRUE);
-  g_array_unref (index->ends);
-  g_array_unref (index->places);
-  g_ptr_array_unref (index->regions);
-  g_free (index);
-}
-
-static Index *
-index_new (GPtrArray *records)
-{
-  Index *index = g_new0 (Index, 1);
-
-  index->text = g_string_sized_new (records->len * 128);
-  index->ends = g_array_sized_new (FALSE, FALSE, sizeof (guint32), records->len);
-  index->places = g_array_sized_new (FALSE, FALSE, sizeof (guint16), records->len);
-  index->regions = g_ptr_array_new ();
-  for (guint i = 0; i < records->len; i++) {
-    EntryData *record = records->pdata[i];
-    const char *search = entry_data_get_search (record);
-    guint place = 0;
-    guint32 end;
-
-    g_string_append_len (index->text, search, (gssize) strlen (search) + 1);
-    end = (guint32) index->text->len;
-    g_array_append_val (index->ends, end);
-    while (place < index->regions->len && index->regions->pdata[place] != record->region)
-      place++;
-    if (place == index->regions->len)
-      g_ptr_array_add (index->regions, (gpointer) record->region);
-    g_array_append_val (index->places, place);
-  }
-  return index;
-}
-
 /* TcHistory */
 
 struct _TcHistory
@@ -240,6 +273,7 @@ struct _TcHistory
   GPtrArray   *shown;           /* the records the model lists: all, or the search's */
   char        *search;          /* folded; NULL: every record */
   Index       *index;           /* the search's; NULL: to be made */
+  gboolean     changed;         /* the records changed since the load's first rows */
   gint64       cutoff;          /* retention: records created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per record */
   GHashTable  *kept;            /* id → entry: added or asked for by id */
@@ -368,13 +402,14 @@ list_parts (TcHistory *self,
   self->shown = list;
 }
 
-/* The model lists @shown (taken) from now on. GTK 4.8's list view, when the row it keeps
- * in place (its anchor, at the top) or the focused row is among the removed, looks for it
- * among the added items, one g_list_model_get_item() each, up to 100,000; and the rows
- * that one change removes and adds again keep their widgets, where a new one costs half a
- * millisecond. So: the rows above the first one in view that stays (old @k, new @j) leave
- * first, then the new rows above it come; then what changes below it, in one, without the
- * rows at either end that stay. */
+/* The model lists @shown (taken) from now on. GTK 4.8's list view keeps row widgets for
+ * up to WIDGETS items around its anchor (the top row, usually): a row that one change
+ * removes and adds again keeps its widget, where a new one costs half a millisecond. But
+ * when the anchor or the focused row is among the removed, it looks for it among the
+ * added, one g_list_model_get_item() each. So a change is told as: the rows above the
+ * first row in view that stays (old @k, new @j) replaced, in one change if there are few;
+ * then what changes below it, in one, without the rows at either end that stay. When
+ * nothing in view stays in view, all rows go, then all come. */
 static void
 show (TcHistory *self,
       GPtrArray *shown)
@@ -384,20 +419,23 @@ show (TcHistory *self,
 
   for (k = 0; k < MIN (n_old, WIDGETS) && !find_row (shown, old->pdata[k], &j); k++)
     ;
-  if (k == MIN (n_old, WIDGETS))
-    k = n_old, j = n_new;   /* nothing in view stays: all go, all come */
-  if (k > 0) {
-    list_parts (self, shown, 0, old, k);
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, k, 0);
+  if (k == MIN (n_old, WIDGETS) || j > WIDGETS) {
+    if (n_old > 0) {
+      list_parts (self, shown, 0, old, n_old);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, 0);
+    }
+    g_ptr_array_unref (self->shown);
+    self->shown = shown;
+    if (n_new > 0)
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n_new);
+    return;
   }
-  if (j > 0) {
+  if (k > 0 || j > 0) {
     list_parts (self, shown, j, old, k);
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, j);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, k, j);
   }
   g_ptr_array_unref (self->shown);
   self->shown = shown;
-  if (k == n_old)
-    return;
   n_old -= k + 1;   /* below the row that stays */
   n_new -= j + 1;
   while (p < MIN (n_old, n_new) && old->pdata[k + 1 + p] == shown->pdata[j + 1 + p])
@@ -427,7 +465,7 @@ find (TcHistory *self)
     return found;
 
   if (self->index == NULL)
-    self->index = index_new (self->records);
+    self->index = index_add (NULL, self->records);
   hit = g_new0 (guint8, self->records->len);
   named = g_new0 (gboolean, self->index->regions->len);
   ends = (const guint32 *) (gpointer) self->index->ends->data;
@@ -460,11 +498,25 @@ refresh (TcHistory *self)
   show (self, find (self));
 }
 
-/* The records changed: what is shown is found again. */
+/* Record @at changed (see index_splice()); what is shown is found again. */
+static void
+record_changed (TcHistory *self,
+                guint      at,
+                gboolean   remove,
+                EntryData *record)
+{
+  if (self->index != NULL)
+    index_splice (self->index, at, remove, record);
+  self->changed = TRUE;
+  refresh (self);
+}
+
+/* A new set of records: its index is made at the next search. */
 static void
 records_changed (TcHistory *self)
 {
   g_clear_pointer (&self->index, index_free);
+  self->changed = TRUE;
   refresh (self);
 }
 
@@ -736,13 +788,14 @@ task_finish (TcHistory     *self,
 /* Loading */
 
 /* The file's rows join the records, but those added meanwhile (kept as they are) and,
- * when @replace, instead of every other record. */
+ * when it replaces them, instead of every other record. */
 static void
 take_rows (TcHistory *self,
-           GPtrArray *rows,
-           gboolean   replace)
+           Rows      *posted)
 {
   g_autoptr(GPtrArray) old = g_steal_pointer (&self->records);
+  GPtrArray *rows = posted->rows;
+  gboolean replace = posted->replace;
   guint i = 0, j = 0;
 
   self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) entry_data_free);
@@ -766,7 +819,12 @@ take_rows (TcHistory *self,
       j++;
     }
   }
-  records_changed (self);
+  /* The worker's index is of the rows it read: theirs alone, unchanged since. */
+  g_clear_pointer (&self->index, index_free);
+  if (posted->index != NULL && !self->changed && g_hash_table_size (self->added) == 0 &&
+      posted->index->ends->len == self->records->len)
+    self->index = g_steal_pointer (&posted->index);
+  refresh (self);
 }
 
 static gboolean
@@ -776,7 +834,7 @@ rows_cb (gpointer data)
   TcHistory *self = g_task_get_source_object (rows->outer);
 
   if (!g_cancellable_is_cancelled (g_task_get_cancellable (rows->outer)) && !self->cleared)
-    take_rows (self, rows->rows, rows->replace);
+    take_rows (self, rows);
   return G_SOURCE_REMOVE;
 }
 
@@ -825,6 +883,7 @@ tc_history_load_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
 
   /* What is in memory now stays as it is. */
+  self->changed = FALSE;
   g_clear_pointer (&self->added, g_hash_table_unref);
   self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->kept);
@@ -924,7 +983,7 @@ tc_history_add_async (TcHistory           *self,
   g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
   if (self->added != NULL)
     g_hash_table_add (self->added, g_strdup (record->id));
-  records_changed (self);
+  record_changed (self, index, FALSE, record);
 
   push_job (self, JOB_PUT, record,
             task_new (self, tc_history_add_async, cancellable, callback, user_data));
@@ -980,7 +1039,7 @@ tc_history_update_async (TcHistory           *self,
     stored = g_hash_table_lookup (self->live, record->id);
     if (stored != NULL)
       tc_history_entry_take_data (stored, record);
-    records_changed (self);
+    record_changed (self, index, TRUE, record);
     /* Listed before and after: a view looks at it again. */
     if (was_shown && find_row (self->shown, record, &position))
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
@@ -1020,7 +1079,7 @@ tc_history_remove_async (TcHistory           *self,
 
   g_hash_table_remove (self->kept, id);
   g_ptr_array_remove_index (self->records, index);
-  records_changed (self);
+  record_changed (self, index, TRUE, NULL);
   push_job (self, JOB_DELETE, &(EntryData) { .id = id }, g_steal_pointer (&task));
 }
 
