@@ -34,8 +34,6 @@
 
 /* About a screenful: the first frame makes only the rows it shows. */
 #define FIRST_ROWS 48
-/* GTK 4.8's list view has row widgets for up to 200 items around what it shows. */
-#define WIDGETS    200
 
 /* The search index: every record's folded search text in one buffer, in the records'
  * order, each ended by a NUL (a search holds none, so a hit never spans two), and the
@@ -402,49 +400,41 @@ list_parts (TcHistory *self,
   self->shown = list;
 }
 
-/* The model lists @shown (taken) from now on. GTK 4.8's list view keeps row widgets for
- * up to WIDGETS items around its anchor (the top row, usually): a row that one change
- * removes and adds again keeps its widget, where a new one costs half a millisecond. But
- * when the anchor or the focused row is among the removed, it looks for it among the
- * added, one g_list_model_get_item() each. So a change is told as: the rows above the
- * first row in view that stays (old @k, new @j) replaced, in one change if there are few;
- * then what changes below it, in one, without the rows at either end that stay. When
- * nothing in view stays in view, all rows go, then all come. */
+/* The model lists @shown (taken) from now on, told to the view in as few changes as keep
+ * GTK 4.8's list view cheap, the rows at both ends that stay untouched. Its row widgets
+ * (for up to 200 items around the top row it keeps in place) are what costs: it makes a
+ * new one (half a millisecond) for every row it is told is new, and destroys those of the
+ * rows removed; but a widget whose row is pushed out of that range it gives to a row that
+ * needs one. So the new rows come first, pushing the old ones out, and the old ones go
+ * after: a search keystroke rebinds the widgets there are. The top row, when it changes,
+ * is replaced alone first: when the row it keeps in place is removed, GTK looks for it
+ * among the rows added in the same change, one g_list_model_get_item() each. */
 static void
 show (TcHistory *self,
       GPtrArray *shown)
 {
   g_autoptr(GPtrArray) old = g_ptr_array_ref (self->shown);
-  guint n_old = old->len, n_new = shown->len, k, j = n_new, p = 0, s = 0;
+  guint n_old = old->len, n_new = shown->len, p = 0, s = 0, gone, come;
 
-  for (k = 0; k < MIN (n_old, WIDGETS) && !find_row (shown, old->pdata[k], &j); k++)
-    ;
-  if (k == MIN (n_old, WIDGETS) || j > WIDGETS) {
-    if (n_old > 0) {
-      list_parts (self, shown, 0, old, n_old);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, 0);
-    }
-    g_ptr_array_unref (self->shown);
-    self->shown = shown;
-    if (n_new > 0)
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n_new);
-    return;
+  while (p < MIN (n_old, n_new) && old->pdata[p] == shown->pdata[p])
+    p++;
+  while (s < MIN (n_old, n_new) - p && old->pdata[n_old - 1 - s] == shown->pdata[n_new - 1 - s])
+    s++;
+  gone = n_old - p - s;
+  come = n_new - p - s;
+  if (p == 0 && gone > 0 && come > 0) {
+    list_parts (self, shown, 1, old, 1);
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
+    p++, gone--, come--;
   }
-  if (k > 0 || j > 0) {
-    list_parts (self, shown, j, old, k);
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, k, j);
+  if (come > 0) {
+    list_parts (self, shown, p + come, old, p);
+    g_list_model_items_changed (G_LIST_MODEL (self), p, 0, come);
   }
   g_ptr_array_unref (self->shown);
   self->shown = shown;
-  n_old -= k + 1;   /* below the row that stays */
-  n_new -= j + 1;
-  while (p < MIN (n_old, n_new) && old->pdata[k + 1 + p] == shown->pdata[j + 1 + p])
-    p++;
-  while (s < MIN (n_old, n_new) - p &&
-         old->pdata[k + n_old - s] == shown->pdata[j + n_new - s])
-    s++;
-  if (n_old > p + s || n_new > p + s)
-    g_list_model_items_changed (G_LIST_MODEL (self), j + 1 + p, n_old - p - s, n_new - p - s);
+  if (gone > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), p + come, gone, 0);
 }
 
 /* The records the search finds, in their order: its text in a record's search text, or
