@@ -421,6 +421,8 @@ main (int   argc,
     worst_key = MAX (worst_key, worst);
   }
   tc_history_set_search (history, NULL);
+  g_print ("memory: the process with %u records loaded and searched: VmRSS %.0f MB, "
+           "PSS %.0f MB\n", n, proc_mb ("status", "VmRSS:"), proc_mb ("smaps_rollup", "Pss:"));
 
   /* The same searches typed into the History view, each keystroke to its frame. */
   imprint_history_page_set_history (view.page, history);
@@ -445,8 +447,6 @@ main (int   argc,
   gtk_stack_set_visible_child_name (view.stack, "other");
   imprint_history_page_set_history (view.page, NULL);
 
-  g_print ("memory: the process with %u records loaded and searched: VmRSS %.0f MB, "
-           "PSS %.0f MB\n", n, proc_mb ("status", "VmRSS:"), proc_mb ("smaps_rollup", "Pss:"));
 
   /* Adding, one after the other, each waited for until durable. */
   for (guint i = 0; i < n_adds; i++) {
