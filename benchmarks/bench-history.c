@@ -9,12 +9,16 @@
  *   open    from tc_history_new() on a closed file (a cold start, as the app's) and the
  *           History view shown at the same moment, to the end of the first frame painted
  *           with rows in it; median of 5. The page is built beforehand, with its window,
- *           as the app's window template builds it at startup (bench-startup times that). The first rows in the model and the whole load (the file's check) are
+ *           as the app's window template builds it at startup (bench-startup times that).
+ *           The first rows in the model and the whole load (the file's check) are
  *           printed too.
  *   search  each keystroke of a few searches ("n", "ni", …, "广", "广州"): the history
- *           searched in the database, its count and the first screenful of rows, what the
- *           view asks for; the worst keystroke
- *   scroll  a page read far down the list (an OFFSET in the index), the worst of four
+ *           searched, its count and the first screenful of rows, what the view asks for;
+ *           the worst keystroke. Then the same typed with the History view showing the
+ *           history, each keystroke (and clearing the search) to the end of its frame:
+ *           what GTK does with the rows a change leaves or brings counts there
+ *   scroll  an item far down the list, the worst of four
+ *   memory  the process's VmRSS and PSS with the records loaded and searched
  *   add     tc_history_add_async() until durable (committed and synced), median of N_ADDS
  *
  * The history is made as a user upgrading would have it: a history.jsonl of the previous
@@ -388,7 +392,7 @@ main (int   argc,
            "rows, %.1f ms\n", median (floors, 5), median (views, 5));
 
   history = open_view (&view, path, n, &model, &drawn, &whole);
-  /* A jump deep into the list (the scroll bar dragged to its end): one page read there. */
+  /* A jump deep into the list (the scroll bar dragged to its end). */
   {
     double worst = 0;
 
@@ -400,7 +404,7 @@ main (int   argc,
       ms = ms_since (start);
       worst = MAX (worst, ms);
     }
-    g_print ("scroll: a page read a quarter, half, three quarters and all the way down: "
+    g_print ("scroll: an item a quarter, half, three quarters and all the way down: "
              "worst %.2f ms\n", worst);
   }
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++) {

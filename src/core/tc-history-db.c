@@ -586,38 +586,22 @@ history_db_put (HistoryDb        *db,
   return step (db, stmt, error);
 }
 
+/* The entry @id, or (@id NULL) every entry created before @before. */
 gboolean
 history_db_delete (HistoryDb   *db,
                    const char  *id,
+                   gint64       before,
                    GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (!run (db, "DELETE FROM entries WHERE id = ?1", &stmt, error))
+  if (!run (db, id ? "DELETE FROM entries WHERE id = ?1" : "DELETE FROM entries WHERE created < ?1",
+            &stmt, error))
     return FALSE;
-  bind_text (stmt, 1, g_strdup (id));
-  return step (db, stmt, error);
-}
-
-gboolean
-history_db_clear (HistoryDb  *db,
-                  GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  return run (db, "DELETE FROM entries", &stmt, error) && step (db, stmt, error);
-}
-
-gboolean
-history_db_expire (HistoryDb  *db,
-                   gint64      cutoff,
-                   GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (!run (db, "DELETE FROM entries WHERE created < ?1", &stmt, error))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, cutoff);
+  if (id != NULL)
+    bind_text (stmt, 1, g_strdup (id));
+  else
+    sqlite3_bind_int64 (stmt, 1, before);
   return step (db, stmt, error);
 }
 

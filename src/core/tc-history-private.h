@@ -101,13 +101,10 @@ GPtrArray       *history_db_read         (HistoryDb   *db,
 gboolean         history_db_put          (HistoryDb   *db,
                                           const EntryData *data,
                                           GError     **error);
+/* The entry @id, or (@id NULL) every entry created before @before. */
 gboolean         history_db_delete       (HistoryDb   *db,
                                           const char  *id,
-                                          GError     **error);
-gboolean         history_db_clear        (HistoryDb   *db,
-                                          GError     **error);
-gboolean         history_db_expire       (HistoryDb   *db,
-                                          gint64       cutoff,
+                                          gint64       before,
                                           GError     **error);
 /* What opening set aside: a sentence for the user (transfer full, NULL when nothing),
  * where it went, and how many records were lost. */

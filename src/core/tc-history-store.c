@@ -112,16 +112,14 @@ typedef enum {
   JOB_LOAD,
   JOB_PUT,
   JOB_DELETE,
-  JOB_CLEAR,
-  JOB_EXPIRE,
   JOB_FLUSH,
   JOB_MAX_PAGES,
 } JobKind;
 
 typedef struct {
   JobKind    kind;
-  EntryData *data;       /* PUT: a copy; DELETE: the id in data->id */
-  gint64     value;      /* LOAD, EXPIRE: the cutoff (older entries go); MAX_PAGES */
+  EntryData *data;       /* PUT: a copy; DELETE: the id in data->id, or NULL */
+  gint64     value;      /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
   GTask     *task;       /* without a source object: see push_job() */
   GTask     *outer;      /* the caller's task (not a reference: task holds one) */
 } Job;
@@ -191,7 +189,7 @@ load (Job       *job,
   gboolean replaced = FALSE;
 
   if (!history_db_open (db, error) ||
-      (job->value != G_MININT64 && !history_db_expire (db, job->value, error)))
+      (job->value != G_MININT64 && !history_db_delete (db, NULL, job->value, error)))
     return FALSE;
   /* One read transaction: the two parts are of the same file, whoever writes meanwhile.
    * Each part's text joins the search index before the main thread has the part. */
@@ -230,13 +228,7 @@ run_job (gpointer data,
     ok = history_db_put (db, job->data, &error);
     break;
   case JOB_DELETE:
-    ok = history_db_delete (db, job->data->id, &error);
-    break;
-  case JOB_CLEAR:
-    ok = history_db_clear (db, &error);
-    break;
-  case JOB_EXPIRE:
-    ok = history_db_expire (db, job->value, &error);
+    ok = history_db_delete (db, job->data ? job->data->id : NULL, job->value, &error);
     break;
   case JOB_MAX_PAGES:
     if (history_db_open (db, NULL))
@@ -283,7 +275,6 @@ struct _TcHistory
   char        *corrupt_copy;
   guint        n_unreadable;
   guint        retention_days;
-  guint        max_pages;       /* tests: see tc_history_set_max_pages() */
   gboolean     loaded;
 };
 
@@ -736,13 +727,14 @@ static void
 push_job (TcHistory       *self,
           JobKind          kind,
           const EntryData *data,
+          gint64           value,
           GTask           *task)
 {
   Job *job = g_new0 (Job, 1);
 
   job->kind = kind;
   job->data = data ? entry_data_dup (data) : NULL;
-  job->value = kind == JOB_MAX_PAGES ? (gint64) self->max_pages : self->cutoff;
+  job->value = value;
   job->task = g_task_new (NULL, NULL, kind == JOB_LOAD ? load_done_cb : write_done_cb, task);
   job->outer = task;
   g_task_set_source_tag (job->task, push_job);
@@ -879,7 +871,7 @@ tc_history_load_async (TcHistory           *self,
   g_hash_table_iter_init (&iter, self->kept);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     g_hash_table_add (self->added, g_strdup (id));
-  push_job (self, JOB_LOAD, NULL,
+  push_job (self, JOB_LOAD, NULL, self->cutoff,
             task_new (self, tc_history_load_async, cancellable, callback, user_data));
 }
 
@@ -975,7 +967,7 @@ tc_history_add_async (TcHistory           *self,
     g_hash_table_add (self->added, g_strdup (record->id));
   record_changed (self, index, FALSE, record);
 
-  push_job (self, JOB_PUT, record,
+  push_job (self, JOB_PUT, record, 0,
             task_new (self, tc_history_add_async, cancellable, callback, user_data));
 }
 
@@ -1035,7 +1027,7 @@ tc_history_update_async (TcHistory           *self,
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   }
   entry_data_free (updated);
-  push_job (self, JOB_PUT, record, g_steal_pointer (&task));
+  push_job (self, JOB_PUT, record, 0, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1070,7 +1062,7 @@ tc_history_remove_async (TcHistory           *self,
   g_hash_table_remove (self->kept, id);
   g_ptr_array_remove_index (self->records, index);
   record_changed (self, index, TRUE, NULL);
-  push_job (self, JOB_DELETE, &(EntryData) { .id = id }, g_steal_pointer (&task));
+  push_job (self, JOB_DELETE, &(EntryData) { .id = id }, 0, g_steal_pointer (&task));
 }
 
 gboolean
@@ -1093,7 +1085,7 @@ tc_history_clear_async (TcHistory           *self,
   g_hash_table_remove_all (self->kept);
   g_ptr_array_set_size (self->records, 0);
   records_changed (self);
-  push_job (self, JOB_CLEAR, NULL,
+  push_job (self, JOB_DELETE, NULL, G_MAXINT64,
             task_new (self, tc_history_clear_async, cancellable, callback, user_data));
 }
 
@@ -1113,7 +1105,7 @@ tc_history_flush_async (TcHistory           *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  push_job (self, JOB_FLUSH, NULL,
+  push_job (self, JOB_FLUSH, NULL, 0,
             task_new (self, tc_history_flush_async, cancellable, callback, user_data));
 }
 
@@ -1223,7 +1215,7 @@ tc_history_set_retention_days (TcHistory *self,
   g_ptr_array_set_size (self->records, n);
   records_changed (self);
   if (self->loaded)
-    push_job (self, JOB_EXPIRE, NULL,
+    push_job (self, JOB_DELETE, NULL, self->cutoff,
               task_new (self, tc_history_set_retention_days, NULL, NULL, NULL));
 }
 
@@ -1233,6 +1225,6 @@ tc_history_set_max_pages (TcHistory *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  self->max_pages = max_pages;
-  push_job (self, JOB_MAX_PAGES, NULL, task_new (self, tc_history_set_max_pages, NULL, NULL, NULL));
+  push_job (self, JOB_MAX_PAGES, NULL, max_pages,
+            task_new (self, tc_history_set_max_pages, NULL, NULL, NULL));
 }

@@ -4,9 +4,10 @@
  *
  * TcHistory is a GListModel of TcHistoryEntry, newest first, kept in an SQLite database
  * ($XDG_DATA_HOME/imprint/history.db) that one worker thread writes; a change is reported
- * durable once its transaction is committed and synced. The model is paged from the
- * database (its items are read a page at a time, as they are asked for), so a history of
- * any size opens at once; tc_history_set_search() narrows it to what a search finds.
+ * durable once its transaction is committed and synced. The model is held in memory,
+ * read once by the load (the newest rows first); tc_history_set_search() narrows it to
+ * what a search finds. Another program writing the same database (the stable and the
+ * development build share it) is not followed: what it wrote appears at the next load.
  * Nothing secret has a field here: no SecretId, SecretKey or token can be recorded.
  *
  * One entry is one image attempt: the checks (dry runs) sent for an image, then the
@@ -18,8 +19,8 @@
  *
  *   - tc_history_new (NULL), then tc_history_load_async() once, after the first frame.
  *     Entries added before the load completes stay in the model; the database's entries
- *     join them in one items-changed, as soon as the file is open (the load completes
- *     once the whole file is checked). tc_history_new_temporary() is a history in a
+ *     join them, its newest screenful first and the rest in one items-changed (the load
+ *     completes once the whole file is checked). tc_history_new_temporary() is a history in a
  *     private folder of the user's runtime directory (the demo's), gone with the object.
  *   - An entry is one object for as long as anyone holds it: the model, the tracker and
  *     tc_history_find_by_id() hand out the same one.
@@ -29,9 +30,9 @@
  *     the same object; the callback says when it is on disk (or why it is not).
  *   - Anything changed (another check, the Create on the same attempt, tracking): copy the
  *     stored entry with tc_history_entry_copy(), change the copy with the setters, and pass
- *     it to tc_history_update_async(). The stored object takes the new values (notify:: for
- *     each field that changed, and one items-changed at its position so filter models look
- *     again) and stays the same object. A stored entry cannot be changed directly.
+ *     it to tc_history_update_async(). The stored object takes the new values (one
+ *     "changed" signal, and one items-changed at its position so filter models look again)
+ *     and stays the same object. A stored entry cannot be changed directly.
  *   - tc_history_remove_async(), tc_history_clear_async() change the model at once too.
  *   - A write that fails keeps the change in memory, reports the error to its callback and
  *     sets #TcHistory:problem to a translated sentence for the user (cleared by the next
@@ -92,15 +93,13 @@ const char       *tc_history_outcome_describe  (TcHistoryOutcome outcome);
 
 /* TcHistoryEntry
  *
- * Every property is read-only and notifies when it changes ("n-checks" when a check is
- * added). Strings are %NULL when not
+ * Fields are read with the getters; a stored entry emits "changed" (no arguments) when
+ * the store gave it new values, once for any number of fields. Strings are %NULL when not
  * known; they are kept as valid UTF-8 (invalid bytes are replaced) and at most 16 KiB
- * each (longer text is cut at a character boundary). "protocol" is a guint holding a
- * #TcProtocol, as in TcAccount. "created" and "last-checked" are #GDateTime in local time,
- * precise to the microsecond; "last-checked" is %NULL until the image was first looked at.
- * "data-disk-ids" is %NULL when there are none. "tags" is a %NULL-terminated array of
- * "key=value" texts for display and search, %NULL when there are none; the exact pairs
- * (a key may itself contain "=") come from tc_history_entry_get_tag().
+ * each (longer text is cut at a character boundary). "created" and "last-checked" are
+ * #GDateTime in local time, precise to the microsecond; "last-checked" is %NULL until the
+ * image was first looked at. "data-disk-ids" is %NULL when there are none. Tags are
+ * key/value pairs (a key may itself contain "="), from tc_history_entry_get_tag().
  *
  * The setters work on entries that are not in a store: a new entry before it is added,
  * or a copy of a stored one before it is passed to tc_history_update_async(). */
@@ -264,8 +263,8 @@ TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
 GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
 
 /* The model lists only the entries @text is found in (tc_history_entry_matches()); NULL
- * for every entry. The search runs over the snapshot's search text, kept in memory; the
- * rows found are read from the database a page at a time. */
+ * for every entry. The search is one pass over the search text of every entry, kept in
+ * memory in one buffer. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
 /* How many entries there are, whatever the search. */

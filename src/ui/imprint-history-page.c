@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A GtkListView over the history, which is paged from its database and searches there
- * (tc_history_set_search()): the view only reads the rows it shows. The history says
+ * A GtkListView over the history, which searches itself (tc_history_set_search()): the
+ * view only reads the rows it shows. The history says
  * items-changed for every change, so the list follows by itself; each row
  * (ImprintHistoryRow) follows its own entry, and the details (ImprintHistoryDetails) too.
  * This page owns what acts on the history: the search, Remove and Clear History.
@@ -156,7 +156,7 @@ update_view (ImprintHistoryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history-page.clear", total > 0);
 }
 
-/* The search runs in the store, a page at a time: the view never reads every entry. */
+/* The search runs in the store: the view never reads every entry. */
 static void
 apply_search (ImprintHistoryPage *self,
               const char         *text)
