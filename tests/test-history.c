@@ -908,10 +908,31 @@ test_mirror (Fixture       *fixture,
   changed = item_at (history, 400);
   changes = tc_history_entry_copy (changed);
   tc_history_entry_set_image_id (changes, "img-changed");
+  tc_history_entry_set_request_id (changes, "req-changed");
   tc_history_update_async (history, changes, NULL, NULL, NULL);
   assert_mirror (history, mirror);
   g_assert_true (item_at (history, 400) == changed);
   g_assert_cmpuint (n_items (history), ==, n + 1);
+  /* Found by what changed (its text begins and ends with it), and the others still by
+   * what they have. */
+  for (guint i = 0; i < 2; i++) {
+    tc_history_set_search (history, i == 0 ? "img-changed" : "req-changed");
+    assert_mirror (history, mirror);
+    g_assert_cmpuint (n_items (history), ==, 1);
+    g_assert_true (item_at (history, 0) == changed);
+  }
+  for (guint i = 0; i < n; i += 97) {
+    g_autofree char *name = g_strdup_printf ("image-%u", i);
+    g_autoptr(TcHistoryEntry) entry = make_entry (i);
+
+    tc_history_set_search (history, name);
+    assert_mirror (history, mirror);
+    g_assert_cmpuint (n_items (history), >=, 1);
+    g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 0)), ==,
+                     tc_history_entry_get_image_name (entry));
+  }
+  tc_history_set_search (history, NULL);
+  assert_mirror (history, mirror);
 
   /* A search over the same changes: "image-25" is image-25, image-250
    * (twice: the file's and the one added between) and image-251…259. */

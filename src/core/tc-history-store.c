@@ -82,10 +82,11 @@ index_splice (Index     *index,
     if (place == index->regions->len)
       g_ptr_array_add (index->regions, (gpointer) record->region);
     g_string_insert_len (index->text, start, text, added);
-    g_array_insert_val (index->ends, at, start);
+    g_array_insert_val (index->ends, at, (guint32) { start + added });
     g_array_insert_val (index->places, at, place);
   }
-  for (guint i = at; i < index->ends->len; i++)
+  /* The records after it moved by the difference (modulo 2³², as guint32 does). */
+  for (guint i = at + (record != NULL); i < index->ends->len; i++)
     g_array_index (index->ends, guint32, i) += added - removed;
 }
 
