@@ -22,7 +22,11 @@
  * sharing the file) is used as it is: migrations only ever add columns with defaults.
  * Lists are stored as text joined by U+001F, the checks of an entry as records joined by
  * U+001E of fields joined by U+001F: tc_history_normalize_text() keeps both out of every
- * field. "search" holds the folded text a search looks in.
+ * field. "search" holds the folded text a search looks in, read with the rows so that the
+ * load folds nothing. Version 2's indexes (the time with the search text, the images being
+ * made) served the paged store of earlier builds; this one reads the table once and does
+ * not use them, but keeps them: an earlier build sharing the file names them in its
+ * queries (INDEXED BY).
  *
  * Files 0600 and the folder 0700, also when they existed before: SQLite gives its -wal
  * and -shm files the database file's mode.
@@ -46,7 +50,7 @@
 
 struct _HistoryDb
 {
-  char     *path;          /* NULL: in memory */
+  char     *path;
   sqlite3  *conn;
   char     *set_aside;     /* where a damaged file went */
   guint     n_unreadable;
@@ -131,7 +135,7 @@ error_new (HistoryDb  *db,
            int         code,
            const char *details)
 {
-  g_autofree char *display = g_filename_display_name (db->path ? db->path : ":memory:");
+  g_autofree char *display = g_filename_display_name (db->path);
 
   switch (code & 0xff) {
   case SQLITE_FULL:
@@ -327,7 +331,7 @@ open_conn (HistoryDb *db)
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_open_v2 (db->path ? db->path : ":memory:", &db->conn,
+  rc = sqlite3_open_v2 (db->path, &db->conn,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
@@ -335,12 +339,9 @@ open_conn (HistoryDb *db)
   sqlite3_busy_timeout (db->conn, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (db->conn, 0);
 
-  if (db->path != NULL) {
-    rc = exec (db, "PRAGMA journal_mode = WAL");
-    if (rc != SQLITE_OK)
-      return rc;
-  }
-  rc = exec (db, "PRAGMA synchronous = FULL");
+  rc = exec (db, "PRAGMA journal_mode = WAL");
+  if (rc == SQLITE_OK)
+    rc = exec (db, "PRAGMA synchronous = FULL");
   if (rc != SQLITE_OK)
     return rc;
 
@@ -361,7 +362,7 @@ history_db_open (HistoryDb  *db,
   if (db->conn != NULL)
     return TRUE;
 
-  if (db->path != NULL && !prepare_files (db, error))
+  if (!prepare_files (db, error))
     return FALSE;
 
   rc = open_conn (db);
@@ -381,7 +382,7 @@ history_db_open (HistoryDb  *db,
     return FALSE;
   }
 
-  if (!migrate (db, error) || (db->path != NULL && !import_old_history (db, error))) {
+  if (!migrate (db, error) || !import_old_history (db, error)) {
     close_conn (db);
     return FALSE;
   }

@@ -789,6 +789,7 @@ take_rows (TcHistory *self,
     EntryData *b = j < rows->len ? rows->pdata[j] : NULL;
 
     if (a != NULL && replace && !g_hash_table_contains (self->added, a->id)) {
+      g_hash_table_remove (self->kept, a->id);
       entry_data_free (a);
       i++;
     } else if (b != NULL && g_hash_table_contains (self->added, b->id)) {
