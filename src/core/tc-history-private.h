@@ -72,7 +72,7 @@ TcHistoryEntry  *tc_history_entry_new_stored (const EntryData *data);
 const EntryData *tc_history_entry_get_data   (TcHistoryEntry  *self);
 gboolean         tc_history_entry_is_sealed  (TcHistoryEntry  *self);
 void             tc_history_entry_seal       (TcHistoryEntry  *self);
-/* Takes every field of @data but id and created; emits "changed" when one differs. */
+/* Takes the fields of @data, the store's record of it; "changed" when one differs. */
 void             tc_history_entry_take_data  (TcHistoryEntry  *self,
                                               const EntryData *data);
 
