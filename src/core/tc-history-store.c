@@ -5,8 +5,10 @@
  * Memory is the model's truth. The records are plain EntryData, newest first (of the same
  * time, the later added first); a TcHistoryEntry is made for a record when someone asks
  * for it (the list, find_by_id) and stays the one object for it as long as anyone holds
- * it. 100,000 records are some 60 MB; a search over them in memory answers within a frame,
- * where a search in SQLite walks an index entry per record.
+ * it. With 100,000 records the process takes a few MB more than the paged store this
+ * replaced (bench-history), and a search answers within a frame, where a search in
+ * SQLite walks an index entry per record: it is one memmem() over the search index (see
+ * Index).
  *
  * Loading. The worker reads the newest FIRST_ROWS records and posts them at once (the first
  * rows are on screen while it reads on), then the rest in one go, then checks the whole
