@@ -386,10 +386,11 @@ list_parts (TcHistory *self,
   GPtrArray *list = g_ptr_array_new ();
 
   g_ptr_array_set_size (list, (int) (n_a + b->len - from));
-  if (list->len > 0) {
+  /* (An empty array has no pdata to copy from, even none of it.) */
+  if (n_a > 0)
     memcpy (list->pdata, a->pdata, n_a * sizeof (gpointer));
+  if (b->len > from)
     memcpy (list->pdata + n_a, b->pdata + from, (b->len - from) * sizeof (gpointer));
-  }
   g_ptr_array_unref (self->shown);
   self->shown = list;
 }
