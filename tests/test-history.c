@@ -857,7 +857,7 @@ assert_mirror (TcHistory *history,
 
 static void
 test_mirror (Fixture       *fixture,
-                    gconstpointer  data)
+             gconstpointer  data)
 {
   g_autoptr(TcHistory) history = tc_history_new (fixture->path);
   g_autoptr(TcHistory) reloaded = tc_history_new (fixture->path);

@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A GtkListView over the history, which searches itself (tc_history_set_search()): the
- * view only reads the rows it shows. The history says
- * items-changed for every change, so the list follows by itself; each row
- * (ImprintHistoryRow) follows its own entry, and the details (ImprintHistoryDetails) too.
+ * view only reads the rows it shows. The history says items-changed for every change, so
+ * the list follows by itself; each row (ImprintHistoryRow) follows its own entry, and the
+ * details (ImprintHistoryDetails) too.
  * This page owns what acts on the history: the search, Remove and Clear History.
  *
  * A row shows what the user made: the image, its instance, region and account (by the
