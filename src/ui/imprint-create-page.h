@@ -48,6 +48,7 @@ TcClient          *imprint_create_page_get_client          (ImprintCreatePage *s
 void               imprint_create_page_set_client          (ImprintCreatePage *self,
                                                             TcClient          *client);
 const char        *imprint_create_page_get_region          (ImprintCreatePage *self);
+void               imprint_create_page_refresh_quota       (ImprintCreatePage *self);
 void               imprint_create_page_set_region          (ImprintCreatePage *self,
                                                             const char        *region);
 TcHistory         *imprint_create_page_get_history         (ImprintCreatePage *self);

@@ -15,6 +15,7 @@
 #include "imprint-create-page.h"
 #include "imprint-demo.h"
 #include "imprint-history-page.h"
+#include "imprint-images-page.h"
 #include "imprint-window.h"
 #include "tc-error.h"
 #include "tc-image-job.h"
@@ -50,6 +51,7 @@ struct _ImprintWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   ImprintHistoryPage   *history_page;
+  ImprintImagesPage    *images_page;
   GtkMenuButton        *account_button;
   GtkLabel             *account_label;
   GtkStack             *main_stack;
@@ -347,6 +349,9 @@ show_workspace (ImprintWindow *self)
   g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
+  /* The Images view shows the region the form is in. */
+  imprint_images_page_set_client (self->images_page, self->client);
+  g_object_bind_property (page, "region", self->images_page, "region", G_BINDING_SYNC_CREATE);
 
   update_title (self);
   show_page (self, "workspace");
@@ -372,6 +377,7 @@ clear_account (ImprintWindow *self)
   g_clear_object (&self->account);
   stop_demo (self);
   adw_bin_set_child (self->workspace, NULL);
+  imprint_images_page_set_client (self->images_page, NULL);
 }
 
 static void
@@ -729,6 +735,16 @@ history_toast_cb (ImprintWindow *self,
   toast (self, text);
 }
 
+/* Images were deleted: the form counts the quota again. */
+static void
+images_changed_cb (ImprintWindow *self)
+{
+  GtkWidget *child = adw_bin_get_child (self->workspace);
+
+  if (IMPRINT_IS_CREATE_PAGE (child))
+    imprint_create_page_refresh_quota (IMPRINT_CREATE_PAGE (child));
+}
+
 static void
 show_history_entry_action (GtkWidget  *widget,
                            const char *action_name,
@@ -898,14 +914,17 @@ imprint_window_class_init (ImprintWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (IMPRINT_TYPE_HISTORY_PAGE);
+  g_type_ensure (IMPRINT_TYPE_IMAGES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/imprint/Imprint/imprint-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, images_page);
   gtk_widget_class_bind_template_callback (widget_class, use_as_template_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, images_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, main_stack);
@@ -932,6 +951,8 @@ imprint_window_class_init (ImprintWindowClass *klass)
                                        "win.show-view", "s", "create");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-view", "s", "history");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-view", "s", "images");
 }
 
 static void
@@ -1063,7 +1084,8 @@ imprint_window_set_view (ImprintWindow *self,
                          const char    *view)
 {
   g_return_if_fail (IMPRINT_IS_WINDOW (self));
-  g_return_if_fail (g_strcmp0 (view, "create") == 0 || g_strcmp0 (view, "history") == 0);
+  g_return_if_fail (g_strcmp0 (view, "create") == 0 || g_strcmp0 (view, "history") == 0 ||
+                    g_strcmp0 (view, "images") == 0);
 
   adw_view_stack_set_visible_child_name (self->view_stack, view);
 }
