@@ -226,3 +226,42 @@ tc_cvm_parse_create (TcAnswer  *answer,
   }
   return g_steal_pointer (&created);
 }
+
+/**
+ * tc_cvm_parse_copies:
+ *
+ * Reads a SyncImages that succeeded (not a dry run), asked with `ImageSetRequired`: each
+ * copy as `{Region, ImageId}`. Without both, a copy could not be followed, so the answer
+ * is broken.
+ *
+ * Returns: (transfer full) (element-type TcImageCopy): the copies
+ */
+GPtrArray *
+tc_cvm_parse_copies (TcAnswer  *answer,
+                     GError   **error)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_image_copy_free);
+  GError *set_error = NULL;
+  GPtrArray *set = get_set (answer, TC_CVM_LIST_IMAGES, &set_error);
+
+  if (set_error != NULL) {
+    g_propagate_error (error, set_error);
+    return NULL;
+  }
+  if (set == NULL || set->len == 0) {
+    g_propagate_error (error, malformed ("ImageSet"));
+    return NULL;
+  }
+
+  for (guint i = 0; i < set->len; i++) {
+    TcImage *image = g_ptr_array_index (set, i);
+    const char *region = tc_image_get_region (image);
+
+    if (region == NULL || *region == '\0') {
+      g_propagate_error (error, malformed ("ImageSet: a copy without its Region"));
+      return NULL;
+    }
+    g_ptr_array_add (copies, tc_image_copy_new (region, tc_image_get_id (image)));
+  }
+  return g_steal_pointer (&copies);
+}

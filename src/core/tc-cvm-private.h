@@ -34,5 +34,7 @@ gboolean         tc_cvm_parse_quota    (TcAnswer    *answer,
                                         GError     **error);
 TcCreateResult  *tc_cvm_parse_create   (TcAnswer    *answer,
                                         GError     **error);
+GPtrArray       *tc_cvm_parse_copies   (TcAnswer    *answer,
+                                        GError     **error);
 
 G_END_DECLS

@@ -7,6 +7,10 @@
  * says how many there are, the rest are fetched a few at a time and put back in order.
  * What differs between API 3.0 and the legacy API (parameter names, actions one of them
  * lacks) is in one table, `protocols`, rather than in a test at each call site.
+ *
+ * The writes (CreateImage, DeleteImages, SyncImages) are sent once and never retried; a
+ * dry run that would succeed comes back as the error DryRunOperation, which each of them
+ * turns into success.
  */
 #include "config.h"
 
@@ -136,6 +140,7 @@ typedef struct {
   gboolean          describes_regions;  /* has DescribeRegions; else the built-in list */
   guint             fixed_quota;        /* custom images per region, or 0: ask the server */
   gboolean          dry_runs;           /* CreateImage can check without sending */
+  gboolean          manages_images;     /* has DeleteImages and SyncImages */
   JsonObject     *(*custom_images_params) (const char *fuzzy_name);
   JsonObject     *(*image_ids_params)     (const char * const *image_ids);
   JsonObject     *(*create_params)        (const TcImageRequest *request,
@@ -144,11 +149,11 @@ typedef struct {
 
 static const CvmProtocol protocols[] = {
   [TC_PROTOCOL_API3] = {
-    &api3_instances, &api3_images, "InstanceIds", TRUE, 0, TRUE,
+    &api3_instances, &api3_images, "InstanceIds", TRUE, 0, TRUE, TRUE,
     custom_images_params_api3, image_ids_params_api3, create_params_api3,
   },
   [TC_PROTOCOL_LEGACY] = {
-    &legacy_instances, &legacy_images, "instanceIds", FALSE, TC_LEGACY_IMAGE_QUOTA, FALSE,
+    &legacy_instances, &legacy_images, "instanceIds", FALSE, TC_LEGACY_IMAGE_QUOTA, FALSE, FALSE,
     custom_images_params_legacy, image_ids_params_legacy, create_params_legacy,
   },
 };
@@ -787,6 +792,16 @@ tc_cvm_get_image_quota_finish (TcClient      *client,
   return TRUE;
 }
 
+/* The writes */
+
+/* Whether @error is the answer of a dry run that would have succeeded. */
+static gboolean
+dry_run_passed (const GError *error,
+                gboolean      dry_run)
+{
+  return dry_run && g_strcmp0 (tc_error_get_server_code (error), "DryRunOperation") == 0;
+}
+
 /* CreateImage */
 
 static JsonObject *
@@ -858,9 +873,7 @@ create_cb (GObject      *object,
 
   response = tc_client_call_finish (client, result, &error);
 
-  /* A dry run that would succeed is reported by the server as the error DryRunOperation. */
-  if (response == NULL && dry_run &&
-      g_strcmp0 (tc_error_get_server_code (error), "DryRunOperation") == 0) {
+  if (response == NULL && dry_run_passed (error, dry_run)) {
     created = g_new0 (TcCreateResult, 1);
     created->dry_run = TRUE;
     created->request_id = g_strdup (tc_error_get_request_id (error));
@@ -927,6 +940,253 @@ tc_cvm_create_image_finish (TcClient      *client,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_create_image_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* DeleteImages and SyncImages */
+
+/* What a delete or a copy keeps while its one call is out. */
+typedef struct {
+  gboolean  dry_run;
+  char     *request_id;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_free (data->request_id);
+  g_free (data);
+}
+
+/* A task for a write that only API 3.0 has; %NULL when it has already failed, with
+ * @refusal, because the protocol has no such action and nothing is to be sent. */
+static GTask *
+write_start (TcClient            *client,
+             gboolean             dry_run,
+             const char          *refusal,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  WriteData *data = g_new0 (WriteData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->dry_run = dry_run;
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+
+  if (!protocol_of (client)->manages_images) {
+    g_task_return_new_error (task, TC_ERROR, TC_ERROR_UNSUPPORTED, "%s", refusal);
+    return NULL;
+  }
+  return g_steal_pointer (&task);
+}
+
+/* The answer of a write, or %NULL: with @error set when it failed, without when it was a
+ * dry run that would have succeeded. Either way the RequestId is kept. */
+static TcAnswer *
+write_finish (GTask         *task,
+              GAsyncResult  *result,
+              GError       **error)
+{
+  WriteData *data = g_task_get_task_data (task);
+  GError *call_error = NULL;
+  TcAnswer *response = tc_client_call_finish (g_task_get_source_object (task), result,
+                                              &call_error);
+
+  if (response != NULL) {
+    data->request_id = g_strdup (response->request_id);
+    return response;
+  }
+
+  data->request_id = g_strdup (tc_error_get_request_id (call_error));
+  if (dry_run_passed (call_error, data->dry_run))
+    g_error_free (call_error);
+  else
+    g_propagate_error (error, call_error);
+  return NULL;
+}
+
+static void
+copy_request_id (GTask  *task,
+                 char  **request_id)
+{
+  WriteData *data = g_task_get_task_data (task);
+
+  if (request_id != NULL)
+    *request_id = g_strdup (data->request_id);
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(TcAnswer) response = NULL;
+  GError *error = NULL;
+
+  response = write_finish (task, result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tc_cvm_delete_images_async:
+ * @image_ids: one or more image IDs of @region
+ *
+ * Sends DeleteImages once (see tc-cvm.h).
+ */
+void
+tc_cvm_delete_images_async (TcClient            *client,
+                            const char          *region,
+                            const char * const  *image_ids,
+                            gboolean             delete_snapshots,
+                            gboolean             dry_run,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(JsonObject) params = NULL;
+
+  g_return_if_fail (image_ids != NULL && image_ids[0] != NULL);
+
+  task = write_start (client, dry_run,
+                      _("The legacy API cannot delete images. Use an API 3.0 account for this."),
+                      tc_cvm_delete_images_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  params = json_object_new ();
+  json_object_set_array_member (params, "ImageIds", string_array (image_ids));
+  if (delete_snapshots)
+    json_object_set_boolean_member (params, "DeleteBindedSnap", TRUE);
+  if (dry_run)
+    json_object_set_boolean_member (params, "DryRun", TRUE);
+  tc_client_call_async (client, "DeleteImages", region, params, TC_CALL_DEFAULT, cancellable,
+                        delete_cb, task);
+}
+
+/**
+ * tc_cvm_delete_images_finish:
+ * @request_id: (out) (optional) (transfer full) (nullable): the call's RequestId
+ *
+ * Returns: %TRUE when the images were deleted, or for a dry run would have been
+ */
+gboolean
+tc_cvm_delete_images_finish (TcClient      *client,
+                             GAsyncResult  *result,
+                             char         **request_id,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_delete_images_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  copy_request_id (G_TASK (result), request_id);
+  return TRUE;
+}
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  WriteData *data = g_task_get_task_data (task);
+  g_autoptr(TcAnswer) response = NULL;
+  GPtrArray *copies;
+  GError *error = NULL;
+
+  response = write_finish (task, result, &error);
+  if (error != NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  /* A dry run starts no copy, whether it came back as DryRunOperation or as success. */
+  if (response == NULL || data->dry_run)
+    copies = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_image_copy_free);
+  else
+    copies = tc_cvm_parse_copies (response, &error);
+
+  if (copies == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, copies, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * tc_cvm_sync_image_async:
+ * @image_id: a NORMAL custom image of @region
+ * @destination_regions: one or more other regions
+ * @image_name: (nullable): the copies' name; %NULL or empty keeps the source's
+ *
+ * Sends SyncImages once (see tc-cvm.h), asking for the copies' IDs.
+ */
+void
+tc_cvm_sync_image_async (TcClient            *client,
+                         const char          *region,
+                         const char          *image_id,
+                         const char * const  *destination_regions,
+                         const char          *image_name,
+                         gboolean             dry_run,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  const char *image_ids[] = { image_id, NULL };
+  GTask *task;
+  g_autoptr(JsonObject) params = NULL;
+
+  g_return_if_fail (image_id != NULL);
+  g_return_if_fail (destination_regions != NULL && destination_regions[0] != NULL);
+
+  task = write_start (client, dry_run,
+                      _("The legacy API cannot copy images to other regions. Use an API 3.0 "
+                        "account for this."),
+                      tc_cvm_sync_image_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+
+  params = json_object_new ();
+  json_object_set_array_member (params, "ImageIds", string_array (image_ids));
+  json_object_set_array_member (params, "DestinationRegions", string_array (destination_regions));
+  if (image_name != NULL && *image_name != '\0')
+    json_object_set_string_member (params, "ImageName", image_name);
+  json_object_set_boolean_member (params, "ImageSetRequired", TRUE);
+  if (dry_run)
+    json_object_set_boolean_member (params, "DryRun", TRUE);
+  tc_client_call_async (client, "SyncImages", region, params, TC_CALL_DEFAULT, cancellable,
+                        sync_cb, task);
+}
+
+/**
+ * tc_cvm_sync_image_finish:
+ * @request_id: (out) (optional) (transfer full) (nullable): the call's RequestId
+ *
+ * Returns: (transfer full) (element-type TcImageCopy): the copies started, one per
+ *   destination region; empty for a dry run that would have succeeded
+ */
+GPtrArray *
+tc_cvm_sync_image_finish (TcClient      *client,
+                          GAsyncResult  *result,
+                          char         **request_id,
+                          GError       **error)
+{
+  GPtrArray *copies;
+
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_sync_image_async, NULL);
+
+  copies = g_task_propagate_pointer (G_TASK (result), error);
+  if (copies != NULL)
+    copy_request_id (G_TASK (result), request_id);
+  return copies;
 }
 
 /* Testing the keys */
