@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sim-request.h"
+#include "tc-rules.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,11 @@ gboolean    sim_api3_get_string_array     (SimRequest  *req,
                                            GPtrArray  **out);
 gboolean    sim_api3_limit_exceeded       (SimRequest  *req,
                                            const char  *what);
+gboolean    sim_api3_rule_refused         (SimRequest  *req,
+                                           const char  *code,
+                                           const char  *field,
+                                           TcVerdict   *verdict);
+void        sim_api3_dry_run_passed       (SimRequest  *req);
 gboolean    sim_api3_get_filters          (SimRequest  *req,
                                            GPtrArray  **out);
 gboolean    sim_api3_get_page             (SimRequest  *req,
@@ -70,5 +76,9 @@ void        sim_api3_describe_instances   (SimRequest  *req);
 void        sim_api3_describe_images      (SimRequest  *req);
 void        sim_api3_describe_image_quota (SimRequest  *req);
 void        sim_api3_create_image         (SimRequest  *req);
+
+/* sim-api3-images.c */
+void        sim_api3_delete_images        (SimRequest  *req);
+void        sim_api3_sync_images          (SimRequest  *req);
 
 G_END_DECLS
