@@ -914,8 +914,11 @@ tc_image_read_api3 (TcJsonReader  *reader,
       self->size_gb = read_size (reader);
     else if (g_str_equal (name, "ImageSource"))
       replace (&self->source, tc_json_reader_dup_string (reader));
-    else if (g_str_equal (name, "SyncPercent"))
-      self->sync_percent = MIN (read_uint (reader), 100);
+    else if (g_str_equal (name, "SyncPercent")) {
+      guint percent = read_uint (reader);  /* read once: MIN() evaluates twice */
+
+      self->sync_percent = MIN (percent, 100);
+    }
     else if (g_str_equal (name, "SnapshotSet"))
       self->snapshot_ids = read_snapshot_ids (reader, self->snapshot_ids);
     else if (g_str_equal (name, "Region"))
