@@ -163,6 +163,16 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* As a click on one of its buttons: the answer, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  if (find_message_dialog () == dialog)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 dialog_or_problem (gpointer data)
 {
@@ -192,6 +202,7 @@ toasted (gpointer data)
 {
   Fixture *fixture = data;
 
+  g_assert_cmpstr (imprint_images_page_get_problem (fixture->page), ==, NULL);
   return fixture->toasts->len > 0 && listed (fixture) &&
          strstr (imprint_images_page_get_quota_text (fixture->page), "2 of") != NULL;
 }
@@ -232,7 +243,6 @@ test_list_search_sort (Fixture       *fixture,
 {
   GListModel *shown = imprint_images_page_get_shown (fixture->page);
   g_autofree char *first = NULL, *last = NULL, *by_name = NULL;
-  GtkDropDown *sort;
 
   show (fixture);
   g_assert_cmpstr (imprint_images_page_get_view (fixture->page), ==, "list");
@@ -251,8 +261,7 @@ test_list_search_sort (Fixture       *fixture,
   search (fixture, "", 3);
 
   /* By name: "base-image" sorts before "web-golden-2023". */
-  sort = GTK_DROP_DOWN (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
-  gtk_drop_down_set_selected (sort, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "images.sort", "s", "name"));
   by_name = name_at (fixture, 0);
   g_assert_cmpstr (by_name, ==, "base-image");
   test_wait_for_frames (fixture->window, 2);
@@ -282,7 +291,7 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
   test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-delete-dialog"));
-  adw_message_dialog_response (dialog, "cancel");
+  respond (dialog, "cancel");
   test_wait_for_frames (fixture->window, 2);
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
   g_assert_cmpuint (fixture->toasts->len, ==, 0);
@@ -290,7 +299,7 @@ test_delete (Fixture       *fixture,
   gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
                                          button_labelled, "_Delete…"));
   wait_dry_run (fixture);
-  adw_message_dialog_response (find_message_dialog (), "delete");
+  respond (find_message_dialog (), "delete");
   test_wait_for (toasted, fixture);
 
   g_assert_cmpstr (fixture->toasts->pdata[0], ==, "1 image deleted");

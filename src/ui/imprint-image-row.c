@@ -54,9 +54,13 @@ describe (ImprintImageRow *self,
     g_string_append_printf (text, " · %s", os);
   if (size > 0) {
     /* Translators: the size of an image, in gigabytes. */
-    g_autofree char *gb = g_strdup_printf (_("%u GB"), (guint) MIN (size, G_MAXUINT));
+    GString *gb = g_string_new (NULL);
 
-    g_string_append_printf (text, " · %s", gb);
+    g_string_printf (gb, _("%u GB"), (guint) MIN (size, G_MAXUINT));
+    /* "50 GB" never breaks between its number and its unit. */
+    g_string_replace (gb, " ", "\u00a0", 0);
+    g_string_append_printf (text, " · %s", gb->str);
+    g_string_free (gb, TRUE);
   }
   if (created != NULL) {
     g_autoptr(GDateTime) local = g_date_time_to_local (created);

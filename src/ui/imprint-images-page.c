@@ -29,12 +29,11 @@
 /* The dialog names this many images, then says how many more. */
 #define NAMES_SHOWN 5
 
-typedef enum {
-  SORT_NEWEST,
-  SORT_OLDEST,
-  SORT_NAME,
-  SORT_LARGEST,
-} SortOrder;
+/* The orders of the Sort menu, as its action names them. */
+#define SORT_NEWEST  "newest"
+#define SORT_OLDEST  "oldest"
+#define SORT_NAME    "name"
+#define SORT_LARGEST "largest"
 
 struct _ImprintImagesPage
 {
@@ -57,12 +56,12 @@ struct _ImprintImagesPage
   GtkCustomSorter    *sorter;
   GtkSortListModel   *shown;
   char               *needle;       /* the search, case-folded; NULL when empty */
+  char               *sort_order;   /* one of the SORT_ names */
   GHashTable         *chosen;       /* image id → TcImage */
   GPtrArray          *to_delete;    /* (element-type TcImage): what the dry run passed */
 
   GtkWidget          *box;
   GtkSearchEntry     *search_entry;
-  GtkDropDown        *sort_dropdown;
   GtkButton          *refresh_button;
   GtkLabel           *quota_label;
   GtkLabel           *legacy_label;
@@ -82,6 +81,7 @@ enum {
   PROP_0,
   PROP_CLIENT,
   PROP_REGION,
+  PROP_SORT_ORDER,
   N_PROPS
 };
 
@@ -168,23 +168,16 @@ sort_func (gconstpointer a,
   TcImage *ia = (TcImage *) a, *ib = (TcImage *) b;
   int order = 0;
 
-  switch ((SortOrder) gtk_drop_down_get_selected (self->sort_dropdown)) {
-  case SORT_OLDEST:
+  if (g_str_equal (self->sort_order, SORT_OLDEST))
     order = compare_created (ia, ib);
-    break;
-  case SORT_NAME:
+  else if (g_str_equal (self->sort_order, SORT_NAME))
     order = g_utf8_collate (tc_image_get_name (ia) ? tc_image_get_name (ia) : "",
                             tc_image_get_name (ib) ? tc_image_get_name (ib) : "");
-    break;
-  case SORT_LARGEST:
+  else if (g_str_equal (self->sort_order, SORT_LARGEST))
     order = (tc_image_get_size_gb (ia) < tc_image_get_size_gb (ib)) -
             (tc_image_get_size_gb (ia) > tc_image_get_size_gb (ib));
-    break;
-  case SORT_NEWEST:
-  default:
+  else
     order = -compare_created (ia, ib);
-    break;
-  }
   /* The same order every time, whatever the server's. */
   return order != 0 ? order : g_strcmp0 (tc_image_get_id (ia), tc_image_get_id (ib));
 }
@@ -209,10 +202,19 @@ stop_search_cb (ImprintImagesPage *self)
 }
 
 static void
-sort_changed_cb (ImprintImagesPage *self)
+set_sort_order (ImprintImagesPage *self,
+                const char        *order)
 {
+  if (order == NULL || g_strcmp0 (self->sort_order, order) == 0)
+    return;
+  if (!g_str_equal (order, SORT_NEWEST) && !g_str_equal (order, SORT_OLDEST) &&
+      !g_str_equal (order, SORT_NAME) && !g_str_equal (order, SORT_LARGEST))
+    return;
+  g_free (self->sort_order);
+  self->sort_order = g_strdup (order);
   if (self->sorter != NULL)
     gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_ORDER]);
 }
 
 /* Rows */
@@ -526,6 +528,8 @@ confirm_response_cb (AdwMessageDialog  *dialog,
   GtkCheckButton *snapshots = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
   g_auto(GStrv) ids = NULL;
 
+  if (self->deleting != NULL)
+    return;
   if (!g_str_equal (response, "delete") || self->client == NULL || self->to_delete->len == 0) {
     g_ptr_array_set_size (self->to_delete, 0);
     update (self);
@@ -566,8 +570,8 @@ confirm (ImprintImagesPage *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  snapshots = gtk_check_button_new_with_mnemonic (ngettext ("Also delete its _snapshots",
-                                                            "Also delete their _snapshots", n));
+  snapshots = gtk_check_button_new_with_label (ngettext ("Also delete its snapshots",
+                                                            "Also delete their snapshots", n));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), snapshots);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   imprint_a11y_name_buttons (GTK_WIDGET (dialog));
@@ -659,6 +663,7 @@ imprint_images_page_finalize (GObject *object)
 
   g_free (self->region);
   g_free (self->needle);
+  g_free (self->sort_order);
   g_free (self->quota_text);
   g_free (self->problem);
   g_clear_error (&self->list_error);
@@ -681,6 +686,9 @@ imprint_images_page_get_property (GObject    *object,
   case PROP_REGION:
     g_value_set_string (value, self->region);
     break;
+  case PROP_SORT_ORDER:
+    g_value_set_string (value, self->sort_order);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -700,6 +708,9 @@ imprint_images_page_set_property (GObject      *object,
     break;
   case PROP_REGION:
     imprint_images_page_set_region (self, g_value_get_string (value));
+    break;
+  case PROP_SORT_ORDER:
+    set_sort_order (self, g_value_get_string (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -724,7 +735,12 @@ imprint_images_page_class_init (ImprintImagesPageClass *klass)
   properties[PROP_REGION] =
     g_param_spec_string ("region", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "newest", "oldest", "name" or "largest": the Sort menu's images.sort action. */
+  properties[PROP_SORT_ORDER] =
+    g_param_spec_string ("sort-order", NULL, NULL, SORT_NEWEST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_install_property_action (widget_class, "images.sort", "sort-order");
 
   signals[SIGNAL_TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -736,7 +752,6 @@ imprint_images_page_class_init (ImprintImagesPageClass *klass)
                                                "/io/github/imprint/Imprint/imprint-images-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, box);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, quota_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, legacy_label);
@@ -750,7 +765,6 @@ imprint_images_page_class_init (ImprintImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -761,6 +775,8 @@ imprint_images_page_init (ImprintImagesPage *self)
 {
   GtkFilterListModel *filtered;
 
+  /* Before the template: its Sort menu reads the order at once. */
+  self->sort_order = g_strdup (SORT_NEWEST);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->stale = TRUE;

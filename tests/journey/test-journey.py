@@ -35,7 +35,7 @@
 # its main window is gone (driver.Session.step). The api3, zh_CN and demo journeys also sweep
 # their main screens (welcome, form, history; the demo's form and history under its banner):
 # the main window alone at 360, 900 and 1280 px wide, saved as NN-SCREEN-WIDTH.png
-# (driver.Session.sweep).
+# (driver.Session.sweep); the images journeys sweep the Images view.
 
 import os
 import re
@@ -385,16 +385,18 @@ class Journey:
         self.save_account(editor, account)
         win = s.main_window()
         s.choose(t('Region'), region_label, win)
-        s.find_text(tn('%u of %u used', '%u of %u used', 3) % (3, 3), win, timeout=20)
+        s.find_text(tn('%u of %u used', '%u of %u used', 3) % (3, 3), win, timeout=20, exact=False)
         s.press_button(t('_Manage Images…'), win, timeout=20)
         s.step('quota-used-up')
 
         # The Images view lists the region's images with its quota; one is ticked.
         s.find_text(tn('%u of %u custom image used in %s', '%u of %u custom images used in %s', 3)
                     % (3, 3, ''), win, timeout=20, exact=False)
-        s.click(s.find('web-golden-2023', 'check box', win, timeout=20))
+        # A click on the row ticks it, as its check box would.
+        s.click(s.find('web-golden-2023', 'list item', win, timeout=20))
         s.find_text(tn('%u image chosen', '%u images chosen', 1) % 1, win)
         s.step('image-ticked')
+        self.sweep('images')
 
         # Delete…: a dry run, then the confirmation names the image.
         before = set(w.name for w in s.windows())
@@ -406,7 +408,7 @@ class Journey:
         s.press_button(t('_Delete'), dialog)
         s.wait(lambda: dialog not in s.windows(), 'the confirmation to close')
         s.wait_toast(tn('%u image deleted', '%u images deleted', 1) % 1)
-        s.gone('web-golden-2023', 'check box', timeout=20)
+        s.gone('web-golden-2023', 'list item', timeout=20)
         s.step('image-deleted')
 
         # The form counts the freed place, and no longer offers to free one.
@@ -422,7 +424,7 @@ class Journey:
 
     def images_zh_CN(self):
         s, t = self.s, self.t
-        if t('Manage Images…') == 'Manage Images…':
+        if t('_Manage Images…') == 'Manage Images…':
             raise Failure('the installed catalog has no Chinese for “Manage Images…”')
         self.images(region_label='广州', account='镜像')
         if s.english_left:
@@ -484,7 +486,8 @@ def main():
     runner.plan(1)
     try:
         session.start_desktop()
-        getattr(Journey(session, sweeping=renderer == 'cairo' and case in ('api3', 'zh_CN', 'demo')), case)()
+        getattr(Journey(session, sweeping=renderer == 'cairo' and case in ('api3', 'zh_CN', 'demo', 'images',
+                                                                             'images_zh_CN')), case)()
         runner.ok('%s journey (screenshots in %s)' % (case, session.shots))
     except Exception as e:
         session.screenshot('failed')
