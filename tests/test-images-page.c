@@ -12,10 +12,12 @@
 
 #include <string.h>
 
+#include "imprint-copy-dialog.h"
 #include "imprint-images-page.h"
 #include "sim-server.h"
 #include "tc-client-private.h"
 #include "tc-cvm.h"
+#include "tc-image-tracker.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -358,6 +360,145 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 1);
 }
 
+static ImprintCopyDialog *
+find_copy_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+    if (IMPRINT_IS_COPY_DIALOG (w))
+      return IMPRINT_COPY_DIALOG (w);
+  }
+  return NULL;
+}
+
+static gboolean
+copy_answered (gpointer data)
+{
+  Fixture *fixture = data;
+  ImprintCopyDialog *dialog = find_copy_dialog ();
+
+  return fixture->toasts->len > 0 ||
+         (dialog != NULL && imprint_copy_dialog_get_problem (dialog) != NULL);
+}
+
+static gboolean
+entries_final (gpointer data)
+{
+  TcHistory *history = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    if (!tc_history_outcome_is_final (tc_history_entry_get_outcome (entry)))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Opens Copy to Regions for the ticked image, ticks @regions and copies. */
+static ImprintCopyDialog *
+copy_to (Fixture            *fixture,
+         const char * const *regions)
+{
+  ImprintCopyDialog *dialog;
+  GtkWidget *button = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                        button_labelled, "_Copy to Regions…");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_copy_dialog ();
+  g_assert_nonnull (dialog);
+  for (guint i = 0; regions[i] != NULL; i++)
+    g_assert_true (imprint_copy_dialog_choose (dialog, regions[i], TRUE));
+  /* The image's own region is not offered: Tencent copies a custom image elsewhere. */
+  g_assert_false (imprint_copy_dialog_choose (dialog, REGION, TRUE));
+  test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-copy-dialog"));
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
+                                           "C_opy"), "clicked");
+  test_wait_for (copy_answered, fixture);
+  return dialog;
+}
+
+/* A ready image is copied to two regions: a dry run, SyncImages, one history entry per
+ * copy, each followed until it is ready there. */
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  g_autoptr(TcImageTracker) tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", history,
+                                                    "follow-interval", 0.2, NULL);
+  const char * const regions[] = { "ap-shanghai", "ap-beijing", NULL };
+  g_autofree char *id = NULL;
+
+  sim_server_set_image_delay (fixture->sim, 0.5);
+  tc_image_tracker_set_client_for_account (tracker, "images-account", fixture->client);
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  id = id_named (fixture, "web-golden-2023");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+
+  copy_to (fixture, regions);
+  g_assert_cmpstr (fixture->toasts->pdata[0], ==, "Copying “web-golden-2023” to 2 regions.");
+  g_assert_null (find_copy_dialog ());
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_COPY);
+    g_assert_cmpstr (tc_history_entry_get_source_region (entry), ==, REGION);
+    g_assert_cmpstr (tc_history_entry_get_source_image_id (entry), ==, id);
+    g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "web-golden-2023");
+    g_assert_cmpstr (tc_history_entry_get_account_id (entry), ==, "images-account");
+    g_assert_nonnull (tc_history_entry_get_image_id (entry));
+    g_assert_cmpstr (tc_history_entry_get_image_id (entry), !=, id);
+  }
+
+  /* The tracker follows each copy in its region until it is ready. */
+  test_wait_for (entries_final, history);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
+  }
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-shanghai", "web-golden-2023"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-beijing", "web-golden-2023"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+}
+
+/* A refused dry run stays in the dialog, with the regions still ticked; nothing is
+ * recorded or copied. */
+static void
+test_copy_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  const char * const regions[] = { "ap-beijing", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  ImprintCopyDialog *dialog;
+
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  g_assert_true (sim_server_add_fault (fixture->sim, "internal-error:action=SyncImages", &error));
+  g_assert_no_error (error);
+  id = id_named (fixture, "base-image");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+
+  dialog = copy_to (fixture, regions);
+  g_assert_nonnull (imprint_copy_dialog_get_problem (dialog));
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-beijing"), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* A legacy account sees its images and is told it cannot delete them. */
 static void
 test_legacy (Fixture       *fixture,
@@ -397,6 +538,10 @@ main (int   argc,
               setup, test_creating_cannot_be_deleted, teardown);
   g_test_add ("/images-page/refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_refused, teardown);
+  g_test_add ("/images-page/copy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy, teardown);
+  g_test_add ("/images-page/copy-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_refused, teardown);
   g_test_add ("/images-page/legacy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_LEGACY),
               setup, test_legacy, teardown);
   return g_test_run ();

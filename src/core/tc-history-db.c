@@ -39,7 +39,7 @@
 
 #include "tc-history-private.h"
 
-#define SCHEMA_VERSION   2
+#define SCHEMA_VERSION   3
 #define BUSY_TIMEOUT_MS  5000
 
 struct _HistoryDb
@@ -77,6 +77,11 @@ static const char schema_v2[] =
   "CREATE INDEX IF NOT EXISTS entries_by_time ON entries (created, search);"
   "CREATE INDEX IF NOT EXISTS entries_creating ON entries (created) WHERE outcome = 3;";
 
+/* Version 3: copies of an image in other regions name their source. */
+static const char schema_v3[] =
+  "ALTER TABLE entries ADD COLUMN source_region TEXT;"
+  "ALTER TABLE entries ADD COLUMN source_image_id TEXT;";
+
 #define COLUMNS HISTORY_DB_COLUMNS ", search"
 #define UPSERT \
   "INSERT INTO entries" VALUES " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, " \
@@ -89,10 +94,11 @@ static const char schema_v2[] =
   "outcome = excluded.outcome, error_code = excluded.error_code, " \
   "error_message = excluded.error_message, image_id = excluded.image_id, " \
   "request_id = excluded.request_id, last_checked = excluded.last_checked, " \
-  "checks = excluded.checks, search = excluded.search"
+  "checks = excluded.checks, source_region = excluded.source_region, " \
+  "source_image_id = excluded.source_image_id, search = excluded.search"
 #define VALUES \
   " (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
-  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
 
 HistoryDb *
 history_db_new (const char *path)
@@ -263,6 +269,8 @@ migrate (HistoryDb  *db,
     rc = exec (db, schema_v1);
   if (rc == SQLITE_OK && version < 2)
     rc = exec (db, schema_v2);
+  if (rc == SQLITE_OK && version < 3)
+    rc = exec (db, schema_v3);
   if (rc == SQLITE_OK && version < SCHEMA_VERSION)
     rc = exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION));
   if (rc == SQLITE_OK)
@@ -466,7 +474,7 @@ history_db_read_row (sqlite3_stmt *stmt)
   g_autofree char *tags = column_text (stmt, 14);
 
   d->id = column_text (stmt, 0);
-  d->kind = CLAMP (sqlite3_column_int (stmt, 1), TC_HISTORY_KIND_CHECK, TC_HISTORY_KIND_CREATE);
+  d->kind = CLAMP (sqlite3_column_int (stmt, 1), TC_HISTORY_KIND_CHECK, TC_HISTORY_KIND_COPY);
   d->created = sqlite3_column_int64 (stmt, 2);
   d->account_id = column_text (stmt, 3);
   d->account_name = column_text (stmt, 4);
@@ -490,6 +498,8 @@ history_db_read_row (sqlite3_stmt *stmt)
   d->request_id = column_text (stmt, 19);
   d->last_checked = sqlite3_column_int64 (stmt, 20);
   d->checks = split_checks ((const char *) sqlite3_column_text (stmt, 21));
+  d->source_region = column_text (stmt, 22);
+  d->source_image_id = column_text (stmt, 23);
   return d;
 }
 
@@ -561,7 +571,9 @@ bind_row (sqlite3_stmt    *stmt,
   if (d->last_checked != 0)
     sqlite3_bind_int64 (stmt, 21, d->last_checked);
   bind_text (stmt, 22, join_checks (d->checks));
-  bind_text (stmt, 23, entry_data_search_text (d));
+  bind_text (stmt, 23, g_strdup (d->source_region));
+  bind_text (stmt, 24, g_strdup (d->source_image_id));
+  bind_text (stmt, 25, entry_data_search_text (d));
 }
 
 gboolean

@@ -21,7 +21,8 @@ G_DEFINE_QUARK (tc-history-error-quark, tc_history_error)
 
 G_DEFINE_ENUM_TYPE (TcHistoryKind, tc_history_kind,
   G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CHECK, "check"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CREATE, "create"))
+  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CREATE, "create"),
+  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_COPY, "copy"))
 
 G_DEFINE_ENUM_TYPE (TcHistoryOutcome, tc_history_outcome,
   G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_DRY_RUN_PASSED, "dry-run-passed"),
@@ -103,7 +104,7 @@ checks_copy (GPtrArray *checks)
 #define TEXT_FIELDS(X) \
   X (id) X (account_id) X (account_name) X (region) X (instance_id) X (instance_name) \
   X (image_name) X (image_description) X (error_code) X (error_message) X (image_id) \
-  X (request_id)
+  X (request_id) X (source_region) X (source_image_id)
 
 void
 entry_data_clear (EntryData *data)
@@ -140,7 +141,7 @@ entry_data_search_text (const EntryData *data)
 {
   const char *parts[] = {
     data->image_name, data->image_id, data->instance_name, data->instance_id,
-    data->region, data->account_name, data->request_id,
+    data->region, data->account_name, data->request_id, data->source_image_id,
   };
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *normalized = NULL;
@@ -244,6 +245,8 @@ enum {
   PROP_REQUEST_ID,
   PROP_LAST_CHECKED,
   PROP_N_CHECKS,
+  PROP_SOURCE_REGION,
+  PROP_SOURCE_IMAGE_ID,
   N_PROPS
 };
 
@@ -362,6 +365,9 @@ tc_history_entry_take_changes (TcHistoryEntry *self,
   changed |= change_text (self, &self->data.request_id, c->request_id, PROP_REQUEST_ID);
   changed |= change_int (self, &self->data.last_checked, c->last_checked, PROP_LAST_CHECKED);
   changed |= change_checks (self, c->checks);
+  changed |= change_text (self, &self->data.source_region, c->source_region, PROP_SOURCE_REGION);
+  changed |= change_text (self, &self->data.source_image_id, c->source_image_id,
+                          PROP_SOURCE_IMAGE_ID);
   g_object_thaw_notify (G_OBJECT (self));
 
   return changed;
@@ -430,6 +436,8 @@ tc_history_entry_get_property (GObject    *object,
   case PROP_REQUEST_ID:        g_value_set_string (value, d->request_id); break;
   case PROP_LAST_CHECKED:      g_value_set_boxed (value, tc_history_entry_get_last_checked (self)); break;
   case PROP_N_CHECKS:          g_value_set_uint (value, tc_history_entry_get_n_checks (self)); break;
+  case PROP_SOURCE_REGION:     g_value_set_string (value, d->source_region); break;
+  case PROP_SOURCE_IMAGE_ID:   g_value_set_string (value, d->source_image_id); break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -446,7 +454,8 @@ tc_history_entry_class_init (TcHistoryEntryClass *klass)
     { PROP_INSTANCE_NAME, "instance-name" }, { PROP_IMAGE_NAME, "image-name" },
     { PROP_IMAGE_DESCRIPTION, "image-description" }, { PROP_ERROR_CODE, "error-code" },
     { PROP_ERROR_MESSAGE, "error-message" }, { PROP_IMAGE_ID, "image-id" },
-    { PROP_REQUEST_ID, "request-id" },
+    { PROP_REQUEST_ID, "request-id" }, { PROP_SOURCE_REGION, "source-region" },
+    { PROP_SOURCE_IMAGE_ID, "source-image-id" },
   };
 
   object_class->finalize = tc_history_entry_finalize;
@@ -519,7 +528,7 @@ tc_history_entry_new (TcHistoryKind kind)
 {
   TcHistoryEntry *self;
 
-  g_return_val_if_fail (kind == TC_HISTORY_KIND_CHECK || kind == TC_HISTORY_KIND_CREATE, NULL);
+  g_return_val_if_fail (kind <= TC_HISTORY_KIND_COPY, NULL);
 
   self = g_object_new (TC_TYPE_HISTORY_ENTRY, NULL);
   self->data.id = g_uuid_string_random ();
@@ -618,6 +627,8 @@ GETTER (TcProtocol, protocol, protocol, TC_PROTOCOL_API3)
 GETTER (const char *, region, region, NULL)
 GETTER (const char *, instance_id, instance_id, NULL)
 GETTER (const char *, instance_name, instance_name, NULL)
+GETTER (const char *, source_region, source_region, NULL)
+GETTER (const char *, source_image_id, source_image_id, NULL)
 GETTER (const char *, image_name, image_name, NULL)
 GETTER (const char *, image_description, image_description, NULL)
 GETTER (gboolean, force_poweroff, force_poweroff, FALSE)
@@ -830,6 +841,17 @@ tc_history_entry_set_account (TcHistoryEntry *self,
   change_text (self, &self->data.account_name, account_name, PROP_ACCOUNT_NAME);
 }
 
+/* A copy's source image, in its region. */
+void
+tc_history_entry_set_source (TcHistoryEntry *self,
+                             const char     *region,
+                             const char     *image_id)
+{
+  RETURN_IF_SEALED (self);
+  change_text (self, &self->data.source_region, region, PROP_SOURCE_REGION);
+  change_text (self, &self->data.source_image_id, image_id, PROP_SOURCE_IMAGE_ID);
+}
+
 void
 tc_history_entry_set_created (TcHistoryEntry *self,
                               GDateTime      *created)
@@ -857,7 +879,7 @@ tc_history_entry_set_kind (TcHistoryEntry *self,
                            TcHistoryKind   kind)
 {
   RETURN_IF_SEALED (self);
-  g_return_if_fail (kind <= TC_HISTORY_KIND_CREATE);
+  g_return_if_fail (kind <= TC_HISTORY_KIND_COPY);
   CHANGE_ENUM (self, kind, kind, PROP_KIND);
 }
 

@@ -52,6 +52,8 @@ typedef struct {
   char             *request_id;
   gint64            last_checked;    /* µs since 1970, UTC; 0 when never */
   GPtrArray        *checks;          /* EntryCheck, oldest first; NULL when none */
+  char             *source_region;   /* a copy's source image: its region and ID */
+  char             *source_image_id;
 } EntryData;
 
 void             entry_data_clear        (EntryData       *data);
@@ -93,7 +95,8 @@ sqlite3         *history_db_open_reader  (const char  *path);
 #define HISTORY_DB_COLUMNS \
   "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
   "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
-  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks"
+  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, " \
+  "source_region, source_image_id"
 EntryData       *history_db_read_row     (sqlite3_stmt *stmt);
 gboolean         history_db_put          (HistoryDb   *db,
                                           const EntryData *data,

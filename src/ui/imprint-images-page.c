@@ -7,6 +7,9 @@
  * images, so the page lists them all (every page of DescribeImages) in a GtkListBox, with
  * the quota beside them, and filters and sorts in memory.
  *
+ * Copying a ready image to other regions is ImprintCopyDialog's; the copies are followed
+ * in the History like any image.
+ *
  * Deleting is destructive and cannot be undone, so it goes in three steps: the user ticks
  * images (an image being made, copied or imported cannot be ticked, and its row says why),
  * a dry run asks Tencent whether the deletion would succeed, and only then a dialog names
@@ -21,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "imprint-a11y.h"
+#include "imprint-copy-dialog.h"
 #include "imprint-image-row.h"
 #include "imprint-images-page.h"
 #include "tc-cvm.h"
@@ -41,6 +45,9 @@ struct _ImprintImagesPage
 
   TcClient           *client;
   char               *region;
+  TcHistory          *history;      /* where copies are recorded; nullable */
+  char               *account_id;
+  char               *account_name;
   gboolean            stale;        /* client or region changed since the last listing */
   GCancellable       *cancellable;  /* the listing and the quota */
   GCancellable       *deleting;     /* the dry run or the deletion */
@@ -72,6 +79,7 @@ struct _ImprintImagesPage
   GtkLabel           *problem_label;
   GtkActionBar       *action_bar;
   GtkLabel           *chosen_label;
+  GtkButton          *copy_button;
   GtkButton          *delete_button;
 };
 
@@ -271,6 +279,21 @@ update_quota (ImprintImagesPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->quota_label), self->quota_text != NULL);
 }
 
+/* The one ticked image, when it can be copied: Tencent copies a ready image, one per
+ * request. */
+static TcImage *
+copyable (ImprintImagesPage *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (self->chosen) != 1)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->chosen);
+  g_hash_table_iter_next (&iter, NULL, &value);
+  return tc_image_get_state (value) == TC_IMAGE_STATE_NORMAL ? value : NULL;
+}
+
 static void
 update (ImprintImagesPage *self)
 {
@@ -309,6 +332,11 @@ update (ImprintImagesPage *self)
     chosen_text = g_strdup (_("Tick the images to delete"));
   gtk_label_set_text (self->chosen_label, chosen_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), n_chosen > 0 && !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), copyable (self) != NULL && !busy);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button),
+                               n_chosen > 1 ? _("Copy one image at a time") :
+                               n_chosen == 1 && copyable (self) == NULL ?
+                               _("Only a ready image can be copied") : NULL);
 }
 
 /* Listing */
@@ -635,6 +663,33 @@ delete_cb (ImprintImagesPage *self)
   update (self);
 }
 
+/* Copying */
+
+static void
+copied_cb (ImprintImagesPage *self,
+           const char        *text)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+}
+
+static void
+copy_cb (ImprintImagesPage *self)
+{
+  TcImage *image = copyable (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ImprintCopyDialog *dialog;
+
+  if (image == NULL || self->client == NULL)
+    return;
+
+  dialog = imprint_copy_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
+                                    self->history, self->account_id, self->account_name,
+                                    self->region, tc_image_get_id (image),
+                                    tc_image_get_name (image));
+  g_signal_connect_object (dialog, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* GObject */
 
 static void
@@ -648,6 +703,7 @@ imprint_images_page_dispose (GObject *object)
   g_clear_object (&self->deleting);
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_IMAGES_PAGE);
   g_clear_object (&self->client);
+  g_clear_object (&self->history);
   g_clear_object (&self->shown);
   g_clear_object (&self->images);
   g_clear_pointer (&self->chosen, g_hash_table_unref);
@@ -662,6 +718,8 @@ imprint_images_page_finalize (GObject *object)
   ImprintImagesPage *self = IMPRINT_IMAGES_PAGE (object);
 
   g_free (self->region);
+  g_free (self->account_id);
+  g_free (self->account_name);
   g_free (self->needle);
   g_free (self->sort_order);
   g_free (self->quota_text);
@@ -762,11 +820,13 @@ imprint_images_page_class_init (ImprintImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, chosen_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -815,6 +875,27 @@ imprint_images_page_set_client (ImprintImagesPage *self,
     return;
   forget (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * imprint_images_page_set_account:
+ * @history: (nullable): where copies are recorded
+ *
+ * The account the page's client speaks for, by id and name, as the history records it.
+ */
+void
+imprint_images_page_set_account (ImprintImagesPage *self,
+                                 TcHistory         *history,
+                                 const char        *account_id,
+                                 const char        *account_name)
+{
+  g_return_if_fail (IMPRINT_IS_IMAGES_PAGE (self));
+
+  g_set_object (&self->history, history);
+  g_free (self->account_id);
+  self->account_id = g_strdup (account_id);
+  g_free (self->account_name);
+  self->account_name = g_strdup (account_name);
 }
 
 const char *

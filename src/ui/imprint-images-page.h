@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tc-client.h"
+#include "tc-history.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,10 @@ G_DECLARE_FINAL_TYPE (ImprintImagesPage, imprint_images_page, IMPRINT, IMAGES_PA
 TcClient   *imprint_images_page_get_client      (ImprintImagesPage *self);
 void        imprint_images_page_set_client      (ImprintImagesPage *self,
                                                  TcClient          *client);
+void        imprint_images_page_set_account     (ImprintImagesPage *self,
+                                                 TcHistory         *history,
+                                                 const char        *account_id,
+                                                 const char        *account_name);
 const char *imprint_images_page_get_region      (ImprintImagesPage *self);
 void        imprint_images_page_set_region      (ImprintImagesPage *self,
                                                  const char        *region);

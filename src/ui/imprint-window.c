@@ -12,6 +12,7 @@
 
 #include "imprint-a11y.h"
 #include "imprint-account-editor.h"
+#include "imprint-copy-dialog.h"
 #include "imprint-create-page.h"
 #include "imprint-demo.h"
 #include "imprint-history-page.h"
@@ -351,6 +352,9 @@ show_workspace (ImprintWindow *self)
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
   /* The Images view shows the region the form is in. */
   imprint_images_page_set_client (self->images_page, self->client);
+  imprint_images_page_set_account (self->images_page, current_history (self),
+                                   tc_account_get_id (self->account),
+                                   tc_account_get_name (self->account));
   g_object_bind_property (page, "region", self->images_page, "region", G_BINDING_SYNC_CREATE);
 
   update_title (self);
@@ -711,6 +715,37 @@ history_problem_cb (ImprintWindow *self)
 }
 
 static void
+copied_cb (ImprintWindow *self,
+           const char    *text)
+{
+  toast (self, text);
+}
+
+/* The copy dialog for an entry's ready image, with the client of the account in use: an
+ * image of another account is copied from that account. */
+static void
+copy_to_regions_cb (ImprintWindow  *self,
+                    TcHistoryEntry *entry)
+{
+  ImprintCopyDialog *dialog;
+
+  if (self->client == NULL || self->account == NULL ||
+      g_strcmp0 (tc_history_entry_get_account_id (entry), tc_account_get_id (self->account)) != 0) {
+    toast (self, _("Switch to the account that made this image to copy it."));
+    return;
+  }
+
+  dialog = imprint_copy_dialog_new (GTK_WINDOW (self), self->client, current_history (self),
+                                    tc_account_get_id (self->account),
+                                    tc_account_get_name (self->account),
+                                    tc_history_entry_get_region (entry),
+                                    tc_history_entry_get_image_id (entry),
+                                    tc_history_entry_get_image_name (entry));
+  g_signal_connect_object (dialog, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 use_as_template_cb (ImprintWindow  *self,
                     TcHistoryEntry *entry)
 {
@@ -925,6 +960,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, use_as_template_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, images_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_to_regions_cb);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, main_stack);

@@ -27,7 +27,8 @@
 #             Shortcuts, About, Edit Account, Remove Account
 #   images    a region whose quota is used up: the form offers Manage Images; an image is
 #             ticked and deleted (a dry run, then the confirmation), and the form counts the
-#             place it freed
+#             place it freed; then another is copied to two regions, and both copies are
+#             followed until the notifications say they are ready
 #   images_zh_CN  the images journey under LANGUAGE=zh_CN, with no English left
 #
 # Every step saves a screenshot under BUILD_ROOT/journey-screenshots/CASE/ (CASE-gl/), audits
@@ -420,6 +421,27 @@ class Journey:
         if len(deleted) != 2:
             raise Failure('Delete sent %d DeleteImages requests, not a dry run and the deletion: %s'
                           % (len(deleted), deleted))
+
+        # A ready image is copied to two regions; each copy is followed until it is ready.
+        s.click(s.find(t('Images', 'view'), 'page tab', win))
+        s.click(s.find('base-image', 'list item', win, timeout=20))
+        s.press_button(t('_Copy to Regions…'), win)
+        dialog = s.window(t('Copy to Regions'))
+        for region in (t('North China (Beijing)'), t('Southwest China (Chengdu)')):
+            s.click(s.find(region, 'list item', dialog, timeout=20))
+        s.step('copy-regions')
+        s.press_button(t('C_opy'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the copy dialog to close', timeout=20)
+        s.wait_toast(tn('Copying “%s” to %u region.', 'Copying “%s” to %u regions.', 2) % ('base-image', 2))
+        ready = t('Copy Ready')
+        s.wait(lambda: len([n for n in s.notifications() if ready in n and 'base-image' in n]) >= 2,
+               'the notifications that both copies are ready', timeout=60)
+        self.history_has('base-image', None, t('Ready', 'history state'))
+        s.step('copies-ready')
+        synced = [r for r in s.sim_requests() if r[1] == 'SyncImages']
+        if len(synced) != 2:
+            raise Failure('Copy sent %d SyncImages requests, not a dry run and the copy: %s'
+                          % (len(synced), synced))
         s.check_app_log()
 
     def images_zh_CN(self):
