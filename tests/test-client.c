@@ -760,6 +760,8 @@ test_sync_image (Fixture       *fixture,
   g_assert_nonnull (dry_request);
   g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-shanghai"), ==, shanghai);
 
+  /* Long enough to be seen SYNCING on a busy machine, short enough to wait for. */
+  sim_server_set_image_delay (fixture->sim, 1.0);
   copies = sync_image (fixture->client, image_id, regions, "golden", FALSE, &request, &error);
   g_assert_no_error (error);
   g_assert_nonnull (request);
@@ -795,7 +797,7 @@ test_sync_image (Fixture       *fixture,
                          tc_image_get_snapshot_ids (source)[0]);
       }
     }
-    /* The first copy is looked at at once, before its 0.3 s are over. */
+    /* The first copy is looked at at once, before its second is over. */
     g_assert_true (seen_syncing || i > 0);
     g_assert_cmpint (state, ==, TC_IMAGE_STATE_NORMAL);
     g_assert_cmpint (sim_server_get_image_state (fixture->sim, copy->region, "golden"), ==,
