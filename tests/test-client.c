@@ -803,6 +803,13 @@ test_sync_image (Fixture       *fixture,
     g_assert_cmpint (sim_server_get_image_state (fixture->sim, copy->region, "golden"), ==,
                      TC_IMAGE_STATE_NORMAL);
   }
+
+  /* The name is taken there now: the advice names the destination. */
+  g_clear_pointer (&checked, g_ptr_array_unref);
+  checked = sync_image (fixture->client, image_id, regions, "golden", TRUE, NULL, &error);
+  g_assert_null (checked);
+  g_assert_error (error, TC_ERROR, TC_ERROR_NAME_TAKEN);
+  g_assert_nonnull (strstr (error->message, "destination region"));
 }
 
 /* Not to its own region, not an image that is not ready. */
@@ -822,6 +829,17 @@ test_sync_refused (Fixture       *fixture,
   g_assert_error (error, TC_ERROR, TC_ERROR_REGION);
   g_assert_cmpstr (error->message, ==, tc_error_describe (TC_ERROR_REGION));
   g_clear_error (&error);
+
+  /* A full destination: the advice names the destination, not the region the user is in. */
+  sim_server_set_quota (fixture->sim, sim_server_count_images (fixture->sim, "ap-shanghai"));
+  copies = sync_image (fixture->client, image_id, other, "mirror", TRUE, NULL, &error);
+  g_assert_null (copies);
+  g_assert_error (error, TC_ERROR, TC_ERROR_QUOTA);
+  g_assert_cmpstr (error->message, !=, tc_error_describe (TC_ERROR_QUOTA));
+  g_assert_nonnull (strstr (error->message, "destination region"));
+  g_assert_cmpstr (tc_error_get_server_code (error), ==, "ImageQuotaLimitExceeded");
+  g_clear_error (&error);
+  sim_server_set_quota (fixture->sim, 500);
 
   created = create_image (fixture->client, stopped_instance (fixture), "not-ready", FALSE, FALSE, &error);
   g_assert_no_error (error);

@@ -329,6 +329,29 @@ tc_cvm_delete_images_finish (TcClient      *client,
   return TRUE;
 }
 
+/* Where a copy is refused for the quota or a taken name, the region at fault is a
+ * destination, not the one the user is in: the general advice would point at the wrong one. */
+static const struct {
+  TcErrorCode  code;
+  const char  *advice;
+} copy_advice[] = {
+  { TC_ERROR_QUOTA, N_("The custom image quota of a destination region is used up. Delete an "
+                       "unused custom image there, or choose other regions.") },
+  { TC_ERROR_NAME_TAKEN, N_("A custom image with this name already exists in a destination "
+                            "region. Choose another name for the copies.") },
+};
+
+static void
+advise_copy (GError *error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (copy_advice); i++) {
+    if (g_error_matches (error, TC_ERROR, copy_advice[i].code)) {
+      g_free (error->message);
+      error->message = g_strdup (_(copy_advice[i].advice));
+    }
+  }
+}
+
 static void
 sync_cb (GObject      *object,
          GAsyncResult *result,
@@ -342,6 +365,7 @@ sync_cb (GObject      *object,
 
   response = write_finish (task, result, &error);
   if (error != NULL) {
+    advise_copy (error);
     g_task_return_error (task, error);
     return;
   }
