@@ -712,10 +712,14 @@ test_delete_creating (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TcCreateResult) created = create_image (fixture->client, stopped_instance (fixture), "young", FALSE, FALSE, &error);
+  g_autoptr(TcCreateResult) created = NULL;
   g_autoptr(TcImage) image = NULL;
-  guint existing = sim_server_count_images (fixture->sim, "ap-guangzhou");
+  guint existing;
 
+  /* Long enough to be still CREATING at the delete on a busy machine. */
+  sim_server_set_image_delay (fixture->sim, 2.0);
+  created = create_image (fixture->client, stopped_instance (fixture), "young", FALSE, FALSE, &error);
+  existing = sim_server_count_images (fixture->sim, "ap-guangzhou");
   g_assert_no_error (error);
   image = get_image (fixture->client, "ap-guangzhou", created->image_id);
   g_assert_cmpint (tc_image_get_state (image), ==, TC_IMAGE_STATE_CREATING);
@@ -841,6 +845,7 @@ test_sync_refused (Fixture       *fixture,
   g_clear_error (&error);
   sim_server_set_quota (fixture->sim, 500);
 
+  sim_server_set_image_delay (fixture->sim, 2.0);
   created = create_image (fixture->client, stopped_instance (fixture), "not-ready", FALSE, FALSE, &error);
   g_assert_no_error (error);
   copies = sync_image (fixture->client, created->image_id, other, NULL, FALSE, NULL, &error);
