@@ -284,9 +284,13 @@ test_image_copies (void)
   g_autoptr(TcAnswer) no_region = answer (TC_PROTOCOL_API3,
     "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"ap-shanghai\"},{\"ImageId\":\"img-b\"}]");
   g_autoptr(TcAnswer) no_id = answer (TC_PROTOCOL_API3, "\"ImageSet\":[{\"Region\":\"ap-shanghai\"}]");
+  g_autoptr(TcAnswer) header = answer (TC_PROTOCOL_API3,
+    "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"ap-shanghai\\r\\nX-Evil: 1\"}]");
+  g_autoptr(TcAnswer) upper = answer (TC_PROTOCOL_API3,
+    "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"AP-Shanghai\"}]");
   g_autoptr(TcAnswer) none = answer (TC_PROTOCOL_API3, "");
   g_autoptr(GPtrArray) copies = tc_cvm_parse_copies (good, NULL);
-  TcAnswer *broken[] = { no_region, no_id, none };
+  TcAnswer *broken[] = { no_region, no_id, none, header, upper };
 
   g_assert_cmpuint (copies->len, ==, 2);
   g_assert_cmpstr (((TcImageCopy *) copies->pdata[0])->region, ==, "ap-shanghai");
