@@ -1917,6 +1917,17 @@ test_sync_images (Fixture       *f,
   g_assert_cmpint (dig_int (syncing, "Response.ImageSet.0.SyncPercent"), <, 100);
   g_assert_cmpstr (dig_string (syncing, "Response.ImageSet.0.ImageName"), ==, "golden");
 
+  /* The copy's SyncPercent grows while it lasts. */
+  test_run_main_loop_for (300);
+  {
+    g_autoptr(RawCall) later = api3 (f, &(Api3) { .action = "DescribeImages", .region = "ap-shanghai",
+                                                  .payload = payload });
+
+    g_assert_cmpstr (dig_string (later, "Response.ImageSet.0.ImageState"), ==, "SYNCING");
+    g_assert_cmpint (dig_int (later, "Response.ImageSet.0.SyncPercent"), >,
+                     dig_int (syncing, "Response.ImageSet.0.SyncPercent"));
+  }
+
   /* …which cannot be deleted, nor copied on, while it lasts… */
   delete_busy = api3 (f, &(Api3) { .action = "DeleteImages", .region = "ap-shanghai", .payload = payload });
   assert_api3_error (delete_busy, "InvalidImageId.IncorrectState");
