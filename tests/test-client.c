@@ -999,6 +999,33 @@ test_500_create_not_retried (Fixture       *fixture,
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
 }
 
+/* DeleteImages and SyncImages are writes too: a 500 is not sent again. */
+static void
+test_500_image_writes_not_retried (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *regions[] = { "ap-shanghai", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *image_id = normal_image_id (fixture->client);
+  guint existing = sim_server_count_images (fixture->sim, "ap-guangzhou");
+  g_autoptr(GPtrArray) copies = NULL;
+
+  add_fault (fixture, "http-500:action=SyncImages,count=1");
+  copies = sync_image (fixture->client, image_id, regions, "five-hundred", FALSE, NULL, &error);
+  g_assert_null (copies);
+  g_assert_error (error, TC_ERROR, TC_ERROR_HTTP_STATUS);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 1);
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-shanghai", "five-hundred"), ==,
+                   TC_IMAGE_STATE_UNKNOWN);
+  g_clear_error (&error);
+
+  add_fault (fixture, "http-500:action=DeleteImages,count=1");
+  g_assert_false (delete_images (fixture->client, image_id, FALSE, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_HTTP_STATUS);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 1);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, existing);
+}
+
 static void
 test_internal_error_create (Fixture       *fixture,
                             gconstpointer  data)
@@ -1365,6 +1392,7 @@ main (int   argc,
   add ("regions-cache-shared", TC_PROTOCOL_API3, test_regions_cache_shared);
   add ("dry-run-fails", TC_PROTOCOL_API3, test_dry_run_fails);
   add ("delete-creating", TC_PROTOCOL_API3, test_delete_creating);
+  add ("500-image-writes-not-retried", TC_PROTOCOL_API3, test_500_image_writes_not_retried);
   add ("sync-refused", TC_PROTOCOL_API3, test_sync_refused);
   add ("deadline", TC_PROTOCOL_API3, test_deadline);
   add ("cancel-during-backoff", TC_PROTOCOL_API3, test_cancel_during_backoff);
