@@ -1718,6 +1718,26 @@ image_id_by_name (Fixture    *f,
   return g_strdup (dig_string (call, "Response.ImageSet.0.ImageId"));
 }
 
+/* Turns the loop until the image @image_id of @region is NORMAL; its JSON then. */
+static RawCall *
+wait_until_normal (Fixture    *f,
+                   const char *region,
+                   const char *image_id)
+{
+  g_autofree char *payload = g_strdup_printf ("{\"ImageIds\": [\"%s\"]}", image_id);
+
+  for (guint round = 0; round < 200; round++) {
+    g_autoptr(RawCall) call = api3 (f, &(Api3) { .action = "DescribeImages", .region = region,
+                                                 .payload = payload });
+
+    assert_api3_ok (call);
+    if (g_strcmp0 (dig_string (call, "Response.ImageSet.0.ImageState"), "NORMAL") == 0)
+      return g_steal_pointer (&call);
+    test_run_main_loop_for (50);
+  }
+  g_assert_not_reached ();
+}
+
 static RawCall *
 delete_images (Fixture    *f,
                const char *fields)
@@ -1737,7 +1757,7 @@ test_delete_images (Fixture       *f,
                                                      "\"DeleteBindedSnap\": true}", base, base);
   g_autofree char *create = g_strdup_printf ("{\"ImageName\": \"fresh\", \"InstanceId\": \"%s\"}", stopped);
   g_autofree char *after = g_strdup_printf ("{\"ImageName\": \"after\", \"InstanceId\": \"%s\"}", stopped);
-  g_autofree char *creating = NULL, *state = NULL;
+  g_autofree char *creating = NULL;
   const struct {
     const char *fields;
     const char *code;
@@ -1749,7 +1769,10 @@ test_delete_images (Fixture       *f,
     { "{\"ImageIds\": \"img-zzzzzzzz\"}", "InvalidParameterValue" },
   };
   g_autoptr(RawCall) full = NULL, created = NULL, busy = NULL, checked = NULL;
-  g_autoptr(RawCall) deleted = NULL, again = NULL, fits = NULL, quota = NULL;
+  g_autoptr(RawCall) deleted = NULL, again = NULL, fits = NULL, quota = NULL, ready = NULL;
+
+  /* Long enough to see the new image CREATING however slow the machine (valgrind, say). */
+  sim_server_set_image_delay (f->sim, 2);
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
     g_autoptr(RawCall) call = delete_images (f, refused[i].fields);
@@ -1794,9 +1817,7 @@ test_delete_images (Fixture       *f,
   assert_api3_ok (fits);
 
   /* Once made, the new image can go too. */
-  test_run_main_loop_for (250);
-  state = image_state (f, dig_string (created, "Response.ImageId"));
-  g_assert_cmpstr (state, ==, "NORMAL");
+  ready = wait_until_normal (f, "ap-guangzhou", dig_string (created, "Response.ImageId"));
   {
     g_autofree char *fresh = g_strdup_printf ("{\"ImageIds\": [\"%s\"]}",
                                               dig_string (created, "Response.ImageId"));
@@ -1824,7 +1845,7 @@ test_sync_images (Fixture       *f,
   g_autofree char *two_dry = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"ImageName\": \"golden\", "
                                               "\"DestinationRegions\": [\"ap-shanghai\", \"ap-chengdu\"], "
                                               "\"DryRun\": true}", base);
-  g_autofree char *copy_id = NULL, *payload = NULL, *busy = NULL, *state = NULL;
+  g_autofree char *copy_id = NULL, *payload = NULL, *busy = NULL;
   guint shanghai = sim_server_count_images (f->sim, "ap-shanghai");
   guint chengdu = sim_server_count_images (f->sim, "ap-chengdu");
   g_autoptr(RawCall) dry = NULL, copied = NULL, syncing = NULL, ready = NULL, delete_busy = NULL;
@@ -1850,6 +1871,9 @@ test_sync_images (Fixture       *f,
     { g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-shanghai\"], "
                        "\"Encrypt\": true}", base), "UnsupportedOperation.EncryptedImagesNotSupported" },
   };
+
+  /* Long enough to see the copies SYNCING however slow the machine. */
+  sim_server_set_image_delay (f->sim, 2);
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
     g_autoptr(RawCall) call = sync_images (f, refused[i].fields);
@@ -1893,6 +1917,17 @@ test_sync_images (Fixture       *f,
   g_assert_cmpint (dig_int (syncing, "Response.ImageSet.0.SyncPercent"), <, 100);
   g_assert_cmpstr (dig_string (syncing, "Response.ImageSet.0.ImageName"), ==, "golden");
 
+  /* The copy's SyncPercent grows while it lasts. */
+  test_run_main_loop_for (300);
+  {
+    g_autoptr(RawCall) later = api3 (f, &(Api3) { .action = "DescribeImages", .region = "ap-shanghai",
+                                                  .payload = payload });
+
+    g_assert_cmpstr (dig_string (later, "Response.ImageSet.0.ImageState"), ==, "SYNCING");
+    g_assert_cmpint (dig_int (later, "Response.ImageSet.0.SyncPercent"), >,
+                     dig_int (syncing, "Response.ImageSet.0.SyncPercent"));
+  }
+
   /* …which cannot be deleted, nor copied on, while it lasts… */
   delete_busy = api3 (f, &(Api3) { .action = "DeleteImages", .region = "ap-shanghai", .payload = payload });
   assert_api3_error (delete_busy, "InvalidImageId.IncorrectState");
@@ -1911,11 +1946,11 @@ test_sync_images (Fixture       *f,
   g_assert_cmpint (legacy_code (legacy), ==, 0);
   g_assert_cmpint (dig_int (legacy, "imageSet.0.status"), ==, 4);
 
-  /* …then NORMAL after the delay (0.2 s here). */
-  test_run_main_loop_for (250);
-  ready = api3 (f, &(Api3) { .action = "DescribeImages", .region = "ap-shanghai", .payload = payload });
-  g_assert_cmpstr (dig_string (ready, "Response.ImageSet.0.ImageState"), ==, "NORMAL");
+  /* …then NORMAL after the delay. */
+  ready = wait_until_normal (f, "ap-shanghai", copy_id);
   g_assert_cmpint (dig_int (ready, "Response.ImageSet.0.SyncPercent"), ==, 100);
+  g_clear_pointer (&ready, raw_call_free);
+  ready = wait_until_normal (f, "ap-chengdu", dig_string (copied, "Response.ImageSet.1.ImageId"));
   g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-chengdu", "golden"), ==,
                    TC_IMAGE_STATE_NORMAL);
 
@@ -1939,10 +1974,12 @@ test_sync_images_creating (Fixture       *f,
 {
   const char *stopped = sim_server_find_instance (f->sim, "ap-guangzhou", TC_INSTANCE_STATE_STOPPED);
   g_autofree char *create = g_strdup_printf ("{\"ImageName\": \"young\", \"InstanceId\": \"%s\"}", stopped);
-  g_autoptr(RawCall) created = create_image (f, create);
+  g_autoptr(RawCall) created = NULL;
   g_autofree char *fields = NULL;
   g_autoptr(RawCall) call = NULL;
 
+  sim_server_set_image_delay (f->sim, 2);
+  created = create_image (f, create);
   assert_api3_ok (created);
   fields = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-shanghai\"]}",
                             dig_string (created, "Response.ImageId"));

@@ -192,7 +192,7 @@ tc_error_describe (TcErrorCode code)
   case TC_ERROR_BAD_ENDPOINT:
     return _("The endpoint must be an https:// address (http:// only for this computer).");
   case TC_ERROR_IMAGE_STATE:
-    return _("The image is not ready: it is still being created, copied or imported, or it failed. Wait until it is ready and try again.");
+    return _("The image cannot be changed in its current state. If it is still being created, copied or imported, wait until it is ready and try again.");
   case TC_ERROR_IMAGE_SHARED:
     return _("The image is shared with other accounts. Stop sharing it in the Tencent Cloud console, then delete it.");
   case TC_ERROR_IMAGE_TOO_LARGE:

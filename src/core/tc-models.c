@@ -829,6 +829,14 @@ read_size (TcJsonReader *reader)
   return tc_json_reader_read_int (reader, &value) && value > 0 ? (guint64) value : 0;
 }
 
+static guint
+read_percent (TcJsonReader *reader)
+{
+  guint percent = read_uint (reader);
+
+  return MIN (percent, 100);
+}
+
 /* `SnapshotSet[].SnapshotId`: %NULL when the image lists none. Entries without a string
  * ID are left out rather than shown as blanks. */
 static GStrv
@@ -914,11 +922,8 @@ tc_image_read_api3 (TcJsonReader  *reader,
       self->size_gb = read_size (reader);
     else if (g_str_equal (name, "ImageSource"))
       replace (&self->source, tc_json_reader_dup_string (reader));
-    else if (g_str_equal (name, "SyncPercent")) {
-      guint percent = read_uint (reader);  /* read once: MIN() evaluates twice */
-
-      self->sync_percent = MIN (percent, 100);
-    }
+    else if (g_str_equal (name, "SyncPercent"))
+      self->sync_percent = read_percent (reader);
     else if (g_str_equal (name, "SnapshotSet"))
       self->snapshot_ids = read_snapshot_ids (reader, self->snapshot_ids);
     else if (g_str_equal (name, "Region"))

@@ -1,4 +1,5 @@
-/* sim-api3-actions.c: what the simulated cloud does for each API 3.0 action
+/* sim-api3-actions.c: what the simulated cloud does for each API 3.0 action that lists
+ * or creates (DeleteImages and SyncImages are in sim-api3-images.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * sim-api3.c reads and authenticates a request and dispatches it to an action
- * (sim-api3-actions.c), which reads its parameters with sim-api3-params.c. Each getter
+ * (sim-api3-actions.c; DeleteImages and SyncImages in sim-api3-images.c), which reads its
+ * parameters with sim-api3-params.c. Each getter
  * returns FALSE once it has failed the request, so an action only returns.
  */
 #pragma once
