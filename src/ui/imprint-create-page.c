@@ -715,13 +715,14 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
    * @name: the image's name
    * @image_id: (nullable): its ID, when known
    * @ok: %TRUE when the image is ready, %FALSE when it failed
+   * @entry_id: its history entry
    */
   _imprint_create_page_signals[SIGNAL_IMAGE_FINISHED] =
     g_signal_new ("image-finished",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_STRING);
 
   /**
    * ImprintCreatePage::job-finished:

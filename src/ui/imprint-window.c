@@ -115,6 +115,8 @@ dismiss_window_toasts (ImprintWindow *self)
 
 /* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
  * With @entry_id, the toast offers the entry's details. */
+static void show_toast (ImprintWindow *self, AdwToast *t);
+
 static void
 toast_with_details (ImprintWindow *self,
                     const char    *text,
@@ -122,7 +124,6 @@ toast_with_details (ImprintWindow *self,
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *t = adw_toast_new (escaped);
-  ImprintCreatePage *page = shown_create_page (self);
 
   adw_toast_set_timeout (t, 6);
   if (entry_id != NULL) {
@@ -130,6 +131,14 @@ toast_with_details (ImprintWindow *self,
     adw_toast_set_action_name (t, "win.show-history-entry");
     adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
   }
+  show_toast (self, t);
+}
+
+static void
+show_toast (ImprintWindow *self,
+            AdwToast      *t)
+{
+  ImprintCreatePage *page = shown_create_page (self);
 
   if (page != NULL) {
     imprint_create_page_add_toast (page, t);
@@ -281,15 +290,33 @@ static void
 image_finished_cb (ImprintWindow *self,
                    const char    *name,
                    const char    *image_id,
-                   gboolean       ok)
+                   gboolean       ok,
+                   const char    *entry_id)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *t;
 
-  if (ok)
-    text = g_strdup_printf (_("Image “%s” is ready (%s)."), name, image_id ? image_id : "");
-  else
+  if (!ok) {
     text = g_strdup_printf (_("Image “%s” could not be created."), name);
-  toast (self, text);
+    toast (self, text);
+    return;
+  }
+
+  /* A ready image of API 3.0 is offered to be copied to other regions, from its toast. */
+  text = g_strdup_printf (_("Image “%s” is ready (%s)."), name, image_id ? image_id : "");
+  if (image_id == NULL || self->client == NULL ||
+      tc_client_get_protocol (self->client) != TC_PROTOCOL_API3) {
+    toast (self, text);
+    return;
+  }
+  escaped = g_markup_escape_text (text, -1);
+  t = adw_toast_new (escaped);
+  adw_toast_set_timeout (t, 8);
+  adw_toast_set_button_label (t, _("C_opy to Regions…"));
+  adw_toast_set_action_name (t, "win.copy-to-regions");
+  adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
+  show_toast (self, t);
 }
 
 /* The region chosen is remembered per account (tc-region-choice says why); the demo's
@@ -746,6 +773,20 @@ copy_to_regions_cb (ImprintWindow  *self,
 }
 
 static void
+copy_to_regions_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  TcHistory *history = current_history (self);
+  TcHistoryEntry *entry = history ? tc_history_find_by_id (history, g_variant_get_string (parameter, NULL))
+                                  : NULL;
+
+  if (entry != NULL && tc_history_entry_get_image_id (entry) != NULL)
+    copy_to_regions_cb (self, entry);
+}
+
+static void
 use_as_template_cb (ImprintWindow  *self,
                     TcHistoryEntry *entry)
 {
@@ -980,6 +1021,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-history-entry", "s", show_history_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search-history", NULL, search_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-to-regions", "s", copy_to_regions_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search-history", NULL);
