@@ -981,6 +981,14 @@ imprint_images_page_choose (ImprintImagesPage *self,
   return FALSE;
 }
 
+void
+imprint_images_page_focus_search (ImprintImagesPage *self)
+{
+  g_return_if_fail (IMPRINT_IS_IMAGES_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 guint
 imprint_images_page_get_n_chosen (ImprintImagesPage *self)
 {

@@ -38,6 +38,7 @@ void        imprint_images_page_set_account     (ImprintImagesPage *self,
 const char *imprint_images_page_get_region      (ImprintImagesPage *self);
 void        imprint_images_page_set_region      (ImprintImagesPage *self,
                                                  const char        *region);
+void        imprint_images_page_focus_search    (ImprintImagesPage *self);
 /* Lists the region's images again. */
 void        imprint_images_page_refresh         (ImprintImagesPage *self);
 

@@ -838,6 +838,11 @@ search_history_action (GtkWidget  *widget,
 
   if (!g_str_equal (imprint_window_get_page (self), "workspace"))
     return;
+  /* Ctrl+F searches the Images view there; everywhere else, the History. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "images") == 0) {
+    imprint_images_page_focus_search (self->images_page);
+    return;
+  }
   adw_view_stack_set_visible_child_name (self->view_stack, "history");
   imprint_history_page_focus_search (self->history_page);
 }
