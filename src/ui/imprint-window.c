@@ -21,6 +21,7 @@
 #include "tc-error.h"
 #include "tc-image-job.h"
 #include "tc-region-cache.h"
+#include "tc-places.h"
 #include "tc-region-choice.h"
 
 struct _ImprintWindow
@@ -77,6 +78,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void activate_account (ImprintWindow *self, TcAccount *account);
+static void copy_finished_cb (ImprintWindow *self, TcHistoryEntry *entry);
 
 static ImprintCreatePage *
 shown_create_page (ImprintWindow *self)
@@ -668,6 +670,8 @@ demo_action (GtkWidget  *widget,
 
   clear_account (self);
   self->demo = g_steal_pointer (&demo);
+  g_signal_connect_object (imprint_demo_get_tracker (self->demo), "finished",
+                           G_CALLBACK (copy_finished_cb), self, G_CONNECT_SWAPPED);
   imprint_history_page_set_history (self->history_page, imprint_demo_get_history (self->demo));
   self->account = g_object_ref (imprint_demo_get_account (self->demo));
   self->client = g_object_ref (imprint_demo_get_client (self->demo));
@@ -857,6 +861,26 @@ show_view_action (GtkWidget  *widget,
   imprint_window_set_view (self, g_variant_get_string (parameter, NULL));
 }
 
+/* A copy started here has no form to report on it: the window says how it ended. */
+static void
+copy_finished_cb (ImprintWindow  *self,
+                  TcHistoryEntry *entry)
+{
+  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
+  g_autofree char *text = NULL;
+
+  if (tc_history_entry_get_kind (entry) != TC_HISTORY_KIND_COPY)
+    return;
+  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY)
+    /* Translators: an image's name, then the region's name its copy is ready in. */
+    text = g_strdup_printf (_("The copy of “%s” is ready in %s."),
+                            tc_history_entry_get_image_name (entry), region ? region : "");
+  else
+    text = g_strdup_printf (_("The copy of “%s” to %s failed."),
+                            tc_history_entry_get_image_name (entry), region ? region : "");
+  toast_with_details (self, text, tc_history_entry_get_id (entry));
+}
+
 /* GObject */
 
 static void
@@ -871,6 +895,9 @@ imprint_window_constructed (GObject *object)
 
   imprint_history_page_set_history (self->history_page, self->history);
   imprint_history_page_set_account_store (self->history_page, self->store);
+  if (self->tracker != NULL)
+    g_signal_connect_object (self->tracker, "finished", G_CALLBACK (copy_finished_cb), self,
+                             G_CONNECT_SWAPPED);
   if (self->history != NULL) {
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
