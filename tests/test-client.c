@@ -537,6 +537,325 @@ test_find_exact (Fixture       *fixture,
   g_assert_null (none);
 }
 
+/* Images: listing them all, deleting, copying to other regions */
+
+static GListModel *
+get_images (TcClient   *client,
+            const char *region,
+            const char *image_id)
+{
+  const char *ids[] = { image_id, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GListModel *images;
+  TestWait wait = { 0 };
+
+  tc_cvm_get_images_async (client, region, ids, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  images = tc_cvm_get_images_finish (client, result, &error);
+  g_assert_no_error (error);
+  return images;
+}
+
+/* The one image @image_id of @region. */
+static TcImage *
+get_image (TcClient   *client,
+           const char *region,
+           const char *image_id)
+{
+  g_autoptr(GListModel) images = get_images (client, region, image_id);
+
+  g_assert_cmpuint (g_list_model_get_n_items (images), ==, 1);
+  return g_list_model_get_item (images, 0);
+}
+
+static GListModel *
+list_custom_images (TcClient  *client,
+                    GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  TestWait wait = { 0 };
+
+  tc_cvm_list_custom_images_async (client, "ap-guangzhou", NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  return tc_cvm_list_custom_images_finish (client, result, error);
+}
+
+/* The first custom image of ap-guangzhou, all of which are NORMAL from the start. */
+static char *
+normal_image_id (TcClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) images = list_custom_images (client, &error);
+  g_autoptr(TcImage) image = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (images), >, 0);
+  image = g_list_model_get_item (images, 0);
+  g_assert_cmpint (tc_image_get_state (image), ==, TC_IMAGE_STATE_NORMAL);
+  return g_strdup (tc_image_get_id (image));
+}
+
+static gboolean
+delete_images (TcClient   *client,
+               const char *image_id,
+               gboolean    dry_run,
+               char      **request_id,
+               GError    **error)
+{
+  const char *ids[] = { image_id, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  TestWait wait = { 0 };
+
+  tc_cvm_delete_images_async (client, "ap-guangzhou", ids, TRUE, dry_run, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  return tc_cvm_delete_images_finish (client, result, request_id, error);
+}
+
+static GPtrArray *
+sync_image (TcClient           *client,
+            const char         *image_id,
+            const char * const *regions,
+            const char         *name,
+            gboolean            dry_run,
+            char              **request_id,
+            GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  TestWait wait = { 0 };
+
+  tc_cvm_sync_image_async (client, "ap-guangzhou", image_id, regions, name, dry_run, NULL,
+                           test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  return tc_cvm_sync_image_finish (client, result, request_id, error);
+}
+
+/* Every custom image of a region, in pages of 100 until TotalCount: 3 seeded, 150 more. */
+static void
+test_list_all_images (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  sim_server_make_images (fixture->sim, "ap-guangzhou", 150);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, 153);
+
+  images = list_custom_images (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (images), ==, 153);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DescribeImages"), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (images); i++) {
+    g_autoptr(TcImage) image = g_list_model_get_item (images, i);
+
+    g_assert_true (g_hash_table_add (seen, (gpointer) tc_image_get_id (image)));
+  }
+}
+
+/* A dry run changes nothing; a delete frees quota; the legacy API sends nothing. */
+static void
+test_delete_images (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *image_id = normal_image_id (fixture->client);
+  g_autofree char *dry_request = NULL;
+  g_autofree char *request = NULL;
+  guint existing = sim_server_count_images (fixture->sim, "ap-guangzhou");
+  TcCreateResult *refused;
+
+  if (!is_api3 (fixture)) {
+    g_assert_false (delete_images (fixture->client, image_id, FALSE, &request, &error));
+    g_assert_error (error, TC_ERROR, TC_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "cannot delete"));
+    g_assert_null (request);
+    g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 0);
+    g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, existing);
+    return;
+  }
+
+  /* The quota is used up… */
+  sim_server_set_quota (fixture->sim, existing);
+  refused = create_image (fixture->client, stopped_instance (fixture), "after-delete", FALSE, FALSE, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TC_ERROR, TC_ERROR_QUOTA);
+  g_clear_error (&error);
+
+  /* …a dry run passes and changes nothing… */
+  g_assert_true (delete_images (fixture->client, image_id, TRUE, &dry_request, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (dry_request);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, existing);
+
+  /* …the delete frees a place, sent once… */
+  g_assert_true (delete_images (fixture->client, image_id, FALSE, &request, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request, !=, dry_request);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, existing - 1);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 2);
+
+  /* …which a new image takes. */
+  tc_create_result_free (create_image (fixture->client, stopped_instance (fixture), "after-delete", FALSE, FALSE, &error));
+  g_assert_no_error (error);
+
+  /* Gone is not found. */
+  g_assert_false (delete_images (fixture->client, image_id, FALSE, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_NOT_FOUND);
+  g_assert_cmpstr (tc_error_get_server_code (error), ==, "InvalidImageId.NotFound");
+}
+
+/* An image being made is refused: the rule says so before sending, the server after. */
+static void
+test_delete_creating (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(TcImage) image = NULL;
+  guint existing;
+
+  /* Long enough to be still CREATING at the delete on a busy machine. */
+  sim_server_set_image_delay (fixture->sim, 2.0);
+  created = create_image (fixture->client, stopped_instance (fixture), "young", FALSE, FALSE, &error);
+  existing = sim_server_count_images (fixture->sim, "ap-guangzhou");
+  g_assert_no_error (error);
+  image = get_image (fixture->client, "ap-guangzhou", created->image_id);
+  g_assert_cmpint (tc_image_get_state (image), ==, TC_IMAGE_STATE_CREATING);
+  g_assert_cmpstr (tc_image_state_blocks_delete (tc_image_get_state (image)), ==,
+                   "The image is still being created.");
+
+  g_assert_false (delete_images (fixture->client, created->image_id, TRUE, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_IMAGE_STATE);
+  g_assert_cmpstr (error->message, ==, tc_error_describe (TC_ERROR_IMAGE_STATE));
+  g_assert_cmpstr (tc_error_get_server_code (error), ==, "InvalidImageId.IncorrectState");
+  g_assert_nonnull (tc_error_get_request_id (error));
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, existing);
+}
+
+/* Two copies, followed in their regions from SYNCING to NORMAL. */
+static void
+test_sync_image (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *regions[] = { "ap-shanghai", "ap-chengdu", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *image_id = normal_image_id (fixture->client);
+  g_autofree char *dry_request = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GPtrArray) checked = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autoptr(TcImage) source = get_image (fixture->client, "ap-guangzhou", image_id);
+  guint shanghai = sim_server_count_images (fixture->sim, "ap-shanghai");
+
+  if (!is_api3 (fixture)) {
+    copies = sync_image (fixture->client, image_id, regions, NULL, FALSE, &request, &error);
+    g_assert_null (copies);
+    g_assert_error (error, TC_ERROR, TC_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "cannot copy"));
+    g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 0);
+    return;
+  }
+
+  checked = sync_image (fixture->client, image_id, regions, "golden", TRUE, &dry_request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (checked->len, ==, 0);
+  g_assert_nonnull (dry_request);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-shanghai"), ==, shanghai);
+
+  /* Long enough to be seen SYNCING on a busy machine, short enough to wait for. */
+  sim_server_set_image_delay (fixture->sim, 1.0);
+  copies = sync_image (fixture->client, image_id, regions, "golden", FALSE, &request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+  g_assert_cmpuint (copies->len, ==, 2);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 2);
+
+  for (guint i = 0; i < copies->len; i++) {
+    const TcImageCopy *copy = g_ptr_array_index (copies, i);
+    TcImageState state = TC_IMAGE_STATE_UNKNOWN;
+    gboolean seen_syncing = FALSE;
+
+    g_assert_cmpstr (copy->region, ==, regions[i]);
+    g_assert_true (g_str_has_prefix (copy->image_id, "img-"));
+
+    for (guint round = 0; round < 100 && state != TC_IMAGE_STATE_NORMAL; round++) {
+      g_autoptr(TcImage) image = get_image (fixture->client, copy->region, copy->image_id);
+
+      g_assert_cmpstr (tc_image_get_name (image), ==, "golden");
+      state = tc_image_get_state (image);
+      if (state == TC_IMAGE_STATE_SYNCING) {
+        seen_syncing = TRUE;
+        g_assert_cmpuint (tc_image_get_sync_percent (image), <, 100);
+        g_assert_nonnull (tc_image_state_blocks_delete (state));
+        test_run_main_loop_for (50);
+      } else {
+        g_assert_cmpint (state, ==, TC_IMAGE_STATE_NORMAL);
+        g_assert_cmpuint (tc_image_get_sync_percent (image), ==, 100);
+        g_assert_cmpuint (tc_image_get_size_gb (image), ==, tc_image_get_size_gb (source));
+        g_assert_cmpstr (tc_image_get_source (image), ==, "CREATE_IMAGE");
+        /* The copy is made of snapshots of its own region. */
+        g_assert_nonnull (tc_image_get_snapshot_ids (image));
+        g_assert_cmpstr (tc_image_get_snapshot_ids (image)[0], !=,
+                         tc_image_get_snapshot_ids (source)[0]);
+      }
+    }
+    /* The first copy is looked at at once, before its second is over. */
+    g_assert_true (seen_syncing || i > 0);
+    g_assert_cmpint (state, ==, TC_IMAGE_STATE_NORMAL);
+    g_assert_cmpint (sim_server_get_image_state (fixture->sim, copy->region, "golden"), ==,
+                     TC_IMAGE_STATE_NORMAL);
+  }
+
+  /* The name is taken there now: the advice names the destination. */
+  g_clear_pointer (&checked, g_ptr_array_unref);
+  checked = sync_image (fixture->client, image_id, regions, "golden", TRUE, NULL, &error);
+  g_assert_null (checked);
+  g_assert_error (error, TC_ERROR, TC_ERROR_NAME_TAKEN);
+  g_assert_nonnull (strstr (error->message, "destination region"));
+}
+
+/* Not to its own region, not an image that is not ready. */
+static void
+test_sync_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *same[] = { "ap-guangzhou", NULL };
+  const char *other[] = { "ap-shanghai", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *image_id = normal_image_id (fixture->client);
+  g_autoptr(TcCreateResult) created = NULL;
+  GPtrArray *copies;
+
+  copies = sync_image (fixture->client, image_id, same, "mirror", FALSE, NULL, &error);
+  g_assert_null (copies);
+  g_assert_error (error, TC_ERROR, TC_ERROR_REGION);
+  g_assert_cmpstr (error->message, ==, tc_error_describe (TC_ERROR_REGION));
+  g_clear_error (&error);
+
+  /* A full destination: the advice names the destination, not the region the user is in. */
+  sim_server_set_quota (fixture->sim, sim_server_count_images (fixture->sim, "ap-shanghai"));
+  copies = sync_image (fixture->client, image_id, other, "mirror", TRUE, NULL, &error);
+  g_assert_null (copies);
+  g_assert_error (error, TC_ERROR, TC_ERROR_QUOTA);
+  g_assert_cmpstr (error->message, !=, tc_error_describe (TC_ERROR_QUOTA));
+  g_assert_nonnull (strstr (error->message, "destination region"));
+  g_assert_cmpstr (tc_error_get_server_code (error), ==, "ImageQuotaLimitExceeded");
+  g_clear_error (&error);
+  sim_server_set_quota (fixture->sim, 500);
+
+  sim_server_set_image_delay (fixture->sim, 2.0);
+  created = create_image (fixture->client, stopped_instance (fixture), "not-ready", FALSE, FALSE, &error);
+  g_assert_no_error (error);
+  copies = sync_image (fixture->client, created->image_id, other, NULL, FALSE, NULL, &error);
+  g_assert_null (copies);
+  g_assert_error (error, TC_ERROR, TC_ERROR_IMAGE_STATE);
+  g_assert_cmpstr (tc_error_get_server_code (error), ==, "InvalidImageId.IncorrectState");
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-shanghai", "not-ready"), ==,
+                   TC_IMAGE_STATE_UNKNOWN);
+}
+
 /* Authentication */
 
 static void
@@ -678,6 +997,33 @@ test_500_create_not_retried (Fixture       *fixture,
   g_assert_error (error, TC_ERROR, TC_ERROR_HTTP_STATUS);
   g_assert_cmpuint (tc_error_get_http_status (error), ==, 500);
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
+}
+
+/* DeleteImages and SyncImages are writes too: a 500 is not sent again. */
+static void
+test_500_image_writes_not_retried (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *regions[] = { "ap-shanghai", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *image_id = normal_image_id (fixture->client);
+  guint existing = sim_server_count_images (fixture->sim, "ap-guangzhou");
+  g_autoptr(GPtrArray) copies = NULL;
+
+  add_fault (fixture, "http-500:action=SyncImages,count=1");
+  copies = sync_image (fixture->client, image_id, regions, "five-hundred", FALSE, NULL, &error);
+  g_assert_null (copies);
+  g_assert_error (error, TC_ERROR, TC_ERROR_HTTP_STATUS);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 1);
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-shanghai", "five-hundred"), ==,
+                   TC_IMAGE_STATE_UNKNOWN);
+  g_clear_error (&error);
+
+  add_fault (fixture, "http-500:action=DeleteImages,count=1");
+  g_assert_false (delete_images (fixture->client, image_id, FALSE, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_HTTP_STATUS);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 1);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-guangzhou"), ==, existing);
 }
 
 static void
@@ -1023,6 +1369,9 @@ main (int   argc,
     add ("create-rules", both[p], test_create_rules);
     add ("quota-reached", both[p], test_quota_reached);
     add ("find-exact", both[p], test_find_exact);
+    add ("list-all-images", both[p], test_list_all_images);
+    add ("delete-images", both[p], test_delete_images);
+    add ("sync-image", both[p], test_sync_image);
     add ("wrong-key", both[p], test_wrong_key);
     add ("wrong-id", both[p], test_wrong_id);
     add ("clock-skew", both[p], test_clock_skew);
@@ -1042,6 +1391,9 @@ main (int   argc,
   add ("regions-cached", TC_PROTOCOL_API3, test_regions_cached);
   add ("regions-cache-shared", TC_PROTOCOL_API3, test_regions_cache_shared);
   add ("dry-run-fails", TC_PROTOCOL_API3, test_dry_run_fails);
+  add ("delete-creating", TC_PROTOCOL_API3, test_delete_creating);
+  add ("500-image-writes-not-retried", TC_PROTOCOL_API3, test_500_image_writes_not_retried);
+  add ("sync-refused", TC_PROTOCOL_API3, test_sync_refused);
   add ("deadline", TC_PROTOCOL_API3, test_deadline);
   add ("cancel-during-backoff", TC_PROTOCOL_API3, test_cancel_during_backoff);
   add ("tls", TC_PROTOCOL_API3, test_tls);

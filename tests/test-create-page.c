@@ -223,8 +223,10 @@ image_finished_cb (ImprintCreatePage *page,
                    const char        *name,
                    const char        *image_id,
                    gboolean           ok,
+                   const char        *entry_id,
                    Fixture           *fixture)
 {
+  g_assert_nonnull (entry_id);
   fixture->n_finished++;
   fixture->finished_ok = ok;
   g_free (fixture->finished_name);

@@ -306,6 +306,12 @@ test_empty (Fixture       *f,
                   gtk_widget_get_mapped (test_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL)));
   g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, NULL, NULL)));
   screenshot (GTK_WIDGET (window), "history-empty");
+
+  /* Alt+3 shows the Images view, where Ctrl+F searches the images, not the History. */
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_3, GDK_ALT_MASK));
+  g_assert_cmpstr (imprint_window_get_view (window), ==, "images");
+  g_assert_true (test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK));
+  g_assert_cmpstr (imprint_window_get_view (window), ==, "images");
 }
 
 static void

@@ -165,6 +165,183 @@ test_image (void)
   g_assert_finalize_object (b);
 }
 
+/* What Images and Copy to regions show of an image, in both protocols. */
+static void
+test_image_details (void)
+{
+  const char *api3 = "{\"ImageId\":\"img-1\",\"ImageState\":\"SYNCING\",\"ImageSize\":50,"
+                     "\"ImageSource\":\"CREATE_IMAGE\",\"SyncPercent\":42,"
+                     "\"SnapshotSet\":[{\"SnapshotId\":\"snap-sys\",\"DiskUsage\":\"SYSTEM_DISK\",\"DiskSize\":50},"
+                     "{\"SnapshotId\":\"snap-data\",\"DiskUsage\":\"DATA_DISK\",\"DiskSize\":100}]}";
+  const char *legacy = "{\"unImgId\":\"img-2\",\"status\":4,\"imageSize\":20}";
+  const char *plain = "{\"ImageId\":\"img-3\",\"ImageState\":\"NORMAL\",\"SyncPercent\":null}";
+  g_autoptr(TcImage) a = read_image (TC_PROTOCOL_API3, api3, NULL);
+  g_autoptr(TcImage) b = read_image (TC_PROTOCOL_LEGACY, legacy, NULL);
+  g_autoptr(TcImage) c = read_image (TC_PROTOCOL_API3, plain, NULL);
+  const char * const *snapshots = tc_image_get_snapshot_ids (a);
+
+  g_assert_cmpint (tc_image_get_state (a), ==, TC_IMAGE_STATE_SYNCING);
+  g_assert_cmpuint (tc_image_get_size_gb (a), ==, 50);
+  g_assert_cmpstr (tc_image_get_source (a), ==, "CREATE_IMAGE");
+  g_assert_cmpuint (tc_image_get_sync_percent (a), ==, 42);
+  g_assert_nonnull (snapshots);
+  g_assert_cmpstr (snapshots[0], ==, "snap-sys");
+  g_assert_cmpstr (snapshots[1], ==, "snap-data");
+  g_assert_null (snapshots[2]);
+  g_assert_null (tc_image_get_region (a));
+
+  /* The legacy API says less: a size, a state; no source, no snapshots. */
+  g_assert_cmpint (tc_image_get_state (b), ==, TC_IMAGE_STATE_SYNCING);
+  g_assert_cmpuint (tc_image_get_size_gb (b), ==, 20);
+  g_assert_null (tc_image_get_source (b));
+  g_assert_cmpuint (tc_image_get_sync_percent (b), ==, 0);
+  g_assert_null (tc_image_get_snapshot_ids (b));
+
+  /* A ready image is whole, whatever SyncPercent said; size unknown is 0. */
+  g_assert_cmpuint (tc_image_get_sync_percent (c), ==, 100);
+  g_assert_cmpuint (tc_image_get_size_gb (c), ==, 0);
+  g_assert_null (tc_image_get_snapshot_ids (c));
+}
+
+/* Sizes, percentages and snapshot lists as a broken or hostile server may send them. */
+static void
+test_image_hostile (void)
+{
+  static const struct {
+    const char *members;
+    guint64     size;
+    guint       percent;
+    guint       n_snapshots;
+  } cases[] = {
+    { "\"ImageSize\":-5,\"SyncPercent\":-1", 0, 0, 0 },
+    { "\"ImageSize\":1e999,\"SyncPercent\":250", 0, 100, 0 },
+    { "\"ImageSize\":\"30\",\"SyncPercent\":\"7\"", 30, 7, 0 },
+    { "\"ImageSize\":[1],\"SyncPercent\":{},\"SnapshotSet\":\"snap-1\"", 0, 0, 0 },
+    { "\"SnapshotSet\":[]", 0, 0, 0 },
+    { "\"SnapshotSet\":[null,1,\"snap-x\",{},{\"SnapshotId\":5},{\"SnapshotId\":\"\"},"
+      "{\"SnapshotId\":\"snap-ok\"}]", 0, 0, 1 },
+    { "\"SnapshotSet\":[{\"SnapshotId\":\"snap-a\"}],\"SnapshotSet\":[{\"SnapshotId\":\"snap-b\"},"
+      "{\"SnapshotId\":\"snap-c\"}]", 0, 0, 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *object = g_strdup_printf ("{\"ImageId\":\"img-1\",\"ImageState\":\"SYNCING\",%s}",
+                                               cases[i].members);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TcImage) image = read_image (TC_PROTOCOL_API3, object, &error);
+    const char * const *snapshots;
+
+    g_test_message ("%s", object);
+    g_assert_no_error (error);
+    g_assert_cmpuint (tc_image_get_size_gb (image), ==, cases[i].size);
+    g_assert_cmpuint (tc_image_get_sync_percent (image), ==, cases[i].percent);
+    snapshots = tc_image_get_snapshot_ids (image);
+    g_assert_cmpuint (snapshots != NULL ? g_strv_length ((char **) snapshots) : 0, ==,
+                      cases[i].n_snapshots);
+    for (guint s = 0; snapshots != NULL && snapshots[s] != NULL; s++)
+      g_assert_true (g_str_has_prefix (snapshots[s], "snap-"));
+  }
+}
+
+static void
+test_image_blocks_delete (void)
+{
+  static const struct {
+    TcImageState state;
+    gboolean     blocks;
+  } cases[] = {
+    { TC_IMAGE_STATE_UNKNOWN, FALSE },
+    { TC_IMAGE_STATE_CREATING, TRUE },
+    { TC_IMAGE_STATE_NORMAL, FALSE },
+    { TC_IMAGE_STATE_CREATEFAILED, FALSE },
+    { TC_IMAGE_STATE_SYNCING, TRUE },
+    { TC_IMAGE_STATE_IMPORTING, TRUE },
+    { TC_IMAGE_STATE_IMPORTFAILED, FALSE },
+    { TC_IMAGE_STATE_USING, TRUE },
+  };
+  g_autoptr(GHashTable) reasons = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    const char *reason = tc_image_state_blocks_delete (cases[i].state);
+
+    g_test_message ("%s", tc_image_state_to_api3 (cases[i].state));
+    g_assert_true ((reason != NULL) == cases[i].blocks);
+    /* Each reason is its own sentence. */
+    if (reason != NULL) {
+      g_assert_true (g_str_has_suffix (reason, "."));
+      g_assert_true (g_hash_table_add (reasons, (gpointer) reason));
+    }
+  }
+}
+
+/* SyncImages answers each copy as {Region, ImageId}; without either it cannot be followed. */
+static void
+test_image_copies (void)
+{
+  g_autoptr(TcAnswer) good = answer (TC_PROTOCOL_API3,
+    "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"ap-shanghai\"},"
+    "{\"Region\":\"ap-chengdu\",\"ImageId\":\"img-b\"}]");
+  g_autoptr(TcAnswer) no_region = answer (TC_PROTOCOL_API3,
+    "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"ap-shanghai\"},{\"ImageId\":\"img-b\"}]");
+  g_autoptr(TcAnswer) no_id = answer (TC_PROTOCOL_API3, "\"ImageSet\":[{\"Region\":\"ap-shanghai\"}]");
+  g_autoptr(TcAnswer) header = answer (TC_PROTOCOL_API3,
+    "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"ap-shanghai\\r\\nX-Evil: 1\"}]");
+  g_autoptr(TcAnswer) upper = answer (TC_PROTOCOL_API3,
+    "\"ImageSet\":[{\"ImageId\":\"img-a\",\"Region\":\"AP-Shanghai\"}]");
+  g_autoptr(TcAnswer) none = answer (TC_PROTOCOL_API3, "");
+  g_autoptr(GPtrArray) copies = tc_cvm_parse_copies (good, NULL);
+  TcAnswer *broken[] = { no_region, no_id, none, header, upper };
+
+  g_assert_cmpuint (copies->len, ==, 2);
+  g_assert_cmpstr (((TcImageCopy *) copies->pdata[0])->region, ==, "ap-shanghai");
+  g_assert_cmpstr (((TcImageCopy *) copies->pdata[0])->image_id, ==, "img-a");
+  g_assert_cmpstr (((TcImageCopy *) copies->pdata[1])->region, ==, "ap-chengdu");
+  g_assert_cmpstr (((TcImageCopy *) copies->pdata[1])->image_id, ==, "img-b");
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++) {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (tc_cvm_parse_copies (broken[i], &error));
+    g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+  }
+}
+
+/* The codes DeleteImages and SyncImages answer, each with advice the user can follow. */
+static void
+test_image_errors (void)
+{
+  static const struct {
+    const char  *code;
+    TcErrorCode  error;
+  } cases[] = {
+    { "InvalidImageId.IncorrectState", TC_ERROR_IMAGE_STATE },
+    { "InvalidParameterValue.InvalidImageState", TC_ERROR_IMAGE_STATE },
+    { "FailedOperation.InvalidImageState", TC_ERROR_IMAGE_STATE },
+    { "InvalidImageId.InShared", TC_ERROR_IMAGE_SHARED },
+    { "InvalidParameterValue.InvalidImageIdIsShared", TC_ERROR_IMAGE_SHARED },
+    { "InvalidImageId.NotFound", TC_ERROR_NOT_FOUND },
+    { "InvalidImageId.Malformed", TC_ERROR_NOT_FOUND },
+    { "InvalidParameterValue.InvalidImageId", TC_ERROR_NOT_FOUND },
+    { "InvalidImageId.TooLarge", TC_ERROR_IMAGE_TOO_LARGE },
+    { "InvalidRegion.NotFound", TC_ERROR_REGION },
+    { "InvalidRegion.Unavailable", TC_ERROR_REGION },
+    { "InvalidParameterValue.InvalidRegion", TC_ERROR_REGION },
+    { "UnsupportedOperation.Region", TC_ERROR_REGION },
+    { "ImageQuotaLimitExceeded", TC_ERROR_QUOTA },
+    { "InvalidImageName.Duplicate", TC_ERROR_NAME_TAKEN },
+    { "InvalidParameterValue.LimitExceeded", TC_ERROR_INVALID_PARAMETER },
+    { "UnsupportedOperation.EncryptedImagesNotSupported", TC_ERROR_UNSUPPORTED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr(GError) error = tc_error_new_server (cases[i].code, "x", "r", 200);
+
+    g_test_message ("%s", cases[i].code);
+    g_assert_error (error, TC_ERROR, (gint) cases[i].error);
+    g_assert_cmpstr (error->message, !=, tc_error_describe (TC_ERROR_FAILED));
+  }
+}
+
 static void
 test_regions (void)
 {
@@ -412,6 +589,11 @@ main (int   argc,
   g_test_add_func ("/imprint/models/instance/legacy", test_instance_legacy);
   g_test_add_func ("/imprint/models/instance/bad", test_instance_bad);
   g_test_add_func ("/imprint/models/image", test_image);
+  g_test_add_func ("/imprint/models/image/details", test_image_details);
+  g_test_add_func ("/imprint/models/image/hostile", test_image_hostile);
+  g_test_add_func ("/imprint/models/image/blocks-delete", test_image_blocks_delete);
+  g_test_add_func ("/imprint/models/image/copies", test_image_copies);
+  g_test_add_func ("/imprint/models/image/errors", test_image_errors);
   g_test_add_func ("/imprint/models/regions", test_regions);
   g_test_add_func ("/imprint/models/credentials", test_credentials);
   g_test_add_func ("/imprint/models/hostile/mask-invalid-utf8", test_mask_invalid_utf8);

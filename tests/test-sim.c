@@ -1700,6 +1700,296 @@ test_create_image_fail (Fixture       *f,
   }
 }
 
+/* DeleteImages and SyncImages */
+
+/* The ID of the seeded custom image @name in @region (NORMAL from the start). */
+static char *
+image_id_by_name (Fixture    *f,
+                  const char *region,
+                  const char *name)
+{
+  g_autofree char *payload = g_strdup_printf ("{\"Filters\": [{\"Name\": \"image-name\", "
+                                              "\"Values\": [\"%s\"]}]}", name);
+  g_autoptr(RawCall) call = api3 (f, &(Api3) { .action = "DescribeImages", .region = region,
+                                               .payload = payload });
+
+  assert_api3_ok (call);
+  g_assert_cmpint (dig_int (call, "Response.TotalCount"), ==, 1);
+  return g_strdup (dig_string (call, "Response.ImageSet.0.ImageId"));
+}
+
+/* Turns the loop until the image @image_id of @region is NORMAL; its JSON then. */
+static RawCall *
+wait_until_normal (Fixture    *f,
+                   const char *region,
+                   const char *image_id)
+{
+  g_autofree char *payload = g_strdup_printf ("{\"ImageIds\": [\"%s\"]}", image_id);
+
+  for (guint round = 0; round < 200; round++) {
+    g_autoptr(RawCall) call = api3 (f, &(Api3) { .action = "DescribeImages", .region = region,
+                                                 .payload = payload });
+
+    assert_api3_ok (call);
+    if (g_strcmp0 (dig_string (call, "Response.ImageSet.0.ImageState"), "NORMAL") == 0)
+      return g_steal_pointer (&call);
+    test_run_main_loop_for (50);
+  }
+  g_assert_not_reached ();
+}
+
+static RawCall *
+delete_images (Fixture    *f,
+               const char *fields)
+{
+  return api3 (f, &(Api3) { .action = "DeleteImages", .payload = fields });
+}
+
+static void
+test_delete_images (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *stopped = sim_server_find_instance (f->sim, "ap-guangzhou", TC_INSTANCE_STATE_STOPPED);
+  g_autofree char *base = image_id_by_name (f, "ap-guangzhou", "base-image");
+  g_autofree char *one = g_strdup_printf ("{\"ImageIds\": [\"%s\"]}", base);
+  g_autofree char *dry = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DryRun\": true}", base);
+  g_autofree char *with_snapshots = g_strdup_printf ("{\"ImageIds\": [\"%s\", \"%s\"], "
+                                                     "\"DeleteBindedSnap\": true}", base, base);
+  g_autofree char *create = g_strdup_printf ("{\"ImageName\": \"fresh\", \"InstanceId\": \"%s\"}", stopped);
+  g_autofree char *after = g_strdup_printf ("{\"ImageName\": \"after\", \"InstanceId\": \"%s\"}", stopped);
+  g_autofree char *creating = NULL;
+  const struct {
+    const char *fields;
+    const char *code;
+  } refused[] = {
+    { "{}", "MissingParameter" },
+    { "{\"ImageIds\": []}", "MissingParameter" },
+    { "{\"ImageIds\": [\"image-1\"]}", "InvalidImageId.Malformed" },
+    { "{\"ImageIds\": [\"img-zzzzzzzz\"]}", "InvalidImageId.NotFound" },
+    { "{\"ImageIds\": \"img-zzzzzzzz\"}", "InvalidParameterValue" },
+  };
+  g_autoptr(RawCall) full = NULL, created = NULL, busy = NULL, checked = NULL;
+  g_autoptr(RawCall) deleted = NULL, again = NULL, fits = NULL, quota = NULL, ready = NULL;
+
+  /* Long enough to see the new image CREATING however slow the machine (valgrind, say). */
+  sim_server_set_image_delay (f->sim, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autoptr(RawCall) call = delete_images (f, refused[i].fields);
+
+    g_test_message ("case %u: %s", i, refused[i].fields);
+    assert_api3_error (call, refused[i].code);
+  }
+
+  /* The quota is used up: 3 images, a quota of 4, one new one CREATING. */
+  sim_server_set_quota (f->sim, 4);
+  created = create_image (f, create);
+  assert_api3_ok (created);
+  full = create_image (f, after);
+  assert_api3_error (full, "ImageQuotaLimitExceeded");
+
+  /* An image being made cannot be deleted, and the refusal names its state. */
+  creating = g_strdup_printf ("{\"ImageIds\": [\"%s\", \"%s\"]}", base,
+                              dig_string (created, "Response.ImageId"));
+  busy = delete_images (f, creating);
+  assert_api3_error (busy, "InvalidImageId.IncorrectState");
+  g_assert_nonnull (strstr (dig_string (busy, "Response.Error.Message"), "CREATING"));
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-guangzhou"), ==, 4);
+
+  /* A dry run that would pass says so and changes nothing. */
+  checked = delete_images (f, dry);
+  assert_api3_error (checked, "DryRunOperation");
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-guangzhou"), ==, 4);
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-guangzhou", "base-image"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+
+  /* Deleted (an ID named twice counts once): no longer listed, and its quota is free. */
+  deleted = delete_images (f, with_snapshots);
+  assert_api3_ok (deleted);
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-guangzhou"), ==, 3);
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-guangzhou", "base-image"), ==,
+                   TC_IMAGE_STATE_UNKNOWN);
+  again = delete_images (f, one);
+  assert_api3_error (again, "InvalidImageId.NotFound");
+  quota = api3 (f, &(Api3) { .action = "DescribeImageQuota" });
+  g_assert_cmpint (dig_int (quota, "Response.ImageNumQuota"), ==, 4);
+  fits = create_image (f, after);
+  assert_api3_ok (fits);
+
+  /* Once made, the new image can go too. */
+  ready = wait_until_normal (f, "ap-guangzhou", dig_string (created, "Response.ImageId"));
+  {
+    g_autofree char *fresh = g_strdup_printf ("{\"ImageIds\": [\"%s\"]}",
+                                              dig_string (created, "Response.ImageId"));
+    g_autoptr(RawCall) gone = delete_images (f, fresh);
+
+    assert_api3_ok (gone);
+  }
+}
+
+static RawCall *
+sync_images (Fixture    *f,
+             const char *fields)
+{
+  return api3 (f, &(Api3) { .action = "SyncImages", .payload = fields });
+}
+
+static void
+test_sync_images (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *base = image_id_by_name (f, "ap-guangzhou", "base-image");
+  g_autofree char *two = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"ImageName\": \"golden\", "
+                                          "\"DestinationRegions\": [\"ap-shanghai\", \"ap-chengdu\"], "
+                                          "\"ImageSetRequired\": true}", base);
+  g_autofree char *two_dry = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"ImageName\": \"golden\", "
+                                              "\"DestinationRegions\": [\"ap-shanghai\", \"ap-chengdu\"], "
+                                              "\"DryRun\": true}", base);
+  g_autofree char *copy_id = NULL, *payload = NULL, *busy = NULL;
+  guint shanghai = sim_server_count_images (f->sim, "ap-shanghai");
+  guint chengdu = sim_server_count_images (f->sim, "ap-chengdu");
+  g_autoptr(RawCall) dry = NULL, copied = NULL, syncing = NULL, ready = NULL, delete_busy = NULL;
+  g_autoptr(RawCall) legacy = NULL, duplicate = NULL;
+  struct {
+    char       *fields;
+    const char *code;
+  } refused[] = {
+    { g_strdup ("{\"DestinationRegions\": [\"ap-shanghai\"]}"), "MissingParameter" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\"]}", base), "MissingParameter" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\", \"%s\"], \"DestinationRegions\": [\"ap-shanghai\"]}",
+                       base, base), "InvalidParameterValue.LimitExceeded" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-guangzhou\"]}", base),
+      "InvalidParameterValue.InvalidRegion" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"xx-nowhere\"]}", base),
+      "InvalidRegion.NotFound" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-shanghai\", "
+                       "\"ap-shanghai\"], \"ImageName\": \"golden\"}", base), "InvalidParameterValue" },
+    { g_strdup ("{\"ImageIds\": [\"img-zzzzzzzz\"], \"DestinationRegions\": [\"ap-shanghai\"]}"),
+      "InvalidImageId.NotFound" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-shanghai\"], "
+                       "\"ImageName\": \" padded\"}", base), "InvalidParameterValue" },
+    { g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-shanghai\"], "
+                       "\"Encrypt\": true}", base), "UnsupportedOperation.EncryptedImagesNotSupported" },
+  };
+
+  /* Long enough to see the copies SYNCING however slow the machine. */
+  sim_server_set_image_delay (f->sim, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autoptr(RawCall) call = sync_images (f, refused[i].fields);
+
+    g_test_message ("case %u: %s", i, refused[i].fields);
+    assert_api3_error (call, refused[i].code);
+    g_free (refused[i].fields);
+  }
+
+  /* A dry run copies nothing. */
+  dry = sync_images (f, two_dry);
+  assert_api3_error (dry, "DryRunOperation");
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-shanghai"), ==, shanghai);
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-chengdu"), ==, chengdu);
+
+  /* Two copies, one in each region, SYNCING at first… */
+  copied = sync_images (f, two);
+  assert_api3_ok (copied);
+  g_assert_cmpuint (dig_length (copied, "Response.ImageSet"), ==, 2);
+  g_assert_cmpstr (dig_string (copied, "Response.ImageSet.0.Region"), ==, "ap-shanghai");
+  g_assert_cmpstr (dig_string (copied, "Response.ImageSet.1.Region"), ==, "ap-chengdu");
+  copy_id = g_strdup (dig_string (copied, "Response.ImageSet.0.ImageId"));
+  g_assert_true (g_regex_match_simple ("^img-[a-z0-9]{8}$", copy_id, 0, 0));
+  g_assert_cmpstr (dig_string (copied, "Response.ImageSet.1.ImageId"), !=, copy_id);
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-shanghai"), ==, shanghai + 1);
+  g_assert_cmpuint (sim_server_count_images (f->sim, "ap-chengdu"), ==, chengdu + 1);
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-shanghai", "golden"), ==,
+                   TC_IMAGE_STATE_SYNCING);
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-chengdu", "golden"), ==,
+                   TC_IMAGE_STATE_SYNCING);
+  /* The source stays as it was, in its own region. */
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-guangzhou", "base-image"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-guangzhou", "golden"), ==,
+                   TC_IMAGE_STATE_UNKNOWN);
+
+  payload = g_strdup_printf ("{\"ImageIds\": [\"%s\"]}", copy_id);
+  syncing = api3 (f, &(Api3) { .action = "DescribeImages", .region = "ap-shanghai", .payload = payload });
+  assert_api3_ok (syncing);
+  g_assert_cmpstr (dig_string (syncing, "Response.ImageSet.0.ImageState"), ==, "SYNCING");
+  g_assert_cmpint (dig_int (syncing, "Response.ImageSet.0.SyncPercent"), <, 100);
+  g_assert_cmpstr (dig_string (syncing, "Response.ImageSet.0.ImageName"), ==, "golden");
+
+  /* The copy's SyncPercent grows while it lasts. */
+  test_run_main_loop_for (300);
+  {
+    g_autoptr(RawCall) later = api3 (f, &(Api3) { .action = "DescribeImages", .region = "ap-shanghai",
+                                                  .payload = payload });
+
+    g_assert_cmpstr (dig_string (later, "Response.ImageSet.0.ImageState"), ==, "SYNCING");
+    g_assert_cmpint (dig_int (later, "Response.ImageSet.0.SyncPercent"), >,
+                     dig_int (syncing, "Response.ImageSet.0.SyncPercent"));
+  }
+
+  /* …which cannot be deleted, nor copied on, while it lasts… */
+  delete_busy = api3 (f, &(Api3) { .action = "DeleteImages", .region = "ap-shanghai", .payload = payload });
+  assert_api3_error (delete_busy, "InvalidImageId.IncorrectState");
+  busy = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-beijing\"]}", copy_id);
+  {
+    g_autoptr(RawCall) call = api3 (f, &(Api3) { .action = "SyncImages", .region = "ap-shanghai",
+                                                 .payload = busy });
+
+    assert_api3_error (call, "InvalidImageId.IncorrectState");
+  }
+
+  /* …and the legacy API lists it as syncing (4). */
+  legacy = query (f, &(Query) {
+    .params = { "Action", "DescribeImages", "Region", "ap-shanghai", "imageType", "1",
+                "imageIds.0", copy_id, NULL } });
+  g_assert_cmpint (legacy_code (legacy), ==, 0);
+  g_assert_cmpint (dig_int (legacy, "imageSet.0.status"), ==, 4);
+
+  /* …then NORMAL after the delay. */
+  ready = wait_until_normal (f, "ap-shanghai", copy_id);
+  g_assert_cmpint (dig_int (ready, "Response.ImageSet.0.SyncPercent"), ==, 100);
+  g_clear_pointer (&ready, raw_call_free);
+  ready = wait_until_normal (f, "ap-chengdu", dig_string (copied, "Response.ImageSet.1.ImageId"));
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-chengdu", "golden"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+
+  /* The name is now taken there, and a full destination refuses a copy. */
+  duplicate = sync_images (f, two);
+  assert_api3_error (duplicate, "InvalidImageName.Duplicate");
+  sim_server_set_quota (f->sim, sim_server_count_images (f->sim, "ap-beijing"));
+  {
+    g_autofree char *full = g_strdup_printf ("{\"ImageIds\": [\"%s\"], "
+                                             "\"DestinationRegions\": [\"ap-beijing\"]}", base);
+    g_autoptr(RawCall) call = sync_images (f, full);
+
+    assert_api3_error (call, "ImageQuotaLimitExceeded");
+  }
+}
+
+/* A copy can only be made of a NORMAL image. */
+static void
+test_sync_images_creating (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *stopped = sim_server_find_instance (f->sim, "ap-guangzhou", TC_INSTANCE_STATE_STOPPED);
+  g_autofree char *create = g_strdup_printf ("{\"ImageName\": \"young\", \"InstanceId\": \"%s\"}", stopped);
+  g_autoptr(RawCall) created = NULL;
+  g_autofree char *fields = NULL;
+  g_autoptr(RawCall) call = NULL;
+
+  sim_server_set_image_delay (f->sim, 2);
+  created = create_image (f, create);
+  assert_api3_ok (created);
+  fields = g_strdup_printf ("{\"ImageIds\": [\"%s\"], \"DestinationRegions\": [\"ap-shanghai\"]}",
+                            dig_string (created, "Response.ImageId"));
+  call = sync_images (f, fields);
+  assert_api3_error (call, "InvalidImageId.IncorrectState");
+  g_assert_nonnull (strstr (dig_string (call, "Response.Error.Message"), "CREATING"));
+  g_assert_cmpint (sim_server_get_image_state (f->sim, "ap-shanghai", "young"), ==,
+                   TC_IMAGE_STATE_UNKNOWN);
+}
+
 static void
 test_legacy_actions (Fixture       *f,
                      gconstpointer  data)
@@ -2556,6 +2846,9 @@ main (int   argc,
   ADD ("actions/create-image/instance-state", test_create_image_states);
   ADD ("actions/create-image/data-disks", test_create_image_data_disks);
   ADD ("actions/create-image/image-fail", test_create_image_fail);
+  ADD ("actions/delete-images", test_delete_images);
+  ADD ("actions/sync-images", test_sync_images);
+  ADD ("actions/sync-images/creating", test_sync_images_creating);
   ADD ("legacy/actions", test_legacy_actions);
   ADD ("legacy/create-image", test_legacy_create_image);
 

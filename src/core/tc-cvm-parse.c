@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tc-cvm-private.h"
 #include "tc-error.h"
 
@@ -225,4 +227,60 @@ tc_cvm_parse_create (TcAnswer  *answer,
     return NULL;
   }
   return g_steal_pointer (&created);
+}
+
+/* A region code as Tencent writes them ("ap-guangzhou", "na-siliconvalley"): the copy's
+ * region goes into the X-TC-Region header of the calls that follow it, so nothing else
+ * from a server may pass for one. */
+static gboolean
+is_region_code (const char *region)
+{
+  gsize len = region != NULL ? strlen (region) : 0;
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (const char *p = region; *p != '\0'; p++) {
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/**
+ * tc_cvm_parse_copies:
+ *
+ * Reads a SyncImages that succeeded (not a dry run), asked with `ImageSetRequired`: each
+ * copy as `{Region, ImageId}`. Without both, or with a region that is no region code, a
+ * copy could not be followed, so the answer is broken.
+ *
+ * Returns: (transfer full) (element-type TcImageCopy): the copies
+ */
+GPtrArray *
+tc_cvm_parse_copies (TcAnswer  *answer,
+                     GError   **error)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_image_copy_free);
+  GError *set_error = NULL;
+  GPtrArray *set = get_set (answer, TC_CVM_LIST_IMAGES, &set_error);
+
+  if (set_error != NULL) {
+    g_propagate_error (error, set_error);
+    return NULL;
+  }
+  if (set == NULL || set->len == 0) {
+    g_propagate_error (error, malformed ("ImageSet"));
+    return NULL;
+  }
+
+  for (guint i = 0; i < set->len; i++) {
+    TcImage *image = g_ptr_array_index (set, i);
+    const char *region = tc_image_get_region (image);
+
+    if (!is_region_code (region)) {
+      g_propagate_error (error, malformed ("ImageSet: a copy without a region code"));
+      return NULL;
+    }
+    g_ptr_array_add (copies, tc_image_copy_new (region, tc_image_get_id (image)));
+  }
+  return g_steal_pointer (&copies);
 }

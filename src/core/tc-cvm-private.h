@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * tc-cvm.c sends and pages; these read what came back (after the envelope). They are
+ * tc-cvm.c sends and pages, tc-cvm-write.c sends the writes; these read what came back
+ * (after the envelope). They are
  * separate so the unit tests and the fuzzers (tests/fuzz) run exactly the code the app
  * runs on a server's answer, without a server.
  */
@@ -21,6 +22,9 @@ typedef enum {
 /* No region has more than this many of anything; a larger TotalCount is a broken answer. */
 #define TC_CVM_MAX_PAGES 2000
 
+/* A JSON array of @values (NULL-terminated; NULL for none), for the requests. */
+JsonArray       *tc_cvm_string_array   (const char * const *values);
+
 GPtrArray       *tc_cvm_parse_page     (TcCvmList    list,
                                         TcAnswer    *answer,
                                         guint       *total,
@@ -33,6 +37,8 @@ gboolean         tc_cvm_parse_quota    (TcAnswer    *answer,
                                         guint       *quota,
                                         GError     **error);
 TcCreateResult  *tc_cvm_parse_create   (TcAnswer    *answer,
+                                        GError     **error);
+GPtrArray       *tc_cvm_parse_copies   (TcAnswer    *answer,
                                         GError     **error);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the image form asks CreateImage for, and what it answered: plain values that the
- * form, the history and the tests make and copy without sending anything.
+ * What the image form asks CreateImage for, what it answered, and the copies SyncImages
+ * started: plain values that the form, the history and the tests make and copy without
+ * sending anything.
  */
 #include "config.h"
 
@@ -83,4 +84,25 @@ tc_create_result_free (TcCreateResult *result)
   g_free (result->image_id);
   g_free (result->request_id);
   g_free (result);
+}
+
+TcImageCopy *
+tc_image_copy_new (const char *region,
+                   const char *image_id)
+{
+  TcImageCopy *copy = g_new0 (TcImageCopy, 1);
+
+  copy->region = g_strdup (region);
+  copy->image_id = g_strdup (image_id);
+  return copy;
+}
+
+void
+tc_image_copy_free (TcImageCopy *copy)
+{
+  if (copy == NULL)
+    return;
+  g_free (copy->region);
+  g_free (copy->image_id);
+  g_free (copy);
 }

@@ -1,4 +1,4 @@
-/* tc-cvm-request.h: what the image form sends to CreateImage, and what comes back
+/* tc-cvm-request.h: what the image form sends to CreateImage, and what the writes answer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,5 +45,16 @@ typedef struct {
 
 void             tc_create_result_free     (TcCreateResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcCreateResult, tc_create_result_free)
+
+/* One copy SyncImages started: the new image's ID in its destination region. */
+typedef struct {
+  char *region;
+  char *image_id;
+} TcImageCopy;
+
+TcImageCopy     *tc_image_copy_new         (const char     *region,
+                                            const char     *image_id);
+void             tc_image_copy_free        (TcImageCopy    *copy);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcImageCopy, tc_image_copy_free)
 
 G_END_DECLS

@@ -6,19 +6,18 @@
  * tc-cvm-parse.c, which turns it into models. Lists go through one pager: the first page
  * says how many there are, the rest are fetched a few at a time and put back in order.
  * What differs between API 3.0 and the legacy API (parameter names, actions one of them
- * lacks) is in one table, `protocols`, rather than in a test at each call site.
+ * lacks) is in one table, `protocols`, rather than in a test at each call site. These are
+ * the reads and the key test; the writes are in tc-cvm-write.c.
  */
 #include "config.h"
-
-#include <glib/gi18n-lib.h>
 
 #include "tc-cvm.h"
 #include "tc-cvm-private.h"
 #include "tc-error.h"
 #include "tc-rules.h"
 
-static JsonArray *
-string_array (const char * const *values)
+JsonArray *
+tc_cvm_string_array (const char * const *values)
 {
   JsonArray *array = json_array_new ();
 
@@ -47,7 +46,7 @@ filters_new (const char *name,
     const char *values[] = { value, NULL };
 
     json_object_set_string_member (filter, "Name", name);
-    json_object_set_array_member (filter, "Values", string_array (values));
+    json_object_set_array_member (filter, "Values", tc_cvm_string_array (values));
     json_array_add_object_element (filters, filter);
 
     name = va_arg (args, const char *);
@@ -110,7 +109,7 @@ image_ids_params_api3 (const char * const *image_ids)
 {
   JsonObject *params = json_object_new ();
 
-  json_object_set_array_member (params, "ImageIds", string_array (image_ids));
+  json_object_set_array_member (params, "ImageIds", tc_cvm_string_array (image_ids));
   return params;
 }
 
@@ -120,14 +119,9 @@ image_ids_params_legacy (const char * const *image_ids)
   JsonObject *params = json_object_new ();
 
   json_object_set_int_member (params, "imageType", 1);
-  json_object_set_array_member (params, "imageIds", string_array (image_ids));
+  json_object_set_array_member (params, "imageIds", tc_cvm_string_array (image_ids));
   return params;
 }
-
-static JsonObject *create_params_api3   (const TcImageRequest *request,
-                                         gboolean              dry_run);
-static JsonObject *create_params_legacy (const TcImageRequest *request,
-                                         gboolean              dry_run);
 
 typedef struct {
   const ListShape  *instances;
@@ -135,21 +129,18 @@ typedef struct {
   const char       *instance_ids;       /* DescribeInstances' list of IDs to fetch */
   gboolean          describes_regions;  /* has DescribeRegions; else the built-in list */
   guint             fixed_quota;        /* custom images per region, or 0: ask the server */
-  gboolean          dry_runs;           /* CreateImage can check without sending */
   JsonObject     *(*custom_images_params) (const char *fuzzy_name);
   JsonObject     *(*image_ids_params)     (const char * const *image_ids);
-  JsonObject     *(*create_params)        (const TcImageRequest *request,
-                                           gboolean              dry_run);
 } CvmProtocol;
 
 static const CvmProtocol protocols[] = {
   [TC_PROTOCOL_API3] = {
-    &api3_instances, &api3_images, "InstanceIds", TRUE, 0, TRUE,
-    custom_images_params_api3, image_ids_params_api3, create_params_api3,
+    &api3_instances, &api3_images, "InstanceIds", TRUE, 0,
+    custom_images_params_api3, image_ids_params_api3,
   },
   [TC_PROTOCOL_LEGACY] = {
-    &legacy_instances, &legacy_images, "instanceIds", FALSE, TC_LEGACY_IMAGE_QUOTA, FALSE,
-    custom_images_params_legacy, image_ids_params_legacy, create_params_legacy,
+    &legacy_instances, &legacy_images, "instanceIds", FALSE, TC_LEGACY_IMAGE_QUOTA,
+    custom_images_params_legacy, image_ids_params_legacy,
   },
 };
 
@@ -557,7 +548,7 @@ tc_cvm_get_instance_async (TcClient            *client,
   const char *ids[] = { instance_id, NULL };
 
   g_task_set_source_tag (task, tc_cvm_get_instance_async);
-  json_object_set_array_member (params, protocol_of (client)->instance_ids, string_array (ids));
+  json_object_set_array_member (params, protocol_of (client)->instance_ids, tc_cvm_string_array (ids));
   tc_client_call_async (client, "DescribeInstances", region, params, TC_CALL_RETRY, cancellable,
                         instance_cb, task);
 }
@@ -785,148 +776,6 @@ tc_cvm_get_image_quota_finish (TcClient      *client,
     return FALSE;
   *quota = (guint) value;
   return TRUE;
-}
-
-/* CreateImage */
-
-static JsonObject *
-create_params_api3 (const TcImageRequest *request,
-                    gboolean              dry_run)
-{
-  JsonObject *params = json_object_new ();
-
-  json_object_set_string_member (params, "InstanceId", request->instance_id);
-  json_object_set_string_member (params, "ImageName", request->name);
-  if (request->description != NULL && *request->description != '\0')
-    json_object_set_string_member (params, "ImageDescription", request->description);
-  /* Tencent takes these two as the strings "true" and "false". */
-  json_object_set_string_member (params, "ForcePoweroff", request->force_poweroff ? "true" : "false");
-  if (request->sysprep)
-    json_object_set_string_member (params, "Sysprep", "true");
-  if (request->data_disk_ids != NULL && request->data_disk_ids[0] != NULL)
-    json_object_set_array_member (params, "DataDiskIds",
-                                  string_array ((const char * const *) request->data_disk_ids));
-
-  if (request->tags != NULL && request->tags->len > 0) {
-    JsonArray *specs = json_array_new ();
-    JsonObject *spec = json_object_new ();
-    JsonArray *tags = json_array_new ();
-
-    for (guint i = 0; i < request->tags->len; i++) {
-      const TcTag *tag = g_ptr_array_index (request->tags, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "Key", tag->key);
-      json_object_set_string_member (object, "Value", tag->value);
-      json_array_add_object_element (tags, object);
-    }
-    json_object_set_string_member (spec, "ResourceType", "image");
-    json_object_set_array_member (spec, "Tags", tags);
-    json_array_add_object_element (specs, spec);
-    json_object_set_array_member (params, "TagSpecification", specs);
-  }
-
-  if (dry_run)
-    json_object_set_boolean_member (params, "DryRun", TRUE);
-  return params;
-}
-
-static JsonObject *
-create_params_legacy (const TcImageRequest *request,
-                      gboolean              dry_run)
-{
-  JsonObject *params = json_object_new ();
-
-  json_object_set_string_member (params, "instanceId", request->instance_id);
-  json_object_set_string_member (params, "imageName", request->name);
-  if (request->description != NULL && *request->description != '\0')
-    json_object_set_string_member (params, "imageDescription", request->description);
-  return params;
-}
-
-static void
-create_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  TcClient *client = TC_CLIENT (object);
-  gboolean dry_run = GPOINTER_TO_INT (g_task_get_task_data (task));
-  g_autoptr(TcAnswer) response = NULL;
-  g_autoptr(GError) error = NULL;
-  TcCreateResult *created;
-
-  response = tc_client_call_finish (client, result, &error);
-
-  /* A dry run that would succeed is reported by the server as the error DryRunOperation. */
-  if (response == NULL && dry_run &&
-      g_strcmp0 (tc_error_get_server_code (error), "DryRunOperation") == 0) {
-    created = g_new0 (TcCreateResult, 1);
-    created->dry_run = TRUE;
-    created->request_id = g_strdup (tc_error_get_request_id (error));
-    g_task_return_pointer (task, created, (GDestroyNotify) tc_create_result_free);
-    return;
-  }
-
-  if (response == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-
-  created = tc_cvm_parse_create (response, &error);
-  if (created == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, created, (GDestroyNotify) tc_create_result_free);
-}
-
-/**
- * tc_cvm_create_image_async:
- * @dry_run: only check whether the request would succeed (API 3.0)
- *
- * Sends CreateImage. It is never retried: a second send could make a second image.
- */
-void
-tc_cvm_create_image_async (TcClient             *client,
-                           const char           *region,
-                           const TcImageRequest *request,
-                           gboolean              dry_run,
-                           GCancellable         *cancellable,
-                           GAsyncReadyCallback   callback,
-                           gpointer              user_data)
-{
-  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
-  const CvmProtocol *protocol = protocol_of (client);
-  g_autoptr(JsonObject) params = NULL;
-
-  g_task_set_source_tag (task, tc_cvm_create_image_async);
-  g_task_set_task_data (task, GINT_TO_POINTER (dry_run), NULL);
-
-  if (dry_run && !protocol->dry_runs) {
-    g_task_return_new_error (task, TC_ERROR, TC_ERROR_UNSUPPORTED, "%s",
-                             _("The legacy API cannot check a request without sending it."));
-    return;
-  }
-
-  params = protocol->create_params (request, dry_run);
-  tc_client_call_async (client, "CreateImage", region, params, TC_CALL_DEFAULT, cancellable,
-                        create_cb, g_steal_pointer (&task));
-}
-
-/**
- * tc_cvm_create_image_finish:
- *
- * Returns: (transfer full): what the server answered
- */
-TcCreateResult *
-tc_cvm_create_image_finish (TcClient      *client,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_cvm_create_image_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Testing the keys */

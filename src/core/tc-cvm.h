@@ -100,6 +100,41 @@ TcCreateResult *tc_cvm_create_image_finish   (TcClient             *client,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* DeleteImages, API 3.0 only: the legacy API fails with %TC_ERROR_UNSUPPORTED and sends
+ * nothing. @delete_snapshots also deletes the snapshots the images are made of. @dry_run
+ * asks Tencent whether the call would succeed (its DryRunOperation is success here). Never
+ * resent by the HTTP layer. */
+void         tc_cvm_delete_images_async      (TcClient             *client,
+                                              const char           *region,
+                                              const char * const   *image_ids,
+                                              gboolean              delete_snapshots,
+                                              gboolean              dry_run,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean     tc_cvm_delete_images_finish     (TcClient             *client,
+                                              GAsyncResult         *result,
+                                              char                **request_id,
+                                              GError              **error);
+
+/* SyncImages, API 3.0 only: copies one NORMAL custom image of @region to each of
+ * @destination_regions, named @image_name (nullable: the source's name). The answer is
+ * the copies (TcImageCopy), each SYNCING in its region until NORMAL; a dry run answers
+ * none. Never resent by the HTTP layer. */
+void         tc_cvm_sync_image_async         (TcClient             *client,
+                                              const char           *region,
+                                              const char           *image_id,
+                                              const char * const   *destination_regions,
+                                              const char           *image_name,
+                                              gboolean              dry_run,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GPtrArray   *tc_cvm_sync_image_finish        (TcClient             *client,
+                                              GAsyncResult         *result,
+                                              char                **request_id,
+                                              GError              **error);
+
 /* One cheap signed call that proves the keys work: DescribeRegions in API 3.0, a single
  * DescribeInstances row in the legacy API (which has no DescribeRegions). Not retried, so
  * the answer comes quickly. */

@@ -62,6 +62,18 @@ static const struct {
   { "LimitExceeded*", TC_ERROR_QUOTA },
   { "InvalidInstanceId.NotFound", TC_ERROR_NOT_FOUND },
   { "InvalidImageId.NotFound", TC_ERROR_NOT_FOUND },
+  /* DeleteImages and SyncImages: an ID that names no image is not found either way. */
+  { "InvalidImageId.Malformed", TC_ERROR_NOT_FOUND },
+  { "InvalidParameterValue.InvalidImageId", TC_ERROR_NOT_FOUND },
+  { "InvalidImageId.IncorrectState", TC_ERROR_IMAGE_STATE },
+  { "InvalidParameterValue.InvalidImageState", TC_ERROR_IMAGE_STATE },
+  { "FailedOperation.InvalidImageState", TC_ERROR_IMAGE_STATE },
+  { "InvalidImageId.InShared", TC_ERROR_IMAGE_SHARED },
+  { "InvalidParameterValue.InvalidImageIdIsShared", TC_ERROR_IMAGE_SHARED },
+  { "InvalidImageId.TooLarge", TC_ERROR_IMAGE_TOO_LARGE },
+  { "InvalidRegion*", TC_ERROR_REGION },
+  { "InvalidParameterValue.InvalidRegion", TC_ERROR_REGION },
+  { "UnsupportedOperation.Region", TC_ERROR_REGION },
   { "ResourceNotFound*", TC_ERROR_NOT_FOUND },
   { "UnsupportedOperation.InstanceState*", TC_ERROR_INSTANCE_STATE },
   { "OperationDenied.InstanceOperationInProgress", TC_ERROR_BUSY },
@@ -179,6 +191,14 @@ tc_error_describe (TcErrorCode code)
     return _("The service is temporarily unavailable. Try again in a moment.");
   case TC_ERROR_BAD_ENDPOINT:
     return _("The endpoint must be an https:// address (http:// only for this computer).");
+  case TC_ERROR_IMAGE_STATE:
+    return _("The image cannot be changed in its current state. If it is still being created, copied or imported, wait until it is ready and try again.");
+  case TC_ERROR_IMAGE_SHARED:
+    return _("The image is shared with other accounts. Stop sharing it in the Tencent Cloud console, then delete it.");
+  case TC_ERROR_IMAGE_TOO_LARGE:
+    return _("The image is too large to be copied to another region.");
+  case TC_ERROR_REGION:
+    return _("The image cannot be copied to one of the chosen regions. Choose other regions and try again.");
   case TC_ERROR_FAILED:
   default:
     return _("The request failed. See the details for the server's explanation.");

@@ -41,6 +41,10 @@ typedef enum {
   TC_ERROR_SERVER,              /* InternalError and other server faults */
   TC_ERROR_UNAVAILABLE,         /* ServiceUnavailable, 503 */
   TC_ERROR_BAD_ENDPOINT,        /* the configured endpoint is not usable */
+  TC_ERROR_IMAGE_STATE,         /* the image is being made, copied or imported, or failed */
+  TC_ERROR_IMAGE_SHARED,        /* the image is shared with other accounts */
+  TC_ERROR_IMAGE_TOO_LARGE,     /* the image is too large to be copied */
+  TC_ERROR_REGION,              /* a destination region cannot take a copy */
 } TcErrorCode;
 
 GQuark       tc_error_quark             (void);

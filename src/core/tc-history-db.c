@@ -45,7 +45,7 @@
 
 #include "tc-history-private.h"
 
-#define SCHEMA_VERSION   2
+#define SCHEMA_VERSION   3
 #define BUSY_TIMEOUT_MS  5000
 
 struct _HistoryDb
@@ -83,11 +83,18 @@ static const char schema_v2[] =
   "CREATE INDEX IF NOT EXISTS entries_by_time ON entries (created, search);"
   "CREATE INDEX IF NOT EXISTS entries_creating ON entries (created) WHERE outcome = 3;";
 
-#define COLUMNS \
+/* Version 3: copies of an image in other regions name their source. */
+static const char schema_v3[] =
+  "ALTER TABLE entries ADD COLUMN source_region TEXT;"
+  "ALTER TABLE entries ADD COLUMN source_image_id TEXT;";
+
+#define COLUMNS_V1 \
   "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
   "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
-  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, " \
-  "search"
+  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, "
+#define COLUMNS COLUMNS_V1 "source_region, source_image_id, search"
+/* The same from a file of version 2 or older that could not be migrated (a damaged one). */
+#define COLUMNS_OLD COLUMNS_V1 "NULL, NULL, search"
 #define UPSERT \
   "INSERT INTO entries" VALUES " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, " \
   "account_id = excluded.account_id, account_name = excluded.account_name, " \
@@ -99,10 +106,11 @@ static const char schema_v2[] =
   "outcome = excluded.outcome, error_code = excluded.error_code, " \
   "error_message = excluded.error_message, image_id = excluded.image_id, " \
   "request_id = excluded.request_id, last_checked = excluded.last_checked, " \
-  "checks = excluded.checks, search = excluded.search"
+  "checks = excluded.checks, source_region = excluded.source_region, " \
+  "source_image_id = excluded.source_image_id, search = excluded.search"
 #define VALUES \
   " (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
-  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
 
 HistoryDb *
 history_db_new (const char *path)
@@ -273,6 +281,8 @@ migrate (HistoryDb  *db,
     rc = exec (db, schema_v1);
   if (rc == SQLITE_OK && version < 2)
     rc = exec (db, schema_v2);
+  if (rc == SQLITE_OK && version < 3)
+    rc = exec (db, schema_v3);
   if (rc == SQLITE_OK && version < SCHEMA_VERSION)
     rc = exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION));
   if (rc == SQLITE_OK)
@@ -473,7 +483,7 @@ read_row (sqlite3_stmt *stmt)
   g_autofree char *tags = column_text (stmt, 14);
 
   d->id = column_text (stmt, 0);
-  d->kind = CLAMP (sqlite3_column_int (stmt, 1), TC_HISTORY_KIND_CHECK, TC_HISTORY_KIND_CREATE);
+  d->kind = CLAMP (sqlite3_column_int (stmt, 1), TC_HISTORY_KIND_CHECK, TC_HISTORY_KIND_COPY);
   d->created = sqlite3_column_int64 (stmt, 2);
   d->account_id = column_text (stmt, 3);
   d->account_name = column_text (stmt, 4);
@@ -497,7 +507,9 @@ read_row (sqlite3_stmt *stmt)
   d->request_id = column_text (stmt, 19);
   d->last_checked = sqlite3_column_int64 (stmt, 20);
   d->checks = split_checks ((const char *) sqlite3_column_text (stmt, 21));
-  d->search = column_text (stmt, 22);
+  d->source_region = column_text (stmt, 22);
+  d->source_image_id = column_text (stmt, 23);
+  d->search = column_text (stmt, 24);
   return d;
 }
 
@@ -569,7 +581,9 @@ bind_row (sqlite3_stmt    *stmt,
   if (d->last_checked != 0)
     sqlite3_bind_int64 (stmt, 21, d->last_checked);
   bind_text (stmt, 22, join_checks (d->checks));
-  bind_text (stmt, 23, entry_data_search_text (d));
+  bind_text (stmt, 23, g_strdup (d->source_region));
+  bind_text (stmt, 24, g_strdup (d->source_image_id));
+  bind_text (stmt, 25, entry_data_search_text (d));
 }
 
 gboolean
@@ -643,13 +657,18 @@ rescue_rows (HistoryDb *db)
     "SELECT " COLUMNS " FROM entries ORDER BY rowid DESC",
     "SELECT " COLUMNS " FROM entries ORDER BY rowid",
   };
+  static const char * const old_scans[] = {
+    "SELECT " COLUMNS_OLD " FROM entries ORDER BY rowid DESC",
+    "SELECT " COLUMNS_OLD " FROM entries ORDER BY rowid",
+  };
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (scans); i++) {
     sqlite3_stmt *stmt = NULL;
 
-    if (sqlite3_prepare_v2 (db->conn, scans[i], -1, &stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2 (db->conn, scans[i], -1, &stmt, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2 (db->conn, old_scans[i], -1, &stmt, NULL) != SQLITE_OK)
       continue;
     while (sqlite3_step (stmt) == SQLITE_ROW) {
       EntryData *d;

@@ -22,7 +22,8 @@ G_DEFINE_QUARK (tc-history-error-quark, tc_history_error)
 
 G_DEFINE_ENUM_TYPE (TcHistoryKind, tc_history_kind,
   G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CHECK, "check"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CREATE, "create"))
+  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CREATE, "create"),
+  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_COPY, "copy"))
 
 G_DEFINE_ENUM_TYPE (TcHistoryOutcome, tc_history_outcome,
   G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_DRY_RUN_PASSED, "dry-run-passed"),
@@ -95,7 +96,7 @@ entry_check_copy (const EntryCheck *src,
 #define TEXT_FIELDS(X) \
   X (id) X (account_id) X (account_name) X (instance_id) X (instance_name) \
   X (image_name) X (image_description) X (error_code) X (error_message) X (image_id) \
-  X (request_id)
+  X (request_id) X (source_region) X (source_image_id)
 
 static void
 entry_data_clear (EntryData *data)
@@ -172,7 +173,7 @@ entry_data_search_text (const EntryData *data)
 {
   const char *parts[] = {
     data->image_name, data->image_id, data->instance_name, data->instance_id,
-    data->region, data->account_name, data->request_id,
+    data->region, data->account_name, data->request_id, data->source_image_id,
   };
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *normalized = NULL;
@@ -351,7 +352,7 @@ tc_history_entry_new (TcHistoryKind kind)
 {
   TcHistoryEntry *self;
 
-  g_return_val_if_fail (kind == TC_HISTORY_KIND_CHECK || kind == TC_HISTORY_KIND_CREATE, NULL);
+  g_return_val_if_fail (kind <= TC_HISTORY_KIND_COPY, NULL);
 
   self = g_object_new (TC_TYPE_HISTORY_ENTRY, NULL);
   self->data.id = g_uuid_string_random ();
@@ -450,6 +451,8 @@ GETTER (TcProtocol, protocol, protocol, TC_PROTOCOL_API3)
 GETTER (const char *, region, region, NULL)
 GETTER (const char *, instance_id, instance_id, NULL)
 GETTER (const char *, instance_name, instance_name, NULL)
+GETTER (const char *, source_region, source_region, NULL)
+GETTER (const char *, source_image_id, source_image_id, NULL)
 GETTER (const char *, image_name, image_name, NULL)
 GETTER (const char *, image_description, image_description, NULL)
 GETTER (gboolean, force_poweroff, force_poweroff, FALSE)
@@ -670,7 +673,7 @@ TEXT_SETTER (request_id)
 
 VALUE_SETTER (force_poweroff, gboolean, (force_poweroff = !!force_poweroff, TRUE))
 VALUE_SETTER (sysprep, gboolean, (sysprep = !!sysprep, TRUE))
-VALUE_SETTER (kind, TcHistoryKind, kind <= TC_HISTORY_KIND_CREATE)
+VALUE_SETTER (kind, TcHistoryKind, kind <= TC_HISTORY_KIND_COPY)
 VALUE_SETTER (protocol, TcProtocol, protocol == TC_PROTOCOL_API3 || protocol == TC_PROTOCOL_LEGACY)
 VALUE_SETTER (outcome, TcHistoryOutcome, outcome <= TC_HISTORY_OUTCOME_FAILED)
 
@@ -684,6 +687,17 @@ tc_history_entry_set_region (TcHistoryEntry *self,
 
   RETURN_IF_SEALED (self);
   self->data.region = g_intern_string (text);
+}
+
+/* A copy's source image, in its region. */
+void
+tc_history_entry_set_source (TcHistoryEntry *self,
+                             const char     *region,
+                             const char     *image_id)
+{
+  RETURN_IF_SEALED (self);
+  set_text (&self->data.source_region, region);
+  set_text (&self->data.source_image_id, image_id);
 }
 
 void

@@ -50,6 +50,8 @@ typedef struct {
   char             *request_id;
   gint64            last_checked;    /* µs since 1970, UTC; 0 when never */
   GPtrArray        *checks;          /* EntryCheck, oldest first; NULL when none */
+  char             *source_region;   /* a copy's source image: its region and ID */
+  char             *source_image_id;
   char             *search;          /* entry_data_get_search(); NULL until asked for */
 } EntryData;
 

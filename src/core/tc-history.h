@@ -11,7 +11,7 @@
  * Nothing secret has a field here: no SecretId, SecretKey or token can be recorded.
  *
  * One entry is one image attempt: the checks (dry runs) sent for an image, then the
- * CreateImage and the image it made. The account is recorded by its id (TcAccount:id),
+ * CreateImage and the image it made; or one copy of an image in another region. The account is recorded by its id (TcAccount:id),
  * so an entry follows its account through renames; the name is kept too, for display once
  * the account is gone.
  *
@@ -69,6 +69,7 @@ typedef enum {
 typedef enum {
   TC_HISTORY_KIND_CHECK,   /* a dry run (API 3.0 DryRun) */
   TC_HISTORY_KIND_CREATE,  /* a real CreateImage */
+  TC_HISTORY_KIND_COPY,    /* a copy of an image in another region (SyncImages) */
 } TcHistoryKind;
 
 typedef enum {
@@ -134,6 +135,9 @@ TcProtocol        tc_history_entry_get_protocol       (TcHistoryEntry        *se
 const char       *tc_history_entry_get_region         (TcHistoryEntry        *self);
 const char       *tc_history_entry_get_instance_id    (TcHistoryEntry        *self);
 const char       *tc_history_entry_get_instance_name  (TcHistoryEntry        *self);
+/* A copy's source: the region and ID of the image it copies (%NULL for the other kinds). */
+const char       *tc_history_entry_get_source_region  (TcHistoryEntry        *self);
+const char       *tc_history_entry_get_source_image_id (TcHistoryEntry       *self);
 const char       *tc_history_entry_get_image_name     (TcHistoryEntry        *self);
 const char       *tc_history_entry_get_image_description (TcHistoryEntry     *self);
 gboolean          tc_history_entry_get_force_poweroff (TcHistoryEntry        *self);
@@ -175,6 +179,9 @@ void              tc_history_entry_set_instance_id    (TcHistoryEntry        *se
                                                        const char            *instance_id);
 void              tc_history_entry_set_instance_name  (TcHistoryEntry        *self,
                                                        const char            *instance_name);
+void              tc_history_entry_set_source         (TcHistoryEntry        *self,
+                                                       const char            *region,
+                                                       const char            *image_id);
 void              tc_history_entry_set_image_name     (TcHistoryEntry        *self,
                                                        const char            *image_name);
 void              tc_history_entry_set_image_description (TcHistoryEntry     *self,

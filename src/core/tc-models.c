@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -739,6 +740,11 @@ struct _TcImage
   char         *image_type;
   char         *os_name;
   GDateTime    *created;
+  guint64       size_gb;
+  char         *source;
+  guint         sync_percent;
+  GStrv         snapshot_ids;
+  char         *region;
 };
 
 G_DEFINE_FINAL_TYPE (TcImage, tc_image, G_TYPE_OBJECT)
@@ -764,6 +770,9 @@ tc_image_finalize (GObject *object)
   g_free (self->image_type);
   g_free (self->os_name);
   g_clear_pointer (&self->created, g_date_time_unref);
+  g_free (self->source);
+  g_strfreev (self->snapshot_ids);
+  g_free (self->region);
   G_OBJECT_CLASS (tc_image_parent_class)->finalize (object);
 }
 
@@ -809,6 +818,55 @@ tc_image_class_init (TcImageClass *klass)
 static void
 tc_image_init (TcImage *self)
 {
+}
+
+/* A size in GB: a negative or absent one is unknown (0). */
+static guint64
+read_size (TcJsonReader *reader)
+{
+  gint64 value;
+
+  return tc_json_reader_read_int (reader, &value) && value > 0 ? (guint64) value : 0;
+}
+
+static guint
+read_percent (TcJsonReader *reader)
+{
+  guint percent = read_uint (reader);
+
+  return MIN (percent, 100);
+}
+
+/* `SnapshotSet[].SnapshotId`: %NULL when the image lists none. Entries without a string
+ * ID are left out rather than shown as blanks. */
+static GStrv
+read_snapshot_ids (TcJsonReader *reader,
+                   GStrv         before)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  guint n = 0;
+  guint level;
+
+  g_strfreev (before);
+  if (!tc_json_reader_enter_array (reader, &level))
+    return NULL;
+  while (tc_json_reader_next_element (reader, level)) {
+    g_autofree char *id = NULL;
+    const char *name;
+    guint object;
+
+    if (!tc_json_reader_enter_object (reader, &object))
+      continue;
+    while (tc_json_reader_next_member (reader, object, &name)) {
+      if (g_str_equal (name, "SnapshotId"))
+        replace (&id, tc_json_reader_dup_string (reader));
+    }
+    if (id != NULL && *id != '\0') {
+      g_strv_builder_add (ids, id);
+      n++;
+    }
+  }
+  return n > 0 ? g_strv_builder_end (ids) : NULL;
 }
 
 static TcImage *
@@ -860,6 +918,16 @@ tc_image_read_api3 (TcJsonReader  *reader,
       replace (&self->os_name, tc_json_reader_dup_text (reader));
     else if (g_str_equal (name, "CreatedTime"))
       self->created = read_time (reader, self->created);
+    else if (g_str_equal (name, "ImageSize"))
+      self->size_gb = read_size (reader);
+    else if (g_str_equal (name, "ImageSource"))
+      replace (&self->source, tc_json_reader_dup_string (reader));
+    else if (g_str_equal (name, "SyncPercent"))
+      self->sync_percent = read_percent (reader);
+    else if (g_str_equal (name, "SnapshotSet"))
+      self->snapshot_ids = read_snapshot_ids (reader, self->snapshot_ids);
+    else if (g_str_equal (name, "Region"))
+      replace (&self->region, tc_json_reader_dup_string (reader));
   }
 
   return image_finish (self, reader, "ImageSet", "ImageId", error);
@@ -900,6 +968,8 @@ tc_image_read_legacy (TcJsonReader  *reader,
       replace (&self->os_name, tc_json_reader_dup_text (reader));
     else if (g_str_equal (name, "createTime"))
       self->created = read_time (reader, self->created);
+    else if (g_str_equal (name, "imageSize"))
+      self->size_gb = read_size (reader);
   }
 
   return image_finish (self, reader, "imageSet", "unImgId", error);
@@ -945,4 +1015,95 @@ GDateTime *
 tc_image_get_created (TcImage *self)
 {
   return self->created;
+}
+
+/**
+ * tc_image_get_size_gb:
+ *
+ * Returns: the image's size in GB (`ImageSize`), or 0 when the answer did not say
+ */
+guint64
+tc_image_get_size_gb (TcImage *self)
+{
+  return self->size_gb;
+}
+
+/**
+ * tc_image_get_source:
+ *
+ * Returns: (nullable): where the image came from (`ImageSource`: `CREATE_IMAGE`,
+ *   `EXTERNAL_IMPORT`, `OFFICIAL`), or %NULL when the answer did not say (always, in
+ *   the legacy API)
+ */
+const char *
+tc_image_get_source (TcImage *self)
+{
+  return self->source;
+}
+
+/**
+ * tc_image_get_sync_percent:
+ *
+ * How far a copy into this region has come (`SyncPercent`, which Tencent may leave
+ * null). A NORMAL image is whole, whatever the server said.
+ *
+ * Returns: 0 to 100
+ */
+guint
+tc_image_get_sync_percent (TcImage *self)
+{
+  return self->state == TC_IMAGE_STATE_NORMAL ? 100 : self->sync_percent;
+}
+
+/**
+ * tc_image_get_snapshot_ids:
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the IDs of the
+ *   snapshots the image is made of (`SnapshotSet[].SnapshotId`), system disk first;
+ *   %NULL when the answer lists none
+ */
+const char * const *
+tc_image_get_snapshot_ids (TcImage *self)
+{
+  return (const char * const *) self->snapshot_ids;
+}
+
+/**
+ * tc_image_get_region:
+ *
+ * SyncImages answers each copy as `{Region, ImageId}`; DescribeImages names no region,
+ * since it lists the one asked about.
+ *
+ * Returns: (nullable): the region the answer placed the image in, or %NULL
+ */
+const char *
+tc_image_get_region (TcImage *self)
+{
+  return self->region;
+}
+
+/**
+ * tc_image_state_blocks_delete:
+ *
+ * Tencent refuses to delete an image while it is being made, copied or imported
+ * (`InvalidImageId.IncorrectState`), and its older pages add one in use. The UI says so
+ * before anything is sent, and the simulator refuses the same states.
+ *
+ * Returns: (nullable): %NULL when an image in @state can be deleted, else one translated
+ *   sentence saying why not
+ */
+const char *
+tc_image_state_blocks_delete (TcImageState state)
+{
+  switch (state) {
+  case TC_IMAGE_STATE_CREATING:  return _("The image is still being created.");
+  case TC_IMAGE_STATE_SYNCING:   return _("The image is still being copied between regions.");
+  case TC_IMAGE_STATE_IMPORTING: return _("The image is still being imported.");
+  case TC_IMAGE_STATE_USING:     return _("The image is in use.");
+  case TC_IMAGE_STATE_UNKNOWN:
+  case TC_IMAGE_STATE_NORMAL:
+  case TC_IMAGE_STATE_CREATEFAILED:
+  case TC_IMAGE_STATE_IMPORTFAILED:
+  default:                       return NULL;
+  }
 }

@@ -82,5 +82,12 @@ TcImageState  tc_image_get_state         (TcImage *self);
 const char   *tc_image_get_image_type    (TcImage *self);
 const char   *tc_image_get_os_name       (TcImage *self);
 GDateTime    *tc_image_get_created       (TcImage *self);
+guint64       tc_image_get_size_gb       (TcImage *self);
+const char   *tc_image_get_source        (TcImage *self);
+guint         tc_image_get_sync_percent  (TcImage *self);
+const char * const *tc_image_get_snapshot_ids (TcImage *self);
+const char   *tc_image_get_region        (TcImage *self);
+
+const char   *tc_image_state_blocks_delete (TcImageState state);
 
 G_END_DECLS

@@ -106,6 +106,27 @@ tc_instance_state_describe (TcInstanceState state)
   }
 }
 
+/**
+ * tc_image_state_describe:
+ *
+ * Returns: (transfer none): the translated name of @state, for badges
+ */
+const char *
+tc_image_state_describe (TcImageState state)
+{
+  switch (state) {
+  case TC_IMAGE_STATE_CREATING:     return C_("image state", "Creating");
+  case TC_IMAGE_STATE_NORMAL:       return C_("image state", "Ready");
+  case TC_IMAGE_STATE_CREATEFAILED: return C_("image state", "Failed");
+  case TC_IMAGE_STATE_SYNCING:      return C_("image state", "Copying");
+  case TC_IMAGE_STATE_IMPORTING:    return C_("image state", "Importing");
+  case TC_IMAGE_STATE_IMPORTFAILED: return C_("image state", "Import failed");
+  case TC_IMAGE_STATE_USING:        return C_("image state", "In use");
+  case TC_IMAGE_STATE_UNKNOWN:
+  default:                          return C_("image state", "Unknown");
+  }
+}
+
 static const struct {
   const char   *name;
   TcImageState  state;

@@ -50,5 +50,6 @@ const char      *tc_image_state_to_api3         (TcImageState     state);
 TcImageState     tc_image_state_from_legacy     (gint64           status);
 gint64           tc_image_state_to_legacy       (TcImageState     state);
 gboolean         tc_image_state_is_final        (TcImageState     state);
+const char      *tc_image_state_describe        (TcImageState     state);
 
 G_END_DECLS

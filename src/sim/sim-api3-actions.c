@@ -1,4 +1,5 @@
-/* sim-api3-actions.c: what the simulated cloud does for each API 3.0 action
+/* sim-api3-actions.c: what the simulated cloud does for each API 3.0 action that lists
+ * or creates (DeleteImages and SyncImages are in sim-api3-images.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -304,8 +305,7 @@ image_json (const SimImage *image,
   json_object_set_string_member (object, "Platform", image->platform);
   json_object_set_string_member (object, "ImageCreator", is_public ? "" : "100000000001");
   json_object_set_string_member (object, "ImageSource", is_public ? "OFFICIAL" : "CREATE_IMAGE");
-  json_object_set_int_member (object, "SyncPercent",
-                              image->state == TC_IMAGE_STATE_CREATING ? 0 : 100);
+  json_object_set_int_member (object, "SyncPercent", sim_image_progress (image));
   json_object_set_boolean_member (object, "IsSupportCloudinit", TRUE);
 
   for (guint i = 0; i < image->snapshots->len; i++) {
@@ -475,19 +475,6 @@ state_error_code (TcInstanceState state)
   }
 }
 
-static gboolean
-rule_refused (SimRequest *req,
-              const char *code,
-              const char *field,
-              TcVerdict  *verdict)
-{
-  if (field != NULL)
-    sim_request_fail (req, code, 4000, "%s: %s", field, verdict->message);
-  else
-    sim_request_fail (req, code, 4000, "%s", verdict->message);
-  return FALSE;
-}
-
 /* Reads TagSpecification into @tags (see sim_tags_new()). */
 static gboolean
 get_tags (SimRequest *req,
@@ -566,7 +553,7 @@ sim_api3_create_image (SimRequest *req)
   gboolean force_poweroff, sysprep, dry_run;
   g_autoptr(GPtrArray) data_disk_ids = NULL;
   g_autoptr(GPtrArray) snapshot_ids = NULL;
-  g_autoptr(GPtrArray) existing = NULL;
+  g_autofree const char **existing = NULL;
   g_autoptr(GArray) tags = sim_tags_new ();
   g_auto(TcVerdict) verdict = { 0 };
   SimInstance *inst;
@@ -607,11 +594,11 @@ sim_api3_create_image (SimRequest *req)
   }
 
   if (!tc_rules_check_image_name (TC_PROTOCOL_API3, name, &verdict)) {
-    rule_refused (req, "InvalidParameterValue", "ImageName", &verdict);
+    sim_api3_rule_refused (req, "InvalidParameterValue", "ImageName", &verdict);
     return;
   }
   if (!tc_rules_check_description (TC_PROTOCOL_API3, description, &verdict)) {
-    rule_refused (req, "InvalidParameterValue", "ImageDescription", &verdict);
+    sim_api3_rule_refused (req, "InvalidParameterValue", "ImageDescription", &verdict);
     return;
   }
 
@@ -660,30 +647,24 @@ sim_api3_create_image (SimRequest *req)
     return;
   }
 
-  existing = g_ptr_array_new ();
-  for (guint i = 0; i < req->region->images->len; i++)
-    g_ptr_array_add (existing, ((SimImage *) g_ptr_array_index (req->region->images, i))->name);
-  g_ptr_array_add (existing, NULL);
-  if (!tc_rules_check_name_available (name, (const char * const *) existing->pdata, &verdict)) {
-    rule_refused (req, "InvalidImageName.Duplicate", NULL, &verdict);
+  existing = sim_region_image_names (req->region);
+  if (!tc_rules_check_name_available (name, existing, &verdict)) {
+    sim_api3_rule_refused (req, "InvalidImageName.Duplicate", NULL, &verdict);
     return;
   }
 
   if (!tc_rules_check_quota (req->region->images->len, req->cloud->quota, &verdict)) {
-    rule_refused (req, "ImageQuotaLimitExceeded", NULL, &verdict);
+    sim_api3_rule_refused (req, "ImageQuotaLimitExceeded", NULL, &verdict);
     return;
   }
 
   if (!tc_rules_check_instance_state (TC_PROTOCOL_API3, inst->state, force_poweroff, &verdict)) {
-    rule_refused (req, state_error_code (inst->state), NULL, &verdict);
+    sim_api3_rule_refused (req, state_error_code (inst->state), NULL, &verdict);
     return;
   }
 
   if (dry_run) {
-    sim_request_fail (req, "DryRunOperation", 0, "%s",
-                      T (req, "DryRun Operation. It indicates that the request would have "
-                              "succeeded, but the DryRun parameter was used.",
-                              "DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。"));
+    sim_api3_dry_run_passed (req);
     return;
   }
 

@@ -346,6 +346,30 @@ sim_api3_get_string_array (SimRequest  *req,
   return TRUE;
 }
 
+/* Fails @req with the reason a rule of tc-rules gave, after the parameter's name. */
+gboolean
+sim_api3_rule_refused (SimRequest *req,
+                       const char *code,
+                       const char *field,
+                       TcVerdict  *verdict)
+{
+  if (field != NULL)
+    sim_request_fail (req, code, 4000, "%s: %s", field, verdict->message);
+  else
+    sim_request_fail (req, code, 4000, "%s", verdict->message);
+  return FALSE;
+}
+
+/* Answers a dry run that passed every check as Tencent does: with an error. */
+void
+sim_api3_dry_run_passed (SimRequest *req)
+{
+  sim_request_fail (req, "DryRunOperation", 0, "%s",
+                    T (req, "DryRun Operation. It indicates that the request would have "
+                            "succeeded, but the DryRun parameter was used.",
+                            "DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。"));
+}
+
 gboolean
 sim_api3_limit_exceeded (SimRequest *req,
                          const char *what)

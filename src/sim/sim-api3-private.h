@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * sim-api3.c reads and authenticates a request and dispatches it to an action
- * (sim-api3-actions.c), which reads its parameters with sim-api3-params.c. Each getter
+ * (sim-api3-actions.c; DeleteImages and SyncImages in sim-api3-images.c), which reads its
+ * parameters with sim-api3-params.c. Each getter
  * returns FALSE once it has failed the request, so an action only returns.
  */
 #pragma once
@@ -11,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sim-request.h"
+#include "tc-rules.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +58,11 @@ gboolean    sim_api3_get_string_array     (SimRequest  *req,
                                            GPtrArray  **out);
 gboolean    sim_api3_limit_exceeded       (SimRequest  *req,
                                            const char  *what);
+gboolean    sim_api3_rule_refused         (SimRequest  *req,
+                                           const char  *code,
+                                           const char  *field,
+                                           TcVerdict   *verdict);
+void        sim_api3_dry_run_passed       (SimRequest  *req);
 gboolean    sim_api3_get_filters          (SimRequest  *req,
                                            GPtrArray  **out);
 gboolean    sim_api3_get_page             (SimRequest  *req,
@@ -70,5 +77,9 @@ void        sim_api3_describe_instances   (SimRequest  *req);
 void        sim_api3_describe_images      (SimRequest  *req);
 void        sim_api3_describe_image_quota (SimRequest  *req);
 void        sim_api3_create_image         (SimRequest  *req);
+
+/* sim-api3-images.c */
+void        sim_api3_delete_images        (SimRequest  *req);
+void        sim_api3_sync_images          (SimRequest  *req);
 
 G_END_DECLS

@@ -394,6 +394,8 @@ static const struct {
   { "DescribeImages", sim_api3_describe_images, TRUE },
   { "DescribeImageQuota", sim_api3_describe_image_quota, TRUE },
   { "CreateImage", sim_api3_create_image, TRUE },
+  { "DeleteImages", sim_api3_delete_images, TRUE },
+  { "SyncImages", sim_api3_sync_images, TRUE },
 };
 
 void

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * API 3.0 and legacy API 2.0 are two doors into one cloud: an image made through one is
- * listed by the other. So the cloud — its accounts, the Nonces legacy callers used, the
+ * API 3.0 and legacy API 2.0 are two doors into one cloud: an image made (or copied, or
+ * deleted) through one is seen so by the other. So the cloud — its accounts, the Nonces legacy callers used, the
  * fleet with its images, the quota, the clock and the generator of new IDs — lives here,
  * apart from the HTTP server and from either protocol. The protocol files depend on it;
  * it depends on neither, nor on the server.
@@ -114,6 +114,26 @@ sim_cloud_now (SimCloud *self)
   return g_get_real_time () / G_USEC_PER_SEC + self->time_offset;
 }
 
+/* A new image's ID, unique in @region, and the image delay from now on. */
+static SimImage *
+new_image (SimCloud     *self,
+           SimRegion    *region,
+           TcImageState  state)
+{
+  SimImage *image = sim_image_new ();
+
+  do
+    sim_random_id (self->id_rand, "img-", image->id);
+  while (sim_region_find_image (region, image->id) != NULL);
+
+  image->state = state;
+  image->created = sim_cloud_now (self);
+  image->started_at = g_get_monotonic_time ();
+  image->ready_at = image->started_at + (gint64) (self->image_delay * G_USEC_PER_SEC);
+  image->task_id = self->next_task_id++;
+  return image;
+}
+
 SimImage *
 sim_cloud_create_image (SimCloud    *self,
                         SimRegion   *region,
@@ -121,31 +141,17 @@ sim_cloud_create_image (SimCloud    *self,
                         const char  *name,
                         const char  *description)
 {
-  SimImage *image = sim_image_new ();
+  SimImage *image = new_image (self, region, TC_IMAGE_STATE_CREATING);
   guint n_os;
   const SimOs *os = sim_os_table (&n_os);
-  gboolean unique;
-
-  do {
-    sim_random_id (self->id_rand, "img-", image->id);
-    unique = TRUE;
-    for (guint i = 0; i < region->images->len; i++) {
-      if (strcmp (((SimImage *) g_ptr_array_index (region->images, i))->id, image->id) == 0)
-        unique = FALSE;
-    }
-  } while (!unique);
 
   image->name = g_strdup (name);
   image->description = g_strdup (description != NULL ? description : "");
   image->os_name = g_strdup (os[instance->os].os_name);
   image->platform = g_strdup (os[instance->os].platform);
   image->instance_id = g_strdup (instance->id);
-  image->state = TC_IMAGE_STATE_CREATING;
   image->fail = self->faults != NULL && sim_faults_take_image_fail (self->faults);
-  image->created = sim_cloud_now (self);
-  image->ready_at = g_get_monotonic_time () + (gint64) (self->image_delay * G_USEC_PER_SEC);
   image->size = instance->system_disk.size;
-  image->task_id = self->next_task_id++;
 
   g_array_append_val (image->snapshots, instance->system_disk);
   sim_random_id (self->id_rand, "snap-", g_array_index (image->snapshots, SimDisk, 0).id);
@@ -155,6 +161,63 @@ sim_cloud_create_image (SimCloud    *self,
   /* A zero delay settles at once, so a test never sees CREATING it did not ask for. */
   sim_image_refresh (image);
   return image;
+}
+
+SimImage *
+sim_cloud_copy_image (SimCloud       *self,
+                      const SimImage *source,
+                      SimRegion      *destination,
+                      const char     *name)
+{
+  SimImage *copy = new_image (self, destination, TC_IMAGE_STATE_SYNCING);
+
+  copy->name = g_strdup (name != NULL ? name : source->name);
+  copy->description = g_strdup (source->description);
+  copy->os_name = g_strdup (source->os_name);
+  copy->platform = g_strdup (source->platform);
+  copy->instance_id = g_strdup (source->instance_id);
+  copy->size = source->size;
+
+  /* The copy's disks are snapshots of its own region. */
+  g_array_append_vals (copy->snapshots, source->snapshots->data, source->snapshots->len);
+  for (guint i = 0; i < copy->snapshots->len; i++)
+    sim_random_id (self->id_rand, "snap-", g_array_index (copy->snapshots, SimDisk, i).id);
+  for (guint i = 0; i < source->tags->len; i++) {
+    const SimTag *tag = &g_array_index (source->tags, SimTag, i);
+    SimTag same = { g_strdup (tag->key), g_strdup (tag->value) };
+
+    g_array_append_val (copy->tags, same);
+  }
+
+  g_ptr_array_add (destination->images, copy);
+  sim_image_refresh (copy);
+  return copy;
+}
+
+void
+sim_cloud_delete_image (SimCloud  *self,
+                        SimRegion *region,
+                        SimImage  *image)
+{
+  g_ptr_array_remove (region->images, image);
+}
+
+void
+sim_cloud_make_images (SimCloud   *self,
+                       const char *region,
+                       guint       n)
+{
+  SimRegion *r = sim_fleet_get_region (self->fleet, region);
+  guint first;
+
+  g_return_if_fail (r != NULL && r->n_instances > 0);
+
+  first = r->images->len;
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *name = g_strdup_printf ("bulk-%05u", first + i);
+
+    sim_cloud_create_image (self, r, &r->instances[i % r->n_instances], name, NULL);
+  }
 }
 
 const char *

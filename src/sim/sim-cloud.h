@@ -62,7 +62,22 @@ SimImage         *sim_cloud_create_image   (SimCloud      *self,
                                             const char    *name,
                                             const char    *description);
 
+/* A copy of @source (NORMAL) in @destination, SYNCING for the image delay, named @name
+ * (NULL: the source's). */
+SimImage         *sim_cloud_copy_image     (SimCloud       *self,
+                                            const SimImage *source,
+                                            SimRegion      *destination,
+                                            const char     *name);
+/* Removes @image of @region: its quota is free again, its name too. */
+void              sim_cloud_delete_image   (SimCloud      *self,
+                                            SimRegion     *region,
+                                            SimImage      *image);
+
 /* State, for tests and tools. */
+/* @n new images in @region at once (see sim_server_make_images()). */
+void              sim_cloud_make_images    (SimCloud      *self,
+                                            const char    *region,
+                                            guint          n);
 const char       *sim_cloud_find_instance  (SimCloud      *self,
                                             const char    *region,
                                             TcInstanceState state);

@@ -55,6 +55,8 @@ static const char * const known_actions[] = {
   "DescribeImages",
   "DescribeImageQuota",
   "CreateImage",
+  "DeleteImages",
+  "SyncImages",
 };
 
 static void

@@ -241,12 +241,27 @@ sim_image_free (SimImage *image)
 TcImageState
 sim_image_refresh (SimImage *image)
 {
-  if (image->state == TC_IMAGE_STATE_CREATING && image->ready_at != 0 &&
-      g_get_monotonic_time () >= image->ready_at) {
-    image->state = image->fail ? TC_IMAGE_STATE_CREATEFAILED : TC_IMAGE_STATE_NORMAL;
+  if ((image->state == TC_IMAGE_STATE_CREATING || image->state == TC_IMAGE_STATE_SYNCING) &&
+      image->ready_at != 0 && g_get_monotonic_time () >= image->ready_at) {
+    /* Only a new image fails (image-fail); a copy of a ready one always arrives. */
+    image->state = image->fail && image->state == TC_IMAGE_STATE_CREATING
+      ? TC_IMAGE_STATE_CREATEFAILED : TC_IMAGE_STATE_NORMAL;
     image->ready_at = 0;
   }
   return image->state;
+}
+
+guint
+sim_image_progress (const SimImage *image)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (image->ready_at == 0)
+    return image->state == TC_IMAGE_STATE_NORMAL ? 100 : 0;
+  if (now >= image->ready_at || image->ready_at <= image->started_at)
+    return 99;
+  /* Never 100 before the state says NORMAL. */
+  return (guint) MIN (99, (now - image->started_at) * 100 / (image->ready_at - image->started_at));
 }
 
 static void
@@ -459,6 +474,29 @@ sim_region_find_instance (SimRegion  *region,
   if (instance_id == NULL)
     return NULL;
   return g_hash_table_lookup (region->by_id, instance_id);
+}
+
+const char **
+sim_region_image_names (SimRegion *region)
+{
+  const char **names = g_new0 (const char *, region->images->len + 1);
+
+  for (guint i = 0; i < region->images->len; i++)
+    names[i] = ((SimImage *) g_ptr_array_index (region->images, i))->name;
+  return names;
+}
+
+SimImage *
+sim_region_find_image (SimRegion  *region,
+                       const char *image_id)
+{
+  for (guint i = 0; image_id != NULL && i < region->images->len; i++) {
+    SimImage *image = g_ptr_array_index (region->images, i);
+
+    if (strcmp (image->id, image_id) == 0)
+      return image;
+  }
+  return NULL;
 }
 
 /* Official images, listed under PUBLIC_IMAGE in every region. */

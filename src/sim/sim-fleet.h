@@ -73,7 +73,8 @@ typedef struct {
   TcImageState  state;
   gboolean      fail;           /* ends CREATEFAILED instead of NORMAL */
   gint64        created;        /* simulator clock, Unix seconds */
-  gint64        ready_at;       /* monotonic µs when CREATING ends; 0 when settled */
+  gint64        started_at;     /* monotonic µs when CREATING or SYNCING began */
+  gint64        ready_at;       /* monotonic µs when CREATING or SYNCING ends; 0 when settled */
   guint         size;           /* GB */
   gint64        task_id;        /* the legacy API's requestId */
   GArray       *snapshots;      /* SimDisk: the disks imaged (system disk first) */
@@ -106,8 +107,15 @@ SimRegion             *sim_fleet_get_region    (SimFleet       *fleet,
                                                 const char     *region_id);
 SimInstance           *sim_region_find_instance (SimRegion     *region,
                                                  const char    *instance_id);
-/* Settles a CREATING image whose delay is over; returns its state. */
+/* The names of @region's custom images, NULL-terminated (the strings are the images'). */
+const char           **sim_region_image_names  (SimRegion      *region);
+/* The account's custom image @image_id in @region, or NULL. */
+SimImage              *sim_region_find_image   (SimRegion      *region,
+                                                const char     *image_id);
+/* Settles a CREATING or SYNCING image whose delay is over; returns its state. */
 TcImageState           sim_image_refresh       (SimImage       *image);
+/* How far a CREATING or SYNCING image has come, 0 to 100 (SyncPercent). */
+guint                  sim_image_progress      (const SimImage *image);
 SimImage              *sim_image_new           (void);
 /* An array of SimTag that frees the strings of its elements. */
 GArray                *sim_tags_new            (void);

@@ -39,8 +39,8 @@
  *
  *   DescribeImages → {…, "totalCount": N, "imageSet": [{"unImgId": "img-…",
  *     "imageName", "imageDescription", "osName", "createTime" (as above), "status",
- *     "imageType", "imageSize"}]}; status 1 creating, 2 normal (a CREATEFAILED image is not
- *     listed). Inputs: imageType (required; 1 custom, 2 public, 3 marketplace, 4 shared),
+ *     "imageType", "imageSize"}]}; status 1 creating, 2 normal, 4 syncing (a copy made
+ *     through API 3.0's SyncImages; a CREATEFAILED image is not listed). Inputs: imageType (required; 1 custom, 2 public, 3 marketplace, 4 shared),
  *     imageIds.N, offset, limit.
  *
  *   CreateImage → {…, "requestId": 1234} — a task ID, and no image ID. Inputs: instanceId,

@@ -917,3 +917,13 @@ sim_server_count_images (SimServer  *self,
 
   return sim_cloud_count_images (self->cloud, region);
 }
+
+void
+sim_server_make_images (SimServer  *self,
+                        const char *region,
+                        guint       n)
+{
+  g_return_if_fail (SIM_IS_SERVER (self));
+
+  sim_cloud_make_images (self->cloud, region, n);
+}

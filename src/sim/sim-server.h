@@ -94,6 +94,11 @@ TcImageState sim_server_get_image_state   (SimServer    *self,
                                            const char   *name);
 guint       sim_server_count_images       (SimServer    *self,
                                            const char   *region);
+/* Makes @n custom images in @region at once, as CreateImage would but past its rate limit
+ * and the quota: a region with more images than a page lists. */
+void        sim_server_make_images        (SimServer    *self,
+                                           const char   *region,
+                                           guint         n);
 
 /* Added for tests and tools: the simulator's clock (real time + time-offset, Unix seconds)
  * and the current state of one instance (TC_INSTANCE_STATE_UNKNOWN when not found). */

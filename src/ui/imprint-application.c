@@ -137,8 +137,14 @@ tracker_finished_cb (ImprintApplication *self,
 
   if (instance == NULL || *instance == '\0')
     instance = tc_history_entry_get_instance_id (entry);
+  /* A copy came from an image: the source's ID stands where the instance would. */
+  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY)
+    instance = tc_history_entry_get_source_image_id (entry);
 
-  notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
+  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY)
+    notification = g_notification_new (ready ? _("Copy Ready") : _("Copy Failed"));
+  else
+    notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
   if (image_id != NULL)
     /* Translators: a notification: the image name, its ID (as in “img-1a2b3c4d”), the
      * instance it was made from, the region's name (as in “South China (Guangzhou)”). */

@@ -94,7 +94,8 @@ recent_finished_cb (ImprintCreatePage     *self,
   TcHistoryEntry *entry = imprint_recent_image_row_get_entry (row);
 
   g_signal_emit (self, _imprint_create_page_signals[SIGNAL_IMAGE_FINISHED], 0,
-                 tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok);
+                 tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok,
+                 tc_history_entry_get_id (entry));
 
   /* A new image counts against the quota from the start; a failed one may not. */
   if (!ok && g_strcmp0 (tc_history_entry_get_region (entry), self->region) == 0)

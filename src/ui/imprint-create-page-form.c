@@ -328,6 +328,7 @@ _imprint_create_page_update_form (ImprintCreatePage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->description_counter), "error");
 
   show_fact (self, self->quota_fact, TC_DRAFT_FACT_QUOTA);
+  gtk_widget_set_visible (GTK_WIDGET (self->free_quota_button), quota_msg != NULL && is_api3 (self));
   show_fact (self, self->name_fact, TC_DRAFT_FACT_NAME);
   show_fact (self, self->instance_fact, TC_DRAFT_FACT_INSTANCE);
   g_free (self->quota_text);

@@ -103,6 +103,7 @@ struct _ImprintCreatePage
   GtkButton            *add_tag_button;
   GtkLabel             *tags_message;
   ImprintFactRow       *quota_fact;
+  GtkButton            *free_quota_button;
   ImprintFactRow       *name_fact;
   ImprintFactRow       *instance_fact;
   GtkBox               *outcome_box;

@@ -162,6 +162,22 @@ imprint_create_page_get_region (ImprintCreatePage *self)
 }
 
 /**
+ * imprint_create_page_refresh_quota:
+ *
+ * Counts the region's images and fetches its quota again: images were deleted elsewhere.
+ */
+void
+imprint_create_page_refresh_quota (ImprintCreatePage *self)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_QUOTA);
+  if (self->client != NULL && self->region != NULL)
+    _imprint_create_page_start_quota_fetch (self);
+  _imprint_create_page_update_form (self);
+}
+
+/**
  * imprint_create_page_set_region:
  * @region: a region such as `ap-guangzhou`
  *
@@ -699,13 +715,14 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
    * @name: the image's name
    * @image_id: (nullable): its ID, when known
    * @ok: %TRUE when the image is ready, %FALSE when it failed
+   * @entry_id: its history entry
    */
   _imprint_create_page_signals[SIGNAL_IMAGE_FINISHED] =
     g_signal_new ("image-finished",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_STRING);
 
   /**
    * ImprintCreatePage::job-finished:
@@ -751,6 +768,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_list);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, add_tag_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, tags_message);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, free_quota_button);
   gtk_widget_class_bind_template_child_full (widget_class, "quota_row", FALSE,
                                              G_STRUCT_OFFSET (ImprintCreatePage, quota_fact));
   gtk_widget_class_bind_template_child_full (widget_class, "name_fact_row", FALSE,

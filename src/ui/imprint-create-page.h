@@ -32,9 +32,10 @@ G_DECLARE_FINAL_TYPE (ImprintCreatePage, imprint_create_page, IMPRINT, CREATE_PA
  *   "toast"          (const char *text)  something the page itself has to say at once
  *   "job-finished"   (TcImageJob *job)  a Check or Create ended (not cancelled): its
  *                    summary is the toast, its history entry (if any) the details
- *   "image-finished" (const char *name, const char *image_id, gboolean ok)  an image this
- *                    page created reached its final state; @image_id is NULL when never
- *                    known. The page does not look at images itself: TcImageTracker follows
+ *   "image-finished" (const char *name, const char *image_id, gboolean ok,
+ *                    const char *entry_id)  an image this page created reached its final
+ *                    state; @image_id is NULL when never known; @entry_id is its history
+ *                    entry. The page does not look at images itself: TcImageTracker follows
  *                    the history entry, and the page reports what the entry says.
  *
  * Actions (on the page): "create-page.create" (Ctrl+Enter), "create-page.check",
@@ -48,6 +49,7 @@ TcClient          *imprint_create_page_get_client          (ImprintCreatePage *s
 void               imprint_create_page_set_client          (ImprintCreatePage *self,
                                                             TcClient          *client);
 const char        *imprint_create_page_get_region          (ImprintCreatePage *self);
+void               imprint_create_page_refresh_quota       (ImprintCreatePage *self);
 void               imprint_create_page_set_region          (ImprintCreatePage *self,
                                                             const char        *region);
 TcHistory         *imprint_create_page_get_history         (ImprintCreatePage *self);

@@ -44,6 +44,7 @@ G_DEFINE_FINAL_TYPE (ImprintHistoryDetails, imprint_history_details, ADW_TYPE_WI
 enum {
   SIGNAL_USE_AS_TEMPLATE,
   SIGNAL_REMOVE,
+  SIGNAL_COPY_TO_REGIONS,
   N_SIGNALS
 };
 
@@ -194,12 +195,31 @@ advice_for (TcHistoryEntry *entry)
 /* The region by the console's name, with its code under it; a region Imprint has no name
  * for by its code alone. */
 static void
-add_region (GtkWidget  *list,
-            const char *code)
+add_region_named (GtkWidget  *list,
+                  const char *title,
+                  const char *code)
 {
   const char *name = tc_places_region_name (code);
 
-  add_field_with_detail (list, _("Region"), name, g_strcmp0 (name, code) != 0 ? code : NULL);
+  add_field_with_detail (list, title, name, g_strcmp0 (name, code) != 0 ? code : NULL);
+}
+
+static void
+add_region (GtkWidget  *list,
+            const char *code)
+{
+  add_region_named (list, _("Region"), code);
+}
+
+static const char *
+kind_name (TcHistoryKind kind)
+{
+  switch (kind) {
+  case TC_HISTORY_KIND_CHECK:  return _("Check (dry run)");
+  case TC_HISTORY_KIND_COPY:   return _("Copy to another region");
+  case TC_HISTORY_KIND_CREATE:
+  default:                     return _("Create image");
+  }
 }
 
 static void
@@ -212,12 +232,16 @@ add_request (ImprintHistoryDetails *self)
   g_autofree char *disks = NULL;
   g_autoptr(GString) tags = g_string_new (NULL);
 
-  add_field (list, _("Kind"), tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_CHECK
-                                ? _("Check (dry run)") : _("Create image"));
+  add_field (list, _("Kind"), kind_name (tc_history_entry_get_kind (entry)));
   add_field (list, _("Account"), imprint_history_account_name (self->store, entry));
   add_field (list, _("Protocol"), api3 ? _("API 3.0") : _("Legacy API 2.0"));
   add_region (list, tc_history_entry_get_region (entry));
-  add_field (list, _("Instance"), instance);
+  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY) {
+    add_field (list, _("Source Image"), tc_history_entry_get_source_image_id (entry));
+    add_region_named (list, _("Source Region"), tc_history_entry_get_source_region (entry));
+  } else {
+    add_field (list, _("Instance"), instance);
+  }
   add_field (list, _("Image Name"), tc_history_entry_get_image_name (entry));
   add_field (list, _("Description"), tc_history_entry_get_image_description (entry));
   if (api3) {
@@ -317,6 +341,11 @@ fill (ImprintHistoryDetails *self)
     add_action_row (list, _("Copy _Image ID"), "edit-copy-symbolic", "details.copy-image-id", FALSE);
   if (tc_history_entry_get_request_id (entry) != NULL)
     add_action_row (list, _("Copy _Request ID"), "edit-copy-symbolic", "details.copy-request-id", FALSE);
+  /* A ready image of API 3.0 can be copied to other regions. */
+  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY &&
+      tc_history_entry_get_image_id (entry) != NULL &&
+      tc_history_entry_get_protocol (entry) == TC_PROTOCOL_API3)
+    add_action_row (list, _("Copy to _Regions…"), "send-to-symbolic", "details.copy-to-regions", FALSE);
   add_action_row (list, _("_Use as Template"), "document-edit-symbolic", "details.use-as-template", FALSE);
   add_action_row (list, _("Re_move from History"), "user-trash-symbolic", "details.remove", TRUE);
 
@@ -384,6 +413,14 @@ use_as_template_action (GtkWidget  *widget,
 }
 
 static void
+copy_to_regions_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  emit_and_close (widget, SIGNAL_COPY_TO_REGIONS);
+}
+
+static void
 remove_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -424,6 +461,13 @@ imprint_history_details_class_init (ImprintHistoryDetailsClass *klass)
    * ImprintHistoryDetails::remove:
    * @entry: the entry shown, which the user asked to remove from the history
    */
+  /**
+   * ImprintHistoryDetails::copy-to-regions:
+   * @entry: the entry shown, whose ready image the user wants copied to other regions
+   */
+  signals[SIGNAL_COPY_TO_REGIONS] =
+    g_signal_new ("copy-to-regions", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
   signals[SIGNAL_REMOVE] =
     g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
@@ -439,6 +483,7 @@ imprint_history_details_class_init (ImprintHistoryDetailsClass *klass)
   gtk_widget_class_install_action (widget_class, "details.copy-image-id", NULL, copy_image_id_action);
   gtk_widget_class_install_action (widget_class, "details.copy-request-id", NULL, copy_request_id_action);
   gtk_widget_class_install_action (widget_class, "details.use-as-template", NULL, use_as_template_action);
+  gtk_widget_class_install_action (widget_class, "details.copy-to-regions", NULL, copy_to_regions_action);
   gtk_widget_class_install_action (widget_class, "details.remove", NULL, remove_action);
   /* Escape closes, as in every dialog. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (ImprintHistoryDetails, imprint_history_details, IMPRINT, H
 
 /* @store: (nullable): names the entry's account as it is called now
  *
- * The window says "use-as-template" and "remove" with its entry; whoever opened it acts. */
+ * The window says "use-as-template", "copy-to-regions" and "remove" with its entry;
+ * whoever opened it acts. */
 ImprintHistoryDetails *imprint_history_details_new       (GtkWindow      *parent,
                                                           TcHistoryEntry *entry,
                                                           TcAccountStore *store);

@@ -57,6 +57,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_USE_AS_TEMPLATE,
+  SIGNAL_COPY_TO_REGIONS,
   SIGNAL_TOAST,
   N_SIGNALS
 };
@@ -195,6 +196,13 @@ details_use_as_template_cb (ImprintHistoryPage *self,
 }
 
 static void
+details_copy_to_regions_cb (ImprintHistoryPage *self,
+                            TcHistoryEntry     *entry)
+{
+  g_signal_emit (self, signals[SIGNAL_COPY_TO_REGIONS], 0, entry);
+}
+
+static void
 removed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -230,6 +238,8 @@ imprint_history_page_show_details (ImprintHistoryPage *self,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   details = imprint_history_details_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, entry, self->store);
   g_signal_connect_object (details, "use-as-template", G_CALLBACK (details_use_as_template_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (details, "copy-to-regions", G_CALLBACK (details_copy_to_regions_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (details, "remove", G_CALLBACK (details_remove_cb), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->details, GTK_WINDOW (details));
@@ -515,6 +525,12 @@ imprint_history_page_class_init (ImprintHistoryPageClass *klass)
 
   signals[SIGNAL_USE_AS_TEMPLATE] =
     g_signal_new ("use-as-template",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
+  signals[SIGNAL_COPY_TO_REGIONS] =
+    g_signal_new ("copy-to-regions",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

@@ -21,6 +21,7 @@ G_DECLARE_FINAL_TYPE (ImprintHistoryPage, imprint_history_page, IMPRINT, HISTORY
  *
  * Signals:
  *   "use-as-template" (TcHistoryEntry *entry)  the user wants the form filled like @entry
+ *   "copy-to-regions" (TcHistoryEntry *entry)  the user wants @entry's image copied
  *   "toast"           (const char *text)       plain text to show at once
  *
  * Actions (on the page): "history-page.clear" (asks first), "history-page.search"

@@ -65,6 +65,14 @@ imprint_history_describe_instance (TcHistoryEntry *entry)
   const char *name = tc_history_entry_get_instance_name (entry);
   const char *id = tc_history_entry_get_instance_id (entry);
 
+  /* A copy came from an image, not an instance. */
+  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY) {
+    const char *source = tc_places_region_name (tc_history_entry_get_source_region (entry));
+    const char *image = tc_history_entry_get_source_image_id (entry);
+
+    /* Translators: where a copy of an image came from: the source image's ID and region. */
+    return g_strdup_printf (_("copy of %s from %s"), image ? image : "", source ? source : "");
+  }
   if (name != NULL && *name != '\0' && id != NULL)
     return g_strdup_printf ("%s (%s)", name, id);
   return g_strdup (name != NULL && *name != '\0' ? name : id ? id : "");

@@ -36,8 +36,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static char *
-region_display_name (TcRegion *region)
+char *
+imprint_region_display_name (TcRegion *region)
 {
   const char *code = tc_region_get_region (region);
   const char *known = tc_places_region_name (code);
@@ -281,7 +281,7 @@ imprint_region_row_init (ImprintRegionRow *self)
 
   self->regions = g_list_store_new (TC_TYPE_REGION);
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (region_display_name), NULL, NULL);
+                                            G_CALLBACK (imprint_region_display_name), NULL, NULL);
   adw_combo_row_set_expression (ADW_COMBO_ROW (self), expression);
   gtk_expression_unref (expression);
   adw_combo_row_set_model (ADW_COMBO_ROW (self), G_LIST_MODEL (self->regions));

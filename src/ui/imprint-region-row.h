@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tc-client.h"
+#include "tc-models.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +32,9 @@ const char *imprint_region_row_get_region (ImprintRegionRow *self);
 void        imprint_region_row_set_region (ImprintRegionRow *self,
                                            const char       *region);
 gboolean    imprint_region_row_get_builtin (ImprintRegionRow *self);
+
+/* How a region is named in the UI: Imprint's own name for it in the UI's language when it
+ * has one, else the server's name, else its code. */
+char             *imprint_region_display_name (TcRegion *region);
 
 G_END_DECLS

@@ -258,6 +258,41 @@ imprint_state_badge_set_instance_state (ImprintStateBadge *self,
 }
 
 /**
+ * imprint_state_badge_set_image_state:
+ *
+ * Shows @state in the words of tc_image_state_describe(): a ready image is success, one
+ * on its way (being made, copied or imported) accent, a failed one an error.
+ */
+void
+imprint_state_badge_set_image_state (ImprintStateBadge *self,
+                                     TcImageState       state)
+{
+  ImprintBadgeTone tone = IMPRINT_BADGE_TONE_NEUTRAL;
+
+  g_return_if_fail (IMPRINT_IS_STATE_BADGE (self));
+
+  switch (state) {
+  case TC_IMAGE_STATE_NORMAL:
+    tone = IMPRINT_BADGE_TONE_SUCCESS;
+    break;
+  case TC_IMAGE_STATE_CREATING:
+  case TC_IMAGE_STATE_SYNCING:
+  case TC_IMAGE_STATE_IMPORTING:
+    tone = IMPRINT_BADGE_TONE_ACCENT;
+    break;
+  case TC_IMAGE_STATE_CREATEFAILED:
+  case TC_IMAGE_STATE_IMPORTFAILED:
+    tone = IMPRINT_BADGE_TONE_ERROR;
+    break;
+  case TC_IMAGE_STATE_USING:
+  case TC_IMAGE_STATE_UNKNOWN:
+  default:
+    break;
+  }
+  imprint_state_badge_set (self, tc_image_state_describe (state), tone);
+}
+
+/**
  * imprint_state_badge_set_outcome:
  *
  * Shows @outcome in the words of tc_history_outcome_describe(), in its tone: an image being

@@ -45,6 +45,8 @@ void              imprint_state_badge_set                (ImprintStateBadge *sel
                                                           ImprintBadgeTone   tone);
 void              imprint_state_badge_set_instance_state (ImprintStateBadge *self,
                                                           TcInstanceState    state);
+void              imprint_state_badge_set_image_state    (ImprintStateBadge *self,
+                                                          TcImageState       state);
 void              imprint_state_badge_set_outcome        (ImprintStateBadge *self,
                                                           TcHistoryOutcome   outcome);
 

@@ -12,13 +12,16 @@
 
 #include "imprint-a11y.h"
 #include "imprint-account-editor.h"
+#include "imprint-copy-dialog.h"
 #include "imprint-create-page.h"
 #include "imprint-demo.h"
 #include "imprint-history-page.h"
+#include "imprint-images-page.h"
 #include "imprint-window.h"
 #include "tc-error.h"
 #include "tc-image-job.h"
 #include "tc-region-cache.h"
+#include "tc-places.h"
 #include "tc-region-choice.h"
 
 struct _ImprintWindow
@@ -50,6 +53,7 @@ struct _ImprintWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   ImprintHistoryPage   *history_page;
+  ImprintImagesPage    *images_page;
   GtkMenuButton        *account_button;
   GtkLabel             *account_label;
   GtkStack             *main_stack;
@@ -74,6 +78,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void activate_account (ImprintWindow *self, TcAccount *account);
+static void copy_finished_cb (ImprintWindow *self, TcHistoryEntry *entry);
 
 static ImprintCreatePage *
 shown_create_page (ImprintWindow *self)
@@ -112,6 +117,8 @@ dismiss_window_toasts (ImprintWindow *self)
 
 /* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
  * With @entry_id, the toast offers the entry's details. */
+static void show_toast (ImprintWindow *self, AdwToast *t);
+
 static void
 toast_with_details (ImprintWindow *self,
                     const char    *text,
@@ -119,7 +126,6 @@ toast_with_details (ImprintWindow *self,
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *t = adw_toast_new (escaped);
-  ImprintCreatePage *page = shown_create_page (self);
 
   adw_toast_set_timeout (t, 6);
   if (entry_id != NULL) {
@@ -127,6 +133,14 @@ toast_with_details (ImprintWindow *self,
     adw_toast_set_action_name (t, "win.show-history-entry");
     adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
   }
+  show_toast (self, t);
+}
+
+static void
+show_toast (ImprintWindow *self,
+            AdwToast      *t)
+{
+  ImprintCreatePage *page = shown_create_page (self);
 
   if (page != NULL) {
     imprint_create_page_add_toast (page, t);
@@ -278,15 +292,33 @@ static void
 image_finished_cb (ImprintWindow *self,
                    const char    *name,
                    const char    *image_id,
-                   gboolean       ok)
+                   gboolean       ok,
+                   const char    *entry_id)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *t;
 
-  if (ok)
-    text = g_strdup_printf (_("Image “%s” is ready (%s)."), name, image_id ? image_id : "");
-  else
+  if (!ok) {
     text = g_strdup_printf (_("Image “%s” could not be created."), name);
-  toast (self, text);
+    toast (self, text);
+    return;
+  }
+
+  /* A ready image of API 3.0 is offered to be copied to other regions, from its toast. */
+  text = g_strdup_printf (_("Image “%s” is ready (%s)."), name, image_id ? image_id : "");
+  if (image_id == NULL || self->client == NULL ||
+      tc_client_get_protocol (self->client) != TC_PROTOCOL_API3) {
+    toast (self, text);
+    return;
+  }
+  escaped = g_markup_escape_text (text, -1);
+  t = adw_toast_new (escaped);
+  adw_toast_set_timeout (t, 8);
+  adw_toast_set_button_label (t, _("C_opy to Regions…"));
+  adw_toast_set_action_name (t, "win.copy-to-regions");
+  adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
+  show_toast (self, t);
 }
 
 /* The region chosen is remembered per account (tc-region-choice says why); the demo's
@@ -347,6 +379,12 @@ show_workspace (ImprintWindow *self)
   g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
+  /* The Images view shows the region the form is in. */
+  imprint_images_page_set_client (self->images_page, self->client);
+  imprint_images_page_set_account (self->images_page, current_history (self),
+                                   tc_account_get_id (self->account),
+                                   tc_account_get_name (self->account));
+  g_object_bind_property (page, "region", self->images_page, "region", G_BINDING_SYNC_CREATE);
 
   update_title (self);
   show_page (self, "workspace");
@@ -372,6 +410,7 @@ clear_account (ImprintWindow *self)
   g_clear_object (&self->account);
   stop_demo (self);
   adw_bin_set_child (self->workspace, NULL);
+  imprint_images_page_set_client (self->images_page, NULL);
 }
 
 static void
@@ -631,6 +670,8 @@ demo_action (GtkWidget  *widget,
 
   clear_account (self);
   self->demo = g_steal_pointer (&demo);
+  g_signal_connect_object (imprint_demo_get_tracker (self->demo), "finished",
+                           G_CALLBACK (copy_finished_cb), self, G_CONNECT_SWAPPED);
   imprint_history_page_set_history (self->history_page, imprint_demo_get_history (self->demo));
   self->account = g_object_ref (imprint_demo_get_account (self->demo));
   self->client = g_object_ref (imprint_demo_get_client (self->demo));
@@ -705,6 +746,51 @@ history_problem_cb (ImprintWindow *self)
 }
 
 static void
+copied_cb (ImprintWindow *self,
+           const char    *text)
+{
+  toast (self, text);
+}
+
+/* The copy dialog for an entry's ready image, with the client of the account in use: an
+ * image of another account is copied from that account. */
+static void
+copy_to_regions_cb (ImprintWindow  *self,
+                    TcHistoryEntry *entry)
+{
+  ImprintCopyDialog *dialog;
+
+  if (self->client == NULL || self->account == NULL ||
+      g_strcmp0 (tc_history_entry_get_account_id (entry), tc_account_get_id (self->account)) != 0) {
+    toast (self, _("Switch to the account that made this image to copy it."));
+    return;
+  }
+
+  dialog = imprint_copy_dialog_new (GTK_WINDOW (self), self->client, current_history (self),
+                                    tc_account_get_id (self->account),
+                                    tc_account_get_name (self->account),
+                                    tc_history_entry_get_region (entry),
+                                    tc_history_entry_get_image_id (entry),
+                                    tc_history_entry_get_image_name (entry));
+  g_signal_connect_object (dialog, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_to_regions_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  TcHistory *history = current_history (self);
+  TcHistoryEntry *entry = history ? tc_history_find_by_id (history, g_variant_get_string (parameter, NULL))
+                                  : NULL;
+
+  if (entry != NULL && tc_history_entry_get_image_id (entry) != NULL)
+    copy_to_regions_cb (self, entry);
+}
+
+static void
 use_as_template_cb (ImprintWindow  *self,
                     TcHistoryEntry *entry)
 {
@@ -729,6 +815,16 @@ history_toast_cb (ImprintWindow *self,
   toast (self, text);
 }
 
+/* Images were deleted: the form counts the quota again. */
+static void
+images_changed_cb (ImprintWindow *self)
+{
+  GtkWidget *child = adw_bin_get_child (self->workspace);
+
+  if (IMPRINT_IS_CREATE_PAGE (child))
+    imprint_create_page_refresh_quota (IMPRINT_CREATE_PAGE (child));
+}
+
 static void
 show_history_entry_action (GtkWidget  *widget,
                            const char *action_name,
@@ -746,6 +842,11 @@ search_history_action (GtkWidget  *widget,
 
   if (!g_str_equal (imprint_window_get_page (self), "workspace"))
     return;
+  /* Ctrl+F searches the Images view there; everywhere else, the History. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "images") == 0) {
+    imprint_images_page_focus_search (self->images_page);
+    return;
+  }
   adw_view_stack_set_visible_child_name (self->view_stack, "history");
   imprint_history_page_focus_search (self->history_page);
 }
@@ -758,6 +859,26 @@ show_view_action (GtkWidget  *widget,
   ImprintWindow *self = IMPRINT_WINDOW (widget);
 
   imprint_window_set_view (self, g_variant_get_string (parameter, NULL));
+}
+
+/* A copy started here has no form to report on it: the window says how it ended. */
+static void
+copy_finished_cb (ImprintWindow  *self,
+                  TcHistoryEntry *entry)
+{
+  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
+  g_autofree char *text = NULL;
+
+  if (tc_history_entry_get_kind (entry) != TC_HISTORY_KIND_COPY)
+    return;
+  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY)
+    /* Translators: an image's name, then the region's name its copy is ready in. */
+    text = g_strdup_printf (_("The copy of “%s” is ready in %s."),
+                            tc_history_entry_get_image_name (entry), region ? region : "");
+  else
+    text = g_strdup_printf (_("The copy of “%s” to %s failed."),
+                            tc_history_entry_get_image_name (entry), region ? region : "");
+  toast_with_details (self, text, tc_history_entry_get_id (entry));
 }
 
 /* GObject */
@@ -774,6 +895,9 @@ imprint_window_constructed (GObject *object)
 
   imprint_history_page_set_history (self->history_page, self->history);
   imprint_history_page_set_account_store (self->history_page, self->store);
+  if (self->tracker != NULL)
+    g_signal_connect_object (self->tracker, "finished", G_CALLBACK (copy_finished_cb), self,
+                             G_CONNECT_SWAPPED);
   if (self->history != NULL) {
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -898,14 +1022,18 @@ imprint_window_class_init (ImprintWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (IMPRINT_TYPE_HISTORY_PAGE);
+  g_type_ensure (IMPRINT_TYPE_IMAGES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/imprint/Imprint/imprint-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, images_page);
   gtk_widget_class_bind_template_callback (widget_class, use_as_template_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, images_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_to_regions_cb);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, main_stack);
@@ -925,6 +1053,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-history-entry", "s", show_history_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search-history", NULL, search_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-to-regions", "s", copy_to_regions_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search-history", NULL);
@@ -932,6 +1061,8 @@ imprint_window_class_init (ImprintWindowClass *klass)
                                        "win.show-view", "s", "create");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-view", "s", "history");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-view", "s", "images");
 }
 
 static void
@@ -1063,7 +1194,8 @@ imprint_window_set_view (ImprintWindow *self,
                          const char    *view)
 {
   g_return_if_fail (IMPRINT_IS_WINDOW (self));
-  g_return_if_fail (g_strcmp0 (view, "create") == 0 || g_strcmp0 (view, "history") == 0);
+  g_return_if_fail (g_strcmp0 (view, "create") == 0 || g_strcmp0 (view, "history") == 0 ||
+                    g_strcmp0 (view, "images") == 0);
 
   adw_view_stack_set_visible_child_name (self->view_stack, view);
 }

@@ -64,6 +64,17 @@ check_image (TcImage *image)
   fuzz_assert_text (tc_image_get_description (image));
   fuzz_assert_text (tc_image_get_image_type (image));
   fuzz_assert_text (tc_image_get_os_name (image));
+  fuzz_assert_text (tc_image_get_source (image));
+  fuzz_assert_text (tc_image_get_region (image));
+  if (tc_image_get_sync_percent (image) > 100)
+    abort ();
+  (void) tc_image_get_size_gb (image);
+  for (const char * const *id = tc_image_get_snapshot_ids (image); id != NULL && *id != NULL; id++) {
+    if (**id == '\0')
+      abort ();
+    fuzz_assert_text (*id);
+  }
+  (void) tc_image_state_blocks_delete (tc_image_get_state (image));
 }
 
 static void
@@ -76,6 +87,7 @@ parse_every_action (TcProtocol  protocol,
   g_autoptr(GListModel) regions = NULL;
   g_autoptr(TcInstance) instance = NULL;
   g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
   guint total = 0;
   guint quota = 0;
 
@@ -105,9 +117,21 @@ parse_every_action (TcProtocol  protocol,
     fuzz_assert_text (created->request_id);
   }
 
-  /* DescribeRegions and DescribeImageQuota exist in API 3.0 only. */
+  /* DescribeRegions, DescribeImageQuota and SyncImages exist in API 3.0 only. */
   if (protocol != TC_PROTOCOL_API3)
     return;
+
+  copies = tc_cvm_parse_copies (response, &error);
+  check_error (error);
+  g_clear_error (&error);
+  for (guint i = 0; copies != NULL && i < copies->len; i++) {
+    const TcImageCopy *copy = g_ptr_array_index (copies, i);
+
+    if (copy->region == NULL || *copy->region == '\0' || copy->image_id == NULL)
+      abort ();
+    fuzz_assert_text (copy->region);
+    fuzz_assert_text (copy->image_id);
+  }
 
   regions = tc_cvm_parse_regions (response, &error);
   check_error (error);

@@ -92,6 +92,15 @@ def record(host):
     save("response-api3", "images.json", api3(host, "DescribeImages", {
         "Filters": [{"Name": "image-type", "Values": ["PRIVATE_IMAGE"]}], "Limit": 100}, region))
     save("response-api3", "error-duplicate.json", api3(host, "CreateImage", create, region))
+    listed = json.loads(api3(host, "DescribeImages", {
+        "Filters": [{"Name": "image-type", "Values": ["PRIVATE_IMAGE"]}], "Limit": 100}, region))
+    creating = [i["ImageId"] for i in listed["Response"]["ImageSet"] if i["ImageState"] == "CREATING"]
+    normal = [i["ImageId"] for i in listed["Response"]["ImageSet"] if i["ImageState"] == "NORMAL"]
+    save("response-api3", "copies.json", api3(host, "SyncImages", {
+        "ImageIds": normal[:1], "DestinationRegions": ["ap-shanghai", "ap-chengdu"],
+        "ImageName": "fuzz-copy", "ImageSetRequired": True}, region))
+    save("response-api3", "error-image-state.json",
+         api3(host, "DeleteImages", {"ImageIds": creating[:1]}, region))
     save("response-api3", "error-not-found.json",
          api3(host, "DescribeInstances", {"InstanceIds": ["ins-00000000"]}, region))
 

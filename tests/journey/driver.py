@@ -373,6 +373,10 @@ class Session:
         # GTK shows "_Save" as "Save" and "保存(_S)" as "保存(S)".
         return text.replace('_', '')
 
+    def tn(self, singular, plural, n):
+        """t() for a message with plural forms."""
+        return self.translation.ngettext(singular, plural, n).replace('_', '')
+
     def app(self):
         desktop = pyatspi.Registry.getDesktop(0)
         for a in children(desktop):

@@ -25,13 +25,18 @@
 #             request gets another ImageId
 #   audit     the windows the journeys do not pass through: Preferences, Keyboard
 #             Shortcuts, About, Edit Account, Remove Account
+#   images    a region whose quota is used up: the form offers Manage Images; an image is
+#             ticked and deleted (a dry run, then the confirmation), and the form counts the
+#             place it freed; then another is copied to two regions, and both copies are
+#             followed until the notifications say they are ready
+#   images_zh_CN  the images journey under LANGUAGE=zh_CN, with no English left
 #
 # Every step saves a screenshot under BUILD_ROOT/journey-screenshots/CASE/ (CASE-gl/), audits
 # the accessible names of every window on screen, and fails if the app logged a critical or
 # its main window is gone (driver.Session.step). The api3, zh_CN and demo journeys also sweep
 # their main screens (welcome, form, history; the demo's form and history under its banner):
 # the main window alone at 360, 900 and 1280 px wide, saved as NN-SCREEN-WIDTH.png
-# (driver.Session.sweep).
+# (driver.Session.sweep); the images journeys sweep the Images view.
 
 import os
 import re
@@ -57,7 +62,7 @@ except ImportError as e:
     print('1..0 # SKIP python3-pyatspi is missing (%s)' % e)
     sys.exit(0)
 
-CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'demo', 'audit')
+CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'demo', 'audit', 'images', 'images_zh_CN')
 
 
 class Journey:
@@ -372,6 +377,81 @@ class Journey:
             raise Failure('two demo sessions made the same ImageId %s' % first)
         s.check_app_log()
 
+    def images(self, region_label='Guangzhou', account='Images'):
+        s, t, tn = self.s, self.t, self.s.tn
+        # Guangzhou starts with three custom images: a quota of three is used up.
+        s.start_sim('--quota', '3')
+        s.launch()
+        editor = self.add_account(account)
+        self.save_account(editor, account)
+        win = s.main_window()
+        s.choose(t('Region'), region_label, win)
+        s.find_text(tn('%u of %u used', '%u of %u used', 3) % (3, 3), win, timeout=20, exact=False)
+        s.press_button(t('_Manage Images…'), win, timeout=20)
+        s.step('quota-used-up')
+
+        # The Images view lists the region's images with its quota; one is ticked.
+        s.find_text(tn('%u of %u custom image used in %s', '%u of %u custom images used in %s', 3)
+                    % (3, 3, ''), win, timeout=20, exact=False)
+        # A click on the row ticks it, as its check box would.
+        s.click(s.find('web-golden-2023', 'list item', win, timeout=20))
+        s.find_text(tn('%u image chosen', '%u images chosen', 1) % 1, win)
+        s.step('image-ticked')
+        self.sweep('images')
+
+        # Delete…: a dry run, then the confirmation names the image.
+        before = set(w.name for w in s.windows())
+        s.press_button(t('_Delete…'), win)
+        dialog = s.wait(lambda: next((w for w in s.windows() if w.name not in before), None),
+                        'the confirmation to delete the image', timeout=20)
+        s.find_text('web-golden-2023', dialog, exact=False)
+        s.step('delete-confirm')
+        s.press_button(t('_Delete'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the confirmation to close')
+        s.wait_toast(tn('%u image deleted', '%u images deleted', 1) % 1)
+        s.gone('web-golden-2023', 'list item', timeout=20)
+        s.step('image-deleted')
+
+        # The form counts the freed place, and no longer offers to free one.
+        s.click(s.find(t('Create', 'view'), 'page tab', win))
+        s.find_text(tn('%u of %u used', '%u of %u used', 3) % (2, 3), win, timeout=20)
+        s.gone(t('_Manage Images…'), 'push button')
+        s.step('quota-freed')
+        deleted = [r for r in s.sim_requests() if r[1] == 'DeleteImages']
+        if len(deleted) != 2:
+            raise Failure('Delete sent %d DeleteImages requests, not a dry run and the deletion: %s'
+                          % (len(deleted), deleted))
+
+        # A ready image is copied to two regions; each copy is followed until it is ready.
+        s.click(s.find(t('Images', 'view'), 'page tab', win))
+        s.click(s.find('base-image', 'list item', win, timeout=20))
+        s.press_button(t('_Copy to Regions…'), win)
+        dialog = s.window(t('Copy to Regions'))
+        for region in (t('North China (Beijing)'), t('Southwest China (Chengdu)')):
+            s.click(s.find(region, 'list item', dialog, timeout=20))
+        s.step('copy-regions')
+        s.press_button(t('C_opy'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the copy dialog to close', timeout=20)
+        s.wait_toast(tn('Copying “%s” to %u region.', 'Copying “%s” to %u regions.', 2) % ('base-image', 2))
+        ready = t('Copy Ready')
+        s.wait(lambda: len([n for n in s.notifications() if ready in n and 'base-image' in n]) >= 2,
+               'the notifications that both copies are ready', timeout=60)
+        self.history_has('base-image', None, t('Ready', 'history state'))
+        s.step('copies-ready')
+        synced = [r for r in s.sim_requests() if r[1] == 'SyncImages']
+        if len(synced) != 2:
+            raise Failure('Copy sent %d SyncImages requests, not a dry run and the copy: %s'
+                          % (len(synced), synced))
+        s.check_app_log()
+
+    def images_zh_CN(self):
+        s, t = self.s, self.t
+        if t('_Manage Images…') == 'Manage Images…':
+            raise Failure('the installed catalog has no Chinese for “Manage Images…”')
+        self.images(region_label='广州', account='镜像')
+        if s.english_left:
+            raise Failure('English left in the Chinese UI: %s' % '; '.join(sorted(s.english_left)))
+
     def audit(self):
         s, t = self.s, self.t
         s.start_sim()
@@ -417,7 +497,7 @@ def main():
             print('1..0 # SKIP %s is missing' % tool)
             return 0
 
-    session = driver.Session(case, build_root, language='zh_CN' if case == 'zh_CN' else None,
+    session = driver.Session(case, build_root, language='zh_CN' if case.endswith('zh_CN') else None,
                              renderer=renderer)
     why = session.install()
     if why:
@@ -428,7 +508,8 @@ def main():
     runner.plan(1)
     try:
         session.start_desktop()
-        getattr(Journey(session, sweeping=renderer == 'cairo' and case in ('api3', 'zh_CN', 'demo')), case)()
+        getattr(Journey(session, sweeping=renderer == 'cairo' and case in ('api3', 'zh_CN', 'demo', 'images',
+                                                                             'images_zh_CN')), case)()
         runner.ok('%s journey (screenshots in %s)' % (case, session.shots))
     except Exception as e:
         session.screenshot('failed')

@@ -4,7 +4,9 @@
 //
 // The simulator must accept what the official SDK signs, and refuse the very same request
 // once a single byte of it has changed on the way. A small relay between the two flips
-// that byte, so the SDK's request is otherwise untouched.
+// that byte, so the SDK's request is otherwise untouched. Every action Imprint sends is
+// sent once by the SDK too, the writes (CreateImage, SyncImages, DeleteImages) included,
+// and each answer is read the way the SDK's typings describe it.
 //
 // The SDK names the signing service after the endpoint's first label, so it is pointed at
 // the real host name, cvm.tencentcloudapi.com; an HTTP agent connects that name to the
@@ -46,7 +48,7 @@ function loadSdk() {
 function startSim(simPath) {
   return new Promise((resolve, reject) => {
     const child = spawn(simPath, ["--port", "0", "--secret-id", SECRET_ID, "--secret-key", SECRET_KEY,
-                                  "--instances", "30", "--seed", "3"], { stdio: ["ignore", "pipe", "inherit"] });
+                                  "--instances", "30", "--seed", "3", "--image-delay", "0"], { stdio: ["ignore", "pipe", "inherit"] });
     const rl = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error("imprint-sim did not start")), 10000);
     rl.on("line", (line) => {
@@ -111,7 +113,7 @@ async function main() {
                               reqTimeout: 10, agent: agentTo(toPort) } },
   });
 
-  console.log("1..6");
+  console.log("1..10");
   try {
     const direct = client(port, SECRET_KEY);
     const regions = await direct.DescribeRegions({});
@@ -123,6 +125,28 @@ async function main() {
 
     const images = await direct.DescribeImages({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }] });
     ok(Array.isArray(images.ImageSet), "the SDK's DescribeImages is accepted");
+
+    // The writes, on an image of the stopped instance (ready at once: --image-delay 0).
+    const created = await direct.CreateImage({ InstanceId: instances.InstanceSet[0].InstanceId,
+                                               ImageName: "sdk-image" });
+    ok(/^img-/.test(created.ImageId), "the SDK's CreateImage is accepted");
+
+    const copied = await direct.SyncImages({ ImageIds: [created.ImageId], DestinationRegions: ["ap-shanghai"],
+                                             ImageName: "sdk-copy", ImageSetRequired: true });
+    ok(copied.ImageSet.length === 1 && copied.ImageSet[0].Region === "ap-shanghai" &&
+       /^img-/.test(copied.ImageSet[0].ImageId), "the SDK's SyncImages is accepted and names the copy",
+       JSON.stringify(copied));
+
+    try {
+      await direct.DeleteImages({ ImageIds: [created.ImageId], DryRun: true });
+      ok(false, "the SDK's DeleteImages dry run is accepted");
+    } catch (e) {
+      ok(e.code === "DryRunOperation", "the SDK's DeleteImages dry run is accepted", e.code);
+    }
+
+    await direct.DeleteImages({ ImageIds: [created.ImageId], DeleteBindedSnap: true });
+    const gone = await direct.DescribeImages({ ImageIds: [created.ImageId] });
+    ok(gone.TotalCount === 0, "the SDK's DeleteImages is accepted and deletes the image", JSON.stringify(gone));
 
     const relayed = client(relayPort, SECRET_KEY);
     const untouched = await relayed.DescribeInstances({ Limit: 1 });

@@ -1,0 +1,40 @@
+/* imprint-copy-dialog.h: choose the regions a ready image is copied to
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tc-client.h"
+#include "tc-history.h"
+
+G_BEGIN_DECLS
+
+#define IMPRINT_TYPE_COPY_DIALOG (imprint_copy_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImprintCopyDialog, imprint_copy_dialog, IMPRINT, COPY_DIALOG, AdwWindow)
+
+/*
+ * Signals:
+ *   "copied" (const char *text)  the copies are under way (the dialog closes): a sentence
+ *                                for a toast, naming the image and how many regions
+ */
+
+/* @history: (nullable): where the copies are recorded. */
+ImprintCopyDialog *imprint_copy_dialog_new             (GtkWindow         *parent,
+                                                        TcClient          *client,
+                                                        TcHistory         *history,
+                                                        const char        *account_id,
+                                                        const char        *account_name,
+                                                        const char        *region,
+                                                        const char        *image_id,
+                                                        const char        *image_name);
+/* Ticks or unticks @region, as a click on its row would; FALSE when it is not offered. */
+gboolean           imprint_copy_dialog_choose          (ImprintCopyDialog *self,
+                                                        const char        *region,
+                                                        gboolean           chosen);
+/* What stopped the last attempt, as the dialog shows it; NULL when nothing. */
+const char        *imprint_copy_dialog_get_problem     (ImprintCopyDialog *self);
+
+G_END_DECLS

@@ -1,0 +1,548 @@
+/* test-images-page.c: the Images view against the simulator, in a real window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The simulator listens on a loopback port in this process's main context and starts with
+ * three custom images in ap-guangzhou. Each test puts the page in a window and does what a
+ * person does: reads the list and the quota, searches, sorts, ticks images and deletes them
+ * (a dry run first, then the dialog), and meets what cannot be done — an image still being
+ * made, a server that refuses, a legacy account.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "imprint-copy-dialog.h"
+#include "imprint-images-page.h"
+#include "sim-server.h"
+#include "tc-client-private.h"
+#include "tc-cvm.h"
+#include "tc-image-tracker.h"
+#include "test-ui-util.h"
+#include "test-util.h"
+
+#define REGION "ap-guangzhou"
+
+typedef struct {
+  SimServer         *sim;
+  char              *url;
+  TcClient          *client;
+  GtkWidget         *window;
+  ImprintImagesPage *page;
+  GPtrArray         *toasts;
+  guint              n_changed;
+} Fixture;
+
+static void
+toast_cb (ImprintImagesPage *page,
+          const char        *text,
+          Fixture           *fixture)
+{
+  g_ptr_array_add (fixture->toasts, g_strdup (text));
+}
+
+static void
+changed_cb (ImprintImagesPage *page,
+            Fixture           *fixture)
+{
+  fixture->n_changed++;
+}
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  TcProtocol protocol = GPOINTER_TO_INT (data);
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  g_autoptr(GError) error = NULL;
+
+  fixture->sim = sim_server_new (7, 30);
+  sim_server_set_quota (fixture->sim, 20);
+  g_assert_true (sim_server_listen (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  fixture->url = sim_server_get_url (fixture->sim);
+
+  fixture->client = tc_client_new (NULL, protocol, creds);
+  test_client_point_at (fixture->client, fixture->url);
+  tc_client_set_retry (fixture->client, 2, 5);
+  tc_client_set_deadline (fixture->client, 20);
+  tc_client_set_language (fixture->client, "en-US");
+
+  fixture->toasts = g_ptr_array_new_with_free_func (g_free);
+  fixture->page = g_object_new (IMPRINT_TYPE_IMAGES_PAGE, NULL);
+  g_object_ref_sink (fixture->page);
+  g_signal_connect (fixture->page, "toast", G_CALLBACK (toast_cb), fixture);
+  g_signal_connect (fixture->page, "images-changed", G_CALLBACK (changed_cb), fixture);
+  imprint_images_page_set_client (fixture->page, fixture->client);
+  imprint_images_page_set_region (fixture->page, REGION);
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->page);
+  g_clear_object (&fixture->client);
+  sim_server_disconnect (fixture->sim);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->toasts, g_ptr_array_unref);
+}
+
+static gboolean
+listed (gpointer data)
+{
+  Fixture *fixture = data;
+  const char *view = imprint_images_page_get_view (fixture->page);
+
+  return imprint_images_page_get_quota_text (fixture->page) != NULL &&
+         (g_strcmp0 (view, "list") == 0 || g_strcmp0 (view, "empty") == 0 ||
+          g_strcmp0 (view, "error") == 0);
+}
+
+static void
+show (Fixture *fixture)
+{
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  test_wait_for (listed, fixture);
+}
+
+static char *
+name_at (Fixture *fixture,
+         guint    position)
+{
+  g_autoptr(TcImage) image = g_list_model_get_item (imprint_images_page_get_shown (fixture->page),
+                                                    position);
+
+  return image ? g_strdup (tc_image_get_name (image)) : NULL;
+}
+
+static char *
+id_named (Fixture    *fixture,
+          const char *name)
+{
+  GListModel *shown = imprint_images_page_get_shown (fixture->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++) {
+    g_autoptr(TcImage) image = g_list_model_get_item (shown, i);
+
+    if (g_strcmp0 (tc_image_get_name (image), name) == 0)
+      return g_strdup (tc_image_get_id (image));
+  }
+  return NULL;
+}
+
+static gboolean
+label_contains (GtkWidget *widget,
+                gpointer   data)
+{
+  return strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+button_labelled (GtkWidget *widget,
+                 gpointer   data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (w))
+      return ADW_MESSAGE_DIALOG (w);
+  }
+  return NULL;
+}
+
+/* As a click on one of its buttons: the answer, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  if (find_message_dialog () == dialog)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+dialog_or_problem (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_message_dialog () != NULL || imprint_images_page_get_problem (fixture->page) != NULL;
+}
+
+static gboolean
+problem_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return imprint_images_page_get_problem (fixture->page) != NULL;
+}
+
+/* The dry run answered: the dialog asks, or the page says why not. */
+static void
+wait_dry_run (Fixture *fixture)
+{
+  test_wait_for (dialog_or_problem, fixture);
+  g_assert_cmpstr (imprint_images_page_get_problem (fixture->page), ==, NULL);
+}
+
+static gboolean
+toasted (gpointer data)
+{
+  Fixture *fixture = data;
+
+  g_assert_cmpstr (imprint_images_page_get_problem (fixture->page), ==, NULL);
+  return fixture->toasts->len > 0 && listed (fixture) &&
+         strstr (imprint_images_page_get_quota_text (fixture->page), "2 of") != NULL;
+}
+
+typedef struct {
+  Fixture *fixture;
+  guint    n;
+} Count;
+
+static gboolean
+count_is (gpointer data)
+{
+  Count *count = data;
+
+  return g_list_model_get_n_items (imprint_images_page_get_shown (count->fixture->page)) == count->n;
+}
+
+/* Types @text into the search, and waits until @n images are shown (the entry waits a
+ * moment after the last key, as it does for a person). */
+static void
+search (Fixture    *fixture,
+        const char *text,
+        guint       n)
+{
+  Count count = { fixture, n };
+
+  gtk_editable_set_text (GTK_EDITABLE (test_find_widget (GTK_WIDGET (fixture->page),
+                                                         GTK_TYPE_SEARCH_ENTRY, NULL, NULL)),
+                         text);
+  test_wait_for (count_is, &count);
+  test_wait_for_frames (fixture->window, 1);
+}
+
+/* The region's images, newest first, with the quota; search and sort work in place. */
+static void
+test_list_search_sort (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GListModel *shown = imprint_images_page_get_shown (fixture->page);
+  g_autofree char *first = NULL, *last = NULL, *by_name = NULL;
+
+  show (fixture);
+  g_assert_cmpstr (imprint_images_page_get_view (fixture->page), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  first = name_at (fixture, 0);
+  last = name_at (fixture, 2);
+  g_assert_cmpstr (first, ==, "数据库模板");
+  g_assert_cmpstr (last, ==, "base-image");
+  g_assert_cmpstr (imprint_images_page_get_quota_text (fixture->page), ==,
+                   "3 of 20 custom images used in South China (Guangzhou)");
+
+  /* Case does not matter; names, IDs and systems are searched. */
+  search (fixture, "GOLDEN", 1);
+  search (fixture, "no such image", 0);
+  g_assert_cmpstr (imprint_images_page_get_view (fixture->page), ==, "no-results");
+  search (fixture, "", 3);
+
+  /* By name: "base-image" sorts before "web-golden-2023". */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "images.sort", "s", "name"));
+  by_name = name_at (fixture, 0);
+  g_assert_cmpstr (by_name, ==, "base-image");
+  test_wait_for_frames (fixture->window, 2);
+  g_free (test_save_screenshot (fixture->window, "images-page"));
+}
+
+/* Tick, dry run, dialog, delete: the image is gone, the quota has room, the form is told. */
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  AdwMessageDialog *dialog;
+
+  show (fixture);
+  id = id_named (fixture, "web-golden-2023");
+  g_assert_nonnull (id);
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+  g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 1);
+
+  /* Cancelling the dialog deletes nothing. */
+  gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                         button_labelled, "_Delete…"));
+  wait_dry_run (fixture);
+  dialog = find_message_dialog ();
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 1);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
+  test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-delete-dialog"));
+  respond (dialog, "cancel");
+  test_wait_for_frames (fixture->window, 2);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+
+  gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                         button_labelled, "_Delete…"));
+  wait_dry_run (fixture);
+  respond (find_message_dialog (), "delete");
+  test_wait_for (toasted, fixture);
+
+  g_assert_cmpstr (fixture->toasts->pdata[0], ==, "1 image deleted");
+  g_assert_cmpuint (fixture->n_changed, ==, 1);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_images_page_get_shown (fixture->page)), ==, 2);
+  g_assert_null (id_named (fixture, "web-golden-2023"));
+  g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 0);
+}
+
+/* An image being made cannot be ticked, and its row says why before anything is sent. */
+static void
+test_creating_cannot_be_deleted (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *instance = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (instance, "still-being-made", NULL);
+  TestWait wait = { 0 };
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  sim_server_set_image_delay (fixture->sim, 600);
+  tc_cvm_create_image_async (fixture->client, REGION, request, FALSE, NULL, test_wait_cb, &wait);
+  created = tc_cvm_create_image_finish (fixture->client, test_wait_result (&wait), &error);
+  g_assert_no_error (error);
+
+  show (fixture);
+  id = id_named (fixture, "still-being-made");
+  g_assert_nonnull (id);
+  g_assert_false (imprint_images_page_choose (fixture->page, id, TRUE));
+  g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 0);
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL,
+                                      label_contains, "still being created"));
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 0);
+}
+
+/* A refused dry run leaves everything in place and says why under the list. */
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  show (fixture);
+  g_assert_true (sim_server_add_fault (fixture->sim, "internal-error:action=DeleteImages", &error));
+  g_assert_no_error (error);
+  id = id_named (fixture, "base-image");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+  gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                         button_labelled, "_Delete…"));
+  test_wait_for (problem_shown, fixture);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
+  g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 1);
+}
+
+static ImprintCopyDialog *
+find_copy_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+    if (IMPRINT_IS_COPY_DIALOG (w))
+      return IMPRINT_COPY_DIALOG (w);
+  }
+  return NULL;
+}
+
+static gboolean
+copy_answered (gpointer data)
+{
+  Fixture *fixture = data;
+  ImprintCopyDialog *dialog = find_copy_dialog ();
+
+  return fixture->toasts->len > 0 ||
+         (dialog != NULL && imprint_copy_dialog_get_problem (dialog) != NULL);
+}
+
+static gboolean
+entries_final (gpointer data)
+{
+  TcHistory *history = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    if (!tc_history_outcome_is_final (tc_history_entry_get_outcome (entry)))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Opens Copy to Regions for the ticked image, ticks @regions and copies. */
+static ImprintCopyDialog *
+copy_to (Fixture            *fixture,
+         const char * const *regions)
+{
+  ImprintCopyDialog *dialog;
+  GtkWidget *button = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                        button_labelled, "_Copy to Regions…");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_copy_dialog ();
+  g_assert_nonnull (dialog);
+  for (guint i = 0; regions[i] != NULL; i++)
+    g_assert_true (imprint_copy_dialog_choose (dialog, regions[i], TRUE));
+  /* The image's own region is not offered: Tencent copies a custom image elsewhere. */
+  g_assert_false (imprint_copy_dialog_choose (dialog, REGION, TRUE));
+  test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-copy-dialog"));
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
+                                           "C_opy"), "clicked");
+  test_wait_for (copy_answered, fixture);
+  return dialog;
+}
+
+/* A ready image is copied to two regions: a dry run, SyncImages, one history entry per
+ * copy, each followed until it is ready there. */
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  g_autoptr(TcImageTracker) tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", history,
+                                                    "follow-interval", 0.2, NULL);
+  const char * const regions[] = { "ap-shanghai", "ap-beijing", NULL };
+  g_autofree char *id = NULL;
+
+  sim_server_set_image_delay (fixture->sim, 0.5);
+  tc_image_tracker_set_client_for_account (tracker, "images-account", fixture->client);
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  id = id_named (fixture, "web-golden-2023");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+
+  copy_to (fixture, regions);
+  g_assert_cmpstr (fixture->toasts->pdata[0], ==, "Copying “web-golden-2023” to 2 regions.");
+  g_assert_null (find_copy_dialog ());
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_COPY);
+    g_assert_cmpstr (tc_history_entry_get_source_region (entry), ==, REGION);
+    g_assert_cmpstr (tc_history_entry_get_source_image_id (entry), ==, id);
+    g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "web-golden-2023");
+    g_assert_cmpstr (tc_history_entry_get_account_id (entry), ==, "images-account");
+    g_assert_nonnull (tc_history_entry_get_image_id (entry));
+    g_assert_cmpstr (tc_history_entry_get_image_id (entry), !=, id);
+  }
+
+  /* The tracker follows each copy in its region until it is ready. */
+  test_wait_for (entries_final, history);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
+  }
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-shanghai", "web-golden-2023"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-beijing", "web-golden-2023"), ==,
+                   TC_IMAGE_STATE_NORMAL);
+}
+
+/* A refused dry run stays in the dialog, with the regions still ticked; nothing is
+ * recorded or copied. */
+static void
+test_copy_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  const char * const regions[] = { "ap-beijing", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  ImprintCopyDialog *dialog;
+
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  g_assert_true (sim_server_add_fault (fixture->sim, "internal-error:action=SyncImages", &error));
+  g_assert_no_error (error);
+  id = id_named (fixture, "base-image");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+
+  dialog = copy_to (fixture, regions);
+  g_assert_nonnull (imprint_copy_dialog_get_problem (dialog));
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-beijing"), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A legacy account sees its images and is told it cannot delete them. */
+static void
+test_legacy (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *note;
+  g_autofree char *id = NULL;
+
+  show (fixture);
+  g_assert_cmpstr (imprint_images_page_get_view (fixture->page), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_images_page_get_shown (fixture->page)), ==, 3);
+  note = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL, label_contains,
+                           "legacy API 2.0");
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_false (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (fixture->page),
+                                                            GTK_TYPE_ACTION_BAR, NULL, NULL)));
+  id = id_named (fixture, "base-image");
+  g_assert_nonnull (id);
+  g_assert_false (imprint_images_page_choose (fixture->page, id, TRUE));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  test_ui_tolerate_toolkit_warnings ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/images-page/list-search-sort", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_list_search_sort, teardown);
+  g_test_add ("/images-page/delete", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_delete, teardown);
+  g_test_add ("/images-page/creating-cannot-be-deleted", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_creating_cannot_be_deleted, teardown);
+  g_test_add ("/images-page/refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_refused, teardown);
+  g_test_add ("/images-page/copy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy, teardown);
+  g_test_add ("/images-page/copy-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_refused, teardown);
+  g_test_add ("/images-page/legacy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_LEGACY),
+              setup, test_legacy, teardown);
+  return g_test_run ();
+}
