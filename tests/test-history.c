@@ -219,6 +219,10 @@ assert_entries_equal (TcHistoryEntry *a,
                    tc_history_entry_get_instance_id (b));
   g_assert_cmpstr (tc_history_entry_get_instance_name (a), ==,
                    tc_history_entry_get_instance_name (b));
+  g_assert_cmpstr (tc_history_entry_get_source_region (a), ==,
+                   tc_history_entry_get_source_region (b));
+  g_assert_cmpstr (tc_history_entry_get_source_image_id (a), ==,
+                   tc_history_entry_get_source_image_id (b));
   g_assert_cmpstr (tc_history_entry_get_image_name (a), ==,
                    tc_history_entry_get_image_name (b));
   g_assert_cmpstr (tc_history_entry_get_image_description (a), ==,
@@ -1051,6 +1055,66 @@ test_persist (Fixture       *fixture,
   g_assert_true (load_sync (fourth, &error));
   g_assert_cmpuint (n_items (fourth), ==, 1);
   assert_entries_equal (after_clear, item_at (fourth, 0));
+}
+
+/* A file of version 2 (the builds before copies) is migrated where it is: its entries stay,
+ * and a copy's source is kept from then on. */
+static void
+test_migrate_v2 (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char v2[] =
+    "CREATE TABLE entries (id TEXT PRIMARY KEY NOT NULL, kind INTEGER NOT NULL,"
+    " created INTEGER NOT NULL, account_id TEXT, account_name TEXT,"
+    " protocol INTEGER NOT NULL DEFAULT 0, region TEXT, instance_id TEXT, instance_name TEXT,"
+    " image_name TEXT, image_description TEXT, force_poweroff INTEGER NOT NULL DEFAULT 0,"
+    " sysprep INTEGER NOT NULL DEFAULT 0, data_disk_ids TEXT, tags TEXT,"
+    " outcome INTEGER NOT NULL, error_code TEXT, error_message TEXT, image_id TEXT,"
+    " request_id TEXT, last_checked INTEGER, checks TEXT, search TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX entries_by_created ON entries (created);"
+    "CREATE INDEX entries_by_time ON entries (created, search);"
+    "CREATE INDEX entries_creating ON entries (created) WHERE outcome = 3;"
+    "INSERT INTO entries (id, kind, created, region, image_name, outcome, image_id, search)"
+    " VALUES ('old-entry', 1, 1700000000000000, 'ap-guangzhou', 'from-v2', 4, 'img-00000001',"
+    " 'from-v2' || char(10) || 'img-00000001' || char(10) || 'ap-guangzhou' || char(10));"
+    "PRAGMA user_version = 2;";
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcHistory) again = NULL;
+  g_autoptr(TcHistoryEntry) copy = tc_history_entry_new (TC_HISTORY_KIND_COPY);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, v2, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_true (load_sync (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (history), ==, 1);
+  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 0)), ==, "from-v2");
+  g_assert_null (tc_history_entry_get_source_image_id (item_at (history, 0)));
+
+  tc_history_entry_set_region (copy, "ap-beijing");
+  tc_history_entry_set_image_name (copy, "from-v2");
+  tc_history_entry_set_image_id (copy, "img-00000002");
+  tc_history_entry_set_source (copy, "ap-guangzhou", "img-00000001");
+  g_assert_true (add_sync (history, copy, &error));
+  g_assert_no_error (error);
+
+  again = tc_history_new (fixture->path);
+  g_assert_true (load_sync (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (again), ==, 2);
+  assert_entries_equal (copy, item_at (again, 0));
+  g_assert_cmpint (tc_history_entry_get_kind (item_at (again, 0)), ==, TC_HISTORY_KIND_COPY);
+  g_assert_cmpstr (tc_history_entry_get_source_region (item_at (again, 0)), ==, "ap-guangzhou");
+  /* A copy is found by its source's ID too. */
+  tc_history_set_search (again, "img-00000001");
+  g_assert_cmpuint (n_items (again), ==, 2);
+  tc_history_set_search (again, "img-00000002");
+  g_assert_cmpuint (n_items (again), ==, 1);
 }
 
 static void
@@ -2172,6 +2236,7 @@ main (int   argc,
   ADD ("model/clear-during-load", test_clear_during_load);
   ADD ("model/cancelled-load", test_cancelled_load);
   ADD ("persist/update-remove-clear", test_persist);
+  ADD ("persist/migrate-v2", test_migrate_v2);
   ADD ("persist/update-removed", test_update_removed);
   ADD ("scale/100000-records", test_many_records);
   ADD ("crash/sigkill", test_crash);
