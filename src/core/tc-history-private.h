@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history is four files: the entry (tc-history-entry.c, a GObject around EntryData),
- * the store (tc-history-store.c: the list model in memory, its search and the worker
- * thread that writes), the database (tc-history-db.c: SQLite, opening, the schema and its
+ * The history is five files: the entry (tc-history-entry.c, a GObject around EntryData),
+ * the store (tc-history-store.c: the list model in memory and the worker thread that
+ * writes), its search (tc-history-index.c), the database (tc-history-db.c: SQLite, opening, the schema and its
  * migrations, damage, the rows) and the one-time import of the history.jsonl of earlier
  * builds (tc-history-import.c). EntryData is the plain record the worker reads and writes
  * and the model keeps; only the main thread touches the GObjects.
@@ -127,5 +127,25 @@ GPtrArray       *history_import_jsonl    (const char  *jsonl_path,
  * outgrow @max_pages pages (0: no limit), which is how SQLite reports a full disk. */
 void             tc_history_set_max_pages (TcHistory  *self,
                                            guint       max_pages);
+
+/* The search index (tc-history-index.c): every record's folded search text in one buffer,
+ * in the records' order, and the region of each. */
+typedef struct _HistoryIndex HistoryIndex;
+
+void             history_index_free      (HistoryIndex *index);
+/* Record @at changes: its text goes (@remove), @record's comes (if any). */
+void             history_index_splice    (HistoryIndex *index,
+                                          guint         at,
+                                          gboolean      remove,
+                                          EntryData    *record);
+guint            history_index_get_n_records (HistoryIndex *index);
+/* The index of @records (@index NULL), or @records added at the end of @index. */
+HistoryIndex    *history_index_add       (HistoryIndex *index,
+                                          GPtrArray    *records);
+/* The records of @records (the index's) that @folded is found in, or whose region's name
+ * it finds; all of them when @folded is NULL. (transfer container) */
+GPtrArray       *history_index_find      (HistoryIndex *index,
+                                          GPtrArray    *records,
+                                          const char   *folded);
 
 G_END_DECLS

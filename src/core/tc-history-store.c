@@ -7,8 +7,8 @@
  * for it (the list, find_by_id) and stays the one object for it as long as anyone holds
  * it. With 100,000 records the process takes a few MB more than the paged store this
  * replaced (bench-history), and a search answers within a frame, where a search in
- * SQLite walks an index entry per record: it is one memmem() over the search index (see
- * Index).
+ * SQLite walks an index entry per record: it is one memmem() over the search index
+ * (tc-history-index.c).
  *
  * Loading. The worker reads the newest FIRST_ROWS records and posts them at once (the first
  * rows are on screen while it reads on), then the rest in one go, then checks the whole
@@ -36,78 +36,6 @@
 
 /* About a screenful: the first frame makes only the rows it shows. */
 #define FIRST_ROWS 48
-
-/* The search index: every record's folded search text in one buffer, in the records'
- * order, each ended by a NUL (a search holds none, so a hit never spans two), and the
- * region of each, by its place among the (few) regions. A search is one memmem() pass
- * over it. The load's worker makes it; a change of one record changes it in place (a
- * memmove of the text after it: a few milliseconds for 100,000 records); a new set of
- * records makes it again at the next search. */
-typedef struct {
-  GString    *text;
-  GArray     *ends;      /* guint32: where each record's text ends (past its NUL) */
-  GArray     *places;    /* guint16: each record's region, as its place in regions */
-  GPtrArray  *regions;   /* interned, each once */
-} Index;
-
-static void
-index_free (Index *index)
-{
-  g_string_free (index->text, TRUE);
-  g_array_unref (index->ends);
-  g_array_unref (index->places);
-  g_ptr_array_unref (index->regions);
-  g_free (index);
-}
-
-/* Record @at of the index changes: its text goes (@remove), @record's comes (if any). */
-static void
-index_splice (Index     *index,
-              guint      at,
-              gboolean   remove,
-              EntryData *record)
-{
-  guint32 start = at > 0 ? g_array_index (index->ends, guint32, at - 1) : 0;
-  guint32 removed = remove ? g_array_index (index->ends, guint32, at) - start : 0;
-  const char *text = record ? entry_data_get_search (record) : NULL;
-  guint32 added = text ? (guint32) strlen (text) + 1 : 0;
-  guint16 place = 0;
-
-  if (remove) {
-    g_string_erase (index->text, start, removed);
-    g_array_remove_index (index->ends, at);
-    g_array_remove_index (index->places, at);
-  }
-  if (record != NULL) {
-    while (place < index->regions->len && index->regions->pdata[place] != record->region)
-      place++;
-    if (place == index->regions->len)
-      g_ptr_array_add (index->regions, (gpointer) record->region);
-    g_string_insert_len (index->text, start, text, added);
-    g_array_insert_val (index->ends, at, (guint32) { start + added });
-    g_array_insert_val (index->places, at, place);
-  }
-  /* The records after it moved by the difference (modulo 2³², as guint32 does). */
-  for (guint i = at + (record != NULL); i < index->ends->len; i++)
-    g_array_index (index->ends, guint32, i) += added - removed;
-}
-
-/* The index of @records, or @records added at the end of @index. */
-static Index *
-index_add (Index     *index,
-           GPtrArray *records)
-{
-  if (index == NULL) {
-    index = g_new0 (Index, 1);
-    index->text = g_string_new (NULL);
-    index->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
-    index->places = g_array_new (FALSE, FALSE, sizeof (guint16));
-    index->regions = g_ptr_array_new ();
-  }
-  for (guint i = 0; i < records->len; i++)
-    index_splice (index, index->ends->len, FALSE, records->pdata[i]);
-  return index;
-}
 
 /* Jobs for the worker */
 
@@ -146,7 +74,7 @@ typedef struct {
   GTask     *outer;
   GPtrArray *rows;
   gboolean   replace;    /* what the file holds now (a damaged one was replaced) */
-  Index     *index;      /* of every row posted so far, when it is worth the taking */
+  HistoryIndex *index;   /* of every row posted so far, when it is worth the taking */
 } Rows;
 
 static gboolean rows_cb (gpointer data);
@@ -156,7 +84,7 @@ rows_free (Rows *rows)
 {
   g_object_unref (rows->outer);
   g_ptr_array_unref (rows->rows);
-  g_clear_pointer (&rows->index, index_free);
+  g_clear_pointer (&rows->index, history_index_free);
   g_free (rows);
 }
 
@@ -166,7 +94,7 @@ static void
 post_rows (Job       *job,
            GPtrArray *found,
            gboolean   replace,
-           Index     *index)
+           HistoryIndex     *index)
 {
   Rows *rows = g_new0 (Rows, 1);
   GSource *idle = g_idle_source_new ();
@@ -188,7 +116,7 @@ load (Job       *job,
 {
   LoadResult *result;
   GPtrArray *rows;
-  Index *index;
+  HistoryIndex *index;
   gboolean replaced = FALSE;
 
   if (!history_db_open (db, error) ||
@@ -198,10 +126,10 @@ load (Job       *job,
    * Each part's text joins the search index before the main thread has the part. */
   history_db_begin_read (db);
   rows = history_db_read (db, job->value, 0, FIRST_ROWS);
-  index = index_add (NULL, rows);
+  index = history_index_add (NULL, rows);
   post_rows (job, rows, FALSE, NULL);
   rows = history_db_read (db, job->value, FIRST_ROWS, -1);
-  post_rows (job, rows, FALSE, index_add (index, rows));
+  post_rows (job, rows, FALSE, history_index_add (index, rows));
   history_db_end_read (db);
   if (!history_db_verify (db, &replaced, error))
     return FALSE;
@@ -265,7 +193,7 @@ struct _TcHistory
   GPtrArray   *records;         /* EntryData, newest first */
   GPtrArray   *shown;           /* the records the model lists: all, or the search's */
   char        *search;          /* folded; NULL: every record */
-  Index       *index;           /* the search's; NULL: to be made */
+  HistoryIndex       *index;           /* the search's; NULL: to be made */
   gboolean     changed;         /* the records changed since the load's first rows */
   gint64       cutoff;          /* retention: records created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per record */
@@ -432,49 +360,13 @@ show (TcHistory *self,
     g_list_model_items_changed (G_LIST_MODEL (self), p + come, gone, 0);
 }
 
-/* The records the search finds, in their order: its text in a record's search text, or
- * the name of its region (广州 finds ap-guangzhou). */
+/* The records the search finds, in their order (tc-history-index.c). */
 static GPtrArray *
 find (TcHistory *self)
 {
-  GPtrArray *found = g_ptr_array_copy (self->records, NULL, NULL);
-  g_autofree guint8 *hit = NULL;
-  g_autofree gboolean *named = NULL;
-  const guint32 *ends;
-  const char *text, *start, *end;
-  gsize length;
-  guint i = 0;
-
-  g_ptr_array_set_free_func (found, NULL);   /* the records own them */
-  if (self->search == NULL)
-    return found;
-
-  if (self->index == NULL)
-    self->index = index_add (NULL, self->records);
-  hit = g_new0 (guint8, self->records->len);
-  named = g_new0 (gboolean, self->index->regions->len);
-  ends = (const guint32 *) (gpointer) self->index->ends->data;
-  text = start = self->index->text->str;
-  end = text + self->index->text->len;
-  length = strlen (self->search);
-  while (start < end) {
-    const char *at = memmem (start, (gsize) (end - start), self->search, length);
-
-    if (at == NULL)
-      break;
-    while (ends[i] <= (guint32) (at - text))
-      i++;
-    hit[i] = TRUE;
-    start = text + ends[i++];
-  }
-  for (guint r = 0; r < self->index->regions->len; r++)
-    named[r] = tc_history_region_name_matches (self->index->regions->pdata[r], self->search);
-  g_ptr_array_set_size (found, 0);
-  for (i = 0; i < self->records->len; i++) {
-    if (hit[i] || named[g_array_index (self->index->places, guint16, i)])
-      g_ptr_array_add (found, self->records->pdata[i]);
-  }
-  return found;
+  if (self->search != NULL && self->index == NULL)
+    self->index = history_index_add (NULL, self->records);
+  return history_index_find (self->index, self->records, self->search);
 }
 
 static void
@@ -483,7 +375,7 @@ refresh (TcHistory *self)
   show (self, find (self));
 }
 
-/* Record @at changed (see index_splice()); what is shown is found again. */
+/* Record @at changed (see history_index_splice()); what is shown is found again. */
 static void
 record_changed (TcHistory *self,
                 guint      at,
@@ -491,7 +383,7 @@ record_changed (TcHistory *self,
                 EntryData *record)
 {
   if (self->index != NULL)
-    index_splice (self->index, at, remove, record);
+    history_index_splice (self->index, at, remove, record);
   self->changed = TRUE;
   refresh (self);
 }
@@ -500,7 +392,7 @@ record_changed (TcHistory *self,
 static void
 records_changed (TcHistory *self)
 {
-  g_clear_pointer (&self->index, index_free);
+  g_clear_pointer (&self->index, history_index_free);
   self->changed = TRUE;
   refresh (self);
 }
@@ -541,7 +433,7 @@ tc_history_finalize (GObject *object)
   g_clear_pointer (&self->added, g_hash_table_unref);
   g_ptr_array_unref (self->shown);
   g_ptr_array_unref (self->records);
-  g_clear_pointer (&self->index, index_free);
+  g_clear_pointer (&self->index, history_index_free);
   g_free (self->search);
   g_free (self->path);
   g_free (self->file);
@@ -807,9 +699,9 @@ take_rows (TcHistory *self,
     }
   }
   /* The worker's index is of the rows it read: theirs alone, unchanged since. */
-  g_clear_pointer (&self->index, index_free);
+  g_clear_pointer (&self->index, history_index_free);
   if (posted->index != NULL && !self->changed && g_hash_table_size (self->added) == 0 &&
-      posted->index->ends->len == self->records->len)
+      history_index_get_n_records (posted->index) == self->records->len)
     self->index = g_steal_pointer (&posted->index);
   refresh (self);
 }
