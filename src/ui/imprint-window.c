@@ -78,7 +78,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void activate_account (ImprintWindow *self, TcAccount *account);
-static void copy_finished_cb (ImprintWindow *self, TcHistoryEntry *entry);
 
 static ImprintCreatePage *
 shown_create_page (ImprintWindow *self)
@@ -116,31 +115,24 @@ dismiss_window_toasts (ImprintWindow *self)
 }
 
 /* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
- * With @entry_id, the toast offers the entry's details. */
-static void show_toast (ImprintWindow *self, AdwToast *t);
-
+ * With @action, the toast has a button (@label) that activates it with @entry_id. */
 static void
-toast_with_details (ImprintWindow *self,
-                    const char    *text,
-                    const char    *entry_id)
+toast_with_button (ImprintWindow *self,
+                   const char    *text,
+                   const char    *label,
+                   const char    *action,
+                   const char    *entry_id)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *t = adw_toast_new (escaped);
+  ImprintCreatePage *page = shown_create_page (self);
 
   adw_toast_set_timeout (t, 6);
-  if (entry_id != NULL) {
-    adw_toast_set_button_label (t, _("_Details"));
-    adw_toast_set_action_name (t, "win.show-history-entry");
+  if (action != NULL && entry_id != NULL) {
+    adw_toast_set_button_label (t, label);
+    adw_toast_set_action_name (t, action);
     adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
   }
-  show_toast (self, t);
-}
-
-static void
-show_toast (ImprintWindow *self,
-            AdwToast      *t)
-{
-  ImprintCreatePage *page = shown_create_page (self);
 
   if (page != NULL) {
     imprint_create_page_add_toast (page, t);
@@ -151,11 +143,27 @@ show_toast (ImprintWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
+/* The toast offers the details of the entry. */
+static void
+toast_with_details (ImprintWindow *self,
+                    const char    *text,
+                    const char    *entry_id)
+{
+  toast_with_button (self, text, _("_Details"), "win.show-history-entry", entry_id);
+}
+
 static void
 toast (ImprintWindow *self,
        const char    *text)
 {
   toast_with_details (self, text, NULL);
+}
+
+static void
+text_toast_cb (ImprintWindow *self,
+               const char    *text)
+{
+  toast (self, text);
 }
 
 static void
@@ -266,13 +274,6 @@ send_failure_notification (ImprintWindow  *self,
 }
 
 /* What the page says of itself (“Image ID copied”, a template's instance gone): no details. */
-static void
-page_toast_cb (ImprintWindow *self,
-               const char    *text)
-{
-  toast_with_details (self, text, NULL);
-}
-
 /* A Check or Create ended: its toast offers the details of its entry, and a failure also
  * reaches the user when the window is in the background. */
 static void
@@ -296,29 +297,19 @@ image_finished_cb (ImprintWindow *self,
                    const char    *entry_id)
 {
   g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  AdwToast *t;
 
   if (!ok) {
     text = g_strdup_printf (_("Image “%s” could not be created."), name);
     toast (self, text);
     return;
   }
-
   /* A ready image of API 3.0 is offered to be copied to other regions, from its toast. */
   text = g_strdup_printf (_("Image “%s” is ready (%s)."), name, image_id ? image_id : "");
-  if (image_id == NULL || self->client == NULL ||
-      tc_client_get_protocol (self->client) != TC_PROTOCOL_API3) {
+  if (image_id != NULL && self->client != NULL &&
+      tc_client_get_protocol (self->client) == TC_PROTOCOL_API3)
+    toast_with_button (self, text, _("C_opy to Regions…"), "win.copy-to-regions", entry_id);
+  else
     toast (self, text);
-    return;
-  }
-  escaped = g_markup_escape_text (text, -1);
-  t = adw_toast_new (escaped);
-  adw_toast_set_timeout (t, 8);
-  adw_toast_set_button_label (t, _("C_opy to Regions…"));
-  adw_toast_set_action_name (t, "win.copy-to-regions");
-  adw_toast_set_action_target_value (t, g_variant_new_string (entry_id));
-  show_toast (self, t);
 }
 
 /* The region chosen is remembered per account (tc-region-choice says why); the demo's
@@ -374,7 +365,7 @@ show_workspace (ImprintWindow *self)
                        "account-name", tc_account_get_name (self->account),
                        "account-id", tc_account_get_id (self->account),
                        NULL);
-  g_signal_connect_object (page, "toast", G_CALLBACK (page_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "toast", G_CALLBACK (text_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "job-finished", G_CALLBACK (page_job_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
@@ -654,6 +645,26 @@ remove_account_action (GtkWidget  *widget,
 }
 
 /* The demo runs the simulator in this process (imprint-demo.c). */
+/* A copy started here has no form to report on it: the window says how it ended. */
+static void
+copy_finished_cb (ImprintWindow  *self,
+                  TcHistoryEntry *entry)
+{
+  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
+  g_autofree char *text = NULL;
+
+  if (tc_history_entry_get_kind (entry) != TC_HISTORY_KIND_COPY)
+    return;
+  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY)
+    /* Translators: an image's name, then the region's name its copy is ready in. */
+    text = g_strdup_printf (_("The copy of “%s” is ready in %s."),
+                            tc_history_entry_get_image_name (entry), region ? region : "");
+  else
+    text = g_strdup_printf (_("The copy of “%s” to %s failed."),
+                            tc_history_entry_get_image_name (entry), region ? region : "");
+  toast_with_details (self, text, tc_history_entry_get_id (entry));
+}
+
 static void
 demo_action (GtkWidget  *widget,
              const char *action_name,
@@ -745,13 +756,6 @@ history_problem_cb (ImprintWindow *self)
   toast (self, problem);
 }
 
-static void
-copied_cb (ImprintWindow *self,
-           const char    *text)
-{
-  toast (self, text);
-}
-
 /* The copy dialog for an entry's ready image, with the client of the account in use: an
  * image of another account is copied from that account. */
 static void
@@ -772,7 +776,7 @@ copy_to_regions_cb (ImprintWindow  *self,
                                     tc_history_entry_get_region (entry),
                                     tc_history_entry_get_image_id (entry),
                                     tc_history_entry_get_image_name (entry));
-  g_signal_connect_object (dialog, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "copied", G_CALLBACK (text_toast_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -781,13 +785,12 @@ copy_to_regions_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-  TcHistory *history = current_history (self);
+  TcHistory *history = current_history (IMPRINT_WINDOW (widget));
   TcHistoryEntry *entry = history ? tc_history_find_by_id (history, g_variant_get_string (parameter, NULL))
                                   : NULL;
 
   if (entry != NULL && tc_history_entry_get_image_id (entry) != NULL)
-    copy_to_regions_cb (self, entry);
+    copy_to_regions_cb (IMPRINT_WINDOW (widget), entry);
 }
 
 static void
@@ -808,21 +811,12 @@ use_as_template_cb (ImprintWindow  *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "create");
 }
 
-static void
-history_toast_cb (ImprintWindow *self,
-                  const char    *text)
-{
-  toast (self, text);
-}
-
 /* Images were deleted: the form counts the quota again. */
 static void
 images_changed_cb (ImprintWindow *self)
 {
-  GtkWidget *child = adw_bin_get_child (self->workspace);
-
-  if (IMPRINT_IS_CREATE_PAGE (child))
-    imprint_create_page_refresh_quota (IMPRINT_CREATE_PAGE (child));
+  if (imprint_window_get_create_page (self) != NULL)
+    imprint_create_page_refresh_quota (imprint_window_get_create_page (self));
 }
 
 static void
@@ -859,26 +853,6 @@ show_view_action (GtkWidget  *widget,
   ImprintWindow *self = IMPRINT_WINDOW (widget);
 
   imprint_window_set_view (self, g_variant_get_string (parameter, NULL));
-}
-
-/* A copy started here has no form to report on it: the window says how it ended. */
-static void
-copy_finished_cb (ImprintWindow  *self,
-                  TcHistoryEntry *entry)
-{
-  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
-  g_autofree char *text = NULL;
-
-  if (tc_history_entry_get_kind (entry) != TC_HISTORY_KIND_COPY)
-    return;
-  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY)
-    /* Translators: an image's name, then the region's name its copy is ready in. */
-    text = g_strdup_printf (_("The copy of “%s” is ready in %s."),
-                            tc_history_entry_get_image_name (entry), region ? region : "");
-  else
-    text = g_strdup_printf (_("The copy of “%s” to %s failed."),
-                            tc_history_entry_get_image_name (entry), region ? region : "");
-  toast_with_details (self, text, tc_history_entry_get_id (entry));
 }
 
 /* GObject */
@@ -1031,7 +1005,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, images_page);
   gtk_widget_class_bind_template_callback (widget_class, use_as_template_cb);
-  gtk_widget_class_bind_template_callback (widget_class, history_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, text_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, images_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_to_regions_cb);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
