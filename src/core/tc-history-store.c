@@ -836,6 +836,36 @@ tc_history_list_unfinished (TcHistory *self)
   return list;
 }
 
+/**
+ * tc_history_dup_image_sources:
+ *
+ * Where the images of @region that the history made came from, in one pass over the
+ * records (the Images view asks once per listing, not once per image).
+ *
+ * Returns: (transfer full): ImageId → the instance's name, or its ID when it had none
+ */
+GHashTable *
+tc_history_dup_image_sources (TcHistory  *self,
+                              const char *region)
+{
+  GHashTable *sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *interned = g_intern_string (region);
+
+  g_return_val_if_fail (TC_IS_HISTORY (self), sources);
+
+  for (guint i = 0; i < self->records->len; i++) {
+    EntryData *record = self->records->pdata[i];
+    const char *instance = record->instance_name && *record->instance_name
+                           ? record->instance_name : record->instance_id;
+
+    if (record->region == interned && record->kind == TC_HISTORY_KIND_CREATE &&
+        record->image_id != NULL && instance != NULL &&
+        !g_hash_table_contains (sources, record->image_id))
+      g_hash_table_insert (sources, g_strdup (record->image_id), g_strdup (instance));
+  }
+  return sources;
+}
+
 void
 tc_history_add_async (TcHistory           *self,
                       TcHistoryEntry      *entry,

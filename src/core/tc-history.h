@@ -266,6 +266,10 @@ gboolean          tc_history_is_loaded              (TcHistory            *self)
 
 TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
                                                      const char           *id);
+/* ImageId → the name (or ID) of the instance each image of @region was made from, for the
+ * images this history made. (transfer full) */
+GHashTable       *tc_history_dup_image_sources      (TcHistory            *self,
+                                                     const char           *region);
 /* Every entry whose image is still being made (outcome CREATING), whatever the search. */
 GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
 

@@ -65,6 +65,7 @@ struct _ImprintImagesPage
   char               *needle;       /* the search, case-folded; NULL when empty */
   char               *sort_order;   /* one of the SORT_ names */
   GHashTable         *chosen;       /* image id → TcImage */
+  GHashTable         *sources;      /* image id → its instance, as the history knows it */
   GPtrArray          *to_delete;    /* (element-type TcImage): what the dry run passed */
 
   GtkWidget          *box;
@@ -248,7 +249,9 @@ create_row (gpointer item,
 {
   ImprintImagesPage *self = user_data;
   TcImage *image = item;
-  GtkWidget *row = imprint_image_row_new (image, NULL, can_change (self),
+  const char *source = self->sources ? g_hash_table_lookup (self->sources, tc_image_get_id (image))
+                                     : NULL;
+  GtkWidget *row = imprint_image_row_new (image, source, can_change (self),
                                           g_hash_table_contains (self->chosen,
                                                                  tc_image_get_id (image)));
 
@@ -385,6 +388,10 @@ list_cb (GObject      *object,
     if (!g_hash_table_contains (present, key))
       g_hash_table_iter_remove (&iter);
 
+  /* The instance each image came from, when this history made it. */
+  g_clear_pointer (&self->sources, g_hash_table_unref);
+  if (self->history != NULL)
+    self->sources = tc_history_dup_image_sources (self->history, self->region);
   g_list_store_remove_all (self->images);
   for (guint i = 0; i < n; i++) {
     g_autoptr(TcImage) image = g_list_model_get_item (images, i);
@@ -707,6 +714,7 @@ imprint_images_page_dispose (GObject *object)
   g_clear_object (&self->shown);
   g_clear_object (&self->images);
   g_clear_pointer (&self->chosen, g_hash_table_unref);
+  g_clear_pointer (&self->sources, g_hash_table_unref);
   g_clear_pointer (&self->to_delete, g_ptr_array_unref);
 
   G_OBJECT_CLASS (imprint_images_page_parent_class)->dispose (object);
