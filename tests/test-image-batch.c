@@ -68,12 +68,14 @@ stopped_instances (Fixture *f,
                    guint    n)
 {
   TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) all = NULL;
   GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
 
   tc_cvm_list_instances_async (f->client, REGION, NULL, NULL, NULL, test_wait_cb, &wait);
-  all = tc_cvm_list_instances_finish (f->client, test_wait_result (&wait), &error);
+  result = test_wait_result (&wait);
+  all = tc_cvm_list_instances_finish (f->client, result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (all) && chosen->len < n; i++) {
     g_autoptr(TcInstance) instance = g_list_model_get_item (all, i);
