@@ -68,12 +68,14 @@ stopped_instances (Fixture *f,
                    guint    n)
 {
   TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) all = NULL;
   GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
 
   tc_cvm_list_instances_async (f->client, REGION, NULL, NULL, NULL, test_wait_cb, &wait);
-  all = tc_cvm_list_instances_finish (f->client, test_wait_result (&wait), &error);
+  result = test_wait_result (&wait);
+  all = tc_cvm_list_instances_finish (f->client, result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (all) && chosen->len < n; i++) {
     g_autoptr(TcInstance) instance = g_list_model_get_item (all, i);
@@ -187,6 +189,37 @@ test_refused_before_sending (Fixture       *f,
   g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 1);
 }
 
+static void
+drop_batch_cb (TcImageBatch  *batch,
+               TcImageBatch **owner)
+{
+  g_clear_object (owner);
+}
+
+static gboolean
+dropped (gpointer data)
+{
+  return *(TcImageBatch **) data == NULL;
+}
+
+/* Whoever holds the batch may let it go when it finishes (a window that closes then): the
+ * batch is not touched after that, however the news of its last image reached it. */
+static void
+test_dropped_when_finished (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = stopped_instances (f, 1);
+  g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-dropped", instances, NULL, NULL);
+  g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
+  TcImageBatch *batch = tc_image_batch_new (f->client, REGION, plan, options);
+
+  tc_image_batch_set_history (batch, f->history, ACCOUNT, "Batch");
+  g_signal_connect (batch, "finished", G_CALLBACK (drop_batch_cb), &batch);
+  tc_image_batch_start (batch);
+  test_wait_for (dropped, &batch);
+  g_assert_null (batch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,5 +230,7 @@ main (int   argc,
               test_batch_with_a_failure_and_retry, teardown);
   g_test_add ("/image-batch/refused-before-sending", Fixture, NULL, setup,
               test_refused_before_sending, teardown);
+  g_test_add ("/image-batch/dropped-when-finished", Fixture, NULL, setup,
+              test_dropped_when_finished, teardown);
   return g_test_run ();
 }

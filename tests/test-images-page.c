@@ -320,13 +320,15 @@ test_creating_cannot_be_deleted (Fixture       *fixture,
   const char *instance = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageRequest) request = tc_image_request_new (instance, "still-being-made", NULL);
   TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(TcCreateResult) created = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
   sim_server_set_image_delay (fixture->sim, 600);
   tc_cvm_create_image_async (fixture->client, REGION, request, FALSE, NULL, test_wait_cb, &wait);
-  created = tc_cvm_create_image_finish (fixture->client, test_wait_result (&wait), &error);
+  result = test_wait_result (&wait);
+  created = tc_cvm_create_image_finish (fixture->client, result, &error);
   g_assert_no_error (error);
 
   show (fixture);

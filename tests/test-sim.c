@@ -2664,6 +2664,18 @@ sim_path (void)
   return path;
 }
 
+/* What imprint-sim wrote to stderr, without the lines ("==PID== ...") valgrind adds there
+ * when the valgrind test setup follows the program; those must count no error. */
+static char *
+without_valgrind_lines (const char *err)
+{
+  g_autoptr(GRegex) valgrind = g_regex_new ("^==[0-9]+==.*\n", G_REGEX_MULTILINE, 0, NULL);
+
+  g_assert_false (g_regex_match_simple ("^==[0-9]+== ERROR SUMMARY: [1-9]", err,
+                                        G_REGEX_MULTILINE, 0));
+  return g_regex_replace_literal (valgrind, err, -1, 0, "", 0, NULL);
+}
+
 static void
 test_cli_errors (void)
 {
@@ -2680,7 +2692,7 @@ test_cli_errors (void)
   for (guint i = 0; i < G_N_ELEMENTS (argvs); i++) {
     g_autoptr(GSubprocess) process = NULL;
     g_autoptr(GError) error = NULL;
-    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *out = NULL, *err = NULL, *own = NULL;
 
     process = g_subprocess_newv (argvs[i], G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
@@ -2688,7 +2700,8 @@ test_cli_errors (void)
     g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
     g_assert_no_error (error);
     g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
-    g_assert_true (g_str_has_prefix (err, "imprint-sim: "));
+    own = without_valgrind_lines (err);
+    g_assert_true (g_str_has_prefix (own, "imprint-sim: "));
   }
 }
 

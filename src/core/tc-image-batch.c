@@ -95,12 +95,14 @@ check_finished (TcImageBatch *self)
   self->finished = finished;
 }
 
+/* A handler of either signal may drop the last reference to the batch (a window closing
+ * when the batch finishes); the batch, and so @item, lasts until both have run. */
 static void
 set_state (Item         *item,
            TcBatchState  state,
            const char   *message)
 {
-  TcImageBatch *self = item->batch;
+  g_autoptr(TcImageBatch) self = g_object_ref (item->batch);
 
   item->state = state;
   g_free (item->message);
