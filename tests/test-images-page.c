@@ -501,6 +501,35 @@ test_copy_refused (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* An image the History made says which instance it came from. */
+static void
+test_source_instance (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_CREATE);
+  g_autofree char *id = NULL;
+
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  g_assert_null (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL, label_contains,
+                                   "Made from"));
+  id = id_named (fixture, "base-image");
+  tc_history_entry_set_region (entry, REGION);
+  tc_history_entry_set_image_name (entry, "base-image");
+  tc_history_entry_set_image_id (entry, id);
+  tc_history_entry_set_instance_id (entry, "ins-0000aaaa");
+  tc_history_entry_set_instance_name (entry, "web-server-1");
+  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
+  tc_history_add_async (history, entry, NULL, NULL, NULL);
+
+  imprint_images_page_refresh (fixture->page);
+  test_wait_for (listed, fixture);
+  test_wait_for_frames (fixture->window, 2);
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL, label_contains,
+                                      "Made from web-server-1"));
+}
+
 /* A legacy account sees its images and is told it cannot delete them. */
 static void
 test_legacy (Fixture       *fixture,
@@ -544,6 +573,8 @@ main (int   argc,
               setup, test_copy, teardown);
   g_test_add ("/images-page/copy-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy_refused, teardown);
+  g_test_add ("/images-page/source-instance", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_source_instance, teardown);
   g_test_add ("/images-page/legacy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_LEGACY),
               setup, test_legacy, teardown);
   return g_test_run ();
