@@ -11,11 +11,14 @@
 
 #include <string.h>
 
+#include "imprint-instance-list.h"
 #include "imprint-instance-picker-private.h"
 #include "imprint-state-badge.h"
 #include "tc-client-private.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
+#include "tc-cvm-private.h"
+#include "tc-envelope.h"
 #include "tc-error.h"
 #include "tc-rules.h"
 #include "test-ui-util.h"
@@ -1020,6 +1023,82 @@ test_sorting (void)
   fixture_stop (&fixture);
 }
 
+static int
+compare_names_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  int order = gtk_ordering_from_cmpfunc (strcmp (tc_instance_get_sort_key ((TcInstance *) a),
+                                                 tc_instance_get_sort_key ((TcInstance *) b)));
+
+  return GPOINTER_TO_INT (user_data) < 0 ? -order : order;
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+list_sorted (gpointer data)
+{
+  return !imprint_instance_list_is_sorting (data);
+}
+
+/* Too many instances to sort within a frame: the list sorts them between frames, shows
+ * what it showed until they are in order, then all of them at once; an order asked for
+ * meanwhile is the one they end in. */
+static void
+test_list_sorts_between_frames (void)
+{
+  const guint n = 60000;
+  g_autoptr(GString) json = g_string_new ("{\"Response\":{\"RequestId\":\"r\",\"InstanceSet\":[");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TcAnswer) answer = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_INSTANCE);
+  g_autoptr(GError) error = NULL;
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_names_cb, GINT_TO_POINTER (1), NULL);
+  g_autoptr(ImprintInstanceList) list = imprint_instance_list_new (GTK_SORTER (sorter), NULL, NULL);
+  guint notified = 0, total;
+
+  /* Names in no order: 7919 is prime to n, so i * 7919 % n visits each number once. */
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"InstanceId\":\"ins-%08u\",\"InstanceName\":\"Web-%05u\"}",
+                            i > 0 ? "," : "", i, (guint) ((guint64) i * 7919 % n));
+  g_string_append_printf (json, "],\"TotalCount\":%u}}", n);
+  body = g_bytes_new (json->str, json->len);
+  answer = tc_envelope_read (TC_PROTOCOL_API3, body, 200, "application/json", &error);
+  g_assert_no_error (error);
+  page = tc_cvm_parse_page (TC_CVM_LIST_INSTANCES, answer, &total, &error);
+  g_assert_no_error (error);
+  g_list_store_splice (store, 0, 0, page->pdata, page->len);
+
+  g_signal_connect (list, "notify::sorting", G_CALLBACK (count_cb), &notified);
+  imprint_instance_list_set_instances (list, G_LIST_MODEL (store));
+  g_assert_true (imprint_instance_list_is_sorting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  /* The header clicked again while they are sorted: descending. */
+  gtk_custom_sorter_set_sort_func (sorter, compare_names_cb, GINT_TO_POINTER (-1), NULL);
+  test_wait_for (list_sorted, list);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *name = g_strdup_printf ("Web-%05u", n - 1 - i);
+
+    g_assert_cmpstr (tc_instance_get_name (imprint_instance_list_get_instance (list, i)), ==, name);
+  }
+
+  /* The search reads the keys the instances came with. */
+  imprint_instance_list_set_search (list, "WEB-0001");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  g_object_unref (sorter);
+}
+
 static void
 assert_fits (GtkColumnView *view)
 {
@@ -1127,6 +1206,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/escape", test_escape);
   g_test_add_func ("/imprint/picker/refresh-cancels", test_refresh_cancels);
   g_test_add_func ("/imprint/picker/sorting", test_sorting);
+  g_test_add_func ("/imprint/picker/list/sorts-between-frames", test_list_sorts_between_frames);
   g_test_add_func ("/imprint/picker/widths", test_widths);
 
   return g_test_run ();

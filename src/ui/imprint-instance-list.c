@@ -11,9 +11,17 @@
  *
  * So this model keeps its row objects in place and changes which instance each one shows;
  * only rows added or removed at the end are items-changed, and only rows the view has bound
- * hear of their change. The search itself is a scan of precomputed, case-folded keys, of
- * only what matched when the text grew. The selection lives here too, and refuses what the
+ * hear of their change. A row object is made only when the view first asks for it. The
+ * search itself is a scan of the case-folded keys each instance was made with, of only
+ * what matched when the text grew. The selection lives here too, and refuses what the
  * caller's predicate refuses (the rules, for the picker).
+ *
+ * Why not GtkSortListModel either: given a region's 100,000 instances in one splice it made
+ * a sort key for each and sorted them all before the next frame, a stall of over a second
+ * (benchmarks/bench-stall.c). Here the order is made by a merge sort that runs in slices of
+ * a few milliseconds between frames, with the caller's sorter (the column view's, whose
+ * columns compare keys made with the instances); the rows move to the new order only once
+ * it is whole, in one step. A small list is sorted at once.
  */
 #include "config.h"
 
@@ -182,20 +190,122 @@ array_set_items (ImprintInstanceArray *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, items->len);
 }
 
+/* Sort: a bottom-up merge sort that can stop after any element and go on later. Each pass
+ * merges pairs of sorted runs from one buffer into the other, doubling their length; a
+ * merge keeps the left run's item first when two compare equal, so the sort is stable. */
+
+/* How long a slice of sorting may take: a frame is 16.7 ms, and it has more to do. */
+#define SORT_SLICE_USEC 4000
+
+typedef struct {
+  GPtrArray *items;    /* references, in the order they came; sorted once done */
+  gpointer  *from;     /* the last pass's output: every item, in runs of width */
+  gpointer  *to;
+  gpointer  *scratch;
+  guint      n;
+  guint      width;
+  guint      lo;       /* the pair of runs being merged: [lo, lo + width), [lo + width, hi) */
+  guint      i, j, k;  /* next of the left run, of the right, and where it goes */
+} Sort;
+
+static void
+sort_begin (Sort *sort)
+{
+  sort->n = sort->items->len;
+  sort->from = sort->items->pdata;
+  sort->to = sort->scratch = g_new (gpointer, MAX (sort->n, 1));
+  sort->width = 1;
+  sort->lo = sort->i = sort->k = 0;
+  sort->j = MIN (1, sort->n);
+}
+
+static Sort *
+sort_new (GPtrArray *items)
+{
+  Sort *sort = g_new0 (Sort, 1);
+
+  sort->items = items;
+  sort_begin (sort);
+  return sort;
+}
+
+static void
+sort_free (Sort *sort)
+{
+  g_clear_pointer (&sort->items, g_ptr_array_unref);
+  g_free (sort->scratch);
+  g_free (sort);
+}
+
+/* Starts again, from every item where the last pass left it: the order asked for changed. */
+static void
+sort_restart (Sort *sort)
+{
+  if (sort->from != sort->items->pdata)
+    memcpy (sort->items->pdata, sort->from, sort->n * sizeof (gpointer));
+  g_free (sort->scratch);
+  sort_begin (sort);
+}
+
+/* Merges until done (TRUE) or until @deadline (g_get_monotonic_time()) has passed. */
+static gboolean
+sort_step (Sort      *sort,
+           GtkSorter *sorter,
+           gint64     deadline)
+{
+  guint count = 0;
+
+  while (sort->width < sort->n) {
+    guint mid = MIN (sort->lo + sort->width, sort->n);
+    guint hi = MIN (sort->lo + 2 * (gsize) sort->width, sort->n);
+
+    while (sort->k < hi) {
+      if (sort->i < mid &&
+          (sort->j >= hi ||
+           gtk_sorter_compare (sorter, sort->from[sort->j], sort->from[sort->i]) != GTK_ORDERING_SMALLER))
+        sort->to[sort->k++] = sort->from[sort->i++];
+      else
+        sort->to[sort->k++] = sort->from[sort->j++];
+
+      if (++count % 256 == 0 && g_get_monotonic_time () >= deadline)
+        return FALSE;
+    }
+
+    sort->lo = hi;
+    if (sort->lo >= sort->n) {
+      gpointer *swap = sort->from;
+
+      sort->from = sort->to;
+      sort->to = swap;
+      sort->width *= 2;
+      sort->lo = 0;
+    }
+    sort->i = sort->k = sort->lo;
+    sort->j = MIN (sort->lo + sort->width, sort->n);
+  }
+
+  if (sort->from != sort->items->pdata)
+    memcpy (sort->items->pdata, sort->from, sort->n * sizeof (gpointer));
+  return TRUE;
+}
+
 /* ImprintInstanceList */
 
 struct _ImprintInstanceList
 {
   GObject                parent_instance;
 
-  GListModel            *source;         /* TcInstance, sorted */
-  GPtrArray             *all;            /* TcInstance (references), in the source's order */
+  GtkSorter             *sorter;         /* the order, or NULL for the order given */
+  GPtrArray             *all;            /* TcInstance (references), sorted */
   GPtrArray             *all_keys;       /* const char *, the search key of each */
   GPtrArray             *visible;        /* TcInstance matching the search (borrowed) */
   GPtrArray             *visible_keys;
-  GPtrArray             *rows;           /* ImprintInstanceRow: the first n_rows are listed,
-                                          * the rest wait to be used again */
+  GPtrArray             *rows;           /* ImprintInstanceRow or NULL until asked for: the
+                                          * first n_rows are listed, the rest wait to be
+                                          * used again */
   guint                  n_rows;
+  Sort                  *sort;           /* the order being made, or NULL */
+  guint                  sort_source;
   ImprintInstanceArray  *instances;
   char                  *needle;         /* case-folded search text, "" for all */
 
@@ -204,6 +314,14 @@ struct _ImprintInstanceList
   ImprintSelectableFunc  selectable;
   gpointer               selectable_data;
 };
+
+enum {
+  LIST_PROP_0,
+  LIST_PROP_SORTING,
+  LIST_N_PROPS
+};
+
+static GParamSpec *list_properties[LIST_N_PROPS];
 
 static void imprint_instance_list_list_model_init (GListModelInterface *iface);
 static void imprint_instance_list_selection_model_init (GtkSelectionModelInterface *iface);
@@ -228,33 +346,6 @@ imprint_instance_row_get_instance (ImprintInstanceRow *self)
     return NULL;
 
   return g_ptr_array_index (self->list->visible, self->position);
-}
-
-/* The case-folded "name\nid\nip" of an instance, made once and kept on the instance. The
- * needle comes from a one-line entry, so a match never spans two fields. */
-static const char *
-search_key (TcInstance *instance)
-{
-  static GQuark quark;
-  const char *key;
-
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("imprint-instance-list-search-key");
-
-  key = g_object_get_qdata (G_OBJECT (instance), quark);
-  if (key == NULL) {
-    const char *name = tc_instance_get_name (instance);
-    const char *ip = tc_instance_get_private_ip (instance);
-    g_autofree char *joined = g_strconcat (name != NULL ? name : "", "\n",
-                                           tc_instance_get_id (instance), "\n",
-                                           ip != NULL ? ip : "", NULL);
-    char *folded = g_utf8_casefold (joined, -1);
-
-    g_object_set_qdata_full (G_OBJECT (instance), quark, folded, g_free);
-    key = folded;
-  }
-
-  return key;
 }
 
 static void
@@ -319,13 +410,8 @@ refilter (ImprintInstanceList *self,
   g_ptr_array_unref (self->visible_keys);
   self->visible_keys = g_ptr_array_ref (keys);
 
-  while (self->rows->len < new_n) {
-    ImprintInstanceRow *row = g_object_new (IMPRINT_TYPE_INSTANCE_ROW, NULL);
-
-    row->list = self;
-    row->position = self->rows->len;
-    g_ptr_array_add (self->rows, row);
-  }
+  if (self->rows->len < new_n)
+    g_ptr_array_set_size (self->rows, new_n);
   self->n_rows = new_n;
 
   self->selected = selected;
@@ -338,7 +424,7 @@ refilter (ImprintInstanceList *self,
     ImprintInstanceRow *row = g_ptr_array_index (self->rows, i);
     TcInstance *instance = g_ptr_array_index (visible, i);
 
-    if (row->watchers > 0 && row->shown != instance) {
+    if (row != NULL && row->watchers > 0 && row->shown != instance) {
       row->shown = instance;
       g_object_notify_by_pspec (G_OBJECT (row), row_properties[ROW_PROP_INSTANCE]);
     }
@@ -360,29 +446,88 @@ refilter (ImprintInstanceList *self,
   array_set_items (self->instances, visible);
 }
 
+/* Takes @sorted (references, in order) as every instance there is, and shows it. The old
+ * instances live until the rows have moved off them. */
 static void
-source_items_changed_cb (GListModel          *source,
-                         guint                position,
-                         guint                removed,
-                         guint                added,
-                         ImprintInstanceList *self)
+set_all (ImprintInstanceList *self,
+         GPtrArray           *sorted)
 {
-  guint n = g_list_model_get_n_items (source);
   g_autoptr(GPtrArray) old_all = self->all;
   g_autoptr(GPtrArray) old_keys = self->all_keys;
 
-  /* A new load or a new sort order: read it whole, once. The old instances live until the
-   * rows have moved off them. */
-  self->all = g_ptr_array_new_full (n, g_object_unref);
-  self->all_keys = g_ptr_array_sized_new (n);
-  for (guint i = 0; i < n; i++) {
-    TcInstance *instance = g_list_model_get_item (source, i);
-
-    g_ptr_array_add (self->all, instance);
-    g_ptr_array_add (self->all_keys, (gpointer) search_key (instance));
-  }
+  self->all = g_ptr_array_ref (sorted);
+  self->all_keys = g_ptr_array_sized_new (sorted->len);
+  for (guint i = 0; i < sorted->len; i++)
+    g_ptr_array_add (self->all_keys,
+                     (gpointer) tc_instance_get_search_key (g_ptr_array_index (sorted, i)));
 
   refilter (self, FALSE);
+}
+
+/* A slice of the sort; the sorted instances are shown once it is done. */
+static gboolean
+sort_slice (ImprintInstanceList *self)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  if (self->sorter != NULL &&
+      !sort_step (self->sort, self->sorter, g_get_monotonic_time () + SORT_SLICE_USEC))
+    return FALSE;
+
+  sorted = g_ptr_array_ref (self->sort->items);
+  g_clear_pointer (&self->sort, sort_free);
+  set_all (self, sorted);
+  g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
+  return TRUE;
+}
+
+static gboolean
+sort_slice_cb (gpointer user_data)
+{
+  ImprintInstanceList *self = user_data;
+
+  if (!sort_slice (self))
+    return G_SOURCE_CONTINUE;
+  self->sort_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Sorts @items (references, taken) and shows them when they are in order: a first slice at
+ * once, the rest between frames. */
+static void
+start_sort (ImprintInstanceList *self,
+            GPtrArray           *items)
+{
+  gboolean was_sorting = self->sort != NULL;
+
+  g_clear_pointer (&self->sort, sort_free);
+  self->sort = sort_new (items);
+  if (sort_slice (self)) {
+    g_clear_handle_id (&self->sort_source, g_source_remove);
+    if (was_sorting)
+      g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
+    return;
+  }
+
+  /* Below the frame clock's priorities: a slice never keeps a frame waiting. */
+  if (self->sort_source == 0)
+    self->sort_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, sort_slice_cb, self, NULL);
+  if (!was_sorting)
+    g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
+}
+
+static void
+sorter_changed_cb (GtkSorter           *sorter,
+                   GtkSorterChange      change,
+                   ImprintInstanceList *self)
+{
+  /* A sort under way starts again in the new order; else the instances shown are sorted
+   * again. */
+  if (self->sort != NULL) {
+    sort_restart (self->sort);
+    return;
+  }
+  start_sort (self, g_ptr_array_copy (self->all, (GCopyFunc) (void (*) (void)) g_object_ref, NULL));
 }
 
 /* GListModel */
@@ -404,8 +549,19 @@ list_get_item (GListModel *model,
                guint       position)
 {
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
+  ImprintInstanceRow *row;
 
-  return position < self->n_rows ? g_object_ref (g_ptr_array_index (self->rows, position)) : NULL;
+  if (position >= self->n_rows)
+    return NULL;
+
+  row = g_ptr_array_index (self->rows, position);
+  if (row == NULL) {
+    row = g_object_new (IMPRINT_TYPE_INSTANCE_ROW, NULL);
+    row->list = self;
+    row->position = position;
+    g_ptr_array_index (self->rows, position) = row;
+  }
+  return g_object_ref (row);
 }
 
 static void
@@ -491,17 +647,46 @@ imprint_instance_list_selection_model_init (GtkSelectionModelInterface *iface)
 /* GObject */
 
 static void
+row_free (gpointer row)
+{
+  if (row != NULL)
+    g_object_unref (row);
+}
+
+static void
+imprint_instance_list_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  switch (prop_id) {
+  case LIST_PROP_SORTING:
+    g_value_set_boolean (value, imprint_instance_list_is_sorting (IMPRINT_INSTANCE_LIST (object)));
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
 imprint_instance_list_dispose (GObject *object)
 {
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
 
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
-  g_clear_object (&self->source);
+  g_clear_handle_id (&self->sort_source, g_source_remove);
+  g_clear_pointer (&self->sort, sort_free);
+  if (self->sorter != NULL)
+    g_signal_handlers_disconnect_by_func (self->sorter, sorter_changed_cb, self);
+  g_clear_object (&self->sorter);
 
   /* Rows the list view still holds outlive the list: they show nothing from now on. */
-  for (guint i = 0; i < self->rows->len; i++)
-    IMPRINT_INSTANCE_ROW (g_ptr_array_index (self->rows, i))->list = NULL;
+  for (guint i = 0; i < self->rows->len; i++) {
+    ImprintInstanceRow *row = g_ptr_array_index (self->rows, i);
+
+    if (row != NULL)
+      row->list = NULL;
+  }
   g_clear_object (&self->selected_instance);
   if (self->instances != NULL) {
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
@@ -536,6 +721,14 @@ imprint_instance_list_class_init (ImprintInstanceListClass *klass)
 
   object_class->dispose = imprint_instance_list_dispose;
   object_class->finalize = imprint_instance_list_finalize;
+  object_class->get_property = imprint_instance_list_get_property;
+
+  /* Whether instances given, or the order asked for, are still being sorted: the rows show
+   * the instances as they were until then. */
+  list_properties[LIST_PROP_SORTING] =
+    g_param_spec_boolean ("sorting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, LIST_N_PROPS, list_properties);
 }
 
 static void
@@ -545,7 +738,7 @@ imprint_instance_list_init (ImprintInstanceList *self)
   self->all_keys = g_ptr_array_new ();
   self->visible = g_ptr_array_new ();
   self->visible_keys = g_ptr_array_new ();
-  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->rows = g_ptr_array_new_with_free_func (row_free);
   self->instances = g_object_new (IMPRINT_TYPE_INSTANCE_ARRAY, NULL);
   self->needle = g_strdup ("");
   self->selected = GTK_INVALID_LIST_POSITION;
@@ -553,27 +746,78 @@ imprint_instance_list_init (ImprintInstanceList *self)
 
 /**
  * imprint_instance_list_new:
- * @instances: a #GListModel of #TcInstance, in the order to show them
+ * @sorter: (nullable): the order to show instances in; %NULL for the order they are given
  * @selectable: (nullable): whether an instance may be selected
  *
- * Returns: (transfer full): a list following @instances
+ * Returns: (transfer full): an empty list
  */
 ImprintInstanceList *
-imprint_instance_list_new (GListModel            *instances,
+imprint_instance_list_new (GtkSorter             *sorter,
                            ImprintSelectableFunc  selectable,
                            gpointer               user_data)
 {
   ImprintInstanceList *self;
 
-  g_return_val_if_fail (G_IS_LIST_MODEL (instances), NULL);
+  g_return_val_if_fail (sorter == NULL || GTK_IS_SORTER (sorter), NULL);
 
   self = g_object_new (IMPRINT_TYPE_INSTANCE_LIST, NULL);
-  self->source = g_object_ref (instances);
   self->selectable = selectable;
   self->selectable_data = user_data;
-  g_signal_connect (instances, "items-changed", G_CALLBACK (source_items_changed_cb), self);
-  source_items_changed_cb (instances, 0, 0, g_list_model_get_n_items (instances), self);
+  if (sorter != NULL) {
+    self->sorter = g_object_ref (sorter);
+    g_signal_connect (sorter, "changed", G_CALLBACK (sorter_changed_cb), self);
+  }
   return self;
+}
+
+/**
+ * imprint_instance_list_set_instances:
+ * @instances: a #GListModel of #TcInstance: all there are now
+ *
+ * Shows @instances instead of those before, in the sorter's order, once they are sorted:
+ * a small list at once, a large one after a few frames (see #ImprintInstanceList:sorting).
+ */
+void
+imprint_instance_list_set_instances (ImprintInstanceList *self,
+                                     GListModel          *instances)
+{
+  guint n;
+  GPtrArray *items;
+
+  g_return_if_fail (IMPRINT_IS_INSTANCE_LIST (self));
+  g_return_if_fail (G_IS_LIST_MODEL (instances));
+
+  n = g_list_model_get_n_items (instances);
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (instances, i));
+  start_sort (self, items);
+}
+
+/**
+ * imprint_instance_list_is_sorting:
+ *
+ * Returns: whether instances given, or the sorter's new order, are still being sorted
+ */
+gboolean
+imprint_instance_list_is_sorting (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
+
+  return self->sort != NULL;
+}
+
+/**
+ * imprint_instance_list_get_n_all:
+ *
+ * Returns: how many instances there are, shown or hidden by the search
+ */
+guint
+imprint_instance_list_get_n_all (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), 0);
+
+  return self->all->len;
 }
 
 /**

@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The region's instances in a column view: GListStore → GtkSortListModel (the column
- * view's sorter) → ImprintInstanceList, which searches, keeps the row widgets in place while
+ * The region's instances in a column view over an ImprintInstanceList, which sorts them
+ * in the column view's order between frames, searches, keeps the row widgets in place while
  * the search changes, and refuses to select an instance the rules say cannot be imaged.
- * See imprint-instance-list.c for why it is not a GtkFilterListModel. The columns, and
+ * See imprint-instance-list.c for why it is neither a GtkSortListModel nor a
+ * GtkFilterListModel. A load is ready once the list has sorted what it brought. The columns, and
  * which give way in a narrow window, are in imprint-instance-columns.c; each cell is an
  * ImprintInstanceCell, and what the cells share an ImprintInstanceCellContext.
  */
@@ -45,9 +46,9 @@ struct _ImprintInstancePicker
   gboolean                chosen;
   TcInstance             *asking;       /* running, and asked whether to shut it down */
 
-  GListStore             *store;
-  GtkSortListModel       *sort_model;
   ImprintInstanceList    *list;
+  char                   *keep_selected; /* the ID to select again once a load is sorted */
+  gboolean                arriving;      /* a load is being sorted */
 
   ImprintInstanceCellContext *cell_context;
   GtkColumnViewColumn    *columns[IMPRINT_N_INSTANCE_COLUMNS];
@@ -142,7 +143,7 @@ selectable_cb (TcInstance *instance,
 static void
 update_count (ImprintInstancePicker *self)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint total = imprint_instance_list_get_n_all (self->list);
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
   g_autofree char *total_text = g_strdup_printf ("%'u", total);
   g_autofree char *shown_text = g_strdup_printf ("%'u", shown);
@@ -168,7 +169,7 @@ update_count (ImprintInstancePicker *self)
 static void
 update_page (ImprintInstancePicker *self)
 {
-  gboolean have_rows = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
+  gboolean have_rows = imprint_instance_list_get_n_all (self->list) > 0;
   const char *page = "list";
 
   switch (self->state) {
@@ -282,24 +283,38 @@ load_progress_cb (guint    loaded,
     set_progress (load->self, loaded, total);
 }
 
+static void sorting_cb (ImprintInstancePicker *self);
+
 static void
 set_instances (ImprintInstancePicker *self,
                GListModel            *instances)
 {
-  guint n = g_list_model_get_n_items (instances);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
   TcInstance *selected = imprint_instance_picker_get_selected (self);
-  g_autofree char *selected_id = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
 
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (instances, i));
+  /* A refresh keeps the choice the user had made, when it still stands. */
+  g_free (self->keep_selected);
+  self->keep_selected = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
+  self->arriving = TRUE;
+  imprint_instance_list_set_instances (self->list, instances);
+  sorting_cb (self);
+}
 
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       items->pdata, items->len);
+/* The list has sorted what it was given: a load is ready. */
+static void
+sorting_cb (ImprintInstancePicker *self)
+{
+  g_autofree char *selected_id = NULL;
+  guint n;
+
+  if (!self->arriving || imprint_instance_list_is_sorting (self->list))
+    return;
+
+  self->arriving = FALSE;
+  selected_id = g_steal_pointer (&self->keep_selected);
+  n = imprint_instance_list_get_n_all (self->list);
   set_progress (self, n, n);
   set_state (self, n > 0 ? IMPRINT_PICKER_STATE_READY : IMPRINT_PICKER_STATE_EMPTY);
 
-  /* A refresh keeps the choice the user had made, when it still stands. */
   if (selected_id != NULL)
     imprint_instance_picker_select_instance (self, selected_id);
 }
@@ -312,6 +327,7 @@ show_error (ImprintInstancePicker *self,
   const char *request_id = tc_error_get_request_id (error);
   guint status = tc_error_get_http_status (error);
   g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(GListStore) empty = NULL;
   gboolean network = g_error_matches (error, TC_ERROR, TC_ERROR_NETWORK) ||
                      g_error_matches (error, TC_ERROR, TC_ERROR_TIMEOUT) ||
                      g_error_matches (error, TC_ERROR, TC_ERROR_TLS);
@@ -339,7 +355,10 @@ show_error (ImprintInstancePicker *self,
                                  network ? "network-error-symbolic" : "dialog-warning-symbolic");
 
   /* What is listed must be what was last loaded: an error leaves nothing to choose from. */
-  g_list_store_remove_all (self->store);
+  empty = g_list_store_new (TC_TYPE_INSTANCE);
+  self->arriving = FALSE;
+  g_clear_pointer (&self->keep_selected, g_free);
+  imprint_instance_list_set_instances (self->list, G_LIST_MODEL (empty));
   set_state (self, IMPRINT_PICKER_STATE_ERROR);
 }
 
@@ -390,6 +409,9 @@ imprint_instance_picker_refresh (ImprintInstancePicker *self)
   load->self = self;
   load->cancellable = g_object_ref (self->cancellable);
 
+  /* A load still being sorted is not this one. */
+  self->arriving = FALSE;
+  g_clear_pointer (&self->keep_selected, g_free);
   set_progress (self, 0, 0);
   set_state (self, IMPRINT_PICKER_STATE_LOADING);
 
@@ -651,8 +673,6 @@ imprint_instance_picker_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_INSTANCE_PICKER);
 
   g_clear_object (&self->list);
-  g_clear_object (&self->sort_model);
-  g_clear_object (&self->store);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (imprint_instance_picker_parent_class)->dispose (object);
@@ -664,6 +684,7 @@ imprint_instance_picker_finalize (GObject *object)
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
 
   g_free (self->region);
+  g_free (self->keep_selected);
   g_clear_object (&self->asking);
   g_clear_object (&self->cell_context);
 
@@ -817,7 +838,6 @@ static void
 imprint_instance_picker_init (ImprintInstancePicker *self)
 {
   GtkEventController *keys;
-  GtkSorter *sorter;
 
   self->state = IMPRINT_PICKER_STATE_LOADING;
 
@@ -827,11 +847,9 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  self->store = g_list_store_new (TC_TYPE_INSTANCE);
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
-                                              g_object_ref (sorter));
-  self->list = imprint_instance_list_new (G_LIST_MODEL (self->sort_model), selectable_cb, self);
+  self->list = imprint_instance_list_new (gtk_column_view_get_sorter (self->column_view),
+                                          selectable_cb, self);
+  g_signal_connect_swapped (self->list, "notify::sorting", G_CALLBACK (sorting_cb), self);
   g_signal_connect_swapped (self->list, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->list, "items-changed",
