@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "imprint-instance-list.h"
+#include "tc-array-model.h"
 
 /* ImprintInstanceRow */
 
@@ -107,87 +108,6 @@ imprint_instance_row_unwatch (ImprintInstanceRow *self)
 
   if (--self->watchers == 0)
     self->shown = NULL;
-}
-
-/* ImprintInstanceArray: the visible instances as a GListModel of TcInstance, for callers
- * that want the instances rather than the rows (private). */
-
-#define IMPRINT_TYPE_INSTANCE_ARRAY (imprint_instance_array_get_type ())
-
-G_DECLARE_FINAL_TYPE (ImprintInstanceArray, imprint_instance_array, IMPRINT, INSTANCE_ARRAY, GObject)
-
-struct _ImprintInstanceArray
-{
-  GObject    parent_instance;
-
-  GPtrArray *items;   /* TcInstance, shared with the list, which keeps them alive */
-};
-
-static void imprint_instance_array_list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (ImprintInstanceArray, imprint_instance_array, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
-                                                      imprint_instance_array_list_model_init))
-
-static GType
-array_get_item_type (GListModel *model)
-{
-  return TC_TYPE_INSTANCE;
-}
-
-static guint
-array_get_n_items (GListModel *model)
-{
-  return IMPRINT_INSTANCE_ARRAY (model)->items->len;
-}
-
-static gpointer
-array_get_item (GListModel *model,
-                guint       position)
-{
-  GPtrArray *items = IMPRINT_INSTANCE_ARRAY (model)->items;
-
-  return position < items->len ? g_object_ref (g_ptr_array_index (items, position)) : NULL;
-}
-
-static void
-imprint_instance_array_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = array_get_item_type;
-  iface->get_n_items = array_get_n_items;
-  iface->get_item = array_get_item;
-}
-
-static void
-imprint_instance_array_finalize (GObject *object)
-{
-  g_ptr_array_unref (IMPRINT_INSTANCE_ARRAY (object)->items);
-
-  G_OBJECT_CLASS (imprint_instance_array_parent_class)->finalize (object);
-}
-
-static void
-imprint_instance_array_class_init (ImprintInstanceArrayClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = imprint_instance_array_finalize;
-}
-
-static void
-imprint_instance_array_init (ImprintInstanceArray *self)
-{
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
-}
-
-static void
-array_set_items (ImprintInstanceArray *self,
-                 GPtrArray            *items)
-{
-  guint removed = self->items->len;
-
-  g_ptr_array_unref (self->items);
-  self->items = g_ptr_array_ref (items);
-  if (removed > 0 || items->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, items->len);
 }
 
 /* Sort: a bottom-up merge sort that can stop after any element and go on later. Each pass
@@ -306,7 +226,8 @@ struct _ImprintInstanceList
   guint                  n_rows;
   Sort                  *sort;           /* the order being made, or NULL */
   guint                  sort_source;
-  ImprintInstanceArray  *instances;
+  TcArrayModel          *instances;      /* the visible instances, for callers that want
+                                          * them rather than the rows */
   char                  *needle;         /* case-folded search text, "" for all */
 
   guint                  selected;       /* a position, or GTK_INVALID_LIST_POSITION */
@@ -443,7 +364,7 @@ refilter (ImprintInstanceList *self,
       gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), selected, 1);
   }
 
-  array_set_items (self->instances, visible);
+  tc_array_model_set_items (self->instances, visible);
 }
 
 /* Takes @sorted (references, in order) as every instance there is, and shows it. The old
@@ -692,7 +613,7 @@ imprint_instance_list_dispose (GObject *object)
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
 
     /* Whoever still holds the instances model keeps a consistent, empty one. */
-    array_set_items (self->instances, none);
+    tc_array_model_set_items (self->instances, none);
   }
   g_clear_object (&self->instances);
 
@@ -739,7 +660,7 @@ imprint_instance_list_init (ImprintInstanceList *self)
   self->visible = g_ptr_array_new ();
   self->visible_keys = g_ptr_array_new ();
   self->rows = g_ptr_array_new_with_free_func (row_free);
-  self->instances = g_object_new (IMPRINT_TYPE_INSTANCE_ARRAY, NULL);
+  self->instances = tc_array_model_new (TC_TYPE_INSTANCE, NULL);
   self->needle = g_strdup ("");
   self->selected = GTK_INVALID_LIST_POSITION;
 }
