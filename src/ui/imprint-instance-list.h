@@ -39,7 +39,10 @@ ImprintInstanceList *imprint_instance_list_new               (GtkSorter         
                                                               gpointer               user_data);
 void                 imprint_instance_list_set_instances     (ImprintInstanceList   *self,
                                                               GListModel            *instances);
+void                 imprint_instance_list_set_pace          (ImprintInstanceList   *self,
+                                                              GtkWidget             *widget);
 gboolean             imprint_instance_list_is_sorting        (ImprintInstanceList   *self);
+guint                imprint_instance_list_get_n_matches     (ImprintInstanceList   *self);
 guint                imprint_instance_list_get_n_all         (ImprintInstanceList   *self);
 gboolean             imprint_instance_list_set_search        (ImprintInstanceList   *self,
                                                               const char            *text);

@@ -144,7 +144,7 @@ static void
 update_count (ImprintInstancePicker *self)
 {
   guint total = imprint_instance_list_get_n_all (self->list);
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint shown = imprint_instance_list_get_n_matches (self->list);
   g_autofree char *total_text = g_strdup_printf ("%'u", total);
   g_autofree char *shown_text = g_strdup_printf ("%'u", shown);
   g_autofree char *text = NULL;
@@ -178,7 +178,7 @@ update_page (ImprintInstancePicker *self)
     break;
 
   case IMPRINT_PICKER_STATE_READY:
-    page = g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 ? "list" : "no-results";
+    page = imprint_instance_list_get_n_matches (self->list) > 0 ? "list" : "no-results";
     break;
 
   case IMPRINT_PICKER_STATE_EMPTY:
@@ -539,7 +539,7 @@ search_activate_cb (ImprintInstancePicker *self)
     return;
   }
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 1)
+  if (imprint_instance_list_get_n_matches (self->list) == 1)
     only = imprint_instance_list_get_instance (self->list, 0);
 
   if (only != NULL && can_choose (self, only))
@@ -568,7 +568,7 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
   /* Down from the search moves into the list, as in a file chooser. */
   if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
       (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) == 0 &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 &&
+      imprint_instance_list_get_n_matches (self->list) > 0 &&
       g_str_equal (gtk_stack_get_visible_child_name (self->stack), "list"))
     return gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
 
@@ -849,6 +849,7 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
 
   self->list = imprint_instance_list_new (gtk_column_view_get_sorter (self->column_view),
                                           selectable_cb, self);
+  imprint_instance_list_set_pace (self->list, GTK_WIDGET (self->column_view));
   g_signal_connect_swapped (self->list, "notify::sorting", G_CALLBACK (sorting_cb), self);
   g_signal_connect_swapped (self->list, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);
