@@ -97,6 +97,19 @@ tc_array_model_new (GType      item_type,
 }
 
 /**
+ * tc_array_model_get_items:
+ *
+ * Returns: (transfer none): the array the model shows, not to be changed
+ */
+GPtrArray *
+tc_array_model_get_items (TcArrayModel *self)
+{
+  g_return_val_if_fail (TC_IS_ARRAY_MODEL (self), NULL);
+
+  return self->items;
+}
+
+/**
  * tc_array_model_set_items:
  * @items: what the model shows from now on, as tc_array_model_new() takes it
  *

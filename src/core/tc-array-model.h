@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (TcArrayModel, tc_array_model, TC, ARRAY_MODEL, GObject)
 
 TcArrayModel *tc_array_model_new       (GType         item_type,
                                         GPtrArray    *items);
+GPtrArray    *tc_array_model_get_items (TcArrayModel *self);
 void          tc_array_model_set_items (TcArrayModel *self,
                                         GPtrArray    *items);
 
