@@ -535,7 +535,7 @@ report (void)
 
   getloadavg (load, 3);
   for (guint p = 0; p < G_N_ELEMENTS (phases); p++) {
-    double worst = 0;
+    double worst = 0, worst_cpu = 0;
     guint n = 0, over = 0;
 
     for (guint i = 0; i < run.gaps->len; i++) {
@@ -546,9 +546,10 @@ report (void)
       n++;
       over += gap->ms > 1000.0 / 60 * 1.5;
       worst = MAX (worst, gap->ms);
+      worst_cpu = MAX (worst_cpu, gap->cpu_ms);
     }
-    g_print ("  %-8s %5u frames, longest gap %7.1f ms, %4u gaps over 25 ms\n",
-             phases[p], n, worst, over);
+    g_print ("  %-8s %5u frames, longest gap %7.1f ms, %4u gaps over 25 ms, "
+             "UI thread ran at most %6.1f ms\n", phases[p], n, worst, over, worst_cpu);
   }
 
   g_array_sort (run.gaps, longest_first);
