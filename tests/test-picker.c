@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "imprint-instance-cell.h"
 #include "imprint-instance-list.h"
 #include "imprint-instance-picker-private.h"
 #include "imprint-state-badge.h"
@@ -1023,6 +1024,93 @@ test_sorting (void)
   fixture_stop (&fixture);
 }
 
+typedef struct {
+  guint on_screen;
+  guint off_screen;
+  guint stale_on_screen;
+  guint stale;
+} IdCells;
+
+/* Counts the ID cells (monospace inscriptions) of bound rows, on screen and off, and those
+ * that show another ID than their row's instance has. */
+static void
+count_id_cells (GtkWidget *widget,
+                GtkWidget *view,
+                IdCells   *cells)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_id_cells (child, view, cells);
+
+  if (IMPRINT_IS_INSTANCE_CELL (widget) && GTK_IS_INSCRIPTION (gtk_widget_get_first_child (widget)) &&
+      gtk_widget_has_css_class (gtk_widget_get_first_child (widget), "monospace")) {
+    ImprintInstanceRow *row = imprint_instance_cell_get_row (IMPRINT_INSTANCE_CELL (widget));
+    TcInstance *instance = row != NULL ? imprint_instance_row_get_instance (row) : NULL;
+    const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (gtk_widget_get_first_child (widget)));
+    graphene_rect_t bounds;
+    gboolean seen;
+
+    if (instance == NULL || !gtk_widget_compute_bounds (widget, view, &bounds))
+      return;
+    seen = bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view);
+    if (seen)
+      cells->on_screen++;
+    else
+      cells->off_screen++;
+    if (g_strcmp0 (shown, tc_instance_get_id (instance)) != 0) {
+      cells->stale++;
+      if (seen)
+        cells->stale_on_screen++;
+    }
+  }
+}
+
+static gboolean
+cells_caught_up (gpointer data)
+{
+  GtkWidget *view = test_find_widget (data, GTK_TYPE_LIST_VIEW, NULL, NULL);
+  IdCells cells = { 0 };
+
+  count_id_cells (view, view, &cells);
+  return cells.stale == 0;
+}
+
+/* A search shows its instances on screen in the frame it is typed in; the rows GTK keeps
+ * off screen catch up after it, or at once when the list scrolls. */
+static void
+test_off_screen_cells_wait (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  GtkWidget *view;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  IdCells cells = { 0 };
+
+  fixture_start (&fixture, 3000, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, FALSE, 0);
+  view = find (picker, GTK_TYPE_LIST_VIEW);
+
+  imprint_instance_picker_set_search_text (picker, "web");
+  count_id_cells (view, view, &cells);
+  g_assert_cmpuint (cells.on_screen, >, 5);
+  g_assert_cmpuint (cells.stale_on_screen, ==, 0);
+  /* GTK 4.8 keeps far more rows than fit: those wait. */
+  g_assert_cmpuint (cells.off_screen, >, cells.on_screen);
+  g_assert_cmpuint (cells.stale, >, 0);
+  test_wait_for (cells_caught_up, picker);
+
+  /* A scroll right after a search catches every cell up before its frame. */
+  imprint_instance_picker_set_search_text (picker, "web-1");
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + 50);
+  g_assert_true (cells_caught_up (picker));
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
 static int
 compare_names_cb (gconstpointer a,
                   gconstpointer b,
@@ -1207,6 +1295,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/refresh-cancels", test_refresh_cancels);
   g_test_add_func ("/imprint/picker/sorting", test_sorting);
   g_test_add_func ("/imprint/picker/list/sorts-between-frames", test_list_sorts_between_frames);
+  g_test_add_func ("/imprint/picker/off-screen-cells-wait", test_off_screen_cells_wait);
   g_test_add_func ("/imprint/picker/widths", test_widths);
 
   return g_test_run ();

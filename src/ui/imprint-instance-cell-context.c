@@ -8,11 +8,18 @@
  * imaged (it depends only on the state and the protocol, fixed for the picker's life), the
  * names of the region's handful of zones, and whether the window is narrow, which the name
  * cells follow.
+ *
+ * And the cells that wait. Of those 200 rows a dozen are on screen; the others are GTK's
+ * reserve for scrolling. Each new text costs, the more so with an accessibility bus (GTK
+ * 4.8 tells it of every GtkInscription's new text). So a cell off screen when its row
+ * changes instance waits here, and the cells that wait catch up after the frame, a few
+ * milliseconds at a time, or at once when the list scrolls.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "imprint-instance-cell.h"
 #include "imprint-instance-cell-context.h"
 #include "tc-places.h"
 #include "tc-rules.h"
@@ -28,7 +35,12 @@ struct _ImprintInstanceCellContext
   GHashTable  *zone_names;       /* zone code → its name, as shown */
   const char  *separator;
   gboolean     narrow;
+  GHashTable  *waiting;          /* ImprintInstanceCell (not references): cells to catch up */
+  guint        catch_up_source;
 };
+
+/* How long a part of the catching up may take, between frames. */
+#define CATCH_UP_USEC 3000
 
 G_DEFINE_FINAL_TYPE (ImprintInstanceCellContext, imprint_instance_cell_context, G_TYPE_OBJECT)
 
@@ -49,6 +61,8 @@ imprint_instance_cell_context_finalize (GObject *object)
     g_free (self->refusals[i]);
   g_free (self->refusal_other);
   g_hash_table_unref (self->zone_names);
+  g_clear_handle_id (&self->catch_up_source, g_source_remove);
+  g_hash_table_unref (self->waiting);
 
   G_OBJECT_CLASS (imprint_instance_cell_context_parent_class)->finalize (object);
 }
@@ -108,6 +122,7 @@ static void
 imprint_instance_cell_context_init (ImprintInstanceCellContext *self)
 {
   self->zone_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->waiting = g_hash_table_new (NULL, NULL);
   /* Translators: between an instance's ID and its private IP address, under its name in a
    * narrow window. */
   self->separator = C_("between an instance id and its address", " · ");
@@ -219,4 +234,81 @@ imprint_instance_cell_context_set_narrow (ImprintInstanceCellContext *self,
     return;
   self->narrow = narrow;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}
+
+/* Catches up cells until @deadline (g_get_monotonic_time()), or all of them when 0. */
+static gboolean
+catch_up (ImprintInstanceCellContext *self,
+          gint64                      deadline)
+{
+  GHashTableIter iter;
+  gpointer cell;
+
+  g_hash_table_iter_init (&iter, self->waiting);
+  while (g_hash_table_iter_next (&iter, &cell, NULL)) {
+    g_hash_table_iter_remove (&iter);
+    imprint_instance_cell_catch_up (cell);
+    if (deadline != 0 && g_get_monotonic_time () >= deadline)
+      return g_hash_table_size (self->waiting) == 0;
+  }
+  return TRUE;
+}
+
+static gboolean
+catch_up_cb (gpointer user_data)
+{
+  ImprintInstanceCellContext *self = user_data;
+
+  if (!catch_up (self, g_get_monotonic_time () + CATCH_UP_USEC))
+    return G_SOURCE_CONTINUE;
+  self->catch_up_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * imprint_instance_cell_context_wait:
+ * @cell: an #ImprintInstanceCell off screen, to show its row's instance later
+ *
+ * The cell catches up after the frame (imprint_instance_cell_catch_up()), unless
+ * imprint_instance_cell_context_forget() was called for it first.
+ */
+void
+imprint_instance_cell_context_wait (ImprintInstanceCellContext *self,
+                                    gpointer                    cell)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  g_hash_table_add (self->waiting, cell);
+  /* After the frames: GDK's redraw priority comes first. */
+  if (self->catch_up_source == 0)
+    self->catch_up_source = g_idle_add_full (G_PRIORITY_LOW, catch_up_cb, self, NULL);
+}
+
+/**
+ * imprint_instance_cell_context_forget:
+ *
+ * @cell no longer waits: it was bound to another row, or is gone.
+ */
+void
+imprint_instance_cell_context_forget (ImprintInstanceCellContext *self,
+                                      gpointer                    cell)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  g_hash_table_remove (self->waiting, cell);
+}
+
+/**
+ * imprint_instance_cell_context_catch_up:
+ *
+ * Every waiting cell shows its row's instance now: the list scrolled, and some may come on
+ * screen in the next frame.
+ */
+void
+imprint_instance_cell_context_catch_up (ImprintInstanceCellContext *self)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  catch_up (self, 0);
+  g_clear_handle_id (&self->catch_up_source, g_source_remove);
 }

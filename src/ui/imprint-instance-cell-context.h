@@ -24,5 +24,10 @@ const char                 *imprint_instance_cell_context_get_separator (Imprint
 gboolean                    imprint_instance_cell_context_get_narrow  (ImprintInstanceCellContext *self);
 void                        imprint_instance_cell_context_set_narrow  (ImprintInstanceCellContext *self,
                                                                        gboolean                    narrow);
+void                        imprint_instance_cell_context_wait        (ImprintInstanceCellContext *self,
+                                                                       gpointer                    cell);
+void                        imprint_instance_cell_context_forget      (ImprintInstanceCellContext *self,
+                                                                       gpointer                    cell);
+void                        imprint_instance_cell_context_catch_up    (ImprintInstanceCellContext *self);
 
 G_END_DECLS

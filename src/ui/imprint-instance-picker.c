@@ -646,6 +646,7 @@ static void
 imprint_instance_picker_constructed (GObject *object)
 {
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+  GtkWidget *scrolled;
 
   G_OBJECT_CLASS (imprint_instance_picker_parent_class)->constructed (object);
 
@@ -653,6 +654,11 @@ imprint_instance_picker_constructed (GObject *object)
 
   /* The cells' words depend on the client's protocol, known only now. */
   self->cell_context = imprint_instance_cell_context_new (tc_client_get_protocol (self->client));
+  /* Cells off screen catch up after a search's frame; a scroll may bring them on screen. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                           "value-changed", G_CALLBACK (imprint_instance_cell_context_catch_up),
+                           self->cell_context, G_CONNECT_SWAPPED);
   imprint_instance_columns_add (self->column_view, self->cell_context, self->columns);
   gtk_column_view_sort_by_column (self->column_view, self->columns[IMPRINT_INSTANCE_COLUMN_NAME],
                                   GTK_SORT_ASCENDING);
