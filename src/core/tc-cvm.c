@@ -503,7 +503,8 @@ tc_cvm_list_instances_async (TcClient            *client,
 /**
  * tc_cvm_list_instances_finish:
  *
- * Returns: (transfer full): a #GListModel of #TcInstance, in the server's order
+ * Returns: (transfer full): a #GListModel of #TcInstance, in the server's order: a
+ *   #TcArrayModel, whose array a caller may share (tc_array_model_get_items())
  */
 GListModel *
 tc_cvm_list_instances_finish (TcClient      *client,
