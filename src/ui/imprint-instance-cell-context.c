@@ -12,8 +12,9 @@
  * And the cells that wait. Of those 200 rows a dozen are on screen; the others are GTK's
  * reserve for scrolling. Each new text costs, the more so with an accessibility bus (GTK
  * 4.8 tells it of every GtkInscription's new text). So a cell off screen when its row
- * changes instance waits here, and the cells that wait catch up after the frame, a few
- * milliseconds at a time, or at once when the list scrolls.
+ * changes instance waits here, and the cells that wait catch up a few milliseconds a
+ * frame, before its layout, those on screen by then first (a list that shrank or grew may
+ * have moved rows since they were judged), or all at once when the list scrolls.
  */
 #include "config.h"
 
@@ -36,10 +37,12 @@ struct _ImprintInstanceCellContext
   const char  *separator;
   gboolean     narrow;
   GHashTable  *waiting;          /* ImprintInstanceCell (not references): cells to catch up */
-  guint        catch_up_source;
+  GtkWidget   *pace;             /* weak: the cells catch up in its frames */
+  guint        pace_tick;
+  gint64       waiting_since;    /* the frame counter when the first began to wait */
 };
 
-/* How long a part of the catching up may take, between frames. */
+/* How long catching up may take in a frame, for the cells still off screen. */
 #define CATCH_UP_USEC 3000
 
 G_DEFINE_FINAL_TYPE (ImprintInstanceCellContext, imprint_instance_cell_context, G_TYPE_OBJECT)
@@ -61,7 +64,7 @@ imprint_instance_cell_context_finalize (GObject *object)
     g_free (self->refusals[i]);
   g_free (self->refusal_other);
   g_hash_table_unref (self->zone_names);
-  g_clear_handle_id (&self->catch_up_source, g_source_remove);
+  imprint_instance_cell_context_set_pace (self, NULL);
   g_hash_table_unref (self->waiting);
 
   G_OBJECT_CLASS (imprint_instance_cell_context_parent_class)->finalize (object);
@@ -236,7 +239,8 @@ imprint_instance_cell_context_set_narrow (ImprintInstanceCellContext *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
 }
 
-/* Catches up cells until @deadline (g_get_monotonic_time()), or all of them when 0. */
+/* Catches up the cells on screen, then others until @deadline (g_get_monotonic_time()),
+ * or all of them when 0. Returns whether none waits any more. */
 static gboolean
 catch_up (ImprintInstanceCellContext *self,
           gint64                      deadline)
@@ -245,43 +249,91 @@ catch_up (ImprintInstanceCellContext *self,
   gpointer cell;
 
   g_hash_table_iter_init (&iter, self->waiting);
+  while (deadline != 0 && g_hash_table_iter_next (&iter, &cell, NULL)) {
+    if (imprint_instance_cell_is_on_screen (cell)) {
+      g_hash_table_iter_remove (&iter);
+      imprint_instance_cell_catch_up (cell);
+    }
+  }
+
+  g_hash_table_iter_init (&iter, self->waiting);
   while (g_hash_table_iter_next (&iter, &cell, NULL)) {
     g_hash_table_iter_remove (&iter);
     imprint_instance_cell_catch_up (cell);
     if (deadline != 0 && g_get_monotonic_time () >= deadline)
-      return g_hash_table_size (self->waiting) == 0;
+      break;
   }
-  return TRUE;
+  return g_hash_table_size (self->waiting) == 0;
 }
 
 static gboolean
-catch_up_cb (gpointer user_data)
+catch_up_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
 {
   ImprintInstanceCellContext *self = user_data;
 
+  /* Not in the frame that shows the change itself: that one is for the cells on screen. */
+  if (gdk_frame_clock_get_frame_counter (frame_clock) <= self->waiting_since + 1)
+    return G_SOURCE_CONTINUE;
+
   if (!catch_up (self, g_get_monotonic_time () + CATCH_UP_USEC))
     return G_SOURCE_CONTINUE;
-  self->catch_up_source = 0;
+  self->pace_tick = 0;
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * imprint_instance_cell_context_set_pace:
+ * @widget: (nullable): the widget in whose frames waiting cells catch up, the cells' view;
+ *   %NULL: no cell waits
+ */
+void
+imprint_instance_cell_context_set_pace (ImprintInstanceCellContext *self,
+                                        GtkWidget                  *widget)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  catch_up (self, 0);
+  if (self->pace != NULL) {
+    if (self->pace_tick != 0)
+      gtk_widget_remove_tick_callback (self->pace, self->pace_tick);
+    g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
+  }
+  self->pace_tick = 0;
+  self->pace = widget;
+  if (widget != NULL)
+    g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->pace);
 }
 
 /**
  * imprint_instance_cell_context_wait:
  * @cell: an #ImprintInstanceCell off screen, to show its row's instance later
  *
- * The cell catches up after the frame (imprint_instance_cell_catch_up()), unless
- * imprint_instance_cell_context_forget() was called for it first.
+ * The cell catches up in a coming frame (imprint_instance_cell_catch_up()), unless
+ * imprint_instance_cell_context_forget() was called for it first; at once when there is no
+ * widget to pace with.
  */
 void
 imprint_instance_cell_context_wait (ImprintInstanceCellContext *self,
                                     gpointer                    cell)
 {
+  GdkFrameClock *frame_clock;
+
   g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
 
+  frame_clock = self->pace != NULL ? gtk_widget_get_frame_clock (self->pace) : NULL;
+  if (frame_clock == NULL) {
+    imprint_instance_cell_catch_up (cell);
+    return;
+  }
+
   g_hash_table_add (self->waiting, cell);
-  /* After the frames: GDK's redraw priority comes first. */
-  if (self->catch_up_source == 0)
-    self->catch_up_source = g_idle_add_full (G_PRIORITY_LOW, catch_up_cb, self, NULL);
+  if (self->pace_tick == 0) {
+    self->waiting_since = gdk_frame_clock_get_frame_counter (frame_clock);
+    self->pace_tick = gtk_widget_add_tick_callback (self->pace, catch_up_tick_cb, self, NULL);
+  }
 }
 
 /**
@@ -310,5 +362,4 @@ imprint_instance_cell_context_catch_up (ImprintInstanceCellContext *self)
   g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
 
   catch_up (self, 0);
-  g_clear_handle_id (&self->catch_up_source, g_source_remove);
 }

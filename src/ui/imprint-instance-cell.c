@@ -178,11 +178,15 @@ show (ImprintInstanceCell *self)
   }
 }
 
-/* Whether the cell's row is in the visible part of its list view, or may be. GTK 4.8's list
- * view places its rows, the children, where they are seen: above its top or below its
- * bottom is off screen. */
-static gboolean
-on_screen (ImprintInstanceCell *self)
+/**
+ * imprint_instance_cell_is_on_screen:
+ *
+ * Whether the cell's row is in the visible part of its list view, or may be, as the last
+ * layout placed it. GTK 4.8's list view places its rows, the children, where they are
+ * seen: above its top or below its bottom is off screen.
+ */
+gboolean
+imprint_instance_cell_is_on_screen (ImprintInstanceCell *self)
 {
   GtkWidget *row = GTK_WIDGET (self);
   GtkWidget *view;
@@ -198,7 +202,7 @@ on_screen (ImprintInstanceCell *self)
 static void
 row_instance_changed_cb (ImprintInstanceCell *self)
 {
-  if (on_screen (self))
+  if (imprint_instance_cell_is_on_screen (self))
     show (self);
   else
     imprint_instance_cell_context_wait (self->context, self);

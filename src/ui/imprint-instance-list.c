@@ -120,8 +120,11 @@ imprint_instance_row_unwatch (ImprintInstanceRow *self)
  * merges pairs of sorted runs from one buffer into the other, doubling their length; a
  * merge keeps the left run's item first when two compare equal, so the sort is stable. */
 
-/* How long a slice of sorting may take: a frame is 16.7 ms, and it has more to do. */
+/* How long a slice of sorting may take: a frame is 16.7 ms, and it has more to do. Up to
+ * SORT_AT_ONCE instances (a millisecond or two) are sorted in one go, whatever the clock
+ * says: a busy machine must not make a small list's order come later. */
 #define SORT_SLICE_USEC 4000
+#define SORT_AT_ONCE    2000
 
 typedef struct {
   GPtrArray *owner;    /* keeps the items alive (references) */
@@ -503,7 +506,8 @@ sort_slice (ImprintInstanceList *self)
 {
   Sort *sort = self->sort;
 
-  if (!sort_step (sort, self->sorter, g_get_monotonic_time () + SORT_SLICE_USEC))
+  if (!sort_step (sort, self->sorter,
+                  sort->n <= SORT_AT_ONCE ? G_MAXINT64 : g_get_monotonic_time () + SORT_SLICE_USEC))
     return FALSE;
 
   self->sort = NULL;

@@ -654,7 +654,9 @@ imprint_instance_picker_constructed (GObject *object)
 
   /* The cells' words depend on the client's protocol, known only now. */
   self->cell_context = imprint_instance_cell_context_new (tc_client_get_protocol (self->client));
-  /* Cells off screen catch up after a search's frame; a scroll may bring them on screen. */
+  /* Cells off screen catch up in the frames after a search's; a scroll may bring them on
+   * screen. */
+  imprint_instance_cell_context_set_pace (self->cell_context, GTK_WIDGET (self->column_view));
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
                            "value-changed", G_CALLBACK (imprint_instance_cell_context_catch_up),
