@@ -25,7 +25,7 @@
  * Why not GtkSortListModel either: given a region's 100,000 instances in one splice it made
  * a sort key for each and sorted them all before the next frame, a stall of over a second
  * (benchmarks/bench-stall.c). Here the order is made by a merge sort that runs in slices of
- * a few milliseconds between frames, with the caller's sorter (the column view's, whose
+ * a few milliseconds between frames (imprint-instance-sort.c), with the caller's sorter (the column view's, whose
  * columns compare keys made with the instances); the rows move to the new order only once
  * it is whole, in one step. A small list is sorted at once.
  */
@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "imprint-instance-list.h"
+#include "imprint-instance-sort.h"
 #include "tc-array-model.h"
 
 /* ImprintInstanceRow */
@@ -116,130 +117,11 @@ imprint_instance_row_unwatch (ImprintInstanceRow *self)
     self->shown = NULL;
 }
 
-/* Sort: a bottom-up merge sort that can stop after any element and go on later. Each pass
- * merges pairs of sorted runs from one buffer into the other, doubling their length; a
- * merge keeps the left run's item first when two compare equal, so the sort is stable. */
-
 /* How long a slice of sorting may take: a frame is 16.7 ms, and it has more to do. Up to
  * SORT_AT_ONCE instances (a millisecond or two) are sorted in one go, whatever the clock
  * says: a busy machine must not make a small list's order come later. */
 #define SORT_SLICE_USEC 4000
 #define SORT_AT_ONCE    2000
-
-typedef struct {
-  GPtrArray *owner;    /* keeps the items alive (references) */
-  GPtrArray *items;    /* the owner's, in the order they came; sorted once done */
-  GPtrArray *keys;     /* the search key of each sorted item, made last */
-  gpointer  *from;     /* the last pass's output: every item, in runs of width */
-  gpointer  *to;
-  gpointer  *scratch;
-  guint      n;
-  guint      width;
-  guint      lo;       /* the pair of runs being merged: [lo, lo + width), [lo + width, hi) */
-  guint      i, j, k;  /* next of the left run, of the right, and where it goes */
-} Sort;
-
-static void
-sort_begin (Sort *sort)
-{
-  sort->n = sort->items->len;
-  sort->from = sort->items->pdata;
-  sort->to = sort->scratch = g_new (gpointer, MAX (sort->n, 1));
-  sort->width = 1;
-  sort->lo = sort->i = sort->k = 0;
-  sort->j = MIN (1, sort->n);
-}
-
-/* Sorts the instances of @owner, whatever order @items (taken) has them in. */
-static Sort *
-sort_new (GPtrArray *owner,
-          GPtrArray *items)
-{
-  Sort *sort = g_new0 (Sort, 1);
-
-  sort->owner = g_ptr_array_ref (owner);
-  sort->items = items;
-  sort_begin (sort);
-  return sort;
-}
-
-static void release (GPtrArray *owner);
-
-static void
-sort_free (Sort *sort)
-{
-  g_clear_pointer (&sort->owner, release);
-  g_clear_pointer (&sort->items, g_ptr_array_unref);
-  g_clear_pointer (&sort->keys, g_ptr_array_unref);
-  g_free (sort->scratch);
-  g_free (sort);
-}
-
-/* Starts again, from every item where the last pass left it: the order asked for changed. */
-static void
-sort_restart (Sort *sort)
-{
-  if (sort->from != sort->items->pdata)
-    memcpy (sort->items->pdata, sort->from, sort->n * sizeof (gpointer));
-  g_free (sort->scratch);
-  g_clear_pointer (&sort->keys, g_ptr_array_unref);
-  sort_begin (sort);
-}
-
-/* Merges until done (TRUE) or until @deadline (g_get_monotonic_time()) has passed. */
-static gboolean
-sort_step (Sort      *sort,
-           GtkSorter *sorter,
-           gint64     deadline)
-{
-  guint count = 0;
-
-  while (sorter != NULL && sort->width < sort->n) {
-    guint mid = MIN (sort->lo + sort->width, sort->n);
-    guint hi = MIN (sort->lo + 2 * (gsize) sort->width, sort->n);
-
-    while (sort->k < hi) {
-      if (sort->i < mid &&
-          (sort->j >= hi ||
-           gtk_sorter_compare (sorter, sort->from[sort->j], sort->from[sort->i]) != GTK_ORDERING_SMALLER))
-        sort->to[sort->k++] = sort->from[sort->i++];
-      else
-        sort->to[sort->k++] = sort->from[sort->j++];
-
-      if (++count % 256 == 0 && g_get_monotonic_time () >= deadline)
-        return FALSE;
-    }
-
-    sort->lo = hi;
-    if (sort->lo >= sort->n) {
-      gpointer *swap = sort->from;
-
-      sort->from = sort->to;
-      sort->to = swap;
-      sort->width *= 2;
-      sort->lo = 0;
-    }
-    sort->i = sort->k = sort->lo;
-    sort->j = MIN (sort->lo + sort->width, sort->n);
-  }
-
-  if (sort->from != sort->items->pdata) {
-    memcpy (sort->items->pdata, sort->from, sort->n * sizeof (gpointer));
-    sort->from = sort->items->pdata;
-  }
-
-  /* The keys the search reads, in order, as a part of the work too: reading them touches
-   * every instance, scattered in memory. */
-  if (sort->keys == NULL)
-    sort->keys = g_ptr_array_sized_new (sort->n);
-  while (sort->keys->len < sort->n) {
-    g_ptr_array_add (sort->keys,
-                     (gpointer) tc_instance_get_search_key (sort->items->pdata[sort->keys->len]));
-    if (++count % 256 == 0 && g_get_monotonic_time () >= deadline)
-      return FALSE;
-  }
-  return TRUE;
-}
 
 /* ImprintInstanceList */
 
@@ -259,7 +141,7 @@ struct _ImprintInstanceList
   guint                  n_rows;
   GtkWidget             *pace;           /* weak: rows are added a part per frame of it */
   guint                  pace_tick;
-  Sort                  *sort;           /* the order being made, or NULL */
+  ImprintInstanceSort   *sort;           /* the order being made, or NULL */
   guint                  sort_source;
   TcArrayModel          *instances;      /* the visible instances, for callers that want
                                           * them rather than the rows */
@@ -464,55 +346,34 @@ refilter (ImprintInstanceList *self,
   tc_array_model_set_items (self->instances, visible);
 }
 
-static gpointer
-release_thread (gpointer data)
-{
-  g_ptr_array_unref (data);
-  return NULL;
-}
-
-/* Drops the list's references to the instances of @owner. The last reference to 100,000
- * instances frees over a million blocks, a few hundred milliseconds: a thread of its own
- * does that, not the UI thread. Whoever else holds an instance holds a reference. */
-static void
-release (GPtrArray *owner)
-{
-  if (owner->len < 1000)
-    g_ptr_array_unref (owner);
-  else
-    g_thread_unref (g_thread_new ("imprint-release", release_thread, owner));
-}
-
 /* Shows the sorted instances as every instance there is. The old ones live until the rows
  * have moved off them. */
 static void
 set_all (ImprintInstanceList *self,
-         Sort                *sort)
+         ImprintInstanceSort *sort)
 {
   GPtrArray *old_owner = g_steal_pointer (&self->owner);
   g_autoptr(GPtrArray) old_all = g_steal_pointer (&self->all);
   g_autoptr(GPtrArray) old_keys = g_steal_pointer (&self->all_keys);
 
-  self->owner = g_steal_pointer (&sort->owner);
-  self->all = g_steal_pointer (&sort->items);
-  self->all_keys = g_steal_pointer (&sort->keys);
+  imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->all_keys);
   refilter (self, FALSE);
-  release (old_owner);
+  imprint_instance_release (old_owner);
 }
 
 /* A slice of the sort; the sorted instances are shown once it is done. */
 static gboolean
 sort_slice (ImprintInstanceList *self)
 {
-  Sort *sort = self->sort;
+  g_autoptr(ImprintInstanceSort) sort = NULL;
+  gboolean at_once = imprint_instance_sort_get_n (self->sort) <= SORT_AT_ONCE;
 
-  if (!sort_step (sort, self->sorter,
-                  sort->n <= SORT_AT_ONCE ? G_MAXINT64 : g_get_monotonic_time () + SORT_SLICE_USEC))
+  if (!imprint_instance_sort_step (self->sort, self->sorter,
+                                   at_once ? G_MAXINT64 : g_get_monotonic_time () + SORT_SLICE_USEC))
     return FALSE;
 
-  self->sort = NULL;
+  sort = g_steal_pointer (&self->sort);
   set_all (self, sort);
-  sort_free (sort);
   g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
   return TRUE;
 }
@@ -535,12 +396,9 @@ start_sort (ImprintInstanceList *self,
             GPtrArray           *owner)
 {
   gboolean was_sorting = self->sort != NULL;
-  GPtrArray *items = g_ptr_array_copy (owner, NULL, NULL);
 
-  /* The copy borrows what the owner holds (it came with the owner's free function). */
-  g_ptr_array_set_free_func (items, NULL);
-  g_clear_pointer (&self->sort, sort_free);
-  self->sort = sort_new (owner, items);
+  g_clear_pointer (&self->sort, imprint_instance_sort_free);
+  self->sort = imprint_instance_sort_new (owner);
   if (sort_slice (self)) {
     g_clear_handle_id (&self->sort_source, g_source_remove);
     if (was_sorting)
@@ -563,7 +421,7 @@ sorter_changed_cb (GtkSorter           *sorter,
   /* A sort under way starts again in the new order; else the instances shown are sorted
    * again. */
   if (self->sort != NULL) {
-    sort_restart (self->sort);
+    imprint_instance_sort_restart (self->sort);
     return;
   }
   start_sort (self, self->owner);
@@ -714,7 +572,7 @@ imprint_instance_list_dispose (GObject *object)
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
 
   g_clear_handle_id (&self->sort_source, g_source_remove);
-  g_clear_pointer (&self->sort, sort_free);
+  g_clear_pointer (&self->sort, imprint_instance_sort_free);
   stop_pacing (self);
   if (self->pace != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
@@ -752,7 +610,7 @@ imprint_instance_list_finalize (GObject *object)
   g_ptr_array_unref (self->visible);
   g_ptr_array_unref (self->all_keys);
   g_ptr_array_unref (self->all);
-  release (self->owner);
+  imprint_instance_release (self->owner);
   g_free (self->needle);
 
   G_OBJECT_CLASS (imprint_instance_list_parent_class)->finalize (object);
