@@ -39,11 +39,13 @@ struct _ImprintInstanceCellContext
   GHashTable  *waiting;          /* ImprintInstanceCell (not references): cells to catch up */
   GtkWidget   *pace;             /* weak: the cells catch up in its frames */
   guint        pace_tick;
-  gint64       waiting_since;    /* the frame counter when the first began to wait */
+  gint64       waiting_since;    /* the frame counter when the last began to wait */
+  gboolean     screened;         /* the waiting were looked for on screen since */
 };
 
-/* How long catching up may take in a frame, for the cells still off screen. */
-#define CATCH_UP_USEC 3000
+/* How long catching up may take in a frame, for the cells still off screen: the frames
+ * between two keystrokes have little else to do. */
+#define CATCH_UP_USEC 6000
 
 G_DEFINE_FINAL_TYPE (ImprintInstanceCellContext, imprint_instance_cell_context, G_TYPE_OBJECT)
 
@@ -239,8 +241,9 @@ imprint_instance_cell_context_set_narrow (ImprintInstanceCellContext *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
 }
 
-/* Catches up the cells on screen, then others until @deadline (g_get_monotonic_time()),
- * or all of them when 0. Returns whether none waits any more. */
+/* Catches up the cells on screen (once after each change: the layout since may have moved
+ * them), then others until @deadline (g_get_monotonic_time()), or all of them when 0.
+ * Returns whether none waits any more. */
 static gboolean
 catch_up (ImprintInstanceCellContext *self,
           gint64                      deadline)
@@ -249,12 +252,13 @@ catch_up (ImprintInstanceCellContext *self,
   gpointer cell;
 
   g_hash_table_iter_init (&iter, self->waiting);
-  while (deadline != 0 && g_hash_table_iter_next (&iter, &cell, NULL)) {
+  while (deadline != 0 && !self->screened && g_hash_table_iter_next (&iter, &cell, NULL)) {
     if (imprint_instance_cell_is_on_screen (cell)) {
       g_hash_table_iter_remove (&iter);
       imprint_instance_cell_catch_up (cell);
     }
   }
+  self->screened = TRUE;
 
   g_hash_table_iter_init (&iter, self->waiting);
   while (g_hash_table_iter_next (&iter, &cell, NULL)) {
@@ -330,10 +334,10 @@ imprint_instance_cell_context_wait (ImprintInstanceCellContext *self,
   }
 
   g_hash_table_add (self->waiting, cell);
-  if (self->pace_tick == 0) {
-    self->waiting_since = gdk_frame_clock_get_frame_counter (frame_clock);
+  self->waiting_since = gdk_frame_clock_get_frame_counter (frame_clock);
+  self->screened = FALSE;
+  if (self->pace_tick == 0)
     self->pace_tick = gtk_widget_add_tick_callback (self->pace, catch_up_tick_cb, self, NULL);
-  }
 }
 
 /**
