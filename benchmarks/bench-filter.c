@@ -7,10 +7,13 @@
  * "web-1" are typed and erased again, several rounds. Each keystroke is timed twice: up to
  * when the list has taken it (the search, the model's signals and the rows showing their
  * new instances — what runs when the entry reports the change) and up to the end of the
- * next painted frame (layout and paint too; frames are paced, so this includes waiting for
- * the frame clock). It ends with the worst of every keystroke to its frame, the number
- * issue 15 asks to be within a frame (16.7 ms):
- *   filter-keystroke: N instances, worst keystroke to next frame X ms, median Y ms
+ * next painted frame (layout and paint too). A key comes 50 ms after the frame before it,
+ * as when a person types: the frame clock is idle then and draws at once, where a key sent
+ * right after a frame waited for the clock's next slot, up to 16.7 ms of nothing. It ends
+ * with the worst of every keystroke to its frame, the number issue 15 asks to be within a
+ * frame (16.7 ms), and how long the UI thread ran in it (CPU time: on a shared machine the
+ * rest is time waiting for a core):
+ *   filter-keystroke: N instances, worst keystroke to next frame X ms, median Y ms (...)
  *
  * The floor, measured in the same run: ImprintInstanceList searching the same instances
  * with no view attached. For reference, GTK's own GtkFilterListModel over a
@@ -20,7 +23,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "imprint-instance-list.h"
 #include "imprint-instance-picker-private.h"
@@ -32,6 +37,35 @@ static const char * const keystrokes[] = {
 };
 
 #define ROUNDS 9
+/* Between a frame and the next key: a person types about ten keys a second. */
+#define PAUSE_MS 50
+
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The CPU time this thread has used, in µs. */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
 
 static int
 compare_doubles (gconstpointer a,
@@ -88,12 +122,14 @@ state_cb (GObject    *object,
 static double
 bench_picker (TcClient *client,
               guint     n_instances,
-              double   *worst_frame)
+              double   *worst_frame,
+              double   *worst_cpu)
 {
   ImprintInstancePicker *picker = imprint_instance_picker_new (NULL, client, "ap-guangzhou", FALSE);
   GListModel *model = imprint_instance_picker_get_model (picker);
   double filter_ms[G_N_ELEMENTS (keystrokes)][ROUNDS];
   double frame_ms[G_N_ELEMENTS (keystrokes)][ROUNDS];
+  double cpu_ms[G_N_ELEMENTS (keystrokes)][ROUNDS];
   guint rows[G_N_ELEMENTS (keystrokes)];
   double all_medians[G_N_ELEMENTS (keystrokes)];
   double frames[G_N_ELEMENTS (keystrokes) * ROUNDS];
@@ -108,31 +144,44 @@ bench_picker (TcClient *client,
   if (g_list_model_get_n_items (model) != n_instances)
     g_error ("listed %u instances, expected %u", g_list_model_get_n_items (model), n_instances);
   wait_for_paint (GTK_WIDGET (picker));
+  /* The listing's tail (rows come a part per frame) is the listing's, not the search's:
+   * bench-stall measures it. A person reads the list before typing. */
+  pause_ms (500);
 
   for (guint round = 0; round < ROUNDS; round++) {
     for (guint k = 0; k < G_N_ELEMENTS (keystrokes); k++) {
-      gint64 start = g_get_monotonic_time ();
+      gint64 start, start_cpu;
 
+      pause_ms (PAUSE_MS);
+      start = g_get_monotonic_time ();
+      start_cpu = thread_cpu_time ();
       imprint_instance_picker_set_search_text (picker, keystrokes[k]);
       filter_ms[k][round] = (g_get_monotonic_time () - start) / 1000.0;
       wait_for_paint (GTK_WIDGET (picker));
       frame_ms[k][round] = (g_get_monotonic_time () - start) / 1000.0;
+      cpu_ms[k][round] = (thread_cpu_time () - start_cpu) / 1000.0;
+      *worst_cpu = MAX (*worst_cpu, cpu_ms[k][round]);
       rows[k] = g_list_model_get_n_items (model);
       frames[n_frames++] = frame_ms[k][round];
       *worst_frame = MAX (*worst_frame, frame_ms[k][round]);
     }
   }
 
-  g_print ("picker: %u instances, %d rounds; per keystroke, median (best)\n", n_instances, ROUNDS);
+  g_print ("picker: %u instances, %d rounds; per keystroke, median (best); the UI thread's "
+           "time to the frame, median (worst)\n", n_instances, ROUNDS);
   for (guint k = 0; k < G_N_ELEMENTS (keystrokes); k++) {
     double f = median (filter_ms[k], ROUNDS);
     double p = median (frame_ms[k], ROUNDS);
+    double worst_ran = 0;
+
+    for (guint round = 0; round < ROUNDS; round++)
+      worst_ran = MAX (worst_ran, cpu_ms[k][round]);
 
     worst = MAX (worst, f);
     all_medians[k] = f;
-    g_print ("  %-8s %6u rows  list %6.2f ms (%5.2f)   to next frame %6.2f ms (%5.2f)\n",
+    g_print ("  %-8s %6u rows  list %6.2f ms (%5.2f)   to next frame %6.2f ms (%5.2f)   ran %6.2f ms (%6.2f)\n",
              *keystrokes[k] ? keystrokes[k] : "(empty)", rows[k], f, filter_ms[k][0],
-             p, frame_ms[k][0]);
+             p, frame_ms[k][0], median (cpu_ms[k], ROUNDS), worst_ran);
   }
   g_print ("filter-list: median %.2f ms, worst keystroke's median %.2f ms (target <= 8 ms)\n",
            median (all_medians, G_N_ELEMENTS (keystrokes)), worst);
@@ -143,23 +192,26 @@ bench_picker (TcClient *client,
 
 /* The floor: the same search with no view attached. */
 
+static int
+compare_name_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return gtk_ordering_from_cmpfunc (strcmp (tc_instance_get_sort_key ((TcInstance *) a),
+                                            tc_instance_get_sort_key ((TcInstance *) b)));
+}
+
 static double
 time_list (GListModel *instances)
 {
-  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_INSTANCE);
-  GtkSorter *sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (TC_TYPE_INSTANCE, NULL, "name")));
-  g_autoptr(GtkSortListModel) sorted = NULL;
-  g_autoptr(ImprintInstanceList) list = NULL;
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_name_cb, NULL, NULL));
+  g_autoptr(ImprintInstanceList) list = imprint_instance_list_new (sorter, NULL, NULL);
   double ms[G_N_ELEMENTS (keystrokes)][ROUNDS];
   double medians[G_N_ELEMENTS (keystrokes)];
 
-  for (guint i = 0; i < g_list_model_get_n_items (instances); i++) {
-    g_autoptr(TcInstance) instance = g_list_model_get_item (instances, i);
-
-    g_list_store_append (store, instance);
-  }
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (store)), sorter);
-  list = imprint_instance_list_new (G_LIST_MODEL (sorted), NULL, NULL);
+  imprint_instance_list_set_instances (list, instances);
+  while (imprint_instance_list_is_sorting (list))
+    g_main_context_iteration (NULL, TRUE);
 
   for (guint round = 0; round < ROUNDS; round++) {
     for (guint k = 0; k < G_N_ELEMENTS (keystrokes); k++) {
@@ -275,7 +327,8 @@ main (int   argc,
   g_autoptr(TcClient) client = tc_client_new (NULL, TC_PROTOCOL_API3, creds);
   g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
-  double median_frame, worst_frame = 0;
+  double median_frame, worst_frame = 0, worst_cpu = 0;
+  double load[3] = { 0 };
 
   if (!gtk_init_check ()) {
     g_print ("filter-keystroke: skipped, no display (run under xvfb-run)\n");
@@ -289,11 +342,13 @@ main (int   argc,
   if (!tc_client_set_endpoint (client, url, &error))
     g_error ("%s", error->message);
 
-  median_frame = bench_picker (client, n_instances, &worst_frame);
+  median_frame = bench_picker (client, n_instances, &worst_frame, &worst_cpu);
+  getloadavg (load, 3);
   bench_models (client);
   /* What a person sees: every keystroke of every round, up to its frame (target 16.7 ms). */
-  g_print ("filter-keystroke: %u instances, worst keystroke to next frame %.1f ms, median %.1f ms\n",
-           n_instances, worst_frame, median_frame);
+  g_print ("filter-keystroke: %u instances, worst keystroke to next frame %.1f ms, median %.1f ms "
+           "(the UI thread ran at most %.1f ms of one; load average %.2f)\n",
+           n_instances, worst_frame, median_frame, worst_cpu, load[0]);
 
   sim_server_disconnect (sim);
   return 0;

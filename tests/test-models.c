@@ -96,6 +96,28 @@ test_instance_api3 (void)
   g_assert_finalize_object (instance);
 }
 
+/* The keys the picker sorts and searches with are made with the instance, from either
+ * protocol: the name as people read it, and the name, ID and address case-folded. */
+static void
+test_instance_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcInstance) upper = read_instance (TC_PROTOCOL_API3,
+    "{\"InstanceId\":\"ins-1\",\"InstanceName\":\"Web-B\",\"PrivateIpAddresses\":[\"10.0.0.8\"]}", &error);
+  g_autoptr(TcInstance) lower = read_instance (TC_PROTOCOL_LEGACY,
+    "{\"unInstanceId\":\"ins-2\",\"instanceName\":\"web-a\",\"lanIp\":\"10.0.0.9\"}", &error);
+  g_autoptr(TcInstance) unnamed = read_instance (TC_PROTOCOL_API3, "{\"InstanceId\":\"ins-3\"}", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tc_instance_get_search_key (upper), ==, "web-b\nins-1\n10.0.0.8");
+  g_assert_cmpstr (tc_instance_get_search_key (lower), ==, "web-a\nins-2\n10.0.0.9");
+  g_assert_cmpstr (tc_instance_get_search_key (unnamed), ==, "\nins-3\n");
+
+  /* Case does not order: "web-a" before "Web-B", and no name before any. */
+  g_assert_cmpint (strcmp (tc_instance_get_sort_key (lower), tc_instance_get_sort_key (upper)), <, 0);
+  g_assert_cmpint (strcmp (tc_instance_get_sort_key (unnamed), tc_instance_get_sort_key (lower)), <, 0);
+}
+
 static void
 test_instance_legacy (void)
 {
@@ -587,6 +609,7 @@ main (int   argc,
 
   g_test_add_func ("/imprint/models/instance/api3", test_instance_api3);
   g_test_add_func ("/imprint/models/instance/legacy", test_instance_legacy);
+  g_test_add_func ("/imprint/models/instance/keys", test_instance_keys);
   g_test_add_func ("/imprint/models/instance/bad", test_instance_bad);
   g_test_add_func ("/imprint/models/image", test_image);
   g_test_add_func ("/imprint/models/image/details", test_image_details);

@@ -11,11 +11,15 @@
 
 #include <string.h>
 
+#include "imprint-instance-cell.h"
+#include "imprint-instance-list.h"
 #include "imprint-instance-picker-private.h"
 #include "imprint-state-badge.h"
 #include "tc-client-private.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
+#include "tc-cvm-private.h"
+#include "tc-envelope.h"
 #include "tc-error.h"
 #include "tc-rules.h"
 #include "test-ui-util.h"
@@ -1020,6 +1024,169 @@ test_sorting (void)
   fixture_stop (&fixture);
 }
 
+typedef struct {
+  guint on_screen;
+  guint off_screen;
+  guint stale_on_screen;
+  guint stale;
+} IdCells;
+
+/* Counts the ID cells (monospace inscriptions) of bound rows, on screen and off, and those
+ * that show another ID than their row's instance has. */
+static void
+count_id_cells (GtkWidget *widget,
+                GtkWidget *view,
+                IdCells   *cells)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_id_cells (child, view, cells);
+
+  if (IMPRINT_IS_INSTANCE_CELL (widget) && GTK_IS_INSCRIPTION (gtk_widget_get_first_child (widget)) &&
+      gtk_widget_has_css_class (gtk_widget_get_first_child (widget), "monospace")) {
+    ImprintInstanceRow *row = imprint_instance_cell_get_row (IMPRINT_INSTANCE_CELL (widget));
+    TcInstance *instance = row != NULL ? imprint_instance_row_get_instance (row) : NULL;
+    const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (gtk_widget_get_first_child (widget)));
+    graphene_rect_t bounds;
+    gboolean seen;
+
+    if (instance == NULL || !gtk_widget_compute_bounds (widget, view, &bounds))
+      return;
+    seen = bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view);
+    if (seen)
+      cells->on_screen++;
+    else
+      cells->off_screen++;
+    if (g_strcmp0 (shown, tc_instance_get_id (instance)) != 0) {
+      cells->stale++;
+      if (seen)
+        cells->stale_on_screen++;
+    }
+  }
+}
+
+static gboolean
+cells_caught_up (gpointer data)
+{
+  GtkWidget *view = test_find_widget (data, GTK_TYPE_LIST_VIEW, NULL, NULL);
+  IdCells cells = { 0 };
+
+  count_id_cells (view, view, &cells);
+  return cells.stale == 0;
+}
+
+/* A search shows its instances on screen in the frame it is typed in; the rows GTK keeps
+ * off screen catch up after it, or at once when the list scrolls. */
+static void
+test_off_screen_cells_wait (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  GtkWidget *view;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  IdCells cells = { 0 };
+
+  fixture_start (&fixture, 3000, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, FALSE, 0);
+  view = find (picker, GTK_TYPE_LIST_VIEW);
+
+  imprint_instance_picker_set_search_text (picker, "web");
+  count_id_cells (view, view, &cells);
+  g_assert_cmpuint (cells.on_screen, >, 5);
+  g_assert_cmpuint (cells.stale_on_screen, ==, 0);
+  /* GTK 4.8 keeps far more rows than fit: those wait. */
+  g_assert_cmpuint (cells.off_screen, >, cells.on_screen);
+  g_assert_cmpuint (cells.stale, >, 0);
+  test_wait_for (cells_caught_up, picker);
+
+  /* A scroll right after a search catches every cell up before its frame. */
+  imprint_instance_picker_set_search_text (picker, "web-1");
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW));
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + 50);
+  g_assert_true (cells_caught_up (picker));
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+static int
+compare_names_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  int order = gtk_ordering_from_cmpfunc (strcmp (tc_instance_get_sort_key ((TcInstance *) a),
+                                                 tc_instance_get_sort_key ((TcInstance *) b)));
+
+  return GPOINTER_TO_INT (user_data) < 0 ? -order : order;
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+list_sorted (gpointer data)
+{
+  return !imprint_instance_list_is_sorting (data);
+}
+
+/* Too many instances to sort within a frame: the list sorts them between frames, shows
+ * what it showed until they are in order, then all of them at once; an order asked for
+ * meanwhile is the one they end in. */
+static void
+test_list_sorts_between_frames (void)
+{
+  const guint n = 60000;
+  g_autoptr(GString) json = g_string_new ("{\"Response\":{\"RequestId\":\"r\",\"InstanceSet\":[");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TcAnswer) answer = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_INSTANCE);
+  g_autoptr(GError) error = NULL;
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_names_cb, GINT_TO_POINTER (1), NULL);
+  g_autoptr(ImprintInstanceList) list = imprint_instance_list_new (GTK_SORTER (sorter), NULL, NULL);
+  guint notified = 0, total;
+
+  /* Names in no order: 7919 is prime to n, so i * 7919 % n visits each number once. */
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"InstanceId\":\"ins-%08u\",\"InstanceName\":\"Web-%05u\"}",
+                            i > 0 ? "," : "", i, (guint) ((guint64) i * 7919 % n));
+  g_string_append_printf (json, "],\"TotalCount\":%u}}", n);
+  body = g_bytes_new (json->str, json->len);
+  answer = tc_envelope_read (TC_PROTOCOL_API3, body, 200, "application/json", &error);
+  g_assert_no_error (error);
+  page = tc_cvm_parse_page (TC_CVM_LIST_INSTANCES, answer, &total, &error);
+  g_assert_no_error (error);
+  g_list_store_splice (store, 0, 0, page->pdata, page->len);
+
+  g_signal_connect (list, "notify::sorting", G_CALLBACK (count_cb), &notified);
+  imprint_instance_list_set_instances (list, G_LIST_MODEL (store));
+  g_assert_true (imprint_instance_list_is_sorting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  /* The header clicked again while they are sorted: descending. */
+  gtk_custom_sorter_set_sort_func (sorter, compare_names_cb, GINT_TO_POINTER (-1), NULL);
+  test_wait_for (list_sorted, list);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *name = g_strdup_printf ("Web-%05u", n - 1 - i);
+
+    g_assert_cmpstr (tc_instance_get_name (imprint_instance_list_get_instance (list, i)), ==, name);
+  }
+
+  /* The search reads the keys the instances came with. */
+  imprint_instance_list_set_search (list, "WEB-0001");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
+  g_object_unref (sorter);
+}
+
 static void
 assert_fits (GtkColumnView *view)
 {
@@ -1127,6 +1294,8 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/escape", test_escape);
   g_test_add_func ("/imprint/picker/refresh-cancels", test_refresh_cancels);
   g_test_add_func ("/imprint/picker/sorting", test_sorting);
+  g_test_add_func ("/imprint/picker/list/sorts-between-frames", test_list_sorts_between_frames);
+  g_test_add_func ("/imprint/picker/off-screen-cells-wait", test_off_screen_cells_wait);
   g_test_add_func ("/imprint/picker/widths", test_widths);
 
   return g_test_run ();

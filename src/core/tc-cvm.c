@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include "tc-array-model.h"
 #include "tc-cvm.h"
 #include "tc-cvm-private.h"
 #include "tc-error.h"
@@ -194,7 +195,7 @@ static void
 list_maybe_finish (GTask *task)
 {
   ListData *data = g_task_get_task_data (task);
-  GListStore *store;
+  g_autoptr(GPtrArray) items = NULL;
 
   if (data->in_flight > 0)
     return;
@@ -207,13 +208,13 @@ list_maybe_finish (GTask *task)
   if (data->next_page < data->n_pages)
     return;
 
-  store = g_list_store_new (data->item_type);
+  /* The pages' items move into one array, in order: no item is copied or referenced. */
+  items = g_ptr_array_new_full (data->loaded, g_object_unref);
   for (guint i = 0; i < data->n_pages; i++) {
     if (data->pages[i] != NULL)
-      g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
-                           data->pages[i]->pdata, data->pages[i]->len);
+      g_ptr_array_extend_and_steal (items, g_steal_pointer (&data->pages[i]));
   }
-  g_task_return_pointer (task, store, g_object_unref);
+  g_task_return_pointer (task, tc_array_model_new (data->item_type, items), g_object_unref);
 }
 
 static void
@@ -493,7 +494,8 @@ tc_cvm_list_instances_async (TcClient            *client,
 /**
  * tc_cvm_list_instances_finish:
  *
- * Returns: (transfer full): a #GListModel of #TcInstance, in the server's order
+ * Returns: (transfer full): a #GListModel of #TcInstance, in the server's order: a
+ *   #TcArrayModel, whose array a caller may share (tc_array_model_get_items())
  */
 GListModel *
 tc_cvm_list_instances_finish (TcClient      *client,

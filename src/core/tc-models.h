@@ -65,6 +65,8 @@ guint            tc_instance_get_memory        (TcInstance *self);
 GDateTime       *tc_instance_get_created       (TcInstance *self);
 const TcDisk    *tc_instance_get_system_disk   (TcInstance *self);
 GPtrArray       *tc_instance_get_data_disks    (TcInstance *self);
+const char      *tc_instance_get_sort_key      (TcInstance *self);
+const char      *tc_instance_get_search_key    (TcInstance *self);
 
 /* TcImage */
 

@@ -8,11 +8,19 @@
  * imaged (it depends only on the state and the protocol, fixed for the picker's life), the
  * names of the region's handful of zones, and whether the window is narrow, which the name
  * cells follow.
+ *
+ * And the cells that wait. Of those 200 rows a dozen are on screen; the others are GTK's
+ * reserve for scrolling. Each new text costs, the more so with an accessibility bus (GTK
+ * 4.8 tells it of every GtkInscription's new text). So a cell off screen when its row
+ * changes instance waits here, and the cells that wait catch up a few milliseconds a
+ * frame, before its layout, those on screen by then first (a list that shrank or grew may
+ * have moved rows since they were judged), or all at once when the list scrolls.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "imprint-instance-cell.h"
 #include "imprint-instance-cell-context.h"
 #include "tc-places.h"
 #include "tc-rules.h"
@@ -28,7 +36,16 @@ struct _ImprintInstanceCellContext
   GHashTable  *zone_names;       /* zone code → its name, as shown */
   const char  *separator;
   gboolean     narrow;
+  GHashTable  *waiting;          /* ImprintInstanceCell (not references): cells to catch up */
+  GtkWidget   *pace;             /* weak: the cells catch up in its frames */
+  guint        pace_tick;
+  gint64       waiting_since;    /* the frame counter when the last began to wait */
+  gboolean     screened;         /* the waiting were looked for on screen since */
 };
+
+/* How long catching up may take in a frame, for the cells still off screen: the frames
+ * between two keystrokes have little else to do. */
+#define CATCH_UP_USEC 6000
 
 G_DEFINE_FINAL_TYPE (ImprintInstanceCellContext, imprint_instance_cell_context, G_TYPE_OBJECT)
 
@@ -49,6 +66,8 @@ imprint_instance_cell_context_finalize (GObject *object)
     g_free (self->refusals[i]);
   g_free (self->refusal_other);
   g_hash_table_unref (self->zone_names);
+  imprint_instance_cell_context_set_pace (self, NULL);
+  g_hash_table_unref (self->waiting);
 
   G_OBJECT_CLASS (imprint_instance_cell_context_parent_class)->finalize (object);
 }
@@ -108,6 +127,7 @@ static void
 imprint_instance_cell_context_init (ImprintInstanceCellContext *self)
 {
   self->zone_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->waiting = g_hash_table_new (NULL, NULL);
   /* Translators: between an instance's ID and its private IP address, under its name in a
    * narrow window. */
   self->separator = C_("between an instance id and its address", " · ");
@@ -219,4 +239,131 @@ imprint_instance_cell_context_set_narrow (ImprintInstanceCellContext *self,
     return;
   self->narrow = narrow;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}
+
+/* Catches up the cells on screen (once after each change: the layout since may have moved
+ * them), then others until @deadline (g_get_monotonic_time()), or all of them when 0.
+ * Returns whether none waits any more. */
+static gboolean
+catch_up (ImprintInstanceCellContext *self,
+          gint64                      deadline)
+{
+  GHashTableIter iter;
+  gpointer cell;
+
+  g_hash_table_iter_init (&iter, self->waiting);
+  while (deadline != 0 && !self->screened && g_hash_table_iter_next (&iter, &cell, NULL)) {
+    if (imprint_instance_cell_is_on_screen (cell)) {
+      g_hash_table_iter_remove (&iter);
+      imprint_instance_cell_catch_up (cell);
+    }
+  }
+  self->screened = TRUE;
+
+  g_hash_table_iter_init (&iter, self->waiting);
+  while (g_hash_table_iter_next (&iter, &cell, NULL)) {
+    g_hash_table_iter_remove (&iter);
+    imprint_instance_cell_catch_up (cell);
+    if (deadline != 0 && g_get_monotonic_time () >= deadline)
+      break;
+  }
+  return g_hash_table_size (self->waiting) == 0;
+}
+
+static gboolean
+catch_up_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  ImprintInstanceCellContext *self = user_data;
+
+  /* Not in the frame that shows the change itself: that one is for the cells on screen. */
+  if (gdk_frame_clock_get_frame_counter (frame_clock) <= self->waiting_since + 1)
+    return G_SOURCE_CONTINUE;
+
+  if (!catch_up (self, g_get_monotonic_time () + CATCH_UP_USEC))
+    return G_SOURCE_CONTINUE;
+  self->pace_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * imprint_instance_cell_context_set_pace:
+ * @widget: (nullable): the widget in whose frames waiting cells catch up, the cells' view;
+ *   %NULL: no cell waits
+ */
+void
+imprint_instance_cell_context_set_pace (ImprintInstanceCellContext *self,
+                                        GtkWidget                  *widget)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  catch_up (self, 0);
+  if (self->pace != NULL) {
+    if (self->pace_tick != 0)
+      gtk_widget_remove_tick_callback (self->pace, self->pace_tick);
+    g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
+  }
+  self->pace_tick = 0;
+  self->pace = widget;
+  if (widget != NULL)
+    g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->pace);
+}
+
+/**
+ * imprint_instance_cell_context_wait:
+ * @cell: an #ImprintInstanceCell off screen, to show its row's instance later
+ *
+ * The cell catches up in a coming frame (imprint_instance_cell_catch_up()), unless
+ * imprint_instance_cell_context_forget() was called for it first; at once when there is no
+ * widget to pace with.
+ */
+void
+imprint_instance_cell_context_wait (ImprintInstanceCellContext *self,
+                                    gpointer                    cell)
+{
+  GdkFrameClock *frame_clock;
+
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  frame_clock = self->pace != NULL ? gtk_widget_get_frame_clock (self->pace) : NULL;
+  if (frame_clock == NULL) {
+    imprint_instance_cell_catch_up (cell);
+    return;
+  }
+
+  g_hash_table_add (self->waiting, cell);
+  self->waiting_since = gdk_frame_clock_get_frame_counter (frame_clock);
+  self->screened = FALSE;
+  if (self->pace_tick == 0)
+    self->pace_tick = gtk_widget_add_tick_callback (self->pace, catch_up_tick_cb, self, NULL);
+}
+
+/**
+ * imprint_instance_cell_context_forget:
+ *
+ * @cell no longer waits: it was bound to another row, or is gone.
+ */
+void
+imprint_instance_cell_context_forget (ImprintInstanceCellContext *self,
+                                      gpointer                    cell)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  g_hash_table_remove (self->waiting, cell);
+}
+
+/**
+ * imprint_instance_cell_context_catch_up:
+ *
+ * Every waiting cell shows its row's instance now: the list scrolled, and some may come on
+ * screen in the next frame.
+ */
+void
+imprint_instance_cell_context_catch_up (ImprintInstanceCellContext *self)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
+
+  catch_up (self, 0);
 }

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gtk/gtk.h>
 
 #include "tc-models.h"
 #include "tc-types.h"
@@ -24,5 +24,12 @@ const char                 *imprint_instance_cell_context_get_separator (Imprint
 gboolean                    imprint_instance_cell_context_get_narrow  (ImprintInstanceCellContext *self);
 void                        imprint_instance_cell_context_set_narrow  (ImprintInstanceCellContext *self,
                                                                        gboolean                    narrow);
+void                        imprint_instance_cell_context_set_pace    (ImprintInstanceCellContext *self,
+                                                                       GtkWidget                  *widget);
+void                        imprint_instance_cell_context_wait        (ImprintInstanceCellContext *self,
+                                                                       gpointer                    cell);
+void                        imprint_instance_cell_context_forget      (ImprintInstanceCellContext *self,
+                                                                       gpointer                    cell);
+void                        imprint_instance_cell_context_catch_up    (ImprintInstanceCellContext *self);
 
 G_END_DECLS

@@ -9,7 +9,8 @@
  * GTK 4.8's list view keeps about 200 rows bound, not just the dozen on screen, and a
  * search changes what every one of them shows. So cells are made of GtkInscription, whose
  * size does not depend on its text: nothing is measured again when the text changes. Only
- * the state badge is a label, to hug its word.
+ * the state badge is a label, to hug its word. And a cell off screen when its row changes
+ * waits to show the new instance until after the frame (imprint-instance-cell-context.c).
  */
 #include "config.h"
 
@@ -177,10 +178,48 @@ show (ImprintInstanceCell *self)
   }
 }
 
+/**
+ * imprint_instance_cell_is_on_screen:
+ *
+ * Whether the cell's row is in the visible part of its list view, or may be, as the last
+ * layout placed it. GTK 4.8's list view places its rows, the children, where they are
+ * seen: above its top or below its bottom is off screen.
+ */
+gboolean
+imprint_instance_cell_is_on_screen (ImprintInstanceCell *self)
+{
+  GtkWidget *row = GTK_WIDGET (self);
+  GtkWidget *view;
+  graphene_rect_t bounds;
+
+  while ((view = gtk_widget_get_parent (row)) != NULL && !GTK_IS_LIST_VIEW (view))
+    row = view;
+  if (view == NULL || !gtk_widget_compute_bounds (row, view, &bounds))
+    return TRUE;
+  return bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view);
+}
+
 static void
 row_instance_changed_cb (ImprintInstanceCell *self)
 {
-  show (self);
+  if (imprint_instance_cell_is_on_screen (self))
+    show (self);
+  else
+    imprint_instance_cell_context_wait (self->context, self);
+}
+
+/**
+ * imprint_instance_cell_catch_up:
+ *
+ * Shows what the cell's row shows now; for imprint_instance_cell_context_wait().
+ */
+void
+imprint_instance_cell_catch_up (ImprintInstanceCell *self)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_CELL (self));
+
+  if (self->row != NULL && imprint_instance_row_get_instance (self->row) != NULL)
+    show (self);
 }
 
 static void
@@ -269,6 +308,7 @@ imprint_instance_cell_set_row (ImprintInstanceCell *self,
   if (self->row == row)
     return;
 
+  imprint_instance_cell_context_forget (self->context, self);
   if (self->row != NULL) {
     g_clear_signal_handler (&self->handler, self->row);
     imprint_instance_row_unwatch (self->row);

@@ -32,6 +32,8 @@ GtkWidget          *imprint_instance_cell_new          (ImprintInstanceCellConte
 ImprintInstanceRow *imprint_instance_cell_get_row      (ImprintInstanceCell        *self);
 void                imprint_instance_cell_set_row      (ImprintInstanceCell        *self,
                                                         ImprintInstanceRow         *row);
+void                imprint_instance_cell_catch_up     (ImprintInstanceCell        *self);
+gboolean            imprint_instance_cell_is_on_screen (ImprintInstanceCell        *self);
 
 GtkListItemFactory *imprint_instance_cell_factory_new  (ImprintInstanceCellContext *context,
                                                         ImprintInstanceColumn       column);

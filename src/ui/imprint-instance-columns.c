@@ -3,13 +3,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Which columns the instance picker has, what they are called and how each sorts: by the
- * instance's string properties, except the private IP, which sorts by address, not by text
- * ("10.0.0.9" before "10.0.0.10"); and which give way when the window is narrow. Their
- * cells are ImprintInstanceCell.
+ * instance's text as people read it (case-folded, then collated, as GtkStringSorter would),
+ * except the ID, ASCII, which sorts byte by byte, and the private IP, which sorts by
+ * address, not by text ("10.0.0.9" before "10.0.0.10"); and which give way when the window
+ * is narrow. Their cells are ImprintInstanceCell.
+ *
+ * A comparison must be cheap: ImprintInstanceList sorts 100,000 instances with them, about
+ * 1.7 million comparisons. The name compares the key each instance was made with; the
+ * other texts (states, systems, zones, types) have few distinct values, and each column
+ * keeps the key of each value it met.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "imprint-instance-columns.h"
 
@@ -63,11 +70,77 @@ compare_ip_cb (gconstpointer a,
   return gtk_ordering_from_cmpfunc (g_strcmp0 (ip_a, ip_b));
 }
 
-static GtkSorter *
-string_sorter (const char *property)
+static int
+compare_name_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
 {
-  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (TC_TYPE_INSTANCE, NULL,
-                                                                         property)));
+  return gtk_ordering_from_cmpfunc (strcmp (tc_instance_get_sort_key ((TcInstance *) a),
+                                            tc_instance_get_sort_key ((TcInstance *) b)));
+}
+
+static int
+compare_id_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return gtk_ordering_from_cmpfunc (g_strcmp0 (tc_instance_get_id ((TcInstance *) a),
+                                               tc_instance_get_id ((TcInstance *) b)));
+}
+
+typedef const char *(*TextFunc) (TcInstance *instance);
+
+typedef struct {
+  TextFunc    text;
+  GHashTable *keys;   /* text → its collation key */
+} TextColumn;
+
+static void
+text_column_free (gpointer data)
+{
+  TextColumn *column = data;
+
+  g_hash_table_unref (column->keys);
+  g_free (column);
+}
+
+static const char *
+text_key (TextColumn *column,
+          TcInstance *instance)
+{
+  const char *text = column->text (instance);
+  char *key;
+
+  if (text == NULL)
+    return NULL;
+
+  key = g_hash_table_lookup (column->keys, text);
+  if (key == NULL) {
+    g_autofree char *folded = g_utf8_casefold (text, -1);
+
+    key = g_utf8_collate_key (folded, -1);
+    g_hash_table_insert (column->keys, g_strdup (text), key);
+  }
+  return key;
+}
+
+static int
+compare_text_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return gtk_ordering_from_cmpfunc (g_strcmp0 (text_key (user_data, (TcInstance *) a),
+                                               text_key (user_data, (TcInstance *) b)));
+}
+
+static GtkSorter *
+text_sorter (TextFunc text)
+{
+  TextColumn *column = g_new0 (TextColumn, 1);
+
+  column->text = text;
+  column->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return GTK_SORTER (gtk_custom_sorter_new (compare_text_cb, column, text_column_free));
 }
 
 /**
@@ -85,27 +158,28 @@ imprint_instance_columns_add (GtkColumnView              *view,
                               GtkColumnViewColumn        *columns[IMPRINT_N_INSTANCE_COLUMNS])
 {
   const struct {
-    const char *title;
-    const char *property;   /* sorted by this string property, or by address when NULL */
-    gboolean    expand;
+    const char       *title;
+    GCompareDataFunc  compare;   /* or NULL: by this text, collated */
+    TextFunc          text;
+    gboolean          expand;
   } specs[IMPRINT_N_INSTANCE_COLUMNS] = {
-    [IMPRINT_INSTANCE_COLUMN_NAME] = { N_("Name"), "name", TRUE },
-    [IMPRINT_INSTANCE_COLUMN_ID] = { N_("ID"), "instance-id", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_STATE] = { N_("State"), "state-label", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_OS] = { N_("OS"), "os-name", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_ZONE] = { N_("Zone"), "zone", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_TYPE] = { N_("Type"), "instance-type", FALSE },
-    [IMPRINT_INSTANCE_COLUMN_IP] = { N_("Private IP"), NULL, FALSE },
+    [IMPRINT_INSTANCE_COLUMN_NAME] = { N_("Name"), compare_name_cb, NULL, TRUE },
+    [IMPRINT_INSTANCE_COLUMN_ID] = { N_("ID"), compare_id_cb, NULL, FALSE },
+    [IMPRINT_INSTANCE_COLUMN_STATE] = { N_("State"), NULL, tc_instance_get_state_label, FALSE },
+    [IMPRINT_INSTANCE_COLUMN_OS] = { N_("OS"), NULL, tc_instance_get_os_name, FALSE },
+    [IMPRINT_INSTANCE_COLUMN_ZONE] = { N_("Zone"), NULL, tc_instance_get_zone, FALSE },
+    [IMPRINT_INSTANCE_COLUMN_TYPE] = { N_("Type"), NULL, tc_instance_get_instance_type, FALSE },
+    [IMPRINT_INSTANCE_COLUMN_IP] = { N_("Private IP"), compare_ip_cb, NULL, FALSE },
   };
 
   for (ImprintInstanceColumn i = 0; i < IMPRINT_N_INSTANCE_COLUMNS; i++) {
     GtkListItemFactory *factory = imprint_instance_cell_factory_new (context, i);
     g_autoptr(GtkSorter) sorter = NULL;
 
-    if (specs[i].property != NULL)
-      sorter = string_sorter (specs[i].property);
+    if (specs[i].compare != NULL)
+      sorter = GTK_SORTER (gtk_custom_sorter_new (specs[i].compare, NULL, NULL));
     else
-      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_ip_cb, NULL, NULL));
+      sorter = text_sorter (specs[i].text);
 
     columns[i] = gtk_column_view_column_new (_(specs[i].title), factory);
     gtk_column_view_column_set_sorter (columns[i], sorter);

@@ -11,15 +11,31 @@
  *
  * So this model keeps its row objects in place and changes which instance each one shows;
  * only rows added or removed at the end are items-changed, and only rows the view has bound
- * hear of their change. The search itself is a scan of precomputed, case-folded keys, of
- * only what matched when the text grew. The selection lives here too, and refuses what the
+ * hear of their change. A row object is made only when the view first asks for it.
+ *
+ * GTK 4.8's list view makes the widgets of every row it will keep as soon as the rows are
+ * added, about 0.7 ms a row of seven cells here: 200 rows added at once (a listing shown,
+ * a search widened again) kept the window from drawing for over 100 ms. Given a widget to
+ * pace with, the list adds rows that many at most a frame, until the view has all it will
+ * keep, then the rest at once: a person sees the first screenful in the next frame. The
+ * search itself is a scan of the case-folded keys each instance was made with, of only
+ * what matched when the text grew. The selection lives here too, and refuses what the
  * caller's predicate refuses (the rules, for the picker).
+ *
+ * Why not GtkSortListModel either: given a region's 100,000 instances in one splice it made
+ * a sort key for each and sorted them all before the next frame, a stall of over a second
+ * (benchmarks/bench-stall.c). Here the order is made by a merge sort that runs in slices of
+ * a few milliseconds between frames (imprint-instance-sort.c), with the caller's sorter (the column view's, whose
+ * columns compare keys made with the instances); the rows move to the new order only once
+ * it is whole, in one step. A small list is sorted at once.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "imprint-instance-list.h"
+#include "imprint-instance-sort.h"
+#include "tc-array-model.h"
 
 /* ImprintInstanceRow */
 
@@ -101,86 +117,11 @@ imprint_instance_row_unwatch (ImprintInstanceRow *self)
     self->shown = NULL;
 }
 
-/* ImprintInstanceArray: the visible instances as a GListModel of TcInstance, for callers
- * that want the instances rather than the rows (private). */
-
-#define IMPRINT_TYPE_INSTANCE_ARRAY (imprint_instance_array_get_type ())
-
-G_DECLARE_FINAL_TYPE (ImprintInstanceArray, imprint_instance_array, IMPRINT, INSTANCE_ARRAY, GObject)
-
-struct _ImprintInstanceArray
-{
-  GObject    parent_instance;
-
-  GPtrArray *items;   /* TcInstance, shared with the list, which keeps them alive */
-};
-
-static void imprint_instance_array_list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (ImprintInstanceArray, imprint_instance_array, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
-                                                      imprint_instance_array_list_model_init))
-
-static GType
-array_get_item_type (GListModel *model)
-{
-  return TC_TYPE_INSTANCE;
-}
-
-static guint
-array_get_n_items (GListModel *model)
-{
-  return IMPRINT_INSTANCE_ARRAY (model)->items->len;
-}
-
-static gpointer
-array_get_item (GListModel *model,
-                guint       position)
-{
-  GPtrArray *items = IMPRINT_INSTANCE_ARRAY (model)->items;
-
-  return position < items->len ? g_object_ref (g_ptr_array_index (items, position)) : NULL;
-}
-
-static void
-imprint_instance_array_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = array_get_item_type;
-  iface->get_n_items = array_get_n_items;
-  iface->get_item = array_get_item;
-}
-
-static void
-imprint_instance_array_finalize (GObject *object)
-{
-  g_ptr_array_unref (IMPRINT_INSTANCE_ARRAY (object)->items);
-
-  G_OBJECT_CLASS (imprint_instance_array_parent_class)->finalize (object);
-}
-
-static void
-imprint_instance_array_class_init (ImprintInstanceArrayClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = imprint_instance_array_finalize;
-}
-
-static void
-imprint_instance_array_init (ImprintInstanceArray *self)
-{
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
-}
-
-static void
-array_set_items (ImprintInstanceArray *self,
-                 GPtrArray            *items)
-{
-  guint removed = self->items->len;
-
-  g_ptr_array_unref (self->items);
-  self->items = g_ptr_array_ref (items);
-  if (removed > 0 || items->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, items->len);
-}
+/* How long a slice of sorting may take: a frame is 16.7 ms, and it has more to do. Up to
+ * SORT_AT_ONCE instances (a millisecond or two) are sorted in one go, whatever the clock
+ * says: a busy machine must not make a small list's order come later. */
+#define SORT_SLICE_USEC 4000
+#define SORT_AT_ONCE    2000
 
 /* ImprintInstanceList */
 
@@ -188,15 +129,22 @@ struct _ImprintInstanceList
 {
   GObject                parent_instance;
 
-  GListModel            *source;         /* TcInstance, sorted */
-  GPtrArray             *all;            /* TcInstance (references), in the source's order */
+  GtkSorter             *sorter;         /* the order, or NULL for the order given */
+  GPtrArray             *owner;          /* TcInstance (references): keeps them alive */
+  GPtrArray             *all;            /* the owner's instances, sorted */
   GPtrArray             *all_keys;       /* const char *, the search key of each */
   GPtrArray             *visible;        /* TcInstance matching the search (borrowed) */
   GPtrArray             *visible_keys;
-  GPtrArray             *rows;           /* ImprintInstanceRow: the first n_rows are listed,
-                                          * the rest wait to be used again */
+  GPtrArray             *rows;           /* ImprintInstanceRow or NULL until asked for: the
+                                          * first n_rows are listed, the rest wait to be
+                                          * used again */
   guint                  n_rows;
-  ImprintInstanceArray  *instances;
+  GtkWidget             *pace;           /* weak: rows are added a part per frame of it */
+  guint                  pace_tick;
+  ImprintInstanceSort   *sort;           /* the order being made, or NULL */
+  guint                  sort_source;
+  TcArrayModel          *instances;      /* the visible instances, for callers that want
+                                          * them rather than the rows */
   char                  *needle;         /* case-folded search text, "" for all */
 
   guint                  selected;       /* a position, or GTK_INVALID_LIST_POSITION */
@@ -204,6 +152,14 @@ struct _ImprintInstanceList
   ImprintSelectableFunc  selectable;
   gpointer               selectable_data;
 };
+
+enum {
+  LIST_PROP_0,
+  LIST_PROP_SORTING,
+  LIST_N_PROPS
+};
+
+static GParamSpec *list_properties[LIST_N_PROPS];
 
 static void imprint_instance_list_list_model_init (GListModelInterface *iface);
 static void imprint_instance_list_selection_model_init (GtkSelectionModelInterface *iface);
@@ -230,31 +186,66 @@ imprint_instance_row_get_instance (ImprintInstanceRow *self)
   return g_ptr_array_index (self->list->visible, self->position);
 }
 
-/* The case-folded "name\nid\nip" of an instance, made once and kept on the instance. The
- * needle comes from a one-line entry, so a match never spans two fields. */
-static const char *
-search_key (TcInstance *instance)
+/* Rows added a frame, and how many the view keeps at most (GTK 4.8's list view binds up
+ * to 200 around what it shows): past that, rows cost nothing until scrolled to. */
+#define ROWS_PER_FRAME 12
+#define ROWS_KEPT      200
+
+/* Lists rows up to @n, of those that match; tells the list view. */
+static void
+reveal (ImprintInstanceList *self,
+        guint                n)
 {
-  static GQuark quark;
-  const char *key;
+  guint old_n = self->n_rows;
 
-  if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("imprint-instance-list-search-key");
+  n = MIN (n, self->visible->len);
+  if (n <= old_n)
+    return;
 
-  key = g_object_get_qdata (G_OBJECT (instance), quark);
-  if (key == NULL) {
-    const char *name = tc_instance_get_name (instance);
-    const char *ip = tc_instance_get_private_ip (instance);
-    g_autofree char *joined = g_strconcat (name != NULL ? name : "", "\n",
-                                           tc_instance_get_id (instance), "\n",
-                                           ip != NULL ? ip : "", NULL);
-    char *folded = g_utf8_casefold (joined, -1);
+  if (self->rows->len < n)
+    g_ptr_array_set_size (self->rows, n);
+  self->n_rows = n;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n - old_n);
+}
 
-    g_object_set_qdata_full (G_OBJECT (instance), quark, folded, g_free);
-    key = folded;
+static gboolean
+pace_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *frame_clock,
+              gpointer       user_data)
+{
+  ImprintInstanceList *self = user_data;
+
+  reveal (self, self->n_rows >= ROWS_KEPT ? G_MAXUINT : self->n_rows + ROWS_PER_FRAME);
+  if (self->n_rows < self->visible->len)
+    return G_SOURCE_CONTINUE;
+
+  self->pace_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_pacing (ImprintInstanceList *self)
+{
+  if (self->pace_tick != 0 && self->pace != NULL)
+    gtk_widget_remove_tick_callback (self->pace, self->pace_tick);
+  self->pace_tick = 0;
+}
+
+/* Lists the rows that match: at once, or the first part now and the rest a part a frame
+ * while the view still makes widgets for them. */
+static void
+reveal_matches (ImprintInstanceList *self)
+{
+  if (self->pace == NULL || self->n_rows >= ROWS_KEPT ||
+      self->visible->len <= self->n_rows + ROWS_PER_FRAME) {
+    stop_pacing (self);
+    reveal (self, G_MAXUINT);
+    return;
   }
 
-  return key;
+  reveal (self, self->n_rows + ROWS_PER_FRAME);
+  if (self->pace_tick == 0)
+    self->pace_tick = gtk_widget_add_tick_callback (self->pace, pace_tick_cb, self, NULL);
 }
 
 static void
@@ -265,6 +256,10 @@ set_selected (ImprintInstanceList *self,
 
   if (old == position)
     return;
+
+  /* A row chosen before its part came (a refresh keeps the choice) is listed at once. */
+  if (position != GTK_INVALID_LIST_POSITION)
+    reveal (self, position + 1);
 
   self->selected = position;
   if (position != GTK_INVALID_LIST_POSITION)
@@ -311,23 +306,15 @@ refilter (ImprintInstanceList *self,
     g_ptr_array_add (keys, (gpointer) key);
   }
 
-  new_n = visible->len;
-  kept = MIN (old_n, new_n);
+  new_n = MIN (old_n, visible->len);   /* more come in reveal_matches() */
+  kept = new_n;
 
   g_ptr_array_unref (self->visible);
   self->visible = g_ptr_array_ref (visible);
   g_ptr_array_unref (self->visible_keys);
   self->visible_keys = g_ptr_array_ref (keys);
 
-  while (self->rows->len < new_n) {
-    ImprintInstanceRow *row = g_object_new (IMPRINT_TYPE_INSTANCE_ROW, NULL);
-
-    row->list = self;
-    row->position = self->rows->len;
-    g_ptr_array_add (self->rows, row);
-  }
   self->n_rows = new_n;
-
   self->selected = selected;
   if (selected == GTK_INVALID_LIST_POSITION)
     g_clear_object (&self->selected_instance);
@@ -338,16 +325,15 @@ refilter (ImprintInstanceList *self,
     ImprintInstanceRow *row = g_ptr_array_index (self->rows, i);
     TcInstance *instance = g_ptr_array_index (visible, i);
 
-    if (row->watchers > 0 && row->shown != instance) {
+    if (row != NULL && row->watchers > 0 && row->shown != instance) {
       row->shown = instance;
       g_object_notify_by_pspec (G_OBJECT (row), row_properties[ROW_PROP_INSTANCE]);
     }
   }
 
-  if (new_n > old_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
-  else if (new_n < old_n)
+  if (new_n < old_n)
     g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+  reveal_matches (self);
 
   /* A kept row may now show, or no longer show, the selected instance. */
   if (old_selected != selected) {
@@ -357,32 +343,88 @@ refilter (ImprintInstanceList *self,
       gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), selected, 1);
   }
 
-  array_set_items (self->instances, visible);
+  tc_array_model_set_items (self->instances, visible);
+}
+
+/* Shows the sorted instances as every instance there is. The old ones live until the rows
+ * have moved off them. */
+static void
+set_all (ImprintInstanceList *self,
+         ImprintInstanceSort *sort)
+{
+  GPtrArray *old_owner = g_steal_pointer (&self->owner);
+  g_autoptr(GPtrArray) old_all = g_steal_pointer (&self->all);
+  g_autoptr(GPtrArray) old_keys = g_steal_pointer (&self->all_keys);
+
+  imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->all_keys);
+  refilter (self, FALSE);
+  imprint_instance_release (old_owner);
+}
+
+/* A slice of the sort; the sorted instances are shown once it is done. */
+static gboolean
+sort_slice (ImprintInstanceList *self)
+{
+  g_autoptr(ImprintInstanceSort) sort = NULL;
+  gboolean at_once = imprint_instance_sort_get_n (self->sort) <= SORT_AT_ONCE;
+
+  if (!imprint_instance_sort_step (self->sort, self->sorter,
+                                   at_once ? G_MAXINT64 : g_get_monotonic_time () + SORT_SLICE_USEC))
+    return FALSE;
+
+  sort = g_steal_pointer (&self->sort);
+  set_all (self, sort);
+  g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
+  return TRUE;
+}
+
+static gboolean
+sort_slice_cb (gpointer user_data)
+{
+  ImprintInstanceList *self = user_data;
+
+  if (!sort_slice (self))
+    return G_SOURCE_CONTINUE;
+  self->sort_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Sorts the instances of @owner and shows them when they are in order: a first slice at
+ * once, the rest between frames. */
+static void
+start_sort (ImprintInstanceList *self,
+            GPtrArray           *owner)
+{
+  gboolean was_sorting = self->sort != NULL;
+
+  g_clear_pointer (&self->sort, imprint_instance_sort_free);
+  self->sort = imprint_instance_sort_new (owner);
+  if (sort_slice (self)) {
+    g_clear_handle_id (&self->sort_source, g_source_remove);
+    if (was_sorting)
+      g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
+    return;
+  }
+
+  /* Below the frame clock's priorities: a slice never keeps a frame waiting. */
+  if (self->sort_source == 0)
+    self->sort_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, sort_slice_cb, self, NULL);
+  if (!was_sorting)
+    g_object_notify_by_pspec (G_OBJECT (self), list_properties[LIST_PROP_SORTING]);
 }
 
 static void
-source_items_changed_cb (GListModel          *source,
-                         guint                position,
-                         guint                removed,
-                         guint                added,
-                         ImprintInstanceList *self)
+sorter_changed_cb (GtkSorter           *sorter,
+                   GtkSorterChange      change,
+                   ImprintInstanceList *self)
 {
-  guint n = g_list_model_get_n_items (source);
-  g_autoptr(GPtrArray) old_all = self->all;
-  g_autoptr(GPtrArray) old_keys = self->all_keys;
-
-  /* A new load or a new sort order: read it whole, once. The old instances live until the
-   * rows have moved off them. */
-  self->all = g_ptr_array_new_full (n, g_object_unref);
-  self->all_keys = g_ptr_array_sized_new (n);
-  for (guint i = 0; i < n; i++) {
-    TcInstance *instance = g_list_model_get_item (source, i);
-
-    g_ptr_array_add (self->all, instance);
-    g_ptr_array_add (self->all_keys, (gpointer) search_key (instance));
+  /* A sort under way starts again in the new order; else the instances shown are sorted
+   * again. */
+  if (self->sort != NULL) {
+    imprint_instance_sort_restart (self->sort);
+    return;
   }
-
-  refilter (self, FALSE);
+  start_sort (self, self->owner);
 }
 
 /* GListModel */
@@ -404,8 +446,19 @@ list_get_item (GListModel *model,
                guint       position)
 {
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
+  ImprintInstanceRow *row;
 
-  return position < self->n_rows ? g_object_ref (g_ptr_array_index (self->rows, position)) : NULL;
+  if (position >= self->n_rows)
+    return NULL;
+
+  row = g_ptr_array_index (self->rows, position);
+  if (row == NULL) {
+    row = g_object_new (IMPRINT_TYPE_INSTANCE_ROW, NULL);
+    row->list = self;
+    row->position = position;
+    g_ptr_array_index (self->rows, position) = row;
+  }
+  return g_object_ref (row);
 }
 
 static void
@@ -447,7 +500,7 @@ list_select_item (GtkSelectionModel *model,
 {
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (model);
 
-  if (position >= self->n_rows)
+  if (position >= self->visible->len)
     return FALSE;
 
   if (self->selectable != NULL &&
@@ -491,23 +544,56 @@ imprint_instance_list_selection_model_init (GtkSelectionModelInterface *iface)
 /* GObject */
 
 static void
+row_free (gpointer row)
+{
+  if (row != NULL)
+    g_object_unref (row);
+}
+
+static void
+imprint_instance_list_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  switch (prop_id) {
+  case LIST_PROP_SORTING:
+    g_value_set_boolean (value, imprint_instance_list_is_sorting (IMPRINT_INSTANCE_LIST (object)));
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
 imprint_instance_list_dispose (GObject *object)
 {
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
 
-  if (self->source != NULL)
-    g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
-  g_clear_object (&self->source);
+  g_clear_handle_id (&self->sort_source, g_source_remove);
+  g_clear_pointer (&self->sort, imprint_instance_sort_free);
+  stop_pacing (self);
+  if (self->pace != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
+  self->pace = NULL;
+  if (self->sorter != NULL)
+    g_signal_handlers_disconnect_by_func (self->sorter, sorter_changed_cb, self);
+  g_clear_object (&self->sorter);
 
   /* Rows the list view still holds outlive the list: they show nothing from now on. */
-  for (guint i = 0; i < self->rows->len; i++)
-    IMPRINT_INSTANCE_ROW (g_ptr_array_index (self->rows, i))->list = NULL;
+  for (guint i = 0; i < self->rows->len; i++) {
+    ImprintInstanceRow *row = g_ptr_array_index (self->rows, i);
+
+    if (row != NULL)
+      row->list = NULL;
+  }
   g_clear_object (&self->selected_instance);
   if (self->instances != NULL) {
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
 
     /* Whoever still holds the instances model keeps a consistent, empty one. */
-    array_set_items (self->instances, none);
+    tc_array_model_set_items (self->instances, none);
   }
   g_clear_object (&self->instances);
 
@@ -524,6 +610,7 @@ imprint_instance_list_finalize (GObject *object)
   g_ptr_array_unref (self->visible);
   g_ptr_array_unref (self->all_keys);
   g_ptr_array_unref (self->all);
+  imprint_instance_release (self->owner);
   g_free (self->needle);
 
   G_OBJECT_CLASS (imprint_instance_list_parent_class)->finalize (object);
@@ -536,44 +623,146 @@ imprint_instance_list_class_init (ImprintInstanceListClass *klass)
 
   object_class->dispose = imprint_instance_list_dispose;
   object_class->finalize = imprint_instance_list_finalize;
+  object_class->get_property = imprint_instance_list_get_property;
+
+  /* Whether instances given, or the order asked for, are still being sorted: the rows show
+   * the instances as they were until then. */
+  list_properties[LIST_PROP_SORTING] =
+    g_param_spec_boolean ("sorting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, LIST_N_PROPS, list_properties);
 }
 
 static void
 imprint_instance_list_init (ImprintInstanceList *self)
 {
-  self->all = g_ptr_array_new_with_free_func (g_object_unref);
+  self->owner = g_ptr_array_new ();
+  self->all = g_ptr_array_new ();
   self->all_keys = g_ptr_array_new ();
   self->visible = g_ptr_array_new ();
   self->visible_keys = g_ptr_array_new ();
-  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
-  self->instances = g_object_new (IMPRINT_TYPE_INSTANCE_ARRAY, NULL);
+  self->rows = g_ptr_array_new_with_free_func (row_free);
+  self->instances = tc_array_model_new (TC_TYPE_INSTANCE, NULL);
   self->needle = g_strdup ("");
   self->selected = GTK_INVALID_LIST_POSITION;
 }
 
 /**
  * imprint_instance_list_new:
- * @instances: a #GListModel of #TcInstance, in the order to show them
+ * @sorter: (nullable): the order to show instances in; %NULL for the order they are given
  * @selectable: (nullable): whether an instance may be selected
  *
- * Returns: (transfer full): a list following @instances
+ * Returns: (transfer full): an empty list
  */
 ImprintInstanceList *
-imprint_instance_list_new (GListModel            *instances,
+imprint_instance_list_new (GtkSorter             *sorter,
                            ImprintSelectableFunc  selectable,
                            gpointer               user_data)
 {
   ImprintInstanceList *self;
 
-  g_return_val_if_fail (G_IS_LIST_MODEL (instances), NULL);
+  g_return_val_if_fail (sorter == NULL || GTK_IS_SORTER (sorter), NULL);
 
   self = g_object_new (IMPRINT_TYPE_INSTANCE_LIST, NULL);
-  self->source = g_object_ref (instances);
   self->selectable = selectable;
   self->selectable_data = user_data;
-  g_signal_connect (instances, "items-changed", G_CALLBACK (source_items_changed_cb), self);
-  source_items_changed_cb (instances, 0, 0, g_list_model_get_n_items (instances), self);
+  if (sorter != NULL) {
+    self->sorter = g_object_ref (sorter);
+    g_signal_connect (sorter, "changed", G_CALLBACK (sorter_changed_cb), self);
+  }
   return self;
+}
+
+/**
+ * imprint_instance_list_set_pace:
+ * @widget: (nullable): the widget whose frames pace the rows, the list's view; %NULL to
+ *   list every row at once
+ *
+ * Rows added where the view makes widgets for them come a part per frame of @widget.
+ */
+void
+imprint_instance_list_set_pace (ImprintInstanceList *self,
+                                GtkWidget           *widget)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_LIST (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  stop_pacing (self);
+  if (self->pace != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
+  self->pace = widget;
+  if (widget != NULL)
+    g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->pace);
+  reveal_matches (self);
+}
+
+/**
+ * imprint_instance_list_get_n_matches:
+ *
+ * Returns: how many instances match the search, listed already or still to come
+ */
+guint
+imprint_instance_list_get_n_matches (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), 0);
+
+  return self->visible->len;
+}
+
+/**
+ * imprint_instance_list_set_instances:
+ * @instances: a #GListModel of #TcInstance: all there are now
+ *
+ * Shows @instances instead of those before, in the sorter's order, once they are sorted:
+ * a small list at once, a large one after a few frames (see #ImprintInstanceList:sorting).
+ */
+void
+imprint_instance_list_set_instances (ImprintInstanceList *self,
+                                     GListModel          *instances)
+{
+  g_autoptr(GPtrArray) owner = NULL;
+
+  g_return_if_fail (IMPRINT_IS_INSTANCE_LIST (self));
+  g_return_if_fail (G_IS_LIST_MODEL (instances));
+
+  /* A listing's array is shared as it is: a reference to each of 100,000 instances, each
+   * a cache miss, cost 20 to 30 ms. */
+  if (TC_IS_ARRAY_MODEL (instances)) {
+    owner = g_ptr_array_ref (tc_array_model_get_items (TC_ARRAY_MODEL (instances)));
+  } else {
+    guint n = g_list_model_get_n_items (instances);
+
+    owner = g_ptr_array_new_full (n, g_object_unref);
+    for (guint i = 0; i < n; i++)
+      g_ptr_array_add (owner, g_list_model_get_item (instances, i));
+  }
+  start_sort (self, owner);
+}
+
+/**
+ * imprint_instance_list_is_sorting:
+ *
+ * Returns: whether instances given, or the sorter's new order, are still being sorted
+ */
+gboolean
+imprint_instance_list_is_sorting (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
+
+  return self->sort != NULL;
+}
+
+/**
+ * imprint_instance_list_get_n_all:
+ *
+ * Returns: how many instances there are, shown or hidden by the search
+ */
+guint
+imprint_instance_list_get_n_all (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), 0);
+
+  return self->all->len;
 }
 
 /**

@@ -23,9 +23,9 @@ TcInstance          *imprint_instance_row_get_instance       (ImprintInstanceRow
 void                 imprint_instance_row_watch              (ImprintInstanceRow *self);
 void                 imprint_instance_row_unwatch            (ImprintInstanceRow *self);
 
-/* ImprintInstanceList: a GtkSelectionModel of ImprintInstanceRow over a sorted GListModel
- * of TcInstance, narrowed by a search over name, ID and private IP, with a single selection
- * that refuses what @selectable refuses. */
+/* ImprintInstanceList: a GtkSelectionModel of ImprintInstanceRow over the instances given,
+ * in a sorter's order, narrowed by a search over name, ID and private IP, with a single
+ * selection that refuses what @selectable refuses. */
 
 typedef gboolean (*ImprintSelectableFunc) (TcInstance *instance,
                                            gpointer    user_data);
@@ -34,9 +34,16 @@ typedef gboolean (*ImprintSelectableFunc) (TcInstance *instance,
 
 G_DECLARE_FINAL_TYPE (ImprintInstanceList, imprint_instance_list, IMPRINT, INSTANCE_LIST, GObject)
 
-ImprintInstanceList *imprint_instance_list_new               (GListModel            *instances,
+ImprintInstanceList *imprint_instance_list_new               (GtkSorter             *sorter,
                                                               ImprintSelectableFunc  selectable,
                                                               gpointer               user_data);
+void                 imprint_instance_list_set_instances     (ImprintInstanceList   *self,
+                                                              GListModel            *instances);
+void                 imprint_instance_list_set_pace          (ImprintInstanceList   *self,
+                                                              GtkWidget             *widget);
+gboolean             imprint_instance_list_is_sorting        (ImprintInstanceList   *self);
+guint                imprint_instance_list_get_n_matches     (ImprintInstanceList   *self);
+guint                imprint_instance_list_get_n_all         (ImprintInstanceList   *self);
 gboolean             imprint_instance_list_set_search        (ImprintInstanceList   *self,
                                                               const char            *text);
 GListModel          *imprint_instance_list_get_instances     (ImprintInstanceList   *self);

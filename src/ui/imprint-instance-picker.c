@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The region's instances in a column view: GListStore → GtkSortListModel (the column
- * view's sorter) → ImprintInstanceList, which searches, keeps the row widgets in place while
+ * The region's instances in a column view over an ImprintInstanceList, which sorts them
+ * in the column view's order between frames, searches, keeps the row widgets in place while
  * the search changes, and refuses to select an instance the rules say cannot be imaged.
- * See imprint-instance-list.c for why it is not a GtkFilterListModel. The columns, and
+ * See imprint-instance-list.c for why it is neither a GtkSortListModel nor a
+ * GtkFilterListModel. A load is ready once the list has sorted what it brought. The columns, and
  * which give way in a narrow window, are in imprint-instance-columns.c; each cell is an
  * ImprintInstanceCell, and what the cells share an ImprintInstanceCellContext.
  */
@@ -45,9 +46,9 @@ struct _ImprintInstancePicker
   gboolean                chosen;
   TcInstance             *asking;       /* running, and asked whether to shut it down */
 
-  GListStore             *store;
-  GtkSortListModel       *sort_model;
   ImprintInstanceList    *list;
+  char                   *keep_selected; /* the ID to select again once a load is sorted */
+  gboolean                arriving;      /* a load is being sorted */
 
   ImprintInstanceCellContext *cell_context;
   GtkColumnViewColumn    *columns[IMPRINT_N_INSTANCE_COLUMNS];
@@ -142,8 +143,8 @@ selectable_cb (TcInstance *instance,
 static void
 update_count (ImprintInstancePicker *self)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint total = imprint_instance_list_get_n_all (self->list);
+  guint shown = imprint_instance_list_get_n_matches (self->list);
   g_autofree char *total_text = g_strdup_printf ("%'u", total);
   g_autofree char *shown_text = g_strdup_printf ("%'u", shown);
   g_autofree char *text = NULL;
@@ -168,7 +169,7 @@ update_count (ImprintInstancePicker *self)
 static void
 update_page (ImprintInstancePicker *self)
 {
-  gboolean have_rows = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
+  gboolean have_rows = imprint_instance_list_get_n_all (self->list) > 0;
   const char *page = "list";
 
   switch (self->state) {
@@ -177,7 +178,7 @@ update_page (ImprintInstancePicker *self)
     break;
 
   case IMPRINT_PICKER_STATE_READY:
-    page = g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 ? "list" : "no-results";
+    page = imprint_instance_list_get_n_matches (self->list) > 0 ? "list" : "no-results";
     break;
 
   case IMPRINT_PICKER_STATE_EMPTY:
@@ -282,24 +283,38 @@ load_progress_cb (guint    loaded,
     set_progress (load->self, loaded, total);
 }
 
+static void sorting_cb (ImprintInstancePicker *self);
+
 static void
 set_instances (ImprintInstancePicker *self,
                GListModel            *instances)
 {
-  guint n = g_list_model_get_n_items (instances);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
   TcInstance *selected = imprint_instance_picker_get_selected (self);
-  g_autofree char *selected_id = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
 
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (instances, i));
+  /* A refresh keeps the choice the user had made, when it still stands. */
+  g_free (self->keep_selected);
+  self->keep_selected = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
+  self->arriving = TRUE;
+  imprint_instance_list_set_instances (self->list, instances);
+  sorting_cb (self);
+}
 
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       items->pdata, items->len);
+/* The list has sorted what it was given: a load is ready. */
+static void
+sorting_cb (ImprintInstancePicker *self)
+{
+  g_autofree char *selected_id = NULL;
+  guint n;
+
+  if (!self->arriving || imprint_instance_list_is_sorting (self->list))
+    return;
+
+  self->arriving = FALSE;
+  selected_id = g_steal_pointer (&self->keep_selected);
+  n = imprint_instance_list_get_n_all (self->list);
   set_progress (self, n, n);
   set_state (self, n > 0 ? IMPRINT_PICKER_STATE_READY : IMPRINT_PICKER_STATE_EMPTY);
 
-  /* A refresh keeps the choice the user had made, when it still stands. */
   if (selected_id != NULL)
     imprint_instance_picker_select_instance (self, selected_id);
 }
@@ -312,6 +327,7 @@ show_error (ImprintInstancePicker *self,
   const char *request_id = tc_error_get_request_id (error);
   guint status = tc_error_get_http_status (error);
   g_autoptr(GString) details = g_string_new (NULL);
+  g_autoptr(GListStore) empty = NULL;
   gboolean network = g_error_matches (error, TC_ERROR, TC_ERROR_NETWORK) ||
                      g_error_matches (error, TC_ERROR, TC_ERROR_TIMEOUT) ||
                      g_error_matches (error, TC_ERROR, TC_ERROR_TLS);
@@ -339,7 +355,10 @@ show_error (ImprintInstancePicker *self,
                                  network ? "network-error-symbolic" : "dialog-warning-symbolic");
 
   /* What is listed must be what was last loaded: an error leaves nothing to choose from. */
-  g_list_store_remove_all (self->store);
+  empty = g_list_store_new (TC_TYPE_INSTANCE);
+  self->arriving = FALSE;
+  g_clear_pointer (&self->keep_selected, g_free);
+  imprint_instance_list_set_instances (self->list, G_LIST_MODEL (empty));
   set_state (self, IMPRINT_PICKER_STATE_ERROR);
 }
 
@@ -390,6 +409,9 @@ imprint_instance_picker_refresh (ImprintInstancePicker *self)
   load->self = self;
   load->cancellable = g_object_ref (self->cancellable);
 
+  /* A load still being sorted is not this one. */
+  self->arriving = FALSE;
+  g_clear_pointer (&self->keep_selected, g_free);
   set_progress (self, 0, 0);
   set_state (self, IMPRINT_PICKER_STATE_LOADING);
 
@@ -517,7 +539,7 @@ search_activate_cb (ImprintInstancePicker *self)
     return;
   }
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 1)
+  if (imprint_instance_list_get_n_matches (self->list) == 1)
     only = imprint_instance_list_get_instance (self->list, 0);
 
   if (only != NULL && can_choose (self, only))
@@ -546,7 +568,7 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
   /* Down from the search moves into the list, as in a file chooser. */
   if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
       (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) == 0 &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0 &&
+      imprint_instance_list_get_n_matches (self->list) > 0 &&
       g_str_equal (gtk_stack_get_visible_child_name (self->stack), "list"))
     return gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
 
@@ -624,6 +646,7 @@ static void
 imprint_instance_picker_constructed (GObject *object)
 {
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
+  GtkWidget *scrolled;
 
   G_OBJECT_CLASS (imprint_instance_picker_parent_class)->constructed (object);
 
@@ -631,6 +654,13 @@ imprint_instance_picker_constructed (GObject *object)
 
   /* The cells' words depend on the client's protocol, known only now. */
   self->cell_context = imprint_instance_cell_context_new (tc_client_get_protocol (self->client));
+  /* Cells off screen catch up in the frames after a search's; a scroll may bring them on
+   * screen. */
+  imprint_instance_cell_context_set_pace (self->cell_context, GTK_WIDGET (self->column_view));
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                           "value-changed", G_CALLBACK (imprint_instance_cell_context_catch_up),
+                           self->cell_context, G_CONNECT_SWAPPED);
   imprint_instance_columns_add (self->column_view, self->cell_context, self->columns);
   gtk_column_view_sort_by_column (self->column_view, self->columns[IMPRINT_INSTANCE_COLUMN_NAME],
                                   GTK_SORT_ASCENDING);
@@ -651,8 +681,6 @@ imprint_instance_picker_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_INSTANCE_PICKER);
 
   g_clear_object (&self->list);
-  g_clear_object (&self->sort_model);
-  g_clear_object (&self->store);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (imprint_instance_picker_parent_class)->dispose (object);
@@ -664,6 +692,7 @@ imprint_instance_picker_finalize (GObject *object)
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
 
   g_free (self->region);
+  g_free (self->keep_selected);
   g_clear_object (&self->asking);
   g_clear_object (&self->cell_context);
 
@@ -817,7 +846,6 @@ static void
 imprint_instance_picker_init (ImprintInstancePicker *self)
 {
   GtkEventController *keys;
-  GtkSorter *sorter;
 
   self->state = IMPRINT_PICKER_STATE_LOADING;
 
@@ -827,11 +855,10 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
   if (DEVELOPMENT)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  self->store = g_list_store_new (TC_TYPE_INSTANCE);
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
-                                              g_object_ref (sorter));
-  self->list = imprint_instance_list_new (G_LIST_MODEL (self->sort_model), selectable_cb, self);
+  self->list = imprint_instance_list_new (gtk_column_view_get_sorter (self->column_view),
+                                          selectable_cb, self);
+  imprint_instance_list_set_pace (self->list, GTK_WIDGET (self->column_view));
+  g_signal_connect_swapped (self->list, "notify::sorting", G_CALLBACK (sorting_cb), self);
   g_signal_connect_swapped (self->list, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->list, "items-changed",
