@@ -223,20 +223,6 @@ is_cut (GtkWidget *label)
   return pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label)));
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG (w))
-      return ADW_MESSAGE_DIALOG (w);
-  }
-  return NULL;
-}
-
 /* The history the window shows now: the demo's own while the demo runs. */
 static TcHistory *
 shown_history (Fixture *f)
@@ -458,7 +444,7 @@ test_flow (Fixture       *f,
   imprint_window_set_view (window, "history");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history-page.clear", NULL));
   test_run_main_loop_for (100);
-  confirm = find_message_dialog ();
+  confirm = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Clear History?");
   adw_message_dialog_response (confirm, "cancel");
@@ -466,7 +452,7 @@ test_flow (Fixture       *f,
   test_run_main_loop_for (100);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history-page.clear", NULL));
   test_run_main_loop_for (100);
-  confirm = find_message_dialog ();
+  confirm = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (confirm, "clear");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown_history (f))), ==, 0);
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");

@@ -151,27 +151,13 @@ button_labelled (GtkWidget *widget,
   return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-    if (ADW_IS_MESSAGE_DIALOG (w))
-      return ADW_MESSAGE_DIALOG (w);
-  }
-  return NULL;
-}
-
 /* As a click on one of its buttons: the answer, then the dialog closes. */
 static void
 respond (AdwMessageDialog *dialog,
          const char       *response)
 {
   adw_message_dialog_response (dialog, response);
-  if (find_message_dialog () == dialog)
+  if (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == dialog)
     gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -180,7 +166,7 @@ dialog_or_problem (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_message_dialog () != NULL || imprint_images_page_get_problem (fixture->page) != NULL;
+  return test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL || imprint_images_page_get_problem (fixture->page) != NULL;
 }
 
 static gboolean
@@ -288,7 +274,7 @@ test_delete (Fixture       *fixture,
   gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
                                          button_labelled, "_Delete…"));
   wait_dry_run (fixture);
-  dialog = find_message_dialog ();
+  dialog = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 1);
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
   test_wait_for_frames (GTK_WIDGET (dialog), 2);
@@ -301,7 +287,7 @@ test_delete (Fixture       *fixture,
   gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
                                          button_labelled, "_Delete…"));
   wait_dry_run (fixture);
-  respond (find_message_dialog (), "delete");
+  respond (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "delete");
   test_wait_for (toasted, fixture);
 
   g_assert_cmpstr (fixture->toasts->pdata[0], ==, "1 image deleted");
@@ -357,30 +343,16 @@ test_refused (Fixture       *fixture,
   gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
                                          button_labelled, "_Delete…"));
   test_wait_for (problem_shown, fixture);
-  g_assert_null (find_message_dialog ());
+  g_assert_null (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
   g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 1);
-}
-
-static ImprintCopyDialog *
-find_copy_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
-    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-    if (IMPRINT_IS_COPY_DIALOG (w))
-      return IMPRINT_COPY_DIALOG (w);
-  }
-  return NULL;
 }
 
 static gboolean
 copy_answered (gpointer data)
 {
   Fixture *fixture = data;
-  ImprintCopyDialog *dialog = find_copy_dialog ();
+  ImprintCopyDialog *dialog = test_find_toplevel (IMPRINT_TYPE_COPY_DIALOG);
 
   return fixture->toasts->len > 0 ||
          (dialog != NULL && imprint_copy_dialog_get_problem (dialog) != NULL);
@@ -411,7 +383,7 @@ copy_to (Fixture            *fixture,
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  dialog = find_copy_dialog ();
+  dialog = test_find_toplevel (IMPRINT_TYPE_COPY_DIALOG);
   g_assert_nonnull (dialog);
   for (guint i = 0; regions[i] != NULL; i++)
     g_assert_true (imprint_copy_dialog_choose (dialog, regions[i], TRUE));
@@ -446,7 +418,7 @@ test_copy (Fixture       *fixture,
 
   copy_to (fixture, regions);
   g_assert_cmpstr (fixture->toasts->pdata[0], ==, "Copying “web-golden-2023” to 2 regions.");
-  g_assert_null (find_copy_dialog ());
+  g_assert_null (test_find_toplevel (IMPRINT_TYPE_COPY_DIALOG));
   g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
   for (guint i = 0; i < 2; i++) {

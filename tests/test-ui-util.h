@@ -47,6 +47,8 @@ void        test_wait_for_page       (ImprintWindow *window,
  * settle; fails the test after 30 s (stretched as test_timeout_seconds() does). */
 void        test_wait_page_idle      (ImprintCreatePage *page);
 
+/* The first toplevel window of @type (a dialog the page opened), or NULL. */
+gpointer    test_find_toplevel       (GType       type);
 /* Makes the one warning GTK 4.8 itself emits under a window-manager-less Xvfb ("GtkText -
  * did not receive a focus-out event") non-fatal, as valgrind.supp does for the toolkit's own
  * leaks; every other warning stays fatal. Call after gtk_test_init(). */

@@ -317,8 +317,12 @@ update (ImprintImagesPage *self)
     view = "list";
   gtk_stack_set_visible_child_name (self->stack, view);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (view, "loading"));
-  if (self->list_error != NULL)
-    adw_status_page_set_description (self->error_page, self->list_error->message);
+  if (self->list_error != NULL) {
+    /* A status page's description is markup; the server's words are shown as they are. */
+    g_autofree char *escaped = g_markup_escape_text (self->list_error->message, -1);
+
+    adw_status_page_set_description (self->error_page, escaped);
+  }
 
   update_quota (self);
   gtk_widget_set_visible (GTK_WIDGET (self->legacy_label),
@@ -361,6 +365,7 @@ list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) images = tc_cvm_list_custom_images_finish (TC_CLIENT (object), result, &error);
   g_autoptr(GHashTable) present = NULL;
+  g_autoptr(GPtrArray) all = NULL;
   GHashTableIter iter;
   gpointer key;
   guint n;
@@ -392,12 +397,12 @@ list_cb (GObject      *object,
   g_clear_pointer (&self->sources, g_hash_table_unref);
   if (self->history != NULL)
     self->sources = tc_history_dup_image_sources (self->history, self->region);
-  g_list_store_remove_all (self->images);
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(TcImage) image = g_list_model_get_item (images, i);
-
-    g_list_store_append (self->images, image);
-  }
+  /* One change for the whole listing: the list makes its rows once. */
+  all = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (all, g_list_model_get_item (images, i));
+  g_list_store_splice (self->images, 0, g_list_model_get_n_items (G_LIST_MODEL (self->images)),
+                       all->pdata, all->len);
   listing_done (self);
 }
 
