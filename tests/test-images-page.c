@@ -346,6 +346,11 @@ test_refused (Fixture       *fixture,
   g_assert_null (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
   g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 1);
+
+  /* Listing again keeps what was ticked and is still there. */
+  imprint_images_page_refresh (fixture->page);
+  test_wait_for (listed, fixture);
+  g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 1);
 }
 
 static gboolean

@@ -310,7 +310,7 @@ update (ImprintImagesPage *self)
   else if (self->list_error != NULL)
     view = "error";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->images)) == 0)
-    view = self->pending > 0 ? "loading" : "empty";
+    view = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0)
     view = "no-results";
   else
@@ -364,10 +364,8 @@ list_cb (GObject      *object,
   g_autoptr(ImprintImagesPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) images = tc_cvm_list_custom_images_finish (TC_CLIENT (object), result, &error);
-  g_autoptr(GHashTable) present = NULL;
+  g_autoptr(GHashTable) chosen = NULL;
   g_autoptr(GPtrArray) all = NULL;
-  GHashTableIter iter;
-  gpointer key;
   guint n;
 
   if (images == NULL && is_cancelled (error))
@@ -380,27 +378,27 @@ list_cb (GObject      *object,
     return;
   }
 
-  /* What was ticked and is still there stays ticked. */
+  /* What was ticked stays ticked while it is there and can still be deleted, with the
+   * state it has now. */
   n = g_list_model_get_n_items (images);
-  present = g_hash_table_new (g_str_hash, g_str_equal);
+  chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  all = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < n; i++) {
-    g_autoptr(TcImage) image = g_list_model_get_item (images, i);
+    TcImage *image = g_list_model_get_item (images, i);
 
-    g_hash_table_add (present, (gpointer) tc_image_get_id (image));
+    if (g_hash_table_contains (self->chosen, tc_image_get_id (image)) &&
+        tc_image_state_blocks_delete (tc_image_get_state (image)) == NULL)
+      g_hash_table_insert (chosen, g_strdup (tc_image_get_id (image)), g_object_ref (image));
+    g_ptr_array_add (all, image);
   }
-  g_hash_table_iter_init (&iter, self->chosen);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (present, key))
-      g_hash_table_iter_remove (&iter);
+  g_hash_table_unref (self->chosen);
+  self->chosen = g_steal_pointer (&chosen);
 
   /* The instance each image came from, when this history made it. */
   g_clear_pointer (&self->sources, g_hash_table_unref);
   if (self->history != NULL)
     self->sources = tc_history_dup_image_sources (self->history, self->region);
   /* One change for the whole listing: the list makes its rows once. */
-  all = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (all, g_list_model_get_item (images, i));
   g_list_store_splice (self->images, 0, g_list_model_get_n_items (G_LIST_MODEL (self->images)),
                        all->pdata, all->len);
   listing_done (self);
