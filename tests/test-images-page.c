@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-#include "imprint-copy-dialog.h"
-#include "imprint-images-page.h"
+#include "imprint-copy-dialog-private.h"
+#include "imprint-images-page-private.h"
 #include "sim-server.h"
 #include "tc-client-private.h"
 #include "tc-cvm.h"

@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "imprint-a11y.h"
-#include "imprint-copy-dialog.h"
+#include "imprint-copy-dialog-private.h"
 #include "imprint-region-row.h"
 #include "tc-copy-job.h"
 #include "tc-cvm.h"

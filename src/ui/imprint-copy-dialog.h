@@ -30,11 +30,5 @@ ImprintCopyDialog *imprint_copy_dialog_new             (GtkWindow         *paren
                                                         const char        *region,
                                                         const char        *image_id,
                                                         const char        *image_name);
-/* Ticks or unticks @region, as a click on its row would; FALSE when it is not offered. */
-gboolean           imprint_copy_dialog_choose          (ImprintCopyDialog *self,
-                                                        const char        *region,
-                                                        gboolean           chosen);
-/* What stopped the last attempt, as the dialog shows it; NULL when nothing. */
-const char        *imprint_copy_dialog_get_problem     (ImprintCopyDialog *self);
 
 G_END_DECLS

@@ -26,7 +26,7 @@
 #include "imprint-a11y.h"
 #include "imprint-copy-dialog.h"
 #include "imprint-image-row.h"
-#include "imprint-images-page.h"
+#include "imprint-images-page-private.h"
 #include "tc-cvm.h"
 #include "tc-places.h"
 

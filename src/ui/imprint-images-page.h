@@ -42,14 +42,5 @@ void        imprint_images_page_focus_search    (ImprintImagesPage *self);
 /* Lists the region's images again. */
 void        imprint_images_page_refresh         (ImprintImagesPage *self);
 
-/* For tests and the accessibility of the page's state. */
-GListModel *imprint_images_page_get_shown       (ImprintImagesPage *self);
-const char *imprint_images_page_get_view        (ImprintImagesPage *self);
-const char *imprint_images_page_get_quota_text  (ImprintImagesPage *self);
-const char *imprint_images_page_get_problem     (ImprintImagesPage *self);
-gboolean    imprint_images_page_choose          (ImprintImagesPage *self,
-                                                 const char        *image_id,
-                                                 gboolean           chosen);
-guint       imprint_images_page_get_n_chosen    (ImprintImagesPage *self);
 
 G_END_DECLS
