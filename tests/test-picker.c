@@ -243,8 +243,14 @@ test_new_destroy (void)
   picker = imprint_instance_picker_new (NULL, fixture.client, REGION, TRUE);
   g_object_ref (picker);
   g_assert_true (IMPRINT_IS_INSTANCE_PICKER (picker));
-  g_assert_true (imprint_instance_picker_get_client (picker) == fixture.client);
-  g_assert_cmpstr (imprint_instance_picker_get_region (picker), ==, REGION);
+  {
+    g_autoptr(TcClient) client = NULL;
+    g_autofree char *region = NULL;
+
+    g_object_get (picker, "client", &client, "region", &region, NULL);
+    g_assert_true (client == fixture.client);
+    g_assert_cmpstr (region, ==, REGION);
+  }
   g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_LOADING);
   g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 0);
@@ -434,7 +440,12 @@ test_large_fleet (void)
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
 
   imprint_instance_picker_set_search_text (picker, "web-1");
-  g_assert_cmpstr (imprint_instance_picker_get_search_text (picker), ==, "web-1");
+  {
+    g_autofree char *search = NULL;
+
+    g_object_get (picker, "search-text", &search, NULL);
+    g_assert_cmpstr (search, ==, "web-1");
+  }
   /* With a stopped one selected, as the user would before pressing Select. */
   for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
     g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
@@ -727,6 +738,164 @@ test_enter_chooses (void)
 
   close_picker (picker);
   g_free (chosen.instance_id);
+  fixture_stop (&fixture);
+}
+
+/* Choosing several: a toggle gives the rows check boxes; ticks stay through a search and a
+ * refresh; activating a row ticks it; the running ones ticked are asked about once; the
+ * picker ends with every instance ticked, in the order they were. */
+typedef struct {
+  guint      count;
+  GPtrArray *instances;
+} ChosenSeveral;
+
+static void
+several_chosen_cb (ImprintInstancePicker *picker,
+                   GPtrArray             *instances,
+                   ChosenSeveral         *chosen)
+{
+  chosen->count++;
+  g_clear_pointer (&chosen->instances, g_ptr_array_unref);
+  chosen->instances = g_ptr_array_ref (instances);
+}
+
+static gboolean
+check_shown (GtkWidget *widget,
+             gpointer   data)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static void
+test_several (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  ChosenSeveral chosen = { 0 };
+  Chosen one = { 0 };
+  AdwMessageDialog *dialog;
+  GtkColumnView *view;
+  GtkWidget *toggle;
+  GtkWidget *next;
+  GPtrArray *ticked;
+  g_autofree char *stopped = NULL;
+  g_autofree char *running = NULL;
+  g_autofree char *other = NULL;
+  guint n_columns;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  stopped = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));
+  running = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_RUNNING));
+  picker = open_picker (&fixture, FALSE, 0);
+  g_signal_connect (picker, "instances-chosen", G_CALLBACK (several_chosen_cb), &chosen);
+  g_signal_connect (picker, "instance-chosen", G_CALLBACK (chosen_cb), &one);
+  view = GTK_COLUMN_VIEW (find (picker, GTK_TYPE_COLUMN_VIEW));
+  n_columns = g_list_model_get_n_items (gtk_column_view_get_columns (view));
+  g_assert_null (test_find_widget (GTK_WIDGET (view), GTK_TYPE_CHECK_BUTTON, check_shown, NULL));
+
+  /* The toggle in the header: a column of check boxes, and Continue instead of Select. */
+  toggle = find (picker, GTK_TYPE_TOGGLE_BUTTON);
+  g_signal_emit_by_name (toggle, "clicked");
+  settle (picker);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, n_columns + 1);
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (view), GTK_TYPE_CHECK_BUTTON, check_shown, NULL));
+  g_assert_nonnull (find_label (picker, "Tick the instances to image"));
+  next = find_button (picker, "_Continue");
+  g_assert_false (gtk_widget_is_sensitive (next));
+
+  /* A row activated is ticked, not chosen. */
+  g_signal_emit_by_name (view, "activate",
+                         position_of (imprint_instance_picker_get_model (picker), stopped));
+  g_assert_cmpuint (one.count, ==, 0);
+  ticked = imprint_instance_picker_get_ticked (picker);
+  g_assert_cmpuint (ticked->len, ==, 1);
+  g_assert_true (gtk_widget_is_sensitive (next));
+  g_assert_nonnull (find_label (picker, "1 instance chosen"));
+
+  g_assert_true (imprint_instance_picker_set_ticked (picker, running, TRUE));
+  g_assert_cmpuint (ticked->len, ==, 2);
+
+  /* A search that hides them keeps them ticked; so does a refresh. */
+  imprint_instance_picker_set_search_text (picker, "no-such-instance");
+  g_assert_cmpuint (imprint_instance_picker_get_ticked (picker)->len, ==, 2);
+  imprint_instance_picker_set_search_text (picker, "");
+  imprint_instance_picker_refresh (picker);
+  test_wait_for (not_loading, picker);
+  ticked = imprint_instance_picker_get_ticked (picker);
+  g_assert_cmpuint (ticked->len, ==, 2);
+  g_assert_cmpstr (tc_instance_get_id (g_ptr_array_index (ticked, 0)), ==, stopped);
+  g_assert_cmpstr (tc_instance_get_id (g_ptr_array_index (ticked, 1)), ==, running);
+  g_assert_nonnull (find_label (picker, "2 instances chosen"));
+
+  /* An instance that can no longer be imaged drops out at the next listing. */
+  for (guint i = 0; i < g_list_model_get_n_items (imprint_instance_picker_get_model (picker)) && other == NULL; i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (imprint_instance_picker_get_model (picker), i);
+    const char *id = tc_instance_get_id (instance);
+
+    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED && g_strcmp0 (id, stopped) != 0)
+      other = g_strdup (id);
+  }
+  g_assert_nonnull (other);
+  g_assert_true (imprint_instance_picker_set_ticked (picker, other, TRUE));
+  g_assert_true (sim_server_set_instance_state (fixture.sim, REGION, other, TC_INSTANCE_STATE_STARTING));
+  imprint_instance_picker_refresh (picker);
+  test_wait_for (not_loading, picker);
+  g_assert_cmpuint (imprint_instance_picker_get_ticked (picker)->len, ==, 2);
+  g_assert_false (imprint_instance_picker_set_ticked (picker, other, TRUE));
+
+  /* The boxes go and come back; the ticks stay. */
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, n_columns);
+  g_assert_nonnull (find_button (picker, "_Select"));
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_cmpuint (imprint_instance_picker_get_ticked (picker)->len, ==, 2);
+
+  /* One running among them: asked once; declined, nothing is chosen. */
+  next = find_button (picker, "_Continue");
+  g_signal_emit_by_name (next, "clicked");
+  dialog = shutdown_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Shut Down 1 Running Instance to Image It?");
+  adw_message_dialog_response (dialog, "cancel");
+  test_run_main_loop_for (50);
+  g_assert_cmpuint (chosen.count, ==, 0);
+
+  /* Agreed: both chosen, in the order ticked, with force-poweroff on. */
+  g_signal_emit_by_name (next, "clicked");
+  dialog = shutdown_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "shut-down");
+  test_run_main_loop_for (50);
+  g_assert_cmpuint (chosen.count, ==, 1);
+  g_assert_cmpuint (one.count, ==, 0);
+  g_assert_cmpuint (chosen.instances->len, ==, 2);
+  g_assert_cmpstr (tc_instance_get_id (g_ptr_array_index (chosen.instances, 0)), ==, stopped);
+  g_assert_cmpstr (tc_instance_get_id (g_ptr_array_index (chosen.instances, 1)), ==, running);
+  g_assert_true (imprint_instance_picker_get_force_poweroff (picker));
+
+  close_picker (picker);
+  g_clear_pointer (&chosen.instances, g_ptr_array_unref);
+  fixture_stop (&fixture);
+}
+
+/* A legacy account cannot image several at once, and the toggle says why. */
+static void
+test_several_legacy (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  GtkWidget *toggle;
+
+  fixture_start (&fixture, 10, TC_PROTOCOL_LEGACY);
+  picker = open_picker (&fixture, FALSE, 0);
+  toggle = find (picker, GTK_TYPE_TOGGLE_BUTTON);
+  g_assert_false (gtk_widget_is_sensitive (toggle));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (toggle), "API 3.0"));
+  imprint_instance_picker_set_several (picker, TRUE);
+  g_assert_null (find_label (picker, "Tick the instances to image"));
+
+  close_picker (picker);
   fixture_stop (&fixture);
 }
 
@@ -1289,6 +1458,8 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/rules/transitional-refused", test_transitional_refused);
   g_test_add_func ("/imprint/picker/choose/enter", test_enter_chooses);
   g_test_add_func ("/imprint/picker/choose/select-button", test_select_button);
+  g_test_add_func ("/imprint/picker/choose/several", test_several);
+  g_test_add_func ("/imprint/picker/choose/several-legacy", test_several_legacy);
   g_test_add_func ("/imprint/picker/error-retry", test_error_retry);
   g_test_add_func ("/imprint/picker/empty", test_empty);
   g_test_add_func ("/imprint/picker/escape", test_escape);

@@ -335,3 +335,27 @@ tc_error_is_retryable (const GError *error)
     return FALSE;
   }
 }
+
+char *
+tc_error_dup_details (const GError *error)
+{
+  const char *code = tc_error_get_server_code (error);
+  const char *request_id = tc_error_get_request_id (error);
+  guint status = tc_error_get_http_status (error);
+  GString *details = g_string_new (NULL);
+
+  if (code != NULL && *code != '\0')
+    /* Translators: %s is the server's error code, e.g. InternalError. */
+    g_string_append_printf (details, _("Code: %s"), code);
+  else if (status != 0 && status != 200)
+    /* Translators: %u is an HTTP status code, e.g. 503. */
+    g_string_append_printf (details, _("HTTP status: %u"), status);
+
+  if (request_id != NULL && *request_id != '\0') {
+    if (details->len > 0)
+      g_string_append_c (details, '\n');
+    /* Translators: %s is the RequestId the server gave the failed call. */
+    g_string_append_printf (details, _("Request ID: %s"), request_id);
+  }
+  return g_string_free (details, details->len == 0);
+}

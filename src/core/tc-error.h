@@ -72,6 +72,9 @@ const char  *tc_error_get_server_code    (const GError *error);
 const char  *tc_error_get_server_message (const GError *error);
 const char  *tc_error_get_request_id     (const GError *error);
 guint        tc_error_get_http_status    (const GError *error);
+/* "Code: …" (or "HTTP status: …") and "Request ID: …" on their own lines, translated, for
+ * whoever has to ask Tencent about a failure; NULL when the error has neither. */
+char        *tc_error_dup_details        (const GError *error);
 
 gboolean     tc_error_is_retryable       (const GError *error);
 

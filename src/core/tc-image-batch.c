@@ -62,6 +62,9 @@ static guint signals[N_SIGNALS];
 
 static void send_waiting (TcImageBatch *self);
 
+static GQuark batched_quark (void);
+G_DEFINE_QUARK (tc-image-batch-entry, batched)
+
 static void
 item_free (Item *item)
 {
@@ -150,6 +153,9 @@ job_done_cb (GObject      *object,
     return;
 
   self->sending--;
+  if (tc_image_job_get_entry (job) != NULL)
+    g_object_set_qdata (G_OBJECT (tc_image_job_get_entry (job)), batched_quark (),
+                        GINT_TO_POINTER (TRUE));
   if (tc_image_job_get_state (job) == TC_IMAGE_JOB_SUCCEEDED) {
     g_set_object (&item->entry, tc_image_job_get_entry (job));
     set_state (item, TC_BATCH_CREATING, NULL);
@@ -371,12 +377,30 @@ tc_image_batch_retry_failed (TcImageBatch *self)
   send_waiting (self);
 }
 
+/* The item at @index, if it failed, is WAITING again, and sent. */
 void
-tc_image_batch_cancel (TcImageBatch *self)
+tc_image_batch_retry (TcImageBatch *self,
+                      guint         index)
 {
   g_return_if_fail (TC_IS_IMAGE_BATCH (self));
+  g_return_if_fail (index < self->items->len);
 
-  g_cancellable_cancel (self->cancellable);
+  if (item_at (self, index)->state != TC_BATCH_FAILED)
+    return;
+  set_state (item_at (self, index), TC_BATCH_WAITING, NULL);
+  send_waiting (self);
+}
+
+/**
+ * tc_image_batch_is_batched:
+ *
+ * Returns: whether a batch recorded @entry: the batch's own summary tells how it ended,
+ *   rather than a notification of its own
+ */
+gboolean
+tc_image_batch_is_batched (TcHistoryEntry *entry)
+{
+  return entry != NULL && g_object_get_qdata (G_OBJECT (entry), batched_quark ()) != NULL;
 }
 
 guint

@@ -51,7 +51,9 @@ void          tc_image_batch_set_history  (TcImageBatch         *self,
 void          tc_image_batch_start        (TcImageBatch         *self);
 /* Every FAILED item is WAITING again, and sent. */
 void          tc_image_batch_retry_failed (TcImageBatch         *self);
-void          tc_image_batch_cancel       (TcImageBatch         *self);
+void          tc_image_batch_retry        (TcImageBatch         *self,
+                                           guint                 index);
+gboolean      tc_image_batch_is_batched   (TcHistoryEntry       *entry);
 
 guint         tc_image_batch_get_n_items  (TcImageBatch         *self);
 TcBatchState  tc_image_batch_get_state    (TcImageBatch         *self,

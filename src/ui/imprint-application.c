@@ -14,6 +14,7 @@
 #include "tc-account-store.h"
 #include "tc-client.h"
 #include "tc-history.h"
+#include "tc-image-batch.h"
 #include "tc-places.h"
 
 /* How long quitting may wait for the last history writes to reach the disk. */
@@ -33,6 +34,8 @@ struct _ImprintApplication
   gboolean         history_load_started;
   GCancellable    *cancellable;
   GSettings       *settings;    /* created at startup: the preferences, bound to the above */
+  GPtrArray       *batches;     /* TcImageBatch held until each ends, to sum it up */
+  guint            n_batches;   /* for each batch's notification ID */
 };
 
 G_DEFINE_FINAL_TYPE (ImprintApplication, imprint_application, ADW_TYPE_APPLICATION)
@@ -134,6 +137,9 @@ tracker_finished_cb (ImprintApplication *self,
 
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
     return;
+  /* An image of a batch: the batch's own notification sums them all up. */
+  if (tc_image_batch_is_batched (entry))
+    return;
 
   if (instance == NULL || *instance == '\0')
     instance = tc_history_entry_get_instance_id (entry);
@@ -159,6 +165,63 @@ tracker_finished_cb (ImprintApplication *self,
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 tc_history_entry_get_id (entry));
   g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* A batch ended (again, after a retry): one notification for all its images, which opens
+ * the first that failed, or the first. */
+static void
+batch_finished_cb (ImprintApplication *self,
+                   TcImageBatch       *batch)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *summary = tc_image_batch_dup_summary (batch);
+  g_autofree char *id = g_strdup_printf ("batch-%u", ++self->n_batches);
+  guint failed = tc_image_batch_count (batch, TC_BATCH_FAILED);
+  TcHistoryEntry *shown = NULL;
+
+  g_signal_handlers_disconnect_by_func (batch, batch_finished_cb, self);
+  for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++) {
+    TcHistoryEntry *entry = tc_image_batch_get_entry (batch, i);
+
+    if (entry == NULL)
+      continue;
+    if (shown == NULL)
+      shown = entry;
+    if (tc_image_batch_get_state (batch, i) == TC_BATCH_FAILED) {
+      shown = entry;
+      break;
+    }
+  }
+
+  if (self->settings == NULL || g_settings_get_boolean (self->settings, "notifications")) {
+    notification = g_notification_new (failed == 0 ? _("Images Ready") : _("Some Images Failed"));
+    g_notification_set_body (notification, summary);
+    if (shown != NULL)
+      g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
+                                                    tc_history_entry_get_id (shown));
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+  }
+  g_ptr_array_remove (self->batches, batch);
+}
+
+/**
+ * imprint_application_follow_batch:
+ *
+ * Holds @batch until it ends, whatever its window does, then sends one notification that
+ * sums it up. Call it again after a retry.
+ */
+void
+imprint_application_follow_batch (ImprintApplication *self,
+                                  TcImageBatch       *batch)
+{
+  g_return_if_fail (IMPRINT_IS_APPLICATION (self));
+  g_return_if_fail (TC_IS_IMAGE_BATCH (batch));
+
+  if (g_ptr_array_find (self->batches, batch, NULL) || tc_image_batch_is_finished (batch))
+    return;
+  g_ptr_array_add (self->batches, g_object_ref (batch));
+  g_signal_connect_object (batch, "finished", G_CALLBACK (batch_finished_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* The About window of @parent: one per main window, shown again rather than made twice. It
@@ -342,6 +405,7 @@ imprint_application_finalize (GObject *object)
   g_clear_object (&self->history);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->batches, g_ptr_array_unref);
 
   G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
 }
@@ -369,6 +433,7 @@ imprint_application_init (ImprintApplication *self)
   self->history = tc_history_new (NULL);
   self->tracker = tc_image_tracker_new (self->history, self->store, self->session, self->pacer);
   self->cancellable = g_cancellable_new ();
+  self->batches = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
                            G_CONNECT_SWAPPED);
 }

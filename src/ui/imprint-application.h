@@ -8,6 +8,7 @@
 
 #include "tc-image-tracker.h"
 #include "tc-history.h"
+#include "tc-image-batch.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,7 @@ ImprintApplication *imprint_application_new         (const char         *applica
 
 TcHistory          *imprint_application_get_history (ImprintApplication *self);
 TcImageTracker     *imprint_application_get_tracker (ImprintApplication *self);
+void                imprint_application_follow_batch (ImprintApplication *self,
+                                                      TcImageBatch       *batch);
 
 G_END_DECLS

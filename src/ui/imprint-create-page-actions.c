@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "imprint-batch-dialog.h"
 #include "imprint-create-page-private.h"
 
 /* Tags. */
@@ -153,6 +154,21 @@ end_job (ImprintCreatePage *self)
   return job;
 }
 
+/* The tags of the form with a key, in their order. */
+static void
+add_form_tags (ImprintCreatePage *self,
+               TcImageRequest    *request)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
+    const char *key = imprint_tag_row_get_key (IMPRINT_TAG_ROW (row));
+
+    if (*key != '\0')
+      tc_image_request_add_tag (request, key, imprint_tag_row_get_value (IMPRINT_TAG_ROW (row)));
+  }
+}
+
 TcImageRequest *
 _imprint_create_page_build_request (ImprintCreatePage *self)
 {
@@ -178,12 +194,7 @@ _imprint_create_page_build_request (ImprintCreatePage *self)
     request->data_disk_ids = (GStrv) g_ptr_array_steal (disk_ids, NULL);
   }
 
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->tags_list, (int) i)) != NULL; i++) {
-    const char *key = imprint_tag_row_get_key (IMPRINT_TAG_ROW (row));
-
-    if (*key != '\0')
-      tc_image_request_add_tag (request, key, imprint_tag_row_get_value (IMPRINT_TAG_ROW (row)));
-  }
+  add_form_tags (self, request);
 
   return request;
 }
@@ -417,6 +428,28 @@ instance_chosen_cb (ImprintCreatePage     *self,
   imprint_create_page_set_instance (self, instance);
 }
 
+/* Several instances: the batch dialog takes them, with the form's description, tags and
+ * options for every image (the disks are each instance's own, so none are added). */
+static void
+instances_chosen_cb (ImprintCreatePage     *self,
+                     GPtrArray             *instances,
+                     ImprintInstancePicker *picker)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(TcImageRequest) options = NULL;
+
+  if (imprint_instance_picker_get_force_poweroff (picker))
+    gtk_check_button_set_active (self->poweroff_check, TRUE);
+  options = tc_image_request_new (NULL, NULL,
+                                  empty_to_null (_imprint_create_page_get_description (self)));
+  options->force_poweroff = gtk_check_button_get_active (self->poweroff_check);
+  add_form_tags (self, options);
+  gtk_window_present (GTK_WINDOW (imprint_batch_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                            self->client, self->history,
+                                                            self->account_id, self->account_name,
+                                                            self->region, instances, options)));
+}
+
 void
 _imprint_create_page_choose_instance_action (GtkWidget  *widget,
                         const char *action_name,
@@ -433,6 +466,8 @@ _imprint_create_page_choose_instance_action (GtkWidget  *widget,
   picker = imprint_instance_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         self->client, self->region, _imprint_create_page_force_poweroff (self));
   g_signal_connect_object (picker, "instance-chosen", G_CALLBACK (instance_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (picker, "instances-chosen", G_CALLBACK (instances_chosen_cb), self,
                            G_CONNECT_SWAPPED);
   /* Closed without a choice, the form now says an instance is needed. */
   g_signal_connect_object (picker, "destroy", G_CALLBACK (_imprint_create_page_update_form), self,

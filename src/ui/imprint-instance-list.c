@@ -151,7 +151,17 @@ struct _ImprintInstanceList
   TcInstance            *selected_instance;
   ImprintSelectableFunc  selectable;
   gpointer               selectable_data;
+
+  GPtrArray             *ticked;         /* TcInstance (references), in the order ticked */
+  GHashTable            *ticked_ids;     /* the instance ID of each → its TcInstance */
 };
+
+enum {
+  LIST_SIGNAL_TICKS_CHANGED,
+  LIST_N_SIGNALS
+};
+
+static guint list_signals[LIST_N_SIGNALS];
 
 enum {
   LIST_PROP_0,
@@ -346,6 +356,39 @@ refilter (ImprintInstanceList *self,
   tc_array_model_set_items (self->instances, visible);
 }
 
+/* A new listing: the ticks move to the instances now listed under the same IDs, in the
+ * order they were ticked; what is gone, or can no longer be imaged, is no longer ticked. */
+static void
+retick (ImprintInstanceList *self)
+{
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+
+  if (self->ticked->len == 0)
+    return;
+
+  found = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->all->len; i++) {
+    TcInstance *instance = g_ptr_array_index (self->all, i);
+
+    if (g_hash_table_contains (self->ticked_ids, tc_instance_get_id (instance)))
+      g_hash_table_insert (found, (gpointer) tc_instance_get_id (instance), instance);
+  }
+
+  old = g_steal_pointer (&self->ticked);
+  self->ticked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_remove_all (self->ticked_ids);
+  for (guint i = 0; i < old->len; i++) {
+    TcInstance *now = g_hash_table_lookup (found, tc_instance_get_id (g_ptr_array_index (old, i)));
+
+    if (!imprint_instance_list_can_select (self, now))
+      continue;
+    g_ptr_array_add (self->ticked, g_object_ref (now));
+    g_hash_table_insert (self->ticked_ids, (gpointer) tc_instance_get_id (now), now);
+  }
+  g_signal_emit (self, list_signals[LIST_SIGNAL_TICKS_CHANGED], 0);
+}
+
 /* Shows the sorted instances as every instance there is. The old ones live until the rows
  * have moved off them. */
 static void
@@ -358,6 +401,7 @@ set_all (ImprintInstanceList *self,
 
   imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->all_keys);
   refilter (self, FALSE);
+  retick (self);
   imprint_instance_release (old_owner);
 }
 
@@ -589,6 +633,8 @@ imprint_instance_list_dispose (GObject *object)
       row->list = NULL;
   }
   g_clear_object (&self->selected_instance);
+  g_hash_table_remove_all (self->ticked_ids);
+  g_ptr_array_set_size (self->ticked, 0);
   if (self->instances != NULL) {
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
 
@@ -612,6 +658,8 @@ imprint_instance_list_finalize (GObject *object)
   g_ptr_array_unref (self->all);
   imprint_instance_release (self->owner);
   g_free (self->needle);
+  g_hash_table_unref (self->ticked_ids);
+  g_ptr_array_unref (self->ticked);
 
   G_OBJECT_CLASS (imprint_instance_list_parent_class)->finalize (object);
 }
@@ -631,6 +679,11 @@ imprint_instance_list_class_init (ImprintInstanceListClass *klass)
     g_param_spec_boolean ("sorting", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, LIST_N_PROPS, list_properties);
+
+  /* Which instances are ticked changed: one was (un)ticked, or a listing moved them. */
+  list_signals[LIST_SIGNAL_TICKS_CHANGED] =
+    g_signal_new ("ticks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -645,6 +698,8 @@ imprint_instance_list_init (ImprintInstanceList *self)
   self->instances = tc_array_model_new (TC_TYPE_INSTANCE, NULL);
   self->needle = g_strdup ("");
   self->selected = GTK_INVALID_LIST_POSITION;
+  self->ticked = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ticked_ids = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /**
@@ -851,4 +906,89 @@ imprint_instance_list_find (ImprintInstanceList *self,
   }
 
   return GTK_INVALID_LIST_POSITION;
+}
+
+/* Ticks: several instances chosen at once. Unlike the selection they are kept by ID, so a
+ * search that hides a ticked instance, or a refresh, does not untick it. */
+
+/**
+ * imprint_instance_list_set_ticked:
+ * @ticked: whether @instance is to be among those chosen
+ *
+ * An instance the list's predicate refuses cannot be ticked.
+ *
+ * Returns: whether @instance is ticked now
+ */
+gboolean
+imprint_instance_list_set_ticked (ImprintInstanceList *self,
+                                  TcInstance          *instance,
+                                  gboolean             ticked)
+{
+  TcInstance *was;
+
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
+  g_return_val_if_fail (TC_IS_INSTANCE (instance), FALSE);
+
+  was = g_hash_table_lookup (self->ticked_ids, tc_instance_get_id (instance));
+  if ((was != NULL) == !!ticked)
+    return was != NULL;
+  if (ticked && !imprint_instance_list_can_select (self, instance))
+    return FALSE;
+
+  if (ticked) {
+    g_ptr_array_add (self->ticked, g_object_ref (instance));
+    g_hash_table_insert (self->ticked_ids, (gpointer) tc_instance_get_id (instance), instance);
+  } else {
+    g_hash_table_remove (self->ticked_ids, tc_instance_get_id (was));
+    g_ptr_array_remove (self->ticked, was);
+  }
+  g_signal_emit (self, list_signals[LIST_SIGNAL_TICKS_CHANGED], 0);
+  return ticked;
+}
+
+/* Whether @instance may be selected or ticked: what the list's predicate says. */
+gboolean
+imprint_instance_list_can_select (ImprintInstanceList *self,
+                                  TcInstance          *instance)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
+
+  return instance != NULL &&
+         (self->selectable == NULL || self->selectable (instance, self->selectable_data));
+}
+
+gboolean
+imprint_instance_list_is_ticked (ImprintInstanceList *self,
+                                 TcInstance          *instance)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
+
+  return instance != NULL &&
+         g_hash_table_contains (self->ticked_ids, tc_instance_get_id (instance));
+}
+
+/**
+ * imprint_instance_list_get_ticked:
+ *
+ * Returns: (transfer none) (element-type TcInstance): the ticked instances, in the order
+ *   they were ticked, searched for or not
+ */
+GPtrArray *
+imprint_instance_list_get_ticked (ImprintInstanceList *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), NULL);
+
+  return self->ticked;
+}
+
+void
+imprint_instance_list_untick_all (ImprintInstanceList *self)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_LIST (self));
+
+  if (self->ticked->len == 0)
+    return;
+  g_hash_table_remove_all (self->ticked_ids);
+  g_ptr_array_set_size (self->ticked, 0);
+  g_signal_emit (self, list_signals[LIST_SIGNAL_TICKS_CHANGED], 0);
 }

@@ -25,7 +25,8 @@ void                 imprint_instance_row_unwatch            (ImprintInstanceRow
 
 /* ImprintInstanceList: a GtkSelectionModel of ImprintInstanceRow over the instances given,
  * in a sorter's order, narrowed by a search over name, ID and private IP, with a single
- * selection that refuses what @selectable refuses. */
+ * selection that refuses what @selectable refuses, and ticks: several instances chosen at once,
+ * kept by ID whatever the search or a new listing shows ("ticks-changed"). */
 
 typedef gboolean (*ImprintSelectableFunc) (TcInstance *instance,
                                            gpointer    user_data);
@@ -52,5 +53,14 @@ TcInstance          *imprint_instance_list_get_instance      (ImprintInstanceLis
 TcInstance          *imprint_instance_list_get_selected      (ImprintInstanceList   *self);
 guint                imprint_instance_list_find              (ImprintInstanceList   *self,
                                                               const char            *instance_id);
+gboolean             imprint_instance_list_set_ticked        (ImprintInstanceList   *self,
+                                                              TcInstance            *instance,
+                                                              gboolean               ticked);
+gboolean             imprint_instance_list_can_select        (ImprintInstanceList   *self,
+                                                              TcInstance            *instance);
+gboolean             imprint_instance_list_is_ticked         (ImprintInstanceList   *self,
+                                                              TcInstance            *instance);
+GPtrArray           *imprint_instance_list_get_ticked        (ImprintInstanceList   *self);
+void                 imprint_instance_list_untick_all        (ImprintInstanceList   *self);
 
 G_END_DECLS

@@ -14,5 +14,9 @@ G_BEGIN_DECLS
 
 GListModel *imprint_instance_picker_get_model    (ImprintInstancePicker *self);
 TcInstance *imprint_instance_picker_get_selected (ImprintInstancePicker *self);
+GPtrArray  *imprint_instance_picker_get_ticked   (ImprintInstancePicker *self);
+gboolean    imprint_instance_picker_set_ticked   (ImprintInstancePicker *self,
+                                                  const char            *instance_id,
+                                                  gboolean               ticked);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "imprint-instance-columns.h"
 #include "imprint-instance-list.h"
 #include "imprint-instance-picker-private.h"
+#include "imprint-instance-tick.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-places.h"
@@ -45,6 +46,9 @@ struct _ImprintInstancePicker
   GCancellable           *cancellable;   /* of the load in flight */
   gboolean                chosen;
   TcInstance             *asking;       /* running, and asked whether to shut it down */
+  gboolean                asking_ticked; /* the same, for the running ones ticked */
+  gboolean                several;      /* choosing several: the rows have check boxes */
+  GtkColumnViewColumn    *tick_column;  /* while choosing several */
 
   ImprintInstanceList    *list;
   char                   *keep_selected; /* the ID to select again once a load is sorted */
@@ -64,6 +68,10 @@ struct _ImprintInstancePicker
   AdwStatusPage          *error_page;
   GtkLabel               *error_label;
   GtkLabel               *error_details_label;
+  GtkButton              *select_button;
+  GtkToggleButton        *several_button;
+  GtkActionBar           *several_bar;
+  GtkLabel               *ticked_label;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintInstancePicker, imprint_instance_picker, ADW_TYPE_WINDOW)
@@ -76,6 +84,7 @@ enum {
   PROP_STATE,
   PROP_PROGRESS,
   PROP_SEARCH_TEXT,
+  PROP_SEVERAL,
   N_PROPS
 };
 
@@ -83,6 +92,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   INSTANCE_CHOSEN,
+  INSTANCES_CHOSEN,
   N_SIGNALS
 };
 
@@ -127,7 +137,8 @@ static gboolean
 can_choose (ImprintInstancePicker *self,
             TcInstance            *instance)
 {
-  return tc_rules_check_instance_state (tc_client_get_protocol (self->client),
+  return self->client != NULL &&   /* the list outlives dispose in the column view */
+         tc_rules_check_instance_state (tc_client_get_protocol (self->client),
                                         tc_instance_get_state (instance), TRUE, NULL);
 }
 
@@ -203,10 +214,26 @@ static void
 update_actions (ImprintInstancePicker *self)
 {
   TcInstance *selected = imprint_instance_picker_get_selected (self);
+  guint n_ticked = self->list != NULL ? imprint_instance_list_get_ticked (self->list)->len : 0;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.choose",
-                                 selected != NULL && !self->chosen &&
-                                 can_choose (self, selected));
+  if (self->several)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.choose",
+                                   n_ticked > 0 && !self->chosen);
+  else
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.choose",
+                                   selected != NULL && !self->chosen &&
+                                   can_choose (self, selected));
+}
+
+static void
+ticks_changed_cb (ImprintInstancePicker *self)
+{
+  guint n = imprint_instance_list_get_ticked (self->list)->len;
+  /* Translators: how many instances are ticked in the picker. */
+  g_autofree char *text = g_strdup_printf (ngettext ("%u instance chosen", "%u instances chosen", n), n);
+
+  gtk_label_set_text (self->ticked_label, n > 0 ? text : _("Tick the instances to image"));
+  update_actions (self);
 }
 
 static void
@@ -323,10 +350,7 @@ static void
 show_error (ImprintInstancePicker *self,
             const GError          *error)
 {
-  const char *code = tc_error_get_server_code (error);
-  const char *request_id = tc_error_get_request_id (error);
-  guint status = tc_error_get_http_status (error);
-  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *details = tc_error_dup_details (error);
   g_autoptr(GListStore) empty = NULL;
   gboolean network = g_error_matches (error, TC_ERROR, TC_ERROR_NETWORK) ||
                      g_error_matches (error, TC_ERROR, TC_ERROR_TIMEOUT) ||
@@ -335,22 +359,8 @@ show_error (ImprintInstancePicker *self,
   /* The message may carry the server's own words: plain text, never markup. */
   gtk_label_set_text (self->error_label, error->message);
 
-  if (code != NULL && *code != '\0')
-    /* Translators: %s is the server's error code, e.g. InternalError. */
-    g_string_append_printf (details, _("Code: %s"), code);
-  else if (status != 0 && status != 200)
-    /* Translators: %u is an HTTP status code, e.g. 503. */
-    g_string_append_printf (details, _("HTTP status: %u"), status);
-
-  if (request_id != NULL && *request_id != '\0') {
-    if (details->len > 0)
-      g_string_append_c (details, '\n');
-    /* Translators: %s is the RequestId the server gave the failed call. */
-    g_string_append_printf (details, _("Request ID: %s"), request_id);
-  }
-
-  gtk_label_set_text (self->error_details_label, details->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_details_label), details->len > 0);
+  gtk_label_set_text (self->error_details_label, details != NULL ? details : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_details_label), details != NULL);
   adw_status_page_set_icon_name (self->error_page,
                                  network ? "network-error-symbolic" : "dialog-warning-symbolic");
 
@@ -443,6 +453,7 @@ search_changed_cb (ImprintInstancePicker *self)
 
 static void choose (ImprintInstancePicker *self,
                     TcInstance            *instance);
+static void choose_ticked (ImprintInstancePicker *self);
 
 static gboolean
 choose_asked_cb (gpointer user_data)
@@ -452,6 +463,9 @@ choose_asked_cb (gpointer user_data)
 
   if (instance != NULL)
     choose (self, instance);
+  else if (self->asking_ticked)
+    choose_ticked (self);
+  self->asking_ticked = FALSE;
   return G_SOURCE_REMOVE;
 }
 
@@ -462,6 +476,7 @@ shutdown_response_cb (AdwMessageDialog      *dialog,
 {
   if (g_strcmp0 (response, "shut-down") != 0) {
     g_clear_object (&self->asking);
+    self->asking_ticked = FALSE;
     return;
   }
   imprint_instance_picker_set_force_poweroff (self, TRUE);
@@ -474,13 +489,20 @@ shutdown_response_cb (AdwMessageDialog      *dialog,
  * before anything is decided. */
 static void
 ask_shutdown (ImprintInstancePicker *self,
-              TcInstance            *instance)
+              TcInstance            *instance,
+              guint                  n_running)
 {
   AdwMessageDialog *dialog;
   g_autofree char *heading = NULL;
 
-  /* TRANSLATORS: %s is the instance's name. */
-  heading = g_strdup_printf (_("Shut Down “%s” to Image It?"), tc_instance_get_name (instance));
+  if (instance != NULL)
+    /* TRANSLATORS: %s is the instance's name. */
+    heading = g_strdup_printf (_("Shut Down “%s” to Image It?"), tc_instance_get_name (instance));
+  else
+    /* TRANSLATORS: %u is how many of the instances ticked are running. */
+    heading = g_strdup_printf (ngettext ("Shut Down %u Running Instance to Image It?",
+                                         "Shut Down %u Running Instances to Image Them?",
+                                         n_running), n_running);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
   adw_message_dialog_set_body (dialog,
                                _("Tencent Cloud shuts the instance down before making the "
@@ -497,6 +519,7 @@ ask_shutdown (ImprintInstancePicker *self,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_set_object (&self->asking, instance);
+  self->asking_ticked = instance == NULL;
   g_signal_connect_object (dialog, "response", G_CALLBACK (shutdown_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -511,7 +534,7 @@ choose (ImprintInstancePicker *self,
   }
 
   if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_RUNNING && !self->force_poweroff) {
-    ask_shutdown (self, instance);
+    ask_shutdown (self, instance, 1);
     return;
   }
 
@@ -524,6 +547,49 @@ choose (ImprintInstancePicker *self,
   g_object_unref (self);
 }
 
+/* The instances ticked, in the order they were, end the picker: the running ones are shut
+ * down first, which the user is asked about once for all of them. */
+static void
+choose_ticked (ImprintInstancePicker *self)
+{
+  GPtrArray *ticked = imprint_instance_list_get_ticked (self->list);
+  g_autoptr(GPtrArray) chosen = NULL;
+  guint running = 0;
+
+  if (self->chosen || ticked->len == 0) {
+    gtk_widget_error_bell (GTK_WIDGET (self));
+    return;
+  }
+
+  for (guint i = 0; i < ticked->len; i++)
+    running += tc_instance_get_state (g_ptr_array_index (ticked, i)) == TC_INSTANCE_STATE_RUNNING;
+  if (running > 0 && !self->force_poweroff) {
+    ask_shutdown (self, NULL, running);
+    return;
+  }
+
+  self->chosen = TRUE;
+  update_actions (self);
+  chosen = g_ptr_array_copy (ticked, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (chosen, g_object_unref);
+
+  g_object_ref (self);
+  g_signal_emit (self, signals[INSTANCES_CHOSEN], 0, chosen);
+  gtk_window_close (GTK_WINDOW (self));
+  g_object_unref (self);
+}
+
+/* Choosing several, a row activated (or Enter in the search) is ticked or unticked. */
+static void
+toggle_tick (ImprintInstancePicker *self,
+             TcInstance            *instance)
+{
+  gboolean ticked = imprint_instance_list_is_ticked (self->list, instance);
+
+  if (imprint_instance_list_set_ticked (self->list, instance, !ticked) == ticked)
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
 static void
 search_activate_cb (ImprintInstancePicker *self)
 {
@@ -534,18 +600,17 @@ search_activate_cb (ImprintInstancePicker *self)
    * filter catches up with what was typed within the entry's delay. */
   update_filter (self);
   selected = imprint_instance_picker_get_selected (self);
-  if (selected != NULL) {
-    choose (self, selected);
-    return;
-  }
-
   if (imprint_instance_list_get_n_matches (self->list) == 1)
     only = imprint_instance_list_get_instance (self->list, 0);
+  if (selected == NULL && only != NULL && can_choose (self, only))
+    selected = only;
 
-  if (only != NULL && can_choose (self, only))
-    choose (self, only);
-  else
+  if (selected == NULL)
     gtk_widget_error_bell (GTK_WIDGET (self));
+  else if (self->several)
+    toggle_tick (self, selected);
+  else
+    choose (self, selected);
 }
 
 static void
@@ -582,7 +647,9 @@ column_view_activate_cb (GtkColumnView         *view,
 {
   TcInstance *instance = imprint_instance_list_get_instance (self->list, position);
 
-  if (instance != NULL)
+  if (instance != NULL && self->several)
+    toggle_tick (self, instance);
+  else if (instance != NULL)
     choose (self, instance);
 }
 
@@ -636,7 +703,9 @@ choose_action (GtkWidget  *widget,
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (widget);
   TcInstance *selected = imprint_instance_picker_get_selected (self);
 
-  if (selected != NULL)
+  if (self->several)
+    choose_ticked (self);
+  else if (selected != NULL)
     choose (self, selected);
 }
 
@@ -666,6 +735,13 @@ imprint_instance_picker_constructed (GObject *object)
                                   GTK_SORT_ASCENDING);
 
   adw_window_title_set_subtitle (self->window_title, tc_places_region_name (self->region));
+  /* Several at once is API 3.0's: a failed image is deleted before it is made again. */
+  if (tc_client_get_protocol (self->client) != TC_PROTOCOL_API3) {
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.several", FALSE);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->several_button),
+                                 _("Imaging several instances at once needs an account that "
+                                   "uses API 3.0"));
+  }
   imprint_instance_picker_refresh (self);
 }
 
@@ -677,9 +753,12 @@ imprint_instance_picker_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->list != NULL)   /* the column view keeps it a while longer */
+    g_signal_handlers_disconnect_by_data (self->list, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_INSTANCE_PICKER);
 
+  g_clear_object (&self->tick_column);
   g_clear_object (&self->list);
   g_clear_object (&self->client);
 
@@ -729,7 +808,11 @@ imprint_instance_picker_get_property (GObject    *object,
     break;
 
   case PROP_SEARCH_TEXT:
-    g_value_set_string (value, imprint_instance_picker_get_search_text (self));
+    g_value_set_string (value, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+    break;
+
+  case PROP_SEVERAL:
+    g_value_set_boolean (value, self->several);
     break;
 
   default:
@@ -760,6 +843,10 @@ imprint_instance_picker_set_property (GObject      *object,
 
   case PROP_SEARCH_TEXT:
     imprint_instance_picker_set_search_text (self, g_value_get_string (value));
+    break;
+
+  case PROP_SEVERAL:
+    imprint_instance_picker_set_several (self, g_value_get_boolean (value));
     break;
 
   default:
@@ -801,6 +888,10 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
   properties[PROP_SEARCH_TEXT] =
     g_param_spec_string ("search-text", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the rows have check boxes, to choose several instances at once (API 3.0). */
+  properties[PROP_SEVERAL] =
+    g_param_spec_boolean ("several", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -816,6 +907,19 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TC_TYPE_INSTANCE);
 
+  /**
+   * ImprintInstancePicker::instances-chosen:
+   * @instances: (element-type TcInstance): the instances ticked, in the order they were
+   *
+   * Emitted once, just before the picker closes, when choosing several.
+   */
+  signals[INSTANCES_CHOSEN] =
+    g_signal_new ("instances-chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-instance-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, window_title);
@@ -828,6 +932,10 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_page);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_details_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, select_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, several_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, several_bar);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, ticked_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
@@ -835,6 +943,7 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "picker.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "picker.choose", NULL, choose_action);
+  gtk_widget_class_install_property_action (widget_class, "picker.several", "several");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "picker.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
@@ -863,6 +972,8 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
                             G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->list, "items-changed",
                             G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->list, "ticks-changed", G_CALLBACK (ticks_changed_cb), self);
+  ticks_changed_cb (self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->list));
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
@@ -876,21 +987,7 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
 
 /* Public API */
 
-TcClient *
-imprint_instance_picker_get_client (ImprintInstancePicker *self)
-{
-  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
 
-  return self->client;
-}
-
-const char *
-imprint_instance_picker_get_region (ImprintInstancePicker *self)
-{
-  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
-
-  return self->region;
-}
 
 gboolean
 imprint_instance_picker_get_force_poweroff (ImprintInstancePicker *self)
@@ -954,13 +1051,6 @@ imprint_instance_picker_get_model (ImprintInstancePicker *self)
   return imprint_instance_list_get_instances (self->list);
 }
 
-const char *
-imprint_instance_picker_get_search_text (ImprintInstancePicker *self)
-{
-  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
-
-  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-}
 
 /**
  * imprint_instance_picker_set_search_text:
@@ -1037,4 +1127,72 @@ imprint_instance_picker_select_instance (ImprintInstancePicker *self,
 
   scroll_to (self, position);
   return TRUE;
+}
+
+/**
+ * imprint_instance_picker_set_several:
+ * @several: whether to choose several instances at once
+ *
+ * Gives the rows check boxes, and the picker ends with
+ * #ImprintInstancePicker::instances-chosen instead of ::instance-chosen. What was ticked
+ * stays ticked when the boxes go and come back.
+ */
+void
+imprint_instance_picker_set_several (ImprintInstancePicker *self,
+                                     gboolean               several)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_PICKER (self));
+
+  several = !!several;
+  if (self->several == several)
+    return;
+  if (several && self->client != NULL && tc_client_get_protocol (self->client) != TC_PROTOCOL_API3)
+    return;
+  self->several = several;
+
+  if (several) {
+    self->tick_column = imprint_instance_tick_column_new (self->list);
+    gtk_column_view_insert_column (self->column_view, 0, self->tick_column);
+  } else if (self->tick_column != NULL) {
+    gtk_column_view_remove_column (self->column_view, self->tick_column);
+    g_clear_object (&self->tick_column);
+  }
+  gtk_action_bar_set_revealed (self->several_bar, several);
+  gtk_button_set_label (self->select_button, several ? _("_Continue") : _("_Select"));
+  imprint_a11y_name_button (GTK_WIDGET (self->select_button));
+  adw_window_title_set_title (self->window_title,
+                              several ? _("Choose Instances") : _("Choose an Instance"));
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEVERAL]);
+}
+
+/**
+ * imprint_instance_picker_get_ticked:
+ *
+ * Returns: (transfer none) (element-type TcInstance): the instances ticked so far
+ */
+GPtrArray *
+imprint_instance_picker_get_ticked (ImprintInstancePicker *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), NULL);
+
+  return imprint_instance_list_get_ticked (self->list);
+}
+
+/* Ticks or unticks the instance called @instance_id, when it is listed; for the tests. */
+gboolean
+imprint_instance_picker_set_ticked (ImprintInstancePicker *self,
+                                    const char            *instance_id,
+                                    gboolean               ticked)
+{
+  guint position;
+
+  g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
+
+  position = imprint_instance_list_find (self->list, instance_id);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  return imprint_instance_list_set_ticked (self->list,
+                                           imprint_instance_list_get_instance (self->list, position),
+                                           ticked) == ticked;
 }

@@ -38,18 +38,17 @@ ImprintInstancePicker *imprint_instance_picker_new                (GtkWindow    
                                                                    const char            *region,
                                                                    gboolean               force_poweroff);
 
-TcClient              *imprint_instance_picker_get_client         (ImprintInstancePicker *self);
-const char            *imprint_instance_picker_get_region         (ImprintInstancePicker *self);
 gboolean               imprint_instance_picker_get_force_poweroff (ImprintInstancePicker *self);
 void                   imprint_instance_picker_set_force_poweroff (ImprintInstancePicker *self,
                                                                    gboolean               force_poweroff);
 ImprintPickerState     imprint_instance_picker_get_state          (ImprintInstancePicker *self);
 double                 imprint_instance_picker_get_progress       (ImprintInstancePicker *self);
-const char            *imprint_instance_picker_get_search_text    (ImprintInstancePicker *self);
 void                   imprint_instance_picker_set_search_text    (ImprintInstancePicker *self,
                                                                    const char            *text);
 gboolean               imprint_instance_picker_select_instance    (ImprintInstancePicker *self,
                                                                    const char            *instance_id);
 void                   imprint_instance_picker_refresh            (ImprintInstancePicker *self);
+void                   imprint_instance_picker_set_several        (ImprintInstancePicker *self,
+                                                                   gboolean               several);
 
 G_END_DECLS

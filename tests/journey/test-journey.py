@@ -30,6 +30,10 @@
 #             place it freed; then another is copied to two regions, and both copies are
 #             followed until the notifications say they are ready
 #   images_zh_CN  the images journey under LANGUAGE=zh_CN, with no English left
+#   batch     several at once: three stopped instances ticked in the picker, a name pattern
+#             whose names are shown first, Create; the first image fails, the other two are
+#             ready; Retry Failed makes it again, and one notification sums the batch up
+#   batch_zh_CN  the batch journey under LANGUAGE=zh_CN, with no English left
 #
 # Every step saves a screenshot under BUILD_ROOT/journey-screenshots/CASE/ (CASE-gl/), audits
 # the accessible names of every window on screen, and fails if the app logged a critical or
@@ -62,7 +66,8 @@ except ImportError as e:
     print('1..0 # SKIP python3-pyatspi is missing (%s)' % e)
     sys.exit(0)
 
-CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'demo', 'audit', 'images', 'images_zh_CN')
+CASES = ('api3', 'legacy', 'failures', 'zh_CN', 'demo', 'audit', 'images', 'images_zh_CN', 'batch',
+         'batch_zh_CN')
 
 
 class Journey:
@@ -449,6 +454,88 @@ class Journey:
         if t('_Manage Images…') == 'Manage Images…':
             raise Failure('the installed catalog has no Chinese for “Manage Images…”')
         self.images(region_label='广州', account='镜像')
+        if s.english_left:
+            raise Failure('English left in the Chinese UI: %s' % '; '.join(sorted(s.english_left)))
+
+    def batch(self, region_label='Shanghai', account='Batch'):
+        s, t, tn = self.s, self.t, self.s.tn
+        # The first image the simulator makes fails.
+        s.start_sim('--fault', 'image-fail:action=CreateImage,count=1')
+        s.launch()
+        editor = self.add_account(account)
+        self.save_account(editor, account)
+        win = s.main_window()
+        s.choose(t('Region'), region_label, win)
+        s.find_text(t('Custom Image Quota'), win, timeout=20)
+        s.press_button(t('Choose…'), win)
+        picker = s.window(t('Choose an Instance'))
+        s.find(t('Search instances'), 'entry', picker)
+
+        # Several: the toggle gives the rows check boxes; three stopped instances are ticked.
+        s.press_button(t('Choose Several Instances'), picker)
+        s.find_text(t('Tick the instances to image'), picker)
+        stopped = t('Stopped', 'instance state')
+
+        def stopped_boxes():
+            boxes = []
+            for row in driver.descendants(picker, lambda n: driver.role(n) == 'table row'):
+                box = next((b for b in driver.descendants(row, lambda n: driver.role(n) == 'check box')), None)
+                if box is not None and stopped in driver.labels_in_any(row) and driver.present(row):
+                    boxes.append(box)
+            return boxes[:3] if len(boxes) >= 3 else None
+
+        for box in s.wait(stopped_boxes, 'three stopped instances with check boxes', timeout=30):
+            s.click(box)
+        s.find_text(tn('%u instance chosen', '%u instances chosen', 3) % 3, picker)
+        s.step('several-ticked')
+        s.press_button(t('_Continue'), picker)
+        s.wait(lambda: picker not in s.windows(), 'the picker to close')
+
+        # The names come first, checked against the rules, each other and the region.
+        dialog = s.window(t('Image Several Instances'))
+        s.find_text(tn('%u of %u custom images used in %s; this batch adds %u.',
+                       '%u of %u custom images used in %s; this batch adds %u.', 3) % (1, 10, t('East China (Shanghai)'), 3),
+                    dialog, timeout=20)
+        s.type_into(t('Name Pattern'), 'golden', dialog)
+        s.find_text(tn('%u name cannot be used. Change the pattern.',
+                       '%u names cannot be used. Change the pattern.', 3) % 3, dialog)
+        s.find(tn('C_reate %u Image', 'C_reate %u Images', 3) % 3, 'push button', dialog, sensitive=False)
+        s.step('batch-names-clash')
+        s.type_into(t('Name Pattern'), 'golden-{n}', dialog)
+        s.find_text('golden-3', dialog)
+        s.step('batch-names')
+        s.press_button(tn('C_reate %u Image', 'C_reate %u Images', 3) % 3, dialog, timeout=20)
+
+        # Each image on its own: one fails, with the reason and a retry.
+        done = tn('%u of %u image ready', '%u of %u images ready', 3) % (2, 3)
+        s.find_text(tn('%s; %u failed', '%s; %u failed', 1) % (done, 1), dialog, timeout=60)
+        s.step('batch-one-failed')
+        s.press_button(t('_Retry Failed'), dialog)
+        s.find_text(tn('%u of %u image ready', '%u of %u images ready', 3) % (3, 3), dialog, timeout=60)
+        s.step('batch-ready')
+
+        # One notification for the batch, none for its images.
+        summary = tn('%u of %u image ready', '%u of %u images ready', 3) % (3, 3)
+        s.wait(lambda: next((n for n in s.notifications() if t('Images Ready') in n and summary in n), None),
+               'the notification that sums the batch up', timeout=30)
+        one = [n for n in s.notifications() if ' "%s" ' % t('Image Ready') in n or ' "%s" ' % t('Image Failed') in n]
+        if one:
+            raise Failure('images of the batch were notified one by one: %s' % one)
+        s.press_button(t('_Close'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the batch dialog to close')
+        created = [r for r in s.sim_requests() if r[1] == 'CreateImage']
+        deleted = [r for r in s.sim_requests() if r[1] == 'DeleteImages']
+        if len(created) != 4 or len(deleted) != 1:
+            raise Failure('the batch sent %d CreateImage and %d DeleteImages, not 3 and a retry after '
+                          'deleting the failed image' % (len(created), len(deleted)))
+        self.history_has('golden-1', None, t('Ready', 'history state'))
+        s.check_app_log()
+
+    def batch_zh_CN(self):
+        s, t = self.s, self.t
+        if t('Choose Several Instances') == 'Choose Several Instances':
+            raise Failure('the installed catalog has no Chinese for “Choose Several Instances”')
+        self.batch(region_label='上海', account='批量')
         if s.english_left:
             raise Failure('English left in the Chinese UI: %s' % '; '.join(sorted(s.english_left)))
 

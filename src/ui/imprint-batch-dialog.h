@@ -1,0 +1,32 @@
+/* imprint-batch-dialog.h: images of several instances at once: names from a pattern, checked
+ * before anything is sent, then each image's progress
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tc-client.h"
+#include "tc-cvm-request.h"
+#include "tc-history.h"
+
+G_BEGIN_DECLS
+
+#define IMPRINT_TYPE_BATCH_DIALOG (imprint_batch_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (ImprintBatchDialog, imprint_batch_dialog, IMPRINT, BATCH_DIALOG, AdwWindow)
+
+/* @instances: (element-type TcInstance): the instances to image, in this order;
+ * @options: the description, options and tags every image gets;
+ * @history: (nullable): where each image is recorded. */
+ImprintBatchDialog *imprint_batch_dialog_new (GtkWindow            *parent,
+                                              TcClient             *client,
+                                              TcHistory            *history,
+                                              const char           *account_id,
+                                              const char           *account_name,
+                                              const char           *region,
+                                              GPtrArray            *instances,
+                                              const TcImageRequest *options);
+
+G_END_DECLS
