@@ -111,7 +111,8 @@ taken_name (Fixture *f)
 
 static ImprintBatchDialog *
 open_dialog (Fixture   *f,
-             GPtrArray *instances)
+             GPtrArray *instances,
+             int        width)
 {
   g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, "before the upgrade");
   ImprintBatchDialog *dialog;
@@ -119,6 +120,8 @@ open_dialog (Fixture   *f,
   dialog = imprint_batch_dialog_new (NULL, f->client, f->history, ACCOUNT, "Batch", REGION,
                                      instances, options);
   g_object_ref (dialog);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), width, 640);
   gtk_window_present (GTK_WINDOW (dialog));
   test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
   return dialog;
@@ -172,7 +175,7 @@ test_names (Fixture       *f,
   g_autofree char *taken = taken_name (f);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
-  ImprintBatchDialog *dialog = open_dialog (f, instances);
+  ImprintBatchDialog *dialog = open_dialog (f, instances, 0);
   GtkWidget *create = button (dialog, "C_reate 3 Images");
 
   /* The default pattern: each instance's name and today's date; the quota is shown. */
@@ -208,7 +211,7 @@ test_names (Fixture       *f,
 
   /* The name of an image the region has. */
   g_ptr_array_add (one, g_object_ref (instances->pdata[0]));
-  dialog = open_dialog (f, one);
+  dialog = open_dialog (f, one, 0);
   set_pattern (dialog, taken);
   g_assert_nonnull (imprint_batch_dialog_get_problem (dialog, 0));
   g_assert_false (gtk_widget_is_sensitive (button (dialog, "C_reate 1 Image")));
@@ -216,7 +219,7 @@ test_names (Fixture       *f,
 
   /* A batch the quota has no room for. */
   sim_server_set_quota (f->sim, 4);
-  dialog = open_dialog (f, instances);
+  dialog = open_dialog (f, instances, 0);
   g_assert_nonnull (strstr (imprint_batch_dialog_get_status (dialog), "quota"));
   g_assert_false (gtk_widget_is_sensitive (button (dialog, "C_reate 3 Images")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
@@ -238,7 +241,8 @@ test_run_and_retry (Fixture       *f,
 {
   g_autoptr(GPtrArray) instances = stopped_instances (f, 3);
   g_autoptr(GError) error = NULL;
-  ImprintBatchDialog *dialog = open_dialog (f, instances);
+  /* As narrow as a phone: every name and reason wraps, nothing is cut. */
+  ImprintBatchDialog *dialog = open_dialog (f, instances, 360);
   TcImageBatch *batch;
   GtkWidget *retry;
 
@@ -256,6 +260,8 @@ test_run_and_retry (Fixture       *f,
   test_wait_for (finished, dialog);
   g_assert_cmpstr (imprint_batch_dialog_get_status (dialog), ==, "2 of 3 images ready; 1 failed");
   g_assert_nonnull (button (dialog, "_Retry Failed"));
+  test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_free (test_save_screenshot (GTK_WIDGET (dialog), "batch-dialog-360-one-failed"));
   retry = test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, is_retry_of_a_row, NULL);
   g_assert_nonnull (retry);
   /* Every image has its entry, marked as the batch's: the batch's notification sums them. */

@@ -65,6 +65,7 @@ struct _ImprintBatchDialog
   GtkButton      *create_button;
   GtkButton      *retry_button;
   GtkSpinner     *spinner;
+  GtkActionBar   *action_bar;
   AdwEntryRow    *pattern_row;
   GtkLabel       *status_label;
   GtkListBox     *list_box;
@@ -275,6 +276,7 @@ update_progress (ImprintBatchDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), !finished);
   gtk_spinner_set_spinning (self->spinner, !finished);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), finished && failed > 0);
+  gtk_action_bar_set_revealed (self->action_bar, finished && failed > 0);
 }
 
 static void
@@ -459,6 +461,7 @@ imprint_batch_dialog_class_init (ImprintBatchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, action_bar);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, pattern_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, list_box);

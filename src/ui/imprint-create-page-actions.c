@@ -437,6 +437,7 @@ instances_chosen_cb (ImprintCreatePage     *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(TcImageRequest) options = NULL;
+  GtkWidget *dialog;
 
   if (imprint_instance_picker_get_force_poweroff (picker))
     gtk_check_button_set_active (self->poweroff_check, TRUE);
@@ -444,10 +445,14 @@ instances_chosen_cb (ImprintCreatePage     *self,
                                   empty_to_null (_imprint_create_page_get_description (self)));
   options->force_poweroff = gtk_check_button_get_active (self->poweroff_check);
   add_form_tags (self, options);
-  gtk_window_present (GTK_WINDOW (imprint_batch_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                            self->client, self->history,
-                                                            self->account_id, self->account_name,
-                                                            self->region, instances, options)));
+  dialog = GTK_WIDGET (imprint_batch_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                 self->client, self->history, self->account_id,
+                                                 self->account_name, self->region, instances,
+                                                 options));
+  /* The batch's images count against the quota the form shows. */
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (imprint_create_page_refresh_quota), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void

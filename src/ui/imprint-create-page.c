@@ -164,7 +164,8 @@ imprint_create_page_get_region (ImprintCreatePage *self)
 /**
  * imprint_create_page_refresh_quota:
  *
- * Counts the region's images and fetches its quota again: images were deleted elsewhere.
+ * Counts the region's images and fetches its quota again: images were deleted, or made
+ * several at once, elsewhere.
  */
 void
 imprint_create_page_refresh_quota (ImprintCreatePage *self)
