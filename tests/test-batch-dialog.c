@@ -65,31 +65,6 @@ teardown (Fixture       *f,
   g_clear_object (&f->sim);
 }
 
-/* @n stopped instances of the region, as the picker hands them over. */
-static GPtrArray *
-stopped_instances (Fixture *f,
-                   guint    n)
-{
-  TestWait wait = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) all = NULL;
-  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
-
-  tc_cvm_list_instances_async (f->client, REGION, NULL, NULL, NULL, test_wait_cb, &wait);
-  result = test_wait_result (&wait);
-  all = tc_cvm_list_instances_finish (f->client, result, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < g_list_model_get_n_items (all) && chosen->len < n; i++) {
-    g_autoptr(TcInstance) instance = g_list_model_get_item (all, i);
-
-    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED)
-      g_ptr_array_add (chosen, g_steal_pointer (&instance));
-  }
-  g_assert_cmpuint (chosen->len, ==, n);
-  return chosen;
-}
-
 /* The name of an image the region has already. */
 static char *
 taken_name (Fixture *f)
@@ -171,7 +146,7 @@ static void
 test_names (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GPtrArray) instances = stopped_instances (f, 3);
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 3);
   g_autofree char *taken = taken_name (f);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
@@ -239,7 +214,7 @@ static void
 test_run_and_retry (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GPtrArray) instances = stopped_instances (f, 3);
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 3);
   g_autoptr(GError) error = NULL;
   /* As narrow as a phone: every name and reason wraps, nothing is cut. */
   ImprintBatchDialog *dialog = open_dialog (f, instances, 360);

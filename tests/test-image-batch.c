@@ -62,31 +62,6 @@ teardown (Fixture       *f,
   g_clear_object (&f->sim);
 }
 
-/* @n stopped instances of the region, as the picker would hand them over. */
-static GPtrArray *
-stopped_instances (Fixture *f,
-                   guint    n)
-{
-  TestWait wait = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) all = NULL;
-  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
-
-  tc_cvm_list_instances_async (f->client, REGION, NULL, NULL, NULL, test_wait_cb, &wait);
-  result = test_wait_result (&wait);
-  all = tc_cvm_list_instances_finish (f->client, result, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < g_list_model_get_n_items (all) && chosen->len < n; i++) {
-    g_autoptr(TcInstance) instance = g_list_model_get_item (all, i);
-
-    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED)
-      g_ptr_array_add (chosen, g_steal_pointer (&instance));
-  }
-  g_assert_cmpuint (chosen->len, ==, n);
-  return chosen;
-}
-
 static void
 finished_cb (TcImageBatch *batch,
              Fixture      *f)
@@ -104,7 +79,7 @@ static void
 test_batch_with_a_failure_and_retry (Fixture       *f,
                                      gconstpointer  data)
 {
-  g_autoptr(GPtrArray) instances = stopped_instances (f, 3);
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 3);
   g_autoptr(GDateTime) date = g_date_time_new_now_local ();
   g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{name}-batch-{n}", instances, NULL, date);
   g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, "before the upgrade");
@@ -166,7 +141,7 @@ static void
 test_refused_before_sending (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GPtrArray) instances = stopped_instances (f, 2);
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 2);
   g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-b", instances, NULL, NULL);
   g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
   g_autoptr(TcImageBatch) batch = NULL;
@@ -208,7 +183,7 @@ static void
 test_dropped_when_finished (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(GPtrArray) instances = stopped_instances (f, 1);
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 1);
   g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-dropped", instances, NULL, NULL);
   g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
   TcImageBatch *batch = tc_image_batch_new (f->client, REGION, plan, options);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "tc-cvm.h"
 #include "test-util.h"
 
 char *
@@ -119,4 +120,30 @@ test_client_point_at (TcClient   *client,
     g_assert_true (tc_client_set_legacy_endpoints (client, legacy, legacy, &error));
   }
   g_assert_no_error (error);
+}
+
+/* @n stopped instances of @region, listed as the picker lists them. (element-type TcInstance) */
+GPtrArray *
+test_stopped_instances (TcClient   *client,
+                        const char *region,
+                        guint       n)
+{
+  TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = NULL;
+  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_object_unref);
+
+  tc_cvm_list_instances_async (client, region, NULL, NULL, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  all = tc_cvm_list_instances_finish (client, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (all) && chosen->len < n; i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (all, i);
+
+    if (tc_instance_get_state (instance) == TC_INSTANCE_STATE_STOPPED)
+      g_ptr_array_add (chosen, g_steal_pointer (&instance));
+  }
+  g_assert_cmpuint (chosen->len, ==, n);
+  return chosen;
 }

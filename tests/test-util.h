@@ -57,4 +57,8 @@ void      test_wait_countdown   (guint      *remaining);
 void      test_client_point_at  (TcClient   *client,
                                  const char *url);
 
+GPtrArray *test_stopped_instances (TcClient   *client,
+                                   const char *region,
+                                   guint       n);
+
 G_END_DECLS
