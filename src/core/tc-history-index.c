@@ -41,11 +41,11 @@ void
 history_index_splice (HistoryIndex *index,
               guint      at,
               gboolean   remove,
-              EntryData *record)
+              TcHistoryRecord *record)
 {
   guint32 start = at > 0 ? g_array_index (index->ends, guint32, at - 1) : 0;
   guint32 removed = remove ? g_array_index (index->ends, guint32, at) - start : 0;
-  const char *text = record ? entry_data_get_search (record) : NULL;
+  const char *text = record ? history_record_get_search (record) : NULL;
   guint32 added = text ? (guint32) strlen (text) + 1 : 0;
   guint16 place = 0;
 
