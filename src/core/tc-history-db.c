@@ -272,9 +272,11 @@ set_aside (HistoryDb *db)
   }
 }
 
-static gboolean insert_rows (HistoryDb  *db,
-                             GPtrArray  *rows,
-                             GError    **error);
+static gboolean write_rows (HistoryDb        *db,
+                            TcHistoryRecord **rows,
+                            guint             n_rows,
+                            gboolean          upsert,
+                            GError          **error);
 
 /* Schema */
 
@@ -340,7 +342,7 @@ import_old_history (HistoryDb  *db,
     g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
-  if (!insert_rows (db, rows, error))
+  if (!write_rows (db, (TcHistoryRecord **) rows->pdata, rows->len, FALSE, error))
     return FALSE;
   g_rename (jsonl, done);
   tighten (done, 0600);
@@ -516,36 +518,6 @@ read_row (sqlite3_stmt *stmt)
   return r;
 }
 
-/* One statement in its own transaction: committed (and synced) when it returns TRUE. */
-static gboolean
-run (HistoryDb   *db,
-     const char  *sql,
-     sqlite3_stmt **out,
-     GError     **error)
-{
-  int rc;
-
-  if (!history_db_open (db, error))
-    return FALSE;
-  rc = sqlite3_prepare_v2 (db->conn, sql, -1, out, NULL);
-  if (rc != SQLITE_OK)
-    return fail (db, rc, error);
-  return TRUE;
-}
-
-static gboolean
-step (HistoryDb     *db,
-      sqlite3_stmt  *stmt,
-      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return fail (db, rc, error);
-  return TRUE;
-}
-
 static void
 bind_text (sqlite3_stmt *stmt,
            int           i,
@@ -580,23 +552,8 @@ bind_row (sqlite3_stmt    *stmt,
   bind_text (stmt, history_n_fields + 1, g_strdup (history_record_get_search (r)));
 }
 
-gboolean
-history_db_put (HistoryDb        *db,
-                TcHistoryRecord  *record,
-                GError          **error)
-{
-  g_autofree char *sql = insert_sql ("", TRUE);
-  sqlite3_stmt *stmt = NULL;
-
-  /* An update keeps the row (and its rowid, so its place among entries of the same
-   * time). */
-  if (!run (db, sql, &stmt, error))
-    return FALSE;
-  bind_row (stmt, record);
-  return step (db, stmt, error);
-}
-
-/* The entry @id, or (@id NULL) every entry created before @before. */
+/* The entry @id, or (@id NULL) every entry created before @before: committed (and
+ * synced) when it returns TRUE. */
 gboolean
 history_db_delete (HistoryDb   *db,
                    const char  *id,
@@ -604,30 +561,42 @@ history_db_delete (HistoryDb   *db,
                    GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
+  int rc;
 
-  if (!run (db, id ? "DELETE FROM entries WHERE id = ?1" : "DELETE FROM entries WHERE created < ?1",
-            &stmt, error))
+  if (!history_db_open (db, error))
     return FALSE;
+  rc = sqlite3_prepare_v2 (db->conn, id ? "DELETE FROM entries WHERE id = ?1"
+                                        : "DELETE FROM entries WHERE created < ?1",
+                           -1, &stmt, NULL);
   if (id != NULL)
     bind_text (stmt, 1, g_strdup (id));
   else
     sqlite3_bind_int64 (stmt, 1, before);
-  return step (db, stmt, error);
+  rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc;
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE || fail (db, rc, error);
 }
 
+/* @rows in one transaction: new ones only, or (@upsert) updating those there are. An
+ * update keeps the row (and its rowid, so its place among entries of the same time). */
 static gboolean
-insert_rows (HistoryDb  *db,
-             GPtrArray  *rows,
-             GError    **error)
+write_rows (HistoryDb        *db,
+            TcHistoryRecord **rows,
+            guint             n_rows,
+            gboolean          upsert,
+            GError          **error)
 {
-  g_autofree char *sql = insert_sql (" OR IGNORE", FALSE);
+  g_autofree char *sql = insert_sql (upsert ? "" : " OR IGNORE", upsert);
   sqlite3_stmt *stmt = NULL;
-  int rc = exec (db, "BEGIN IMMEDIATE");
+  int rc;
 
+  if (!history_db_open (db, error))
+    return FALSE;
+  rc = exec (db, "BEGIN IMMEDIATE");
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (db->conn, sql, -1, &stmt, NULL);
-  for (guint i = 0; rc == SQLITE_OK && rows != NULL && i < rows->len; i++) {
-    bind_row (stmt, g_ptr_array_index (rows, i));
+  for (guint i = 0; rc == SQLITE_OK && i < n_rows; i++) {
+    bind_row (stmt, rows[i]);
     rc = sqlite3_step (stmt);
     rc = rc == SQLITE_DONE ? sqlite3_reset (stmt) : rc;
     sqlite3_clear_bindings (stmt);
@@ -641,6 +610,14 @@ insert_rows (HistoryDb  *db,
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+history_db_put (HistoryDb        *db,
+                TcHistoryRecord  *record,
+                GError          **error)
+{
+  return write_rows (db, &record, 1, TRUE, error);
 }
 
 /* The rows of a damaged file that can still be read, oldest first: a scan stops at the
@@ -711,7 +688,7 @@ history_db_verify (HistoryDb  *db,
   if (!db->damaged)
     return fail (db, SQLITE_CORRUPT, error);
   db->n_rescued = rescued->len;
-  return history_db_open (db, error) && insert_rows (db, rescued, error);
+  return history_db_open (db, error) && write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
 }
 
 /* A read transaction: the reads until history_db_end_read() see one state of the file. */

@@ -22,30 +22,12 @@
 
 G_DEFINE_QUARK (tc-history-error-quark, tc_history_error)
 
-G_DEFINE_ENUM_TYPE (TcHistoryKind, tc_history_kind,
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CHECK, "check"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_CREATE, "create"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_KIND_COPY, "copy"))
-
-G_DEFINE_ENUM_TYPE (TcHistoryOutcome, tc_history_outcome,
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_DRY_RUN_PASSED, "dry-run-passed"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_DRY_RUN_FAILED, "dry-run-failed"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_REQUEST_FAILED, "request-failed"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_CREATING, "creating"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_READY, "ready"),
-  G_DEFINE_ENUM_VALUE (TC_HISTORY_OUTCOME_FAILED, "failed"))
-
 gboolean
 tc_history_outcome_is_final (TcHistoryOutcome outcome)
 {
   return outcome != TC_HISTORY_OUTCOME_CREATING;
 }
 
-/**
- * tc_history_outcome_describe:
- *
- * Returns: (transfer none): a short translated label for @outcome
- */
 const char *
 tc_history_outcome_describe (TcHistoryOutcome outcome)
 {
@@ -323,11 +305,6 @@ history_record_get_search (TcHistoryRecord *record)
   return record->search;
 }
 
-/**
- * tc_history_time_new:
- *
- * Returns: (transfer full) (nullable): @us (µs since 1970) in local time
- */
 GDateTime *
 tc_history_time_new (gint64 us)
 {
@@ -428,11 +405,6 @@ tc_history_entry_take_record (TcHistoryEntry        *self,
   record_clear (&old);
 }
 
-/**
- * tc_history_entry_new:
- *
- * Returns: (transfer full): a new entry with a random id, created now
- */
 TcHistoryEntry *
 tc_history_entry_new (TcHistoryKind kind)
 {
@@ -450,16 +422,6 @@ tc_history_entry_new (TcHistoryKind kind)
   return self;
 }
 
-/**
- * tc_history_entry_new_for_request:
- * @account_id: (nullable): the account's id (TcAccount:id), which outlives renames
- * @account_name: (nullable): the account's name now, shown once the account is gone
- * @region: (nullable): the region the request went to
- * @instance_name: (nullable): the instance's display name
- * @request: what the image form sent
- *
- * Returns: (transfer full): a new entry describing @request
- */
 TcHistoryEntry *
 tc_history_entry_new_for_request (TcHistoryKind         kind,
                                   const char           *account_id,
@@ -483,11 +445,6 @@ tc_history_entry_new_for_request (TcHistoryKind         kind,
   return self;
 }
 
-/**
- * tc_history_entry_copy:
- *
- * Returns: (transfer full): a changeable copy of @self, with the same id
- */
 TcHistoryEntry *
 tc_history_entry_copy (TcHistoryEntry *self)
 {
@@ -500,11 +457,6 @@ tc_history_entry_copy (TcHistoryEntry *self)
   return copy;
 }
 
-/**
- * tc_history_entry_to_request:
- *
- * Returns: (transfer full): the image request @self recorded
- */
 TcImageRequest *
 tc_history_entry_to_request (TcHistoryEntry *self)
 {
@@ -522,11 +474,6 @@ tc_history_entry_to_request (TcHistoryEntry *self)
   return request;
 }
 
-/**
- * tc_history_entry_get_record:
- *
- * Returns: (transfer none): the entry's fields, as the store gave them
- */
 const TcHistoryRecord *
 tc_history_entry_get_record (TcHistoryEntry *self)
 {
@@ -534,11 +481,6 @@ tc_history_entry_get_record (TcHistoryEntry *self)
   return &self->record;
 }
 
-/**
- * tc_history_entry_edit:
- *
- * Returns: (transfer none): the fields of an entry that is not in a store, to change
- */
 TcHistoryRecord *
 tc_history_entry_edit (TcHistoryEntry *self)
 {

@@ -799,12 +799,6 @@ tc_history_is_loaded (TcHistory *self)
 
 /* Entries */
 
-/**
- * tc_history_find_by_id:
- *
- * Returns: (transfer none) (nullable): the stored entry with this id; it stays with the
- *   history until removed
- */
 TcHistoryEntry *
 tc_history_find_by_id (TcHistory  *self,
                        const char *id)
@@ -824,12 +818,6 @@ tc_history_find_by_id (TcHistory  *self,
   return entry;
 }
 
-/**
- * tc_history_list_unfinished:
- *
- * Returns: (transfer container) (element-type TcHistoryEntry): every entry whose image is
- *   still being made, whatever the search
- */
 GPtrArray *
 tc_history_list_unfinished (TcHistory *self)
 {
@@ -846,14 +834,6 @@ tc_history_list_unfinished (TcHistory *self)
   return list;
 }
 
-/**
- * tc_history_dup_image_sources:
- *
- * Where the images of @region that the history made came from, in one pass over the
- * records (the Images view asks once per listing, not once per image).
- *
- * Returns: (transfer full): ImageId → the instance's name, or its ID when it had none
- */
 GHashTable *
 tc_history_dup_image_sources (TcHistory  *self,
                               const char *region)
@@ -1015,13 +995,6 @@ tc_history_flush_async (TcHistory           *self,
             task_new (self, tc_history_write_finish, cancellable, callback, user_data));
 }
 
-/**
- * tc_history_set_search:
- * @text: (nullable): what the user typed; %NULL or spaces: every entry
- *
- * From now on the model lists only the entries @text is found in (see
- * tc_history_entry_matches()).
- */
 void
 tc_history_set_search (TcHistory  *self,
                        const char *text)
@@ -1060,12 +1033,6 @@ tc_history_get_corrupt_copy_path (TcHistory *self)
   return self->corrupt_copy;
 }
 
-/**
- * tc_history_dup_unreadable_message:
- *
- * Returns: (transfer full) (nullable): a translated sentence saying what the last load
- *   set aside, or %NULL when nothing
- */
 char *
 tc_history_dup_unreadable_message (TcHistory *self)
 {

@@ -81,15 +81,9 @@ typedef enum {
   TC_HISTORY_OUTCOME_FAILED,          /* the image reached CREATEFAILED (or vanished) */
 } TcHistoryOutcome;
 
-#define TC_TYPE_HISTORY_KIND    (tc_history_kind_get_type ())
-#define TC_TYPE_HISTORY_OUTCOME (tc_history_outcome_get_type ())
-
-GType             tc_history_kind_get_type     (void) G_GNUC_CONST;
-GType             tc_history_outcome_get_type  (void) G_GNUC_CONST;
-
 /* TRUE for every outcome but CREATING: nothing more will happen to the entry. */
 gboolean          tc_history_outcome_is_final  (TcHistoryOutcome outcome);
-/* A short translated label for a state badge ("Creating", "Ready", "Check failed", …). */
+/* (transfer none): a short translated label for a state badge ("Creating", "Ready", …) */
 const char       *tc_history_outcome_describe  (TcHistoryOutcome outcome);
 
 /* TcHistoryRecord: what an entry holds, as plain fields.
@@ -151,11 +145,12 @@ void              tc_history_set_str                  (char                 **fi
 
 G_DECLARE_FINAL_TYPE (TcHistoryEntry, tc_history_entry, TC, HISTORY_ENTRY, GObject)
 
-/* A new entry with a random id, created now, outcome DRY_RUN_PASSED for a check and
- * CREATING for a create, protocol API 3.0, everything else unset. */
+/* (transfer full): a new entry with a random id, created now, outcome DRY_RUN_PASSED for
+ * a check and CREATING for a create, protocol API 3.0, everything else unset. */
 TcHistoryEntry   *tc_history_entry_new                (TcHistoryKind          kind);
-/* The same, filled from what the image form sent: instance id, image name and
- * description, options and tags from @request. */
+/* (transfer full): the same, filled from what the image form sent: instance id, image
+ * name and description, options and tags from @request. Every string but @request's
+ * (nullable). */
 TcHistoryEntry   *tc_history_entry_new_for_request    (TcHistoryKind          kind,
                                                        const char            *account_id,
                                                        const char            *account_name,
@@ -163,12 +158,13 @@ TcHistoryEntry   *tc_history_entry_new_for_request    (TcHistoryKind          ki
                                                        const char            *region,
                                                        const char            *instance_name,
                                                        const TcImageRequest  *request);
-/* A changeable copy with the same id, for tc_history_update_async(). */
+/* (transfer full): a changeable copy with the same id, for tc_history_update_async(). */
 TcHistoryEntry   *tc_history_entry_copy               (TcHistoryEntry        *self);
-/* The request this entry recorded, for "Use as template". */
+/* (transfer full): the request this entry recorded, for "Use as template". */
 TcImageRequest   *tc_history_entry_to_request         (TcHistoryEntry        *self);
+/* (transfer none): the entry's fields, as the store gave them */
 const TcHistoryRecord *tc_history_entry_get_record    (TcHistoryEntry        *self);
-/* The record of an entry that is not in a store, to change its fields. */
+/* (transfer none): the fields of an entry that is not in a store, to change them */
 TcHistoryRecord  *tc_history_entry_edit               (TcHistoryEntry        *self);
 
 /* Instance, image name and description, options and tags from what the form sent. */
@@ -228,17 +224,21 @@ gboolean          tc_history_load_finish            (TcHistory            *self,
                                                      GError              **error);
 gboolean          tc_history_is_loaded              (TcHistory            *self);
 
+/* (transfer none) (nullable): the stored entry with this id; it stays with the history
+ * until removed */
 TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
                                                      const char           *id);
-/* ImageId → the name (or ID) of the instance each image of @region was made from, for the
- * images this history made. (transfer full) */
+/* (transfer full): ImageId → the name (or ID) of the instance each image of @region was
+ * made from, for the images this history made; one pass over the records (the Images view
+ * asks once per listing, not once per image). */
 GHashTable       *tc_history_dup_image_sources      (TcHistory            *self,
                                                      const char           *region);
-/* Every entry whose image is still being made (outcome CREATING), whatever the search. */
+/* (transfer container) (element-type TcHistoryEntry): every entry whose image is still
+ * being made (outcome CREATING), whatever the search. */
 GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
 
-/* The model lists only the entries @text is found in (tc_history_entry_matches()); NULL
- * for every entry. The search is one pass over the search text of every entry, kept in
+/* The model lists only the entries @text (nullable) is found in
+ * (tc_history_entry_matches()); NULL or spaces for every entry. The search is one pass over the search text of every entry, kept in
  * memory in one buffer. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
@@ -288,7 +288,8 @@ gboolean          tc_history_write_finish           (TcHistory            *self,
 guint             tc_history_get_unreadable_count   (TcHistory            *self);
 /* Where the damaged database (or history.jsonl) was kept; NULL when nothing was. */
 const char       *tc_history_get_corrupt_copy_path  (TcHistory            *self);
-/* A translated sentence for the user about what the last load set aside, or NULL. */
+/* (transfer full) (nullable): a translated sentence for the user about what the last load
+ * set aside. */
 char             *tc_history_dup_unreadable_message (TcHistory            *self);
 
 /* A translated sentence when the last write failed ("History could not be saved: the

@@ -116,16 +116,17 @@ static void
 outcome_cb (TcHistoryEntry *entry,
             Item           *item)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+
   if (item->state != TC_BATCH_CREATING)
     return;
-  switch (tc_history_entry_get_record (entry)->outcome) {
+  switch (r->outcome) {
   case TC_HISTORY_OUTCOME_READY:
     set_state (item, TC_BATCH_READY, NULL);
     break;
   case TC_HISTORY_OUTCOME_FAILED:
-    set_state (item, TC_BATCH_FAILED, tc_history_entry_get_record (entry)->error_message
-                                      ? tc_history_entry_get_record (entry)->error_message
-                                      : _("The image could not be created."));
+    set_state (item, TC_BATCH_FAILED, r->error_message ? r->error_message
+                                                       : _("The image could not be created."));
     break;
   default:
     break;

@@ -262,11 +262,12 @@ follow_look (Follow         *follow,
              TcHistoryEntry *entry,
              TcClient       *client)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   GCancellable *cancellable = renew_cancellable (follow);
-  const char *region = tc_history_entry_get_record (entry)->region;
+  const char *region = r->region;
 
-  if (follow->image_id == NULL && tc_history_entry_get_record (entry)->image_id != NULL)
-    follow->image_id = g_strdup (tc_history_entry_get_record (entry)->image_id);
+  if (follow->image_id == NULL && r->image_id != NULL)
+    follow->image_id = g_strdup (r->image_id);
 
   /* API 3.0 answered the new image's ID; the legacy API did not, so follow it by name. */
   if (tc_client_get_protocol (client) == TC_PROTOCOL_API3 && follow->image_id != NULL) {
@@ -274,7 +275,7 @@ follow_look (Follow         *follow,
 
     tc_cvm_get_images_async (client, region, ids, cancellable, by_id_cb, follow);
   } else {
-    tc_cvm_find_image_by_name_async (client, region, tc_history_entry_get_record (entry)->image_name,
+    tc_cvm_find_image_by_name_async (client, region, r->image_name,
                                      cancellable, by_name_cb, follow);
   }
 }
@@ -284,17 +285,19 @@ follow_look (Follow         *follow,
 static const char *
 account_key (TcHistoryEntry *entry)
 {
-  const char *id = tc_history_entry_get_record (entry)->account_id;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *id = r->account_id;
 
-  return id != NULL ? id : tc_history_entry_get_record (entry)->account_name;
+  return id != NULL ? id : r->account_name;
 }
 
 static TcAccount *
 find_account (TcImageTracker *self,
               TcHistoryEntry *entry)
 {
-  const char *id = tc_history_entry_get_record (entry)->account_id;
-  const char *name = tc_history_entry_get_record (entry)->account_name;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *id = r->account_id;
+  const char *name = r->account_name;
 
   if (self->store == NULL)
     return NULL;
@@ -403,15 +406,16 @@ static void
 maybe_follow (TcImageTracker *self,
               TcHistoryEntry *entry)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   Follow *follow;
 
-  if (tc_history_entry_get_record (entry)->outcome != TC_HISTORY_OUTCOME_CREATING ||
-      g_hash_table_contains (self->follows, tc_history_entry_get_record (entry)->id))
+  if (r->outcome != TC_HISTORY_OUTCOME_CREATING ||
+      g_hash_table_contains (self->follows, r->id))
     return;
 
   follow = g_new0 (Follow, 1);
   follow->tracker = self;
-  follow->entry_id = g_strdup (tc_history_entry_get_record (entry)->id);
+  follow->entry_id = g_strdup (r->id);
   follow->interval = self->follow_interval;
   g_hash_table_insert (self->follows, follow->entry_id, follow);
   follow_schedule (follow);

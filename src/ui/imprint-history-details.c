@@ -179,13 +179,14 @@ add_action_row (GtkWidget  *list,
 static const char *
 advice_for (TcHistoryEntry *entry)
 {
-  const char *code = tc_history_entry_get_record (entry)->error_code;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *code = r->error_code;
   TcErrorCode mapped;
 
   if (code == NULL || *code == '\0')
     return NULL;
 
-  if (tc_history_entry_get_record (entry)->protocol == TC_PROTOCOL_LEGACY || g_ascii_isdigit (*code) || *code == '-')
+  if (r->protocol == TC_PROTOCOL_LEGACY || g_ascii_isdigit (*code) || *code == '-')
     mapped = tc_error_code_from_legacy (g_ascii_strtoll (code, NULL, 10));
   else
     mapped = tc_error_code_from_server (code);
@@ -226,35 +227,36 @@ static void
 add_request (ImprintHistoryDetails *self)
 {
   TcHistoryEntry *entry = self->entry;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   GtkWidget *list = add_group (self, _("Request"));
-  gboolean api3 = tc_history_entry_get_record (entry)->protocol == TC_PROTOCOL_API3;
+  gboolean api3 = r->protocol == TC_PROTOCOL_API3;
   g_autofree char *instance = imprint_history_describe_instance (entry);
   g_autofree char *disks = NULL;
   g_autoptr(GString) tags = g_string_new (NULL);
 
-  add_field (list, _("Kind"), kind_name (tc_history_entry_get_record (entry)->kind));
+  add_field (list, _("Kind"), kind_name (r->kind));
   add_field (list, _("Account"), imprint_history_account_name (self->store, entry));
   add_field (list, _("Protocol"), api3 ? _("API 3.0") : _("Legacy API 2.0"));
-  add_region (list, tc_history_entry_get_record (entry)->region);
-  if (tc_history_entry_get_record (entry)->kind == TC_HISTORY_KIND_COPY) {
-    add_field (list, _("Source Image"), tc_history_entry_get_record (entry)->source_image_id);
-    add_region_named (list, _("Source Region"), tc_history_entry_get_record (entry)->source_region);
+  add_region (list, r->region);
+  if (r->kind == TC_HISTORY_KIND_COPY) {
+    add_field (list, _("Source Image"), r->source_image_id);
+    add_region_named (list, _("Source Region"), r->source_region);
   } else {
     add_field (list, _("Instance"), instance);
   }
-  add_field (list, _("Image Name"), tc_history_entry_get_record (entry)->image_name);
-  add_field (list, _("Description"), tc_history_entry_get_record (entry)->image_description);
+  add_field (list, _("Image Name"), r->image_name);
+  add_field (list, _("Description"), r->image_description);
   if (api3) {
     add_field (list, _("Shut Down Before Imaging"),
-               tc_history_entry_get_record (entry)->force_poweroff ? _("Yes") : _("No"));
-    if (tc_history_entry_get_record (entry)->sysprep)
+               r->force_poweroff ? _("Yes") : _("No"));
+    if (r->sysprep)
       add_field (list, _("Run Sysprep"), _("Yes"));
   }
-  if (tc_history_entry_get_record (entry)->data_disk_ids != NULL) {
-    disks = g_strjoinv (", ", (char **) tc_history_entry_get_record (entry)->data_disk_ids);
+  if (r->data_disk_ids != NULL) {
+    disks = g_strjoinv (", ", (char **) r->data_disk_ids);
     add_field (list, _("Data Disks"), disks);
   }
-  for (char **tag = tc_history_entry_get_record (entry)->tags; tag && *tag; tag += 2)
+  for (char **tag = r->tags; tag && *tag; tag += 2)
     g_string_append_printf (tags, "%s%s = %s", tags->len > 0 ? "\n" : "", tag[0], tag[1]);
   add_field (list, _("Tags"), tags->str);
 }
@@ -295,18 +297,19 @@ static void
 fill (ImprintHistoryDetails *self)
 {
   TcHistoryEntry *entry = self->entry;
-  TcHistoryOutcome outcome = tc_history_entry_get_record (entry)->outcome;
-  g_autoptr(GDateTime) created = tc_history_time_new (tc_history_entry_get_record (entry)->created);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  TcHistoryOutcome outcome = r->outcome;
+  g_autoptr(GDateTime) created = tc_history_time_new (r->created);
   g_autofree char *sent = imprint_history_format_exact_time (created);
-  const char *message = tc_history_entry_get_record (entry)->error_message;
-  const char *code = tc_history_entry_get_record (entry)->error_code;
+  const char *message = r->error_message;
+  const char *code = r->error_code;
   GtkWidget *child;
   GtkWidget *list;
 
   while ((child = gtk_widget_get_first_child (self->groups)) != NULL)
     gtk_box_remove (GTK_BOX (self->groups), child);
 
-  gtk_label_set_text (self->title, tc_history_entry_get_record (entry)->image_name);
+  gtk_label_set_text (self->title, r->image_name);
   imprint_state_badge_set_outcome (self->badge, outcome);
 
   if (code != NULL || message != NULL) {
@@ -318,11 +321,11 @@ fill (ImprintHistoryDetails *self)
 
   list = add_group (self, _("Result"));
   add_field (list, _("State"), tc_history_outcome_describe (outcome));
-  add_field (list, _("Image ID"), tc_history_entry_get_record (entry)->image_id);
-  add_field (list, _("Request ID"), tc_history_entry_get_record (entry)->request_id);
+  add_field (list, _("Image ID"), r->image_id);
+  add_field (list, _("Request ID"), r->request_id);
   add_field (list, _("Sent"), sent);
-  if (tc_history_entry_get_record (entry)->last_checked != 0) {
-    g_autoptr(GDateTime) time = tc_history_time_new (tc_history_entry_get_record (entry)->last_checked);
+  if (r->last_checked != 0) {
+    g_autoptr(GDateTime) time = tc_history_time_new (r->last_checked);
     g_autofree char *checked = imprint_history_format_exact_time (time);
 
     add_field (list, _("Last Checked"), checked);
@@ -333,22 +336,22 @@ fill (ImprintHistoryDetails *self)
 
   /* Only what applies: a check has no image to copy the ID of. */
   list = add_group (self, NULL);
-  if (tc_history_entry_get_record (entry)->image_id != NULL)
+  if (r->image_id != NULL)
     add_action_row (list, _("Copy _Image ID"), "edit-copy-symbolic", "details.copy-image-id", FALSE);
-  if (tc_history_entry_get_record (entry)->request_id != NULL)
+  if (r->request_id != NULL)
     add_action_row (list, _("Copy _Request ID"), "edit-copy-symbolic", "details.copy-request-id", FALSE);
   /* A ready image of API 3.0 can be copied to other regions. */
-  if (tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_READY &&
-      tc_history_entry_get_record (entry)->image_id != NULL &&
-      tc_history_entry_get_record (entry)->protocol == TC_PROTOCOL_API3)
+  if (r->outcome == TC_HISTORY_OUTCOME_READY &&
+      r->image_id != NULL &&
+      r->protocol == TC_PROTOCOL_API3)
     add_action_row (list, _("Copy to _Regions…"), "send-to-symbolic", "details.copy-to-regions", FALSE);
   add_action_row (list, _("_Use as Template"), "document-edit-symbolic", "details.use-as-template", FALSE);
   add_action_row (list, _("Re_move from History"), "user-trash-symbolic", "details.remove", TRUE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-image-id",
-                                 tc_history_entry_get_record (entry)->image_id != NULL);
+                                 r->image_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-request-id",
-                                 tc_history_entry_get_record (entry)->request_id != NULL);
+                                 r->request_id != NULL);
   imprint_a11y_name_buttons (self->groups);
 }
 

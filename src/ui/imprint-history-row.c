@@ -62,13 +62,14 @@ imprint_history_account_name (TcAccountStore *store,
 char *
 imprint_history_describe_instance (TcHistoryEntry *entry)
 {
-  const char *name = tc_history_entry_get_record (entry)->instance_name;
-  const char *id = tc_history_entry_get_record (entry)->instance_id;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *name = r->instance_name;
+  const char *id = r->instance_id;
 
   /* A copy came from an image, not an instance. */
-  if (tc_history_entry_get_record (entry)->kind == TC_HISTORY_KIND_COPY) {
-    const char *source = tc_places_region_name (tc_history_entry_get_record (entry)->source_region);
-    const char *image = tc_history_entry_get_record (entry)->source_image_id;
+  if (r->kind == TC_HISTORY_KIND_COPY) {
+    const char *source = tc_places_region_name (r->source_region);
+    const char *image = r->source_image_id;
 
     /* Translators: where a copy of an image came from: the source image's ID and region. */
     return g_strdup_printf (_("copy of %s from %s"), image ? image : "", source ? source : "");
@@ -110,17 +111,18 @@ static void
 fill (ImprintHistoryRow *self)
 {
   TcHistoryEntry *entry = self->entry;
-  TcHistoryOutcome outcome = tc_history_entry_get_record (entry)->outcome;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  TcHistoryOutcome outcome = r->outcome;
   g_autofree char *instance = imprint_history_describe_instance (entry);
   g_autofree char *subtitle = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  const char *image_id = tc_history_entry_get_record (entry)->image_id;
+  const char *image_id = r->image_id;
   /* The region by the console's name; the details keep its code too. */
-  const char *region = tc_places_region_name (tc_history_entry_get_record (entry)->region);
+  const char *region = tc_places_region_name (r->region);
   const char *account = imprint_history_account_name (self->store, entry);
 
-  gtk_label_set_text (GTK_LABEL (self->title), tc_history_entry_get_record (entry)->image_name);
-  imprint_a11y_name_row (GTK_WIDGET (self), tc_history_entry_get_record (entry)->image_name);
+  gtk_label_set_text (GTK_LABEL (self->title), r->image_name);
+  imprint_a11y_name_row (GTK_WIDGET (self), r->image_name);
   /* Translators: a history row: the instance, the region, the account. */
   subtitle = g_strdup_printf (_("%s · %s · %s"), instance, region ? region : "", account ? account : "");
   gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);
