@@ -555,7 +555,6 @@ tc_history_entry_set_request (TcHistoryEntry       *self,
   }
   g_strfreev (r->tags);
   r->tags = g_strv_builder_end (tags);
-  history_record_normalize (r);
 }
 
 /* The server's message, or else @error's own. */
