@@ -120,12 +120,12 @@ insert_sql (const char *or,
   GString *sql = g_string_new (NULL);
 
   g_string_printf (sql, "INSERT%s INTO entries (%s) VALUES (%s)", or, names, values);
-  for (guint i = 0; upsert && i <= history_n_fields; i++) {
-    const char *name = i < history_n_fields ? history_fields[i].column : "search";
+  if (upsert)
+    g_string_append (sql, " ON CONFLICT (id) DO UPDATE SET search = excluded.search");
+  for (guint i = 0; upsert && i < history_n_fields; i++) {
+    const char *name = history_fields[i].column;
 
-    if (i == 0)
-      g_string_append (sql, " ON CONFLICT (id) DO UPDATE SET search = excluded.search");
-    else if (i < history_n_fields && !g_str_equal (name, "created"))
+    if (!g_str_equal (name, "id") && !g_str_equal (name, "created"))
       g_string_append_printf (sql, ", %s = excluded.%s", name, name);
   }
   return g_string_free (sql, FALSE);
@@ -505,7 +505,7 @@ read_row (sqlite3_stmt *stmt)
       FIELD_AT (r, f, int) = CLAMP (sqlite3_column_int (stmt, i), 0, (int) f->max - 1);
     else if (f->type == FIELD_BOOL)
       FIELD_AT (r, f, int) = sqlite3_column_int (stmt, i) != 0;
-    else if (f->type == FIELD_TIME)
+    else if (f->type == FIELD_TIME || f->type == FIELD_WHEN)
       FIELD_AT (r, f, gint64) = sqlite3_column_int64 (stmt, i);
     else if (f->type == FIELD_LIST)
       FIELD_AT (r, f, GStrv) = split_list ((const char *) sqlite3_column_text (stmt, i));
@@ -542,7 +542,7 @@ bind_row (sqlite3_stmt    *stmt,
       bind_text (stmt, i + 1, g_strdup (r->region));
     else if (f->type == FIELD_ENUM || f->type == FIELD_BOOL)
       sqlite3_bind_int (stmt, i + 1, FIELD_AT (r, f, int));
-    else if (f->type == FIELD_TIME && FIELD_AT (r, f, gint64) != 0)
+    else if (f->type == FIELD_TIME || (f->type == FIELD_WHEN && FIELD_AT (r, f, gint64) != 0))
       sqlite3_bind_int64 (stmt, i + 1, FIELD_AT (r, f, gint64));
     else if (f->type == FIELD_LIST)
       bind_text (stmt, i + 1, join_list (FIELD_AT (r, f, GStrv)));
@@ -688,7 +688,7 @@ history_db_verify (HistoryDb  *db,
   if (!db->damaged)
     return fail (db, SQLITE_CORRUPT, error);
   db->n_rescued = rescued->len;
-  return history_db_open (db, error) && write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
+  return write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
 }
 
 /* A read transaction: the reads until history_db_end_read() see one state of the file. */

@@ -89,7 +89,7 @@ const HistoryField history_fields[] = {
   TEXT (error_message, "error_message", 1),
   TEXT (image_id, "image_id", 1),
   TEXT (request_id, "request_id", 1),
-  VALUE (last_checked, FIELD_TIME, 0, NULL),
+  VALUE (last_checked, FIELD_WHEN, 0, NULL),
   { "checks", NULL, FIELD_CHECKS, G_STRUCT_OFFSET (TcHistoryRecord, checks), 0, NULL, 1 },
   TEXT (source_region, NULL, 3),
   TEXT (source_image_id, NULL, 3),
@@ -195,6 +195,7 @@ history_record_equal (const TcHistoryRecord *a,
         return FALSE;
       break;
     case FIELD_TIME:
+    case FIELD_WHEN:
       if (FIELD_AT (a, f, gint64) != FIELD_AT (b, f, gint64))
         return FALSE;
       break;

@@ -77,7 +77,7 @@ read_field (JsonObject         *o,
 {
   static const GType types[] = {
     [FIELD_TEXT] = G_TYPE_STRING, [FIELD_REGION] = G_TYPE_STRING, [FIELD_ENUM] = G_TYPE_STRING,
-    [FIELD_BOOL] = G_TYPE_BOOLEAN, [FIELD_TIME] = G_TYPE_INT64,
+    [FIELD_BOOL] = G_TYPE_BOOLEAN, [FIELD_TIME] = G_TYPE_INT64, [FIELD_WHEN] = G_TYPE_INT64,
   };
   JsonNode *node;
   guint i = 0;
@@ -86,6 +86,7 @@ read_field (JsonObject         *o,
     return member_list (o, f->member, &FIELD_AT (r, f, GStrv));
   if (!member (o, f->member, types[f->type], &node))
     return FALSE;
+  /* A put has its kind and outcome; the first builds wrote no protocol (API 3.0). */
   if (node == NULL)
     return f->type != FIELD_ENUM || g_str_equal (f->column, "protocol");
   switch (f->type) {
@@ -104,6 +105,7 @@ read_field (JsonObject         *o,
     FIELD_AT (r, f, int) = json_node_get_boolean (node);
     return TRUE;
   case FIELD_TIME:
+  case FIELD_WHEN:
   default:
     FIELD_AT (r, f, gint64) = json_node_get_int (node);
     return TRUE;

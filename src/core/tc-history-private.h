@@ -28,7 +28,8 @@ typedef enum {
   FIELD_REGION,   /* text, interned */
   FIELD_ENUM,     /* stored as its number; in history.jsonl by its name in names */
   FIELD_BOOL,
-  FIELD_TIME,     /* gint64 µs; NULL in the database when 0 */
+  FIELD_TIME,     /* gint64 µs */
+  FIELD_WHEN,     /* the same, 0 for never: NULL in the database */
   FIELD_LIST,     /* GStrv of at most max items */
   FIELD_CHECKS,
 } FieldType;

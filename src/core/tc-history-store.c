@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Memory is the model's truth. The records are plain TcHistoryRecord, newest first (of the same
- * time, the later added first); a TcHistoryEntry is made for a record when someone asks
+ * Memory is the model's truth. The records are plain TcHistoryRecord, newest first (of
+ * the same time, the later added first); a TcHistoryEntry is made for a record when someone asks
  * for it (the list, find_by_id) and stays the one object for it as long as anyone holds
  * it. With 100,000 records the process takes a few MB more than the paged store this
  * replaced (bench-history), and a search answers within a frame, where a search in
@@ -48,11 +48,11 @@ typedef enum {
 } JobKind;
 
 typedef struct {
-  JobKind    kind;
-  TcHistoryRecord *data;       /* PUT: a copy; DELETE: the id in data->id, or NULL */
-  gint64     value;      /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
-  GTask     *task;       /* without a source object: see push_job() */
-  GTask     *outer;      /* the caller's task (not a reference: task holds one) */
+  JobKind          kind;
+  TcHistoryRecord *data;    /* PUT: a copy; DELETE: the id in data->id, or NULL */
+  gint64           value;   /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
+  GTask           *task;    /* without a source object: see push_job() */
+  GTask           *outer;   /* the caller's task (not a reference: task holds one) */
 } Job;
 
 typedef struct {
@@ -247,7 +247,7 @@ make_live (TcHistory      *self,
 
 /* (transfer full): the object of @record, made now if nobody holds one */
 static TcHistoryEntry *
-entry_for (TcHistory *self,
+entry_for (TcHistory       *self,
            TcHistoryRecord *record)
 {
   TcHistoryEntry *entry = g_hash_table_lookup (self->live, record->id);
@@ -280,9 +280,9 @@ find_record (TcHistory  *self,
 
 /* Where @record is in @list (sorted newest first), by halves on the time. */
 static gboolean
-find_row (GPtrArray *list,
+find_row (GPtrArray       *list,
           TcHistoryRecord *record,
-          guint     *position)
+          guint           *position)
 {
   guint lo = 0, hi = list->len;
 
@@ -294,7 +294,8 @@ find_row (GPtrArray *list,
     else
       hi = mid;
   }
-  for (; lo < list->len && ((TcHistoryRecord *) list->pdata[lo])->created == record->created; lo++) {
+  for (; lo < list->len && ((TcHistoryRecord *) list->pdata[lo])->created == record->created;
+       lo++) {
     if (list->pdata[lo] == record) {
       *position = lo;
       return TRUE;
@@ -377,9 +378,9 @@ refresh (TcHistory *self)
 
 /* Record @at changed (see history_index_splice()); what is shown is found again. */
 static void
-record_changed (TcHistory *self,
-                guint      at,
-                gboolean   remove,
+record_changed (TcHistory       *self,
+                guint            at,
+                gboolean         remove,
                 TcHistoryRecord *record)
 {
   if (self->index != NULL)
@@ -620,11 +621,11 @@ static void load_done_cb (GObject      *object,
  * the history: finalizing it there would wait for the worker itself. So the job's task
  * has no source object; it carries the caller's task (which has) back to this thread. */
 static void
-push_job (TcHistory       *self,
-          JobKind          kind,
+push_job (TcHistory             *self,
+          JobKind                kind,
           const TcHistoryRecord *data,
-          gint64           value,
-          GTask           *task)
+          gint64                 value,
+          GTask                 *task)
 {
   Job *job = g_new0 (Job, 1);
 
