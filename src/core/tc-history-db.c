@@ -88,6 +88,8 @@ static const char schema_v3[] =
   "ALTER TABLE entries ADD COLUMN source_region TEXT;"
   "ALTER TABLE entries ADD COLUMN source_image_id TEXT;";
 
+static const char * const migrations[SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
+
 /* The columns of history_fields[], then the search text; "NULL" for those a file of
  * version @version has not (a damaged one that could not be migrated). "?N" for each,
  * with @values. */
@@ -278,6 +280,21 @@ static gboolean write_rows (HistoryDb        *db,
                             gboolean          upsert,
                             GError          **error);
 
+/* Ends the transaction begun: committed when @rc is SQLITE_OK, else rolled back. */
+static gboolean
+end_transaction (HistoryDb  *db,
+                 int         rc,
+                 GError    **error)
+{
+  if (rc == SQLITE_OK)
+    rc = exec (db, "COMMIT");
+  if (rc == SQLITE_OK)
+    return TRUE;
+  fail (db, rc, error);
+  exec (db, "ROLLBACK");
+  return FALSE;
+}
+
 /* Schema */
 
 static gboolean
@@ -297,23 +314,12 @@ migrate (HistoryDb  *db,
     version = sqlite3_column_int (stmt, 0);
   rc = sqlite3_finalize (stmt);
 
-  /* Version 0 is a new database; each later migration goes here, in order. */
-  if (rc == SQLITE_OK && version < 1)
-    rc = exec (db, schema_v1);
-  if (rc == SQLITE_OK && version < 2)
-    rc = exec (db, schema_v2);
-  if (rc == SQLITE_OK && version < 3)
-    rc = exec (db, schema_v3);
+  /* Version 0 is a new database; migrations[v] takes version v to v + 1. */
+  for (int v = MAX (version, 0); rc == SQLITE_OK && v < SCHEMA_VERSION; v++)
+    rc = exec (db, migrations[v]);
   if (rc == SQLITE_OK && version < SCHEMA_VERSION)
     rc = exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION));
-  if (rc == SQLITE_OK)
-    rc = exec (db, "COMMIT");
-  if (rc != SQLITE_OK) {
-    fail (db, rc, error);
-    exec (db, "ROLLBACK");
-    return FALSE;
-  }
-  return TRUE;
+  return end_transaction (db, rc, error);
 }
 
 /* The history.jsonl of an earlier build, in the same folder: imported once, in one
@@ -602,14 +608,7 @@ write_rows (HistoryDb        *db,
     sqlite3_clear_bindings (stmt);
   }
   sqlite3_finalize (stmt);
-  if (rc == SQLITE_OK)
-    rc = exec (db, "COMMIT");
-  if (rc != SQLITE_OK) {
-    fail (db, rc, error);
-    exec (db, "ROLLBACK");
-    return FALSE;
-  }
-  return TRUE;
+  return end_transaction (db, rc, error);
 }
 
 gboolean

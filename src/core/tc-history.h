@@ -89,8 +89,9 @@ const char       *tc_history_outcome_describe  (TcHistoryOutcome outcome);
 /* TcHistoryRecord: what an entry holds, as plain fields.
  *
  * Strings are %NULL when not known. Once stored they are valid UTF-8 (invalid bytes
- * replaced) of at most 16 KiB each (cut at a character boundary): the store makes them so
- * when an entry is added or updated. Times are µs since 1970 (UTC); tc_history_time_new()
+ * replaced) of at most 16 KiB each (cut at a character boundary), lists have at most 256
+ * items and are %NULL when empty: the store makes them so when an entry is added or
+ * updated. Times are µs since 1970 (UTC); tc_history_time_new()
  * makes a #GDateTime in local time of one. */
 typedef struct {
   gint64            time;            /* when the check was answered */
