@@ -329,6 +329,7 @@ test_flow (Fixture       *f,
   created = g_list_model_get_item (shown, 0);
   g_object_unref (created);   /* the history keeps it */
   g_assert_cmpint (tc_history_entry_get_record (created)->outcome, ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_nonnull (tc_history_entry_get_record (created)->checks);
   g_assert_cmpuint (tc_history_entry_get_record (created)->checks->len, ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
   test_wait_page_idle (form);
@@ -336,6 +337,7 @@ test_flow (Fixture       *f,
   g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) created);
   g_object_unref (created);
   g_assert_cmpint (tc_history_entry_get_record (created)->kind, ==, TC_HISTORY_KIND_CREATE);
+  g_assert_nonnull (tc_history_entry_get_record (created)->checks);
   g_assert_cmpuint (tc_history_entry_get_record (created)->checks->len, ==, 1);
   g_assert_cmpint (tc_history_entry_get_record (created)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
   /* The demo keeps its history apart: nothing reached the real one. */

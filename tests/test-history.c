@@ -588,6 +588,7 @@ test_roundtrip (Fixture       *fixture,
 
     tc_history_entry_add_check (entry, FALSE, refused, NULL);
     tc_history_entry_add_check (entry, TRUE, NULL, "req-check-2");
+    g_assert_nonnull (tc_history_entry_get_record (entry)->checks);
     g_assert_cmpuint (tc_history_entry_get_record (entry)->checks->len, ==, 2);
   }
 

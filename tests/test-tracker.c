@@ -539,6 +539,8 @@ test_no_secrets (Fixture       *f,
     g_autoptr(TcHistoryEntry) last = g_list_model_get_item (G_LIST_MODEL (f->history),
                                                             g_list_model_get_n_items (G_LIST_MODEL (f->history)) - 1);
 
+    g_assert_nonnull (tc_history_entry_get_record (last)->checks);
+
     g_assert_cmpuint (tc_history_entry_get_record (last)->checks->len, ==, 1);
     g_assert_cmpint (tc_history_entry_get_record (last)->kind, ==, TC_HISTORY_KIND_CREATE);
   }

@@ -617,18 +617,25 @@ static void load_done_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data);
 
-/* @task: (transfer full): the caller's. The worker must never drop the last reference to
- * the history: finalizing it there would wait for the worker itself. So the job's task
- * has no source object; it carries the caller's task (which has) back to this thread. */
+/* Queues a job; @callback is called on this thread when it is done (a write: durable),
+ * with a task tagged tc_history_load_async or tc_history_write_finish. The worker must
+ * never drop the last reference to the history: finalizing it there would wait for the
+ * worker itself. So the job's task has no source object; it carries the caller's task
+ * (which has) back to this thread. */
 static void
 push_job (TcHistory             *self,
           JobKind                kind,
           const TcHistoryRecord *data,
           gint64                 value,
-          GTask                 *task)
+          GCancellable          *cancellable,
+          GAsyncReadyCallback    callback,
+          gpointer               user_data)
 {
   Job *job = g_new0 (Job, 1);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, kind == JOB_LOAD ? (gpointer) tc_history_load_async
+                                                : (gpointer) tc_history_write_finish);
   job->kind = kind;
   job->data = data ? history_record_dup (data) : NULL;
   job->value = value;
@@ -637,19 +644,6 @@ push_job (TcHistory             *self,
   g_task_set_source_tag (job->task, push_job);
   g_task_set_task_data (job->task, GINT_TO_POINTER (kind), NULL);
   g_thread_pool_push (self->pool, job, NULL);
-}
-
-static GTask *
-task_new (TcHistory           *self,
-          gpointer             tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  return task;
 }
 
 static gboolean
@@ -770,8 +764,7 @@ tc_history_load_async (TcHistory           *self,
   g_hash_table_iter_init (&iter, self->kept);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     g_hash_table_add (self->added, g_strdup (id));
-  push_job (self, JOB_LOAD, NULL, self->cutoff,
-            task_new (self, tc_history_load_async, cancellable, callback, user_data));
+  push_job (self, JOB_LOAD, NULL, self->cutoff, cancellable, callback, user_data);
 }
 
 /* Every write's task has this tag. */
@@ -885,15 +878,17 @@ tc_history_add_async (TcHistory           *self,
     g_hash_table_add (self->added, g_strdup (record->id));
   record_changed (self, index, FALSE, record);
 
-  push_job (self, JOB_PUT, record, 0,
-            task_new (self, tc_history_write_finish, cancellable, callback, user_data));
+  push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
 
-static GError *
-not_found_error_new (void)
+static void
+report_not_found (TcHistory           *self,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
-  return g_error_new_literal (TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_FOUND,
-                              _("This history entry has been removed."));
+  g_task_report_new_error (self, callback, user_data, tc_history_write_finish, TC_HISTORY_ERROR,
+                           TC_HISTORY_ERROR_NOT_FOUND, "%s",
+                           _("This history entry has been removed."));
 }
 
 void
@@ -903,7 +898,6 @@ tc_history_update_async (TcHistory           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TcHistoryEntry *stored;
   TcHistoryRecord *record, *updated;
   guint index, position;
@@ -912,10 +906,9 @@ tc_history_update_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
 
-  task = task_new (self, tc_history_write_finish, cancellable, callback, user_data);
   record = find_record (self, tc_history_entry_get_record (changes)->id, &index);
   if (record == NULL) {
-    g_task_return_error (task, not_found_error_new ());
+    report_not_found (self, callback, user_data);
     return;
   }
 
@@ -938,7 +931,7 @@ tc_history_update_async (TcHistory           *self,
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   }
   history_record_free (updated);
-  push_job (self, JOB_PUT, record, 0, g_steal_pointer (&task));
+  push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
 
 void
@@ -948,24 +941,23 @@ tc_history_remove_async (TcHistory           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *id = NULL;
   guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
 
-  task = task_new (self, tc_history_write_finish, cancellable, callback, user_data);
   id = g_strdup (tc_history_entry_get_record (entry)->id);
   if (tc_history_find_by_id (self, id) != entry || find_record (self, id, &index) == NULL) {
-    g_task_return_error (task, not_found_error_new ());
+    report_not_found (self, callback, user_data);
     return;
   }
 
   g_hash_table_remove (self->kept, id);
   g_ptr_array_remove_index (self->records, index);
   record_changed (self, index, TRUE, NULL);
-  push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, g_steal_pointer (&task));
+  push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, cancellable, callback,
+            user_data);
 }
 
 void
@@ -980,8 +972,7 @@ tc_history_clear_async (TcHistory           *self,
   g_hash_table_remove_all (self->kept);
   g_ptr_array_set_size (self->records, 0);
   records_changed (self);
-  push_job (self, JOB_DELETE, NULL, G_MAXINT64,
-            task_new (self, tc_history_write_finish, cancellable, callback, user_data));
+  push_job (self, JOB_DELETE, NULL, G_MAXINT64, cancellable, callback, user_data);
 }
 
 void
@@ -992,8 +983,7 @@ tc_history_flush_async (TcHistory           *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  push_job (self, JOB_FLUSH, NULL, 0,
-            task_new (self, tc_history_write_finish, cancellable, callback, user_data));
+  push_job (self, JOB_FLUSH, NULL, 0, cancellable, callback, user_data);
 }
 
 void
@@ -1081,8 +1071,7 @@ tc_history_set_retention_days (TcHistory *self,
   g_ptr_array_set_size (self->records, n);
   records_changed (self);
   if (self->loaded)
-    push_job (self, JOB_DELETE, NULL, self->cutoff,
-              task_new (self, tc_history_write_finish, NULL, NULL, NULL));
+    push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
 
 void
@@ -1091,6 +1080,5 @@ tc_history_set_max_pages (TcHistory *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  push_job (self, JOB_MAX_PAGES, NULL, max_pages,
-            task_new (self, tc_history_write_finish, NULL, NULL, NULL));
+  push_job (self, JOB_MAX_PAGES, NULL, max_pages, NULL, NULL, NULL);
 }
