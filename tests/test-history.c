@@ -594,6 +594,8 @@ test_roundtrip (Fixture       *fixture,
 
   g_assert_true (add_sync (history, entry, &error));
   g_assert_no_error (error);
+  /* Keys and values as they were, "=" and empty ones too. */
+  g_assert_cmpstrv (tc_history_entry_get_record (entry)->tags, tags);
 
   /* Every tricky message, each as its own entry. */
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++) {
