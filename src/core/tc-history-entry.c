@@ -176,43 +176,25 @@ gboolean
 history_record_equal (const TcHistoryRecord *a,
                       const TcHistoryRecord *b)
 {
-  for (guint i = 0; i < history_n_fields; i++) {
-    const HistoryField *f = &history_fields[i];
-    GStrv x, y;
+  gboolean same = TRUE;
 
-    switch (f->type) {
-    case FIELD_TEXT:
-      if (g_strcmp0 (FIELD_AT (a, f, char *), FIELD_AT (b, f, char *)) != 0)
-        return FALSE;
-      break;
-    case FIELD_REGION:
-      if (a->region != b->region)
-        return FALSE;
-      break;
-    case FIELD_ENUM:
-    case FIELD_BOOL:
-      if (FIELD_AT (a, f, int) != FIELD_AT (b, f, int))
-        return FALSE;
-      break;
-    case FIELD_TIME:
-    case FIELD_WHEN:
-      if (FIELD_AT (a, f, gint64) != FIELD_AT (b, f, gint64))
-        return FALSE;
-      break;
-    case FIELD_LIST:
-      x = FIELD_AT (a, f, GStrv), y = FIELD_AT (b, f, GStrv);
-      if (x == NULL || y == NULL ? x != y : !g_strv_equal ((const char * const *) x,
-                                                           (const char * const *) y))
-        return FALSE;
-      break;
-    case FIELD_CHECKS:
-    default:
-      if ((a->checks ? a->checks->len : 0) != (b->checks ? b->checks->len : 0))
-        return FALSE;
-      break;
-    }
+  for (guint i = 0; same && i < history_n_fields; i++) {
+    const HistoryField *f = &history_fields[i];
+    GStrv x = f->type == FIELD_LIST ? FIELD_AT (a, f, GStrv) : NULL;
+    GStrv y = f->type == FIELD_LIST ? FIELD_AT (b, f, GStrv) : NULL;
+
+    if (f->type == FIELD_TEXT || f->type == FIELD_REGION)
+      same = g_strcmp0 (FIELD_AT (a, f, const char *), FIELD_AT (b, f, const char *)) == 0;
+    else if (f->type == FIELD_ENUM || f->type == FIELD_BOOL)
+      same = FIELD_AT (a, f, int) == FIELD_AT (b, f, int);
+    else if (f->type == FIELD_TIME || f->type == FIELD_WHEN)
+      same = FIELD_AT (a, f, gint64) == FIELD_AT (b, f, gint64);
+    else if (f->type == FIELD_LIST)
+      same = x && y ? g_strv_equal ((const char * const *) x, (const char * const *) y) : x == y;
+    else
+      same = (a->checks ? a->checks->len : 0) == (b->checks ? b->checks->len : 0);
   }
-  return TRUE;
+  return same;
 }
 
 /* Text as it is kept: valid UTF-8, at most TC_HISTORY_MAX_FIELD_BYTES, without the two
@@ -401,9 +383,8 @@ tc_history_entry_take_record (TcHistoryEntry        *self,
   g_free (self->record.id);
   self->record.id = old.id;
   old.id = NULL;
-  if (!history_record_equal (&old, &self->record))
-    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   record_clear (&old);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 TcHistoryEntry *

@@ -65,7 +65,7 @@ gboolean         tc_history_region_name_matches (const char *region,
 TcHistoryEntry  *tc_history_entry_new_stored (const TcHistoryRecord *record);
 gboolean         tc_history_entry_is_sealed  (TcHistoryEntry  *self);
 void             tc_history_entry_seal       (TcHistoryEntry  *self);
-/* Takes the fields of @record, the store's; "changed" when one differs. */
+/* Takes the fields of @record, the store's new ones, and says "changed". */
 void             tc_history_entry_take_record (TcHistoryEntry        *self,
                                                const TcHistoryRecord *record);
 
