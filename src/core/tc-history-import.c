@@ -29,8 +29,8 @@
 /* Anything bigger is not a history file of ours. */
 #define MAX_FILE_SIZE ((gsize) 1 << 30)
 
-/* The node of @member when it holds a value of @type; NULL when missing or null; @node
- * itself (not a value of @type) otherwise. */
+/* *@node: the member @name, NULL when it is missing or null. FALSE when it holds
+ * anything but a value of @type. */
 static gboolean
 member (JsonObject  *object,
         const char  *name,
@@ -38,9 +38,10 @@ member (JsonObject  *object,
         JsonNode   **node)
 {
   *node = json_object_get_member (object, name);
-  if (*node == NULL || JSON_NODE_HOLDS_NULL (*node))
-    return (*node = NULL, TRUE);
-  return JSON_NODE_HOLDS_VALUE (*node) && json_node_get_value_type (*node) == type;
+  if (*node != NULL && JSON_NODE_HOLDS_NULL (*node))
+    *node = NULL;
+  return *node == NULL ||
+         (JSON_NODE_HOLDS_VALUE (*node) && json_node_get_value_type (*node) == type);
 }
 
 /* A list member: strings only. */
