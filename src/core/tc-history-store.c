@@ -186,7 +186,6 @@ struct _TcHistory
   GObject      parent_instance;
   char        *path;            /* NULL: temporary */
   char        *file;            /* the database (a private folder's, for a temporary one) */
-  gboolean     temporary;
   GThreadPool *pool;            /* one thread: the database's writes, in order */
   HistoryDb   *db;
 
@@ -412,7 +411,7 @@ tc_history_finalize (GObject *object)
   g_thread_pool_free (self->pool, FALSE, TRUE);
   history_db_free (self->db);
 
-  if (self->temporary) {
+  if (self->path == NULL) {
     g_autofree char *dir = g_path_get_dirname (self->file);
     const char *suffixes[] = { "", "-wal", "-shm" };
 
@@ -553,7 +552,6 @@ history_new (const char *path,
                       : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
     self->file = g_strdup (self->path);
   }
-  self->temporary = temporary;
   self->db = history_db_new (self->file);
   /* One thread of its own, started now: the writes stay in order, the connection on one
    * thread, and the load starts at once. */
