@@ -461,12 +461,12 @@ main (int   argc,
                                         TC_PROTOCOL_API3, "ap-guangzhou", "web-1", request);
     Wait added = { 0 };
 
-    tc_history_entry_set_image_id (entry, "img-0000abcd");
+    tc_history_set_str (&tc_history_entry_edit (entry)->image_id, "img-0000abcd");
     start = g_get_monotonic_time ();
     tc_history_add_async (history, entry, NULL, wait_cb, &added);
     wait_for (&added);
     adds[i] = ms_since (start);
-    if (!tc_history_add_finish (history, added.result, &error))
+    if (!tc_history_write_finish (history, added.result, &error))
       g_error ("add failed: %s", error->message);
     g_object_unref (added.result);
   }

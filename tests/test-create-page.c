@@ -105,7 +105,7 @@ flushed_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  g_assert_true (tc_history_flush_finish (TC_HISTORY (object), result, NULL));
+  g_assert_true (tc_history_write_finish (TC_HISTORY (object), result, NULL));
   *done = TRUE;
 }
 
@@ -200,10 +200,10 @@ last_recorded (Fixture *fixture)
 
   g_assert_cmpuint (fixture->recorded->len, >, 0);
   entry = g_ptr_array_index (fixture->recorded, fixture->recorded->len - 1);
-  g_assert_true (tc_history_find_by_id (fixture->history, tc_history_entry_get_id (entry)) == entry);
+  g_assert_true (tc_history_find_by_id (fixture->history, tc_history_entry_get_record (entry)->id) == entry);
   g_assert_cmpuint (fixture->recorded_toast, ==, fixture->toasts->len);
-  g_assert_cmpstr (tc_history_entry_get_account_name (entry), ==, ACCOUNT);
-  g_assert_cmpstr (tc_history_entry_get_region (entry), ==, REGION);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->account_name, ==, ACCOUNT);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->region, ==, REGION);
   return entry;
 }
 
@@ -645,25 +645,21 @@ test_create_and_follow (Fixture       *fixture,
   /* Recorded, with what was asked and what the server answered. */
   {
     TcHistoryEntry *entry = last_recorded (fixture);
-    TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
-    const char *key, *value;
+    TcHistoryOutcome outcome = tc_history_entry_get_record (entry)->outcome;
 
     g_assert_cmpuint (fixture->recorded->len, ==, 1);
-    g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_CREATE);
+    g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_CREATE);
     /* Still creating, normally; on a very slow run (under valgrind) the tracker may have
      * seen the image ready already. */
     g_assert_true (outcome == TC_HISTORY_OUTCOME_CREATING || outcome == TC_HISTORY_OUTCOME_READY);
-    g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "web-01");
-    g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==, "first image");
-    g_assert_nonnull (tc_history_entry_get_instance_name (entry));
-    g_assert_true (g_str_has_prefix (tc_history_entry_get_image_id (entry), "img-"));
-    g_assert_nonnull (tc_history_entry_get_request_id (entry));
-    g_assert_cmpuint (tc_history_entry_get_n_tags (entry), ==, 1);
-    g_assert_true (tc_history_entry_get_tag (entry, 0, &key, &value));
-    g_assert_cmpstr (key, ==, "env");
-    g_assert_cmpstr (value, ==, "prod");
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_name, ==, "web-01");
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_description, ==, "first image");
+    g_assert_nonnull (tc_history_entry_get_record (entry)->instance_name);
+    g_assert_true (g_str_has_prefix (tc_history_entry_get_record (entry)->image_id, "img-"));
+    g_assert_nonnull (tc_history_entry_get_record (entry)->request_id);
+    g_assert_cmpstrv (tc_history_entry_get_record (entry)->tags, ((const char *[]) { "env", "prod", NULL }));
     if (outcome == TC_HISTORY_OUTCOME_CREATING)
-      g_assert_true (tc_image_tracker_is_following (fixture->tracker, tc_history_entry_get_id (entry)));
+      g_assert_true (tc_image_tracker_is_following (fixture->tracker, tc_history_entry_get_record (entry)->id));
   }
 
   /* The image exists, and the form is ready for the next one: region and instance kept. */
@@ -689,9 +685,9 @@ test_create_and_follow (Fixture       *fixture,
                    TC_IMAGE_STATE_NORMAL);
   g_assert_cmpint (sim_server_get_image_state (fixture->sim, REGION, "web-01"), ==,
                    TC_IMAGE_STATE_NORMAL);
-  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
-  g_assert_nonnull (tc_history_entry_get_last_checked (last_recorded (fixture)));
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpstr (tc_history_entry_get_record (last_recorded (fixture))->image_id, ==, fixture->finished_id);
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->last_checked, !=, 0);
   g_assert_cmpuint (tc_image_tracker_get_n_following (fixture->tracker), ==, 0);
   save_form (fixture, "create-page-followed");
 
@@ -855,8 +851,8 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, images);
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "dry-run");
   g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
-  g_assert_cmpint (tc_history_entry_get_kind (last_recorded (fixture)), ==, TC_HISTORY_KIND_CHECK);
-  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->kind, ==, TC_HISTORY_KIND_CHECK);
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==,
                    TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
   g_assert_cmpuint (tc_image_tracker_get_n_following (fixture->tracker), ==, 0);
 
@@ -895,9 +891,9 @@ test_dry_run (Fixture       *fixture,
   imprint_create_page_set_image_name (fixture->page, "raced");
   click_and_wait (fixture, find (fixture, "check_button"));
   g_assert_cmpstr (last_toast (fixture), ==, tc_error_describe (TC_ERROR_NAME_TAKEN));
-  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==,
                    TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_code (last_recorded (fixture)), ==,
+  g_assert_cmpstr (tc_history_entry_get_record (last_recorded (fixture))->error_code, ==,
                    "InvalidImageName.Duplicate");
   g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
                    "A custom image called “raced” already exists in this region. "
@@ -922,10 +918,10 @@ test_server_error (Fixture       *fixture,
 
   create (fixture);
   g_assert_cmpstr (last_toast (fixture), ==, tc_error_describe (TC_ERROR_SERVER));
-  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==,
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==,
                    TC_HISTORY_OUTCOME_REQUEST_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_code (last_recorded (fixture)), ==, "InternalError");
-  g_assert_nonnull (tc_history_entry_get_error_message (last_recorded (fixture)));
+  g_assert_cmpstr (tc_history_entry_get_record (last_recorded (fixture))->error_code, ==, "InternalError");
+  g_assert_nonnull (tc_history_entry_get_record (last_recorded (fixture))->error_message);
 
   /* Nothing typed is lost; the server's words are shown as plain text; a retry works. */
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "kept-name");
@@ -1248,7 +1244,7 @@ test_image_fails (Fixture       *fixture,
   g_assert_cmpstr (fixture->finished_name, ==, "doomed");
   g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "doomed"), ==,
                    TC_IMAGE_STATE_CREATEFAILED);
-  g_assert_cmpint (tc_history_entry_get_outcome (last_recorded (fixture)), ==, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==, TC_HISTORY_OUTCOME_FAILED);
   settle (fixture);
   save_form (fixture, "create-page-failed-image");
 }
@@ -1329,8 +1325,8 @@ test_legacy (Fixture       *fixture,
   g_assert_cmpint (imprint_create_page_get_recent_state (fixture->page, "legacy-01"), ==,
                    TC_IMAGE_STATE_NORMAL);
   /* The legacy API answered no ID: the tracker learnt it and recorded it. */
-  g_assert_cmpint (tc_history_entry_get_protocol (last_recorded (fixture)), ==, TC_PROTOCOL_LEGACY);
-  g_assert_cmpstr (tc_history_entry_get_image_id (last_recorded (fixture)), ==, fixture->finished_id);
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->protocol, ==, TC_PROTOCOL_LEGACY);
+  g_assert_cmpstr (tc_history_entry_get_record (last_recorded (fixture))->image_id, ==, fixture->finished_id);
 }
 
 static gboolean

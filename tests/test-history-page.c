@@ -72,7 +72,7 @@ flushed_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  tc_history_flush_finish (TC_HISTORY (object), result, NULL);
+  tc_history_write_finish (TC_HISTORY (object), result, NULL);
   *done = TRUE;
 }
 
@@ -186,7 +186,7 @@ history_row_of (GtkWidget *widget,
 {
   TcHistoryEntry *entry = imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (widget));
 
-  return entry != NULL && g_strcmp0 (tc_history_entry_get_image_name (entry), data) == 0;
+  return entry != NULL && g_strcmp0 (tc_history_entry_get_record (entry)->image_name, data) == 0;
 }
 
 /* The History row of the image named @name, with its name label and its badge. */
@@ -245,10 +245,10 @@ add_refused (Fixture    *f,
   request->force_poweroff = TRUE;
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "Demo", "Demo", TC_PROTOCOL_API3, region,
                                             tc_instance_get_name (instance), request);
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
-  tc_history_entry_set_error_code (entry, "InvalidImageName.Duplicate");
-  tc_history_entry_set_error_message (entry, MARKUP_MESSAGE);
-  tc_history_entry_set_request_id (entry, "req-0000-markup");
+  tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_DRY_RUN_FAILED;
+  tc_history_set_str (&tc_history_entry_edit (entry)->error_code, "InvalidImageName.Duplicate");
+  tc_history_set_str (&tc_history_entry_edit (entry)->error_message, MARKUP_MESSAGE);
+  tc_history_set_str (&tc_history_entry_edit (entry)->request_id, "req-0000-markup");
   tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
   return entry;
 }
@@ -260,15 +260,13 @@ add_ready (Fixture    *f,
 {
   g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-old00001", name, NULL);
   g_autoptr(TcHistoryEntry) entry = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) earlier = g_date_time_add_hours (now, -26);
 
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "production", "production", TC_PROTOCOL_API3,
                                             region, "db-primary", request);
-  tc_history_entry_set_created (entry, earlier);
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
-  tc_history_entry_set_image_id (entry, "img-old0ready");
-  tc_history_entry_set_request_id (entry, "req-old-ready");
+  tc_history_entry_edit (entry)->created = g_get_real_time () - 26 * G_TIME_SPAN_HOUR;
+  tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_READY;
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_id, "img-old0ready");
+  tc_history_set_str (&tc_history_entry_edit (entry)->request_id, "req-old-ready");
   tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
 }
 
@@ -330,21 +328,23 @@ test_flow (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   created = g_list_model_get_item (shown, 0);
   g_object_unref (created);   /* the history keeps it */
-  g_assert_cmpint (tc_history_entry_get_outcome (created), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
-  g_assert_cmpuint (tc_history_entry_get_n_checks (created), ==, 1);
+  g_assert_cmpint (tc_history_entry_get_record (created)->outcome, ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_nonnull (tc_history_entry_get_record (created)->checks);
+  g_assert_cmpuint (tc_history_entry_get_record (created)->checks->len, ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
   test_wait_page_idle (form);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   g_assert_true (g_list_model_get_item (shown, 0) == (gpointer) created);
   g_object_unref (created);
-  g_assert_cmpint (tc_history_entry_get_kind (created), ==, TC_HISTORY_KIND_CREATE);
-  g_assert_cmpuint (tc_history_entry_get_n_checks (created), ==, 1);
-  g_assert_cmpint (tc_history_entry_get_outcome (created), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpint (tc_history_entry_get_record (created)->kind, ==, TC_HISTORY_KIND_CREATE);
+  g_assert_nonnull (tc_history_entry_get_record (created)->checks);
+  g_assert_cmpuint (tc_history_entry_get_record (created)->checks->len, ==, 1);
+  g_assert_cmpint (tc_history_entry_get_record (created)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
   /* The demo keeps its history apart: nothing reached the real one. */
   g_assert_true (shown_history (f) != f->history);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
-  g_assert_cmpstr (tc_history_entry_get_image_name (created), ==, "web-golden");
-  created_image_id = g_strdup (tc_history_entry_get_image_id (created));
+  g_assert_cmpstr (tc_history_entry_get_record (created)->image_name, ==, "web-golden");
+  created_image_id = g_strdup (tc_history_entry_get_record (created)->image_id);
   g_assert_nonnull (created_image_id);
 
   add_ready (f, "db-nightly", region);
@@ -396,7 +396,7 @@ test_flow (Fixture       *f,
 
   /* Details, as a toast's Details button or a notification opens them. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history-entry", "s",
-                                             tc_history_entry_get_id (refused)));
+                                             tc_history_entry_get_record (refused)->id));
   details = imprint_history_page_get_details (page);
   g_assert_nonnull (details);
   g_assert_nonnull (find_label (GTK_WIDGET (details), MARKUP_MESSAGE));
@@ -437,7 +437,7 @@ test_flow (Fixture       *f,
   /* Remove one. */
   details = imprint_history_page_show_details (page, refused);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.remove", NULL));
-  g_assert_null (tc_history_find_by_id (shown_history (f), tc_history_entry_get_id (refused)));
+  g_assert_null (tc_history_find_by_id (shown_history (f), tc_history_entry_get_record (refused)->id));
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
 
   /* Clear all, after saying so. */

@@ -47,7 +47,7 @@ add_sync (TcHistory       *history,
 
   tc_history_add_async (history, entry, NULL, test_wait_cb, &wait);
   result = test_wait_result (&wait);
-  return tc_history_add_finish (history, result, error);
+  return tc_history_write_finish (history, result, error);
 }
 
 static gboolean
@@ -60,7 +60,7 @@ update_sync (TcHistory       *history,
 
   tc_history_update_async (history, changes, NULL, test_wait_cb, &wait);
   result = test_wait_result (&wait);
-  return tc_history_update_finish (history, result, error);
+  return tc_history_write_finish (history, result, error);
 }
 
 static gboolean
@@ -73,7 +73,7 @@ remove_sync (TcHistory       *history,
 
   tc_history_remove_async (history, entry, NULL, test_wait_cb, &wait);
   result = test_wait_result (&wait);
-  return tc_history_remove_finish (history, result, error);
+  return tc_history_write_finish (history, result, error);
 }
 
 static gboolean
@@ -85,7 +85,7 @@ clear_sync (TcHistory  *history,
 
   tc_history_clear_async (history, NULL, test_wait_cb, &wait);
   result = test_wait_result (&wait);
-  return tc_history_clear_finish (history, result, error);
+  return tc_history_write_finish (history, result, error);
 }
 
 static void
@@ -97,19 +97,11 @@ flush_sync (TcHistory *history)
 
   tc_history_flush_async (history, NULL, test_wait_cb, &wait);
   result = test_wait_result (&wait);
-  g_assert_true (tc_history_flush_finish (history, result, &error));
+  g_assert_true (tc_history_write_finish (history, result, &error));
   g_assert_no_error (error);
 }
 
 /* Entries and files */
-
-static GDateTime *
-time_at (gint64 us)
-{
-  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-
-  return g_date_time_add (seconds, us % G_USEC_PER_SEC);
-}
 
 /* An entry whose every field follows from @n, so any entry read back can be checked. */
 static TcHistoryEntry *
@@ -121,7 +113,6 @@ make_entry (guint64 n)
   g_autofree char *description = g_strdup_printf ("build %" G_GUINT64_FORMAT " 夜间 \"q\" \\",
                                                   n);
   g_autofree char *instance_name = g_strdup_printf ("web-%u", (guint) (n % 13));
-  g_autoptr(GDateTime) created = time_at (1700000000000000 + (gint64) n * 1000);
   TcHistoryEntry *entry;
 
   request = tc_image_request_new (instance_id, image_name, description);
@@ -141,8 +132,8 @@ make_entry (guint64 n)
                                             n % 11 == 0 ? TC_PROTOCOL_LEGACY
                                                         : TC_PROTOCOL_API3,
                                             "ap-guangzhou", instance_name, request);
-  tc_history_entry_set_created (entry, created);
-  tc_history_entry_set_request_id (entry, "6c1b2f0e-0000-4000-8000-000000000000");
+  tc_history_entry_edit (entry)->created = 1700000000000000 + (gint64) n * 1000;
+  tc_history_set_str (&tc_history_entry_edit (entry)->request_id, "6c1b2f0e-0000-4000-8000-000000000000");
   return entry;
 }
 
@@ -152,108 +143,79 @@ assert_well_formed (TcHistoryEntry *entry,
                     guint64        *n_out)
 {
   g_autoptr(TcHistoryEntry) expected = NULL;
-  const char *name = tc_history_entry_get_image_name (entry);
+  const TcHistoryRecord *a = tc_history_entry_get_record (entry), *b;
   guint64 n;
 
-  g_assert_nonnull (name);
-  g_assert_true (g_str_has_prefix (name, "image-"));
-  g_assert_true (g_ascii_string_to_unsigned (name + 6, 10, 0, G_MAXUINT64, &n, NULL));
+  g_assert_nonnull (a->image_name);
+  g_assert_true (g_str_has_prefix (a->image_name, "image-"));
+  g_assert_true (g_ascii_string_to_unsigned (a->image_name + 6, 10, 0, G_MAXUINT64, &n, NULL));
   expected = make_entry (n);
+  b = tc_history_entry_get_record (expected);
 
-  g_assert_cmpint (tc_history_entry_get_kind (entry), ==, tc_history_entry_get_kind (expected));
-  g_assert_true (g_date_time_equal (tc_history_entry_get_created (entry),
-                                    tc_history_entry_get_created (expected)));
-  g_assert_cmpstr (tc_history_entry_get_instance_id (entry), ==,
-                   tc_history_entry_get_instance_id (expected));
-  g_assert_cmpstr (tc_history_entry_get_instance_name (entry), ==,
-                   tc_history_entry_get_instance_name (expected));
-  g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==,
-                   tc_history_entry_get_image_description (expected));
-  g_assert_cmpint (tc_history_entry_get_protocol (entry), ==,
-                   tc_history_entry_get_protocol (expected));
-  g_assert_cmpint (tc_history_entry_get_force_poweroff (entry), ==,
-                   tc_history_entry_get_force_poweroff (expected));
-  g_assert_cmpint (tc_history_entry_get_sysprep (entry), ==,
-                   tc_history_entry_get_sysprep (expected));
-  g_assert_cmpuint (tc_history_entry_get_n_tags (entry), ==,
-                    tc_history_entry_get_n_tags (expected));
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpint (a->created, ==, b->created);
+  g_assert_cmpstr (a->instance_id, ==, b->instance_id);
+  g_assert_cmpstr (a->instance_name, ==, b->instance_name);
+  g_assert_cmpstr (a->image_description, ==, b->image_description);
+  g_assert_cmpint (a->protocol, ==, b->protocol);
+  g_assert_cmpint (a->force_poweroff, ==, b->force_poweroff);
+  g_assert_cmpint (a->sysprep, ==, b->sysprep);
+  g_assert_cmpuint (a->tags ? g_strv_length (a->tags) : 0, ==,
+                    b->tags ? g_strv_length (b->tags) : 0);
   if (n_out != NULL)
     *n_out = n;
 }
 
 static void
-assert_entries_equal (TcHistoryEntry *a,
-                      TcHistoryEntry *b)
+assert_strv_equal (GStrv a,
+                   GStrv b)
 {
-  const char *ka, *va, *kb, *vb;
-  GDateTime *ta, *tb;
-
-  g_assert_cmpstr (tc_history_entry_get_id (a), ==, tc_history_entry_get_id (b));
-  g_assert_cmpint (tc_history_entry_get_kind (a), ==, tc_history_entry_get_kind (b));
-  g_assert_true (g_date_time_equal (tc_history_entry_get_created (a),
-                                    tc_history_entry_get_created (b)));
-  g_assert_cmpint (g_date_time_get_microsecond (tc_history_entry_get_created (a)), ==,
-                   g_date_time_get_microsecond (tc_history_entry_get_created (b)));
-  g_assert_cmpstr (tc_history_entry_get_account_id (a), ==,
-                   tc_history_entry_get_account_id (b));
-  g_assert_cmpstr (tc_history_entry_get_account_name (a), ==,
-                   tc_history_entry_get_account_name (b));
-  g_assert_cmpuint (tc_history_entry_get_n_checks (a), ==, tc_history_entry_get_n_checks (b));
-  for (guint i = 0; i < tc_history_entry_get_n_checks (a); i++) {
-    g_autoptr(GDateTime) ca = NULL;
-    g_autoptr(GDateTime) cb = NULL;
-    const char *code_a, *code_b, *msg_a, *msg_b, *req_a, *req_b;
-    gboolean pa, pb;
-
-    g_assert_true (tc_history_entry_get_check (a, i, &ca, &pa, &code_a, &msg_a, &req_a));
-    g_assert_true (tc_history_entry_get_check (b, i, &cb, &pb, &code_b, &msg_b, &req_b));
-    g_assert_true (g_date_time_equal (ca, cb));
-    g_assert_cmpint (pa, ==, pb);
-    g_assert_cmpstr (code_a, ==, code_b);
-    g_assert_cmpstr (msg_a, ==, msg_b);
-    g_assert_cmpstr (req_a, ==, req_b);
-  }
-  g_assert_cmpint (tc_history_entry_get_protocol (a), ==, tc_history_entry_get_protocol (b));
-  g_assert_cmpstr (tc_history_entry_get_region (a), ==, tc_history_entry_get_region (b));
-  g_assert_cmpstr (tc_history_entry_get_instance_id (a), ==,
-                   tc_history_entry_get_instance_id (b));
-  g_assert_cmpstr (tc_history_entry_get_instance_name (a), ==,
-                   tc_history_entry_get_instance_name (b));
-  g_assert_cmpstr (tc_history_entry_get_source_region (a), ==,
-                   tc_history_entry_get_source_region (b));
-  g_assert_cmpstr (tc_history_entry_get_source_image_id (a), ==,
-                   tc_history_entry_get_source_image_id (b));
-  g_assert_cmpstr (tc_history_entry_get_image_name (a), ==,
-                   tc_history_entry_get_image_name (b));
-  g_assert_cmpstr (tc_history_entry_get_image_description (a), ==,
-                   tc_history_entry_get_image_description (b));
-  g_assert_cmpint (tc_history_entry_get_force_poweroff (a), ==,
-                   tc_history_entry_get_force_poweroff (b));
-  g_assert_cmpint (tc_history_entry_get_sysprep (a), ==, tc_history_entry_get_sysprep (b));
-  if (tc_history_entry_get_data_disk_ids (a) == NULL)
-    g_assert_null (tc_history_entry_get_data_disk_ids (b));
+  if (a == NULL)
+    g_assert_null (b);
   else
-    g_assert_true (g_strv_equal (tc_history_entry_get_data_disk_ids (a),
-                                 tc_history_entry_get_data_disk_ids (b)));
-  g_assert_cmpuint (tc_history_entry_get_n_tags (a), ==, tc_history_entry_get_n_tags (b));
-  for (guint i = 0; tc_history_entry_get_tag (a, i, &ka, &va); i++) {
-    g_assert_true (tc_history_entry_get_tag (b, i, &kb, &vb));
-    g_assert_cmpstr (ka, ==, kb);
-    g_assert_cmpstr (va, ==, vb);
+    g_assert_true (b != NULL && g_strv_equal ((const char * const *) a, (const char * const *) b));
+}
+
+static void
+assert_entries_equal (TcHistoryEntry *entry_a,
+                      TcHistoryEntry *entry_b)
+{
+  const TcHistoryRecord *a = tc_history_entry_get_record (entry_a);
+  const TcHistoryRecord *b = tc_history_entry_get_record (entry_b);
+
+  g_assert_cmpstr (a->id, ==, b->id);
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpint (a->created, ==, b->created);
+  g_assert_cmpstr (a->account_id, ==, b->account_id);
+  g_assert_cmpstr (a->account_name, ==, b->account_name);
+  g_assert_cmpuint (a->checks ? a->checks->len : 0, ==, b->checks ? b->checks->len : 0);
+  for (guint i = 0; a->checks != NULL && i < a->checks->len; i++) {
+    const TcHistoryCheck *ca = a->checks->pdata[i], *cb = b->checks->pdata[i];
+
+    g_assert_cmpint (ca->time, ==, cb->time);
+    g_assert_cmpint (ca->passed, ==, cb->passed);
+    g_assert_cmpstr (ca->error_code, ==, cb->error_code);
+    g_assert_cmpstr (ca->error_message, ==, cb->error_message);
+    g_assert_cmpstr (ca->request_id, ==, cb->request_id);
   }
-  g_assert_cmpint (tc_history_entry_get_outcome (a), ==, tc_history_entry_get_outcome (b));
-  g_assert_cmpstr (tc_history_entry_get_error_code (a), ==, tc_history_entry_get_error_code (b));
-  g_assert_cmpstr (tc_history_entry_get_error_message (a), ==,
-                   tc_history_entry_get_error_message (b));
-  g_assert_cmpstr (tc_history_entry_get_image_id (a), ==, tc_history_entry_get_image_id (b));
-  g_assert_cmpstr (tc_history_entry_get_request_id (a), ==,
-                   tc_history_entry_get_request_id (b));
-  ta = tc_history_entry_get_last_checked (a);
-  tb = tc_history_entry_get_last_checked (b);
-  if (ta == NULL)
-    g_assert_null (tb);
-  else
-    g_assert_true (tb != NULL && g_date_time_equal (ta, tb));
+  g_assert_cmpint (a->protocol, ==, b->protocol);
+  g_assert_cmpstr (a->region, ==, b->region);
+  g_assert_cmpstr (a->instance_id, ==, b->instance_id);
+  g_assert_cmpstr (a->instance_name, ==, b->instance_name);
+  g_assert_cmpstr (a->source_region, ==, b->source_region);
+  g_assert_cmpstr (a->source_image_id, ==, b->source_image_id);
+  g_assert_cmpstr (a->image_name, ==, b->image_name);
+  g_assert_cmpstr (a->image_description, ==, b->image_description);
+  g_assert_cmpint (a->force_poweroff, ==, b->force_poweroff);
+  g_assert_cmpint (a->sysprep, ==, b->sysprep);
+  assert_strv_equal (a->data_disk_ids, b->data_disk_ids);
+  assert_strv_equal (a->tags, b->tags);
+  g_assert_cmpint (a->outcome, ==, b->outcome);
+  g_assert_cmpstr (a->error_code, ==, b->error_code);
+  g_assert_cmpstr (a->error_message, ==, b->error_message);
+  g_assert_cmpstr (a->image_id, ==, b->image_id);
+  g_assert_cmpstr (a->request_id, ==, b->request_id);
+  g_assert_cmpint (a->last_checked, ==, b->last_checked);
 }
 
 static TcHistoryEntry *
@@ -461,10 +423,10 @@ test_entry_new_destroy (void)
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "acct-1", "default",
                                             TC_PROTOCOL_API3, "ap-guangzhou", "web",
                                             request);
-  g_assert_true (g_uuid_string_is_valid (tc_history_entry_get_id (entry)));
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
-  g_assert_null (tc_history_entry_get_last_checked (entry));
-  g_assert_nonnull (tc_history_entry_get_created (entry));
+  g_assert_true (g_uuid_string_is_valid (tc_history_entry_get_record (entry)->id));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->last_checked, ==, 0);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->created, >, 0);
 
   copy = tc_history_entry_copy (entry);
   assert_entries_equal (entry, copy);
@@ -500,8 +462,8 @@ test_search (void)
 
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-1", "生产账号",
                                             TC_PROTOCOL_API3, "ap-guangzhou", "Web-01", request);
-  tc_history_entry_set_image_id (entry, "img-abcdefgh");
-  tc_history_entry_set_request_id (entry, "req-9999");
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_id, "img-abcdefgh");
+  tc_history_set_str (&tc_history_entry_edit (entry)->request_id, "req-9999");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autofree char *folded = tc_history_fold_search (cases[i].query);
 
@@ -588,13 +550,9 @@ test_roundtrip (Fixture       *fixture,
   g_autoptr(TcHistory) reloaded = NULL;
   g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_CREATE);
   g_autoptr(TcHistoryEntry) check = tc_history_entry_new (TC_HISTORY_KIND_CHECK);
-  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
-  g_autoptr(GDateTime) created = time_at (1712345678123456);
-  g_autoptr(GDateTime) checked = time_at (1712345999000001);
   g_autoptr(GError) error = NULL;
-  TcTag tag1 = { (char *) "a=b", (char *) "c=d" };
-  TcTag tag2 = { (char *) "标签", (char *) "" };
-  TcTag tag3 = { (char *) "quote\"", (char *) "back\\slash" };
+  const char *tags[] = { "a=b", "c=d", "标签", "", "quote\"", "back\\slash", NULL };
+  TcHistoryRecord *r = tc_history_entry_edit (entry);
   const char *disks[] = { "disk-1", "disk-\"2\"", NULL };
   const char *messages[] = {
     "镜像名称已存在。请换一个名称。",
@@ -605,58 +563,47 @@ test_roundtrip (Fixture       *fixture,
     "",
   };
 
-  g_ptr_array_add (tags, &tag1);
-  g_ptr_array_add (tags, &tag2);
-  g_ptr_array_add (tags, &tag3);
-
-  tc_history_entry_set_created (entry, created);
-  tc_history_entry_set_account (entry, "acct-\"1\"", "工作 \"work\"");
-  tc_history_entry_set_protocol (entry, TC_PROTOCOL_LEGACY);
-  tc_history_entry_set_region (entry, "ap-shanghai");
-  tc_history_entry_set_instance_id (entry, "ins-12345678");
-  tc_history_entry_set_instance_name (entry, "数据库 \\ db\n");
-  tc_history_entry_set_image_name (entry, "nightly-镜像");
-  tc_history_entry_set_image_description (entry, messages[2]);
-  tc_history_entry_set_force_poweroff (entry, TRUE);
-  tc_history_entry_set_sysprep (entry, TRUE);
-  tc_history_entry_set_data_disk_ids (entry, disks);
-  tc_history_entry_set_tags (entry, tags);
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_FAILED);
-  tc_history_entry_set_error_code (entry, "InvalidImageName.Duplicate");
-  tc_history_entry_set_error_message (entry, messages[0]);
-  tc_history_entry_set_image_id (entry, "img-abcdefgh");
-  tc_history_entry_set_request_id (entry, "req-\x01");
-  tc_history_entry_set_last_checked (entry, checked);
+  r->created = 1712345678123456;
+  tc_history_set_str (&r->account_id, "acct-\"1\"");
+  tc_history_set_str (&r->account_name, "工作 \"work\"");
+  r->protocol = TC_PROTOCOL_LEGACY;
+  r->region = g_intern_string ("ap-shanghai");
+  tc_history_set_str (&r->instance_id, "ins-12345678");
+  tc_history_set_str (&r->instance_name, "数据库 \\ db\n");
+  tc_history_set_str (&r->image_name, "nightly-镜像");
+  tc_history_set_str (&r->image_description, messages[2]);
+  r->force_poweroff = TRUE;
+  r->sysprep = TRUE;
+  r->data_disk_ids = g_strdupv ((GStrv) disks);
+  r->tags = g_strdupv ((GStrv) tags);
+  r->outcome = TC_HISTORY_OUTCOME_FAILED;
+  tc_history_set_str (&r->error_code, "InvalidImageName.Duplicate");
+  tc_history_set_str (&r->error_message, messages[0]);
+  tc_history_set_str (&r->image_id, "img-abcdefgh");
+  tc_history_set_str (&r->request_id, "req-\x01");
+  r->last_checked = 1712345999000001;
   {
     g_autoptr(GError) refused = g_error_new_literal (TC_HISTORY_ERROR, TC_HISTORY_ERROR_FAILED,
                                                      "Refused: 镜像名称已存在");
 
     tc_history_entry_add_check (entry, FALSE, refused, NULL);
     tc_history_entry_add_check (entry, TRUE, NULL, "req-check-2");
-    g_assert_cmpuint (tc_history_entry_get_n_checks (entry), ==, 2);
+    g_assert_nonnull (tc_history_entry_get_record (entry)->checks);
+    g_assert_cmpuint (tc_history_entry_get_record (entry)->checks->len, ==, 2);
   }
-
-  g_assert_cmpuint (tc_history_entry_get_n_tags (entry), ==, 3);
-  for (guint i = 0; i < 3; i++) {
-    const TcTag *tag = g_ptr_array_index (tags, i);
-    const char *key, *value;
-
-    g_assert_true (tc_history_entry_get_tag (entry, i, &key, &value));
-    g_assert_cmpstr (key, ==, tag->key);
-    g_assert_cmpstr (value, ==, tag->value);
-  }
-  g_assert_false (tc_history_entry_get_tag (entry, 3, NULL, NULL));
 
   g_assert_true (add_sync (history, entry, &error));
   g_assert_no_error (error);
+  /* Keys and values as they were, "=" and empty ones too. */
+  g_assert_cmpstrv (tc_history_entry_get_record (entry)->tags, tags);
 
   /* Every tricky message, each as its own entry. */
   for (guint i = 0; i < G_N_ELEMENTS (messages); i++) {
     g_autoptr(TcHistoryEntry) other = make_entry (i);
 
-    tc_history_entry_set_outcome (other, TC_HISTORY_OUTCOME_REQUEST_FAILED);
-    tc_history_entry_set_error_message (other, messages[i]);
-    tc_history_entry_set_image_description (other, messages[(i + 1) % G_N_ELEMENTS (messages)]);
+    tc_history_entry_edit (other)->outcome = TC_HISTORY_OUTCOME_REQUEST_FAILED;
+    tc_history_set_str (&tc_history_entry_edit (other)->error_message, messages[i]);
+    tc_history_set_str (&tc_history_entry_edit (other)->image_description, messages[(i + 1) % G_N_ELEMENTS (messages)]);
     g_assert_true (add_sync (history, other, &error));
     g_assert_no_error (error);
   }
@@ -673,7 +620,7 @@ test_roundtrip (Fixture       *fixture,
 
   for (guint i = 0; i < n_items (history); i++) {
     TcHistoryEntry *a = item_at (history, i);
-    TcHistoryEntry *b = tc_history_find_by_id (reloaded, tc_history_entry_get_id (a));
+    TcHistoryEntry *b = tc_history_find_by_id (reloaded, tc_history_entry_get_record (a)->id);
 
     g_assert_nonnull (b);
     g_assert_true (item_at (reloaded, i) == b);
@@ -692,16 +639,17 @@ test_invalid_utf8 (Fixture       *fixture,
   g_autofree char *longer = g_strnfill (40000, 'x');
   const char *message;
 
-  tc_history_entry_set_error_message (entry, "bad \xff\xfe bytes");
-  tc_history_entry_set_image_description (entry, longer);
-  g_assert_true (g_utf8_validate (tc_history_entry_get_error_message (entry), -1, NULL));
-  g_assert_cmpuint (strlen (tc_history_entry_get_image_description (entry)), ==, 16 * 1024);
+  tc_history_set_str (&tc_history_entry_edit (entry)->error_message, "bad \xff\xfe bytes");
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_description, longer);
 
+  /* The store keeps text valid and of a bounded length from the add on. */
   g_assert_true (add_sync (history, entry, &error));
   g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (tc_history_entry_get_record (entry)->error_message, -1, NULL));
+  g_assert_cmpuint (strlen (tc_history_entry_get_record (entry)->image_description), ==, 16 * 1024);
   g_assert_true (load_sync (reloaded, &error));
   g_assert_no_error (error);
-  message = tc_history_entry_get_error_message (item_at (reloaded, 0));
+  message = tc_history_entry_get_record (item_at (reloaded, 0))->error_message;
   g_assert_true (g_str_has_prefix (message, "bad "));
   g_assert_true (g_str_has_suffix (message, " bytes"));
   assert_entries_equal (entry, item_at (reloaded, 0));
@@ -796,17 +744,17 @@ test_order_and_live_updates (Fixture       *fixture,
   g_signal_connect (entries[2], "changed", G_CALLBACK (count_changed_cb), &changed_signals);
   changed = tc_history_entry_copy (entries[2]);
   now = g_date_time_new_now_utc ();
-  tc_history_entry_set_outcome (changed, TC_HISTORY_OUTCOME_READY);
-  tc_history_entry_set_image_id (changed, "img-ready");
-  tc_history_entry_set_last_checked (changed, now);
+  tc_history_entry_edit (changed)->outcome = TC_HISTORY_OUTCOME_READY;
+  tc_history_set_str (&tc_history_entry_edit (changed)->image_id, "img-ready");
+  tc_history_entry_edit (changed)->last_checked = g_date_time_to_unix (now) * G_USEC_PER_SEC;
   tc_history_update_async (history, changed, NULL, test_wait_cb, &wait);
   g_assert_cmpuint (changed_signals, ==, 1);
-  g_assert_cmpint (tc_history_entry_get_outcome (entries[2]), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_cmpstr (tc_history_entry_get_image_id (entries[2]), ==, "img-ready");
+  g_assert_cmpint (tc_history_entry_get_record (entries[2])->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpstr (tc_history_entry_get_record (entries[2])->image_id, ==, "img-ready");
   assert_change (changes, 3, 1, 1);
   g_assert_true (item_at (history, 3) == entries[2]);
   result = test_wait_result (&wait);
-  g_assert_true (tc_history_update_finish (history, result, &error));
+  g_assert_true (tc_history_write_finish (history, result, &error));
   g_assert_no_error (error);
 
   /* The same values again change nothing. */
@@ -817,7 +765,7 @@ test_order_and_live_updates (Fixture       *fixture,
   /* Removal. */
   tc_history_remove_async (history, entries[1], NULL, NULL, NULL);
   assert_change (changes, 4, 1, 0);
-  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_id (entries[1])));
+  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_record (entries[1])->id));
   g_assert_cmpuint (n_items (history), ==, 6);
 
   flush_sync (history);
@@ -853,9 +801,8 @@ assert_mirror (TcHistory *history,
 
     g_assert_true (entry == mirror->pdata[i]);
     if (i > 0)
-      g_assert_cmpint (g_date_time_compare (tc_history_entry_get_created (entry),
-                                            tc_history_entry_get_created (mirror->pdata[i - 1])),
-                       <=, 0);
+      g_assert_cmpint (tc_history_entry_get_record (entry)->created, <=,
+                       tc_history_entry_get_record (mirror->pdata[i - 1])->created);
   }
 }
 
@@ -870,7 +817,6 @@ test_mirror (Fixture       *fixture,
   g_autoptr(TcHistoryEntry) middle = make_entry (250);
   g_autoptr(TcHistoryEntry) found = make_entry (2000);
   g_autoptr(TcHistoryEntry) changes = NULL;
-  g_autoptr(GDateTime) between = time_at (1700000000000000 + 250 * 1000 + 500);
   g_autoptr(GError) error = NULL;
   TcHistoryEntry *removed, *changed;
   const guint n = 500;
@@ -891,28 +837,28 @@ test_mirror (Fixture       *fixture,
   mirror_changed_cb (G_LIST_MODEL (history), 0, 0, n_items (history), mirror);
   g_signal_connect (history, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
   assert_mirror (history, mirror);
-  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, n - 1)), ==, "image-0");
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, n - 1))->image_name, ==, "image-0");
 
   /* Not written yet: an entry on top, one between two of the file's, one removed deep in
    * the file, one changed deeper. */
   tc_history_add_async (history, newest, NULL, NULL, NULL);
-  tc_history_entry_set_created (middle, between);
+  tc_history_entry_edit (middle)->created = 1700000000000000 + 250 * 1000 + 500;
   tc_history_add_async (history, middle, NULL, NULL, NULL);
   assert_mirror (history, mirror);
   g_assert_true (item_at (history, 0) == newest);
-  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 1 + n - 1 - 250)), ==,
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, 1 + n - 1 - 250))->image_name, ==,
                    "image-250");
   g_assert_true (item_at (history, 1 + n - 1 - 250) == middle);
 
   removed = item_at (history, 130);
   tc_history_remove_async (history, removed, NULL, NULL, NULL);
   assert_mirror (history, mirror);
-  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_id (removed)));
+  g_assert_null (tc_history_find_by_id (history, tc_history_entry_get_record (removed)->id));
 
   changed = item_at (history, 400);
   changes = tc_history_entry_copy (changed);
-  tc_history_entry_set_image_id (changes, "img-changed");
-  tc_history_entry_set_request_id (changes, "req-changed");
+  tc_history_set_str (&tc_history_entry_edit (changes)->image_id, "img-changed");
+  tc_history_set_str (&tc_history_entry_edit (changes)->request_id, "req-changed");
   tc_history_update_async (history, changes, NULL, NULL, NULL);
   assert_mirror (history, mirror);
   g_assert_true (item_at (history, 400) == changed);
@@ -932,8 +878,8 @@ test_mirror (Fixture       *fixture,
     tc_history_set_search (history, name);
     assert_mirror (history, mirror);
     g_assert_cmpuint (n_items (history), >=, 1);
-    g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 0)), ==,
-                     tc_history_entry_get_image_name (entry));
+    g_assert_cmpstr (tc_history_entry_get_record (item_at (history, 0))->image_name, ==,
+                     tc_history_entry_get_record (entry)->image_name);
   }
   tc_history_set_search (history, NULL);
   assert_mirror (history, mirror);
@@ -944,7 +890,7 @@ test_mirror (Fixture       *fixture,
   assert_mirror (history, mirror);
   g_assert_cmpuint (n_items (history), ==, 12);
   g_assert_cmpuint (tc_history_get_n_entries (history), ==, n + 1);
-  tc_history_entry_set_image_name (found, "image-25 found while searching");
+  tc_history_set_str (&tc_history_entry_edit (found)->image_name, "image-25 found while searching");
   tc_history_add_async (history, found, NULL, NULL, NULL);
   assert_mirror (history, mirror);
   g_assert_true (item_at (history, 0) == found);
@@ -965,14 +911,14 @@ test_mirror (Fixture       *fixture,
   g_assert_cmpuint (n_items (history), ==, 0);
   tc_history_set_search (history, NULL);
   assert_mirror (history, mirror);
-  g_assert_cmpstr (tc_history_entry_get_image_id (item_at (history, 401)), ==, "img-changed");
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, 401))->image_id, ==, "img-changed");
 
   /* The file says the same. */
   g_assert_true (load_sync (reloaded, &error));
   g_assert_cmpuint (n_items (reloaded), ==, n + 2);
   for (guint i = 0; i < n + 2; i++)
-    g_assert_cmpstr (tc_history_entry_get_id (item_at (reloaded, i)), ==,
-                     tc_history_entry_get_id (mirror->pdata[i]));
+    g_assert_cmpstr (tc_history_entry_get_record (item_at (reloaded, i))->id, ==,
+                     tc_history_entry_get_record (mirror->pdata[i])->id);
   g_signal_handlers_disconnect_by_func (history, mirror_changed_cb, mirror);
 }
 
@@ -987,9 +933,9 @@ test_sealed (Fixture       *fixture,
 
   /* Only the store changes a stored entry. */
   g_test_expect_message ("Imprint-Core", G_LOG_LEVEL_CRITICAL, "*sealed*");
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
+  g_assert_null (tc_history_entry_edit (entry));
   g_test_assert_expected_messages ();
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
 
   flush_sync (history);
 }
@@ -1004,7 +950,6 @@ test_persist (Fixture       *fixture,
   g_autoptr(TcHistory) fourth = NULL;
   g_autoptr(TcHistoryEntry) changes = NULL;
   g_autoptr(TcHistoryEntry) after_clear = make_entry (99);
-  g_autoptr(GDateTime) checked = time_at (1700000100000000);
   g_autoptr(GError) error = NULL;
   TcHistoryEntry *removed_entry;
   TcHistoryEntry *updated;
@@ -1019,9 +964,9 @@ test_persist (Fixture       *fixture,
 
   updated = item_at (history, 1);
   changes = tc_history_entry_copy (updated);
-  tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
-  tc_history_entry_set_image_id (changes, "img-00000004");
-  tc_history_entry_set_last_checked (changes, checked);
+  tc_history_entry_edit (changes)->outcome = TC_HISTORY_OUTCOME_READY;
+  tc_history_set_str (&tc_history_entry_edit (changes)->image_id, "img-00000004");
+  tc_history_entry_edit (changes)->last_checked = 1700000100000000;
   g_assert_true (update_sync (history, changes, &error));
   g_assert_no_error (error);
 
@@ -1035,7 +980,7 @@ test_persist (Fixture       *fixture,
   g_assert_cmpuint (n_items (second), ==, 4);
   for (guint i = 0; i < 4; i++)
     assert_entries_equal (item_at (history, i), item_at (second, i));
-  g_assert_cmpint (tc_history_entry_get_outcome (item_at (second, 1)), ==,
+  g_assert_cmpint (tc_history_entry_get_record (item_at (second, 1))->outcome, ==,
                    TC_HISTORY_OUTCOME_READY);
 
   /* Clearing leaves nothing on disk, and the store goes on afterwards. */
@@ -1093,13 +1038,14 @@ test_migrate_v2 (Fixture       *fixture,
   g_assert_true (load_sync (history, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_items (history), ==, 1);
-  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 0)), ==, "from-v2");
-  g_assert_null (tc_history_entry_get_source_image_id (item_at (history, 0)));
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, 0))->image_name, ==, "from-v2");
+  g_assert_null (tc_history_entry_get_record (item_at (history, 0))->source_image_id);
 
-  tc_history_entry_set_region (copy, "ap-beijing");
-  tc_history_entry_set_image_name (copy, "from-v2");
-  tc_history_entry_set_image_id (copy, "img-00000002");
-  tc_history_entry_set_source (copy, "ap-guangzhou", "img-00000001");
+  tc_history_entry_edit (copy)->region = g_intern_string ("ap-beijing");
+  tc_history_set_str (&tc_history_entry_edit (copy)->image_name, "from-v2");
+  tc_history_set_str (&tc_history_entry_edit (copy)->image_id, "img-00000002");
+  tc_history_set_str (&tc_history_entry_edit (copy)->source_region, "ap-guangzhou");
+  tc_history_set_str (&tc_history_entry_edit (copy)->source_image_id, "img-00000001");
   g_assert_true (add_sync (history, copy, &error));
   g_assert_no_error (error);
 
@@ -1108,8 +1054,8 @@ test_migrate_v2 (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (n_items (again), ==, 2);
   assert_entries_equal (copy, item_at (again, 0));
-  g_assert_cmpint (tc_history_entry_get_kind (item_at (again, 0)), ==, TC_HISTORY_KIND_COPY);
-  g_assert_cmpstr (tc_history_entry_get_source_region (item_at (again, 0)), ==, "ap-guangzhou");
+  g_assert_cmpint (tc_history_entry_get_record (item_at (again, 0))->kind, ==, TC_HISTORY_KIND_COPY);
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (again, 0))->source_region, ==, "ap-guangzhou");
   /* A copy is found by its source's ID too. */
   tc_history_set_search (again, "img-00000001");
   g_assert_cmpuint (n_items (again), ==, 2);
@@ -1128,7 +1074,7 @@ test_update_removed (Fixture       *fixture,
 
   g_assert_true (add_sync (history, entry, &error));
   changes = tc_history_entry_copy (entry);
-  tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+  tc_history_entry_edit (changes)->outcome = TC_HISTORY_OUTCOME_READY;
   g_assert_true (remove_sync (history, entry, &error));
 
   /* A tracker's update arriving after the user removed the entry writes nothing. */
@@ -1264,9 +1210,9 @@ test_many_records (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (history, items_changed_cb, changes);
   g_assert_cmpuint (n_items (history), ==, n);
   g_assert_cmpuint (tc_history_get_unreadable_count (history), ==, 0);
-  g_assert_cmpstr (tc_history_entry_get_id (item_at (history, 0)), ==, newest);
-  g_assert_cmpstr (tc_history_entry_get_id (item_at (history, n - 1)), ==, oldest);
-  g_assert_cmpstr (tc_history_entry_get_error_message (item_at (history, n - 4)), ==,
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, 0))->id, ==, newest);
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, n - 1))->id, ==, oldest);
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, n - 4))->error_message, ==,
                    "镜像名称已存在 (image name already used).");
   g_assert_nonnull (tc_history_find_by_id (history, newest));
 
@@ -1306,10 +1252,10 @@ tag_text (TcHistoryEntry *entry,
           guint           index)
 {
   static char text[256];
-  const char *key, *value;
+  GStrv tags = tc_history_entry_get_record (entry)->tags;
 
-  g_assert_true (tc_history_entry_get_tag (entry, index, &key, &value));
-  g_snprintf (text, sizeof text, "%s=%s", key, value);
+  g_assert_cmpuint (tags ? g_strv_length (tags) : 0, >, 2 * index + 1);
+  g_snprintf (text, sizeof text, "%s=%s", tags[2 * index], tags[2 * index + 1]);
   return text;
 }
 
@@ -1336,48 +1282,48 @@ test_import_real_files (Fixture       *fixture,
 
   /* Newest first; the removed entry stays removed. */
   e = item_at (history, 0);
-  g_assert_cmpstr (tc_history_entry_get_image_name (e), ==, "web-failed");
-  g_assert_cmpint (tc_history_entry_get_outcome (e), ==, TC_HISTORY_OUTCOME_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_message (e), ==, "The image could not be created.");
-  g_assert_cmpstr (tc_history_entry_get_image_id (e), ==, "img-failed01");
+  g_assert_cmpstr (tc_history_entry_get_record (e)->image_name, ==, "web-failed");
+  g_assert_cmpint (tc_history_entry_get_record (e)->outcome, ==, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->error_message, ==, "The image could not be created.");
+  g_assert_cmpstr (tc_history_entry_get_record (e)->image_id, ==, "img-failed01");
 
   e = item_at (history, 1);
-  g_assert_cmpstr (tc_history_entry_get_image_name (e), ==, "应用镜像-2026");
-  g_assert_cmpstr (tc_history_entry_get_account_name (e), ==, "默认");
-  g_assert_null (tc_history_entry_get_account_id (e));
-  g_assert_cmpstr (tc_history_entry_get_region (e), ==, "ap-beijing");
-  g_assert_cmpstr (tc_history_entry_get_instance_name (e), ==, "广州-应用");
-  g_assert_cmpint (tc_history_entry_get_outcome (e), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->image_name, ==, "应用镜像-2026");
+  g_assert_cmpstr (tc_history_entry_get_record (e)->account_name, ==, "默认");
+  g_assert_null (tc_history_entry_get_record (e)->account_id);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->region, ==, "ap-beijing");
+  g_assert_cmpstr (tc_history_entry_get_record (e)->instance_name, ==, "广州-应用");
+  g_assert_cmpint (tc_history_entry_get_record (e)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
 
   e = item_at (history, 2);
-  g_assert_cmpstr (tc_history_entry_get_image_name (e), ==, "win-base");
-  g_assert_cmpint (tc_history_entry_get_protocol (e), ==, TC_PROTOCOL_LEGACY);
-  g_assert_true (tc_history_entry_get_sysprep (e));
-  g_assert_cmpint (tc_history_entry_get_outcome (e), ==, TC_HISTORY_OUTCOME_REQUEST_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_code (e), ==, "5100");
+  g_assert_cmpstr (tc_history_entry_get_record (e)->image_name, ==, "win-base");
+  g_assert_cmpint (tc_history_entry_get_record (e)->protocol, ==, TC_PROTOCOL_LEGACY);
+  g_assert_true (tc_history_entry_get_record (e)->sysprep);
+  g_assert_cmpint (tc_history_entry_get_record (e)->outcome, ==, TC_HISTORY_OUTCOME_REQUEST_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->error_code, ==, "5100");
 
   e = item_at (history, 3);
-  g_assert_cmpstr (tc_history_entry_get_image_name (e), ==, "web-nightly");
-  g_assert_cmpint (tc_history_entry_get_kind (e), ==, TC_HISTORY_KIND_CREATE);
-  g_assert_cmpint (tc_history_entry_get_outcome (e), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_true (tc_history_entry_get_force_poweroff (e));
-  g_assert_cmpuint (g_strv_length ((GStrv) tc_history_entry_get_data_disk_ids (e)), ==, 2);
-  g_assert_cmpuint (tc_history_entry_get_n_tags (e), ==, 2);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->image_name, ==, "web-nightly");
+  g_assert_cmpint (tc_history_entry_get_record (e)->kind, ==, TC_HISTORY_KIND_CREATE);
+  g_assert_cmpint (tc_history_entry_get_record (e)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_true (tc_history_entry_get_record (e)->force_poweroff);
+  g_assert_cmpuint (g_strv_length ((GStrv) tc_history_entry_get_record (e)->data_disk_ids), ==, 2);
+  g_assert_cmpuint (g_strv_length (tc_history_entry_get_record (e)->tags), ==, 4);
   g_assert_cmpstr (tag_text (e, 0), ==, "team=运维");
   g_assert_cmpstr (tag_text (e, 1), ==, "a=b=c=d");
-  g_assert_cmpint (g_date_time_to_unix (tc_history_entry_get_created (e)), ==, 1764000200);
-  g_assert_cmpint (g_date_time_to_unix (tc_history_entry_get_last_checked (e)), ==, 1764000290);
-  g_assert_cmpstr (tc_history_entry_get_request_id (e), ==, "6b7f2c1e-1111-4a2b-8c3d-000000000003");
+  g_assert_cmpint (tc_history_entry_get_record (e)->created / G_USEC_PER_SEC, ==, 1764000200);
+  g_assert_cmpint (tc_history_entry_get_record (e)->last_checked / G_USEC_PER_SEC, ==, 1764000290);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->request_id, ==, "6b7f2c1e-1111-4a2b-8c3d-000000000003");
 
   e = item_at (history, 4);
-  g_assert_cmpint (tc_history_entry_get_kind (e), ==, TC_HISTORY_KIND_CHECK);
-  g_assert_cmpint (tc_history_entry_get_outcome (e), ==, TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_image_description (e), ==, "每日构建 \"quoted\"\n第二行");
-  g_assert_cmpstr (tc_history_entry_get_error_code (e), ==, "InvalidImageName.Duplicate");
+  g_assert_cmpint (tc_history_entry_get_record (e)->kind, ==, TC_HISTORY_KIND_CHECK);
+  g_assert_cmpint (tc_history_entry_get_record (e)->outcome, ==, TC_HISTORY_OUTCOME_DRY_RUN_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->image_description, ==, "每日构建 \"quoted\"\n第二行");
+  g_assert_cmpstr (tc_history_entry_get_record (e)->error_code, ==, "InvalidImageName.Duplicate");
 
   e = item_at (history, 5);
-  g_assert_cmpint (tc_history_entry_get_outcome (e), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
-  g_assert_cmpstr (tc_history_entry_get_account_name (e), ==, "default");
+  g_assert_cmpint (tc_history_entry_get_record (e)->outcome, ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_cmpstr (tc_history_entry_get_record (e)->account_name, ==, "default");
 
   /* Imported once: the file is kept aside as it was, and never read again. */
   g_assert_false (g_file_test (jsonl, G_FILE_TEST_EXISTS));
@@ -1410,7 +1356,7 @@ test_import_cleared_file (Fixture       *fixture,
   g_assert_true (load_sync (history, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_items (history), ==, 1);
-  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (history, 0)), ==, "after-clear");
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (history, 0))->image_name, ==, "after-clear");
 }
 
 /* Damage in the old file: a line that cannot be read and one of a newer format are left
@@ -1559,22 +1505,21 @@ test_fails_check (Fixture       *fixture,
   g_assert_cmpuint (n_kept, <, n);
   for (guint i = 0; i < n_kept; i++) {
     TcHistoryEntry *entry = item_at (reloaded, i);
-    const char *name = tc_history_entry_get_image_name (entry);
+    const char *name = tc_history_entry_get_record (entry)->image_name;
     g_autoptr(TcHistoryEntry) original = NULL;
 
     g_assert_nonnull (name);
     original = make_entry (g_ascii_strtoull (name + strlen ("image-"), NULL, 10));
-    g_assert_cmpstr (tc_history_entry_get_instance_id (entry), ==,
-                     tc_history_entry_get_instance_id (original));
-    g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==,
-                     tc_history_entry_get_image_description (original));
-    g_assert_true (g_date_time_equal (tc_history_entry_get_created (entry),
-                                      tc_history_entry_get_created (original)));
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->instance_id, ==,
+                     tc_history_entry_get_record (original)->instance_id);
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_description, ==,
+                     tc_history_entry_get_record (original)->image_description);
+    g_assert_cmpint (tc_history_entry_get_record (entry)->created, ==,
+                     tc_history_entry_get_record (original)->created);
     /* Still newest first. */
     if (i > 0)
-      g_assert_cmpint (g_date_time_compare (tc_history_entry_get_created (entry),
-                                            tc_history_entry_get_created (item_at (reloaded, i - 1))),
-                       <, 0);
+      g_assert_cmpint (tc_history_entry_get_record (entry)->created, <,
+                       tc_history_entry_get_record (item_at (reloaded, i - 1))->created);
   }
   /* The message says how many were kept, and where the damaged file is. */
   message = tc_history_dup_unreadable_message (reloaded);
@@ -1655,7 +1600,7 @@ test_disk_full (Fixture       *fixture,
   for (guint i = 1; i <= 4; i++) {
     g_autoptr(TcHistoryEntry) entry = make_entry (i);
 
-    tc_history_entry_set_image_description (entry, big);
+    tc_history_set_str (&tc_history_entry_edit (entry)->image_description, big);
     if (!add_sync (history, entry, &error)) {
       g_assert_error (error, TC_HISTORY_ERROR, TC_HISTORY_ERROR_NO_SPACE);
       g_clear_error (&error);
@@ -1740,10 +1685,10 @@ test_temporary (Fixture       *fixture,
   g_assert_true (add_sync (history, entry, &error));
   g_assert_no_error (error);
   changes = tc_history_entry_copy (entry);
-  tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+  tc_history_entry_edit (changes)->outcome = TC_HISTORY_OUTCOME_READY;
   g_assert_true (update_sync (history, changes, &error));
   g_assert_cmpuint (n_items (history), ==, 1);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
   g_assert_cmpuint (count_files (fixture, ""), ==, 0);
   g_assert_finalize_object (history);
 }
@@ -1782,7 +1727,7 @@ test_retention (Fixture       *fixture,
   reloaded = tc_history_new (fixture->path);
   g_assert_true (load_sync (reloaded, &error));
   g_assert_cmpuint (n_items (reloaded), ==, 2);
-  g_assert_cmpstr (tc_history_entry_get_image_name (item_at (reloaded, 1)), ==, "image-3");
+  g_assert_cmpstr (tc_history_entry_get_record (item_at (reloaded, 1))->image_name, ==, "image-3");
 }
 
 /* Two Imprints on one database (the stable and the development build), each with its
@@ -1811,7 +1756,7 @@ test_two_writers (Fixture       *fixture,
       TcHistoryEntry *mine = g_ptr_array_index (expected, i - 2);
       g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (mine);
 
-      tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
+      tc_history_entry_edit (changes)->outcome = TC_HISTORY_OUTCOME_READY;
       tc_history_update_async (a, changes, NULL, NULL, NULL);
       tc_history_update_async (a, changes, NULL, NULL, NULL);
     }
@@ -1825,7 +1770,7 @@ test_two_writers (Fixture       *fixture,
   for (guint i = 0; i < expected->len; i++) {
     TcHistoryEntry *entry = g_ptr_array_index (expected, i);
 
-    g_assert_nonnull (tc_history_find_by_id (reloaded, tc_history_entry_get_id (entry)));
+    g_assert_nonnull (tc_history_find_by_id (reloaded, tc_history_entry_get_record (entry)->id));
   }
 }
 
@@ -1878,7 +1823,7 @@ writer_removed_cb (GObject      *object,
 {
   g_autofree char *id = user_data;
 
-  if (tc_history_remove_finish (TC_HISTORY (object), result, NULL))
+  if (tc_history_write_finish (TC_HISTORY (object), result, NULL))
     say ("del %s\n", id);
 }
 
@@ -1886,9 +1831,9 @@ static void
 writer_remove (Writer         *writer,
                TcHistoryEntry *entry)
 {
-  say ("del? %s\n", tc_history_entry_get_id (entry));
+  say ("del? %s\n", tc_history_entry_get_record (entry)->id);
   tc_history_remove_async (writer->history, entry, NULL, writer_removed_cb,
-                           g_strdup (tc_history_entry_get_id (entry)));
+                           g_strdup (tc_history_entry_get_record (entry)->id));
 }
 
 typedef struct {
@@ -1912,9 +1857,9 @@ writer_updated_cb (GObject      *object,
 {
   Step *step = user_data;
 
-  if (tc_history_update_finish (TC_HISTORY (object), result, NULL)) {
+  if (tc_history_write_finish (TC_HISTORY (object), result, NULL)) {
     if (step->final)
-      say ("upd %s\n", tc_history_entry_get_id (step->entry));
+      say ("upd %s\n", tc_history_entry_get_record (step->entry)->id);
     if (step->final && step->n % 5 == 0)
       writer_remove (step->writer, step->entry);
   }
@@ -1928,18 +1873,17 @@ writer_update (Writer         *writer,
                gboolean        final)
 {
   g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   Step *step = g_new0 (Step, 1);
 
   step->writer = writer;
   step->entry = g_object_ref (entry);
   step->n = n;
   step->final = final;
-  tc_history_entry_set_last_checked (changes, now);
+  tc_history_entry_edit (changes)->last_checked = g_get_real_time ();
   if (final) {
-    say ("upd? %s\n", tc_history_entry_get_id (entry));
-    tc_history_entry_set_outcome (changes, TC_HISTORY_OUTCOME_READY);
-    tc_history_entry_set_image_id (changes, "img-ready");
+    say ("upd? %s\n", tc_history_entry_get_record (entry)->id);
+    tc_history_entry_edit (changes)->outcome = TC_HISTORY_OUTCOME_READY;
+    tc_history_set_str (&tc_history_entry_edit (changes)->image_id, "img-ready");
   }
   tc_history_update_async (writer->history, changes, NULL, writer_updated_cb, step);
 }
@@ -1952,8 +1896,8 @@ writer_added_cb (GObject      *object,
   Step *step = user_data;
   Writer *writer = step->writer;
 
-  if (tc_history_add_finish (TC_HISTORY (object), result, NULL)) {
-    say ("put %s %" G_GUINT64_FORMAT "\n", tc_history_entry_get_id (step->entry), step->n);
+  if (tc_history_write_finish (TC_HISTORY (object), result, NULL)) {
+    say ("put %s %" G_GUINT64_FORMAT "\n", tc_history_entry_get_record (step->entry)->id, step->n);
     /* Every entry is checked once; a third become ready; a fifth are removed. */
     writer_update (writer, step->entry, step->n, FALSE);
     if (step->n % 3 == 0)
@@ -2078,7 +2022,7 @@ verify_after_crash (Fixture    *fixture,
     guint64 n;
 
     assert_well_formed (entry, &n);
-    e = g_hash_table_lookup (expected, tc_history_entry_get_id (entry));
+    e = g_hash_table_lookup (expected, tc_history_entry_get_record (entry)->id);
     g_assert_true (e == NULL || !e->removed);
     if (e != NULL && e->put)
       g_assert_cmpuint (n, ==, e->n);
@@ -2095,9 +2039,9 @@ verify_after_crash (Fixture    *fixture,
       g_assert_nonnull (entry);
     if (e->updated) {
       g_assert_nonnull (entry);
-      g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
-      g_assert_cmpstr (tc_history_entry_get_image_id (entry), ==, "img-ready");
-      g_assert_nonnull (tc_history_entry_get_last_checked (entry));
+      g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+      g_assert_cmpstr (tc_history_entry_get_record (entry)->image_id, ==, "img-ready");
+      g_assert_cmpint (tc_history_entry_get_record (entry)->last_checked, !=, 0);
     }
   }
 }
@@ -2203,7 +2147,7 @@ test_two_processes (Fixture       *fixture,
     g_assert_true (load_sync (reloaded, &error));
     for (guint i = 0; i < mine->len; i++)
       g_assert_nonnull (tc_history_find_by_id (reloaded,
-                                               tc_history_entry_get_id (mine->pdata[i])));
+                                               tc_history_entry_get_record (mine->pdata[i])->id));
   }
 }
 

@@ -113,9 +113,9 @@ test_batch_with_a_failure_and_retry (Fixture       *f,
     g_autofree char *expected = g_strdup_printf ("-batch-%u", i + 1);
 
     g_assert_nonnull (entry);
-    g_assert_true (g_str_has_suffix (tc_history_entry_get_image_name (entry), expected));
-    g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==, "before the upgrade");
-    g_assert_cmpstr (tc_history_entry_get_instance_id (entry), ==,
+    g_assert_true (g_str_has_suffix (tc_history_entry_get_record (entry)->image_name, expected));
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_description, ==, "before the upgrade");
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->instance_id, ==,
                      tc_instance_get_id (tc_image_batch_get_instance (batch, i)));
     if (tc_image_batch_get_state (batch, i) == TC_BATCH_FAILED)
       g_assert_nonnull (tc_image_batch_get_message (batch, i));

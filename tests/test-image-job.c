@@ -70,7 +70,7 @@ flushed_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  g_assert_true (tc_history_flush_finish (TC_HISTORY (object), result, NULL));
+  g_assert_true (tc_history_write_finish (TC_HISTORY (object), result, NULL));
   *done = TRUE;
 }
 
@@ -182,17 +182,17 @@ test_create (Fixture       *f,
 
   entry = tc_image_job_get_entry (job);
   g_assert_nonnull (entry);
-  g_assert_true (tc_history_find_by_id (f->history, tc_history_entry_get_id (entry)) == entry);
-  g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_CREATE);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
-  g_assert_cmpint (tc_history_entry_get_protocol (entry), ==, f->protocol);
-  g_assert_cmpstr (tc_history_entry_get_account_id (entry), ==, ACCOUNT);
-  g_assert_cmpstr (tc_history_entry_get_region (entry), ==, REGION);
-  g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "job-image-1");
-  g_assert_cmpstr (tc_history_entry_get_instance_id (entry), ==, tc_instance_get_id (instance));
-  g_assert_cmpstr (tc_history_entry_get_instance_name (entry), ==, tc_instance_get_name (instance));
-  g_assert_nonnull (tc_history_entry_get_request_id (entry));
-  g_assert_true (tc_image_tracker_is_following (tracker, tc_history_entry_get_id (entry)));
+  g_assert_true (tc_history_find_by_id (f->history, tc_history_entry_get_record (entry)->id) == entry);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_CREATE);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->protocol, ==, f->protocol);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->account_id, ==, ACCOUNT);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->region, ==, REGION);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->image_name, ==, "job-image-1");
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->instance_id, ==, tc_instance_get_id (instance));
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->instance_name, ==, tc_instance_get_name (instance));
+  g_assert_nonnull (tc_history_entry_get_record (entry)->request_id);
+  g_assert_true (tc_image_tracker_is_following (tracker, tc_history_entry_get_record (entry)->id));
 
   g_assert_cmpint (sim_server_get_image_state (f->sim, REGION, "job-image-1"), ==, TC_IMAGE_STATE_CREATING);
   if (f->protocol == TC_PROTOCOL_API3) {
@@ -200,22 +200,22 @@ test_create (Fixture       *f,
 
     /* API 3.0 answers the ImageId; the toast says it. */
     g_assert_true (g_str_has_prefix (tc_image_job_get_result (job)->image_id, "img-"));
-    g_assert_cmpstr (tc_history_entry_get_image_id (entry), ==, tc_image_job_get_result (job)->image_id);
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_id, ==, tc_image_job_get_result (job)->image_id);
     expected = g_strdup_printf ("Image “job-image-1” is being created (%s).",
                                 tc_image_job_get_result (job)->image_id);
     g_assert_cmpstr (tc_image_job_get_summary (job), ==, expected);
   } else {
     /* The legacy API answers none: the tracker finds it by its name. */
     g_assert_null (tc_image_job_get_result (job)->image_id);
-    g_assert_null (tc_history_entry_get_image_id (entry));
+    g_assert_null (tc_history_entry_get_record (entry)->image_id);
     g_assert_cmpstr (tc_image_job_get_summary (job), ==, "Image “job-image-1” is being created.");
   }
 
   /* The tracker follows it to the end. */
-  while (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_CREATING)
+  while (tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_CREATING)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_nonnull (tc_history_entry_get_image_id (entry));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_nonnull (tc_history_entry_get_record (entry)->image_id);
 }
 
 /* A check, then the Create of the same image: one entry, which the Create continues. */
@@ -232,19 +232,19 @@ test_check_then_create (Fixture       *f,
   g_assert_true (run (check, NULL, &error));
   g_assert_no_error (error);
   entry = tc_image_job_get_entry (check);
-  g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_CHECK);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_CHECK);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
   g_assert_cmpstr (tc_image_job_get_summary (check), ==, "The request would succeed.");
   /* A check makes nothing. */
   g_assert_cmpint (sim_server_get_image_state (f->sim, REGION, "job-checked"), ==, TC_IMAGE_STATE_UNKNOWN);
 
-  create = new_job (f, instance, "job-checked", FALSE, tc_history_entry_get_id (entry));
+  create = new_job (f, instance, "job-checked", FALSE, tc_history_entry_get_record (entry)->id);
   g_assert_true (run (create, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (tc_image_job_get_entry (create) == entry);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 1);
-  g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_CREATE);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_CREATE);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
 }
 
 /* The server refuses a taken name: the job fails with an error about the name field, and
@@ -274,8 +274,8 @@ test_refused (Fixture       *f,
 
   entry = tc_image_job_get_entry (job);
   g_assert_nonnull (entry);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_REQUEST_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_code (entry), ==,
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_REQUEST_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->error_code, ==,
                    f->protocol == TC_PROTOCOL_API3 ? "InvalidImageName.Duplicate" : "5100");
 }
 

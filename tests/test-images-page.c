@@ -371,7 +371,7 @@ entries_final (gpointer data)
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++) {
     g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
 
-    if (!tc_history_outcome_is_final (tc_history_entry_get_outcome (entry)))
+    if (!tc_history_outcome_is_final (tc_history_entry_get_record (entry)->outcome))
       return FALSE;
   }
   return TRUE;
@@ -429,13 +429,13 @@ test_copy (Fixture       *fixture,
   for (guint i = 0; i < 2; i++) {
     g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
 
-    g_assert_cmpint (tc_history_entry_get_kind (entry), ==, TC_HISTORY_KIND_COPY);
-    g_assert_cmpstr (tc_history_entry_get_source_region (entry), ==, REGION);
-    g_assert_cmpstr (tc_history_entry_get_source_image_id (entry), ==, id);
-    g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, "web-golden-2023");
-    g_assert_cmpstr (tc_history_entry_get_account_id (entry), ==, "images-account");
-    g_assert_nonnull (tc_history_entry_get_image_id (entry));
-    g_assert_cmpstr (tc_history_entry_get_image_id (entry), !=, id);
+    g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_COPY);
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->source_region, ==, REGION);
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->source_image_id, ==, id);
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_name, ==, "web-golden-2023");
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->account_id, ==, "images-account");
+    g_assert_nonnull (tc_history_entry_get_record (entry)->image_id);
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_id, !=, id);
   }
 
   /* The tracker follows each copy in its region until it is ready. */
@@ -443,7 +443,7 @@ test_copy (Fixture       *fixture,
   for (guint i = 0; i < 2; i++) {
     g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
 
-    g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
+    g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
   }
   g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-shanghai", "web-golden-2023"), ==,
                    TC_IMAGE_STATE_NORMAL);
@@ -492,12 +492,12 @@ test_source_instance (Fixture       *fixture,
   g_assert_null (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL, label_contains,
                                    "Made from"));
   id = id_named (fixture, "base-image");
-  tc_history_entry_set_region (entry, REGION);
-  tc_history_entry_set_image_name (entry, "base-image");
-  tc_history_entry_set_image_id (entry, id);
-  tc_history_entry_set_instance_id (entry, "ins-0000aaaa");
-  tc_history_entry_set_instance_name (entry, "web-server-1");
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_READY);
+  tc_history_entry_edit (entry)->region = g_intern_string (REGION);
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_name, "base-image");
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_id, id);
+  tc_history_set_str (&tc_history_entry_edit (entry)->instance_id, "ins-0000aaaa");
+  tc_history_set_str (&tc_history_entry_edit (entry)->instance_name, "web-server-1");
+  tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_READY;
   tc_history_add_async (history, entry, NULL, NULL, NULL);
 
   imprint_images_page_refresh (fixture->page);

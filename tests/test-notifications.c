@@ -172,11 +172,11 @@ create_and_record (TcHistory  *history,
 
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, ACCOUNT, ACCOUNT, TC_PROTOCOL_API3,
                                             REGION, "web-server", request);
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_CREATING);
-  tc_history_entry_set_image_id (entry, created->image_id);
-  tc_history_entry_set_request_id (entry, created->request_id);
+  tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_CREATING;
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_id, created->image_id);
+  tc_history_set_str (&tc_history_entry_edit (entry)->request_id, created->request_id);
   tc_history_add_async (history, entry, NULL, NULL, NULL);
-  return g_strdup (tc_history_entry_get_id (entry));
+  return g_strdup (tc_history_entry_get_record (entry)->id);
 }
 
 static gboolean
@@ -226,9 +226,9 @@ test_notifications (void)
   {
     TcHistoryEntry *entry = tc_history_find_by_id (history, ready_id);
     g_autofree char *body = g_strdup_printf ("“web-ready” (%s) from web-server in South China (Guangzhou)",
-                                             tc_history_entry_get_image_id (entry));
+                                             tc_history_entry_get_record (entry)->image_id);
 
-    g_assert_nonnull (tc_history_entry_get_image_id (entry));
+    g_assert_nonnull (tc_history_entry_get_record (entry)->image_id);
     g_assert_cmpstr (r->body, ==, body);
   }
 
@@ -240,7 +240,7 @@ test_notifications (void)
   {
     TcHistoryEntry *entry = tc_history_find_by_id (history, failed_id);
     g_autofree char *body = g_strdup_printf ("“web-doomed” (%s) from web-server in South China (Guangzhou)",
-                                             tc_history_entry_get_image_id (entry));
+                                             tc_history_entry_get_record (entry)->image_id);
 
     g_assert_cmpstr (r->body, ==, body);
   }

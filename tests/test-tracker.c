@@ -103,7 +103,7 @@ flushed_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  g_assert_true (tc_history_flush_finish (TC_HISTORY (object), result, NULL));
+  g_assert_true (tc_history_write_finish (TC_HISTORY (object), result, NULL));
   *done = TRUE;
 }
 
@@ -183,9 +183,9 @@ create_and_record (Fixture    *f,
   entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, account, "Renamed “账号”",
                                             tc_client_get_protocol (client), REGION,
                                             "instance-name", request);
-  tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_CREATING);
-  tc_history_entry_set_image_id (entry, created->image_id);
-  tc_history_entry_set_request_id (entry, created->request_id);
+  tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_CREATING;
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_id, created->image_id);
+  tc_history_set_str (&tc_history_entry_edit (entry)->request_id, created->request_id);
   tc_history_add_async (f->history, entry, NULL, NULL, NULL);
   return entry;
 }
@@ -230,8 +230,8 @@ test_ready (Fixture       *f,
   start_tracker (f, NULL);
   tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
   entry = create_and_record (f, f->client, ACCOUNT, "tracked-ready");
-  image_id = g_strdup (tc_history_entry_get_image_id (entry));
-  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_id (entry)));
+  image_id = g_strdup (tc_history_entry_get_record (entry)->image_id);
+  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_record (entry)->id));
 
   /* A dry run and a failed request are not followed. */
   {
@@ -241,24 +241,24 @@ test_ready (Fixture       *f,
                                                                         NULL, request);
 
     tc_history_add_async (f->history, check, NULL, NULL, NULL);
-    g_assert_false (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_id (check)));
+    g_assert_false (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_record (check)->id));
   }
 
   g_assert_true (wait_finished (f, 1, 20));
   g_assert_true (g_ptr_array_index (f->finished, 0) == entry);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_cmpstr (tc_history_entry_get_image_id (entry), ==, image_id);
-  g_assert_nonnull (tc_history_entry_get_last_checked (entry));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->image_id, ==, image_id);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->last_checked, !=, 0);
   g_assert_cmpuint (tc_image_tracker_get_n_following (f->tracker), ==, 0);
 
   /* The file says so. */
   flush (f->history);
   again = reload (f);
-  stored = tc_history_find_by_id (again, tc_history_entry_get_id (entry));
+  stored = tc_history_find_by_id (again, tc_history_entry_get_record (entry)->id);
   g_assert_nonnull (stored);
-  g_assert_cmpint (tc_history_entry_get_outcome (stored), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_cmpstr (tc_history_entry_get_image_id (stored), ==, image_id);
-  g_assert_nonnull (tc_history_entry_get_last_checked (stored));
+  g_assert_cmpint (tc_history_entry_get_record (stored)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpstr (tc_history_entry_get_record (stored)->image_id, ==, image_id);
+  g_assert_cmpint (tc_history_entry_get_record (stored)->last_checked, !=, 0);
   flush (again);
 }
 
@@ -272,12 +272,12 @@ test_legacy (Fixture       *f,
   start_tracker (f, NULL);
   tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, legacy);
   entry = create_and_record (f, legacy, ACCOUNT, "legacyTracked");
-  g_assert_null (tc_history_entry_get_image_id (entry));
+  g_assert_null (tc_history_entry_get_record (entry)->image_id);
 
   /* Followed by its exact name; the ID is learnt on the way. */
   g_assert_true (wait_finished (f, 1, 20));
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
-  g_assert_true (g_str_has_prefix (tc_history_entry_get_image_id (entry), "img-"));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_true (g_str_has_prefix (tc_history_entry_get_record (entry)->image_id, "img-"));
 }
 
 static void
@@ -295,8 +295,8 @@ test_failed (Fixture       *f,
   entry = create_and_record (f, f->client, ACCOUNT, "doomed");
 
   g_assert_true (wait_finished (f, 1, 20));
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_FAILED);
-  g_assert_nonnull (tc_history_entry_get_image_id (entry));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_nonnull (tc_history_entry_get_record (entry)->image_id);
 }
 
 /* An image that never shows up is given up on after a few looks. */
@@ -312,12 +312,12 @@ test_never_appears (Fixture       *f,
   f->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", f->history, "follow-interval", 0.05, NULL);
   g_signal_connect (f->tracker, "finished", G_CALLBACK (finished_cb), f);
   tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
-  tc_history_entry_set_image_id (entry, "img-00000000");
+  tc_history_set_str (&tc_history_entry_edit (entry)->image_id, "img-00000000");
   tc_history_add_async (f->history, entry, NULL, NULL, NULL);
 
   g_assert_true (wait_finished (f, 1, 30));
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_FAILED);
-  g_assert_cmpstr (tc_history_entry_get_error_message (entry), ==,
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->error_message, ==,
                    "The image never appeared in the region.");
 }
 
@@ -334,12 +334,12 @@ test_resume (Fixture       *f,
   start_tracker (f, NULL);
   tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
   entry = create_and_record (f, f->client, ACCOUNT, "survives-restart");
-  id = g_strdup (tc_history_entry_get_id (entry));
+  id = g_strdup (tc_history_entry_get_record (entry)->id);
 
   /* The first run looks a few times and stops before the image is ready. */
   test_run_main_loop_for (1000);
   g_assert_cmpuint (f->finished->len, ==, 0);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
   g_assert_cmpint (sim_server_get_image_state (f->sim, REGION, "survives-restart"), ==,
                    TC_IMAGE_STATE_CREATING);
   g_assert_finalize_object (g_steal_pointer (&f->tracker));
@@ -363,7 +363,7 @@ test_resume (Fixture       *f,
   g_assert_true (wait_finished (f, 1, 30));
   stored = tc_history_find_by_id (f->history, id);
   g_assert_true (g_ptr_array_index (f->finished, 0) == stored);
-  g_assert_cmpint (tc_history_entry_get_outcome (stored), ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpint (tc_history_entry_get_record (stored)->outcome, ==, TC_HISTORY_OUTCOME_READY);
 }
 
 /* Accounts */
@@ -445,11 +445,11 @@ test_keyring (Fixture       *f,
   tc_history_add_async (f->history, orphan, NULL, NULL, NULL);
 
   g_assert_true (wait_finished (f, 1, 20));
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
   test_run_main_loop_for (800);
   g_assert_cmpuint (f->finished->len, ==, 1);
-  g_assert_cmpint (tc_history_entry_get_outcome (orphan), ==, TC_HISTORY_OUTCOME_CREATING);
-  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_id (orphan)));
+  g_assert_cmpint (tc_history_entry_get_record (orphan)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_record (orphan)->id));
 
   accounts = g_strdup (tc_account_store_get_path (store));
   g_assert_finalize_object (g_steal_pointer (&f->tracker));
@@ -539,8 +539,10 @@ test_no_secrets (Fixture       *f,
     g_autoptr(TcHistoryEntry) last = g_list_model_get_item (G_LIST_MODEL (f->history),
                                                             g_list_model_get_n_items (G_LIST_MODEL (f->history)) - 1);
 
-    g_assert_cmpuint (tc_history_entry_get_n_checks (last), ==, 1);
-    g_assert_cmpint (tc_history_entry_get_kind (last), ==, TC_HISTORY_KIND_CREATE);
+    g_assert_nonnull (tc_history_entry_get_record (last)->checks);
+
+    g_assert_cmpuint (tc_history_entry_get_record (last)->checks->len, ==, 1);
+    g_assert_cmpint (tc_history_entry_get_record (last)->kind, ==, TC_HISTORY_KIND_CREATE);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

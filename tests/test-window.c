@@ -101,7 +101,7 @@ flushed_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  tc_history_flush_finish (TC_HISTORY (object), result, NULL);
+  tc_history_write_finish (TC_HISTORY (object), result, NULL);
   *done = TRUE;
 }
 
@@ -182,8 +182,8 @@ demo_image (Fixture    *f,
   demo_history = imprint_create_page_get_history (page);
   g_assert_true (demo_history != f->history);
   entry = g_list_model_get_item (G_LIST_MODEL (demo_history), 0);
-  g_assert_cmpstr (tc_history_entry_get_image_name (entry), ==, name);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->image_name, ==, name);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
   return g_steal_pointer (&entry);
 }
 
@@ -209,7 +209,7 @@ test_leave_demo (Fixture       *f,
                  f->history);
 
   test_run_main_loop_for (1000);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), !=, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, !=, TC_HISTORY_OUTCOME_FAILED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
   g_assert_cmpuint (tc_image_tracker_get_n_following (f->tracker), ==, 0);
 
@@ -228,7 +228,7 @@ test_quit_during_demo (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
   test_run_main_loop_for (1000);
-  g_assert_cmpint (tc_history_entry_get_outcome (entry), !=, TC_HISTORY_OUTCOME_FAILED);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, !=, TC_HISTORY_OUTCOME_FAILED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
 }
 

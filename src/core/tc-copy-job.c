@@ -47,19 +47,22 @@ record (TcClient     *client,
         const GError *error)
 {
   g_autoptr(TcHistoryEntry) entry = tc_history_entry_new (TC_HISTORY_KIND_COPY);
+  TcHistoryRecord *r = tc_history_entry_edit (entry);
 
-  tc_history_entry_set_account (entry, job->account_id, job->account_name);
-  tc_history_entry_set_protocol (entry, tc_client_get_protocol (client));
-  tc_history_entry_set_region (entry, destination);
-  tc_history_entry_set_image_name (entry, job->image_name);
-  tc_history_entry_set_source (entry, job->region, job->image_id);
+  r->account_id = g_strdup (job->account_id);
+  r->account_name = g_strdup (job->account_name);
+  r->protocol = tc_client_get_protocol (client);
+  r->region = g_intern_string (destination);
+  r->image_name = g_strdup (job->image_name);
+  r->source_region = g_strdup (job->region);
+  r->source_image_id = g_strdup (job->image_id);
   if (error != NULL) {
     tc_history_entry_set_error (entry, error);
-    tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_REQUEST_FAILED);
+    r->outcome = TC_HISTORY_OUTCOME_REQUEST_FAILED;
   } else {
-    tc_history_entry_set_image_id (entry, copy_id);
-    tc_history_entry_set_request_id (entry, request_id);
-    tc_history_entry_set_outcome (entry, TC_HISTORY_OUTCOME_CREATING);
+    r->image_id = g_strdup (copy_id);
+    r->request_id = g_strdup (request_id);
+    r->outcome = TC_HISTORY_OUTCOME_CREATING;
   }
   if (job->history != NULL)
     tc_history_add_async (job->history, entry, NULL, NULL, NULL);

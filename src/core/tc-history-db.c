@@ -88,29 +88,50 @@ static const char schema_v3[] =
   "ALTER TABLE entries ADD COLUMN source_region TEXT;"
   "ALTER TABLE entries ADD COLUMN source_image_id TEXT;";
 
-#define COLUMNS_V1 \
-  "id, kind, created, account_id, account_name, protocol, region, instance_id, " \
-  "instance_name, image_name, image_description, force_poweroff, sysprep, data_disk_ids, " \
-  "tags, outcome, error_code, error_message, image_id, request_id, last_checked, checks, "
-#define COLUMNS COLUMNS_V1 "source_region, source_image_id, search"
-/* The same from a file of version 2 or older that could not be migrated (a damaged one). */
-#define COLUMNS_OLD COLUMNS_V1 "NULL, NULL, search"
-#define UPSERT \
-  "INSERT INTO entries" VALUES " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, " \
-  "account_id = excluded.account_id, account_name = excluded.account_name, " \
-  "protocol = excluded.protocol, region = excluded.region, " \
-  "instance_id = excluded.instance_id, instance_name = excluded.instance_name, " \
-  "image_name = excluded.image_name, image_description = excluded.image_description, " \
-  "force_poweroff = excluded.force_poweroff, sysprep = excluded.sysprep, " \
-  "data_disk_ids = excluded.data_disk_ids, tags = excluded.tags, " \
-  "outcome = excluded.outcome, error_code = excluded.error_code, " \
-  "error_message = excluded.error_message, image_id = excluded.image_id, " \
-  "request_id = excluded.request_id, last_checked = excluded.last_checked, " \
-  "checks = excluded.checks, source_region = excluded.source_region, " \
-  "source_image_id = excluded.source_image_id, search = excluded.search"
-#define VALUES \
-  " (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
-  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+static const char * const migrations[SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
+
+/* The columns of history_fields[], then the search text; "NULL" for those a file of
+ * version @version has not (a damaged one that could not be migrated). "?N" for each,
+ * with @values. */
+static char *
+columns (int      version,
+         gboolean values)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i <= history_n_fields; i++) {
+    const char *name = i < history_n_fields ? history_fields[i].column : "search";
+
+    if (values)
+      g_string_append_printf (out, "%s?%u", i ? ", " : "", i + 1);
+    else
+      g_string_append_printf (out, "%s%s", i ? ", " : "",
+                              i < history_n_fields && history_fields[i].since > version
+                              ? "NULL" : name);
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* INSERT @or … of every column; an update of all but the id and the time with @upsert. */
+static char *
+insert_sql (const char *or,
+            gboolean    upsert)
+{
+  g_autofree char *names = columns (SCHEMA_VERSION, FALSE);
+  g_autofree char *values = columns (SCHEMA_VERSION, TRUE);
+  GString *sql = g_string_new (NULL);
+
+  g_string_printf (sql, "INSERT%s INTO entries (%s) VALUES (%s)", or, names, values);
+  if (upsert)
+    g_string_append (sql, " ON CONFLICT (id) DO UPDATE SET search = excluded.search");
+  for (guint i = 0; upsert && i < history_n_fields; i++) {
+    const char *name = history_fields[i].column;
+
+    if (!g_str_equal (name, "id") && !g_str_equal (name, "created"))
+      g_string_append_printf (sql, ", %s = excluded.%s", name, name);
+  }
+  return g_string_free (sql, FALSE);
+}
 
 HistoryDb *
 history_db_new (const char *path)
@@ -253,9 +274,26 @@ set_aside (HistoryDb *db)
   }
 }
 
-static gboolean insert_rows (HistoryDb  *db,
-                             GPtrArray  *rows,
-                             GError    **error);
+static gboolean write_rows (HistoryDb        *db,
+                            TcHistoryRecord **rows,
+                            guint             n_rows,
+                            gboolean          upsert,
+                            GError          **error);
+
+/* Ends the transaction begun: committed when @rc is SQLITE_OK, else rolled back. */
+static gboolean
+end_transaction (HistoryDb  *db,
+                 int         rc,
+                 GError    **error)
+{
+  if (rc == SQLITE_OK)
+    rc = exec (db, "COMMIT");
+  if (rc == SQLITE_OK)
+    return TRUE;
+  fail (db, rc, error);
+  exec (db, "ROLLBACK");
+  return FALSE;
+}
 
 /* Schema */
 
@@ -276,23 +314,12 @@ migrate (HistoryDb  *db,
     version = sqlite3_column_int (stmt, 0);
   rc = sqlite3_finalize (stmt);
 
-  /* Version 0 is a new database; each later migration goes here, in order. */
-  if (rc == SQLITE_OK && version < 1)
-    rc = exec (db, schema_v1);
-  if (rc == SQLITE_OK && version < 2)
-    rc = exec (db, schema_v2);
-  if (rc == SQLITE_OK && version < 3)
-    rc = exec (db, schema_v3);
+  /* Version 0 is a new database; migrations[v] takes version v to v + 1. */
+  for (int v = MAX (version, 0); rc == SQLITE_OK && v < SCHEMA_VERSION; v++)
+    rc = exec (db, migrations[v]);
   if (rc == SQLITE_OK && version < SCHEMA_VERSION)
     rc = exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION));
-  if (rc == SQLITE_OK)
-    rc = exec (db, "COMMIT");
-  if (rc != SQLITE_OK) {
-    fail (db, rc, error);
-    exec (db, "ROLLBACK");
-    return FALSE;
-  }
-  return TRUE;
+  return end_transaction (db, rc, error);
 }
 
 /* The history.jsonl of an earlier build, in the same folder: imported once, in one
@@ -321,7 +348,7 @@ import_old_history (HistoryDb  *db,
     g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
-  if (!insert_rows (db, rows, error))
+  if (!write_rows (db, (TcHistoryRecord **) rows->pdata, rows->len, FALSE, error))
     return FALSE;
   g_rename (jsonl, done);
   tighten (done, 0600);
@@ -422,7 +449,7 @@ join_checks (GPtrArray *checks)
     return NULL;
   out = g_string_new (NULL);
   for (guint i = 0; i < checks->len; i++) {
-    const EntryCheck *c = g_ptr_array_index (checks, i);
+    const TcHistoryCheck *c = g_ptr_array_index (checks, i);
 
     g_string_append_printf (out, "%s%" G_GINT64_FORMAT "\x1f%d\x1f%s\x1f%s\x1f%s",
                             i > 0 ? "\x1e" : "", c->time, c->passed ? 1 : 0,
@@ -448,14 +475,14 @@ split_checks (const char *text)
   if (text == NULL || *text == '\0')
     return NULL;
   records = g_strsplit (text, "\x1e", -1);
-  checks = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_check_free);
+  checks = g_ptr_array_new_with_free_func ((GDestroyNotify) history_check_free);
   for (guint i = 0; records[i] != NULL; i++) {
     g_auto(GStrv) f = g_strsplit (records[i], "\x1f", 5);
-    EntryCheck *c;
+    TcHistoryCheck *c;
 
     if (g_strv_length (f) != 5)
       continue;
-    c = g_new0 (EntryCheck, 1);
+    c = g_new0 (TcHistoryCheck, 1);
     c->time = g_ascii_strtoll (f[0], NULL, 10);
     c->passed = g_str_equal (f[1], "1");
     c->error_code = nonempty (f[2]);
@@ -466,81 +493,35 @@ split_checks (const char *text)
   return checks;
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           i)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
-}
-
 /* Rows come from files another build or a damaged disk may have written: enums out of
- * range are clamped. The columns are COLUMNS, in order. */
-static EntryData *
+ * range are clamped. The columns are columns(), in order. */
+static TcHistoryRecord *
 read_row (sqlite3_stmt *stmt)
 {
-  EntryData *d = g_new0 (EntryData, 1);
-  g_autofree char *disks = column_text (stmt, 13);
-  g_autofree char *tags = column_text (stmt, 14);
+  TcHistoryRecord *r = g_new0 (TcHistoryRecord, 1);
 
-  d->id = column_text (stmt, 0);
-  d->kind = CLAMP (sqlite3_column_int (stmt, 1), TC_HISTORY_KIND_CHECK, TC_HISTORY_KIND_COPY);
-  d->created = sqlite3_column_int64 (stmt, 2);
-  d->account_id = column_text (stmt, 3);
-  d->account_name = column_text (stmt, 4);
-  d->protocol = CLAMP (sqlite3_column_int (stmt, 5), TC_PROTOCOL_API3, TC_PROTOCOL_LEGACY);
-  d->region = g_intern_string ((const char *) sqlite3_column_text (stmt, 6));
-  d->instance_id = column_text (stmt, 7);
-  d->instance_name = column_text (stmt, 8);
-  d->image_name = column_text (stmt, 9);
-  d->image_description = column_text (stmt, 10);
-  d->force_poweroff = sqlite3_column_int (stmt, 11) != 0;
-  d->sysprep = sqlite3_column_int (stmt, 12) != 0;
-  d->data_disk_ids = split_list (disks);
-  d->tags = split_list (tags);
-  if (d->tags != NULL && g_strv_length (d->tags) % 2 != 0)
-    g_clear_pointer (&d->tags, g_strfreev);
-  d->outcome = CLAMP (sqlite3_column_int (stmt, 15), TC_HISTORY_OUTCOME_DRY_RUN_PASSED,
-                      TC_HISTORY_OUTCOME_FAILED);
-  d->error_code = column_text (stmt, 16);
-  d->error_message = column_text (stmt, 17);
-  d->image_id = column_text (stmt, 18);
-  d->request_id = column_text (stmt, 19);
-  d->last_checked = sqlite3_column_int64 (stmt, 20);
-  d->checks = split_checks ((const char *) sqlite3_column_text (stmt, 21));
-  d->source_region = column_text (stmt, 22);
-  d->source_image_id = column_text (stmt, 23);
-  d->search = column_text (stmt, 24);
-  return d;
-}
+  for (guint i = 0; i < history_n_fields; i++) {
+    const HistoryField *f = &history_fields[i];
 
-/* One statement in its own transaction: committed (and synced) when it returns TRUE. */
-static gboolean
-run (HistoryDb   *db,
-     const char  *sql,
-     sqlite3_stmt **out,
-     GError     **error)
-{
-  int rc;
-
-  if (!history_db_open (db, error))
-    return FALSE;
-  rc = sqlite3_prepare_v2 (db->conn, sql, -1, out, NULL);
-  if (rc != SQLITE_OK)
-    return fail (db, rc, error);
-  return TRUE;
-}
-
-static gboolean
-step (HistoryDb     *db,
-      sqlite3_stmt  *stmt,
-      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return fail (db, rc, error);
-  return TRUE;
+    if (f->type == FIELD_TEXT)
+      FIELD_AT (r, f, char *) = g_strdup ((const char *) sqlite3_column_text (stmt, i));
+    else if (f->type == FIELD_REGION)
+      r->region = g_intern_string ((const char *) sqlite3_column_text (stmt, i));
+    else if (f->type == FIELD_ENUM)
+      FIELD_AT (r, f, int) = CLAMP (sqlite3_column_int (stmt, i), 0, (int) f->max - 1);
+    else if (f->type == FIELD_BOOL)
+      FIELD_AT (r, f, int) = sqlite3_column_int (stmt, i) != 0;
+    else if (f->type == FIELD_TIME || f->type == FIELD_WHEN)
+      FIELD_AT (r, f, gint64) = sqlite3_column_int64 (stmt, i);
+    else if (f->type == FIELD_LIST)
+      FIELD_AT (r, f, GStrv) = split_list ((const char *) sqlite3_column_text (stmt, i));
+    else
+      r->checks = split_checks ((const char *) sqlite3_column_text (stmt, i));
+  }
+  if (r->tags != NULL && g_strv_length (r->tags) % 2 != 0)
+    g_clear_pointer (&r->tags, g_strfreev);
+  r->search = g_strdup ((const char *) sqlite3_column_text (stmt, history_n_fields));
+  return r;
 }
 
 static void
@@ -556,52 +537,29 @@ bind_text (sqlite3_stmt *stmt,
 
 static void
 bind_row (sqlite3_stmt    *stmt,
-          const EntryData *d)
+          TcHistoryRecord *r)
 {
-  bind_text (stmt, 1, g_strdup (d->id));
-  sqlite3_bind_int (stmt, 2, d->kind);
-  sqlite3_bind_int64 (stmt, 3, d->created);
-  bind_text (stmt, 4, g_strdup (d->account_id));
-  bind_text (stmt, 5, g_strdup (d->account_name));
-  sqlite3_bind_int (stmt, 6, d->protocol);
-  bind_text (stmt, 7, g_strdup (d->region));
-  bind_text (stmt, 8, g_strdup (d->instance_id));
-  bind_text (stmt, 9, g_strdup (d->instance_name));
-  bind_text (stmt, 10, g_strdup (d->image_name));
-  bind_text (stmt, 11, g_strdup (d->image_description));
-  sqlite3_bind_int (stmt, 12, d->force_poweroff);
-  sqlite3_bind_int (stmt, 13, d->sysprep);
-  bind_text (stmt, 14, join_list (d->data_disk_ids));
-  bind_text (stmt, 15, join_list (d->tags));
-  sqlite3_bind_int (stmt, 16, d->outcome);
-  bind_text (stmt, 17, g_strdup (d->error_code));
-  bind_text (stmt, 18, g_strdup (d->error_message));
-  bind_text (stmt, 19, g_strdup (d->image_id));
-  bind_text (stmt, 20, g_strdup (d->request_id));
-  if (d->last_checked != 0)
-    sqlite3_bind_int64 (stmt, 21, d->last_checked);
-  bind_text (stmt, 22, join_checks (d->checks));
-  bind_text (stmt, 23, g_strdup (d->source_region));
-  bind_text (stmt, 24, g_strdup (d->source_image_id));
-  bind_text (stmt, 25, entry_data_search_text (d));
+  for (guint i = 0; i < history_n_fields; i++) {
+    const HistoryField *f = &history_fields[i];
+
+    if (f->type == FIELD_TEXT)
+      bind_text (stmt, i + 1, g_strdup (FIELD_AT (r, f, char *)));
+    else if (f->type == FIELD_REGION)
+      bind_text (stmt, i + 1, g_strdup (r->region));
+    else if (f->type == FIELD_ENUM || f->type == FIELD_BOOL)
+      sqlite3_bind_int (stmt, i + 1, FIELD_AT (r, f, int));
+    else if (f->type == FIELD_TIME || (f->type == FIELD_WHEN && FIELD_AT (r, f, gint64) != 0))
+      sqlite3_bind_int64 (stmt, i + 1, FIELD_AT (r, f, gint64));
+    else if (f->type == FIELD_LIST)
+      bind_text (stmt, i + 1, join_list (FIELD_AT (r, f, GStrv)));
+    else if (f->type == FIELD_CHECKS)
+      bind_text (stmt, i + 1, join_checks (r->checks));
+  }
+  bind_text (stmt, history_n_fields + 1, g_strdup (history_record_get_search (r)));
 }
 
-gboolean
-history_db_put (HistoryDb        *db,
-                const EntryData  *d,
-                GError          **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  /* An update keeps the row (and its rowid, so its place among entries of the same
-   * time). */
-  if (!run (db, UPSERT, &stmt, error))
-    return FALSE;
-  bind_row (stmt, d);
-  return step (db, stmt, error);
-}
-
-/* The entry @id, or (@id NULL) every entry created before @before. */
+/* The entry @id, or (@id NULL) every entry created before @before: committed (and
+ * synced) when it returns TRUE. */
 gboolean
 history_db_delete (HistoryDb   *db,
                    const char  *id,
@@ -609,42 +567,59 @@ history_db_delete (HistoryDb   *db,
                    GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
+  int rc;
 
-  if (!run (db, id ? "DELETE FROM entries WHERE id = ?1" : "DELETE FROM entries WHERE created < ?1",
-            &stmt, error))
+  if (!history_db_open (db, error))
     return FALSE;
+  rc = sqlite3_prepare_v2 (db->conn, id ? "DELETE FROM entries WHERE id = ?1"
+                                        : "DELETE FROM entries WHERE created < ?1",
+                           -1, &stmt, NULL);
   if (id != NULL)
     bind_text (stmt, 1, g_strdup (id));
   else
     sqlite3_bind_int64 (stmt, 1, before);
-  return step (db, stmt, error);
+  rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc;
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE || fail (db, rc, error);
 }
 
+/* @rows in one transaction: new ones only, or (@upsert) updating those there are. An
+ * update keeps the row (and its rowid, so its place among entries of the same time). One
+ * row is a statement in its own transaction, as the other build's writes are: with an
+ * explicit one around it the other process got far fewer turns (test-history's
+ * concurrency test). */
 static gboolean
-insert_rows (HistoryDb  *db,
-             GPtrArray  *rows,
-             GError    **error)
+write_rows (HistoryDb        *db,
+            TcHistoryRecord **rows,
+            guint             n_rows,
+            gboolean          upsert,
+            GError          **error)
 {
+  g_autofree char *sql = insert_sql (upsert ? "" : " OR IGNORE", upsert);
   sqlite3_stmt *stmt = NULL;
-  int rc = exec (db, "BEGIN IMMEDIATE");
+  int rc;
 
+  if (!history_db_open (db, error))
+    return FALSE;
+  rc = n_rows > 1 ? exec (db, "BEGIN IMMEDIATE") : SQLITE_OK;
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db->conn, "INSERT OR IGNORE INTO entries" VALUES, -1, &stmt, NULL);
-  for (guint i = 0; rc == SQLITE_OK && rows != NULL && i < rows->len; i++) {
-    bind_row (stmt, g_ptr_array_index (rows, i));
+    rc = sqlite3_prepare_v2 (db->conn, sql, -1, &stmt, NULL);
+  for (guint i = 0; rc == SQLITE_OK && i < n_rows; i++) {
+    bind_row (stmt, rows[i]);
     rc = sqlite3_step (stmt);
     rc = rc == SQLITE_DONE ? sqlite3_reset (stmt) : rc;
     sqlite3_clear_bindings (stmt);
   }
   sqlite3_finalize (stmt);
-  if (rc == SQLITE_OK)
-    rc = exec (db, "COMMIT");
-  if (rc != SQLITE_OK) {
-    fail (db, rc, error);
-    exec (db, "ROLLBACK");
-    return FALSE;
-  }
-  return TRUE;
+  return n_rows > 1 ? end_transaction (db, rc, error) : rc == SQLITE_OK || fail (db, rc, error);
+}
+
+gboolean
+history_db_put (HistoryDb        *db,
+                TcHistoryRecord  *record,
+                GError          **error)
+{
+  return write_rows (db, &record, 1, TRUE, error);
 }
 
 /* The rows of a damaged file that can still be read, oldest first: a scan stops at the
@@ -653,25 +628,23 @@ insert_rows (HistoryDb  *db,
 static GPtrArray *
 rescue_rows (HistoryDb *db)
 {
-  static const char * const scans[] = {
-    "SELECT " COLUMNS " FROM entries ORDER BY rowid DESC",
-    "SELECT " COLUMNS " FROM entries ORDER BY rowid",
-  };
-  static const char * const old_scans[] = {
-    "SELECT " COLUMNS_OLD " FROM entries ORDER BY rowid DESC",
-    "SELECT " COLUMNS_OLD " FROM entries ORDER BY rowid",
-  };
+  g_autofree char *names = columns (SCHEMA_VERSION, FALSE);
+  g_autofree char *old_names = columns (2, FALSE);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
 
-  for (guint i = 0; i < G_N_ELEMENTS (scans); i++) {
+  for (guint i = 0; i < 2; i++) {
+    g_autofree char *scan = g_strdup_printf ("SELECT %s FROM entries ORDER BY rowid%s",
+                                             names, i ? "" : " DESC");
+    g_autofree char *old_scan = g_strdup_printf ("SELECT %s FROM entries ORDER BY rowid%s",
+                                                 old_names, i ? "" : " DESC");
     sqlite3_stmt *stmt = NULL;
 
-    if (sqlite3_prepare_v2 (db->conn, scans[i], -1, &stmt, NULL) != SQLITE_OK &&
-        sqlite3_prepare_v2 (db->conn, old_scans[i], -1, &stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2 (db->conn, scan, -1, &stmt, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2 (db->conn, old_scan, -1, &stmt, NULL) != SQLITE_OK)
       continue;
     while (sqlite3_step (stmt) == SQLITE_ROW) {
-      EntryData *d;
+      TcHistoryRecord *d;
 
       if (sqlite3_column_type (stmt, 0) != SQLITE_TEXT ||
           g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
@@ -717,7 +690,7 @@ history_db_verify (HistoryDb  *db,
   if (!db->damaged)
     return fail (db, SQLITE_CORRUPT, error);
   db->n_rescued = rescued->len;
-  return history_db_open (db, error) && insert_rows (db, rescued, error);
+  return write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
 }
 
 /* A read transaction: the reads until history_db_end_read() see one state of the file. */
@@ -741,14 +714,14 @@ history_db_read (HistoryDb *db,
                  int        offset,
                  int        limit)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
+  g_autofree char *names = columns (SCHEMA_VERSION, FALSE);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM entries INDEXED BY entries_by_created "
+                                          "WHERE created >= ?1 ORDER BY created DESC, "
+                                          "rowid DESC LIMIT ?2 OFFSET ?3", names);
   sqlite3_stmt *stmt = NULL;
 
-  if (db->conn == NULL ||
-      sqlite3_prepare_v2 (db->conn, "SELECT " COLUMNS " FROM entries "
-                          "INDEXED BY entries_by_created WHERE created >= ?1 "
-                          "ORDER BY created DESC, rowid DESC LIMIT ?2 OFFSET ?3",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (db->conn == NULL || sqlite3_prepare_v2 (db->conn, sql, -1, &stmt, NULL) != SQLITE_OK)
     return rows;
   sqlite3_bind_int64 (stmt, 1, cutoff);
   sqlite3_bind_int (stmt, 2, limit);

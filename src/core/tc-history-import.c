@@ -29,100 +29,36 @@
 /* Anything bigger is not a history file of ours. */
 #define MAX_FILE_SIZE ((gsize) 1 << 30)
 
-static const char * const kind_names[] = { "check", "create" };
-static const char * const protocol_names[] = { "api3", "legacy" };
-static const char * const outcome_names[] = {
-  "dry-run-passed", "dry-run-failed", "request-failed", "creating", "ready", "failed",
-};
-
-/* The index of a member's string in @names, or -1. */
-static int
-member_name (JsonObject         *object,
-             const char         *member,
-             const char * const *names,
-             guint               n_names)
+/* *@node: the member @name, NULL when it is missing or null. FALSE when it holds
+ * anything but a value of @type. */
+static gboolean
+member (JsonObject  *object,
+        const char  *name,
+        GType        type,
+        JsonNode   **node)
 {
-  JsonNode *node = json_object_get_member (object, member);
-  const char *value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return -1;
-  value = json_node_get_string (node);
-  for (guint i = 0; i < n_names; i++) {
-    if (g_str_equal (value, names[i]))
-      return (int) i;
-  }
-  return -1;
+  *node = json_object_get_member (object, name);
+  if (*node != NULL && JSON_NODE_HOLDS_NULL (*node))
+    *node = NULL;
+  return *node == NULL ||
+         (JSON_NODE_HOLDS_VALUE (*node) && json_node_get_value_type (*node) == type);
 }
 
-/* A text member: NULL when missing or null; FALSE when of another type. */
+/* A list member: strings only. */
 static gboolean
-member_text (JsonObject  *object,
-             const char  *member,
-             char       **out)
+member_list (JsonObject *object,
+             const char *name,
+             GStrv      *out)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-  *out = tc_history_normalize_text (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-member_int (JsonObject *object,
-            const char *member,
-            gint64     *out)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = 0;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-member_bool (JsonObject *object,
-             const char *member,
-             gboolean   *out)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-member_list (JsonObject  *object,
-             const char  *member,
-             guint        max_items,
-             GStrv       *out)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) items = NULL;
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *array;
 
-  *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     return FALSE;
   array = json_node_get_array (node);
-  builder = g_strv_builder_new ();
   for (guint i = 0; i < json_array_get_length (array); i++) {
     JsonNode *item = json_array_get_element (array, i);
 
@@ -130,55 +66,75 @@ member_list (JsonObject  *object,
       return FALSE;
     g_strv_builder_add (builder, json_node_get_string (item));
   }
-  items = g_strv_builder_end (builder);
-  *out = tc_history_normalize_list ((const char * const *) items, max_items);
+  *out = g_strv_builder_end (builder);
   return TRUE;
 }
 
+/* One field of a put record; FALSE when it is not of the field's type. */
+static gboolean
+read_field (JsonObject         *o,
+            const HistoryField *f,
+            TcHistoryRecord    *r)
+{
+  static const GType types[] = {
+    [FIELD_TEXT] = G_TYPE_STRING, [FIELD_REGION] = G_TYPE_STRING, [FIELD_ENUM] = G_TYPE_STRING,
+    [FIELD_BOOL] = G_TYPE_BOOLEAN, [FIELD_TIME] = G_TYPE_INT64, [FIELD_WHEN] = G_TYPE_INT64,
+  };
+  JsonNode *node;
+  guint i = 0;
+
+  if (f->type == FIELD_LIST)
+    return member_list (o, f->member, &FIELD_AT (r, f, GStrv));
+  if (!member (o, f->member, types[f->type], &node))
+    return FALSE;
+  /* A put has its kind and outcome; the first builds wrote no protocol (API 3.0). */
+  if (node == NULL)
+    return f->type != FIELD_ENUM || g_str_equal (f->column, "protocol");
+  switch (f->type) {
+  case FIELD_TEXT:
+    FIELD_AT (r, f, char *) = g_strdup (json_node_get_string (node));
+    return TRUE;
+  case FIELD_REGION:
+    r->region = g_intern_string (json_node_get_string (node));
+    return TRUE;
+  case FIELD_ENUM:
+    while (i < f->max && !g_str_equal (f->names[i], json_node_get_string (node)))
+      i++;
+    FIELD_AT (r, f, int) = (int) i;
+    return i < f->max;
+  case FIELD_BOOL:
+    FIELD_AT (r, f, int) = json_node_get_boolean (node);
+    return TRUE;
+  case FIELD_TIME:
+  case FIELD_WHEN:
+  default:
+    FIELD_AT (r, f, gint64) = json_node_get_int (node);
+    return TRUE;
+  }
+}
+
 /* A put record's entry, or NULL when it is not one. */
-static EntryData *
+static TcHistoryRecord *
 read_put (JsonObject *o)
 {
-  EntryData *d = g_new0 (EntryData, 1);
-  int kind = member_name (o, "kind", kind_names, G_N_ELEMENTS (kind_names));
-  int protocol = member_name (o, "protocol", protocol_names, G_N_ELEMENTS (protocol_names));
-  int outcome = member_name (o, "outcome", outcome_names, G_N_ELEMENTS (outcome_names));
-  g_autofree char *region = NULL;
-  gboolean ok;
+  TcHistoryRecord *r = g_new0 (TcHistoryRecord, 1);
+  gboolean ok = json_object_has_member (o, "created");
 
-  ok = kind >= 0 && outcome >= 0 && json_object_has_member (o, "created") &&
-       member_text (o, "id", &d->id) && d->id != NULL &&
-       member_int (o, "created", &d->created) &&
-       member_text (o, "account", &d->account_name) &&
-       member_text (o, "region", &region) &&
-       member_text (o, "instance_id", &d->instance_id) &&
-       member_text (o, "instance_name", &d->instance_name) &&
-       member_text (o, "image_name", &d->image_name) &&
-       member_text (o, "image_description", &d->image_description) &&
-       member_bool (o, "force_poweroff", &d->force_poweroff) &&
-       member_bool (o, "sysprep", &d->sysprep) &&
-       member_list (o, "data_disk_ids", TC_HISTORY_MAX_LIST_ITEMS, &d->data_disk_ids) &&
-       member_list (o, "tags", 2 * TC_HISTORY_MAX_LIST_ITEMS, &d->tags) &&
-       (d->tags == NULL || g_strv_length (d->tags) % 2 == 0) &&
-       member_text (o, "error_code", &d->error_code) &&
-       member_text (o, "error_message", &d->error_message) &&
-       member_text (o, "image_id", &d->image_id) &&
-       member_text (o, "request_id", &d->request_id) &&
-       member_int (o, "last_checked", &d->last_checked) &&
-       (json_object_get_member (o, "protocol") == NULL || protocol >= 0);
+  for (guint i = 0; ok && i < history_n_fields; i++) {
+    if (history_fields[i].member != NULL)
+      ok = read_field (o, &history_fields[i], r);
+  }
+  ok = ok && r->id != NULL && (r->tags == NULL || g_strv_length (r->tags) % 2 == 0);
   if (!ok) {
-    entry_data_free (d);
+    history_record_free (r);
     return NULL;
   }
-  d->region = g_intern_string (region);
-  d->kind = kind;
-  d->protocol = MAX (protocol, 0);
-  d->outcome = outcome;
-  return d;
+  history_record_normalize (r);
+  return r;
 }
 
 typedef struct {
-  GHashTable *live;    /* id → EntryData */
+  GHashTable *live;    /* id → TcHistoryRecord */
   GPtrArray  *order;   /* ids, in the order first put (replay order) */
   guint       n_unreadable;
 } Replay;
@@ -193,9 +149,8 @@ replay_line (Replay     *replay,
   static const char * const ops[] = { "put", "del", "clear" };
   JsonNode *root;
   JsonObject *o;
-  gint64 version;
-  char *id = NULL;
-  int op;
+  JsonNode *node;
+  int op = 0;
 
   if (!json_parser_load_from_data (parser, line, (gssize) len, NULL))
     return FALSE;
@@ -204,13 +159,15 @@ replay_line (Replay     *replay,
     return FALSE;
   o = json_node_get_object (root);
   /* A newer format ("v" above 1) is not ours to guess at. */
-  if (!member_int (o, "v", &version) || version != 1)
+  if (!member (o, "v", G_TYPE_INT64, &node) || node == NULL || json_node_get_int (node) != 1 ||
+      !member (o, "op", G_TYPE_STRING, &node) || node == NULL)
     return FALSE;
-  op = member_name (o, "op", ops, G_N_ELEMENTS (ops));
+  while (op < (int) G_N_ELEMENTS (ops) && !g_str_equal (ops[op], json_node_get_string (node)))
+    op++;
 
   switch (op) {
   case 0: {
-    EntryData *d = read_put (o);
+    TcHistoryRecord *d = read_put (o);
 
     if (d == NULL)
       return FALSE;
@@ -220,10 +177,9 @@ replay_line (Replay     *replay,
     return TRUE;
   }
   case 1:
-    if (!member_text (o, "id", &id) || id == NULL)
+    if (!member (o, "id", G_TYPE_STRING, &node) || node == NULL)
       return FALSE;
-    g_hash_table_remove (replay->live, id);
-    g_free (id);
+    g_hash_table_remove (replay->live, json_node_get_string (node));
     return TRUE;
   case 2:
     g_hash_table_remove_all (replay->live);
@@ -237,7 +193,7 @@ static int
 compare_created (gconstpointer a,
                  gconstpointer b)
 {
-  const EntryData *x = *(EntryData * const *) a, *y = *(EntryData * const *) b;
+  const TcHistoryRecord *x = *(TcHistoryRecord * const *) a, *y = *(TcHistoryRecord * const *) b;
 
   return x->created < y->created ? -1 : x->created > y->created;
 }
@@ -250,7 +206,7 @@ history_import_jsonl (const char  *path,
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GHashTable) live = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                      (GDestroyNotify) entry_data_free);
+                                                      (GDestroyNotify) history_record_free);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
   Replay replay = { live, order, 0 };
   GPtrArray *rows;
@@ -280,7 +236,7 @@ history_import_jsonl (const char  *path,
   }
 
   /* In the order the log first put them, then by time (as the old store showed them). */
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
   for (guint i = 0; i < order->len; i++) {
     gpointer key, value;
 

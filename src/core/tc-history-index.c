@@ -38,14 +38,14 @@ history_index_free (HistoryIndex *index)
 
 /* Record @at of the index changes: its text goes (@remove), @record's comes (if any). */
 void
-history_index_splice (HistoryIndex *index,
-              guint      at,
-              gboolean   remove,
-              EntryData *record)
+history_index_splice (HistoryIndex    *index,
+                      guint            at,
+                      gboolean         remove,
+                      TcHistoryRecord *record)
 {
   guint32 start = at > 0 ? g_array_index (index->ends, guint32, at - 1) : 0;
   guint32 removed = remove ? g_array_index (index->ends, guint32, at) - start : 0;
-  const char *text = record ? entry_data_get_search (record) : NULL;
+  const char *text = record ? history_record_get_search (record) : NULL;
   guint32 added = text ? (guint32) strlen (text) + 1 : 0;
   guint16 place = 0;
 
@@ -77,7 +77,7 @@ history_index_get_n_records (HistoryIndex *index)
 /* The index of @records, or @records added at the end of @index. */
 HistoryIndex *
 history_index_add (HistoryIndex *index,
-           GPtrArray *records)
+                   GPtrArray    *records)
 {
   if (index == NULL) {
     index = g_new0 (HistoryIndex, 1);

@@ -2,12 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history is five files: the entry (tc-history-entry.c, a GObject around EntryData),
- * the store (tc-history-store.c: the list model in memory and the worker thread that
- * writes), its search (tc-history-index.c), the database (tc-history-db.c: SQLite, opening, the schema and its
- * migrations, damage, the rows) and the one-time import of the history.jsonl of earlier
- * builds (tc-history-import.c). EntryData is the plain record the worker reads and writes
- * and the model keeps; only the main thread touches the GObjects.
+ * The history is five files: the entry (tc-history-entry.c: TcHistoryRecord, its fields
+ * described once in history_fields[], and the GObject around it), the store
+ * (tc-history-store.c: the list model in memory and the worker thread that writes), its
+ * search (tc-history-index.c), the database (tc-history-db.c: SQLite, opening, the schema
+ * and its migrations, damage, the rows) and the one-time import of the history.jsonl of
+ * earlier builds (tc-history-import.c). The worker reads and writes plain records; only
+ * the main thread touches the GObjects.
  */
 #pragma once
 
@@ -19,64 +20,54 @@ G_BEGIN_DECLS
 #define TC_HISTORY_MAX_FIELD_BYTES (16 * 1024)
 #define TC_HISTORY_MAX_LIST_ITEMS  256
 
-typedef struct {
-  gint64            time;            /* µs since 1970, UTC */
-  gboolean          passed;
-  char             *error_code;
-  char             *error_message;
-  char             *request_id;
-} EntryCheck;
+/* The fields of a record, in the database's column order: the copy, the comparison and
+ * the cleaning of a record, the database's statements and rows and the import's members
+ * all follow this one table. */
+typedef enum {
+  FIELD_TEXT,
+  FIELD_REGION,   /* text, interned */
+  FIELD_ENUM,     /* stored as its number; in history.jsonl by its name in names */
+  FIELD_BOOL,
+  FIELD_TIME,     /* gint64 µs */
+  FIELD_WHEN,     /* the same, 0 for never: NULL in the database */
+  FIELD_LIST,     /* GStrv of at most max items */
+  FIELD_CHECKS,
+} FieldType;
 
 typedef struct {
-  char             *id;
-  TcHistoryKind     kind;
-  gint64            created;         /* µs since 1970, UTC */
-  char             *account_id;
-  char             *account_name;
-  TcProtocol        protocol;
-  const char       *region;          /* interned (g_intern_string()): the regions are few */
-  char             *instance_id;
-  char             *instance_name;
-  char             *image_name;
-  char             *image_description;
-  gboolean          force_poweroff;
-  gboolean          sysprep;
-  GStrv             data_disk_ids;   /* NULL when none */
-  GStrv             tags;            /* key, value, key, value…; NULL when none */
-  TcHistoryOutcome  outcome;
-  char             *error_code;
-  char             *error_message;
-  char             *image_id;
-  char             *request_id;
-  gint64            last_checked;    /* µs since 1970, UTC; 0 when never */
-  GPtrArray        *checks;          /* EntryCheck, oldest first; NULL when none */
-  char             *source_region;   /* a copy's source image: its region and ID */
-  char             *source_image_id;
-  char             *search;          /* entry_data_get_search(); NULL until asked for */
-} EntryData;
+  const char         *column;
+  const char         *member;   /* in history.jsonl; NULL: not there */
+  FieldType           type;
+  gsize               offset;
+  guint               max;      /* ENUM: the number of names; LIST: the most items */
+  const char * const *names;
+  int                 since;    /* the schema version that added the column */
+} HistoryField;
 
-void             entry_check_free        (EntryCheck      *check);
-EntryData       *entry_data_dup          (const EntryData *src);
-void             entry_data_free         (EntryData       *data);
-gboolean         entry_data_equal        (const EntryData *a,
-                                          const EntryData *b);
-/* The folded text a search looks in (made once, kept in @data). */
-const char      *entry_data_get_search   (EntryData       *data);
-char            *entry_data_search_text  (const EntryData *data);
+extern const HistoryField history_fields[];
+extern const guint        history_n_fields;
+
+#define FIELD_AT(record, field, type) (*(type *) ((char *) (record) + (field)->offset))
+
+void             history_check_free      (TcHistoryCheck  *check);
+TcHistoryRecord *history_record_dup      (const TcHistoryRecord *src);
+void             history_record_free     (TcHistoryRecord *record);
+gboolean         history_record_equal    (const TcHistoryRecord *a,
+                                          const TcHistoryRecord *b);
+/* Makes every field as it is kept: text valid and not too long, enums in range. */
+void             history_record_normalize (TcHistoryRecord *record);
+/* The folded text a search looks in (made once, kept in @record). */
+const char      *history_record_get_search (TcHistoryRecord *record);
 gboolean         tc_history_region_name_matches (const char *region,
                                                  const char *folded);
-char            *tc_history_normalize_text (const char    *text);
-GStrv            tc_history_normalize_list (const char * const *items,
-                                            guint          max_items);
 
-/* A stored entry with a copy of @data. */
-TcHistoryEntry  *tc_history_entry_new_stored (const EntryData *data);
-const EntryData *tc_history_entry_get_data   (TcHistoryEntry  *self);
+/* A stored entry with a copy of @record. */
+TcHistoryEntry  *tc_history_entry_new_stored (const TcHistoryRecord *record);
 gboolean         tc_history_entry_is_sealed  (TcHistoryEntry  *self);
 void             tc_history_entry_seal       (TcHistoryEntry  *self);
-/* Takes the fields of @data, the store's record of it; "changed" when one differs. */
-void             tc_history_entry_take_data  (TcHistoryEntry  *self,
-                                              const EntryData *data);
+/* Takes the fields of @record, the store's new ones, and says "changed". */
+void             tc_history_entry_take_record (TcHistoryEntry        *self,
+                                               const TcHistoryRecord *record);
 
 /* The database (worker thread only). */
 typedef struct _HistoryDb HistoryDb;
@@ -101,7 +92,7 @@ GPtrArray       *history_db_read         (HistoryDb   *db,
                                           int          offset,
                                           int          limit);
 gboolean         history_db_put          (HistoryDb   *db,
-                                          const EntryData *data,
+                                          TcHistoryRecord *record,
                                           GError     **error);
 /* The entry @id, or (@id NULL) every entry created before @before. */
 gboolean         history_db_delete       (HistoryDb   *db,
@@ -118,7 +109,7 @@ void             history_db_set_max_pages (HistoryDb  *db,
                                            guint       max_pages);
 
 /* The history.jsonl of earlier builds (tc-history-import.c): its live entries, oldest
- * first (EntryData); damaged records are counted. */
+ * first (TcHistoryRecord); damaged records are counted. */
 GPtrArray       *history_import_jsonl    (const char  *jsonl_path,
                                           guint       *n_unreadable,
                                           GError     **error);
@@ -134,10 +125,10 @@ typedef struct _HistoryIndex HistoryIndex;
 
 void             history_index_free      (HistoryIndex *index);
 /* Record @at changes: its text goes (@remove), @record's comes (if any). */
-void             history_index_splice    (HistoryIndex *index,
-                                          guint         at,
-                                          gboolean      remove,
-                                          EntryData    *record);
+void             history_index_splice    (HistoryIndex    *index,
+                                          guint            at,
+                                          gboolean         remove,
+                                          TcHistoryRecord *record);
 guint            history_index_get_n_records (HistoryIndex *index);
 /* The index of @records (@index NULL), or @records added at the end of @index. */
 HistoryIndex    *history_index_add       (HistoryIndex *index,

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Memory is the model's truth. The records are plain EntryData, newest first (of the same
- * time, the later added first); a TcHistoryEntry is made for a record when someone asks
+ * Memory is the model's truth. The records are plain TcHistoryRecord, newest first (of
+ * the same time, the later added first); a TcHistoryEntry is made for a record when someone asks
  * for it (the list, find_by_id) and stays the one object for it as long as anyone holds
  * it. With 100,000 records the process takes a few MB more than the paged store this
  * replaced (bench-history), and a search answers within a frame, where a search in
@@ -48,11 +48,11 @@ typedef enum {
 } JobKind;
 
 typedef struct {
-  JobKind    kind;
-  EntryData *data;       /* PUT: a copy; DELETE: the id in data->id, or NULL */
-  gint64     value;      /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
-  GTask     *task;       /* without a source object: see push_job() */
-  GTask     *outer;      /* the caller's task (not a reference: task holds one) */
+  JobKind          kind;
+  TcHistoryRecord *data;    /* PUT: a copy; DELETE: the id in data->id, or NULL */
+  gint64           value;   /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
+  GTask           *task;    /* without a source object: see push_job() */
+  GTask           *outer;   /* the caller's task (not a reference: task holds one) */
 } Job;
 
 typedef struct {
@@ -174,7 +174,7 @@ run_job (gpointer data,
   else if (job->kind != JOB_LOAD)
     g_task_return_boolean (job->task, TRUE);
 
-  g_clear_pointer (&job->data, entry_data_free);
+  g_clear_pointer (&job->data, history_record_free);
   g_clear_object (&job->task);
   g_free (job);
 }
@@ -186,11 +186,10 @@ struct _TcHistory
   GObject      parent_instance;
   char        *path;            /* NULL: temporary */
   char        *file;            /* the database (a private folder's, for a temporary one) */
-  gboolean     temporary;
   GThreadPool *pool;            /* one thread: the database's writes, in order */
   HistoryDb   *db;
 
-  GPtrArray   *records;         /* EntryData, newest first */
+  GPtrArray   *records;         /* TcHistoryRecord, newest first */
   GPtrArray   *shown;           /* the records the model lists: all, or the search's */
   char        *search;          /* folded; NULL: every record */
   HistoryIndex       *index;           /* the search's; NULL: to be made */
@@ -231,7 +230,7 @@ entry_gone_cb (gpointer  data,
                GObject  *object)
 {
   TcHistory *self = data;
-  const char *id = tc_history_entry_get_id ((TcHistoryEntry *) object);
+  const char *id = tc_history_entry_get_record ((TcHistoryEntry *) object)->id;
 
   if (g_hash_table_lookup (self->live, id) == object)
     g_hash_table_remove (self->live, id);
@@ -241,14 +240,14 @@ static void
 make_live (TcHistory      *self,
            TcHistoryEntry *entry)
 {
-  g_hash_table_insert (self->live, (gpointer) tc_history_entry_get_id (entry), entry);
+  g_hash_table_insert (self->live, (gpointer) tc_history_entry_get_record (entry)->id, entry);
   g_object_weak_ref (G_OBJECT (entry), entry_gone_cb, self);
 }
 
 /* (transfer full): the object of @record, made now if nobody holds one */
 static TcHistoryEntry *
-entry_for (TcHistory *self,
-           EntryData *record)
+entry_for (TcHistory       *self,
+           TcHistoryRecord *record)
 {
   TcHistoryEntry *entry = g_hash_table_lookup (self->live, record->id);
 
@@ -259,13 +258,13 @@ entry_for (TcHistory *self,
   return entry;
 }
 
-static EntryData *
+static TcHistoryRecord *
 find_record (TcHistory  *self,
              const char *id,
              guint      *index)
 {
   for (guint i = 0; i < self->records->len; i++) {
-    EntryData *record = self->records->pdata[i];
+    TcHistoryRecord *record = self->records->pdata[i];
 
     if (g_str_equal (record->id, id)) {
       if (index != NULL)
@@ -280,21 +279,22 @@ find_record (TcHistory  *self,
 
 /* Where @record is in @list (sorted newest first), by halves on the time. */
 static gboolean
-find_row (GPtrArray *list,
-          EntryData *record,
-          guint     *position)
+find_row (GPtrArray       *list,
+          TcHistoryRecord *record,
+          guint           *position)
 {
   guint lo = 0, hi = list->len;
 
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
 
-    if (((EntryData *) list->pdata[mid])->created > record->created)
+    if (((TcHistoryRecord *) list->pdata[mid])->created > record->created)
       lo = mid + 1;
     else
       hi = mid;
   }
-  for (; lo < list->len && ((EntryData *) list->pdata[lo])->created == record->created; lo++) {
+  for (; lo < list->len && ((TcHistoryRecord *) list->pdata[lo])->created == record->created;
+       lo++) {
     if (list->pdata[lo] == record) {
       *position = lo;
       return TRUE;
@@ -377,10 +377,10 @@ refresh (TcHistory *self)
 
 /* Record @at changed (see history_index_splice()); what is shown is found again. */
 static void
-record_changed (TcHistory *self,
-                guint      at,
-                gboolean   remove,
-                EntryData *record)
+record_changed (TcHistory       *self,
+                guint            at,
+                gboolean         remove,
+                TcHistoryRecord *record)
 {
   if (self->index != NULL)
     history_index_splice (self->index, at, remove, record);
@@ -411,7 +411,7 @@ tc_history_finalize (GObject *object)
   g_thread_pool_free (self->pool, FALSE, TRUE);
   history_db_free (self->db);
 
-  if (self->temporary) {
+  if (self->path == NULL) {
     g_autofree char *dir = g_path_get_dirname (self->file);
     const char *suffixes[] = { "", "-wal", "-shm" };
 
@@ -494,7 +494,7 @@ static void
 tc_history_init (TcHistory *self)
 {
   self->cutoff = G_MININT64;
-  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_data_free);
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
   self->shown = g_ptr_array_new ();
   self->live = g_hash_table_new (g_str_hash, g_str_equal);
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -552,7 +552,6 @@ history_new (const char *path,
                       : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
     self->file = g_strdup (self->path);
   }
-  self->temporary = temporary;
   self->db = history_db_new (self->file);
   /* One thread of its own, started now: the writes stay in order, the connection on one
    * thread, and the load starts at once. */
@@ -599,7 +598,7 @@ write_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TcHistory *self = g_task_get_source_object (task);
-  gpointer tag = g_task_get_source_tag (task);
+  JobKind kind = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error)) {
@@ -607,7 +606,7 @@ write_done_cb (GObject      *object,
     g_task_return_error (task, error);
     return;
   }
-  if (tag != tc_history_flush_async && tag != tc_history_set_max_pages)
+  if (kind == JOB_PUT || kind == JOB_DELETE)
     set_problem (self, NULL);
   g_task_return_boolean (task, TRUE);
 }
@@ -616,38 +615,33 @@ static void load_done_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data);
 
-/* @task: (transfer full): the caller's. The worker must never drop the last reference to
- * the history: finalizing it there would wait for the worker itself. So the job's task
- * has no source object; it carries the caller's task (which has) back to this thread. */
+/* Queues a job; @callback is called on this thread when it is done (a write: durable),
+ * with a task tagged tc_history_load_async or tc_history_write_finish. The worker must
+ * never drop the last reference to the history: finalizing it there would wait for the
+ * worker itself. So the job's task has no source object; it carries the caller's task
+ * (which has) back to this thread. */
 static void
-push_job (TcHistory       *self,
-          JobKind          kind,
-          const EntryData *data,
-          gint64           value,
-          GTask           *task)
+push_job (TcHistory             *self,
+          JobKind                kind,
+          const TcHistoryRecord *data,
+          gint64                 value,
+          GCancellable          *cancellable,
+          GAsyncReadyCallback    callback,
+          gpointer               user_data)
 {
   Job *job = g_new0 (Job, 1);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
+  g_task_set_source_tag (task, kind == JOB_LOAD ? (gpointer) tc_history_load_async
+                                                : (gpointer) tc_history_write_finish);
   job->kind = kind;
-  job->data = data ? entry_data_dup (data) : NULL;
+  job->data = data ? history_record_dup (data) : NULL;
   job->value = value;
   job->task = g_task_new (NULL, NULL, kind == JOB_LOAD ? load_done_cb : write_done_cb, task);
   job->outer = task;
   g_task_set_source_tag (job->task, push_job);
+  g_task_set_task_data (job->task, GINT_TO_POINTER (kind), NULL);
   g_thread_pool_push (self->pool, job, NULL);
-}
-
-static GTask *
-task_new (TcHistory           *self,
-          gpointer             tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  return task;
 }
 
 static gboolean
@@ -676,19 +670,19 @@ take_rows (TcHistory *self,
   gboolean replace = posted->replace;
   guint i = 0, j = 0;
 
-  self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) entry_data_free);
+  self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) history_record_free);
   g_ptr_array_set_free_func (old, NULL);
   g_ptr_array_set_free_func (rows, NULL);
   while (i < old->len || j < rows->len) {
-    EntryData *a = i < old->len ? old->pdata[i] : NULL;
-    EntryData *b = j < rows->len ? rows->pdata[j] : NULL;
+    TcHistoryRecord *a = i < old->len ? old->pdata[i] : NULL;
+    TcHistoryRecord *b = j < rows->len ? rows->pdata[j] : NULL;
 
     if (a != NULL && replace && !g_hash_table_contains (self->added, a->id)) {
       g_hash_table_remove (self->kept, a->id);
-      entry_data_free (a);
+      history_record_free (a);
       i++;
     } else if (b != NULL && g_hash_table_contains (self->added, b->id)) {
-      entry_data_free (b);
+      history_record_free (b);
       j++;
     } else if (a != NULL && (b == NULL || a->created >= b->created)) {
       g_ptr_array_add (self->records, a);
@@ -768,8 +762,16 @@ tc_history_load_async (TcHistory           *self,
   g_hash_table_iter_init (&iter, self->kept);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     g_hash_table_add (self->added, g_strdup (id));
-  push_job (self, JOB_LOAD, NULL, self->cutoff,
-            task_new (self, tc_history_load_async, cancellable, callback, user_data));
+  push_job (self, JOB_LOAD, NULL, self->cutoff, cancellable, callback, user_data);
+}
+
+/* Every write's task has this tag. */
+gboolean
+tc_history_write_finish (TcHistory     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return task_finish (self, result, tc_history_write_finish, error);
 }
 
 gboolean
@@ -789,18 +791,12 @@ tc_history_is_loaded (TcHistory *self)
 
 /* Entries */
 
-/**
- * tc_history_find_by_id:
- *
- * Returns: (transfer none) (nullable): the stored entry with this id; it stays with the
- *   history until removed
- */
 TcHistoryEntry *
 tc_history_find_by_id (TcHistory  *self,
                        const char *id)
 {
   TcHistoryEntry *entry;
-  EntryData *record;
+  TcHistoryRecord *record;
 
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
 
@@ -814,12 +810,6 @@ tc_history_find_by_id (TcHistory  *self,
   return entry;
 }
 
-/**
- * tc_history_list_unfinished:
- *
- * Returns: (transfer container) (element-type TcHistoryEntry): every entry whose image is
- *   still being made, whatever the search
- */
 GPtrArray *
 tc_history_list_unfinished (TcHistory *self)
 {
@@ -828,7 +818,7 @@ tc_history_list_unfinished (TcHistory *self)
   g_return_val_if_fail (TC_IS_HISTORY (self), list);
 
   for (guint i = 0; i < self->records->len; i++) {
-    EntryData *record = self->records->pdata[i];
+    TcHistoryRecord *record = self->records->pdata[i];
 
     if (record->outcome == TC_HISTORY_OUTCOME_CREATING)
       g_ptr_array_add (list, entry_for (self, record));
@@ -836,14 +826,6 @@ tc_history_list_unfinished (TcHistory *self)
   return list;
 }
 
-/**
- * tc_history_dup_image_sources:
- *
- * Where the images of @region that the history made came from, in one pass over the
- * records (the Images view asks once per listing, not once per image).
- *
- * Returns: (transfer full): ImageId → the instance's name, or its ID when it had none
- */
 GHashTable *
 tc_history_dup_image_sources (TcHistory  *self,
                               const char *region)
@@ -854,7 +836,7 @@ tc_history_dup_image_sources (TcHistory  *self,
   g_return_val_if_fail (TC_IS_HISTORY (self), sources);
 
   for (guint i = 0; i < self->records->len; i++) {
-    EntryData *record = self->records->pdata[i];
+    TcHistoryRecord *record = self->records->pdata[i];
     const char *instance = record->instance_name && *record->instance_name
                            ? record->instance_name : record->instance_id;
 
@@ -873,19 +855,19 @@ tc_history_add_async (TcHistory           *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  EntryData *record;
+  TcHistoryRecord *record;
   guint index = 0;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
-  g_return_if_fail (tc_history_find_by_id (self, tc_history_entry_get_id (entry)) == NULL);
+  g_return_if_fail (tc_history_find_by_id (self, tc_history_entry_get_record (entry)->id) == NULL);
 
   tc_history_entry_seal (entry);
-  record = entry_data_dup (tc_history_entry_get_data (entry));
+  record = history_record_dup (tc_history_entry_get_record (entry));
   /* Newest first; of the same time, the later addition first. */
   while (index < self->records->len &&
-         ((EntryData *) self->records->pdata[index])->created > record->created)
+         ((TcHistoryRecord *) self->records->pdata[index])->created > record->created)
     index++;
   g_ptr_array_insert (self->records, (int) index, record);
   make_live (self, entry);
@@ -894,23 +876,17 @@ tc_history_add_async (TcHistory           *self,
     g_hash_table_add (self->added, g_strdup (record->id));
   record_changed (self, index, FALSE, record);
 
-  push_job (self, JOB_PUT, record, 0,
-            task_new (self, tc_history_add_async, cancellable, callback, user_data));
+  push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
 
-gboolean
-tc_history_add_finish (TcHistory     *self,
-                       GAsyncResult  *result,
-                       GError       **error)
+static void
+report_not_found (TcHistory           *self,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
-  return task_finish (self, result, tc_history_add_async, error);
-}
-
-static GError *
-not_found_error_new (void)
-{
-  return g_error_new_literal (TC_HISTORY_ERROR, TC_HISTORY_ERROR_NOT_FOUND,
-                              _("This history entry has been removed."));
+  g_task_report_new_error (self, callback, user_data, tc_history_write_finish, TC_HISTORY_ERROR,
+                           TC_HISTORY_ERROR_NOT_FOUND, "%s",
+                           _("This history entry has been removed."));
 }
 
 void
@@ -920,49 +896,40 @@ tc_history_update_async (TcHistory           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TcHistoryEntry *stored;
-  EntryData *record, *updated;
+  TcHistoryRecord *record, *updated;
   guint index, position;
   gboolean was_shown;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
 
-  task = task_new (self, tc_history_update_async, cancellable, callback, user_data);
-  record = find_record (self, tc_history_entry_get_id (changes), &index);
+  record = find_record (self, tc_history_entry_get_record (changes)->id, &index);
   if (record == NULL) {
-    g_task_return_error (task, not_found_error_new ());
+    report_not_found (self, callback, user_data);
     return;
   }
 
   /* The record takes every field but its time (it stays where it is); the entry follows. */
-  updated = entry_data_dup (tc_history_entry_get_data (changes));
+  updated = history_record_dup (tc_history_entry_get_record (changes));
+  history_record_normalize (updated);
   updated->created = record->created;
-  if (!entry_data_equal (record, updated)) {
-    EntryData old = *record;
+  if (!history_record_equal (record, updated)) {
+    TcHistoryRecord old = *record;
 
     was_shown = find_row (self->shown, record, &position);
     *record = *updated;
     *updated = old;
     stored = g_hash_table_lookup (self->live, record->id);
     if (stored != NULL)
-      tc_history_entry_take_data (stored, record);
+      tc_history_entry_take_record (stored, record);
     record_changed (self, index, TRUE, record);
     /* Listed before and after: a view looks at it again. */
     if (was_shown && find_row (self->shown, record, &position))
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   }
-  entry_data_free (updated);
-  push_job (self, JOB_PUT, record, 0, g_steal_pointer (&task));
-}
-
-gboolean
-tc_history_update_finish (TcHistory     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return task_finish (self, result, tc_history_update_async, error);
+  history_record_free (updated);
+  push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
 
 void
@@ -972,32 +939,23 @@ tc_history_remove_async (TcHistory           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *id = NULL;
   guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
 
-  task = task_new (self, tc_history_remove_async, cancellable, callback, user_data);
-  id = g_strdup (tc_history_entry_get_id (entry));
+  id = g_strdup (tc_history_entry_get_record (entry)->id);
   if (tc_history_find_by_id (self, id) != entry || find_record (self, id, &index) == NULL) {
-    g_task_return_error (task, not_found_error_new ());
+    report_not_found (self, callback, user_data);
     return;
   }
 
   g_hash_table_remove (self->kept, id);
   g_ptr_array_remove_index (self->records, index);
   record_changed (self, index, TRUE, NULL);
-  push_job (self, JOB_DELETE, &(EntryData) { .id = id }, 0, g_steal_pointer (&task));
-}
-
-gboolean
-tc_history_remove_finish (TcHistory     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return task_finish (self, result, tc_history_remove_async, error);
+  push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, cancellable, callback,
+            user_data);
 }
 
 void
@@ -1012,16 +970,7 @@ tc_history_clear_async (TcHistory           *self,
   g_hash_table_remove_all (self->kept);
   g_ptr_array_set_size (self->records, 0);
   records_changed (self);
-  push_job (self, JOB_DELETE, NULL, G_MAXINT64,
-            task_new (self, tc_history_clear_async, cancellable, callback, user_data));
-}
-
-gboolean
-tc_history_clear_finish (TcHistory     *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return task_finish (self, result, tc_history_clear_async, error);
+  push_job (self, JOB_DELETE, NULL, G_MAXINT64, cancellable, callback, user_data);
 }
 
 void
@@ -1032,25 +981,9 @@ tc_history_flush_async (TcHistory           *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  push_job (self, JOB_FLUSH, NULL, 0,
-            task_new (self, tc_history_flush_async, cancellable, callback, user_data));
+  push_job (self, JOB_FLUSH, NULL, 0, cancellable, callback, user_data);
 }
 
-gboolean
-tc_history_flush_finish (TcHistory     *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  return task_finish (self, result, tc_history_flush_async, error);
-}
-
-/**
- * tc_history_set_search:
- * @text: (nullable): what the user typed; %NULL or spaces: every entry
- *
- * From now on the model lists only the entries @text is found in (see
- * tc_history_entry_matches()).
- */
 void
 tc_history_set_search (TcHistory  *self,
                        const char *text)
@@ -1089,12 +1022,6 @@ tc_history_get_corrupt_copy_path (TcHistory *self)
   return self->corrupt_copy;
 }
 
-/**
- * tc_history_dup_unreadable_message:
- *
- * Returns: (transfer full) (nullable): a translated sentence saying what the last load
- *   set aside, or %NULL when nothing
- */
 char *
 tc_history_dup_unreadable_message (TcHistory *self)
 {
@@ -1137,13 +1064,12 @@ tc_history_set_retention_days (TcHistory *self,
   /* The oldest records leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
   for (n = self->records->len;
-       n > 0 && ((EntryData *) self->records->pdata[n - 1])->created < self->cutoff; n--)
-    g_hash_table_remove (self->kept, ((EntryData *) self->records->pdata[n - 1])->id);
+       n > 0 && ((TcHistoryRecord *) self->records->pdata[n - 1])->created < self->cutoff; n--)
+    g_hash_table_remove (self->kept, ((TcHistoryRecord *) self->records->pdata[n - 1])->id);
   g_ptr_array_set_size (self->records, n);
   records_changed (self);
   if (self->loaded)
-    push_job (self, JOB_DELETE, NULL, self->cutoff,
-              task_new (self, tc_history_set_retention_days, NULL, NULL, NULL));
+    push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
 
 void
@@ -1152,6 +1078,5 @@ tc_history_set_max_pages (TcHistory *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  push_job (self, JOB_MAX_PAGES, NULL, max_pages,
-            task_new (self, tc_history_set_max_pages, NULL, NULL, NULL));
+  push_job (self, JOB_MAX_PAGES, NULL, max_pages, NULL, NULL, NULL);
 }

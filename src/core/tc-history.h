@@ -29,8 +29,8 @@
  *     or the outcome, then tc_history_add_async(). The entry is in the model at once, as
  *     the same object; the callback says when it is on disk (or why it is not).
  *   - Anything changed (another check, the Create on the same attempt, tracking): copy the
- *     stored entry with tc_history_entry_copy(), change the copy with the setters, and pass
- *     it to tc_history_update_async(). The stored object takes the new values (one
+ *     stored entry with tc_history_entry_copy(), change the fields of its
+ *     tc_history_entry_edit() and pass it to tc_history_update_async(). The stored object takes the new values (one
  *     "changed" signal, and one items-changed at its position so filter models look again)
  *     and stays the same object. A stored entry cannot be changed directly.
  *   - tc_history_remove_async(), tc_history_clear_async() change the model at once too.
@@ -81,39 +81,77 @@ typedef enum {
   TC_HISTORY_OUTCOME_FAILED,          /* the image reached CREATEFAILED (or vanished) */
 } TcHistoryOutcome;
 
-#define TC_TYPE_HISTORY_KIND    (tc_history_kind_get_type ())
-#define TC_TYPE_HISTORY_OUTCOME (tc_history_outcome_get_type ())
-
-GType             tc_history_kind_get_type     (void) G_GNUC_CONST;
-GType             tc_history_outcome_get_type  (void) G_GNUC_CONST;
-
 /* TRUE for every outcome but CREATING: nothing more will happen to the entry. */
 gboolean          tc_history_outcome_is_final  (TcHistoryOutcome outcome);
-/* A short translated label for a state badge ("Creating", "Ready", "Check failed", …). */
+/* (transfer none): a short translated label for a state badge ("Creating", "Ready", …) */
 const char       *tc_history_outcome_describe  (TcHistoryOutcome outcome);
 
-/* TcHistoryEntry
+/* TcHistoryRecord: what an entry holds, as plain fields.
  *
- * Fields are read with the getters; a stored entry emits "changed" (no arguments) when
- * the store gave it new values, once for any number of fields. Strings are %NULL when not
- * known; they are kept as valid UTF-8 (invalid bytes are replaced) and at most 16 KiB
- * each (longer text is cut at a character boundary). "created" and "last-checked" are
- * #GDateTime in local time, precise to the microsecond; "last-checked" is %NULL until the
- * image was first looked at. "data-disk-ids" is %NULL when there are none. Tags are
- * key/value pairs (a key may itself contain "="), from tc_history_entry_get_tag().
- *
- * The setters work on entries that are not in a store: a new entry before it is added,
- * or a copy of a stored one before it is passed to tc_history_update_async(). */
+ * Strings are %NULL when not known. Once stored they are valid UTF-8 (invalid bytes
+ * replaced) of at most 16 KiB each (cut at a character boundary), lists have at most 256
+ * items and are %NULL when empty: the store makes them so when an entry is added or
+ * updated. Times are µs since 1970 (UTC); tc_history_time_new()
+ * makes a #GDateTime in local time of one. */
+typedef struct {
+  gint64            time;            /* when the check was answered */
+  gboolean          passed;          /* the dry run said the request would succeed */
+  char             *error_code;
+  char             *error_message;
+  char             *request_id;
+} TcHistoryCheck;
+
+typedef struct {
+  char             *id;
+  TcHistoryKind     kind;
+  gint64            created;         /* when the attempt began */
+  char             *account_id;      /* TcAccount:id, which outlives renames */
+  char             *account_name;    /* its name then, shown once the account is gone */
+  TcProtocol        protocol;
+  const char       *region;          /* interned: set it with g_intern_string() */
+  char             *instance_id;
+  char             *instance_name;
+  char             *image_name;
+  char             *image_description;
+  gboolean          force_poweroff;
+  gboolean          sysprep;
+  GStrv             data_disk_ids;   /* NULL when none */
+  GStrv             tags;            /* key, value, key, value…; NULL when none */
+  TcHistoryOutcome  outcome;
+  char             *error_code;
+  char             *error_message;
+  char             *image_id;
+  char             *request_id;
+  gint64            last_checked;    /* 0 until the image was first looked at */
+  GPtrArray        *checks;          /* TcHistoryCheck, oldest first; NULL when none */
+  char             *source_region;   /* a copy's source image: its region and ID */
+  char             *source_image_id;
+  /*< private >*/
+  char             *search;
+} TcHistoryRecord;
+
+/* (transfer full): @us (µs since 1970) in local time */
+GDateTime        *tc_history_time_new                 (gint64                 us);
+/* Replaces the string in *@field by a copy of @value. */
+void              tc_history_set_str                  (char                 **field,
+                                                       const char            *value);
+
+/* TcHistoryEntry: one record as an object, for the list and the rows. A stored entry
+ * emits "changed" (no arguments) when the store gave it new values, once for any number
+ * of fields. Only an entry that is not in a store is changed, through
+ * tc_history_entry_edit(): a new one before it is added, or a copy of a stored one before
+ * it is passed to tc_history_update_async(). */
 
 #define TC_TYPE_HISTORY_ENTRY (tc_history_entry_get_type ())
 
 G_DECLARE_FINAL_TYPE (TcHistoryEntry, tc_history_entry, TC, HISTORY_ENTRY, GObject)
 
-/* A new entry with a random id, created now, outcome DRY_RUN_PASSED for a check and
- * CREATING for a create, protocol API 3.0, everything else unset. */
+/* (transfer full): a new entry with a random id, created now, outcome DRY_RUN_PASSED for
+ * a check and CREATING for a create, protocol API 3.0, everything else unset. */
 TcHistoryEntry   *tc_history_entry_new                (TcHistoryKind          kind);
-/* The same, filled from what the image form sent: instance id, image name and
- * description, options and tags from @request. */
+/* (transfer full): the same, filled from what the image form sent: instance id, image
+ * name and description, options and tags from @request. Every string but @request's
+ * (nullable). */
 TcHistoryEntry   *tc_history_entry_new_for_request    (TcHistoryKind          kind,
                                                        const char            *account_id,
                                                        const char            *account_name,
@@ -121,92 +159,15 @@ TcHistoryEntry   *tc_history_entry_new_for_request    (TcHistoryKind          ki
                                                        const char            *region,
                                                        const char            *instance_name,
                                                        const TcImageRequest  *request);
-/* A changeable copy with the same id, for tc_history_update_async(). */
+/* (transfer full): a changeable copy with the same id, for tc_history_update_async(). */
 TcHistoryEntry   *tc_history_entry_copy               (TcHistoryEntry        *self);
-/* The request this entry recorded, for "Use as template". */
+/* (transfer full): the request this entry recorded, for "Use as template". */
 TcImageRequest   *tc_history_entry_to_request         (TcHistoryEntry        *self);
+/* (transfer none): the entry's fields, as the store gave them */
+const TcHistoryRecord *tc_history_entry_get_record    (TcHistoryEntry        *self);
+/* (transfer none): the fields of an entry that is not in a store, to change them */
+TcHistoryRecord  *tc_history_entry_edit               (TcHistoryEntry        *self);
 
-const char       *tc_history_entry_get_id             (TcHistoryEntry        *self);
-TcHistoryKind     tc_history_entry_get_kind           (TcHistoryEntry        *self);
-GDateTime        *tc_history_entry_get_created        (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_account_id     (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_account_name   (TcHistoryEntry        *self);
-TcProtocol        tc_history_entry_get_protocol       (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_region         (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_instance_id    (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_instance_name  (TcHistoryEntry        *self);
-/* A copy's source: the region and ID of the image it copies (%NULL for the other kinds). */
-const char       *tc_history_entry_get_source_region  (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_source_image_id (TcHistoryEntry       *self);
-const char       *tc_history_entry_get_image_name     (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_image_description (TcHistoryEntry     *self);
-gboolean          tc_history_entry_get_force_poweroff (TcHistoryEntry        *self);
-gboolean          tc_history_entry_get_sysprep        (TcHistoryEntry        *self);
-const char * const *tc_history_entry_get_data_disk_ids (TcHistoryEntry       *self);
-guint             tc_history_entry_get_n_tags         (TcHistoryEntry        *self);
-gboolean          tc_history_entry_get_tag            (TcHistoryEntry        *self,
-                                                       guint                  index,
-                                                       const char           **key,
-                                                       const char           **value);
-TcHistoryOutcome  tc_history_entry_get_outcome        (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_error_code     (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_error_message  (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_image_id       (TcHistoryEntry        *self);
-const char       *tc_history_entry_get_request_id     (TcHistoryEntry        *self);
-GDateTime        *tc_history_entry_get_last_checked   (TcHistoryEntry        *self);
-/* The dry runs sent for this image, oldest first. */
-guint             tc_history_entry_get_n_checks       (TcHistoryEntry        *self);
-gboolean          tc_history_entry_get_check          (TcHistoryEntry        *self,
-                                                       guint                  index,
-                                                       GDateTime            **time,
-                                                       gboolean              *passed,
-                                                       const char           **error_code,
-                                                       const char           **error_message,
-                                                       const char           **request_id);
-
-void              tc_history_entry_set_created        (TcHistoryEntry        *self,
-                                                       GDateTime             *created);
-void              tc_history_entry_set_kind           (TcHistoryEntry        *self,
-                                                       TcHistoryKind          kind);
-void              tc_history_entry_set_account        (TcHistoryEntry        *self,
-                                                       const char            *account_id,
-                                                       const char            *account_name);
-void              tc_history_entry_set_protocol       (TcHistoryEntry        *self,
-                                                       TcProtocol             protocol);
-void              tc_history_entry_set_region         (TcHistoryEntry        *self,
-                                                       const char            *region);
-void              tc_history_entry_set_instance_id    (TcHistoryEntry        *self,
-                                                       const char            *instance_id);
-void              tc_history_entry_set_instance_name  (TcHistoryEntry        *self,
-                                                       const char            *instance_name);
-void              tc_history_entry_set_source         (TcHistoryEntry        *self,
-                                                       const char            *region,
-                                                       const char            *image_id);
-void              tc_history_entry_set_image_name     (TcHistoryEntry        *self,
-                                                       const char            *image_name);
-void              tc_history_entry_set_image_description (TcHistoryEntry     *self,
-                                                       const char            *description);
-void              tc_history_entry_set_force_poweroff (TcHistoryEntry        *self,
-                                                       gboolean               force_poweroff);
-void              tc_history_entry_set_sysprep        (TcHistoryEntry        *self,
-                                                       gboolean               sysprep);
-void              tc_history_entry_set_data_disk_ids  (TcHistoryEntry        *self,
-                                                       const char * const    *disk_ids);
-/* @tags: (nullable) (element-type TcTag): replaces every tag */
-void              tc_history_entry_set_tags           (TcHistoryEntry        *self,
-                                                       const GPtrArray       *tags);
-void              tc_history_entry_set_outcome        (TcHistoryEntry        *self,
-                                                       TcHistoryOutcome       outcome);
-void              tc_history_entry_set_error_code     (TcHistoryEntry        *self,
-                                                       const char            *error_code);
-void              tc_history_entry_set_error_message  (TcHistoryEntry        *self,
-                                                       const char            *error_message);
-void              tc_history_entry_set_image_id       (TcHistoryEntry        *self,
-                                                       const char            *image_id);
-void              tc_history_entry_set_request_id     (TcHistoryEntry        *self,
-                                                       const char            *request_id);
-void              tc_history_entry_set_last_checked   (TcHistoryEntry        *self,
-                                                       GDateTime             *last_checked);
 /* Instance, image name and description, options and tags from what the form sent. */
 void              tc_history_entry_set_request        (TcHistoryEntry        *self,
                                                        const TcImageRequest  *request);
@@ -216,6 +177,12 @@ void              tc_history_entry_add_check          (TcHistoryEntry        *se
                                                        gboolean               passed,
                                                        const GError          *error,
                                                        const char            *request_id);
+/* Records a failure: the server's code (API 3.0 "InvalidImageName.Duplicate", or a
+ * legacy number such as "5100") or %NULL when the server never answered; the server's
+ * message, or else @error's own (translated) message; and the RequestId when the server
+ * sent one. The outcome is left to the caller. */
+void              tc_history_entry_set_error          (TcHistoryEntry        *self,
+                                                       const GError          *error);
 /* TRUE when @folded (from tc_history_fold_search()) is found in the entry's image name or
  * ID, instance name or ID, region code or the region's name (as tc_places_region_name()
  * gives it now: 广州 finds ap-guangzhou), account name or RequestId. Chinese text matches
@@ -225,12 +192,6 @@ gboolean          tc_history_entry_matches            (TcHistoryEntry        *se
 /* What the user typed, folded as entries are (case, width, compatibility forms);
  * NULL when it is only spaces. */
 char             *tc_history_fold_search              (const char            *text);
-/* Records a failure: the server's code (API 3.0 "InvalidImageName.Duplicate", or a
- * legacy number such as "5100") or %NULL when the server never answered; the server's
- * message, or else @error's own (translated) message; and the RequestId when the server
- * sent one. The outcome is left to the caller. */
-void              tc_history_entry_set_error          (TcHistoryEntry        *self,
-                                                       const GError          *error);
 
 /* TcHistory */
 
@@ -264,17 +225,21 @@ gboolean          tc_history_load_finish            (TcHistory            *self,
                                                      GError              **error);
 gboolean          tc_history_is_loaded              (TcHistory            *self);
 
+/* (transfer none) (nullable): the stored entry with this id; it stays with the history
+ * until removed */
 TcHistoryEntry   *tc_history_find_by_id             (TcHistory            *self,
                                                      const char           *id);
-/* ImageId → the name (or ID) of the instance each image of @region was made from, for the
- * images this history made. (transfer full) */
+/* (transfer full): ImageId → the name (or ID) of the instance each image of @region was
+ * made from, for the images this history made; one pass over the records (the Images view
+ * asks once per listing, not once per image). */
 GHashTable       *tc_history_dup_image_sources      (TcHistory            *self,
                                                      const char           *region);
-/* Every entry whose image is still being made (outcome CREATING), whatever the search. */
+/* (transfer container) (element-type TcHistoryEntry): every entry whose image is still
+ * being made (outcome CREATING), whatever the search. */
 GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
 
-/* The model lists only the entries @text is found in (tc_history_entry_matches()); NULL
- * for every entry. The search is one pass over the search text of every entry, kept in
+/* The model lists only the entries @text (nullable) is found in
+ * (tc_history_entry_matches()); NULL or spaces for every entry. The search is one pass over the search text of every entry, kept in
  * memory in one buffer. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
@@ -287,9 +252,6 @@ void              tc_history_add_async              (TcHistory            *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-gboolean          tc_history_add_finish             (TcHistory            *self,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
 
 /* @changes: an entry with the id of a stored one (usually tc_history_entry_copy() of
  * it, then changed). The stored entry takes every field of @changes except id and
@@ -299,34 +261,26 @@ void              tc_history_update_async           (TcHistory            *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-gboolean          tc_history_update_finish          (TcHistory            *self,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
 
 void              tc_history_remove_async           (TcHistory            *self,
                                                      TcHistoryEntry       *entry,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-gboolean          tc_history_remove_finish          (TcHistory            *self,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
 
 /* Removes every entry. */
 void              tc_history_clear_async            (TcHistory            *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-gboolean          tc_history_clear_finish           (TcHistory            *self,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
 
 /* Completes when every change asked for before it has been written (or has failed). */
 void              tc_history_flush_async            (TcHistory            *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-gboolean          tc_history_flush_finish           (TcHistory            *self,
+/* The end of an add, update, remove, clear or flush. */
+gboolean          tc_history_write_finish           (TcHistory            *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
@@ -335,7 +289,8 @@ gboolean          tc_history_flush_finish           (TcHistory            *self,
 guint             tc_history_get_unreadable_count   (TcHistory            *self);
 /* Where the damaged database (or history.jsonl) was kept; NULL when nothing was. */
 const char       *tc_history_get_corrupt_copy_path  (TcHistory            *self);
-/* A translated sentence for the user about what the last load set aside, or NULL. */
+/* (transfer full) (nullable): a translated sentence for the user about what the last load
+ * set aside. */
 char             *tc_history_dup_unreadable_message (TcHistory            *self);
 
 /* A translated sentence when the last write failed ("History could not be saved: the

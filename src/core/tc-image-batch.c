@@ -119,16 +119,17 @@ static void
 outcome_cb (TcHistoryEntry *entry,
             Item           *item)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+
   if (item->state != TC_BATCH_CREATING)
     return;
-  switch (tc_history_entry_get_outcome (entry)) {
+  switch (r->outcome) {
   case TC_HISTORY_OUTCOME_READY:
     set_state (item, TC_BATCH_READY, NULL);
     break;
   case TC_HISTORY_OUTCOME_FAILED:
-    set_state (item, TC_BATCH_FAILED, tc_history_entry_get_error_message (entry)
-                                      ? tc_history_entry_get_error_message (entry)
-                                      : _("The image could not be created."));
+    set_state (item, TC_BATCH_FAILED, r->error_message ? r->error_message
+                                                       : _("The image could not be created."));
     break;
   default:
     break;
@@ -229,8 +230,8 @@ send_item (TcImageBatch *self,
   const char *failed_image = NULL;
 
   if (item->entry != NULL &&
-      tc_history_entry_get_outcome (item->entry) == TC_HISTORY_OUTCOME_FAILED)
-    failed_image = tc_history_entry_get_image_id (item->entry);
+      tc_history_entry_get_record (item->entry)->outcome == TC_HISTORY_OUTCOME_FAILED)
+    failed_image = tc_history_entry_get_record (item->entry)->image_id;
 
   self->sending++;
   set_state (item, TC_BATCH_SENDING, NULL);

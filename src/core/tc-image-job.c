@@ -79,9 +79,9 @@ find_attempt (TcImageJob *self)
   TcHistoryEntry *attempt = tc_history_find_by_id (self->history, self->attempt_id);
 
   if (attempt == NULL ||
-      tc_history_entry_get_kind (attempt) != TC_HISTORY_KIND_CHECK ||
-      g_strcmp0 (tc_history_entry_get_region (attempt), self->region) != 0 ||
-      g_strcmp0 (tc_history_entry_get_account_id (attempt), self->account_id) != 0)
+      tc_history_entry_get_record (attempt)->kind != TC_HISTORY_KIND_CHECK ||
+      g_strcmp0 (tc_history_entry_get_record (attempt)->region, self->region) != 0 ||
+      g_strcmp0 (tc_history_entry_get_record (attempt)->account_id, self->account_id) != 0)
     return NULL;
   return attempt;
 }
@@ -95,6 +95,7 @@ record (TcImageJob *self)
   const char *instance_name = NULL;
   g_autoptr(TcHistoryEntry) entry = NULL;
   TcHistoryEntry *attempt;
+  TcHistoryRecord *r;
 
   if (self->history == NULL)
     return;
@@ -106,32 +107,34 @@ record (TcImageJob *self)
   attempt = find_attempt (self);
   if (attempt != NULL) {
     entry = tc_history_entry_copy (attempt);
-    tc_history_entry_set_kind (entry, kind);
-    tc_history_entry_set_account (entry, self->account_id, self->account_name);
-    tc_history_entry_set_instance_name (entry, instance_name);
+    r = tc_history_entry_edit (entry);
+    r->kind = kind;
+    tc_history_set_str (&r->account_id, self->account_id);
+    tc_history_set_str (&r->account_name, self->account_name);
+    tc_history_set_str (&r->instance_name, instance_name);
     tc_history_entry_set_request (entry, self->request);
-    tc_history_entry_set_error_code (entry, NULL);
-    tc_history_entry_set_error_message (entry, NULL);
-    tc_history_entry_set_request_id (entry, NULL);
+    g_clear_pointer (&r->error_code, g_free);
+    g_clear_pointer (&r->error_message, g_free);
+    g_clear_pointer (&r->request_id, g_free);
   } else {
     entry = tc_history_entry_new_for_request (kind, self->account_id, self->account_name,
                                               tc_client_get_protocol (self->client),
                                               self->region, instance_name, self->request);
+    r = tc_history_entry_edit (entry);
   }
 
   if (self->check)
     tc_history_entry_add_check (entry, self->error == NULL, self->error,
                                 self->result ? self->result->request_id : NULL);
   if (self->error != NULL) {
-    tc_history_entry_set_outcome (entry, self->check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
-                                                     : TC_HISTORY_OUTCOME_REQUEST_FAILED);
+    r->outcome = self->check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
+                             : TC_HISTORY_OUTCOME_REQUEST_FAILED;
     tc_history_entry_set_error (entry, self->error);
   } else {
     /* CREATING is what the image tracker follows. */
-    tc_history_entry_set_outcome (entry, self->check ? TC_HISTORY_OUTCOME_DRY_RUN_PASSED
-                                                     : TC_HISTORY_OUTCOME_CREATING);
-    tc_history_entry_set_image_id (entry, self->result->image_id);
-    tc_history_entry_set_request_id (entry, self->result->request_id);
+    r->outcome = self->check ? TC_HISTORY_OUTCOME_DRY_RUN_PASSED : TC_HISTORY_OUTCOME_CREATING;
+    tc_history_set_str (&r->image_id, self->result->image_id);
+    tc_history_set_str (&r->request_id, self->result->request_id);
   }
 
   /* No callback: a write that fails is the history's "problem", which the window shows. */

@@ -117,7 +117,7 @@ follow_entry (Follow *follow)
   TcImageTracker *self = follow->tracker;
   TcHistoryEntry *entry = tc_history_find_by_id (self->history, follow->entry_id);
 
-  if (entry == NULL || tc_history_outcome_is_final (tc_history_entry_get_outcome (entry))) {
+  if (entry == NULL || tc_history_outcome_is_final (tc_history_entry_get_record (entry)->outcome)) {
     g_hash_table_remove (self->follows, follow->entry_id);
     return NULL;
   }
@@ -133,17 +133,17 @@ follow_record (Follow           *follow,
 {
   TcImageTracker *self = follow->tracker;
   g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  TcHistoryRecord *r = tc_history_entry_edit (changes);
 
-  tc_history_entry_set_outcome (changes, outcome);
-  tc_history_entry_set_last_checked (changes, now);
-  if (tc_history_entry_get_image_id (changes) == NULL && follow->image_id != NULL)
-    tc_history_entry_set_image_id (changes, follow->image_id);
-  if (message != NULL && tc_history_entry_get_error_message (changes) == NULL)
-    tc_history_entry_set_error_message (changes, message);
+  r->outcome = outcome;
+  r->last_checked = g_get_real_time ();
+  if (r->image_id == NULL)
+    r->image_id = g_strdup (follow->image_id);
+  if (r->error_message == NULL)
+    r->error_message = g_strdup (message);
 
   /* Frees @follow. */
-  g_hash_table_remove (self->follows, tc_history_entry_get_id (entry));
+  g_hash_table_remove (self->follows, tc_history_entry_get_record (entry)->id);
 
   /* No callback: a write that fails is the history's "problem", which the window shows. */
   tc_history_update_async (self->history, changes, NULL, NULL, NULL);
@@ -262,11 +262,12 @@ follow_look (Follow         *follow,
              TcHistoryEntry *entry,
              TcClient       *client)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   GCancellable *cancellable = renew_cancellable (follow);
-  const char *region = tc_history_entry_get_region (entry);
+  const char *region = r->region;
 
-  if (follow->image_id == NULL && tc_history_entry_get_image_id (entry) != NULL)
-    follow->image_id = g_strdup (tc_history_entry_get_image_id (entry));
+  if (follow->image_id == NULL && r->image_id != NULL)
+    follow->image_id = g_strdup (r->image_id);
 
   /* API 3.0 answered the new image's ID; the legacy API did not, so follow it by name. */
   if (tc_client_get_protocol (client) == TC_PROTOCOL_API3 && follow->image_id != NULL) {
@@ -274,7 +275,7 @@ follow_look (Follow         *follow,
 
     tc_cvm_get_images_async (client, region, ids, cancellable, by_id_cb, follow);
   } else {
-    tc_cvm_find_image_by_name_async (client, region, tc_history_entry_get_image_name (entry),
+    tc_cvm_find_image_by_name_async (client, region, r->image_name,
                                      cancellable, by_name_cb, follow);
   }
 }
@@ -284,17 +285,19 @@ follow_look (Follow         *follow,
 static const char *
 account_key (TcHistoryEntry *entry)
 {
-  const char *id = tc_history_entry_get_account_id (entry);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *id = r->account_id;
 
-  return id != NULL ? id : tc_history_entry_get_account_name (entry);
+  return id != NULL ? id : r->account_name;
 }
 
 static TcAccount *
 find_account (TcImageTracker *self,
               TcHistoryEntry *entry)
 {
-  const char *id = tc_history_entry_get_account_id (entry);
-  const char *name = tc_history_entry_get_account_name (entry);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *id = r->account_id;
+  const char *name = r->account_name;
 
   if (self->store == NULL)
     return NULL;
@@ -403,15 +406,16 @@ static void
 maybe_follow (TcImageTracker *self,
               TcHistoryEntry *entry)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   Follow *follow;
 
-  if (tc_history_entry_get_outcome (entry) != TC_HISTORY_OUTCOME_CREATING ||
-      g_hash_table_contains (self->follows, tc_history_entry_get_id (entry)))
+  if (r->outcome != TC_HISTORY_OUTCOME_CREATING ||
+      g_hash_table_contains (self->follows, r->id))
     return;
 
   follow = g_new0 (Follow, 1);
   follow->tracker = self;
-  follow->entry_id = g_strdup (tc_history_entry_get_id (entry));
+  follow->entry_id = g_strdup (r->id);
   follow->interval = self->follow_interval;
   g_hash_table_insert (self->follows, follow->entry_id, follow);
   follow_schedule (follow);

@@ -126,14 +126,15 @@ static void
 tracker_finished_cb (ImprintApplication *self,
                      TcHistoryEntry     *entry)
 {
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = g_strconcat ("image-", tc_history_entry_get_id (entry), NULL);
+  g_autofree char *id = g_strconcat ("image-", r->id, NULL);
   g_autofree char *body = NULL;
-  const char *instance = tc_history_entry_get_instance_name (entry);
-  gboolean ready = tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY;
+  const char *instance = r->instance_name;
+  gboolean ready = r->outcome == TC_HISTORY_OUTCOME_READY;
   /* The ImageId is what the console, tccli and every API call want next. */
-  const char *image_id = tc_history_entry_get_image_id (entry);
-  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
+  const char *image_id = r->image_id;
+  const char *region = tc_places_region_name (r->region);
 
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
     return;
@@ -142,28 +143,28 @@ tracker_finished_cb (ImprintApplication *self,
     return;
 
   if (instance == NULL || *instance == '\0')
-    instance = tc_history_entry_get_instance_id (entry);
+    instance = r->instance_id;
   /* A copy came from an image: the source's ID stands where the instance would. */
-  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY)
-    instance = tc_history_entry_get_source_image_id (entry);
+  if (r->kind == TC_HISTORY_KIND_COPY)
+    instance = r->source_image_id;
 
-  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY)
+  if (r->kind == TC_HISTORY_KIND_COPY)
     notification = g_notification_new (ready ? _("Copy Ready") : _("Copy Failed"));
   else
     notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
   if (image_id != NULL)
     /* Translators: a notification: the image name, its ID (as in “img-1a2b3c4d”), the
      * instance it was made from, the region's name (as in “South China (Guangzhou)”). */
-    body = g_strdup_printf (_("“%s” (%s) from %s in %s"), tc_history_entry_get_image_name (entry),
+    body = g_strdup_printf (_("“%s” (%s) from %s in %s"), r->image_name,
                             image_id, instance ? instance : "", region);
   else
     /* Translators: a notification: the image name, the instance it was made from, the
      * region's name (as in “South China (Guangzhou)”). */
-    body = g_strdup_printf (_("“%s” from %s in %s"), tc_history_entry_get_image_name (entry),
+    body = g_strdup_printf (_("“%s” from %s in %s"), r->image_name,
                             instance ? instance : "", region);
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
-                                                tc_history_entry_get_id (entry));
+                                                r->id);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
@@ -359,7 +360,7 @@ flushed_cb (GObject      *object,
 {
   gboolean *done = user_data;
 
-  tc_history_flush_finish (TC_HISTORY (object), result, NULL);
+  tc_history_write_finish (TC_HISTORY (object), result, NULL);
   *done = TRUE;
 }
 

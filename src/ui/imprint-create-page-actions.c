@@ -95,11 +95,11 @@ recent_finished_cb (ImprintCreatePage     *self,
   TcHistoryEntry *entry = imprint_recent_image_row_get_entry (row);
 
   g_signal_emit (self, _imprint_create_page_signals[SIGNAL_IMAGE_FINISHED], 0,
-                 tc_history_entry_get_image_name (entry), tc_history_entry_get_image_id (entry), ok,
-                 tc_history_entry_get_id (entry));
+                 tc_history_entry_get_record (entry)->image_name, tc_history_entry_get_record (entry)->image_id, ok,
+                 tc_history_entry_get_record (entry)->id);
 
   /* A new image counts against the quota from the start; a failed one may not. */
-  if (!ok && g_strcmp0 (tc_history_entry_get_region (entry), self->region) == 0)
+  if (!ok && g_strcmp0 (tc_history_entry_get_record (entry)->region, self->region) == 0)
     _imprint_create_page_start_quota_fetch (self);
   _imprint_create_page_update_form (self);
 }
@@ -133,7 +133,7 @@ _imprint_create_page_history_changed_cb (ImprintCreatePage *self)
     GtkWidget *next = gtk_widget_get_next_sibling (row);
     TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
 
-    if (tc_history_find_by_id (self->history, tc_history_entry_get_id (entry)) == NULL)
+    if (tc_history_find_by_id (self->history, tc_history_entry_get_record (entry)->id) == NULL)
       gtk_list_box_remove (self->recent_list, row);
     row = next;
   }
@@ -300,7 +300,7 @@ job_done_cb (GObject      *object,
   /* The checks of one image, then its Create, go to one entry. */
   entry = tc_image_job_get_entry (job);
   if (entry != NULL)
-    set_string (&self->attempt_id, tc_image_job_is_check (job) ? tc_history_entry_get_id (entry) : NULL);
+    set_string (&self->attempt_id, tc_image_job_is_check (job) ? tc_history_entry_get_record (entry)->id : NULL);
 
   if (error != NULL)
     job_failed (self, job, error);

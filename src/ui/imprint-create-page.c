@@ -501,8 +501,8 @@ imprint_create_page_get_recent_state (ImprintCreatePage *self,
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->recent_list, (int) i)) != NULL; i++) {
     TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
 
-    if (g_strcmp0 (tc_history_entry_get_image_name (entry), name) == 0) {
-      switch (tc_history_entry_get_outcome (entry)) {
+    if (g_strcmp0 (tc_history_entry_get_record (entry)->image_name, name) == 0) {
+      switch (tc_history_entry_get_record (entry)->outcome) {
       case TC_HISTORY_OUTCOME_CREATING:
         return TC_IMAGE_STATE_CREATING;
       case TC_HISTORY_OUTCOME_READY:

@@ -179,13 +179,14 @@ add_action_row (GtkWidget  *list,
 static const char *
 advice_for (TcHistoryEntry *entry)
 {
-  const char *code = tc_history_entry_get_error_code (entry);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *code = r->error_code;
   TcErrorCode mapped;
 
   if (code == NULL || *code == '\0')
     return NULL;
 
-  if (tc_history_entry_get_protocol (entry) == TC_PROTOCOL_LEGACY || g_ascii_isdigit (*code) || *code == '-')
+  if (r->protocol == TC_PROTOCOL_LEGACY || g_ascii_isdigit (*code) || *code == '-')
     mapped = tc_error_code_from_legacy (g_ascii_strtoll (code, NULL, 10));
   else
     mapped = tc_error_code_from_server (code);
@@ -226,40 +227,37 @@ static void
 add_request (ImprintHistoryDetails *self)
 {
   TcHistoryEntry *entry = self->entry;
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   GtkWidget *list = add_group (self, _("Request"));
-  gboolean api3 = tc_history_entry_get_protocol (entry) == TC_PROTOCOL_API3;
+  gboolean api3 = r->protocol == TC_PROTOCOL_API3;
   g_autofree char *instance = imprint_history_describe_instance (entry);
   g_autofree char *disks = NULL;
   g_autoptr(GString) tags = g_string_new (NULL);
 
-  add_field (list, _("Kind"), kind_name (tc_history_entry_get_kind (entry)));
+  add_field (list, _("Kind"), kind_name (r->kind));
   add_field (list, _("Account"), imprint_history_account_name (self->store, entry));
   add_field (list, _("Protocol"), api3 ? _("API 3.0") : _("Legacy API 2.0"));
-  add_region (list, tc_history_entry_get_region (entry));
-  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY) {
-    add_field (list, _("Source Image"), tc_history_entry_get_source_image_id (entry));
-    add_region_named (list, _("Source Region"), tc_history_entry_get_source_region (entry));
+  add_region (list, r->region);
+  if (r->kind == TC_HISTORY_KIND_COPY) {
+    add_field (list, _("Source Image"), r->source_image_id);
+    add_region_named (list, _("Source Region"), r->source_region);
   } else {
     add_field (list, _("Instance"), instance);
   }
-  add_field (list, _("Image Name"), tc_history_entry_get_image_name (entry));
-  add_field (list, _("Description"), tc_history_entry_get_image_description (entry));
+  add_field (list, _("Image Name"), r->image_name);
+  add_field (list, _("Description"), r->image_description);
   if (api3) {
     add_field (list, _("Shut Down Before Imaging"),
-               tc_history_entry_get_force_poweroff (entry) ? _("Yes") : _("No"));
-    if (tc_history_entry_get_sysprep (entry))
+               r->force_poweroff ? _("Yes") : _("No"));
+    if (r->sysprep)
       add_field (list, _("Run Sysprep"), _("Yes"));
   }
-  if (tc_history_entry_get_data_disk_ids (entry) != NULL) {
-    disks = g_strjoinv (", ", (char **) tc_history_entry_get_data_disk_ids (entry));
+  if (r->data_disk_ids != NULL) {
+    disks = g_strjoinv (", ", (char **) r->data_disk_ids);
     add_field (list, _("Data Disks"), disks);
   }
-  for (guint i = 0; i < tc_history_entry_get_n_tags (entry); i++) {
-    const char *key, *value;
-
-    if (tc_history_entry_get_tag (entry, i, &key, &value))
-      g_string_append_printf (tags, "%s%s = %s", tags->len > 0 ? "\n" : "", key, value ? value : "");
-  }
+  for (char **tag = r->tags; tag && *tag; tag += 2)
+    g_string_append_printf (tags, "%s%s = %s", tags->len > 0 ? "\n" : "", tag[0], tag[1]);
   add_field (list, _("Tags"), tags->str);
 }
 
@@ -267,31 +265,29 @@ add_request (ImprintHistoryDetails *self)
 static void
 add_checks (ImprintHistoryDetails *self)
 {
+  GPtrArray *checks = tc_history_entry_get_record (self->entry)->checks;
   GtkWidget *list;
 
-  if (tc_history_entry_get_n_checks (self->entry) == 0)
+  if (checks == NULL)
     return;
 
   list = add_group (self, _("Checks"));
-  for (guint i = 0; i < tc_history_entry_get_n_checks (self->entry); i++) {
-    g_autoptr(GDateTime) time = NULL;
-    g_autofree char *when = NULL;
+  for (guint i = 0; i < checks->len; i++) {
+    const TcHistoryCheck *check = checks->pdata[i];
+    g_autoptr(GDateTime) time = tc_history_time_new (check->time);
+    g_autofree char *when = imprint_history_format_exact_time (time);
     g_autoptr(GString) text = g_string_new (NULL);
-    const char *code, *message, *request;
-    gboolean passed;
 
-    tc_history_entry_get_check (self->entry, i, &time, &passed, &code, &message, &request);
-    when = imprint_history_format_exact_time (time);
     /* Translators: the outcome of one check (dry run) in a history entry's details */
-    g_string_append (text, passed ? C_("check", "Passed") : C_("check", "Refused"));
-    if (message != NULL)
-      g_string_append_printf (text, "\n%s", message);
-    if (code != NULL)
-      g_string_append_printf (text, "\n%s", code);
-    if (request != NULL) {
+    g_string_append (text, check->passed ? C_("check", "Passed") : C_("check", "Refused"));
+    if (check->error_message != NULL)
+      g_string_append_printf (text, "\n%s", check->error_message);
+    if (check->error_code != NULL)
+      g_string_append_printf (text, "\n%s", check->error_code);
+    if (check->request_id != NULL) {
       g_string_append_c (text, '\n');
       /* Translators: a check in a history entry's details: its RequestId */
-      g_string_append_printf (text, _("Request ID: %s"), request);
+      g_string_append_printf (text, _("Request ID: %s"), check->request_id);
     }
     add_field (list, when, text->str);
   }
@@ -301,17 +297,19 @@ static void
 fill (ImprintHistoryDetails *self)
 {
   TcHistoryEntry *entry = self->entry;
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
-  g_autofree char *sent = imprint_history_format_exact_time (tc_history_entry_get_created (entry));
-  const char *message = tc_history_entry_get_error_message (entry);
-  const char *code = tc_history_entry_get_error_code (entry);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  TcHistoryOutcome outcome = r->outcome;
+  g_autoptr(GDateTime) created = tc_history_time_new (r->created);
+  g_autofree char *sent = imprint_history_format_exact_time (created);
+  const char *message = r->error_message;
+  const char *code = r->error_code;
   GtkWidget *child;
   GtkWidget *list;
 
   while ((child = gtk_widget_get_first_child (self->groups)) != NULL)
     gtk_box_remove (GTK_BOX (self->groups), child);
 
-  gtk_label_set_text (self->title, tc_history_entry_get_image_name (entry));
+  gtk_label_set_text (self->title, r->image_name);
   imprint_state_badge_set_outcome (self->badge, outcome);
 
   if (code != NULL || message != NULL) {
@@ -323,11 +321,12 @@ fill (ImprintHistoryDetails *self)
 
   list = add_group (self, _("Result"));
   add_field (list, _("State"), tc_history_outcome_describe (outcome));
-  add_field (list, _("Image ID"), tc_history_entry_get_image_id (entry));
-  add_field (list, _("Request ID"), tc_history_entry_get_request_id (entry));
+  add_field (list, _("Image ID"), r->image_id);
+  add_field (list, _("Request ID"), r->request_id);
   add_field (list, _("Sent"), sent);
-  if (tc_history_entry_get_last_checked (entry) != NULL) {
-    g_autofree char *checked = imprint_history_format_exact_time (tc_history_entry_get_last_checked (entry));
+  if (r->last_checked != 0) {
+    g_autoptr(GDateTime) time = tc_history_time_new (r->last_checked);
+    g_autofree char *checked = imprint_history_format_exact_time (time);
 
     add_field (list, _("Last Checked"), checked);
   }
@@ -337,22 +336,22 @@ fill (ImprintHistoryDetails *self)
 
   /* Only what applies: a check has no image to copy the ID of. */
   list = add_group (self, NULL);
-  if (tc_history_entry_get_image_id (entry) != NULL)
+  if (r->image_id != NULL)
     add_action_row (list, _("Copy _Image ID"), "edit-copy-symbolic", "details.copy-image-id", FALSE);
-  if (tc_history_entry_get_request_id (entry) != NULL)
+  if (r->request_id != NULL)
     add_action_row (list, _("Copy _Request ID"), "edit-copy-symbolic", "details.copy-request-id", FALSE);
   /* A ready image of API 3.0 can be copied to other regions. */
-  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY &&
-      tc_history_entry_get_image_id (entry) != NULL &&
-      tc_history_entry_get_protocol (entry) == TC_PROTOCOL_API3)
+  if (r->outcome == TC_HISTORY_OUTCOME_READY &&
+      r->image_id != NULL &&
+      r->protocol == TC_PROTOCOL_API3)
     add_action_row (list, _("Copy to _Regions…"), "send-to-symbolic", "details.copy-to-regions", FALSE);
   add_action_row (list, _("_Use as Template"), "document-edit-symbolic", "details.use-as-template", FALSE);
   add_action_row (list, _("Re_move from History"), "user-trash-symbolic", "details.remove", TRUE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-image-id",
-                                 tc_history_entry_get_image_id (entry) != NULL);
+                                 r->image_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-request-id",
-                                 tc_history_entry_get_request_id (entry) != NULL);
+                                 r->request_id != NULL);
   imprint_a11y_name_buttons (self->groups);
 }
 
@@ -378,7 +377,7 @@ copy_image_id_action (GtkWidget  *widget,
 {
   ImprintHistoryDetails *self = IMPRINT_HISTORY_DETAILS (widget);
 
-  copy_text (self, tc_history_entry_get_image_id (self->entry), _("Image ID copied"));
+  copy_text (self, tc_history_entry_get_record (self->entry)->image_id, _("Image ID copied"));
 }
 
 static void
@@ -388,7 +387,7 @@ copy_request_id_action (GtkWidget  *widget,
 {
   ImprintHistoryDetails *self = IMPRINT_HISTORY_DETAILS (widget);
 
-  copy_text (self, tc_history_entry_get_request_id (self->entry), _("Request ID copied"));
+  copy_text (self, tc_history_entry_get_record (self->entry)->request_id, _("Request ID copied"));
 }
 
 /* The window says what was asked, then closes: a closed window says nothing more. */

@@ -210,7 +210,7 @@ removed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* The entry is gone from the list at once; a failed write is the history's "problem". */
-  if (!tc_history_remove_finish (TC_HISTORY (object), result, &error))
+  if (!tc_history_write_finish (TC_HISTORY (object), result, &error))
     g_debug ("Could not remove a history entry: %s", error->message);
 }
 
@@ -218,7 +218,7 @@ static void
 details_remove_cb (ImprintHistoryPage *self,
                    TcHistoryEntry     *entry)
 {
-  if (self->history != NULL && tc_history_find_by_id (self->history, tc_history_entry_get_id (entry)) != NULL)
+  if (self->history != NULL && tc_history_find_by_id (self->history, tc_history_entry_get_record (entry)->id) != NULL)
     tc_history_remove_async (self->history, entry, NULL, removed_cb, NULL);
 }
 
@@ -275,7 +275,7 @@ cleared_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tc_history_clear_finish (TC_HISTORY (object), result, &error))
+  if (!tc_history_write_finish (TC_HISTORY (object), result, &error))
     g_debug ("Could not clear the history: %s", error->message);
 }
 

@@ -53,22 +53,23 @@ const char *
 imprint_history_account_name (TcAccountStore *store,
                               TcHistoryEntry *entry)
 {
-  const char *id = tc_history_entry_get_account_id (entry);
+  const char *id = tc_history_entry_get_record (entry)->account_id;
   TcAccount *account = store != NULL && id != NULL ? tc_account_store_find_by_id (store, id) : NULL;
 
-  return account != NULL ? tc_account_get_name (account) : tc_history_entry_get_account_name (entry);
+  return account != NULL ? tc_account_get_name (account) : tc_history_entry_get_record (entry)->account_name;
 }
 
 char *
 imprint_history_describe_instance (TcHistoryEntry *entry)
 {
-  const char *name = tc_history_entry_get_instance_name (entry);
-  const char *id = tc_history_entry_get_instance_id (entry);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *name = r->instance_name;
+  const char *id = r->instance_id;
 
   /* A copy came from an image, not an instance. */
-  if (tc_history_entry_get_kind (entry) == TC_HISTORY_KIND_COPY) {
-    const char *source = tc_places_region_name (tc_history_entry_get_source_region (entry));
-    const char *image = tc_history_entry_get_source_image_id (entry);
+  if (r->kind == TC_HISTORY_KIND_COPY) {
+    const char *source = tc_places_region_name (r->source_region);
+    const char *image = r->source_image_id;
 
     /* Translators: where a copy of an image came from: the source image's ID and region. */
     return g_strdup_printf (_("copy of %s from %s"), image ? image : "", source ? source : "");
@@ -91,6 +92,7 @@ void
 imprint_history_row_update_time (ImprintHistoryRow *self,
                                  GDateTime         *now)
 {
+  g_autoptr(GDateTime) created = NULL;
   g_autofree char *relative = NULL;
   g_autofree char *exact = NULL;
 
@@ -98,8 +100,9 @@ imprint_history_row_update_time (ImprintHistoryRow *self,
 
   if (self->entry == NULL)
     return;
-  relative = imprint_history_format_relative_time (tc_history_entry_get_created (self->entry), now);
-  exact = imprint_history_format_exact_time (tc_history_entry_get_created (self->entry));
+  created = tc_history_time_new (tc_history_entry_get_record (self->entry)->created);
+  relative = imprint_history_format_relative_time (created, now);
+  exact = imprint_history_format_exact_time (created);
   gtk_label_set_text (GTK_LABEL (self->time), relative);
   gtk_widget_set_tooltip_text (self->time, exact);
 }
@@ -108,17 +111,18 @@ static void
 fill (ImprintHistoryRow *self)
 {
   TcHistoryEntry *entry = self->entry;
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (entry);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  TcHistoryOutcome outcome = r->outcome;
   g_autofree char *instance = imprint_history_describe_instance (entry);
   g_autofree char *subtitle = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  const char *image_id = tc_history_entry_get_image_id (entry);
+  const char *image_id = r->image_id;
   /* The region by the console's name; the details keep its code too. */
-  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
+  const char *region = tc_places_region_name (r->region);
   const char *account = imprint_history_account_name (self->store, entry);
 
-  gtk_label_set_text (GTK_LABEL (self->title), tc_history_entry_get_image_name (entry));
-  imprint_a11y_name_row (GTK_WIDGET (self), tc_history_entry_get_image_name (entry));
+  gtk_label_set_text (GTK_LABEL (self->title), r->image_name);
+  imprint_a11y_name_row (GTK_WIDGET (self), r->image_name);
   /* Translators: a history row: the instance, the region, the account. */
   subtitle = g_strdup_printf (_("%s · %s · %s"), instance, region ? region : "", account ? account : "");
   gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);

@@ -47,8 +47,8 @@ static guint signals[N_SIGNALS];
 static void
 show_entry (ImprintRecentImageRow *self)
 {
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (self->entry);
-  const char *image_id = tc_history_entry_get_image_id (self->entry);
+  TcHistoryOutcome outcome = tc_history_entry_get_record (self->entry)->outcome;
+  const char *image_id = tc_history_entry_get_record (self->entry)->image_id;
   gboolean creating = outcome == TC_HISTORY_OUTCOME_CREATING;
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self),
@@ -62,7 +62,7 @@ show_entry (ImprintRecentImageRow *self)
 static void
 entry_changed_cb (ImprintRecentImageRow *self)
 {
-  TcHistoryOutcome outcome = tc_history_entry_get_outcome (self->entry);
+  TcHistoryOutcome outcome = tc_history_entry_get_record (self->entry)->outcome;
 
   show_entry (self);
   if (self->finished || !tc_history_outcome_is_final (outcome))
@@ -75,7 +75,7 @@ entry_changed_cb (ImprintRecentImageRow *self)
 static void
 copy_cb (ImprintRecentImageRow *self)
 {
-  const char *image_id = tc_history_entry_get_image_id (self->entry);
+  const char *image_id = tc_history_entry_get_record (self->entry)->image_id;
 
   if (image_id == NULL)
     return;
@@ -114,7 +114,7 @@ imprint_recent_image_row_constructed (GObject *object)
 
   g_return_if_fail (self->entry != NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                 tc_history_entry_get_image_name (self->entry));
+                                 tc_history_entry_get_record (self->entry)->image_name);
   g_signal_connect_object (self->entry, "changed", G_CALLBACK (entry_changed_cb), self,
                            G_CONNECT_SWAPPED);
   show_entry (self);

@@ -268,8 +268,8 @@ send_failure_notification (ImprintWindow  *self,
   notification = g_notification_new (_("Request Failed"));
   g_notification_set_body (notification, text);
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
-                                                tc_history_entry_get_id (entry));
-  id = g_strconcat ("request-", tc_history_entry_get_id (entry), NULL);
+                                                tc_history_entry_get_record (entry)->id);
+  id = g_strconcat ("request-", tc_history_entry_get_record (entry)->id, NULL);
   g_application_send_notification (app, id, notification);
 }
 
@@ -283,7 +283,7 @@ page_job_finished_cb (ImprintWindow *self,
   TcHistoryEntry *entry = tc_image_job_get_entry (job);
   const char *text = tc_image_job_get_summary (job);
 
-  toast_with_details (self, text, entry ? tc_history_entry_get_id (entry) : NULL);
+  toast_with_details (self, text, entry ? tc_history_entry_get_record (entry)->id : NULL);
   if (entry != NULL && tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED &&
       !gtk_window_is_active (GTK_WINDOW (self)))
     send_failure_notification (self, entry, text);
@@ -650,19 +650,19 @@ static void
 copy_finished_cb (ImprintWindow  *self,
                   TcHistoryEntry *entry)
 {
-  const char *region = tc_places_region_name (tc_history_entry_get_region (entry));
+  const char *region = tc_places_region_name (tc_history_entry_get_record (entry)->region);
   g_autofree char *text = NULL;
 
-  if (tc_history_entry_get_kind (entry) != TC_HISTORY_KIND_COPY)
+  if (tc_history_entry_get_record (entry)->kind != TC_HISTORY_KIND_COPY)
     return;
-  if (tc_history_entry_get_outcome (entry) == TC_HISTORY_OUTCOME_READY)
+  if (tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_READY)
     /* Translators: an image's name, then the region's name its copy is ready in. */
     text = g_strdup_printf (_("The copy of “%s” is ready in %s."),
-                            tc_history_entry_get_image_name (entry), region ? region : "");
+                            tc_history_entry_get_record (entry)->image_name, region ? region : "");
   else
     text = g_strdup_printf (_("The copy of “%s” to %s failed."),
-                            tc_history_entry_get_image_name (entry), region ? region : "");
-  toast_with_details (self, text, tc_history_entry_get_id (entry));
+                            tc_history_entry_get_record (entry)->image_name, region ? region : "");
+  toast_with_details (self, text, tc_history_entry_get_record (entry)->id);
 }
 
 static void
@@ -765,7 +765,7 @@ copy_to_regions_cb (ImprintWindow  *self,
   ImprintCopyDialog *dialog;
 
   if (self->client == NULL || self->account == NULL ||
-      g_strcmp0 (tc_history_entry_get_account_id (entry), tc_account_get_id (self->account)) != 0) {
+      g_strcmp0 (tc_history_entry_get_record (entry)->account_id, tc_account_get_id (self->account)) != 0) {
     toast (self, _("Switch to the account that made this image to copy it."));
     return;
   }
@@ -773,9 +773,9 @@ copy_to_regions_cb (ImprintWindow  *self,
   dialog = imprint_copy_dialog_new (GTK_WINDOW (self), self->client, current_history (self),
                                     tc_account_get_id (self->account),
                                     tc_account_get_name (self->account),
-                                    tc_history_entry_get_region (entry),
-                                    tc_history_entry_get_image_id (entry),
-                                    tc_history_entry_get_image_name (entry));
+                                    tc_history_entry_get_record (entry)->region,
+                                    tc_history_entry_get_record (entry)->image_id,
+                                    tc_history_entry_get_record (entry)->image_name);
   g_signal_connect_object (dialog, "copied", G_CALLBACK (text_toast_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -789,7 +789,7 @@ copy_to_regions_action (GtkWidget  *widget,
   TcHistoryEntry *entry = history ? tc_history_find_by_id (history, g_variant_get_string (parameter, NULL))
                                   : NULL;
 
-  if (entry != NULL && tc_history_entry_get_image_id (entry) != NULL)
+  if (entry != NULL && tc_history_entry_get_record (entry)->image_id != NULL)
     copy_to_regions_cb (IMPRINT_WINDOW (widget), entry);
 }
 
@@ -807,7 +807,7 @@ use_as_template_cb (ImprintWindow  *self,
 
   request = tc_history_entry_to_request (entry);
   imprint_create_page_use_template (IMPRINT_CREATE_PAGE (child), request,
-                                    tc_history_entry_get_region (entry));
+                                    tc_history_entry_get_record (entry)->region);
   adw_view_stack_set_visible_child_name (self->view_stack, "create");
 }
 
