@@ -245,7 +245,7 @@ test_run_and_retry (Fixture       *f,
 
     g_assert_nonnull (entry);
     g_assert_true (tc_image_batch_is_batched (entry));
-    g_assert_cmpstr (tc_history_entry_get_image_description (entry), ==, "before the upgrade");
+    g_assert_cmpstr (tc_history_entry_get_record (entry)->image_description, ==, "before the upgrade");
   }
 
   g_signal_emit_by_name (retry, "clicked");

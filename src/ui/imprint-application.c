@@ -199,7 +199,7 @@ batch_finished_cb (ImprintApplication *self,
     g_notification_set_body (notification, summary);
     if (shown != NULL)
       g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
-                                                    tc_history_entry_get_id (shown));
+                                                    tc_history_entry_get_record (shown)->id);
     g_application_send_notification (G_APPLICATION (self), id, notification);
   }
   g_ptr_array_remove (self->batches, batch);
