@@ -422,16 +422,6 @@ tc_image_batch_get_state (TcImageBatch *self,
   return item_at (self, index)->state;
 }
 
-const char *
-tc_image_batch_get_name (TcImageBatch *self,
-                         guint         index)
-{
-  g_return_val_if_fail (TC_IS_IMAGE_BATCH (self), NULL);
-  g_return_val_if_fail (index < self->items->len, NULL);
-
-  return item_at (self, index)->name;
-}
-
 TcInstance *
 tc_image_batch_get_instance (TcImageBatch *self,
                              guint         index)

@@ -58,8 +58,6 @@ gboolean      tc_image_batch_is_batched   (TcHistoryEntry       *entry);
 guint         tc_image_batch_get_n_items  (TcImageBatch         *self);
 TcBatchState  tc_image_batch_get_state    (TcImageBatch         *self,
                                            guint                 index);
-const char   *tc_image_batch_get_name     (TcImageBatch         *self,
-                                           guint                 index);
 TcInstance   *tc_image_batch_get_instance (TcImageBatch         *self,
                                            guint                 index);
 /* Why a FAILED item failed (translated), else %NULL. */
