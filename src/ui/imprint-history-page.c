@@ -8,6 +8,13 @@
  * details (ImprintHistoryDetails) too.
  * This page owns what acts on the history: the search, Remove and Clear History.
  *
+ * GTK 4.8's list view makes the widgets of up to 200 rows as soon as they are in its model,
+ * shown or not, about 0.6 ms a row: a history of thousands loaded behind the form, or the
+ * view shown for the first time, kept the window from drawing for over 100 ms
+ * (benchmarks/bench-stall.c). So the view lists nothing until it is first shown, then
+ * twelve more rows a frame until it has all it will keep, then every entry: the first
+ * screenful is in the first frame, and the rows come in the frames after it.
+ *
  * A row shows what the user made: the image, its instance, region and account (by the
  * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
  * codes and the server's own words are in the details. The search folds case and width
@@ -25,6 +32,12 @@
 
 #define TIME_REFRESH_SECONDS 60
 
+/* Rows listed a frame once the view is shown, and how many GTK 4.8's list view keeps at
+ * most (it binds up to 200 around what it shows): past that, rows cost nothing until
+ * scrolled to. */
+#define ROWS_PER_FRAME 12
+#define ROWS_KEPT      200
+
 struct _ImprintHistoryPage
 {
   GtkWidget           parent_instance;
@@ -32,6 +45,8 @@ struct _ImprintHistoryPage
   TcHistory          *history;
   TcAccountStore     *store;         /* nullable: account names as recorded */
   GtkFilterListModel *filtered;
+  GtkSliceListModel  *paced;         /* what the view lists: the first of @filtered */
+  guint               pace_tick;
   char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* the rows showing an entry */
   guint               refresh_id;
@@ -140,6 +155,38 @@ refresh_times_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, &row, NULL))
     imprint_history_row_update_time (row, now);
   return G_SOURCE_CONTINUE;
+}
+
+/* Pacing: the rows come a part a frame once the view is first shown. */
+
+static gboolean
+pace_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *frame_clock,
+              gpointer       user_data)
+{
+  ImprintHistoryPage *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->paced);
+
+  if (size < ROWS_KEPT && size < g_list_model_get_n_items (G_LIST_MODEL (self->filtered))) {
+    gtk_slice_list_model_set_size (self->paced, size + ROWS_PER_FRAME);
+    return G_SOURCE_CONTINUE;
+  }
+
+  /* All the view keeps is there: the rest costs nothing, and from now on the view lists
+   * every change as it comes. */
+  gtk_slice_list_model_set_size (self->paced, G_MAXUINT);
+  self->pace_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+list_mapped_cb (ImprintHistoryPage *self)
+{
+  if (self->pace_tick != 0 || gtk_slice_list_model_get_size (self->paced) == G_MAXUINT)
+    return;
+
+  gtk_slice_list_model_set_size (self->paced, ROWS_PER_FRAME);
+  self->pace_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), pace_tick_cb, self, NULL);
 }
 
 /* What shows: the list, the empty state or "no results". */
@@ -444,6 +491,9 @@ imprint_history_page_dispose (GObject *object)
   ImprintHistoryPage *self = IMPRINT_HISTORY_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->pace_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->pace_tick);
+  self->pace_tick = 0;
   if (self->details != NULL)
     gtk_window_destroy (self->details);
   g_clear_weak_pointer (&self->details);
@@ -455,6 +505,7 @@ imprint_history_page_dispose (GObject *object)
   }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
+  g_clear_object (&self->paced);
   g_clear_object (&self->filtered);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
@@ -588,8 +639,10 @@ imprint_history_page_init (ImprintHistoryPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  self->paced = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), 0, 0);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->paced)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (self->list_view, "map", G_CALLBACK (list_mapped_cb), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("History"), -1);
