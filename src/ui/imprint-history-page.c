@@ -15,9 +15,10 @@
  * twelve more rows a frame until it has all it will keep, then every entry: the first
  * screenful is in the first frame, and the rows come in the frames after it. A search
  * changes the entry of every row the view keeps, and a row bound costs about half a
- * millisecond: a frame binds so many, from the top of what GTK keeps, and the frames after
- * it the rest. GTK 4.8 also makes new row widgets for the new entries and destroys those of
- * the old: the rows it lets go are kept here, and the next rows it asks for are those.
+ * millisecond: a frame gives 24 rows their entries, from the top of what GTK keeps, and the
+ * frames after it the rest (until then such a row still shows the entry it had). GTK 4.8
+ * also makes new row widgets for the new entries and destroys those of the old: the rows it
+ * lets go are kept here, and the next rows it asks for are those.
  *
  * A row shows what the user made: the image, its instance, region and account (by the
  * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
@@ -243,6 +244,21 @@ refresh_times_cb (gpointer user_data)
 
 /* Pacing: the rows come a part a frame once the view is first shown. */
 
+/* Lists the first @size entries. Rows added below a list that fits in the view (the first
+ * parts do) would make GTK 4.8 hold on to its end and scroll down with each part: one at
+ * the top stays there. */
+static void
+list_first (ImprintHistoryPage *self,
+            guint               size)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  gboolean at_top = adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0;
+
+  gtk_slice_list_model_set_size (self->paced, size);
+  if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->paced)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+}
+
 static gboolean
 pace_tick_cb (GtkWidget     *widget,
               GdkFrameClock *frame_clock,
@@ -252,13 +268,13 @@ pace_tick_cb (GtkWidget     *widget,
   guint size = gtk_slice_list_model_get_size (self->paced);
 
   if (size < ROWS_KEPT && size < g_list_model_get_n_items (G_LIST_MODEL (self->filtered))) {
-    gtk_slice_list_model_set_size (self->paced, size + ROWS_PER_FRAME);
+    list_first (self, size + ROWS_PER_FRAME);
     return G_SOURCE_CONTINUE;
   }
 
   /* All the view keeps is there: the rest costs nothing, and from now on the view lists
    * every change as it comes. */
-  gtk_slice_list_model_set_size (self->paced, G_MAXUINT);
+  list_first (self, G_MAXUINT);
   self->pace_tick = 0;
   return G_SOURCE_REMOVE;
 }
@@ -269,7 +285,7 @@ list_mapped_cb (ImprintHistoryPage *self)
   if (self->pace_tick != 0 || gtk_slice_list_model_get_size (self->paced) == G_MAXUINT)
     return;
 
-  gtk_slice_list_model_set_size (self->paced, ROWS_PER_FRAME);
+  list_first (self, ROWS_PER_FRAME);
   self->pace_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), pace_tick_cb, self, NULL);
 }
 
