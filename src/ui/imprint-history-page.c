@@ -52,7 +52,8 @@ struct _ImprintHistoryPage
   TcHistory          *history;
   TcAccountStore     *store;         /* nullable: account names as recorded */
   GtkFilterListModel *filtered;
-  GtkSliceListModel  *paced;         /* what the view lists: the first of @filtered */
+  GtkNoSelection     *selection;     /* the view's model */
+  GtkSliceListModel  *paced;         /* while the first rows come: the first of @filtered */
   guint               pace_tick;
   char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* the rows showing an entry */
@@ -244,9 +245,11 @@ refresh_times_cb (gpointer user_data)
 
 /* Pacing: the rows come a part a frame once the view is first shown. */
 
-/* Lists the first @size entries. Rows added below a list that fits in the view (the first
- * parts do) would make GTK 4.8 hold on to its end and scroll down with each part: one at
- * the top stays there. */
+/* Lists the first @size entries, or with G_MAXUINT all of them from now on: then the view
+ * lists @filtered itself, as GtkSliceListModel tells of an entry added at the top as of
+ * every one it holds replaced, which GTK 4.8 answers by binding all its rows again. Rows
+ * added below a list that fits in the view (the first parts do) would make GTK 4.8 hold on
+ * to its end and scroll down with each part: one at the top stays there. */
 static void
 list_first (ImprintHistoryPage *self,
             guint               size)
@@ -254,8 +257,13 @@ list_first (ImprintHistoryPage *self,
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
   gboolean at_top = adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0;
 
-  gtk_slice_list_model_set_size (self->paced, size);
-  if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->paced)) > 0)
+  if (size < G_MAXUINT) {
+    gtk_slice_list_model_set_size (self->paced, size);
+  } else {
+    gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->filtered));
+    g_clear_object (&self->paced);
+  }
+  if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
@@ -282,7 +290,7 @@ pace_tick_cb (GtkWidget     *widget,
 static void
 list_mapped_cb (ImprintHistoryPage *self)
 {
-  if (self->pace_tick != 0 || gtk_slice_list_model_get_size (self->paced) == G_MAXUINT)
+  if (self->pace_tick != 0 || self->paced == NULL)
     return;
 
   list_first (self, ROWS_PER_FRAME);
@@ -613,6 +621,7 @@ imprint_history_page_dispose (GObject *object)
   /* After the view: its rows let go as it goes come here too. */
   g_hash_table_remove_all (self->made);
   g_ptr_array_set_size (self->spare, 0);
+  g_clear_object (&self->selection);
   g_clear_object (&self->paced);
   g_clear_object (&self->filtered);
   g_clear_object (&self->history);
@@ -728,7 +737,6 @@ static void
 imprint_history_page_init (ImprintHistoryPage *self)
 {
   GtkListItemFactory *factory;
-  g_autoptr(GtkNoSelection) selection = NULL;
 
   self->bound = g_hash_table_new (NULL, NULL);
   self->spare = g_ptr_array_new_with_free_func (g_object_unref);
@@ -752,8 +760,8 @@ imprint_history_page_init (ImprintHistoryPage *self)
   g_object_unref (factory);
 
   self->paced = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), 0, 0);
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->paced)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  self->selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->paced)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "map", G_CALLBACK (list_mapped_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list_view, "realize", G_CALLBACK (list_realized_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list_view, "unrealize", G_CALLBACK (list_unrealized_cb), self, G_CONNECT_SWAPPED);
