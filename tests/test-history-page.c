@@ -523,7 +523,7 @@ shows_other (GtkWidget *widget,
   if (!IMPRINT_IS_HISTORY_ROW (widget) || !gtk_widget_get_mapped (widget))
     return FALSE;
   entry = imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (widget));
-  return entry == NULL || strstr (tc_history_entry_get_image_name (entry), data) == NULL;
+  return entry == NULL || strstr (tc_history_entry_get_record (entry)->image_name, data) == NULL;
 }
 
 /* More entries than GTK's list view keeps rows for: they come a part a frame, and a search
