@@ -513,59 +513,6 @@ test_narrow (Fixture       *f,
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL))));
 }
 
-/* A row of the list that does not show an entry with @data in its name. */
-static gboolean
-shows_other (GtkWidget *widget,
-             gpointer   data)
-{
-  TcHistoryEntry *entry;
-
-  if (!IMPRINT_IS_HISTORY_ROW (widget) || !gtk_widget_get_mapped (widget))
-    return FALSE;
-  entry = imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (widget));
-  return entry == NULL || strstr (tc_history_entry_get_record (entry)->image_name, data) == NULL;
-}
-
-/* More entries than GTK's list view keeps rows for: they come a part a frame, and a search
- * gives the rows their new entries over a few frames. Once those have passed, every row the
- * view keeps shows an entry the search finds, and the last one made is among them. */
-static void
-test_many (Fixture       *f,
-           gconstpointer  data)
-{
-  ImprintWindow *window = open_demo (f, 900, 640);
-  ImprintHistoryPage *page = imprint_window_get_history_page (window);
-  const char *region = imprint_create_page_get_region (imprint_window_get_create_page (window));
-  GListModel *shown = imprint_history_page_get_shown (page);
-  GtkWidget *title, *badge;
-
-  for (guint i = 0; i < 300; i++) {
-    g_autofree char *name = g_strdup_printf ("many-%03u", i);
-
-    add_ready (f, name, region);
-  }
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 300);
-
-  imprint_window_set_view (window, "history");
-  test_wait_for_frames (GTK_WIDGET (window), 30);
-  g_assert_null (test_find_widget (GTK_WIDGET (page), GTK_TYPE_WIDGET, shows_other, "many-"));
-  find_history_row (GTK_WIDGET (page), "many-299", &title, &badge);
-  g_assert_true (gtk_widget_get_mapped (title));
-
-  imprint_history_page_set_search_text (page, "MANY-1");
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 100);
-  test_wait_for_frames (GTK_WIDGET (window), 30);
-  g_assert_null (test_find_widget (GTK_WIDGET (page), GTK_TYPE_WIDGET, shows_other, "many-1"));
-  find_history_row (GTK_WIDGET (page), "many-199", &title, &badge);
-  g_assert_true (gtk_widget_get_mapped (title));
-
-  imprint_history_page_set_search_text (page, "");
-  test_wait_for_frames (GTK_WIDGET (window), 30);
-  g_assert_null (test_find_widget (GTK_WIDGET (page), GTK_TYPE_WIDGET, shows_other, "many-"));
-  find_history_row (GTK_WIDGET (page), "many-299", &title, &badge);
-  g_assert_true (gtk_widget_get_mapped (title));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -586,7 +533,6 @@ main (int   argc,
   ADD ("/imprint/history-page/empty", test_empty);
   ADD ("/imprint/history-page/flow", test_flow);
   ADD ("/imprint/history-page/narrow", test_narrow);
-  ADD ("/imprint/history-page/many", test_many);
 #undef ADD
 
   return g_test_run ();

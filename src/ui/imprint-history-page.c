@@ -8,18 +8,6 @@
  * details (ImprintHistoryDetails) too.
  * This page owns what acts on the history: the search, Remove and Clear History.
  *
- * GTK 4.8's list view makes the widgets of up to 200 rows as soon as they are in its model,
- * shown or not, about 0.6 ms a row: a history of thousands loaded behind the form, or the
- * view shown for the first time, kept the window from drawing for over 100 ms
- * (benchmarks/bench-stall.c). So the view lists nothing until it is first shown, then
- * twelve more rows a frame until it has all it will keep, then every entry: the first
- * screenful is in the first frame, and the rows come in the frames after it. A search
- * changes the entry of every row the view keeps, and a row bound costs about half a
- * millisecond: a frame gives 24 rows their entries, from the top of what GTK keeps, and the
- * frames after it the rest (until then such a row still shows the entry it had). GTK 4.8
- * also makes new row widgets for the new entries and destroys those of the old: the rows it
- * lets go are kept here, and the next rows it asks for are those.
- *
  * A row shows what the user made: the image, its instance, region and account (by the
  * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
  * codes and the server's own words are in the details. The search folds case and width
@@ -37,14 +25,6 @@
 
 #define TIME_REFRESH_SECONDS 60
 
-/* Rows listed a frame once the view is shown, and how many GTK 4.8's list view keeps at
- * most (it binds up to 200 around what it shows): past that, rows cost nothing until
- * scrolled to. */
-#define ROWS_PER_FRAME 12
-#define ROWS_KEPT      200
-/* Rows given an entry between two frames; the rest wait for the frames after. */
-#define BINDS_PER_FRAME 24
-
 struct _ImprintHistoryPage
 {
   GtkWidget           parent_instance;
@@ -52,17 +32,8 @@ struct _ImprintHistoryPage
   TcHistory          *history;
   TcAccountStore     *store;         /* nullable: account names as recorded */
   GtkFilterListModel *filtered;
-  GtkNoSelection     *selection;     /* the view's model */
-  GtkSliceListModel  *paced;         /* while the first rows come: the first of @filtered */
-  guint               pace_tick;
   char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* the rows showing an entry */
-  GHashTable         *made;          /* GtkListItem → its ImprintHistoryRow, a reference */
-  GPtrArray          *spare;         /* ImprintHistoryRow: let go by GTK, to be used again */
-  GQueue              waiting;       /* GtkListItem: bound by GTK, their entry still to set */
-  guint               binds;         /* rows given an entry since the last frame */
-  guint               bind_tick;
-  GdkFrameClock      *frame_clock;   /* the list's, while it is realized */
   guint               refresh_id;
   GtkWindow          *details;       /* weak */
 
@@ -123,78 +94,18 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           ImprintHistoryPage       *self)
 {
-  GtkWidget *row = self->spare->len > 0 ? g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1)
-                                         : g_object_ref_sink (GTK_WIDGET (imprint_history_row_new ()));
-
-  /* A reference of our own: GTK takes the row from its item before telling of it. */
-  g_hash_table_insert (self->made, item, row);
-  gtk_list_item_set_child (item, row);
+  gtk_list_item_set_child (item, GTK_WIDGET (imprint_history_row_new ()));
 }
 
-static void
-show_entry (ImprintHistoryPage *self,
-            GtkListItem        *item)
-{
-  ImprintHistoryRow *row = IMPRINT_HISTORY_ROW (gtk_list_item_get_child (item));
-
-  imprint_history_row_set_entry (row, gtk_list_item_get_item (item), self->store);
-  g_hash_table_add (self->bound, row);
-  self->binds++;
-}
-
-static gboolean
-bind_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
-{
-  ImprintHistoryPage *self = user_data;
-
-  while (self->binds < BINDS_PER_FRAME && !g_queue_is_empty (&self->waiting))
-    show_entry (self, g_queue_pop_head (&self->waiting));
-  if (!g_queue_is_empty (&self->waiting))
-    return G_SOURCE_CONTINUE;
-
-  self->bind_tick = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* A new frame: its rows are counted from naught. */
-static void
-after_paint_cb (ImprintHistoryPage *self)
-{
-  self->binds = 0;
-}
-
-static void
-list_realized_cb (ImprintHistoryPage *self)
-{
-  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view)));
-  g_signal_connect_object (self->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), self,
-                           G_CONNECT_SWAPPED);
-}
-
-static void
-list_unrealized_cb (ImprintHistoryPage *self)
-{
-  if (self->frame_clock != NULL)
-    g_signal_handlers_disconnect_by_func (self->frame_clock, after_paint_cb, self);
-  g_clear_object (&self->frame_clock);
-}
-
-/* Unrealized, the list draws no frames: its rows are given their entries at once. */
 static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          ImprintHistoryPage       *self)
 {
-  if (self->frame_clock == NULL || (self->binds < BINDS_PER_FRAME && g_queue_is_empty (&self->waiting))) {
-    show_entry (self, item);
-    return;
-  }
+  ImprintHistoryRow *row = IMPRINT_HISTORY_ROW (gtk_list_item_get_child (item));
 
-  g_queue_push_tail (&self->waiting, item);
-  if (self->bind_tick == 0)
-    self->bind_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), bind_tick_cb, self, NULL);
+  imprint_history_row_set_entry (row, gtk_list_item_get_item (item), self->store);
+  g_hash_table_add (self->bound, row);
 }
 
 static void
@@ -204,7 +115,6 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   ImprintHistoryRow *row = IMPRINT_HISTORY_ROW (gtk_list_item_get_child (item));
 
-  g_queue_remove (&self->waiting, item);
   imprint_history_row_set_entry (row, NULL, NULL);
   g_hash_table_remove (self->bound, row);
 }
@@ -214,18 +124,7 @@ teardown_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              ImprintHistoryPage       *self)
 {
-  GtkWidget *row = NULL;
-
-  g_queue_remove (&self->waiting, item);
-  if (!g_hash_table_steal_extended (self->made, item, NULL, (gpointer *) &row))
-    return;
-  g_hash_table_remove (self->bound, row);
-  /* As many as the view keeps at most: a row made is not made again. */
-  gtk_list_item_set_child (item, NULL);
-  if (self->spare->len < ROWS_KEPT)
-    g_ptr_array_add (self->spare, row);
-  else
-    g_object_unref (row);
+  g_hash_table_remove (self->bound, gtk_list_item_get_child (item));
 }
 
 /* Relative times move on once a minute. */
@@ -241,60 +140,6 @@ refresh_times_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, &row, NULL))
     imprint_history_row_update_time (row, now);
   return G_SOURCE_CONTINUE;
-}
-
-/* Pacing: the rows come a part a frame once the view is first shown. */
-
-/* Lists the first @size entries, or with G_MAXUINT all of them from now on: then the view
- * lists @filtered itself, as GtkSliceListModel tells of an entry added at the top as of
- * every one it holds replaced, which GTK 4.8 answers by binding all its rows again. Rows
- * added below a list that fits in the view (the first parts do) would make GTK 4.8 hold on
- * to its end and scroll down with each part: one at the top stays there. */
-static void
-list_first (ImprintHistoryPage *self,
-            guint               size)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
-  gboolean at_top = adjustment == NULL || gtk_adjustment_get_value (adjustment) <= 0;
-
-  if (size < G_MAXUINT) {
-    gtk_slice_list_model_set_size (self->paced, size);
-  } else {
-    gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->filtered));
-    g_clear_object (&self->paced);
-  }
-  if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
-}
-
-static gboolean
-pace_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
-{
-  ImprintHistoryPage *self = user_data;
-  guint size = gtk_slice_list_model_get_size (self->paced);
-
-  if (size < ROWS_KEPT && size < g_list_model_get_n_items (G_LIST_MODEL (self->filtered))) {
-    list_first (self, size + ROWS_PER_FRAME);
-    return G_SOURCE_CONTINUE;
-  }
-
-  /* All the view keeps is there: the rest costs nothing, and from now on the view lists
-   * every change as it comes. */
-  list_first (self, G_MAXUINT);
-  self->pace_tick = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-list_mapped_cb (ImprintHistoryPage *self)
-{
-  if (self->pace_tick != 0 || self->paced == NULL)
-    return;
-
-  list_first (self, ROWS_PER_FRAME);
-  self->pace_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), pace_tick_cb, self, NULL);
 }
 
 /* What shows: the list, the empty state or "no results". */
@@ -599,14 +444,6 @@ imprint_history_page_dispose (GObject *object)
   ImprintHistoryPage *self = IMPRINT_HISTORY_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->pace_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->pace_tick);
-  self->pace_tick = 0;
-  if (self->bind_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->bind_tick);
-  self->bind_tick = 0;
-  g_queue_clear (&self->waiting);
-  list_unrealized_cb (self);
   if (self->details != NULL)
     gtk_window_destroy (self->details);
   g_clear_weak_pointer (&self->details);
@@ -618,11 +455,6 @@ imprint_history_page_dispose (GObject *object)
   }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
-  /* After the view: its rows let go as it goes come here too. */
-  g_hash_table_remove_all (self->made);
-  g_ptr_array_set_size (self->spare, 0);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->paced);
   g_clear_object (&self->filtered);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
@@ -636,8 +468,6 @@ imprint_history_page_finalize (GObject *object)
   ImprintHistoryPage *self = IMPRINT_HISTORY_PAGE (object);
 
   g_hash_table_unref (self->bound);
-  g_hash_table_unref (self->made);
-  g_ptr_array_unref (self->spare);
   g_free (self->needle);
 
   G_OBJECT_CLASS (imprint_history_page_parent_class)->finalize (object);
@@ -737,10 +567,9 @@ static void
 imprint_history_page_init (ImprintHistoryPage *self)
 {
   GtkListItemFactory *factory;
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   self->bound = g_hash_table_new (NULL, NULL);
-  self->spare = g_ptr_array_new_with_free_func (g_object_unref);
-  self->made = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
@@ -759,12 +588,8 @@ imprint_history_page_init (ImprintHistoryPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  self->paced = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), 0, 0);
-  self->selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->paced)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->list_view, "map", G_CALLBACK (list_mapped_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->list_view, "realize", G_CALLBACK (list_realized_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->list_view, "unrealize", G_CALLBACK (list_unrealized_cb), self, G_CONNECT_SWAPPED);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("History"), -1);
