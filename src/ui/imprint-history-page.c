@@ -22,6 +22,7 @@
 #include "imprint-history-details.h"
 #include "imprint-history-page.h"
 #include "imprint-history-row.h"
+#include "imprint-list-pager.h"
 
 #define TIME_REFRESH_SECONDS 60
 
@@ -31,7 +32,7 @@ struct _ImprintHistoryPage
 
   TcHistory          *history;
   TcAccountStore     *store;         /* nullable: account names as recorded */
-  GtkFilterListModel *filtered;
+  ImprintListPager   *pager;         /* the part of the history the view lists */
   char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* the rows showing an entry */
   guint               refresh_id;
@@ -42,6 +43,7 @@ struct _ImprintHistoryPage
   GtkSearchEntry     *search_entry;
   GtkButton          *clear_button;
   GtkStack           *stack;
+  GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
 };
 
@@ -148,7 +150,7 @@ static void
 update_view (ImprintHistoryPage *self)
 {
   guint total = self->history ? tc_history_get_n_entries (self->history) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint shown = g_list_model_get_n_items (imprint_list_pager_get_shown (self->pager));
   const char *view = total == 0 ? "empty" : shown == 0 ? "no-results" : "list";
 
   gtk_stack_set_visible_child_name (self->stack, view);
@@ -168,6 +170,8 @@ apply_search (ImprintHistoryPage *self,
     return;
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
+  /* The search's first matches, not the rows the last one had listed. */
+  imprint_list_pager_reset (self->pager);
   if (self->history != NULL)
     tc_history_set_search (self->history, text);
   update_view (self);
@@ -260,7 +264,7 @@ static void
 row_activated_cb (ImprintHistoryPage *self,
                   guint               position)
 {
-  g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (imprint_list_pager_get_shown (self->pager), position);
 
   if (entry != NULL)
     imprint_history_page_show_details (self, entry);
@@ -374,7 +378,7 @@ imprint_history_page_set_history (ImprintHistoryPage *self,
   if (history != NULL)
     g_signal_connect_object (history, "items-changed", G_CALLBACK (history_items_changed_cb), self,
                              G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (history));
+  imprint_list_pager_set_model (self->pager, G_LIST_MODEL (history));
   update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
@@ -418,14 +422,15 @@ imprint_history_page_focus_search (ImprintHistoryPage *self)
 /**
  * imprint_history_page_get_shown:
  *
- * Returns: (transfer none): the entries listed now, newest first
+ * Returns: (transfer none): the entries the view lists now, newest first: the first of
+ *   those the search finds, and more as it is scrolled down (ImprintListPager)
  */
 GListModel *
 imprint_history_page_get_shown (ImprintHistoryPage *self)
 {
   g_return_val_if_fail (IMPRINT_IS_HISTORY_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->filtered);
+  return imprint_list_pager_get_shown (self->pager);
 }
 
 const char *
@@ -449,13 +454,13 @@ imprint_history_page_dispose (GObject *object)
   g_clear_weak_pointer (&self->details);
   if (self->history != NULL) {
     g_signal_handlers_disconnect_by_func (self->history, history_items_changed_cb, self);
-    gtk_filter_list_model_set_model (self->filtered, NULL);
+    imprint_list_pager_set_model (self->pager, NULL);
     /* The search was this view's: the history lists everything again. */
     tc_history_set_search (self->history, NULL);
   }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
-  g_clear_object (&self->filtered);
+  g_clear_object (&self->pager);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
 
@@ -550,6 +555,7 @@ imprint_history_page_class_init (ImprintHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, box);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, search_box);
+  gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, clear_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintHistoryPage, list_view);
@@ -574,11 +580,14 @@ imprint_history_page_init (ImprintHistoryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   imprint_a11y_name_buttons (GTK_WIDGET (self));
 
-  /* No filter: the history searches itself (tc_history_set_search()); this model only lets
-   * the view keep one model while the history changes (the demo's, the user's). */
-  self->filtered = gtk_filter_list_model_new (NULL, NULL);
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_view), self,
-                           G_CONNECT_SWAPPED);
+  /* The history searches itself (tc_history_set_search()); the view lists its first
+   * matches, and more as it is scrolled (GTK 4.8 would bind 200 rows at every change).
+   * The pager also lets the view keep one model while the history changes (the demo's,
+   * the user's). */
+  self->pager = imprint_list_pager_new (NULL);
+  imprint_list_pager_set_adjustment (self->pager, gtk_scrolled_window_get_vadjustment (self->scroller));
+  g_signal_connect_object (imprint_list_pager_get_shown (self->pager), "items-changed",
+                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -588,7 +597,7 @@ imprint_history_page_init (ImprintHistoryPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  selection = gtk_no_selection_new (g_object_ref (imprint_list_pager_get_shown (self->pager)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),

@@ -1,0 +1,179 @@
+/* imprint-list-pager.c: a long list shown a part at a time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK 4.8's list and column views keep a row widget for up to 200 items around the row
+ * they hold in place, however few fit on screen (GTK_LIST_VIEW_MAX_LIST_ITEMS). So a view
+ * over a long list makes 200 rows when it is first shown, and a search that changes what
+ * it lists binds 200 rows again: at about half a millisecond a row, several frames.
+ *
+ * The pager shows the view a GtkSliceListModel of the list's first items instead: a part
+ * (IMPRINT_LIST_PAGER_STEP) at first, and a part more whenever the end of what is listed
+ * comes within a screenful of the view's bottom edge, one part per main loop iteration,
+ * after the frame that showed the last, until it no longer does (as a timeline lists older
+ * posts when one scrolls down). A search or a new order starts from the first part again
+ * (imprint_list_pager_reset()). Whoever counts matches counts the whole list, not the
+ * part shown.
+ */
+#include "config.h"
+
+#include "imprint-list-pager.h"
+
+struct _ImprintListPager
+{
+  GObject            parent_instance;
+  GtkSliceListModel *slice;
+  GtkAdjustment     *adjustment;
+  guint              grow_id;
+};
+
+G_DEFINE_FINAL_TYPE (ImprintListPager, imprint_list_pager, G_TYPE_OBJECT)
+
+/* The end of what is listed is within a screenful of the view's bottom edge, and the list
+ * has more. A view not allocated yet (no page) waits. */
+static gboolean
+wants_more (ImprintListPager *self)
+{
+  GListModel *model = gtk_slice_list_model_get_model (self->slice);
+  double page;
+
+  if (model == NULL || self->adjustment == NULL ||
+      g_list_model_get_n_items (model) <= gtk_slice_list_model_get_size (self->slice))
+    return FALSE;
+  page = gtk_adjustment_get_page_size (self->adjustment);
+  return page > 0 &&
+         gtk_adjustment_get_value (self->adjustment) + 2 * page >=
+         gtk_adjustment_get_upper (self->adjustment);
+}
+
+static gboolean
+grow_cb (gpointer data)
+{
+  ImprintListPager *self = data;
+
+  self->grow_id = 0;
+  if (wants_more (self))
+    gtk_slice_list_model_set_size (self->slice, gtk_slice_list_model_get_size (self->slice) +
+                                   IMPRINT_LIST_PAGER_STEP);
+  return G_SOURCE_REMOVE;
+}
+
+/* The adjustment changes while the view is allocated, when its model must not change:
+ * the part comes in an idle, after the frame. */
+static void
+adjustment_changed_cb (ImprintListPager *self)
+{
+  if (self->grow_id == 0 && wants_more (self))
+    self->grow_id = g_idle_add (grow_cb, self);
+}
+
+static void
+imprint_list_pager_dispose (GObject *object)
+{
+  ImprintListPager *self = IMPRINT_LIST_PAGER (object);
+
+  imprint_list_pager_set_adjustment (self, NULL);
+  g_clear_handle_id (&self->grow_id, g_source_remove);
+  g_clear_object (&self->slice);
+
+  G_OBJECT_CLASS (imprint_list_pager_parent_class)->dispose (object);
+}
+
+static void
+imprint_list_pager_class_init (ImprintListPagerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = imprint_list_pager_dispose;
+}
+
+static void
+imprint_list_pager_init (ImprintListPager *self)
+{
+  self->slice = gtk_slice_list_model_new (NULL, 0, IMPRINT_LIST_PAGER_STEP);
+  g_signal_connect_object (self->slice, "items-changed", G_CALLBACK (adjustment_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * imprint_list_pager_new:
+ * @model: (nullable) (transfer none): the whole list
+ */
+ImprintListPager *
+imprint_list_pager_new (GListModel *model)
+{
+  ImprintListPager *self = g_object_new (IMPRINT_TYPE_LIST_PAGER, NULL);
+
+  imprint_list_pager_set_model (self, model);
+  return self;
+}
+
+/**
+ * imprint_list_pager_get_shown:
+ *
+ * Returns: (transfer none): the part of the list the view shows
+ */
+GListModel *
+imprint_list_pager_get_shown (ImprintListPager *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_LIST_PAGER (self), NULL);
+
+  return G_LIST_MODEL (self->slice);
+}
+
+/* Another list: it starts from its first part. */
+void
+imprint_list_pager_set_model (ImprintListPager *self,
+                              GListModel       *model)
+{
+  g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (gtk_slice_list_model_get_model (self->slice) == model)
+    return;
+  gtk_slice_list_model_set_model (self->slice, NULL);
+  gtk_slice_list_model_set_size (self->slice, IMPRINT_LIST_PAGER_STEP);
+  gtk_slice_list_model_set_model (self->slice, model);
+}
+
+/**
+ * imprint_list_pager_set_adjustment:
+ * @vadjustment: (nullable): the view's vertical adjustment, which says where it is scrolled
+ */
+void
+imprint_list_pager_set_adjustment (ImprintListPager *self,
+                                   GtkAdjustment    *vadjustment)
+{
+  g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
+  g_return_if_fail (vadjustment == NULL || GTK_IS_ADJUSTMENT (vadjustment));
+
+  if (self->adjustment == vadjustment)
+    return;
+  if (self->adjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->adjustment, self);
+  g_set_object (&self->adjustment, vadjustment);
+  if (vadjustment != NULL) {
+    g_signal_connect_swapped (vadjustment, "changed", G_CALLBACK (adjustment_changed_cb), self);
+    g_signal_connect_swapped (vadjustment, "value-changed", G_CALLBACK (adjustment_changed_cb),
+                              self);
+  }
+  adjustment_changed_cb (self);
+}
+
+/* Back to the first part (a search, another order): the rows beyond it go. */
+void
+imprint_list_pager_reset (ImprintListPager *self)
+{
+  g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
+
+  gtk_slice_list_model_set_size (self->slice, IMPRINT_LIST_PAGER_STEP);
+}
+
+/* The item at @position of the whole list is listed (to select it, to scroll to it). */
+void
+imprint_list_pager_reach (ImprintListPager *self,
+                          guint             position)
+{
+  g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
+
+  if (position >= gtk_slice_list_model_get_size (self->slice))
+    gtk_slice_list_model_set_size (self->slice, position + IMPRINT_LIST_PAGER_STEP);
+}
