@@ -5,8 +5,9 @@
  * The window runs the demo (the simulator in this process); requests sent from its form
  * appear in the History view at once, their region by name; search narrows, by the region's
  * code too; details show every field as plain text with the advice for the error; Use as
- * Template fills the form; Remove and Clear History work. Screenshots land in the build
- * directory.
+ * Template fills the form; Remove and Clear History work. A long history is listed a part
+ * at a time, more as it is scrolled, and a search shows its matches in the rows there are.
+ * Screenshots land in the build directory.
  */
 #include "config.h"
 
@@ -513,6 +514,98 @@ test_narrow (Fixture       *f,
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL))));
 }
 
+static gboolean
+shows_other (GtkWidget *widget,
+                 gpointer   data)
+{
+  TcHistoryEntry *entry = imprint_history_row_get_entry (IMPRINT_HISTORY_ROW (widget));
+
+  return entry != NULL && !g_str_has_prefix (tc_history_entry_get_record (entry)->image_name, data);
+}
+
+/* No row shows an entry whose name does not start with @prefix; how many entries are listed. */
+static guint
+count_rows (GtkWidget  *root,
+            const char *prefix)
+{
+  GListModel *shown = imprint_history_page_get_shown (imprint_window_get_history_page (IMPRINT_WINDOW (root)));
+
+  g_assert_null (test_find_widget (root, IMPRINT_TYPE_HISTORY_ROW, shows_other, (gpointer) prefix));
+  return g_list_model_get_n_items (shown);
+}
+
+static void
+test_long (Fixture       *f,
+           gconstpointer  data)
+{
+  ImprintWindow *window = open_demo (f, 900, 640);
+  ImprintHistoryPage *page = imprint_window_get_history_page (window);
+  GtkWidget *list = test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_VIEW, NULL, NULL);
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
+  GListModel *shown = imprint_history_page_get_shown (page);
+  GtkWidget *title, *badge;
+  guint n;
+
+  for (guint i = 0; i < 300; i++) {
+    g_autofree char *name = g_strdup_printf ("long-%u", i);
+    g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-old00001", name, NULL);
+    g_autoptr(TcHistoryEntry) entry =
+      tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "production", "production",
+                                        TC_PROTOCOL_API3, "ap-guangzhou", "db-primary", request);
+
+    tc_history_entry_edit (entry)->created = g_get_real_time () - (300 - i) * G_TIME_SPAN_MINUTE;
+    tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_READY;
+    tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
+  }
+  imprint_window_set_view (window, "history");
+  test_wait_for_frames (GTK_WIDGET (window), 5);
+
+  /* The newest first, and only a part of the 300: what fills the view and a screenful
+   * more. */
+  find_history_row (GTK_WIDGET (window), "long-299", &title, &badge);
+  g_assert_true (gtk_widget_get_mapped (title));
+  n = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (n, <, 300);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (scroll), >=, 2 * gtk_adjustment_get_page_size (scroll));
+
+  /* Scrolled down, it lists more, until the oldest has a row. */
+  for (guint frames = 0; g_list_model_get_n_items (shown) < 300 && frames < 600; frames++) {
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    test_wait_for_frames (GTK_WIDGET (window), 1);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 300);
+  for (guint i = 0; i < 3; i++) {
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    test_wait_for_frames (GTK_WIDGET (window), 2);
+  }
+  find_history_row (GTK_WIDGET (window), "long-0", &title, &badge);
+  g_assert_true (gtk_widget_get_mapped (title));
+
+  /* A search lists its first matches from the top, in the rows there are: none shows an
+   * entry the search does not find. */
+  imprint_history_page_set_search_text (page, "long-1");
+  test_wait_for_frames (GTK_WIDGET (window), 3);
+  n = count_rows (GTK_WIDGET (window), "long-1");
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, 111);
+  find_history_row (GTK_WIDGET (window), "long-199", &title, &badge);
+  g_assert_true (gtk_widget_get_mapped (title));
+  imprint_history_page_set_search_text (page, "long-12");
+  test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpuint (count_rows (GTK_WIDGET (window), "long-12"), ==, 11);
+  find_history_row (GTK_WIDGET (window), "long-12", &title, &badge);
+  find_history_row (GTK_WIDGET (window), "long-129", &title, &badge);
+  g_assert_true (gtk_widget_get_mapped (title));
+
+  /* Cleared, the newest are back on top. */
+  imprint_history_page_set_search_text (page, "");
+  test_wait_for_frames (GTK_WIDGET (window), 3);
+  find_history_row (GTK_WIDGET (window), "long-299", &title, &badge);
+  g_assert_true (gtk_widget_get_mapped (title));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), <, 300);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +626,7 @@ main (int   argc,
   ADD ("/imprint/history-page/empty", test_empty);
   ADD ("/imprint/history-page/flow", test_flow);
   ADD ("/imprint/history-page/narrow", test_narrow);
+  ADD ("/imprint/history-page/long", test_long);
 #undef ADD
 
   return g_test_run ();

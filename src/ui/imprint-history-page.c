@@ -23,6 +23,7 @@
 #include "imprint-history-page.h"
 #include "imprint-history-row.h"
 #include "imprint-list-pager.h"
+#include "imprint-list-places.h"
 
 #define TIME_REFRESH_SECONDS 60
 
@@ -33,6 +34,7 @@ struct _ImprintHistoryPage
   TcHistory          *history;
   TcAccountStore     *store;         /* nullable: account names as recorded */
   ImprintListPager   *pager;         /* the part of the history the view lists */
+  ImprintListPlaces  *places;        /* its places, which the rows are bound to */
   char               *needle;        /* the search, folded; NULL when empty */
   GHashTable         *bound;         /* the rows showing an entry */
   guint               refresh_id;
@@ -89,7 +91,8 @@ imprint_history_format_relative_time (GDateTime *time,
   return g_date_time_format (time, _("%-d %B %Y"));
 }
 
-/* Rows: an ImprintHistoryRow per list item, which follows its entry by itself. */
+/* Rows: an ImprintHistoryRow per place in the list (ImprintListPlaces), which follows the
+ * entry at its place, and the entry itself. */
 
 static void
 setup_cb (GtkSignalListItemFactory *factory,
@@ -99,34 +102,46 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, GTK_WIDGET (imprint_history_row_new ()));
 }
 
+/* The entry at the row's place changed (a search, an entry added above). */
+static void
+place_item_cb (ImprintListPlace  *place,
+               GParamSpec        *pspec,
+               ImprintHistoryRow *row)
+{
+  GtkWidget *self = gtk_widget_get_ancestor (GTK_WIDGET (row), IMPRINT_TYPE_HISTORY_PAGE);
+
+  imprint_history_row_set_entry (row, imprint_list_place_get_item (place),
+                                 self ? IMPRINT_HISTORY_PAGE (self)->store : NULL);
+}
+
 static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          ImprintHistoryPage       *self)
 {
   ImprintHistoryRow *row = IMPRINT_HISTORY_ROW (gtk_list_item_get_child (item));
+  ImprintListPlace *place = gtk_list_item_get_item (item);
 
-  imprint_history_row_set_entry (row, gtk_list_item_get_item (item), self->store);
+  g_signal_connect (place, "notify::item", G_CALLBACK (place_item_cb), row);
+  imprint_history_row_set_entry (row, imprint_list_place_get_item (place), self->store);
   g_hash_table_add (self->bound, row);
 }
 
+/* GTK 4.8 tears a bound row down without unbinding it first. */
 static void
 unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            ImprintHistoryPage       *self)
 {
-  ImprintHistoryRow *row = IMPRINT_HISTORY_ROW (gtk_list_item_get_child (item));
+  GtkWidget *row = gtk_list_item_get_child (item);
+  ImprintListPlace *place = gtk_list_item_get_item (item);
 
-  imprint_history_row_set_entry (row, NULL, NULL);
+  if (row == NULL)
+    return;
+  if (place != NULL)
+    g_signal_handlers_disconnect_by_func (place, place_item_cb, row);
+  imprint_history_row_set_entry (IMPRINT_HISTORY_ROW (row), NULL, NULL);
   g_hash_table_remove (self->bound, row);
-}
-
-static void
-teardown_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             ImprintHistoryPage       *self)
-{
-  g_hash_table_remove (self->bound, gtk_list_item_get_child (item));
 }
 
 /* Relative times move on once a minute. */
@@ -264,7 +279,8 @@ static void
 row_activated_cb (ImprintHistoryPage *self,
                   guint               position)
 {
-  g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (imprint_list_pager_get_shown (self->pager), position);
+  g_autoptr(ImprintListPlace) place = g_list_model_get_item (G_LIST_MODEL (self->places), position);
+  TcHistoryEntry *entry = place ? imprint_list_place_get_item (place) : NULL;
 
   if (entry != NULL)
     imprint_history_page_show_details (self, entry);
@@ -460,6 +476,7 @@ imprint_history_page_dispose (GObject *object)
   }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_PAGE);
+  g_clear_object (&self->places);
   g_clear_object (&self->pager);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
@@ -593,11 +610,12 @@ imprint_history_page_init (ImprintHistoryPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (unbind_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  selection = gtk_no_selection_new (g_object_ref (imprint_list_pager_get_shown (self->pager)));
+  self->places = imprint_list_places_new (imprint_list_pager_get_shown (self->pager));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->places)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),

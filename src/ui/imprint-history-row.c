@@ -94,7 +94,6 @@ imprint_history_row_update_time (ImprintHistoryRow *self,
 {
   g_autoptr(GDateTime) created = NULL;
   g_autofree char *relative = NULL;
-  g_autofree char *exact = NULL;
 
   g_return_if_fail (IMPRINT_IS_HISTORY_ROW (self));
 
@@ -102,9 +101,28 @@ imprint_history_row_update_time (ImprintHistoryRow *self,
     return;
   created = tc_history_time_new (tc_history_entry_get_record (self->entry)->created);
   relative = imprint_history_format_relative_time (created, now);
-  exact = imprint_history_format_exact_time (created);
   gtk_label_set_text (GTK_LABEL (self->time), relative);
-  gtk_widget_set_tooltip_text (self->time, exact);
+}
+
+/* The exact time, made when the pointer rests on the time. Not gtk_widget_set_tooltip_text()
+ * at every bind: on X11 each call asks the server where the pointer is, and a search binds
+ * a screenful of rows. */
+static gboolean
+time_query_tooltip_cb (ImprintHistoryRow *self,
+                       int                x,
+                       int                y,
+                       gboolean           keyboard,
+                       GtkTooltip        *tooltip)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *exact = NULL;
+
+  if (self->entry == NULL)
+    return FALSE;
+  created = tc_history_time_new (tc_history_entry_get_record (self->entry)->created);
+  exact = imprint_history_format_exact_time (created);
+  gtk_tooltip_set_text (tooltip, exact);
+  return TRUE;
 }
 
 static void
@@ -329,6 +347,8 @@ static void
 imprint_history_row_init (ImprintHistoryRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (self->time, TRUE);
+  g_signal_connect_swapped (self->time, "query-tooltip", G_CALLBACK (time_query_tooltip_cb), self);
 }
 
 ImprintHistoryRow *

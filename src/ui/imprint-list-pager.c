@@ -158,12 +158,16 @@ imprint_list_pager_set_adjustment (ImprintListPager *self,
   adjustment_changed_cb (self);
 }
 
-/* Back to the first part (a search, another order): the rows beyond it go. */
+/* Back to the first part (a search, another order), shown from the top: the rows beyond
+ * it go. The view is scrolled up first: GTK 4.8 kept a row for an item that went, shown,
+ * when the items around the row it held in place were removed. */
 void
 imprint_list_pager_reset (ImprintListPager *self)
 {
   g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
 
+  if (self->adjustment != NULL)
+    gtk_adjustment_set_value (self->adjustment, gtk_adjustment_get_lower (self->adjustment));
   gtk_slice_list_model_set_size (self->slice, IMPRINT_LIST_PAGER_STEP);
 }
 
