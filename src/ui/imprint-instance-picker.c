@@ -955,6 +955,7 @@ static void
 imprint_instance_picker_init (ImprintInstancePicker *self)
 {
   GtkEventController *keys;
+  GtkWidget *scrolled;
 
   self->state = IMPRINT_PICKER_STATE_LOADING;
 
@@ -966,7 +967,11 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
 
   self->list = imprint_instance_list_new (gtk_column_view_get_sorter (self->column_view),
                                           selectable_cb, self);
-  imprint_instance_list_set_pace (self->list, GTK_WIDGET (self->column_view));
+  /* A part of what matches at a time, more as the view is scrolled: GTK 4.8 would bind 200
+   * rows at every keystroke. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+  imprint_instance_list_set_adjustment (self->list,
+                                        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
   g_signal_connect_swapped (self->list, "notify::sorting", G_CALLBACK (sorting_cb), self);
   g_signal_connect_swapped (self->list, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);
@@ -1122,9 +1127,12 @@ imprint_instance_picker_select_instance (ImprintInstancePicker *self,
 
   position = imprint_instance_list_find (self->list, instance_id);
   if (position == GTK_INVALID_LIST_POSITION ||
-      !gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->list), position, TRUE))
+      !imprint_instance_list_can_select (self->list, imprint_instance_list_get_instance (self->list, position)))
     return FALSE;
 
+  /* Beyond the part listed, it is listed first, with a part after it to scroll to. */
+  imprint_instance_list_reach (self->list, position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->list), position, TRUE);
   scroll_to (self, position);
   return TRUE;
 }
@@ -1192,6 +1200,8 @@ imprint_instance_picker_set_ticked (ImprintInstancePicker *self,
   position = imprint_instance_list_find (self->list, instance_id);
   if (position == GTK_INVALID_LIST_POSITION)
     return FALSE;
+  /* Listed, so that its box shows the tick. */
+  imprint_instance_list_reach (self->list, position);
   return imprint_instance_list_set_ticked (self->list,
                                            imprint_instance_list_get_instance (self->list, position),
                                            ticked) == ticked;
