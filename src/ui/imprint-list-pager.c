@@ -11,9 +11,11 @@
  * (IMPRINT_LIST_PAGER_STEP) at first, and a part more whenever the end of what is listed
  * comes within a screenful of the view's bottom edge, one part per main loop iteration,
  * after the frame that showed the last, until it no longer does (as a timeline lists older
- * posts when one scrolls down). A search or a new order starts from the first part again
- * (imprint_list_pager_reset()). Whoever counts matches counts the whole list, not the
- * part shown.
+ * posts when one scrolls down). A search or a new order starts from the first part again,
+ * at the top (imprint_list_pager_reset()): as many parts as the view took at its top, so
+ * that a keystroke changes what the rows show and makes no rows, where going back to a
+ * single part destroyed those past it and made them again a frame later. Whoever counts
+ * matches counts the whole list, not the part shown.
  *
  * What the view is given lists the first "size" items of the list, a uint property the
  * pager sets: a GtkSliceListModel the pager makes over a list (imprint_list_pager_new()),
@@ -32,6 +34,8 @@ struct _ImprintListPager
                                    * part it was made for, which owns the pager (no
                                    * reference) */
   GtkSliceListModel *slice;       /* the pager's own, or NULL */
+  guint              first;       /* the size the view took at its top: a part, and those its
+                                   * first screenful asked for */
   GtkAdjustment     *adjustment;
   guint              grow_id;
 };
@@ -73,10 +77,16 @@ static gboolean
 grow_cb (gpointer data)
 {
   ImprintListPager *self = data;
+  guint size;
 
   self->grow_id = 0;
-  if (wants_more (self))
-    set_size (self, get_size (self) + IMPRINT_LIST_PAGER_STEP);
+  if (!wants_more (self))
+    return G_SOURCE_REMOVE;
+
+  size = get_size (self) + IMPRINT_LIST_PAGER_STEP;
+  if (gtk_adjustment_get_value (self->adjustment) <= gtk_adjustment_get_lower (self->adjustment))
+    self->first = size;
+  set_size (self, size);
   return G_SOURCE_REMOVE;
 }
 
@@ -113,6 +123,7 @@ imprint_list_pager_class_init (ImprintListPagerClass *klass)
 static void
 imprint_list_pager_init (ImprintListPager *self)
 {
+  self->first = IMPRINT_LIST_PAGER_STEP;
 }
 
 static ImprintListPager *
@@ -122,7 +133,7 @@ pager_new (GListModel *shown)
 
   self->shown = shown;
   g_signal_connect_swapped (shown, "items-changed", G_CALLBACK (adjustment_changed_cb), self);
-  set_size (self, IMPRINT_LIST_PAGER_STEP);
+  set_size (self, self->first);
   return self;
 }
 
@@ -188,7 +199,7 @@ imprint_list_pager_set_model (ImprintListPager *self,
   if (gtk_slice_list_model_get_model (self->slice) == model)
     return;
   gtk_slice_list_model_set_model (self->slice, NULL);
-  gtk_slice_list_model_set_size (self->slice, IMPRINT_LIST_PAGER_STEP);
+  set_size (self, self->first);
   gtk_slice_list_model_set_model (self->slice, model);
 }
 
@@ -224,7 +235,7 @@ imprint_list_pager_reset (ImprintListPager *self)
 {
   g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
 
-  set_size (self, IMPRINT_LIST_PAGER_STEP);
+  set_size (self, self->first);
   if (self->adjustment != NULL)
     gtk_adjustment_set_value (self->adjustment, gtk_adjustment_get_lower (self->adjustment));
 }
