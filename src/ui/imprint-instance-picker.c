@@ -4,7 +4,8 @@
  *
  * The region's instances in a column view over an ImprintInstanceList, which sorts them
  * in the column view's order between frames, searches, keeps the row widgets in place while
- * the search changes, and refuses to select an instance the rules say cannot be imaged.
+ * the search changes, lists a part of the matches at a time, more as the view is scrolled
+ * (ImprintListPager), and refuses to select an instance the rules say cannot be imaged.
  * See imprint-instance-list.c for why it is neither a GtkSortListModel nor a
  * GtkFilterListModel. A load is ready once the list has sorted what it brought. The columns, and
  * which give way in a narrow window, are in imprint-instance-columns.c; each cell is an
@@ -1120,14 +1121,17 @@ gboolean
 imprint_instance_picker_select_instance (ImprintInstancePicker *self,
                                          const char            *instance_id)
 {
+  TcInstance *instance;
   guint position;
 
   g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
   g_return_val_if_fail (instance_id != NULL, FALSE);
 
   position = imprint_instance_list_find (self->list, instance_id);
-  if (position == GTK_INVALID_LIST_POSITION ||
-      !imprint_instance_list_can_select (self->list, imprint_instance_list_get_instance (self->list, position)))
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  instance = imprint_instance_list_get_instance (self->list, position);
+  if (!imprint_instance_list_can_select (self->list, instance))
     return FALSE;
 
   /* Beyond the part listed, it is listed first, with a part after it to scroll to. */
