@@ -144,8 +144,8 @@ bench_picker (TcClient *client,
   if (g_list_model_get_n_items (model) != n_instances)
     g_error ("listed %u instances, expected %u", g_list_model_get_n_items (model), n_instances);
   wait_for_paint (GTK_WIDGET (picker));
-  /* The listing's tail (rows come a part per frame) is the listing's, not the search's:
-   * bench-stall measures it. A person reads the list before typing. */
+  /* The parts the view takes after its first frame are the listing's, not the search's:
+   * bench-stall measures them. A person reads the list before typing. */
   pause_ms (500);
 
   for (guint round = 0; round < ROUNDS; round++) {

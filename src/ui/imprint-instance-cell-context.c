@@ -2,15 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The instance picker keeps about 200 rows of seven cells bound, and a keystroke in the
- * search rebinds most of them. What every cell would otherwise work out again lives here,
+ * The instance picker keeps a screenful of rows of seven cells bound and a part more (see
+ * imprint-list-pager.c), and a keystroke in the search rebinds most of them. What every cell would otherwise work out again lives here,
  * once per picker: the sentence that says why an instance in a given state cannot be
  * imaged (it depends only on the state and the protocol, fixed for the picker's life), the
  * names of the region's handful of zones, and whether the window is narrow, which the name
  * cells follow.
  *
- * And the cells that wait. Of those 200 rows a dozen are on screen; the others are GTK's
- * reserve for scrolling. Each new text costs, the more so with an accessibility bus (GTK
+ * And the cells that wait. Of those rows a dozen are on screen; the others are the reserve
+ * for scrolling. Each new text costs, the more so with an accessibility bus (GTK
  * 4.8 tells it of every GtkInscription's new text). So a cell off screen when its row
  * changes instance waits here, and the cells that wait catch up a few milliseconds a
  * frame, before its layout, those on screen by then first (a list that shrank or grew may

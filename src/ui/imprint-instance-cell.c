@@ -6,8 +6,8 @@
  * stays while a search changes the instance it shows (see imprint-instance-list.c), so the
  * cell follows the row's "instance" rather than being bound again.
  *
- * GTK 4.8's list view keeps about 200 rows bound, not just the dozen on screen, and a
- * search changes what every one of them shows. So cells are made of GtkInscription, whose
+ * The list view keeps more rows bound than the dozen on screen (a part of the matches more,
+ * see imprint-list-pager.c), and a search changes what every one of them shows. So cells are made of GtkInscription, whose
  * size does not depend on its text: nothing is measured again when the text changes. Only
  * the state badge is a label, to hug its word. And a cell off screen when its row changes
  * waits to show the new instance until after the frame (imprint-instance-cell-context.c).

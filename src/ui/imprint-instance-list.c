@@ -13,11 +13,13 @@
  * only rows added or removed at the end are items-changed, and only rows the view has bound
  * hear of their change. A row object is made only when the view first asks for it.
  *
- * GTK 4.8's list view makes the widgets of every row it will keep as soon as the rows are
- * added, about 0.7 ms a row of seven cells here: 200 rows added at once (a listing shown,
- * a search widened again) kept the window from drawing for over 100 ms. Given a widget to
- * pace with, the list adds rows that many at most a frame, until the view has all it will
- * keep, then the rest at once: a person sees the first screenful in the next frame. The
+ * GTK 4.8's list view makes the widgets of every row it will keep (up to 200) as soon as the
+ * rows are added, about 0.7 ms a row of seven cells here, and binds them all again at every
+ * search. Given its view's adjustment, the list lists only a part of what matches, a part
+ * more as the view is scrolled to its end (ImprintListPager drives its "size"): a search,
+ * a new order or a new listing starts again from its first part, so a keystroke binds
+ * about a screenful of rows, not 200. The selected row is always listed. Whoever counts
+ * counts the matches (imprint_instance_list_get_n_matches()), not the rows listed. The
  * search itself is a scan of the case-folded keys each instance was made with, of only
  * what matched when the text grew. The selection lives here too, and refuses what the
  * caller's predicate refuses (the rules, for the picker).
@@ -35,6 +37,7 @@
 
 #include "imprint-instance-list.h"
 #include "imprint-instance-sort.h"
+#include "imprint-list-pager.h"
 #include "tc-array-model.h"
 
 /* ImprintInstanceRow */
@@ -139,8 +142,9 @@ struct _ImprintInstanceList
                                           * first n_rows are listed, the rest wait to be
                                           * used again */
   guint                  n_rows;
-  GtkWidget             *pace;           /* weak: rows are added a part per frame of it */
-  guint                  pace_tick;
+  guint                  size;           /* how many matches to list at most, the selected
+                                          * row aside */
+  ImprintListPager      *pager;          /* sets the size as the view is scrolled, or NULL */
   ImprintInstanceSort   *sort;           /* the order being made, or NULL */
   guint                  sort_source;
   TcArrayModel          *instances;      /* the visible instances, for callers that want
@@ -166,6 +170,7 @@ static guint list_signals[LIST_N_SIGNALS];
 enum {
   LIST_PROP_0,
   LIST_PROP_SORTING,
+  LIST_PROP_SIZE,
   LIST_N_PROPS
 };
 
@@ -196,66 +201,40 @@ imprint_instance_row_get_instance (ImprintInstanceRow *self)
   return g_ptr_array_index (self->list->visible, self->position);
 }
 
-/* Rows added a frame, and how many the view keeps at most (GTK 4.8's list view binds up
- * to 200 around what it shows): past that, rows cost nothing until scrolled to. */
-#define ROWS_PER_FRAME 12
-#define ROWS_KEPT      200
-
-/* Lists rows up to @n, of those that match; tells the list view. */
-static void
-reveal (ImprintInstanceList *self,
-        guint                n)
+/* How many rows to list: the part asked for, and the selected row whatever the part. */
+static guint
+n_listed (ImprintInstanceList *self)
 {
-  guint old_n = self->n_rows;
+  guint n = self->size;
 
-  n = MIN (n, self->visible->len);
-  if (n <= old_n)
+  if (self->selected != GTK_INVALID_LIST_POSITION)
+    n = MAX (n, self->selected + 1);
+  return MIN (n, self->visible->len);
+}
+
+/* Lists as many rows as n_listed() says, from @old_n listed; tells the list view. The
+ * rows kept show what they did. */
+static void
+relist (ImprintInstanceList *self,
+        guint                old_n)
+{
+  guint n = n_listed (self);
+  guint kept = MIN (old_n, n);
+
+  if (n == old_n)
     return;
-
   if (self->rows->len < n)
     g_ptr_array_set_size (self->rows, n);
   self->n_rows = n;
-  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n - old_n);
+  g_list_model_items_changed (G_LIST_MODEL (self), kept, old_n - kept, n - kept);
 }
 
-static gboolean
-pace_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
-{
-  ImprintInstanceList *self = user_data;
-
-  reveal (self, self->n_rows >= ROWS_KEPT ? G_MAXUINT : self->n_rows + ROWS_PER_FRAME);
-  if (self->n_rows < self->visible->len)
-    return G_SOURCE_CONTINUE;
-
-  self->pace_tick = 0;
-  return G_SOURCE_REMOVE;
-}
-
+/* A new search, order or listing: its first part. */
 static void
-stop_pacing (ImprintInstanceList *self)
+restart_part (ImprintInstanceList *self)
 {
-  if (self->pace_tick != 0 && self->pace != NULL)
-    gtk_widget_remove_tick_callback (self->pace, self->pace_tick);
-  self->pace_tick = 0;
-}
-
-/* Lists the rows that match: at once, or the first part now and the rest a part a frame
- * while the view still makes widgets for them. */
-static void
-reveal_matches (ImprintInstanceList *self)
-{
-  if (self->pace == NULL || self->n_rows >= ROWS_KEPT ||
-      self->visible->len <= self->n_rows + ROWS_PER_FRAME) {
-    stop_pacing (self);
-    reveal (self, G_MAXUINT);
-    return;
-  }
-
-  reveal (self, self->n_rows + ROWS_PER_FRAME);
-  if (self->pace_tick == 0)
-    self->pace_tick = gtk_widget_add_tick_callback (self->pace, pace_tick_cb, self, NULL);
+  if (self->pager != NULL)
+    imprint_list_pager_reset (self->pager);
 }
 
 static void
@@ -267,15 +246,13 @@ set_selected (ImprintInstanceList *self,
   if (old == position)
     return;
 
-  /* A row chosen before its part came (a refresh keeps the choice) is listed at once. */
-  if (position != GTK_INVALID_LIST_POSITION)
-    reveal (self, position + 1);
-
   self->selected = position;
   if (position != GTK_INVALID_LIST_POSITION)
     g_set_object (&self->selected_instance, g_ptr_array_index (self->visible, position));
   else
     g_clear_object (&self->selected_instance);
+  /* A row chosen beyond the part (a refresh keeps the choice) is listed at once. */
+  relist (self, self->n_rows);
 
   if (old == GTK_INVALID_LIST_POSITION)
     gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position, 1);
@@ -316,18 +293,18 @@ refilter (ImprintInstanceList *self,
     g_ptr_array_add (keys, (gpointer) key);
   }
 
-  new_n = MIN (old_n, visible->len);   /* more come in reveal_matches() */
-  kept = new_n;
-
   g_ptr_array_unref (self->visible);
   self->visible = g_ptr_array_ref (visible);
   g_ptr_array_unref (self->visible_keys);
   self->visible_keys = g_ptr_array_ref (keys);
 
-  self->n_rows = new_n;
   self->selected = selected;
   if (selected == GTK_INVALID_LIST_POSITION)
     g_clear_object (&self->selected_instance);
+  /* Until the view hears of the rows that come or go, it knows of those kept. */
+  new_n = n_listed (self);
+  kept = MIN (old_n, new_n);
+  self->n_rows = kept;
 
   /* The rows that stay and are shown get their new instances; only the tail comes or
    * goes. */
@@ -341,9 +318,7 @@ refilter (ImprintInstanceList *self,
     }
   }
 
-  if (new_n < old_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
-  reveal_matches (self);
+  relist (self, old_n);
 
   /* A kept row may now show, or no longer show, the selected instance. */
   if (old_selected != selected) {
@@ -399,6 +374,7 @@ set_all (ImprintInstanceList *self,
   g_autoptr(GPtrArray) old_all = g_steal_pointer (&self->all);
   g_autoptr(GPtrArray) old_keys = g_steal_pointer (&self->all_keys);
 
+  restart_part (self);
   imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->all_keys);
   refilter (self, FALSE);
   retick (self);
@@ -605,6 +581,32 @@ imprint_instance_list_get_property (GObject    *object,
     g_value_set_boolean (value, imprint_instance_list_is_sorting (IMPRINT_INSTANCE_LIST (object)));
     break;
 
+  case LIST_PROP_SIZE:
+    g_value_set_uint (value, IMPRINT_INSTANCE_LIST (object)->size);
+    break;
+
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+imprint_instance_list_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
+
+  switch (prop_id) {
+  case LIST_PROP_SIZE:
+    if (self->size == g_value_get_uint (value))
+      break;
+    self->size = g_value_get_uint (value);
+    relist (self, self->n_rows);
+    g_object_notify_by_pspec (object, pspec);
+    break;
+
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -617,10 +619,7 @@ imprint_instance_list_dispose (GObject *object)
 
   g_clear_handle_id (&self->sort_source, g_source_remove);
   g_clear_pointer (&self->sort, imprint_instance_sort_free);
-  stop_pacing (self);
-  if (self->pace != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
-  self->pace = NULL;
+  g_clear_object (&self->pager);
   if (self->sorter != NULL)
     g_signal_handlers_disconnect_by_func (self->sorter, sorter_changed_cb, self);
   g_clear_object (&self->sorter);
@@ -672,12 +671,18 @@ imprint_instance_list_class_init (ImprintInstanceListClass *klass)
   object_class->dispose = imprint_instance_list_dispose;
   object_class->finalize = imprint_instance_list_finalize;
   object_class->get_property = imprint_instance_list_get_property;
+  object_class->set_property = imprint_instance_list_set_property;
 
   /* Whether instances given, or the order asked for, are still being sorted: the rows show
    * the instances as they were until then. */
   list_properties[LIST_PROP_SORTING] =
     g_param_spec_boolean ("sorting", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How many matches are listed at most, the selected row aside: all of them unless set
+   * (by the list's ImprintListPager). */
+  list_properties[LIST_PROP_SIZE] =
+    g_param_spec_uint ("size", NULL, NULL, 0, G_MAXUINT, G_MAXUINT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, LIST_N_PROPS, list_properties);
 
   /* Which instances are ticked changed: one was (un)ticked, or a listing moved them. */
@@ -698,6 +703,7 @@ imprint_instance_list_init (ImprintInstanceList *self)
   self->instances = tc_array_model_new (TC_TYPE_INSTANCE, NULL);
   self->needle = g_strdup ("");
   self->selected = GTK_INVALID_LIST_POSITION;
+  self->size = G_MAXUINT;
   self->ticked = g_ptr_array_new_with_free_func (g_object_unref);
   self->ticked_ids = g_hash_table_new (g_str_hash, g_str_equal);
 }
@@ -729,26 +735,43 @@ imprint_instance_list_new (GtkSorter             *sorter,
 }
 
 /**
- * imprint_instance_list_set_pace:
- * @widget: (nullable): the widget whose frames pace the rows, the list's view; %NULL to
- *   list every row at once
+ * imprint_instance_list_set_adjustment:
+ * @vadjustment: (nullable): the vertical adjustment of the list's view; %NULL to list every
+ *   match
  *
- * Rows added where the view makes widgets for them come a part per frame of @widget.
+ * Lists the first part of the matches, and a part more whenever the view is scrolled
+ * near the end of those listed (see #ImprintListPager).
  */
 void
-imprint_instance_list_set_pace (ImprintInstanceList *self,
-                                GtkWidget           *widget)
+imprint_instance_list_set_adjustment (ImprintInstanceList *self,
+                                      GtkAdjustment       *vadjustment)
 {
   g_return_if_fail (IMPRINT_IS_INSTANCE_LIST (self));
-  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+  g_return_if_fail (vadjustment == NULL || GTK_IS_ADJUSTMENT (vadjustment));
 
-  stop_pacing (self);
-  if (self->pace != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->pace), (gpointer *) &self->pace);
-  self->pace = widget;
-  if (widget != NULL)
-    g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->pace);
-  reveal_matches (self);
+  if (vadjustment == NULL) {
+    g_clear_object (&self->pager);
+    g_object_set (self, "size", G_MAXUINT, NULL);
+    return;
+  }
+  if (self->pager == NULL)
+    self->pager = imprint_list_pager_new_for_part (G_LIST_MODEL (self));
+  imprint_list_pager_set_adjustment (self->pager, vadjustment);
+}
+
+/**
+ * imprint_instance_list_reach:
+ *
+ * Lists the row at @position of the matches, to tick or scroll to it.
+ */
+void
+imprint_instance_list_reach (ImprintInstanceList *self,
+                             guint                position)
+{
+  g_return_if_fail (IMPRINT_IS_INSTANCE_LIST (self));
+
+  if (self->pager != NULL)
+    imprint_list_pager_reach (self->pager, position);
 }
 
 /**
@@ -844,6 +867,8 @@ imprint_instance_list_set_search (ImprintInstanceList *self,
   stricter = strstr (needle, self->needle) != NULL;
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
+  /* The rows beyond the first part go before the others are told what they show now. */
+  restart_part (self);
   refilter (self, stricter);
   return TRUE;
 }

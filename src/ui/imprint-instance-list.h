@@ -26,7 +26,9 @@ void                 imprint_instance_row_unwatch            (ImprintInstanceRow
 /* ImprintInstanceList: a GtkSelectionModel of ImprintInstanceRow over the instances given,
  * in a sorter's order, narrowed by a search over name, ID and private IP, with a single
  * selection that refuses what @selectable refuses, and ticks: several instances chosen at once,
- * kept by ID whatever the search or a new listing shows ("ticks-changed"). */
+ * kept by ID whatever the search or a new listing shows ("ticks-changed"). Given its view's
+ * adjustment it lists the matches a part at a time, more as the view is scrolled: its
+ * items are the rows listed, imprint_instance_list_get_n_matches() counts every match. */
 
 typedef gboolean (*ImprintSelectableFunc) (TcInstance *instance,
                                            gpointer    user_data);
@@ -40,8 +42,10 @@ ImprintInstanceList *imprint_instance_list_new               (GtkSorter         
                                                               gpointer               user_data);
 void                 imprint_instance_list_set_instances     (ImprintInstanceList   *self,
                                                               GListModel            *instances);
-void                 imprint_instance_list_set_pace          (ImprintInstanceList   *self,
-                                                              GtkWidget             *widget);
+void                 imprint_instance_list_set_adjustment    (ImprintInstanceList   *self,
+                                                              GtkAdjustment         *vadjustment);
+void                 imprint_instance_list_reach             (ImprintInstanceList   *self,
+                                                              guint                  position);
 gboolean             imprint_instance_list_is_sorting        (ImprintInstanceList   *self);
 guint                imprint_instance_list_get_n_matches     (ImprintInstanceList   *self);
 guint                imprint_instance_list_get_n_all         (ImprintInstanceList   *self);

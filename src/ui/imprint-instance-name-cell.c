@@ -117,8 +117,8 @@ imprint_instance_name_cell_show (ImprintInstanceNameCell *self,
   g_return_if_fail (IMPRINT_IS_INSTANCE_NAME_CELL (self));
 
   set_text (self->name, name);
-  /* About 200 rows are bound and a keystroke rebinds most: a row that shows the same
-   * instance's name keeps its accessible name untouched (each update costs). */
+  /* More rows are bound than are on screen, and a keystroke rebinds most: a row that shows
+   * the same instance's name keeps its accessible name untouched (each update costs). */
   if (g_strcmp0 (self->row_name, gtk_inscription_get_text (self->name)) != 0) {
     g_free (self->row_name);
     self->row_name = g_strdup (gtk_inscription_get_text (self->name));

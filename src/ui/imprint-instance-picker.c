@@ -4,7 +4,8 @@
  *
  * The region's instances in a column view over an ImprintInstanceList, which sorts them
  * in the column view's order between frames, searches, keeps the row widgets in place while
- * the search changes, and refuses to select an instance the rules say cannot be imaged.
+ * the search changes, lists a part of the matches at a time, more as the view is scrolled
+ * (ImprintListPager), and refuses to select an instance the rules say cannot be imaged.
  * See imprint-instance-list.c for why it is neither a GtkSortListModel nor a
  * GtkFilterListModel. A load is ready once the list has sorted what it brought. The columns, and
  * which give way in a narrow window, are in imprint-instance-columns.c; each cell is an
@@ -955,6 +956,7 @@ static void
 imprint_instance_picker_init (ImprintInstancePicker *self)
 {
   GtkEventController *keys;
+  GtkWidget *scrolled;
 
   self->state = IMPRINT_PICKER_STATE_LOADING;
 
@@ -966,7 +968,11 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
 
   self->list = imprint_instance_list_new (gtk_column_view_get_sorter (self->column_view),
                                           selectable_cb, self);
-  imprint_instance_list_set_pace (self->list, GTK_WIDGET (self->column_view));
+  /* A part of what matches at a time, more as the view is scrolled: GTK 4.8 would bind 200
+   * rows at every keystroke. */
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->column_view), GTK_TYPE_SCROLLED_WINDOW);
+  imprint_instance_list_set_adjustment (self->list,
+                                        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
   g_signal_connect_swapped (self->list, "notify::sorting", G_CALLBACK (sorting_cb), self);
   g_signal_connect_swapped (self->list, "selection-changed",
                             G_CALLBACK (selection_changed_cb), self);
@@ -1115,16 +1121,22 @@ gboolean
 imprint_instance_picker_select_instance (ImprintInstancePicker *self,
                                          const char            *instance_id)
 {
+  TcInstance *instance;
   guint position;
 
   g_return_val_if_fail (IMPRINT_IS_INSTANCE_PICKER (self), FALSE);
   g_return_val_if_fail (instance_id != NULL, FALSE);
 
   position = imprint_instance_list_find (self->list, instance_id);
-  if (position == GTK_INVALID_LIST_POSITION ||
-      !gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->list), position, TRUE))
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  instance = imprint_instance_list_get_instance (self->list, position);
+  if (!imprint_instance_list_can_select (self->list, instance))
     return FALSE;
 
+  /* Beyond the part listed, it is listed first, with a part after it to scroll to. */
+  imprint_instance_list_reach (self->list, position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->list), position, TRUE);
   scroll_to (self, position);
   return TRUE;
 }
@@ -1192,6 +1204,8 @@ imprint_instance_picker_set_ticked (ImprintInstancePicker *self,
   position = imprint_instance_list_find (self->list, instance_id);
   if (position == GTK_INVALID_LIST_POSITION)
     return FALSE;
+  /* Listed, so that its box shows the tick. */
+  imprint_instance_list_reach (self->list, position);
   return imprint_instance_list_set_ticked (self->list,
                                            imprint_instance_list_get_instance (self->list, position),
                                            ticked) == ticked;

@@ -7,13 +7,21 @@
  * over a long list makes 200 rows when it is first shown, and a search that changes what
  * it lists binds 200 rows again: at about half a millisecond a row, several frames.
  *
- * The pager shows the view a GtkSliceListModel of the list's first items instead: a part
+ * The pager shows the view only the list's first items instead: a part
  * (IMPRINT_LIST_PAGER_STEP) at first, and a part more whenever the end of what is listed
  * comes within a screenful of the view's bottom edge, one part per main loop iteration,
  * after the frame that showed the last, until it no longer does (as a timeline lists older
- * posts when one scrolls down). A search or a new order starts from the first part again
- * (imprint_list_pager_reset()). Whoever counts matches counts the whole list, not the
- * part shown.
+ * posts when one scrolls down). A search or a new order starts from the first part again,
+ * at the top (imprint_list_pager_reset()): as many parts as the view took at its top, so
+ * that a keystroke changes what the rows show and makes no rows, where going back to a
+ * single part destroyed those past it and made them again a frame later. Whoever counts
+ * matches counts the whole list, not the part shown.
+ *
+ * What the view is given lists the first "size" items of the list, a uint property the
+ * pager sets: a GtkSliceListModel the pager makes over a list (imprint_list_pager_new()),
+ * or a model that is its own part (imprint_list_pager_new_for_part(): the instance
+ * picker's list, whose rows stay in place while the search changes what they show, so
+ * that nothing can stand in front of it).
  */
 #include "config.h"
 
@@ -22,23 +30,42 @@
 struct _ImprintListPager
 {
   GObject            parent_instance;
-  GtkSliceListModel *slice;
+  GListModel        *shown;       /* lists the first "size" items: the pager's slice, or the
+                                   * part it was made for, which owns the pager (no
+                                   * reference) */
+  GtkSliceListModel *slice;       /* the pager's own, or NULL */
+  guint              first;       /* the size the view took at its top: a part, and those its
+                                   * first screenful asked for */
   GtkAdjustment     *adjustment;
   guint              grow_id;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintListPager, imprint_list_pager, G_TYPE_OBJECT)
 
+static guint
+get_size (ImprintListPager *self)
+{
+  guint size;
+
+  g_object_get (self->shown, "size", &size, NULL);
+  return size;
+}
+
+static void
+set_size (ImprintListPager *self,
+          guint             size)
+{
+  g_object_set (self->shown, "size", size, NULL);
+}
+
 /* The end of what is listed is within a screenful of the view's bottom edge, and the list
- * has more. A view not allocated yet (no page) waits. */
+ * may have more: the part is full. A view not allocated yet (no page) waits. */
 static gboolean
 wants_more (ImprintListPager *self)
 {
-  GListModel *model = gtk_slice_list_model_get_model (self->slice);
   double page;
 
-  if (model == NULL || self->adjustment == NULL ||
-      g_list_model_get_n_items (model) <= gtk_slice_list_model_get_size (self->slice))
+  if (self->adjustment == NULL || g_list_model_get_n_items (self->shown) < get_size (self))
     return FALSE;
   page = gtk_adjustment_get_page_size (self->adjustment);
   return page > 0 &&
@@ -50,11 +77,16 @@ static gboolean
 grow_cb (gpointer data)
 {
   ImprintListPager *self = data;
+  guint size;
 
   self->grow_id = 0;
-  if (wants_more (self))
-    gtk_slice_list_model_set_size (self->slice, gtk_slice_list_model_get_size (self->slice) +
-                                   IMPRINT_LIST_PAGER_STEP);
+  if (!wants_more (self))
+    return G_SOURCE_REMOVE;
+
+  size = get_size (self) + IMPRINT_LIST_PAGER_STEP;
+  if (gtk_adjustment_get_value (self->adjustment) <= gtk_adjustment_get_lower (self->adjustment))
+    self->first = size;
+  set_size (self, size);
   return G_SOURCE_REMOVE;
 }
 
@@ -74,6 +106,9 @@ imprint_list_pager_dispose (GObject *object)
 
   imprint_list_pager_set_adjustment (self, NULL);
   g_clear_handle_id (&self->grow_id, g_source_remove);
+  if (self->shown != NULL)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  self->shown = NULL;
   g_clear_object (&self->slice);
 
   G_OBJECT_CLASS (imprint_list_pager_parent_class)->dispose (object);
@@ -88,22 +123,55 @@ imprint_list_pager_class_init (ImprintListPagerClass *klass)
 static void
 imprint_list_pager_init (ImprintListPager *self)
 {
-  self->slice = gtk_slice_list_model_new (NULL, 0, IMPRINT_LIST_PAGER_STEP);
-  g_signal_connect_object (self->slice, "items-changed", G_CALLBACK (adjustment_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  self->first = IMPRINT_LIST_PAGER_STEP;
+}
+
+static ImprintListPager *
+pager_new (GListModel *shown)
+{
+  ImprintListPager *self = g_object_new (IMPRINT_TYPE_LIST_PAGER, NULL);
+
+  self->shown = shown;
+  g_signal_connect_swapped (shown, "items-changed", G_CALLBACK (adjustment_changed_cb), self);
+  set_size (self, self->first);
+  return self;
 }
 
 /**
  * imprint_list_pager_new:
  * @model: (nullable) (transfer none): the whole list
+ *
+ * Returns: (transfer full): a pager that shows a part of @model, or of the list given
+ *   later (imprint_list_pager_set_model())
  */
 ImprintListPager *
 imprint_list_pager_new (GListModel *model)
 {
-  ImprintListPager *self = g_object_new (IMPRINT_TYPE_LIST_PAGER, NULL);
+  GtkSliceListModel *slice = gtk_slice_list_model_new (NULL, 0, IMPRINT_LIST_PAGER_STEP);
+  ImprintListPager *self = pager_new (G_LIST_MODEL (slice));
 
+  self->slice = slice;
   imprint_list_pager_set_model (self, model);
   return self;
+}
+
+/**
+ * imprint_list_pager_new_for_part:
+ * @part: a list model with a uint "size" property: it lists the first "size" items of a
+ *   longer list, and owns the pager it gives its "size" to
+ *
+ * Returns: (transfer full): a pager that sets @part's "size", from the first part
+ */
+ImprintListPager *
+imprint_list_pager_new_for_part (GListModel *part)
+{
+  GParamSpec *pspec;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (part), NULL);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (part), "size");
+  g_return_val_if_fail (pspec != NULL && pspec->value_type == G_TYPE_UINT, NULL);
+
+  return pager_new (part);
 }
 
 /**
@@ -116,21 +184,22 @@ imprint_list_pager_get_shown (ImprintListPager *self)
 {
   g_return_val_if_fail (IMPRINT_IS_LIST_PAGER (self), NULL);
 
-  return G_LIST_MODEL (self->slice);
+  return self->shown;
 }
 
-/* Another list: it starts from its first part. */
+/* Another list, for a pager made with one: it starts from its first part. */
 void
 imprint_list_pager_set_model (ImprintListPager *self,
                               GListModel       *model)
 {
   g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
+  g_return_if_fail (self->slice != NULL);
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
   if (gtk_slice_list_model_get_model (self->slice) == model)
     return;
   gtk_slice_list_model_set_model (self->slice, NULL);
-  gtk_slice_list_model_set_size (self->slice, IMPRINT_LIST_PAGER_STEP);
+  set_size (self, self->first);
   gtk_slice_list_model_set_model (self->slice, model);
 }
 
@@ -158,9 +227,10 @@ imprint_list_pager_set_adjustment (ImprintListPager *self,
   adjustment_changed_cb (self);
 }
 
-/* Back to the first part (a search, another order), shown from the top: the rows beyond
- * it go. The view is scrolled up first: GTK 4.8 kept a row for an item that went, shown,
- * when the items around the row it held in place were removed. */
+/* Back to the first part (a search, another order), at the top: the rows beyond it go.
+ * The view is scrolled up first: with the items around the row it held in place removed,
+ * GTK 4.8 kept a row for an item that went, shown (test-history-page's "long"), and a view
+ * left scrolled past its end it moves back while allocating its rows. */
 void
 imprint_list_pager_reset (ImprintListPager *self)
 {
@@ -168,7 +238,7 @@ imprint_list_pager_reset (ImprintListPager *self)
 
   if (self->adjustment != NULL)
     gtk_adjustment_set_value (self->adjustment, gtk_adjustment_get_lower (self->adjustment));
-  gtk_slice_list_model_set_size (self->slice, IMPRINT_LIST_PAGER_STEP);
+  set_size (self, self->first);
 }
 
 /* The item at @position of the whole list is listed (to select it, to scroll to it). */
@@ -178,6 +248,6 @@ imprint_list_pager_reach (ImprintListPager *self,
 {
   g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
 
-  if (position >= gtk_slice_list_model_get_size (self->slice))
-    gtk_slice_list_model_set_size (self->slice, position + IMPRINT_LIST_PAGER_STEP);
+  if (position >= get_size (self))
+    set_size (self, position + IMPRINT_LIST_PAGER_STEP);
 }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ImprintListPager, imprint_list_pager, IMPRINT, LIST_PAGER, GObject)
 
 ImprintListPager *imprint_list_pager_new            (GListModel       *model);
+ImprintListPager *imprint_list_pager_new_for_part   (GListModel       *part);
 GListModel       *imprint_list_pager_get_shown      (ImprintListPager *self);
 void              imprint_list_pager_set_model      (ImprintListPager *self,
                                                      GListModel       *model);
