@@ -58,6 +58,9 @@ gboolean         history_record_equal    (const TcHistoryRecord *a,
 void             history_record_normalize (TcHistoryRecord *record);
 /* The folded text a search looks in (made once, kept in @record). */
 const char      *history_record_get_search (TcHistoryRecord *record);
+/* tc_history_entry_matches() of a record */
+gboolean         history_record_matches  (TcHistoryRecord *record,
+                                          const char      *folded);
 gboolean         tc_history_region_name_matches (const char *region,
                                                  const char *folded);
 
@@ -120,7 +123,7 @@ void             tc_history_set_max_pages (TcHistory  *self,
                                            guint       max_pages);
 
 /* The search index (tc-history-index.c): every record's folded search text in one buffer,
- * in the records' order, and the region of each. */
+ * and the region of each; positions are the records' (newest first). */
 typedef struct _HistoryIndex HistoryIndex;
 
 void             history_index_free      (HistoryIndex *index);
@@ -130,11 +133,11 @@ void             history_index_splice    (HistoryIndex    *index,
                                           gboolean         remove,
                                           TcHistoryRecord *record);
 guint            history_index_get_n_records (HistoryIndex *index);
-/* The index of @records (@index NULL), or @records added at the end of @index. */
+/* The index of @records (@index NULL), or @records added at the end of @index (older). */
 HistoryIndex    *history_index_add       (HistoryIndex *index,
                                           GPtrArray    *records);
 /* The records of @records (the index's) that @folded is found in, or whose region's name
- * it finds; all of them when @folded is NULL. (transfer container) */
+ * it finds; @records itself when @folded is NULL. (transfer container) */
 GPtrArray       *history_index_find      (HistoryIndex *index,
                                           GPtrArray    *records,
                                           const char   *folded);

@@ -21,8 +21,12 @@
  * callback says it is durable (tc-history-db.c). A write that fails keeps the change in
  * memory and sets "problem".
  *
- * Telling the view. Every change makes a new list of what is shown, and show() tells the
- * difference in as few items-changed as keep GTK 4.8's list view cheap (see there).
+ * Telling the view. Without a search the model lists the records themselves; with one, the
+ * list of those it finds. A change of one record costs in proportion to it, not to the
+ * history: the record is found by its time (by halves), tested against the search, and
+ * comes, goes or stays in the list in one items-changed. A new search or a load's rows
+ * make a new list, and show() tells the difference in as few items-changed as keep GTK
+ * 4.8's list view cheap (see there).
  */
 #define _GNU_SOURCE   /* memmem() */
 #include "config.h"
@@ -190,10 +194,10 @@ struct _TcHistory
   HistoryDb   *db;
 
   GPtrArray   *records;         /* TcHistoryRecord, newest first */
-  GPtrArray   *shown;           /* the records the model lists: all, or the search's */
+  GPtrArray   *shown;           /* what the model lists: records itself, or the search's */
   char        *search;          /* folded; NULL: every record */
-  HistoryIndex       *index;           /* the search's; NULL: to be made */
-  gboolean     changed;         /* the records changed since the load's first rows */
+  HistoryIndex *index;          /* the search's; NULL: to be made */
+  gboolean     changed;         /* the records changed since the load began */
   gint64       cutoff;          /* retention: records created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per record */
   GHashTable  *kept;            /* id → entry: added or asked for by id */
@@ -258,11 +262,56 @@ entry_for (TcHistory       *self,
   return entry;
 }
 
+/* The first of @list (newest first) created at @created or before, by halves. */
+static guint
+first_at (GPtrArray *list,
+          gint64     created)
+{
+  guint lo = 0, hi = list->len;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+
+    if (((TcHistoryRecord *) list->pdata[mid])->created > created)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The record @id, created at @created (neither ever changes), and where it is. */
 static TcHistoryRecord *
 find_record (TcHistory  *self,
              const char *id,
+             gint64      created,
              guint      *index)
 {
+  for (guint i = first_at (self->records, created); i < self->records->len; i++) {
+    TcHistoryRecord *record = self->records->pdata[i];
+
+    if (record->created != created)
+      break;
+    if (g_str_equal (record->id, id)) {
+      if (index != NULL)
+        *index = i;
+      return record;
+    }
+  }
+  return NULL;
+}
+
+/* The record @id: by its time when its entry is alive (the one a caller changes or
+ * removes always is), else by a pass over the records. */
+static TcHistoryRecord *
+lookup (TcHistory  *self,
+        const char *id,
+        guint      *index)
+{
+  TcHistoryEntry *entry = g_hash_table_lookup (self->live, id);
+
+  if (entry != NULL)
+    return find_record (self, id, tc_history_entry_get_record (entry)->created, index);
   for (guint i = 0; i < self->records->len; i++) {
     TcHistoryRecord *record = self->records->pdata[i];
 
@@ -277,30 +326,66 @@ find_record (TcHistory  *self,
 
 /* Telling the view */
 
-/* Where @record is in @list (sorted newest first), by halves on the time. */
+/* Where record @at is in the list shown (TRUE), or would be. The list holds some of the
+ * records, in their order: by halves on the time, then those of the same time before it. */
 static gboolean
-find_row (GPtrArray       *list,
-          TcHistoryRecord *record,
-          guint           *position)
+place (TcHistory *self,
+       guint      at,
+       guint     *position)
 {
-  guint lo = 0, hi = list->len;
+  TcHistoryRecord *record = self->records->pdata[at];
+  guint p;
 
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
+  if (self->shown == self->records) {
+    *position = at;
+    return TRUE;
+  }
+  p = first_at (self->shown, record->created);
+  for (guint i = first_at (self->records, record->created); i < at; i++)
+    p += p < self->shown->len && self->shown->pdata[p] == self->records->pdata[i];
+  *position = p;
+  return p < self->shown->len && self->shown->pdata[p] == record;
+}
 
-    if (((TcHistoryRecord *) list->pdata[mid])->created > record->created)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (; lo < list->len && ((TcHistoryRecord *) list->pdata[lo])->created == record->created;
-       lo++) {
-    if (list->pdata[lo] == record) {
-      *position = lo;
-      return TRUE;
-    }
-  }
-  return FALSE;
+/* A record at @position in the list shown came (@now, not @was), changed (both) or went
+ * (@was): the list follows, in one items-changed. */
+static void
+show_change (TcHistory       *self,
+             guint            position,
+             gboolean         was,
+             gboolean         now,
+             TcHistoryRecord *record)
+{
+  if (self->shown != self->records && was && !now)
+    g_ptr_array_remove_index (self->shown, position);
+  else if (self->shown != self->records && now && !was)
+    g_ptr_array_insert (self->shown, (int) position, record);
+  self->changed = TRUE;
+  if (was || now)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, was, now);
+}
+
+/* The records from @n on (the oldest) go, those shown in one items-changed; the search
+ * index is made again at the next search. */
+static void
+truncate_records (TcHistory *self,
+                  guint      n)
+{
+  guint position, removed;
+
+  if (n >= self->records->len)
+    return;
+  place (self, n, &position);
+  removed = self->shown->len - position;
+  for (guint i = n; i < self->records->len; i++)
+    g_hash_table_remove (self->kept, ((TcHistoryRecord *) self->records->pdata[i])->id);
+  if (self->shown != self->records)
+    g_ptr_array_set_size (self->shown, (int) position);
+  g_ptr_array_set_size (self->records, (int) n);
+  g_clear_pointer (&self->index, history_index_free);
+  self->changed = TRUE;
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
 }
 
 /* During a change: the model lists the first @n_a of @a, then @b from @from on. */
@@ -373,28 +458,6 @@ static void
 refresh (TcHistory *self)
 {
   show (self, find (self));
-}
-
-/* Record @at changed (see history_index_splice()); what is shown is found again. */
-static void
-record_changed (TcHistory       *self,
-                guint            at,
-                gboolean         remove,
-                TcHistoryRecord *record)
-{
-  if (self->index != NULL)
-    history_index_splice (self->index, at, remove, record);
-  self->changed = TRUE;
-  refresh (self);
-}
-
-/* A new set of records: its index is made at the next search. */
-static void
-records_changed (TcHistory *self)
-{
-  g_clear_pointer (&self->index, history_index_free);
-  self->changed = TRUE;
-  refresh (self);
 }
 
 /* GObject */
@@ -495,7 +558,7 @@ tc_history_init (TcHistory *self)
 {
   self->cutoff = G_MININT64;
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
-  self->shown = g_ptr_array_new ();
+  self->shown = g_ptr_array_ref (self->records);
   self->live = g_hash_table_new (g_str_hash, g_str_equal);
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
@@ -803,7 +866,7 @@ tc_history_find_by_id (TcHistory  *self,
   if (id == NULL)
     return NULL;
   entry = g_hash_table_lookup (self->kept, id);
-  if (entry != NULL || (record = find_record (self, id, NULL)) == NULL)
+  if (entry != NULL || (record = lookup (self, id, NULL)) == NULL)
     return entry;
   entry = entry_for (self, record);
   g_hash_table_insert (self->kept, g_strdup (id), entry);
@@ -856,25 +919,28 @@ tc_history_add_async (TcHistory           *self,
                       gpointer             user_data)
 {
   TcHistoryRecord *record;
-  guint index = 0;
+  guint index, position;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
-  g_return_if_fail (tc_history_find_by_id (self, tc_history_entry_get_record (entry)->id) == NULL);
+  /* Not a copy of a stored one (the same id and time). */
+  g_return_if_fail (find_record (self, tc_history_entry_get_record (entry)->id,
+                                 tc_history_entry_get_record (entry)->created, NULL) == NULL);
 
   tc_history_entry_seal (entry);
   record = history_record_dup (tc_history_entry_get_record (entry));
   /* Newest first; of the same time, the later addition first. */
-  while (index < self->records->len &&
-         ((TcHistoryRecord *) self->records->pdata[index])->created > record->created)
-    index++;
+  index = first_at (self->records, record->created);
   g_ptr_array_insert (self->records, (int) index, record);
   make_live (self, entry);
   g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
   if (self->added != NULL)
     g_hash_table_add (self->added, g_strdup (record->id));
-  record_changed (self, index, FALSE, record);
+  if (self->index != NULL)
+    history_index_splice (self->index, index, FALSE, record);
+  place (self, index, &position);
+  show_change (self, position, FALSE, history_record_matches (record, self->search), record);
 
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
@@ -899,12 +965,11 @@ tc_history_update_async (TcHistory           *self,
   TcHistoryEntry *stored;
   TcHistoryRecord *record, *updated;
   guint index, position;
-  gboolean was_shown;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
 
-  record = find_record (self, tc_history_entry_get_record (changes)->id, &index);
+  record = lookup (self, tc_history_entry_get_record (changes)->id, &index);
   if (record == NULL) {
     report_not_found (self, callback, user_data);
     return;
@@ -916,17 +981,18 @@ tc_history_update_async (TcHistory           *self,
   updated->created = record->created;
   if (!history_record_equal (record, updated)) {
     TcHistoryRecord old = *record;
+    gboolean was_shown = place (self, index, &position);
 
-    was_shown = find_row (self->shown, record, &position);
     *record = *updated;
     *updated = old;
+    if (self->index != NULL)
+      history_index_splice (self->index, index, TRUE, record);
     stored = g_hash_table_lookup (self->live, record->id);
     if (stored != NULL)
       tc_history_entry_take_record (stored, record);
-    record_changed (self, index, TRUE, record);
-    /* Listed before and after: a view looks at it again. */
-    if (was_shown && find_row (self->shown, record, &position))
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    /* Listed before and after, a view looks at it again; or it comes or goes. */
+    show_change (self, position, was_shown, history_record_matches (record, self->search),
+                 record);
   }
   history_record_free (updated);
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
@@ -940,20 +1006,25 @@ tc_history_remove_async (TcHistory           *self,
                          gpointer             user_data)
 {
   g_autofree char *id = NULL;
-  guint index;
+  guint index, position;
+  gboolean was_shown;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
 
   id = g_strdup (tc_history_entry_get_record (entry)->id);
-  if (tc_history_find_by_id (self, id) != entry || find_record (self, id, &index) == NULL) {
+  if (tc_history_find_by_id (self, id) != entry ||
+      find_record (self, id, tc_history_entry_get_record (entry)->created, &index) == NULL) {
     report_not_found (self, callback, user_data);
     return;
   }
 
+  was_shown = place (self, index, &position);
   g_hash_table_remove (self->kept, id);
+  if (self->index != NULL)
+    history_index_splice (self->index, index, TRUE, NULL);
   g_ptr_array_remove_index (self->records, index);
-  record_changed (self, index, TRUE, NULL);
+  show_change (self, position, was_shown, FALSE, NULL);
   push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, cancellable, callback,
             user_data);
 }
@@ -967,9 +1038,7 @@ tc_history_clear_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
 
   self->cleared = self->added != NULL && !self->loaded;
-  g_hash_table_remove_all (self->kept);
-  g_ptr_array_set_size (self->records, 0);
-  records_changed (self);
+  truncate_records (self, 0);
   push_job (self, JOB_DELETE, NULL, G_MAXINT64, cancellable, callback, user_data);
 }
 
@@ -1049,8 +1118,6 @@ void
 tc_history_set_retention_days (TcHistory *self,
                                guint      days)
 {
-  guint n;
-
   g_return_if_fail (TC_IS_HISTORY (self));
 
   days = MIN (days, G_MAXUINT / 2);
@@ -1063,11 +1130,7 @@ tc_history_set_retention_days (TcHistory *self,
 
   /* The oldest records leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
-  for (n = self->records->len;
-       n > 0 && ((TcHistoryRecord *) self->records->pdata[n - 1])->created < self->cutoff; n--)
-    g_hash_table_remove (self->kept, ((TcHistoryRecord *) self->records->pdata[n - 1])->id);
-  g_ptr_array_set_size (self->records, n);
-  records_changed (self);
+  truncate_records (self, first_at (self->records, self->cutoff - 1));
   if (self->loaded)
     push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
