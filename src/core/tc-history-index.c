@@ -37,19 +37,6 @@ history_index_free (HistoryIndex *index)
   g_free (index);
 }
 
-static guint16
-region_place (HistoryIndex *index,
-              const char   *region)
-{
-  guint16 place = 0;
-
-  while (place < index->regions->len && index->regions->pdata[place] != region)
-    place++;
-  if (place == index->regions->len)
-    g_ptr_array_add (index->regions, (gpointer) region);
-  return place;
-}
-
 /* Record @at changes: its text goes (@remove), @record's comes (if any). */
 void
 history_index_splice (HistoryIndex    *index,
@@ -69,8 +56,12 @@ history_index_splice (HistoryIndex    *index,
     g_array_remove_index (index->places, i);
   }
   if (record != NULL) {
-    guint16 place = region_place (index, record->region);
+    guint16 place = 0;
 
+    while (place < index->regions->len && index->regions->pdata[place] != record->region)
+      place++;
+    if (place == index->regions->len)
+      g_ptr_array_add (index->regions, (gpointer) record->region);
     g_string_insert_len (index->text, start, text, added);
     g_array_insert_val (index->ends, i, (guint32) { start + added });
     g_array_insert_val (index->places, i, place);
@@ -86,35 +77,21 @@ history_index_get_n_records (HistoryIndex *index)
   return index->ends->len;
 }
 
-/* The index of @records, or @records added at the end of @index (older than its own). */
+/* The index of @records, or @records added to @index (newer than its own). */
 HistoryIndex *
 history_index_add (HistoryIndex *index,
                    GPtrArray    *records)
 {
-  HistoryIndex *older = g_new0 (HistoryIndex, 1);
-  guint32 offset;
-
-  older->text = g_string_new (NULL);
-  older->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
-  older->places = g_array_new (FALSE, FALSE, sizeof (guint16));
-  older->regions = g_ptr_array_new ();
-  for (guint i = records->len; i > 0; i--)
-    history_index_splice (older, 0, FALSE, records->pdata[i - 1]);
-  if (index == NULL)
-    return older;
-
-  /* @index's text follows, as it is. */
-  offset = (guint32) older->text->len;
-  g_string_append_len (older->text, index->text->str, (gssize) index->text->len);
-  for (guint i = 0; i < index->ends->len; i++) {
-    guint16 place = region_place (older, index->regions->pdata[g_array_index (index->places,
-                                                                             guint16, i)]);
-
-    g_array_append_val (older->ends, (guint32) { g_array_index (index->ends, guint32, i) + offset });
-    g_array_append_val (older->places, place);
+  if (index == NULL) {
+    index = g_new0 (HistoryIndex, 1);
+    index->text = g_string_new (NULL);
+    index->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
+    index->places = g_array_new (FALSE, FALSE, sizeof (guint16));
+    index->regions = g_ptr_array_new ();
   }
-  history_index_free (index);
-  return older;
+  for (guint i = records->len; i > 0; i--)
+    history_index_splice (index, 0, FALSE, records->pdata[i - 1]);
+  return index;
 }
 
 /* The records the search finds, in their order: its text in a record's search text, or

@@ -58,7 +58,6 @@ gboolean         history_record_equal    (const TcHistoryRecord *a,
 void             history_record_normalize (TcHistoryRecord *record);
 /* The folded text a search looks in (made once, kept in @record). */
 const char      *history_record_get_search (TcHistoryRecord *record);
-/* tc_history_entry_matches() of a record */
 gboolean         history_record_matches  (TcHistoryRecord *record,
                                           const char      *folded);
 gboolean         tc_history_region_name_matches (const char *region,
@@ -133,7 +132,7 @@ void             history_index_splice    (HistoryIndex    *index,
                                           gboolean         remove,
                                           TcHistoryRecord *record);
 guint            history_index_get_n_records (HistoryIndex *index);
-/* The index of @records (@index NULL), or @records added at the end of @index (older). */
+/* The index of @records (@index NULL), or @records added to @index (newer than its own). */
 HistoryIndex    *history_index_add       (HistoryIndex *index,
                                           GPtrArray    *records);
 /* The records of @records (the index's) that @folded is found in, or whose region's name

@@ -119,6 +119,7 @@ load (Job       *job,
       GError   **error)
 {
   LoadResult *result;
+  g_autoptr(GPtrArray) first = NULL;
   GPtrArray *rows;
   HistoryIndex *index;
   gboolean replaced = FALSE;
@@ -127,13 +128,14 @@ load (Job       *job,
       (job->value != G_MININT64 && !history_db_delete (db, NULL, job->value, error)))
     return FALSE;
   /* One read transaction: the two parts are of the same file, whoever writes meanwhile.
-   * Each part's text joins the search index before the main thread has the part. */
+   * The search index is made here, oldest first (the main thread has a copy of the first
+   * part). */
   history_db_begin_read (db);
-  rows = history_db_read (db, job->value, 0, FIRST_ROWS);
-  index = history_index_add (NULL, rows);
-  post_rows (job, rows, FALSE, NULL);
+  first = history_db_read (db, job->value, 0, FIRST_ROWS);
+  post_rows (job, g_ptr_array_copy (first, (GCopyFunc) history_record_dup, NULL), FALSE, NULL);
   rows = history_db_read (db, job->value, FIRST_ROWS, -1);
-  post_rows (job, rows, FALSE, history_index_add (index, rows));
+  index = history_index_add (history_index_add (NULL, rows), first);
+  post_rows (job, rows, FALSE, index);
   history_db_end_read (db);
   if (!history_db_verify (db, &replaced, error))
     return FALSE;
@@ -280,41 +282,25 @@ first_at (GPtrArray *list,
   return lo;
 }
 
-/* The record @id, created at @created (neither ever changes), and where it is. */
+/* The record @id and where it is: among those of its time when @entry (or, when NULL, the
+ * entry alive, as the one a caller changes or removes is) has it, else in a pass. Neither
+ * the id nor the time of a record ever changes. */
 static TcHistoryRecord *
-find_record (TcHistory  *self,
-             const char *id,
-             gint64      created,
-             guint      *index)
+find_record (TcHistory      *self,
+             const char     *id,
+             TcHistoryEntry *entry,
+             guint          *index)
 {
-  for (guint i = first_at (self->records, created); i < self->records->len; i++) {
+  const TcHistoryRecord *known;
+
+  entry = entry ? entry : g_hash_table_lookup (self->live, id);
+  known = entry ? tc_history_entry_get_record (entry) : NULL;
+  for (guint i = known ? first_at (self->records, known->created) : 0; i < self->records->len;
+       i++) {
     TcHistoryRecord *record = self->records->pdata[i];
 
-    if (record->created != created)
+    if (known != NULL && record->created != known->created)
       break;
-    if (g_str_equal (record->id, id)) {
-      if (index != NULL)
-        *index = i;
-      return record;
-    }
-  }
-  return NULL;
-}
-
-/* The record @id: by its time when its entry is alive (the one a caller changes or
- * removes always is), else by a pass over the records. */
-static TcHistoryRecord *
-lookup (TcHistory  *self,
-        const char *id,
-        guint      *index)
-{
-  TcHistoryEntry *entry = g_hash_table_lookup (self->live, id);
-
-  if (entry != NULL)
-    return find_record (self, id, tc_history_entry_get_record (entry)->created, index);
-  for (guint i = 0; i < self->records->len; i++) {
-    TcHistoryRecord *record = self->records->pdata[i];
-
     if (g_str_equal (record->id, id)) {
       if (index != NULL)
         *index = i;
@@ -334,28 +320,31 @@ place (TcHistory *self,
        guint     *position)
 {
   TcHistoryRecord *record = self->records->pdata[at];
-  guint p;
+  guint p = first_at (self->shown, record->created);
 
-  if (self->shown == self->records) {
-    *position = at;
-    return TRUE;
-  }
-  p = first_at (self->shown, record->created);
   for (guint i = first_at (self->records, record->created); i < at; i++)
     p += p < self->shown->len && self->shown->pdata[p] == self->records->pdata[i];
   *position = p;
   return p < self->shown->len && self->shown->pdata[p] == record;
 }
 
-/* A record at @position in the list shown came (@now, not @was), changed (both) or went
- * (@was): the list follows, in one items-changed. */
+/* Record @at came (in the records already), changed in place (@remove, @record) or goes
+ * (@remove, removed from the records here), as history_index_splice() says: the list shown
+ * follows it, in one items-changed. */
 static void
-show_change (TcHistory       *self,
-             guint            position,
-             gboolean         was,
-             gboolean         now,
-             TcHistoryRecord *record)
+record_changed (TcHistory       *self,
+                guint            at,
+                gboolean         remove,
+                TcHistoryRecord *record)
 {
+  guint position;
+  gboolean was = place (self, at, &position) && remove;
+  gboolean now = record != NULL && history_record_matches (record, self->search);
+
+  if (self->index != NULL)
+    history_index_splice (self->index, at, remove, record);
+  if (record == NULL)
+    g_ptr_array_remove_index (self->records, at);
   if (self->shown != self->records && was && !now)
     g_ptr_array_remove_index (self->shown, position);
   else if (self->shown != self->records && now && !was)
@@ -445,19 +434,13 @@ show (TcHistory *self,
     g_list_model_items_changed (G_LIST_MODEL (self), p + come, gone, 0);
 }
 
-/* The records the search finds, in their order (tc-history-index.c). */
-static GPtrArray *
-find (TcHistory *self)
-{
-  if (self->search != NULL && self->index == NULL)
-    self->index = history_index_add (NULL, self->records);
-  return history_index_find (self->index, self->records, self->search);
-}
-
+/* What is shown is found again (tc-history-index.c). */
 static void
 refresh (TcHistory *self)
 {
-  show (self, find (self));
+  if (self->search != NULL && self->index == NULL)
+    self->index = history_index_add (NULL, self->records);
+  show (self, history_index_find (self->index, self->records, self->search));
 }
 
 /* GObject */
@@ -866,7 +849,7 @@ tc_history_find_by_id (TcHistory  *self,
   if (id == NULL)
     return NULL;
   entry = g_hash_table_lookup (self->kept, id);
-  if (entry != NULL || (record = lookup (self, id, NULL)) == NULL)
+  if (entry != NULL || (record = find_record (self, id, NULL, NULL)) == NULL)
     return entry;
   entry = entry_for (self, record);
   g_hash_table_insert (self->kept, g_strdup (id), entry);
@@ -919,14 +902,13 @@ tc_history_add_async (TcHistory           *self,
                       gpointer             user_data)
 {
   TcHistoryRecord *record;
-  guint index, position;
+  guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
   /* Not a copy of a stored one (the same id and time). */
-  g_return_if_fail (find_record (self, tc_history_entry_get_record (entry)->id,
-                                 tc_history_entry_get_record (entry)->created, NULL) == NULL);
+  g_return_if_fail (find_record (self, tc_history_entry_get_record (entry)->id, entry, NULL) == NULL);
 
   tc_history_entry_seal (entry);
   record = history_record_dup (tc_history_entry_get_record (entry));
@@ -937,10 +919,7 @@ tc_history_add_async (TcHistory           *self,
   g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
   if (self->added != NULL)
     g_hash_table_add (self->added, g_strdup (record->id));
-  if (self->index != NULL)
-    history_index_splice (self->index, index, FALSE, record);
-  place (self, index, &position);
-  show_change (self, position, FALSE, history_record_matches (record, self->search), record);
+  record_changed (self, index, FALSE, record);
 
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
@@ -964,12 +943,12 @@ tc_history_update_async (TcHistory           *self,
 {
   TcHistoryEntry *stored;
   TcHistoryRecord *record, *updated;
-  guint index, position;
+  guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
 
-  record = lookup (self, tc_history_entry_get_record (changes)->id, &index);
+  record = find_record (self, tc_history_entry_get_record (changes)->id, NULL, &index);
   if (record == NULL) {
     report_not_found (self, callback, user_data);
     return;
@@ -981,18 +960,14 @@ tc_history_update_async (TcHistory           *self,
   updated->created = record->created;
   if (!history_record_equal (record, updated)) {
     TcHistoryRecord old = *record;
-    gboolean was_shown = place (self, index, &position);
 
     *record = *updated;
     *updated = old;
-    if (self->index != NULL)
-      history_index_splice (self->index, index, TRUE, record);
     stored = g_hash_table_lookup (self->live, record->id);
     if (stored != NULL)
       tc_history_entry_take_record (stored, record);
     /* Listed before and after, a view looks at it again; or it comes or goes. */
-    show_change (self, position, was_shown, history_record_matches (record, self->search),
-                 record);
+    record_changed (self, index, TRUE, record);
   }
   history_record_free (updated);
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
@@ -1006,25 +981,19 @@ tc_history_remove_async (TcHistory           *self,
                          gpointer             user_data)
 {
   g_autofree char *id = NULL;
-  guint index, position;
-  gboolean was_shown;
+  guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
 
   id = g_strdup (tc_history_entry_get_record (entry)->id);
-  if (tc_history_find_by_id (self, id) != entry ||
-      find_record (self, id, tc_history_entry_get_record (entry)->created, &index) == NULL) {
+  if (tc_history_find_by_id (self, id) != entry || find_record (self, id, entry, &index) == NULL) {
     report_not_found (self, callback, user_data);
     return;
   }
 
-  was_shown = place (self, index, &position);
   g_hash_table_remove (self->kept, id);
-  if (self->index != NULL)
-    history_index_splice (self->index, index, TRUE, NULL);
-  g_ptr_array_remove_index (self->records, index);
-  show_change (self, position, was_shown, FALSE, NULL);
+  record_changed (self, index, TRUE, NULL);
   push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, cancellable, callback,
             user_data);
 }
