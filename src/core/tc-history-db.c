@@ -693,19 +693,13 @@ history_db_verify (HistoryDb  *db,
   return write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
 }
 
-/* A read transaction: the reads until history_db_end_read() see one state of the file. */
+/* A read transaction begins or ends: the reads between see one state of the file. */
 void
-history_db_begin_read (HistoryDb *db)
+history_db_read_transaction (HistoryDb *db,
+                             gboolean   begin)
 {
   if (db->conn != NULL)
-    exec (db, "BEGIN");
-}
-
-void
-history_db_end_read (HistoryDb *db)
-{
-  if (db->conn != NULL)
-    exec (db, "COMMIT");
+    exec (db, begin ? "BEGIN" : "COMMIT");
 }
 
 GPtrArray *

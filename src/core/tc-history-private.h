@@ -85,8 +85,8 @@ gboolean         history_db_open         (HistoryDb   *db,
 gboolean         history_db_verify       (HistoryDb   *db,
                                           gboolean    *replaced,
                                           GError     **error);
-void             history_db_begin_read   (HistoryDb   *db);
-void             history_db_end_read     (HistoryDb   *db);
+void             history_db_read_transaction (HistoryDb *db,
+                                              gboolean   begin);
 /* Rows created at @cutoff or later, newest first (of the same time, the later added
  * first), from @offset on, at most @limit (-1: all), with their search text. */
 GPtrArray       *history_db_read         (HistoryDb   *db,

@@ -21,12 +21,10 @@
  * callback says it is durable (tc-history-db.c). A write that fails keeps the change in
  * memory and sets "problem".
  *
- * Telling the view. Without a search the model lists the records themselves; with one, the
- * list of those it finds. A change of one record costs in proportion to it, not to the
- * history: the record is found by its time (by halves), tested against the search, and
- * comes, goes or stays in the list in one items-changed. A new search or a load's rows
- * make a new list, and show() tells the difference in as few items-changed as keep GTK
- * 4.8's list view cheap (see there).
+ * Telling the view. The model lists the records, or those the search finds. A change of one
+ * record costs what one record does: found by its time, tested against the search, told in
+ * one items-changed. A new search or a load's rows make a new list, and show() tells the
+ * difference in as few items-changed as keep GTK 4.8's list view cheap (see there).
  */
 #define _GNU_SOURCE   /* memmem() */
 #include "config.h"
@@ -130,13 +128,13 @@ load (Job       *job,
   /* One read transaction: the two parts are of the same file, whoever writes meanwhile.
    * The search index is made here, oldest first (the main thread has a copy of the first
    * part). */
-  history_db_begin_read (db);
+  history_db_read_transaction (db, TRUE);
   first = history_db_read (db, job->value, 0, FIRST_ROWS);
   post_rows (job, g_ptr_array_copy (first, (GCopyFunc) history_record_dup, NULL), FALSE, NULL);
   rows = history_db_read (db, job->value, FIRST_ROWS, -1);
   index = history_index_add (history_index_add (NULL, rows), first);
   post_rows (job, rows, FALSE, index);
-  history_db_end_read (db);
+  history_db_read_transaction (db, FALSE);
   if (!history_db_verify (db, &replaced, error))
     return FALSE;
   if (replaced)
@@ -282,9 +280,8 @@ first_at (GPtrArray *list,
   return lo;
 }
 
-/* The record @id and where it is: among those of its time when @entry (or, when NULL, the
- * entry alive, as the one a caller changes or removes is) has it, else in a pass. Neither
- * the id nor the time of a record ever changes. */
+/* The record @id and where it is: among those of the time @entry (or the entry alive, as
+ * the one a caller changes or removes is) has, else in a pass. Neither ever changes. */
 static TcHistoryRecord *
 find_record (TcHistory      *self,
              const char     *id,
@@ -740,7 +737,7 @@ take_rows (TcHistory *self,
   }
   /* The worker's index is of the rows it read: theirs alone, unchanged since. */
   g_clear_pointer (&self->index, history_index_free);
-  if (posted->index != NULL && !self->changed && g_hash_table_size (self->added) == 0 &&
+  if (posted->index != NULL && !self->changed &&
       history_index_get_n_records (posted->index) == self->records->len)
     self->index = g_steal_pointer (&posted->index);
   refresh (self);
@@ -908,7 +905,7 @@ tc_history_add_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
   /* Not a copy of a stored one (the same id and time). */
-  g_return_if_fail (find_record (self, tc_history_entry_get_record (entry)->id, entry, NULL) == NULL);
+  g_return_if_fail (!find_record (self, tc_history_entry_get_record (entry)->id, entry, NULL));
 
   tc_history_entry_seal (entry);
   record = history_record_dup (tc_history_entry_get_record (entry));
