@@ -71,12 +71,6 @@ history_index_splice (HistoryIndex    *index,
     g_array_index (index->ends, guint32, i) += added - removed;
 }
 
-guint
-history_index_get_n_records (HistoryIndex *index)
-{
-  return index->ends->len;
-}
-
 /* The index of @records, or @records added to @index (newer than its own). */
 HistoryIndex *
 history_index_add (HistoryIndex *index,

@@ -131,7 +131,6 @@ void             history_index_splice    (HistoryIndex    *index,
                                           guint            at,
                                           gboolean         remove,
                                           TcHistoryRecord *record);
-guint            history_index_get_n_records (HistoryIndex *index);
 /* The index of @records (@index NULL), or @records added to @index (newer than its own). */
 HistoryIndex    *history_index_add       (HistoryIndex *index,
                                           GPtrArray    *records);

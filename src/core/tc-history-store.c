@@ -197,7 +197,7 @@ struct _TcHistory
   GPtrArray   *shown;           /* what the model lists: records itself, or the search's */
   char        *search;          /* folded; NULL: every record */
   HistoryIndex *index;          /* the search's; NULL: to be made */
-  gboolean     changed;         /* the records changed since the load began */
+  gboolean     changed;         /* since the load began, or there were records before */
   gint64       cutoff;          /* retention: records created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per record */
   GHashTable  *kept;            /* id → entry: added or asked for by id */
@@ -205,11 +205,8 @@ struct _TcHistory
   gboolean     cleared;         /* while loading: the file's rows are not wanted */
 
   char        *problem;
-  char        *notice;
-  char        *corrupt_copy;
-  guint        n_unreadable;
+  LoadResult  *said;            /* by the last load; NULL: not loaded */
   guint        retention_days;
-  gboolean     loaded;
 };
 
 static void tc_history_list_model_init (GListModelInterface *iface);
@@ -481,8 +478,7 @@ tc_history_finalize (GObject *object)
   g_free (self->path);
   g_free (self->file);
   g_free (self->problem);
-  g_free (self->notice);
-  g_free (self->corrupt_copy);
+  g_clear_pointer (&self->said, load_result_free);
 
   G_OBJECT_CLASS (tc_history_parent_class)->finalize (object);
 }
@@ -702,17 +698,22 @@ task_finish (TcHistory     *self,
 
 /* Loading */
 
-/* The file's rows join the records, but those added meanwhile (kept as they are) and,
- * when it replaces them, instead of every other record. */
-static void
-take_rows (TcHistory *self,
-           Rows      *posted)
+/* The file's rows join the records, unless the load was cancelled or the history cleared
+ * meanwhile; but those added meanwhile (kept as they are) and, when it replaces them,
+ * instead of every other record. */
+static gboolean
+rows_cb (gpointer data)
 {
-  g_autoptr(GPtrArray) old = g_steal_pointer (&self->records);
+  Rows *posted = data;
+  TcHistory *self = g_task_get_source_object (posted->outer);
+  g_autoptr(GPtrArray) old = NULL;
   GPtrArray *rows = posted->rows;
   gboolean replace = posted->replace;
   guint i = 0, j = 0;
 
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) || self->cleared)
+    return G_SOURCE_REMOVE;
+  old = g_steal_pointer (&self->records);
   self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) history_record_free);
   g_ptr_array_set_free_func (old, NULL);
   g_ptr_array_set_free_func (rows, NULL);
@@ -737,20 +738,9 @@ take_rows (TcHistory *self,
   }
   /* The worker's index is of the rows it read: theirs alone, unchanged since. */
   g_clear_pointer (&self->index, history_index_free);
-  if (posted->index != NULL && !self->changed &&
-      history_index_get_n_records (posted->index) == self->records->len)
+  if (posted->index != NULL && !self->changed)
     self->index = g_steal_pointer (&posted->index);
   refresh (self);
-}
-
-static gboolean
-rows_cb (gpointer data)
-{
-  Rows *rows = data;
-  TcHistory *self = g_task_get_source_object (rows->outer);
-
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (rows->outer)) && !self->cleared)
-    take_rows (self, rows);
   return G_SOURCE_REMOVE;
 }
 
@@ -775,15 +765,8 @@ load_done_cb (GObject      *object,
     load_result_free (loaded);
     return;
   }
-
-  g_free (self->notice);
-  self->notice = g_steal_pointer (&loaded->notice);
-  g_free (self->corrupt_copy);
-  self->corrupt_copy = g_steal_pointer (&loaded->set_aside);
-  self->n_unreadable = loaded->n_unreadable;
-  self->loaded = TRUE;
-
-  load_result_free (loaded);
+  g_clear_pointer (&self->said, load_result_free);
+  self->said = loaded;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -799,7 +782,7 @@ tc_history_load_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
 
   /* What is in memory now stays as it is. */
-  self->changed = FALSE;
+  self->changed = self->records->len > 0;
   g_clear_pointer (&self->added, g_hash_table_unref);
   self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->kept);
@@ -829,7 +812,7 @@ gboolean
 tc_history_is_loaded (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
-  return self->loaded;
+  return self->said != NULL;
 }
 
 /* Entries */
@@ -1003,7 +986,7 @@ tc_history_clear_async (TcHistory           *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  self->cleared = self->added != NULL && !self->loaded;
+  self->cleared = self->added != NULL && self->said == NULL;
   truncate_records (self, 0);
   push_job (self, JOB_DELETE, NULL, G_MAXINT64, cancellable, callback, user_data);
 }
@@ -1047,21 +1030,21 @@ guint
 tc_history_get_unreadable_count (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), 0);
-  return self->n_unreadable;
+  return self->said ? self->said->n_unreadable : 0;
 }
 
 const char *
 tc_history_get_corrupt_copy_path (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-  return self->corrupt_copy;
+  return self->said ? self->said->set_aside : NULL;
 }
 
 char *
 tc_history_dup_unreadable_message (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-  return g_strdup (self->notice);
+  return self->said ? g_strdup (self->said->notice) : NULL;
 }
 
 const char *
@@ -1097,7 +1080,7 @@ tc_history_set_retention_days (TcHistory *self,
   /* The oldest records leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
   truncate_records (self, first_at (self->records, self->cutoff - 1));
-  if (self->loaded)
+  if (self->said != NULL)
     push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
 
