@@ -571,26 +571,14 @@ tc_history_list_model_init (GListModelInterface *iface)
   iface->get_item = tc_history_get_item;
 }
 
-/* @path: NULL for the default, unless @temporary. */
-static TcHistory *
-history_new (const char *path,
-             gboolean    temporary)
+TcHistory *
+tc_history_new (const char *path)
 {
   TcHistory *self = g_object_new (TC_TYPE_HISTORY, NULL);
 
-  if (temporary) {
-    /* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
-    g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
-                                             NULL);
-
-    if (g_mkdtemp_full (dir, 0700) == NULL)
-      g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
-    self->file = g_build_filename (dir, "history.db", NULL);
-  } else {
-    self->path = path ? g_strdup (path)
-                      : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
-    self->file = g_strdup (self->path);
-  }
+  self->path = path ? g_strdup (path)
+                    : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
+  self->file = g_strdup (self->path);
   self->db = history_db_new (self->file);
   /* One thread of its own, started now: the writes stay in order, the connection on one
    * thread, and the load starts at once. */
@@ -598,16 +586,21 @@ history_new (const char *path,
   return self;
 }
 
-TcHistory *
-tc_history_new (const char *path)
-{
-  return history_new (path, FALSE);
-}
-
+/* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
 TcHistory *
 tc_history_new_temporary (void)
 {
-  return history_new (NULL, TRUE);
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
+                                           NULL);
+  g_autofree char *file = NULL;
+  TcHistory *self;
+
+  if (g_mkdtemp_full (dir, 0700) == NULL)
+    g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
+  file = g_build_filename (dir, "history.db", NULL);
+  self = tc_history_new (file);
+  g_clear_pointer (&self->path, g_free);   /* temporary: no path of its own */
+  return self;
 }
 
 const char *
