@@ -901,9 +901,12 @@ test_search_follows_changes (Fixture       *fixture,
   tc_history_set_search (history, "match");
   assert_found (history, order, matching, n);
   tc_history_set_search (history, "img-other");
-  for (guint k = 0; k < n; k++)
-    matching[k] = g_str_has_prefix (tc_history_entry_get_record (order[k])->image_id, "img-other") &&
-                  tc_history_find_by_id (history, tc_history_entry_get_record (order[k])->id) != NULL;
+  for (guint k = 0; k < n; k++) {
+    const TcHistoryRecord *r = tc_history_entry_get_record (order[k]);
+
+    matching[k] = g_str_has_prefix (r->image_id, "img-other") &&
+                  tc_history_find_by_id (history, r->id) != NULL;
+  }
   g_assert_cmpuint (n_items (history), ==, matches_before (matching, n) + 1);
   g_assert_true (item_at (history, 0) == other);
   flush_sync (history);
