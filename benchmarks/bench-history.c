@@ -20,6 +20,9 @@
  *   scroll  an item far down the list, the worst of four
  *   memory  the process's VmRSS and PSS with the records loaded and searched
  *   add     tc_history_add_async() until durable (committed and synced), median of N_ADDS
+ *   change  what one add and one update (the image made: outcome and ImageId) cost the UI
+ *           thread, the calls themselves (the writes are the worker's), without a search
+ *           and with one the entries match; the worst of N_ADDS each
  *
  * The history is made as a user upgrading would have it: a history.jsonl of the previous
  * build, imported by the first load (timed and printed too).
@@ -290,6 +293,46 @@ floor_open (const char *path)
   return ms;
 }
 
+/* One add and one update of a new entry, the calls themselves (what the UI thread pays
+ * before it can draw), each then waited for until durable so that the next one finds the
+ * worker idle; the worst of @n of each. */
+static void
+time_changes (TcHistory *history,
+              guint      n,
+              double    *add,
+              double    *update)
+{
+  *add = *update = 0;
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-0000abcd", "nightly", NULL);
+    g_autoptr(TcHistoryEntry) entry =
+      tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-1", "default",
+                                        TC_PROTOCOL_API3, "ap-guangzhou", "web-1", request);
+    g_autoptr(TcHistoryEntry) changes = NULL;
+    g_autoptr(GError) error = NULL;
+    Wait added = { 0 }, updated = { 0 };
+    gint64 start = g_get_monotonic_time ();
+
+    tc_history_add_async (history, entry, NULL, wait_cb, &added);
+    *add = MAX (*add, ms_since (start));
+    wait_for (&added);
+    if (!tc_history_write_finish (history, added.result, &error))
+      g_error ("add failed: %s", error->message);
+    g_object_unref (added.result);
+
+    changes = tc_history_entry_copy (entry);
+    tc_history_entry_edit (changes)->outcome = TC_HISTORY_OUTCOME_READY;
+    tc_history_set_str (&tc_history_entry_edit (changes)->image_id, "img-0000abcd");
+    start = g_get_monotonic_time ();
+    tc_history_update_async (history, changes, NULL, wait_cb, &updated);
+    *update = MAX (*update, ms_since (start));
+    wait_for (&updated);
+    if (!tc_history_write_finish (history, updated.result, &error))
+      g_error ("update failed: %s", error->message);
+    g_object_unref (updated.result);
+  }
+}
+
 /* One keystroke: the history searched; its count and the first screenful of rows, which
  * is what the view asks for. */
 static double
@@ -481,9 +524,18 @@ main (int   argc,
     g_object_unref (added.result);
   }
   if (n_adds > 0) {
+    double add, update, searched_add, searched_update;
+
     add_median = median (adds, n_adds);
     g_print ("add: %u adds until durable (WAL, synchronous=FULL): median %.2f ms, max %.2f ms\n",
              n_adds, add_median, adds[n_adds - 1]);
+    time_changes (history, n_adds, &add, &update);
+    tc_history_set_search (history, "web-1");
+    time_changes (history, n_adds, &searched_add, &searched_update);
+    tc_history_set_search (history, NULL);
+    g_print ("change: an add costs the UI thread %.2f ms, an update %.2f ms (worst of %u, "
+             "%u records; with a search: %.2f / %.2f ms)\n", add, update, n_adds, n,
+             searched_add, searched_update);
   }
 
   g_print ("history: open %.1f ms, search worst %.1f ms, add median %.2f ms (%u records)\n",

@@ -776,6 +776,142 @@ test_order_and_live_updates (Fixture       *fixture,
     g_object_unref (entries[i]);
 }
 
+/* With a search, a change of one entry moves it in or out of the list at its place, as
+ * searching again would list it: entries of the same time included (the later added
+ * first). */
+static void
+set_image_id (TcHistory      *history,
+              TcHistoryEntry *entry,
+              const char     *image_id)
+{
+  g_autoptr(TcHistoryEntry) changes = tc_history_entry_copy (entry);
+
+  tc_history_set_str (&tc_history_entry_edit (changes)->image_id, image_id);
+  tc_history_update_async (history, changes, NULL, NULL, NULL);
+}
+
+static guint
+matches_before (gboolean *matching,
+                guint     k)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < k; i++)
+    n += matching[i];
+  return n;
+}
+
+static void
+assert_found (TcHistory       *history,
+              TcHistoryEntry **order,
+              gboolean        *matching,
+              guint            n)
+{
+  guint p = 0;
+
+  for (guint k = 0; k < n; k++) {
+    if (matching[k])
+      g_assert_true (item_at (history, p++) == order[k]);
+  }
+  g_assert_cmpuint (n_items (history), ==, p);
+}
+
+static void
+test_search_follows_changes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHistoryEntry) other = make_entry (100);
+  TcHistoryEntry *order[9];
+  gboolean matching[9];
+  /* Positions in the whole list: in and out of the search, in each run of one time. */
+  const guint toggles[] = { 1, 4, 0, 8, 7, 4, 3, 5, 2, 6, 0 };
+  const guint n = G_N_ELEMENTS (order);
+
+  g_assert_true (load_sync (history, &error));
+  /* Three times, three entries each; the even ones match "match". */
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(TcHistoryEntry) entry = make_entry (i);
+    g_autofree char *image_id = g_strdup_printf ("img-%s-%u", i % 2 ? "other" : "match", i);
+
+    tc_history_entry_edit (entry)->created = 1700000000000000 + (gint64) (i / 3) * 1000;
+    tc_history_set_str (&tc_history_entry_edit (entry)->image_id, image_id);
+    tc_history_add_async (history, entry, NULL, NULL, NULL);
+  }
+  for (guint k = 0; k < n; k++) {
+    order[k] = item_at (history, k);
+    matching[k] = g_str_has_prefix (tc_history_entry_get_record (order[k])->image_id, "img-match");
+  }
+  /* Newest first; of the same time, the later added first. */
+  g_assert_cmpstr (tc_history_entry_get_record (order[0])->image_name, ==, "image-8");
+  g_assert_cmpstr (tc_history_entry_get_record (order[2])->image_name, ==, "image-6");
+  g_assert_cmpstr (tc_history_entry_get_record (order[8])->image_name, ==, "image-0");
+
+  tc_history_set_search (history, "MATCH");
+  assert_found (history, order, matching, n);
+  g_signal_connect (history, "items-changed", G_CALLBACK (items_changed_cb), changes);
+
+  for (guint t = 0; t < G_N_ELEMENTS (toggles); t++) {
+    guint k = toggles[t];
+    g_autofree char *image_id = g_strdup_printf ("img-%s-%u-%u", matching[k] ? "other" : "match",
+                                                 k, t);
+
+    set_image_id (history, order[k], image_id);
+    assert_change (changes, matches_before (matching, k), matching[k], !matching[k]);
+    matching[k] = !matching[k];
+    assert_found (history, order, matching, n);
+  }
+
+  /* Still found: looked at again where it is. */
+  for (guint k = 0; k < n; k++) {
+    if (matching[k]) {
+      set_image_id (history, order[k], "img-match-again");
+      assert_change (changes, matches_before (matching, k), 1, 1);
+      break;
+    }
+  }
+  /* Not found before or after: nothing to tell. */
+  for (guint k = 0; k < n; k++) {
+    if (!matching[k]) {
+      set_image_id (history, order[k], "img-other-again");
+      g_assert_cmpuint (changes->len, ==, 0);
+      break;
+    }
+  }
+  /* An entry added that the search does not find, and one removed that it does. */
+  tc_history_set_str (&tc_history_entry_edit (other)->image_id, "img-other-added");
+  tc_history_add_async (history, other, NULL, NULL, NULL);
+  g_assert_cmpuint (changes->len, ==, 0);
+  for (guint k = n; k > 0; k--) {
+    if (matching[k - 1]) {
+      tc_history_remove_async (history, order[k - 1], NULL, NULL, NULL);
+      assert_change (changes, matches_before (matching, k - 1), 1, 0);
+      matching[k - 1] = FALSE;
+      break;
+    }
+  }
+  assert_found (history, order, matching, n);
+
+  /* Searching again finds the same, in the same order: the search index followed too. */
+  g_signal_handlers_disconnect_by_func (history, items_changed_cb, changes);
+  tc_history_set_search (history, NULL);
+  g_assert_cmpuint (n_items (history), ==, n);
+  tc_history_set_search (history, "match");
+  assert_found (history, order, matching, n);
+  tc_history_set_search (history, "img-other");
+  for (guint k = 0; k < n; k++) {
+    const TcHistoryRecord *r = tc_history_entry_get_record (order[k]);
+
+    matching[k] = g_str_has_prefix (r->image_id, "img-other") &&
+                  tc_history_find_by_id (history, r->id) != NULL;
+  }
+  g_assert_cmpuint (n_items (history), ==, matches_before (matching, n) + 1);
+  g_assert_true (item_at (history, 0) == other);
+  flush_sync (history);
+}
+
 /* A view that applies each items-changed to its own copy must always agree with the
  * model, whatever mix of written and pending changes there is, with or without a search
  * (whose changes are told in parts: see show() in tc-history-store.c). */
@@ -2176,6 +2312,7 @@ main (int   argc,
   ADD ("model/order-and-live-updates", test_order_and_live_updates);
   ADD ("model/sealed", test_sealed);
   ADD ("model/mirror", test_mirror);
+  ADD ("model/search-follows-changes", test_search_follows_changes);
   ADD ("model/add-before-load", test_add_before_load);
   ADD ("model/clear-during-load", test_clear_during_load);
   ADD ("model/cancelled-load", test_cancelled_load);

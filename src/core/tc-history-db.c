@@ -142,16 +142,10 @@ history_db_new (const char *path)
   return db;
 }
 
-static void
-close_conn (HistoryDb *db)
-{
-  g_clear_pointer (&db->conn, sqlite3_close_v2);
-}
-
 void
 history_db_free (HistoryDb *db)
 {
-  close_conn (db);
+  g_clear_pointer (&db->conn, sqlite3_close_v2);
   g_free (db->path);
   g_free (db->set_aside);
   g_free (db);
@@ -258,7 +252,7 @@ set_aside (HistoryDb *db)
   g_autofree char *wal_aside = g_strconcat (aside, "-wal", NULL);
   g_autofree char *shm = g_strconcat (db->path, "-shm", NULL);
 
-  close_conn (db);
+  g_clear_pointer (&db->conn, sqlite3_close_v2);
   for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++) {
     g_free (aside);
     aside = g_strdup_printf ("%s.damaged-%s-%u", db->path, stamp, n);
@@ -406,7 +400,7 @@ history_db_open (HistoryDb  *db,
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
     set_aside (db);
     if (!db->damaged) {
-      close_conn (db);
+      g_clear_pointer (&db->conn, sqlite3_close_v2);
       return fail (db, rc, error);
     }
     if (!prepare_files (db, error))
@@ -415,12 +409,12 @@ history_db_open (HistoryDb  *db,
   }
   if (rc != SQLITE_OK) {
     fail (db, rc, error);
-    close_conn (db);
+    g_clear_pointer (&db->conn, sqlite3_close_v2);
     return FALSE;
   }
 
   if (!migrate (db, error) || !import_old_history (db, error)) {
-    close_conn (db);
+    g_clear_pointer (&db->conn, sqlite3_close_v2);
     return FALSE;
   }
   return TRUE;
@@ -693,19 +687,13 @@ history_db_verify (HistoryDb  *db,
   return write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
 }
 
-/* A read transaction: the reads until history_db_end_read() see one state of the file. */
+/* A read transaction begins or ends: the reads between see one state of the file. */
 void
-history_db_begin_read (HistoryDb *db)
+history_db_read_transaction (HistoryDb *db,
+                             gboolean   begin)
 {
   if (db->conn != NULL)
-    exec (db, "BEGIN");
-}
-
-void
-history_db_end_read (HistoryDb *db)
-{
-  if (db->conn != NULL)
-    exec (db, "COMMIT");
+    exec (db, begin ? "BEGIN" : "COMMIT");
 }
 
 GPtrArray *

@@ -479,8 +479,15 @@ tc_history_entry_matches (TcHistoryEntry *self,
 {
   g_return_val_if_fail (TC_IS_HISTORY_ENTRY (self), FALSE);
 
-  return folded == NULL || strstr (history_record_get_search (&self->record), folded) != NULL ||
-         tc_history_region_name_matches (self->record.region, folded);
+  return history_record_matches (&self->record, folded);
+}
+
+gboolean
+history_record_matches (TcHistoryRecord *record,
+                        const char      *folded)
+{
+  return folded == NULL || strstr (history_record_get_search (record), folded) != NULL ||
+         tc_history_region_name_matches (record->region, folded);
 }
 
 /* TRUE when the name people read for @region (“South China (Guangzhou)”, 华南地区（广州）, in

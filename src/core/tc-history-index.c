@@ -13,12 +13,13 @@
 
 #include "tc-history-private.h"
 
-/* The search index: every record's folded search text in one buffer, in the records'
- * order, each ended by a NUL (a search holds none, so a hit never spans two), and the
- * region of each, by its place among the (few) regions. A search is one memmem() pass
- * over it. The load's worker makes it; a change of one record changes it in place (a
- * memmove of the text after it: a few milliseconds for 100,000 records); a new set of
- * records makes it again at the next search. */
+/* The search index: every record's folded search text in one buffer, each ended by a NUL
+ * (a search holds none, so a hit never spans two), and the region of each, by its place
+ * among the (few) regions. A search is one memmem() pass over it. The buffer holds the
+ * records oldest first, the reverse of theirs, so that what changes most, the newest
+ * records, is at its end: a new record is appended, and a change of one moves only the
+ * text of those newer than it. The load's worker makes it; a new set of records makes it
+ * again at the next search. Positions in the calls below are the records' (newest first). */
 struct _HistoryIndex {
   GString    *text;
   GArray     *ends;      /* guint32: where each record's text ends (past its NUL) */
@@ -36,45 +37,41 @@ history_index_free (HistoryIndex *index)
   g_free (index);
 }
 
-/* Record @at of the index changes: its text goes (@remove), @record's comes (if any). */
+/* Record @at changes: its text goes (@remove), @record's comes (if any). */
 void
 history_index_splice (HistoryIndex    *index,
                       guint            at,
                       gboolean         remove,
                       TcHistoryRecord *record)
 {
-  guint32 start = at > 0 ? g_array_index (index->ends, guint32, at - 1) : 0;
-  guint32 removed = remove ? g_array_index (index->ends, guint32, at) - start : 0;
+  guint i = index->ends->len - (remove ? 1 : 0) - at;   /* in the buffer's order */
+  guint32 start = i > 0 ? g_array_index (index->ends, guint32, i - 1) : 0;
+  guint32 removed = remove ? g_array_index (index->ends, guint32, i) - start : 0;
   const char *text = record ? history_record_get_search (record) : NULL;
   guint32 added = text ? (guint32) strlen (text) + 1 : 0;
-  guint16 place = 0;
 
   if (remove) {
     g_string_erase (index->text, start, removed);
-    g_array_remove_index (index->ends, at);
-    g_array_remove_index (index->places, at);
+    g_array_remove_index (index->ends, i);
+    g_array_remove_index (index->places, i);
   }
   if (record != NULL) {
+    guint16 place = 0;
+
     while (place < index->regions->len && index->regions->pdata[place] != record->region)
       place++;
     if (place == index->regions->len)
       g_ptr_array_add (index->regions, (gpointer) record->region);
     g_string_insert_len (index->text, start, text, added);
-    g_array_insert_val (index->ends, at, (guint32) { start + added });
-    g_array_insert_val (index->places, at, place);
+    g_array_insert_val (index->ends, i, (guint32) { start + added });
+    g_array_insert_val (index->places, i, place);
   }
-  /* The records after it moved by the difference (modulo 2³², as guint32 does). */
-  for (guint i = at + (record != NULL); i < index->ends->len; i++)
+  /* The newer records moved by the difference (modulo 2³², as guint32 does). */
+  for (i += record != NULL; i < index->ends->len; i++)
     g_array_index (index->ends, guint32, i) += added - removed;
 }
 
-guint
-history_index_get_n_records (HistoryIndex *index)
-{
-  return index->ends->len;
-}
-
-/* The index of @records, or @records added at the end of @index. */
+/* The index of @records, or @records added to @index (newer than its own). */
 HistoryIndex *
 history_index_add (HistoryIndex *index,
                    GPtrArray    *records)
@@ -86,31 +83,30 @@ history_index_add (HistoryIndex *index,
     index->places = g_array_new (FALSE, FALSE, sizeof (guint16));
     index->regions = g_ptr_array_new ();
   }
-  for (guint i = 0; i < records->len; i++)
-    history_index_splice (index, index->ends->len, FALSE, records->pdata[i]);
+  for (guint i = records->len; i > 0; i--)
+    history_index_splice (index, 0, FALSE, records->pdata[i - 1]);
   return index;
 }
 
 /* The records the search finds, in their order: its text in a record's search text, or
- * the name of its region (广州 finds ap-guangzhou). */
+ * the name of its region (广州 finds ap-guangzhou); @records itself when @folded is NULL. */
 GPtrArray *
 history_index_find (HistoryIndex *index,
                     GPtrArray    *records,
                     const char   *folded)
 {
-  GPtrArray *found = g_ptr_array_copy (records, NULL, NULL);
+  GPtrArray *found;
   g_autofree guint8 *hit = NULL;
   g_autofree gboolean *named = NULL;
   const guint32 *ends;
   const char *text, *start, *end;
   gsize length;
-  guint i = 0;
+  guint i = 0, n = records->len;
 
-  g_ptr_array_set_free_func (found, NULL);   /* the records own them */
   if (folded == NULL)
-    return found;
+    return g_ptr_array_ref (records);
 
-  hit = g_new0 (guint8, records->len);
+  hit = g_new0 (guint8, n);
   named = g_new0 (gboolean, index->regions->len);
   ends = (const guint32 *) (gpointer) index->ends->data;
   text = start = index->text->str;
@@ -128,11 +124,10 @@ history_index_find (HistoryIndex *index,
   }
   for (guint r = 0; r < index->regions->len; r++)
     named[r] = tc_history_region_name_matches (index->regions->pdata[r], folded);
-  g_ptr_array_set_size (found, 0);
-  for (i = 0; i < records->len; i++) {
-    if (hit[i] || named[g_array_index (index->places, guint16, i)])
-      g_ptr_array_add (found, records->pdata[i]);
+  found = g_ptr_array_new ();   /* the records own them */
+  for (i = n; i > 0; i--) {
+    if (hit[i - 1] || named[g_array_index (index->places, guint16, i - 1)])
+      g_ptr_array_add (found, records->pdata[n - i]);
   }
   return found;
 }
-

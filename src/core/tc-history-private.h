@@ -58,6 +58,8 @@ gboolean         history_record_equal    (const TcHistoryRecord *a,
 void             history_record_normalize (TcHistoryRecord *record);
 /* The folded text a search looks in (made once, kept in @record). */
 const char      *history_record_get_search (TcHistoryRecord *record);
+gboolean         history_record_matches  (TcHistoryRecord *record,
+                                          const char      *folded);
 gboolean         tc_history_region_name_matches (const char *region,
                                                  const char *folded);
 
@@ -83,8 +85,8 @@ gboolean         history_db_open         (HistoryDb   *db,
 gboolean         history_db_verify       (HistoryDb   *db,
                                           gboolean    *replaced,
                                           GError     **error);
-void             history_db_begin_read   (HistoryDb   *db);
-void             history_db_end_read     (HistoryDb   *db);
+void             history_db_read_transaction (HistoryDb *db,
+                                              gboolean   begin);
 /* Rows created at @cutoff or later, newest first (of the same time, the later added
  * first), from @offset on, at most @limit (-1: all), with their search text. */
 GPtrArray       *history_db_read         (HistoryDb   *db,
@@ -120,7 +122,7 @@ void             tc_history_set_max_pages (TcHistory  *self,
                                            guint       max_pages);
 
 /* The search index (tc-history-index.c): every record's folded search text in one buffer,
- * in the records' order, and the region of each. */
+ * and the region of each; positions are the records' (newest first). */
 typedef struct _HistoryIndex HistoryIndex;
 
 void             history_index_free      (HistoryIndex *index);
@@ -129,12 +131,11 @@ void             history_index_splice    (HistoryIndex    *index,
                                           guint            at,
                                           gboolean         remove,
                                           TcHistoryRecord *record);
-guint            history_index_get_n_records (HistoryIndex *index);
-/* The index of @records (@index NULL), or @records added at the end of @index. */
+/* The index of @records (@index NULL), or @records added to @index (newer than its own). */
 HistoryIndex    *history_index_add       (HistoryIndex *index,
                                           GPtrArray    *records);
 /* The records of @records (the index's) that @folded is found in, or whose region's name
- * it finds; all of them when @folded is NULL. (transfer container) */
+ * it finds; @records itself when @folded is NULL. (transfer container) */
 GPtrArray       *history_index_find      (HistoryIndex *index,
                                           GPtrArray    *records,
                                           const char   *folded);

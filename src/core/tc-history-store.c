@@ -21,7 +21,9 @@
  * callback says it is durable (tc-history-db.c). A write that fails keeps the change in
  * memory and sets "problem".
  *
- * Telling the view. Every change makes a new list of what is shown, and show() tells the
+ * Telling the view. The model lists the records, or those the search finds. A change of one
+ * record costs what one record does: found by its time, tested against the search, told in
+ * one items-changed. A new search or a load's rows make a new list, and show() tells the
  * difference in as few items-changed as keep GTK 4.8's list view cheap (see there).
  */
 #define _GNU_SOURCE   /* memmem() */
@@ -115,6 +117,7 @@ load (Job       *job,
       GError   **error)
 {
   LoadResult *result;
+  g_autoptr(GPtrArray) first = NULL;
   GPtrArray *rows;
   HistoryIndex *index;
   gboolean replaced = FALSE;
@@ -123,14 +126,15 @@ load (Job       *job,
       (job->value != G_MININT64 && !history_db_delete (db, NULL, job->value, error)))
     return FALSE;
   /* One read transaction: the two parts are of the same file, whoever writes meanwhile.
-   * Each part's text joins the search index before the main thread has the part. */
-  history_db_begin_read (db);
-  rows = history_db_read (db, job->value, 0, FIRST_ROWS);
-  index = history_index_add (NULL, rows);
-  post_rows (job, rows, FALSE, NULL);
+   * The search index is made here, oldest first (the main thread has a copy of the first
+   * part). */
+  history_db_read_transaction (db, TRUE);
+  first = history_db_read (db, job->value, 0, FIRST_ROWS);
+  post_rows (job, g_ptr_array_copy (first, (GCopyFunc) history_record_dup, NULL), FALSE, NULL);
   rows = history_db_read (db, job->value, FIRST_ROWS, -1);
-  post_rows (job, rows, FALSE, history_index_add (index, rows));
-  history_db_end_read (db);
+  index = history_index_add (history_index_add (NULL, rows), first);
+  post_rows (job, rows, FALSE, index);
+  history_db_read_transaction (db, FALSE);
   if (!history_db_verify (db, &replaced, error))
     return FALSE;
   if (replaced)
@@ -190,10 +194,10 @@ struct _TcHistory
   HistoryDb   *db;
 
   GPtrArray   *records;         /* TcHistoryRecord, newest first */
-  GPtrArray   *shown;           /* the records the model lists: all, or the search's */
+  GPtrArray   *shown;           /* what the model lists: records itself, or the search's */
   char        *search;          /* folded; NULL: every record */
-  HistoryIndex       *index;           /* the search's; NULL: to be made */
-  gboolean     changed;         /* the records changed since the load's first rows */
+  HistoryIndex *index;          /* the search's; NULL: to be made */
+  gboolean     changed;         /* since the load began, or there were records before */
   gint64       cutoff;          /* retention: records created before are gone */
   GHashTable  *live;            /* id → entry (weak): one object per record */
   GHashTable  *kept;            /* id → entry: added or asked for by id */
@@ -201,11 +205,8 @@ struct _TcHistory
   gboolean     cleared;         /* while loading: the file's rows are not wanted */
 
   char        *problem;
-  char        *notice;
-  char        *corrupt_copy;
-  guint        n_unreadable;
+  LoadResult  *said;            /* by the last load; NULL: not loaded */
   guint        retention_days;
-  gboolean     loaded;
 };
 
 static void tc_history_list_model_init (GListModelInterface *iface);
@@ -258,14 +259,42 @@ entry_for (TcHistory       *self,
   return entry;
 }
 
-static TcHistoryRecord *
-find_record (TcHistory  *self,
-             const char *id,
-             guint      *index)
+/* The first of @list (newest first) created at @created or before, by halves. */
+static guint
+first_at (GPtrArray *list,
+          gint64     created)
 {
-  for (guint i = 0; i < self->records->len; i++) {
+  guint lo = 0, hi = list->len;
+
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+
+    if (((TcHistoryRecord *) list->pdata[mid])->created > created)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The record @id and where it is: among those of the time @entry (or the entry alive, as
+ * the one a caller changes or removes is) has, else in a pass. Neither ever changes. */
+static TcHistoryRecord *
+find_record (TcHistory      *self,
+             const char     *id,
+             TcHistoryEntry *entry,
+             guint          *index)
+{
+  const TcHistoryRecord *known;
+
+  entry = entry ? entry : g_hash_table_lookup (self->live, id);
+  known = entry ? tc_history_entry_get_record (entry) : NULL;
+  for (guint i = known ? first_at (self->records, known->created) : 0; i < self->records->len;
+       i++) {
     TcHistoryRecord *record = self->records->pdata[i];
 
+    if (known != NULL && record->created != known->created)
+      break;
     if (g_str_equal (record->id, id)) {
       if (index != NULL)
         *index = i;
@@ -277,124 +306,97 @@ find_record (TcHistory  *self,
 
 /* Telling the view */
 
-/* Where @record is in @list (sorted newest first), by halves on the time. */
+/* Where record @at is in the list shown (TRUE), or would be. The list holds some of the
+ * records, in their order: by halves on the time, then those of the same time before it. */
 static gboolean
-find_row (GPtrArray       *list,
-          TcHistoryRecord *record,
-          guint           *position)
+place (TcHistory *self,
+       guint      at,
+       guint     *position)
 {
-  guint lo = 0, hi = list->len;
+  TcHistoryRecord *record = self->records->pdata[at];
+  guint p = first_at (self->shown, record->created);
 
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-
-    if (((TcHistoryRecord *) list->pdata[mid])->created > record->created)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  for (; lo < list->len && ((TcHistoryRecord *) list->pdata[lo])->created == record->created;
-       lo++) {
-    if (list->pdata[lo] == record) {
-      *position = lo;
-      return TRUE;
-    }
-  }
-  return FALSE;
+  for (guint i = first_at (self->records, record->created); i < at; i++)
+    p += p < self->shown->len && self->shown->pdata[p] == self->records->pdata[i];
+  *position = p;
+  return p < self->shown->len && self->shown->pdata[p] == record;
 }
 
-/* During a change: the model lists the first @n_a of @a, then @b from @from on. */
-static void
-list_parts (TcHistory *self,
-            GPtrArray *a,
-            guint      n_a,
-            GPtrArray *b,
-            guint      from)
-{
-  GPtrArray *list = g_ptr_array_new ();
-
-  g_ptr_array_set_size (list, (int) (n_a + b->len - from));
-  /* (An empty array has no pdata to copy from, even none of it.) */
-  if (n_a > 0)
-    memcpy (list->pdata, a->pdata, n_a * sizeof (gpointer));
-  if (b->len > from)
-    memcpy (list->pdata + n_a, b->pdata + from, (b->len - from) * sizeof (gpointer));
-  g_ptr_array_unref (self->shown);
-  self->shown = list;
-}
-
-/* The model lists @shown (taken) from now on, told to the view in as few changes as keep
- * GTK 4.8's list view cheap, the rows at both ends that stay untouched. Its row widgets
- * (for up to 200 items around the top row it keeps in place) are what costs: it makes a
- * new one (half a millisecond) for every row it is told is new, and destroys those of the
- * rows removed; but a widget whose row is pushed out of that range it gives to a row that
- * needs one. So the new rows come first, pushing the old ones out, and the old ones go
- * after: a search keystroke rebinds the widgets there are. The top row, when it changes,
- * is replaced alone first: when the row it keeps in place is removed, GTK looks for it
- * among the rows added in the same change, one g_list_model_get_item() each. */
-static void
-show (TcHistory *self,
-      GPtrArray *shown)
-{
-  g_autoptr(GPtrArray) old = g_ptr_array_ref (self->shown);
-  guint n_old = old->len, n_new = shown->len, p = 0, s = 0, gone, come;
-
-  while (p < MIN (n_old, n_new) && old->pdata[p] == shown->pdata[p])
-    p++;
-  while (s < MIN (n_old, n_new) - p && old->pdata[n_old - 1 - s] == shown->pdata[n_new - 1 - s])
-    s++;
-  gone = n_old - p - s;
-  come = n_new - p - s;
-  if (p == 0 && gone > 0 && come > 0) {
-    list_parts (self, shown, 1, old, 1);
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
-    p++, gone--, come--;
-  }
-  if (come > 0) {
-    list_parts (self, shown, p + come, old, p);
-    g_list_model_items_changed (G_LIST_MODEL (self), p, 0, come);
-  }
-  g_ptr_array_unref (self->shown);
-  self->shown = shown;
-  if (gone > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), p + come, gone, 0);
-}
-
-/* The records the search finds, in their order (tc-history-index.c). */
-static GPtrArray *
-find (TcHistory *self)
-{
-  if (self->search != NULL && self->index == NULL)
-    self->index = history_index_add (NULL, self->records);
-  return history_index_find (self->index, self->records, self->search);
-}
-
-static void
-refresh (TcHistory *self)
-{
-  show (self, find (self));
-}
-
-/* Record @at changed (see history_index_splice()); what is shown is found again. */
+/* Record @at came (in the records already), changed in place (@remove, @record) or goes
+ * (@remove, removed from the records here), as history_index_splice() says: the list shown
+ * follows it, in one items-changed. */
 static void
 record_changed (TcHistory       *self,
                 guint            at,
                 gboolean         remove,
                 TcHistoryRecord *record)
 {
+  guint position;
+  gboolean was = place (self, at, &position) && remove;
+  gboolean now = record != NULL && history_record_matches (record, self->search);
+
   if (self->index != NULL)
     history_index_splice (self->index, at, remove, record);
+  if (record == NULL)
+    g_ptr_array_remove_index (self->records, at);
+  if (self->shown != self->records && was && !now)
+    g_ptr_array_remove_index (self->shown, position);
+  else if (self->shown != self->records && now && !was)
+    g_ptr_array_insert (self->shown, (int) position, record);
   self->changed = TRUE;
-  refresh (self);
+  if (was || now)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, was, now);
 }
 
-/* A new set of records: its index is made at the next search. */
+/* The records from @n on (the oldest) go, those shown in one items-changed; the search
+ * index is made again at the next search. */
 static void
-records_changed (TcHistory *self)
+truncate_records (TcHistory *self,
+                  guint      n)
 {
+  guint position, removed;
+
+  if (n >= self->records->len)
+    return;
+  place (self, n, &position);
+  removed = self->shown->len - position;
+  for (guint i = n; i < self->records->len; i++)
+    g_hash_table_remove (self->kept, ((TcHistoryRecord *) self->records->pdata[i])->id);
+  if (self->shown != self->records)
+    g_ptr_array_set_size (self->shown, (int) position);
+  g_ptr_array_set_size (self->records, (int) n);
   g_clear_pointer (&self->index, history_index_free);
   self->changed = TRUE;
-  refresh (self);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
+}
+
+/* The model lists @shown (taken) from now on: one change, of the rows between those that
+ * stay at both ends. (The History view's rows stay in place and show what their place
+ * lists now: see imprint-list-places.c.) */
+static void
+show (TcHistory *self,
+      GPtrArray *shown)
+{
+  g_autoptr(GPtrArray) old = g_steal_pointer (&self->shown);
+  guint n_old = old->len, n_new = shown->len, p = 0, s = 0;
+
+  while (p < MIN (n_old, n_new) && old->pdata[p] == shown->pdata[p])
+    p++;
+  while (s < MIN (n_old, n_new) - p && old->pdata[n_old - 1 - s] == shown->pdata[n_new - 1 - s])
+    s++;
+  self->shown = shown;
+  if (n_old - p - s > 0 || n_new - p - s > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), p, n_old - p - s, n_new - p - s);
+}
+
+/* What is shown is found again (tc-history-index.c). */
+static void
+refresh (TcHistory *self)
+{
+  if (self->search != NULL && self->index == NULL)
+    self->index = history_index_add (NULL, self->records);
+  show (self, history_index_find (self->index, self->records, self->search));
 }
 
 /* GObject */
@@ -438,8 +440,7 @@ tc_history_finalize (GObject *object)
   g_free (self->path);
   g_free (self->file);
   g_free (self->problem);
-  g_free (self->notice);
-  g_free (self->corrupt_copy);
+  g_clear_pointer (&self->said, load_result_free);
 
   G_OBJECT_CLASS (tc_history_parent_class)->finalize (object);
 }
@@ -495,7 +496,7 @@ tc_history_init (TcHistory *self)
 {
   self->cutoff = G_MININT64;
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
-  self->shown = g_ptr_array_new ();
+  self->shown = g_ptr_array_ref (self->records);
   self->live = g_hash_table_new (g_str_hash, g_str_equal);
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
@@ -532,26 +533,14 @@ tc_history_list_model_init (GListModelInterface *iface)
   iface->get_item = tc_history_get_item;
 }
 
-/* @path: NULL for the default, unless @temporary. */
-static TcHistory *
-history_new (const char *path,
-             gboolean    temporary)
+TcHistory *
+tc_history_new (const char *path)
 {
   TcHistory *self = g_object_new (TC_TYPE_HISTORY, NULL);
 
-  if (temporary) {
-    /* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
-    g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
-                                             NULL);
-
-    if (g_mkdtemp_full (dir, 0700) == NULL)
-      g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
-    self->file = g_build_filename (dir, "history.db", NULL);
-  } else {
-    self->path = path ? g_strdup (path)
-                      : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
-    self->file = g_strdup (self->path);
-  }
+  self->path = path ? g_strdup (path)
+                    : g_build_filename (g_get_user_data_dir (), "imprint", "history.db", NULL);
+  self->file = g_strdup (self->path);
   self->db = history_db_new (self->file);
   /* One thread of its own, started now: the writes stay in order, the connection on one
    * thread, and the load starts at once. */
@@ -559,16 +548,21 @@ history_new (const char *path,
   return self;
 }
 
-TcHistory *
-tc_history_new (const char *path)
-{
-  return history_new (path, FALSE);
-}
-
+/* In the user's runtime folder (a tmpfs, private to the user), gone with the object. */
 TcHistory *
 tc_history_new_temporary (void)
 {
-  return history_new (NULL, TRUE);
+  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "imprint-demo-XXXXXX",
+                                           NULL);
+  g_autofree char *file = NULL;
+  TcHistory *self;
+
+  if (g_mkdtemp_full (dir, 0700) == NULL)
+    g_warning ("Could not make a folder for the demo's history: %s", g_strerror (errno));
+  file = g_build_filename (dir, "history.db", NULL);
+  self = tc_history_new (file);
+  g_clear_pointer (&self->path, g_free);   /* temporary: no path of its own */
+  return self;
 }
 
 const char *
@@ -659,17 +653,22 @@ task_finish (TcHistory     *self,
 
 /* Loading */
 
-/* The file's rows join the records, but those added meanwhile (kept as they are) and,
- * when it replaces them, instead of every other record. */
-static void
-take_rows (TcHistory *self,
-           Rows      *posted)
+/* The file's rows join the records, unless the load was cancelled or the history cleared
+ * meanwhile; but those added meanwhile (kept as they are) and, when it replaces them,
+ * instead of every other record. */
+static gboolean
+rows_cb (gpointer data)
 {
-  g_autoptr(GPtrArray) old = g_steal_pointer (&self->records);
+  Rows *posted = data;
+  TcHistory *self = g_task_get_source_object (posted->outer);
+  g_autoptr(GPtrArray) old = NULL;
   GPtrArray *rows = posted->rows;
   gboolean replace = posted->replace;
   guint i = 0, j = 0;
 
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) || self->cleared)
+    return G_SOURCE_REMOVE;
+  old = g_steal_pointer (&self->records);
   self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) history_record_free);
   g_ptr_array_set_free_func (old, NULL);
   g_ptr_array_set_free_func (rows, NULL);
@@ -694,20 +693,9 @@ take_rows (TcHistory *self,
   }
   /* The worker's index is of the rows it read: theirs alone, unchanged since. */
   g_clear_pointer (&self->index, history_index_free);
-  if (posted->index != NULL && !self->changed && g_hash_table_size (self->added) == 0 &&
-      history_index_get_n_records (posted->index) == self->records->len)
+  if (posted->index != NULL && !self->changed)
     self->index = g_steal_pointer (&posted->index);
   refresh (self);
-}
-
-static gboolean
-rows_cb (gpointer data)
-{
-  Rows *rows = data;
-  TcHistory *self = g_task_get_source_object (rows->outer);
-
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (rows->outer)) && !self->cleared)
-    take_rows (self, rows);
   return G_SOURCE_REMOVE;
 }
 
@@ -732,15 +720,8 @@ load_done_cb (GObject      *object,
     load_result_free (loaded);
     return;
   }
-
-  g_free (self->notice);
-  self->notice = g_steal_pointer (&loaded->notice);
-  g_free (self->corrupt_copy);
-  self->corrupt_copy = g_steal_pointer (&loaded->set_aside);
-  self->n_unreadable = loaded->n_unreadable;
-  self->loaded = TRUE;
-
-  load_result_free (loaded);
+  g_clear_pointer (&self->said, load_result_free);
+  self->said = loaded;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -756,7 +737,7 @@ tc_history_load_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
 
   /* What is in memory now stays as it is. */
-  self->changed = FALSE;
+  self->changed = self->records->len > 0;
   g_clear_pointer (&self->added, g_hash_table_unref);
   self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->kept);
@@ -786,7 +767,7 @@ gboolean
 tc_history_is_loaded (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
-  return self->loaded;
+  return self->said != NULL;
 }
 
 /* Entries */
@@ -803,7 +784,7 @@ tc_history_find_by_id (TcHistory  *self,
   if (id == NULL)
     return NULL;
   entry = g_hash_table_lookup (self->kept, id);
-  if (entry != NULL || (record = find_record (self, id, NULL)) == NULL)
+  if (entry != NULL || (record = find_record (self, id, NULL, NULL)) == NULL)
     return entry;
   entry = entry_for (self, record);
   g_hash_table_insert (self->kept, g_strdup (id), entry);
@@ -856,19 +837,18 @@ tc_history_add_async (TcHistory           *self,
                       gpointer             user_data)
 {
   TcHistoryRecord *record;
-  guint index = 0;
+  guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
   g_return_if_fail (!tc_history_entry_is_sealed (entry));
-  g_return_if_fail (tc_history_find_by_id (self, tc_history_entry_get_record (entry)->id) == NULL);
+  /* Not a copy of a stored one (the same id and time). */
+  g_return_if_fail (!find_record (self, tc_history_entry_get_record (entry)->id, entry, NULL));
 
   tc_history_entry_seal (entry);
   record = history_record_dup (tc_history_entry_get_record (entry));
   /* Newest first; of the same time, the later addition first. */
-  while (index < self->records->len &&
-         ((TcHistoryRecord *) self->records->pdata[index])->created > record->created)
-    index++;
+  index = first_at (self->records, record->created);
   g_ptr_array_insert (self->records, (int) index, record);
   make_live (self, entry);
   g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
@@ -898,13 +878,12 @@ tc_history_update_async (TcHistory           *self,
 {
   TcHistoryEntry *stored;
   TcHistoryRecord *record, *updated;
-  guint index, position;
-  gboolean was_shown;
+  guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
 
-  record = find_record (self, tc_history_entry_get_record (changes)->id, &index);
+  record = find_record (self, tc_history_entry_get_record (changes)->id, NULL, &index);
   if (record == NULL) {
     report_not_found (self, callback, user_data);
     return;
@@ -917,16 +896,13 @@ tc_history_update_async (TcHistory           *self,
   if (!history_record_equal (record, updated)) {
     TcHistoryRecord old = *record;
 
-    was_shown = find_row (self->shown, record, &position);
     *record = *updated;
     *updated = old;
     stored = g_hash_table_lookup (self->live, record->id);
     if (stored != NULL)
       tc_history_entry_take_record (stored, record);
+    /* Listed before and after, a view looks at it again; or it comes or goes. */
     record_changed (self, index, TRUE, record);
-    /* Listed before and after: a view looks at it again. */
-    if (was_shown && find_row (self->shown, record, &position))
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   }
   history_record_free (updated);
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
@@ -946,13 +922,12 @@ tc_history_remove_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
 
   id = g_strdup (tc_history_entry_get_record (entry)->id);
-  if (tc_history_find_by_id (self, id) != entry || find_record (self, id, &index) == NULL) {
+  if (tc_history_find_by_id (self, id) != entry || find_record (self, id, entry, &index) == NULL) {
     report_not_found (self, callback, user_data);
     return;
   }
 
   g_hash_table_remove (self->kept, id);
-  g_ptr_array_remove_index (self->records, index);
   record_changed (self, index, TRUE, NULL);
   push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, cancellable, callback,
             user_data);
@@ -966,10 +941,8 @@ tc_history_clear_async (TcHistory           *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  self->cleared = self->added != NULL && !self->loaded;
-  g_hash_table_remove_all (self->kept);
-  g_ptr_array_set_size (self->records, 0);
-  records_changed (self);
+  self->cleared = self->added != NULL && self->said == NULL;
+  truncate_records (self, 0);
   push_job (self, JOB_DELETE, NULL, G_MAXINT64, cancellable, callback, user_data);
 }
 
@@ -1012,21 +985,21 @@ guint
 tc_history_get_unreadable_count (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), 0);
-  return self->n_unreadable;
+  return self->said ? self->said->n_unreadable : 0;
 }
 
 const char *
 tc_history_get_corrupt_copy_path (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-  return self->corrupt_copy;
+  return self->said ? self->said->set_aside : NULL;
 }
 
 char *
 tc_history_dup_unreadable_message (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-  return g_strdup (self->notice);
+  return self->said ? g_strdup (self->said->notice) : NULL;
 }
 
 const char *
@@ -1049,8 +1022,6 @@ void
 tc_history_set_retention_days (TcHistory *self,
                                guint      days)
 {
-  guint n;
-
   g_return_if_fail (TC_IS_HISTORY (self));
 
   days = MIN (days, G_MAXUINT / 2);
@@ -1063,12 +1034,8 @@ tc_history_set_retention_days (TcHistory *self,
 
   /* The oldest records leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
-  for (n = self->records->len;
-       n > 0 && ((TcHistoryRecord *) self->records->pdata[n - 1])->created < self->cutoff; n--)
-    g_hash_table_remove (self->kept, ((TcHistoryRecord *) self->records->pdata[n - 1])->id);
-  g_ptr_array_set_size (self->records, n);
-  records_changed (self);
-  if (self->loaded)
+  truncate_records (self, first_at (self->records, self->cutoff - 1));
+  if (self->said != NULL)
     push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
 
