@@ -86,7 +86,7 @@ imprint_a11y_name_button (GtkWidget *widget)
 
     if (meaning != NULL) {
       /* A sighted user gets the tooltip; a screen reader, the same words. */
-      gtk_widget_set_tooltip_text (widget, meaning);
+      imprint_set_tooltip (widget, meaning);
       gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       meaning, -1);
     } else if (GTK_IS_LABEL (child)) {
@@ -170,4 +170,25 @@ imprint_a11y_watch_toasts (GtkWidget *toast_overlay)
   g_signal_connect (children, "items-changed", G_CALLBACK (toasts_changed_cb), NULL);
   /* The model lives as long as the overlay. */
   g_object_weak_ref (G_OBJECT (toast_overlay), overlay_gone_cb, children);
+}
+
+/**
+ * imprint_set_tooltip:
+ * @text: (nullable): the tooltip, plain text; %NULL or "" for none
+ *
+ * gtk_widget_set_tooltip_text(), but only when the text changes: GTK 4.8 asks the X server
+ * where the pointer is at every call on a visible widget, a round trip the form paid at
+ * each keystroke and each answer.
+ */
+void
+imprint_set_tooltip (GtkWidget  *widget,
+                     const char *text)
+{
+  const char *old;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  old = gtk_widget_get_tooltip_text (widget);
+  if (g_strcmp0 (old, text != NULL && *text != '\0' ? text : NULL) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
 }

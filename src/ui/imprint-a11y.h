@@ -13,5 +13,7 @@ void imprint_a11y_name_buttons      (GtkWidget       *root);
 void imprint_a11y_name_row          (GtkWidget       *child,
                                      const char      *label);
 void imprint_a11y_watch_toasts      (GtkWidget       *toast_overlay);
+void imprint_set_tooltip            (GtkWidget       *widget,
+                                     const char      *text);
 
 G_END_DECLS

@@ -197,7 +197,7 @@ validate (ImprintAccountEditor *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->problem == NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", self->problem == NULL || self->busy);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), self->problem);
+  imprint_set_tooltip (GTK_WIDGET (self->save_button), self->problem);
 }
 
 static void

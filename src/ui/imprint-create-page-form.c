@@ -229,23 +229,23 @@ update_buttons (ImprintCreatePage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->create_button), "suggested-action");
 
   if (creating)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
-                                 _("Stop waiting for the answer"));
+    imprint_set_tooltip (GTK_WIDGET (self->create_button),
+                         _("Stop waiting for the answer"));
   else if (self->problem != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button), self->problem);
+    imprint_set_tooltip (GTK_WIDGET (self->create_button), self->problem);
   else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->create_button),
-                                 _("Create the image (Ctrl+Enter)"));
+    imprint_set_tooltip (GTK_WIDGET (self->create_button),
+                         _("Create the image (Ctrl+Enter)"));
 
   if (checking)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button),
-                                 _("Stop waiting for the answer"));
+    imprint_set_tooltip (GTK_WIDGET (self->check_button),
+                         _("Stop waiting for the answer"));
   else if (self->problem != NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button), self->problem);
+    imprint_set_tooltip (GTK_WIDGET (self->check_button), self->problem);
   else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->check_button),
-                                 _("Ask Tencent Cloud whether the request would succeed, "
-                                   "without creating anything"));
+    imprint_set_tooltip (GTK_WIDGET (self->check_button),
+                         _("Ask Tencent Cloud whether the request would succeed, "
+                           "without creating anything"));
 
   if (self->problem != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_button),

@@ -340,10 +340,10 @@ update (ImprintImagesPage *self)
   gtk_label_set_text (self->chosen_label, chosen_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), n_chosen > 0 && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), copyable (self) != NULL && !busy);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button),
-                               n_chosen > 1 ? _("Copy one image at a time") :
-                               n_chosen == 1 && copyable (self) == NULL ?
-                               _("Only a ready image can be copied") : NULL);
+  imprint_set_tooltip (GTK_WIDGET (self->copy_button),
+                       n_chosen > 1 ? _("Copy one image at a time") :
+                       n_chosen == 1 && copyable (self) == NULL ?
+                       _("Only a ready image can be copied") : NULL);
 }
 
 /* Listing */

@@ -739,9 +739,9 @@ imprint_instance_picker_constructed (GObject *object)
   /* Several at once is API 3.0's: a failed image is deleted before it is made again. */
   if (tc_client_get_protocol (self->client) != TC_PROTOCOL_API3) {
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.several", FALSE);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->several_button),
-                                 _("Imaging several instances at once needs an account that "
-                                   "uses API 3.0"));
+    imprint_set_tooltip (GTK_WIDGET (self->several_button),
+                         _("Imaging several instances at once needs an account that "
+                           "uses API 3.0"));
   }
   imprint_instance_picker_refresh (self);
 }

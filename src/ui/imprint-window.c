@@ -231,7 +231,7 @@ update_title (ImprintWindow *self)
     adw_view_switcher_title_set_subtitle (self->switcher_title, _("Demo — a simulated cloud; nothing here is real"));
     gtk_label_set_text (self->account_label, _("Demo"));
     /* Where the button shows only its icon, the tooltip still says whose it is. */
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), _("Demo"));
+    imprint_set_tooltip (GTK_WIDGET (self->account_button), _("Demo"));
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, _("Demo"),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Accounts"), -1);
@@ -241,7 +241,7 @@ update_title (ImprintWindow *self)
 
     adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     gtk_label_set_text (self->account_label, tc_account_get_name (self->account));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
+    imprint_set_tooltip (GTK_WIDGET (self->account_button), tooltip);
     /* Named as it reads; the tooltip's masked SecretId is its description. */
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, tc_account_get_name (self->account),
