@@ -87,23 +87,6 @@ proc_mb (const char *file,
   return g_ascii_strtod (line + strlen (key), NULL) / 1024.0;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double da = *(const double *) a, db = *(const double *) b;
-
-  return da < db ? -1 : da > db;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_double);
-  return values[n / 2];
-}
-
 /* Opening the view: a history read from the file, the History page in a window, up to
  * the end of the first frame painted with rows in it. */
 typedef struct {
@@ -349,13 +332,6 @@ keystroke (TcHistory  *history,
   return ms_since (start);
 }
 
-static void
-painted_cb (GdkFrameClock *clock,
-            gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
 /* The same keystroke typed into the History view's search: up to the end of the next frame
  * painted, so what GTK does with the rows the change leaves or brings counts too. A key
  * comes 50 ms after the frame before it, as when a person types: the frame clock is idle
@@ -367,19 +343,13 @@ keystroke_in_view (View       *view,
                    const char *text,
                    double     *cpu_ms)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (view->window));
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
   gint64 start, start_cpu;
 
   bench_pause_ms (50);
   start = g_get_monotonic_time ();
   start_cpu = bench_thread_cpu_us ();
   imprint_history_page_set_search_text (view->page, text);
-  gtk_widget_queue_draw (GTK_WIDGET (view->window));
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
+  bench_wait_for_paint (GTK_WIDGET (view->window));
   *cpu_ms = (bench_thread_cpu_us () - start_cpu) / 1000.0;
   return ms_since (start);
 }
@@ -402,7 +372,8 @@ main (int   argc,
   g_autofree double *adds = g_new0 (double, MAX (n_adds, 1));
   const char * const searches[] = { "nightly-4242", "web-12", "img-0001", "广州", "生产账号", "ap-shanghai" };
   double models[5], drawns[5], wholes[5], floors[5], views[5], model, drawn, whole;
-  double worst_key = 0, worst_view = 0, add_median = 0, cpu;
+  double worst_key = 0, worst_view = 0, add_median = 0, cpu, floor_median, floor_worst;
+  guint n_keys = 0;
   gint64 start;
 
   if (!gtk_init_check ()) {
@@ -434,13 +405,13 @@ main (int   argc,
     floors[i] = floor_open (path);
     views[i] = floor_view (&view);
   }
-  drawn = median (drawns, 5);
+  drawn = bench_median (drawns, 5);
   g_print ("open: first rows in the model after %.1f ms, on screen after %.1f ms (medians "
            "of 5); the whole file checked and every row announced after %.0f ms\n",
-           median (models, 5), drawn, median (wholes, 5));
+           bench_median (models, 5), drawn, bench_median (wholes, 5));
   g_print ("open: floors, same run: SQLite alone opening the file and reading the first "
            "page %.1f ms; the same view over 48 entries in memory, to its first frame with "
-           "rows, %.1f ms\n", median (floors, 5), median (views, 5));
+           "rows, %.1f ms\n", bench_median (floors, 5), bench_median (views, 5));
 
   history = open_view (&view, path, n, &model, &drawn, &whole);
   /* A jump deep into the list (the scroll bar dragged to its end). */
@@ -479,9 +450,12 @@ main (int   argc,
   g_print ("memory: the process with %u records loaded and searched: VmRSS %.0f MB, "
            "PSS %.0f MB\n", n, proc_mb ("status", "VmRSS:"), proc_mb ("smaps_rollup", "Pss:"));
 
-  /* The same searches typed into the History view, each keystroke to its frame. */
+  /* The same searches typed into the History view's search, which has the focus as when a
+   * person types, each keystroke to its frame; then the same number of keys in a bare
+   * window with a focused search entry, what GTK alone costs them. */
   imprint_history_page_set_history (view.page, history);
   gtk_stack_set_visible_child (view.stack, GTK_WIDGET (view.page));
+  imprint_history_page_focus_search (view.page);
   keystroke_in_view (&view, NULL, &cpu);
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++) {
     double worst = 0, worst_cpu = 0, cleared, cleared_cpu;
@@ -500,7 +474,12 @@ main (int   argc,
              "%.1f ms (UI thread %.1f ms), clearing it %.1f ms (%.1f ms)\n", searches[s], worst,
              worst_cpu, cleared, cleared_cpu);
     worst_view = MAX (worst_view, MAX (worst, cleared));
+    n_keys += g_utf8_strlen (searches[s], -1) + 1;
   }
+  bench_keystroke_floor (n_keys, &floor_median, &floor_worst);
+  g_print ("search in the History view: worst keystroke to the end of its frame %.1f ms; the "
+           "floor, a bare window with a focused search entry: worst %.1f ms, median %.1f ms\n",
+           worst_view, floor_worst, floor_median);
   gtk_stack_set_visible_child_name (view.stack, "other");
   imprint_history_page_set_history (view.page, NULL);
 
@@ -526,7 +505,7 @@ main (int   argc,
   if (n_adds > 0) {
     double add, update, searched_add, searched_update;
 
-    add_median = median (adds, n_adds);
+    add_median = bench_median (adds, n_adds);
     g_print ("add: %u adds until durable (WAL, synchronous=FULL): median %.2f ms, max %.2f ms\n",
              n_adds, add_median, adds[n_adds - 1]);
     time_changes (history, n_adds, &add, &update);
@@ -539,7 +518,7 @@ main (int   argc,
   }
 
   g_print ("history: open %.1f ms, search worst %.1f ms, add median %.2f ms (%u records)\n",
-           median (drawns, 5), worst_key, add_median, n);
+           bench_median (drawns, 5), worst_key, add_median, n);
 
   g_clear_object (&history);
   gtk_window_destroy (view.window);

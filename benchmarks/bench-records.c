@@ -1,4 +1,4 @@
-/* bench-records.c: a history as the previous build wrote it, for the benchmarks
+/* bench-records.c: a history as the previous build wrote it, and what else the benchmarks share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "bench-records.h"
@@ -103,4 +104,87 @@ bench_thread_cpu_us (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
   return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+double
+bench_median (double *values,
+              guint   n)
+{
+  if (n == 0)
+    return 0;
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+bench_wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+
+  gtk_widget_queue_draw (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* The floor of a keystroke, for the benchmarks that type into a search: a bare GTK window
+ * with a focused search entry and a label, each key (the entry's text and the label's, no
+ * other work) typed 50 ms after the frame before, as the benchmarks type, up to the end of
+ * the next frame. A focused entry's blinking cursor keeps GTK 4.8's frame clock drawing
+ * at 60 Hz, so a key waits for the clock's next frame whatever it costs: up to 16.7 ms of
+ * nothing, which the benchmarks' own keystrokes wait too. */
+void
+bench_keystroke_floor (guint   n_keys,
+                       double *median_ms,
+                       double *worst_ms)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_search_entry_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+  double *ms = g_new0 (double, n_keys);
+
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (entry);
+  bench_wait_for_paint (window);
+  bench_pause_ms (300);
+
+  *worst_ms = 0;
+  for (guint i = 0; i < n_keys; i++) {
+    g_autofree char *text = g_strdup_printf ("web-%u", i);
+    gint64 start;
+
+    bench_pause_ms (50);
+    start = g_get_monotonic_time ();
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+    gtk_label_set_text (GTK_LABEL (label), text);
+    bench_wait_for_paint (window);
+    ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+    *worst_ms = MAX (*worst_ms, ms[i]);
+  }
+  *median_ms = bench_median (ms, n_keys);
+  g_free (ms);
+  gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +15,14 @@ void     bench_remove_dir    (const char *path);
 void     bench_pause_ms      (guint       ms);
 /* The CPU time the calling thread has used, in µs. */
 gint64   bench_thread_cpu_us (void);
+/* The median of @values (sorted in place). */
+double   bench_median        (double     *values,
+                              guint       n);
+/* From now to the end of the next frame @widget's window paints. */
+void     bench_wait_for_paint (GtkWidget *widget);
+/* What GTK alone costs a keystroke: see bench-records.c. */
+void     bench_keystroke_floor (guint     n_keys,
+                                double   *median_ms,
+                                double   *worst_ms);
 
 G_END_DECLS
