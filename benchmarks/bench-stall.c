@@ -666,10 +666,10 @@ main (int   argc,
   for (const char *p = "nightly-4242"; *p != '\0'; p++) {
     g_autofree char *typed = g_strndup ("nightly-4242", (gsize) (p - "nightly-4242") + 1);
 
-    tc_history_set_search (history, typed);
+    imprint_history_page_set_search_text (imprint_window_get_history_page (window), typed);
     run_for (100);
   }
-  tc_history_set_search (history, NULL);
+  imprint_history_page_set_search_text (imprint_window_get_history_page (window), NULL);
   run_for (500);
 
   /* others: three images the tracker follows through the rest of the run. */
