@@ -262,6 +262,25 @@ test_ready (Fixture       *f,
   flush (again);
 }
 
+/* An image made while the History view's search hides its entry (the search stays when the
+ * user goes back to the form) is followed all the same, to its notification. */
+static void
+test_hidden_by_search (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TcHistoryEntry) entry = NULL;
+
+  start_tracker (f, NULL);
+  tc_image_tracker_set_client_for_account (f->tracker, ACCOUNT, f->client);
+  tc_history_set_search (f->history, "nothing-matches-this");
+  entry = create_and_record (f, f->client, ACCOUNT, "tracked-hidden");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+  g_assert_true (tc_image_tracker_is_following (f->tracker, tc_history_entry_get_record (entry)->id));
+  g_assert_true (wait_finished (f, 1, 20));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  tc_history_set_search (f->history, NULL);
+}
+
 static void
 test_legacy (Fixture       *f,
              gconstpointer  data)
@@ -591,6 +610,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/imprint/tracker/new-destroy", test_new_destroy);
   ADD ("/imprint/tracker/ready", test_ready);
+  ADD ("/imprint/tracker/hidden-by-search", test_hidden_by_search);
   ADD ("/imprint/tracker/legacy", test_legacy);
   ADD ("/imprint/tracker/failed", test_failed);
   ADD ("/imprint/tracker/never-appears", test_never_appears);

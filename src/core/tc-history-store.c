@@ -224,6 +224,13 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+enum {
+  SIGNAL_RECORDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Entries: one object per record */
 
 static void
@@ -489,6 +496,12 @@ tc_history_class_init (TcHistoryClass *klass)
     g_param_spec_uint ("retention-days", NULL, NULL, 0, G_MAXUINT / 2, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* An entry was added or changed, whether the search lists it or not (items-changed
+   * speaks only of what is listed). */
+  signals[SIGNAL_RECORDED] =
+    g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
 }
 
 static void
@@ -855,6 +868,7 @@ tc_history_add_async (TcHistory           *self,
   if (self->added != NULL)
     g_hash_table_add (self->added, g_strdup (record->id));
   record_changed (self, index, FALSE, record);
+  g_signal_emit (self, signals[SIGNAL_RECORDED], 0, entry);
 
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
 }
@@ -903,6 +917,9 @@ tc_history_update_async (TcHistory           *self,
       tc_history_entry_take_record (stored, record);
     /* Listed before and after, a view looks at it again; or it comes or goes. */
     record_changed (self, index, TRUE, record);
+    stored = entry_for (self, record);
+    g_signal_emit (self, signals[SIGNAL_RECORDED], 0, stored);
+    g_object_unref (stored);
   }
   history_record_free (updated);
   push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);

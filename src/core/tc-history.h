@@ -31,8 +31,10 @@
  *   - Anything changed (another check, the Create on the same attempt, tracking): copy the
  *     stored entry with tc_history_entry_copy(), change the fields of its
  *     tc_history_entry_edit() and pass it to tc_history_update_async(). The stored object takes the new values (one
- *     "changed" signal, and one items-changed at its position so filter models look again)
- *     and stays the same object. A stored entry cannot be changed directly.
+ *     "changed" signal, and one items-changed at its position if the search lists it)
+ *     and stays the same object. A stored entry cannot be changed directly. Every add and
+ *     every change is also said by "recorded" (the entry), whether the search lists it or
+ *     not: what follows images (TcImageTracker) listens to that.
  *   - tc_history_remove_async(), tc_history_clear_async() change the model at once too.
  *   - A write that fails keeps the change in memory, reports the error to its callback and
  *     sets #TcHistory:problem to a translated sentence for the user (cleared by the next

@@ -421,8 +421,16 @@ maybe_follow (TcImageTracker *self,
   follow_schedule (follow);
 }
 
-/* Entries come with items-changed (added, loaded, or shown again by a search): the store
- * says which are still being made, without the tracker reading every entry. */
+/* An entry added or changed, whether the History's search lists it or not. */
+static void
+recorded_cb (TcImageTracker *self,
+             TcHistoryEntry *entry)
+{
+  maybe_follow (self, entry);
+}
+
+/* Entries loaded come with items-changed: the store says which are still being made,
+ * without the tracker reading every entry. */
 static void
 items_changed_cb (TcImageTracker *self,
                   guint           position,
@@ -448,6 +456,8 @@ tc_image_tracker_constructed (GObject *object)
   G_OBJECT_CLASS (tc_image_tracker_parent_class)->constructed (object);
 
   g_signal_connect_object (self->history, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "recorded", G_CALLBACK (recorded_cb), self,
                            G_CONNECT_SWAPPED);
   items_changed_cb (self, 0, 0, 1);
 }
