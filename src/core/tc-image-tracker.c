@@ -56,6 +56,7 @@ struct _TcImageTracker
 
   GHashTable      *follows;     /* entry id → Follow */
   GHashTable      *clients;     /* account name → TcClient */
+  guint            n_entries;   /* the history's, at its last items-changed */
 };
 
 G_DEFINE_FINAL_TYPE (TcImageTracker, tc_image_tracker, G_TYPE_OBJECT)
@@ -430,7 +431,9 @@ recorded_cb (TcImageTracker *self,
 }
 
 /* Entries loaded come with items-changed: the store says which are still being made,
- * without the tracker reading every entry. */
+ * without the tracker reading every entry. A search lists other entries but brings none
+ * (the history has as many as before), and adds and changes are "recorded": those pay no
+ * pass over the history. */
 static void
 items_changed_cb (TcImageTracker *self,
                   guint           position,
@@ -438,9 +441,12 @@ items_changed_cb (TcImageTracker *self,
                   guint           added)
 {
   g_autoptr(GPtrArray) unfinished = NULL;
+  guint n_entries = tc_history_get_n_entries (self->history);
+  gboolean more = n_entries > self->n_entries;
 
   /* Removed entries are noticed at their next look. */
-  if (added == 0)
+  self->n_entries = n_entries;
+  if (added == 0 || !more)
     return;
   unfinished = tc_history_list_unfinished (self->history);
   for (guint i = 0; i < unfinished->len; i++)
