@@ -24,7 +24,7 @@
  * Telling the view. The model lists the records, or those the search finds. A change of one
  * record costs what one record does: found by its time, tested against the search, told in
  * one items-changed. A new search or a load's rows make a new list, and show() tells the
- * difference in as few items-changed as keep GTK 4.8's list view cheap (see there).
+ * difference in one items-changed. Every add and change is also "recorded", listed or not.
  */
 #define _GNU_SOURCE   /* memmem() */
 #include "config.h"
