@@ -21,6 +21,7 @@
 #include "imprint-instance-list.h"
 #include "imprint-instance-picker-private.h"
 #include "imprint-instance-tick.h"
+#include "imprint-shutdown-dialog.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "tc-places.h"
@@ -493,32 +494,8 @@ ask_shutdown (ImprintInstancePicker *self,
               TcInstance            *instance,
               guint                  n_running)
 {
-  AdwMessageDialog *dialog;
-  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog = imprint_shutdown_dialog_new (GTK_WINDOW (self), instance, n_running);
 
-  if (instance != NULL)
-    /* TRANSLATORS: %s is the instance's name. */
-    heading = g_strdup_printf (_("Shut Down “%s” to Image It?"), tc_instance_get_name (instance));
-  else
-    /* TRANSLATORS: %u is how many of the instances ticked are running. */
-    heading = g_strdup_printf (ngettext ("Shut Down %u Running Instance to Image It?",
-                                         "Shut Down %u Running Instances to Image Them?",
-                                         n_running), n_running);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
-  adw_message_dialog_set_body (dialog,
-                               _("Tencent Cloud shuts the instance down before making the "
-                                 "image, and leaves it stopped. A forced shutdown is like "
-                                 "pulling the plug: data not yet written to disk can be lost, "
-                                 "or the file system damaged. If you can, stop it from "
-                                 "inside first."));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("Cancel"),
-                                    "shut-down", _("Shut Down and Image"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "shut-down",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_set_object (&self->asking, instance);
   self->asking_ticked = instance == NULL;
   g_signal_connect_object (dialog, "response", G_CALLBACK (shutdown_response_cb), self, 0);
