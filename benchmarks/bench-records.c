@@ -106,6 +106,19 @@ bench_thread_cpu_us (void)
   return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
+/* The kernel's schedstat of the calling thread: "run_ns wait_ns timeslices". */
+gint64
+bench_thread_wait_us (void)
+{
+  g_autofree char *text = NULL;
+  char *end;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL))
+    return 0;
+  g_ascii_strtoll (text, &end, 10);
+  return g_ascii_strtoll (end, NULL, 10) / 1000;
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)

@@ -15,6 +15,9 @@ void     bench_remove_dir    (const char *path);
 void     bench_pause_ms      (guint       ms);
 /* The CPU time the calling thread has used, in µs. */
 gint64   bench_thread_cpu_us (void);
+/* How long the calling thread has waited for a core while it could run, in µs (0 when
+ * the kernel does not say). */
+gint64   bench_thread_wait_us (void);
 /* The median of @values (sorted in place). */
 double   bench_median        (double     *values,
                               guint       n);
