@@ -34,7 +34,8 @@
  *     "changed" signal, and one items-changed at its position if the search lists it)
  *     and stays the same object. A stored entry cannot be changed directly. Every add and
  *     every change is also said by "recorded" (the entry), whether the search lists it or
- *     not: what follows images (TcImageTracker) listens to that.
+ *     not (an add before its items-changed, the entry already counted by
+ *     tc_history_get_n_entries()): what follows images (TcImageTracker) listens to that.
  *   - tc_history_remove_async(), tc_history_clear_async() change the model at once too.
  *   - A write that fails keeps the change in memory, reports the error to its callback and
  *     sets #TcHistory:problem to a translated sentence for the user (cleared by the next
@@ -245,7 +246,8 @@ GPtrArray        *tc_history_list_unfinished        (TcHistory            *self)
  * memory in one buffer. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
-/* How many entries there are, whatever the search. */
+/* How many entries there are, whatever the search (the "n-entries" property, notified
+ * when it changes: a load's entries come with it, listed or not). */
 guint             tc_history_get_n_entries          (TcHistory            *self);
 
 /* @entry: a new entry (not a copy of a stored one): it becomes the stored object. */
