@@ -272,19 +272,24 @@ refilter (ImprintInstanceList *self,
 {
   GPtrArray *from = from_visible ? self->visible : self->all;
   GPtrArray *from_keys = from_visible ? self->visible_keys : self->all_keys;
-  g_autoptr(GPtrArray) visible = g_ptr_array_sized_new (from->len);
-  g_autoptr(GPtrArray) keys = g_ptr_array_sized_new (from->len);
   const char *needle = self->needle;
+  /* No search: every instance, in the same arrays (they are never changed in place). */
+  g_autoptr(GPtrArray) visible = *needle ? g_ptr_array_sized_new (from->len)
+                                         : g_ptr_array_ref (from);
+  g_autoptr(GPtrArray) keys = *needle ? g_ptr_array_sized_new (from->len)
+                                      : g_ptr_array_ref (from_keys);
   guint old_n = self->n_rows;
   guint old_selected = self->selected;
   guint selected = GTK_INVALID_LIST_POSITION;
   guint new_n, kept;
 
-  for (guint i = 0; i < from->len; i++) {
+  if (*needle == '\0' && self->selected_instance != NULL)
+    g_ptr_array_find (from, self->selected_instance, &selected);
+  for (guint i = 0; *needle != '\0' && i < from->len; i++) {
     const char *key = g_ptr_array_index (from_keys, i);
     TcInstance *instance = g_ptr_array_index (from, i);
 
-    if (*needle != '\0' && strstr (key, needle) == NULL)
+    if (strstr (key, needle) == NULL)
       continue;
 
     if (instance == self->selected_instance)
