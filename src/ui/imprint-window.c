@@ -17,6 +17,7 @@
 #include "imprint-demo.h"
 #include "imprint-history-page.h"
 #include "imprint-images-page.h"
+#include "imprint-page-bin.h"
 #include "imprint-window.h"
 #include "tc-error.h"
 #include "tc-image-job.h"
@@ -997,6 +998,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
 
   g_type_ensure (IMPRINT_TYPE_HISTORY_PAGE);
   g_type_ensure (IMPRINT_TYPE_IMAGES_PAGE);
+  g_type_ensure (IMPRINT_TYPE_PAGE_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/imprint/Imprint/imprint-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, demo_banner);
