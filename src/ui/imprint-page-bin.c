@@ -54,6 +54,16 @@ imprint_page_bin_size_allocate (GtkWidget *widget,
     gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
+/* Without a layout manager GTK would call the bin constant in size: it is what its child
+ * is, so that the stack and the window still ask its height at a width. */
+static GtkSizeRequestMode
+imprint_page_bin_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
 static void
 imprint_page_bin_class_init (ImprintPageBinClass *klass)
 {
@@ -61,6 +71,7 @@ imprint_page_bin_class_init (ImprintPageBinClass *klass)
 
   widget_class->measure = imprint_page_bin_measure;
   widget_class->size_allocate = imprint_page_bin_size_allocate;
+  widget_class->get_request_mode = imprint_page_bin_get_request_mode;
 }
 
 static void
