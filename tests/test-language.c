@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "imprint-instance-name-cell.h"
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
@@ -135,6 +136,49 @@ test_api_in_chinese (void)
   sim_server_disconnect (sim);
 }
 
+/* The height of @lines lines of Chinese in @widget's font. */
+static int
+han_lines_height (GtkWidget *widget,
+                  guint      lines)
+{
+  g_autoptr(GString) text = g_string_new ("中");
+  g_autoptr(PangoLayout) layout = NULL;
+  int height;
+
+  for (guint i = 1; i < lines; i++)
+    g_string_append (text, "\n中");
+  layout = gtk_widget_create_pango_layout (widget, text->str);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height;
+}
+
+/* The picker's reasons are as tall as two lines whatever the text (GtkInscription): under a
+ * C locale the lines had a Latin line's height, and the second line of a Chinese reason
+ * lost its bottom. */
+static void
+test_picker_cell_lines (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *cell = imprint_instance_name_cell_new ();
+  GtkWidget *reason;
+  int min;
+
+  gtk_window_set_child (GTK_WINDOW (window), cell);
+  imprint_instance_name_cell_show (IMPRINT_INSTANCE_NAME_CELL (cell), "构建-01", NULL,
+                                   _("The instance is restarting."));
+  gtk_window_present (GTK_WINDOW (window));
+  test_run_main_loop_for (100);
+
+  reason = gtk_widget_get_last_child (gtk_widget_get_first_child (cell));
+  g_assert_true (GTK_IS_INSCRIPTION (reason));
+  g_assert_true (has_han (gtk_inscription_get_text (GTK_INSCRIPTION (reason))));
+
+  gtk_widget_measure (reason, GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, >=, han_lines_height (reason, 2));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +186,7 @@ main (int   argc,
   g_autofree char *po = NULL;
   g_autofree char *window_path = NULL;
   g_autofree char *api_path = NULL;
+  g_autofree char *cells_path = NULL;
 
   for (int i = 1; i < argc; i++) {
     if (g_str_equal (argv[i], "--zh-TW")) {
@@ -169,8 +214,10 @@ main (int   argc,
 
   window_path = g_strdup_printf ("/imprint/language/%s/window", language);
   api_path = g_strdup_printf ("/imprint/language/%s/api", language);
+  cells_path = g_strdup_printf ("/imprint/language/%s/picker-cell-lines", language);
   g_test_add_func (window_path, test_window_in_chinese);
   g_test_add_func (api_path, test_api_in_chinese);
+  g_test_add_func (cells_path, test_picker_cell_lines);
 
   return g_test_run ();
 }

@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
 #include "imprint-a11y.h"
 #include "imprint-instance-name-cell.h"
 
@@ -80,10 +83,47 @@ imprint_instance_name_cell_class_init (ImprintInstanceNameCellClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
 }
 
+/* The language of the translation in use (its catalogue's "Language:" header), or NULL
+ * without one. */
+static PangoLanguage *
+text_language (void)
+{
+  static PangoLanguage *language;
+  static gboolean known;
+
+  if (!known) {
+    const char *header = dgettext (GETTEXT_PACKAGE, "");
+    const char *line = strstr (header, "Language: ");
+    g_autofree char *code = line ? g_strndup (line + strlen ("Language: "),
+                                              strcspn (line + strlen ("Language: "), "\n.@"))
+                                 : NULL;
+
+    language = code != NULL && *code != '\0' ? pango_language_from_string (code) : NULL;
+    known = TRUE;
+  }
+  return language;
+}
+
+/* A GtkInscription is as tall as its lines, and GTK measures a line (and a character) in
+ * the font metrics of the language of LC_CTYPE. Under LANGUAGE=zh_CN with an English or C
+ * locale a line of Chinese is 18 px where a Latin one is 14: the second line of a reason
+ * lost its bottom. The reason is our own words, in the translation's language: its lines
+ * are measured in that. (Names, IDs and the rest come from the server, in any script, and
+ * keep the locale's: measured in Chinese they took twice the width.) */
+static void
+use_text_language (GtkInscription *inscription)
+{
+  PangoLanguage *language = text_language ();
+
+  if (language != NULL)
+    pango_context_set_language (gtk_widget_get_pango_context (GTK_WIDGET (inscription)), language);
+}
+
 static void
 imprint_instance_name_cell_init (ImprintInstanceNameCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  use_text_language (self->reason);
 }
 
 GtkWidget *
