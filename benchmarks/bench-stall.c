@@ -30,17 +30,18 @@
  * Run in the window's main loop, as the tests run it, it alone made every frame of the
  * listing late.
  *
- * It prints the worst gaps with the phases they began and ended in and how long the UI
- * thread ran in each (CPU time: on a shared machine a gap also holds the time the thread
- * waited for a core, which is not the app's), the longest gap of
- * each phase, what the picker holding every instance costs in memory (issue 15's fourth
+ * It prints the worst gaps with the phases they began and ended in, how long the UI thread
+ * ran in each (CPU time: on a shared machine a gap also holds the time the thread waited
+ * for a core, which is not the app's) and where: between frames (the app's own work) or in
+ * the frame's update, layout or paint (see Stage), the longest gap of each phase, what the picker holding every instance costs in memory (issue 15's fourth
  * target: `picker-memory: N instances, X MiB above the window without them (PSS)`, the
  * process's proportional set size just before the picker opens and once it has listed
  * them all), and ends with `main-loop-stall: longest X ms (over N frames)`. Numbers only:
  * the machines are shared and noisy, and nothing here fails on time.
  *
  * Needs a display and a keyring: registered with tests/keyring-session.sh --with-display
- * (`./tools/test --benchmark -v stall`). Usage: bench-stall [N_INSTANCES [N_RECORDS [DIR]]];
+ * (`./tools/test --benchmark -v stall`; `stall-small` is the same at 1,000 instances and
+ * records). Usage: bench-stall [N_INSTANCES [N_RECORDS [DIR]]];
  * the history goes to a temporary folder in DIR (default: the current folder, the build
  * tree, so that its syncs meet a real disk).
  */
@@ -74,10 +75,23 @@ static const char * const keystrokes[] = {
 
 /* Frames */
 
+/* Where a gap's time went, by the frame clock's signals: the main loop between two frames
+ * (the app's own work: a keystroke, a page of instances, a history load), then the frame's
+ * update (tick callbacks, animations), layout (measuring, allocating) and paint (the render
+ * nodes drawn). What a frame costs the toolkit is told apart from what it costs us. */
+typedef enum {
+  STAGE_BETWEEN,
+  STAGE_UPDATE,
+  STAGE_LAYOUT,
+  STAGE_PAINT,
+  N_STAGES
+} Stage;
+
 typedef struct {
   double      ms;
   double      cpu_ms;  /* of it, the time the UI thread ran (not waiting, not descheduled) */
   double      wait_ms; /* and the time it could have run but waited for a core */
+  double      stage_ms[N_STAGES];  /* the time it ran in each stage (see Stage) */
   gint64      at;      /* when the frame before it was painted, g_get_monotonic_time() */
   const char *began;   /* the phase when the frame before it was painted */
   const char *ended;
@@ -97,7 +111,25 @@ typedef struct {
   gint64      last_cpu;
   gint64      last_wait;
   const char *last_phase;
+  gint64      stage_cpu;            /* the UI thread's run time when the last stage ended */
+  double      stage_ms[N_STAGES];   /* of the frame coming */
 } Clock;
+
+/* Stage @stage ends (a frame clock's signal, connected after GTK's own handlers). */
+static void
+stage_end (Clock *clock,
+           Stage  stage)
+{
+  gint64 cpu = bench_thread_cpu_us ();
+
+  clock->stage_ms[stage] += (cpu - clock->stage_cpu) / 1000.0;
+  clock->stage_cpu = cpu;
+}
+
+static void before_paint_cb (GdkFrameClock *c, Clock *clock) { stage_end (clock, STAGE_BETWEEN); }
+static void update_cb (GdkFrameClock *c, Clock *clock) { stage_end (clock, STAGE_UPDATE); }
+static void layout_cb (GdkFrameClock *c, Clock *clock) { stage_end (clock, STAGE_LAYOUT); }
+static void paint_cb (GdkFrameClock *c, Clock *clock) { stage_end (clock, STAGE_PAINT); }
 
 static void
 after_paint_cb (GdkFrameClock *frame_clock,
@@ -109,10 +141,16 @@ after_paint_cb (GdkFrameClock *frame_clock,
 
   if (clock->last != 0) {
     Gap gap = { (now - clock->last) / 1000.0, (cpu - clock->last_cpu) / 1000.0,
-                (wait - clock->last_wait) / 1000.0, clock->last, clock->last_phase, run.phase };
+                (wait - clock->last_wait) / 1000.0, { 0 }, clock->last, clock->last_phase,
+                run.phase };
 
+    /* What ran after the paint (the after-paint handlers) counts with the paint. */
+    stage_end (clock, STAGE_PAINT);
+    memcpy (gap.stage_ms, clock->stage_ms, sizeof gap.stage_ms);
     g_array_append_val (run.gaps, gap);
   }
+  memset (clock->stage_ms, 0, sizeof clock->stage_ms);
+  clock->stage_cpu = cpu;
   clock->last = now;
   clock->last_cpu = cpu;
   clock->last_wait = wait;
@@ -139,6 +177,10 @@ watch_frames (GtkWidget *window)
   gtk_widget_add_tick_callback (window, tick_cb, NULL, NULL);
   g_signal_connect_data (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), clock,
                          (GClosureNotify) (void (*) (void)) g_free, 0);
+  g_signal_connect_after (frame_clock, "before-paint", G_CALLBACK (before_paint_cb), clock);
+  g_signal_connect_after (frame_clock, "update", G_CALLBACK (update_cb), clock);
+  g_signal_connect_after (frame_clock, "layout", G_CALLBACK (layout_cb), clock);
+  g_signal_connect_after (frame_clock, "paint", G_CALLBACK (paint_cb), clock);
 }
 
 static void
@@ -560,13 +602,14 @@ report (void)
     Gap *gap = &g_array_index (run.gaps, Gap, i);
 
     double at = (gap->at - run.start) / 1e6;
+    g_autofree char *where = gap->began == gap->ended
+                              ? g_strdup_printf ("in %s", gap->ended)
+                              : g_strdup_printf ("from %s into %s", gap->began, gap->ended);
 
-    if (gap->began == gap->ended)
-      g_print ("  %7.1f ms (UI thread ran %5.1f, waited for a core %5.1f ms)  at %7.3f s, in %s\n",
-               gap->ms, gap->cpu_ms, gap->wait_ms, at, gap->ended);
-    else
-      g_print ("  %7.1f ms (UI thread ran %5.1f, waited for a core %5.1f ms)  at %7.3f s, "
-               "from %s into %s\n", gap->ms, gap->cpu_ms, gap->wait_ms, at, gap->began, gap->ended);
+    g_print ("  %7.1f ms (UI thread ran %5.1f: between frames %5.1f, update %4.1f, layout %4.1f, "
+             "paint %4.1f; waited for a core %5.1f ms)  at %7.3f s, %s\n",
+             gap->ms, gap->cpu_ms, gap->stage_ms[STAGE_BETWEEN], gap->stage_ms[STAGE_UPDATE],
+             gap->stage_ms[STAGE_LAYOUT], gap->stage_ms[STAGE_PAINT], gap->wait_ms, at, where);
   }
   if (run.gaps->len > 0)
     longest = g_array_index (run.gaps, Gap, 0).ms;
