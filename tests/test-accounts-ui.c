@@ -221,12 +221,22 @@ test_welcome (Fixture       *f,
   save_screenshot (GTK_WIDGET (window), "accounts-welcome");
 }
 
+static gboolean
+is_demo_banner (GtkWidget *revealer,
+                gpointer   data)
+{
+  GtkWidget *child = gtk_revealer_get_child (GTK_REVEALER (revealer));
+
+  return child != NULL && gtk_widget_has_css_class (child, "demo-banner");
+}
+
 /* The demo works with or without a keyring, and its keys never reach one. */
 static void
 test_demo (Fixture       *f,
            gconstpointer  data)
 {
   ImprintWindow *window = open_window (f);
+  GtkWidget *banner;
 
   test_wait_for_page (window, "welcome");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
@@ -235,6 +245,14 @@ test_demo (Fixture       *f,
   g_assert_nonnull (imprint_window_get_client (window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
   g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+
+  /* It says so above the form, once the banner has slid in. */
+  banner = test_find_widget (GTK_WIDGET (window), GTK_TYPE_REVEALER, is_demo_banner, NULL);
+  g_assert_nonnull (banner);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  for (guint i = 0; i < 400 && !gtk_revealer_get_child_revealed (GTK_REVEALER (banner)); i++)
+    test_run_main_loop_for (5);
+  g_assert_true (gtk_revealer_get_child_revealed (GTK_REVEALER (banner)));
   save_screenshot (GTK_WIDGET (window), "accounts-demo");
 }
 
@@ -739,6 +757,7 @@ main (int   argc,
 
   test_ui_tolerate_toolkit_warnings ();
   adw_init ();
+  test_ui_load_app_style ();
   /* What GtkApplication does for its resource base path; the windows here have none. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/imprint/Imprint/icons");

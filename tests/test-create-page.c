@@ -1772,7 +1772,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) css = NULL;
 
   /* GTK's test accessibility backend keeps what the widgets tell assistive technologies,
    * so the accessibility test can read it back; it talks to no bus. */
@@ -1781,12 +1780,8 @@ main (int   argc,
   test_ui_tolerate_toolkit_warnings ();
   adw_init ();
 
-  /* What AdwApplication does for the app: the app's style sheet. Animations off, so a
-   * screenshot never catches a row halfway through one. */
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/io/github/imprint/Imprint/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* Animations off, so a screenshot never catches a row halfway through one. */
+  test_ui_load_app_style ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   add ("/imprint/create/new-destroy", TC_PROTOCOL_API3, test_new_destroy);

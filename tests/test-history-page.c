@@ -613,14 +613,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   test_ui_tolerate_toolkit_warnings ();
   adw_init ();
-  /* The app's own style, which AdwApplication loads: sizes at 360 px depend on it. */
-  {
-    g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (style, "/io/github/imprint/Imprint/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  test_ui_load_app_style ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/imprint/history-page/empty", test_empty);

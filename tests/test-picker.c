@@ -1590,19 +1590,13 @@ main (int   argc,
     gboolean   running_allowed;
   } api3_force = { TC_PROTOCOL_API3, TRUE, TRUE },
     legacy = { TC_PROTOCOL_LEGACY, TRUE, FALSE };
-  g_autoptr(GtkCssProvider) provider = NULL;
 
   gtk_test_init (&argc, &argv, NULL);
 
   test_ui_tolerate_toolkit_warnings ();
   adw_init ();
 
-  /* What AdwApplication does for the real application: the app's own style sheet. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/imprint/Imprint/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  test_ui_load_app_style ();
 
   g_test_add_func ("/imprint/picker/new-destroy", test_new_destroy);
   g_test_add_func ("/imprint/picker/large-fleet", test_large_fleet);

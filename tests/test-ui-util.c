@@ -170,6 +170,16 @@ test_ui_tolerate_toolkit_warnings (void)
 }
 
 void
+test_ui_load_app_style (void)
+{
+  g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (style, "/io/github/imprint/Imprint/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (style),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+void
 test_wait_for_page (ImprintWindow *window,
                     const char    *page)
 {

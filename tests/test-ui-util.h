@@ -53,5 +53,8 @@ gpointer    test_find_toplevel       (GType       type);
  * did not receive a focus-out event") non-fatal, as valgrind.supp does for the toolkit's own
  * leaks; every other warning stays fatal. Call after gtk_test_init(). */
 void        test_ui_tolerate_toolkit_warnings (void);
+/* What AdwApplication does for the app: its own style sheet (style.css, from the app's
+ * resources), without which banners, badges and sizes at 360 px are not the app's. */
+void        test_ui_load_app_style   (void);
 
 G_END_DECLS

@@ -239,6 +239,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   test_ui_tolerate_toolkit_warnings ();
   adw_init ();
+  test_ui_load_app_style ();
 
   g_test_add_func ("/imprint/window/shows", test_window_shows);
   g_test_add ("/imprint/window/leave-demo", Fixture, NULL, setup, test_leave_demo, teardown);
