@@ -741,6 +741,53 @@ test_no_keyring (Fixture       *f,
   g_assert_true (imprint_window_is_demo (window));
 }
 
+static gboolean
+is_choose_button (GtkWidget *button,
+                  gpointer   data)
+{
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)),
+                    "create-page.choose-instance") == 0;
+}
+
+/* An account in accounts.json whose secret cannot be read: the form is there before the
+ * keyring answers, with Choose… off until it has; then the window says why, and Try Again
+ * brings back the same form, with what the user had typed. */
+static void
+test_keyring_fails (Fixture       *f,
+                    gconstpointer  data)
+{
+  ImprintWindow *window;
+  ImprintCreatePage *page;
+  GtkWidget *choose;
+  g_autofree char *file = g_strdup_printf ("{\"version\": 1, \"accounts\": [{\"id\": \"a1\", "
+                                           "\"name\": \"Production\", \"secret_id\": \"%s\", "
+                                           "\"region\": \"ap-shanghai\", \"protocol\": \"api3\", "
+                                           "\"endpoint\": \"%s\"}]}",
+                                           SIM_DEFAULT_SECRET_ID, f->url);
+
+  g_assert_true (g_file_set_contents (f->path, file, -1, NULL));
+  window = open_window (f);
+  for (guint i = 0; i < 2000 && imprint_window_get_create_page (window) == NULL; i++)
+    test_run_main_loop_for (1);
+  page = imprint_window_get_create_page (window);
+  g_assert_nonnull (page);
+  g_assert_null (imprint_window_get_client (window));
+  g_assert_null (imprint_create_page_get_client (page));
+  g_assert_cmpstr (imprint_create_page_get_region (page), ==, "ap-shanghai");
+  choose = test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, is_choose_button, NULL);
+  g_assert_nonnull (choose);
+  g_assert_false (gtk_widget_is_sensitive (choose));
+  imprint_create_page_set_image_name (page, "typed-before-the-keyring");
+
+  test_wait_for_page (window, "problem");
+  save_screenshot (GTK_WIDGET (window), "accounts-keyring-failed");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-account", NULL));
+  g_assert_cmpstr (imprint_window_get_page (window), ==, "workspace");
+  g_assert_true (imprint_window_get_create_page (window) == page);
+  g_assert_cmpstr (imprint_create_page_get_image_name (page), ==, "typed-before-the-keyring");
+  test_wait_for_page (window, "problem");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +811,7 @@ main (int   argc,
 
   if (no_keyring) {
     g_test_add ("/imprint/accounts-ui/no-keyring", Fixture, NULL, setup, test_no_keyring, teardown);
+    g_test_add ("/imprint/accounts-ui/keyring-fails", Fixture, NULL, setup, test_keyring_fails, teardown);
     return g_test_run ();
   }
 

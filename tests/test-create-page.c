@@ -460,6 +460,41 @@ test_new_destroy (Fixture       *fixture,
   test_run_main_loop_for (200);
 }
 
+static gboolean
+has_instance (gpointer data)
+{
+  return imprint_create_page_get_instance (((Fixture *) data)->page) != NULL;
+}
+
+/* The window shows the form before the keyring has answered: without a client it takes
+ * a name and a template, cannot open the picker, and asks for the template's instance
+ * once the client comes. */
+static void
+test_client_later (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TcClient *client = g_steal_pointer (&fixture->client);
+  const char *id = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (id, "from-a-template", NULL);
+
+  open_page (fixture, 800, 900);
+  fixture->client = client;
+  g_assert_null (imprint_create_page_get_client (fixture->page));
+  g_assert_false (gtk_widget_is_sensitive (find (fixture, "choose_button")));
+
+  imprint_create_page_use_template (fixture->page, request, REGION);
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "from-a-template");
+  g_assert_null (imprint_create_page_get_instance (fixture->page));
+
+  imprint_create_page_set_client (fixture->page, client);
+  test_wait_for (has_instance, fixture);
+  settle (fixture);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, id);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "from-a-template");
+  g_assert_true (gtk_widget_is_sensitive (find (fixture, "choose_button")));
+}
+
 static void
 test_rules (Fixture       *fixture,
             gconstpointer  data)
@@ -1785,6 +1820,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   add ("/imprint/create/new-destroy", TC_PROTOCOL_API3, test_new_destroy);
+  add ("/imprint/create/api3/client-later", TC_PROTOCOL_API3, test_client_later);
   add ("/imprint/create/api3/rules", TC_PROTOCOL_API3, test_rules);
   add ("/imprint/create/api3/screenshot-valid", TC_PROTOCOL_API3, test_screenshot_valid);
   add ("/imprint/create/api3/create-and-follow", TC_PROTOCOL_API3, test_create_and_follow);

@@ -557,8 +557,19 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
 
   g_clear_pointer (&self->template_disk_ids, g_strfreev);
   self->template_disk_ids = g_strdupv (request->data_disk_ids);
-  if (self->client != NULL && request->instance_id != NULL && self->region != NULL)
-    tc_cvm_get_instance_async (self->client, self->region, request->instance_id,
-                               renew_cancellable (&self->template_cancellable),
-                               template_instance_cb, self);
+  g_free (self->template_instance);
+  self->template_instance = g_strdup (request->instance_id);
+  _imprint_create_page_fetch_template_instance (self);
+}
+
+/* The template's instance, asked for now, or when the form has a client. */
+void
+_imprint_create_page_fetch_template_instance (ImprintCreatePage *self)
+{
+  if (self->client == NULL || self->region == NULL || self->template_instance == NULL)
+    return;
+  tc_cvm_get_instance_async (self->client, self->region, self->template_instance,
+                             renew_cancellable (&self->template_cancellable),
+                             template_instance_cb, self);
+  g_clear_pointer (&self->template_instance, g_free);
 }

@@ -197,7 +197,8 @@ update_buttons (ImprintCreatePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.check",
                                  !busy && self->problem == NULL && is_api3 (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.cancel", busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.choose-instance", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.choose-instance",
+                                 !busy && self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "create-page.add-tag",
                                  !busy && is_api3 (self));
 

@@ -72,6 +72,8 @@ struct _ImprintCreatePage
   TcImageJob           *outcome;
   GCancellable         *template_cancellable;
   GStrv                 template_disk_ids;  /* data disks to check once the instance is in */
+  char                 *template_instance;  /* a template's instance, asked for once there is
+                                             * a client (the keyring had not answered) */
   gboolean              buttons_labelled;
   GtkWidget            *focus_before;       /* weak: where the keyboard was before sending */
   gboolean              restore_focus;
@@ -306,5 +308,7 @@ void _imprint_create_page_cancel_action (GtkWidget  *widget,
 void _imprint_create_page_choose_instance_action (GtkWidget  *widget,
                                                   const char *action_name,
                                                   GVariant   *parameter);
+
+void _imprint_create_page_fetch_template_instance (ImprintCreatePage *self);
 
 G_END_DECLS

@@ -92,6 +92,8 @@ apply_client (ImprintCreatePage *self)
     g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_REGION]);
   }
   region_changed (self);
+  /* A template used while the keyring had not answered. */
+  _imprint_create_page_fetch_template_instance (self);
 }
 
 /* Public API. */
@@ -574,6 +576,7 @@ imprint_create_page_finalize (GObject *object)
   g_free (self->account_id);
   g_free (self->attempt_id);
   g_strfreev (self->template_disk_ids);
+  g_free (self->template_instance);
   g_free (self->disk_ids);
   g_free (self->name_message);
   g_free (self->description_message_text);

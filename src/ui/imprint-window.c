@@ -445,20 +445,33 @@ credentials_cb (GObject      *object,
   }
   tc_client_set_region_cache (self->client, self->regions);
 
-  show_workspace (self);
+  imprint_create_page_set_client (IMPRINT_CREATE_PAGE (adw_bin_get_child (self->workspace)),
+                                  self->client);
+  imprint_images_page_set_client (self->images_page, self->client);
 }
 
+/* The form is there at once, before the keyring answers (which takes a while when it has
+ * to be unlocked): the user can start on it, and the window does not show an empty page
+ * and then the whole form a frame later. Requests wait for the client. Trying the same
+ * account again (after the keyring failed) keeps the form as the user left it. */
 static void
 activate_account (ImprintWindow *self,
                   TcAccount     *account)
 {
-  clear_account (self);
-  self->account = g_object_ref (account);
-  self->cancellable = g_cancellable_new ();
-  g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
+  gboolean again = account == self->account && self->demo == NULL && self->client == NULL &&
+                   IMPRINT_IS_CREATE_PAGE (adw_bin_get_child (self->workspace));
 
-  update_title (self);
-  show_page (self, "loading");
+  if (again) {
+    g_cancellable_cancel (self->cancellable);
+    g_clear_object (&self->cancellable);
+    show_page (self, "workspace");
+  } else {
+    clear_account (self);
+    self->account = g_object_ref (account);
+    g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
+    show_workspace (self);
+  }
+  self->cancellable = g_cancellable_new ();
   tc_account_store_lookup_credentials_async (self->store, account, self->cancellable,
                                              credentials_cb, g_object_ref (self));
 }
