@@ -377,10 +377,10 @@ entries_final (gpointer data)
   return TRUE;
 }
 
-/* Opens Copy to Regions for the ticked image, ticks @regions and copies. */
+/* Opens Copy to Regions for the ticked image, ticks @regions and clicks Copy. */
 static ImprintCopyDialog *
-copy_to (Fixture            *fixture,
-         const char * const *regions)
+start_copy (Fixture            *fixture,
+            const char * const *regions)
 {
   ImprintCopyDialog *dialog;
   GtkWidget *button = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
@@ -398,6 +398,16 @@ copy_to (Fixture            *fixture,
   g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-copy-dialog"));
   g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
                                            "C_opy"), "clicked");
+  return dialog;
+}
+
+/* As start_copy(), then waits for the answer: a toast, or the problem in the dialog. */
+static ImprintCopyDialog *
+copy_to (Fixture            *fixture,
+         const char * const *regions)
+{
+  ImprintCopyDialog *dialog = start_copy (fixture, regions);
+
   test_wait_for (copy_answered, fixture);
   return dialog;
 }
@@ -478,6 +488,171 @@ test_copy_refused (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The server has received @n SyncImages (a dry run counts). */
+static gboolean
+syncs_received (gpointer data)
+{
+  Count *count = data;
+
+  return sim_server_get_request_count (count->fixture->sim, "SyncImages") >= count->n;
+}
+
+static void
+mark_finalized (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Sets *@finalized when @dialog is finalized: later than a weak pointer would say, which
+ * disposing (g_object_run_dispose) already clears. */
+static void
+watch_finalize (ImprintCopyDialog *dialog,
+                gboolean          *finalized)
+{
+  *finalized = FALSE;
+  g_object_set_data_full (G_OBJECT (dialog), "test-finalized", finalized, mark_finalized);
+}
+
+/* Closes @dialog as @how says: "escape", "cancel" (its Cancel button), "destroy" (as its
+ * window going does), or "dispose": nothing in the app disposes a window that is still
+ * referenced, but the dialog must hold when its widgets are gone before its copy ends. */
+static void
+close_copy_dialog (ImprintCopyDialog *dialog,
+                   const char        *how)
+{
+  if (g_str_equal (how, "escape")) {
+    g_assert_true (test_activate_shortcut (GTK_WIDGET (dialog), GDK_KEY_Escape, 0));
+  } else if (g_str_equal (how, "cancel")) {
+    g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON,
+                                             button_labelled, "_Cancel"), "clicked");
+  } else if (g_str_equal (how, "destroy")) {
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  } else {
+    /* Destroyed, then disposed at once although the copy still holds it. */
+    g_assert_cmpstr (how, ==, "dispose");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_object_run_dispose (G_OBJECT (dialog));
+  }
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+/* Closing the dialog while SyncImages is on its way does not stop the copy: the server has
+ * made the copies, so each still gets its history entry and is followed until it is ready,
+ * and the toast says they are under way. Disposed before the copy ends, the dialog has no
+ * one left to tell (its handlers went with it), but the copies are still recorded. */
+static void
+test_copy_closed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  /* Each way of closing copies to regions of its own: a name is copied once per region. */
+  const struct {
+    const char *how;
+    const char *regions[3];
+  } closings[] = {
+    { "escape", { "ap-shanghai", "ap-beijing", NULL } },
+    { "cancel", { "ap-chengdu", "ap-nanjing", NULL } },
+    { "destroy", { "ap-singapore", "eu-frankfurt", NULL } },
+    { "dispose", { "ap-hongkong", "na-siliconvalley", NULL } },
+  };
+
+  sim_server_set_image_delay (fixture->sim, 0.5);
+  show (fixture);
+
+  for (guint c = 0; c < G_N_ELEMENTS (closings); c++) {
+    const char * const *regions = closings[c].regions;
+    g_autoptr(TcHistory) history = tc_history_new_temporary ();
+    g_autoptr(TcImageTracker) tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", history,
+                                                      "follow-interval", 0.2, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = NULL;
+    guint n_synced = sim_server_get_request_count (fixture->sim, "SyncImages");
+    guint n_images = sim_server_count_images (fixture->sim, regions[0]);
+    Count wait = { fixture, 0 };
+    ImprintCopyDialog *dialog;
+    gboolean finalized;
+
+    g_test_message ("closed by %s", closings[c].how);
+    g_ptr_array_set_size (fixture->toasts, 0);
+    tc_image_tracker_set_client_for_account (tracker, "images-account", fixture->client);
+    imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+    imprint_images_page_refresh (fixture->page);
+    test_wait_for (listed, fixture);
+    id = id_named (fixture, "web-golden-2023");
+    g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+    sim_server_clear_faults (fixture->sim);
+    g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=SyncImages,ms=800", &error));
+    g_assert_no_error (error);
+
+    /* The dry run, then the copy itself, which the server makes before it answers. */
+    dialog = start_copy (fixture, regions);
+    watch_finalize (dialog, &finalized);
+    wait.n = n_synced + 2;
+    test_wait_for (syncs_received, &wait);
+    close_copy_dialog (dialog, closings[c].how);
+    /* The dialog goes when the copy ends, not before. */
+    test_wait_until (&finalized, 60);
+    g_assert_cmpuint (sim_server_count_images (fixture->sim, regions[0]), ==, n_images + 1);
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+    if (g_str_equal (closings[c].how, "dispose")) {
+      g_assert_cmpuint (fixture->toasts->len, ==, 0);
+    } else {
+      g_assert_cmpuint (fixture->toasts->len, ==, 1);
+      g_assert_cmpstr (fixture->toasts->pdata[0], ==, "Copying “web-golden-2023” to 2 regions.");
+    }
+    test_wait_for (entries_final, history);
+    for (guint i = 0; i < 2; i++) {
+      g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_COPY);
+      g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+    }
+  }
+}
+
+/* A copy refused after the dialog was closed is said in a toast, as the dialog would have
+ * said it; each destination's entry says it was refused. */
+static void
+test_copy_closed_refused (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  const char * const regions[] = { "ap-beijing", "ap-chengdu", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  Count wait = { fixture, 1 };
+  ImprintCopyDialog *dialog;
+  gboolean finalized;
+
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=SyncImages,ms=800", &error));
+  g_assert_no_error (error);
+  id = id_named (fixture, "base-image");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+
+  /* The dry run passes, and its answer is on its way; the copy itself will be refused. */
+  dialog = start_copy (fixture, regions);
+  watch_finalize (dialog, &finalized);
+  test_wait_for (syncs_received, &wait);
+  g_assert_true (sim_server_add_fault (fixture->sim, "internal-error:action=SyncImages", &error));
+  g_assert_no_error (error);
+  close_copy_dialog (dialog, "escape");
+  test_wait_until (&finalized, 60);
+
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), >=, 2);
+  g_assert_cmpuint (fixture->toasts->len, ==, 1);
+  g_assert_true (g_str_has_prefix (fixture->toasts->pdata[0], "“base-image” was not copied. "));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==,
+                     TC_HISTORY_OUTCOME_REQUEST_FAILED);
+  }
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-beijing"), ==, 2);
+}
+
 /* An image the History made says which instance it came from. */
 static void
 test_source_instance (Fixture       *fixture,
@@ -550,6 +725,10 @@ main (int   argc,
               setup, test_copy, teardown);
   g_test_add ("/images-page/copy-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy_refused, teardown);
+  g_test_add ("/images-page/copy-closed", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_closed, teardown);
+  g_test_add ("/images-page/copy-closed-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_closed_refused, teardown);
   g_test_add ("/images-page/source-instance", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_source_instance, teardown);
   g_test_add ("/images-page/legacy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_LEGACY),

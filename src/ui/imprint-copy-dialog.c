@@ -8,6 +8,11 @@
  * a dry run, then SyncImages, then a history entry for each copy — and the dialog closes
  * when the copies are under way; what the server refused stays in the dialog, with the
  * regions still ticked, until the user changes something or tries again.
+ *
+ * A copy is never cancelled: once SyncImages is sent the copies may be made, and only the
+ * job's end records them. Nor does closing the dialog end it: GTK disposes a closed window
+ * when its last reference goes, and the copy's callback holds one, so the dialog lives on
+ * unseen until the copy ends, then says how it ended in a toast instead of in itself.
  */
 #include "config.h"
 
@@ -31,7 +36,7 @@ struct _ImprintCopyDialog
   char           *image_id;
   char           *image_name;
   GHashTable     *chosen;        /* region codes */
-  GCancellable   *cancellable;   /* the regions, then the copy */
+  GCancellable   *cancellable;   /* the region list; a copy has none */
   gboolean        copying;
   char           *problem;
 
@@ -45,7 +50,7 @@ struct _ImprintCopyDialog
 G_DEFINE_FINAL_TYPE (ImprintCopyDialog, imprint_copy_dialog, ADW_TYPE_WINDOW)
 
 enum {
-  SIGNAL_COPIED,
+  SIGNAL_TOAST,
   N_SIGNALS
 };
 
@@ -156,23 +161,35 @@ copied_cb (GObject      *object,
   g_autoptr(ImprintCopyDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = tc_copy_job_run_finish (TC_CLIENT (object), result, &error);
+  const char *name = self->image_name ? self->image_name : self->image_id;
+  gboolean closed = !gtk_widget_get_visible (GTK_WIDGET (self));
   g_autofree char *text = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   self->copying = FALSE;
+  if (entries != NULL) {
+    /* Translators: a toast: an image's name, then how many regions it is being copied to. */
+    text = g_strdup_printf (ngettext ("Copying “%s” to %u region.", "Copying “%s” to %u regions.",
+                                      entries->len),
+                            name, entries->len);
+  } else if (closed) {
+    /* Translators: a toast after the Copy to Regions dialog was closed while copying: the
+     * image's name, then what went wrong and what to do (a sentence or more). */
+    text = g_strdup_printf (_("“%s” was not copied. %s"), name, error->message);
+  }
+
+  /* Closed while copying: nobody sees the dialog any more (and were it disposed, its
+   * widgets would be gone), so the toast is all there is to say. */
+  if (closed) {
+    g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+    return;
+  }
+
   update (self);
   if (entries == NULL) {
     set_problem (self, error->message);
     return;
   }
-
-  /* Translators: a toast: an image's name, then how many regions it is being copied to. */
-  text = g_strdup_printf (ngettext ("Copying “%s” to %u region.", "Copying “%s” to %u regions.",
-                                    entries->len),
-                          self->image_name ? self->image_name : self->image_id, entries->len);
-  g_signal_emit (self, signals[SIGNAL_COPIED], 0, text);
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -199,15 +216,14 @@ copy_cb (ImprintCopyDialog *self)
   g_ptr_array_sort (codes, compare_codes);
   g_ptr_array_add (codes, NULL);
 
+  /* The list no longer matters; the copy runs without a cancellable (see the top). */
   g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   self->copying = TRUE;
   set_problem (self, NULL);
   update (self);
   tc_copy_job_run_async (self->client, self->history, self->account_id, self->account_name,
                          self->region, self->image_id, self->image_name,
-                         (const char * const *) codes->pdata, self->cancellable, copied_cb,
+                         (const char * const *) codes->pdata, NULL, copied_cb,
                          g_object_ref (self));
 }
 
@@ -251,8 +267,8 @@ imprint_copy_dialog_class_init (ImprintCopyDialogClass *klass)
   object_class->dispose = imprint_copy_dialog_dispose;
   object_class->finalize = imprint_copy_dialog_finalize;
 
-  signals[SIGNAL_COPIED] = g_signal_new ("copied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/imprint/Imprint/imprint-copy-dialog.ui");

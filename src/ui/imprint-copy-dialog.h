@@ -17,8 +17,9 @@ G_DECLARE_FINAL_TYPE (ImprintCopyDialog, imprint_copy_dialog, IMPRINT, COPY_DIAL
 
 /*
  * Signals:
- *   "copied" (const char *text)  the copies are under way (the dialog closes): a sentence
- *                                for a toast, naming the image and how many regions
+ *   "toast" (const char *text)  a sentence for a toast, naming the image: the copies are
+ *                               under way (the dialog closes), or, when the dialog was
+ *                               closed while copying, why they were not made
  */
 
 /* @history: (nullable): where the copies are recorded. */

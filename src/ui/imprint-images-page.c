@@ -676,8 +676,8 @@ delete_cb (ImprintImagesPage *self)
 /* Copying */
 
 static void
-copied_cb (ImprintImagesPage *self,
-           const char        *text)
+copy_toast_cb (ImprintImagesPage *self,
+               const char        *text)
 {
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
 }
@@ -696,7 +696,7 @@ copy_cb (ImprintImagesPage *self)
                                     self->history, self->account_id, self->account_name,
                                     self->region, tc_image_get_id (image),
                                     tc_image_get_name (image));
-  g_signal_connect_object (dialog, "copied", G_CALLBACK (copied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "toast", G_CALLBACK (copy_toast_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -790,7 +790,7 @@ copy_to_regions_cb (ImprintWindow  *self,
                                     tc_history_entry_get_record (entry)->region,
                                     tc_history_entry_get_record (entry)->image_id,
                                     tc_history_entry_get_record (entry)->image_name);
-  g_signal_connect_object (dialog, "copied", G_CALLBACK (text_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "toast", G_CALLBACK (text_toast_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
