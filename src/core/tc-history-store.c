@@ -687,25 +687,31 @@ task_finish (TcHistory     *self,
 
 /* Loading */
 
-/* The file's rows join the records, unless the load was cancelled or the history cleared
- * meanwhile; but those added meanwhile (kept as they are) and, when it replaces them,
- * instead of every other record. */
-static gboolean
-rows_cb (gpointer data)
+/* @rows (the file's) and @old (in memory) in one list, newest first; but those added
+ * meanwhile (kept as they are) and, with @replace, the file's instead of every other. */
+static GPtrArray *
+merge_rows (TcHistory *self,
+            GPtrArray *old,
+            GPtrArray *rows,
+            gboolean   replace)
 {
-  Rows *posted = data;
-  TcHistory *self = g_task_get_source_object (posted->outer);
-  g_autoptr(GPtrArray) old = NULL;
-  GPtrArray *rows = posted->rows;
-  gboolean replace = posted->replace;
+  GPtrArray *records;
   guint i = 0, j = 0;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) || self->cleared)
-    return G_SOURCE_REMOVE;
-  old = g_steal_pointer (&self->records);
-  self->records = g_ptr_array_new_full (old->len + rows->len, (GDestroyNotify) history_record_free);
-  g_ptr_array_set_free_func (old, NULL);
-  g_ptr_array_set_free_func (rows, NULL);
+  /* The usual case, the rest of the file after its first rows with nothing added
+   * meanwhile: they follow, with no look at each of (say) 100,000 records on this thread. */
+  if (!replace && g_hash_table_size (self->added) == 0 &&
+      (old->len == 0 || rows->len == 0 ||
+       ((TcHistoryRecord *) old->pdata[old->len - 1])->created >=
+       ((TcHistoryRecord *) rows->pdata[0])->created)) {
+    /* A new array: the one shown may be @old itself, and show() compares the two. */
+    records = g_ptr_array_sized_new (old->len + rows->len);
+    g_ptr_array_extend (records, old, NULL, NULL);
+    g_ptr_array_extend (records, rows, NULL, NULL);
+    return records;
+  }
+
+  records = g_ptr_array_new_full (old->len + rows->len, NULL);
   while (i < old->len || j < rows->len) {
     TcHistoryRecord *a = i < old->len ? old->pdata[i] : NULL;
     TcHistoryRecord *b = j < rows->len ? rows->pdata[j] : NULL;
@@ -718,13 +724,33 @@ rows_cb (gpointer data)
       history_record_free (b);
       j++;
     } else if (a != NULL && (b == NULL || a->created >= b->created)) {
-      g_ptr_array_add (self->records, a);
+      g_ptr_array_add (records, a);
       i++;
     } else {
-      g_ptr_array_add (self->records, b);
+      g_ptr_array_add (records, b);
       j++;
     }
   }
+  return records;
+}
+
+/* The file's rows join the records, unless the load was cancelled or the history cleared
+ * meanwhile. */
+static gboolean
+rows_cb (gpointer data)
+{
+  Rows *posted = data;
+  TcHistory *self = g_task_get_source_object (posted->outer);
+  g_autoptr(GPtrArray) old = NULL;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) || self->cleared)
+    return G_SOURCE_REMOVE;
+  /* The records move from the two lists to the new one. */
+  old = g_steal_pointer (&self->records);
+  g_ptr_array_set_free_func (old, NULL);
+  g_ptr_array_set_free_func (posted->rows, NULL);
+  self->records = merge_rows (self, old, posted->rows, posted->replace);
+  g_ptr_array_set_free_func (self->records, (GDestroyNotify) history_record_free);
   /* The worker's index is of the rows it read: theirs alone, unchanged since. */
   g_clear_pointer (&self->index, history_index_free);
   if (posted->index != NULL && !self->changed)
