@@ -16,6 +16,7 @@
 
 #include "imprint-account-editor.h"
 #include "imprint-account-editor-private.h"
+#include "imprint-images-page-private.h"
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-error.h"
@@ -758,7 +759,7 @@ test_keyring_fails (Fixture       *f,
 {
   ImprintWindow *window;
   ImprintCreatePage *page;
-  GtkWidget *choose;
+  GtkWidget *choose, *images;
   g_autofree char *file = g_strdup_printf ("{\"version\": 1, \"accounts\": [{\"id\": \"a1\", "
                                            "\"name\": \"Production\", \"secret_id\": \"%s\", "
                                            "\"region\": \"ap-shanghai\", \"protocol\": \"api3\", "
@@ -778,6 +779,9 @@ test_keyring_fails (Fixture       *f,
   g_assert_nonnull (choose);
   g_assert_false (gtk_widget_is_sensitive (choose));
   imprint_create_page_set_image_name (page, "typed-before-the-keyring");
+  /* The Images view does not say the region has none: it does not know yet. */
+  images = test_find_widget (GTK_WIDGET (window), IMPRINT_TYPE_IMAGES_PAGE, NULL, NULL);
+  g_assert_cmpstr (imprint_images_page_get_view (IMPRINT_IMAGES_PAGE (images)), ==, "loading");
 
   test_wait_for_page (window, "problem");
   save_screenshot (GTK_WIDGET (window), "accounts-keyring-failed");

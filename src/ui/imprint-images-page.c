@@ -305,7 +305,9 @@ update (ImprintImagesPage *self)
   g_autofree char *chosen_text = NULL;
   const char *view;
 
-  if (self->pending > 0 && g_list_model_get_n_items (G_LIST_MODEL (self->images)) == 0)
+  /* Without a client the keyring has not answered yet: nothing is known, not "none". */
+  if ((self->pending > 0 || self->client == NULL) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->images)) == 0)
     view = "loading";
   else if (self->list_error != NULL)
     view = "error";
