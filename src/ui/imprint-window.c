@@ -450,30 +450,29 @@ credentials_cb (GObject      *object,
   imprint_images_page_set_client (self->images_page, self->client);
 }
 
+/* Asks the keyring for the account's secret; the form gets its client from the answer. */
+static void
+lookup_credentials (ImprintWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tc_account_store_lookup_credentials_async (self->store, self->account, self->cancellable,
+                                             credentials_cb, g_object_ref (self));
+}
+
 /* The form is there at once, before the keyring answers (which takes a while when it has
  * to be unlocked): the user can start on it, and the window does not show an empty page
- * and then the whole form a frame later. Requests wait for the client. Trying the same
- * account again (after the keyring failed) keeps the form as the user left it. */
+ * and then the whole form a frame later. Requests wait for the client. */
 static void
 activate_account (ImprintWindow *self,
                   TcAccount     *account)
 {
-  gboolean again = account == self->account && self->demo == NULL && self->client == NULL &&
-                   IMPRINT_IS_CREATE_PAGE (adw_bin_get_child (self->workspace));
-
-  if (again) {
-    g_cancellable_cancel (self->cancellable);
-    g_clear_object (&self->cancellable);
-    show_page (self, "workspace");
-  } else {
-    clear_account (self);
-    self->account = g_object_ref (account);
-    g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
-    show_workspace (self);
-  }
-  self->cancellable = g_cancellable_new ();
-  tc_account_store_lookup_credentials_async (self->store, account, self->cancellable,
-                                             credentials_cb, g_object_ref (self));
+  clear_account (self);
+  self->account = g_object_ref (account);
+  g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
+  show_workspace (self);
+  lookup_credentials (self);
 }
 
 /* After the store changed: keep the current account if it still exists, otherwise fall
@@ -595,8 +594,15 @@ retry_account_action (GtkWidget  *widget,
   ImprintWindow *self = IMPRINT_WINDOW (widget);
   g_autoptr(TcAccount) account = self->account ? g_object_ref (self->account) : NULL;
 
-  if (account != NULL)
-    activate_account (self, account);
+  if (account == NULL)
+    return;
+  /* The keyring failed: it is asked again, and the form stays as the user left it. */
+  if (self->client == NULL && self->demo == NULL && imprint_window_get_create_page (self) != NULL) {
+    show_page (self, "workspace");
+    lookup_credentials (self);
+    return;
+  }
+  activate_account (self, account);
 }
 
 static void
