@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <string.h>
 
 #include "imprint-a11y.h"
@@ -83,32 +82,24 @@ imprint_instance_name_cell_class_init (ImprintInstanceNameCellClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
 }
 
-/* The language of the translation in use (its catalogue's "Language:" header), or NULL
- * without one. */
+/* The language the UI speaks: the first gettext looks for, as tc_language_for_locale()
+ * picks the API's; NULL under C. */
 static PangoLanguage *
 text_language (void)
 {
-  static PangoLanguage *language;
-  static gboolean known;
+  const char *name = g_get_language_names ()[0];
+  g_autofree char *code = g_strndup (name, strcspn (name, ".@"));
 
-  if (!known) {
-    const char *header = dgettext (GETTEXT_PACKAGE, "");
-    const char *line = strstr (header, "Language: ");
-    g_autofree char *code = line ? g_strndup (line + strlen ("Language: "),
-                                              strcspn (line + strlen ("Language: "), "\n.@"))
-                                 : NULL;
-
-    language = code != NULL && *code != '\0' ? pango_language_from_string (code) : NULL;
-    known = TRUE;
-  }
-  return language;
+  if (*code == '\0' || g_str_equal (code, "C") || g_str_equal (code, "POSIX"))
+    return NULL;
+  return pango_language_from_string (code);
 }
 
 /* A GtkInscription is as tall as its lines, and GTK measures a line (and a character) in
  * the font metrics of the language of LC_CTYPE. Under LANGUAGE=zh_CN with an English or C
  * locale a line of Chinese is 18 px where a Latin one is 14: the second line of a reason
- * lost its bottom. The reason is our own words, in the translation's language: its lines
- * are measured in that. (Names, IDs and the rest come from the server, in any script, and
+ * lost its bottom. The reason is our own words, in the UI's language: its lines are
+ * measured in that. (Names, IDs and the rest come from the server, in any script, and
  * keep the locale's: measured in Chinese they took twice the width.) */
 static void
 use_text_language (GtkInscription *inscription)
