@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "imprint-create-page.h"
+#include "imprint-region-row.h"
 #include "tc-client-private.h"
 #include "tc-image-tracker.h"
 #include "imprint-instance-picker.h"
@@ -493,6 +494,31 @@ test_client_later (Fixture       *fixture,
   g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, id);
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "from-a-template");
   g_assert_true (gtk_widget_is_sensitive (find (fixture, "choose_button")));
+}
+
+static const char *
+region_shown (Fixture *fixture)
+{
+  return imprint_region_row_get_region (IMPRINT_REGION_ROW (find (fixture, "region_row")));
+}
+
+/* A region set before the client comes (the one remembered for the account) is the one
+ * the row shows, then and once the client's regions are in. */
+static void
+test_region_before_client (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  TcClient *client = g_steal_pointer (&fixture->client);
+
+  open_page (fixture, 800, 900);
+  fixture->client = client;
+  imprint_create_page_set_region (fixture->page, "ap-shanghai");
+  g_assert_cmpstr (region_shown (fixture), ==, "ap-shanghai");
+
+  imprint_create_page_set_client (fixture->page, client);
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_region (fixture->page), ==, "ap-shanghai");
+  g_assert_cmpstr (region_shown (fixture), ==, "ap-shanghai");
 }
 
 static void
@@ -1821,6 +1847,7 @@ main (int   argc,
 
   add ("/imprint/create/new-destroy", TC_PROTOCOL_API3, test_new_destroy);
   add ("/imprint/create/api3/client-later", TC_PROTOCOL_API3, test_client_later);
+  add ("/imprint/create/api3/region-before-client", TC_PROTOCOL_API3, test_region_before_client);
   add ("/imprint/create/api3/rules", TC_PROTOCOL_API3, test_rules);
   add ("/imprint/create/api3/screenshot-valid", TC_PROTOCOL_API3, test_screenshot_valid);
   add ("/imprint/create/api3/create-and-follow", TC_PROTOCOL_API3, test_create_and_follow);

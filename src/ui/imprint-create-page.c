@@ -199,10 +199,12 @@ imprint_create_page_set_region (ImprintCreatePage *self,
 
   _imprint_create_page_cancel_operation (self);
   set_string (&self->region, region);
-  if (self->constructed && self->client != NULL) {
+  /* The row shows it before there is a client too (the keyring has not answered): its
+   * regions, loaded with the client, keep it chosen. */
+  if (self->constructed)
     imprint_region_row_set_region (self->region_row, self->region);
+  if (self->constructed && self->client != NULL)
     region_changed (self);
-  }
   g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_REGION]);
 }
 

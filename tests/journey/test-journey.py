@@ -256,6 +256,8 @@ class Journey:
         s.quit()
         s.launch()
         self.workspace(account)
+        # The form opens in the region last used with the account.
+        s.find_text(region_label, s.main_window(), exact=False)
         s.step('relaunched')
         self.history_has(name, image_id, t('Ready', 'history state'))
         s.check_app_log()
