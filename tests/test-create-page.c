@@ -503,7 +503,8 @@ region_shown (Fixture *fixture)
 }
 
 /* A region set before the client comes (the one remembered for the account) is the one
- * the row shows, then and once the client's regions are in. */
+ * the row shows, then and once the client's regions are in; the account's protocol
+ * decides the fields until then. */
 static void
 test_region_before_client (Fixture       *fixture,
                            gconstpointer  data)
@@ -514,11 +515,16 @@ test_region_before_client (Fixture       *fixture,
   fixture->client = client;
   imprint_create_page_set_region (fixture->page, "ap-shanghai");
   g_assert_cmpstr (region_shown (fixture), ==, "ap-shanghai");
+  /* The account's protocol shows its fields: a legacy account has no Check. */
+  imprint_create_page_set_protocol (fixture->page, TC_PROTOCOL_LEGACY);
+  g_assert_false (gtk_widget_get_visible (find (fixture, "check_button")));
 
+  /* The client's protocol counts once it comes (here API 3.0). */
   imprint_create_page_set_client (fixture->page, client);
   settle (fixture);
   g_assert_cmpstr (imprint_create_page_get_region (fixture->page), ==, "ap-shanghai");
   g_assert_cmpstr (region_shown (fixture), ==, "ap-shanghai");
+  g_assert_true (gtk_widget_get_visible (find (fixture, "check_button")));
 }
 
 static void

@@ -209,6 +209,25 @@ imprint_create_page_set_region (ImprintCreatePage *self,
 }
 
 /**
+ * imprint_create_page_set_protocol:
+ *
+ * The protocol of the account the form is for, so that it shows the right fields before
+ * its client comes (the keyring has not answered); the client's own counts once it does.
+ */
+void
+imprint_create_page_set_protocol (ImprintCreatePage *self,
+                                  TcProtocol         protocol)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  if (self->client != NULL || self->protocol == protocol)
+    return;
+  self->protocol = protocol;
+  apply_protocol (self);
+  _imprint_create_page_update_form (self);
+}
+
+/**
  * imprint_create_page_get_history:
  *
  * Returns: (transfer none) (nullable): where requests are recorded

@@ -52,6 +52,8 @@ const char        *imprint_create_page_get_region          (ImprintCreatePage *s
 void               imprint_create_page_refresh_quota       (ImprintCreatePage *self);
 void               imprint_create_page_set_region          (ImprintCreatePage *self,
                                                             const char        *region);
+void               imprint_create_page_set_protocol        (ImprintCreatePage *self,
+                                                            TcProtocol         protocol);
 TcHistory         *imprint_create_page_get_history         (ImprintCreatePage *self);
 void               imprint_create_page_set_history         (ImprintCreatePage *self,
                                                             TcHistory         *history);

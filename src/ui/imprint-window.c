@@ -370,6 +370,7 @@ show_workspace (ImprintWindow *self)
   g_signal_connect_object (page, "job-finished", G_CALLBACK (page_job_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "image-finished", G_CALLBACK (image_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::region", G_CALLBACK (page_region_cb), self, G_CONNECT_SWAPPED);
+  imprint_create_page_set_protocol (page, tc_account_get_protocol (self->account));
   adw_bin_set_child (self->workspace, GTK_WIDGET (page));
   /* The Images view shows the region the form is in. */
   imprint_images_page_set_client (self->images_page, self->client);
