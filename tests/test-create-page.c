@@ -480,6 +480,7 @@ test_client_later (Fixture       *fixture,
 
   open_page (fixture, 800, 900);
   fixture->client = client;
+  g_free (test_save_screenshot (fixture->window, "create-page-no-client"));
   g_assert_null (imprint_create_page_get_client (fixture->page));
   g_assert_false (gtk_widget_is_sensitive (find (fixture, "choose_button")));
 
