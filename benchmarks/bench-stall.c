@@ -33,11 +33,12 @@
  * It prints the worst gaps with the phases they began and ended in, how long the UI thread
  * ran in each (CPU time: on a shared machine a gap also holds the time the thread waited
  * for a core, which is not the app's) and where: between frames (the app's own work) or in
- * the frame's update, layout or paint (see Stage), the longest gap of each phase, what the picker holding every instance costs in memory (issue 15's fourth
- * target: `picker-memory: N instances, X MiB above the window without them (PSS)`, the
- * process's proportional set size just before the picker opens and once it has listed
- * them all), and ends with `main-loop-stall: longest X ms (over N frames)`. Numbers only:
- * the machines are shared and noisy, and nothing here fails on time.
+ * the frame's update, layout or paint (see Stage). Then the longest gap of each phase,
+ * what the picker holding every instance costs in memory (issue 15's fourth target:
+ * `picker-memory: N instances, X MiB above the window without them (PSS)`, the process's
+ * proportional set size just before the picker opens and once it has listed them all),
+ * and it ends with `main-loop-stall: longest X ms (over N frames)`. Numbers only: the
+ * machines are shared and noisy, and nothing here fails on time.
  *
  * Needs a display and a keyring: registered with tests/keyring-session.sh --with-display
  * (`./tools/test --benchmark -v stall`; `stall-small` is the same at 1,000 instances and
