@@ -699,6 +699,7 @@ static void
 imprint_account_editor_init (ImprintAccountEditor *self)
 {
   GtkStringList *protocols;
+  GtkExpression *name;
   g_autoptr(GListModel) builtin = NULL;
 
   self->touched = g_hash_table_new (NULL, NULL);
@@ -712,8 +713,10 @@ imprint_account_editor_init (ImprintAccountEditor *self)
 
     g_list_store_append (self->regions, region);
   }
-  adw_combo_row_set_expression (self->region_row,
-                                gtk_property_expression_new (TC_TYPE_REGION, NULL, "name"));
+  /* The row takes a reference of its own (transfer none). */
+  name = gtk_property_expression_new (TC_TYPE_REGION, NULL, "name");
+  adw_combo_row_set_expression (self->region_row, name);
+  gtk_expression_unref (name);
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (self->regions));
 
   protocols = gtk_string_list_new (NULL);
