@@ -24,6 +24,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -65,9 +66,9 @@ LEAF_ROLES = ('scroll pane', 'list', 'list box', 'table', 'tree table', 'menu', 
               'page tab list', 'image', 'separator')
 
 
-def log(message):
+def log(message, file=None):
     for line in str(message).splitlines():
-        print('# ' + line, flush=True)
+        print('# ' + line, file=file or sys.stdout, flush=True)
 
 
 def role(acc):
@@ -761,4 +762,7 @@ class Runner:
         self.n += 1
         self.failed += 1
         print('not ok %d - %s' % (self.n, description), flush=True)
+        # On stderr too: meson shows a failing TAP test's stderr, not its stdout, and CI's
+        # log is all there is to tell why a run failed elsewhere.
         log(why)
+        log(why, file=sys.stderr)

@@ -607,7 +607,7 @@ def main():
                       (detail, session.shots, '\n  '.join(session.sim_lines[-15:])))
         try:
             with open(session.app_log) as f:
-                log('imprint said:\n' + f.read()[-3000:])
+                log('imprint said:\n' + f.read()[-3000:], file=sys.stderr)
         except OSError:
             pass
     finally:
