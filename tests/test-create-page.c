@@ -1828,6 +1828,37 @@ test_region_names (Fixture       *fixture,
   g_assert_null (test_find_widget (row, GTK_TYPE_LABEL, label_says, (gpointer) "South China(Guangzhou)"));
 }
 
+static gboolean
+lists_ten_regions (gpointer data)
+{
+  return g_list_model_get_n_items (adw_combo_row_get_model (data)) == 10;
+}
+
+/* The server's list of regions, which comes a moment after the built-in one, moves no
+ * region: Nanjing stays third (the server says it fifth), so that an open list does not
+ * turn the row under the pointer into another region. The regions the simulator's cloud
+ * lacks (Tokyo, …) go. */
+static void
+test_regions_in_place (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char * const expected[] = {
+    "ap-guangzhou", "ap-shanghai", "ap-nanjing", "ap-beijing", "ap-chengdu", "ap-chongqing",
+    "ap-hongkong", "ap-singapore", "na-siliconvalley", "eu-frankfurt",
+  };
+  AdwComboRow *row;
+
+  open_page (fixture, 720, 900);
+  row = ADW_COMBO_ROW (find (fixture, "region_row"));
+  test_wait_for (lists_ten_regions, row);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (adw_combo_row_get_model (row), i);
+
+    g_assert_cmpstr (tc_region_get_region (region), ==, expected[i]);
+  }
+  g_assert_cmpstr (tc_region_get_region (adw_combo_row_get_selected_item (row)), ==, REGION);
+}
+
 static void
 add (const char  *path,
      TcProtocol   protocol,
@@ -1871,6 +1902,7 @@ main (int   argc,
   add ("/imprint/create/api3/picker", TC_PROTOCOL_API3, test_picker);
   add ("/imprint/create/api3/quiet-until-touched", TC_PROTOCOL_API3, test_quiet_until_touched);
   add ("/imprint/create/api3/region-names", TC_PROTOCOL_API3, test_region_names);
+  add ("/imprint/create/api3/regions-in-place", TC_PROTOCOL_API3, test_regions_in_place);
   add ("/imprint/create/api3/accessibility", TC_PROTOCOL_API3, test_accessibility);
   add ("/imprint/create/api3/fact-error", TC_PROTOCOL_API3, test_fact_error);
   add ("/imprint/create/api3/options", TC_PROTOCOL_API3, test_options);

@@ -461,6 +461,83 @@ test_copy (Fixture       *fixture,
                    TC_IMAGE_STATE_NORMAL);
 }
 
+/* The codes of the regions the copy dialog under @widget offers, in their order. */
+static void
+collect_regions (GtkWidget *widget,
+                 GPtrArray *codes)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (ADW_IS_ACTION_ROW (child) && GTK_IS_LIST_BOX (widget))
+      g_ptr_array_add (codes, g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (child))));
+    else
+      collect_regions (child, codes);
+  }
+}
+
+static GPtrArray *
+offered_regions (ImprintCopyDialog *dialog)
+{
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+
+  collect_regions (GTK_WIDGET (dialog), codes);
+  return codes;
+}
+
+/* The server's list is shown: Tokyo, which the simulator's cloud lacks, is no longer offered. */
+static gboolean
+server_regions_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) codes = offered_regions (data);
+
+  return !g_ptr_array_find_with_equal_func (codes, "ap-tokyo", g_str_equal, NULL);
+}
+
+/* The server's list of regions, which comes a moment after the built-in one, does not move
+ * the rows under the pointer: regions in both keep their places and ticks; one the server
+ * lacks goes, and its tick with it. (Rebuilt in the server's order, the row a user was
+ * about to click could become another region's.) */
+static void
+test_copy_regions_in_place (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  ImprintCopyDialog *dialog;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *id = NULL;
+
+  show (fixture);
+  id = id_named (fixture, "web-golden-2023");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                           button_labelled, "_Copy to Regions…"), "clicked");
+  dialog = test_find_toplevel (IMPRINT_TYPE_COPY_DIALOG);
+  g_assert_nonnull (dialog);
+
+  /* The built-in list, before DescribeRegions answers: Nanjing second, where the server
+   * puts Beijing; Tokyo, which the simulator's cloud does not have. */
+  before = offered_regions (dialog);
+  g_assert_cmpstr (before->pdata[0], ==, "ap-shanghai");
+  g_assert_cmpstr (before->pdata[1], ==, "ap-nanjing");
+  g_assert_true (imprint_copy_dialog_choose (dialog, "ap-chengdu", TRUE));
+  g_assert_true (imprint_copy_dialog_choose (dialog, "ap-tokyo", TRUE));
+
+  test_wait_for (server_regions_shown, dialog);
+  after = offered_regions (dialog);
+  /* The simulator's ten regions but the image's own. */
+  g_assert_cmpuint (after->len, ==, 9);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpstr (after->pdata[i], ==, before->pdata[i]);
+
+  /* Chengdu is still ticked; Tokyo, gone, is not copied to. */
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
+                                           "C_opy"), "clicked");
+  test_wait_for (copy_answered, fixture);
+  g_assert_cmpstr (fixture->toasts->pdata[0], ==, "Copying “web-golden-2023” to 1 region.");
+  g_assert_cmpint (sim_server_get_image_state (fixture->sim, "ap-chengdu", "web-golden-2023"), !=,
+                   TC_IMAGE_STATE_UNKNOWN);
+}
+
 /* A refused dry run stays in the dialog, with the regions still ticked; nothing is
  * recorded or copied. */
 static void
@@ -723,6 +800,8 @@ main (int   argc,
               setup, test_refused, teardown);
   g_test_add ("/images-page/copy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy, teardown);
+  g_test_add ("/images-page/copy-regions-in-place", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_regions_in_place, teardown);
   g_test_add ("/images-page/copy-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy_refused, teardown);
   g_test_add ("/images-page/copy-closed", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),

@@ -35,6 +35,7 @@ struct _ImprintCopyDialog
   char           *region;
   char           *image_id;
   char           *image_name;
+  GListStore     *regions;       /* TcRegion, those offered, one row each */
   GHashTable     *chosen;        /* region codes */
   GCancellable   *cancellable;   /* the region list; a copy has none */
   gboolean        copying;
@@ -94,8 +95,8 @@ check_toggled_cb (GtkCheckButton    *check,
 }
 
 static GtkWidget *
-region_row_new (ImprintCopyDialog *self,
-                TcRegion          *region)
+region_row_new (TcRegion          *region,
+                ImprintCopyDialog *self)
 {
   const char *code = tc_region_get_region (region);
   g_autofree char *name = imprint_region_display_name (region);
@@ -115,24 +116,43 @@ region_row_new (ImprintCopyDialog *self,
   return row;
 }
 
-/* Every available region but the image's own; ticks survive a new list. */
+static gboolean
+offered (TcRegion          *region,
+         ImprintCopyDialog *self)
+{
+  return tc_region_get_available (region) &&
+         g_strcmp0 (tc_region_get_region (region), self->region) != 0;
+}
+
+static gboolean
+is_offered (ImprintCopyDialog *self,
+            const char        *code)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->regions)); i++) {
+    g_autoptr(TcRegion) region = g_list_model_get_item (G_LIST_MODEL (self->regions), i);
+
+    if (g_strcmp0 (tc_region_get_region (region), code) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Every available region but the image's own. The server's list, a moment after the
+ * built-in one, moves no row (imprint_region_store_update()); a region it lacks goes,
+ * and its tick with it. */
 static void
 show_regions (ImprintCopyDialog *self,
               GListModel        *regions)
 {
-  GtkWidget *child;
+  GHashTableIter iter;
+  const char *code;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-
-  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (regions, i);
-
-    if (!tc_region_get_available (region) ||
-        g_strcmp0 (tc_region_get_region (region), self->region) == 0)
-      continue;
-    gtk_list_box_append (self->list_box, region_row_new (self, region));
-  }
+  imprint_region_store_update (self->regions, regions, (ImprintRegionFilter) offered, self);
+  g_hash_table_iter_init (&iter, self->chosen);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &code, NULL))
+    if (!is_offered (self, code))
+      g_hash_table_iter_remove (&iter);
+  update (self);
 }
 
 static void
@@ -254,6 +274,7 @@ imprint_copy_dialog_finalize (GObject *object)
   g_free (self->image_name);
   g_free (self->problem);
   g_hash_table_unref (self->chosen);
+  g_object_unref (self->regions);
 
   G_OBJECT_CLASS (imprint_copy_dialog_parent_class)->finalize (object);
 }
@@ -285,7 +306,10 @@ static void
 imprint_copy_dialog_init (ImprintCopyDialog *self)
 {
   self->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->regions = g_list_store_new (TC_TYPE_REGION);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->regions),
+                           (GtkListBoxCreateWidgetFunc) region_row_new, self, NULL);
 }
 
 ImprintCopyDialog *

@@ -48,6 +48,59 @@ imprint_region_display_name (TcRegion *region)
   return g_strdup (name != NULL && *name != '\0' ? name : code);
 }
 
+void
+imprint_region_store_update (GListStore          *store,
+                             GListModel          *regions,
+                             ImprintRegionFilter  keep,
+                             gpointer             data)
+{
+  /* code → region, each kept; and the codes already in @store. Keys are the regions'. */
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                        g_object_unref);
+  g_autoptr(GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_if_fail (G_IS_LIST_STORE (store));
+  g_return_if_fail (G_IS_LIST_MODEL (regions));
+
+  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
+    TcRegion *region = g_list_model_get_item (regions, i);
+    const char *code = tc_region_get_region (region);
+
+    if (keep (region, data) && !g_hash_table_contains (wanted, code))
+      g_hash_table_insert (wanted, (gpointer) code, region);
+    else
+      g_object_unref (region);
+  }
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (store)); i-- > 0;) {
+    g_autoptr(TcRegion) shown = g_list_model_get_item (G_LIST_MODEL (store), i);
+    TcRegion *region = g_hash_table_lookup (wanted, tc_region_get_region (shown));
+    g_autofree char *was = NULL;
+    g_autofree char *now = NULL;
+
+    if (region == NULL || g_hash_table_contains (placed, tc_region_get_region (region))) {
+      g_list_store_remove (store, i);
+      continue;
+    }
+    was = imprint_region_display_name (shown);
+    now = imprint_region_display_name (region);
+    if (g_strcmp0 (was, now) != 0)
+      g_list_store_splice (store, i, 1, (gpointer *) &region, 1);
+    g_hash_table_add (placed, (gpointer) tc_region_get_region (region));
+  }
+
+  /* What is left is new, in @regions' order. */
+  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
+    g_autoptr(TcRegion) item = g_list_model_get_item (regions, i);
+    TcRegion *region = g_hash_table_lookup (wanted, tc_region_get_region (item));
+
+    if (region != NULL && !g_hash_table_contains (placed, tc_region_get_region (region))) {
+      g_list_store_append (store, region);
+      g_hash_table_add (placed, (gpointer) tc_region_get_region (region));
+    }
+  }
+}
+
 static void
 select_region (ImprintRegionRow *self)
 {
@@ -74,24 +127,21 @@ select_region (ImprintRegionRow *self)
   self->updating = FALSE;
 }
 
+static gboolean
+offered (TcRegion         *region,
+         ImprintRegionRow *self)
+{
+  return tc_region_get_available (region) ||
+         g_strcmp0 (tc_region_get_region (region), self->region) == 0;
+}
+
 /* The regions of @regions that are available, and the chosen one whatever it is. */
 static void
 replace_regions (ImprintRegionRow *self,
                  GListModel       *regions)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (regions); i++) {
-    g_autoptr(TcRegion) region = g_list_model_get_item (regions, i);
-
-    if (tc_region_get_available (region) ||
-        g_strcmp0 (tc_region_get_region (region), self->region) == 0)
-      g_ptr_array_add (items, g_steal_pointer (&region));
-  }
-
   self->updating = TRUE;
-  g_list_store_splice (self->regions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->regions)),
-                       items->pdata, items->len);
+  imprint_region_store_update (self->regions, regions, (ImprintRegionFilter) offered, self);
   self->updating = FALSE;
   select_region (self);
 }

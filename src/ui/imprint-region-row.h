@@ -37,4 +37,17 @@ gboolean    imprint_region_row_get_builtin (ImprintRegionRow *self);
  * has one, else the server's name, else its code. */
 char             *imprint_region_display_name (TcRegion *region);
 
+typedef gboolean (*ImprintRegionFilter) (TcRegion *region,
+                                         gpointer  data);
+
+/* Makes @store (of TcRegion) hold the regions of @regions that @keep accepts, moving
+ * nothing: a region in both stays where it is (renamed if the server names it otherwise),
+ * one @regions lacks is removed, one it adds comes at the end. A list that comes a moment
+ * after the first one (the server's after the built-in one) never moves the row under the
+ * pointer, nor makes it another region's. */
+void              imprint_region_store_update (GListStore          *store,
+                                               GListModel          *regions,
+                                               ImprintRegionFilter  keep,
+                                               gpointer             data);
+
 G_END_DECLS
