@@ -40,11 +40,15 @@
  * and it ends with `main-loop-stall: longest X ms (over N frames)`. Numbers only: the
  * machines are shared and noisy, and nothing here fails on time.
  *
+ * `bench-stall --floor` is the same measurement of a window made of nothing but GTK's and
+ * libadwaita's widgets, going through the steps the journey makes the toolkit take (see
+ * floor_main()); it ends with `main-loop-stall-floor: longest X ms (over N frames)`.
+ *
  * Needs a display and a keyring: registered with tests/keyring-session.sh --with-display
  * (`./tools/test --benchmark -v stall`; `stall-small` is the same at 1,000 instances and
- * records). Usage: bench-stall [N_INSTANCES [N_RECORDS [DIR]]];
- * the history goes to a temporary folder in DIR (default: the current folder, the build
- * tree, so that its syncs meet a real disk).
+ * records; `stall-floor` the floor). Usage: bench-stall [N_INSTANCES [N_RECORDS [DIR]]]
+ * or bench-stall --floor; the history goes to a temporary folder in DIR (default: the
+ * current folder, the build tree, so that its syncs meet a real disk).
  */
 #define _GNU_SOURCE   /* gettid() */
 #include "config.h"
@@ -566,18 +570,21 @@ longest_first (gconstpointer a,
   return x > y ? -1 : x < y;
 }
 
-static const char * const phases[] = {
+static const char * const stall_phases[] = {
   "start", "history", "others", "picker", "search", "choose", "check", "create", "follow",
 };
 
+/* Ends with "@name: longest X ms (over N frames)". */
 static void
-report (void)
+report (const char * const *phases,
+        guint               n_phases,
+        const char         *name)
 {
   double load[3] = { 0 };
   double longest = 0, longest_cpu = 0;
 
   getloadavg (load, 3);
-  for (guint p = 0; p < G_N_ELEMENTS (phases); p++) {
+  for (guint p = 0; p < n_phases; p++) {
     double worst = 0, worst_cpu = 0;
     guint n = 0, over = 0;
 
@@ -619,7 +626,200 @@ report (void)
   for (guint i = 0; i < run.gaps->len; i++)
     longest_cpu = MAX (longest_cpu, g_array_index (run.gaps, Gap, i).cpu_ms);
   g_print ("main-loop-busy: the UI thread ran at most %.1f ms between two frames\n", longest_cpu);
-  g_print ("main-loop-stall: longest %.1f ms (over %u frames)\n", longest, run.frames);
+  g_print ("%s: longest %.1f ms (over %u frames)\n", name, longest, run.frames);
+}
+
+/* The floor: the same frames, in a window of nothing but libadwaita's and GTK's widgets
+ * that does what the journey's phases make the toolkit do, with no data and no work of
+ * ours: the window shown with a form of rows; another view shown and the form again (the
+ * History); a dialog of the picker's size opened over it, with a search and a column view
+ * of seven columns listing as many rows as the picker does at its top; the picker's
+ * keystrokes typed; the dialog closed. Its gaps are what GTK 4.8 itself costs on this
+ * machine: where they pass 16.7 ms, no app made of these widgets meets the target. */
+
+#define FLOOR_ROWS 1000
+#define FLOOR_COLUMNS 7
+/* What the picker lists at its top (ImprintListPager: a screenful and a half); a list view
+ * given more makes a row for each of up to 200 items, whatever fits. */
+#define FLOOR_LISTED 24
+
+static const char * const floor_phases[] = { "start", "history", "picker", "search", "choose" };
+
+static void
+floor_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+/* Each column shows a part of the row's text, as the picker's columns show an instance's
+ * name, ID, state, system, zone, type and address. */
+static void
+floor_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  column)
+{
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      text + GPOINTER_TO_UINT (column) * 2);
+}
+
+static GtkWidget *
+floor_list (GtkFilter *filter)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  GtkFilterListModel *filtered;
+  GtkSliceListModel *listed;
+  GtkWidget *view, *scrolled = gtk_scrolled_window_new ();
+
+  for (guint i = 0; i < FLOOR_ROWS; i++) {
+    g_autofree char *text = g_strdup_printf ("web-%u ins-%08x 10.0.%u.%u Ubuntu Server 22.04 LTS",
+                                             i, i * 2654435761u, i / 256, i % 256);
+
+    gtk_string_list_append (strings, text);
+  }
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_steal_pointer (&strings)), filter);
+  listed = gtk_slice_list_model_new (G_LIST_MODEL (filtered), 0, FLOOR_LISTED);
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (listed))));
+  for (guint c = 0; c < FLOOR_COLUMNS; c++) {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    GtkColumnViewColumn *column;
+
+    g_signal_connect (factory, "setup", G_CALLBACK (floor_setup_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (floor_bind_cb), GUINT_TO_POINTER (c));
+    column = gtk_column_view_column_new ("Column", factory);
+    gtk_column_view_column_set_expand (column, c == 0);
+    gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+    g_object_unref (column);
+  }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  return scrolled;
+}
+
+/* A page of rows as the form has: entries, switches, choices, facts. */
+static GtkWidget *
+floor_form (void)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+
+  for (guint g = 0; g < 3; g++) {
+    GtkWidget *group = adw_preferences_group_new ();
+
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), "Group");
+    for (guint r = 0; r < 4; r++) {
+      GtkWidget *row;
+
+      if (r == 0) {
+        row = adw_entry_row_new ();
+      } else if (r == 1) {
+        g_autoptr(GtkStringList) choices = gtk_string_list_new (
+          (const char * const[]) { "South China (Guangzhou)", "East China (Shanghai)", NULL });
+
+        row = adw_combo_row_new ();
+        adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
+      } else {
+        GtkWidget *toggle = gtk_switch_new ();
+
+        row = adw_action_row_new ();
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "What the choice does, in a line");
+        gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Row");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  }
+  return page;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static int
+floor_main (void)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *stack = adw_view_stack_new ();
+  GtkWidget *dialog, *dialog_box, *entry;
+  GtkStringFilter *filter;
+
+  run.gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
+  run.start = g_get_monotonic_time ();
+  g_print ("stall-floor: a window of libadwaita's widgets only, the journey's steps, no data\n");
+
+  /* start: the window, its form. */
+  enter ("start");
+  adw_view_stack_add_titled (ADW_VIEW_STACK (stack), floor_form (), "create", "Create");
+  adw_view_stack_add_titled (ADW_VIEW_STACK (stack), floor_list (NULL), "history", "History");
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_view_switcher_title_new ());
+  adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (adw_header_bar_get_title_widget (
+                                       ADW_HEADER_BAR (header))), ADW_VIEW_STACK (stack));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), stack);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  watch_frames (window);
+  wait_for (is_mapped, window, 10, "the window");
+  run_for (1000);
+
+  /* history: another view shown, then the form again. */
+  enter ("history");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "history");
+  run_for (1000);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "create");
+  run_for (500);
+
+  /* picker: a dialog of the picker's size, a search and a list of 1,000 rows. */
+  enter ("picker");
+  filter = gtk_string_filter_new (gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                               "string"));
+  gtk_string_filter_set_match_mode (filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  dialog = adw_window_new ();
+  dialog_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  entry = gtk_search_entry_new ();
+  gtk_box_append (GTK_BOX (dialog_box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (dialog_box), entry);
+  gtk_box_append (GTK_BOX (dialog_box), floor_list (GTK_FILTER (filter)));
+  adw_window_set_content (ADW_WINDOW (dialog), dialog_box);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 960, 620);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (is_mapped, dialog, 10, "the dialog");
+  watch_frames (dialog);
+  run_for (500);
+
+  /* search: the same keystrokes as the picker's, typed into the entry. */
+  enter ("search");
+  for (guint i = 0; i < G_N_ELEMENTS (keystrokes); i++) {
+    gtk_editable_set_text (GTK_EDITABLE (entry), keystrokes[i]);
+    gtk_string_filter_set_search (filter, keystrokes[i]);
+    run_for (100);
+  }
+
+  /* choose: the dialog closed, the form seen again. */
+  enter ("choose");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_for (500);
+
+  report (floor_phases, G_N_ELEMENTS (floor_phases), "main-loop-stall-floor");
+  gtk_window_destroy (GTK_WINDOW (window));
+  run_for (200);
+  return 0;
 }
 
 int
@@ -658,6 +858,8 @@ main (int   argc,
     return 0;
   }
   adw_init ();
+  if (g_strcmp0 (argv[1], "--floor") == 0)
+    return floor_main ();
   run.gaps = g_array_new (FALSE, FALSE, sizeof (Gap));
   run.phase = "setup";
   run.start = g_get_monotonic_time ();
@@ -770,7 +972,7 @@ main (int   argc,
   g_print ("picker-memory: %u instances, %.1f MiB above the window without them (PSS; "
            "%.1f MiB before the picker opened)\n",
            n_instances, pss_listed - pss_before, pss_before);
-  report ();
+  report (stall_phases, G_N_ELEMENTS (stall_phases), "main-loop-stall");
 
   gtk_window_destroy (GTK_WINDOW (window));
   run_for (200);
