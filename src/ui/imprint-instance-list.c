@@ -20,9 +20,9 @@
  * a new order or a new listing starts again from its first part, so a keystroke binds
  * about a screenful of rows, not 200. The selected row is always listed. Whoever counts
  * counts the matches (imprint_instance_list_get_n_matches()), not the rows listed. The
- * search itself is a scan of the case-folded keys each instance was made with, of only
- * what matched when the text grew. The selection lives here too, and refuses what the
- * caller's predicate refuses (the rules, for the picker).
+ * search itself is one memmem() pass over the case-folded keys each instance was made
+ * with, laid end to end by the sort (ImprintSearchKeys). The selection lives here too,
+ * and refuses what the caller's predicate refuses (the rules, for the picker).
  *
  * Why not GtkSortListModel either: given a region's 100,000 instances in one splice it made
  * a sort key for each and sorted them all before the next frame, a stall of over a second
@@ -31,6 +31,7 @@
  * columns compare keys made with the instances); the rows move to the new order only once
  * it is whole, in one step. A small list is sorted at once.
  */
+#define _GNU_SOURCE   /* memmem() */
 #include "config.h"
 
 #include <string.h>
@@ -135,9 +136,8 @@ struct _ImprintInstanceList
   GtkSorter             *sorter;         /* the order, or NULL for the order given */
   GPtrArray             *owner;          /* TcInstance (references): keeps them alive */
   GPtrArray             *all;            /* the owner's instances, sorted */
-  GPtrArray             *all_keys;       /* const char *, the search key of each */
+  ImprintSearchKeys     *keys;           /* the search key of each, in the same order */
   GPtrArray             *visible;        /* TcInstance matching the search (borrowed) */
-  GPtrArray             *visible_keys;
   GPtrArray             *rows;           /* ImprintInstanceRow or NULL until asked for: the
                                           * first n_rows are listed, the rest wait to be
                                           * used again */
@@ -263,45 +263,41 @@ set_selected (ImprintInstanceList *self,
                                            MAX (old, position) - MIN (old, position) + 1);
 }
 
-/* Applies the needle to @from (all instances, or only those visible now when the search
- * got stricter), then tells the watched rows what they show now and the list view how
- * many rows there are. */
+/* Applies the needle to every instance's search key, then tells the watched rows what they
+ * show now and the list view how many rows there are. */
 static void
-refilter (ImprintInstanceList *self,
-          gboolean             from_visible)
+refilter (ImprintInstanceList *self)
 {
-  GPtrArray *from = from_visible ? self->visible : self->all;
-  GPtrArray *from_keys = from_visible ? self->visible_keys : self->all_keys;
   const char *needle = self->needle;
-  /* No search: every instance, in the same arrays (they are never changed in place). */
-  g_autoptr(GPtrArray) visible = *needle ? g_ptr_array_sized_new (from->len)
-                                         : g_ptr_array_ref (from);
-  g_autoptr(GPtrArray) keys = *needle ? g_ptr_array_sized_new (from->len)
-                                      : g_ptr_array_ref (from_keys);
+  gsize needle_len = strlen (needle);
+  /* No search: every instance, in the same array (it is never changed in place). */
+  g_autoptr(GPtrArray) visible = *needle ? g_ptr_array_new () : g_ptr_array_ref (self->all);
+  const char *text = self->keys->text;
+  const char *at = text, *end = text + self->keys->len, *hit;
   guint old_n = self->n_rows;
   guint old_selected = self->selected;
   guint selected = GTK_INVALID_LIST_POSITION;
-  guint new_n, kept;
+  guint new_n, kept, key = 0;
 
   if (*needle == '\0' && self->selected_instance != NULL)
-    g_ptr_array_find (from, self->selected_instance, &selected);
-  for (guint i = 0; *needle != '\0' && i < from->len; i++) {
-    const char *key = g_ptr_array_index (from_keys, i);
-    TcInstance *instance = g_ptr_array_index (from, i);
+    g_ptr_array_find (self->all, self->selected_instance, &selected);
+  /* One pass over the keys: a match lies within one key (no needle holds their NUL), and
+   * the next is looked for from the key after it. */
+  while (*needle != '\0' && (hit = memmem (at, (gsize) (end - at), needle, needle_len)) != NULL) {
+    TcInstance *instance;
 
-    if (strstr (key, needle) == NULL)
-      continue;
-
+    while (self->keys->ends[key] < (gsize) (hit - text))
+      key++;
+    instance = g_ptr_array_index (self->all, key);
     if (instance == self->selected_instance)
       selected = visible->len;
     g_ptr_array_add (visible, instance);
-    g_ptr_array_add (keys, (gpointer) key);
+    at = text + self->keys->ends[key] + 1;
+    key++;
   }
 
   g_ptr_array_unref (self->visible);
   self->visible = g_ptr_array_ref (visible);
-  g_ptr_array_unref (self->visible_keys);
-  self->visible_keys = g_ptr_array_ref (keys);
 
   self->selected = selected;
   if (selected == GTK_INVALID_LIST_POSITION)
@@ -377,11 +373,11 @@ set_all (ImprintInstanceList *self,
 {
   GPtrArray *old_owner = g_steal_pointer (&self->owner);
   g_autoptr(GPtrArray) old_all = g_steal_pointer (&self->all);
-  g_autoptr(GPtrArray) old_keys = g_steal_pointer (&self->all_keys);
+  g_autoptr(ImprintSearchKeys) old_keys = g_steal_pointer (&self->keys);
 
   restart_part (self);
-  imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->all_keys);
-  refilter (self, FALSE);
+  imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->keys);
+  refilter (self);
   retick (self);
   imprint_instance_release (old_owner);
 }
@@ -656,9 +652,8 @@ imprint_instance_list_finalize (GObject *object)
   ImprintInstanceList *self = IMPRINT_INSTANCE_LIST (object);
 
   g_ptr_array_unref (self->rows);
-  g_ptr_array_unref (self->visible_keys);
   g_ptr_array_unref (self->visible);
-  g_ptr_array_unref (self->all_keys);
+  imprint_search_keys_free (self->keys);
   g_ptr_array_unref (self->all);
   imprint_instance_release (self->owner);
   g_free (self->needle);
@@ -701,9 +696,8 @@ imprint_instance_list_init (ImprintInstanceList *self)
 {
   self->owner = g_ptr_array_new ();
   self->all = g_ptr_array_new ();
-  self->all_keys = g_ptr_array_new ();
+  self->keys = imprint_search_keys_new ();
   self->visible = g_ptr_array_new ();
-  self->visible_keys = g_ptr_array_new ();
   self->rows = g_ptr_array_new_with_free_func (row_free);
   self->instances = tc_array_model_new (TC_TYPE_INSTANCE, NULL);
   self->needle = g_strdup ("");
@@ -860,21 +854,17 @@ imprint_instance_list_set_search (ImprintInstanceList *self,
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
   g_autofree char *needle = g_utf8_casefold (stripped, -1);
-  gboolean stricter;
 
   g_return_val_if_fail (IMPRINT_IS_INSTANCE_LIST (self), FALSE);
 
   if (strcmp (needle, self->needle) == 0)
     return FALSE;
 
-  /* Whatever contains the longer text contains the shorter: only the rows that matched can
-   * still match. */
-  stricter = strstr (needle, self->needle) != NULL;
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
   /* The rows beyond the first part go before the others are told what they show now. */
   restart_part (self);
-  refilter (self, stricter);
+  refilter (self);
   return TRUE;
 }
 

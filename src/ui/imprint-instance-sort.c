@@ -20,7 +20,9 @@
 struct _ImprintInstanceSort {
   GPtrArray *owner;    /* keeps the items alive (references) */
   GPtrArray *items;    /* the owner's, in the order they came; sorted once done */
-  GPtrArray *keys;     /* the search key of each sorted item, made last */
+  GString   *keys;     /* the search key of each sorted item, made last: see
+                        * ImprintSearchKeys */
+  GArray    *ends;
   gpointer  *from;     /* the last pass's output: every item, in runs of width */
   gpointer  *to;
   gpointer  *scratch;
@@ -39,6 +41,31 @@ sort_begin (ImprintInstanceSort *sort)
   sort->width = 1;
   sort->lo = sort->i = sort->k = 0;
   sort->j = MIN (1, sort->n);
+}
+
+static void
+clear_keys (ImprintInstanceSort *sort)
+{
+  if (sort->keys != NULL)
+    g_string_free (g_steal_pointer (&sort->keys), TRUE);
+  g_clear_pointer (&sort->ends, g_array_unref);
+}
+
+ImprintSearchKeys *
+imprint_search_keys_new (void)
+{
+  ImprintSearchKeys *keys = g_new0 (ImprintSearchKeys, 1);
+
+  keys->text = g_strdup ("");
+  return keys;
+}
+
+void
+imprint_search_keys_free (ImprintSearchKeys *keys)
+{
+  g_free (keys->text);
+  g_free (keys->ends);
+  g_free (keys);
 }
 
 /**
@@ -65,7 +92,7 @@ imprint_instance_sort_free (ImprintInstanceSort *sort)
 {
   g_clear_pointer (&sort->owner, imprint_instance_release);
   g_clear_pointer (&sort->items, g_ptr_array_unref);
-  g_clear_pointer (&sort->keys, g_ptr_array_unref);
+  clear_keys (sort);
   g_free (sort->scratch);
   g_free (sort);
 }
@@ -81,7 +108,7 @@ imprint_instance_sort_restart (ImprintInstanceSort *sort)
   if (sort->from != sort->items->pdata)
     memcpy (sort->items->pdata, sort->from, sort->n * sizeof (gpointer));
   g_free (sort->scratch);
-  g_clear_pointer (&sort->keys, g_ptr_array_unref);
+  clear_keys (sort);
   sort_begin (sort);
 }
 
@@ -137,11 +164,17 @@ imprint_instance_sort_step (ImprintInstanceSort *sort,
 
   /* The keys the search reads, in order, as a part of the work too: reading them touches
    * every instance, scattered in memory. */
-  if (sort->keys == NULL)
-    sort->keys = g_ptr_array_sized_new (sort->n);
-  while (sort->keys->len < sort->n) {
-    g_ptr_array_add (sort->keys,
-                     (gpointer) tc_instance_get_search_key (sort->items->pdata[sort->keys->len]));
+  if (sort->keys == NULL) {
+    sort->keys = g_string_sized_new (sort->n * 48);
+    sort->ends = g_array_sized_new (FALSE, FALSE, sizeof (guint32), sort->n);
+  }
+  while (sort->ends->len < sort->n) {
+    const char *key = tc_instance_get_search_key (sort->items->pdata[sort->ends->len]);
+    guint32 end;
+
+    g_string_append_len (sort->keys, key, (gssize) strlen (key) + 1);
+    end = (guint32) (sort->keys->len - 1);
+    g_array_append_val (sort->ends, end);
     if (++count % 256 == 0 && g_get_monotonic_time () >= deadline)
       return FALSE;
   }
@@ -171,13 +204,20 @@ void
 imprint_instance_sort_finish (ImprintInstanceSort  *sort,
                               GPtrArray           **owner,
                               GPtrArray           **sorted,
-                              GPtrArray           **keys)
+                              ImprintSearchKeys   **keys)
 {
-  g_return_if_fail (sort->keys != NULL && sort->keys->len == sort->n);
+  ImprintSearchKeys *made;
 
+  g_return_if_fail (sort->ends != NULL && sort->ends->len == sort->n);
+
+  made = g_new0 (ImprintSearchKeys, 1);
+  made->len = sort->keys->len;
+  made->text = g_string_free (g_steal_pointer (&sort->keys), FALSE);
+  made->n = sort->ends->len;
+  made->ends = (guint32 *) (void *) g_array_free (g_steal_pointer (&sort->ends), FALSE);
   *owner = g_steal_pointer (&sort->owner);
   *sorted = g_steal_pointer (&sort->items);
-  *keys = g_steal_pointer (&sort->keys);
+  *keys = made;
 }
 
 static gpointer
