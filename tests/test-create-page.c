@@ -483,6 +483,8 @@ test_client_later (Fixture       *fixture,
   g_free (test_save_screenshot (fixture->window, "create-page-no-client"));
   g_assert_null (imprint_create_page_get_client (fixture->page));
   g_assert_false (gtk_widget_is_sensitive (find (fixture, "choose_button")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (fixture, "instance_row"))), ==,
+                   "Waiting for the keyring…");
 
   imprint_create_page_use_template (fixture->page, request, REGION);
   settle (fixture);
@@ -495,6 +497,11 @@ test_client_later (Fixture       *fixture,
   g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, id);
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "from-a-template");
   g_assert_true (gtk_widget_is_sensitive (find (fixture, "choose_button")));
+
+  /* Without the template's instance, the row says none is chosen. */
+  imprint_create_page_set_instance (fixture->page, NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (fixture, "instance_row"))), ==,
+                   "No instance chosen");
 }
 
 static const char *

@@ -395,7 +395,11 @@ _imprint_create_page_show_instance (ImprintCreatePage *self)
   g_autofree char *subtitle = NULL;
 
   if (instance == NULL) {
-    adw_action_row_set_subtitle (self->instance_row, _("No instance chosen"));
+    /* Until the keyring gives the account's secret there is no client to list instances
+     * with, and Choose… is off: the row says why (a keyring may wait to be unlocked). */
+    adw_action_row_set_subtitle (self->instance_row, self->client == NULL
+                                                     ? _("Waiting for the keyring…")
+                                                     : _("No instance chosen"));
     gtk_widget_set_visible (GTK_WIDGET (self->instance_badge), FALSE);
   } else {
     g_autofree char *name = keep_whole (tc_instance_get_name (instance));

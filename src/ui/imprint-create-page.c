@@ -553,10 +553,12 @@ imprint_create_page_constructed (GObject *object)
   G_OBJECT_CLASS (imprint_create_page_parent_class)->constructed (object);
 
   self->constructed = TRUE;
-  if (self->client != NULL)
+  if (self->client != NULL) {
     apply_client (self);
-  else
+  } else {
+    _imprint_create_page_show_instance (self);
     _imprint_create_page_update_form (self);
+  }
 }
 
 static void
