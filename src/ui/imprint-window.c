@@ -5,64 +5,24 @@
  * The window shows nothing slow before its first frame: the accounts file is read and the
  * keyring asked afterwards, asynchronously. Then it shows the welcome page (no account),
  * the workspace of the current account, or what went wrong with it and what to do.
+ *
+ * What concerns the accounts themselves (loading them, the keyring, the editor, removal,
+ * the demo) is in imprint-window-accounts.c; imprint-window-private.h holds the struct
+ * and what the two files share.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "imprint-a11y.h"
-#include "imprint-account-editor.h"
 #include "imprint-copy-dialog.h"
 #include "imprint-create-page.h"
-#include "imprint-demo.h"
-#include "imprint-history-page.h"
-#include "imprint-images-page.h"
 #include "imprint-page-bin.h"
-#include "imprint-window.h"
+#include "imprint-window-private.h"
 #include "tc-error.h"
 #include "tc-image-job.h"
-#include "tc-region-cache.h"
 #include "tc-places.h"
 #include "tc-region-choice.h"
-
-struct _ImprintWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  TcAccountStore       *store;
-  SoupSession          *session;
-  TcPacer              *pacer;        /* the app's, or NULL: each client paces itself */
-  TcRegionCache        *regions;      /* the region lists each account was given, kept
-                                       * while the window lives: back to an account, no
-                                       * new DescribeRegions */
-  TcHistory            *history;       /* nullable */
-  TcImageTracker       *tracker;       /* nullable */
-  GSettings            *settings;
-  GCancellable         *cancellable;   /* loading the store, looking up a secret */
-
-  TcAccount            *account;       /* in use; the demo's own while in the demo */
-  TcClient             *client;
-  ImprintDemo          *demo;          /* while in the demo: its simulator, history, tracker */
-  TcAccount            *removing;      /* the account the Remove dialog asks about */
-
-  char                 *pending_entry_id;  /* to show once the history has it */
-  char                 *shown_problem;   /* the history problem already toasted */
-  GPtrArray            *window_toasts;   /* shown over the whole window, until dismissed */
-
-  AdwToastOverlay      *toast_overlay;
-  GtkRevealer          *demo_banner;
-  AdwViewSwitcherTitle *switcher_title;
-  AdwViewStack         *view_stack;
-  ImprintHistoryPage   *history_page;
-  ImprintImagesPage    *images_page;
-  GtkMenuButton        *account_button;
-  GtkLabel             *account_label;
-  GtkStack             *main_stack;
-  AdwStatusPage        *welcome_page;
-  GtkLabel             *welcome_problem;
-  AdwStatusPage        *problem_page;
-  AdwBin               *workspace;
-};
 
 G_DEFINE_FINAL_TYPE (ImprintWindow, imprint_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -77,8 +37,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void activate_account (ImprintWindow *self, TcAccount *account);
 
 static ImprintCreatePage *
 shown_create_page (ImprintWindow *self)
@@ -153,9 +111,9 @@ toast_with_details (ImprintWindow *self,
   toast_with_button (self, text, _("_Details"), "win.show-history-entry", entry_id);
 }
 
-static void
-toast (ImprintWindow *self,
-       const char    *text)
+void
+_imprint_window_toast (ImprintWindow *self,
+                       const char    *text)
 {
   toast_with_details (self, text, NULL);
 }
@@ -164,34 +122,7 @@ static void
 text_toast_cb (ImprintWindow *self,
                const char    *text)
 {
-  toast (self, text);
-}
-
-static void
-rebuild_account_menu (ImprintWindow *self)
-{
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) accounts = g_menu_new ();
-  g_autoptr(GMenu) manage = g_menu_new ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-
-  for (guint i = 0; i < n; i++) {
-    g_autoptr(TcAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-    g_autoptr(GMenuItem) item = g_menu_item_new (tc_account_get_name (account), NULL);
-
-    g_menu_item_set_action_and_target (item, "win.switch-account", "s", tc_account_get_id (account));
-    g_menu_append_item (accounts, item);
-  }
-
-  g_menu_append (manage, _("_Add Account…"), "win.add-account");
-  g_menu_append (manage, _("_Edit Account…"), "win.edit-account");
-  g_menu_append (manage, _("_Remove Account…"), "win.remove-account");
-  g_menu_append (manage, _("Try the _Demo"), "win.demo");
-  g_menu_append (manage, _("_Leave Demo"), "win.leave-demo");
-
-  g_menu_append_section (menu, _("Accounts"), G_MENU_MODEL (accounts));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
-  gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
+  _imprint_window_toast (self, text);
 }
 
 static void
@@ -206,9 +137,9 @@ update_actions (ImprintWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-demo", self->demo != NULL);
 }
 
-static void
-show_page (ImprintWindow *self,
-           const char    *page)
+void
+_imprint_window_show_page (ImprintWindow *self,
+                           const char    *page)
 {
   gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
 
@@ -223,8 +154,8 @@ show_page (ImprintWindow *self,
 }
 
 /* The demo stays visible as the subtitle for as long as it runs. */
-static void
-update_title (ImprintWindow *self)
+void
+_imprint_window_update_title (ImprintWindow *self)
 {
   gtk_revealer_set_reveal_child (self->demo_banner, self->demo != NULL);
 
@@ -301,7 +232,7 @@ image_finished_cb (ImprintWindow *self,
 
   if (!ok) {
     text = g_strdup_printf (_("Image “%s” could not be created."), name);
-    toast (self, text);
+    _imprint_window_toast (self, text);
     return;
   }
   /* A ready image of API 3.0 is offered to be copied to other regions, from its toast. */
@@ -310,7 +241,7 @@ image_finished_cb (ImprintWindow *self,
       tc_client_get_protocol (self->client) == TC_PROTOCOL_API3)
     toast_with_button (self, text, _("C_opy to Regions…"), "win.copy-to-regions", entry_id);
   else
-    toast (self, text);
+    _imprint_window_toast (self, text);
 }
 
 /* The region chosen is remembered per account (tc-region-choice says why); the demo's
@@ -346,8 +277,8 @@ current_history (ImprintWindow *self)
   return self->demo != NULL ? imprint_demo_get_history (self->demo) : self->history;
 }
 
-static void
-show_workspace (ImprintWindow *self)
+void
+_imprint_window_show_workspace (ImprintWindow *self)
 {
   g_autoptr(GVariant) remembered = g_settings_get_value (self->settings, "account-regions");
   g_autofree char *region = NULL;
@@ -379,297 +310,14 @@ show_workspace (ImprintWindow *self)
                                    tc_account_get_name (self->account));
   g_object_bind_property (page, "region", self->images_page, "region", G_BINDING_SYNC_CREATE);
 
-  update_title (self);
-  show_page (self, "workspace");
+  _imprint_window_update_title (self);
+  _imprint_window_show_page (self, "workspace");
 }
 
-/* The demo's simulator goes, and its history with it: nothing it made was real. */
-static void
-stop_demo (ImprintWindow *self)
-{
-  if (self->demo == NULL)
-    return;
-  g_clear_object (&self->demo);
-  if (self->history_page != NULL)
-    imprint_history_page_set_history (self->history_page, self->history);
-}
-
-static void
-clear_account (ImprintWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
-  g_clear_object (&self->account);
-  stop_demo (self);
-  adw_bin_set_child (self->workspace, NULL);
-  imprint_images_page_set_client (self->images_page, NULL);
-}
-
-static void
-show_problem (ImprintWindow *self,
-              const char    *title,
-              const char    *message)
-{
-  adw_status_page_set_title (self->problem_page, title);
-  /* Keyring and file messages are plain text. */
-  {
-    g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-    adw_status_page_set_description (self->problem_page, escaped);
-  }
-  update_title (self);
-  show_page (self, "problem");
-}
-
-static void
-credentials_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ImprintWindow) self = user_data;
-  g_autoptr(TcCredentials) credentials = NULL;
-  g_autoptr(GError) error = NULL;
-
-  credentials = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
-  if (credentials == NULL) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      show_problem (self, _("Cannot Read the Keyring"), error->message);
-    return;
-  }
-
-  self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
-                                           &error);
-  if (self->client == NULL) {
-    show_problem (self, _("Cannot Use This Account"), error->message);
-    return;
-  }
-  tc_client_set_region_cache (self->client, self->regions);
-
-  imprint_create_page_set_client (IMPRINT_CREATE_PAGE (adw_bin_get_child (self->workspace)),
-                                  self->client);
-  imprint_images_page_set_client (self->images_page, self->client);
-}
-
-/* Asks the keyring for the account's secret; the form gets its client from the answer. */
-static void
-lookup_credentials (ImprintWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  tc_account_store_lookup_credentials_async (self->store, self->account, self->cancellable,
-                                             credentials_cb, g_object_ref (self));
-}
-
-/* The form is there at once, before the keyring answers (which takes a while when it has
- * to be unlocked): the user can start on it, and the window does not show an empty page
- * and then the whole form a frame later. Requests wait for the client. */
-static void
-activate_account (ImprintWindow *self,
-                  TcAccount     *account)
-{
-  clear_account (self);
-  self->account = g_object_ref (account);
-  g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
-  show_workspace (self);
-  lookup_credentials (self);
-}
-
-/* After the store changed: keep the current account if it still exists, otherwise fall
- * back to the remembered one, the first one, or the welcome page. */
-static void
-choose_account (ImprintWindow *self)
-{
-  g_autofree char *remembered = g_settings_get_string (self->settings, "current-account");
-  TcAccount *account = tc_account_store_find_by_id (self->store, remembered);
-
-  if (account == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0) {
-    g_autoptr(TcAccount) first = g_list_model_get_item (G_LIST_MODEL (self->store), 0);
-
-    account = first;
-  }
-
-  if (account != NULL) {
-    activate_account (self, account);
-  } else {
-    clear_account (self);
-    update_title (self);
-    show_page (self, "welcome");
-  }
-}
-
-static void
-store_changed_cb (ImprintWindow *self)
-{
-  rebuild_account_menu (self);
-
-  /* The current account was renamed or removed behind the menu's back. */
-  if (self->account != NULL && self->demo == NULL &&
-      tc_account_store_find_by_id (self->store, tc_account_get_id (self->account)) == NULL)
-    choose_account (self);
-  else
-    update_title (self);
-}
-
-static void
-loaded_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(ImprintWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!tc_account_store_load_finish (TC_ACCOUNT_STORE (object), result, &error)) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      return;
-    /* The file stays as it is; the user can still look around in the demo. */
-    gtk_label_set_text (self->welcome_problem, error->message);
-    gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), TRUE);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", FALSE);
-    show_page (self, "welcome");
-    return;
-  }
-
-  rebuild_account_menu (self);
-  choose_account (self);
-}
-
-/* Actions */
-
-static void
-editor_saved_cb (ImprintWindow *self,
-                 TcAccount     *account)
-{
-  if (account != NULL)
-    activate_account (self, account);
-}
-
-static void
-open_editor (ImprintWindow *self,
-             TcAccount     *account)
-{
-  ImprintAccountEditor *editor = imprint_account_editor_new (GTK_WINDOW (self), self->store,
-                                                             self->session, self->pacer, account);
-
-  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (editor));
-}
-
-static void
-add_account_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  open_editor (IMPRINT_WINDOW (widget), NULL);
-}
-
-static void
-edit_account_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-
-  if (self->account != NULL && self->demo == NULL)
-    open_editor (self, self->account);
-}
-
-static void
-switch_account_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-  TcAccount *account = tc_account_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
-
-  if (account != NULL)
-    activate_account (self, account);
-}
-
-static void
-retry_account_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-  g_autoptr(TcAccount) account = self->account ? g_object_ref (self->account) : NULL;
-
-  if (account == NULL)
-    return;
-  /* The keyring failed: it is asked again, and the form stays as the user left it. */
-  if (self->client == NULL && self->demo == NULL && imprint_window_get_create_page (self) != NULL) {
-    show_page (self, "workspace");
-    lookup_credentials (self);
-    return;
-  }
-  activate_account (self, account);
-}
-
-static void
-removed_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(ImprintWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!tc_account_store_remove_finish (TC_ACCOUNT_STORE (object), result, &error)) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      toast (self, error->message);
-    return;
-  }
-
-  choose_account (self);
-}
-
-static void
-remove_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ImprintWindow    *self)
-{
-  g_autoptr(TcAccount) account = g_steal_pointer (&self->removing);
-
-  if (account != NULL && g_str_equal (response, "remove"))
-    tc_account_store_remove_async (self->store, account, NULL, removed_cb, g_object_ref (self));
-}
-
-static void
-remove_account_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  if (self->account == NULL || self->demo != NULL)
-    return;
-
-  heading = g_strdup_printf (_("Remove “%s”?"), tc_account_get_name (self->account));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Its SecretKey and token are deleted from the keyring. "
-                                     "Nothing changes in Tencent Cloud: the keys keep working "
-                                     "elsewhere, and images already made stay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_set_object (&self->removing, self->account);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  imprint_a11y_name_buttons (GTK_WIDGET (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* The demo runs the simulator in this process (imprint-demo.c). */
 /* A copy started here has no form to report on it: the window says how it ended. */
-static void
-copy_finished_cb (ImprintWindow  *self,
-                  TcHistoryEntry *entry)
+void
+_imprint_window_copy_finished_cb (ImprintWindow  *self,
+                                  TcHistoryEntry *entry)
 {
   const char *region = tc_places_region_name (tc_history_entry_get_record (entry)->region);
   g_autofree char *text = NULL;
@@ -684,48 +332,6 @@ copy_finished_cb (ImprintWindow  *self,
     text = g_strdup_printf (_("The copy of “%s” to %s failed."),
                             tc_history_entry_get_record (entry)->image_name, region ? region : "");
   toast_with_details (self, text, tc_history_entry_get_record (entry)->id);
-}
-
-static void
-demo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ImprintDemo) demo = imprint_demo_new (self->session, self->pacer, &error);
-
-  if (demo == NULL) {
-    toast (self, error->message);
-    return;
-  }
-
-  clear_account (self);
-  self->demo = g_steal_pointer (&demo);
-  g_signal_connect_object (imprint_demo_get_tracker (self->demo), "finished",
-                           G_CALLBACK (copy_finished_cb), self, G_CONNECT_SWAPPED);
-  imprint_history_page_set_history (self->history_page, imprint_demo_get_history (self->demo));
-  self->account = g_object_ref (imprint_demo_get_account (self->demo));
-  self->client = g_object_ref (imprint_demo_get_client (self->demo));
-  show_workspace (self);
-}
-
-/* Back to where the user was before the demo: the remembered account, the first one, or
- * the welcome page. The demo's simulator and history go with it: an image it was still
- * making was never real, so it is not recorded anywhere, least of all as failed. */
-static void
-leave_demo_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ImprintWindow *self = IMPRINT_WINDOW (widget);
-
-  if (self->demo == NULL)
-    return;
-
-  clear_account (self);
-  update_title (self);
-  choose_account (self);
 }
 
 /* History */
@@ -774,7 +380,7 @@ history_problem_cb (ImprintWindow *self)
 
   g_free (self->shown_problem);
   self->shown_problem = g_strdup (problem);
-  toast (self, problem);
+  _imprint_window_toast (self, problem);
 }
 
 /* The copy dialog for an entry's ready image, with the client of the account in use: an
@@ -787,7 +393,7 @@ copy_to_regions_cb (ImprintWindow  *self,
 
   if (self->client == NULL || self->account == NULL ||
       g_strcmp0 (tc_history_entry_get_record (entry)->account_id, tc_account_get_id (self->account)) != 0) {
-    toast (self, _("Switch to the account that made this image to copy it."));
+    _imprint_window_toast (self, _("Switch to the account that made this image to copy it."));
     return;
   }
 
@@ -822,7 +428,7 @@ use_as_template_cb (ImprintWindow  *self,
   g_autoptr(TcImageRequest) request = NULL;
 
   if (!IMPRINT_IS_CREATE_PAGE (child)) {
-    toast (self, _("Choose an account first: the form needs one."));
+    _imprint_window_toast (self, _("Choose an account first: the form needs one."));
     return;
   }
 
@@ -885,14 +491,14 @@ imprint_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (imprint_window_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "items-changed",
+                           G_CALLBACK (_imprint_window_store_changed_cb), self, G_CONNECT_SWAPPED);
 
   imprint_history_page_set_history (self->history_page, self->history);
   imprint_history_page_set_account_store (self->history_page, self->store);
   if (self->tracker != NULL)
-    g_signal_connect_object (self->tracker, "finished", G_CALLBACK (copy_finished_cb), self,
-                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->tracker, "finished",
+                             G_CALLBACK (_imprint_window_copy_finished_cb), self, G_CONNECT_SWAPPED);
   if (self->history != NULL) {
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -901,8 +507,9 @@ imprint_window_constructed (GObject *object)
   }
 
   self->cancellable = g_cancellable_new ();
-  show_page (self, "loading");
-  tc_account_store_load_async (self->store, self->cancellable, loaded_cb, g_object_ref (self));
+  _imprint_window_show_page (self, "loading");
+  tc_account_store_load_async (self->store, self->cancellable, _imprint_window_loaded_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -910,7 +517,7 @@ imprint_window_dispose (GObject *object)
 {
   ImprintWindow *self = IMPRINT_WINDOW (object);
 
-  clear_account (self);
+  _imprint_window_clear_account (self);
   g_clear_object (&self->removing);
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_WINDOW);
 
@@ -1039,13 +646,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, workspace);
 
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
-  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-account", NULL, edit_account_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
-  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
-  gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
-  gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
-  gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
+  _imprint_window_install_account_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.show-history-entry", "s", show_history_entry_action);
   gtk_widget_class_install_action (widget_class, "win.search-history", NULL, search_history_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
@@ -1174,7 +775,7 @@ imprint_window_show_toast (ImprintWindow *self,
 {
   g_return_if_fail (IMPRINT_IS_WINDOW (self));
 
-  toast (self, text);
+  _imprint_window_toast (self, text);
 }
 
 const char *

@@ -1,0 +1,382 @@
+/* imprint-window-accounts.c: the window's accounts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Which account is in use and what the window shows for it: the accounts file is loaded,
+ * the account's secret looked up in the keyring (the form is there before the answer), a
+ * problem with either shown with what to do. Here too are the account menu, the editor
+ * that adds and edits, the removal dialog and the demo, whose simulated account stands in
+ * for a real one while it runs. Kept apart from imprint-window.c so that neither file
+ * grows past about 1,000 lines; imprint-window-private.h holds what the two share.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "imprint-a11y.h"
+#include "imprint-account-editor.h"
+#include "imprint-window-private.h"
+
+static void
+rebuild_account_menu (ImprintWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) accounts = g_menu_new ();
+  g_autoptr(GMenu) manage = g_menu_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr(TcAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+    g_autoptr(GMenuItem) item = g_menu_item_new (tc_account_get_name (account), NULL);
+
+    g_menu_item_set_action_and_target (item, "win.switch-account", "s", tc_account_get_id (account));
+    g_menu_append_item (accounts, item);
+  }
+
+  g_menu_append (manage, _("_Add Account…"), "win.add-account");
+  g_menu_append (manage, _("_Edit Account…"), "win.edit-account");
+  g_menu_append (manage, _("_Remove Account…"), "win.remove-account");
+  g_menu_append (manage, _("Try the _Demo"), "win.demo");
+  g_menu_append (manage, _("_Leave Demo"), "win.leave-demo");
+
+  g_menu_append_section (menu, _("Accounts"), G_MENU_MODEL (accounts));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
+  gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
+}
+
+/* The demo's simulator goes, and its history with it: nothing it made was real. */
+static void
+stop_demo (ImprintWindow *self)
+{
+  if (self->demo == NULL)
+    return;
+  g_clear_object (&self->demo);
+  if (self->history_page != NULL)
+    imprint_history_page_set_history (self->history_page, self->history);
+}
+
+void
+_imprint_window_clear_account (ImprintWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->account);
+  stop_demo (self);
+  adw_bin_set_child (self->workspace, NULL);
+  imprint_images_page_set_client (self->images_page, NULL);
+}
+
+static void
+show_problem (ImprintWindow *self,
+              const char    *title,
+              const char    *message)
+{
+  adw_status_page_set_title (self->problem_page, title);
+  /* Keyring and file messages are plain text. */
+  {
+    g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+    adw_status_page_set_description (self->problem_page, escaped);
+  }
+  _imprint_window_update_title (self);
+  _imprint_window_show_page (self, "problem");
+}
+
+static void
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ImprintWindow) self = user_data;
+  g_autoptr(TcCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credentials = tc_account_store_lookup_credentials_finish (TC_ACCOUNT_STORE (object), result, &error);
+  if (credentials == NULL) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_problem (self, _("Cannot Read the Keyring"), error->message);
+    return;
+  }
+
+  self->client = tc_account_create_client (self->account, self->session, self->pacer, credentials,
+                                           &error);
+  if (self->client == NULL) {
+    show_problem (self, _("Cannot Use This Account"), error->message);
+    return;
+  }
+  tc_client_set_region_cache (self->client, self->regions);
+
+  imprint_create_page_set_client (IMPRINT_CREATE_PAGE (adw_bin_get_child (self->workspace)),
+                                  self->client);
+  imprint_images_page_set_client (self->images_page, self->client);
+}
+
+/* Asks the keyring for the account's secret; the form gets its client from the answer. */
+static void
+lookup_credentials (ImprintWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tc_account_store_lookup_credentials_async (self->store, self->account, self->cancellable,
+                                             credentials_cb, g_object_ref (self));
+}
+
+/* The form is there at once, before the keyring answers (which takes a while when it has
+ * to be unlocked): the user can start on it, and the window does not show an empty page
+ * and then the whole form a frame later. Requests wait for the client. */
+static void
+activate_account (ImprintWindow *self,
+                  TcAccount     *account)
+{
+  _imprint_window_clear_account (self);
+  self->account = g_object_ref (account);
+  g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
+  _imprint_window_show_workspace (self);
+  lookup_credentials (self);
+}
+
+/* After the store changed: keep the current account if it still exists, otherwise fall
+ * back to the remembered one, the first one, or the welcome page. */
+static void
+choose_account (ImprintWindow *self)
+{
+  g_autofree char *remembered = g_settings_get_string (self->settings, "current-account");
+  TcAccount *account = tc_account_store_find_by_id (self->store, remembered);
+
+  if (account == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0) {
+    g_autoptr(TcAccount) first = g_list_model_get_item (G_LIST_MODEL (self->store), 0);
+
+    account = first;
+  }
+
+  if (account != NULL) {
+    activate_account (self, account);
+  } else {
+    _imprint_window_clear_account (self);
+    _imprint_window_update_title (self);
+    _imprint_window_show_page (self, "welcome");
+  }
+}
+
+void
+_imprint_window_store_changed_cb (ImprintWindow *self)
+{
+  rebuild_account_menu (self);
+
+  /* The current account was renamed or removed behind the menu's back. */
+  if (self->account != NULL && self->demo == NULL &&
+      tc_account_store_find_by_id (self->store, tc_account_get_id (self->account)) == NULL)
+    choose_account (self);
+  else
+    _imprint_window_update_title (self);
+}
+
+void
+_imprint_window_loaded_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(ImprintWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_account_store_load_finish (TC_ACCOUNT_STORE (object), result, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    /* The file stays as it is; the user can still look around in the demo. */
+    gtk_label_set_text (self->welcome_problem, error->message);
+    gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), TRUE);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", FALSE);
+    _imprint_window_show_page (self, "welcome");
+    return;
+  }
+
+  rebuild_account_menu (self);
+  choose_account (self);
+}
+
+/* Actions */
+
+static void
+editor_saved_cb (ImprintWindow *self,
+                 TcAccount     *account)
+{
+  if (account != NULL)
+    activate_account (self, account);
+}
+
+static void
+open_editor (ImprintWindow *self,
+             TcAccount     *account)
+{
+  ImprintAccountEditor *editor = imprint_account_editor_new (GTK_WINDOW (self), self->store,
+                                                             self->session, self->pacer, account);
+
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  open_editor (IMPRINT_WINDOW (widget), NULL);
+}
+
+static void
+edit_account_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  if (self->account != NULL && self->demo == NULL)
+    open_editor (self, self->account);
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  TcAccount *account = tc_account_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
+
+  if (account != NULL)
+    activate_account (self, account);
+}
+
+static void
+retry_account_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  g_autoptr(TcAccount) account = self->account ? g_object_ref (self->account) : NULL;
+
+  if (account == NULL)
+    return;
+  /* The keyring failed: it is asked again, and the form stays as the user left it. */
+  if (self->client == NULL && self->demo == NULL && imprint_window_get_create_page (self) != NULL) {
+    _imprint_window_show_page (self, "workspace");
+    lookup_credentials (self);
+    return;
+  }
+  activate_account (self, account);
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(ImprintWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_account_store_remove_finish (TC_ACCOUNT_STORE (object), result, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      _imprint_window_toast (self, error->message);
+    return;
+  }
+
+  choose_account (self);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ImprintWindow    *self)
+{
+  g_autoptr(TcAccount) account = g_steal_pointer (&self->removing);
+
+  if (account != NULL && g_str_equal (response, "remove"))
+    tc_account_store_remove_async (self->store, account, NULL, removed_cb, g_object_ref (self));
+}
+
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->account == NULL || self->demo != NULL)
+    return;
+
+  heading = g_strdup_printf (_("Remove “%s”?"), tc_account_get_name (self->account));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Its SecretKey and token are deleted from the keyring. "
+                                     "Nothing changes in Tencent Cloud: the keys keep working "
+                                     "elsewhere, and images already made stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_set_object (&self->removing, self->account);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  imprint_a11y_name_buttons (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The demo runs the simulator in this process (imprint-demo.c). */
+static void
+demo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ImprintDemo) demo = imprint_demo_new (self->session, self->pacer, &error);
+
+  if (demo == NULL) {
+    _imprint_window_toast (self, error->message);
+    return;
+  }
+
+  _imprint_window_clear_account (self);
+  self->demo = g_steal_pointer (&demo);
+  g_signal_connect_object (imprint_demo_get_tracker (self->demo), "finished",
+                           G_CALLBACK (_imprint_window_copy_finished_cb), self, G_CONNECT_SWAPPED);
+  imprint_history_page_set_history (self->history_page, imprint_demo_get_history (self->demo));
+  self->account = g_object_ref (imprint_demo_get_account (self->demo));
+  self->client = g_object_ref (imprint_demo_get_client (self->demo));
+  _imprint_window_show_workspace (self);
+}
+
+/* Back to where the user was before the demo: the remembered account, the first one, or
+ * the welcome page. The demo's simulator and history go with it: an image it was still
+ * making was never real, so it is not recorded anywhere, least of all as failed. */
+static void
+leave_demo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  if (self->demo == NULL)
+    return;
+
+  _imprint_window_clear_account (self);
+  _imprint_window_update_title (self);
+  choose_account (self);
+}
+
+void
+_imprint_window_install_account_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-account", NULL, edit_account_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
+  gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
+}
