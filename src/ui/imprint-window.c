@@ -118,6 +118,7 @@ _imprint_window_toast (ImprintWindow *self,
   toast_with_details (self, text, NULL);
 }
 
+/* What the page says of itself (“Image ID copied”, a template's instance gone): no details. */
 static void
 text_toast_cb (ImprintWindow *self,
                const char    *text)
@@ -205,7 +206,6 @@ send_failure_notification (ImprintWindow  *self,
   g_application_send_notification (app, id, notification);
 }
 
-/* What the page says of itself (“Image ID copied”, a template's instance gone): no details. */
 /* A Check or Create ended: its toast offers the details of its entry, and a failure also
  * reaches the user when the window is in the background. */
 static void
