@@ -90,12 +90,9 @@ static const char schema_v3[] =
 
 static const char * const migrations[SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
 
-/* The columns of history_fields[], then the search text; "NULL" for those a file of
- * version @version has not (a damaged one that could not be migrated). "?N" for each,
- * with @values. */
+/* The columns of history_fields[], then the search text; or (@values) "?N" for each. */
 static char *
-columns (int      version,
-         gboolean values)
+columns (gboolean values)
 {
   GString *out = g_string_new (NULL);
 
@@ -105,9 +102,7 @@ columns (int      version,
     if (values)
       g_string_append_printf (out, "%s?%u", i ? ", " : "", i + 1);
     else
-      g_string_append_printf (out, "%s%s", i ? ", " : "",
-                              i < history_n_fields && history_fields[i].since > version
-                              ? "NULL" : name);
+      g_string_append_printf (out, "%s%s", i ? ", " : "", name);
   }
   return g_string_free (out, FALSE);
 }
@@ -117,8 +112,8 @@ static char *
 insert_sql (const char *or,
             gboolean    upsert)
 {
-  g_autofree char *names = columns (SCHEMA_VERSION, FALSE);
-  g_autofree char *values = columns (SCHEMA_VERSION, TRUE);
+  g_autofree char *names = columns (FALSE);
+  g_autofree char *values = columns (TRUE);
   GString *sql = g_string_new (NULL);
 
   g_string_printf (sql, "INSERT%s INTO entries (%s) VALUES (%s)", or, names, values);
@@ -428,12 +423,6 @@ join_list (GStrv list)
   return list != NULL ? g_strjoinv ("\x1f", list) : NULL;
 }
 
-static GStrv
-split_list (const char *text)
-{
-  return text != NULL && *text != '\0' ? g_strsplit (text, "\x1f", -1) : NULL;
-}
-
 static char *
 join_checks (GPtrArray *checks)
 {
@@ -489,18 +478,20 @@ split_checks (const char *text)
 
 /* Rows come from files another build or a damaged disk may have written: enums out of
  * range are clamped. The columns are columns(), in order. */
-static TcHistoryRecord *
+static TcHistoryEntry *
 read_row (sqlite3_stmt *stmt)
 {
-  TcHistoryRecord *r = g_new0 (TcHistoryRecord, 1);
+  TcHistoryEntry *entry = g_object_new (TC_TYPE_HISTORY_ENTRY, NULL);
+  TcHistoryRecord *r = &entry->record;
 
   for (guint i = 0; i < history_n_fields; i++) {
     const HistoryField *f = &history_fields[i];
+    const char *text = (const char *) sqlite3_column_text (stmt, i);
 
     if (f->type == FIELD_TEXT)
-      FIELD_AT (r, f, char *) = g_strdup ((const char *) sqlite3_column_text (stmt, i));
+      FIELD_AT (r, f, char *) = g_strdup (text);
     else if (f->type == FIELD_REGION)
-      r->region = g_intern_string ((const char *) sqlite3_column_text (stmt, i));
+      r->region = g_intern_string (text);
     else if (f->type == FIELD_ENUM)
       FIELD_AT (r, f, int) = CLAMP (sqlite3_column_int (stmt, i), 0, (int) f->max - 1);
     else if (f->type == FIELD_BOOL)
@@ -508,14 +499,15 @@ read_row (sqlite3_stmt *stmt)
     else if (f->type == FIELD_TIME || f->type == FIELD_WHEN)
       FIELD_AT (r, f, gint64) = sqlite3_column_int64 (stmt, i);
     else if (f->type == FIELD_LIST)
-      FIELD_AT (r, f, GStrv) = split_list ((const char *) sqlite3_column_text (stmt, i));
+      FIELD_AT (r, f, GStrv) = text && *text ? g_strsplit (text, "\x1f", -1) : NULL;
     else
-      r->checks = split_checks ((const char *) sqlite3_column_text (stmt, i));
+      r->checks = split_checks (text);
   }
   if (r->tags != NULL && g_strv_length (r->tags) % 2 != 0)
     g_clear_pointer (&r->tags, g_strfreev);
   r->search = g_strdup ((const char *) sqlite3_column_text (stmt, history_n_fields));
-  return r;
+  entry->sealed = TRUE;
+  return entry;
 }
 
 static void
@@ -616,36 +608,32 @@ history_db_put (HistoryDb        *db,
   return write_rows (db, &record, 1, TRUE, error);
 }
 
-/* The rows of a damaged file that can still be read, oldest first: a scan stops at the
- * first damaged page, so the newest rows are read from one end and the oldest from the
- * other (an id seen twice is kept once). */
+/* The entries of a damaged file that can still be read, oldest first: a scan stops at
+ * the first damaged page, so the newest rows are read from one end and the oldest from
+ * the other (an id seen twice is kept once). */
 static GPtrArray *
 rescue_rows (HistoryDb *db)
 {
-  g_autofree char *names = columns (SCHEMA_VERSION, FALSE);
-  g_autofree char *old_names = columns (2, FALSE);
+  g_autofree char *names = columns (FALSE);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < 2; i++) {
     g_autofree char *scan = g_strdup_printf ("SELECT %s FROM entries ORDER BY rowid%s",
                                              names, i ? "" : " DESC");
-    g_autofree char *old_scan = g_strdup_printf ("SELECT %s FROM entries ORDER BY rowid%s",
-                                                 old_names, i ? "" : " DESC");
     sqlite3_stmt *stmt = NULL;
 
-    if (sqlite3_prepare_v2 (db->conn, scan, -1, &stmt, NULL) != SQLITE_OK &&
-        sqlite3_prepare_v2 (db->conn, old_scan, -1, &stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2 (db->conn, scan, -1, &stmt, NULL) != SQLITE_OK)
       continue;
     while (sqlite3_step (stmt) == SQLITE_ROW) {
-      TcHistoryRecord *d;
+      TcHistoryEntry *entry;
 
       if (sqlite3_column_type (stmt, 0) != SQLITE_TEXT ||
           g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
         continue;
-      d = read_row (stmt);
-      g_hash_table_add (seen, d->id);
-      g_ptr_array_add (rows, d);
+      entry = read_row (stmt);
+      g_hash_table_add (seen, entry->record.id);
+      g_ptr_array_add (rows, entry);
     }
     sqlite3_finalize (stmt);
   }
@@ -656,15 +644,17 @@ rescue_rows (HistoryDb *db)
  * screen. A damaged file is set aside and a fresh one started with what could still be
  * read of it. FALSE only when no fresh one can be made. */
 gboolean
-history_db_verify (HistoryDb  *db,
-                   gboolean   *replaced,
-                   GError    **error)
+history_db_verify (HistoryDb   *db,
+                   GPtrArray  **rescued,
+                   GError     **error)
 {
-  g_autoptr(GPtrArray) rescued = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) records = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean damaged;
   int rc;
 
+  *rescued = NULL;
   if (db->conn == NULL)
     return TRUE;
   rc = sqlite3_prepare_v2 (db->conn, "PRAGMA quick_check", -1, &stmt, NULL);
@@ -675,16 +665,21 @@ history_db_verify (HistoryDb  *db,
             ? g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0
             : (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
   sqlite3_finalize (stmt);
-  *replaced = damaged;
   if (!damaged)
     return TRUE;
 
-  rescued = rescue_rows (db);
+  rows = rescue_rows (db);
   set_aside (db);
   if (!db->damaged)
     return fail (db, SQLITE_CORRUPT, error);
-  db->n_rescued = rescued->len;
-  return write_rows (db, (TcHistoryRecord **) rescued->pdata, rescued->len, FALSE, error);
+  db->n_rescued = rows->len;
+  records = g_ptr_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (records, &((TcHistoryEntry *) rows->pdata[i])->record);
+  if (!write_rows (db, (TcHistoryRecord **) records->pdata, records->len, FALSE, error))
+    return FALSE;
+  *rescued = history_db_read (db, G_MININT64, 0, -1);
+  return TRUE;
 }
 
 /* A read transaction begins or ends: the reads between see one state of the file. */
@@ -702,8 +697,8 @@ history_db_read (HistoryDb *db,
                  int        offset,
                  int        limit)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
-  g_autofree char *names = columns (SCHEMA_VERSION, FALSE);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *names = columns (FALSE);
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM entries INDEXED BY entries_by_created "
                                           "WHERE created >= ?1 ORDER BY created DESC, "
                                           "rowid DESC LIMIT ?2 OFFSET ?3", names);

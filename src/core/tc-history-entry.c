@@ -62,37 +62,37 @@ static const char * const outcome_names[] = {
   "dry-run-passed", "dry-run-failed", "request-failed", "creating", "ready", "failed",
 };
 
-#define TEXT(name, member, since) \
-  { #name, member, FIELD_TEXT, G_STRUCT_OFFSET (TcHistoryRecord, name), 0, NULL, since }
+#define TEXT(name, member) \
+  { #name, member, FIELD_TEXT, G_STRUCT_OFFSET (TcHistoryRecord, name), 0, NULL }
 #define VALUE(name, type, max, names) \
-  { #name, #name, type, G_STRUCT_OFFSET (TcHistoryRecord, name), max, names, 1 }
+  { #name, #name, type, G_STRUCT_OFFSET (TcHistoryRecord, name), max, names }
 
 /* Old entries have no account id: history.jsonl kept the account's name as "account". */
 const HistoryField history_fields[] = {
-  TEXT (id, "id", 1),
+  TEXT (id, "id"),
   VALUE (kind, FIELD_ENUM, G_N_ELEMENTS (kind_names), kind_names),
   VALUE (created, FIELD_TIME, 0, NULL),
-  TEXT (account_id, NULL, 1),
-  TEXT (account_name, "account", 1),
+  TEXT (account_id, NULL),
+  TEXT (account_name, "account"),
   VALUE (protocol, FIELD_ENUM, G_N_ELEMENTS (protocol_names), protocol_names),
   VALUE (region, FIELD_REGION, 0, NULL),
-  TEXT (instance_id, "instance_id", 1),
-  TEXT (instance_name, "instance_name", 1),
-  TEXT (image_name, "image_name", 1),
-  TEXT (image_description, "image_description", 1),
+  TEXT (instance_id, "instance_id"),
+  TEXT (instance_name, "instance_name"),
+  TEXT (image_name, "image_name"),
+  TEXT (image_description, "image_description"),
   VALUE (force_poweroff, FIELD_BOOL, 0, NULL),
   VALUE (sysprep, FIELD_BOOL, 0, NULL),
   VALUE (data_disk_ids, FIELD_LIST, TC_HISTORY_MAX_LIST_ITEMS, NULL),
   VALUE (tags, FIELD_LIST, 2 * TC_HISTORY_MAX_LIST_ITEMS, NULL),
   VALUE (outcome, FIELD_ENUM, G_N_ELEMENTS (outcome_names), outcome_names),
-  TEXT (error_code, "error_code", 1),
-  TEXT (error_message, "error_message", 1),
-  TEXT (image_id, "image_id", 1),
-  TEXT (request_id, "request_id", 1),
+  TEXT (error_code, "error_code"),
+  TEXT (error_message, "error_message"),
+  TEXT (image_id, "image_id"),
+  TEXT (request_id, "request_id"),
   VALUE (last_checked, FIELD_WHEN, 0, NULL),
-  { "checks", NULL, FIELD_CHECKS, G_STRUCT_OFFSET (TcHistoryRecord, checks), 0, NULL, 1 },
-  TEXT (source_region, NULL, 3),
-  TEXT (source_image_id, NULL, 3),
+  { "checks", NULL, FIELD_CHECKS, G_STRUCT_OFFSET (TcHistoryRecord, checks), 0, NULL },
+  TEXT (source_region, NULL),
+  TEXT (source_image_id, NULL),
 };
 const guint history_n_fields = G_N_ELEMENTS (history_fields);
 
@@ -306,23 +306,11 @@ tc_history_set_str (char       **field,
   g_free (old);
 }
 
-/* TcHistoryEntry */
-
-struct _TcHistoryEntry
-{
-  GObject          parent_instance;
-  TcHistoryRecord  record;
-  gboolean         sealed;   /* in a store (or was): only the store changes it */
-};
+/* TcHistoryEntry (its struct is in tc-history-private.h, for the store) */
 
 G_DEFINE_FINAL_TYPE (TcHistoryEntry, tc_history_entry, G_TYPE_OBJECT)
 
-enum {
-  SIGNAL_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+static guint changed_signal;
 
 static void
 tc_history_entry_finalize (GObject *object)
@@ -338,9 +326,8 @@ tc_history_entry_class_init (TcHistoryEntryClass *klass)
   G_OBJECT_CLASS (klass)->finalize = tc_history_entry_finalize;
 
   /* The store gave a stored entry new values (one signal for any number of fields). */
-  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                          G_TYPE_NONE, 0);
+  changed_signal = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -348,43 +335,14 @@ tc_history_entry_init (TcHistoryEntry *self)
 {
 }
 
-TcHistoryEntry *
-tc_history_entry_new_stored (const TcHistoryRecord *record)
-{
-  TcHistoryEntry *self = g_object_new (TC_TYPE_HISTORY_ENTRY, NULL);
-
-  record_copy (&self->record, record);
-  self->sealed = TRUE;
-  return self;
-}
-
-gboolean
-tc_history_entry_is_sealed (TcHistoryEntry *self)
-{
-  return self->sealed;
-}
-
 void
-tc_history_entry_seal (TcHistoryEntry *self)
+tc_history_entry_replace (TcHistoryEntry  *self,
+                          TcHistoryRecord *record)
 {
-  history_record_normalize (&self->record);
-  self->sealed = TRUE;
-}
-
-/* @record has the entry's id and time (the store's record of it). */
-void
-tc_history_entry_take_record (TcHistoryEntry        *self,
-                              const TcHistoryRecord *record)
-{
-  TcHistoryRecord old = self->record;
-
-  record_copy (&self->record, record);
-  /* The same id, and the same string: the store's table of entries is keyed on it. */
-  g_free (self->record.id);
-  self->record.id = old.id;
-  old.id = NULL;
-  record_clear (&old);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  record_clear (&self->record);
+  self->record = *record;
+  g_free (record);
+  g_signal_emit (self, changed_signal, 0);
 }
 
 TcHistoryEntry *
@@ -479,15 +437,8 @@ tc_history_entry_matches (TcHistoryEntry *self,
 {
   g_return_val_if_fail (TC_IS_HISTORY_ENTRY (self), FALSE);
 
-  return history_record_matches (&self->record, folded);
-}
-
-gboolean
-history_record_matches (TcHistoryRecord *record,
-                        const char      *folded)
-{
-  return folded == NULL || strstr (history_record_get_search (record), folded) != NULL ||
-         tc_history_region_name_matches (record->region, folded);
+  return folded == NULL || strstr (history_record_get_search (&self->record), folded) ||
+         tc_history_region_name_matches (self->record.region, folded);
 }
 
 /* TRUE when the name people read for @region (“South China (Guangzhou)”, 华南地区（广州）, in

@@ -2,13 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The history is five files: the entry (tc-history-entry.c: TcHistoryRecord, its fields
+ * The history is four files: the entry (tc-history-entry.c: TcHistoryRecord, its fields
  * described once in history_fields[], and the GObject around it), the store
- * (tc-history-store.c: the list model in memory and the worker thread that writes), its
- * search (tc-history-index.c), the database (tc-history-db.c: SQLite, opening, the schema
- * and its migrations, damage, the rows) and the one-time import of the history.jsonl of
- * earlier builds (tc-history-import.c). The worker reads and writes plain records; only
- * the main thread touches the GObjects.
+ * (tc-history-store.c: the list model in memory, its search, and the worker thread that
+ * writes), the database (tc-history-db.c: SQLite, opening, the schema and its migrations,
+ * damage, the rows) and the one-time import of the history.jsonl of earlier builds
+ * (tc-history-import.c). The worker makes the entries it reads and writes copies of
+ * records; once an entry is posted to the main thread, only that thread touches it.
  */
 #pragma once
 
@@ -41,7 +41,6 @@ typedef struct {
   gsize               offset;
   guint               max;      /* ENUM: the number of names; LIST: the most items */
   const char * const *names;
-  int                 since;    /* the schema version that added the column */
 } HistoryField;
 
 extern const HistoryField history_fields[];
@@ -58,18 +57,20 @@ gboolean         history_record_equal    (const TcHistoryRecord *a,
 void             history_record_normalize (TcHistoryRecord *record);
 /* The folded text a search looks in (made once, kept in @record). */
 const char      *history_record_get_search (TcHistoryRecord *record);
-gboolean         history_record_matches  (TcHistoryRecord *record,
-                                          const char      *folded);
 gboolean         tc_history_region_name_matches (const char *region,
                                                  const char *folded);
 
-/* A stored entry with a copy of @record. */
-TcHistoryEntry  *tc_history_entry_new_stored (const TcHistoryRecord *record);
-gboolean         tc_history_entry_is_sealed  (TcHistoryEntry  *self);
-void             tc_history_entry_seal       (TcHistoryEntry  *self);
-/* Takes the fields of @record, the store's new ones, and says "changed". */
-void             tc_history_entry_take_record (TcHistoryEntry        *self,
-                                               const TcHistoryRecord *record);
+struct _TcHistoryEntry
+{
+  GObject          parent_instance;
+  TcHistoryRecord  record;
+  gboolean         sealed;   /* in a store (or was): only the store changes it */
+};
+
+/* The store gives a stored entry the fields of @record (taken; the same id and time), and
+ * it says "changed". */
+void             tc_history_entry_replace (TcHistoryEntry  *self,
+                                           TcHistoryRecord *record);
 
 /* The database (worker thread only). */
 typedef struct _HistoryDb HistoryDb;
@@ -80,15 +81,15 @@ void             history_db_free         (HistoryDb   *db);
  * not open yet. */
 gboolean         history_db_open         (HistoryDb   *db,
                                           GError     **error);
-/* Checks the whole file; a damaged one is set aside and a fresh one started with the rows
- * that could still be read (*replaced). */
+/* Checks the whole file; a damaged one is set aside and a fresh one started with the
+ * entries that could still be read (*@rescued, NULL when the file was sound). */
 gboolean         history_db_verify       (HistoryDb   *db,
-                                          gboolean    *replaced,
+                                          GPtrArray  **rescued,
                                           GError     **error);
 void             history_db_read_transaction (HistoryDb *db,
                                               gboolean   begin);
-/* Rows created at @cutoff or later, newest first (of the same time, the later added
- * first), from @offset on, at most @limit (-1: all), with their search text. */
+/* The stored entries created at @cutoff or later, newest first (of the same time, the
+ * later added first), from @offset on, at most @limit (-1: all), with their search text. */
 GPtrArray       *history_db_read         (HistoryDb   *db,
                                           gint64       cutoff,
                                           int          offset,
@@ -120,24 +121,5 @@ GPtrArray       *history_import_jsonl    (const char  *jsonl_path,
  * outgrow @max_pages pages (0: no limit), which is how SQLite reports a full disk. */
 void             tc_history_set_max_pages (TcHistory  *self,
                                            guint       max_pages);
-
-/* The search index (tc-history-index.c): every record's folded search text in one buffer,
- * and the region of each; positions are the records' (newest first). */
-typedef struct _HistoryIndex HistoryIndex;
-
-void             history_index_free      (HistoryIndex *index);
-/* Record @at changes: its text goes (@remove), @record's comes (if any). */
-void             history_index_splice    (HistoryIndex    *index,
-                                          guint            at,
-                                          gboolean         remove,
-                                          TcHistoryRecord *record);
-/* The index of @records (@index NULL), or @records added to @index (newer than its own). */
-HistoryIndex    *history_index_add       (HistoryIndex *index,
-                                          GPtrArray    *records);
-/* The records of @records (the index's) that @folded is found in, or whose region's name
- * it finds; @records itself when @folded is NULL. (transfer container) */
-GPtrArray       *history_index_find      (HistoryIndex *index,
-                                          GPtrArray    *records,
-                                          const char   *folded);
 
 G_END_DECLS

@@ -2,29 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Memory is the model's truth. The records are plain TcHistoryRecord, newest first (of
- * the same time, the later added first); a TcHistoryEntry is made for a record when someone asks
- * for it (the list, find_by_id) and stays the one object for it as long as anyone holds
- * it. With 100,000 records the process takes a few MB more than the paged store this
- * replaced (bench-history), and a search answers within a frame, where a search in
- * SQLite walks an index entry per record: it is one memmem() over the search index
- * (tc-history-index.c).
+ * Memory is the model's truth: every entry, newest first (of the same time, the later
+ * added first), one object for each as long as the history lives. A search keystroke over
+ * 100,000 entries must be answered within a frame, and a two-character query such as 广州
+ * is common, which SQLite's trigram index cannot match: so the search is one memmem() over
+ * the search text of every entry, kept in one buffer (Index, below).
  *
- * Loading. The worker reads the newest FIRST_ROWS records and posts them at once (the first
- * rows are on screen while it reads on), then the rest in one go, then checks the whole
- * file: a damaged one is set aside and what could still be read of it replaces what was
- * shown. Another program writing the same database (the other build) is not followed:
- * its records appear at the next load.
+ * Loading. The worker reads the newest FIRST_ROWS entries and posts them at once (the first
+ * rows are on screen while it reads on), then the rest with their index, then checks the
+ * whole file: a damaged one is set aside and what could still be read of it replaces what
+ * was shown. Another program writing the same database (the other build) is not followed.
  *
- * Writing. Every change is made in memory at once and handed to the one worker thread
- * (a GThreadPool of one) that owns the connection and commits it, synced, before its
- * callback says it is durable (tc-history-db.c). A write that fails keeps the change in
- * memory and sets "problem".
- *
- * Telling the view. The model lists the records, or those the search finds. A change of one
- * record costs what one record does: found by its time, tested against the search, told in
- * one items-changed. A new search or a load's rows make a new list, and show() tells the
- * difference in one items-changed. Every add and change is also "recorded", listed or not.
+ * Writing. Every change is made in memory at once and handed to one worker thread (a
+ * GThreadPool of one) that owns the connection and commits it, synced, before its callback
+ * says it is durable (tc-history-db.c). A failed write keeps the change and sets "problem".
  */
 #define _GNU_SOURCE   /* memmem(), gettid() */
 #include "config.h"
@@ -41,6 +32,105 @@
 /* About a screenful: the first frame makes only the rows it shows. */
 #define FIRST_ROWS 48
 
+/* The search index: the search text of every entry, oldest first (what changes most, the
+ * newest, is at the end), each ended by a NUL so that a hit never spans two; and the region
+ * of each, by its place among the (few) regions. Positions in the calls are the entries'. */
+typedef struct {
+  GString   *text;
+  GArray    *ends;      /* guint32: where each text ends, past its NUL */
+  GArray    *places;    /* guint16: each one's region, as its place in regions */
+  GPtrArray *regions;   /* interned, each once */
+} Index;
+
+static void
+index_free (Index *index)
+{
+  g_string_free (index->text, TRUE);
+  g_array_unref (index->ends);
+  g_array_unref (index->places);
+  g_ptr_array_unref (index->regions);
+  g_free (index);
+}
+
+/* Entry @at changes: its text goes (@remove), @entry's comes (if any). */
+static void
+index_splice (Index          *index,
+              guint           at,
+              gboolean        remove,
+              TcHistoryEntry *entry)
+{
+  guint i = index->ends->len - (remove ? 1 : 0) - at;   /* in the buffer's order */
+  guint32 start = i > 0 ? g_array_index (index->ends, guint32, i - 1) : 0;
+  guint32 removed = remove ? g_array_index (index->ends, guint32, i) - start : 0;
+  const char *text = entry ? history_record_get_search (&entry->record) : NULL;
+  guint32 added = text ? (guint32) strlen (text) + 1 : 0;
+
+  if (remove) {
+    g_string_erase (index->text, start, removed);
+    g_array_remove_index (index->ends, i);
+    g_array_remove_index (index->places, i);
+  }
+  if (entry != NULL) {
+    guint16 place = 0;
+
+    while (place < index->regions->len && index->regions->pdata[place] != entry->record.region)
+      place++;
+    if (place == index->regions->len)
+      g_ptr_array_add (index->regions, (gpointer) entry->record.region);
+    g_string_insert_len (index->text, start, text, added);
+    g_array_insert_val (index->ends, i, (guint32) { start + added });
+    g_array_insert_val (index->places, i, place);
+  }
+  /* The newer ones moved by the difference (modulo 2³², as guint32 does). */
+  for (i += entry != NULL; i < index->ends->len; i++)
+    g_array_index (index->ends, guint32, i) += added - removed;
+}
+
+static Index *
+index_new (GPtrArray *entries)
+{
+  Index *index = g_new0 (Index, 1);
+
+  index->text = g_string_new (NULL);
+  index->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->places = g_array_new (FALSE, FALSE, sizeof (guint16));
+  index->regions = g_ptr_array_new ();
+  for (guint i = entries->len; i > 0; i--)
+    index_splice (index, 0, FALSE, entries->pdata[i - 1]);
+  return index;
+}
+
+/* The entries @folded is found in, in their order: in their search text, or in the name
+ * of their region (广州 finds ap-guangzhou). (transfer container) */
+static GPtrArray *
+index_find (Index      *index,
+            GPtrArray  *entries,
+            const char *folded)
+{
+  g_autofree guint8 *hit = g_new0 (guint8, entries->len + 1);
+  g_autofree gboolean *named = g_new0 (gboolean, index->regions->len);
+  const guint32 *ends = (const guint32 *) (gpointer) index->ends->data;
+  const char *text = index->text->str, *start = text, *end = text + index->text->len;
+  gsize length = strlen (folded);
+  GPtrArray *found = g_ptr_array_new ();
+  guint i = 0, n = entries->len;
+  const char *at;
+
+  while (start < end && (at = memmem (start, (gsize) (end - start), folded, length))) {
+    while (ends[i] <= (guint32) (at - text))
+      i++;
+    hit[i] = TRUE;
+    start = text + ends[i++];
+  }
+  for (guint r = 0; r < index->regions->len; r++)
+    named[r] = tc_history_region_name_matches (index->regions->pdata[r], folded);
+  for (i = n; i > 0; i--) {
+    if (hit[i - 1] || named[g_array_index (index->places, guint16, i - 1)])
+      g_ptr_array_add (found, entries->pdata[n - i]);
+  }
+  return found;
+}
+
 /* Jobs for the worker */
 
 typedef enum {
@@ -55,6 +145,7 @@ typedef struct {
   JobKind          kind;
   TcHistoryRecord *data;    /* PUT: a copy; DELETE: the id in data->id, or NULL */
   gint64           value;   /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
+  guint            generation;   /* LOAD: the history's when it began */
   GTask           *task;    /* without a source object: see push_job() */
   GTask           *outer;   /* the caller's task (not a reference: task holds one) */
 } Job;
@@ -73,12 +164,13 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-/* Rows the load posts to the main thread while it goes on. */
+/* Entries the load posts to the main thread while it goes on. */
 typedef struct {
   GTask     *outer;
-  GPtrArray *rows;
-  gboolean   replace;    /* what the file holds now (a damaged one was replaced) */
-  HistoryIndex *index;   /* of every row posted so far, when it is worth the taking */
+  GPtrArray *entries;
+  gboolean   replace;      /* what the file holds now (a damaged one was replaced) */
+  guint      generation;
+  Index     *index;        /* of every entry posted so far, when it is worth the taking */
 } Rows;
 
 static gboolean rows_cb (gpointer data);
@@ -87,8 +179,8 @@ static void
 rows_free (Rows *rows)
 {
   g_object_unref (rows->outer);
-  g_ptr_array_unref (rows->rows);
-  g_clear_pointer (&rows->index, history_index_free);
+  g_ptr_array_unref (rows->entries);
+  g_clear_pointer (&rows->index, index_free);
   g_free (rows);
 }
 
@@ -96,21 +188,29 @@ rows_free (Rows *rows)
  * here, on the worker, whenever the main thread is between iterations. */
 static void
 post_rows (Job       *job,
-           GPtrArray *found,
+           GPtrArray *entries,
            gboolean   replace,
-           HistoryIndex     *index)
+           Index     *index)
 {
   Rows *rows = g_new0 (Rows, 1);
   GSource *idle = g_idle_source_new ();
 
-  rows->outer = g_object_ref (job->outer);
-  rows->rows = found;
-  rows->replace = replace;
-  rows->index = index;
+  *rows = (Rows) { g_object_ref (job->outer), entries, replace, job->generation, index };
   g_source_set_priority (idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (idle, rows_cb, rows, (GDestroyNotify) rows_free);
   g_source_attach (idle, g_task_get_context (job->outer));
   g_source_unref (idle);
+}
+
+/* A stored entry of its own for the main thread: the worker keeps reading the first. */
+static gpointer
+copy_stored (gconstpointer entry,
+             gpointer      unused)
+{
+  TcHistoryEntry *copy = tc_history_entry_copy ((TcHistoryEntry *) entry);
+
+  copy->sealed = TRUE;
+  return copy;
 }
 
 static gboolean
@@ -120,27 +220,26 @@ load (Job       *job,
 {
   LoadResult *result;
   g_autoptr(GPtrArray) first = NULL;
-  GPtrArray *rows;
-  HistoryIndex *index;
-  gboolean replaced = FALSE;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  GPtrArray *rest, *rescued = NULL;
 
   if (!history_db_open (db, error) ||
       (job->value != G_MININT64 && !history_db_delete (db, NULL, job->value, error)))
     return FALSE;
-  /* One read transaction: the two parts are of the same file, whoever writes meanwhile.
-   * The search index is made here, oldest first (the main thread has a copy of the first
-   * part). */
+  /* One read transaction: the two parts are of the same file, whoever writes meanwhile. */
   history_db_read_transaction (db, TRUE);
   first = history_db_read (db, job->value, 0, FIRST_ROWS);
-  post_rows (job, g_ptr_array_copy (first, (GCopyFunc) history_record_dup, NULL), FALSE, NULL);
-  rows = history_db_read (db, job->value, FIRST_ROWS, -1);
-  index = history_index_add (history_index_add (NULL, rows), first);
-  post_rows (job, rows, FALSE, index);
+  post_rows (job, g_ptr_array_copy (first, copy_stored, NULL), FALSE, NULL);
+  rest = history_db_read (db, job->value, FIRST_ROWS, -1);
   history_db_read_transaction (db, FALSE);
-  if (!history_db_verify (db, &replaced, error))
+  /* The index is of the worker's own copy of the first part. */
+  g_ptr_array_extend (all, first, NULL, NULL);
+  g_ptr_array_extend (all, rest, NULL, NULL);
+  post_rows (job, rest, FALSE, index_new (all));
+  if (!history_db_verify (db, &rescued, error))
     return FALSE;
-  if (replaced)
-    post_rows (job, history_db_read (db, job->value, 0, -1), TRUE, NULL);
+  if (rescued != NULL)
+    post_rows (job, rescued, TRUE, NULL);
 
   result = g_new0 (LoadResult, 1);
   result->notice = history_db_steal_notice (db, &result->set_aside, &result->n_unreadable);
@@ -165,29 +264,19 @@ run_job (gpointer data,
     yields = TRUE;
   }
 
-  switch (job->kind) {
-  case JOB_LOAD:
+  if (job->kind == JOB_LOAD)
     ok = load (job, db, &error);
-    break;
-  case JOB_PUT:
+  else if (job->kind == JOB_PUT)
     ok = history_db_put (db, job->data, &error);
-    break;
-  case JOB_DELETE:
+  else if (job->kind == JOB_DELETE)
     ok = history_db_delete (db, job->data ? job->data->id : NULL, job->value, &error);
-    break;
-  case JOB_MAX_PAGES:
-    if (history_db_open (db, NULL))
-      history_db_set_max_pages (db, (guint) job->value);
-    break;
-  case JOB_FLUSH:
-  default:
-    break;
-  }
+  else if (job->kind == JOB_MAX_PAGES && history_db_open (db, NULL))
+    history_db_set_max_pages (db, (guint) job->value);
+
   if (!ok)
     g_task_return_error (job->task, error);
   else if (job->kind != JOB_LOAD)
     g_task_return_boolean (job->task, TRUE);
-
   g_clear_pointer (&job->data, history_record_free);
   g_clear_object (&job->task);
   g_free (job);
@@ -203,16 +292,14 @@ struct _TcHistory
   GThreadPool *pool;            /* one thread: the database's writes, in order */
   HistoryDb   *db;
 
-  GPtrArray   *records;         /* TcHistoryRecord, newest first */
-  GPtrArray   *shown;           /* what the model lists: records itself, or the search's */
-  char        *search;          /* folded; NULL: every record */
-  HistoryIndex *index;          /* the search's; NULL: to be made */
-  gboolean     changed;         /* since the load began, or there were records before */
-  gint64       cutoff;          /* retention: records created before are gone */
-  GHashTable  *live;            /* id → entry (weak): one object per record */
-  GHashTable  *kept;            /* id → entry: added or asked for by id */
-  GHashTable  *added;           /* ids added while loading (the file's rows give way) */
-  gboolean     cleared;         /* while loading: the file's rows are not wanted */
+  GPtrArray   *entries;         /* TcHistoryEntry, newest first */
+  GPtrArray   *shown;           /* what the model lists: entries itself, or the search's */
+  char        *search;          /* folded; NULL: every entry */
+  Index       *index;           /* the search's; NULL: to be made */
+  gboolean     changed;         /* since the load began, or there were entries before */
+  GHashTable  *added;           /* while loading: ids added (the file's rows give way) */
+  guint        generation;      /* a clear: the rows of a load begun before are not wanted */
+  gint64       cutoff;          /* retention: entries created before are gone */
 
   char        *problem;
   LoadResult  *said;            /* by the last load; NULL: not loaded */
@@ -242,41 +329,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Entries: one object per record */
-
-static void
-entry_gone_cb (gpointer  data,
-               GObject  *object)
-{
-  TcHistory *self = data;
-  const char *id = tc_history_entry_get_record ((TcHistoryEntry *) object)->id;
-
-  if (g_hash_table_lookup (self->live, id) == object)
-    g_hash_table_remove (self->live, id);
-}
-
-static void
-make_live (TcHistory      *self,
-           TcHistoryEntry *entry)
-{
-  g_hash_table_insert (self->live, (gpointer) tc_history_entry_get_record (entry)->id, entry);
-  g_object_weak_ref (G_OBJECT (entry), entry_gone_cb, self);
-}
-
-/* (transfer full): the object of @record, made now if nobody holds one */
-static TcHistoryEntry *
-entry_for (TcHistory       *self,
-           TcHistoryRecord *record)
-{
-  TcHistoryEntry *entry = g_hash_table_lookup (self->live, record->id);
-
-  if (entry != NULL)
-    return g_object_ref (entry);
-  entry = tc_history_entry_new_stored (record);
-  make_live (self, entry);
-  return entry;
-}
-
 /* The first of @list (newest first) created at @created or before, by halves. */
 static guint
 first_at (GPtrArray *list,
@@ -287,7 +339,7 @@ first_at (GPtrArray *list,
   while (lo < hi) {
     guint mid = lo + (hi - lo) / 2;
 
-    if (((TcHistoryRecord *) list->pdata[mid])->created > created)
+    if (((TcHistoryEntry *) list->pdata[mid])->record.created > created)
       lo = mid + 1;
     else
       hi = mid;
@@ -295,28 +347,22 @@ first_at (GPtrArray *list,
   return lo;
 }
 
-/* The record @id and where it is: among those of the time @entry (or the entry alive, as
- * the one a caller changes or removes is) has, else in a pass. Neither ever changes. */
-static TcHistoryRecord *
-find_record (TcHistory      *self,
-             const char     *id,
-             TcHistoryEntry *entry,
-             guint          *index)
+/* Where the entry @id is: among those of the time @created, or (G_MININT64) anywhere. */
+static TcHistoryEntry *
+find (TcHistory  *self,
+      const char *id,
+      gint64      created,
+      guint      *index)
 {
-  const TcHistoryRecord *known;
+  for (guint i = created != G_MININT64 ? first_at (self->entries, created) : 0;
+       i < self->entries->len; i++) {
+    TcHistoryEntry *entry = self->entries->pdata[i];
 
-  entry = entry ? entry : g_hash_table_lookup (self->live, id);
-  known = entry ? tc_history_entry_get_record (entry) : NULL;
-  for (guint i = known ? first_at (self->records, known->created) : 0; i < self->records->len;
-       i++) {
-    TcHistoryRecord *record = self->records->pdata[i];
-
-    if (known != NULL && record->created != known->created)
+    if (created != G_MININT64 && entry->record.created != created)
       break;
-    if (g_str_equal (record->id, id)) {
-      if (index != NULL)
-        *index = i;
-      return record;
+    if (g_str_equal (entry->record.id, id)) {
+      *index = i;
+      return entry;
     }
   }
   return NULL;
@@ -324,80 +370,14 @@ find_record (TcHistory      *self,
 
 /* Telling the view */
 
-/* Where record @at is in the list shown (TRUE), or would be. The list holds some of the
- * records, in their order: by halves on the time, then those of the same time before it. */
-static gboolean
-place (TcHistory *self,
-       guint      at,
-       guint     *position)
-{
-  TcHistoryRecord *record = self->records->pdata[at];
-  guint p = first_at (self->shown, record->created);
-
-  for (guint i = first_at (self->records, record->created); i < at; i++)
-    p += p < self->shown->len && self->shown->pdata[p] == self->records->pdata[i];
-  *position = p;
-  return p < self->shown->len && self->shown->pdata[p] == record;
-}
-
-/* Record @at came (in the records already), changed in place (@remove, @record) or goes
- * (@remove, removed from the records here), as history_index_splice() says: the list shown
- * follows it, in one items-changed. */
+/* The model lists @shown (taken) from now on: one change, of those between the ones that
+ * stay at both ends; or, when nothing moved, @entry (changed in place) if it is listed.
+ * (The History view's rows stay in place and show what their place lists now: see
+ * imprint-list-places.c.) */
 static void
-record_changed (TcHistory       *self,
-                guint            at,
-                gboolean         remove,
-                TcHistoryRecord *record)
-{
-  guint position;
-  gboolean was = place (self, at, &position) && remove;
-  gboolean now = record != NULL && history_record_matches (record, self->search);
-
-  if (self->index != NULL)
-    history_index_splice (self->index, at, remove, record);
-  if (record == NULL)
-    g_ptr_array_remove_index (self->records, at);
-  if (self->shown != self->records && was && !now)
-    g_ptr_array_remove_index (self->shown, position);
-  else if (self->shown != self->records && now && !was)
-    g_ptr_array_insert (self->shown, (int) position, record);
-  self->changed = TRUE;
-  if (was || now)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, was, now);
-  if (!remove || record == NULL)
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
-}
-
-/* The records from @n on (the oldest) go, those shown in one items-changed; the search
- * index is made again at the next search. */
-static void
-truncate_records (TcHistory *self,
-                  guint      n)
-{
-  guint position, removed;
-
-  if (n >= self->records->len)
-    return;
-  place (self, n, &position);
-  removed = self->shown->len - position;
-  for (guint i = n; i < self->records->len; i++)
-    g_hash_table_remove (self->kept, ((TcHistoryRecord *) self->records->pdata[i])->id);
-  if (self->shown != self->records)
-    g_ptr_array_set_size (self->shown, (int) position);
-  g_ptr_array_set_size (self->records, (int) n);
-  g_clear_pointer (&self->index, history_index_free);
-  self->changed = TRUE;
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
-}
-
-/* The model lists @shown (taken) from now on: one change, of the rows between those that
- * stay at both ends. (The History view's rows stay in place and show what their place
- * lists now: see imprint-list-places.c.) */
-static void
-show (TcHistory *self,
-      GPtrArray *shown)
+show (TcHistory      *self,
+      GPtrArray      *shown,
+      TcHistoryEntry *entry)
 {
   g_autoptr(GPtrArray) old = g_steal_pointer (&self->shown);
   guint n_old = old->len, n_new = shown->len, p = 0, s = 0;
@@ -409,15 +389,62 @@ show (TcHistory *self,
   self->shown = shown;
   if (n_old - p - s > 0 || n_new - p - s > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), p, n_old - p - s, n_new - p - s);
+  else if (entry != NULL && g_ptr_array_find (shown, entry, &p))
+    g_list_model_items_changed (G_LIST_MODEL (self), p, 1, 1);
 }
 
-/* What is shown is found again (tc-history-index.c). */
+/* What the search finds, again. */
 static void
-refresh (TcHistory *self)
+refresh (TcHistory      *self,
+         TcHistoryEntry *entry)
 {
   if (self->search != NULL && self->index == NULL)
-    self->index = history_index_add (NULL, self->records);
-  show (self, history_index_find (self->index, self->records, self->search));
+    self->index = index_new (self->entries);
+  show (self, self->search ? index_find (self->index, self->entries, self->search)
+                           : g_ptr_array_ref (self->entries), entry);
+}
+
+/* Entry @at came (in the entries already), changed in place (@remove, @entry) or goes
+ * (@remove, out of the entries here): the index and the list shown follow it. */
+static void
+entry_changed (TcHistory      *self,
+               guint           at,
+               gboolean        remove,
+               TcHistoryEntry *entry)
+{
+  g_autoptr(TcHistoryEntry) gone = remove && !entry ? g_object_ref (self->entries->pdata[at])
+                                                    : NULL;
+
+  if (self->index != NULL)
+    index_splice (self->index, at, remove, entry);
+  if (gone != NULL)
+    g_ptr_array_remove_index (self->entries, at);
+  self->changed = TRUE;
+  if (self->search != NULL)
+    refresh (self, entry);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), at, remove, entry != NULL);
+  if (!remove || gone != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
+}
+
+/* The entries from @n on (the oldest) go; the index is made again at the next search. */
+static void
+truncate_entries (TcHistory *self,
+                  guint      n)
+{
+  guint removed = self->entries->len - n;
+
+  if (n >= self->entries->len)
+    return;
+  g_clear_pointer (&self->index, index_free);
+  g_ptr_array_set_size (self->entries, (int) n);
+  if (self->search == NULL)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, removed, 0);
+  else
+    refresh (self, NULL);
+  self->changed = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
 }
 
 /* GObject */
@@ -426,14 +453,11 @@ static void
 tc_history_finalize (GObject *object)
 {
   TcHistory *self = TC_HISTORY (object);
-  GHashTableIter iter;
-  gpointer entry;
 
   /* Every job's task holds a reference on the history until its callback ran, so the
    * queue is empty. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
   history_db_free (self->db);
-
   if (self->path == NULL) {
     g_autofree char *dir = g_path_get_dirname (self->file);
     const char *suffixes[] = { "", "-wal", "-shm" };
@@ -445,18 +469,10 @@ tc_history_finalize (GObject *object)
     }
     g_rmdir (dir);
   }
-
-  /* The entries that outlive the history no longer tell it. */
-  g_hash_table_remove_all (self->kept);
-  g_hash_table_iter_init (&iter, self->live);
-  while (g_hash_table_iter_next (&iter, NULL, &entry))
-    g_object_weak_unref (entry, entry_gone_cb, self);
-  g_hash_table_unref (self->kept);
-  g_hash_table_unref (self->live);
   g_clear_pointer (&self->added, g_hash_table_unref);
   g_ptr_array_unref (self->shown);
-  g_ptr_array_unref (self->records);
-  g_clear_pointer (&self->index, history_index_free);
+  g_ptr_array_unref (self->entries);
+  g_clear_pointer (&self->index, index_free);
   g_free (self->search);
   g_free (self->path);
   g_free (self->file);
@@ -479,7 +495,7 @@ tc_history_get_property (GObject    *object,
   else if (prop_id == PROP_RETENTION_DAYS)
     g_value_set_uint (value, self->retention_days);
   else if (prop_id == PROP_N_ENTRIES)
-    g_value_set_uint (value, self->records->len);
+    g_value_set_uint (value, self->entries->len);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -511,15 +527,13 @@ tc_history_class_init (TcHistoryClass *klass)
   props[PROP_RETENTION_DAYS] =
     g_param_spec_uint ("retention-days", NULL, NULL, 0, G_MAXUINT / 2, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Every entry, whatever the search: a load's entries come with it, even those the search
-   * does not list. */
+  /* Every entry, whatever the search: a load's entries come with it, listed or not. */
   props[PROP_N_ENTRIES] =
     g_param_spec_uint ("n-entries", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
-  /* An entry was added or changed, whether the search lists it or not (items-changed
-   * speaks only of what is listed). */
+  /* An entry was added or changed, whether the search lists it or not. */
   signals[SIGNAL_RECORDED] =
     g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, TC_TYPE_HISTORY_ENTRY);
@@ -529,13 +543,9 @@ static void
 tc_history_init (TcHistory *self)
 {
   self->cutoff = G_MININT64;
-  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) history_record_free);
-  self->shown = g_ptr_array_ref (self->records);
-  self->live = g_hash_table_new (g_str_hash, g_str_equal);
-  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  self->shown = g_ptr_array_ref (self->entries);
 }
-
-/* The list model */
 
 static GType
 tc_history_get_item_type (GListModel *model)
@@ -553,10 +563,9 @@ static gpointer
 tc_history_get_item (GListModel *model,
                      guint       position)
 {
-  TcHistory *self = TC_HISTORY (model);
+  GPtrArray *shown = TC_HISTORY (model)->shown;
 
-  /* Not kept: it goes when the view lets go of it. */
-  return position < self->shown->len ? entry_for (self, self->shown->pdata[position]) : NULL;
+  return position < shown->len ? g_object_ref (shown->pdata[position]) : NULL;
 }
 
 static void
@@ -606,17 +615,6 @@ tc_history_get_path (TcHistory *self)
   return self->path;
 }
 
-static void
-set_problem (TcHistory  *self,
-             const char *problem)
-{
-  if (g_strcmp0 (self->problem, problem) == 0)
-    return;
-  g_free (self->problem);
-  self->problem = g_strdup (problem);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM]);
-}
-
 /* Jobs */
 
 static void
@@ -628,15 +626,18 @@ write_done_cb (GObject      *object,
   TcHistory *self = g_task_get_source_object (task);
   JobKind kind = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
   GError *error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  const char *problem = ok ? NULL : error->message;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error)) {
-    set_problem (self, error->message);
-    g_task_return_error (task, error);
-    return;
+  if ((!ok || kind == JOB_PUT || kind == JOB_DELETE) && g_strcmp0 (self->problem, problem)) {
+    g_free (self->problem);
+    self->problem = g_strdup (problem);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM]);
   }
-  if (kind == JOB_PUT || kind == JOB_DELETE)
-    set_problem (self, NULL);
-  g_task_return_boolean (task, TRUE);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void load_done_cb (GObject      *object,
@@ -662,11 +663,9 @@ push_job (TcHistory             *self,
 
   g_task_set_source_tag (task, kind == JOB_LOAD ? (gpointer) tc_history_load_async
                                                 : (gpointer) tc_history_write_finish);
-  job->kind = kind;
-  job->data = data ? history_record_dup (data) : NULL;
-  job->value = value;
-  job->task = g_task_new (NULL, NULL, kind == JOB_LOAD ? load_done_cb : write_done_cb, task);
-  job->outer = task;
+  *job = (Job) { kind, data ? history_record_dup (data) : NULL, value, self->generation,
+                 g_task_new (NULL, NULL, kind == JOB_LOAD ? load_done_cb : write_done_cb, task),
+                 task };
   g_task_set_source_tag (job->task, push_job);
   g_task_set_task_data (job->task, GINT_TO_POINTER (kind), NULL);
   g_thread_pool_push (self->pool, job, NULL);
@@ -687,75 +686,43 @@ task_finish (TcHistory     *self,
 
 /* Loading */
 
-/* @rows (the file's) and @old (in memory) in one list, newest first; but those added
- * meanwhile (kept as they are) and, with @replace, the file's instead of every other. */
-static GPtrArray *
-merge_rows (TcHistory *self,
-            GPtrArray *old,
-            GPtrArray *rows,
-            gboolean   replace)
-{
-  GPtrArray *records;
-  guint i = 0, j = 0;
-
-  /* The usual case, the rest of the file after its first rows with nothing added
-   * meanwhile: they follow, with no look at each of (say) 100,000 records on this thread. */
-  if (!replace && g_hash_table_size (self->added) == 0 &&
-      (old->len == 0 || rows->len == 0 ||
-       ((TcHistoryRecord *) old->pdata[old->len - 1])->created >=
-       ((TcHistoryRecord *) rows->pdata[0])->created)) {
-    /* A new array: the one shown may be @old itself, and show() compares the two. */
-    records = g_ptr_array_sized_new (old->len + rows->len);
-    g_ptr_array_extend (records, old, NULL, NULL);
-    g_ptr_array_extend (records, rows, NULL, NULL);
-    return records;
-  }
-
-  records = g_ptr_array_new_full (old->len + rows->len, NULL);
-  while (i < old->len || j < rows->len) {
-    TcHistoryRecord *a = i < old->len ? old->pdata[i] : NULL;
-    TcHistoryRecord *b = j < rows->len ? rows->pdata[j] : NULL;
-
-    if (a != NULL && replace && !g_hash_table_contains (self->added, a->id)) {
-      g_hash_table_remove (self->kept, a->id);
-      history_record_free (a);
-      i++;
-    } else if (b != NULL && g_hash_table_contains (self->added, b->id)) {
-      history_record_free (b);
-      j++;
-    } else if (a != NULL && (b == NULL || a->created >= b->created)) {
-      g_ptr_array_add (records, a);
-      i++;
-    } else {
-      g_ptr_array_add (records, b);
-      j++;
-    }
-  }
-  return records;
-}
-
-/* The file's rows join the records, unless the load was cancelled or the history cleared
- * meanwhile. */
+/* The file's @rows join the entries, unless the load was cancelled or the history cleared
+ * meanwhile: by their time, but those added meanwhile stay as they are and, with @replace,
+ * the file's replace every other. */
 static gboolean
 rows_cb (gpointer data)
 {
   Rows *posted = data;
   TcHistory *self = g_task_get_source_object (posted->outer);
-  g_autoptr(GPtrArray) old = NULL;
+  GPtrArray *old = self->entries, *rows = posted->entries, *merged;
+  guint i = 0, j = 0, n_added;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) || self->cleared)
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) ||
+      posted->generation != self->generation || self->added == NULL)
     return G_SOURCE_REMOVE;
-  /* The records move from the two lists to the new one. */
-  old = g_steal_pointer (&self->records);
-  g_ptr_array_set_free_func (old, NULL);
-  g_ptr_array_set_free_func (posted->rows, NULL);
-  self->records = merge_rows (self, old, posted->rows, posted->replace);
-  g_ptr_array_set_free_func (self->records, (GDestroyNotify) history_record_free);
+  n_added = g_hash_table_size (self->added);
+
+  merged = g_ptr_array_new_full (old->len + rows->len, g_object_unref);
+  while (i < old->len || j < rows->len) {
+    TcHistoryEntry *a = i < old->len ? old->pdata[i] : NULL;
+    TcHistoryEntry *b = j < rows->len ? rows->pdata[j] : NULL;
+
+    if (a != NULL && posted->replace && !g_hash_table_contains (self->added, a->record.id))
+      i++;
+    else if (b != NULL && n_added > 0 && g_hash_table_contains (self->added, b->record.id))
+      j++;
+    else if (a != NULL && (b == NULL || a->record.created >= b->record.created))
+      g_ptr_array_add (merged, g_object_ref (old->pdata[i++]));
+    else
+      g_ptr_array_add (merged, g_object_ref (rows->pdata[j++]));
+  }
+  self->entries = merged;
+  g_ptr_array_unref (old);
   /* The worker's index is of the rows it read: theirs alone, unchanged since. */
-  g_clear_pointer (&self->index, history_index_free);
+  g_clear_pointer (&self->index, index_free);
   if (posted->index != NULL && !self->changed)
     self->index = g_steal_pointer (&posted->index);
-  refresh (self);
+  refresh (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
   return G_SOURCE_REMOVE;
 }
@@ -770,7 +737,6 @@ load_done_cb (GObject      *object,
   LoadResult *loaded;
   GError *error = NULL;
 
-  self->cleared = FALSE;
   g_clear_pointer (&self->added, g_hash_table_unref);
   loaded = g_task_propagate_pointer (G_TASK (result), &error);
   if (loaded == NULL) {
@@ -792,18 +758,14 @@ tc_history_load_async (TcHistory           *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GHashTableIter iter;
-  gpointer id;
-
   g_return_if_fail (TC_IS_HISTORY (self));
 
   /* What is in memory now stays as it is. */
-  self->changed = self->records->len > 0;
+  self->changed = self->entries->len > 0;
   g_clear_pointer (&self->added, g_hash_table_unref);
   self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_iter_init (&iter, self->kept);
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    g_hash_table_add (self->added, g_strdup (id));
+  for (guint i = 0; i < self->entries->len; i++)
+    g_hash_table_add (self->added, g_strdup (((TcHistoryEntry *) self->entries->pdata[i])->record.id));
   push_job (self, JOB_LOAD, NULL, self->cutoff, cancellable, callback, user_data);
 }
 
@@ -837,19 +799,10 @@ TcHistoryEntry *
 tc_history_find_by_id (TcHistory  *self,
                        const char *id)
 {
-  TcHistoryEntry *entry;
-  TcHistoryRecord *record;
+  guint index;
 
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-
-  if (id == NULL)
-    return NULL;
-  entry = g_hash_table_lookup (self->kept, id);
-  if (entry != NULL || (record = find_record (self, id, NULL, NULL)) == NULL)
-    return entry;
-  entry = entry_for (self, record);
-  g_hash_table_insert (self->kept, g_strdup (id), entry);
-  return entry;
+  return id ? find (self, id, G_MININT64, &index) : NULL;
 }
 
 GPtrArray *
@@ -859,11 +812,11 @@ tc_history_list_unfinished (TcHistory *self)
 
   g_return_val_if_fail (TC_IS_HISTORY (self), list);
 
-  for (guint i = 0; i < self->records->len; i++) {
-    TcHistoryRecord *record = self->records->pdata[i];
+  for (guint i = 0; i < self->entries->len; i++) {
+    TcHistoryEntry *entry = self->entries->pdata[i];
 
-    if (record->outcome == TC_HISTORY_OUTCOME_CREATING)
-      g_ptr_array_add (list, entry_for (self, record));
+    if (entry->record.outcome == TC_HISTORY_OUTCOME_CREATING)
+      g_ptr_array_add (list, g_object_ref (entry));
   }
   return list;
 }
@@ -877,15 +830,14 @@ tc_history_dup_image_sources (TcHistory  *self,
 
   g_return_val_if_fail (TC_IS_HISTORY (self), sources);
 
-  for (guint i = 0; i < self->records->len; i++) {
-    TcHistoryRecord *record = self->records->pdata[i];
-    const char *instance = record->instance_name && *record->instance_name
-                           ? record->instance_name : record->instance_id;
+  for (guint i = 0; i < self->entries->len; i++) {
+    const TcHistoryRecord *r = &((TcHistoryEntry *) self->entries->pdata[i])->record;
+    const char *instance = r->instance_name && *r->instance_name ? r->instance_name
+                                                                 : r->instance_id;
 
-    if (record->region == interned && record->kind == TC_HISTORY_KIND_CREATE &&
-        record->image_id != NULL && instance != NULL &&
-        !g_hash_table_contains (sources, record->image_id))
-      g_hash_table_insert (sources, g_strdup (record->image_id), g_strdup (instance));
+    if (r->region == interned && r->kind == TC_HISTORY_KIND_CREATE && r->image_id != NULL &&
+        instance != NULL && !g_hash_table_contains (sources, r->image_id))
+      g_hash_table_insert (sources, g_strdup (r->image_id), g_strdup (instance));
   }
   return sources;
 }
@@ -897,29 +849,25 @@ tc_history_add_async (TcHistory           *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  TcHistoryRecord *record;
   guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
-  g_return_if_fail (!tc_history_entry_is_sealed (entry));
+  g_return_if_fail (!entry->sealed);
   /* Not a copy of a stored one (the same id and time). */
-  g_return_if_fail (!find_record (self, tc_history_entry_get_record (entry)->id, entry, NULL));
+  g_return_if_fail (!find (self, entry->record.id, entry->record.created, &index));
 
-  tc_history_entry_seal (entry);
-  record = history_record_dup (tc_history_entry_get_record (entry));
+  history_record_normalize (&entry->record);
+  entry->sealed = TRUE;
   /* Newest first; of the same time, the later addition first. */
-  index = first_at (self->records, record->created);
-  g_ptr_array_insert (self->records, (int) index, record);
-  make_live (self, entry);
-  g_hash_table_replace (self->kept, g_strdup (record->id), g_object_ref (entry));
+  index = first_at (self->entries, entry->record.created);
+  g_ptr_array_insert (self->entries, (int) index, g_object_ref (entry));
   if (self->added != NULL)
-    g_hash_table_add (self->added, g_strdup (record->id));
+    g_hash_table_add (self->added, g_strdup (entry->record.id));
   /* "recorded" first: the count has grown by this one before the model says so. */
   g_signal_emit (self, signals[SIGNAL_RECORDED], 0, entry);
-  record_changed (self, index, FALSE, record);
-
-  push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
+  entry_changed (self, index, FALSE, entry);
+  push_job (self, JOB_PUT, &entry->record, 0, cancellable, callback, user_data);
 }
 
 static void
@@ -939,39 +887,34 @@ tc_history_update_async (TcHistory           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  const TcHistoryRecord *asked;
   TcHistoryEntry *stored;
-  TcHistoryRecord *record, *updated;
+  TcHistoryRecord *updated;
   guint index;
 
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (changes));
 
-  record = find_record (self, tc_history_entry_get_record (changes)->id, NULL, &index);
-  if (record == NULL) {
+  asked = &changes->record;
+  stored = find (self, asked->id, asked->created, &index);
+  if (stored == NULL && (stored = find (self, asked->id, G_MININT64, &index)) == NULL) {
     report_not_found (self, callback, user_data);
     return;
   }
 
-  /* The record takes every field but its time (it stays where it is); the entry follows. */
-  updated = history_record_dup (tc_history_entry_get_record (changes));
+  /* The entry takes every field but its time (it stays where it is). */
+  updated = history_record_dup (asked);
   history_record_normalize (updated);
-  updated->created = record->created;
-  if (!history_record_equal (record, updated)) {
-    TcHistoryRecord old = *record;
-
-    *record = *updated;
-    *updated = old;
-    stored = g_hash_table_lookup (self->live, record->id);
-    if (stored != NULL)
-      tc_history_entry_take_record (stored, record);
+  updated->created = stored->record.created;
+  if (!history_record_equal (&stored->record, updated)) {
+    tc_history_entry_replace (stored, updated);
     /* Listed before and after, a view looks at it again; or it comes or goes. */
-    record_changed (self, index, TRUE, record);
-    stored = entry_for (self, record);
+    entry_changed (self, index, TRUE, stored);
     g_signal_emit (self, signals[SIGNAL_RECORDED], 0, stored);
-    g_object_unref (stored);
+  } else {
+    history_record_free (updated);
   }
-  history_record_free (updated);
-  push_job (self, JOB_PUT, record, 0, cancellable, callback, user_data);
+  push_job (self, JOB_PUT, &stored->record, 0, cancellable, callback, user_data);
 }
 
 void
@@ -987,14 +930,12 @@ tc_history_remove_async (TcHistory           *self,
   g_return_if_fail (TC_IS_HISTORY (self));
   g_return_if_fail (TC_IS_HISTORY_ENTRY (entry));
 
-  id = g_strdup (tc_history_entry_get_record (entry)->id);
-  if (tc_history_find_by_id (self, id) != entry || find_record (self, id, entry, &index) == NULL) {
+  id = g_strdup (entry->record.id);
+  if (find (self, id, entry->record.created, &index) != entry) {
     report_not_found (self, callback, user_data);
     return;
   }
-
-  g_hash_table_remove (self->kept, id);
-  record_changed (self, index, TRUE, NULL);
+  entry_changed (self, index, TRUE, NULL);
   push_job (self, JOB_DELETE, &(TcHistoryRecord) { .id = id }, 0, cancellable, callback,
             user_data);
 }
@@ -1007,8 +948,8 @@ tc_history_clear_async (TcHistory           *self,
 {
   g_return_if_fail (TC_IS_HISTORY (self));
 
-  self->cleared = self->added != NULL && self->said == NULL;
-  truncate_records (self, 0);
+  self->generation++;
+  truncate_entries (self, 0);
   push_job (self, JOB_DELETE, NULL, G_MAXINT64, cancellable, callback, user_data);
 }
 
@@ -1035,14 +976,14 @@ tc_history_set_search (TcHistory  *self,
     return;
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
-  refresh (self);
+  refresh (self, NULL);
 }
 
 guint
 tc_history_get_n_entries (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), 0);
-  return self->records->len;
+  return self->entries->len;
 }
 
 /* What the last load said */
@@ -1098,9 +1039,9 @@ tc_history_set_retention_days (TcHistory *self,
   if (days == 0)
     return;   /* what is gone stays gone */
 
-  /* The oldest records leave the end of the model now, and the file soon. */
+  /* The oldest entries leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
-  truncate_records (self, first_at (self->records, self->cutoff - 1));
+  truncate_entries (self, first_at (self->entries, self->cutoff - 1));
   if (self->said != NULL)
     push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
