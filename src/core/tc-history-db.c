@@ -237,30 +237,30 @@ prepare_files (HistoryDb  *db,
 
 /* Renames a damaged database (and its WAL) aside; the shared-memory index is only a
  * cache of the WAL and is removed. */
-static void
+static gboolean
 set_aside (HistoryDb *db)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *aside = g_strdup_printf ("%s.damaged-%s", db->path, stamp);
   g_autofree char *wal = g_strconcat (db->path, "-wal", NULL);
-  g_autofree char *wal_aside = g_strconcat (aside, "-wal", NULL);
+  g_autofree char *wal_aside = NULL;
   g_autofree char *shm = g_strconcat (db->path, "-shm", NULL);
 
   g_clear_pointer (&db->conn, sqlite3_close_v2);
   for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++) {
     g_free (aside);
     aside = g_strdup_printf ("%s.damaged-%s-%u", db->path, stamp, n);
-    g_free (wal_aside);
-    wal_aside = g_strconcat (aside, "-wal", NULL);
   }
-  if (g_rename (db->path, aside) == 0) {
-    g_rename (wal, wal_aside);
-    g_unlink (shm);
-    g_free (db->set_aside);
-    db->set_aside = g_steal_pointer (&aside);
-    db->damaged = TRUE;
-  }
+  if (g_rename (db->path, aside) != 0)
+    return FALSE;
+  wal_aside = g_strconcat (aside, "-wal", NULL);
+  g_rename (wal, wal_aside);
+  g_unlink (shm);
+  g_free (db->set_aside);
+  db->set_aside = g_steal_pointer (&aside);
+  db->damaged = TRUE;
+  return TRUE;
 }
 
 static gboolean write_rows (HistoryDb        *db,
@@ -393,11 +393,8 @@ history_db_open (HistoryDb  *db,
 
   rc = open_conn (db);
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-    set_aside (db);
-    if (!db->damaged) {
-      g_clear_pointer (&db->conn, sqlite3_close_v2);
+    if (!set_aside (db))
       return fail (db, rc, error);
-    }
     if (!prepare_files (db, error))
       return FALSE;
     rc = open_conn (db);
@@ -669,8 +666,7 @@ history_db_verify (HistoryDb   *db,
     return TRUE;
 
   rows = rescue_rows (db);
-  set_aside (db);
-  if (!db->damaged)
+  if (!set_aside (db))
     return fail (db, SQLITE_CORRUPT, error);
   db->n_rescued = rows->len;
   records = g_ptr_array_new ();
@@ -715,42 +711,40 @@ history_db_read (HistoryDb *db,
   return rows;
 }
 
-/* What the last open set aside, for the user. */
+/* What the last open set aside, for the user; "" when nothing was. */
 char *
-history_db_steal_notice (HistoryDb  *db,
-                         char      **set_aside,
-                         guint      *n_unreadable)
+history_db_steal_notice (HistoryDb *db)
 {
   g_autofree char *display = NULL;
-  char *notice = NULL;
+  gboolean damaged = db->damaged;
+  guint n = db->n_unreadable, n_rescued = db->n_rescued;
 
-  *n_unreadable = db->damaged ? MAX (db->n_unreadable, 1) : db->n_unreadable;
-  *set_aside = g_steal_pointer (&db->set_aside);
-  if (*set_aside == NULL)
-    return NULL;
-  display = g_filename_display_name (*set_aside);
-  if (db->damaged && db->n_rescued > 0)
-    notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The history was damaged. The %u entry that could "
-                                           "still be read was kept in a new history; the "
-                                           "damaged file was kept as “%s”.",
-                                           "The history was damaged. The %u entries that could "
-                                           "still be read were kept in a new history; the "
-                                           "damaged file was kept as “%s”.",
-                                           db->n_rescued),
-                              db->n_rescued, display);
-  else if (db->damaged)
-    notice = g_strdup_printf (_("The history was damaged and could not be read. It was kept "
-                                "as “%s”, and a new history was started."), display);
-  else if (db->n_unreadable > 0)
-    notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u history entry could not be read and was left "
-                                           "out. The damaged file was kept as “%s”.",
-                                           "%u history entries could not be read and were "
-                                           "left out. The damaged file was kept as “%s”.",
-                                           db->n_unreadable),
-                              db->n_unreadable, display);
-  return notice;
+  if (db->set_aside == NULL)
+    return g_strdup ("");
+  display = g_filename_display_name (db->set_aside);
+  g_clear_pointer (&db->set_aside, g_free);
+  db->damaged = FALSE;
+  db->n_unreadable = db->n_rescued = 0;
+  if (damaged && n_rescued > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The history was damaged. The %u entry that could "
+                                         "still be read was kept in a new history; the "
+                                         "damaged file was kept as “%s”.",
+                                         "The history was damaged. The %u entries that could "
+                                         "still be read were kept in a new history; the "
+                                         "damaged file was kept as “%s”.",
+                                         n_rescued),
+                            n_rescued, display);
+  if (damaged)
+    return g_strdup_printf (_("The history was damaged and could not be read. It was kept "
+                              "as “%s”, and a new history was started."), display);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u history entry could not be read and was left "
+                                       "out. The damaged file was kept as “%s”.",
+                                       "%u history entries could not be read and were "
+                                       "left out. The damaged file was kept as “%s”.",
+                                       n),
+                          n, display);
 }
 
 void

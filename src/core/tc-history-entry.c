@@ -431,16 +431,6 @@ tc_history_entry_edit (TcHistoryEntry *self)
   return &self->record;
 }
 
-gboolean
-tc_history_entry_matches (TcHistoryEntry *self,
-                          const char     *folded)
-{
-  g_return_val_if_fail (TC_IS_HISTORY_ENTRY (self), FALSE);
-
-  return folded == NULL || strstr (history_record_get_search (&self->record), folded) ||
-         tc_history_region_name_matches (self->record.region, folded);
-}
-
 /* TRUE when the name people read for @region (“South China (Guangzhou)”, 华南地区（广州）, in
  * the language of the moment) holds @folded: the entries keep the code, and a search for
  * 广州 finds them by the name. */

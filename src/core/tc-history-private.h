@@ -102,11 +102,8 @@ gboolean         history_db_delete       (HistoryDb   *db,
                                           const char  *id,
                                           gint64       before,
                                           GError     **error);
-/* What opening set aside: a sentence for the user (transfer full, NULL when nothing),
- * where it went, and how many records were lost. */
-char            *history_db_steal_notice (HistoryDb   *db,
-                                          char       **set_aside,
-                                          guint       *n_unreadable);
+/* What opening set aside: a sentence for the user (transfer full), "" when nothing. */
+char            *history_db_steal_notice (HistoryDb   *db);
 /* SQLITE_FULL at @max_pages pages, as on a full disk (tests) */
 void             history_db_set_max_pages (HistoryDb  *db,
                                            guint       max_pages);

@@ -150,20 +150,6 @@ typedef struct {
   GTask           *outer;   /* the caller's task (not a reference: task holds one) */
 } Job;
 
-typedef struct {
-  char      *notice;
-  char      *set_aside;
-  guint      n_unreadable;
-} LoadResult;
-
-static void
-load_result_free (LoadResult *result)
-{
-  g_free (result->notice);
-  g_free (result->set_aside);
-  g_free (result);
-}
-
 /* Entries the load posts to the main thread while it goes on. */
 typedef struct {
   GTask     *outer;
@@ -218,7 +204,6 @@ load (Job       *job,
       HistoryDb *db,
       GError   **error)
 {
-  LoadResult *result;
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   GPtrArray *rest, *rescued = NULL;
@@ -241,9 +226,8 @@ load (Job       *job,
   if (rescued != NULL)
     post_rows (job, rescued, TRUE, NULL);
 
-  result = g_new0 (LoadResult, 1);
-  result->notice = history_db_steal_notice (db, &result->set_aside, &result->n_unreadable);
-  g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
+  /* "" when all is well: NULL is an error. */
+  g_task_return_pointer (job->task, history_db_steal_notice (db), g_free);
   return TRUE;
 }
 
@@ -302,7 +286,7 @@ struct _TcHistory
   gint64       cutoff;          /* retention: entries created before are gone */
 
   char        *problem;
-  LoadResult  *said;            /* by the last load; NULL: not loaded */
+  char        *notice;          /* what the last load set aside; NULL: not loaded */
   guint        retention_days;
 };
 
@@ -477,7 +461,7 @@ tc_history_finalize (GObject *object)
   g_free (self->path);
   g_free (self->file);
   g_free (self->problem);
-  g_clear_pointer (&self->said, load_result_free);
+  g_free (self->notice);
 
   G_OBJECT_CLASS (tc_history_parent_class)->finalize (object);
 }
@@ -734,22 +718,18 @@ load_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TcHistory *self = g_task_get_source_object (task);
-  LoadResult *loaded;
+  g_autofree char *notice = NULL;
   GError *error = NULL;
 
   g_clear_pointer (&self->added, g_hash_table_unref);
-  loaded = g_task_propagate_pointer (G_TASK (result), &error);
-  if (loaded == NULL) {
+  notice = g_task_propagate_pointer (G_TASK (result), &error);
+  if (notice == NULL)
     g_task_return_error (task, error);
-    return;
+  else if (!g_task_return_error_if_cancelled (task)) {
+    g_free (self->notice);
+    self->notice = g_steal_pointer (&notice);
+    g_task_return_boolean (task, TRUE);
   }
-  if (g_task_return_error_if_cancelled (task)) {
-    load_result_free (loaded);
-    return;
-  }
-  g_clear_pointer (&self->said, load_result_free);
-  self->said = loaded;
-  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -790,7 +770,7 @@ gboolean
 tc_history_is_loaded (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), FALSE);
-  return self->said != NULL;
+  return self->notice != NULL;
 }
 
 /* Entries */
@@ -988,25 +968,11 @@ tc_history_get_n_entries (TcHistory *self)
 
 /* What the last load said */
 
-guint
-tc_history_get_unreadable_count (TcHistory *self)
-{
-  g_return_val_if_fail (TC_IS_HISTORY (self), 0);
-  return self->said ? self->said->n_unreadable : 0;
-}
-
-const char *
-tc_history_get_corrupt_copy_path (TcHistory *self)
-{
-  g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-  return self->said ? self->said->set_aside : NULL;
-}
-
 char *
 tc_history_dup_unreadable_message (TcHistory *self)
 {
   g_return_val_if_fail (TC_IS_HISTORY (self), NULL);
-  return self->said ? g_strdup (self->said->notice) : NULL;
+  return self->notice && *self->notice ? g_strdup (self->notice) : NULL;
 }
 
 const char *
@@ -1042,7 +1008,7 @@ tc_history_set_retention_days (TcHistory *self,
   /* The oldest entries leave the end of the model now, and the file soon. */
   self->cutoff = g_get_real_time () - (gint64) days * 24 * 3600 * G_USEC_PER_SEC;
   truncate_entries (self, first_at (self->entries, self->cutoff - 1));
-  if (self->said != NULL)
+  if (self->notice != NULL)
     push_job (self, JOB_DELETE, NULL, self->cutoff, NULL, NULL, NULL);
 }
 

@@ -186,12 +186,6 @@ void              tc_history_entry_add_check          (TcHistoryEntry        *se
  * sent one. The outcome is left to the caller. */
 void              tc_history_entry_set_error          (TcHistoryEntry        *self,
                                                        const GError          *error);
-/* TRUE when @folded (from tc_history_fold_search()) is found in the entry's image name or
- * ID, instance name or ID, region code or the region's name (as tc_places_region_name()
- * gives it now: 广州 finds ap-guangzhou), account name or RequestId. Chinese text matches
- * too, by any part of two characters or more (or one). */
-gboolean          tc_history_entry_matches            (TcHistoryEntry        *self,
-                                                       const char            *folded);
 /* What the user typed, folded as entries are (case, width, compatibility forms);
  * NULL when it is only spaces. */
 char             *tc_history_fold_search              (const char            *text);
@@ -241,9 +235,11 @@ GHashTable       *tc_history_dup_image_sources      (TcHistory            *self,
  * being made (outcome CREATING), whatever the search. */
 GPtrArray        *tc_history_list_unfinished        (TcHistory            *self);
 
-/* The model lists only the entries @text (nullable) is found in
- * (tc_history_entry_matches()); NULL or spaces for every entry. The search is one pass over the search text of every entry, kept in
- * memory in one buffer. */
+/* The model lists only the entries @text (nullable) is found in: in an image's name or ID,
+ * an instance's name or ID, the region's code or its name (as tc_places_region_name()
+ * gives it now: 广州 finds ap-guangzhou), the account's name or a RequestId; folded
+ * (tc_history_fold_search()), so that case and width do not matter. NULL or spaces: every
+ * entry. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
 /* How many entries there are, whatever the search (the "n-entries" property, notified
@@ -288,11 +284,6 @@ gboolean          tc_history_write_finish           (TcHistory            *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
-/* Records the last load could not read: those of an imported history.jsonl that were
- * damaged, or 1 when the whole database was damaged and set aside. */
-guint             tc_history_get_unreadable_count   (TcHistory            *self);
-/* Where the damaged database (or history.jsonl) was kept; NULL when nothing was. */
-const char       *tc_history_get_corrupt_copy_path  (TcHistory            *self);
 /* (transfer full) (nullable): a translated sentence for the user about what the last load
  * set aside. */
 char             *tc_history_dup_unreadable_message (TcHistory            *self);

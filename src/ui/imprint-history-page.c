@@ -11,7 +11,7 @@
  * A row shows what the user made: the image, its instance, region and account (by the
  * account's name now), the outcome, and the ImageId once there is one; RequestIds, error
  * codes and the server's own words are in the details. The search folds case and width
- * the way the entries do (tc_history_entry_matches()), so "广州" or "WEB" find what they
+ * the way the history does (tc_history_set_search()), so "广州" or "WEB" find what they
  * should.
  */
 #include "config.h"
