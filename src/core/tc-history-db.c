@@ -483,7 +483,12 @@ read_row (sqlite3_stmt *stmt)
 
   for (guint i = 0; i < history_n_fields; i++) {
     const HistoryField *f = &history_fields[i];
-    const char *text = (const char *) sqlite3_column_text (stmt, i);
+    /* Numbers are read as numbers: read as text, SQLite makes a string of each, and the
+     * holes they leave between the entries' own strings cost the process 60 MB at
+     * 100,000 entries (bench-history). */
+    const char *text = f->type == FIELD_TEXT || f->type == FIELD_REGION ||
+                       f->type == FIELD_LIST || f->type == FIELD_CHECKS
+                       ? (const char *) sqlite3_column_text (stmt, i) : NULL;
 
     if (f->type == FIELD_TEXT)
       FIELD_AT (r, f, char *) = g_strdup (text);

@@ -355,13 +355,11 @@ find (TcHistory  *self,
 /* Telling the view */
 
 /* The model lists @shown (taken) from now on: one change, of those between the ones that
- * stay at both ends; or, when nothing moved, @entry (changed in place) if it is listed.
- * (The History view's rows stay in place and show what their place lists now: see
- * imprint-list-places.c.) */
+ * stay at both ends. (The History view's rows stay in place and show what their place
+ * lists now: see imprint-list-places.c.) */
 static void
-show (TcHistory      *self,
-      GPtrArray      *shown,
-      TcHistoryEntry *entry)
+show (TcHistory *self,
+      GPtrArray *shown)
 {
   g_autoptr(GPtrArray) old = g_steal_pointer (&self->shown);
   guint n_old = old->len, n_new = shown->len, p = 0, s = 0;
@@ -373,42 +371,64 @@ show (TcHistory      *self,
   self->shown = shown;
   if (n_old - p - s > 0 || n_new - p - s > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), p, n_old - p - s, n_new - p - s);
-  else if (entry != NULL && g_ptr_array_find (shown, entry, &p))
-    g_list_model_items_changed (G_LIST_MODEL (self), p, 1, 1);
 }
 
 /* What the search finds, again. */
 static void
-refresh (TcHistory      *self,
-         TcHistoryEntry *entry)
+refresh (TcHistory *self)
 {
   if (self->search != NULL && self->index == NULL)
     self->index = index_new (self->entries);
   show (self, self->search ? index_find (self->index, self->entries, self->search)
-                           : g_ptr_array_ref (self->entries), entry);
+                           : g_ptr_array_ref (self->entries));
+}
+
+/* Where entry @at is in the list a search shows (TRUE), or would be: by halves on the
+ * time, then those of the same time before it. */
+static gboolean
+place (TcHistory *self,
+       guint      at,
+       guint     *position)
+{
+  TcHistoryEntry *entry = self->entries->pdata[at];
+  guint p = first_at (self->shown, entry->record.created);
+
+  for (guint i = first_at (self->entries, entry->record.created); i < at; i++)
+    p += p < self->shown->len && self->shown->pdata[p] == self->entries->pdata[i];
+  *position = p;
+  return p < self->shown->len && self->shown->pdata[p] == entry;
 }
 
 /* Entry @at came (in the entries already), changed in place (@remove, @entry) or goes
- * (@remove, out of the entries here): the index and the list shown follow it. */
+ * (@remove, out of the entries here): the index and the list shown follow it, in one
+ * items-changed at its place. */
 static void
 entry_changed (TcHistory      *self,
                guint           at,
                gboolean        remove,
                TcHistoryEntry *entry)
 {
-  g_autoptr(TcHistoryEntry) gone = remove && !entry ? g_object_ref (self->entries->pdata[at])
-                                                    : NULL;
+  g_autoptr(TcHistoryEntry) gone = g_object_ref (self->entries->pdata[at]);
+  guint position = at;
+  gboolean was = remove, now = entry != NULL;
 
   if (self->index != NULL)
     index_splice (self->index, at, remove, entry);
-  if (gone != NULL)
+  if (self->search != NULL) {
+    was = place (self, at, &position) && remove;
+    now = now && (strstr (history_record_get_search (&entry->record), self->search) ||
+                  tc_history_region_name_matches (entry->record.region, self->search));
+    if (was && !now)
+      g_ptr_array_remove_index (self->shown, position);
+    else if (now && !was)
+      g_ptr_array_insert (self->shown, (int) position, entry);
+  }
+  if (entry == NULL)
     g_ptr_array_remove_index (self->entries, at);
   self->changed = TRUE;
-  if (self->search != NULL)
-    refresh (self, entry);
-  else
-    g_list_model_items_changed (G_LIST_MODEL (self), at, remove, entry != NULL);
-  if (!remove || gone != NULL)
+  if (was || now)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, was, now);
+  if (!remove || entry == NULL)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
 }
 
@@ -426,7 +446,7 @@ truncate_entries (TcHistory *self,
   if (self->search == NULL)
     g_list_model_items_changed (G_LIST_MODEL (self), n, removed, 0);
   else
-    refresh (self, NULL);
+    refresh (self);
   self->changed = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
 }
@@ -706,7 +726,7 @@ rows_cb (gpointer data)
   g_clear_pointer (&self->index, index_free);
   if (posted->index != NULL && !self->changed)
     self->index = g_steal_pointer (&posted->index);
-  refresh (self, NULL);
+  refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
   return G_SOURCE_REMOVE;
 }
@@ -956,7 +976,7 @@ tc_history_set_search (TcHistory  *self,
     return;
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
-  refresh (self, NULL);
+  refresh (self);
 }
 
 guint
