@@ -134,7 +134,9 @@ index_find (Index      *index,
 /* Jobs for the worker */
 
 typedef enum {
-  JOB_LOAD,
+  JOB_FIRST,       /* opens the file and begins a read: the newest FIRST_ROWS entries */
+  JOB_REST,        /* the others, with the index of all, and ends the read */
+  JOB_VERIFY,      /* checks the whole file: the load's notice, and what a damaged one held */
   JOB_PUT,
   JOB_DELETE,
   JOB_FLUSH,
@@ -143,91 +145,54 @@ typedef enum {
 
 typedef struct {
   JobKind          kind;
-  TcHistoryRecord *data;    /* PUT: a copy; DELETE: the id in data->id, or NULL */
-  gint64           value;   /* LOAD, DELETE without an id: older entries go; MAX_PAGES */
-  guint            generation;   /* LOAD: the history's when it began */
-  GTask           *task;    /* without a source object: see push_job() */
-  GTask           *outer;   /* the caller's task (not a reference: task holds one) */
+  TcHistoryRecord *data;        /* PUT: a copy; DELETE: the id in data->id, or NULL */
+  gint64           value;       /* reads, DELETE without an id: older entries go; MAX_PAGES */
+  guint            generation;  /* the history's when the job was asked for */
+  GTask           *task;        /* without a source object: see push_job() */
+  GTask           *outer;       /* the caller's task (not a reference: task holds one) */
+  /* What a read found, for the main thread. */
+  GPtrArray       *entries;
+  Index           *index;
+  gboolean         replace;     /* the entries are what the file holds now: a damaged one
+                                 * was replaced */
+  char            *notice;
 } Job;
 
-/* Entries the load posts to the main thread while it goes on. */
-typedef struct {
-  GTask     *outer;
-  GPtrArray *entries;
-  gboolean   replace;      /* what the file holds now (a damaged one was replaced) */
-  guint      generation;
-  Index     *index;        /* of every entry posted so far, when it is worth the taking */
-} Rows;
-
-static gboolean rows_cb (gpointer data);
-
 static void
-rows_free (Rows *rows)
+job_free (Job *job)
 {
-  g_object_unref (rows->outer);
-  g_ptr_array_unref (rows->entries);
-  g_clear_pointer (&rows->index, index_free);
-  g_free (rows);
+  g_clear_pointer (&job->data, history_record_free);
+  g_clear_object (&job->task);
+  g_clear_pointer (&job->entries, g_ptr_array_unref);
+  g_clear_pointer (&job->index, index_free);
+  g_free (job->notice);
+  g_free (job);
 }
 
-/* An idle on the caller's context, never g_main_context_invoke(): that would call it right
- * here, on the worker, whenever the main thread is between iterations. */
-static void
-post_rows (Job       *job,
-           GPtrArray *entries,
-           gboolean   replace,
-           Index     *index)
-{
-  Rows *rows = g_new0 (Rows, 1);
-  GSource *idle = g_idle_source_new ();
-
-  *rows = (Rows) { g_object_ref (job->outer), entries, replace, job->generation, index };
-  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
-  g_source_set_callback (idle, rows_cb, rows, (GDestroyNotify) rows_free);
-  g_source_attach (idle, g_task_get_context (job->outer));
-  g_source_unref (idle);
-}
-
-/* A stored entry of its own for the main thread: the worker keeps reading the first. */
-static gpointer
-copy_stored (gconstpointer entry,
-             gpointer      unused)
-{
-  TcHistoryEntry *copy = tc_history_entry_copy ((TcHistoryEntry *) entry);
-
-  copy->sealed = TRUE;
-  return copy;
-}
-
+/* The three parts of a load, asked for at once: nothing comes between them. */
 static gboolean
-load (Job       *job,
-      HistoryDb *db,
-      GError   **error)
+read_part (Job       *job,
+           HistoryDb *db,
+           GError   **error)
 {
-  g_autoptr(GPtrArray) first = NULL;
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  GPtrArray *rest, *rescued = NULL;
-
-  if (!history_db_open (db, error) ||
-      (job->value != G_MININT64 && !history_db_delete (db, NULL, job->value, error)))
-    return FALSE;
-  /* One read transaction: the two parts are of the same file, whoever writes meanwhile. */
-  history_db_read_transaction (db, TRUE);
-  first = history_db_read (db, job->value, 0, FIRST_ROWS);
-  post_rows (job, g_ptr_array_copy (first, copy_stored, NULL), FALSE, NULL);
-  rest = history_db_read (db, job->value, FIRST_ROWS, -1);
-  history_db_read_transaction (db, FALSE);
-  /* The index is of the worker's own copy of the first part. */
-  g_ptr_array_extend (all, first, NULL, NULL);
-  g_ptr_array_extend (all, rest, NULL, NULL);
-  post_rows (job, rest, FALSE, index_new (all));
-  if (!history_db_verify (db, &rescued, error))
-    return FALSE;
-  if (rescued != NULL)
-    post_rows (job, rescued, TRUE, NULL);
-
-  /* "" when all is well: NULL is an error. */
-  g_task_return_pointer (job->task, history_db_steal_notice (db), g_free);
+  if (job->kind == JOB_FIRST) {
+    if (!history_db_open (db, error) ||
+        (job->value != G_MININT64 && !history_db_delete (db, NULL, job->value, error)))
+      return FALSE;
+    history_db_read_transaction (db, TRUE);
+    job->entries = history_db_read (db, job->value, 0, FIRST_ROWS);
+  } else if (job->kind == JOB_REST) {
+    /* The first part again, for the index: the main thread has its own. */
+    job->entries = history_db_read (db, job->value, 0, -1);
+    history_db_read_transaction (db, FALSE);
+    job->index = index_new (job->entries);
+    g_ptr_array_remove_range (job->entries, 0, MIN (FIRST_ROWS, job->entries->len));
+  } else {
+    if (!history_db_open (db, error) || !history_db_verify (db, &job->entries, error))
+      return FALSE;
+    job->replace = job->entries != NULL;
+    job->notice = history_db_steal_notice (db);
+  }
   return TRUE;
 }
 
@@ -248,8 +213,8 @@ run_job (gpointer data,
     yields = TRUE;
   }
 
-  if (job->kind == JOB_LOAD)
-    ok = load (job, db, &error);
+  if (job->kind <= JOB_VERIFY)
+    ok = read_part (job, db, &error);
   else if (job->kind == JOB_PUT)
     ok = history_db_put (db, job->data, &error);
   else if (job->kind == JOB_DELETE)
@@ -257,13 +222,13 @@ run_job (gpointer data,
   else if (job->kind == JOB_MAX_PAGES && history_db_open (db, NULL))
     history_db_set_max_pages (db, (guint) job->value);
 
-  if (!ok)
+  /* The job goes back to the main thread in its task (which it holds). */
+  if (ok)
+    g_task_return_pointer (job->task, job, (GDestroyNotify) job_free);
+  else {
     g_task_return_error (job->task, error);
-  else if (job->kind != JOB_LOAD)
-    g_task_return_boolean (job->task, TRUE);
-  g_clear_pointer (&job->data, history_record_free);
-  g_clear_object (&job->task);
-  g_free (job);
+    job_free (job);
+  }
 }
 
 /* TcHistory */
@@ -622,31 +587,81 @@ tc_history_get_path (TcHistory *self)
 /* Jobs */
 
 static void
-write_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+set_problem (TcHistory  *self,
+             const char *problem)
+{
+  if (g_strcmp0 (self->problem, problem) != 0) {
+    g_free (self->problem);
+    self->problem = g_strdup (problem);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM]);
+  }
+}
+
+/* A load's entries join those in memory, unless it was cancelled or the history cleared
+ * since: by their time, but those added meanwhile stay as they are and, with @replace, the
+ * file's replace every other. */
+static void
+take_entries (TcHistory *self,
+              Job       *job)
+{
+  GPtrArray *old = self->entries, *rows = job->entries;
+  guint i = 0, j = 0, n_added = g_hash_table_size (self->added);
+
+  self->entries = g_ptr_array_new_full (old->len + rows->len, g_object_unref);
+  while (i < old->len || j < rows->len) {
+    TcHistoryEntry *a = i < old->len ? old->pdata[i] : NULL;
+    TcHistoryEntry *b = j < rows->len ? rows->pdata[j] : NULL;
+
+    if (a != NULL && job->replace && !g_hash_table_contains (self->added, a->record.id))
+      i++;
+    else if (b != NULL && n_added > 0 && g_hash_table_contains (self->added, b->record.id))
+      j++;
+    else if (a != NULL && (b == NULL || a->record.created >= b->record.created))
+      g_ptr_array_add (self->entries, g_object_ref (old->pdata[i++]));
+    else
+      g_ptr_array_add (self->entries, g_object_ref (rows->pdata[j++]));
+  }
+  g_ptr_array_unref (old);
+  /* The worker's index is of what it read: good while nothing else came or changed. */
+  g_clear_pointer (&self->index, index_free);
+  if (job->index != NULL && !self->changed)
+    self->index = g_steal_pointer (&job->index);
+  refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
+}
+
+/* Back on the main thread. */
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TcHistory *self = g_task_get_source_object (task);
   JobKind kind = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
   GError *error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-  const char *problem = ok ? NULL : error->message;
+  Job *job = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (task));
 
-  if ((!ok || kind == JOB_PUT || kind == JOB_DELETE) && g_strcmp0 (self->problem, problem)) {
-    g_free (self->problem);
-    self->problem = g_strdup (problem);
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM]);
+  if (kind > JOB_VERIFY && (job == NULL || kind == JOB_PUT || kind == JOB_DELETE))
+    set_problem (self, job ? NULL : error->message);
+  if (job != NULL && job->entries != NULL && self->added != NULL && !cancelled &&
+      job->generation == self->generation)
+    take_entries (self, job);
+  if (kind == JOB_VERIFY) {
+    g_clear_pointer (&self->added, g_hash_table_unref);
+    if (job != NULL && !cancelled) {
+      g_free (self->notice);
+      self->notice = g_steal_pointer (&job->notice);
+    }
   }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
+  /* A cancelled task reports G_IO_ERROR_CANCELLED, whatever it returns. */
+  if (job == NULL)
     g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_clear_pointer (&job, job_free);
 }
-
-static void load_done_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data);
 
 /* Queues a job; @callback is called on this thread when it is done (a write: durable),
  * with a task tagged tc_history_load_async or tc_history_write_finish. The worker must
@@ -665,11 +680,14 @@ push_job (TcHistory             *self,
   Job *job = g_new0 (Job, 1);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, kind == JOB_LOAD ? (gpointer) tc_history_load_async
-                                                : (gpointer) tc_history_write_finish);
-  *job = (Job) { kind, data ? history_record_dup (data) : NULL, value, self->generation,
-                 g_task_new (NULL, NULL, kind == JOB_LOAD ? load_done_cb : write_done_cb, task),
-                 task };
+  g_task_set_source_tag (task, kind <= JOB_VERIFY ? (gpointer) tc_history_load_async
+                                                  : (gpointer) tc_history_write_finish);
+  job->kind = kind;
+  job->data = data ? history_record_dup (data) : NULL;
+  job->value = value;
+  job->generation = self->generation;
+  job->task = g_task_new (NULL, NULL, job_done_cb, task);
+  job->outer = task;
   g_task_set_source_tag (job->task, push_job);
   g_task_set_task_data (job->task, GINT_TO_POINTER (kind), NULL);
   g_thread_pool_push (self->pool, job, NULL);
@@ -690,68 +708,6 @@ task_finish (TcHistory     *self,
 
 /* Loading */
 
-/* The file's @rows join the entries, unless the load was cancelled or the history cleared
- * meanwhile: by their time, but those added meanwhile stay as they are and, with @replace,
- * the file's replace every other. */
-static gboolean
-rows_cb (gpointer data)
-{
-  Rows *posted = data;
-  TcHistory *self = g_task_get_source_object (posted->outer);
-  GPtrArray *old = self->entries, *rows = posted->entries, *merged;
-  guint i = 0, j = 0, n_added;
-
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (posted->outer)) ||
-      posted->generation != self->generation || self->added == NULL)
-    return G_SOURCE_REMOVE;
-  n_added = g_hash_table_size (self->added);
-
-  merged = g_ptr_array_new_full (old->len + rows->len, g_object_unref);
-  while (i < old->len || j < rows->len) {
-    TcHistoryEntry *a = i < old->len ? old->pdata[i] : NULL;
-    TcHistoryEntry *b = j < rows->len ? rows->pdata[j] : NULL;
-
-    if (a != NULL && posted->replace && !g_hash_table_contains (self->added, a->record.id))
-      i++;
-    else if (b != NULL && n_added > 0 && g_hash_table_contains (self->added, b->record.id))
-      j++;
-    else if (a != NULL && (b == NULL || a->record.created >= b->record.created))
-      g_ptr_array_add (merged, g_object_ref (old->pdata[i++]));
-    else
-      g_ptr_array_add (merged, g_object_ref (rows->pdata[j++]));
-  }
-  self->entries = merged;
-  g_ptr_array_unref (old);
-  /* The worker's index is of the rows it read: theirs alone, unchanged since. */
-  g_clear_pointer (&self->index, index_free);
-  if (posted->index != NULL && !self->changed)
-    self->index = g_steal_pointer (&posted->index);
-  refresh (self);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_ENTRIES]);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-load_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  TcHistory *self = g_task_get_source_object (task);
-  g_autofree char *notice = NULL;
-  GError *error = NULL;
-
-  g_clear_pointer (&self->added, g_hash_table_unref);
-  notice = g_task_propagate_pointer (G_TASK (result), &error);
-  if (notice == NULL)
-    g_task_return_error (task, error);
-  else if (!g_task_return_error_if_cancelled (task)) {
-    g_free (self->notice);
-    self->notice = g_steal_pointer (&notice);
-    g_task_return_boolean (task, TRUE);
-  }
-}
-
 void
 tc_history_load_async (TcHistory           *self,
                        GCancellable        *cancellable,
@@ -766,7 +722,9 @@ tc_history_load_async (TcHistory           *self,
   self->added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < self->entries->len; i++)
     g_hash_table_add (self->added, g_strdup (((TcHistoryEntry *) self->entries->pdata[i])->record.id));
-  push_job (self, JOB_LOAD, NULL, self->cutoff, cancellable, callback, user_data);
+  push_job (self, JOB_FIRST, NULL, self->cutoff, cancellable, NULL, NULL);
+  push_job (self, JOB_REST, NULL, self->cutoff, cancellable, NULL, NULL);
+  push_job (self, JOB_VERIFY, NULL, self->cutoff, cancellable, callback, user_data);
 }
 
 /* Every write's task has this tag. */

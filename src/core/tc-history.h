@@ -11,27 +11,28 @@
  * Nothing secret has a field here: no SecretId, SecretKey or token can be recorded.
  *
  * One entry is one image attempt: the checks (dry runs) sent for an image, then the
- * CreateImage and the image it made; or one copy of an image in another region. The account is recorded by its id (TcAccount:id),
- * so an entry follows its account through renames; the name is kept too, for display once
- * the account is gone.
+ * CreateImage and the image it made; or one copy of an image in another region. The
+ * account is recorded by its id (TcAccount:id), so an entry follows its account through
+ * renames; the name is kept too, for display once the account is gone.
  *
  * How to use it (all calls on the main thread):
  *
  *   - tc_history_new (NULL), then tc_history_load_async() once, after the first frame.
  *     Entries added before the load completes stay in the model; the database's entries
  *     join them, its newest screenful first and the rest in one items-changed (the load
- *     completes once the whole file is checked). tc_history_new_temporary() is a history in a
- *     private folder of the user's runtime directory (the demo's), gone with the object.
- *   - An entry is one object for as long as anyone holds it: the model, the tracker and
- *     tc_history_find_by_id() hand out the same one.
+ *     completes once the whole file is checked). tc_history_new_temporary() is a history in
+ *     a private folder of the user's runtime directory (the demo's), gone with the object.
+ *   - Each entry is one object: the model, the tracker and tc_history_find_by_id() hand
+ *     out the same one.
  *   - A check or a request was answered: build an entry with
  *     tc_history_entry_new_for_request(), record the check (tc_history_entry_add_check())
  *     or the outcome, then tc_history_add_async(). The entry is in the model at once, as
  *     the same object; the callback says when it is on disk (or why it is not).
  *   - Anything changed (another check, the Create on the same attempt, tracking): copy the
  *     stored entry with tc_history_entry_copy(), change the fields of its
- *     tc_history_entry_edit() and pass it to tc_history_update_async(). The stored object takes the new values (one
- *     "changed" signal, and one items-changed at its position if the search lists it)
+ *     tc_history_entry_edit() and pass it to tc_history_update_async(). The stored object
+ *     takes the new values (one "changed" signal, and one items-changed at its position if
+ *     the search lists it)
  *     and stays the same object. A stored entry cannot be changed directly. Every add and
  *     every change is also said by "recorded" (the entry), whether the search lists it or
  *     not (an add before its items-changed, the entry already counted by
