@@ -52,10 +52,7 @@ struct _HistoryDb
 {
   char     *path;
   sqlite3  *conn;
-  char     *set_aside;     /* where a damaged file went */
-  guint     n_unreadable;
-  gboolean  damaged;       /* a damaged database was set aside */
-  guint     n_rescued;     /* rows of it carried over into the fresh one */
+  char     *notice;        /* for the user: what opening set aside, and where */
 };
 
 static const char schema_v1[] =
@@ -142,7 +139,7 @@ history_db_free (HistoryDb *db)
 {
   g_clear_pointer (&db->conn, sqlite3_close_v2);
   g_free (db->path);
-  g_free (db->set_aside);
+  g_free (db->notice);
   g_free (db);
 }
 
@@ -236,8 +233,9 @@ prepare_files (HistoryDb  *db,
 }
 
 /* Renames a damaged database (and its WAL) aside; the shared-memory index is only a
- * cache of the WAL and is removed. */
-static gboolean
+ * cache of the WAL and is removed. (transfer full): where it went, for the user; NULL when
+ * it could not be moved. */
+static char *
 set_aside (HistoryDb *db)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -253,14 +251,33 @@ set_aside (HistoryDb *db)
     aside = g_strdup_printf ("%s.damaged-%s-%u", db->path, stamp, n);
   }
   if (g_rename (db->path, aside) != 0)
-    return FALSE;
+    return NULL;
   wal_aside = g_strconcat (aside, "-wal", NULL);
   g_rename (wal, wal_aside);
   g_unlink (shm);
-  g_free (db->set_aside);
-  db->set_aside = g_steal_pointer (&aside);
-  db->damaged = TRUE;
-  return TRUE;
+  return g_filename_display_name (aside);
+}
+
+/* The damaged database went to @aside; a new one holds @n_rescued entries of it. */
+static void
+tell_damaged (HistoryDb  *db,
+              const char *aside,
+              guint       n_rescued)
+{
+  g_free (db->notice);
+  if (n_rescued > 0)
+    db->notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "The history was damaged. The %u entry that "
+                                               "could still be read was kept in a new "
+                                               "history; the damaged file was kept as “%s”.",
+                                               "The history was damaged. The %u entries that "
+                                               "could still be read were kept in a new "
+                                               "history; the damaged file was kept as “%s”.",
+                                               n_rescued),
+                                  n_rescued, aside);
+  else
+    db->notice = g_strdup_printf (_("The history was damaged and could not be read. It was "
+                                    "kept as “%s”, and a new history was started."), aside);
 }
 
 static gboolean write_rows (HistoryDb        *db,
@@ -342,9 +359,16 @@ import_old_history (HistoryDb  *db,
   g_rename (jsonl, done);
   tighten (done, 0600);
   if (n_unreadable > 0) {
-    db->n_unreadable = n_unreadable;
-    g_free (db->set_aside);
-    db->set_aside = g_steal_pointer (&done);
+    g_autofree char *display = g_filename_display_name (done);
+
+    g_free (db->notice);
+    db->notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u history entry could not be read and was "
+                                               "left out. The damaged file was kept as “%s”.",
+                                               "%u history entries could not be read and were "
+                                               "left out. The damaged file was kept as “%s”.",
+                                               n_unreadable),
+                                  n_unreadable, display);
   }
   return TRUE;
 }
@@ -393,8 +417,11 @@ history_db_open (HistoryDb  *db,
 
   rc = open_conn (db);
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-    if (!set_aside (db))
+    g_autofree char *aside = set_aside (db);
+
+    if (aside == NULL)
       return fail (db, rc, error);
+    tell_damaged (db, aside, 0);
     if (!prepare_files (db, error))
       return FALSE;
     rc = open_conn (db);
@@ -652,6 +679,7 @@ history_db_verify (HistoryDb   *db,
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *aside = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean damaged;
   int rc;
@@ -671,14 +699,15 @@ history_db_verify (HistoryDb   *db,
     return TRUE;
 
   rows = rescue_rows (db);
-  if (!set_aside (db))
+  aside = set_aside (db);
+  if (aside == NULL)
     return fail (db, SQLITE_CORRUPT, error);
-  db->n_rescued = rows->len;
   records = g_ptr_array_new ();
   for (guint i = 0; i < rows->len; i++)
     g_ptr_array_add (records, &((TcHistoryEntry *) rows->pdata[i])->record);
   if (!write_rows (db, (TcHistoryRecord **) records->pdata, records->len, FALSE, error))
     return FALSE;
+  tell_damaged (db, aside, rows->len);
   *rescued = history_db_read (db, G_MININT64, 0, -1);
   return TRUE;
 }
@@ -720,36 +749,7 @@ history_db_read (HistoryDb *db,
 char *
 history_db_steal_notice (HistoryDb *db)
 {
-  g_autofree char *display = NULL;
-  gboolean damaged = db->damaged;
-  guint n = db->n_unreadable, n_rescued = db->n_rescued;
-
-  if (db->set_aside == NULL)
-    return g_strdup ("");
-  display = g_filename_display_name (db->set_aside);
-  g_clear_pointer (&db->set_aside, g_free);
-  db->damaged = FALSE;
-  db->n_unreadable = db->n_rescued = 0;
-  if (damaged && n_rescued > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The history was damaged. The %u entry that could "
-                                         "still be read was kept in a new history; the "
-                                         "damaged file was kept as “%s”.",
-                                         "The history was damaged. The %u entries that could "
-                                         "still be read were kept in a new history; the "
-                                         "damaged file was kept as “%s”.",
-                                         n_rescued),
-                            n_rescued, display);
-  if (damaged)
-    return g_strdup_printf (_("The history was damaged and could not be read. It was kept "
-                              "as “%s”, and a new history was started."), display);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u history entry could not be read and was left "
-                                       "out. The damaged file was kept as “%s”.",
-                                       "%u history entries could not be read and were "
-                                       "left out. The damaged file was kept as “%s”.",
-                                       n),
-                          n, display);
+  return db->notice ? g_steal_pointer (&db->notice) : g_strdup ("");
 }
 
 void
