@@ -1065,6 +1065,49 @@ test_cancel (Fixture       *fixture,
   settle (fixture);
 }
 
+static gboolean
+has_entry (gpointer data)
+{
+  return tc_history_get_n_entries (data) > 0;
+}
+
+/* Closing the window while a Create is out does not lose it: the page goes at once, the
+ * request runs on, and its answer is recorded in the History. */
+static void
+test_closed_while_sending (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ImprintCreatePage *page;
+  TcHistoryEntry *entry = NULL;
+
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=CreateImage,ms=1500", &error));
+  g_assert_no_error (error);
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "closed-while-sending");
+  click (find (fixture, "create_button"));
+  test_wait_for (request_sent, fixture);
+  g_assert_cmpuint (tc_history_get_n_entries (fixture->history), ==, 0);
+
+  page = g_steal_pointer (&fixture->page);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&fixture->window)));
+  g_object_unref (page);   /* the test's own */
+  g_assert_null (page);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 1);
+
+  test_wait_for (has_entry, fixture->history);
+  g_assert_cmpuint (tc_history_get_n_entries (fixture->history), ==, 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (fixture->history), 0);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->image_name, ==, "closed-while-sending");
+  g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_CREATE);
+  g_assert_nonnull (tc_history_entry_get_record (entry)->image_id);
+  g_assert_true (tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_CREATING ||
+                 tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_READY);
+  g_object_unref (entry);
+}
+
 static void
 test_double_activation (Fixture       *fixture,
                         gconstpointer  data)
@@ -1902,6 +1945,7 @@ main (int   argc,
   add ("/imprint/create/api3/dry-run", TC_PROTOCOL_API3, test_dry_run);
   add ("/imprint/create/api3/server-error", TC_PROTOCOL_API3, test_server_error);
   add ("/imprint/create/api3/cancel", TC_PROTOCOL_API3, test_cancel);
+  add ("/imprint/create/api3/closed-while-sending", TC_PROTOCOL_API3, test_closed_while_sending);
   add ("/imprint/create/api3/double-activation", TC_PROTOCOL_API3, test_double_activation);
   add ("/imprint/create/api3/shortcut", TC_PROTOCOL_API3, test_shortcut);
   add ("/imprint/create/api3/region-change", TC_PROTOCOL_API3, test_region_change);

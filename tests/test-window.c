@@ -48,6 +48,51 @@ test_window_shows (void)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
 }
 
+/* Quit closes the windows, but while a request is still out (a Create sent, say) the
+ * application runs on until it is answered, so that its History entry is written. */
+static gboolean
+release_cb (gpointer user_data)
+{
+  gboolean *released = user_data;
+
+  *released = TRUE;
+  imprint_application_release_request ();
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+quit_while_sending_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  gboolean *released = g_object_get_data (G_OBJECT (app), "released");
+
+  imprint_application_hold_request ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_timeout_add (500, release_cb, released);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_while_sending_activate_cb (GApplication *app)
+{
+  g_timeout_add (300, quit_while_sending_cb, app);
+}
+
+static void
+test_quit_while_sending (void)
+{
+  g_autoptr(ImprintApplication) app = imprint_application_new (APPLICATION_ID);
+  char *argv[] = { (char *) "imprint", NULL };
+  gboolean released = FALSE;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_object_set_data (G_OBJECT (app), "released", &released);
+  g_signal_connect_after (app, "activate", G_CALLBACK (quit_while_sending_activate_cb), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_true (released);
+}
+
 /* A window on an empty account store and a history of its own, as the application makes. */
 typedef struct {
   char           *dir;
@@ -242,6 +287,7 @@ main (int   argc,
   test_ui_load_app_style ();
 
   g_test_add_func ("/imprint/window/shows", test_window_shows);
+  g_test_add_func ("/imprint/window/quit-while-sending", test_quit_while_sending);
   g_test_add ("/imprint/window/leave-demo", Fixture, NULL, setup, test_leave_demo, teardown);
   g_test_add ("/imprint/window/quit-during-demo", Fixture, NULL, setup, test_quit_during_demo, teardown);
 

@@ -35,6 +35,7 @@ struct _ImprintApplication
   GCancellable    *cancellable;
   GSettings       *settings;    /* created at startup: the preferences, bound to the above */
   GPtrArray       *batches;     /* TcImageBatch held until each ends, to sum it up */
+  GHashTable      *sending;     /* those of them holding the application (batch_hold()) */
   guint            n_batches;   /* for each batch's notification ID */
 };
 
@@ -168,6 +169,57 @@ tracker_finished_cb (ImprintApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+/**
+ * imprint_application_hold_request:
+ *
+ * A request whose answer is to be recorded (a Check, a Create, a copy) is out: until
+ * imprint_application_release_request(), the application keeps running whatever its
+ * windows do, so that closing the window or quitting does not lose the History entry of
+ * an image the server may make. Does nothing without a running application (a test of one
+ * widget).
+ */
+void
+imprint_application_hold_request (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL)
+    g_application_hold (app);
+}
+
+void
+imprint_application_release_request (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app != NULL)
+    g_application_release (app);
+}
+
+/* A batch holds the application while any of its images is yet to be answered. */
+static void
+batch_hold (ImprintApplication *self,
+            guint               index,
+            TcImageBatch       *batch)
+{
+  gboolean sending = FALSE;
+
+  for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++) {
+    TcBatchState state = tc_image_batch_get_state (batch, i);
+
+    sending = sending || state == TC_BATCH_WAITING || state == TC_BATCH_SENDING;
+  }
+  if (sending == g_hash_table_contains (self->sending, batch))
+    return;
+  if (sending) {
+    g_hash_table_add (self->sending, batch);
+    g_application_hold (G_APPLICATION (self));
+  } else {
+    g_hash_table_remove (self->sending, batch);
+    g_application_release (G_APPLICATION (self));
+  }
+}
+
 /* A batch ended (again, after a retry): one notification for all its images, which opens
  * the first that failed, or the first. */
 static void
@@ -181,6 +233,8 @@ batch_finished_cb (ImprintApplication *self,
   TcHistoryEntry *shown = NULL;
 
   g_signal_handlers_disconnect_by_func (batch, batch_finished_cb, self);
+  g_signal_handlers_disconnect_by_func (batch, batch_hold, self);
+  batch_hold (self, 0, batch);
   for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++) {
     TcHistoryEntry *entry = tc_image_batch_get_entry (batch, i);
 
@@ -209,7 +263,8 @@ batch_finished_cb (ImprintApplication *self,
  * imprint_application_follow_batch:
  *
  * Holds @batch until it ends, whatever its window does, then sends one notification that
- * sums it up. Call it again after a retry.
+ * sums it up; and the application runs on while any of its images is yet to be answered.
+ * Call it again after a retry.
  */
 void
 imprint_application_follow_batch (ImprintApplication *self,
@@ -223,6 +278,9 @@ imprint_application_follow_batch (ImprintApplication *self,
   g_ptr_array_add (self->batches, g_object_ref (batch));
   g_signal_connect_object (batch, "finished", G_CALLBACK (batch_finished_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (batch, "item-changed", G_CALLBACK (batch_hold), self,
+                           G_CONNECT_SWAPPED);
+  batch_hold (self, 0, batch);
 }
 
 /* The About window of @parent: one per main window, shown again rather than made twice. It
@@ -284,13 +342,13 @@ quit_action_cb (GSimpleAction *action,
   g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Main windows first (their dialogs go with them), so that what they record as they
-   * close (a demo that ends) is written before shutdown waits for the history. */
+   * close (a demo that ends) is written before shutdown waits for the history; then the
+   * rest. The application ends with its last window, or once the last request still out
+   * is answered and recorded (imprint_application_hold_request()). */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l != NULL; l = l->next)
-    if (IMPRINT_IS_WINDOW (l->data))
-      g_ptr_array_add (windows, g_object_ref (l->data));
+    g_ptr_array_insert (windows, IMPRINT_IS_WINDOW (l->data) ? 0 : -1, g_object_ref (l->data));
   for (guint i = 0; i < windows->len; i++)
     gtk_window_destroy (windows->pdata[i]);
-  g_application_quit (G_APPLICATION (user_data));
 }
 
 /* From a notification: the window may have been closed (the app then started again by
@@ -407,6 +465,7 @@ imprint_application_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->batches, g_ptr_array_unref);
+  g_clear_pointer (&self->sending, g_hash_table_unref);
 
   G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
 }
@@ -435,6 +494,7 @@ imprint_application_init (ImprintApplication *self)
   self->tracker = tc_image_tracker_new (self->history, self->store, self->session, self->pacer);
   self->cancellable = g_cancellable_new ();
   self->batches = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sending = g_hash_table_new (NULL, NULL);
   g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
                            G_CONNECT_SWAPPED);
 }

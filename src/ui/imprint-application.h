@@ -22,5 +22,7 @@ TcHistory          *imprint_application_get_history (ImprintApplication *self);
 TcImageTracker     *imprint_application_get_tracker (ImprintApplication *self);
 void                imprint_application_follow_batch (ImprintApplication *self,
                                                       TcImageBatch       *batch);
+void                imprint_application_hold_request (void);
+void                imprint_application_release_request (void);
 
 G_END_DECLS

@@ -12,13 +12,16 @@
  * A copy is never cancelled: once SyncImages is sent the copies may be made, and only the
  * job's end records them. Nor does closing the dialog end it: GTK disposes a closed window
  * when its last reference goes, and the copy's callback holds one, so the dialog lives on
- * unseen until the copy ends, then says how it ended in a toast instead of in itself.
+ * unseen until the copy ends, then says how it ended in a toast instead of in itself. The
+ * application too runs on until then (imprint_application_hold_request()), whatever
+ * becomes of the window.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "imprint-a11y.h"
+#include "imprint-application.h"
 #include "imprint-copy-dialog-private.h"
 #include "imprint-region-row.h"
 #include "tc-copy-job.h"
@@ -186,6 +189,7 @@ copied_cb (GObject      *object,
   g_autofree char *text = NULL;
 
   self->copying = FALSE;
+  imprint_application_release_request ();
   if (entries != NULL) {
     /* Translators: a toast: an image's name, then how many regions it is being copied to. */
     text = g_strdup_printf (ngettext ("Copying “%s” to %u region.", "Copying “%s” to %u regions.",
@@ -241,6 +245,7 @@ copy_cb (ImprintCopyDialog *self)
   self->copying = TRUE;
   set_problem (self, NULL);
   update (self);
+  imprint_application_hold_request ();
   tc_copy_job_run_async (self->client, self->history, self->account_id, self->account_name,
                          self->region, self->image_id, self->image_name,
                          (const char * const *) codes->pdata, NULL, copied_cb,

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "imprint-application.h"
 #include "imprint-batch-dialog.h"
 #include "imprint-create-page-private.h"
 
@@ -284,14 +285,20 @@ job_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  ImprintCreatePage *self = user_data;
+  GWeakRef *page = user_data;
+  g_autoptr(ImprintCreatePage) self = g_weak_ref_get (page);
   TcImageJob *job = TC_IMAGE_JOB (object);
   g_autoptr(TcImageJob) ended = NULL;
   g_autoptr(GError) error = NULL;
   TcHistoryEntry *entry;
 
-  /* Cancelled: the form forgot the job when it cancelled it, and may be gone. */
-  if (!tc_image_job_run_finish (job, result, &error) && is_cancelled (error))
+  g_weak_ref_clear (page);
+  g_free (page);
+  tc_image_job_run_finish (job, result, &error);
+  imprint_application_release_request ();
+  /* Cancelled (the form forgot the job then), or the page is gone: its dispose let the
+   * job run on, so that what the server answered is recorded, and nobody reads the form. */
+  if (self == NULL || job != self->job)
     return;
 
   ended = end_job (self);
@@ -325,6 +332,7 @@ start_job (ImprintCreatePage *self,
            gboolean           check)
 {
   g_autoptr(TcImageRequest) request = NULL;
+  GWeakRef *page;
   GtkRoot *root;
   GtkWidget *focus;
 
@@ -369,7 +377,12 @@ start_job (ImprintCreatePage *self,
   _imprint_create_page_update_form (self);
   gtk_widget_grab_focus (GTK_WIDGET (check ? self->check_button : self->create_button));
 
-  tc_image_job_run_async (self->job, self->job_cancellable, job_done_cb, self);
+  /* Until it is answered, the request keeps the application running, whatever becomes of
+   * the window; the page may go meanwhile. */
+  page = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (page, self);
+  imprint_application_hold_request ();
+  tc_image_job_run_async (self->job, self->job_cancellable, job_done_cb, page);
 }
 
 void

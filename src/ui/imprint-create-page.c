@@ -13,8 +13,10 @@
  * Callbacks get the page as a plain pointer and return at once on G_IO_ERROR_CANCELLED,
  * before touching it: GTask reports a cancelled cancellable as an error even when the call
  * had already completed, so a callback that runs after dispose never sees a live result.
- * Cancelling a request the user started ends it at once; its callback then finds the
- * cancellation and does nothing.
+ * The one exception is the Check or Create the user sent: dispose does not cancel it, it
+ * holds the application until it is answered, and it is recorded in the History even when
+ * the window was closed meanwhile (its callback holds the page weakly). Cancelling it (the Cancel button) ends it at once; its callback
+ * then finds the form no longer waiting for it and does nothing.
  */
 #include "config.h"
 
@@ -571,7 +573,9 @@ imprint_create_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->preflight, self);
   g_clear_object (&self->draft);
   g_clear_object (&self->preflight);
-  cancel_and_clear (&self->job_cancellable);
+  /* A Check or Create in flight is not cancelled: it may already be on the server, and
+   * only its end records it (job_done_cb() finds the page gone). */
+  g_clear_object (&self->job_cancellable);
   g_clear_object (&self->job);
   g_clear_object (&self->outcome);
   g_clear_weak_pointer (&self->focus_before);
