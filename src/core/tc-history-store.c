@@ -148,7 +148,7 @@ typedef struct {
   TcHistoryRecord *data;        /* PUT: a copy; DELETE: the id in data->id, or NULL */
   gint64           value;       /* reads, DELETE without an id: older entries go; MAX_PAGES */
   guint            generation;  /* the history's when the job was asked for */
-  GTask           *task;        /* without a source object: see push_job() */
+  GTask           *task;        /* without a source object: see push_job(); the worker's */
   GTask           *outer;       /* the caller's task (not a reference: task holds one) */
   /* What a read found, for the main thread. */
   GPtrArray       *entries;
@@ -205,6 +205,7 @@ run_job (gpointer data,
   HistoryDb *db = user_data;
   GError *error = NULL;
   gboolean ok = TRUE;
+  GTask *task;
 
   /* The worker's work (an import, a load of 100,000 records) is never in a hurry: on a
    * busy machine the UI thread gets the core first, and draws its frames on time. */
@@ -222,13 +223,16 @@ run_job (gpointer data,
   else if (job->kind == JOB_MAX_PAGES && history_db_open (db, NULL))
     history_db_set_max_pages (db, (guint) job->value);
 
-  /* The job goes back to the main thread in its task (which it holds). */
-  if (ok)
-    g_task_return_pointer (job->task, job, (GDestroyNotify) job_free);
-  else {
-    g_task_return_error (job->task, error);
+  /* The job goes back to the main thread in its task; the task lives until its callback
+   * has run. */
+  task = g_steal_pointer (&job->task);
+  if (ok) {
+    g_task_return_pointer (task, job, (GDestroyNotify) job_free);
+  } else {
+    g_task_return_error (task, error);
     job_free (job);
   }
+  g_object_unref (task);
 }
 
 /* TcHistory */
