@@ -1021,20 +1021,31 @@ request_sent (gpointer data)
   return sim_server_get_request_count (fixture->sim, "CreateImage") > 0;
 }
 
+static gboolean
+recorded_twice (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->recorded->len > 1;
+}
+
 static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  TcHistoryEntry *checked;
   GtkWidget *button;
-
-  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=CreateImage,ms=3000", &error));
-  g_assert_no_error (error);
 
   open_page (fixture, 720, 900);
   choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
   type_name (fixture, "slow-one");
+  /* Checked first: the Create continues that entry. */
+  click_and_wait (fixture, find (fixture, "check_button"));
+  checked = last_recorded (fixture);
 
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=CreateImage,ms=3000", &error));
+  g_assert_no_error (error);
   button = find (fixture, "create_button");
   click (button);
   g_assert_true (imprint_create_page_is_busy (fixture->page));
@@ -1050,18 +1061,73 @@ test_cancel (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (find (fixture, "check_button")));
   save_form (fixture, "create-page-busy");
 
+  /* Cancel frees the form at once; the request was sent, so it is not taken back, and the
+   * form says where its answer will be. */
   click (button);
   g_assert_false (imprint_create_page_is_busy (fixture->page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find (fixture, "create_stack"))), ==,
                    "idle");
+  g_assert_true (gtk_widget_is_sensitive (find (fixture, "name_row")));
+  g_assert_true (shown (find (fixture, "result_message")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (fixture, "result_message"))),
+                            "History"));
+  g_assert_cmpuint (fixture->toasts->len, ==, 1);
+  test_save_screenshot (fixture->window, "create-page-cancelled-sent");
 
-  /* The late answer changes nothing: no toast, the form as it was. */
-  test_run_main_loop_for (3500);
-  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  /* The server made the image: the late answer is recorded and told, the image joins
+   * Recent Images, and the name is taken now; what is typed stays. */
+  test_wait_for (recorded_twice, fixture);
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “slow-one” is being created"));
+  g_assert_cmpstr (tc_history_entry_get_record (last_recorded (fixture))->image_name, ==, "slow-one");
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==,
+                   TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 1);
   g_assert_false (imprint_create_page_is_busy (fixture->page));
   g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "slow-one");
-  g_assert_true (gtk_widget_is_sensitive (find (fixture, "name_row")));
-  g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
+  assert_create_blocked (fixture, "A custom image called “slow-one” already exists in this "
+                                  "region. Choose another name.");
+  g_assert_true (last_recorded (fixture) == checked);
+
+  /* The next image is an entry of its own: the sent one's stays as it is. */
+  sim_server_clear_faults (fixture->sim);
+  type_name (fixture, "quick-one");
+  settle (fixture);
+  click_and_wait (fixture, button);
+  g_assert_false (last_recorded (fixture) == checked);
+  g_assert_cmpuint (tc_history_get_n_entries (fixture->history), ==, 2);
+  g_assert_cmpstr (tc_history_entry_get_record (checked)->image_name, ==, "slow-one");
+  settle (fixture);
+}
+
+/* Cancelled before anything was sent (the instance was being looked at again), a Create
+ * is gone: nothing is made, recorded or told. */
+static void
+test_cancel_before_sending (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "never-sent");
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=DescribeInstances,ms=2000",
+                                       &error));
+  g_assert_no_error (error);
+
+  button = find (fixture, "create_button");
+  click (button);
+  g_assert_true (imprint_create_page_is_busy (fixture->page));
+  click (button);
+  g_assert_false (imprint_create_page_is_busy (fixture->page));
+  g_assert_false (shown (find (fixture, "result_message")));
+
+  test_run_main_loop_for (2500);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 0);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  g_assert_cmpuint (tc_history_get_n_entries (fixture->history), ==, 0);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "never-sent");
+  assert_create_allowed (fixture);
   settle (fixture);
 }
 
@@ -1945,6 +2011,7 @@ main (int   argc,
   add ("/imprint/create/api3/dry-run", TC_PROTOCOL_API3, test_dry_run);
   add ("/imprint/create/api3/server-error", TC_PROTOCOL_API3, test_server_error);
   add ("/imprint/create/api3/cancel", TC_PROTOCOL_API3, test_cancel);
+  add ("/imprint/create/api3/cancel-before-sending", TC_PROTOCOL_API3, test_cancel_before_sending);
   add ("/imprint/create/api3/closed-while-sending", TC_PROTOCOL_API3, test_closed_while_sending);
   add ("/imprint/create/api3/double-activation", TC_PROTOCOL_API3, test_double_activation);
   add ("/imprint/create/api3/shortcut", TC_PROTOCOL_API3, test_shortcut);

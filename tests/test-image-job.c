@@ -308,13 +308,87 @@ is_sending (gpointer data)
   return tc_image_job_get_state (data) == TC_IMAGE_JOB_SENDING;
 }
 
-/* Cancelling while the request is out ends the job at once, and records nothing. */
+static gboolean
+is_refreshing (gpointer data)
+{
+  return tc_image_job_get_state (data) == TC_IMAGE_JOB_REFRESHING;
+}
+
+/* Cancelled before its Create is sent, the job ends at once, sends nothing and records
+ * nothing. */
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageJob) job = new_job (f, instance, "job-cancelled", FALSE, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+
+  g_assert_true (sim_server_add_fault (f->sim, "latency:ms=3000", &error));
+  g_assert_no_error (error);
+  tc_image_job_run_async (job, cancellable, test_wait_cb, &wait);
+  test_wait_for (is_refreshing, job);
+
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  result = test_wait_result (&wait);
+  g_assert_false (tc_image_job_run_finish (job, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+
+  g_assert_cmpint (tc_image_job_get_state (job), ==, TC_IMAGE_JOB_CANCELLED);
+  g_assert_null (tc_image_job_get_entry (job));
+  g_assert_null (tc_image_job_get_summary (job));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
+  test_run_main_loop_for (3500);
+  g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 0);
+}
+
+/* A Create cancelled once sent may have been accepted, and was: the job waits for the
+ * answer and records it (the image, its ID), then says it was cancelled. */
+static void
+test_cancel_sent (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageJob) job = new_job (f, instance, "job-sent", FALSE, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  TcHistoryEntry *entry;
+
+  g_assert_true (sim_server_add_fault (f->sim, "latency:action=CreateImage,ms=1000", &error));
+  g_assert_no_error (error);
+  tc_image_job_run_async (job, cancellable, test_wait_cb, &wait);
+  test_wait_for (is_sending, job);
+  g_cancellable_cancel (cancellable);
+  result = test_wait_result (&wait);
+  g_assert_false (tc_image_job_run_finish (job, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_cmpint (tc_image_job_get_state (job), ==, TC_IMAGE_JOB_SUCCEEDED);
+  g_assert_cmpint (sim_server_get_image_state (f->sim, REGION, "job-sent"), !=, TC_IMAGE_STATE_UNKNOWN);
+  entry = tc_image_job_get_entry (job);
+  g_assert_nonnull (entry);
+  g_assert_true (tc_history_find_by_id (f->history, tc_history_entry_get_record (entry)->id) == entry);
+  g_assert_cmpstr (tc_history_entry_get_record (entry)->image_name, ==, "job-sent");
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
+  if (f->protocol == TC_PROTOCOL_API3)
+    g_assert_true (g_str_has_prefix (tc_history_entry_get_record (entry)->image_id, "img-"));
+}
+
+/* A check has no effect on the server: cancelled while out, it ends at once, unrecorded. */
+static void
+test_cancel_check (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageJob) job = new_job (f, instance, "job-check-cancelled", TRUE, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   TestWait wait = { 0 };
@@ -332,10 +406,8 @@ test_cancel (Fixture       *f,
   g_assert_false (tc_image_job_run_finish (job, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
-
   g_assert_cmpint (tc_image_job_get_state (job), ==, TC_IMAGE_JOB_CANCELLED);
   g_assert_null (tc_image_job_get_entry (job));
-  g_assert_null (tc_image_job_get_summary (job));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
 }
 
@@ -395,8 +467,10 @@ main (int   argc,
     add ("create", protocol, test_create);
     add ("refused", protocol, test_refused);
     add ("cancel", protocol, test_cancel);
+    add ("cancel-sent", protocol, test_cancel_sent);
   }
   add ("check-then-create", TC_PROTOCOL_API3, test_check_then_create);
+  add ("cancel-check", TC_PROTOCOL_API3, test_cancel_check);
   add ("asks-for", TC_PROTOCOL_API3, test_asks_for);
   add ("refused-before-sending", TC_PROTOCOL_LEGACY, test_refused_before_sending);
 

@@ -7,10 +7,11 @@
  * the job's "state" says when it is over, and the job says how (its entry, its error, its
  * summary).
  *
- * The job is the GTask's source object, so it lives until its callback has run. Every
- * step takes the task's cancellable; a cancelled step ends the job as CANCELLED at once,
- * without recording anything. (A Create cancelled after it was sent may still have been
- * accepted: the caller looks at the quota and the name again.)
+ * The job is the GTask's source object, so it lives until its callback has run. Cancelled
+ * before its request is sent, or while a check is out, the job ends as CANCELLED at once
+ * and records nothing. A Create once sent is not taken back: the server may act on it
+ * whatever the client does, so its answer is awaited and recorded as always, and only then
+ * does the caller hear that it was cancelled (the state says how it really ended).
  */
 #include "config.h"
 
@@ -194,7 +195,8 @@ created_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->result = tc_cvm_create_image_finish (TC_CLIENT (object), result, &error);
-  if (error == NULL && g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+  if (self->check && error == NULL &&
+      g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     g_clear_pointer (&self->result, tc_create_result_free);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     finish (self, task, g_steal_pointer (&error));
@@ -252,7 +254,8 @@ refreshed_cb (GObject      *object,
 
   set_state (self, TC_IMAGE_JOB_SENDING);
   tc_cvm_create_image_async (self->client, self->region, self->request, self->check,
-                             g_task_get_cancellable (task), created_cb, g_object_ref (task));
+                             self->check ? g_task_get_cancellable (task) : NULL, created_cb,
+                             g_object_ref (task));
 }
 
 /**
@@ -310,7 +313,8 @@ tc_image_job_set_history (TcImageJob *self,
 
 /**
  * tc_image_job_run_async:
- * @cancellable: (nullable): cancels the job (CANCELLED, nothing recorded)
+ * @cancellable: (nullable): cancels the job (CANCELLED; nothing recorded unless a Create
+ *   had been sent: then its answer is recorded first)
  *
  * Runs the job; it can run once. The callback comes after "state" turned final.
  */
@@ -419,6 +423,14 @@ tc_image_job_is_check (TcImageJob *self)
   g_return_val_if_fail (TC_IS_IMAGE_JOB (self), FALSE);
 
   return self->check;
+}
+
+TcClient *
+tc_image_job_get_client (TcImageJob *self)
+{
+  g_return_val_if_fail (TC_IS_IMAGE_JOB (self), NULL);
+
+  return self->client;
 }
 
 const char *

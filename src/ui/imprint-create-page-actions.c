@@ -256,28 +256,32 @@ job_failed (ImprintCreatePage *self,
   _imprint_create_page_set_outcome (self, job);
 }
 
+/* A Create was accepted: it joins Recent Images, and where the form still is (the same
+ * account and region) the name is taken now, one more image counts against the quota, and
+ * a running instance is being shut down: the facts are stale. TRUE when it is there. */
+static gboolean
+created (ImprintCreatePage *self,
+         TcImageJob        *job)
+{
+  if (tc_image_job_get_client (job) != self->client ||
+      g_strcmp0 (tc_image_job_get_region (job), self->region) != 0)
+    return FALSE;
+  if (tc_image_job_get_entry (job) != NULL)
+    follow_entry (self, tc_image_job_get_entry (job));
+  tc_preflight_mark_taken (self->preflight, tc_image_job_get_request (job)->name, FALSE);
+  _imprint_create_page_start_quota_fetch (self);
+  _imprint_create_page_start_instance_refresh (self);
+  return TRUE;
+}
+
 static void
 job_succeeded (ImprintCreatePage *self,
                TcImageJob        *job)
 {
-  const TcImageRequest *request = tc_image_job_get_request (job);
-
-  if (tc_image_job_is_check (job)) {
+  if (tc_image_job_is_check (job))
     _imprint_create_page_set_outcome (self, job);
-    return;
-  }
-
-  if (tc_image_job_get_entry (job) != NULL)
-    follow_entry (self, tc_image_job_get_entry (job));
-
-  /* The name is taken now, one more image counts against the quota, and a running
-   * instance is being shut down: the facts are stale. */
-  if (g_strcmp0 (tc_image_job_get_region (job), self->region) == 0) {
-    tc_preflight_mark_taken (self->preflight, request->name, FALSE);
+  else if (created (self, job))
     reset_form (self);
-    _imprint_create_page_start_quota_fetch (self);
-    _imprint_create_page_start_instance_refresh (self);
-  }
 }
 
 static void
@@ -296,10 +300,22 @@ job_done_cb (GObject      *object,
   g_free (page);
   tc_image_job_run_finish (job, result, &error);
   imprint_application_release_request ();
-  /* Cancelled (the form forgot the job then), or the page is gone: its dispose let the
-   * job run on, so that what the server answered is recorded, and nobody reads the form. */
-  if (self == NULL || job != self->job)
+  /* The page is gone: its dispose let the job run on, so that what the server answered is
+   * recorded, and nobody reads the form. */
+  if (self == NULL)
     return;
+  /* Cancelled (the form forgot the job then): a Create that had been sent was answered
+   * all the same, and recorded. The window says how it ended; the form, if the user typed
+   * on, keeps what is typed. */
+  if (job != self->job) {
+    if (tc_image_job_get_state (job) != TC_IMAGE_JOB_CANCELLED) {
+      if (tc_image_job_get_state (job) == TC_IMAGE_JOB_SUCCEEDED)
+        created (self, job);
+      g_signal_emit (self, _imprint_create_page_signals[SIGNAL_JOB_FINISHED], 0, job);
+      _imprint_create_page_update_form (self);
+    }
+    return;
+  }
 
   ended = end_job (self);
   g_warn_if_fail (ended == job);
@@ -401,22 +417,30 @@ _imprint_create_page_check_action (GtkWidget  *widget,
   start_job (IMPRINT_CREATE_PAGE (widget), TRUE);
 }
 
-/* Ends the request in flight at once; its callback will find the cancellation. */
+/* The form stops waiting at once; its callback will find the cancellation. A Create
+ * already sent cannot be taken back: it runs on and is recorded (tc-image-job.c), and
+ * the user is told where its answer will be. */
 void
 _imprint_create_page_cancel_operation (ImprintCreatePage *self)
 {
   g_autoptr(TcImageJob) job = NULL;
+  gboolean sent;
 
   if (self->job == NULL)
     return;
 
+  sent = !tc_image_job_is_check (self->job) &&
+         tc_image_job_get_state (self->job) == TC_IMAGE_JOB_SENDING;
   g_cancellable_cancel (self->job_cancellable);
   job = end_job (self);
 
-  /* The request may have reached the server before it was cancelled: look again. */
-  if (!tc_image_job_is_check (job) && g_strcmp0 (tc_image_job_get_region (job), self->region) == 0) {
-    _imprint_create_page_start_quota_fetch (self);
-    _imprint_create_page_schedule_name_lookup (self, 0);
+  if (sent) {
+    /* The attempt is the sent one's now: the next check starts another. */
+    set_string (&self->attempt_id, NULL);
+    set_label_text (self->result_message,
+                    _("The request had already been sent, so it may still succeed. Its "
+                      "answer will be in the History."));
+    gtk_widget_set_visible (GTK_WIDGET (self->result_message), TRUE);
   }
   _imprint_create_page_update_form (self);
 }
