@@ -314,31 +314,41 @@ is_refreshing (gpointer data)
   return tc_image_job_get_state (data) == TC_IMAGE_JOB_REFRESHING;
 }
 
-/* Cancelled before its Create is sent, the job ends at once, sends nothing and records
- * nothing. */
+/* Runs @job and cancels it once @when holds: it ends CANCELLED. Returns how long it took
+ * to end after being cancelled (µs). */
+static gint64
+run_and_cancel (TcImageJob  *job,
+                GSourceFunc  when)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TestWait wait = { 0 };
+  gint64 start;
+
+  tc_image_job_run_async (job, cancellable, test_wait_cb, &wait);
+  test_wait_for (when, job);
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  result = test_wait_result (&wait);
+  g_assert_false (tc_image_job_run_finish (job, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return g_get_monotonic_time () - start;
+}
+
+/* Cancelled before its Create is sent, the job ends at once (the server's 3 s are not
+ * waited for), sends nothing and records nothing. */
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageJob) job = new_job (f, instance, "job-cancelled", FALSE, NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  TestWait wait = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 start;
 
   g_assert_true (sim_server_add_fault (f->sim, "latency:ms=3000", &error));
   g_assert_no_error (error);
-  tc_image_job_run_async (job, cancellable, test_wait_cb, &wait);
-  test_wait_for (is_refreshing, job);
-
-  start = g_get_monotonic_time ();
-  g_cancellable_cancel (cancellable);
-  result = test_wait_result (&wait);
-  g_assert_false (tc_image_job_run_finish (job, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (run_and_cancel (job, is_refreshing), <, 2 * G_USEC_PER_SEC);
 
   g_assert_cmpint (tc_image_job_get_state (job), ==, TC_IMAGE_JOB_CANCELLED);
   g_assert_null (tc_image_job_get_entry (job));
@@ -356,20 +366,12 @@ test_cancel_sent (Fixture       *f,
 {
   g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageJob) job = new_job (f, instance, "job-sent", FALSE, NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  TestWait wait = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
   TcHistoryEntry *entry;
 
   g_assert_true (sim_server_add_fault (f->sim, "latency:action=CreateImage,ms=1000", &error));
   g_assert_no_error (error);
-  tc_image_job_run_async (job, cancellable, test_wait_cb, &wait);
-  test_wait_for (is_sending, job);
-  g_cancellable_cancel (cancellable);
-  result = test_wait_result (&wait);
-  g_assert_false (tc_image_job_run_finish (job, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  run_and_cancel (job, is_sending);
 
   g_assert_cmpint (tc_image_job_get_state (job), ==, TC_IMAGE_JOB_SUCCEEDED);
   g_assert_cmpint (sim_server_get_image_state (f->sim, REGION, "job-sent"), !=, TC_IMAGE_STATE_UNKNOWN);
@@ -389,23 +391,11 @@ test_cancel_check (Fixture       *f,
 {
   g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
   g_autoptr(TcImageJob) job = new_job (f, instance, "job-check-cancelled", TRUE, NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  TestWait wait = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 start;
 
   g_assert_true (sim_server_add_fault (f->sim, "latency:action=CreateImage,ms=3000", &error));
   g_assert_no_error (error);
-  tc_image_job_run_async (job, cancellable, test_wait_cb, &wait);
-  test_wait_for (is_sending, job);
-
-  start = g_get_monotonic_time ();
-  g_cancellable_cancel (cancellable);
-  result = test_wait_result (&wait);
-  g_assert_false (tc_image_job_run_finish (job, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (run_and_cancel (job, is_sending), <, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (tc_image_job_get_state (job), ==, TC_IMAGE_JOB_CANCELLED);
   g_assert_null (tc_image_job_get_entry (job));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
