@@ -19,7 +19,8 @@
 #include "imprint-region-row.h"
 #include "tc-client-private.h"
 #include "tc-image-tracker.h"
-#include "imprint-instance-picker.h"
+#include "imprint-batch-dialog-private.h"
+#include "imprint-instance-picker-private.h"
 #include "imprint-state-badge.h"
 #include "sim-server.h"
 #include "tc-cvm.h"
@@ -1072,7 +1073,7 @@ test_cancel (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (fixture, "result_message"))),
                             "History"));
   g_assert_cmpuint (fixture->toasts->len, ==, 1);
-  test_save_screenshot (fixture->window, "create-page-cancelled-sent");
+  g_free (test_save_screenshot (fixture->window, "create-page-cancelled-sent"));
 
   /* The server made the image: the late answer is recorded and told, the image joins
    * Recent Images, and the name is taken now; what is typed stays. */
@@ -1846,6 +1847,90 @@ test_picker (Fixture       *fixture,
 }
 
 static gboolean
+has_label (GtkWidget *widget,
+           gpointer   label)
+{
+  return gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+batch_finished (gpointer data)
+{
+  return tc_image_batch_is_finished (data);
+}
+
+/* A batch's dialog, closed once its images are sent, is only hidden: Recent Images has a
+ * row that says how the batch goes and shows the dialog again; it goes with the window. */
+static void
+test_batch_shown_again (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = test_stopped_instances (fixture->client, REGION, 2);
+  g_autofree char *names = NULL;
+  ImprintInstancePicker *picker;
+  ImprintBatchDialog *dialog;
+  TcImageBatch *batch;
+  GtkWidget *show, *row;
+
+  open_page (fixture, 720, 900);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
+  test_wait_for (picker_loaded, NULL);
+  picker = IMPRINT_INSTANCE_PICKER (find_picker ());
+  imprint_instance_picker_set_several (picker, TRUE);
+  for (guint i = 0; i < instances->len; i++)
+    g_assert_true (imprint_instance_picker_set_ticked (picker, tc_instance_get_id (instances->pdata[i]), TRUE));
+  gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
+  test_wait_for (picker_gone, NULL);
+
+  dialog = test_find_toplevel (IMPRINT_TYPE_BATCH_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
+  /* Closed before anything is sent, nothing would be left to show. */
+  g_assert_false (gtk_window_get_hide_on_close (GTK_WINDOW (dialog)));
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
+                                           (gpointer) "C_reate 2 Images"), "clicked");
+  batch = imprint_batch_dialog_get_batch (dialog);
+  g_assert_nonnull (batch);
+  g_object_ref (batch);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle (fixture);
+  g_assert_nonnull (dialog);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (shown (find (fixture, "recent_group")));
+  show = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON, has_label, (gpointer) "_Show");
+  g_assert_nonnull (show);
+  row = gtk_widget_get_ancestor (show, ADW_TYPE_ACTION_ROW);
+  names = g_strdup_printf ("%s, %s", imprint_batch_dialog_get_name (dialog, 0),
+                           imprint_batch_dialog_get_name (dialog, 1));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, names);
+
+  /* Shown again, and closed again: still one row. */
+  g_signal_emit_by_name (show, "clicked");
+  test_wait_for ((TestCondition) gtk_widget_get_visible, dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_get_first_child (gtk_widget_get_parent (row)) == row);
+  g_assert_null (gtk_widget_get_next_sibling (row));
+
+  /* The row follows the batch to its end. */
+  test_wait_for (batch_finished, batch);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "2 of 2 images ready");
+  gtk_widget_grab_focus (show);
+  settle (fixture);
+  g_free (test_save_screenshot (fixture->window, "create-page-batch-row"));
+  g_object_unref (batch);
+
+  /* The dialog goes with the window. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->page);
+  fixture->window = NULL;
+  g_assert_null (dialog);
+}
+
+static gboolean
 regions_failed (gpointer data)
 {
   Fixture *fixture = data;
@@ -2011,6 +2096,7 @@ main (int   argc,
   add ("/imprint/create/api3/dry-run", TC_PROTOCOL_API3, test_dry_run);
   add ("/imprint/create/api3/server-error", TC_PROTOCOL_API3, test_server_error);
   add ("/imprint/create/api3/cancel", TC_PROTOCOL_API3, test_cancel);
+  add ("/imprint/create/api3/batch-shown-again", TC_PROTOCOL_API3, test_batch_shown_again);
   add ("/imprint/create/api3/cancel-before-sending", TC_PROTOCOL_API3, test_cancel_before_sending);
   add ("/imprint/create/api3/closed-while-sending", TC_PROTOCOL_API3, test_closed_while_sending);
   add ("/imprint/create/api3/double-activation", TC_PROTOCOL_API3, test_double_activation);

@@ -5,17 +5,12 @@
 #pragma once
 
 #include "imprint-batch-dialog.h"
-#include "tc-image-batch.h"
 
 G_BEGIN_DECLS
 
-/* The batch once Create was pressed, else NULL. */
-TcImageBatch *imprint_batch_dialog_get_batch      (ImprintBatchDialog *self);
 /* Whether the region's images and quota were asked for and answered (or failed). */
 gboolean      imprint_batch_dialog_is_checked     (ImprintBatchDialog *self);
-/* The name the pattern gives the @index-th instance, and its problem (NULL when none). */
-const char   *imprint_batch_dialog_get_name       (ImprintBatchDialog *self,
-                                                   guint               index);
+/* The problem of the name the pattern gives the @index-th instance (NULL when none). */
 const char   *imprint_batch_dialog_get_problem    (ImprintBatchDialog *self,
                                                    guint               index);
 const char   *imprint_batch_dialog_get_status     (ImprintBatchDialog *self);

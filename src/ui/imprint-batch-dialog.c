@@ -11,7 +11,8 @@
  *
  * Closing the dialog does not stop the images: the application holds the batch until it
  * ends, and one notification sums it up (imprint_application_follow_batch()); the History
- * has each image.
+ * has each image. Once the batch is sent, closing only hides the dialog: the image form
+ * offers it again (its progress, the retry of what failed) until its window goes.
  */
 #include "config.h"
 
@@ -339,6 +340,7 @@ create_cb (ImprintBatchDialog *self)
 
   follow (self);
   tc_image_batch_start (self->batch);
+  gtk_window_set_hide_on_close (GTK_WINDOW (self), TRUE);
 }
 
 /* Rows */
@@ -546,22 +548,12 @@ imprint_batch_dialog_new (GtkWindow            *parent,
   return self;
 }
 
-/* For the tests */
-
 TcImageBatch *
 imprint_batch_dialog_get_batch (ImprintBatchDialog *self)
 {
   g_return_val_if_fail (IMPRINT_IS_BATCH_DIALOG (self), NULL);
 
   return self->batch;
-}
-
-gboolean
-imprint_batch_dialog_is_checked (ImprintBatchDialog *self)
-{
-  g_return_val_if_fail (IMPRINT_IS_BATCH_DIALOG (self), FALSE);
-
-  return self->pending == 0;
 }
 
 const char *
@@ -572,6 +564,16 @@ imprint_batch_dialog_get_name (ImprintBatchDialog *self,
   g_return_val_if_fail (index < self->plan->len, NULL);
 
   return ((TcBatchItem *) g_ptr_array_index (self->plan, index))->name;
+}
+
+/* For the tests */
+
+gboolean
+imprint_batch_dialog_is_checked (ImprintBatchDialog *self)
+{
+  g_return_val_if_fail (IMPRINT_IS_BATCH_DIALOG (self), FALSE);
+
+  return self->pending == 0;
 }
 
 const char *

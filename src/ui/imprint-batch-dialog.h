@@ -10,6 +10,7 @@
 #include "tc-client.h"
 #include "tc-cvm-request.h"
 #include "tc-history.h"
+#include "tc-image-batch.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,10 @@ ImprintBatchDialog *imprint_batch_dialog_new (GtkWindow            *parent,
                                               const char           *region,
                                               GPtrArray            *instances,
                                               const TcImageRequest *options);
+/* (nullable): the batch, once Create was pressed */
+TcImageBatch       *imprint_batch_dialog_get_batch (ImprintBatchDialog *self);
+/* The name the pattern gives the @index-th instance (what was sent, once it was). */
+const char         *imprint_batch_dialog_get_name  (ImprintBatchDialog *self,
+                                                    guint               index);
 
 G_END_DECLS

@@ -124,6 +124,16 @@ follow_entry (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->recent_group), TRUE);
 }
 
+static void
+update_recent_group (ImprintCreatePage *self)
+{
+  gboolean batches = gtk_widget_get_first_child (GTK_WIDGET (self->batch_list)) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->batch_list), batches);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group),
+                          batches || gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
+}
+
 /* An entry removed from the history (Remove, Clear History) leaves Recent Images too. */
 void
 _imprint_create_page_history_changed_cb (ImprintCreatePage *self)
@@ -138,8 +148,82 @@ _imprint_create_page_history_changed_cb (ImprintCreatePage *self)
       gtk_list_box_remove (self->recent_list, row);
     row = next;
   }
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_group),
-                          gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
+  update_recent_group (self);
+}
+
+/* Batches. Once sent, a batch's dialog only hides when closed; a row of Recent Images says
+ * how the batch goes, and shows the dialog again (the progress of each image, the retry of
+ * those that failed) for as long as the page lives. */
+
+static void
+batch_row_update (AdwActionRow *row)
+{
+  ImprintBatchDialog *dialog = g_object_get_data (G_OBJECT (row), "imprint-batch-dialog");
+  g_autofree char *summary = tc_image_batch_dup_summary (imprint_batch_dialog_get_batch (dialog));
+
+  adw_action_row_set_subtitle (row, summary);
+}
+
+static void
+batch_dialog_hidden_cb (ImprintCreatePage  *self,
+                        ImprintBatchDialog *dialog)
+{
+  TcImageBatch *batch = imprint_batch_dialog_get_batch (dialog);
+  g_autoptr(GString) names = g_string_new (NULL);
+  GtkWidget *row, *show;
+
+  /* The batch's images count against the quota the form shows. */
+  imprint_create_page_refresh_quota (self);
+  if (batch == NULL || g_object_get_data (G_OBJECT (dialog), "imprint-batch-row") != NULL)
+    return;
+
+  for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++)
+    /* Translators: between the names of the images of a batch, in one line. */
+    g_string_append_printf (names, "%s%s", i > 0 ? _(", ") : "", imprint_batch_dialog_get_name (dialog, i));
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names->str);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  show = gtk_button_new_with_mnemonic (_("_Show"));
+  imprint_a11y_name_button (show);
+  gtk_widget_set_valign (show, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (show, _("Show the progress of these images"));
+  g_signal_connect_object (show, "clicked", G_CALLBACK (gtk_window_present), dialog,
+                           G_CONNECT_SWAPPED);
+  /* Not the row's activatable widget: libadwaita would name the button by the row's title,
+   * where a sighted user reads “Show”. */
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), show);
+  g_object_set_data (G_OBJECT (row), "imprint-batch-dialog", dialog);
+  g_object_set_data (G_OBJECT (dialog), "imprint-batch-row", row);
+  g_signal_connect_object (batch, "item-changed", G_CALLBACK (batch_row_update), row,
+                           G_CONNECT_SWAPPED);
+  batch_row_update (ADW_ACTION_ROW (row));
+  gtk_list_box_prepend (self->batch_list, row);
+  update_recent_group (self);
+}
+
+static void
+batch_dialog_destroy_cb (ImprintCreatePage  *self,
+                         ImprintBatchDialog *dialog)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (dialog), "imprint-batch-row");
+
+  g_ptr_array_remove (self->batch_dialogs, dialog);
+  if (row != NULL)
+    gtk_list_box_remove (self->batch_list, row);
+  imprint_create_page_refresh_quota (self);
+  update_recent_group (self);
+}
+
+void
+_imprint_create_page_close_batches (ImprintCreatePage *self)
+{
+  g_autoptr(GPtrArray) dialogs = g_steal_pointer (&self->batch_dialogs);
+
+  for (guint i = 0; dialogs != NULL && i < dialogs->len; i++) {
+    g_signal_handlers_disconnect_by_data (dialogs->pdata[i], self);
+    gtk_window_destroy (dialogs->pdata[i]);
+  }
 }
 
 /* Check and Create. */
@@ -486,8 +570,10 @@ instances_chosen_cb (ImprintCreatePage     *self,
                                                  self->client, self->history, self->account_id,
                                                  self->account_name, self->region, instances,
                                                  options));
-  /* The batch's images count against the quota the form shows. */
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (imprint_create_page_refresh_quota), self,
+  g_ptr_array_add (self->batch_dialogs, dialog);
+  g_signal_connect_object (dialog, "hide", G_CALLBACK (batch_dialog_hidden_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (batch_dialog_destroy_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

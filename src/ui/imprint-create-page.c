@@ -15,8 +15,9 @@
  * had already completed, so a callback that runs after dispose never sees a live result.
  * The one exception is the Check or Create the user sent: dispose does not cancel it, it
  * holds the application until it is answered, and it is recorded in the History even when
- * the window was closed meanwhile (its callback holds the page weakly). Cancelling it (the Cancel button) ends it at once; its callback
- * then finds the form no longer waiting for it and does nothing.
+ * the window was closed meanwhile (its callback holds the page weakly). The Cancel button
+ * frees the form at once; a Create already sent runs on all the same, and its answer,
+ * recorded, is told when it comes (imprint-create-page-actions.c).
  */
 #include "config.h"
 
@@ -580,6 +581,7 @@ imprint_create_page_dispose (GObject *object)
   g_clear_object (&self->outcome);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
+  _imprint_create_page_close_batches (self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, _imprint_create_page_history_changed_cb, self);
 
@@ -820,6 +822,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, create_spinner);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, batch_list);
 
   gtk_widget_class_bind_template_callback_full (widget_class, "name_changed_cb",
                                                 G_CALLBACK (_imprint_create_page_name_changed_cb));
@@ -855,6 +858,7 @@ static void
 imprint_create_page_init (ImprintCreatePage *self)
 {
   self->protocol = TC_PROTOCOL_API3;
+  self->batch_dialogs = g_ptr_array_new ();
   self->preflight = tc_preflight_new (NULL, NULL);
   self->draft = tc_image_draft_new (self->preflight);
   g_signal_connect_object (self->preflight, "notify", G_CALLBACK (_imprint_create_page_preflight_notify_cb), self,

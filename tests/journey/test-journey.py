@@ -525,6 +525,14 @@ class Journey:
             raise Failure('images of the batch were notified one by one: %s' % one)
         s.press_button(t('_Close'), dialog)
         s.wait(lambda: dialog not in s.windows(), 'the batch dialog to close')
+        # Closed, the batch is a row of Recent Images, which shows its dialog again.
+        s.find_text(summary, s.main_window())
+        s.press_button(t('_Show'), s.main_window())
+        dialog = s.window(t('Image Several Instances'))
+        s.find_text(summary, dialog)
+        s.step('batch-shown-again')
+        s.press_button(t('_Close'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the batch dialog to close again')
         created = [r for r in s.sim_requests() if r[1] == 'CreateImage']
         deleted = [r for r in s.sim_requests() if r[1] == 'DeleteImages']
         if len(created) != 4 or len(deleted) != 1:
