@@ -179,6 +179,38 @@ create_and_record (TcHistory  *history,
   return g_strdup (tc_history_entry_get_record (entry)->id);
 }
 
+/* A form of @history sends a Create of @name, and goes (its window closed) while it is out. */
+static void
+send_and_close (TcClient   *client,
+                SimServer  *sim,
+                TcHistory  *history,
+                const char *name)
+{
+  g_autoptr(ImprintCreatePage) form = g_object_ref_sink (g_object_new (IMPRINT_TYPE_CREATE_PAGE,
+                                                                       "client", client,
+                                                                       "region", REGION,
+                                                                       "history", history,
+                                                                       "account-id", ACCOUNT,
+                                                                       "account-name", ACCOUNT,
+                                                                       NULL));
+  g_autoptr(TcInstance) instance = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TestWait result_wait = { 0 };
+
+  tc_cvm_get_instance_async (client, REGION, sim_server_find_instance (sim, REGION, TC_INSTANCE_STATE_STOPPED),
+                             NULL, test_wait_cb, &result_wait);
+  result = test_wait_result (&result_wait);
+  instance = tc_cvm_get_instance_finish (client, result, &error);
+  g_assert_no_error (error);
+  imprint_create_page_set_instance (form, instance);
+  imprint_create_page_set_image_name (form, name);
+  test_wait_page_idle (form);
+  g_assert_null (imprint_create_page_get_problem (form));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
+  g_assert_true (imprint_create_page_is_busy (form));
+}
+
 static gboolean
 window_is (gpointer data)
 {
@@ -340,9 +372,32 @@ test_notifications (void)
     r = wait_for_notification (3);
     g_assert_cmpstr (r->summary, ==, "Request Failed");
     g_assert_cmpstr (r->body, ==, tc_error_describe (TC_ERROR_NAME_TAKEN));
-  }
 
+  }
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A Create still out when its window closes: no toast will say how it ended, so the
+   * desktop does, and then how the image ended. */
+  send_and_close (client, sim, history, "sent-then-closed");
+  r = wait_for_notification (4);
+  g_assert_cmpstr (r->summary, ==, "Image Being Created");
+  g_assert_true (g_str_has_prefix (r->body, "Image “sent-then-closed” is being created (img-"));
+  r = wait_for_notification (5);
+  g_assert_cmpstr (r->summary, ==, "Image Ready");
+  g_assert_true (g_str_has_prefix (r->body, "“sent-then-closed” (img-"));
+
+  /* Not for a history that goes with its window (the demo's): nothing is left to open. */
+  {
+    g_autoptr(TcHistory) temporary = tc_history_new_temporary ();
+    g_autoptr(GPtrArray) after = NULL;
+
+    send_and_close (client, sim, temporary, "demo-then-closed");
+    while (tc_history_get_n_entries (temporary) == 0)
+      test_run_main_loop_for (20);
+    test_run_main_loop_for (300);
+    after = received ();
+    g_assert_cmpuint (after->len, ==, 5);
+  }
   test_run_main_loop_for (100);
 }
 

@@ -425,6 +425,14 @@ tc_image_job_is_check (TcImageJob *self)
   return self->check;
 }
 
+TcHistory *
+tc_image_job_get_history (TcImageJob *self)
+{
+  g_return_val_if_fail (TC_IS_IMAGE_JOB (self), NULL);
+
+  return self->history;
+}
+
 TcClient *
 tc_image_job_get_client (TcImageJob *self)
 {

@@ -72,6 +72,7 @@ gboolean         tc_image_job_run_finish    (TcImageJob           *self,
 
 TcImageJobState  tc_image_job_get_state     (TcImageJob           *self);
 gboolean         tc_image_job_is_check      (TcImageJob           *self);
+TcHistory       *tc_image_job_get_history   (TcImageJob           *self);
 TcClient        *tc_image_job_get_client    (TcImageJob           *self);
 const char      *tc_image_job_get_region    (TcImageJob           *self);
 const TcImageRequest *tc_image_job_get_request (TcImageJob        *self);

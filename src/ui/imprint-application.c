@@ -196,6 +196,37 @@ imprint_application_release_request (void)
     g_application_release (app);
 }
 
+/**
+ * imprint_application_notify_request:
+ * @job: a Create (or a Check) that ended, recorded
+ *
+ * The desktop says how it ended, in the words of the toast the user could not see (the
+ * window was in the background, or gone); clicking it opens its History entry.
+ */
+void
+imprint_application_notify_request (TcImageJob *job)
+{
+  GApplication *app = g_application_get_default ();
+  TcHistoryEntry *entry = tc_image_job_get_entry (job);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  ImprintApplication *self;
+
+  if (!IMPRINT_IS_APPLICATION (app) || entry == NULL)
+    return;
+  self = IMPRINT_APPLICATION (app);
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  notification = g_notification_new (tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED
+                                     ? _("Request Failed") : _("Image Being Created"));
+  g_notification_set_body (notification, tc_image_job_get_summary (job));
+  g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
+                                                tc_history_entry_get_record (entry)->id);
+  id = g_strconcat ("request-", tc_history_entry_get_record (entry)->id, NULL);
+  g_application_send_notification (app, id, notification);
+}
+
 /* A batch holds the application while any of its images is yet to be answered. */
 static void
 batch_hold (ImprintApplication *self,

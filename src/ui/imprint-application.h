@@ -9,6 +9,7 @@
 #include "tc-image-tracker.h"
 #include "tc-history.h"
 #include "tc-image-batch.h"
+#include "tc-image-job.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,6 @@ void                imprint_application_follow_batch (ImprintApplication *self,
                                                       TcImageBatch       *batch);
 void                imprint_application_hold_request (void);
 void                imprint_application_release_request (void);
+void                imprint_application_notify_request (TcImageJob        *job);
 
 G_END_DECLS

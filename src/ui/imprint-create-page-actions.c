@@ -384,10 +384,17 @@ job_done_cb (GObject      *object,
   g_free (page);
   tc_image_job_run_finish (job, result, &error);
   imprint_application_release_request ();
-  /* The page is gone: its dispose let the job run on, so that what the server answered is
-   * recorded, and nobody reads the form. */
-  if (self == NULL)
+  /* The page is gone (its window closed, or another account's took its place): its
+   * dispose let the job run on, so that what the server answered is recorded; the desktop
+   * says how a Create ended, since no toast will. Not the demo's: it ended with its
+   * window, and its History with it. */
+  if (self == NULL) {
+    TcHistory *history = tc_image_job_get_history (job);
+
+    if (!tc_image_job_is_check (job) && history != NULL && tc_history_get_path (history) != NULL)
+      imprint_application_notify_request (job);
     return;
+  }
   /* Cancelled (the form forgot the job then): a Create that had been sent was answered
    * all the same, and recorded. The window says how it ended; the form, if the user typed
    * on, keeps what is typed. */

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "imprint-a11y.h"
+#include "imprint-application.h"
 #include "imprint-copy-dialog.h"
 #include "imprint-create-page.h"
 #include "imprint-page-bin.h"
@@ -185,27 +186,6 @@ _imprint_window_update_title (ImprintWindow *self)
   }
 }
 
-/* The same sentence as the toast; the server's own words are in the details. */
-static void
-send_failure_notification (ImprintWindow  *self,
-                           TcHistoryEntry *entry,
-                           const char     *text)
-{
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = NULL;
-
-  if (app == NULL || !g_settings_get_boolean (self->settings, "notifications"))
-    return;
-
-  notification = g_notification_new (_("Request Failed"));
-  g_notification_set_body (notification, text);
-  g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
-                                                tc_history_entry_get_record (entry)->id);
-  id = g_strconcat ("request-", tc_history_entry_get_record (entry)->id, NULL);
-  g_application_send_notification (app, id, notification);
-}
-
 /* A Check or Create ended: its toast offers the details of its entry, and a failure also
  * reaches the user when the window is in the background. */
 static void
@@ -216,9 +196,8 @@ page_job_finished_cb (ImprintWindow *self,
   const char *text = tc_image_job_get_summary (job);
 
   toast_with_details (self, text, entry ? tc_history_entry_get_record (entry)->id : NULL);
-  if (entry != NULL && tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED &&
-      !gtk_window_is_active (GTK_WINDOW (self)))
-    send_failure_notification (self, entry, text);
+  if (tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED && !gtk_window_is_active (GTK_WINDOW (self)))
+    imprint_application_notify_request (job);
 }
 
 static void
