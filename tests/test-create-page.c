@@ -1887,31 +1887,45 @@ test_batch_shown_again (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
-  /* Closed before anything is sent, nothing would be left to show. */
-  g_assert_false (gtk_window_get_hide_on_close (GTK_WINDOW (dialog)));
   g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
                                            (gpointer) "C_reate 2 Images"), "clicked");
-  batch = imprint_batch_dialog_get_batch (dialog);
-  g_assert_nonnull (batch);
-  g_object_ref (batch);
+  batch = g_object_ref (imprint_batch_dialog_get_batch (dialog));
+  names = g_strdup_printf ("%s, %s", imprint_batch_dialog_get_name (dialog, 0),
+                           imprint_batch_dialog_get_name (dialog, 1));
 
+  /* Closed, the dialog goes (a hidden window would trouble GTK 4.8's accessibility); its
+   * batch runs on, in a row of Recent Images. */
   gtk_window_close (GTK_WINDOW (dialog));
   settle (fixture);
-  g_assert_nonnull (dialog);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_null (dialog);
   g_assert_true (shown (find (fixture, "recent_group")));
   show = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON, has_label, (gpointer) "_Show");
   g_assert_nonnull (show);
   row = gtk_widget_get_ancestor (show, ADW_TYPE_ACTION_ROW);
-  names = g_strdup_printf ("%s, %s", imprint_batch_dialog_get_name (dialog, 0),
-                           imprint_batch_dialog_get_name (dialog, 1));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, names);
 
-  /* Shown again, and closed again: still one row. */
+  /* Show: a dialog of the batch as it is now, its names what was sent; closed again, still
+   * one row. */
   g_signal_emit_by_name (show, "clicked");
-  test_wait_for ((TestCondition) gtk_widget_get_visible, dialog);
+  dialog = test_find_toplevel (IMPRINT_TYPE_BATCH_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (imprint_batch_dialog_get_batch (dialog) == batch);
+  {
+    g_autofree char *again = g_strdup_printf ("%s, %s", imprint_batch_dialog_get_name (dialog, 0),
+                                              imprint_batch_dialog_get_name (dialog, 1));
+
+    g_assert_cmpstr (again, ==, names);
+  }
+  g_assert_false (gtk_widget_is_visible (test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL)));
+  g_assert_null (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
+                                   (gpointer) "C_reate 2 Images"));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
+                                      (gpointer) "_Close"));
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  settle (fixture);
+  g_assert_null (dialog);
   g_assert_true (gtk_widget_get_first_child (gtk_widget_get_parent (row)) == row);
   g_assert_null (gtk_widget_get_next_sibling (row));
 
@@ -1922,12 +1936,6 @@ test_batch_shown_again (Fixture       *fixture,
   settle (fixture);
   g_free (test_save_screenshot (fixture->window, "create-page-batch-row"));
   g_object_unref (batch);
-
-  /* The dialog goes with the window. */
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_assert_finalize_object (fixture->page);
-  fixture->window = NULL;
-  g_assert_null (dialog);
 }
 
 static gboolean

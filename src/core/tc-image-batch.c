@@ -412,6 +412,24 @@ tc_image_batch_get_n_items (TcImageBatch *self)
   return self->items->len;
 }
 
+const char *
+tc_image_batch_get_region (TcImageBatch *self)
+{
+  g_return_val_if_fail (TC_IS_IMAGE_BATCH (self), NULL);
+
+  return self->region;
+}
+
+const char *
+tc_image_batch_get_name (TcImageBatch *self,
+                         guint         index)
+{
+  g_return_val_if_fail (TC_IS_IMAGE_BATCH (self), NULL);
+  g_return_val_if_fail (index < self->items->len, NULL);
+
+  return item_at (self, index)->name;
+}
+
 TcBatchState
 tc_image_batch_get_state (TcImageBatch *self,
                           guint         index)

@@ -55,7 +55,11 @@ void          tc_image_batch_retry        (TcImageBatch         *self,
                                            guint                 index);
 gboolean      tc_image_batch_is_batched   (TcHistoryEntry       *entry);
 
+const char   *tc_image_batch_get_region   (TcImageBatch         *self);
 guint         tc_image_batch_get_n_items  (TcImageBatch         *self);
+/* The name the item's image was given. */
+const char   *tc_image_batch_get_name     (TcImageBatch         *self,
+                                           guint                 index);
 TcBatchState  tc_image_batch_get_state    (TcImageBatch         *self,
                                            guint                 index);
 TcInstance   *tc_image_batch_get_instance (TcImageBatch         *self,

@@ -11,8 +11,10 @@
  *
  * Closing the dialog does not stop the images: the application holds the batch until it
  * ends, and one notification sums it up (imprint_application_follow_batch()); the History
- * has each image. Once the batch is sent, closing only hides the dialog: the image form
- * offers it again (its progress, the retry of what failed) until its window goes.
+ * has each image. The image form offers the batch again (imprint_batch_dialog_new_for_batch():
+ * its progress, the retry of what failed). A closed dialog goes rather than hides: under
+ * GTK 4.8 a hidden window answers the accessibility bus with an unrealized path, and the
+ * main window drops out of what a screen reader sees.
  */
 #include "config.h"
 
@@ -67,6 +69,8 @@ struct _ImprintBatchDialog
   GtkButton      *retry_button;
   GtkSpinner     *spinner;
   GtkActionBar   *action_bar;
+  GtkWidget      *pattern_list;
+  GtkWidget      *pattern_help;
   AdwEntryRow    *pattern_row;
   GtkLabel       *status_label;
   GtkListBox     *list_box;
@@ -100,6 +104,16 @@ set_message (ItemRow    *row,
     gtk_widget_add_css_class (GTK_WIDGET (row->message_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (row->message_label), "error");
+}
+
+static void
+set_name (ItemRow    *row,
+          const char *name)
+{
+  gtk_label_set_text (row->name_label, name);
+  /* A screen reader reads the name the image will have, or where it comes from. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  *name ? name : gtk_label_get_text (row->instance_label), -1);
 }
 
 /* Before: the names */
@@ -163,14 +177,9 @@ update_plan (ImprintBatchDialog *self)
 
   for (guint i = 0; i < self->plan->len; i++) {
     TcBatchItem *item = g_ptr_array_index (self->plan, i);
-    ItemRow *row = g_ptr_array_index (self->rows, i);
 
-    gtk_label_set_text (row->name_label, item->name);
-    /* A screen reader reads the name the image will have, or where it comes from. */
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row->row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    *item->name ? item->name : gtk_label_get_text (row->instance_label),
-                                    -1);
-    set_message (row, item->problem, TRUE);
+    set_name (g_ptr_array_index (self->rows, i), item->name);
+    set_message (g_ptr_array_index (self->rows, i), item->problem, TRUE);
   }
   update_checks (self);
 }
@@ -316,6 +325,23 @@ retry_failed_cb (ImprintBatchDialog *self)
   follow (self);
 }
 
+/* The batch is sent: the rows follow it, and the names are what was sent. */
+static void
+show_batch (ImprintBatchDialog *self)
+{
+  g_signal_connect_object (self->batch, "item-changed", G_CALLBACK (item_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->batch, "finished", G_CALLBACK (update_progress), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pattern_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->create_button), FALSE);
+  gtk_button_set_label (self->close_button, _("_Close"));
+  imprint_a11y_name_button (GTK_WIDGET (self->close_button));
+  for (guint i = 0; i < self->rows->len; i++)
+    show_item (self, i);
+  update_progress (self);
+}
+
 static void
 create_cb (ImprintBatchDialog *self)
 {
@@ -324,23 +350,9 @@ create_cb (ImprintBatchDialog *self)
 
   self->batch = tc_image_batch_new (self->client, self->region, self->plan, self->options);
   tc_image_batch_set_history (self->batch, self->history, self->account_id, self->account_name);
-  g_signal_connect_object (self->batch, "item-changed", G_CALLBACK (item_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->batch, "finished", G_CALLBACK (update_progress), self,
-                           G_CONNECT_SWAPPED);
-
-  /* From now on the names are what was sent. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pattern_row), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->create_button), FALSE);
-  gtk_button_set_label (self->close_button, _("_Close"));
-  imprint_a11y_name_button (GTK_WIDGET (self->close_button));
-  for (guint i = 0; i < self->rows->len; i++)
-    show_item (self, i);
-  update_progress (self);
-
+  show_batch (self);
   follow (self);
   tc_image_batch_start (self->batch);
-  gtk_window_set_hide_on_close (GTK_WINDOW (self), TRUE);
 }
 
 /* Rows */
@@ -420,7 +432,9 @@ imprint_batch_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->history);
-  g_clear_object (&self->batch);
+  /* The batch stays until finalize: what listens to "destroy" (the image form) asks for it. */
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_BATCH_DIALOG);
 
@@ -443,6 +457,7 @@ imprint_batch_dialog_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->options, tc_image_request_free);
   g_clear_pointer (&self->date, g_date_time_unref);
+  g_clear_object (&self->batch);
 
   G_OBJECT_CLASS (imprint_batch_dialog_parent_class)->finalize (object);
 }
@@ -464,6 +479,8 @@ imprint_batch_dialog_class_init (ImprintBatchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, pattern_list);
+  gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, pattern_help);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, pattern_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintBatchDialog, list_box);
@@ -486,6 +503,21 @@ imprint_batch_dialog_init (ImprintBatchDialog *self)
   adw_entry_row_set_activates_default (self->pattern_row, TRUE);
 }
 
+/* The title, and a row for each of the instances. */
+static void
+add_rows (ImprintBatchDialog *self)
+{
+  guint n = self->instances->len;
+  /* Translators: the batch dialog's title; %u is how many instances. */
+  g_autofree char *title = g_strdup_printf (ngettext ("Image %u Instance", "Image %u Instances", n),
+                                            n);
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, tc_places_region_name (self->region));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->rows, item_row_new (self, i));
+}
+
 /**
  * imprint_batch_dialog_new:
  *
@@ -505,7 +537,6 @@ imprint_batch_dialog_new (GtkWindow            *parent,
                           const TcImageRequest *options)
 {
   ImprintBatchDialog *self;
-  g_autofree char *title = NULL;
   g_autofree char *button = NULL;
 
   g_return_val_if_fail (TC_IS_CLIENT (client), NULL);
@@ -523,19 +554,12 @@ imprint_batch_dialog_new (GtkWindow            *parent,
   g_ptr_array_set_free_func (self->instances, g_object_unref);
   self->options = tc_image_request_copy (options);
 
-  /* Translators: the batch dialog's title; %u is how many instances. */
-  title = g_strdup_printf (ngettext ("Image %u Instance", "Image %u Instances", instances->len),
-                           instances->len);
-  adw_window_title_set_title (self->window_title, title);
-  adw_window_title_set_subtitle (self->window_title, tc_places_region_name (region));
   /* Translators: the batch dialog's main button; %u is how many images. */
   button = g_strdup_printf (ngettext ("C_reate %u Image", "C_reate %u Images", instances->len),
                             instances->len);
   gtk_button_set_label (self->create_button, button);
   imprint_a11y_name_button (GTK_WIDGET (self->create_button));
-
-  for (guint i = 0; i < instances->len; i++)
-    g_ptr_array_add (self->rows, item_row_new (self, i));
+  add_rows (self);
 
   self->pending = 2;
   tc_cvm_list_custom_images_async (client, region, self->cancellable, images_cb,
@@ -545,6 +569,38 @@ imprint_batch_dialog_new (GtkWindow            *parent,
    * and sort by day in the console. */
   gtk_editable_set_text (GTK_EDITABLE (self->pattern_row), "{name}-{date}");
   update_plan (self);
+  return self;
+}
+
+/**
+ * imprint_batch_dialog_new_for_batch:
+ * @batch: a batch sent from a dialog since closed
+ *
+ * The dialog again, as its batch is now: each image, and the retry of those that failed.
+ * The pattern is not shown: the names are what was sent.
+ *
+ * Returns: (transfer none): a new dialog, owned by GTK's list of toplevels
+ */
+ImprintBatchDialog *
+imprint_batch_dialog_new_for_batch (GtkWindow    *parent,
+                                    TcImageBatch *batch)
+{
+  ImprintBatchDialog *self;
+
+  g_return_val_if_fail (TC_IS_IMAGE_BATCH (batch), NULL);
+
+  self = g_object_new (IMPRINT_TYPE_BATCH_DIALOG, "transient-for", parent, NULL);
+  self->batch = g_object_ref (batch);
+  self->region = g_strdup (tc_image_batch_get_region (batch));
+  self->instances = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++)
+    g_ptr_array_add (self->instances, g_object_ref (tc_image_batch_get_instance (batch, i)));
+  add_rows (self);
+  for (guint i = 0; i < self->rows->len; i++)
+    set_name (g_ptr_array_index (self->rows, i), tc_image_batch_get_name (batch, i));
+  gtk_widget_set_visible (self->pattern_list, FALSE);
+  gtk_widget_set_visible (self->pattern_help, FALSE);
+  show_batch (self);
   return self;
 }
 
@@ -561,8 +617,10 @@ imprint_batch_dialog_get_name (ImprintBatchDialog *self,
                                guint               index)
 {
   g_return_val_if_fail (IMPRINT_IS_BATCH_DIALOG (self), NULL);
-  g_return_val_if_fail (index < self->plan->len, NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
 
+  if (self->batch != NULL)
+    return tc_image_batch_get_name (self->batch, index);
   return ((TcBatchItem *) g_ptr_array_index (self->plan, index))->name;
 }
 

@@ -29,6 +29,8 @@ ImprintBatchDialog *imprint_batch_dialog_new (GtkWindow            *parent,
                                               const char           *region,
                                               GPtrArray            *instances,
                                               const TcImageRequest *options);
+ImprintBatchDialog *imprint_batch_dialog_new_for_batch (GtkWindow    *parent,
+                                                        TcImageBatch *batch);
 /* (nullable): the batch, once Create was pressed */
 TcImageBatch       *imprint_batch_dialog_get_batch (ImprintBatchDialog *self);
 /* The name the pattern gives the @index-th instance (what was sent, once it was). */

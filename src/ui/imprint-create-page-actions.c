@@ -151,79 +151,83 @@ _imprint_create_page_history_changed_cb (ImprintCreatePage *self)
   update_recent_group (self);
 }
 
-/* Batches. Once sent, a batch's dialog only hides when closed; a row of Recent Images says
- * how the batch goes, and shows the dialog again (the progress of each image, the retry of
- * those that failed) for as long as the page lives. */
+/* Batches. Once a batch's dialog is closed, a row of Recent Images says how the batch
+ * goes, and shows it again in a dialog of its own (each image, the retry of those that
+ * failed) for as long as the page lives. */
 
 static void
 batch_row_update (AdwActionRow *row)
 {
-  ImprintBatchDialog *dialog = g_object_get_data (G_OBJECT (row), "imprint-batch-dialog");
-  g_autofree char *summary = tc_image_batch_dup_summary (imprint_batch_dialog_get_batch (dialog));
+  TcImageBatch *batch = g_object_get_data (G_OBJECT (row), "imprint-batch");
+  g_autofree char *summary = tc_image_batch_dup_summary (batch);
 
   adw_action_row_set_subtitle (row, summary);
 }
 
+static void batch_dialog_destroy_cb (ImprintCreatePage  *self,
+                                     ImprintBatchDialog *dialog);
+
 static void
-batch_dialog_hidden_cb (ImprintCreatePage  *self,
-                        ImprintBatchDialog *dialog)
+show_batch (ImprintCreatePage *self,
+            TcImageBatch      *batch)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ImprintBatchDialog *dialog =
+    imprint_batch_dialog_new_for_batch (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, batch);
+
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (batch_dialog_destroy_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_batch_cb (GtkButton         *button,
+               ImprintCreatePage *self)
+{
+  show_batch (self, g_object_get_data (G_OBJECT (button), "imprint-batch"));
+}
+
+/* A batch's dialog went: the batch's images count against the quota the form shows, and
+ * a batch sent gets its row. */
+static void
+batch_dialog_destroy_cb (ImprintCreatePage  *self,
+                         ImprintBatchDialog *dialog)
 {
   TcImageBatch *batch = imprint_batch_dialog_get_batch (dialog);
   g_autoptr(GString) names = g_string_new (NULL);
   GtkWidget *row, *show;
 
-  /* The batch's images count against the quota the form shows. */
   imprint_create_page_refresh_quota (self);
-  if (batch == NULL || g_object_get_data (G_OBJECT (dialog), "imprint-batch-row") != NULL)
+  if (batch == NULL)
     return;
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->batch_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    if (g_object_get_data (G_OBJECT (row), "imprint-batch") == batch)
+      return;
+  }
 
   for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++)
     /* Translators: between the names of the images of a batch, in one line. */
-    g_string_append_printf (names, "%s%s", i > 0 ? _(", ") : "", imprint_batch_dialog_get_name (dialog, i));
+    g_string_append_printf (names, "%s%s", i > 0 ? _(", ") : "", tc_image_batch_get_name (batch, i));
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names->str);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  g_object_set_data_full (G_OBJECT (row), "imprint-batch", g_object_ref (batch), g_object_unref);
   show = gtk_button_new_with_mnemonic (_("_Show"));
   imprint_a11y_name_button (show);
   gtk_widget_set_valign (show, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (show, _("Show the progress of these images"));
-  g_signal_connect_object (show, "clicked", G_CALLBACK (gtk_window_present), dialog,
-                           G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (show), "imprint-batch", batch);
+  g_signal_connect_object (show, "clicked", G_CALLBACK (show_batch_cb), self, 0);
   /* Not the row's activatable widget: libadwaita would name the button by the row's title,
    * where a sighted user reads “Show”. */
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), show);
-  g_object_set_data (G_OBJECT (row), "imprint-batch-dialog", dialog);
-  g_object_set_data (G_OBJECT (dialog), "imprint-batch-row", row);
   g_signal_connect_object (batch, "item-changed", G_CALLBACK (batch_row_update), row,
                            G_CONNECT_SWAPPED);
   batch_row_update (ADW_ACTION_ROW (row));
   gtk_list_box_prepend (self->batch_list, row);
   update_recent_group (self);
-}
-
-static void
-batch_dialog_destroy_cb (ImprintCreatePage  *self,
-                         ImprintBatchDialog *dialog)
-{
-  GtkWidget *row = g_object_get_data (G_OBJECT (dialog), "imprint-batch-row");
-
-  g_ptr_array_remove (self->batch_dialogs, dialog);
-  if (row != NULL)
-    gtk_list_box_remove (self->batch_list, row);
-  imprint_create_page_refresh_quota (self);
-  update_recent_group (self);
-}
-
-void
-_imprint_create_page_close_batches (ImprintCreatePage *self)
-{
-  g_autoptr(GPtrArray) dialogs = g_steal_pointer (&self->batch_dialogs);
-
-  for (guint i = 0; dialogs != NULL && i < dialogs->len; i++) {
-    g_signal_handlers_disconnect_by_data (dialogs->pdata[i], self);
-    gtk_window_destroy (dialogs->pdata[i]);
-  }
 }
 
 /* Check and Create. */
@@ -577,9 +581,6 @@ instances_chosen_cb (ImprintCreatePage     *self,
                                                  self->client, self->history, self->account_id,
                                                  self->account_name, self->region, instances,
                                                  options));
-  g_ptr_array_add (self->batch_dialogs, dialog);
-  g_signal_connect_object (dialog, "hide", G_CALLBACK (batch_dialog_hidden_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (batch_dialog_destroy_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -122,7 +122,6 @@ struct _ImprintCreatePage
   AdwPreferencesGroup  *recent_group;
   GtkListBox           *recent_list;
   GtkListBox           *batch_list;
-  GPtrArray            *batch_dialogs;   /* ImprintBatchDialog opened here (not held) */
 };
 
 enum {
@@ -290,8 +289,6 @@ void _imprint_create_page_add_tag_action (GtkWidget  *widget,
                                           GVariant   *parameter);
 
 void _imprint_create_page_history_changed_cb (ImprintCreatePage *self);
-/* The dialogs of the batches this page sent go with it (their batches run on). */
-void _imprint_create_page_close_batches (ImprintCreatePage *self);
 
 TcImageRequest *_imprint_create_page_build_request (ImprintCreatePage *self);
 

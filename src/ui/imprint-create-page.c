@@ -581,7 +581,6 @@ imprint_create_page_dispose (GObject *object)
   g_clear_object (&self->outcome);
   g_clear_weak_pointer (&self->focus_before);
   cancel_and_clear (&self->template_cancellable);
-  _imprint_create_page_close_batches (self);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, _imprint_create_page_history_changed_cb, self);
 
@@ -858,7 +857,6 @@ static void
 imprint_create_page_init (ImprintCreatePage *self)
 {
   self->protocol = TC_PROTOCOL_API3;
-  self->batch_dialogs = g_ptr_array_new ();
   self->preflight = tc_preflight_new (NULL, NULL);
   self->draft = tc_image_draft_new (self->preflight);
   g_signal_connect_object (self->preflight, "notify", G_CALLBACK (_imprint_create_page_preflight_notify_cb), self,

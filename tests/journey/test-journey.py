@@ -513,20 +513,20 @@ class Journey:
         s.find_text(tn('%s; %u failed', '%s; %u failed', 1) % (done, 1), dialog, timeout=60)
         s.step('batch-one-failed')
         s.press_button(t('_Retry Failed'), dialog)
-        s.find_text(tn('%u of %u image ready', '%u of %u images ready', 3) % (3, 3), dialog, timeout=60)
+        # Closed while the image is made again: the batch is a row of Recent Images, which
+        # follows it, and shows its dialog again.
+        s.press_button(t('_Close'), dialog)
+        s.wait(lambda: dialog not in s.windows(), 'the batch dialog to close')
+        summary = tn('%u of %u image ready', '%u of %u images ready', 3) % (3, 3)
+        s.find_text(summary, s.main_window(), timeout=60)
         s.step('batch-ready')
 
         # One notification for the batch, none for its images.
-        summary = tn('%u of %u image ready', '%u of %u images ready', 3) % (3, 3)
         s.wait(lambda: next((n for n in s.notifications() if t('Images Ready') in n and summary in n), None),
                'the notification that sums the batch up', timeout=30)
         one = [n for n in s.notifications() if ' "%s" ' % t('Image Ready') in n or ' "%s" ' % t('Image Failed') in n]
         if one:
             raise Failure('images of the batch were notified one by one: %s' % one)
-        s.press_button(t('_Close'), dialog)
-        s.wait(lambda: dialog not in s.windows(), 'the batch dialog to close')
-        # Closed, the batch is a row of Recent Images, which shows its dialog again.
-        s.find_text(summary, s.main_window())
         s.press_button(t('_Show'), s.main_window())
         dialog = s.window(t('Image Several Instances'))
         s.find_text(summary, dialog)
