@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 
 /* Whether the region's images and quota were asked for and answered (or failed). */
 gboolean      imprint_batch_dialog_is_checked     (ImprintBatchDialog *self);
-/* The problem of the name the pattern gives the @index-th instance (NULL when none). */
+/* The name the pattern gives the @index-th instance (what was sent, once it was), and its
+ * problem (NULL when none). */
+const char   *imprint_batch_dialog_get_name       (ImprintBatchDialog *self,
+                                                   guint               index);
 const char   *imprint_batch_dialog_get_problem    (ImprintBatchDialog *self,
                                                    guint               index);
 const char   *imprint_batch_dialog_get_status     (ImprintBatchDialog *self);

@@ -612,6 +612,8 @@ imprint_batch_dialog_get_batch (ImprintBatchDialog *self)
   return self->batch;
 }
 
+/* For the tests */
+
 const char *
 imprint_batch_dialog_get_name (ImprintBatchDialog *self,
                                guint               index)
@@ -623,8 +625,6 @@ imprint_batch_dialog_get_name (ImprintBatchDialog *self,
     return tc_image_batch_get_name (self->batch, index);
   return ((TcBatchItem *) g_ptr_array_index (self->plan, index))->name;
 }
-
-/* For the tests */
 
 gboolean
 imprint_batch_dialog_is_checked (ImprintBatchDialog *self)

@@ -33,8 +33,5 @@ ImprintBatchDialog *imprint_batch_dialog_new_for_batch (GtkWindow    *parent,
                                                         TcImageBatch *batch);
 /* (nullable): the batch, once Create was pressed */
 TcImageBatch       *imprint_batch_dialog_get_batch (ImprintBatchDialog *self);
-/* The name the pattern gives the @index-th instance (what was sent, once it was). */
-const char         *imprint_batch_dialog_get_name  (ImprintBatchDialog *self,
-                                                    guint               index);
 
 G_END_DECLS
