@@ -1854,20 +1854,15 @@ has_label (GtkWidget *widget,
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
-static gboolean
-batch_finished (gpointer data)
-{
-  return tc_image_batch_is_finished (data);
-}
-
-/* A batch's dialog, closed once its images are sent, is only hidden: Recent Images has a
- * row that says how the batch goes and shows the dialog again; it goes with the window. */
+/* A batch's dialog, closed once its images are sent, goes; Recent Images has a row that
+ * says how the batch goes and shows it again, with the retry of what failed. */
 static void
 test_batch_shown_again (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GPtrArray) instances = test_stopped_instances (fixture->client, REGION, 2);
   g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
   ImprintInstancePicker *picker;
   ImprintBatchDialog *dialog;
   TcImageBatch *batch;
@@ -1887,6 +1882,8 @@ test_batch_shown_again (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
+  g_assert_true (sim_server_add_fault (fixture->sim, "image-fail:action=CreateImage,count=1", &error));
+  g_assert_no_error (error);
   g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
                                            (gpointer) "C_reate 2 Images"), "clicked");
   batch = g_object_ref (imprint_batch_dialog_get_batch (dialog));
@@ -1929,8 +1926,23 @@ test_batch_shown_again (Fixture       *fixture,
   g_assert_true (gtk_widget_get_first_child (gtk_widget_get_parent (row)) == row);
   g_assert_null (gtk_widget_get_next_sibling (row));
 
-  /* The row follows the batch to its end. */
-  test_wait_for (batch_finished, batch);
+  /* The row follows the batch to its end; one image failed, and the batch shown again
+   * makes it again. */
+  test_wait_for ((TestCondition) tc_image_batch_is_finished, batch);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "1 of 2 images ready; 1 failed");
+  g_signal_emit_by_name (show, "clicked");
+  dialog = test_find_toplevel (IMPRINT_TYPE_BATCH_DIALOG);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_free (test_save_screenshot (GTK_WIDGET (dialog), "batch-dialog-shown-again-one-failed"));
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
+                                           (gpointer) "_Retry Failed"), "clicked");
+  g_assert_false (tc_image_batch_is_finished (batch));
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle (fixture);
+  g_assert_null (dialog);
+  test_wait_for ((TestCondition) tc_image_batch_is_finished, batch);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "2 of 2 images ready");
   gtk_widget_grab_focus (show);
   settle (fixture);
