@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The name column says the most: the instance's name, dimmed with the reason under it when
- * the instance cannot be imaged, and in a narrow window the ID and address that have lost
- * their columns. It also names the row for screen readers, as the row's title.
+ * the instance cannot be imaged (whole: the row grows to hold it), and in a narrow window
+ * the ID and address that have lost their columns. It also names the row for screen
+ * readers, as the row's title.
  */
 #include "config.h"
 
@@ -23,27 +24,10 @@ struct _ImprintInstanceNameCell
   GtkWidget      *box;
   GtkInscription *name;
   GtkInscription *details;
-  GtkInscription *reason;
+  GtkLabel       *reason;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintInstanceNameCell, imprint_instance_name_cell, GTK_TYPE_WIDGET)
-
-/* Tooltips are asked for when shown, never set while binding: on X11 every
- * gtk_widget_set_tooltip_text() on a visible widget queries the pointer, a round trip to
- * the server, and a keystroke rebinds hundreds of cells. */
-static gboolean
-query_tooltip_cb (ImprintInstanceNameCell *self,
-                  int                      x,
-                  int                      y,
-                  gboolean                 keyboard,
-                  GtkTooltip              *tooltip)
-{
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->reason)))
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, gtk_inscription_get_text (self->reason));
-  return TRUE;
-}
 
 static void
 imprint_instance_name_cell_dispose (GObject *object)
@@ -79,7 +63,6 @@ imprint_instance_name_cell_class_init (ImprintInstanceNameCellClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, name);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, details);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstanceNameCell, reason);
-  gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
 }
 
 /* The language the UI speaks: the first gettext looks for, as tc_language_for_locale()
@@ -95,26 +78,25 @@ text_language (void)
   return pango_language_from_string (code);
 }
 
-/* A GtkInscription is as tall as its lines, and GTK measures a line (and a character) in
- * the font metrics of the language of LC_CTYPE. Under LANGUAGE=zh_CN with an English or C
- * locale a line of Chinese is 18 px where a Latin one is 14: the second line of a reason
- * lost its bottom. The reason is our own words, in the UI's language: its lines are
- * measured in that. (Names, IDs and the rest come from the server, in any script, and
- * keep the locale's: measured in Chinese they took twice the width.) */
+/* The reason is our own words, in the UI's language: its characters are measured in that
+ * language's fonts (GTK takes LC_CTYPE's, which may be English or C under LANGUAGE=zh_CN),
+ * so that its width in characters means the same in both. (Names, IDs and the rest come
+ * from the server, in any script, and keep the locale's: measured in Chinese they took
+ * twice the width.) */
 static void
-use_text_language (GtkInscription *inscription)
+use_text_language (GtkWidget *widget)
 {
   PangoLanguage *language = text_language ();
 
   if (language != NULL)
-    pango_context_set_language (gtk_widget_get_pango_context (GTK_WIDGET (inscription)), language);
+    pango_context_set_language (gtk_widget_get_pango_context (widget), language);
 }
 
 static void
 imprint_instance_name_cell_init (ImprintInstanceNameCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  use_text_language (self->reason);
+  use_text_language (GTK_WIDGET (self->reason));
 }
 
 GtkWidget *
@@ -158,7 +140,9 @@ imprint_instance_name_cell_show (ImprintInstanceNameCell *self,
   set_text (self->details, details);
 
   gtk_widget_set_visible (GTK_WIDGET (self->reason), reason != NULL);
-  gtk_inscription_set_text (self->reason, reason);
+  /* Reasons are the same few sentences: one that stays is not measured again. */
+  if (reason != NULL && g_strcmp0 (reason, gtk_label_get_text (self->reason)) != 0)
+    gtk_label_set_text (self->reason, reason);
 
   if (reason == NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self->name), "dim-label");
@@ -169,9 +153,8 @@ imprint_instance_name_cell_show (ImprintInstanceNameCell *self,
 /**
  * imprint_instance_name_cell_set_narrow:
  *
- * Narrow windows move the ID and address under the name and give the reason three lines;
- * wide ones keep the name column wide enough for the reason to read in two. (List rows get
- * their minimum height, hence min-lines.)
+ * Narrow windows move the ID and address under the name and let the name column be
+ * narrower; wide ones keep it wide enough for most reasons to read in two lines.
  */
 void
 imprint_instance_name_cell_set_narrow (ImprintInstanceNameCell *self,
@@ -180,7 +163,5 @@ imprint_instance_name_cell_set_narrow (ImprintInstanceNameCell *self,
   g_return_if_fail (IMPRINT_IS_INSTANCE_NAME_CELL (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->details), narrow);
-  gtk_inscription_set_min_lines (self->reason, narrow ? 3 : 2);
-  gtk_inscription_set_nat_lines (self->reason, narrow ? 3 : 2);
-  gtk_inscription_set_min_chars (self->reason, narrow ? 10 : 27);
+  gtk_label_set_width_chars (self->reason, narrow ? 10 : 27);
 }
