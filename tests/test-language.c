@@ -137,8 +137,7 @@ test_api_in_chinese (void)
   sim_server_disconnect (sim);
 }
 
-/* The height of @lines lines of Chinese in @widget's font. */
-/* The lines @text needs in @widget's fonts at @width px. */
+/* The height @text needs in @widget's fonts, wrapped at @width px. */
 static int
 text_height (GtkWidget  *widget,
              const char *text,
@@ -155,8 +154,8 @@ text_height (GtkWidget  *widget,
 
 /* Every reason the picker can give for an instance it cannot image is read whole, in a
  * narrow window and in a wide one, even in a name column the user narrowed as far as it
- * goes. The legacy API's are the longest (49 characters in Chinese): a reason on a fixed
- * two lines lost its end, and under a C locale a line of Chinese lost its bottom. */
+ * goes. The legacy API's are the longest (49 characters in Chinese): on a fixed two lines
+ * a reason lost its end (and, measured in a C locale's fonts, a line its bottom). */
 static void
 test_picker_reasons_whole (void)
 {
