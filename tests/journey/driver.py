@@ -705,10 +705,15 @@ def labels_in_any(acc):
 
 
 def visible_label(acc):
-    """What a sighted user reads as the control's label: its first label on screen."""
+    """What a sighted user reads as the control's label: its first label on screen. Read
+    once, and not through text_of(): a label that goes while it is read raises GLib.GError
+    rather than reading as empty."""
     for l in descendants(acc, lambda n: role(n) == 'label'):
-        if on_screen(l) and norm(text_of(l)):
-            return norm(text_of(l))
+        if on_screen(l):
+            t = l.queryText()
+            shown = norm(t.getText(0, t.characterCount))
+            if shown:
+                return shown
     return None
 
 
@@ -732,19 +737,31 @@ def audit_tree(acc, problems):
             pass
 
 
+def naming_problem(node):
+    """What is wrong with a control's name, or None."""
+    name = norm(node.name)
+    label = visible_label(node)
+    if not name or TYPE_NAME.match(name):
+        return 'showing “%s” has no accessible name' % (label or '(no text)')
+    if label is not None and name != label:
+        return 'is named “%s” but shows “%s”' % (name, label)
+    return None
+
+
 def audit_node(node, problems):
     r = role(node)
     # The header row of a GTK 4.8 column view is a private widget that cannot be named;
     # a screen reader reads its column titles.
     header_row = r == 'table row' and not any(role(c) == 'table cell' for c in children(node))
     if r in CONTROL_ROLES and not header_row and state(node, pyatspi.STATE_FOCUSABLE) and on_screen(node):
-        name = norm(node.name)
-        label = visible_label(node)
-        where = '%s in “%s”%s' % (r, name_of(window_of(node)), context_of(node))
-        if not name or TYPE_NAME.match(name):
-            problems.append('%s showing “%s” has no accessible name' % (where, label or '(no text)'))
-        elif label is not None and name != label:
-            problems.append('%s is named “%s” but shows “%s”' % (where, name, label))
+        problem = naming_problem(node)
+        if problem:
+            # Read again what was read in the middle of a change (a view being switched,
+            # toasts coming and going): only what stays wrong is a problem.
+            time.sleep(0.3)
+            problem = naming_problem(node)
+        if problem:
+            problems.append('%s in “%s”%s %s' % (r, name_of(window_of(node)), context_of(node), problem))
         if r in OPAQUE_ROLES:
             return
     elif r == 'label' and state(node, pyatspi.STATE_FOCUSABLE) and on_screen(node) \
