@@ -311,6 +311,9 @@ test_editor_validation (Fixture       *f,
   type_into (root, "SecretKey", "");
   test_run_main_loop_for (300);
   save_screenshot (root, "accounts-editor-invalid");
+  /* Cancel in the header and Choose… for the import are shown together: each needs its own
+   * Alt+letter, or the keys only move the focus between them. */
+  test_assert_mnemonics_unique (root);
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
@@ -410,7 +413,14 @@ test_connection (Fixture       *f,
     type_into (GTK_WIDGET (editor), "API 3.0 Endpoint", closed);
   }
 
+  /* Mapped before the test starts: waiting later would run the main loop, and the answer
+   * could end the test before the check below. */
+  test_wait_for_frames (GTK_WIDGET (editor), 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  /* While it runs, the Test button stops it, beside the dialog's own Cancel: the two must
+   * not share an Alt+letter. */
+  g_assert_cmpstr (imprint_account_editor_get_status (editor), ==, "Connecting…");
+  test_assert_mnemonics_unique (GTK_WIDGET (editor));
   wait_for_status (editor, "Makes one signed request with the keys as typed");
 
   /* A failed test leaves Save working, and the form says the test failed. */

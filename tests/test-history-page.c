@@ -182,6 +182,13 @@ row_titled (GtkWidget *widget,
 }
 
 static gboolean
+row_acts (GtkWidget *widget,
+          gpointer   data)
+{
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
 history_row_of (GtkWidget *widget,
                 gpointer   data)
 {
@@ -448,6 +455,9 @@ test_flow (Fixture       *f,
   confirm = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Clear History?");
+  /* Its two answers, side by side, each with its own Alt+letter. */
+  test_wait_for_frames (GTK_WIDGET (confirm), 1);
+  test_assert_mnemonics_unique (GTK_WIDGET (confirm));
   adw_message_dialog_response (confirm, "cancel");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   test_run_main_loop_for (100);
@@ -500,6 +510,13 @@ test_narrow (Fixture       *f,
   region = find_label (GTK_WIDGET (details), "ap-atlantis");
   g_assert_nonnull (region);
   g_assert_true (gtk_widget_get_next_sibling (region) == NULL);
+  /* A ready image of API 3.0 with a RequestId: Copy Request ID and Copy to Regions are
+   * shown together, and each needs its own Alt+letter. */
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_titled, "Copy _Request ID"));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (details), ADW_TYPE_ACTION_ROW, row_acts,
+                                      "details.copy-to-regions"));
+  test_wait_for_frames (GTK_WIDGET (details), 1);
+  test_assert_mnemonics_unique (GTK_WIDGET (details));
   gtk_window_destroy (details);
   /* The demo's banner takes two lines at most; the account button shows its name whole or
    * not at all (its icon), never "…". */

@@ -151,6 +151,13 @@ button_labelled (GtkWidget *widget,
   return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
 }
 
+static gboolean
+tooltip_is (GtkWidget *widget,
+            gpointer   data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
 /* As a click on one of its buttons: the answer, then the dialog closes. */
 static void
 respond (AdwMessageDialog *dialog,
@@ -231,6 +238,7 @@ test_list_search_sort (Fixture       *fixture,
 {
   GListModel *shown = imprint_images_page_get_shown (fixture->page);
   g_autofree char *first = NULL, *last = NULL, *by_name = NULL;
+  GtkWidget *button, *popover;
 
   show (fixture);
   g_assert_cmpstr (imprint_images_page_get_view (fixture->page), ==, "list");
@@ -247,6 +255,17 @@ test_list_search_sort (Fixture       *fixture,
   search (fixture, "no such image", 0);
   g_assert_cmpstr (imprint_images_page_get_view (fixture->page), ==, "no-results");
   search (fixture, "", 3);
+
+  /* The Sort menu, open: its items each have their own Alt+letter. The menu is a popover,
+   * with mnemonics of its own, so it is checked as it is shown. */
+  button = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_MENU_BUTTON, tooltip_is, "Sort Images");
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  test_wait_for_frames (popover, 1);
+  test_assert_mnemonics_unique (popover);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   /* By name: "base-image" sorts before "web-golden-2023". */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "images.sort", "s", "name"));

@@ -801,7 +801,7 @@ test_several (void)
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, n_columns + 1);
   g_assert_nonnull (test_find_widget (GTK_WIDGET (view), GTK_TYPE_CHECK_BUTTON, check_shown, NULL));
   g_assert_nonnull (find_label (picker, "Tick the instances to image"));
-  next = find_button (picker, "_Continue");
+  next = find_button (picker, "C_ontinue");
   g_assert_false (gtk_widget_is_sensitive (next));
 
   /* A row activated is ticked, not chosen. */
@@ -812,6 +812,9 @@ test_several (void)
   g_assert_cmpuint (ticked->len, ==, 1);
   g_assert_true (gtk_widget_is_sensitive (next));
   g_assert_nonnull (find_label (picker, "1 instance chosen"));
+  /* Continue, now that it can be pressed, sits beside Cancel: each needs its own
+   * Alt+letter. */
+  test_assert_mnemonics_unique (GTK_WIDGET (picker));
 
   g_assert_true (imprint_instance_picker_set_ticked (picker, running, TRUE));
   g_assert_cmpuint (ticked->len, ==, 2);
@@ -852,7 +855,7 @@ test_several (void)
   g_assert_cmpuint (imprint_instance_picker_get_ticked (picker)->len, ==, 2);
 
   /* One running among them: asked once; declined, nothing is chosen. */
-  next = find_button (picker, "_Continue");
+  next = find_button (picker, "C_ontinue");
   g_signal_emit_by_name (next, "clicked");
   dialog = shutdown_dialog ();
   g_assert_nonnull (dialog);

@@ -221,3 +221,44 @@ test_find_toplevel (GType type)
   }
   return NULL;
 }
+
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GtkWidget  *root,
+                   GHashTable *seen,
+                   GString    *clashes)
+{
+  /* GTK passes an Alt+letter over an insensitive or unmapped label (the shortcut
+   * controller's check, gtk/gtkshortcutcontroller.c): only what can be activated clashes. */
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget))
+    return;
+  /* A popover is a surface of its own, with its own mnemonics. */
+  if (GTK_IS_POPOVER (widget) && widget != root)
+    return;
+  if (GTK_IS_LABEL (widget) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol) {
+    guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+    const char *text = gtk_label_get_label (GTK_LABEL (widget));
+    const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+    if (other != NULL)
+      g_string_append_printf (clashes, " “%s” and “%s”;", other, text);
+    else
+      g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) text);
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, root, seen, clashes);
+}
+
+void
+test_assert_mnemonics_unique (GtkWidget *root)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) clashes = g_string_new (NULL);
+
+  g_assert_true (gtk_widget_get_mapped (root));
+  collect_mnemonics (root, root, seen, clashes);
+  if (clashes->len > 0)
+    g_test_fail_printf ("the same Alt+letter for%s in %s", clashes->str, G_OBJECT_TYPE_NAME (root));
+}

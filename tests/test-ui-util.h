@@ -57,4 +57,9 @@ void        test_ui_tolerate_toolkit_warnings (void);
  * resources), without which banners, badges and sizes at 360 px are not the app's. */
 void        test_ui_load_app_style   (void);
 
+/* Fails the test when two labels shown in @root (a mapped window, dialog or popover) have
+ * the same mnemonic: Alt and that letter then only moves the focus between the two, and
+ * neither is activated. */
+void        test_assert_mnemonics_unique (GtkWidget *root);
+
 G_END_DECLS

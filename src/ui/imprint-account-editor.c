@@ -231,7 +231,9 @@ set_busy (ImprintAccountEditor *self,
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), busy);
   gtk_spinner_set_spinning (self->test_spinner, busy);
-  gtk_button_set_label (self->test_button, busy ? _("_Cancel") : _("_Test"));
+  /* Translators: the connection test's button while a test runs: it stops the test (the
+   * dialog's own Cancel closes the editor) */
+  gtk_button_set_label (self->test_button, busy ? _("_Stop") : _("_Test"));
   imprint_a11y_name_button (GTK_WIDGET (self->test_button));
   validate (self);
 }

@@ -344,7 +344,7 @@ fill (ImprintHistoryDetails *self)
   if (r->outcome == TC_HISTORY_OUTCOME_READY &&
       r->image_id != NULL &&
       r->protocol == TC_PROTOCOL_API3)
-    add_action_row (list, _("Copy to _Regions…"), "send-to-symbolic", "details.copy-to-regions", FALSE);
+    add_action_row (list, _("C_opy to Regions…"), "send-to-symbolic", "details.copy-to-regions", FALSE);
   add_action_row (list, _("_Use as Template"), "document-edit-symbolic", "details.use-as-template", FALSE);
   add_action_row (list, _("Re_move from History"), "user-trash-symbolic", "details.remove", TRUE);
 

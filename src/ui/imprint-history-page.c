@@ -333,7 +333,7 @@ clear_action (GtkWidget  *widget,
                                    _("Clear History?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "clear", _("_Clear History"),
+                                    "clear", _("C_lear History"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
                                               ADW_RESPONSE_DESTRUCTIVE);

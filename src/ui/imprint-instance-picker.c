@@ -1153,7 +1153,7 @@ imprint_instance_picker_set_several (ImprintInstancePicker *self,
     g_clear_object (&self->tick_column);
   }
   gtk_action_bar_set_revealed (self->several_bar, several);
-  gtk_button_set_label (self->select_button, several ? _("_Continue") : _("_Select"));
+  gtk_button_set_label (self->select_button, several ? _("C_ontinue") : _("_Select"));
   imprint_a11y_name_button (GTK_WIDGET (self->select_button));
   adw_window_title_set_title (self->window_title,
                               several ? _("Choose Instances") : _("Choose an Instance"));

@@ -198,6 +198,22 @@ def labels_in(acc):
     return [text_of(l) for l in descendants(acc, lambda n: role(n) == 'label' and on_screen(n))]
 
 
+class Shown(str):
+    """A translation, filled in with % as the app's printf() fills it: a translator may
+    reorder the arguments ("%3$s已用 %1$u / %2$u"), which Python's % does not know."""
+
+    def __mod__(self, args):
+        args = args if isinstance(args, tuple) else (args,)
+        rest = iter(args)
+
+        def one(m):
+            if m.group(0) == '%%':
+                return '%'
+            arg = args[int(m.group(1)) - 1] if m.group(1) else next(rest)
+            return ('%' + m.group(2) + ('d' if m.group(3) == 'u' else m.group(3))) % arg
+        return re.sub(r'%%|%(?:(\d+)\$)?([-0-9.]*)(?:z|l|ll|h)?([sudxXf])', one, self)
+
+
 def norm(s):
     # What a person sees: runs of white space as one, and no WORD JOINER (U+2060), which
     # the form puts after hyphens to keep IDs whole.
@@ -381,11 +397,11 @@ class Session:
         else:
             text = self.translation.gettext(msgid)
         # GTK shows "_Save" as "Save" and "保存(_S)" as "保存(S)".
-        return text.replace('_', '')
+        return Shown(text.replace('_', ''))
 
     def tn(self, singular, plural, n):
         """t() for a message with plural forms."""
-        return self.translation.ngettext(singular, plural, n).replace('_', '')
+        return Shown(self.translation.ngettext(singular, plural, n).replace('_', ''))
 
     def app(self):
         desktop = pyatspi.Registry.getDesktop(0)

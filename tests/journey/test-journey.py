@@ -490,7 +490,7 @@ class Journey:
             s.click(box)
         s.find_text(tn('%u instance chosen', '%u instances chosen', 3) % 3, picker)
         s.step('several-ticked')
-        s.press_button(t('_Continue'), picker)
+        s.press_button(t('C_ontinue'), picker)
         s.wait(lambda: picker not in s.windows(), 'the picker to close')
 
         # The names come first, checked against the rules, each other and the region.
