@@ -722,8 +722,8 @@ def labels_in_any(acc):
 
 def visible_label(acc):
     """What a sighted user reads as the control's label: its first label on screen. Read
-    once, and not through text_of(): a label that goes while it is read raises GLib.GError
-    rather than reading as empty."""
+    once, and not through text_of(): a label that goes while it is read raises (see
+    audit_tree()) rather than reading as empty."""
     for l in descendants(acc, lambda n: role(n) == 'label'):
         if on_screen(l):
             t = l.queryText()
@@ -745,11 +745,12 @@ def context_of(acc):
 
 def audit_tree(acc, problems):
     """Adds to @problems what is wrong below @acc. A node that goes away while it is looked
-    at (a toast timing out) is no problem."""
+    at (a toast timing out) is no problem: reading it fails with GLib.GError, or, asked for
+    an interface it had (a label's text), with NotImplementedError."""
     for child in children(acc):
         try:
             audit_node(child, problems)
-        except GLib.GError:
+        except (GLib.GError, NotImplementedError):
             pass
 
 
