@@ -237,6 +237,7 @@ test_run_and_retry (Fixture       *f,
   g_assert_nonnull (button (dialog, "_Retry Failed"));
   test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_free (test_save_screenshot (GTK_WIDGET (dialog), "batch-dialog-360-one-failed"));
+  test_assert_mnemonics_unique (GTK_WIDGET (dialog));
   retry = test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, is_retry_of_a_row, NULL);
   g_assert_nonnull (retry);
   /* Every image has its entry, marked as the batch's: the batch's notification sums them. */

@@ -482,6 +482,7 @@ test_client_later (Fixture       *fixture,
   open_page (fixture, 800, 900);
   fixture->client = client;
   g_free (test_save_screenshot (fixture->window, "create-page-no-client"));
+  test_assert_mnemonics_unique (fixture->window);
   g_assert_null (imprint_create_page_get_client (fixture->page));
   g_assert_false (gtk_widget_is_sensitive (find (fixture, "choose_button")));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find (fixture, "instance_row"))), ==,
@@ -1554,6 +1555,7 @@ test_narrow (Fixture       *fixture,
   settle (fixture);
 
   g_free (test_save_screenshot (fixture->window, "create-page-narrow"));
+  test_assert_mnemonics_unique (fixture->window);
   save_form (fixture, "create-page-narrow-full");
   /* The instance's name and ID: shown whole, and at this width and any narrower one where
    * the ID still fits, the line breaks between them, never inside the ID ("api-02 (ins-"
@@ -1936,6 +1938,7 @@ test_batch_shown_again (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_free (test_save_screenshot (GTK_WIDGET (dialog), "batch-dialog-shown-again-one-failed"));
+  test_assert_mnemonics_unique (GTK_WIDGET (dialog));
   g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
                                            (gpointer) "_Retry Failed"), "clicked");
   g_assert_false (tc_image_batch_is_finished (batch));
@@ -1947,6 +1950,7 @@ test_batch_shown_again (Fixture       *fixture,
   gtk_widget_grab_focus (show);
   settle (fixture);
   g_free (test_save_screenshot (fixture->window, "create-page-batch-row"));
+  test_assert_mnemonics_unique (fixture->window);
   g_object_unref (batch);
 }
 

@@ -273,6 +273,7 @@ test_list_search_sort (Fixture       *fixture,
   g_assert_cmpstr (by_name, ==, "base-image");
   test_wait_for_frames (fixture->window, 2);
   g_free (test_save_screenshot (fixture->window, "images-page"));
+  test_assert_mnemonics_unique (fixture->window);
 }
 
 /* Tick, dry run, dialog, delete: the image is gone, the quota has room, the form is told. */
@@ -298,6 +299,7 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
   test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-delete-dialog"));
+  test_assert_mnemonics_unique (GTK_WIDGET (dialog));
   respond (dialog, "cancel");
   test_wait_for_frames (fixture->window, 2);
   g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
@@ -415,6 +417,7 @@ start_copy (Fixture            *fixture,
   g_assert_false (imprint_copy_dialog_choose (dialog, REGION, TRUE));
   test_wait_for_frames (GTK_WIDGET (dialog), 2);
   g_free (test_save_screenshot (GTK_WIDGET (dialog), "images-copy-dialog"));
+  test_assert_mnemonics_unique (GTK_WIDGET (dialog));
   g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
                                            "C_opy"), "clicked");
   return dialog;

@@ -74,6 +74,7 @@ check_cb (gpointer user_data)
   test_wait_for_frames (GTK_WIDGET (prefs), 2);
   path = test_save_screenshot (GTK_WIDGET (prefs), "preferences");
   g_test_message ("screenshot: %s", path);
+  test_assert_mnemonics_unique (GTK_WIDGET (prefs));
 
   g_application_quit (G_APPLICATION (app));
   return G_SOURCE_REMOVE;

@@ -245,6 +245,7 @@ test_leave_demo (Fixture       *f,
                   imprint_window_is_demo (f->window));
   entry = demo_image (f, "left-with-the-demo");
   g_free (test_save_screenshot (GTK_WIDGET (f->window), "window-demo-banner"));
+  test_assert_mnemonics_unique (GTK_WIDGET (f->window));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-demo", NULL));
   test_wait_for_page (f->window, "welcome");
