@@ -134,7 +134,7 @@ test_tc3_sensitivity (void)
 }
 
 /* Byte order puts upper case before lower case and "12" before "2"; an underscore in a
- * name is signed as a dot; values are signed raw. */
+ * name is signed as a dot; values are signed raw (one that ends in "?" too). */
 static void
 test_query_ordering (void)
 {
@@ -146,9 +146,10 @@ test_query_ordering (void)
   g_tree_insert (params, g_strdup ("Zeta"), g_strdup ("z"));
   g_tree_insert (params, g_strdup ("Signature"), g_strdup ("ignored"));
   g_tree_insert (params, g_strdup ("image_Name"), g_strdup ("镜像 a&b"));
+  g_tree_insert (params, g_strdup ("imageDescription"), g_strdup ("why?"));
 
   s = tc_query_string_to_sign ("GET", "image.api.qcloud.com", "/v2/index.php", params);
-  g_assert_cmpstr (s, ==, "GETimage.api.qcloud.com/v2/index.php?Zeta=z&image.Name=镜像 a&b&instanceIds.12=a&instanceIds.2=b");
+  g_assert_cmpstr (s, ==, "GETimage.api.qcloud.com/v2/index.php?Zeta=z&imageDescription=why?&image.Name=镜像 a&b&instanceIds.12=a&instanceIds.2=b");
 }
 
 static void

@@ -194,18 +194,25 @@ tc_query_params_new (void)
   return g_tree_new_full (compare_names, NULL, g_free, g_free);
 }
 
+typedef struct {
+  GString *str;
+  gsize    start;   /* where the first parameter goes */
+} Query;
+
 static gboolean
 append_param (gpointer key,
               gpointer value,
               gpointer user_data)
 {
-  GString *str = user_data;
+  Query *query = user_data;
+  GString *str = query->str;
   const char *name = key;
 
   if (strcmp (name, "Signature") == 0)
     return FALSE;
 
-  if (str->str[str->len - 1] != '?')
+  /* Not by the last character: a value may end in "?". */
+  if (str->len > query->start)
     g_string_append_c (str, '&');
 
   /* Tencent's rule: an underscore in a parameter name is signed as a dot. */
@@ -231,11 +238,12 @@ tc_query_string_to_sign (const char *method,
                          const char *path,
                          GTree      *params)
 {
-  GString *str = g_string_new (NULL);
+  Query query = { g_string_new (NULL), 0 };
 
-  g_string_append_printf (str, "%s%s%s?", method, host, path);
-  g_tree_foreach (params, append_param, str);
-  return g_string_free (str, FALSE);
+  g_string_append_printf (query.str, "%s%s%s?", method, host, path);
+  query.start = query.str->len;
+  g_tree_foreach (params, append_param, &query);
+  return g_string_free (query.str, FALSE);
 }
 
 /**
