@@ -480,6 +480,69 @@ test_keyring (Fixture       *f,
   g_remove (accounts);
 }
 
+/* Until the simulator was asked @n DescribeImages in all. */
+static void
+wait_looks (Fixture *f,
+            guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + test_timeout_seconds (20) * (gint64) G_USEC_PER_SEC;
+
+  while (sim_server_get_request_count (f->sim, "DescribeImages") < n) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    test_run_main_loop_for (20);
+  }
+}
+
+/* The session token expired while an image was being made, and the user saved a new one:
+ * the tracker, whose client signed with the old token, reads the keys again and finds the
+ * image ready. */
+static void
+test_new_token (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TcAccountStore) store = NULL;
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(TcCredentials) creds = NULL;
+  g_autoptr(TcCredentials) renewed = NULL;
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *accounts = NULL;
+  g_autoptr(SoupSession) session = tc_client_new_session ();
+  TcAccount *account;
+  gboolean done = FALSE;
+
+  if (!has_keyring ())
+    return;
+
+  store = store_with_account (f);
+  account = tc_account_store_find_by_name (store, ACCOUNT);
+  creds = tc_credentials_new (SECRET_ID, SECRET_KEY, TOKEN);
+  client = tc_account_create_client (account, session, NULL, creds, &error);
+  g_assert_no_error (error);
+  sim_server_set_image_delay (f->sim, 2.0);
+
+  start_tracker (f, store);
+  entry = create_and_record (f, client, tc_account_get_id (account), "new-token");
+  wait_looks (f, sim_server_get_request_count (f->sim, "DescribeImages") + 1);
+
+  /* The old token stops working; looks fail until the new one is in the keyring. */
+  sim_server_add_account (f->sim, SECRET_ID, SECRET_KEY, TOKEN "-renewed");
+  wait_looks (f, sim_server_get_request_count (f->sim, "DescribeImages") + 2);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
+  renewed = tc_credentials_new (SECRET_ID, SECRET_KEY, TOKEN "-renewed");
+  tc_account_store_save_async (store, account, renewed, NULL, saved_cb, &done);
+  test_wait_until (&done, 20);
+
+  g_assert_true (wait_finished (f, 1, 20));
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+
+  accounts = g_strdup (tc_account_store_get_path (store));
+  g_assert_finalize_object (g_steal_pointer (&f->tracker));
+  g_clear_object (&client);
+  g_clear_object (&store);
+  g_remove (accounts);
+}
+
 /* Binary files hold NUL bytes: strstr() would stop at the first. */
 static gboolean
 bytes_contain (const char *data,
@@ -622,6 +685,7 @@ main (int   argc,
   g_test_add ("/imprint/tracker/resume-hidden-by-search", Fixture, "hidden", setup, test_resume,
               teardown);
   ADD ("/imprint/tracker/keyring", test_keyring);
+  ADD ("/imprint/tracker/new-token", test_new_token);
   ADD ("/imprint/tracker/no-secrets", test_no_secrets);
 #undef ADD
 

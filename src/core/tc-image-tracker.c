@@ -7,9 +7,11 @@
  * off from the follow interval, doubling up to a minute. The client for an entry's account
  * (found by the account's id, which outlives renames; by name only for entries imported
  * from builds that recorded no id) is one the window registered (the demo), or one made
- * from the account store and the keyring, made once per account and kept. When the account is not there (removed, or the
- * store not loaded yet) or the keyring fails, the entry stays CREATING and is looked at
- * again later: nothing is known about the image, so nothing is recorded.
+ * from the account store and the keyring, made once per account and kept until the store's
+ * accounts change or the keys stop working (new ones may be in the keyring by then). When
+ * the account is not there (removed, or the store not loaded yet) or the keyring fails, the
+ * entry stays CREATING and is looked at again later: nothing is known about the image, so
+ * nothing is recorded.
  *
  * When is an image that cannot be found a failure? An image that was seen and is gone
  * was deleted (or its creation was rolled back): FAILED at once. An image never seen
@@ -55,7 +57,8 @@ struct _TcImageTracker
   double           follow_interval;
 
   GHashTable      *follows;     /* entry id → Follow */
-  GHashTable      *clients;     /* account name → TcClient */
+  GHashTable      *clients;     /* account key → TcClient made from the store */
+  GHashTable      *registered;  /* account id → TcClient the window gave (the demo's) */
   guint            n_entries;   /* the history's, when last told */
 };
 
@@ -202,6 +205,45 @@ follow_saw (Follow  *follow,
     follow_schedule (follow);
 }
 
+/* Entries are followed by their account's id; entries from before ids were recorded
+ * (imported from an earlier build) by the name they kept. */
+static const char *
+account_key (TcHistoryEntry *entry)
+{
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *id = r->account_id;
+
+  return id != NULL ? id : r->account_name;
+}
+
+static TcClient *
+cached_client (TcImageTracker *self,
+               const char     *key)
+{
+  TcClient *client = key != NULL ? g_hash_table_lookup (self->registered, key) : NULL;
+
+  return client != NULL || key == NULL ? client : g_hash_table_lookup (self->clients, key);
+}
+
+/* A look failed: the next one is later. Keys that no longer work may have been replaced in
+ * the keyring (a new session token, rotated keys): the next look makes the client again. */
+static void
+look_failed (Follow       *follow,
+             const GError *error)
+{
+  TcHistoryEntry *entry = follow_entry (follow);
+
+  g_debug ("Could not look at the image of entry %s: %s", follow->entry_id, error->message);
+  if (entry != NULL &&
+      (g_error_matches (error, TC_ERROR, TC_ERROR_AUTH_SIGNATURE) ||
+       g_error_matches (error, TC_ERROR, TC_ERROR_AUTH_SECRET_ID) ||
+       g_error_matches (error, TC_ERROR, TC_ERROR_AUTH_TOKEN) ||
+       g_error_matches (error, TC_ERROR, TC_ERROR_UNAUTHORIZED) ||
+       g_error_matches (error, TC_ERROR, TC_ERROR_BAD_ENDPOINT)))
+    g_hash_table_remove (follow->tracker->clients, account_key (entry));
+  follow_schedule (follow);
+}
+
 static void
 by_id_cb (GObject      *object,
           GAsyncResult *result,
@@ -222,8 +264,7 @@ by_id_cb (GObject      *object,
       follow_saw (follow, NULL);
       return;
     }
-    g_debug ("Could not look at image of entry %s: %s", follow->entry_id, error->message);
-    follow_schedule (follow);
+    look_failed (follow, error);
     return;
   }
 
@@ -251,8 +292,7 @@ by_name_cb (GObject      *object,
     return;
 
   if (error != NULL) {
-    g_debug ("Could not look for the image of entry %s: %s", follow->entry_id, error->message);
-    follow_schedule (follow);
+    look_failed (follow, error);
     return;
   }
   follow_saw (follow, image);
@@ -281,16 +321,6 @@ follow_look (Follow         *follow,
   }
 }
 
-/* Entries are followed by their account's id; entries from before ids were recorded
- * (imported from an earlier build) by the name they kept. */
-static const char *
-account_key (TcHistoryEntry *entry)
-{
-  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
-  const char *id = r->account_id;
-
-  return id != NULL ? id : r->account_name;
-}
 
 static TcAccount *
 find_account (TcImageTracker *self,
@@ -338,7 +368,7 @@ credentials_cb (GObject      *object,
   }
 
   /* Another follow of the same account may have made one meanwhile. */
-  cached = g_hash_table_lookup (self->clients, name);
+  cached = cached_client (self, name);
   if (cached != NULL) {
     follow_look (follow, entry, cached);
     return;
@@ -373,7 +403,7 @@ follow_timeout_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   name = account_key (entry);
-  client = name != NULL ? g_hash_table_lookup (self->clients, name) : NULL;
+  client = cached_client (self, name);
   if (client != NULL) {
     follow_look (follow, entry, client);
     return G_SOURCE_REMOVE;
@@ -452,6 +482,14 @@ n_entries_cb (TcImageTracker *self)
     maybe_follow (self, unfinished->pdata[i]);
 }
 
+/* An account was added, removed or renamed: the clients are made again, from what the store
+ * and the keyring hold now (a removed account's keys are not used any more). */
+static void
+accounts_changed_cb (TcImageTracker *self)
+{
+  g_hash_table_remove_all (self->clients);
+}
+
 /* GObject */
 
 static void
@@ -464,6 +502,9 @@ tc_image_tracker_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->history, "recorded", G_CALLBACK (recorded_cb), self,
                            G_CONNECT_SWAPPED);
+  if (self->store != NULL)
+    g_signal_connect_object (self->store, "items-changed", G_CALLBACK (accounts_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   n_entries_cb (self);
 }
 
@@ -476,6 +517,7 @@ tc_image_tracker_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->history, self);
   g_hash_table_remove_all (self->follows);
   g_hash_table_remove_all (self->clients);
+  g_hash_table_remove_all (self->registered);
   g_clear_object (&self->history);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
@@ -491,6 +533,7 @@ tc_image_tracker_finalize (GObject *object)
 
   g_hash_table_unref (self->follows);
   g_hash_table_unref (self->clients);
+  g_hash_table_unref (self->registered);
 
   G_OBJECT_CLASS (tc_image_tracker_parent_class)->finalize (object);
 }
@@ -605,6 +648,7 @@ tc_image_tracker_init (TcImageTracker *self)
   self->follow_interval = FOLLOW_DEFAULT_INTERVAL;
   self->follows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) follow_free);
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /**
@@ -663,9 +707,9 @@ tc_image_tracker_set_client_for_account (TcImageTracker *self,
   g_return_if_fail (client == NULL || TC_IS_CLIENT (client));
 
   if (client != NULL)
-    g_hash_table_insert (self->clients, g_strdup (account_id), g_object_ref (client));
+    g_hash_table_insert (self->registered, g_strdup (account_id), g_object_ref (client));
   else
-    g_hash_table_remove (self->clients, account_id);
+    g_hash_table_remove (self->registered, account_id);
 }
 
 guint
