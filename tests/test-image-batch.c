@@ -165,6 +165,56 @@ test_refused_before_sending (Fixture       *f,
 }
 
 static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* The failed image was deleted before the retry (in the Images view): its name is free,
+ * and the retry makes the image rather than failing on the image that is gone. */
+static void
+test_retry_after_failed_image_deleted (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 1);
+  g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-gone", instances, NULL, NULL);
+  g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
+  g_autoptr(TcImageBatch) batch = tc_image_batch_new (f->client, REGION, plan, options);
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { NULL, NULL };
+  gboolean deleted = FALSE;
+
+  g_assert_true (sim_server_add_fault (f->sim, "image-fail:action=CreateImage,count=1", &error));
+  g_assert_no_error (error);
+  tc_image_batch_set_history (batch, f->history, ACCOUNT, "Batch");
+  tc_image_batch_start (batch);
+  test_wait_for (finished, batch);
+  g_assert_cmpint (tc_image_batch_get_state (batch, 0), ==, TC_BATCH_FAILED);
+
+  ids[0] = tc_history_entry_get_record (tc_image_batch_get_entry (batch, 0))->image_id;
+  g_assert_nonnull (ids[0]);
+  tc_cvm_delete_images_async (f->client, REGION, ids, FALSE, FALSE, NULL, deleted_cb, &deleted);
+  test_wait_for (is_true, &deleted);
+
+  tc_image_batch_retry_failed (batch);
+  test_wait_for (finished, batch);
+  g_assert_cmpint (tc_image_batch_get_state (batch, 0), ==, TC_BATCH_READY);
+  g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 2);
+}
+
+static void
 drop_batch_cb (TcImageBatch  *batch,
                TcImageBatch **owner)
 {
@@ -205,6 +255,8 @@ main (int   argc,
               test_batch_with_a_failure_and_retry, teardown);
   g_test_add ("/image-batch/refused-before-sending", Fixture, NULL, setup,
               test_refused_before_sending, teardown);
+  g_test_add ("/image-batch/retry-after-failed-image-deleted", Fixture, NULL, setup,
+              test_retry_after_failed_image_deleted, teardown);
   g_test_add ("/image-batch/dropped-when-finished", Fixture, NULL, setup,
               test_dropped_when_finished, teardown);
   return g_test_run ();

@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tc-cvm.h"
+#include "tc-error.h"
 #include "tc-image-batch.h"
 #include "tc-image-job.h"
 
@@ -209,7 +210,9 @@ failed_image_deleted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_free (removal);
-  if (!tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error)) {
+  /* An image already gone (deleted in the Images view, or never made) frees its name too. */
+  if (!tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error) &&
+      !g_error_matches (error, TC_ERROR, TC_ERROR_NOT_FOUND)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
     self->sending--;
