@@ -862,6 +862,54 @@ create_directly (Fixture    *fixture,
 }
 
 static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Deletes the region's image called @name, as the Images view would. */
+static void
+delete_directly (Fixture    *fixture,
+                 const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { NULL, NULL };
+  gboolean done = FALSE;
+
+  tc_cvm_list_custom_images_async (fixture->client, REGION, NULL, got_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  images = tc_cvm_list_custom_images_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (images) && ids[0] == NULL; i++) {
+    g_autoptr(TcImage) image = g_list_model_get_item (images, i);
+
+    if (g_strcmp0 (tc_image_get_name (image), name) == 0)
+      ids[0] = g_intern_string (tc_image_get_id (image));
+  }
+  g_assert_nonnull (ids[0]);
+  tc_cvm_delete_images_async (fixture->client, REGION, ids, FALSE, FALSE, NULL, deleted_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+name_free (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return imprint_create_page_get_field_message (fixture->page, "name") == NULL;
+}
+
+static void
 test_name_taken (Fixture       *fixture,
                  gconstpointer  data)
 {
@@ -890,7 +938,17 @@ test_name_taken (Fixture       *fixture,
   assert_create_blocked (fixture, "A custom image called “nightly-build” already exists in "
                                   "this region. Choose another name.");
 
+  /* The image is deleted in the Images view: the form asks again, and the name is free. */
+  delete_directly (fixture, "nightly-build");
+  imprint_create_page_refresh_quota (fixture->page);
+  test_wait_for (name_free, fixture);
+  assert_create_allowed (fixture);
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_fact_text (fixture->page, "name"), ==,
+                   "“nightly-build” is available");
+
   /* Exact comparison: the server's filter is fuzzy, the rule is not. */
+  create_directly (fixture, id, "nightly-build");
   type_name (fixture, "nightly-build-2");
   g_assert_null (imprint_create_page_get_field_message (fixture->page, "name"));
   assert_create_allowed (fixture);
@@ -1009,6 +1067,11 @@ test_server_error (Fixture       *fixture,
   g_assert_false (gtk_label_get_use_markup (GTK_LABEL (find (fixture, "result_message"))));
   assert_create_allowed (fixture);
   g_assert_cmpuint (imprint_create_page_get_n_recent (fixture->page), ==, 0);
+
+  /* The server's words were about that request: another description, and they go. */
+  imprint_create_page_set_description (fixture->page, "kept description, changed");
+  settle (fixture);
+  g_assert_false (shown (find (fixture, "result_message")));
 
   create (fixture);
   g_assert_true (g_str_has_prefix (last_toast (fixture), "Image “kept-name” is being created"));
@@ -1400,9 +1463,13 @@ test_options (Fixture       *fixture,
     imprint_create_page_set_instance (fixture->page, windows_instance);
     settle (fixture);
     g_assert_true (shown (find (fixture, "sysprep_row")));
+    type_name (fixture, "windows-sysprep");
+    /* A Check answers for the request as it was: with Sysprep ticked, it is another. */
+    click_and_wait (fixture, find (fixture, "check_button"));
+    g_assert_nonnull (imprint_create_page_get_outcome (fixture->page, NULL));
     gtk_widget_activate (find (fixture, "sysprep_row"));
     g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find (fixture, "sysprep_check"))));
-    type_name (fixture, "windows-sysprep");
+    g_assert_null (imprint_create_page_get_outcome (fixture->page, NULL));
     create (fixture);
     g_assert_true (g_str_has_prefix (last_toast (fixture),
                                      "Image “windows-sysprep” is being created"));
@@ -1856,6 +1923,44 @@ has_label (GtkWidget *widget,
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
+/* Every image of a batch would get the form's description: one the form refuses keeps the
+ * batch from being sent, and the dialog says why. */
+static void
+test_batch_checks_form (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = test_stopped_instances (fixture->client, REGION, 2);
+  g_autofree char *long_description = g_strnfill (257, 'd');
+  ImprintInstancePicker *picker;
+  ImprintBatchDialog *dialog;
+
+  open_page (fixture, 720, 900);
+  imprint_create_page_set_description (fixture->page, long_description);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
+  test_wait_for (picker_loaded, NULL);
+  picker = IMPRINT_INSTANCE_PICKER (find_picker ());
+  imprint_instance_picker_set_several (picker, TRUE);
+  for (guint i = 0; i < instances->len; i++)
+    g_assert_true (imprint_instance_picker_set_ticked (picker, tc_instance_get_id (instances->pdata[i]), TRUE));
+  gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
+  test_wait_for (picker_gone, NULL);
+
+  dialog = test_find_toplevel (IMPRINT_TYPE_BATCH_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
+  g_assert_cmpstr (imprint_batch_dialog_get_status (dialog), ==,
+                   "In the form: The description is too long. Use at most 256 characters (now 257).");
+  g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
+                                                             (gpointer) "C_reate 2 Images")));
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle (fixture);
+  g_assert_null (dialog);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "CreateImage"), ==, 0);
+  /* What the user typed is still there, to be corrected. */
+  g_assert_cmpstr (imprint_create_page_get_description (fixture->page), ==, long_description);
+}
+
 /* A batch's dialog, closed once its images are sent, goes; Recent Images has a row that
  * says how the batch goes and shows it again, with the retry of what failed. */
 static void
@@ -2121,6 +2226,7 @@ main (int   argc,
   add ("/imprint/create/api3/server-error", TC_PROTOCOL_API3, test_server_error);
   add ("/imprint/create/api3/cancel", TC_PROTOCOL_API3, test_cancel);
   add ("/imprint/create/api3/batch-shown-again", TC_PROTOCOL_API3, test_batch_shown_again);
+  add ("/imprint/create/api3/batch-checks-form", TC_PROTOCOL_API3, test_batch_checks_form);
   add ("/imprint/create/api3/cancel-before-sending", TC_PROTOCOL_API3, test_cancel_before_sending);
   add ("/imprint/create/api3/closed-while-sending", TC_PROTOCOL_API3, test_closed_while_sending);
   add ("/imprint/create/api3/double-activation", TC_PROTOCOL_API3, test_double_activation);

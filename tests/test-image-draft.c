@@ -145,6 +145,42 @@ test_name (Fixture       *f,
   g_assert_null (problem);
 }
 
+static gboolean
+name_known (gpointer data)
+{
+  return tc_preflight_get_name_status (data) == TC_FACT_KNOWN;
+}
+
+/* A name the region has stays refused when a Create sent before (under another name) is
+ * answered meanwhile and marks its own name taken. */
+static void
+test_name_taken_twice (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *id = sim_server_find_instance (f->sim, REGION, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (id, "already-there", NULL);
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  TestWait wait = { 0 };
+
+  tc_cvm_create_image_async (f->client, REGION, request, FALSE, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  created = tc_cvm_create_image_finish (f->client, result, &error);
+  g_assert_no_error (error);
+
+  choose (f, TC_INSTANCE_STATE_STOPPED);
+  tc_image_draft_set_name (f->draft, "already-there", TRUE);
+  tc_preflight_look_up_name (f->preflight, "already-there", 0);
+  test_wait_for (name_known, f->preflight);
+  message = tc_image_draft_check (f->draft, TC_FIELD_NAME);
+  g_assert_nonnull (message);
+
+  tc_preflight_mark_taken (f->preflight, "sent-before", FALSE);
+  assert_check (f, TC_FIELD_NAME, message);
+}
+
 /* Each tag's own problem, on its key; the legacy API has no tags. */
 static void
 test_tags (Fixture       *f,
@@ -266,6 +302,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/imprint/image-draft/name", Fixture, NULL, setup, test_name, teardown);
+  g_test_add ("/imprint/image-draft/name-taken-twice", Fixture, NULL, setup, test_name_taken_twice,
+              teardown);
   g_test_add ("/imprint/image-draft/tags", Fixture, NULL, setup, test_tags, teardown);
   g_test_add ("/imprint/image-draft/instance", Fixture, NULL, setup, test_instance, teardown);
   g_test_add ("/imprint/image-draft/quota", Fixture, NULL, setup, test_quota, teardown);

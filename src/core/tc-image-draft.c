@@ -198,18 +198,18 @@ static char *
 check_name (TcImageDraft *self)
 {
   g_auto(TcVerdict) verdict = { 0 };
-  const char *taken = tc_preflight_get_taken_name (self->preflight);
+  /* The name a Create just took, and the last one looked up if the region has it: a
+   * Create answered late must not make the name on screen look free again. */
+  const char *existing[3] = { tc_preflight_get_taken_name (self->preflight), NULL, NULL };
 
   if (self->settled ? !tc_rules_check_image_name (self->protocol, self->name, &verdict)
                     : !tc_rules_check_image_name_as_typed (self->protocol, self->name, &verdict))
     return g_steal_pointer (&verdict.message);
 
-  if (taken != NULL) {
-    const char * const existing[] = { taken, NULL };
-
-    if (!tc_rules_check_name_available (self->name, existing, &verdict))
-      return g_steal_pointer (&verdict.message);
-  }
+  if (tc_preflight_get_looked_up_taken (self->preflight))
+    existing[existing[0] != NULL] = tc_preflight_get_looked_up_name (self->preflight);
+  if (!tc_rules_check_name_available (self->name, existing, &verdict))
+    return g_steal_pointer (&verdict.message);
   return NULL;
 }
 

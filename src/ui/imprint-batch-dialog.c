@@ -48,6 +48,7 @@ struct _ImprintBatchDialog
   char           *region;
   GPtrArray      *instances;     /* TcInstance */
   TcImageRequest *options;
+  char           *form_problem;  /* why the options (the form's) cannot be sent */
   GDateTime      *date;          /* {date}: the day the dialog opened, not each keystroke's */
 
   GCancellable   *cancellable;   /* the region's images and quota */
@@ -133,9 +134,14 @@ update_checks (ImprintBatchDialog *self)
 
   if (self->quota_known && self->pending == 0)
     quota_problem = tc_batch_check_quota (self->used, self->quota, n);
-  ok = self->pending == 0 && problems == 0 && quota_problem == NULL;
+  ok = self->pending == 0 && problems == 0 && quota_problem == NULL && self->form_problem == NULL;
 
-  if (self->pending > 0) {
+  if (self->form_problem != NULL) {
+    /* Translators: %s says what is wrong with the image form's description or tags, which
+     * every image of the batch would get. */
+    text = g_strdup_printf (_("In the form: %s"), self->form_problem);
+    error = TRUE;
+  } else if (self->pending > 0) {
     /* Translators: %s is a region's name, as in “South China (Guangzhou)”. */
     text = g_strdup_printf (_("Checking the names against the images in %s…"), place);
   } else if (problems > 0) {
@@ -450,6 +456,7 @@ imprint_batch_dialog_finalize (GObject *object)
   g_free (self->account_name);
   g_free (self->region);
   g_free (self->facts_error);
+  g_free (self->form_problem);
   g_free (self->status);
   g_strfreev (self->taken);
   g_clear_pointer (&self->instances, g_ptr_array_unref);
@@ -610,6 +617,18 @@ imprint_batch_dialog_get_batch (ImprintBatchDialog *self)
   g_return_val_if_fail (IMPRINT_IS_BATCH_DIALOG (self), NULL);
 
   return self->batch;
+}
+
+void
+imprint_batch_dialog_set_form_problem (ImprintBatchDialog *self,
+                                       const char         *problem)
+{
+  g_return_if_fail (IMPRINT_IS_BATCH_DIALOG (self));
+
+  g_free (self->form_problem);
+  self->form_problem = g_strdup (problem);
+  if (self->batch == NULL)
+    update_checks (self);
 }
 
 /* For the tests */

@@ -33,5 +33,9 @@ ImprintBatchDialog *imprint_batch_dialog_new_for_batch (GtkWindow    *parent,
                                                         TcImageBatch *batch);
 /* (nullable): the batch, once Create was pressed */
 TcImageBatch       *imprint_batch_dialog_get_batch (ImprintBatchDialog *self);
+/* @problem: (nullable): why the form's description or tags, which every image would get,
+ * cannot be sent: the dialog says so, and Create stays off. */
+void                imprint_batch_dialog_set_form_problem (ImprintBatchDialog *self,
+                                                           const char         *problem);
 
 G_END_DECLS

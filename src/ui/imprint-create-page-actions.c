@@ -569,10 +569,15 @@ instances_chosen_cb (ImprintCreatePage     *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(TcImageRequest) options = NULL;
+  g_autofree char *problem = NULL;
   GtkWidget *dialog;
 
   if (imprint_instance_picker_get_force_poweroff (picker))
     gtk_check_button_set_active (self->poweroff_check, TRUE);
+  /* What the form says of its description and tags holds for every image of the batch. */
+  problem = tc_image_draft_check (self->draft, TC_FIELD_DESCRIPTION);
+  if (problem == NULL)
+    problem = tc_image_draft_check (self->draft, TC_FIELD_TAGS);
   options = tc_image_request_new (NULL, NULL,
                                   empty_to_null (_imprint_create_page_get_description (self)));
   options->force_poweroff = gtk_check_button_get_active (self->poweroff_check);
@@ -581,6 +586,7 @@ instances_chosen_cb (ImprintCreatePage     *self,
                                                  self->client, self->history, self->account_id,
                                                  self->account_name, self->region, instances,
                                                  options));
+  imprint_batch_dialog_set_form_problem (IMPRINT_BATCH_DIALOG (dialog), problem);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (batch_dialog_destroy_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -151,8 +151,12 @@ update_outcome (ImprintCreatePage *self)
   if (self->outcome != NULL && self->job == NULL) {
     g_autoptr(TcImageRequest) now = chosen (self) != NULL ? _imprint_create_page_build_request (self) : NULL;
 
-    if (now == NULL || !tc_image_job_asks_for (self->outcome, self->region, now))
+    /* The server's reason above the buttons was about that request too. */
+    if (now == NULL || !tc_image_job_asks_for (self->outcome, self->region, now)) {
       _imprint_create_page_set_outcome (self, NULL);
+      set_label_text (self->result_message, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
+    }
   }
 
   if (self->outcome == NULL || self->job != NULL) {

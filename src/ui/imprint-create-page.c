@@ -169,8 +169,8 @@ imprint_create_page_get_region (ImprintCreatePage *self)
 /**
  * imprint_create_page_refresh_quota:
  *
- * Counts the region's images and fetches its quota again: images were deleted, or made
- * several at once, elsewhere.
+ * Counts the region's images and fetches its quota again, and asks again whether the
+ * name is taken: images were deleted, or made several at once, elsewhere.
  */
 void
 imprint_create_page_refresh_quota (ImprintCreatePage *self)
@@ -178,8 +178,11 @@ imprint_create_page_refresh_quota (ImprintCreatePage *self)
   g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
 
   tc_image_draft_forget_refusal (self->draft, TC_FIELD_QUOTA);
-  if (self->client != NULL && self->region != NULL)
+  tc_image_draft_forget_refusal (self->draft, TC_FIELD_NAME);
+  if (self->client != NULL && self->region != NULL) {
     _imprint_create_page_start_quota_fetch (self);
+    _imprint_create_page_schedule_name_lookup (self, 0);
+  }
   _imprint_create_page_update_form (self);
 }
 
