@@ -352,7 +352,7 @@ test_image_errors (void)
     { "ImageQuotaLimitExceeded", TC_ERROR_QUOTA },
     { "InvalidImageName.Duplicate", TC_ERROR_NAME_TAKEN },
     { "InvalidParameterValue.LimitExceeded", TC_ERROR_INVALID_PARAMETER },
-    { "UnsupportedOperation.EncryptedImagesNotSupported", TC_ERROR_UNSUPPORTED },
+    { "UnsupportedOperation.EncryptedImagesNotSupported", TC_ERROR_IMAGE_ENCRYPTED },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -361,6 +361,13 @@ test_image_errors (void)
     g_test_message ("%s", cases[i].code);
     g_assert_error (error, TC_ERROR, (gint) cases[i].error);
     g_assert_cmpstr (error->message, !=, tc_error_describe (TC_ERROR_FAILED));
+  }
+
+  /* Not the endpoint's fault: the server's own explanation is what helps. */
+  {
+    g_autoptr(GError) error = tc_error_new_server ("InvalidInstance.NotSupported", "x", "r", 200);
+
+    g_assert_error (error, TC_ERROR, TC_ERROR_FAILED);
   }
 }
 

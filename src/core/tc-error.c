@@ -82,8 +82,10 @@ static const struct {
   { "InvalidAccount.InsufficientBalance", TC_ERROR_INSUFFICIENT_BALANCE },
   { "InvalidAction", TC_ERROR_UNSUPPORTED },
   { "UnsupportedRegion", TC_ERROR_UNSUPPORTED },
-  { "InvalidInstance.NotSupported", TC_ERROR_UNSUPPORTED },
-  { "UnsupportedOperation*", TC_ERROR_UNSUPPORTED },
+  { "UnsupportedOperation.EncryptedImagesNotSupported", TC_ERROR_IMAGE_ENCRYPTED },
+  /* Other UnsupportedOperation.* codes and InvalidInstance.NotSupported are about the
+   * instance or the image (a type that cannot be imaged), not the endpoint: TC_ERROR_FAILED,
+   * whose message points to the server's own explanation. */
   { "InvalidParameter*", TC_ERROR_INVALID_PARAMETER },
   { "MissingParameter*", TC_ERROR_INVALID_PARAMETER },
   { "UnknownParameter*", TC_ERROR_INVALID_PARAMETER },
@@ -199,6 +201,8 @@ tc_error_describe (TcErrorCode code)
     return _("The image is too large to be copied to another region.");
   case TC_ERROR_REGION:
     return _("The image cannot be copied to one of the chosen regions. Choose other regions and try again.");
+  case TC_ERROR_IMAGE_ENCRYPTED:
+    return _("Encrypted images cannot be copied to other regions.");
   case TC_ERROR_FAILED:
   default:
     return _("The request failed. See the details for the server's explanation.");

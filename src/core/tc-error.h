@@ -45,6 +45,7 @@ typedef enum {
   TC_ERROR_IMAGE_SHARED,        /* the image is shared with other accounts */
   TC_ERROR_IMAGE_TOO_LARGE,     /* the image is too large to be copied */
   TC_ERROR_REGION,              /* a destination region cannot take a copy */
+  TC_ERROR_IMAGE_ENCRYPTED,     /* an encrypted image cannot be copied to another region */
 } TcErrorCode;
 
 GQuark       tc_error_quark             (void);
