@@ -1953,6 +1953,8 @@ test_batch_checks_form (Fixture       *fixture,
                    "In the form: The description is too long. Use at most 256 characters (now 257).");
   g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
                                                              (gpointer) "C_reate 2 Images")));
+  test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  g_free (test_save_screenshot (GTK_WIDGET (dialog), "batch-dialog-form-problem"));
   gtk_window_close (GTK_WINDOW (dialog));
   settle (fixture);
   g_assert_null (dialog);
