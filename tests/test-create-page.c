@@ -1078,6 +1078,32 @@ test_server_error (Fixture       *fixture,
   g_assert_false (shown (find (fixture, "result_message")));
 }
 
+/* The answer to a Create is lost on the way back, after the image was made: the form does
+ * not offer to send it again as if nothing happened. It keeps what was typed, the History
+ * follows the image, and the name is asked again (it is taken now). */
+static void
+test_no_answer (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sim_server_add_fault (fixture->sim, "truncated:action=CreateImage,count=1", &error));
+  g_assert_no_error (error);
+  open_page (fixture, 720, 900);
+  choose_instance (fixture, TC_INSTANCE_STATE_STOPPED);
+  type_name (fixture, "answer-lost");
+
+  create (fixture);
+  g_assert_true (g_str_has_prefix (last_toast (fixture), "No answer came back for image “answer-lost”"));
+  g_assert_cmpint (tc_history_entry_get_record (last_recorded (fixture))->outcome, ==,
+                   TC_HISTORY_OUTCOME_CREATING);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "answer-lost");
+  test_wait_for (name_called_out, fixture);
+  g_assert_cmpstr (imprint_create_page_get_field_message (fixture->page, "name"), ==,
+                   "A custom image called “answer-lost” already exists in this region. "
+                   "Choose another name.");
+}
+
 static gboolean
 request_sent (gpointer data)
 {
@@ -2226,6 +2252,7 @@ main (int   argc,
   add ("/imprint/create/api3/name-taken", TC_PROTOCOL_API3, test_name_taken);
   add ("/imprint/create/api3/dry-run", TC_PROTOCOL_API3, test_dry_run);
   add ("/imprint/create/api3/server-error", TC_PROTOCOL_API3, test_server_error);
+  add ("/imprint/create/api3/no-answer", TC_PROTOCOL_API3, test_no_answer);
   add ("/imprint/create/api3/cancel", TC_PROTOCOL_API3, test_cancel);
   add ("/imprint/create/api3/batch-shown-again", TC_PROTOCOL_API3, test_batch_shown_again);
   add ("/imprint/create/api3/batch-checks-form", TC_PROTOCOL_API3, test_batch_checks_form);

@@ -218,6 +218,44 @@ test_create (Fixture       *f,
   g_assert_nonnull (tc_history_entry_get_record (entry)->image_id);
 }
 
+/* A Create that went out and whose answer was lost (the image was made, the connection
+ * cut in the middle of the answer): not a failure to try again, but an image to look for.
+ * The entry is CREATING without an ID, and the tracker finds the image by its name. */
+static void
+test_no_answer (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TcInstance) instance = fetch_instance (f, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageJob) job = new_job (f, instance, "job-unanswered", FALSE, NULL);
+  g_autoptr(TcImageTracker) tracker = tc_image_tracker_new (f->history, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  TcHistoryEntry *entry;
+
+  g_assert_true (sim_server_add_fault (f->sim, "truncated:action=CreateImage,count=1", &error));
+  g_assert_no_error (error);
+  tc_image_tracker_set_client_for_account (tracker, ACCOUNT, f->client);
+  g_assert_false (run (job, NULL, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_NO_ANSWER);
+  assert_states (f, TC_IMAGE_JOB_FAILED);
+  g_assert_cmpstr (tc_image_job_get_summary (job), ==,
+                   "No answer came back for image “job-unanswered”, so it may be being created. "
+                   "Imprint looks for it; the History will say how it ended.");
+  /* Sent once: a write is never sent again. */
+  g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 1);
+
+  entry = tc_image_job_get_entry (job);
+  g_assert_nonnull (entry);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_null (tc_history_entry_get_record (entry)->image_id);
+  g_assert_null (tc_history_entry_get_record (entry)->error_message);
+  g_assert_true (tc_image_tracker_is_following (tracker, tc_history_entry_get_record (entry)->id));
+
+  while (tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_CREATING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_true (g_str_has_prefix (tc_history_entry_get_record (entry)->image_id, "img-"));
+}
+
 /* A check, then the Create of the same image: one entry, which the Create continues. */
 static void
 test_check_then_create (Fixture       *f,
@@ -458,6 +496,7 @@ main (int   argc,
     add ("refused", protocol, test_refused);
     add ("cancel", protocol, test_cancel);
     add ("cancel-sent", protocol, test_cancel_sent);
+    add ("no-answer", protocol, test_no_answer);
   }
   add ("check-then-create", TC_PROTOCOL_API3, test_check_then_create);
   add ("cancel-check", TC_PROTOCOL_API3, test_cancel_check);

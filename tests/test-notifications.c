@@ -398,6 +398,17 @@ test_notifications (void)
     after = received ();
     g_assert_cmpuint (after->len, ==, 5);
   }
+
+  /* Its answer lost on the way back, after the image was made: not "Request Failed" with
+   * advice to try again, and the image is looked for by its name until it is found. */
+  g_assert_true (sim_server_add_fault (sim, "truncated:action=CreateImage,count=1", NULL));
+  send_and_close (client, sim, history, "answer-lost");
+  r = wait_for_notification (6);
+  g_assert_cmpstr (r->summary, ==, "No Answer from Tencent Cloud");
+  g_assert_true (g_str_has_prefix (r->body, "No answer came back for image “answer-lost”"));
+  r = wait_for_notification (7);
+  g_assert_cmpstr (r->summary, ==, "Image Ready");
+  g_assert_true (g_str_has_prefix (r->body, "“answer-lost” (img-"));
   test_run_main_loop_for (100);
 }
 

@@ -408,6 +408,7 @@ typedef struct {
   char          *region;
   JsonObject    *params;
   gboolean       write;           /* one of write_actions: sent once, never retried */
+  gboolean       sent;            /* a write went out whole: the server may have acted */
   gboolean       retry;
   guint          attempt;
   gint64         deadline_at;
@@ -478,7 +479,9 @@ map_transport_error (CallData *data,
   return new_error (TC_ERROR_NETWORK, error->message, 0);
 }
 
-/* Ends the call with @error or @result, and drops the reference the call held on @task. */
+/* Ends the call with @error or @result, and drops the reference the call held on @task.
+ * A write that went out whole and got no readable answer may have been carried out: it
+ * fails with TC_ERROR_NO_ANSWER, never with advice to try again. */
 static void
 complete (GTask    *task,
           GError   *error,
@@ -489,6 +492,17 @@ complete (GTask    *task,
 
   g_assert (!data->done);
   data->done = TRUE;
+
+  if (data->sent &&
+      (g_error_matches (error, TC_ERROR, TC_ERROR_TIMEOUT) ||
+       g_error_matches (error, TC_ERROR, TC_ERROR_NETWORK) ||
+       g_error_matches (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE))) {
+    GError *unanswered = new_error (TC_ERROR_NO_ANSWER, tc_error_get_server_message (error),
+                                    tc_error_get_http_status (error));
+
+    g_error_free (error);
+    error = unanswered;
+  }
 
   g_clear_handle_id (&data->deadline_id, g_source_remove);
   g_clear_handle_id (&data->wait_id, g_source_remove);
@@ -681,6 +695,15 @@ redirect_error (SoupMessage *msg)
 }
 
 static void
+wrote_body_cb (SoupMessage *msg,
+               GTask       *task)
+{
+  CallData *data = g_task_get_task_data (task);
+
+  data->sent = data->write;
+}
+
+static void
 send_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -743,6 +766,7 @@ send_attempt (GTask *task)
 
   soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT |
                           (data->write ? SOUP_MESSAGE_NEW_CONNECTION : SOUP_MESSAGE_IDEMPOTENT));
+  g_signal_connect_object (data->msg, "wrote-body", G_CALLBACK (wrote_body_cb), task, 0);
 
   g_debug ("%s (%s): attempt %u", data->action, data->region ? data->region : "-", data->attempt);
   soup_session_send_async (self->session, data->msg, G_PRIORITY_DEFAULT, data->cancellable,

@@ -203,6 +203,8 @@ tc_error_describe (TcErrorCode code)
     return _("The image cannot be copied to one of the chosen regions. Choose other regions and try again.");
   case TC_ERROR_IMAGE_ENCRYPTED:
     return _("Encrypted images cannot be copied to other regions.");
+  case TC_ERROR_NO_ANSWER:
+    return _("The request was sent, but no answer came back, so it may have been carried out. Check before sending it again.");
   case TC_ERROR_FAILED:
   default:
     return _("The request failed. See the details for the server's explanation.");

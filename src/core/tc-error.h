@@ -46,6 +46,8 @@ typedef enum {
   TC_ERROR_IMAGE_TOO_LARGE,     /* the image is too large to be copied */
   TC_ERROR_REGION,              /* a destination region cannot take a copy */
   TC_ERROR_IMAGE_ENCRYPTED,     /* an encrypted image cannot be copied to another region */
+  TC_ERROR_NO_ANSWER,           /* a write went out whole and no answer came back: it may
+                                 * have been carried out */
 } TcErrorCode;
 
 GQuark       tc_error_quark             (void);

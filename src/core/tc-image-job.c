@@ -87,6 +87,13 @@ find_attempt (TcImageJob *self)
   return attempt;
 }
 
+/* A Create that went out and got no answer: the image may be being made. */
+static gboolean
+unanswered (TcImageJob *self)
+{
+  return !self->check && g_error_matches (self->error, TC_ERROR, TC_ERROR_NO_ANSWER);
+}
+
 /* Records what the server answered. Only the fields of the request and of the answer are
  * kept; nothing secret has a field. */
 static void
@@ -127,15 +134,16 @@ record (TcImageJob *self)
   if (self->check)
     tc_history_entry_add_check (entry, self->error == NULL, self->error,
                                 self->result ? self->result->request_id : NULL);
-  if (self->error != NULL) {
+  if (self->error != NULL && !unanswered (self)) {
     r->outcome = self->check ? TC_HISTORY_OUTCOME_DRY_RUN_FAILED
                              : TC_HISTORY_OUTCOME_REQUEST_FAILED;
     tc_history_entry_set_error (entry, self->error);
   } else {
-    /* CREATING is what the image tracker follows. */
+    /* CREATING is what the image tracker follows: by its ID, or (a Create that got no
+     * answer) by its name, until it is found or is clearly not coming. */
     r->outcome = self->check ? TC_HISTORY_OUTCOME_DRY_RUN_PASSED : TC_HISTORY_OUTCOME_CREATING;
-    tc_history_set_str (&r->image_id, self->result->image_id);
-    tc_history_set_str (&r->request_id, self->result->request_id);
+    tc_history_set_str (&r->image_id, self->result ? self->result->image_id : NULL);
+    tc_history_set_str (&r->request_id, self->result ? self->result->request_id : NULL);
   }
 
   /* No callback: a write that fails is the history's "problem", which the window shows. */
@@ -165,7 +173,13 @@ finish (TcImageJob *self,
     g_clear_error (&self->error);
     self->error = g_error_copy (error);
     g_free (self->summary);
-    self->summary = g_strdup (error->message);
+    if (unanswered (self))
+      /* Translators: %s is the image name. */
+      self->summary = g_strdup_printf (_("No answer came back for image “%s”, so it may be "
+                                         "being created. Imprint looks for it; the History "
+                                         "will say how it ended."), self->request->name);
+    else
+      self->summary = g_strdup (error->message);
     set_state (self, TC_IMAGE_JOB_FAILED);
     g_task_return_error (task, error);
     return;

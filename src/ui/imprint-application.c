@@ -13,6 +13,7 @@
 #include "imprint-window.h"
 #include "tc-account-store.h"
 #include "tc-client.h"
+#include "tc-error.h"
 #include "tc-history.h"
 #include "tc-image-batch.h"
 #include "tc-places.h"
@@ -218,8 +219,11 @@ imprint_application_notify_request (TcImageJob *job)
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
     return;
 
-  notification = g_notification_new (tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED
-                                     ? _("Request Failed") : _("Image Being Created"));
+  if (g_error_matches (tc_image_job_get_error (job), TC_ERROR, TC_ERROR_NO_ANSWER))
+    notification = g_notification_new (_("No Answer from Tencent Cloud"));
+  else
+    notification = g_notification_new (tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED
+                                       ? _("Request Failed") : _("Image Being Created"));
   g_notification_set_body (notification, tc_image_job_get_summary (job));
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 tc_history_entry_get_record (entry)->id);

@@ -341,6 +341,10 @@ job_failed (ImprintCreatePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->result_message),
                           *gtk_label_get_text (self->result_message) != '\0');
 
+  /* A Create that got no answer may have made the image: the name and the quota are
+   * asked again, so that sending it again is not offered for a name now taken. */
+  if (g_error_matches (error, TC_ERROR, TC_ERROR_NO_ANSWER))
+    imprint_create_page_refresh_quota (self);
   _imprint_create_page_set_outcome (self, job);
 }
 
