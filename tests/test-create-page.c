@@ -861,18 +861,6 @@ create_directly (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
-static void
-deleted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* Deletes the region's image called @name, as the Images view would. */
 static void
 delete_directly (Fixture    *fixture,
@@ -881,24 +869,21 @@ delete_directly (Fixture    *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) images = NULL;
   g_autoptr(GError) error = NULL;
-  const char *ids[] = { NULL, NULL };
-  gboolean done = FALSE;
+  const char *id = NULL;
 
   tc_cvm_list_custom_images_async (fixture->client, REGION, NULL, got_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   images = tc_cvm_list_custom_images_finish (fixture->client, result, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < g_list_model_get_n_items (images) && ids[0] == NULL; i++) {
+  for (guint i = 0; i < g_list_model_get_n_items (images) && id == NULL; i++) {
     g_autoptr(TcImage) image = g_list_model_get_item (images, i);
 
     if (g_strcmp0 (tc_image_get_name (image), name) == 0)
-      ids[0] = g_intern_string (tc_image_get_id (image));
+      id = g_intern_string (tc_image_get_id (image));
   }
-  g_assert_nonnull (ids[0]);
-  tc_cvm_delete_images_async (fixture->client, REGION, ids, FALSE, FALSE, NULL, deleted_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (id);
+  test_delete_image (fixture->client, REGION, id);
 }
 
 static gboolean

@@ -164,24 +164,6 @@ test_refused_before_sending (Fixture       *f,
   g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 1);
 }
 
-static void
-deleted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* The failed image was deleted before the retry (in the Images view): its name is free,
  * and the retry makes the image rather than failing on the image that is gone. */
 static void
@@ -193,8 +175,7 @@ test_retry_after_failed_image_deleted (Fixture       *f,
   g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
   g_autoptr(TcImageBatch) batch = tc_image_batch_new (f->client, REGION, plan, options);
   g_autoptr(GError) error = NULL;
-  const char *ids[] = { NULL, NULL };
-  gboolean deleted = FALSE;
+  const char *failed_image;
 
   g_assert_true (sim_server_add_fault (f->sim, "image-fail:action=CreateImage,count=1", &error));
   g_assert_no_error (error);
@@ -203,10 +184,9 @@ test_retry_after_failed_image_deleted (Fixture       *f,
   test_wait_for (finished, batch);
   g_assert_cmpint (tc_image_batch_get_state (batch, 0), ==, TC_BATCH_FAILED);
 
-  ids[0] = tc_history_entry_get_record (tc_image_batch_get_entry (batch, 0))->image_id;
-  g_assert_nonnull (ids[0]);
-  tc_cvm_delete_images_async (f->client, REGION, ids, FALSE, FALSE, NULL, deleted_cb, &deleted);
-  test_wait_for (is_true, &deleted);
+  failed_image = tc_history_entry_get_record (tc_image_batch_get_entry (batch, 0))->image_id;
+  g_assert_nonnull (failed_image);
+  test_delete_image (f->client, REGION, failed_image);
 
   tc_image_batch_retry_failed (batch);
   test_wait_for (finished, batch);

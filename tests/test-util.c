@@ -147,3 +147,19 @@ test_stopped_instances (TcClient   *client,
   g_assert_cmpuint (chosen->len, ==, n);
   return chosen;
 }
+
+void
+test_delete_image (TcClient   *client,
+                   const char *region,
+                   const char *image_id)
+{
+  const char *ids[] = { image_id, NULL };
+  TestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tc_cvm_delete_images_async (client, region, ids, FALSE, FALSE, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  g_assert_true (tc_cvm_delete_images_finish (client, result, NULL, &error));
+  g_assert_no_error (error);
+}

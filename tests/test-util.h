@@ -60,5 +60,9 @@ void      test_client_point_at  (TcClient   *client,
 GPtrArray *test_stopped_instances (TcClient   *client,
                                    const char *region,
                                    guint       n);
+/* Deletes the image @image_id of @region, as the Images view would; asserts it worked. */
+void      test_delete_image     (TcClient   *client,
+                                 const char *region,
+                                 const char *image_id);
 
 G_END_DECLS
