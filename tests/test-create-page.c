@@ -976,6 +976,19 @@ test_dry_run (Fixture       *fixture,
                    TC_HISTORY_OUTCOME_DRY_RUN_PASSED);
   g_assert_cmpuint (tc_image_tracker_get_n_following (fixture->tracker), ==, 0);
 
+  /* A fact changes after the check (images were made elsewhere and the quota is used up):
+   * "Check passed" goes, it is no longer what Create would meet. */
+  sim_server_set_quota (fixture->sim, sim_server_count_images (fixture->sim, REGION));
+  imprint_create_page_refresh_quota (fixture->page);
+  settle (fixture);
+  g_assert_nonnull (imprint_create_page_get_problem (fixture->page));
+  g_assert_null (imprint_create_page_get_outcome (fixture->page, NULL));
+  g_assert_false (shown (find (fixture, "outcome_box")));
+  sim_server_set_quota (fixture->sim, 50);
+  imprint_create_page_refresh_quota (fixture->page);
+  settle (fixture);
+  g_assert_null (imprint_create_page_get_problem (fixture->page));
+
   /* Another name is another request: the outcome goes. */
   type_name (fixture, "dry-run-2");
   g_assert_null (imprint_create_page_get_outcome (fixture->page, NULL));

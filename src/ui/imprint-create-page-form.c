@@ -156,6 +156,13 @@ update_outcome (ImprintCreatePage *self)
       _imprint_create_page_set_outcome (self, NULL);
       set_label_text (self->result_message, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->result_message), FALSE);
+    } else if (tc_image_job_get_state (self->outcome) == TC_IMAGE_JOB_SUCCEEDED) {
+      g_autofree char *problem = tc_image_draft_dup_problem (self->draft);
+
+      /* A check passed, then a fact changed (the instance started, the quota filled up,
+       * the name was taken): it no longer says what Create would meet. */
+      if (problem != NULL)
+        _imprint_create_page_set_outcome (self, NULL);
     }
   }
 
