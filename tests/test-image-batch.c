@@ -194,6 +194,39 @@ test_retry_after_failed_image_deleted (Fixture       *f,
   g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 2);
 }
 
+static gboolean
+all_creating (gpointer data)
+{
+  return tc_image_batch_count (data, TC_BATCH_CREATING) == tc_image_batch_get_n_items (data);
+}
+
+/* The History is cleared while the images are being made: nothing follows them any more,
+ * and the batch still ends (its notification comes), saying why. */
+static void
+test_entries_removed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 2);
+  g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-cleared", instances, NULL, NULL);
+  g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
+  g_autoptr(TcImageBatch) batch = tc_image_batch_new (f->client, REGION, plan, options);
+
+  sim_server_set_image_delay (f->sim, 60);
+  tc_image_batch_set_history (batch, f->history, ACCOUNT, "Batch");
+  g_signal_connect (batch, "finished", G_CALLBACK (finished_cb), f);
+  tc_image_batch_start (batch);
+  test_wait_for (all_creating, batch);
+
+  tc_history_clear_async (f->history, NULL, NULL, NULL);
+  g_assert_true (tc_image_batch_is_finished (batch));
+  g_assert_cmpuint (f->n_finished, ==, 1);
+  for (guint i = 0; i < 2; i++) {
+    g_assert_cmpint (tc_image_batch_get_state (batch, i), ==, TC_BATCH_FAILED);
+    g_assert_cmpstr (tc_image_batch_get_message (batch, i), ==,
+                     "Its History entry was removed, so the image is no longer followed.");
+  }
+}
+
 static void
 drop_batch_cb (TcImageBatch  *batch,
                TcImageBatch **owner)
@@ -237,6 +270,8 @@ main (int   argc,
               test_refused_before_sending, teardown);
   g_test_add ("/image-batch/retry-after-failed-image-deleted", Fixture, NULL, setup,
               test_retry_after_failed_image_deleted, teardown);
+  g_test_add ("/image-batch/entries-removed", Fixture, NULL, setup, test_entries_removed,
+              teardown);
   g_test_add ("/image-batch/dropped-when-finished", Fixture, NULL, setup,
               test_dropped_when_finished, teardown);
   return g_test_run ();

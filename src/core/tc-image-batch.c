@@ -43,6 +43,7 @@ struct _TcImageBatch
   char           *region;
   TcImageRequest *options;
   TcHistory      *history;
+  guint           n_entries;  /* the history's, when last told */
   char           *account_id;
   char           *account_name;
   GPtrArray      *items;      /* Item */
@@ -268,6 +269,8 @@ tc_image_batch_dispose (GObject *object)
   TcImageBatch *self = TC_IMAGE_BATCH (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->history);
@@ -344,6 +347,27 @@ tc_image_batch_new (TcClient             *client,
   return self;
 }
 
+/* Entries went from the history (removed, or the history cleared): an image whose entry
+ * went is no longer followed, so nothing will say how it ends. It ends the batch's wait
+ * as failed, saying why, so that the batch finishes and its notification comes. */
+static void
+entries_changed_cb (TcImageBatch *self)
+{
+  g_autoptr(TcImageBatch) alive = g_object_ref (self);
+  guint n_entries = tc_history_get_n_entries (self->history);
+  gboolean fewer = n_entries < self->n_entries;
+
+  self->n_entries = n_entries;
+  for (guint i = 0; fewer && i < self->items->len; i++) {
+    Item *item = item_at (self, i);
+
+    if (item->state == TC_BATCH_CREATING && item->entry != NULL &&
+        tc_history_find_by_id (self->history, tc_history_entry_get_record (item->entry)->id) != item->entry)
+      set_state (item, TC_BATCH_FAILED,
+                 _("Its History entry was removed, so the image is no longer followed."));
+  }
+}
+
 void
 tc_image_batch_set_history (TcImageBatch *self,
                             TcHistory    *history,
@@ -352,7 +376,13 @@ tc_image_batch_set_history (TcImageBatch *self,
 {
   g_return_if_fail (TC_IS_IMAGE_BATCH (self));
 
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   g_set_object (&self->history, history);
+  if (history != NULL) {
+    self->n_entries = tc_history_get_n_entries (history);
+    g_signal_connect_swapped (history, "notify::n-entries", G_CALLBACK (entries_changed_cb), self);
+  }
   g_free (self->account_id);
   self->account_id = g_strdup (account_id);
   g_free (self->account_name);
