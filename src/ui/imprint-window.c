@@ -109,7 +109,8 @@ toast_with_details (ImprintWindow *self,
                     const char    *text,
                     const char    *entry_id)
 {
-  toast_with_button (self, text, _("_Details"), "win.show-history-entry", entry_id);
+  /* Not Alt+D: the Images view's Delete… has it, and a toast may rise over it. */
+  toast_with_button (self, text, _("De_tails"), "win.show-history-entry", entry_id);
 }
 
 void
