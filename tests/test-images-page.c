@@ -319,6 +319,78 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (imprint_images_page_get_n_chosen (fixture->page), ==, 0);
 }
 
+/* The region changes (the form's, or another account's) while the question to delete is
+ * open: the question goes, and nothing is sent for the images it asked about. */
+static void
+test_region_changes_under_confirmation (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  AdwMessageDialog *dialog;
+
+  show (fixture);
+  id = id_named (fixture, "web-golden-2023");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+  gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                         button_labelled, "_Delete…"));
+  wait_dry_run (fixture);
+  dialog = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  imprint_images_page_set_region (fixture->page, "ap-shanghai");
+  test_wait_for (listed, fixture);
+  g_assert_null (dialog);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 1);
+  g_assert_cmpuint (sim_server_count_images (fixture->sim, REGION), ==, 3);
+}
+
+static gboolean
+has_image (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autofree char *id = id_named (fixture, "made-elsewhere");
+
+  return id != NULL;
+}
+
+/* An image of the region is made while another view is shown (the form, a batch): the
+ * listing is looked at again when the view comes back, with its place in the quota. */
+static void
+test_image_made_elsewhere (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  g_autoptr(TcImageRequest) request = NULL;
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TcCreateResult) created = NULL;
+  g_autoptr(GError) error = NULL;
+  TestWait wait = { 0 };
+
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  g_assert_cmpstr (imprint_images_page_get_quota_text (fixture->page), ==,
+                   "3 of 20 custom images used in South China (Guangzhou)");
+  gtk_widget_set_visible (GTK_WIDGET (fixture->page), FALSE);
+
+  request = tc_image_request_new (sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_STOPPED),
+                                  "made-elsewhere", NULL);
+  tc_cvm_create_image_async (fixture->client, REGION, request, FALSE, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  created = tc_cvm_create_image_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "images-account", "Images",
+                                            TC_PROTOCOL_API3, REGION, NULL, request);
+  tc_history_add_async (history, entry, NULL, NULL, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (fixture->page), TRUE);
+  test_wait_for (has_image, fixture);
+  test_wait_for (listed, fixture);
+  g_assert_cmpstr (imprint_images_page_get_quota_text (fixture->page), ==,
+                   "4 of 20 custom images used in South China (Guangzhou)");
+}
+
 /* An image being made cannot be ticked, and its row says why before anything is sent. */
 static void
 test_creating_cannot_be_deleted (Fixture       *fixture,
@@ -816,6 +888,11 @@ main (int   argc,
               setup, test_list_search_sort, teardown);
   g_test_add ("/images-page/delete", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_delete, teardown);
+  g_test_add ("/images-page/region-changes-under-confirmation", Fixture,
+              GINT_TO_POINTER (TC_PROTOCOL_API3), setup, test_region_changes_under_confirmation,
+              teardown);
+  g_test_add ("/images-page/image-made-elsewhere", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_image_made_elsewhere, teardown);
   g_test_add ("/images-page/creating-cannot-be-deleted", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_creating_cannot_be_deleted, teardown);
   g_test_add ("/images-page/refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),

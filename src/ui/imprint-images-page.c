@@ -48,7 +48,8 @@ struct _ImprintImagesPage
   TcHistory          *history;      /* where copies are recorded; nullable */
   char               *account_id;
   char               *account_name;
-  gboolean            stale;        /* client or region changed since the last listing */
+  gboolean            stale;        /* the client, the region or its images changed since
+                                     * the last listing */
   GCancellable       *cancellable;  /* the listing and the quota */
   GCancellable       *deleting;     /* the dry run or the deletion */
   guint               pending;
@@ -67,6 +68,7 @@ struct _ImprintImagesPage
   GHashTable         *chosen;       /* image id → TcImage */
   GHashTable         *sources;      /* image id → its instance, as the history knows it */
   GPtrArray          *to_delete;    /* (element-type TcImage): what the dry run passed */
+  GtkWidget          *confirmation; /* the question before deleting them, while it is open */
 
   GtkWidget          *box;
   GtkSearchEntry     *search_entry;
@@ -462,7 +464,21 @@ refresh_cb (ImprintImagesPage *self)
   imprint_images_page_refresh (self);
 }
 
-/* Another client or region: what is shown is of no use any more. */
+/* The question before deleting goes unanswered: what it asked about is gone. */
+static void
+close_confirmation (ImprintImagesPage *self)
+{
+  GtkWidget *dialog = g_steal_pointer (&self->confirmation);
+
+  g_ptr_array_set_size (self->to_delete, 0);
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirmation);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Another client or region: what is shown is of no use any more, and a confirmation open
+ * for images of the other one must not send their IDs with this one. */
 static void
 forget (ImprintImagesPage *self)
 {
@@ -470,6 +486,7 @@ forget (ImprintImagesPage *self)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->deleting);
   g_clear_object (&self->deleting);
+  close_confirmation (self);
   g_clear_error (&self->list_error);
   self->pending = 0;
   self->quota_known = FALSE;
@@ -614,6 +631,8 @@ confirm (ImprintImagesPage *self)
                                                             "Also delete their snapshots", n));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), snapshots);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  self->confirmation = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirmation);
   imprint_a11y_name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -713,6 +732,10 @@ imprint_images_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->deleting);
   g_clear_object (&self->deleting);
+  if (self->to_delete != NULL)
+    close_confirmation (self);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_IMAGES_PAGE);
   g_clear_object (&self->client);
   g_clear_object (&self->history);
@@ -896,6 +919,19 @@ imprint_images_page_set_client (ImprintImagesPage *self,
  *
  * The account the page's client speaks for, by id and name, as the history records it.
  */
+/* An image of this region was made, copied here or has moved on (from the form, a batch,
+ * the tracker): the listing is looked at again when the view is next shown. */
+static void
+recorded_cb (ImprintImagesPage *self,
+             TcHistoryEntry    *entry)
+{
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+
+  if (r->kind != TC_HISTORY_KIND_CHECK && g_strcmp0 (r->region, self->region) == 0 &&
+      g_strcmp0 (r->account_id, self->account_id) == 0)
+    self->stale = TRUE;
+}
+
 void
 imprint_images_page_set_account (ImprintImagesPage *self,
                                  TcHistory         *history,
@@ -904,7 +940,11 @@ imprint_images_page_set_account (ImprintImagesPage *self,
 {
   g_return_if_fail (IMPRINT_IS_IMAGES_PAGE (self));
 
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
   g_set_object (&self->history, history);
+  if (history != NULL)
+    g_signal_connect_swapped (history, "recorded", G_CALLBACK (recorded_cb), self);
   g_free (self->account_id);
   self->account_id = g_strdup (account_id);
   g_free (self->account_name);
