@@ -632,6 +632,49 @@ test_copy_regions_in_place (Fixture       *fixture,
                    TC_IMAGE_STATE_UNKNOWN);
 }
 
+/* SyncImages went out, the copies were made, and the answer was lost: Copy is not offered
+ * again as if nothing had been sent. The dialog closes, the toast says the copies may be
+ * under way, and each is recorded and found by its name. */
+static void
+test_copy_answer_lost (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  g_autoptr(TcImageTracker) tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", history,
+                                                    "follow-interval", 0.2, NULL);
+  const char * const regions[] = { "ap-beijing", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHistoryEntry) entry = NULL;
+  g_autofree char *id = NULL;
+
+  sim_server_set_image_delay (fixture->sim, 0.5);
+  tc_image_tracker_set_client_for_account (tracker, "images-account", fixture->client);
+  imprint_images_page_set_account (fixture->page, history, "images-account", "Images");
+  show (fixture);
+  /* The dry run passes; the copy's answer is cut short. */
+  g_assert_true (sim_server_add_fault (fixture->sim, "truncated:action=SyncImages,skip=1,count=1", &error));
+  g_assert_no_error (error);
+  id = id_named (fixture, "base-image");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+
+  copy_to (fixture, regions);
+  g_assert_cmpuint (fixture->toasts->len, ==, 1);
+  g_assert_cmpstr (fixture->toasts->pdata[0], ==,
+                   "No answer came back for the copies of “base-image”, so they may be under way. "
+                   "Imprint looks for them; the History will say how they end.");
+  g_assert_null (test_find_toplevel (IMPRINT_TYPE_COPY_DIALOG));
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "SyncImages"), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->kind, ==, TC_HISTORY_KIND_COPY);
+  g_assert_null (tc_history_entry_get_record (entry)->image_id);
+  g_assert_null (tc_history_entry_get_record (entry)->error_message);
+
+  test_wait_for (entries_final, history);
+  g_assert_cmpint (tc_history_entry_get_record (entry)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  g_assert_true (g_str_has_prefix (tc_history_entry_get_record (entry)->image_id, "img-"));
+}
+
 /* A refused dry run stays in the dialog, with the regions still ticked; nothing is
  * recorded or copied. */
 static void
@@ -901,6 +944,8 @@ main (int   argc,
               setup, test_copy, teardown);
   g_test_add ("/images-page/copy-regions-in-place", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy_regions_in_place, teardown);
+  g_test_add ("/images-page/copy-answer-lost", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_answer_lost, teardown);
   g_test_add ("/images-page/copy-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy_refused, teardown);
   g_test_add ("/images-page/copy-closed", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),

@@ -2244,12 +2244,12 @@ test_fault_specs (void)
     "latency:ms=10", "latency,ms=10", "rate-limit", "rate-limit:action=CreateImage,count=2",
     "http-500:rate=0.5", "http-503:count=0", "html,rate=1,ms=5", "malformed-json", "truncated",
     "oversized", "drop", "stall:action=DescribeImages", "image-fail", "image-fail:action=CreateImage",
-    "internal-error:action=DescribeInstances,rate=0.25,count=3,ms=1",
+    "internal-error:action=DescribeInstances,rate=0.25,count=3,ms=1", "truncated:skip=1,count=1",
   };
   const char *bad[] = {
     "", "nope", "latency", "latency:ms=abc", "http-500:rate=2", "http-500:rate=-0.1",
     "http-500:count=-1", "http-500:action=Nope", "http-500:foo=1", "http-500:rate",
-    "image-fail:action=DescribeImages", "drop:ms=99999999",
+    "image-fail:action=DescribeImages", "drop:ms=99999999", "drop:skip=-1", "drop:skip=x",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++) {
@@ -2471,6 +2471,15 @@ test_fault_count (Fixture       *f,
   g_assert_cmpuint (sim_server_get_request_count (f->sim, "DescribeImageQuota"), ==, 4);
   g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), ==, 0);
   g_assert_cmpuint (sim_server_get_request_count (f->sim, NULL), ==, 8);
+
+  /* skip=N lets the first N matching requests through (a dry run before the real call). */
+  add_fault (f->sim, "rate-limit:action=DescribeImageQuota,skip=1,count=1");
+  for (guint i = 0; i < 3; i++) {
+    g_autoptr(RawCall) call = api3 (f, &(Api3) { .action = "DescribeImageQuota" });
+
+    assert_api3_error (call, i == 1 ? "RequestLimitExceeded" : NULL);
+  }
+  sim_server_clear_faults (f->sim);
 
   /* Cleared faults no longer fire. */
   add_fault (f->sim, "http-500");

@@ -408,7 +408,8 @@ typedef struct {
   char          *region;
   JsonObject    *params;
   gboolean       write;           /* one of write_actions: sent once, never retried */
-  gboolean       sent;            /* a write went out whole: the server may have acted */
+  gboolean       acts;            /* a write that is not a dry run: it changes something */
+  gboolean       sent;            /* such a write went out whole: the server may have acted */
   gboolean       retry;
   guint          attempt;
   gint64         deadline_at;
@@ -700,7 +701,7 @@ wrote_body_cb (SoupMessage *msg,
 {
   CallData *data = g_task_get_task_data (task);
 
-  data->sent = data->write;
+  data->sent = data->acts;
 }
 
 static void
@@ -888,6 +889,8 @@ tc_client_call_async (TcClient            *self,
   data->region = g_strdup (region);
   data->params = params ? json_object_ref (params) : json_object_new ();
   data->write = is_write_action (action);
+  data->acts = data->write && !(params != NULL && json_object_has_member (params, "DryRun") &&
+                                json_object_get_boolean_member (params, "DryRun"));
   data->retry = (flags & TC_CALL_RETRY) != 0 && !data->write;
   data->cancellable = g_cancellable_new ();
   data->deadline_at = g_get_monotonic_time () + (gint64) self->deadline * G_USEC_PER_SEC;

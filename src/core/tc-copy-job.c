@@ -13,6 +13,7 @@
 
 #include "tc-copy-job.h"
 #include "tc-cvm.h"
+#include "tc-error.h"
 
 typedef struct {
   TcHistory *history;
@@ -37,7 +38,18 @@ copy_job_free (CopyJob *job)
   g_free (job);
 }
 
-/* One entry for the copy in @destination: CREATING with its ImageId, or refused. */
+/* SyncImages went out and no readable answer came back (or one whose copies could not be
+ * read): the copies may well be under way. */
+static gboolean
+unanswered (const GError *error)
+{
+  return g_error_matches (error, TC_ERROR, TC_ERROR_NO_ANSWER) ||
+         g_error_matches (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+}
+
+/* One entry for the copy in @destination: CREATING with its ImageId (or without, when
+ * the answer was lost or unreadable: the tracker then looks for it by its name), or
+ * refused. */
 static TcHistoryEntry *
 record (TcClient     *client,
         CopyJob      *job,
@@ -56,7 +68,7 @@ record (TcClient     *client,
   r->image_name = g_strdup (job->image_name);
   r->source_region = g_strdup (job->region);
   r->source_image_id = g_strdup (job->image_id);
-  if (error != NULL) {
+  if (error != NULL && !unanswered (error)) {
     tc_history_entry_set_error (entry, error);
     r->outcome = TC_HISTORY_OUTCOME_REQUEST_FAILED;
   } else {
@@ -100,7 +112,9 @@ synced_cb (GObject      *object,
                                       error));
   }
 
-  if (error != NULL)
+  /* An answer that said yes but whose copies could not be read: they are being made, and
+   * recorded to be looked for. A lost answer is said as such: the copies may be. */
+  if (error != NULL && !g_error_matches (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);

@@ -16,7 +16,10 @@ G_BEGIN_DECLS
  * @region to each of @destinations. Each copy is recorded in @history (nullable: nothing
  * is recorded) as an entry of kind COPY, CREATING in its region, which TcImageTracker
  * follows until the copy is ready. A copy the server refused is recorded as
- * REQUEST_FAILED, so the history tells how it ended; a refused dry run records nothing. */
+ * REQUEST_FAILED, so the history tells how it ended; a refused dry run records nothing.
+ * When SyncImages went out and its answer was lost (TC_ERROR_NO_ANSWER, which the call
+ * still fails with) or could not be read, each copy is recorded CREATING without an ID,
+ * and the tracker looks for it by its name. */
 void       tc_copy_job_run_async  (TcClient            *client,
                                    TcHistory           *history,
                                    const char          *account_id,

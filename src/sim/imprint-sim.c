@@ -106,7 +106,7 @@ main (int   argc,
       "Refuse requests over each action's documented per-second limit with "
       "RequestLimitExceeded (default off)", "on|off" },
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
-      "Inject a fault: KIND[:action=ACTION][,rate=R][,count=N][,ms=M], where KIND is latency, "
+      "Inject a fault: KIND[:action=ACTION][,rate=R][,count=N][,skip=N][,ms=M], where KIND is latency, "
       "rate-limit, internal-error, http-500, http-503, html, malformed-json, truncated, "
       "oversized, drop, stall or image-fail (repeatable)", "SPEC" },
     { "log", 0, 0, G_OPTION_ARG_NONE, &log,

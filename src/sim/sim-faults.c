@@ -22,7 +22,9 @@ typedef struct {
   char         *action;     /* NULL: every action */
   double        rate;       /* 0 … 1 */
   gint64        count;      /* -1: no limit */
+  guint64       skip;       /* the first matching requests that pass untouched */
   guint         ms;
+  guint64       seen;
   guint64       fired;
 } SimFault;
 
@@ -147,6 +149,12 @@ parse_fault (const char  *spec,
         return FALSE;
       }
       fault->count = (gint64) count;
+    } else if (strcmp (field, "skip") == 0) {
+      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &fault->skip, NULL)) {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "skip must be a whole number in fault “%s”", spec);
+        return FALSE;
+      }
     } else if (strcmp (field, "ms") == 0) {
       guint64 ms;
 
@@ -160,7 +168,7 @@ parse_fault (const char  *spec,
       has_ms = TRUE;
     } else {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "Unknown key “%s” in fault “%s”: use action, rate, count or ms", field, spec);
+                   "Unknown key “%s” in fault “%s”: use action, rate, count, skip or ms", field, spec);
       return FALSE;
     }
   }
@@ -227,6 +235,8 @@ fault_fires (SimFaults  *self,
              const char *action)
 {
   if (fault->action != NULL && g_strcmp0 (fault->action, action) != 0)
+    return FALSE;
+  if (fault->seen++ < fault->skip)
     return FALSE;
   if (fault->count >= 0 && fault->fired >= (guint64) fault->count)
     return FALSE;

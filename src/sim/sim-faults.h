@@ -1,4 +1,5 @@
 /* sim-faults.h: the faults a simulator injects, parsed from KIND[:action=A][,rate=R]…
+ * (also count=N: at most N times; skip=N: not the first N matching requests; ms=M)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

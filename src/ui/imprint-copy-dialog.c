@@ -26,6 +26,7 @@
 #include "imprint-region-row.h"
 #include "tc-copy-job.h"
 #include "tc-cvm.h"
+#include "tc-error.h"
 
 struct _ImprintCopyDialog
 {
@@ -190,6 +191,18 @@ copied_cb (GObject      *object,
 
   self->copying = FALSE;
   imprint_application_release_request ();
+  /* The answer was lost: the copies are recorded and looked for, and Copy must not be
+   * offered again as if nothing had been sent. */
+  if (g_error_matches (error, TC_ERROR, TC_ERROR_NO_ANSWER)) {
+    /* Translators: a toast: an image's name. */
+    text = g_strdup_printf (_("No answer came back for the copies of “%s”, so they may be "
+                              "under way. Imprint looks for them; the History will say how "
+                              "they end."), name);
+    g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+    if (!closed)
+      gtk_window_close (GTK_WINDOW (self));
+    return;
+  }
   if (entries != NULL) {
     /* Translators: a toast: an image's name, then how many regions it is being copied to. */
     text = g_strdup_printf (ngettext ("Copying “%s” to %u region.", "Copying “%s” to %u regions.",
