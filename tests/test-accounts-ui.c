@@ -456,6 +456,54 @@ static const ConnectionCase connection_cases[] = {
   { "unreachable", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, 0, TRUE, "", TC_ERROR_NETWORK },
 };
 
+static gboolean
+has_action (GtkWidget *widget,
+            gpointer   action)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static void
+collect_account_labels (GMenuModel *model,
+                        GPtrArray  *labels)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++) {
+    g_autofree char *action = NULL;
+    g_autofree char *label = NULL;
+    g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+    if (section != NULL)
+      collect_account_labels (section, labels);
+    if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+        g_str_equal (action, "win.switch-account") &&
+        g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+      g_ptr_array_add (labels, g_steal_pointer (&label));
+  }
+}
+
+/* The menu button whose menu switches accounts; it collects their labels in @labels. */
+static gboolean
+is_account_menu (GtkWidget *widget,
+                 gpointer   labels)
+{
+  GMenuModel *model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget));
+
+  if (model != NULL)
+    collect_account_labels (model, labels);
+  return ((GPtrArray *) labels)->len > 0;
+}
+
+/* The labels of the account menu's accounts. */
+static GPtrArray *
+account_menu_labels (ImprintWindow *window)
+{
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, is_account_menu, labels));
+  return labels;
+}
+
 static void
 save_editor (ImprintAccountEditor *editor)
 {
@@ -463,6 +511,9 @@ save_editor (ImprintAccountEditor *editor)
 
   g_signal_connect_swapped (editor, "destroy", G_CALLBACK (g_nullify_pointer), &editor);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  /* While it saves, Test is off: pressing it would cancel the save, without a word. */
+  g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (editor), GTK_TYPE_BUTTON,
+                                                             has_action, "editor.test")));
   for (guint i = 0; i < 2000 && editor != NULL; i++)
     test_run_main_loop_for (5);
   destroyed = editor == NULL;
@@ -535,12 +586,19 @@ test_lifecycle (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-account", NULL));
   editor = find_editor ();
   g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretKey (Leave Empty to Keep)"), ==, "");
-  type_into (GTK_WIDGET (editor), "Account Name", "production");
+  type_into (GTK_WIDGET (editor), "Account Name", "prod_cn");
   g_assert_null (imprint_account_editor_get_problem (editor));
   save_editor (editor);
   g_assert_null (tc_account_store_find_by_name (f->store, "staging"));
   test_wait_for_page (window, "workspace");
-  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "production");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "prod_cn");
+  /* The account menu shows the name as it is: the underscore is not taken for an
+   * Alt+letter's mark. */
+  {
+    g_autoptr(GPtrArray) labels = account_menu_labels (window);
+
+    g_assert_true (g_ptr_array_find_with_equal_func (labels, "prod__cn", g_str_equal, NULL));
+  }
 
   /* Remove it, confirming in the dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL));
@@ -556,7 +614,7 @@ test_lifecycle (Fixture       *f,
         dialog = ADW_MESSAGE_DIALOG (w);
     }
     g_assert_nonnull (dialog);
-    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove “production”?");
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove “prod_cn”?");
     adw_message_dialog_response (dialog, "remove");
   }
   for (guint i = 0; i < 2000 && g_list_model_get_n_items (G_LIST_MODEL (f->store)) != 1; i++)

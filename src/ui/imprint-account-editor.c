@@ -36,6 +36,7 @@ struct _ImprintAccountEditor
   char                 *problem;
   GHashTable           *touched;      /* the entry rows the user typed (or imported) into */
   gboolean              busy;
+  gboolean              save_running;  /* busy with a save (a test may not cancel it) */
 
   AdwWindowTitle       *window_title;
   GtkRevealer          *status_revealer;
@@ -196,7 +197,8 @@ validate (ImprintAccountEditor *self)
   self->problem = error ? g_strdup (error->message) : NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->problem == NULL && !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", self->problem == NULL || self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test",
+                                 (self->problem == NULL || self->busy) && !self->save_running);
   imprint_set_tooltip (GTK_WIDGET (self->save_button), self->problem);
 }
 
@@ -356,6 +358,8 @@ test_action (GtkWidget  *widget,
 {
   ImprintAccountEditor *self = IMPRINT_ACCOUNT_EDITOR (widget);
 
+  if (self->save_running)
+    return;
   if (self->busy) {
     g_cancellable_cancel (self->cancellable);
     return;
@@ -389,7 +393,7 @@ store_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->cancellable);
-  self->busy = FALSE;
+  self->busy = self->save_running = FALSE;
 
   if (!tc_account_store_save_finish (TC_ACCOUNT_STORE (object), result, &error)) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -425,7 +429,7 @@ kept_for_save_cb (GObject      *object,
   credentials = tc_account_store_keep_secret_finish (TC_ACCOUNT_STORE (object), result, &error);
   if (credentials == NULL) {
     g_clear_object (&self->cancellable);
-    self->busy = FALSE;
+    self->busy = self->save_running = FALSE;
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       set_status (self, error->message);
     validate (self);
@@ -449,7 +453,7 @@ save_action (GtkWidget  *widget,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->busy = TRUE;
+  self->busy = self->save_running = TRUE;
   set_status (self, NULL);
   validate (self);
 

@@ -27,7 +27,11 @@ rebuild_account_menu (ImprintWindow *self)
 
   for (guint i = 0; i < n; i++) {
     g_autoptr(TcAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-    g_autoptr(GMenuItem) item = g_menu_item_new (tc_account_get_name (account), NULL);
+    /* A menu's labels take "_" as the mark of an Alt+letter: a tccli profile such as
+     * "prod_cn" keeps its underscore ("ab" and "a_b" are two accounts). */
+    g_auto(GStrv) parts = g_strsplit (tc_account_get_name (account), "_", -1);
+    g_autofree char *label = g_strjoinv ("__", parts);
+    g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
     g_menu_item_set_action_and_target (item, "win.switch-account", "s", tc_account_get_id (account));
     g_menu_append_item (accounts, item);
