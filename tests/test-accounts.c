@@ -859,6 +859,45 @@ test_edit (Fixture       *fixture,
   assert_credentials (fixture->store, stored, "keyWorkNew", NULL);
 }
 
+/* The file cannot be written (here: a folder stands where it goes, which stops root too)
+ * after the keyring took the new secret: the keyring is put back. An edited account keeps
+ * its old SecretKey, which goes with the SecretId the file still has; a new account leaves
+ * no item behind that no account refers to. */
+static void
+test_file_fails_after_keyring (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(TcAccount) edit = NULL;
+  g_autoptr(TcAccount) fresh = tc_account_new ("fresh", "AKIDfresh");
+  g_autoptr(TcCredentials) changed = tc_credentials_new ("AKIDwork00000002", "keyWorkNew", NULL);
+  g_autoptr(TcCredentials) fresh_credentials = tc_credentials_new ("AKIDfresh", "keyFresh", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *blocker = g_build_filename (fixture->path, "blocker", NULL);
+  TcAccount *stored;
+
+  stored = add_account (fixture, "work", "AKIDwork00000001", "keyWorkOld", "tokenWorkOld");
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+  g_assert_cmpint (g_mkdir (fixture->path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+
+  edit = tc_account_copy (stored);
+  tc_account_set_secret_id (edit, "AKIDwork00000002");
+  g_assert_false (save (fixture->store, edit, changed, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpstr (tc_account_get_secret_id (stored), ==, "AKIDwork00000001");
+  assert_credentials (fixture->store, stored, "keyWorkOld", "tokenWorkOld");
+  g_assert_cmpuint (count_keyring_items (tc_account_get_id (stored)), ==, 1);
+
+  g_assert_false (save (fixture->store, fresh, fresh_credentials, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_null (tc_account_store_find_by_id (fixture->store, tc_account_get_id (fresh)));
+  g_assert_cmpuint (count_keyring_items (tc_account_get_id (fresh)), ==, 0);
+
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
+  g_assert_cmpint (g_rmdir (fixture->path), ==, 0);
+}
+
 /* The editor tests and saves an edit that left the SecretKey empty with the same
  * credentials: the SecretId as typed, the saved SecretKey, and the token as typed or, when
  * none was, the saved one. */
@@ -1500,6 +1539,7 @@ main (int   argc,
     ADD ("keyring/list-order", test_list_order);
     ADD ("keyring/edit", test_edit);
     ADD ("keyring/keep-secret", test_keep_secret);
+    ADD ("keyring/file-fails-after-keyring", test_file_fails_after_keyring);
     ADD ("keyring/rename", test_rename);
     ADD ("keyring/remove", test_remove);
     ADD ("keyring/name-taken", test_name_taken);

@@ -6,9 +6,10 @@
  * item per account, keyed by the account's id and holding a small JSON text with the
  * SecretKey and token. Saving stores the keyring item first and then rewrites the file, so
  * a keyring that refuses leaves everything as it was. When the file write fails after the
- * keyring accepted, the error is reported and the new keyring item stays behind: it is
- * keyed by the account's id, holds nothing the user did not just ask to keep, and the next
- * save of that account overwrites it.
+ * keyring accepted, the keyring is put back before the error is reported: an edited
+ * account's item gets the secret it held before (the file still has the old SecretId, which
+ * must not meet the new SecretKey), a new account's item is deleted (no account refers to
+ * it, so Remove would never find it).
  *
  * Operations that write the file (and the load they need first) run one at a time, in the
  * order they were asked for, so a slow write can never overtake a later one.
@@ -501,6 +502,11 @@ typedef struct {
   OpKind         kind;
   TcAccount     *account;      /* save: a private copy of the caller's; remove: its id */
   TcCredentials *credentials;  /* save: nullable */
+  gboolean       existed;      /* save: the store had the account before */
+  TcCredentials *previous;     /* save: what the keyring held for it, put back if the file
+                                * cannot be written (so the two never disagree) */
+  GError        *error;        /* save: the file's failure, reported once the keyring is
+                                * back as it was */
 } Op;
 
 static void
@@ -508,6 +514,8 @@ op_free (Op *op)
 {
   g_clear_object (&op->account);
   g_clear_pointer (&op->credentials, tc_credentials_unref);
+  g_clear_pointer (&op->previous, tc_credentials_unref);
+  g_clear_error (&op->error);
   g_free (op);
 }
 
@@ -600,6 +608,22 @@ op_start (GTask *task)
 
 static void save_store_secret (GTask *task);
 
+/* The keyring is as it was before the save; the save's failure is reported now. */
+static void
+save_undone_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!(op->existed ? tc_account_keyring_store_finish (result, &error)
+                     : tc_account_keyring_clear_finish (result, &error)))
+    g_warning ("Could not undo the keyring's part of a save: %s", error->message);
+  op_return_error (task, g_steal_pointer (&op->error));
+}
+
 static void
 save_written_cb (GObject      *object,
                  GAsyncResult *result,
@@ -611,7 +635,18 @@ save_written_cb (GObject      *object,
   GError *error = NULL;
 
   if (!tc_account_file_write_finish (result, &error)) {
-    op_return_error (task, error);
+    TcAccount *stored = tc_account_store_find_by_id (self, tc_account_get_id (op->account));
+
+    /* The keyring already holds the new secret, the file the old account (or none): put
+     * the keyring back, so that neither a new SecretKey with the old SecretId nor the item
+     * of an account that was never saved is left behind. */
+    op->error = error;
+    if (op->kind == OP_SAVE && op->existed && op->previous != NULL && stored != NULL)
+      tc_account_keyring_store_async (stored, op->previous, NULL, save_undone_cb, g_object_ref (task));
+    else if (op->kind == OP_SAVE && !op->existed)
+      tc_account_keyring_clear_async (op->account, NULL, save_undone_cb, g_object_ref (task));
+    else
+      op_return_error (task, g_steal_pointer (&op->error));
     return;
   }
 
@@ -714,6 +749,25 @@ save_kept_cb (GObject      *object,
 
 static void remove_clear_secret (GTask *task);
 
+/* What the keyring holds for the account now, to be put back if the file cannot be
+ * written; nothing to put back when there is none. */
+static void
+save_previous_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  op->previous = tc_account_keyring_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    op_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  save_store_secret (task);
+}
+
 static void
 op_loaded (GTask *task)
 {
@@ -734,7 +788,11 @@ op_loaded (GTask *task)
     }
 
     stored = tc_account_store_find_by_id (self, tc_account_get_id (op->account));
-    if (op->credentials != NULL) {
+    op->existed = stored != NULL;
+    if (op->credentials != NULL && stored != NULL) {
+      tc_account_keyring_lookup_async (stored, g_task_get_cancellable (task), save_previous_cb,
+                                       g_object_ref (task));
+    } else if (op->credentials != NULL) {
       save_store_secret (task);
     } else if (stored != NULL) {
       tc_account_store_keep_secret_async (self, stored, tc_account_get_secret_id (op->account),
