@@ -461,12 +461,16 @@ test_flow (Fixture       *f,
   adw_message_dialog_response (confirm, "cancel");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   test_run_main_loop_for (100);
+  /* Cleared while a search finds nothing: the view is empty then, not "no results". */
+  imprint_history_page_set_search_text (page, "nothing-like-this");
+  g_assert_cmpstr (imprint_history_page_get_view (page), ==, "no-results");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "history-page.clear", NULL));
   test_run_main_loop_for (100);
   confirm = test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (confirm, "clear");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown_history (f))), ==, 0);
   g_assert_cmpstr (imprint_history_page_get_view (page), ==, "empty");
+  imprint_history_page_set_search_text (page, "");
   /* The form's Recent Images follow the history. */
   g_assert_cmpuint (imprint_create_page_get_n_recent (form), ==, 0);
 }

@@ -263,9 +263,14 @@ imprint_create_page_set_history (ImprintCreatePage *self,
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, _imprint_create_page_history_changed_cb, self);
   g_set_object (&self->history, history);
-  if (history != NULL)
+  /* Also the count: with a search in the History view, the model lists only what it finds,
+   * and an entry it does not list goes without an items-changed. */
+  if (history != NULL) {
     g_signal_connect_object (history, "items-changed", G_CALLBACK (_imprint_create_page_history_changed_cb), self,
                              G_CONNECT_SWAPPED);
+    g_signal_connect_object (history, "notify::n-entries", G_CALLBACK (_imprint_create_page_history_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_HISTORY]);
 }
 

@@ -391,9 +391,14 @@ imprint_history_page_set_history (ImprintHistoryPage *self,
   g_set_object (&self->history, history);
   if (history != NULL)
     tc_history_set_search (history, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  if (history != NULL)
+  /* The count too: a clear or an add the search does not list changes no item shown, but
+   * whether the view is empty or has no results, and whether Clear has anything to do. */
+  if (history != NULL) {
     g_signal_connect_object (history, "items-changed", G_CALLBACK (history_items_changed_cb), self,
                              G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    g_signal_connect_object (history, "notify::n-entries", G_CALLBACK (history_items_changed_cb),
+                             self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  }
   imprint_list_pager_set_model (self->pager, G_LIST_MODEL (history));
   update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
