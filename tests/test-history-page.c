@@ -249,9 +249,13 @@ add_refused (Fixture    *f,
                                                             "template-name", "from a template");
   TcHistoryEntry *entry;
 
+  TcAccount *account = imprint_window_get_account (f->window);
+
   tc_image_request_add_tag (request, "team", "web");
   request->force_poweroff = TRUE;
-  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, "Demo", "Demo", TC_PROTOCOL_API3, region,
+  /* The account in use (the demo's), as the form records it. */
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK, tc_account_get_id (account),
+                                            tc_account_get_name (account), TC_PROTOCOL_API3, region,
                                             tc_instance_get_name (instance), request);
   tc_history_entry_edit (entry)->outcome = TC_HISTORY_OUTCOME_DRY_RUN_FAILED;
   tc_history_set_str (&tc_history_entry_edit (entry)->error_code, "InvalidImageName.Duplicate");
@@ -441,6 +445,29 @@ test_flow (Fixture       *f,
                    tc_instance_get_id (instance));
   test_run_main_loop_for (300);
   g_assert_null (imprint_history_page_get_details (page));
+
+  /* Another account's request: its instance is not this account's, so the form is left as
+   * it is (a toast says to switch accounts), rather than told the instance is gone. */
+  {
+    g_autoptr(TcImageRequest) request = tc_image_request_new (tc_instance_get_id (instance),
+                                                              "other-account-template", NULL);
+    g_autoptr(TcHistoryEntry) other = tc_history_entry_new_for_request (TC_HISTORY_KIND_CHECK,
+                                                                       "another-account-id", "Another",
+                                                                       TC_PROTOCOL_API3, region,
+                                                                       NULL, request);
+
+    tc_history_add_async (shown_history (f), other, NULL, NULL, NULL);
+    imprint_window_set_view (window, "history");
+    details = imprint_history_page_show_details (page, other);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.use-as-template", NULL));
+    test_run_main_loop_for (100);
+    g_assert_cmpstr (imprint_window_get_view (window), ==, "history");
+    g_assert_cmpstr (imprint_create_page_get_image_name (form), ==, "template-name");
+    if (imprint_history_page_get_details (page) != NULL)
+      gtk_window_destroy (imprint_history_page_get_details (page));
+    details = imprint_history_page_show_details (page, other);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.remove", NULL));
+  }
 
   /* Remove one. */
   details = imprint_history_page_show_details (page, refused);

@@ -327,6 +327,13 @@ show_pending_entry (ImprintWindow *self)
     return;
 
   entry = tc_history_find_by_id (current_history (self), self->pending_entry_id);
+  /* In the demo, the account's own entries (an image it was still making) are elsewhere. */
+  if (entry == NULL && self->demo != NULL && self->history != NULL &&
+      tc_history_find_by_id (self->history, self->pending_entry_id) != NULL) {
+    g_clear_pointer (&self->pending_entry_id, g_free);
+    _imprint_window_toast (self, _("This entry is in your account's History. Leave the demo to see it."));
+    return;
+  }
   if (entry == NULL) {
     /* Not loaded yet, or removed: give up once the history is loaded. */
     if (tc_history_is_loaded (current_history (self)))
@@ -405,10 +412,24 @@ use_as_template_cb (ImprintWindow  *self,
                     TcHistoryEntry *entry)
 {
   GtkWidget *child = adw_bin_get_child (self->workspace);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   g_autoptr(TcImageRequest) request = NULL;
 
   if (!IMPRINT_IS_CREATE_PAGE (child)) {
     _imprint_window_toast (self, _("Choose an account first: the form needs one."));
+    return;
+  }
+  /* Its instance is another account's: the form would look for it in vain. (Entries of
+   * earlier builds have the account's name only.) */
+  if (self->account == NULL ||
+      (r->account_id != NULL ? g_strcmp0 (r->account_id, tc_account_get_id (self->account))
+                             : g_strcmp0 (r->account_name, tc_account_get_name (self->account))) != 0) {
+    _imprint_window_toast (self, _("Switch to the account that made this request to use it as a template."));
+    return;
+  }
+  /* The form is sending: it would not take the template, and say nothing. */
+  if (imprint_create_page_is_busy (IMPRINT_CREATE_PAGE (child))) {
+    _imprint_window_toast (self, _("Wait until the request being sent is answered, then use the template."));
     return;
   }
 
