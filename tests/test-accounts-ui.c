@@ -333,7 +333,8 @@ test_import (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (credential, "{\"secretId\": \"AKIDfromTCCLI0001\", "
                                       "\"secretKey\": \"tccliKEY0001\"}", -1, NULL));
-  g_assert_true (g_file_set_contents (configure, "{\"_sys_param\": {\"region\": \"ap-shanghai\"}}", -1, NULL));
+  g_assert_true (g_file_set_contents (configure, "{\"_sys_param\": {\"region\": \"ap-shanghai\"}, "
+                                      "\"cvm\": {\"endpoint\": \"cvm.internal.example.com\"}}", -1, NULL));
   g_assert_true (g_file_set_contents (broken, "{not json", -1, NULL));
   g_assert_true (g_file_set_contents (default_credential, "{\"secretId\": \"AKIDfromTCCLI0000\", "
                                       "\"secretKey\": \"tccliKEY0000\"}", -1, NULL));
@@ -369,7 +370,14 @@ test_import (Fixture       *f,
   g_assert_cmpstr (text_of (GTK_WIDGET (editor), "Account Name"), ==, "ops");
   g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretId"), ==, "AKIDfromTCCLI0001");
   g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretKey"), ==, "tccliKEY0001");
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "API 3.0 Endpoint"), ==, "https://cvm.internal.example.com/");
   g_assert_null (imprint_account_editor_get_problem (editor));
+
+  /* Then the default profile, which has no endpoint: its keys go to the default one, not to
+   * the endpoint the profile before brought. */
+  g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "SecretId"), ==, "AKIDfromTCCLI0000");
+  g_assert_cmpstr (text_of (GTK_WIDGET (editor), "API 3.0 Endpoint"), ==, TC_API3_DEFAULT_ENDPOINT);
 
   gtk_window_destroy (GTK_WINDOW (editor));
   g_remove (credential);

@@ -32,6 +32,7 @@ struct _ImprintAccountEditor
   GListStore           *regions;
   GCancellable         *cancellable;  /* test, import scan and save in flight */
   GPtrArray            *profiles;     /* TcTccliProfile offered for import */
+  char                 *imported_endpoint;  /* what the last import put in the endpoint row */
   char                 *tccli_dir;
   char                 *problem;
   GHashTable           *touched;      /* the entry rows the user typed (or imported) into */
@@ -518,8 +519,14 @@ import_row_activated_cb (ImprintAccountEditor *self,
   gtk_editable_set_text (GTK_EDITABLE (self->secret_key_row), profile->secret_key);
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), profile->token ? profile->token : "");
   select_region (self, profile->region);
+  /* A profile without an endpoint uses the default one: an endpoint an earlier import put
+   * there must not take this profile's keys elsewhere (one the user typed stays). */
   if (profile->endpoint != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), profile->endpoint);
+  else if (g_strcmp0 (row_text (self->endpoint_row), self->imported_endpoint) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), TC_API3_DEFAULT_ENDPOINT);
+  g_free (self->imported_endpoint);
+  self->imported_endpoint = g_strdup (profile->endpoint);
 
   gtk_popover_popdown (self->import_popover);
   validate (self);
@@ -643,6 +650,7 @@ imprint_account_editor_finalize (GObject *object)
   g_clear_object (&self->regions);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->imported_endpoint, g_free);
   g_clear_pointer (&self->tccli_dir, g_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->touched, g_hash_table_unref);
