@@ -1950,19 +1950,15 @@ has_label (GtkWidget *widget,
          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
-/* Every image of a batch would get the form's description: one the form refuses keeps the
- * batch from being sent, and the dialog says why. */
-static void
-test_batch_checks_form (Fixture       *fixture,
-                        gconstpointer  data)
+/* Ticks @instances in the picker, chooses them, and returns the batch dialog that opens,
+ * once it has checked the names. */
+static ImprintBatchDialog *
+open_batch (Fixture   *fixture,
+            GPtrArray *instances)
 {
-  g_autoptr(GPtrArray) instances = test_stopped_instances (fixture->client, REGION, 2);
-  g_autofree char *long_description = g_strnfill (257, 'd');
   ImprintInstancePicker *picker;
   ImprintBatchDialog *dialog;
 
-  open_page (fixture, 720, 900);
-  imprint_create_page_set_description (fixture->page, long_description);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
   test_wait_for (picker_loaded, NULL);
   picker = IMPRINT_INSTANCE_PICKER (find_picker ());
@@ -1974,8 +1970,24 @@ test_batch_checks_form (Fixture       *fixture,
 
   dialog = test_find_toplevel (IMPRINT_TYPE_BATCH_DIALOG);
   g_assert_nonnull (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
+  return dialog;
+}
+
+/* Every image of a batch would get the form's description: one the form refuses keeps the
+ * batch from being sent, and the dialog says why. */
+static void
+test_batch_checks_form (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = test_stopped_instances (fixture->client, REGION, 2);
+  g_autofree char *long_description = g_strnfill (257, 'd');
+  ImprintBatchDialog *dialog;
+
+  open_page (fixture, 720, 900);
+  imprint_create_page_set_description (fixture->page, long_description);
+  dialog = open_batch (fixture, instances);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_cmpstr (imprint_batch_dialog_get_status (dialog), ==,
                    "In the form: The description is too long. Use at most 256 characters (now 257).");
   g_assert_false (gtk_widget_is_sensitive (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
@@ -1999,25 +2011,13 @@ test_batch_shown_again (Fixture       *fixture,
   g_autoptr(GPtrArray) instances = test_stopped_instances (fixture->client, REGION, 2);
   g_autofree char *names = NULL;
   g_autoptr(GError) error = NULL;
-  ImprintInstancePicker *picker;
   ImprintBatchDialog *dialog;
   TcImageBatch *batch;
   GtkWidget *show, *row;
 
   open_page (fixture, 720, 900);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
-  test_wait_for (picker_loaded, NULL);
-  picker = IMPRINT_INSTANCE_PICKER (find_picker ());
-  imprint_instance_picker_set_several (picker, TRUE);
-  for (guint i = 0; i < instances->len; i++)
-    g_assert_true (imprint_instance_picker_set_ticked (picker, tc_instance_get_id (instances->pdata[i]), TRUE));
-  gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
-  test_wait_for (picker_gone, NULL);
-
-  dialog = test_find_toplevel (IMPRINT_TYPE_BATCH_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = open_batch (fixture, instances);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  test_wait_for ((TestCondition) imprint_batch_dialog_is_checked, dialog);
   g_assert_true (sim_server_add_fault (fixture->sim, "image-fail:action=CreateImage,count=1", &error));
   g_assert_no_error (error);
   g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_label,
