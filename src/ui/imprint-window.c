@@ -370,6 +370,20 @@ history_problem_cb (ImprintWindow *self)
   _imprint_window_toast (self, problem);
 }
 
+/* Whether the account in use made @entry (by its id; entries of earlier builds have the
+ * account's name only): what it names (an instance, an image) is that account's. */
+static gboolean
+made_by_current_account (ImprintWindow  *self,
+                         TcHistoryEntry *entry)
+{
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+
+  if (self->account == NULL)
+    return FALSE;
+  return r->account_id != NULL ? g_strcmp0 (r->account_id, tc_account_get_id (self->account)) == 0
+                               : g_strcmp0 (r->account_name, tc_account_get_name (self->account)) == 0;
+}
+
 /* The copy dialog for an entry's ready image, with the client of the account in use: an
  * image of another account is copied from that account. */
 static void
@@ -378,8 +392,7 @@ copy_to_regions_cb (ImprintWindow  *self,
 {
   ImprintCopyDialog *dialog;
 
-  if (self->client == NULL || self->account == NULL ||
-      g_strcmp0 (tc_history_entry_get_record (entry)->account_id, tc_account_get_id (self->account)) != 0) {
+  if (self->client == NULL || !made_by_current_account (self, entry)) {
     _imprint_window_toast (self, _("Switch to the account that made this image to copy it."));
     return;
   }
@@ -412,18 +425,14 @@ use_as_template_cb (ImprintWindow  *self,
                     TcHistoryEntry *entry)
 {
   GtkWidget *child = adw_bin_get_child (self->workspace);
-  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   g_autoptr(TcImageRequest) request = NULL;
 
   if (!IMPRINT_IS_CREATE_PAGE (child)) {
     _imprint_window_toast (self, _("Choose an account first: the form needs one."));
     return;
   }
-  /* Its instance is another account's: the form would look for it in vain. (Entries of
-   * earlier builds have the account's name only.) */
-  if (self->account == NULL ||
-      (r->account_id != NULL ? g_strcmp0 (r->account_id, tc_account_get_id (self->account))
-                             : g_strcmp0 (r->account_name, tc_account_get_name (self->account))) != 0) {
+  /* Its instance is another account's: the form would look for it in vain. */
+  if (!made_by_current_account (self, entry)) {
     _imprint_window_toast (self, _("Switch to the account that made this request to use it as a template."));
     return;
   }
