@@ -346,6 +346,54 @@ test_region_changes_under_confirmation (Fixture       *fixture,
 }
 
 static gboolean
+toasted_any (gpointer data)
+{
+  return ((Fixture *) data)->toasts->len > 0;
+}
+
+static gboolean
+one_deleted (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return sim_server_count_images (fixture->sim, REGION) == 2;
+}
+
+/* The region changes while the images are being deleted: the server may have deleted them
+ * already, so the deletion goes on, and how it ended is told with its region's name. */
+static void
+test_region_changes_while_deleting (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  show (fixture);
+  id = id_named (fixture, "web-golden-2023");
+  g_assert_true (imprint_images_page_choose (fixture->page, id, TRUE));
+  /* The dry run answers at once; the deletion is done, then answered late. */
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=DeleteImages,skip=1,ms=800",
+                                       &error));
+  g_assert_no_error (error);
+  gtk_widget_activate (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                         button_labelled, "_Delete…"));
+  wait_dry_run (fixture);
+  respond (test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "delete");
+  test_wait_for (one_deleted, fixture);
+
+  imprint_images_page_set_region (fixture->page, "ap-shanghai");
+  test_wait_for (listed, fixture);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  test_wait_for (toasted_any, fixture);
+  g_assert_cmpstr (fixture->toasts->pdata[0], ==,
+                   "1 image deleted in South China (Guangzhou)");
+  g_assert_cmpuint (fixture->n_changed, ==, 1);
+  g_assert_cmpstr (imprint_images_page_get_problem (fixture->page), ==, NULL);
+  /* Nothing else goes out for the other region's images. */
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DeleteImages"), ==, 2);
+}
+
+static gboolean
 has_image (gpointer data)
 {
   Fixture *fixture = data;
@@ -933,6 +981,9 @@ main (int   argc,
               setup, test_delete, teardown);
   g_test_add ("/images-page/region-changes-under-confirmation", Fixture,
               GINT_TO_POINTER (TC_PROTOCOL_API3), setup, test_region_changes_under_confirmation,
+              teardown);
+  g_test_add ("/images-page/region-changes-while-deleting", Fixture,
+              GINT_TO_POINTER (TC_PROTOCOL_API3), setup, test_region_changes_while_deleting,
               teardown);
   g_test_add ("/images-page/image-made-elsewhere", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_image_made_elsewhere, teardown);

@@ -547,34 +547,76 @@ ids_of (GPtrArray *images)
   return g_strv_builder_end (ids);
 }
 
+/* A deletion sent: it is not cancelled when the page turns to another region or account
+ * (the server may have done it already), and its outcome is told either way. */
+typedef struct {
+  ImprintImagesPage *self;
+  TcClient          *client;
+  char              *region;
+  GCancellable      *cancellable;   /* the page's "deleting" while it was sent */
+  guint              n;
+} Deletion;
+
+static void
+deletion_free (Deletion *deletion)
+{
+  g_object_unref (deletion->self);
+  g_object_unref (deletion->client);
+  g_free (deletion->region);
+  g_object_unref (deletion->cancellable);
+  g_free (deletion);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Deletion, deletion_free)
+
 static void
 deleted_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(ImprintImagesPage) self = user_data;
+  g_autoptr(Deletion) deletion = user_data;
+  ImprintImagesPage *self = deletion->self;
+  gboolean shown = self->client == deletion->client &&
+                   g_strcmp0 (self->region, deletion->region) == 0;
+  const char *region = tc_places_region_name (deletion->region);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  guint n;
+  guint n = deletion->n;
 
   if (!tc_cvm_delete_images_finish (TC_CLIENT (object), result, NULL, &error) &&
       is_cancelled (error))
     return;
 
-  g_clear_object (&self->deleting);
-  n = self->to_delete->len;
-  g_ptr_array_set_size (self->to_delete, 0);
-  if (error != NULL) {
+  if (self->deleting == deletion->cancellable) {
+    g_clear_object (&self->deleting);
+    g_ptr_array_set_size (self->to_delete, 0);
+  }
+  /* The window went meanwhile: nobody is left to tell. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  if (error != NULL && shown) {
     set_problem (self, error->message);
     imprint_images_page_refresh (self);
     return;
   }
 
-  g_hash_table_remove_all (self->chosen);
-  text = g_strdup_printf (ngettext ("%u image deleted", "%u images deleted", n), n);
+  if (error != NULL)
+    /* Translators: %s is a region's name, then the server's reason. */
+    text = g_strdup_printf (_("Images in %s were not deleted: %s"), region, error->message);
+  else if (shown)
+    text = g_strdup_printf (ngettext ("%u image deleted", "%u images deleted", n), n);
+  else
+    /* Translators: %s is a region's name; the page shows another region now. */
+    text = g_strdup_printf (ngettext ("%u image deleted in %s", "%u images deleted in %s", n),
+                            n, region);
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+  if (error != NULL)
+    return;
   g_signal_emit (self, signals[SIGNAL_IMAGES_CHANGED], 0);
-  imprint_images_page_refresh (self);
+  if (shown) {
+    g_hash_table_remove_all (self->chosen);
+    imprint_images_page_refresh (self);
+  }
 }
 
 static void
@@ -584,6 +626,7 @@ confirm_response_cb (AdwMessageDialog  *dialog,
 {
   GtkCheckButton *snapshots = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
   g_auto(GStrv) ids = NULL;
+  Deletion *deletion;
 
   if (self->deleting != NULL)
     return;
@@ -595,9 +638,15 @@ confirm_response_cb (AdwMessageDialog  *dialog,
 
   ids = ids_of (self->to_delete);
   self->deleting = g_cancellable_new ();
+  deletion = g_new0 (Deletion, 1);
+  deletion->self = g_object_ref (self);
+  deletion->client = g_object_ref (self->client);
+  deletion->region = g_strdup (self->region);
+  deletion->cancellable = g_object_ref (self->deleting);
+  deletion->n = self->to_delete->len;
   tc_cvm_delete_images_async (self->client, self->region, (const char * const *) ids,
-                              gtk_check_button_get_active (snapshots), FALSE, self->deleting,
-                              deleted_cb, g_object_ref (self));
+                              gtk_check_button_get_active (snapshots), FALSE, NULL,
+                              deleted_cb, deletion);
   update (self);
 }
 
