@@ -181,6 +181,28 @@ test_regions (Fixture       *fixture,
                     is_api3 (fixture) ? 1 : 0);
 }
 
+/* An endpoint typed with capitals works: a host name is the same in any case, and API 3.0
+ * signs it in small letters (the simulator checks as Tencent documents). */
+static void
+test_endpoint_in_capitals (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("%u", sim_server_get_port (fixture->sim));
+  g_autofree char *url = g_strconcat ("http://LocalHost:", port, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TestWait wait = { 0 };
+  guint quota = 0;
+
+  test_client_point_at (fixture->client, url);
+  tc_cvm_get_image_quota_async (fixture->client, "ap-guangzhou", NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  g_assert_true (tc_cvm_get_image_quota_finish (fixture->client, result, &quota, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (quota, ==, 10);
+  g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DescribeImageQuota"), ==, 1);
+}
+
 static void add_fault (Fixture *fixture, const char *spec);
 
 /* Regions are cached per account: a second form gets them at once, even while the server
@@ -1388,6 +1410,7 @@ main (int   argc,
   }
 
   add ("language", TC_PROTOCOL_API3, test_language);
+  add ("endpoint-in-capitals", TC_PROTOCOL_API3, test_endpoint_in_capitals);
   add ("regions-cached", TC_PROTOCOL_API3, test_regions_cached);
   add ("regions-cache-shared", TC_PROTOCOL_API3, test_regions_cache_shared);
   add ("dry-run-fails", TC_PROTOCOL_API3, test_dry_run_fails);

@@ -764,42 +764,62 @@ test_tc3_absolute_uri (Fixture       *f,
   assert_api3_error (wrong, "AuthFailure.SignatureFailure");
 }
 
-/* The headers named in SignedHeaders are signed as received: here X-TC-Action too. */
-static void
-test_tc3_signed_headers (Fixture       *f,
-                         gconstpointer  data)
+/* Signs a request whose SignedHeaders are content-type;host;x-tc-action, with the given
+ * line for the action in the canonical headers. */
+static char *
+sign_with_action (Fixture    *f,
+                  gint64      now,
+                  const char *action_line)
 {
-  gint64 now = sim_server_get_time (f->sim);
   g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", f->port);
   g_autofree char *date = tc3_date (now);
-  g_autofree char *headers = g_strdup_printf ("content-type:%s\nhost:%s\nx-tc-action:describeregions\n",
-                                              JSON_CT, host);
+  g_autofree char *headers = g_strdup_printf ("content-type:%s\nhost:%s\n%s\n", JSON_CT, host,
+                                              action_line);
   g_autofree char *canonical = tc3_canonical_request ("POST", "/", "", headers,
                                                       "content-type;host;x-tc-action",
                                                       (const guint8 *) "{}", 2);
   g_autofree char *scope = tc3_credential_scope (date, "cvm");
   g_autofree char *sts = tc3_string_to_sign (now, scope, canonical);
   g_autofree char *signature = tc3_signature (DEMO_KEY, date, "cvm", sts);
-  g_autofree char *auth = g_strdup_printf ("TC3-HMAC-SHA256 Credential=%s/%s, "
-                                           "SignedHeaders=content-type;host;x-tc-action, "
-                                           "Signature=%s", DEMO_ID, scope, signature);
-  g_autoptr(RawCall) lower = NULL;
-  g_autoptr(RawCall) upper = NULL;
+
+  return g_strdup_printf ("TC3-HMAC-SHA256 Credential=%s/%s, "
+                          "SignedHeaders=content-type;host;x-tc-action, Signature=%s",
+                          DEMO_ID, scope, signature);
+}
+
+/* The headers named in SignedHeaders are signed as Tencent documents: names and values
+ * in small letters, without spaces around ("x-tc-action:describeinstances" in its own
+ * example), here X-TC-Action too. */
+static void
+test_tc3_signed_headers (Fixture       *f,
+                         gconstpointer  data)
+{
+  gint64 now = sim_server_get_time (f->sim);
+  g_autofree char *auth = sign_with_action (f, now, "x-tc-action:describeregions");
+  g_autofree char *as_sent = sign_with_action (f, now, "x-tc-action:DescribeRegions");
+  g_autoptr(RawCall) spaced = NULL;
+  g_autoptr(RawCall) sent = NULL;
+  g_autoptr(RawCall) unfolded = NULL;
   g_autoptr(RawCall) missing = NULL;
 
-  /* The header was signed in lower case; sent so (with spaces around), it verifies… */
-  lower = api3 (f, &(Api3) { .action = "  describeregions ", .timestamp = now,
-                             .authorization = auth });
-  assert_api3_error (lower, "InvalidAction");   /* past the signature: actions are case-sensitive */
-
-  /* …sent in another case, it does not. */
-  upper = api3 (f, &(Api3) { .action = "DescribeRegions", .timestamp = now, .authorization = auth });
-  assert_api3_error (upper, "AuthFailure.SignatureFailure");
+  /* The action as sent, signed in small letters: it verifies… */
+  sent = api3 (f, &(Api3) { .action = "DescribeRegions", .timestamp = now, .authorization = auth });
+  assert_api3_ok (sent);
+  /* …with spaces around too, past the signature (actions are case-sensitive)… */
+  spaced = api3 (f, &(Api3) { .action = "  describeregions ", .timestamp = now,
+                              .authorization = auth });
+  assert_api3_error (spaced, "InvalidAction");
+  /* …but signed in the case it was sent, it does not. */
+  unfolded = api3 (f, &(Api3) { .action = "DescribeRegions", .timestamp = now,
+                                .authorization = as_sent });
+  assert_api3_error (unfolded, "AuthFailure.SignatureFailure");
 
   {
+    g_autofree char *date = tc3_date (now);
+    g_autofree char *scope = tc3_credential_scope (date, "cvm");
     g_autofree char *no_host = g_strdup_printf ("TC3-HMAC-SHA256 Credential=%s/%s, "
                                                 "SignedHeaders=content-type, Signature=%s",
-                                                DEMO_ID, scope, signature);
+                                                DEMO_ID, scope, "0000");
 
     missing = api3 (f, &(Api3) { .action = "DescribeRegions", .timestamp = now,
                                  .authorization = no_host });
@@ -939,15 +959,22 @@ static void
 test_legacy_nonce (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(RawCall) first = query (f, &(Query) { .nonce = "4242",
+  gint64 now = sim_server_get_time (f->sim);
+  g_autoptr(RawCall) first = query (f, &(Query) { .nonce = "4242", .timestamp = now,
     .params = { "Action", "DescribeInstances", "Region", "gz", NULL } });
-  g_autoptr(RawCall) again = query (f, &(Query) { .nonce = "4242",
+  g_autoptr(RawCall) again = query (f, &(Query) { .nonce = "4242", .timestamp = now,
     .params = { "Action", "DescribeInstances", "Region", "gz", "limit", "5", NULL } });
+  g_autoptr(RawCall) later = NULL;
   g_autoptr(RawCall) bad_signature = NULL;
   g_autoptr(RawCall) after_bad = NULL;
 
   g_assert_cmpint (legacy_code (first), ==, 0);
   g_assert_cmpint (legacy_code (again), ==, 4500);
+  /* The Nonce and the Timestamp name a request together: the same Nonce a second later is
+   * another request (a client drawing 31-bit Nonces meets its own now and then). */
+  later = query (f, &(Query) { .nonce = "4242", .timestamp = now + 1,
+    .params = { "Action", "DescribeInstances", "Region", "gz", NULL } });
+  g_assert_cmpint (legacy_code (later), ==, 0);
 
   /* A request with a bad signature does not burn its Nonce. */
   bad_signature = query (f, &(Query) { .nonce = "77", .secret_key = "wrong",
@@ -1697,6 +1724,16 @@ test_create_image_fail (Fixture       *f,
 
       g_assert_cmpstr (dig_string (legacy, path), !=, "doomed");
     }
+  }
+
+  /* … nor in the way: its name and its place in the quota are free, as the list says. */
+  {
+    g_autoptr(RawCall) again = query (f, &(Query) {
+      .host = "image.api.qcloud.com", .method = "POST",
+      .params = { "Action", "CreateImage", "Region", "gz", "instanceId", stopped,
+                  "imageName", "doomed", NULL } });
+
+    g_assert_cmpint (legacy_code (again), ==, 0);
   }
 }
 

@@ -19,11 +19,12 @@
 #define API3_CONTENT_TYPE       "application/json; charset=utf-8"
 #define FORM_CONTENT_TYPE       "application/x-www-form-urlencoded"
 
-/* The Host header exactly as sent and signed: the port only when it is not the default. */
+/* The Host header exactly as sent and signed: the port only when it is not the default,
+ * the name in small letters (API 3.0 signs it so, whatever was typed in the endpoint). */
 static char *
 host_header (GUri *uri)
 {
-  const char *host = g_uri_get_host (uri);
+  g_autofree char *host = g_ascii_strdown (g_uri_get_host (uri), -1);
   int port = g_uri_get_port (uri);
   gboolean https = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
   gboolean ipv6 = strchr (host, ':') != NULL;

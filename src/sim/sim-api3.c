@@ -288,6 +288,7 @@ verify_tc3 (SimRequest *req)
   for (guint i = 0; signed_names[i] != NULL; i++) {
     const char *name = signed_names[i];
     g_autofree char *value = NULL;
+    g_autofree char *lower = NULL;
 
     if (strcmp (name, "host") == 0) {
       value = g_strdup (req->host);
@@ -297,7 +298,10 @@ verify_tc3 (SimRequest *req)
 
       value = g_strstrip (g_strdup (list != NULL ? list : ""));
     }
-    g_string_append_printf (canonical_headers, "%s:%s\n", name, value);
+    /* Tencent lower-cases the values as well as the names ("x-tc-action:describeinstances"
+     * in its own example). */
+    lower = g_ascii_strdown (value, -1);
+    g_string_append_printf (canonical_headers, "%s:%s\n", name, lower);
   }
 
   canonical_request = tc3_canonical_request (soup_server_message_get_method (req->msg),

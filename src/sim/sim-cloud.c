@@ -89,22 +89,37 @@ sim_cloud_lookup_account (SimCloud   *self,
   return g_hash_table_lookup (self->accounts, secret_id);
 }
 
+static gboolean
+nonce_expired (gpointer key,
+               gpointer value,
+               gpointer oldest)
+{
+  return GPOINTER_TO_SIZE (value) < GPOINTER_TO_SIZE (oldest);
+}
+
 gboolean
 sim_cloud_use_nonce (SimCloud   *self,
                      const char *secret_id,
-                     const char *nonce)
+                     gint64      timestamp,
+                     const char *nonce,
+                     gint64      window)
 {
   GHashTable *used = g_hash_table_lookup (self->nonces, secret_id);
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", timestamp, nonce);
+  gint64 oldest = sim_cloud_now (self) - window;
 
   if (used == NULL) {
     used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_insert (self->nonces, g_strdup (secret_id), used);
   }
 
-  if (g_hash_table_contains (used, nonce))
+  if (g_hash_table_contains (used, key))
     return FALSE;
 
-  g_hash_table_add (used, g_strdup (nonce));
+  /* Now and then, what the server would refuse anyway goes. */
+  if (g_hash_table_size (used) >= 4096 && oldest > 0)
+    g_hash_table_foreach_remove (used, nonce_expired, GSIZE_TO_POINTER ((gsize) oldest));
+  g_hash_table_insert (used, g_steal_pointer (&key), GSIZE_TO_POINTER ((gsize) MAX (timestamp, 0)));
   return TRUE;
 }
 

@@ -48,10 +48,14 @@ void              sim_cloud_add_account    (SimCloud      *self,
 /* With no account added, the default account. */
 const SimAccount *sim_cloud_lookup_account (SimCloud      *self,
                                             const char    *secret_id);
-/* Remembers a legacy Nonce; FALSE when @secret_id already used it. */
+/* Remembers a legacy Nonce with its Timestamp (together they name a request); FALSE when
+ * @secret_id already used both. Pairs older than @window seconds, which the server
+ * refuses anyway, are forgotten. */
 gboolean          sim_cloud_use_nonce      (SimCloud      *self,
                                             const char    *secret_id,
-                                            const char    *nonce);
+                                            gint64         timestamp,
+                                            const char    *nonce,
+                                            gint64         window);
 /* The cloud's clock: real time plus the time offset, in Unix seconds. */
 gint64            sim_cloud_now            (SimCloud      *self);
 /* A new image of @instance in @region, CREATING for the image delay (or failing, when an

@@ -10,7 +10,8 @@
  *
  * Checks, in order: 4000 missing common parameter; 4104 unknown SecretId; 4500 Timestamp more
  * than 2 hours from the simulator's clock; 4100 bad signature (or wrong Token for an account
- * with one); 4500 reused Nonce (remembered per SecretId, only once the signature is good);
+ * with one); 4500 a Nonce reused with its Timestamp (remembered per SecretId for the 2 hours a
+ * Timestamp is good, only once the signature is good);
  * 4000 unknown action; 6100 an image action on a `cvm.` host or an instance action on an
  * `image.` host (a loopback, IP or other host serves every action); 4000 missing or unknown
  * Region (`ap-guangzhou` or the old `gz`).
@@ -173,7 +174,7 @@ authenticate (SimRequest *req)
     return FALSE;
   }
 
-  if (!sim_cloud_use_nonce (req->cloud, secret_id, nonce)) {
+  if (!sim_cloud_use_nonce (req->cloud, secret_id, timestamp, nonce, LEGACY_WINDOW)) {
     sim_request_fail (req, "AuthFailure.NonceReused", 4500,
                       "重放攻击 (the Nonce %s was already used)", nonce);
     return FALSE;
@@ -498,8 +499,13 @@ create_image (SimRequest *req)
     return;
   }
 
-  for (guint i = 0; i < req->region->images->len; i++)
-    g_ptr_array_add (existing, ((SimImage *) g_ptr_array_index (req->region->images, i))->name);
+  /* A failed image is not listed (describe_images), and is not in the way either. */
+  for (guint i = 0; i < req->region->images->len; i++) {
+    SimImage *other = g_ptr_array_index (req->region->images, i);
+
+    if (tc_image_state_to_legacy (sim_image_refresh (other)) != 0)
+      g_ptr_array_add (existing, other->name);
+  }
   g_ptr_array_add (existing, NULL);
   if (!tc_rules_check_name_available (name, (const char * const *) existing->pdata, &verdict)) {
     sim_request_fail (req, "InvalidImageName.Duplicate", 5100, "(-20001)镜像名称已存在: %s",
@@ -507,7 +513,7 @@ create_image (SimRequest *req)
     return;
   }
 
-  if (!tc_rules_check_quota (req->region->images->len, req->cloud->quota, &verdict)) {
+  if (!tc_rules_check_quota (existing->len - 1, req->cloud->quota, &verdict)) {
     sim_request_fail (req, "ImageQuotaLimitExceeded", 5100, "(-20002)镜像配额已满: %s",
                       verdict.message);
     return;
