@@ -65,6 +65,8 @@ start_daemon (void)
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (daemon_process != NULL)
+    return name_has_owner (NOTIFICATIONS);
   if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
     return FALSE;
 
@@ -412,6 +414,132 @@ test_notifications (void)
   test_run_main_loop_for (100);
 }
 
+/* The real application's run (g_application_run): a Create is sent, then the window is
+ * closed, or the user quits. */
+typedef struct {
+  const char         *id;
+  ImprintApplication *app;
+  TcClient           *client;
+  SimServer          *sim;
+  const char         *name;
+  gboolean            quit;
+  gboolean            timed_out;
+} Run;
+
+static gboolean
+run_timeout_cb (gpointer data)
+{
+  Run *run = data;
+
+  run->timed_out = TRUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+send_then_close_cb (gpointer data)
+{
+  Run *run = data;
+  TcHistory *history = imprint_application_get_history (run->app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+
+  tc_image_tracker_set_client_for_account (imprint_application_get_tracker (run->app), ACCOUNT,
+                                           run->client);
+  while (!tc_history_is_loaded (history))
+    test_run_main_loop_for (20);
+  send_and_close (run->client, run->sim, history, run->name);
+  if (run->quit)
+    g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+  else
+    gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_activate_cb (GApplication *app,
+                 Run          *run)
+{
+  g_idle_add (send_then_close_cb, run);
+}
+
+/* Runs the application until it ends by itself; the entry of run->name afterwards. */
+static TcHistoryEntry *
+run_app (Run *run)
+{
+  char *argv[] = { (char *) "imprint", NULL };
+  TcHistory *history;
+  guint timeout_id;
+
+  /* An ID of its own: the application of an earlier test may still be on the bus. */
+  run->app = imprint_application_new (run->id);
+  /* The one the requests hold (there is one per process but in this test). */
+  g_application_set_default (G_APPLICATION (run->app));
+  g_signal_connect_after (run->app, "activate", G_CALLBACK (run_activate_cb), run);
+  timeout_id = g_timeout_add_seconds (test_timeout_seconds (60), run_timeout_cb, run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (run->app), 1, argv), ==, 0);
+  g_source_remove (timeout_id);
+  g_application_set_default (NULL);
+  g_assert_false (run->timed_out);
+
+  history = imprint_application_get_history (run->app);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++) {
+    g_autoptr(TcHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+    if (g_strcmp0 (tc_history_entry_get_record (entry)->image_name, run->name) == 0)
+      return g_steal_pointer (&entry);
+  }
+  g_assert_not_reached ();
+}
+
+/* Closing the window right after Create: the application runs on, windowless, until the
+ * image is made, says so, and ends. Quitting instead ends it once the answer is recorded:
+ * the next start follows the image. */
+static void
+test_window_closed (void)
+{
+  g_autoptr(SimServer) sim = sim_server_new (9, 20);
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHistoryEntry) made = NULL;
+  g_autoptr(TcHistoryEntry) left = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *ready_body = NULL;
+  Run closed = { 0 }, quit = { 0 };
+  gboolean told = FALSE;
+
+  if (!start_daemon ()) {
+    g_test_skip ("python3-dbusmock's notification daemon is not available");
+    return;
+  }
+  sim_server_set_image_delay (sim, 2.0);
+  g_assert_true (sim_server_listen (sim, 0, &error));
+  client = make_client (sim);
+  before = received ();
+
+  closed = (Run) { APPLICATION_ID ".Closed", NULL, client, sim, "closed-then-made", FALSE, FALSE };
+  made = run_app (&closed);
+  g_assert_cmpint (tc_history_entry_get_record (made)->outcome, ==, TC_HISTORY_OUTCOME_READY);
+  ready_body = g_strdup_printf ("“closed-then-made” (%s) from %s in South China (Guangzhou)",
+                                tc_history_entry_get_record (made)->image_id,
+                                tc_history_entry_get_record (made)->instance_name);
+  test_run_main_loop_for (300);
+  after = received ();
+  for (guint i = before->len; i < after->len; i++) {
+    Received *r = after->pdata[i];
+
+    told = told || (g_str_equal (r->summary, "Image Ready") && g_str_equal (r->body, ready_body));
+  }
+  g_assert_true (told);
+  g_clear_object (&closed.app);
+
+  quit = (Run) { APPLICATION_ID ".Quit", NULL, client, sim, "quit-then-made", TRUE, FALSE };
+  left = run_app (&quit);
+  g_assert_cmpint (tc_history_entry_get_record (left)->outcome, ==, TC_HISTORY_OUTCOME_CREATING);
+  g_assert_nonnull (tc_history_entry_get_record (left)->image_id);
+  g_clear_object (&quit.app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +559,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/imprint/notifications/ready-failed-background", test_notifications);
+  g_test_add_func ("/imprint/notifications/window-closed", test_window_closed);
   status = g_test_run ();
 
   if (daemon_process != NULL) {

@@ -20,6 +20,8 @@
 
 /* How long quitting may wait for the last history writes to reach the disk. */
 #define FLUSH_TIMEOUT_MS 3000
+/* How long the application runs on, its windows closed, to say how images ended. */
+#define WATCH_LIMIT_S    (60 * 60)
 
 struct _ImprintApplication
 {
@@ -38,6 +40,11 @@ struct _ImprintApplication
   GPtrArray       *batches;     /* TcImageBatch held until each ends, to sum it up */
   GHashTable      *sending;     /* those of them holding the application (batch_hold()) */
   guint            n_batches;   /* for each batch's notification ID */
+  gint64           started;     /* when this run began (µs): its entries are newer */
+  GHashTable       *watched;    /* ids of the images this run asked for, still being made */
+  guint            watch_timeout_id;
+  guint            n_entries;   /* the history's, when last told */
+  gboolean         quitting;    /* watches nothing more until a window is asked for again */
 };
 
 G_DEFINE_FINAL_TYPE (ImprintApplication, imprint_application, ADW_TYPE_APPLICATION)
@@ -107,6 +114,7 @@ imprint_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   GdkFrameClock *clock;
 
+  self->quitting = FALSE;
   if (window == NULL)
     window = GTK_WINDOW (imprint_window_new_full (GTK_APPLICATION (app), self->store, self->session,
                                                   self->pacer, self->history, self->tracker));
@@ -168,6 +176,85 @@ tracker_finished_cb (ImprintApplication *self,
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 r->id);
   g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* Watching. The images this run asked for (a Create, a copy, a batch's) are followed to
+ * their end with the windows closed too, so that the desktop can say how each ended: the
+ * application holds itself while any is still being made, for at most WATCH_LIMIT_S after
+ * the last was asked for (the next start follows the rest, as it follows those of earlier
+ * runs). Quitting lets them go. */
+
+static void
+watched_changed (ImprintApplication *self,
+                 guint               before)
+{
+  guint now = g_hash_table_size (self->watched);
+
+  if (before == 0 && now > 0) {
+    g_application_hold (G_APPLICATION (self));
+  } else if (before > 0 && now == 0) {
+    g_clear_handle_id (&self->watch_timeout_id, g_source_remove);
+    g_application_release (G_APPLICATION (self));
+  }
+}
+
+static void
+unwatch_all (ImprintApplication *self)
+{
+  guint before = g_hash_table_size (self->watched);
+
+  g_hash_table_remove_all (self->watched);
+  watched_changed (self, before);
+}
+
+static gboolean
+watch_expired_cb (gpointer user_data)
+{
+  ImprintApplication *self = user_data;
+
+  self->watch_timeout_id = 0;
+  unwatch_all (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* An entry was added or changed: one of this run's being made is watched, one that ended
+ * is not any more. */
+static void
+recorded_cb (ImprintApplication *self,
+             TcHistoryEntry     *entry)
+{
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  guint before = g_hash_table_size (self->watched);
+
+  if (r->outcome != TC_HISTORY_OUTCOME_CREATING) {
+    g_hash_table_remove (self->watched, r->id);
+  } else if (r->created >= self->started && self->tracker != NULL && !self->quitting &&
+             g_hash_table_add (self->watched, g_strdup (r->id))) {
+    g_clear_handle_id (&self->watch_timeout_id, g_source_remove);
+    self->watch_timeout_id = g_timeout_add_seconds (WATCH_LIMIT_S, watch_expired_cb, self);
+  }
+  watched_changed (self, before);
+}
+
+/* Entries were removed (or the history cleared): those are not watched any more. */
+static void
+n_entries_cb (ImprintApplication *self)
+{
+  guint before = g_hash_table_size (self->watched);
+  guint n = tc_history_get_n_entries (self->history);
+  gboolean fewer = n < self->n_entries;
+  GHashTableIter iter;
+  gpointer id;
+
+  self->n_entries = n;
+  if (!fewer || before == 0)
+    return;
+  g_hash_table_iter_init (&iter, self->watched);
+  while (g_hash_table_iter_next (&iter, &id, NULL)) {
+    if (tc_history_find_by_id (self->history, id) == NULL)
+      g_hash_table_iter_remove (&iter);
+  }
+  watched_changed (self, before);
 }
 
 /**
@@ -376,6 +463,10 @@ quit_action_cb (GSimpleAction *action,
 {
   g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
+  /* Quitting is not closing the window: the images being made are followed again at the
+   * next start, not by a process left behind. */
+  IMPRINT_APPLICATION (user_data)->quitting = TRUE;
+  unwatch_all (user_data);
   /* Main windows first (their dialogs go with them), so that what they record as they
    * close (a demo that ends) is written before shutdown waits for the history; then the
    * rest. The application ends with its last window, or once the last request still out
@@ -477,6 +568,7 @@ imprint_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->tracker);
+  unwatch_all (self);
 
   tc_history_flush_async (self->history, NULL, flushed_cb, &done);
   timeout_id = g_timeout_add (FLUSH_TIMEOUT_MS, flush_timeout_cb, &done);
@@ -501,6 +593,7 @@ imprint_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->batches, g_ptr_array_unref);
   g_clear_pointer (&self->sending, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_hash_table_unref);
 
   G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
 }
@@ -531,6 +624,12 @@ imprint_application_init (ImprintApplication *self)
   self->batches = g_ptr_array_new_with_free_func (g_object_unref);
   self->sending = g_hash_table_new (NULL, NULL);
   g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->started = g_get_real_time ();
+  self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect_object (self->history, "recorded", G_CALLBACK (recorded_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify::n-entries", G_CALLBACK (n_entries_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
