@@ -1148,6 +1148,9 @@ test_describe_instances_params (Fixture       *f,
     { "{\"Filters\": [{\"Name\": \"zone\", \"Values\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}]}",
       "InvalidParameterValue.LimitExceeded" },
     { "{\"InstanceIds\": [\"ins-aaaaaaaa\"]}", NULL },
+    /* A parameter Tencent does not document, misspelt or not, is refused. */
+    { "{\"Limt\": 5}", "UnknownParameter" },
+    { "{\"Limit\": 5, \"ImageIds\": [\"img-aaaaaaaa\"]}", "UnknownParameter" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {

@@ -355,8 +355,6 @@ image_matches (const SimImage *image,
         any = strstr (image->name, value) != NULL;
       else if (strcmp (filter->name, "image-id") == 0)
         any = strcmp (image->id, value) == 0;
-      else if (strcmp (filter->name, "image-state") == 0)
-        any = strcmp (tc_image_state_to_api3 (image->state), value) == 0;
       else if (strcmp (filter->name, "platform") == 0)
         any = strcmp (image->platform, value) == 0;
     }
@@ -370,7 +368,8 @@ void
 sim_api3_describe_images (SimRequest *req)
 {
   static const char * const filter_names[] = {
-    "image-type", "image-name", "image-id", "image-state", "platform", NULL
+    /* Those Tencent documents (no image-state: a client filtering so would be refused). */
+    "image-type", "image-name", "image-id", "platform", NULL
   };
   static const char * const image_types[] = {
     "PRIVATE_IMAGE", "PUBLIC_IMAGE", "SHARED_IMAGE", "MARKET_IMAGE", NULL

@@ -388,19 +388,46 @@ verify_v1 (SimRequest *req)
   return check_token (req, account, g_hash_table_lookup (req->form, "Token"));
 }
 
+/* Each action with the parameters Tencent documents for it (API version 2017-03-12), each
+ * between spaces: any other is refused with UnknownParameter, as Tencent does, so that a
+ * misspelt parameter cannot pass here and fail there. */
 static const struct {
   const char *name;
   void      (*run) (SimRequest *req);
   gboolean    regional;
+  const char *params;
 } actions[] = {
-  { "DescribeRegions", sim_api3_describe_regions, FALSE },
-  { "DescribeInstances", sim_api3_describe_instances, TRUE },
-  { "DescribeImages", sim_api3_describe_images, TRUE },
-  { "DescribeImageQuota", sim_api3_describe_image_quota, TRUE },
-  { "CreateImage", sim_api3_create_image, TRUE },
-  { "DeleteImages", sim_api3_delete_images, TRUE },
-  { "SyncImages", sim_api3_sync_images, TRUE },
+  { "DescribeRegions", sim_api3_describe_regions, FALSE, " " },
+  { "DescribeInstances", sim_api3_describe_instances, TRUE, " InstanceIds Filters Offset Limit " },
+  { "DescribeImages", sim_api3_describe_images, TRUE,
+    " ImageIds Filters Offset Limit InstanceType " },
+  { "DescribeImageQuota", sim_api3_describe_image_quota, TRUE, " " },
+  { "CreateImage", sim_api3_create_image, TRUE,
+    " ImageName InstanceId ImageDescription ForcePoweroff Sysprep DataDiskIds SnapshotIds "
+    "DryRun TagSpecification ImageFamily " },
+  { "DeleteImages", sim_api3_delete_images, TRUE, " ImageIds DeleteBindedSnap DryRun " },
+  { "SyncImages", sim_api3_sync_images, TRUE,
+    " ImageIds DestinationRegions DryRun ImageName ImageSetRequired Encrypt KmsKeyId " },
 };
+
+static gboolean
+params_known (SimRequest *req,
+              const char *known)
+{
+  g_autoptr(GList) names = json_object_get_members (req->params);
+
+  for (GList *l = names; l != NULL; l = l->next) {
+    g_autofree char *spaced = g_strdup_printf (" %s ", (const char *) l->data);
+
+    if (strstr (known, spaced) == NULL) {
+      sim_request_fail (req, "UnknownParameter", 4000,
+                        T (req, "The parameter `%.64s` is not recognized.", "未知参数 `%.64s`。"),
+                        (const char *) l->data);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
 
 void
 sim_api3_process (SimRequest *req)
@@ -487,7 +514,7 @@ sim_api3_process (SimRequest *req)
     return;
   }
 
-  if (!sim_request_admit (req))
+  if (!params_known (req, actions[index].params) || !sim_request_admit (req))
     return;
 
   req->reply = json_object_new ();
