@@ -166,7 +166,8 @@ tc_error_describe (TcErrorCode code)
   case TC_ERROR_AUTH_TOKEN:
     return _("The session token is invalid or has expired. Get new temporary credentials.");
   case TC_ERROR_CLOCK_SKEW:
-    return _("This computer's clock is more than five minutes off. Set the correct time and try again.");
+    /* API 3.0 allows five minutes, the legacy API two hours: the clock is what to fix. */
+    return _("This computer's clock is off. Set the correct time and try again.");
   case TC_ERROR_UNAUTHORIZED:
     return _("These keys are not allowed to do this. Ask the account owner to grant the CVM permissions.");
   case TC_ERROR_RATE_LIMITED:
