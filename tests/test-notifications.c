@@ -17,6 +17,7 @@
 #include "imprint-application.h"
 #include "imprint-window.h"
 #include "sim-server.h"
+#include "tc-copy-job.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
 #include "test-ui-util.h"
@@ -411,6 +412,29 @@ test_notifications (void)
   r = wait_for_notification (7);
   g_assert_cmpstr (r->summary, ==, "Image Ready");
   g_assert_true (g_str_has_prefix (r->body, "“answer-lost” (img-"));
+
+  /* A copy names the image it was copied from and that image's region, not the copy's. */
+  {
+    TcHistoryEntry *source = tc_history_find_by_id (history, ready_id);
+    const char *source_image = tc_history_entry_get_record (source)->image_id;
+    const char * const destinations[] = { "ap-shanghai", NULL };
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) entries = NULL;
+    g_autofree char *body = NULL;
+    TestWait copy_wait = { 0 };
+
+    tc_copy_job_run_async (client, history, ACCOUNT, ACCOUNT, REGION, source_image, "web-ready",
+                           destinations, NULL, test_wait_cb, &copy_wait);
+    result = test_wait_result (&copy_wait);
+    entries = tc_copy_job_run_finish (client, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (entries->len, ==, 1);
+    r = wait_for_notification (8);
+    g_assert_cmpstr (r->summary, ==, "Copy Ready");
+    body = g_strdup_printf ("“web-ready” (%s), copied from %s in South China (Guangzhou)",
+                            tc_history_entry_get_record (entries->pdata[0])->image_id, source_image);
+    g_assert_cmpstr (r->body, ==, body);
+  }
   test_run_main_loop_for (100);
 }
 

@@ -154,24 +154,39 @@ tracker_finished_cb (ImprintApplication *self,
 
   if (instance == NULL || *instance == '\0')
     instance = r->instance_id;
-  /* A copy came from an image: the source's ID stands where the instance would. */
-  if (r->kind == TC_HISTORY_KIND_COPY)
-    instance = r->source_image_id;
 
-  if (r->kind == TC_HISTORY_KIND_COPY)
+  if (r->kind == TC_HISTORY_KIND_COPY) {
+    /* A copy came from an image in another region: that image and its region are named,
+     * as r->region is the copy's own. */
+    const char *source = r->source_image_id ? r->source_image_id : "";
+    const char *source_region = r->source_region ? tc_places_region_name (r->source_region) : "";
+
     notification = g_notification_new (ready ? _("Copy Ready") : _("Copy Failed"));
-  else
+    if (image_id != NULL)
+      /* Translators: a notification about a copy of an image made in another region: the
+       * image name, the copy's ID (as in “img-1a2b3c4d”), the ID of the image it was copied
+       * from, then that image's region (as in “South China (Guangzhou)”). */
+      body = g_strdup_printf (_("“%s” (%s), copied from %s in %s"), r->image_name, image_id,
+                              source, source_region);
+    else
+      /* Translators: a notification about a copy of an image made in another region: the
+       * image name, the ID of the image it was copied from (as in “img-1a2b3c4d”), then
+       * that image's region (as in “South China (Guangzhou)”). */
+      body = g_strdup_printf (_("“%s”, copied from %s in %s"), r->image_name, source,
+                              source_region);
+  } else {
     notification = g_notification_new (ready ? _("Image Ready") : _("Image Failed"));
-  if (image_id != NULL)
-    /* Translators: a notification: the image name, its ID (as in “img-1a2b3c4d”), the
-     * instance it was made from, the region's name (as in “South China (Guangzhou)”). */
-    body = g_strdup_printf (_("“%s” (%s) from %s in %s"), r->image_name,
-                            image_id, instance ? instance : "", region);
-  else
-    /* Translators: a notification: the image name, the instance it was made from, the
-     * region's name (as in “South China (Guangzhou)”). */
-    body = g_strdup_printf (_("“%s” from %s in %s"), r->image_name,
-                            instance ? instance : "", region);
+    if (image_id != NULL)
+      /* Translators: a notification: the image name, its ID (as in “img-1a2b3c4d”), the
+       * instance it was made from, the region's name (as in “South China (Guangzhou)”). */
+      body = g_strdup_printf (_("“%s” (%s) from %s in %s"), r->image_name,
+                              image_id, instance ? instance : "", region);
+    else
+      /* Translators: a notification: the image name, the instance it was made from, the
+       * region's name (as in “South China (Guangzhou)”). */
+      body = g_strdup_printf (_("“%s” from %s in %s"), r->image_name,
+                              instance ? instance : "", region);
+  }
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 r->id);
