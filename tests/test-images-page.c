@@ -915,6 +915,41 @@ test_copy_closed_refused (Fixture       *fixture,
   g_assert_cmpuint (sim_server_count_images (fixture->sim, "ap-beijing"), ==, 2);
 }
 
+/* The window goes while a copy is out, and takes its dialog with it: the copy still ends
+ * and is recorded, and the dialog, which outlives its window until then, does not touch
+ * the window that is gone. */
+static void
+test_copy_window_closed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TcHistory) history = tc_history_new_temporary ();
+  GtkWidget *parent = gtk_window_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  Count wait = { fixture, 1 };
+  ImprintCopyDialog *dialog;
+  gboolean finalized;
+
+  show (fixture);
+  g_assert_true (sim_server_add_fault (fixture->sim, "latency:action=SyncImages,ms=800", &error));
+  g_assert_no_error (error);
+  id = id_named (fixture, "base-image");
+  dialog = imprint_copy_dialog_new (GTK_WINDOW (parent), fixture->client, history, "images-account",
+                                    "Images", REGION, id, "base-image");
+  gtk_window_present (GTK_WINDOW (parent));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (imprint_copy_dialog_choose (dialog, "ap-beijing", TRUE));
+  g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_labelled,
+                                           "C_opy"), "clicked");
+  watch_finalize (dialog, &finalized);
+  test_wait_for (syncs_received, &wait);
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  test_wait_until (&finalized, 60);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+}
+
 /* An image the History made says which instance it came from. */
 static void
 test_source_instance (Fixture       *fixture,
@@ -1003,6 +1038,8 @@ main (int   argc,
               setup, test_copy_closed, teardown);
   g_test_add ("/images-page/copy-closed-refused", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_copy_closed_refused, teardown);
+  g_test_add ("/images-page/copy-window-closed", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
+              setup, test_copy_window_closed, teardown);
   g_test_add ("/images-page/source-instance", Fixture, GINT_TO_POINTER (TC_PROTOCOL_API3),
               setup, test_source_instance, teardown);
   g_test_add ("/images-page/legacy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_LEGACY),
