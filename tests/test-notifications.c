@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "imprint-application.h"
+#include "imprint-copy-dialog-private.h"
 #include "imprint-window.h"
 #include "sim-server.h"
 #include "tc-copy-job.h"
@@ -212,6 +213,20 @@ send_and_close (TcClient   *client,
   g_assert_null (imprint_create_page_get_problem (form));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "create-page.create", NULL));
   g_assert_true (imprint_create_page_is_busy (form));
+}
+
+typedef struct {
+  SimServer *sim;
+  guint      n;
+} Syncs;
+
+/* The server has received @n SyncImages (a dry run counts). */
+static gboolean
+syncs_received (gpointer data)
+{
+  Syncs *syncs = data;
+
+  return sim_server_get_request_count (syncs->sim, "SyncImages") >= syncs->n;
 }
 
 static gboolean
@@ -434,6 +449,33 @@ test_notifications (void)
     body = g_strdup_printf ("“web-ready” (%s), copied from %s in South China (Guangzhou)",
                             tc_history_entry_get_record (entries->pdata[0])->image_id, source_image);
     g_assert_cmpstr (r->body, ==, body);
+
+    /* Refused after the Copy to Regions dialog and its window were closed: no toast can say
+     * so, the desktop does. */
+    {
+      GtkWidget *parent = gtk_window_new ();
+      ImprintCopyDialog *dialog = imprint_copy_dialog_new (GTK_WINDOW (parent), client, history,
+                                                           ACCOUNT, ACCOUNT, REGION, source_image,
+                                                           "web-ready");
+      Syncs syncs = { sim, sim_server_get_request_count (sim, "SyncImages") + 1 };
+
+      g_assert_true (sim_server_add_fault (sim, "latency:action=SyncImages,ms=800", &error));
+      g_assert_no_error (error);
+      gtk_window_present (GTK_WINDOW (parent));
+      gtk_window_present (GTK_WINDOW (dialog));
+      g_assert_true (imprint_copy_dialog_choose (dialog, "ap-beijing", TRUE));
+      g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON,
+                                               test_button_labelled, "C_opy"), "clicked");
+      /* The dry run passes, and its answer is on its way; the copy itself will be refused. */
+      test_wait_for (syncs_received, &syncs);
+      g_assert_true (sim_server_add_fault (sim, "internal-error:action=SyncImages", &error));
+      g_assert_no_error (error);
+      gtk_window_destroy (GTK_WINDOW (parent));
+      r = wait_for_notification (9);
+      g_assert_cmpstr (r->summary, ==, "Copy Failed");
+      g_assert_true (g_str_has_prefix (r->body, "“web-ready” was not copied. "));
+      sim_server_clear_faults (sim);
+    }
   }
   test_run_main_loop_for (100);
 }

@@ -103,6 +103,13 @@ test_find_widget (GtkWidget  *root,
 }
 
 gboolean
+test_button_labelled (GtkWidget *widget,
+                      gpointer   label)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+gboolean
 test_activate_shortcut (GtkWidget       *widget,
                         guint            keyval,
                         GdkModifierType  modifiers)

@@ -31,6 +31,11 @@ GtkWidget  *test_find_widget         (GtkWidget  *root,
                                                           gpointer   data),
                                       gpointer    data);
 
+/* A match for test_find_widget() among GtkButtons: the one whose label (mnemonic included,
+ * as in "C_opy") is @label. */
+gboolean    test_button_labelled     (GtkWidget  *widget,
+                                      gpointer    label);
+
 /* Activates the shortcut @widget has for @keyval and @modifiers, as pressing the keys would,
  * and returns whether there was one. Looks at every GtkShortcutController on @widget,
  * including the one that holds the class's key bindings. */

@@ -12,7 +12,8 @@
  * A copy is never cancelled: once SyncImages is sent the copies may be made, and only the
  * job's end records them. Nor does closing the dialog end it: GTK disposes a closed window
  * when its last reference goes, and the copy's callback holds one, so the dialog lives on
- * unseen until the copy ends, then says how it ended in a toast instead of in itself. The
+ * unseen until the copy ends, then says how it ended in a toast instead of in itself, and
+ * on the desktop when that went wrong with its window gone or in the background. The
  * application too runs on until then (imprint_application_hold_request()), whatever
  * becomes of the window.
  */
@@ -177,6 +178,35 @@ regions_cb (GObject      *object,
 
 /* Copying */
 
+/* Closed while copying, and its window gone or in the background: no one sees the toast, so
+ * the desktop says how the copy ended, as it does for a Create whose form went
+ * (imprint_application_notify_request()). Clicking it brings the application back. */
+static void
+notify_if_unseen (ImprintCopyDialog *self,
+                  const char        *title,
+                  const char        *text)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *id = NULL;
+
+  if (parent != NULL && gtk_widget_get_visible (GTK_WIDGET (parent)) && gtk_window_is_active (parent))
+    return;
+  /* The application made the settings at startup: its schema is there. */
+  if (!IMPRINT_IS_APPLICATION (app) || !g_application_get_is_registered (app))
+    return;
+  settings = g_settings_new (APPLICATION_ID);
+  if (!g_settings_get_boolean (settings, "notifications"))
+    return;
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, text);
+  id = g_strconcat ("copy-", self->image_id, NULL);
+  g_application_send_notification (app, id, notification);
+}
+
 static void
 copied_cb (GObject      *object,
            GAsyncResult *result,
@@ -199,7 +229,9 @@ copied_cb (GObject      *object,
                               "under way. Imprint looks for them; the History will say how "
                               "they end."), name);
     g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
-    if (!closed)
+    if (closed)
+      notify_if_unseen (self, _("No Answer from Tencent Cloud"), text);
+    else
       gtk_window_close (GTK_WINDOW (self));
     return;
   }
@@ -215,9 +247,12 @@ copied_cb (GObject      *object,
   }
 
   /* Closed while copying: nobody sees the dialog any more (and were it disposed, its
-   * widgets would be gone), so the toast is all there is to say. */
+   * widgets would be gone), so the toast says it, and the desktop too when a failure would
+   * otherwise go unseen. */
   if (closed) {
     g_signal_emit (self, signals[SIGNAL_TOAST], 0, text);
+    if (entries == NULL)
+      notify_if_unseen (self, _("Copy Failed"), text);
     return;
   }
 
