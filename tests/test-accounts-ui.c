@@ -327,6 +327,7 @@ test_import (Fixture       *f,
   g_autofree char *configure = g_build_filename (dir, "ops.configure", NULL);
   g_autofree char *broken = g_build_filename (dir, "broken.credential", NULL);
   g_autofree char *default_credential = g_build_filename (dir, "default.credential", NULL);
+  g_autofree char *temporary = g_build_filename (dir, "temp.credential", NULL);
   ImprintAccountEditor *editor;
   GtkWidget *button, *list = NULL, *row;
 
@@ -338,6 +339,10 @@ test_import (Fixture       *f,
   g_assert_true (g_file_set_contents (broken, "{not json", -1, NULL));
   g_assert_true (g_file_set_contents (default_credential, "{\"secretId\": \"AKIDfromTCCLI0000\", "
                                       "\"secretKey\": \"tccliKEY0000\"}", -1, NULL));
+  /* As `tccli auth login` writes it: temporary keys, valid until 2100. */
+  g_assert_true (g_file_set_contents (temporary, "{\"type\": \"oauth\", \"secretId\": \"AKIDfromTCCLI0002\", "
+                                      "\"secretKey\": \"tccliKEY0002\", \"token\": \"tok\", "
+                                      "\"expiresAt\": 4102444800}", -1, NULL));
 
   editor = open_editor (f, NULL);
   imprint_account_editor_set_tccli_dir (editor, dir);
@@ -364,6 +369,17 @@ test_import (Fixture       *f,
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "ops");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "••••0001 · East China (Shanghai)");
+  /* Temporary keys say so, and until when: Imprint does not renew them as tccli does. */
+  {
+    GtkWidget *temp_row = gtk_widget_get_next_sibling (row);
+    const char *subtitle;
+
+    g_assert_true (ADW_IS_ACTION_ROW (temp_row));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (temp_row)), ==, "temp");
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (temp_row));
+    g_assert_true (g_str_has_prefix (subtitle, "••••0002 · Temporary keys, valid until "));
+    g_assert_nonnull (strstr (subtitle, "2100"));
+  }
   save_screenshot (GTK_WIDGET (editor), "accounts-import");
 
   g_signal_emit_by_name (list, "row-activated", row);
@@ -384,6 +400,7 @@ test_import (Fixture       *f,
   g_remove (configure);
   g_remove (broken);
   g_remove (default_credential);
+  g_remove (temporary);
   g_rmdir (dir);
 }
 

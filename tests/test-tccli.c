@@ -598,6 +598,128 @@ test_credential_invalid_utf8 (Fixture       *fixture,
   assert_problem (result, "badkey.credential", "was skipped: its “secretKey” is not valid UTF-8 text.");
 }
 
+/* What `tccli auth login` (oauth) and `tccli sso login` write: temporary keys with a token
+ * and when they expire (Unix seconds), which tccli itself renews before each call. */
+#define OAUTH_CREDENTIAL(expires) \
+  "{\n    \"type\": \"oauth\",\n    \"secretId\": \"AKIDoauth\",\n    \"secretKey\": \"keyOauth\",\n" \
+  "    \"token\": \"tokOauth\",\n    \"expiresAt\": " expires ",\n    \"oauth\": {\n" \
+  "        \"openId\": \"open\",\n        \"accessToken\": \"access\",\n" \
+  "        \"expiresAt\": " expires ",\n        \"refreshToken\": \"refresh\",\n" \
+  "        \"site\": \"cn\"\n    }\n}"
+#define SSO_CREDENTIAL(expires) \
+  "{\"type\": \"sso\", \"secretId\": \"AKIDsso\", \"secretKey\": \"keySso\", \"token\": \"tokSso\", " \
+  "\"expiresAt\": " expires ", \"sso\": {\"token\": \"t\", \"uin\": \"100000000001\", " \
+  "\"site\": \"cn\", \"expiresAt\": " expires "}}"
+/* 2100-01-01 and 2023-11-14. */
+#define FUTURE "4102444800"
+#define PAST   "1700000000"
+
+/* Temporary keys that are still valid are offered, saying when they expire; a token set by
+ * hand (`tccli configure set token`) says nothing of it. */
+static void
+test_temporary (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TcTccliScan) result = NULL;
+  TcTccliProfile *profile;
+
+  write_file (fixture, "login.credential", OAUTH_CREDENTIAL (FUTURE));
+  write_file (fixture, "manual.credential",
+              "{\"type\": \"default\", \"secretId\": \"AKIDm\", \"secretKey\": \"km\", \"token\": \"tm\"}");
+  write_file (fixture, "sso.credential", SSO_CREDENTIAL (FUTURE));
+
+  result = scan (fixture, no_environment);
+  g_assert_cmpuint (result->problems->len, ==, 0);
+  g_assert_cmpuint (result->profiles->len, ==, 3);
+  profile = profile_at (result, 0);
+  g_assert_cmpstr (profile->name, ==, "login");
+  g_assert_cmpstr (profile->secret_id, ==, "AKIDoauth");
+  g_assert_cmpstr (profile->token, ==, "tokOauth");
+  g_assert_cmpint (profile->expires_at, ==, 4102444800);
+  profile = profile_at (result, 1);
+  g_assert_cmpstr (profile->name, ==, "manual");
+  g_assert_cmpstr (profile->token, ==, "tm");
+  g_assert_cmpint (profile->expires_at, ==, 0);
+  profile = profile_at (result, 2);
+  g_assert_cmpstr (profile->name, ==, "sso");
+  g_assert_cmpstr (profile->token, ==, "tokSso");
+  g_assert_cmpint (profile->expires_at, ==, 4102444800);
+
+  /* What the row offering each says of its keys. */
+  {
+    g_autofree char *login = tc_tccli_profile_dup_validity (profile_at (result, 0));
+    g_autofree char *manual = tc_tccli_profile_dup_validity (profile_at (result, 1));
+
+    g_assert_true (g_str_has_prefix (login, "Temporary keys, valid until "));
+    g_assert_nonnull (strstr (login, "2100"));
+    g_assert_cmpstr (manual, ==, "Temporary keys");
+  }
+  g_clear_pointer (&result, tc_tccli_scan_free);
+  write_file (fixture, "plain.credential", "{\"secretId\": \"AKIDp\", \"secretKey\": \"kp\"}");
+  result = scan (fixture, no_environment);
+  profile = profile_at (result, 2);
+  g_assert_cmpstr (profile->name, ==, "plain");
+  g_assert_null (tc_tccli_profile_dup_validity (profile));
+}
+
+/* Expired temporary keys would fail every call: skipped, saying how tccli gets new ones. */
+static void
+test_expired (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TcTccliScan) result = NULL;
+
+  write_file (fixture, "default.credential", OAUTH_CREDENTIAL (PAST));
+  write_file (fixture, "work.credential", OAUTH_CREDENTIAL (PAST));
+  write_file (fixture, "team.credential", SSO_CREDENTIAL (PAST));
+
+  result = scan (fixture, no_environment);
+  g_assert_cmpuint (result->profiles->len, ==, 0);
+  g_assert_cmpuint (result->problems->len, ==, 3);
+  assert_problem (result, "default.credential", "was skipped: its temporary keys expired on ");
+  assert_problem (result, "default.credential", "Run “tccli auth login” for new ones.");
+  assert_problem (result, "work.credential", "Run “tccli auth login --profile work” for new ones.");
+  assert_problem (result, "team.credential", "Run “tccli sso login --profile team” for new ones.");
+}
+
+/* Profiles with which tccli calls as a role, not with the keys in the file: Imprint cannot,
+ * and the keys alone would act as someone else. A role-arn without a session name is not
+ * used by tccli either: its keys are. */
+static void
+test_roles (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(TcTccliScan) result = NULL;
+
+  write_file (fixture, "instance.credential", "{\"type\": \"cvm-role\"}");
+  write_file (fixture, "instancekeys.credential",
+              "{\"type\": \"cvm-role\", \"secretId\": \"AKIDi\", \"secretKey\": \"ki\"}");
+  write_file (fixture, "role.credential",
+              "{\"secretId\": \"AKIDr\", \"secretKey\": \"kr\", "
+              "\"role-arn\": \"qcs::cam::uin/100000000001:roleName/ops\", "
+              "\"role-session-name\": \"imprint\"}");
+  write_file (fixture, "halfrole.credential",
+              "{\"secretId\": \"AKIDh\", \"secretKey\": \"kh\", "
+              "\"role-arn\": \"qcs::cam::uin/100000000001:roleName/ops\"}");
+  write_file (fixture, "plain.credential",
+              "{\"type\": \"default\", \"secretId\": \"AKIDp\", \"secretKey\": \"kp\"}");
+
+  result = scan (fixture, no_environment);
+  g_assert_cmpuint (result->profiles->len, ==, 2);
+  g_assert_cmpstr (profile_at (result, 0)->name, ==, "halfrole");
+  g_assert_null (profile_at (result, 0)->token);
+  g_assert_cmpint (profile_at (result, 0)->expires_at, ==, 0);
+  g_assert_cmpstr (profile_at (result, 1)->name, ==, "plain");
+  g_assert_cmpuint (result->problems->len, ==, 3);
+  assert_problem (result, "instance.credential",
+                  "was skipped: it uses the role of the CVM instance tccli runs on "
+                  "(use-cvm-role), which Imprint cannot use.");
+  assert_problem (result, "instancekeys.credential", "(use-cvm-role), which Imprint cannot use.");
+  assert_problem (result, "role.credential",
+                  "was skipped: it assumes the CAM role "
+                  "“qcs::cam::uin/100000000001:roleName/ops” (role-arn), which Imprint cannot do.");
+}
+
 static void
 cancelled_cb (GObject      *object,
               GAsyncResult *result,
@@ -654,6 +776,9 @@ main (int   argc,
   ADD ("sdk-file", test_sdk_file);
   ADD ("hostile/sdk-file-invalid-utf8", test_sdk_file_invalid_utf8);
   ADD ("hostile/credential-invalid-utf8", test_credential_invalid_utf8);
+  ADD ("kind/temporary", test_temporary);
+  ADD ("kind/expired", test_expired);
+  ADD ("kind/roles", test_roles);
   ADD ("cancelled", test_cancelled);
 #undef ADD
 

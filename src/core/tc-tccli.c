@@ -76,6 +76,42 @@ tc_tccli_scan_new (void)
   return scan;
 }
 
+/* A moment in the user's time zone, for a sentence. */
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
+
+  if (time == NULL)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, unix_time);
+  /* TRANSLATORS: when temporary keys expire, as in “3 May 2026, 14:05”; see
+   * g_date_time_format(). */
+  return g_date_time_format (time, _("%-d %B %Y, %H:%M"));
+}
+
+/**
+ * tc_tccli_profile_dup_validity:
+ *
+ * Returns: (nullable): for temporary keys (those with a token), a phrase that says so and
+ *   when they expire, if known; %NULL for permanent keys
+ */
+char *
+tc_tccli_profile_dup_validity (const TcTccliProfile *profile)
+{
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+
+  if (profile->token == NULL)
+    return NULL;
+  if (profile->expires_at <= 0)
+    return g_strdup (_("Temporary keys"));
+  when = format_time (profile->expires_at);
+  /* TRANSLATORS: a profile offered for import: %s is when its keys expire, as in “3 May
+   * 2026, 14:05”. */
+  return g_strdup_printf (_("Temporary keys, valid until %s"), when);
+}
+
 /* "~/.tccli/default.credential" rather than the full path, when it is in the home. */
 static char *
 display_path (const char *path)
@@ -447,8 +483,49 @@ read_configure (TcTccliScan    *scan,
   apply_configure (profile, parser);
 }
 
-/* The profile in a parsed .credential file, or NULL when it lacks a key (then the
- * reason is added to @scan's problems). */
+/* The command that gets new temporary keys for profile @name, as tccli's own messages
+ * write it: `--profile` only for another profile than "default". */
+static char *
+login_command (const char *type,
+               const char *name)
+{
+  const char *command = g_strcmp0 (type, "sso") == 0 ? "tccli sso login" : "tccli auth login";
+  g_autofree char *quoted = NULL;
+
+  if (g_str_equal (name, DEFAULT_PROFILE))
+    return g_strdup (command);
+  quoted = strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+           == strlen (name) ? g_strdup (name) : g_shell_quote (name);
+  return g_strconcat (command, " --profile ", quoted, NULL);
+}
+
+/* Why tccli does not call with the keys in the file, as tccli decides it (its
+ * parse_global_arg()): a "cvm-role" type takes the instance role from the CVM metadata
+ * service, and a role-arn with a role-session-name makes it AssumeRole with the keys.
+ * Imprint can do neither, and the keys alone would act as another identity. NULL when
+ * tccli uses the keys. */
+static char *
+role_problem (JsonObject *root)
+{
+  const char *role_arn = tc_json_get_string (root, "role-arn");
+  const char *session = tc_json_get_string (root, "role-session-name");
+
+  if (g_strcmp0 (tc_json_get_string (root, "type"), "cvm-role") == 0)
+    return g_strdup (_("it uses the role of the CVM instance tccli runs on (use-cvm-role), "
+                       "which Imprint cannot use."));
+  if (role_arn != NULL && *role_arn != '\0' && session != NULL && *session != '\0') {
+    g_autofree char *shown = g_utf8_make_valid (role_arn, -1);
+
+    /* TRANSLATORS: %s is a role's ARN, as in “qcs::cam::uin/100000000001:roleName/ops”;
+     * role-arn is tccli's name for it, left untranslated. */
+    return g_strdup_printf (_("it assumes the CAM role “%s” (role-arn), which Imprint cannot "
+                              "do."), shown);
+  }
+  return NULL;
+}
+
+/* The profile in a parsed .credential file, or NULL when it lacks a key, or tccli would
+ * not call with its keys, or they expired (then the reason is added to @scan's problems). */
 static TcTccliProfile *
 profile_from_credential (TcTccliScan *scan,
                          const char  *path,
@@ -457,6 +534,7 @@ profile_from_credential (TcTccliScan *scan,
 {
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   g_autoptr(TcTccliProfile) profile = g_new0 (TcTccliProfile, 1);
+  g_autofree char *role = NULL;
   const char *invalid = NULL;
   const char *missing = NULL;
 
@@ -466,6 +544,15 @@ profile_from_credential (TcTccliScan *scan,
   profile->token = json_exact_value (root, "token", &invalid);
   wipe_member (root, "secretKey");
   wipe_member (root, "token");
+  /* `tccli auth login` and `tccli sso login` write temporary keys and when they expire. */
+  if (!tc_json_get_int (root, "expiresAt", &profile->expires_at) || profile->expires_at < 0)
+    profile->expires_at = 0;
+
+  role = role_problem (root);
+  if (role != NULL) {
+    add_problem (scan, path, TRUE, role);
+    return NULL;
+  }
 
   if (invalid != NULL) {
     /* TRANSLATORS: %s is a field name such as “secretKey”, left untranslated. */
@@ -482,6 +569,21 @@ profile_from_credential (TcTccliScan *scan,
   if (missing != NULL) {
     /* TRANSLATORS: %s is a field name such as “secretKey”, left untranslated. */
     g_autofree char *reason = g_strdup_printf (_("it has no “%s”."), missing);
+
+    add_problem (scan, path, TRUE, reason);
+    return NULL;
+  }
+
+  /* tccli renews such keys itself before each call; Imprint cannot, and expired keys
+   * would fail every call. */
+  if (profile->expires_at > 0 && profile->expires_at <= g_get_real_time () / G_USEC_PER_SEC) {
+    g_autofree char *when = format_time (profile->expires_at);
+    g_autofree char *command = login_command (tc_json_get_string (root, "type"), name);
+    /* TRANSLATORS: %s is when the keys expired, as in “3 May 2026, 14:05”, then a tccli
+     * command, left untranslated, as in “tccli auth login --profile work”. */
+    g_autofree char *reason = g_strdup_printf (_("its temporary keys expired on %s, and "
+                                                 "Imprint cannot renew them. Run “%s” for "
+                                                 "new ones."), when, command);
 
     add_problem (scan, path, TRUE, reason);
     return NULL;

@@ -19,6 +19,7 @@ typedef struct {
   char          *secret_id;
   char          *secret_key;  /* wiped on free */
   char          *token;       /* nullable; wiped on free */
+  gint64         expires_at;  /* when temporary keys expire, in Unix seconds; 0: not said */
   char          *region;      /* nullable */
   char          *endpoint;    /* nullable: cvm endpoint from .configure, as https:// URL */
 } TcTccliProfile;
@@ -30,6 +31,7 @@ typedef struct {
 
 void          tc_tccli_profile_free (TcTccliProfile *profile);
 void          tc_tccli_scan_free    (TcTccliScan    *scan);
+char         *tc_tccli_profile_dup_validity (const TcTccliProfile *profile);
 
 /* Scans @dir (NULL: ~/.tccli) and @environ (NULL: the process environment) in a worker
  * thread. Unreadable or malformed files are skipped and reported by name in problems. */

@@ -563,16 +563,21 @@ scanned_cb (GObject      *object,
   for (guint i = 0; i < self->profiles->len; i++) {
     const TcTccliProfile *profile = g_ptr_array_index (self->profiles, i);
     g_autofree char *masked = tc_credentials_mask_secret_id (profile->secret_id);
-    g_autofree char *subtitle = profile->region ? g_strdup_printf ("%s · %s", masked,
-                                                                   tc_places_region_name (profile->region))
-                                                : g_strdup (masked);
+    /* Temporary keys say so, and until when: tccli renews them, Imprint does not. */
+    g_autofree char *validity = tc_tccli_profile_dup_validity (profile);
+    g_autoptr(GString) subtitle = g_string_new (masked);
     GtkWidget *row = adw_action_row_new ();
+
+    if (profile->region != NULL)
+      g_string_append_printf (subtitle, " · %s", tc_places_region_name (profile->region));
+    if (validity != NULL)
+      g_string_append_printf (subtitle, " · %s", validity);
 
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                    profile->source == TC_TCCLI_SOURCE_ENVIRONMENT
                                    ? _("Environment variables") : profile->name);
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
     gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
     gtk_list_box_append (self->import_list, row);
   }
