@@ -685,6 +685,36 @@ scan_dir (const char *dir,
  * keyring's own encrypted file (where they are not in plain text either), and nowhere in
  * GSettings. */
 static void
+mark_finalized (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* The window goes while the editor tests the keys: the editor goes with it, and when the
+ * answer comes and the editor is freed at last, it does not touch the window that is
+ * gone (GLib would warn of an invalid instance, a use after free). */
+static void
+test_window_closed_while_testing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  ImprintAccountEditor *editor;
+  gboolean finalized = FALSE;
+
+  open_window (f);
+  editor = open_editor (f, NULL);
+  fill_editor (f, editor, "probe", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY);
+  sim_server_set_latency (f->sim, 500);
+  test_wait_for_frames (GTK_WIDGET (editor), 1);
+  g_object_set_data_full (G_OBJECT (editor), "test-finalized", &finalized, mark_finalized);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  g_assert_cmpstr (imprint_account_editor_get_status (editor), ==, "Connecting…");
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  test_wait_until (&finalized, 30);
+}
+
+static void
 test_no_secret_on_disk (Fixture       *f,
                         gconstpointer  data)
 {
@@ -924,6 +954,8 @@ main (int   argc,
   g_test_add ("/imprint/accounts-ui/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
   g_test_add ("/imprint/accounts-ui/region-per-account", Fixture, NULL, setup, test_region_per_account, teardown);
   g_test_add ("/imprint/accounts-ui/no-secret-on-disk", Fixture, NULL, setup, test_no_secret_on_disk, teardown);
+  g_test_add ("/imprint/accounts-ui/window-closed-while-testing", Fixture, NULL, setup,
+              test_window_closed_while_testing, teardown);
 
   return g_test_run ();
 }

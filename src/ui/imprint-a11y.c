@@ -192,3 +192,23 @@ imprint_set_tooltip (GtkWidget  *widget,
   if (g_strcmp0 (old, text != NULL && *text != '\0' ? text : NULL) != 0)
     gtk_widget_set_tooltip_text (widget, text);
 }
+
+static void
+parent_destroyed_cb (GtkWindow *dialog)
+{
+  gtk_window_set_transient_for (dialog, NULL);
+}
+
+/* A dialog made with destroy-with-parent goes with its window: GTK destroys it, but keeps
+ * pointing at the window. A request that holds the dialog beyond (a connection test, a
+ * copy, a batch's quota) would reach the freed window when the dialog goes at last; so
+ * the dialog lets go of its window while the window is still there. */
+void
+imprint_dialog_follow_parent (GtkWindow *dialog)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (dialog);
+
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), dialog,
+                             G_CONNECT_SWAPPED);
+}

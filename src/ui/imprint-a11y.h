@@ -15,5 +15,6 @@ void imprint_a11y_name_row          (GtkWidget       *child,
 void imprint_a11y_watch_toasts      (GtkWidget       *toast_overlay);
 void imprint_set_tooltip            (GtkWidget       *widget,
                                      const char      *text);
+void imprint_dialog_follow_parent   (GtkWindow       *dialog);
 
 G_END_DECLS

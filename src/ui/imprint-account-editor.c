@@ -756,6 +756,7 @@ imprint_account_editor_new (GtkWindow      *parent,
                                              "transient-for", parent,
                                              NULL);
 
+  imprint_dialog_follow_parent (GTK_WINDOW (self));
   self->store = g_object_ref (store);
   self->session = g_object_ref (session);
   self->pacer = pacer != NULL ? g_object_ref (pacer) : NULL;

@@ -552,6 +552,7 @@ imprint_batch_dialog_new (GtkWindow            *parent,
   g_return_val_if_fail (options != NULL, NULL);
 
   self = g_object_new (IMPRINT_TYPE_BATCH_DIALOG, "transient-for", parent, NULL);
+  imprint_dialog_follow_parent (GTK_WINDOW (self));
   self->client = g_object_ref (client);
   self->history = history != NULL ? g_object_ref (history) : NULL;
   self->account_id = g_strdup (account_id);
@@ -597,6 +598,7 @@ imprint_batch_dialog_new_for_batch (GtkWindow    *parent,
   g_return_val_if_fail (TC_IS_IMAGE_BATCH (batch), NULL);
 
   self = g_object_new (IMPRINT_TYPE_BATCH_DIALOG, "transient-for", parent, NULL);
+  imprint_dialog_follow_parent (GTK_WINDOW (self));
   self->batch = g_object_ref (batch);
   self->region = g_strdup (tc_image_batch_get_region (batch));
   self->instances = g_ptr_array_new_with_free_func (g_object_unref);

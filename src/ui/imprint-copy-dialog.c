@@ -365,15 +365,6 @@ imprint_copy_dialog_init (ImprintCopyDialog *self)
                            (GtkListBoxCreateWidgetFunc) region_row_new, self, NULL);
 }
 
-/* The copy can hold the dialog past its window (see the top). GTK destroys a dialog with its
- * parent but keeps pointing at the parent, and disposing the dialog later would reach a
- * window already freed: the dialog lets go of it while it is still there. */
-static void
-parent_destroyed_cb (ImprintCopyDialog *self)
-{
-  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
-}
-
 ImprintCopyDialog *
 imprint_copy_dialog_new (GtkWindow  *parent,
                          TcClient   *client,
@@ -391,9 +382,7 @@ imprint_copy_dialog_new (GtkWindow  *parent,
   g_return_val_if_fail (region != NULL && image_id != NULL, NULL);
 
   self = g_object_new (IMPRINT_TYPE_COPY_DIALOG, "transient-for", parent, NULL);
-  if (parent != NULL)
-    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self,
-                             G_CONNECT_SWAPPED);
+  imprint_dialog_follow_parent (GTK_WINDOW (self));
   self->client = g_object_ref (client);
   self->history = history ? g_object_ref (history) : NULL;
   self->account_id = g_strdup (account_id);

@@ -505,6 +505,7 @@ imprint_history_details_new (GtkWindow      *parent,
   g_return_val_if_fail (TC_IS_HISTORY_ENTRY (entry), NULL);
 
   self = g_object_new (IMPRINT_TYPE_HISTORY_DETAILS, "transient-for", parent, NULL);
+  imprint_dialog_follow_parent (GTK_WINDOW (self));
   self->entry = g_object_ref (entry);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   g_signal_connect_object (entry, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
