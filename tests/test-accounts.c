@@ -4,8 +4,9 @@
  *
  * Runs under tests/keyring-session.sh, in a private D-Bus session and HOME: against a real
  * gnome-keyring-daemon (IMPRINT_TEST_KEYRING=session), with no Secret Service at all
- * (none), with a login keyring that was never unlocked (locked), or with no keyring yet
- * (empty). Run by hand without it, the keyring tests skip rather than touch the keyring of
+ * (none), with none but libsecret's file backend as in the Flatpak (none, with
+ * SECRET_BACKEND=file), with a login keyring that was never unlocked (locked), or with no
+ * keyring yet (empty). Run by hand without it, the keyring tests skip rather than touch the keyring of
  * whoever runs them.
  *
  * What libsecret 0.20 and gnome-keyring 42 do when the keyring is locked and the unlock
@@ -727,6 +728,60 @@ test_no_keyring (Fixture       *fixture,
   g_assert_false (save (fixture->store, account, NULL, NULL, &error));
   g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_NO_KEYRING);
   g_assert_cmpstr (tc_account_get_region (stored), ==, "ap-guangzhou");
+}
+
+/* libsecret's file backend */
+
+/* As inside the Flatpak: libsecret keeps the items in the app's own file
+ * (SECRET_BACKEND=file) and no Secret Service is on the bus. An item that is not in the
+ * file is missing, and removing an account without one works. */
+static void
+test_file_backend (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TcCredentials) found = NULL;
+  g_autoptr(TcCredentials) kept = NULL;
+  g_autoptr(TcAccount) ghost = tc_account_new ("ghost", "AKIDghost");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  char *password;
+  TcAccount *stored;
+
+  stored = add_account (fixture, "filed", "AKIDfiled", "keyFiled", NULL);
+  assert_credentials (fixture->store, stored, "keyFiled", NULL);
+
+  /* The item goes, as when the portal's key for the app changes. */
+  g_assert_true (secret_password_clear_sync (&test_schema, NULL, &error,
+                                             "account-id", tc_account_get_id (stored),
+                                             NULL));
+  g_assert_no_error (error);
+
+  found = lookup (fixture->store, stored, &error);
+  g_assert_null (found);
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_SECRET_MISSING);
+  g_assert_cmpstr (error->message, ==, "The keyring no longer holds the SecretKey of “filed”. "
+                                       "Edit the account and enter it again.");
+  g_clear_error (&error);
+
+  kept = keep_secret (fixture->store, stored, "AKIDfiled", NULL, &error);
+  g_assert_null (kept);
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_SECRET_MISSING);
+  g_clear_error (&error);
+
+  g_assert_true (remove_account (fixture->store, stored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
+  g_assert_true (remove_account (fixture->store, ghost, &error));
+  g_assert_no_error (error);
+
+  /* An account whose item is there takes it along. */
+  stored = add_account (fixture, "again", "AKIDagain", "keyAgain", NULL);
+  id = g_strdup (tc_account_get_id (stored));
+  g_assert_true (remove_account (fixture->store, stored, &error));
+  g_assert_no_error (error);
+  password = secret_password_lookup_sync (&test_schema, NULL, &error, "account-id", id, NULL);
+  g_assert_no_error (error);
+  g_assert_null (password);
 }
 
 /* With gnome-keyring */
@@ -1549,6 +1604,8 @@ main (int   argc,
     ADD ("keyring/cancelled", test_cancelled);
     ADD ("keyring/secret-scan", test_secret_scan);
     ADD ("keyring/locked", test_locked);
+  } else if (g_strcmp0 (mode, "none") == 0 && g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0) {
+    ADD ("file-keyring/save-lookup-remove", test_file_backend);
   } else if (g_strcmp0 (mode, "none") == 0) {
     g_test_add_func ("/imprint/accounts/no-keyring/store-new-destroy", test_store_new_destroy);
     ADD ("no-keyring/file-missing", test_missing_file);

@@ -18,6 +18,9 @@
  *     or the default collection is locked before calling the secret missing;
  *   - no default collection and no prompter to create one: G_DBUS_ERROR_UNKNOWN_METHOD
  *     ("Object does not exist at path …/collection/login") from store.
+ * In the Flatpak, libsecret keeps the items in the app's own file, whose key the desktop's
+ * Secret portal hands over, and the Secret Service itself is out of reach; a lookup or
+ * clear that found nothing there found no item.
  * A prompt dismissed by the user is not an error to libsecret; should a Secret Service
  * answer with G_IO_ERROR_CANCELLED although our cancellable was not cancelled, that too is
  * treated as a keyring left locked.
@@ -301,6 +304,22 @@ probe_data_free (ProbeData *data)
   g_free (data);
 }
 
+/* Takes @error. */
+static void
+probe_return_error (GTask  *task,
+                    GError *error)
+{
+  /* The libsecret call before the probe worked without the Secret Service: libsecret
+   * keeps the items in a file of the app's own, as in the Flatpak, where none is ever
+   * locked. */
+  if (is_no_keyring_error (error)) {
+    g_error_free (error);
+    g_task_return_int (task, PROBE_ABSENT);
+  } else {
+    g_task_return_error (task, error);
+  }
+}
+
 static void
 probe_alias_cb (GObject      *object,
                 GAsyncResult *result,
@@ -337,7 +356,7 @@ probe_search_cb (GObject      *object,
 
   items = secret_service_search_finish (data->service, result, &error);
   if (error != NULL) {
-    g_task_return_error (task, error);
+    probe_return_error (task, error);
     return;
   }
 
@@ -372,7 +391,7 @@ probe_service_cb (GObject      *object,
 
   data->service = secret_service_get_finish (result, &error);
   if (data->service == NULL) {
-    g_task_return_error (task, error);
+    probe_return_error (task, error);
     return;
   }
 
