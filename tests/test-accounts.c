@@ -5,9 +5,10 @@
  * Runs under tests/keyring-session.sh, in a private D-Bus session and HOME: against a real
  * gnome-keyring-daemon (IMPRINT_TEST_KEYRING=session), with no Secret Service at all
  * (none), with none but libsecret's file backend as in the Flatpak (none, with
- * SECRET_BACKEND=file), with a login keyring that was never unlocked (locked), or with no
- * keyring yet (empty). Run by hand without it, the keyring tests skip rather than touch the keyring of
- * whoever runs them.
+ * SECRET_BACKEND=file), inside a stand-in Flatpak sandbox with no Secret portal or a failing
+ * one (none, under flatpak-sandbox.sh), with a login keyring that was never unlocked
+ * (locked), or with no keyring yet (empty). Run by hand without it, the keyring tests skip
+ * rather than touch the keyring of whoever runs them.
  *
  * What libsecret 0.20 and gnome-keyring 42 do when the keyring is locked and the unlock
  * prompt cannot be shown (there is no prompter on the test bus, as when the user dismisses
@@ -40,6 +41,13 @@ static const SecretSchema test_schema = {
 #define NO_KEYRING_MESSAGE \
   "No keyring is running. Install and start GNOME Keyring (or another Secret Service) and " \
   "try again; the demo works without one."
+#define FLATPAK_NO_KEYRING_MESSAGE \
+  "Imprint reaches the keyring through the desktop’s Secret portal, which is not " \
+  "available. Install xdg-desktop-portal and a keyring that provides the portal, such as " \
+  "GNOME Keyring or KWallet, then try again; the demo works without one."
+#define FLATPAK_PORTAL_FAILED_MESSAGE \
+  "The desktop’s Secret portal could not open the keyring for Imprint. Make sure the " \
+  "keyring is set up and unlocked, then try again."
 #define LOCKED_MESSAGE \
   "The keyring is locked. Unlock it when asked, or in Passwords and Keys, then try again."
 
@@ -782,6 +790,57 @@ test_file_backend (Fixture       *fixture,
   password = secret_password_lookup_sync (&test_schema, NULL, &error, "account-id", id, NULL);
   g_assert_no_error (error);
   g_assert_null (password);
+}
+
+/* In the Flatpak, where the keyring is reached through the Secret portal */
+
+/* Saving, reading and removing all fail, each with what the Flatpak needs: without a
+ * Secret portal libsecret falls back on the Secret Service, which the sandbox cannot
+ * reach; a portal that fails the request (its keyring missing or left locked) is no
+ * missing keyring. */
+static void
+test_flatpak (Fixture       *fixture,
+              gconstpointer  data)
+{
+  gboolean portal_fails = g_strcmp0 (g_getenv ("IMPRINT_TEST_SECRET_PORTAL"), "failing") == 0;
+  gint code = portal_fails ? TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED
+                           : TC_ACCOUNT_STORE_ERROR_NO_KEYRING;
+  const char *message = portal_fails ? FLATPAK_PORTAL_FAILED_MESSAGE : FLATPAK_NO_KEYRING_MESSAGE;
+  g_autoptr(TcAccount) account = tc_account_new ("default", "AKIDflatpak");
+  g_autoptr(TcCredentials) credentials = tc_credentials_new ("AKIDflatpak", "keyFlatpak", NULL);
+  g_autoptr(TcCredentials) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  TcAccount *stored;
+
+  g_assert_false (save (fixture->store, account, credentials, NULL, &error));
+  g_test_message ("%s (details: %s)", error->message, tc_account_store_error_get_details (error));
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, message));
+  g_assert_nonnull (tc_account_store_error_get_details (error));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+
+  contents = g_strdup_printf ("{\"version\": 1, \"accounts\": [{\"id\": \"%s\", \"name\": "
+                              "\"default\", \"secret_id\": \"AKIDflatpak\"}]}",
+                              tc_account_get_id (account));
+  write_accounts_file (fixture, contents);
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  stored = tc_account_store_find_by_id (fixture->store, tc_account_get_id (account));
+  g_assert_nonnull (stored);
+
+  found = lookup (fixture->store, stored, &error);
+  g_assert_null (found);
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, message));
+  g_clear_error (&error);
+
+  /* The item may still be in the keyring file: the account stays. */
+  g_assert_false (remove_account (fixture->store, stored, &error));
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, code);
+  g_assert_true (g_str_has_prefix (error->message, message));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
 }
 
 /* With gnome-keyring */
@@ -1604,6 +1663,8 @@ main (int   argc,
     ADD ("keyring/cancelled", test_cancelled);
     ADD ("keyring/secret-scan", test_secret_scan);
     ADD ("keyring/locked", test_locked);
+  } else if (g_strcmp0 (mode, "none") == 0 && g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS)) {
+    ADD ("flatpak/save-lookup-remove", test_flatpak);
   } else if (g_strcmp0 (mode, "none") == 0 && g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0) {
     ADD ("file-keyring/save-lookup-remove", test_file_backend);
   } else if (g_strcmp0 (mode, "none") == 0) {

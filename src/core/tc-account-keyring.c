@@ -20,7 +20,9 @@
  *     ("Object does not exist at path …/collection/login") from store.
  * In the Flatpak, libsecret keeps the items in the app's own file, whose key the desktop's
  * Secret portal hands over, and the Secret Service itself is out of reach; a lookup or
- * clear that found nothing there found no item.
+ * clear that found nothing there found no item. The portal's failures come as
+ * G_IO_ERROR_FAILED ("user interaction failed"); without a portal libsecret uses the
+ * Secret Service after all, and fails as when none is running.
  * A prompt dismissed by the user is not an error to libsecret; should a Secret Service
  * answer with G_IO_ERROR_CANCELLED although our cancellable was not cancelled, that too is
  * treated as a keyring left locked.
@@ -98,6 +100,13 @@ is_no_keyring_error (const GError *error)
   return FALSE;
 }
 
+/* Inside the Flatpak, libsecret reaches the keyring through the desktop's Secret portal. */
+static gboolean
+in_flatpak (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
 static GError *
 locked_error_new (const char *details)
 {
@@ -135,6 +144,27 @@ keyring_error (GError        *error,
 
   if (g_dbus_error_is_remote_error (original))
     g_dbus_error_strip_remote_error (original);
+
+  if (in_flatpak ()) {
+    /* What the portal answers when it could not hand over the key, for instance because
+     * the keyring it keeps the key in is missing or stayed locked. */
+    if (g_error_matches (original, G_IO_ERROR, G_IO_ERROR_FAILED))
+      return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED, NULL,
+                                         original->message,
+                                         _("The desktop’s Secret portal could not open the "
+                                           "keyring for Imprint. Make sure the keyring is set "
+                                           "up and unlocked, then try again."));
+    /* Without the portal, libsecret turns to the Secret Service, which the sandbox does
+     * not let the app reach. */
+    if (is_no_keyring_error (original))
+      return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_NO_KEYRING, NULL,
+                                         original->message,
+                                         _("Imprint reaches the keyring through the desktop’s "
+                                           "Secret portal, which is not available. Install "
+                                           "xdg-desktop-portal and a keyring that provides the "
+                                           "portal, such as GNOME Keyring or KWallet, then try "
+                                           "again; the demo works without one."));
+  }
 
   if (is_no_keyring_error (original))
     return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_NO_KEYRING, NULL,
