@@ -97,21 +97,23 @@ test_instance_api3 (void)
 }
 
 /* The keys the picker sorts and searches with are made with the instance, from either
- * protocol: the name as people read it, and the name, ID and address case-folded. */
+ * protocol: the name as people read it, and the name, ID and addresses case-folded. The
+ * public address is the one most people know, and the search box asks for "IP address". */
 static void
 test_instance_keys (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TcInstance) upper = read_instance (TC_PROTOCOL_API3,
-    "{\"InstanceId\":\"ins-1\",\"InstanceName\":\"Web-B\",\"PrivateIpAddresses\":[\"10.0.0.8\"]}", &error);
+    "{\"InstanceId\":\"ins-1\",\"InstanceName\":\"Web-B\",\"PrivateIpAddresses\":[\"10.0.0.8\"],"
+    "\"PublicIpAddresses\":[\"74.42.29.53\"]}", &error);
   g_autoptr(TcInstance) lower = read_instance (TC_PROTOCOL_LEGACY,
-    "{\"unInstanceId\":\"ins-2\",\"instanceName\":\"web-a\",\"lanIp\":\"10.0.0.9\"}", &error);
+    "{\"unInstanceId\":\"ins-2\",\"instanceName\":\"web-a\",\"lanIp\":\"10.0.0.9\",\"wanIpSet\":[\"1.2.3.4\"]}", &error);
   g_autoptr(TcInstance) unnamed = read_instance (TC_PROTOCOL_API3, "{\"InstanceId\":\"ins-3\"}", &error);
 
   g_assert_no_error (error);
-  g_assert_cmpstr (tc_instance_get_search_key (upper), ==, "web-b\nins-1\n10.0.0.8");
-  g_assert_cmpstr (tc_instance_get_search_key (lower), ==, "web-a\nins-2\n10.0.0.9");
-  g_assert_cmpstr (tc_instance_get_search_key (unnamed), ==, "\nins-3\n");
+  g_assert_cmpstr (tc_instance_get_search_key (upper), ==, "web-b\nins-1\n10.0.0.8\n74.42.29.53");
+  g_assert_cmpstr (tc_instance_get_search_key (lower), ==, "web-a\nins-2\n10.0.0.9\n1.2.3.4");
+  g_assert_cmpstr (tc_instance_get_search_key (unnamed), ==, "\nins-3\n\n");
 
   /* Case does not order: "web-a" before "Web-B", and no name before any. */
   g_assert_cmpint (strcmp (tc_instance_get_sort_key (lower), tc_instance_get_sort_key (upper)), <, 0);

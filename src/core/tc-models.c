@@ -490,8 +490,9 @@ read_time (TcJsonReader *reader,
 
 /* An instance without an ID cannot be picked: the whole answer is broken. A whole one gets
  * its keys: the name's as GtkStringSorter would sort it (case-folded, then collated), and
- * the case-folded "name\nid\nip" a search looks in; the search comes from a one-line
- * entry, so a match never spans two fields. */
+ * the case-folded "name\nid\nprivate ip\npublic ip" a search looks in; the public address
+ * is the one most people know. The search comes from a one-line entry, so a match never
+ * spans two fields. */
 static TcInstance *
 instance_finish (TcInstance   *self,
                  TcJsonReader *reader,
@@ -511,7 +512,8 @@ instance_finish (TcInstance   *self,
   folded_name = g_utf8_casefold (self->name != NULL ? self->name : "", -1);
   self->sort_key = g_utf8_collate_key (folded_name, -1);
   joined = g_strconcat (self->name != NULL ? self->name : "", "\n", self->id, "\n",
-                        self->private_ip != NULL ? self->private_ip : "", NULL);
+                        self->private_ip != NULL ? self->private_ip : "", "\n",
+                        self->public_ip != NULL ? self->public_ip : "", NULL);
   self->search_key = g_utf8_casefold (joined, -1);
   return self;
 }
