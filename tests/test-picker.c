@@ -1043,6 +1043,38 @@ test_error_retry (void)
   fixture_stop (&fixture);
 }
 
+/* While a refresh runs over a list already shown, a search that matches nothing says so,
+ * as it does once the list is loaded, rather than showing the bare column headers. */
+static void
+test_no_results_while_loading (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  g_autoptr(GError) error = NULL;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, FALSE, 0);
+
+  /* The refresh's answer never comes while the test looks. */
+  g_assert_true (sim_server_add_fault (fixture.sim, "stall:action=DescribeInstances", &error));
+  g_assert_no_error (error);
+  imprint_instance_picker_refresh (picker);
+  imprint_instance_picker_set_search_text (picker, "no-such-instance");
+  settle (picker);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_LOADING);
+  g_assert_true (shows_status_page (picker, "No Results Found"));
+  /* The refresh's progress still shows, above the page. */
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (picker), GTK_TYPE_PROGRESS_BAR, check_shown, NULL));
+
+  imprint_instance_picker_set_search_text (picker, "");
+  settle (picker);
+  g_assert_false (shows_status_page (picker, "No Results Found"));
+  g_assert_true (gtk_widget_get_mapped (find (picker, GTK_TYPE_COLUMN_VIEW)));
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
 static void
 test_empty (void)
 {
@@ -1613,6 +1645,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/choose/several", test_several);
   g_test_add_func ("/imprint/picker/choose/several-legacy", test_several_legacy);
   g_test_add_func ("/imprint/picker/error-retry", test_error_retry);
+  g_test_add_func ("/imprint/picker/no-results-while-loading", test_no_results_while_loading);
   g_test_add_func ("/imprint/picker/empty", test_empty);
   g_test_add_func ("/imprint/picker/escape", test_escape);
   g_test_add_func ("/imprint/picker/refresh-cancels", test_refresh_cancels);

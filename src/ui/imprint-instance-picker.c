@@ -183,15 +183,17 @@ static void
 update_page (ImprintInstancePicker *self)
 {
   gboolean have_rows = imprint_instance_list_get_n_all (self->list) > 0;
+  /* Whatever the state, rows of which the search shows none say so. */
+  const char *rows_page = imprint_instance_list_get_n_matches (self->list) > 0 ? "list" : "no-results";
   const char *page = "list";
 
   switch (self->state) {
   case IMPRINT_PICKER_STATE_LOADING:
-    page = have_rows ? "list" : "loading";
+    page = have_rows ? rows_page : "loading";
     break;
 
   case IMPRINT_PICKER_STATE_READY:
-    page = imprint_instance_list_get_n_matches (self->list) > 0 ? "list" : "no-results";
+    page = rows_page;
     break;
 
   case IMPRINT_PICKER_STATE_EMPTY:
@@ -440,8 +442,7 @@ update_filter (ImprintInstancePicker *self)
                                          gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
     return;
 
-  if (self->state == IMPRINT_PICKER_STATE_READY)
-    update_page (self);
+  update_page (self);
   update_count (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
