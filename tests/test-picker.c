@@ -72,11 +72,20 @@ not_loading (gpointer data)
 }
 
 static gboolean
+revealer_moving (GtkWidget *widget,
+                 gpointer   data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) !=
+         gtk_revealer_get_child_revealed (GTK_REVEALER (widget));
+}
+
+static gboolean
 settled (gpointer data)
 {
   GtkWidget *stack = test_find_widget (data, GTK_TYPE_STACK, NULL, NULL);
 
-  return stack == NULL || !gtk_stack_get_transition_running (GTK_STACK (stack));
+  return (stack == NULL || !gtk_stack_get_transition_running (GTK_STACK (stack))) &&
+         test_find_widget (data, GTK_TYPE_REVEALER, revealer_moving, NULL) == NULL;
 }
 
 /* Lets the page transitions finish and the window paint, so what the test looks at (and
@@ -160,6 +169,14 @@ find_button (ImprintInstancePicker *picker,
 
   g_assert_nonnull (button);
   return button;
+}
+
+/* The button the user sees: the picker has two Retry buttons, for two cases. */
+static gboolean
+mapped_button_is (GtkWidget *widget,
+                  gpointer   label)
+{
+  return gtk_widget_get_mapped (widget) && button_is (widget, label);
 }
 
 static gboolean
@@ -1010,8 +1027,8 @@ test_error_retry (void)
   g_assert_nonnull (find_label (picker, expected->message));
   g_assert_nonnull (find_label (picker, "HTTP status: 503"));
   g_assert_false (gtk_widget_is_sensitive (find_button (picker, "_Select")));
-  retry = find_button (picker, "_Retry");
-  g_assert_true (gtk_widget_get_mapped (retry));
+  retry = test_find_widget (GTK_WIDGET (picker), GTK_TYPE_BUTTON, mapped_button_is, (gpointer) "_Retry");
+  g_assert_nonnull (retry);
 
   /* A server fault with a code and a RequestId shows both, small, under the message. */
   sim_server_clear_faults (fixture.sim);
@@ -1038,6 +1055,73 @@ test_error_retry (void)
   test_wait_for (not_loading, picker);
   g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
   g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 40);
+
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
+/* A refresh that fails over a list already shown keeps the list, its ticks and the
+ * selection, and says so in a banner above it with Retry; a Retry that works keeps them
+ * too. The user may have built the choice one search at a time among thousands. */
+static void
+test_refresh_error_keeps_list (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) expected = NULL;
+  g_autofree char *stopped = NULL;
+  g_autofree char *running = NULL;
+  GtkWidget *retry;
+
+  fixture_start (&fixture, 40, TC_PROTOCOL_API3);
+  stopped = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_STOPPED));
+  running = g_strdup (sim_server_find_instance (fixture.sim, REGION, TC_INSTANCE_STATE_RUNNING));
+  picker = open_picker (&fixture, FALSE, 0);
+  imprint_instance_picker_set_several (picker, TRUE);
+  g_assert_true (imprint_instance_picker_set_ticked (picker, stopped, TRUE));
+  g_assert_true (imprint_instance_picker_set_ticked (picker, running, TRUE));
+  g_assert_true (imprint_instance_picker_select_instance (picker, stopped));
+
+  g_assert_true (sim_server_add_fault (fixture.sim, "http-503:action=DescribeInstances", &error));
+  g_assert_no_error (error);
+  expected = list_error (&fixture);
+  imprint_instance_picker_refresh (picker);
+  test_wait_for (not_loading, picker);
+  settle (picker);
+
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_ERROR);
+  g_assert_cmpuint (g_list_model_get_n_items (imprint_instance_picker_get_model (picker)), ==, 40);
+  g_assert_true (gtk_widget_get_mapped (find (picker, GTK_TYPE_COLUMN_VIEW)));
+  g_assert_false (shows_status_page (picker, "Could Not Load Instances"));
+  g_assert_cmpuint (imprint_instance_picker_get_ticked (picker)->len, ==, 2);
+  g_assert_nonnull (find_label (picker, "2 instances chosen"));
+  g_assert_nonnull (imprint_instance_picker_get_selected (picker));
+  g_assert_cmpstr (tc_instance_get_id (imprint_instance_picker_get_selected (picker)), ==, stopped);
+  /* What went wrong, above the list, and a way to try again. */
+  g_assert_nonnull (find_label (picker, "Could not refresh the list"));
+  g_assert_nonnull (find_label (picker, expected->message));
+  retry = test_find_widget (GTK_WIDGET (picker), GTK_TYPE_BUTTON, mapped_button_is, (gpointer) "_Retry");
+  g_assert_nonnull (retry);
+  test_assert_mnemonics_unique (GTK_WIDGET (picker));
+  g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-refresh-error"));
+
+  /* The kept list can still be searched. */
+  imprint_instance_picker_set_search_text (picker, "no-such-instance");
+  settle (picker);
+  g_assert_true (shows_status_page (picker, "No Results Found"));
+  imprint_instance_picker_set_search_text (picker, "");
+  g_assert_true (imprint_instance_picker_select_instance (picker, stopped));
+
+  sim_server_clear_faults (fixture.sim);
+  g_signal_emit_by_name (retry, "clicked");
+  test_wait_for (not_loading, picker);
+  settle (picker);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+  g_assert_null (find_label (picker, "Could not refresh the list"));
+  g_assert_cmpuint (imprint_instance_picker_get_ticked (picker)->len, ==, 2);
+  g_assert_cmpstr (tc_instance_get_id (g_ptr_array_index (imprint_instance_picker_get_ticked (picker), 0)), ==, stopped);
+  g_assert_cmpstr (tc_instance_get_id (imprint_instance_picker_get_selected (picker)), ==, stopped);
 
   close_picker (picker);
   fixture_stop (&fixture);
@@ -1645,6 +1729,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/choose/several", test_several);
   g_test_add_func ("/imprint/picker/choose/several-legacy", test_several_legacy);
   g_test_add_func ("/imprint/picker/error-retry", test_error_retry);
+  g_test_add_func ("/imprint/picker/refresh-error-keeps-list", test_refresh_error_keeps_list);
   g_test_add_func ("/imprint/picker/no-results-while-loading", test_no_results_while_loading);
   g_test_add_func ("/imprint/picker/empty", test_empty);
   g_test_add_func ("/imprint/picker/escape", test_escape);

@@ -70,6 +70,8 @@ struct _ImprintInstancePicker
   AdwStatusPage          *error_page;
   GtkLabel               *error_label;
   GtkLabel               *error_details_label;
+  GtkRevealer            *error_banner;
+  GtkLabel               *banner_label;
   GtkButton              *select_button;
   GtkToggleButton        *several_button;
   GtkActionBar           *several_bar;
@@ -201,16 +203,19 @@ update_page (ImprintInstancePicker *self)
     break;
 
   case IMPRINT_PICKER_STATE_ERROR:
-    page = "error";
+    page = have_rows ? rows_page : "error";
     break;
 
   default:
     g_assert_not_reached ();
   }
 
-  /* A refresh over a list already shown keeps the list and shows progress above it. */
+  /* A refresh over a list already shown keeps the list and shows progress above it; one
+   * that failed keeps it too, and says so in the banner. */
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_progress),
                           self->state == IMPRINT_PICKER_STATE_LOADING && have_rows);
+  gtk_revealer_set_reveal_child (self->error_banner,
+                                 self->state == IMPRINT_PICKER_STATE_ERROR && have_rows);
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
@@ -362,17 +367,24 @@ show_error (ImprintInstancePicker *self,
 
   /* The message may carry the server's own words: plain text, never markup. */
   gtk_label_set_text (self->error_label, error->message);
+  gtk_label_set_text (self->banner_label, error->message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label), details);
 
   gtk_label_set_text (self->error_details_label, details != NULL ? details : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_details_label), details != NULL);
   adw_status_page_set_icon_name (self->error_page,
                                  network ? "network-error-symbolic" : "dialog-warning-symbolic");
 
-  /* What is listed must be what was last loaded: an error leaves nothing to choose from. */
-  empty = g_list_store_new (TC_TYPE_INSTANCE);
   self->arriving = FALSE;
   g_clear_pointer (&self->keep_selected, g_free);
-  imprint_instance_list_set_instances (self->list, G_LIST_MODEL (empty));
+
+  /* A refresh that failed over a list already shown keeps it, with its ticks and the
+   * selection: the user may have built them one search at a time, and the rows were
+   * right a moment ago. What else is listed must be what was last loaded. */
+  if (imprint_instance_list_get_n_all (self->list) == 0) {
+    empty = g_list_store_new (TC_TYPE_INSTANCE);
+    imprint_instance_list_set_instances (self->list, G_LIST_MODEL (empty));
+  }
   set_state (self, IMPRINT_PICKER_STATE_ERROR);
 }
 
@@ -913,6 +925,8 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, refresh_progress);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_banner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, banner_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, column_view);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_page);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_label);

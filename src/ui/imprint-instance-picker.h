@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  * @IMPRINT_PICKER_STATE_LOADING: the list is being fetched
  * @IMPRINT_PICKER_STATE_READY: the region's instances are listed
  * @IMPRINT_PICKER_STATE_EMPTY: the region has no instances
- * @IMPRINT_PICKER_STATE_ERROR: the list could not be fetched; *Retry* is offered
+ * @IMPRINT_PICKER_STATE_ERROR: the list could not be fetched; *Retry* is offered, over
+ *   the list from before when a refresh failed
  */
 typedef enum {
   IMPRINT_PICKER_STATE_LOADING,
