@@ -506,6 +506,62 @@ test_client_later (Fixture       *fixture,
                    "No instance chosen");
 }
 
+static gboolean
+says_gone (GtkWidget *widget,
+           gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), "no longer exists") != NULL;
+}
+
+/* “Use as Template”, then another region or account before the template's instance has
+ * come: that instance is of the old region or account, and never lands in the form, where
+ * the pre-flight would look for it in vain and call it deleted. */
+static void
+test_template_then_region_change (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(TcCredentials) creds = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  const char *id = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (id, "from-a-template", NULL);
+  g_autoptr(TcClient) other = tc_client_new (NULL, fixture->protocol, creds);
+  g_autoptr(TcInstance) later = NULL;
+  g_autoptr(GError) error = NULL;
+  guint toasts;
+
+  open_page (fixture, 800, 900);
+  toasts = fixture->toasts->len;
+  sim_server_set_latency (fixture->sim, 300);
+  imprint_create_page_use_template (fixture->page, request, REGION);
+  imprint_create_page_set_region (fixture->page, "ap-beijing");
+  /* Asked for after the template's instance, so answered after it. */
+  later = fetch_instance (fixture, id);
+  settle (fixture);
+  g_assert_cmpstr (imprint_create_page_get_region (fixture->page), ==, "ap-beijing");
+  g_assert_null (imprint_create_page_get_instance (fixture->page));
+  g_assert_null (test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL, says_gone, NULL));
+  g_assert_cmpuint (fixture->toasts->len, ==, toasts);
+  g_clear_object (&later);
+
+  /* The same with another account. */
+  g_assert_true (tc_client_set_endpoint (other, fixture->url, &error));
+  g_assert_no_error (error);
+  tc_client_set_language (other, "en-US");
+  imprint_create_page_use_template (fixture->page, request, REGION);
+  imprint_create_page_set_client (fixture->page, other);
+  later = fetch_instance (fixture, id);
+  settle (fixture);
+  g_assert_null (imprint_create_page_get_instance (fixture->page));
+  g_assert_cmpuint (fixture->toasts->len, ==, toasts);
+
+  /* Left alone, the template's instance comes. */
+  imprint_create_page_use_template (fixture->page, request, REGION);
+  test_wait_for (has_instance, fixture);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, id);
+  sim_server_set_latency (fixture->sim, 0);
+  settle (fixture);
+}
+
 static const char *
 region_shown (Fixture *fixture)
 {
@@ -2245,6 +2301,7 @@ main (int   argc,
   add ("/imprint/create/new-destroy", TC_PROTOCOL_API3, test_new_destroy);
   add ("/imprint/create/api3/client-later", TC_PROTOCOL_API3, test_client_later);
   add ("/imprint/create/api3/region-before-client", TC_PROTOCOL_API3, test_region_before_client);
+  add ("/imprint/create/api3/template-then-region-change", TC_PROTOCOL_API3, test_template_then_region_change);
   add ("/imprint/create/api3/rules", TC_PROTOCOL_API3, test_rules);
   add ("/imprint/create/api3/screenshot-valid", TC_PROTOCOL_API3, test_screenshot_valid);
   add ("/imprint/create/api3/create-and-follow", TC_PROTOCOL_API3, test_create_and_follow);

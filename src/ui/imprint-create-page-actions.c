@@ -665,7 +665,8 @@ template_instance_cb (GObject      *object,
  *
  * Fills the form as @request was (“Use as template”): region, name, description, options
  * and tags at once; the instance once it has been fetched again (a toast says so when it
- * no longer exists). A request in flight is left alone: nothing changes then.
+ * no longer exists), unless the region or account changes first. A request in flight is
+ * left alone: nothing changes then.
  */
 void
 imprint_create_page_use_template (ImprintCreatePage    *self,
