@@ -122,15 +122,20 @@ imprint_instance_picker_new (GtkWindow  *parent,
                              const char *region,
                              gboolean    force_poweroff)
 {
+  ImprintInstancePicker *self;
+
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (TC_IS_CLIENT (client), NULL);
 
-  return g_object_new (IMPRINT_TYPE_INSTANCE_PICKER,
+  self = g_object_new (IMPRINT_TYPE_INSTANCE_PICKER,
                        "transient-for", parent,
                        "client", client,
                        "region", region,
                        "force-poweroff", force_poweroff,
                        NULL);
+  /* Its loads hold it: it may outlive its window. */
+  imprint_dialog_follow_parent (GTK_WINDOW (self));
+  return self;
 }
 
 /* Rules */
