@@ -1699,6 +1699,73 @@ test_widths (void)
   fixture_stop (&fixture);
 }
 
+/* An inscription on screen whose text is taller than the inscription (it draws from its top
+ * and clips at its bottom). */
+static gboolean
+text_cut (GtkWidget *widget,
+          gpointer   user_data)
+{
+  const char *text;
+  g_autoptr(PangoLayout) layout = NULL;
+  int height;
+
+  if (!GTK_IS_INSCRIPTION (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  layout = gtk_widget_create_pango_layout (widget, text);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  if (height <= gtk_widget_get_height (widget))
+    return FALSE;
+  g_test_message ("“%s” is %d px tall in %d px", text, height, gtk_widget_get_height (widget));
+  return TRUE;
+}
+
+/* A line with Chinese in it is taller than the Latin font's line that GtkInscription makes
+ * room for: the bottom of every Chinese glyph was cut (主 read as 丰). At every width the
+ * cells are as tall as their text. */
+static void
+test_chinese_whole (void)
+{
+  const int widths[] = { 360, 960 };
+  Fixture fixture = { 0 };
+
+  fixture_start (&fixture, 60, TC_PROTOCOL_API3);
+  tc_client_set_language (fixture.client, "zh-CN");
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++) {
+    ImprintInstancePicker *picker = open_picker (&fixture, FALSE, widths[w]);
+    GListModel *model = imprint_instance_picker_get_model (picker);
+    g_autoptr(TcInstance) first = NULL;
+
+    imprint_instance_picker_set_search_text (picker, "数据库");
+    settle (picker);
+    g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+    first = g_list_model_get_item (model, 0);
+    g_assert_nonnull (find_label (picker, tc_instance_get_name (first)));
+
+    g_assert_null (test_find_widget (GTK_WIDGET (picker), GTK_TYPE_INSCRIPTION, text_cut, NULL));
+    if (w == 1) {
+      GtkSettings *settings = gtk_settings_get_default ();
+      g_autofree char *font = NULL;
+
+      /* A larger font, as the text size setting gives: the cells grow with it. */
+      g_object_get (settings, "gtk-font-name", &font, NULL);
+      g_object_set (settings, "gtk-font-name", "Sans 16", NULL);
+      settle (picker);
+      g_assert_null (test_find_widget (GTK_WIDGET (picker), GTK_TYPE_INSCRIPTION, text_cut, NULL));
+      g_object_set (settings, "gtk-font-name", font, NULL);
+      settle (picker);
+    }
+    if (w == 0)
+      g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-chinese-narrow"));
+    else
+      g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-chinese"));
+    close_picker (picker);
+  }
+
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1739,6 +1806,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/off-screen-cells-wait", test_off_screen_cells_wait);
   g_test_add_func ("/imprint/picker/list/a-part", test_lists_a_part);
   g_test_add_func ("/imprint/picker/widths", test_widths);
+  g_test_add_func ("/imprint/picker/chinese-whole", test_chinese_whole);
 
   return g_test_run ();
 }

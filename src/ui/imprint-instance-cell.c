@@ -17,6 +17,7 @@
 #include "imprint-instance-cell.h"
 #include "imprint-instance-name-cell.h"
 #include "imprint-state-badge.h"
+#include "imprint-text-line.h"
 
 struct _ImprintInstanceCell
 {
@@ -27,6 +28,7 @@ struct _ImprintInstanceCell
   GtkWidget                  *child;
   ImprintInstanceRow         *row;       /* watched while set */
   gulong                      handler;
+  guint                       font_serial;   /* of the font the text was fitted to */
 };
 
 G_DEFINE_FINAL_TYPE (ImprintInstanceCell, imprint_instance_cell, GTK_TYPE_WIDGET)
@@ -41,7 +43,8 @@ cell_text (int min_chars,
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), min_chars);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), nat_chars);
-  /* One line, centred in rows that other cells make taller. */
+  /* One line, centred in rows that other cells make taller; as tall as Chinese needs
+   * (see fit_text()). */
   gtk_inscription_set_min_lines (GTK_INSCRIPTION (text), 1);
   gtk_inscription_set_nat_lines (GTK_INSCRIPTION (text), 1);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
@@ -229,6 +232,32 @@ narrow_changed_cb (ImprintInstanceCell *self)
                                          imprint_instance_cell_context_get_narrow (self->context));
 }
 
+/* Text from the server may be Chinese, in any column: see imprint-text-line.c. */
+static void
+fit_text (ImprintInstanceCell *self)
+{
+  if (GTK_IS_INSCRIPTION (self->child))
+    imprint_text_line_fit (GTK_WIDGET (self), self->child, &self->font_serial);
+}
+
+static void
+imprint_instance_cell_css_changed (GtkWidget         *widget,
+                                   GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (imprint_instance_cell_parent_class)->css_changed (widget, change);
+
+  fit_text (IMPRINT_INSTANCE_CELL (widget));
+}
+
+static void
+imprint_instance_cell_system_setting_changed (GtkWidget       *widget,
+                                              GtkSystemSetting setting)
+{
+  GTK_WIDGET_CLASS (imprint_instance_cell_parent_class)->system_setting_changed (widget, setting);
+
+  fit_text (IMPRINT_INSTANCE_CELL (widget));
+}
+
 static void
 imprint_instance_cell_dispose (GObject *object)
 {
@@ -250,6 +279,9 @@ imprint_instance_cell_class_init (ImprintInstanceCellClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = imprint_instance_cell_dispose;
+
+  widget_class->css_changed = imprint_instance_cell_css_changed;
+  widget_class->system_setting_changed = imprint_instance_cell_system_setting_changed;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -13,12 +13,14 @@
 
 #include "imprint-a11y.h"
 #include "imprint-instance-name-cell.h"
+#include "imprint-text-line.h"
 
 struct _ImprintInstanceNameCell
 {
   GtkWidget       parent_instance;
 
   char           *row_name;   /* the row's accessible name, to set only on change */
+  guint           font_serial; /* of the font the name was fitted to */
 
   /* Template widgets */
   GtkWidget      *box;
@@ -47,6 +49,29 @@ imprint_instance_name_cell_finalize (GObject *object)
   G_OBJECT_CLASS (imprint_instance_name_cell_parent_class)->finalize (object);
 }
 
+/* Names are often Chinese: see imprint-text-line.c. The name has the cell's font. */
+static void
+imprint_instance_name_cell_css_changed (GtkWidget         *widget,
+                                        GtkCssStyleChange *change)
+{
+  ImprintInstanceNameCell *self = IMPRINT_INSTANCE_NAME_CELL (widget);
+
+  GTK_WIDGET_CLASS (imprint_instance_name_cell_parent_class)->css_changed (widget, change);
+
+  imprint_text_line_fit (widget, GTK_WIDGET (self->name), &self->font_serial);
+}
+
+static void
+imprint_instance_name_cell_system_setting_changed (GtkWidget       *widget,
+                                                   GtkSystemSetting setting)
+{
+  ImprintInstanceNameCell *self = IMPRINT_INSTANCE_NAME_CELL (widget);
+
+  GTK_WIDGET_CLASS (imprint_instance_name_cell_parent_class)->system_setting_changed (widget, setting);
+
+  imprint_text_line_fit (widget, GTK_WIDGET (self->name), &self->font_serial);
+}
+
 static void
 imprint_instance_name_cell_class_init (ImprintInstanceNameCellClass *klass)
 {
@@ -55,6 +80,9 @@ imprint_instance_name_cell_class_init (ImprintInstanceNameCellClass *klass)
 
   object_class->dispose = imprint_instance_name_cell_dispose;
   object_class->finalize = imprint_instance_name_cell_finalize;
+
+  widget_class->css_changed = imprint_instance_name_cell_css_changed;
+  widget_class->system_setting_changed = imprint_instance_name_cell_system_setting_changed;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
