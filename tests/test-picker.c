@@ -21,6 +21,7 @@
 #include "tc-cvm-private.h"
 #include "tc-envelope.h"
 #include "tc-error.h"
+#include "tc-places.h"
 #include "tc-rules.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -1652,8 +1653,9 @@ test_widths (void)
     { 360, "picker-narrow", { "Name", "State" }, { "ID", "OS", "Zone", "Type", "Private IP" } },
     { 600, NULL, { "Name", "State" }, { "ID", "OS", "Zone", "Type", "Private IP" } },
     { 700, "picker-medium", { "Name", "ID", "State", "Private IP" }, { "OS", "Zone", "Type" } },
-    { 900, NULL, { "Name", "ID", "State", "Private IP" }, { "OS", "Zone", "Type" } },
-    { 960, "picker-dark", { "Name", "ID", "State", "OS", "Zone", "Type", "Private IP" }, { NULL } },
+    { 960, NULL, { "Name", "ID", "State", "Private IP" }, { "OS", "Zone", "Type" } },
+    { 980, NULL, { "Name", "ID", "State", "OS", "Zone", "Type", "Private IP" }, { NULL } },
+    { 1080, "picker-dark", { "Name", "ID", "State", "OS", "Zone", "Type", "Private IP" }, { NULL } },
   };
   Fixture fixture = { 0 };
 
@@ -1766,6 +1768,96 @@ test_chinese_whole (void)
   fixture_stop (&fixture);
 }
 
+/* How wide @text is in @widget's font, with the ellipsis GtkInscription would add when
+ * @cut. */
+static int
+text_width (GtkWidget  *widget,
+            const char *text,
+            gboolean    cut)
+{
+  g_autofree char *shown = g_strconcat (text, cut ? "…" : "", NULL);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, shown);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+typedef struct {
+  GHashTable *zones;   /* zone names, as shown */
+  GHashTable *systems; /* OS names */
+  guint       zones_seen;
+  guint       systems_seen;
+} Columns;
+
+static gboolean
+zone_or_os_cut (GtkWidget *widget,
+                gpointer   user_data)
+{
+  Columns *columns = user_data;
+  const char *text;
+
+  if (!GTK_IS_INSCRIPTION (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  if (g_hash_table_contains (columns->zones, text)) {
+    columns->zones_seen++;
+    if (text_width (widget, text, FALSE) > gtk_widget_get_width (widget)) {
+      g_test_message ("zone “%s” cut at %d px", text, gtk_widget_get_width (widget));
+      return TRUE;
+    }
+  } else if (g_hash_table_contains (columns->systems, text)) {
+    /* Whole up to TencentOS's, and the rest at least as far as their version, which is
+     * what tells "Windows Server 2019 Datacenter 64bit English" from 2022. */
+    g_auto(GStrv) words = g_strsplit (text, " ", 0);
+    g_autofree char *head = g_strjoin (" ", words[0], words[1], words[2], NULL);
+    gboolean whole = g_utf8_strlen (text, -1) <= 26;
+
+    columns->systems_seen++;
+    if (text_width (widget, whole ? text : head, !whole) > gtk_widget_get_width (widget)) {
+      g_test_message ("OS “%s” cut before “%s” at %d px", text, whole ? text : head,
+                      gtk_widget_get_width (widget));
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+/* At the picker's own size, the zone reads whole, and the OS at least as far as its
+ * version: they are what tell instances apart, where "Guangzhou Zon…" and "Windows S…"
+ * did not. */
+static void
+test_default_size_reads (void)
+{
+  Fixture fixture = { 0 };
+  Columns columns = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+  };
+  ImprintInstancePicker *picker;
+  GListModel *model;
+
+  fixture_start (&fixture, 60, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, FALSE, 0);
+  model = imprint_instance_picker_get_model (picker);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+
+    g_hash_table_add (columns.zones, tc_places_zone_name (tc_instance_get_zone (instance)));
+    g_hash_table_add (columns.systems, g_strdup (tc_instance_get_os_name (instance)));
+  }
+
+  g_assert_null (test_find_widget (GTK_WIDGET (picker), GTK_TYPE_INSCRIPTION, zone_or_os_cut, &columns));
+  g_assert_cmpuint (columns.zones_seen, >, 5);
+  g_assert_cmpuint (columns.systems_seen, >, 5);
+
+  g_hash_table_unref (columns.zones);
+  g_hash_table_unref (columns.systems);
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1807,6 +1899,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/list/a-part", test_lists_a_part);
   g_test_add_func ("/imprint/picker/widths", test_widths);
   g_test_add_func ("/imprint/picker/chinese-whole", test_chinese_whole);
+  g_test_add_func ("/imprint/picker/default-size-reads", test_default_size_reads);
 
   return g_test_run ();
 }

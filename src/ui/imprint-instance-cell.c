@@ -89,15 +89,20 @@ make_child (ImprintInstanceColumn column)
     return imprint_state_badge_new ();
 
   case IMPRINT_INSTANCE_COLUMN_OS:
-    /* Long names ("Windows Server 2019 数据中心版 64位中文版") end in "…", whole in the
-     * tooltip, so the name column keeps its room. */
-    child = cell_text (8, 14);
+    /* Room for most names whole ("TencentOS Server 3.1 (TK4)") at the picker's size, and
+     * for the version of the rest; longer ones ("Windows Server 2019 数据中心版 64位中文版")
+     * end in "…", whole in the tooltip, so the name column keeps its room. */
+    child = cell_text (16, 25);
     gtk_widget_set_has_tooltip (child, TRUE);
     g_signal_connect (child, "query-tooltip", G_CALLBACK (text_query_tooltip_cb), NULL);
     return child;
 
   case IMPRINT_INSTANCE_COLUMN_ZONE:
-    return cell_text (13, 15);
+    /* "Guangzhou Zone 3" whole at the picker's size; narrower, the city gives way, not
+     * the number that tells the zones apart (the header names the region). */
+    child = cell_text (12, 17);
+    gtk_inscription_set_text_overflow (GTK_INSCRIPTION (child), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
+    return child;
 
   case IMPRINT_INSTANCE_COLUMN_TYPE:
     return cell_text (11, 13);

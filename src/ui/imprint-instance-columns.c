@@ -20,9 +20,10 @@
 
 #include "imprint-instance-columns.h"
 
-/* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way; at or
- * below NARROW_WIDTH the ID and private IP columns too, and both move under the name. */
-#define MEDIUM_WIDTH 900
+/* At or below MEDIUM_WIDTH the less important columns (OS, zone, type) give way, where
+ * they would not have room for their version and zone number; at or below NARROW_WIDTH the
+ * ID and private IP columns too, and both move under the name. */
+#define MEDIUM_WIDTH 960
 #define NARROW_WIDTH 600
 
 static gboolean

@@ -182,7 +182,8 @@ imprint_instance_name_cell_show (ImprintInstanceNameCell *self,
  * imprint_instance_name_cell_set_narrow:
  *
  * Narrow windows move the ID and address under the name and let the name column be
- * narrower; wide ones keep it wide enough for most reasons to read in two lines.
+ * narrower; wide ones keep it wide enough for most reasons to read in two or three lines,
+ * and leave the OS and zone their room.
  */
 void
 imprint_instance_name_cell_set_narrow (ImprintInstanceNameCell *self,
@@ -191,5 +192,5 @@ imprint_instance_name_cell_set_narrow (ImprintInstanceNameCell *self,
   g_return_if_fail (IMPRINT_IS_INSTANCE_NAME_CELL (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->details), narrow);
-  gtk_label_set_width_chars (self->reason, narrow ? 10 : 27);
+  gtk_label_set_width_chars (self->reason, narrow ? 10 : 24);
 }
