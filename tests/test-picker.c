@@ -1683,6 +1683,11 @@ test_widths (void)
     else
       g_assert_null (find_label (picker, id_and_ip));
 
+    /* The region in the header: whole where there is room; in a narrow window its city,
+     * which tells it from the others, where "South China (Guan…" lost it. */
+    g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find (picker, ADW_TYPE_WINDOW_TITLE))), ==,
+                     cases[c].width <= 600 ? "Guangzhou" : "South China (Guangzhou)");
+
     assert_fits (view);
     if (cases[c].screenshot != NULL && g_str_has_suffix (cases[c].screenshot, "-dark")) {
       AdwStyleManager *style = adw_style_manager_get_default ();

@@ -69,10 +69,15 @@ static void
 test_regions (void)
 {
   static const Names guangzhou = { "South China (Guangzhou)", "华南地区（广州）", "華南地區（廣州）" };
+  static const Names guangzhou_city = { "Guangzhou", "广州", "廣州" };
 
   g_assert_cmpstr (tc_places_region_name ("ap-guangzhou"), ==, in_language (&guangzhou));
   g_assert_cmpstr (tc_places_region_name ("ap-atlantis"), ==, "ap-atlantis");
   g_assert_null (tc_places_region_name (NULL));
+  /* Its city, where the whole name does not fit. */
+  g_assert_cmpstr (tc_places_region_city ("ap-guangzhou"), ==, in_language (&guangzhou_city));
+  g_assert_cmpstr (tc_places_region_city ("ap-atlantis"), ==, "ap-atlantis");
+  g_assert_null (tc_places_region_city (NULL));
   /* The legacy protocol's short codes, from the same table. */
   g_assert_cmpstr (tc_places_region_from_legacy_code ("gz"), ==, "ap-guangzhou");
   g_assert_cmpstr (tc_places_region_from_legacy_code ("bj"), ==, "ap-beijing");

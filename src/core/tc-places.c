@@ -107,6 +107,20 @@ tc_places_region_name (const char *region)
 }
 
 /**
+ * tc_places_region_city:
+ *
+ * Returns: (transfer none): the translated city of @region (“Guangzhou”, “Shanghai
+ *   Finance”), or @region when unknown
+ */
+const char *
+tc_places_region_city (const char *region)
+{
+  int i = find_region (region);
+
+  return i >= 0 ? g_dpgettext2 (GETTEXT_PACKAGE, "city", regions[i].city) : region;
+}
+
+/**
  * tc_places_region_from_legacy_code:
  *
  * Returns: (transfer none) (nullable): the `ap-guangzhou`-style code of a legacy short

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 /* The region's full name, e.g. “South China (Guangzhou)”; @region itself when unknown. */
 const char *tc_places_region_name    (const char *region);
+/* The region's city, e.g. “Guangzhou”: what tells it from the others where its full name
+ * does not fit; @region itself when unknown. */
+const char *tc_places_region_city    (const char *region);
 /* Every region with a name: its codes, in the console's order. */
 GStrv       tc_places_dup_region_codes (void);
 /* The code of a legacy short region code ("gz" is `ap-guangzhou`); NULL when unknown. */

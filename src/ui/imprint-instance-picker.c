@@ -705,6 +705,17 @@ choose_action (GtkWidget  *widget,
     choose (self, selected);
 }
 
+/* The region, under the title: a narrow header cut its name before the city ("华南地区…"),
+ * the part that tells it from the others, so there the city alone. */
+static void
+show_region (ImprintInstancePicker *self)
+{
+  adw_window_title_set_subtitle (self->window_title,
+                                 imprint_instance_cell_context_get_narrow (self->cell_context)
+                                 ? tc_places_region_city (self->region)
+                                 : tc_places_region_name (self->region));
+}
+
 /* GObject */
 
 static void
@@ -730,7 +741,9 @@ imprint_instance_picker_constructed (GObject *object)
   gtk_column_view_sort_by_column (self->column_view, self->columns[IMPRINT_INSTANCE_COLUMN_NAME],
                                   GTK_SORT_ASCENDING);
 
-  adw_window_title_set_subtitle (self->window_title, tc_places_region_name (self->region));
+  show_region (self);
+  g_signal_connect_object (self->cell_context, "notify::narrow", G_CALLBACK (show_region), self,
+                           G_CONNECT_SWAPPED);
   /* Several at once is API 3.0's: a failed image is deleted before it is made again. */
   if (tc_client_get_protocol (self->client) != TC_PROTOCOL_API3) {
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.several", FALSE);
