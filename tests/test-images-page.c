@@ -10,14 +10,19 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 #include "imprint-copy-dialog-private.h"
+#include "imprint-image-row.h"
 #include "imprint-images-page-private.h"
+#include "imprint-state-badge.h"
 #include "sim-server.h"
 #include "tc-client-private.h"
 #include "tc-cvm.h"
 #include "tc-image-tracker.h"
+#include "tc-json-reader.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -1001,6 +1006,80 @@ test_legacy (Fixture       *fixture,
   g_assert_false (imprint_images_page_choose (fixture->page, id, TRUE));
 }
 
+/* At 360 px, an image whose OS has a long name keeps its state in view: its row fits the
+ * window, where "Windows Server 2019 Datacenter 64bit English" pushed the badge past the
+ * window's edge. */
+static void
+test_narrow_row_fits (void)
+{
+  /* The longest OS name the simulator has, and a name as long as Tencent allows. */
+  static const char * const images[] = {
+    "{\"ImageId\":\"img-zgu4vdba\",\"ImageName\":\"api-11-20261204-3\",\"ImageState\":\"NORMAL\","
+    "\"ImageType\":\"PRIVATE_IMAGE\",\"OsName\":\"Windows Server 2019 Datacenter 64bit English\","
+    "\"CreatedTime\":\"2026-12-04T08:00:00Z\",\"ImageSize\":100}",
+    "{\"ImageId\":\"img-3ue2c1kv\",\"ImageName\":\"production-database-primary-before-upgrade-2026-12-04-01\","
+    "\"ImageState\":\"NORMAL\",\"ImageType\":\"PRIVATE_IMAGE\",\"OsName\":\"CentOS 7.9 64bit\","
+    "\"CreatedTime\":\"2026-12-04T08:00:00Z\",\"ImageSize\":50}",
+  };
+  const char *languages[] = { "en", "zh_CN" };
+  g_autofree char *po = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *old_locale = g_strdup (setlocale (LC_MESSAGES, NULL));
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+
+  /* In Chinese too: the row overflowed in Chinese first. */
+  bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  setlocale (LC_MESSAGES, "C.UTF-8");
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++) {
+    GtkWidget *window, *list;
+
+    g_setenv ("LANGUAGE", languages[l], TRUE);
+    /* As the Images view lays them out: a boxed list, at the narrowest window. */
+    window = gtk_window_new ();
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 400);
+    list = gtk_list_box_new ();
+    gtk_widget_add_css_class (list, "boxed-list");
+    gtk_widget_set_margin_start (list, 12);
+    gtk_widget_set_margin_end (list, 12);
+    gtk_widget_set_valign (list, GTK_ALIGN_START);
+    gtk_window_set_child (GTK_WINDOW (window), list);
+
+    for (guint i = 0; i < G_N_ELEMENTS (images); i++) {
+      TcJsonReader reader;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TcImage) image = NULL;
+
+      tc_json_reader_init (&reader, images[i], strlen (images[i]));
+      image = tc_image_read_api3 (&reader, &error);
+      g_assert_no_error (error);
+      tc_json_reader_clear (&reader);
+      gtk_list_box_append (GTK_LIST_BOX (list), imprint_image_row_new (image, "api-11", TRUE, FALSE));
+    }
+    gtk_window_present (GTK_WINDOW (window));
+    test_wait_for_frames (window, 2);
+
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+         row = gtk_widget_get_next_sibling (row)) {
+      GtkWidget *badge = test_find_widget (row, IMPRINT_TYPE_STATE_BADGE, NULL, NULL);
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (badge, row, &bounds));
+      g_assert_cmpint (gtk_widget_get_width (row), <=, 360 - 24);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (row));
+    }
+    g_free (test_save_screenshot (window, l == 0 ? "images-rows-narrow" : "images-rows-narrow-zh"));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_MESSAGES, old_locale);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,5 +1123,6 @@ main (int   argc,
               setup, test_source_instance, teardown);
   g_test_add ("/images-page/legacy", Fixture, GINT_TO_POINTER (TC_PROTOCOL_LEGACY),
               setup, test_legacy, teardown);
+  g_test_add_func ("/images-page/narrow-row-fits", test_narrow_row_fits);
   return g_test_run ();
 }

@@ -39,8 +39,29 @@ toggled_cb (ImprintImageRow *self)
   g_signal_emit (self, signals[SIGNAL_TOGGLED], 0, gtk_check_button_get_active (self->check));
 }
 
+/* Appends @words so that no line breaks inside them: spaces become no-break spaces, and
+ * between other characters goes a word joiner (Chinese breaks between any two: "2026" and
+ * "年12月4日" landed on two lines). */
+static void
+append_unbroken (GString    *text,
+                 const char *words)
+{
+  for (const char *p = words; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (c == ' ') {
+      g_string_append (text, "\u00a0");
+      continue;
+    }
+    if (p != words && p[-1] != ' ')
+      g_string_append (text, "\u2060");
+    g_string_append_unichar (text, c);
+  }
+}
+
 /* "img-1a2b3c4d · CentOS 7.9 64bit · 50 GB · 3 December 2026", then where it came from and
- * why it cannot be deleted, each on its own line. */
+ * why it cannot be deleted, each on its own line. Where the first line wraps (a narrow
+ * window), each "·" stays at the end of a line, after what it follows. */
 static char *
 describe (ImprintImageRow *self,
           const char      *source)
@@ -51,7 +72,7 @@ describe (ImprintImageRow *self,
   GDateTime *created = tc_image_get_created (self->image);
 
   if (os != NULL && *os != '\0')
-    g_string_append_printf (text, " · %s", os);
+    g_string_append_printf (text, "\u00a0· %s", os);
   if (size > 0) {
     /* Translators: the size of an image, in gigabytes. */
     GString *gb = g_string_new (NULL);
@@ -59,7 +80,7 @@ describe (ImprintImageRow *self,
     g_string_printf (gb, _("%u GB"), (guint) MIN (size, G_MAXUINT));
     /* "50 GB" never breaks between its number and its unit. */
     g_string_replace (gb, " ", "\u00a0", 0);
-    g_string_append_printf (text, " · %s", gb->str);
+    g_string_append_printf (text, "\u00a0· %s", gb->str);
     g_string_free (gb, TRUE);
   }
   if (created != NULL) {
@@ -67,7 +88,8 @@ describe (ImprintImageRow *self,
     /* Translators: the day an image was made; see g_date_time_format(). */
     g_autofree char *day = g_date_time_format (local, _("%-d %B %Y"));
 
-    g_string_append_printf (text, " · %s", day);
+    g_string_append (text, "\u00a0· ");
+    append_unbroken (text, day);
   }
   if (source != NULL) {
     /* Translators: the instance an image was made from (its name or ID). */
