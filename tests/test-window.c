@@ -135,6 +135,9 @@ setup (Fixture       *f,
   f->tracker = g_object_new (TC_TYPE_IMAGE_TRACKER, "history", f->history, "store", f->store,
                              "session", f->session, "follow-interval", 0.2, NULL);
   f->window = imprint_window_new_full (NULL, f->store, f->session, NULL, f->history, f->tracker);
+  /* A width in @data: the window starts that wide. */
+  if (GPOINTER_TO_INT (data) > 0)
+    gtk_window_set_default_size (GTK_WINDOW (f->window), GPOINTER_TO_INT (data), 640);
   gtk_window_present (GTK_WINDOW (f->window));
   test_wait_for_page (f->window, "welcome");
 }
@@ -278,6 +281,95 @@ test_quit_during_demo (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->history)), ==, 0);
 }
 
+/* Toasts */
+
+static gboolean
+label_is (GtkWidget *widget,
+          gpointer   text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static graphene_rect_t
+bounds_in_window (GtkWidget *widget,
+                  GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  return bounds;
+}
+
+/* Raises a toast saying @text in the view shown and waits until it has risen; returns the
+ * label that shows the text, in its toast. */
+static GtkWidget *
+raise_toast (Fixture    *f,
+             const char *text)
+{
+  GtkWidget *label;
+
+  imprint_window_show_toast (f->window, text);
+  test_run_main_loop_for (500);
+  test_wait_for_frames (GTK_WIDGET (f->window), 3);
+  label = test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LABEL, label_is, (gpointer) text);
+  g_assert_nonnull (label);
+  return label;
+}
+
+/* The toast @label is in: gone, and the next one may come. */
+static void
+dismiss_toast (GtkWidget *label)
+{
+  GtkWidget *toast_widget = label;
+  g_autoptr(AdwToast) toast = NULL;
+
+  while (toast_widget != NULL && !g_str_equal (G_OBJECT_TYPE_NAME (toast_widget), "AdwToastWidget"))
+    toast_widget = gtk_widget_get_parent (toast_widget);
+  g_assert_nonnull (toast_widget);
+  g_object_get (toast_widget, "toast", &toast, NULL);
+  adw_toast_dismiss (toast);
+  test_run_main_loop_for (500);
+}
+
+/* Some sentences exist only as a toast (a copy that failed, the server's words): each is
+ * read whole, on as many lines as it takes, at 360 px as at the default width, in every
+ * view. */
+static void
+test_toasts_read_whole (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *views[] = { "create", "history", "images" };
+  const char *text = "No answer came back for the copies of “web-golden-2024”, so they may be "
+                     "being made. Imprint looks for them; the History will say how it ended.";
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.demo", NULL));
+  test_wait_for_page (f->window, "workspace");
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++) {
+    GtkWidget *label;
+    graphene_rect_t bounds;
+    int needed;
+
+    imprint_window_set_view (f->window, views[i]);
+    label = raise_toast (f, text);
+    if (i == 0) {
+      g_autofree char *name = g_strdup_printf ("window-toast-%d", GPOINTER_TO_INT (data));
+
+      g_free (test_save_screenshot (GTK_WIDGET (f->window), name));
+    }
+    g_assert_true (gtk_widget_get_mapped (label));
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+    /* Given the height all its lines take at its width, and inside the window. */
+    gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label),
+                        &needed, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_height (label), >=, needed);
+    bounds = bounds_in_window (label, GTK_WIDGET (f->window));
+    g_assert_cmpfloat (bounds.origin.x, >=, 0);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (f->window)));
+    dismiss_toast (label);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +383,10 @@ main (int   argc,
   g_test_add_func ("/imprint/window/quit-while-sending", test_quit_while_sending);
   g_test_add ("/imprint/window/leave-demo", Fixture, NULL, setup, test_leave_demo, teardown);
   g_test_add ("/imprint/window/quit-during-demo", Fixture, NULL, setup, test_quit_during_demo, teardown);
+  g_test_add ("/imprint/window/toasts-read-whole/360", Fixture, GINT_TO_POINTER (360), setup,
+              test_toasts_read_whole, teardown);
+  g_test_add ("/imprint/window/toasts-read-whole/900", Fixture, GINT_TO_POINTER (900), setup,
+              test_toasts_read_whole, teardown);
 
   return g_test_run ();
 }

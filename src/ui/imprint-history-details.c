@@ -19,6 +19,7 @@
 #include "imprint-history-details.h"
 #include "imprint-history-row.h"
 #include "imprint-state-badge.h"
+#include "imprint-toast.h"
 #include "tc-error.h"
 #include "tc-places.h"
 
@@ -362,8 +363,7 @@ copy_text (ImprintHistoryDetails *self,
            const char            *text,
            const char            *done)
 {
-  g_autofree char *escaped = g_markup_escape_text (done, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = imprint_toast_new (done);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
   adw_toast_set_timeout (toast, 3);

@@ -19,6 +19,7 @@
 #include "imprint-copy-dialog.h"
 #include "imprint-create-page.h"
 #include "imprint-page-bin.h"
+#include "imprint-toast.h"
 #include "imprint-window-private.h"
 #include "tc-error.h"
 #include "tc-image-job.h"
@@ -74,8 +75,9 @@ dismiss_window_toasts (ImprintWindow *self)
     adw_toast_dismiss (shown->pdata[i]);
 }
 
-/* Toast titles are markup in libadwaita 1.2; server and keyring text is shown as is.
- * With @action, the toast has a button (@label) that activates it with @entry_id. */
+/* The whole sentence, on as many lines as it takes (imprint-toast.c); server and keyring
+ * text is shown as is. With @action, the toast has a button (@label) that activates it
+ * with @entry_id. */
 static void
 toast_with_button (ImprintWindow *self,
                    const char    *text,
@@ -83,8 +85,7 @@ toast_with_button (ImprintWindow *self,
                    const char    *action,
                    const char    *entry_id)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  AdwToast *t = adw_toast_new (escaped);
+  AdwToast *t = imprint_toast_new (text);
   ImprintCreatePage *page = shown_create_page (self);
 
   adw_toast_set_timeout (t, 6);
