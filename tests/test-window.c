@@ -370,6 +370,51 @@ test_toasts_read_whole (Fixture       *f,
   }
 }
 
+static gboolean
+is_delete_button (GtkWidget *widget,
+                  gpointer   data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Delete…") == 0;
+}
+
+/* At 360 px the views' switcher is a bar at the bottom, and the Images view has its own bar
+ * of actions: a toast rises above both, as in other GNOME apps, and never hides them. */
+static void
+test_toasts_above_bars (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *views[] = { "history", "images" };
+  GtkWidget *switcher = test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL);
+
+  /* The welcome page has no views to switch between. */
+  g_assert_nonnull (switcher);
+  g_assert_false (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.demo", NULL));
+  test_wait_for_page (f->window, "workspace");
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++) {
+    GtkWidget *label, *delete_button;
+    graphene_rect_t toast, bar;
+
+    imprint_window_set_view (f->window, views[i]);
+    label = raise_toast (f, "1 image deleted");
+    if (i == 1)
+      g_free (test_save_screenshot (GTK_WIDGET (f->window), "window-toast-above-bars"));
+    toast = bounds_in_window (label, GTK_WIDGET (f->window));
+    g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher)));
+    bar = bounds_in_window (switcher, GTK_WIDGET (f->window));
+    g_assert_cmpfloat (toast.origin.y + toast.size.height, <=, bar.origin.y);
+    delete_button = test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, is_delete_button, NULL);
+    g_assert_nonnull (delete_button);
+    if (gtk_widget_get_mapped (delete_button)) {
+      bar = bounds_in_window (gtk_widget_get_ancestor (delete_button, GTK_TYPE_ACTION_BAR),
+                              GTK_WIDGET (f->window));
+      g_assert_cmpfloat (toast.origin.y + toast.size.height, <=, bar.origin.y);
+    }
+    dismiss_toast (label);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +432,8 @@ main (int   argc,
               test_toasts_read_whole, teardown);
   g_test_add ("/imprint/window/toasts-read-whole/900", Fixture, GINT_TO_POINTER (900), setup,
               test_toasts_read_whole, teardown);
+  g_test_add ("/imprint/window/toasts-above-bars", Fixture, GINT_TO_POINTER (360), setup,
+              test_toasts_above_bars, teardown);
 
   return g_test_run ();
 }

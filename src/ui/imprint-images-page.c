@@ -75,6 +75,7 @@ struct _ImprintImagesPage
   GtkButton          *refresh_button;
   GtkLabel           *quota_label;
   GtkLabel           *legacy_label;
+  AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
   GtkSpinner         *spinner;
   GtkListBox         *list_box;
@@ -905,6 +906,7 @@ imprint_images_page_class_init (ImprintImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, chosen_label);
+  gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintImagesPage, delete_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -923,6 +925,7 @@ imprint_images_page_init (ImprintImagesPage *self)
   /* Before the template: its Sort menu reads the order at once. */
   self->sort_order = g_strdup (SORT_NEWEST);
   gtk_widget_init_template (GTK_WIDGET (self));
+  imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   self->stale = TRUE;
   self->chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -1081,6 +1084,22 @@ imprint_images_page_choose (ImprintImagesPage *self,
     return TRUE;
   }
   return FALSE;
+}
+
+/**
+ * imprint_images_page_add_toast:
+ * @toast: (transfer full): a toast
+ *
+ * Shows @toast over the list, where it never covers Delete… and Copy to Regions….
+ */
+void
+imprint_images_page_add_toast (ImprintImagesPage *self,
+                               AdwToast          *toast)
+{
+  g_return_if_fail (IMPRINT_IS_IMAGES_PAGE (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void

@@ -39,6 +39,9 @@ const char *imprint_images_page_get_region      (ImprintImagesPage *self);
 void        imprint_images_page_set_region      (ImprintImagesPage *self,
                                                  const char        *region);
 void        imprint_images_page_focus_search    (ImprintImagesPage *self);
+/* Shows @toast (transfer full) over the list, above the bar of actions. */
+void        imprint_images_page_add_toast       (ImprintImagesPage *self,
+                                                 AdwToast          *toast);
 /* Lists the region's images again. */
 void        imprint_images_page_refresh         (ImprintImagesPage *self);
 

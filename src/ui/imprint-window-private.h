@@ -44,6 +44,7 @@ struct _ImprintWindow
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *demo_banner;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwViewStack         *view_stack;
   ImprintHistoryPage   *history_page;
   ImprintImagesPage    *images_page;

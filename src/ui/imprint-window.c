@@ -52,6 +52,14 @@ shown_create_page (ImprintWindow *self)
   return IMPRINT_CREATE_PAGE (child);
 }
 
+/* Whether the Images view is shown: its toasts rise above its bar of actions. */
+static gboolean
+shows_images_page (ImprintWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workspace") == 0 &&
+         g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "images") == 0;
+}
+
 static void
 window_toast_dismissed_cb (AdwToast      *t,
                            ImprintWindow *self)
@@ -59,14 +67,15 @@ window_toast_dismissed_cb (AdwToast      *t,
   g_ptr_array_remove (self->window_toasts, t);
 }
 
-/* The form's toasts rise over the form and never cover its Check and Create Image: the
- * window's own overlay would, so what it shows goes when the form comes into view. */
+/* The form's toasts rise over the form and never cover its Check and Create Image, nor do
+ * the Images view's cover its Delete… and Copy to Regions…: the window's own overlay would,
+ * so what it shows goes when either comes into view. */
 static void
 dismiss_window_toasts (ImprintWindow *self)
 {
   g_autoptr(GPtrArray) shown = NULL;
 
-  if (shown_create_page (self) == NULL || self->window_toasts->len == 0)
+  if ((shown_create_page (self) == NULL && !shows_images_page (self)) || self->window_toasts->len == 0)
     return;
 
   shown = g_ptr_array_copy (self->window_toasts, (GCopyFunc) g_object_ref, NULL);
@@ -97,6 +106,10 @@ toast_with_button (ImprintWindow *self,
 
   if (page != NULL) {
     imprint_create_page_add_toast (page, t);
+    return;
+  }
+  if (shows_images_page (self)) {
+    imprint_images_page_add_toast (self->images_page, t);
     return;
   }
   g_ptr_array_add (self->window_toasts, g_object_ref (t));
@@ -141,6 +154,17 @@ update_actions (ImprintWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-demo", self->demo != NULL);
 }
 
+/* The views' switcher moves to a bar at the bottom where the header has no room for it,
+ * and only in the workspace: elsewhere there are no views to switch. */
+static void
+update_switcher_bar (ImprintWindow *self)
+{
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title) &&
+                                    g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                               "workspace") == 0);
+}
+
 void
 _imprint_window_show_page (ImprintWindow *self,
                            const char    *page)
@@ -152,6 +176,7 @@ _imprint_window_show_page (ImprintWindow *self,
   /* The Create / History switcher only makes sense in the workspace. */
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
                                                      g_str_equal (page, "workspace"));
+  update_switcher_bar (self);
   gtk_widget_set_visible (GTK_WIDGET (self->account_button),
                           has_accounts || g_str_equal (page, "workspace"));
   update_actions (self);
@@ -641,6 +666,7 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, demo_banner);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, images_page);
@@ -682,6 +708,8 @@ imprint_window_init (ImprintWindow *self)
   imprint_a11y_name_buttons (GTK_WIDGET (self));
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (dismiss_window_toasts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
   imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   if (DEVELOPMENT)
