@@ -282,6 +282,24 @@ add_ready (Fixture    *f,
   tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
 }
 
+/* An entry of the account named @account, still being made (Creating) or ready. */
+static void
+add_made_by (Fixture          *f,
+             const char       *name,
+             const char       *account,
+             TcHistoryOutcome  outcome)
+{
+  g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-m8vcnjkn", name, NULL);
+  g_autoptr(TcHistoryEntry) entry = NULL;
+
+  entry = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "prod-sh", account, TC_PROTOCOL_API3,
+                                            "ap-guangzhou", "数据库-主-01", request);
+  tc_history_entry_edit (entry)->outcome = outcome;
+  if (outcome == TC_HISTORY_OUTCOME_READY)
+    tc_history_set_str (&tc_history_entry_edit (entry)->image_id, "img-w0hflk1m");
+  tc_history_add_async (shown_history (f), entry, NULL, NULL, NULL);
+}
+
 /* Tests */
 
 static void
@@ -560,6 +578,42 @@ test_narrow (Fixture       *f,
   /* At 360 pixels the switcher moves to the bottom bar. */
   g_assert_true (gtk_widget_get_visible (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL)));
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR, NULL, NULL))));
+
+  /* The region and the account are never cut: the line under the name wraps, whether the
+   * time and the badge end the name's line or lead the next. */
+  for (guint i = 0; i < 2; i++) {
+    const char *name = i == 0 ? "db-primary-golden-2" : "db-primary-golden";
+    const char *text = "数据库-主-01 (ins-m8vcnjkn) · South China (Guangzhou) · Production Shanghai ops team";
+    GtkWidget *wrapped, *made, *made_title, *made_badge;
+    graphene_rect_t bounds, beside;
+    int needed;
+
+    add_made_by (f, name, "Production Shanghai ops team",
+                 i == 0 ? TC_HISTORY_OUTCOME_READY : TC_HISTORY_OUTCOME_CREATING);
+    test_wait_for_frames (GTK_WIDGET (window), 3);
+    made = find_history_row (GTK_WIDGET (window), name, &made_title, &made_badge);
+    wrapped = find_label (made, text);
+    g_assert_nonnull (wrapped);
+    g_assert_false (is_cut (wrapped));
+    gtk_widget_measure (wrapped, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (wrapped), &needed, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_height (wrapped), >=, needed);
+    bounds = bounds_in (wrapped, made);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (made));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (made));
+    /* Nothing overlaps it: not the name, not the time and the badge. */
+    g_assert_cmpfloat (bounds.origin.y, >=, bounds_in (made_title, made).origin.y + bounds_in (made_title, made).size.height);
+    beside = bounds_in (made_badge, made);
+    g_assert_false (graphene_rect_intersection (&bounds, &beside, NULL));
+  }
+  /* The list is as tall as its rows are at its width: the last is not squeezed. */
+  row = find_history_row (GTK_WIDGET (window), "a-name-that-takes-the-whole-row", &title, &badge);
+  title_bounds = bounds_in (row, gtk_widget_get_ancestor (row, GTK_TYPE_LIST_VIEW));
+  g_assert_cmpfloat (title_bounds.origin.y + title_bounds.size.height, <=,
+                     gtk_widget_get_height (gtk_widget_get_ancestor (row, GTK_TYPE_LIST_VIEW)));
+  g_assert_true (gtk_widget_get_mapped (badge));
+  badge_bounds = bounds_in (badge, row);
+  g_assert_cmpfloat (badge_bounds.origin.y + badge_bounds.size.height, <=, gtk_widget_get_height (row));
+  screenshot (GTK_WIDGET (window), "history-narrow-wrapped");
 }
 
 static gboolean

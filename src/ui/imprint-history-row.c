@@ -10,11 +10,11 @@
  *
  * The name is what the user looks for, so it gets the room: the time and the badge stand
  * beside it, on its line, only where the whole name fits there too; otherwise (a narrow
- * window, a long name) they move under it, to the start of the instance's line. The
- * instance's line, which names the region in words, has the row's whole width whenever the
- * time and the badge are up beside the name. GTK 4.8 and libadwaita 1.2 have no
- * breakpoints, and a row knows best what fits in it: the decision is this widget's own
- * measure() and size_allocate().
+ * window, a long name) they move under it, to the start of the instance's line, or above
+ * it where it would not fit beside them. The instance's line names the region and the
+ * account, which are never cut: it wraps, and the row is as tall as that takes. GTK 4.8 and
+ * libadwaita 1.2 have no breakpoints, and a row knows best what fits in it: the decision
+ * is this widget's own measure() and size_allocate().
  */
 #include "config.h"
 
@@ -43,6 +43,9 @@ struct _ImprintHistoryRow
   GtkWidget      *badge;
   GtkWidget      *subtitle;
   GtkWidget      *ids;
+
+  int             height_width;  /* the width its height was measured for, asked for none */
+  guint           remeasure_id;
 };
 
 G_DEFINE_FINAL_TYPE (ImprintHistoryRow, imprint_history_row, GTK_TYPE_WIDGET)
@@ -202,31 +205,79 @@ natural_size (GtkWidget      *child,
   return natural;
 }
 
-/* The lines are the same whatever the width (their labels are cut, never wrapped): the name;
- * the instance; the ImageId once there is one; the time and the badge on the first or the
- * second line. So the row is as tall at every width, which a list that measures its rows
- * once for all widths relies on. */
-static int
-first_line_height (ImprintHistoryRow *self)
-{
-  return MAX (natural_size (self->title, GTK_ORIENTATION_VERTICAL),
-              natural_size (self->trailing, GTK_ORIENTATION_VERTICAL));
-}
+/* Where each part goes in a row @width wide. */
+typedef struct {
+  gboolean trailing_up;     /* the time and the badge end the name's line */
+  gboolean subtitle_beside; /* else the instance's line follows them on theirs */
+  int      first;           /* the name's line */
+  int      trailing_y;
+  int      subtitle_x;
+  int      subtitle_y;
+  int      subtitle_width;
+  int      subtitle_height;
+  int      ids_y;
+  int      height;
+} Layout;
 
-static int
-second_line_height (ImprintHistoryRow *self)
+/* The name is never cut where it fits beside the time and the badge, and the instance's
+ * line (the region and the account, which are never cut) wraps: under the name at the
+ * row's whole width; beside the time and the badge when they moved under the name and it
+ * fits there whole; else under them. The row is as tall as that takes at its width. */
+static void
+lay_out (ImprintHistoryRow *self,
+         int                width,
+         Layout            *l)
 {
-  return MAX (natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL),
-              natural_size (self->trailing, GTK_ORIENTATION_VERTICAL));
-}
-
-static int
-row_height (ImprintHistoryRow *self)
-{
+  int title_height = natural_size (self->title, GTK_ORIENTATION_VERTICAL);
+  int trailing_height = natural_size (self->trailing, GTK_ORIENTATION_VERTICAL);
+  int trailing_width = MIN (natural_size (self->trailing, GTK_ORIENTATION_HORIZONTAL), width);
+  int beside = width - COLUMN_SPACING - trailing_width;
   int ids = natural_size (self->ids, GTK_ORIENTATION_VERTICAL);
+  int y;
 
-  return first_line_height (self) + LINE_SPACING + second_line_height (self) +
-         (ids > 0 ? LINE_SPACING + ids : 0);
+  l->trailing_up = natural_size (self->title, GTK_ORIENTATION_HORIZONTAL) <= beside;
+  l->subtitle_beside = !l->trailing_up &&
+                       natural_size (self->subtitle, GTK_ORIENTATION_HORIZONTAL) <= beside;
+  l->first = l->trailing_up ? MAX (title_height, trailing_height) : title_height;
+  y = l->first + LINE_SPACING;
+
+  if (l->trailing_up) {
+    l->trailing_y = (l->first - trailing_height) / 2;
+    l->subtitle_x = 0;
+    l->subtitle_width = width;
+  } else if (l->subtitle_beside) {
+    l->subtitle_x = trailing_width + COLUMN_SPACING;
+    l->subtitle_width = MAX (beside, 0);
+  } else {
+    l->trailing_y = y;
+    y += trailing_height + LINE_SPACING;
+    l->subtitle_x = 0;
+    l->subtitle_width = width;
+  }
+  if (gtk_widget_should_layout (self->subtitle))
+    gtk_widget_measure (self->subtitle, GTK_ORIENTATION_VERTICAL, l->subtitle_width,
+                        NULL, &l->subtitle_height, NULL, NULL);
+  else
+    l->subtitle_height = 0;
+
+  if (l->subtitle_beside) {
+    int line = MAX (l->subtitle_height, trailing_height);
+
+    l->trailing_y = y + (line - trailing_height) / 2;
+    l->subtitle_y = y + (line - l->subtitle_height) / 2;
+    y += line;
+  } else {
+    l->subtitle_y = y;
+    y += l->subtitle_height;
+  }
+  l->ids_y = y + LINE_SPACING;
+  l->height = y + (ids > 0 ? LINE_SPACING + ids : 0);
+}
+
+static GtkSizeRequestMode
+imprint_history_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -239,19 +290,31 @@ imprint_history_row_measure (GtkWidget      *widget,
                              int            *natural_baseline)
 {
   ImprintHistoryRow *self = IMPRINT_HISTORY_ROW (widget);
+  int title_min, title_nat, subtitle_min, subtitle_nat, ids_min, ids_nat, trailing_min, trailing_nat;
+
+  measure_child (self->title, GTK_ORIENTATION_HORIZONTAL, &title_min, &title_nat);
+  measure_child (self->subtitle, GTK_ORIENTATION_HORIZONTAL, &subtitle_min, &subtitle_nat);
+  measure_child (self->ids, GTK_ORIENTATION_HORIZONTAL, &ids_min, &ids_nat);
+  measure_child (self->trailing, GTK_ORIENTATION_HORIZONTAL, &trailing_min, &trailing_nat);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL) {
-    int title_min, title_nat, subtitle_min, subtitle_nat, ids_min, ids_nat, trailing_min, trailing_nat;
-
-    measure_child (self->title, orientation, &title_min, &title_nat);
-    measure_child (self->subtitle, orientation, &subtitle_min, &subtitle_nat);
-    measure_child (self->ids, orientation, &ids_min, &ids_nat);
-    measure_child (self->trailing, orientation, &trailing_min, &trailing_nat);
-    /* At the least, the time and the badge under the name; at best, beside it. */
-    *minimum = MAX (MAX (title_min, ids_min), trailing_min + COLUMN_SPACING + subtitle_min);
+    /* At the least, each part on lines of its own; at best, the time and the badge beside
+     * the name and the instance's line unwrapped. */
+    *minimum = MAX (MAX (title_min, ids_min), MAX (trailing_min, subtitle_min));
     *natural = MAX (title_nat + COLUMN_SPACING + trailing_nat, MAX (subtitle_nat, ids_nat));
   } else {
-    *minimum = *natural = row_height (self);
+    Layout l;
+
+    /* GtkListView 4.8 sizes itself by its rows' heights for no width in particular: that
+     * is the height at the width the row has (its natural width before it has one). */
+    if (for_size < 0) {
+      for_size = gtk_widget_get_width (widget);
+      if (for_size <= 0)
+        for_size = MAX (title_nat + COLUMN_SPACING + trailing_nat, MAX (subtitle_nat, ids_nat));
+      self->height_width = for_size;
+    }
+    lay_out (self, for_size, &l);
+    *minimum = *natural = l.height;
   }
   *minimum_baseline = *natural_baseline = -1;
 }
@@ -273,6 +336,16 @@ place (GtkWidget *widget,
   gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, child_width, child_height }, -1);
 }
 
+static gboolean
+remeasure_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  IMPRINT_HISTORY_ROW (widget)->remeasure_id = 0;
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 imprint_history_row_size_allocate (GtkWidget *widget,
                                    int        width,
@@ -281,30 +354,28 @@ imprint_history_row_size_allocate (GtkWidget *widget,
 {
   ImprintHistoryRow *self = IMPRINT_HISTORY_ROW (widget);
   int title_height = natural_size (self->title, GTK_ORIENTATION_VERTICAL);
-  int subtitle_height = natural_size (self->subtitle, GTK_ORIENTATION_VERTICAL);
   int trailing_height = natural_size (self->trailing, GTK_ORIENTATION_VERTICAL);
-  int first = first_line_height (self);
-  int line = second_line_height (self);
   int trailing_width = MIN (natural_size (self->trailing, GTK_ORIENTATION_HORIZONTAL), width);
-  int beside = width - COLUMN_SPACING - trailing_width;
-  int y = first + LINE_SPACING;
+  Layout l;
 
-  if (natural_size (self->title, GTK_ORIENTATION_HORIZONTAL) <= beside) {
-    /* The whole name fits beside the time and the badge: they end its line, and the lines
-     * under it have the whole width. */
-    place (widget, self->title, width, 0, (first - title_height) / 2, beside, title_height);
-    place (widget, self->trailing, width, width - trailing_width, (first - trailing_height) / 2,
-           trailing_width, trailing_height);
-    place (widget, self->subtitle, width, 0, y + (line - subtitle_height) / 2, width, subtitle_height);
-    place (widget, self->ids, width, 0, y + line + LINE_SPACING, width, height - y - line - LINE_SPACING);
+  lay_out (self, width, &l);
+  if (l.trailing_up) {
+    /* The whole name fits beside the time and the badge: they end its line. */
+    place (widget, self->title, width, 0, (l.first - title_height) / 2,
+           width - COLUMN_SPACING - trailing_width, title_height);
+    place (widget, self->trailing, width, width - trailing_width, l.trailing_y, trailing_width,
+           trailing_height);
   } else {
     /* The name takes the whole line; the time and the badge lead the next. */
-    place (widget, self->title, width, 0, (first - title_height) / 2, width, title_height);
-    place (widget, self->trailing, width, 0, y + (line - trailing_height) / 2, trailing_width, trailing_height);
-    place (widget, self->subtitle, width, trailing_width + COLUMN_SPACING, y + (line - subtitle_height) / 2,
-           MAX (beside, 0), subtitle_height);
-    place (widget, self->ids, width, 0, y + line + LINE_SPACING, width, height - y - line - LINE_SPACING);
+    place (widget, self->title, width, 0, 0, width, title_height);
+    place (widget, self->trailing, width, 0, l.trailing_y, trailing_width, trailing_height);
   }
+  place (widget, self->subtitle, width, l.subtitle_x, l.subtitle_y, l.subtitle_width, l.subtitle_height);
+  place (widget, self->ids, width, 0, l.ids_y, width, MAX (height - l.ids_y, 0));
+  /* A new row, or the window resized: the list asks its height again at the next frame
+   * (not during this allocation, which GTK would not redo), for the width it has now. */
+  if (self->remeasure_id == 0 && self->height_width > 0 && self->height_width != width)
+    self->remeasure_id = gtk_widget_add_tick_callback (widget, remeasure_cb, NULL, NULL);
 }
 
 /* GObject */
@@ -315,6 +386,10 @@ imprint_history_row_dispose (GObject *object)
   ImprintHistoryRow *self = IMPRINT_HISTORY_ROW (object);
 
   imprint_history_row_set_entry (self, NULL, NULL);
+  if (self->remeasure_id != 0) {
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->remeasure_id);
+    self->remeasure_id = 0;
+  }
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_HISTORY_ROW);
 
   G_OBJECT_CLASS (imprint_history_row_parent_class)->dispose (object);
@@ -327,6 +402,7 @@ imprint_history_row_class_init (ImprintHistoryRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = imprint_history_row_dispose;
+  widget_class->get_request_mode = imprint_history_row_get_request_mode;
   widget_class->measure = imprint_history_row_measure;
   widget_class->size_allocate = imprint_history_row_size_allocate;
 
