@@ -255,6 +255,18 @@ test_list_search_sort (Fixture       *fixture,
   g_assert_cmpstr (imprint_images_page_get_quota_text (fixture->page), ==,
                    "3 of 20 custom images used in South China (Guangzhou)");
 
+  /* The bar says what ticking is for, both Delete… and Copy to Regions…, on one line where
+   * the bar has the room. */
+  {
+    GtkWidget *hint = test_find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL, label_contains,
+                                        (gpointer) "Tick images to copy or delete");
+
+    g_assert_nonnull (hint);
+    test_wait_for_frames (fixture->window, 2);
+    g_assert_true (gtk_widget_get_mapped (hint));
+    g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (hint))), ==, 1);
+  }
+
   /* Case does not matter; names, IDs and systems are searched. */
   search (fixture, "GOLDEN", 1);
   search (fixture, "no such image", 0);

@@ -341,7 +341,8 @@ update (ImprintImagesPage *self)
     chosen_text = g_strdup_printf (ngettext ("%u image chosen", "%u images chosen", n_chosen),
                                    n_chosen);
   else
-    chosen_text = g_strdup (_("Tick the images to delete"));
+    /* Ticked images are deleted, or one is copied to other regions. */
+    chosen_text = g_strdup (_("Tick images to copy or delete"));
   gtk_label_set_text (self->chosen_label, chosen_text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), n_chosen > 0 && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), copyable (self) != NULL && !busy);
