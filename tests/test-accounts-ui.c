@@ -788,6 +788,64 @@ switch_to (ImprintWindow *window,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s", id));
 }
 
+#define LONG_ACCOUNT_NAME "Production Shanghai ops team"
+
+static gboolean
+shows_whole_name (GtkWidget *widget,
+                  gpointer   name)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0 &&
+         gtk_widget_get_mapped (widget) &&
+         !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+}
+
+/* The window of a long-named account, @width wide: its name is on screen whole, in the
+ * header where it fits there, else in the form. */
+static void
+assert_account_named (Fixture    *f,
+                      int         width,
+                      gboolean    in_header,
+                      const char *screenshot)
+{
+  GtkWidget *label;
+
+  f->window = imprint_window_new (NULL, f->store, f->session);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  test_wait_for_page (f->window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (f->window)), ==, LONG_ACCOUNT_NAME);
+  test_run_main_loop_for (300);
+  test_wait_for_frames (GTK_WIDGET (f->window), 3);
+  save_screenshot (GTK_WIDGET (f->window), screenshot);
+  label = test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LABEL, shows_whole_name,
+                            (gpointer) LONG_ACCOUNT_NAME);
+  g_assert_nonnull (label);
+  g_assert_true ((gtk_widget_get_ancestor (label, GTK_TYPE_MENU_BUTTON) != NULL) == in_header);
+  close_window (f);
+}
+
+/* Images are made in the account in use: its name is never cut to "Production Shan…",
+ * and a window too narrow for it in the header still names it (issue: looks, F2). */
+static void
+test_long_name (Fixture       *f,
+                gconstpointer  data)
+{
+  ImprintAccountEditor *editor;
+
+  open_window (f);
+  test_wait_for_page (f->window, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-account", NULL));
+  editor = find_editor ();
+  fill_editor (f, editor, LONG_ACCOUNT_NAME, SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY);
+  save_editor (editor);
+  test_wait_for_page (f->window, "workspace");
+  close_window (f);
+
+  assert_account_named (f, 1280, TRUE, "accounts-long-name-1280");
+  assert_account_named (f, 900, FALSE, "accounts-long-name-900");
+  assert_account_named (f, 360, FALSE, "accounts-long-name-360");
+}
+
 /* Each account opens in the region last used with it, or in its own Default Region; the
  * region used with another account does not carry over (issue 13, finding 9). */
 static void
@@ -956,6 +1014,7 @@ main (int   argc,
   g_test_add ("/imprint/accounts-ui/no-secret-on-disk", Fixture, NULL, setup, test_no_secret_on_disk, teardown);
   g_test_add ("/imprint/accounts-ui/window-closed-while-testing", Fixture, NULL, setup,
               test_window_closed_while_testing, teardown);
+  g_test_add ("/imprint/accounts-ui/long-name", Fixture, NULL, setup, test_long_name, teardown);
 
   return g_test_run ();
 }

@@ -82,6 +82,7 @@ struct _ImprintCreatePage
   /* Template widgets. */
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *form_box;
+  AdwActionRow         *account_row;
   ImprintRegionRow     *region_row;
   GtkLabel             *region_caption;
   AdwActionRow         *instance_row;

@@ -310,6 +310,15 @@ imprint_create_page_set_account_name (ImprintCreatePage *self,
   if (set_string (&self->account_name, account_name))
     g_object_notify_by_pspec (G_OBJECT (self), _imprint_create_page_properties[PROP_ACCOUNT_NAME]);
 }
+void
+imprint_create_page_set_account_shown (ImprintCreatePage *self,
+                                       gboolean           shown)
+{
+  g_return_if_fail (IMPRINT_IS_CREATE_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_row), shown);
+}
+
 /**
  * imprint_create_page_add_toast:
  * @toast: (transfer full): a toast
@@ -800,6 +809,7 @@ imprint_create_page_class_init (ImprintCreatePageClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, form_box);
+  gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, account_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, region_row);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, region_caption);
   gtk_widget_class_bind_template_child (widget_class, ImprintCreatePage, instance_row);

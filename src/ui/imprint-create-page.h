@@ -60,6 +60,9 @@ void               imprint_create_page_set_history         (ImprintCreatePage *s
 const char        *imprint_create_page_get_account_name    (ImprintCreatePage *self);
 void               imprint_create_page_set_account_name    (ImprintCreatePage *self,
                                                             const char        *account_name);
+/* Whether the form names the account: the window does where its header cannot. */
+void               imprint_create_page_set_account_shown   (ImprintCreatePage *self,
+                                                            gboolean           shown);
 /* “Use as template”: fills the form as @request was, in @region. */
 void               imprint_create_page_use_template        (ImprintCreatePage *self,
                                                             const TcImageRequest *request,

@@ -46,6 +46,7 @@ rebuild_account_menu (ImprintWindow *self)
   g_menu_append_section (menu, _("Accounts"), G_MENU_MODEL (accounts));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
   gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (self->account_icon_button, G_MENU_MODEL (menu));
 }
 
 /* The demo's simulator goes, and its history with it: nothing it made was real. */

@@ -48,7 +48,9 @@ struct _ImprintWindow
   AdwViewStack         *view_stack;
   ImprintHistoryPage   *history_page;
   ImprintImagesPage    *images_page;
-  GtkMenuButton        *account_button;
+  AdwSqueezer          *account_squeezer;
+  GtkMenuButton        *account_button;       /* with the account's name */
+  GtkMenuButton        *account_icon_button;  /* its icon only, where the name does not fit */
   GtkLabel             *account_label;
   GtkStack             *main_stack;
   AdwStatusPage        *welcome_page;

@@ -177,12 +177,45 @@ _imprint_window_show_page (ImprintWindow *self,
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
                                                      g_str_equal (page, "workspace"));
   update_switcher_bar (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->account_button),
+  gtk_widget_set_visible (GTK_WIDGET (self->account_squeezer),
                           has_accounts || g_str_equal (page, "workspace"));
   update_actions (self);
 }
 
-/* The demo stays visible as the subtitle for as long as it runs. */
+/* Images are made in the account in use, so its name is on screen whole: in the header
+ * where it fits there; else (a narrow window, a long name) in the form, as its first row.
+ * The demo's banner says which account that is. */
+static void
+update_account_shown (ImprintWindow *self)
+{
+  ImprintCreatePage *page = imprint_window_get_create_page (self);
+  GtkWidget *shown = adw_squeezer_get_visible_child (self->account_squeezer);
+
+  if (page != NULL)
+    imprint_create_page_set_account_shown (page, self->demo == NULL && shown != NULL &&
+                                                 shown != GTK_WIDGET (self->account_button));
+}
+
+/* Both account buttons (imprint-window.ui): named as they read, with their tooltip. */
+static void
+describe_account_buttons (ImprintWindow *self,
+                          const char    *name,
+                          const char    *tooltip,
+                          const char    *description)
+{
+  for (guint i = 0; i < 2; i++) {
+    GtkWidget *button = GTK_WIDGET (i == 0 ? self->account_button : self->account_icon_button);
+
+    imprint_set_tooltip (button, tooltip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  }
+}
+
+/* The demo stays visible as the subtitle for as long as it runs; a real account's name is
+ * the subtitle, seen where the header has no room for the switcher (and the account
+ * button shows only its icon). */
 void
 _imprint_window_update_title (ImprintWindow *self)
 {
@@ -192,25 +225,20 @@ _imprint_window_update_title (ImprintWindow *self)
     adw_view_switcher_title_set_subtitle (self->switcher_title, _("Demo — a simulated cloud; nothing here is real"));
     gtk_label_set_text (self->account_label, _("Demo"));
     /* Where the button shows only its icon, the tooltip still says whose it is. */
-    imprint_set_tooltip (GTK_WIDGET (self->account_button), _("Demo"));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Demo"),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Accounts"), -1);
+    describe_account_buttons (self, _("Demo"), _("Demo"), _("Accounts"));
   } else if (self->account != NULL) {
     g_autofree char *masked = tc_account_dup_masked_secret_id (self->account);
     g_autofree char *tooltip = g_strdup_printf ("%s · %s", tc_account_get_name (self->account), masked);
 
-    adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+    adw_view_switcher_title_set_subtitle (self->switcher_title, tc_account_get_name (self->account));
     gtk_label_set_text (self->account_label, tc_account_get_name (self->account));
-    imprint_set_tooltip (GTK_WIDGET (self->account_button), tooltip);
     /* Named as it reads; the tooltip's masked SecretId is its description. */
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, tc_account_get_name (self->account),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+    describe_account_buttons (self, tc_account_get_name (self->account), tooltip, tooltip);
   } else {
     adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
     gtk_label_set_text (self->account_label, "");
   }
+  update_account_shown (self);
 }
 
 /* A Check or Create ended: its toast offers the details of its entry, and a failure also
@@ -675,6 +703,8 @@ imprint_window_class_init (ImprintWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, images_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_to_regions_cb);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_icon_button);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ImprintWindow, welcome_page);
@@ -710,6 +740,8 @@ imprint_window_init (ImprintWindow *self)
                            G_CALLBACK (dismiss_window_toasts), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account_squeezer, "notify::visible-child",
+                           G_CALLBACK (update_account_shown), self, G_CONNECT_SWAPPED);
   imprint_a11y_watch_toasts (GTK_WIDGET (self->toast_overlay));
 
   if (DEVELOPMENT)
