@@ -203,6 +203,41 @@ test_picker_reasons_whole (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* One state has one word: the badge of a ready image says what the batch's summary and
+ * the copy's notification say. And an instance's or image's ID is in the same brackets
+ * wherever it follows a name. */
+static void
+test_words_agree (void)
+{
+  const char *ready[] = { C_("history state", "Ready"), C_("image state", "Ready") };
+  const char *uses_ready[] = {
+    g_dngettext (GETTEXT_PACKAGE, "%u of %u image ready", "%u of %u images ready", 3),
+    _("Copy Ready"),
+    _("Image Ready"),
+    _("Images Ready"),
+    _("Image “%s” is ready (%s)."),
+    _("Only a ready image can be copied"),
+  };
+  const char *with_id[] = {
+    _("%s (%s)"),
+    _("from %s (%s)"),
+    _("Image “%s” is being created (%s)."),
+    _("Image “%s” is ready (%s)."),
+  };
+
+  g_assert_true (has_han (ready[0]));
+  g_assert_cmpstr (ready[0], ==, ready[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (uses_ready); i++) {
+    g_test_message ("%s", uses_ready[i]);
+    g_assert_nonnull (strstr (uses_ready[i], ready[0]));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (with_id); i++) {
+    g_test_message ("%s", with_id[i]);
+    g_assert_nonnull (strstr (with_id[i], "（%s）"));
+    g_assert_null (strchr (with_id[i], '('));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +246,7 @@ main (int   argc,
   g_autofree char *window_path = NULL;
   g_autofree char *api_path = NULL;
   g_autofree char *cells_path = NULL;
+  g_autofree char *words_path = NULL;
 
   for (int i = 1; i < argc; i++) {
     if (g_str_equal (argv[i], "--zh-TW")) {
@@ -242,6 +278,8 @@ main (int   argc,
   g_test_add_func (window_path, test_window_in_chinese);
   g_test_add_func (api_path, test_api_in_chinese);
   g_test_add_func (cells_path, test_picker_reasons_whole);
+  words_path = g_strdup_printf ("/imprint/language/%s/words-agree", language);
+  g_test_add_func (words_path, test_words_agree);
 
   return g_test_run ();
 }

@@ -78,7 +78,8 @@ imprint_history_describe_instance (TcHistoryEntry *entry)
     return g_strdup_printf (_("copy of %s from %s"), image ? image : "", source ? source : "");
   }
   if (name != NULL && *name != '\0' && id != NULL)
-    return g_strdup_printf ("%s (%s)", name, id);
+    /* Translators: an instance: its name, then its ID. */
+    return g_strdup_printf (_("%s (%s)"), name, id);
   return g_strdup (name != NULL && *name != '\0' ? name : id ? id : "");
 }
 

@@ -151,7 +151,7 @@ class Journey:
         s.step('instance-picked')
         s.press_button(t('_Select'), picker)
         s.wait(lambda: picker not in s.windows(), 'the picker to close')
-        s.find_text('%s (%s)' % (name, instance_id), win, exact=False)
+        s.find_text(t('%s (%s)') % (name, instance_id), win, exact=False)
         return name, instance_id
 
     def name_image(self, invalid, message, valid):
