@@ -1313,6 +1313,94 @@ test_concurrent (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A stable and a development build (app IDs with and without .Devel) share one
+ * accounts.json, each with a store of its own: each saves its own change on top of what the
+ * other wrote, so nothing either saved is lost, and each list shows the other's accounts. */
+typedef struct {
+  TcAccountStore *store;
+  const char     *name;
+} NameShown;
+
+static gboolean
+name_shown (gpointer data)
+{
+  NameShown *shown = data;
+
+  return tc_account_store_find_by_name (shown->store, shown->name) != NULL;
+}
+
+static void
+test_two_builds (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TcAccountStore) other = tc_account_store_new (fixture->path);
+  g_autoptr(TcAccountStore) reloaded = NULL;
+  g_autoptr(TcAccount) y = tc_account_new ("y", "AKIDtwoY");
+  g_autoptr(TcCredentials) y_credentials = tc_credentials_new ("AKIDtwoY", "keyTwoY", NULL);
+  g_autoptr(TcAccount) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  NameShown renamed = { other, "x renamed" };
+  TcAccount *x, *y_in_other;
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_true (load (other, &error));
+
+  x = add_account (fixture, "x", "AKIDtwoX", "keyTwoX", NULL);
+  g_assert_true (save (other, y, y_credentials, NULL, &error));
+  g_assert_no_error (error);
+
+  edit = tc_account_copy (x);
+  tc_account_set_name (edit, "x renamed");
+  g_assert_true (save (fixture->store, edit, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The file has both, the rename included. */
+  reloaded = tc_account_store_new (fixture->path);
+  g_assert_true (load (reloaded, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 2);
+  g_assert_cmpstr (name_at (reloaded, 0), ==, "x renamed");
+  g_assert_cmpstr (name_at (reloaded, 1), ==, "y");
+  g_clear_object (&reloaded);
+
+  /* The store that saved last shows the other's account at once; the other one follows
+   * the file when it changes, without saving anything. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 2);
+  g_assert_nonnull (tc_account_store_find_by_name (fixture->store, "y"));
+  test_wait_for (name_shown, &renamed);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 2);
+  g_assert_null (tc_account_store_find_by_name (other, "x"));
+
+  /* Both reach both secrets; none is in the file. */
+  y_in_other = tc_account_store_find_by_name (other, "y");
+  assert_credentials (other, tc_account_store_find_by_name (other, "x renamed"), "keyTwoX", NULL);
+  assert_credentials (fixture->store, tc_account_store_find_by_name (fixture->store, "y"),
+                      "keyTwoY", NULL);
+  contents = read_file (fixture->path, NULL);
+  g_assert_null (strstr (contents, "keyTwo"));
+  g_clear_pointer (&contents, g_free);
+
+  /* A removal in one is not undone by the other's next save. */
+  g_assert_true (remove_account (other, y_in_other, &error));
+  g_assert_no_error (error);
+  tc_account_set_region (edit, "ap-hongkong");
+  g_assert_true (save (fixture->store, edit, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+  g_assert_cmpstr (name_at (fixture->store, 0), ==, "x renamed");
+  reloaded = tc_account_store_new (fixture->path);
+  g_assert_true (load (reloaded, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 1);
+  g_assert_cmpstr (tc_account_get_region (tc_account_store_find_by_name (reloaded, "x renamed")),
+                   ==, "ap-hongkong");
+
+  remove_account (fixture->store, tc_account_store_find_by_name (fixture->store, "x renamed"),
+                  &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&reloaded));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 static void
 test_cancelled (Fixture       *fixture,
                 gconstpointer  data)
@@ -1661,6 +1749,7 @@ main (int   argc,
     ADD ("keyring/restart", test_restart);
     ADD ("keyring/concurrent", test_concurrent);
     ADD ("keyring/cancelled", test_cancelled);
+    ADD ("keyring/two-builds", test_two_builds);
     ADD ("keyring/secret-scan", test_secret_scan);
     ADD ("keyring/locked", test_locked);
   } else if (g_strcmp0 (mode, "none") == 0 && g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS)) {

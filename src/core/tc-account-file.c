@@ -5,15 +5,19 @@
  * The accounts file, $XDG_CONFIG_HOME/imprint/accounts.json: everything about an account
  * but its secrets. Read and written in a worker thread, written atomically and durably,
  * kept private to its owner. A file this build cannot read is reported and never
- * overwritten.
+ * overwritten. Every write reads the file again and applies one change to what it holds
+ * then, because another build of Imprint may share the file and have written it since.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tc-account-file.h"
 #include "tc-account-store-private.h"
@@ -246,6 +250,32 @@ tighten_permissions (const char *path)
     g_debug ("Could not make %s private: %s", path, g_strerror (errno));
 }
 
+/* A missing file is an empty list. */
+static GPtrArray *
+read_accounts (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  GStatBuf st;
+  gsize len = 0;
+
+  if (g_stat (path, &st) == 0 && st.st_size > ACCOUNTS_FILE_MAX_SIZE) {
+    g_propagate_error (error, damaged_error_new (path, "file too large"));
+    return NULL;
+  }
+
+  if (!g_file_get_contents (path, &data, &len, &local_error)) {
+    /* No file yet: no accounts yet. */
+    if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      return g_ptr_array_new_with_free_func (g_object_unref);
+    g_propagate_error (error, file_error_new (path, FILE_UNREADABLE, local_error->message));
+    return NULL;
+  }
+
+  return tc_account_file_parse (path, data, len, error);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -253,32 +283,13 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   const char *path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
+  GError *error = NULL;
   GPtrArray *accounts;
-  GStatBuf st;
-  gsize len = 0;
 
   tighten_permissions (path);
-  if (g_stat (path, &st) == 0 && st.st_size > ACCOUNTS_FILE_MAX_SIZE) {
-    g_task_return_error (task, damaged_error_new (path, "file too large"));
-    return;
-  }
-
-  if (!g_file_get_contents (path, &data, &len, &error)) {
-    if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-      /* No file yet: no accounts yet. */
-      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
-                             (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-    g_task_return_error (task, file_error_new (path, FILE_UNREADABLE, error->message));
-    return;
-  }
-
-  accounts = tc_account_file_parse (path, data, len, &error);
+  accounts = read_accounts (path, &error);
   if (accounts == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, error);
   else
     g_task_return_pointer (task, accounts, (GDestroyNotify) g_ptr_array_unref);
 }
@@ -365,29 +376,80 @@ tc_account_file_serialize (GPtrArray *accounts)
 }
 
 typedef struct {
-  char   *path;
-  GBytes *contents;
-} WriteData;
+  char      *path;
+  TcAccount *changed;     /* nullable: the account to add, or to put in place of its id */
+  char      *removed_id;  /* nullable: the account to leave out */
+} UpdateData;
 
 static void
-write_data_free (WriteData *data)
+update_data_free (UpdateData *data)
 {
   g_free (data->path);
-  g_bytes_unref (data->contents);
+  g_clear_object (&data->changed);
+  g_free (data->removed_id);
   g_free (data);
 }
 
-static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* Other copies of Imprint (a stable and a development build) write the same file. Each
+ * holds this lock on its folder from reading the file to renaming the new one over it, so
+ * neither can write between the other's read and write and lose what it saved. Where no
+ * lock can be had (NFS refuses flock() on a folder opened for reading), the write goes on
+ * without one: the read just before it still keeps what the other wrote until then.
+ * Returns: the descriptor to close, or -1. */
+static int
+lock_folder (const char *dir)
 {
-  WriteData *data = task_data;
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0 && flock (fd, LOCK_EX) != 0) {
+    g_debug ("Could not lock %s: %s", dir, g_strerror (errno));
+    close (fd);
+    fd = -1;
+  }
+  return fd;
+}
+
+/* What the file is to hold: what it holds now, with the one change applied. Accounts
+ * another copy of Imprint added or changed stay as it wrote them. */
+static GPtrArray *
+apply_update (GPtrArray  *on_disk,
+              UpdateData *data)
+{
+  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean replaced = FALSE;
+
+  for (guint i = 0; i < on_disk->len; i++) {
+    TcAccount *account = g_ptr_array_index (on_disk, i);
+    const char *id = tc_account_get_id (account);
+
+    if (data->removed_id != NULL && g_str_equal (id, data->removed_id))
+      continue;
+    if (data->changed != NULL && g_str_equal (id, tc_account_get_id (data->changed))) {
+      account = data->changed;
+      replaced = TRUE;
+    }
+    g_ptr_array_add (accounts, g_object_ref (account));
+  }
+  if (data->changed != NULL && !replaced)
+    g_ptr_array_add (accounts, g_object_ref (data->changed));
+  return accounts;
+}
+
+static void
+update_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  UpdateData *data = task_data;
   g_autofree char *dir = g_path_get_dirname (data->path);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) on_disk = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autofree char *text = NULL;
   gsize len = 0;
-  const char *contents = g_bytes_get_data (data->contents, &len);
+  int lock;
 
   if (g_mkdir_with_parents (dir, 0700) != 0) {
     int saved_errno = errno;
@@ -399,48 +461,78 @@ write_thread (GTask        *task,
   }
   tighten_permissions (data->path);
 
+  lock = lock_folder (dir);
+
+  /* Read again: the copy in memory may be older than what another copy of Imprint wrote
+   * since. A file that cannot be read now is reported and left alone, as on loading. */
+  on_disk = read_accounts (data->path, &error);
+  if (on_disk == NULL) {
+    if (lock >= 0)
+      close (lock);
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  accounts = apply_update (on_disk, data);
+  contents = tc_account_file_serialize (accounts);
+  text = g_bytes_unref_to_data (g_steal_pointer (&contents), &len);
+
   /* A temporary file renamed over the old one: a crash leaves either the old file or the
    * new one, never half of one. */
-  if (!g_file_set_contents_full (data->path, contents, (gssize) len,
+  if (!g_file_set_contents_full (data->path, text, (gssize) len,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &error)) {
+    if (lock >= 0)
+      close (lock);
     g_task_return_error (task, file_error_new (data->path, FILE_UNWRITABLE, error->message));
     return;
   }
+  if (lock >= 0)
+    close (lock);
 
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**
- * tc_account_file_write_async:
+ * tc_account_file_update_async:
+ * @changed: (nullable): an account to add, or to replace the one with its id
+ * @removed_id: (nullable): the id of an account to remove
  *
- * Writes @contents to @path in a worker thread. It cannot be cancelled: once the keyring
- * has changed, the file follows, or the two would disagree.
+ * Reads the file again, applies the one change to what it holds now and writes the result,
+ * in a worker thread. It cannot be cancelled: once the keyring has changed, the file
+ * follows, or the two would disagree.
  */
 void
-tc_account_file_write_async (const char          *path,
-                             GBytes              *contents,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+tc_account_file_update_async (const char          *path,
+                              TcAccount           *changed,
+                              const char          *removed_id,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
-  WriteData *data = g_new0 (WriteData, 1);
+  UpdateData *data = g_new0 (UpdateData, 1);
 
   data->path = g_strdup (path);
-  data->contents = g_bytes_ref (contents);
-  g_task_set_source_tag (task, tc_account_file_write_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
+  /* A copy of its own: the thread reads it while the caller's may change. */
+  data->changed = changed != NULL ? tc_account_copy (changed) : NULL;
+  data->removed_id = g_strdup (removed_id);
+  g_task_set_source_tag (task, tc_account_file_update_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) update_data_free);
+  g_task_run_in_thread (task, update_thread);
 }
 
-gboolean
-tc_account_file_write_finish (GAsyncResult  *result,
-                              GError       **error)
+/**
+ * tc_account_file_update_finish:
+ *
+ * Returns: (transfer full) (element-type TcAccount): what the file holds now, the other
+ *   copies' changes included, or %NULL with the reason
+ */
+GPtrArray *
+tc_account_file_update_finish (GAsyncResult  *result,
+                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_account_file_write_async,
-                        FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tc_account_file_update_async,
+                        NULL);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
-

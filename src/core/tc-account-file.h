@@ -25,11 +25,14 @@ void       tc_account_file_read_async   (const char           *path,
 GPtrArray *tc_account_file_read_finish  (GAsyncResult         *result,
                                          GError              **error);
 GBytes    *tc_account_file_serialize    (GPtrArray            *accounts);
-void       tc_account_file_write_async  (const char           *path,
-                                         GBytes               *contents,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-gboolean   tc_account_file_write_finish (GAsyncResult         *result,
-                                         GError              **error);
+/* Applies one change to what the file holds now, and returns that: other builds of
+ * Imprint share the file. */
+void       tc_account_file_update_async  (const char           *path,
+                                          TcAccount            *changed,
+                                          const char           *removed_id,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+GPtrArray *tc_account_file_update_finish (GAsyncResult         *result,
+                                          GError              **error);
 
 G_END_DECLS

@@ -14,6 +14,12 @@
  * Operations that write the file (and the load they need first) run one at a time, in the
  * order they were asked for, so a slow write can never overtake a later one.
  *
+ * Another copy of Imprint may share the file: a stable and a development build installed
+ * side by side both use $XDG_CONFIG_HOME/imprint/accounts.json. So a write never puts the
+ * list in memory over the file: it reads the file again and applies only its own change
+ * (tc_account_file_update_async()), and the list then follows what the file holds. A file
+ * monitor brings in the other copy's changes between writes, too.
+ *
  * The two halves live apart: tc-account-file.c reads and writes the file, tc-account-keyring.c
  * the keyring items; this file keeps the list model and decides the order of things.
  */
@@ -64,6 +70,11 @@ struct _TcAccountStore
   gboolean    loaded;    /* the file has been read (or found missing) */
   GQueue      pending;   /* GTask: file operations waiting for their turn */
   GTask      *current;   /* the file operation under way */
+
+  GFileMonitor *monitor;       /* the file, for changes another copy of Imprint makes */
+  guint         generation;    /* counts the file operations that changed the list */
+  gboolean      refreshing;    /* a read after a change on disk is under way */
+  gboolean      refresh_again; /* the file changed again during that read */
 };
 
 static void tc_account_store_list_model_init (GListModelInterface *iface);
@@ -104,6 +115,20 @@ tc_account_store_list_model_init (GListModelInterface *iface)
 }
 
 static void
+tc_account_store_dispose (GObject *object)
+{
+  TcAccountStore *self = TC_ACCOUNT_STORE (object);
+
+  if (self->monitor != NULL) {
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+    g_file_monitor_cancel (self->monitor);
+    g_clear_object (&self->monitor);
+  }
+
+  G_OBJECT_CLASS (tc_account_store_parent_class)->dispose (object);
+}
+
+static void
 tc_account_store_finalize (GObject *object)
 {
   TcAccountStore *self = TC_ACCOUNT_STORE (object);
@@ -122,6 +147,7 @@ tc_account_store_finalize (GObject *object)
 static void
 tc_account_store_class_init (TcAccountStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = tc_account_store_dispose;
   G_OBJECT_CLASS (klass)->finalize = tc_account_store_finalize;
 }
 
@@ -490,6 +516,52 @@ apply_remove (TcAccountStore *self,
   }
 }
 
+static gboolean
+same_settings (TcAccount *a,
+               TcAccount *b)
+{
+  return g_strcmp0 (tc_account_get_name (a), tc_account_get_name (b)) == 0 &&
+         g_strcmp0 (tc_account_get_secret_id (a), tc_account_get_secret_id (b)) == 0 &&
+         g_strcmp0 (tc_account_get_region (a), tc_account_get_region (b)) == 0 &&
+         tc_account_get_protocol (a) == tc_account_get_protocol (b) &&
+         g_strcmp0 (tc_account_get_endpoint (a), tc_account_get_endpoint (b)) == 0 &&
+         g_strcmp0 (tc_account_get_legacy_cvm_endpoint (a),
+                    tc_account_get_legacy_cvm_endpoint (b)) == 0 &&
+         g_strcmp0 (tc_account_get_legacy_image_endpoint (a),
+                    tc_account_get_legacy_image_endpoint (b)) == 0;
+}
+
+/* Brings the list in line with @accounts, what the file holds now, which another copy of
+ * Imprint may have changed. Only what differs changes, and accounts that stay keep their
+ * objects, so views and the window's current account follow. */
+static void
+sync_with_file (TcAccountStore *self,
+                GPtrArray      *accounts)
+{
+  g_autoptr(GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < accounts->len; i++) {
+    TcAccount *account = g_ptr_array_index (accounts, i);
+
+    g_hash_table_insert (on_disk, (gpointer) tc_account_get_id (account), account);
+  }
+
+  for (guint i = self->accounts->len; i > 0; i--) {
+    g_autofree char *id = g_strdup (tc_account_get_id (g_ptr_array_index (self->accounts, i - 1)));
+
+    if (!g_hash_table_contains (on_disk, id))
+      apply_remove (self, id);
+  }
+
+  for (guint i = 0; i < accounts->len; i++) {
+    TcAccount *account = g_ptr_array_index (accounts, i);
+    TcAccount *saved = g_hash_table_lookup (self->saved, tc_account_get_id (account));
+
+    if (saved == NULL || !same_settings (saved, account))
+      apply_save (self, account);
+  }
+}
+
 /* File operations, one at a time */
 
 typedef enum {
@@ -566,6 +638,109 @@ op_return_success (GTask *task)
 
 static void op_loaded (GTask *task);
 
+/* Following the file between writes */
+
+typedef struct {
+  GWeakRef store;
+  guint    generation;
+} Refresh;
+
+static void refresh (TcAccountStore *self);
+
+/* The read holds no reference: a store nobody uses any more does not wait for it. */
+static void
+refresh_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refresh *data = user_data;
+  g_autoptr(TcAccountStore) self = g_weak_ref_get (&data->store);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  accounts = tc_account_file_read_finish (result, &error);
+  if (self != NULL) {
+    self->refreshing = FALSE;
+    /* A file that cannot be read now keeps the list as it is; saving reports it. An
+     * operation that ran meanwhile read the file itself, later than this. */
+    if (accounts == NULL)
+      g_debug ("Not following a change of %s: %s", self->path, error->message);
+    else if (self->current == NULL && data->generation == self->generation)
+      sync_with_file (self, accounts);
+    if (self->refresh_again) {
+      self->refresh_again = FALSE;
+      refresh (self);
+    }
+  }
+
+  g_weak_ref_clear (&data->store);
+  g_free (data);
+}
+
+static void
+refresh (TcAccountStore *self)
+{
+  Refresh *data;
+
+  if (self->refreshing) {
+    self->refresh_again = TRUE;
+    return;
+  }
+
+  self->refreshing = TRUE;
+  data = g_new0 (Refresh, 1);
+  g_weak_ref_init (&data->store, self);
+  data->generation = self->generation;
+  tc_account_file_read_async (self->path, NULL, refresh_read_cb, data);
+}
+
+static void
+file_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 TcAccountStore    *self)
+{
+  /* A write by another copy ends in a rename over the file; a change in place (by hand)
+   * ends with CHANGES_DONE_HINT. Half-written states are not worth a read. */
+  switch (event) {
+  case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+  case G_FILE_MONITOR_EVENT_CREATED:
+  case G_FILE_MONITOR_EVENT_DELETED:
+  case G_FILE_MONITOR_EVENT_MOVED_IN:
+  case G_FILE_MONITOR_EVENT_MOVED_OUT:
+  case G_FILE_MONITOR_EVENT_RENAMED:
+    refresh (self);
+    break;
+  case G_FILE_MONITOR_EVENT_CHANGED:
+  case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+  case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+  case G_FILE_MONITOR_EVENT_UNMOUNTED:
+  case G_FILE_MONITOR_EVENT_MOVED:
+  default:
+    break;
+  }
+}
+
+/* Once the file has been read: before, there is no list to keep in line. */
+static void
+watch_file (TcAccountStore *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+
+  file = g_file_new_for_path (self->path);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL) {
+    g_debug ("Cannot follow changes of %s: %s", self->path, error->message);
+    return;
+  }
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
+}
+
 static void
 op_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -583,6 +758,8 @@ op_read_cb (GObject      *object,
   }
 
   replace_all (self, accounts);
+  self->generation++;
+  watch_file (self);
   op_loaded (task);
 }
 
@@ -634,7 +811,9 @@ save_written_cb (GObject      *object,
   Op *op = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!tc_account_file_write_finish (result, &error)) {
+  g_autoptr(GPtrArray) accounts = tc_account_file_update_finish (result, &error);
+
+  if (accounts == NULL) {
     TcAccount *stored = tc_account_store_find_by_id (self, tc_account_get_id (op->account));
 
     /* The keyring already holds the new secret, the file the old account (or none): put
@@ -650,38 +829,11 @@ save_written_cb (GObject      *object,
     return;
   }
 
-  if (op->kind == OP_SAVE)
-    apply_save (self, op->account);
-  else
-    apply_remove (self, tc_account_get_id (op->account));
+  /* The file holds this change and whatever another copy of Imprint saved since the last
+   * read: the list shows both. */
+  sync_with_file (self, accounts);
+  self->generation++;
   op_return_success (task);
-}
-
-/* What the file is to hold: every account as last saved, with @changed in place of the one
- * with its id (or added), and without the one whose id is @removed_id. */
-static GPtrArray *
-file_accounts (TcAccountStore *self,
-               TcAccount      *changed,
-               const char     *removed_id)
-{
-  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean replaced = FALSE;
-
-  for (guint i = 0; i < self->accounts->len; i++) {
-    TcAccount *account = saved_settings (self, g_ptr_array_index (self->accounts, i));
-    const char *id = tc_account_get_id (account);
-
-    if (removed_id != NULL && g_str_equal (id, removed_id))
-      continue;
-    if (changed != NULL && g_str_equal (id, tc_account_get_id (changed))) {
-      account = changed;
-      replaced = TRUE;
-    }
-    g_ptr_array_add (accounts, g_object_ref (account));
-  }
-  if (changed != NULL && !replaced)
-    g_ptr_array_add (accounts, g_object_ref (changed));
-  return accounts;
 }
 
 static void
@@ -689,18 +841,15 @@ op_write (GTask *task)
 {
   TcAccountStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GBytes) contents = NULL;
-
-  if (op->kind == OP_SAVE)
-    accounts = file_accounts (self, op->account, NULL);
-  else
-    accounts = file_accounts (self, NULL, tc_account_get_id (op->account));
-  contents = tc_account_file_serialize (accounts);
 
   /* Once the keyring has changed, the file follows even if the caller has lost interest:
    * stopping half-way would leave the two disagreeing. */
-  tc_account_file_write_async (self->path, contents, save_written_cb, g_object_ref (task));
+  if (op->kind == OP_SAVE)
+    tc_account_file_update_async (self->path, op->account, NULL, save_written_cb,
+                                  g_object_ref (task));
+  else
+    tc_account_file_update_async (self->path, NULL, tc_account_get_id (op->account),
+                                  save_written_cb, g_object_ref (task));
 }
 
 static void
