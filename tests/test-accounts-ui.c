@@ -481,6 +481,36 @@ static const ConnectionCase connection_cases[] = {
   { "unreachable", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, 0, TRUE, "", TC_ERROR_NETWORK },
 };
 
+/* The user changes the form while the test runs: the answer is about keys no longer in
+ * it, so the editor does not show it as theirs, and asks for a new test. A result shown
+ * goes too when the keys change afterwards. */
+static void
+test_connection_form_changed (Fixture       *f,
+                              gconstpointer  data)
+{
+  ImprintAccountEditor *editor = open_editor (f, NULL);
+  const char *status;
+
+  fill_editor (f, editor, "probe", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY);
+  test_wait_for_frames (GTK_WIDGET (editor), 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  /* Before the main loop runs again, so before any answer can come. */
+  type_into (GTK_WIDGET (editor), "SecretKey", "wrong-key");
+  wait_for_status (editor, "Makes one signed request with the keys as typed");
+  status = imprint_account_editor_get_status (editor);
+  g_assert_cmpstr (status, ==, "The form changed during the test. Test again to check it.");
+  g_assert_false (imprint_account_editor_get_test_failed (editor));
+
+  /* Tested again as it is now: the wrong key fails, and changing it clears the answer. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test", NULL));
+  wait_for_status (editor, status);
+  g_assert_true (imprint_account_editor_get_test_failed (editor));
+  type_into (GTK_WIDGET (editor), "SecretKey", SIM_DEFAULT_SECRET_KEY);
+  g_assert_cmpstr (imprint_account_editor_get_status (editor), ==,
+                   "Makes one signed request with the keys as typed");
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 static gboolean
 has_action (GtkWidget *widget,
             gpointer   action)
@@ -1009,6 +1039,8 @@ main (int   argc,
 
     g_test_add (path, Fixture, &connection_cases[i], setup, test_connection, teardown);
   }
+  g_test_add ("/imprint/accounts-ui/test-connection/form-changed", Fixture, NULL, setup,
+              test_connection_form_changed, teardown);
   g_test_add ("/imprint/accounts-ui/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
   g_test_add ("/imprint/accounts-ui/region-per-account", Fixture, NULL, setup, test_region_per_account, teardown);
   g_test_add ("/imprint/accounts-ui/no-secret-on-disk", Fixture, NULL, setup, test_no_secret_on_disk, teardown);

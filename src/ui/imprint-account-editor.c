@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "imprint-a11y.h"
 #include "imprint-account-editor.h"
@@ -38,6 +39,7 @@ struct _ImprintAccountEditor
   GHashTable           *touched;      /* the entry rows the user typed (or imported) into */
   gboolean              busy;
   gboolean              save_running;  /* busy with a save (a test may not cancel it) */
+  char                 *tested;       /* digest of what the test under way or shown used */
 
   AdwWindowTitle       *window_title;
   GtkRevealer          *status_revealer;
@@ -210,11 +212,27 @@ row_touched_cb (GtkEditable          *row,
   g_hash_table_add (self->touched, row);
 }
 
+static char *form_digest (ImprintAccountEditor *self);
+static void  show_test_result (ImprintAccountEditor *self,
+                               const char           *text,
+                               const char           *css_class);
+
 static void
 field_changed_cb (ImprintAccountEditor *self)
 {
   /* What failed the test is no longer what is in the form. */
   gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
+
+  /* Nor does an answer shown describe it any more. One still to come is judged when it
+   * comes. */
+  if (self->tested != NULL && !self->busy) {
+    g_autofree char *digest = form_digest (self);
+
+    if (!g_str_equal (digest, self->tested)) {
+      g_clear_pointer (&self->tested, g_free);
+      show_test_result (self, _("Makes one signed request with the keys as typed"), NULL);
+    }
+  }
   validate (self);
 }
 
@@ -269,6 +287,39 @@ credentials_from_form (ImprintAccountEditor *self)
 
 /* Test connection */
 
+/* What a connection test depends on: keys, region, protocol and endpoints, but not the
+ * name. A digest, so no second copy of the SecretKey stays in memory. */
+static char *
+form_digest (ImprintAccountEditor *self)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = {
+    row_text (self->secret_id_row), row_text (self->secret_key_row), row_text (self->token_row),
+    selected_region (self), selected_protocol (self) == TC_PROTOCOL_LEGACY ? "legacy" : "api3",
+    row_text (self->endpoint_row), row_text (self->legacy_cvm_row), row_text (self->legacy_image_row),
+  };
+
+  /* Each part with its terminating NUL, so "ab" + "c" differs from "a" + "bc". */
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    g_checksum_update (checksum, (const guchar *) parts[i], (gssize) strlen (parts[i]) + 1);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* The answer is about the form as it was when the test began; when the user has changed
+ * it since, showing it would vouch for (or blame) values that were never tested. */
+static gboolean
+form_changed_since_test (ImprintAccountEditor *self)
+{
+  g_autofree char *digest = form_digest (self);
+
+  if (self->tested != NULL && g_str_equal (digest, self->tested))
+    return FALSE;
+
+  g_clear_pointer (&self->tested, g_free);
+  show_test_result (self, _("The form changed during the test. Test again to check it."), NULL);
+  return TRUE;
+}
+
 /* Shows the outcome of a connection test under its row: @css_class is "success", "error"
  * or NULL for neither. */
 static void
@@ -293,16 +344,19 @@ tested_cb (GObject      *object,
 
   if (!tc_cvm_test_connection_finish (TC_CLIENT (object), result, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      g_clear_pointer (&self->tested, g_free);
       show_test_result (self, _("Test cancelled."), NULL);
     } else {
       g_autofree char *text = tc_error_get_server_code (error)
         ? g_strdup_printf ("%s (%s)", error->message, tc_error_get_server_code (error))
         : g_strdup (error->message);
 
-      show_test_result (self, text, "error");
-      gtk_revealer_set_reveal_child (self->warning_revealer, TRUE);
+      if (!form_changed_since_test (self)) {
+        show_test_result (self, text, "error");
+        gtk_revealer_set_reveal_child (self->warning_revealer, TRUE);
+      }
     }
-  } else {
+  } else if (!form_changed_since_test (self)) {
     show_test_result (self, _("Connected. These keys work."), "success");
   }
 
@@ -320,7 +374,8 @@ run_test (ImprintAccountEditor *self,
 
   client = tc_account_create_client (account, self->session, self->pacer, credentials, &error);
   if (client == NULL) {
-    show_test_result (self, error->message, "error");
+    if (!form_changed_since_test (self))
+      show_test_result (self, error->message, "error");
     set_busy (self, FALSE);
     return;
   }
@@ -342,7 +397,9 @@ kept_for_test_cb (GObject      *object,
 
   credentials = tc_account_store_keep_secret_finish (TC_ACCOUNT_STORE (object), result, &error);
   if (credentials == NULL) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_clear_pointer (&self->tested, g_free);
+    else if (!form_changed_since_test (self))
       show_test_result (self, error->message, "error");
     g_clear_object (&self->cancellable);
     set_busy (self, FALSE);
@@ -367,6 +424,8 @@ test_action (GtkWidget  *widget,
   }
 
   self->cancellable = g_cancellable_new ();
+  g_free (self->tested);
+  self->tested = form_digest (self);
   gtk_revealer_set_reveal_child (self->warning_revealer, FALSE);
   show_test_result (self, _("Connecting…"), NULL);
   set_busy (self, TRUE);
@@ -658,6 +717,7 @@ imprint_account_editor_finalize (GObject *object)
   g_clear_pointer (&self->imported_endpoint, g_free);
   g_clear_pointer (&self->tccli_dir, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->tested, g_free);
   g_clear_pointer (&self->touched, g_hash_table_unref);
 
   G_OBJECT_CLASS (imprint_account_editor_parent_class)->finalize (object);
