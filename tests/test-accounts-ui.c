@@ -575,6 +575,46 @@ save_editor (ImprintAccountEditor *editor)
   g_assert_true (destroyed);
 }
 
+static void
+editor_saved_cb (ImprintAccountEditor *editor,
+          TcAccount            *account,
+          gboolean             *saved)
+{
+  *saved = TRUE;
+}
+
+/* Cancel while saving: the save may already have reached the keyring, so it cannot be
+ * taken back. Cancel is off until the save ends, and closing the editor waits for it: the
+ * editor never closes as if cancelled while the account is being saved after all. */
+static void
+test_cancel_while_saving (Fixture       *f,
+                          gconstpointer  data)
+{
+  ImprintAccountEditor *editor = open_editor (f, NULL);
+  GtkWidget *cancel = find_widget (GTK_WIDGET (editor), GTK_TYPE_BUTTON, "_Cancel");
+  gboolean saved = FALSE;
+
+  g_assert_true (g_list_model_get_n_items (G_LIST_MODEL (f->store)) == 0);
+  g_signal_connect (editor, "saved", G_CALLBACK (editor_saved_cb), &saved);
+  g_signal_connect_swapped (editor, "destroy", G_CALLBACK (g_nullify_pointer), &editor);
+  fill_editor (f, editor, "patient", SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY);
+  g_assert_nonnull (cancel);
+  g_assert_true (gtk_widget_is_sensitive (cancel));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_false (gtk_widget_is_sensitive (cancel));
+  /* Escape, or the window manager's close: the editor stays until the save is done. */
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_nonnull (editor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+
+  test_wait_until (&saved, 30);
+  for (guint i = 0; i < 2000 && editor != NULL; i++)
+    test_run_main_loop_for (5);
+  g_assert_null (editor);
+  g_assert_nonnull (tc_account_store_find_by_name (f->store, "patient"));
+}
+
 static TcAccount *
 account_named (TcAccountStore *store,
                const char     *name)
@@ -1041,6 +1081,8 @@ main (int   argc,
   }
   g_test_add ("/imprint/accounts-ui/test-connection/form-changed", Fixture, NULL, setup,
               test_connection_form_changed, teardown);
+  g_test_add ("/imprint/accounts-ui/cancel-while-saving", Fixture, NULL, setup,
+              test_cancel_while_saving, teardown);
   g_test_add ("/imprint/accounts-ui/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
   g_test_add ("/imprint/accounts-ui/region-per-account", Fixture, NULL, setup, test_region_per_account, teardown);
   g_test_add ("/imprint/accounts-ui/no-secret-on-disk", Fixture, NULL, setup, test_no_secret_on_disk, teardown);

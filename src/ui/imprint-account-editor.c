@@ -202,6 +202,9 @@ validate (ImprintAccountEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->problem == NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test",
                                  (self->problem == NULL || self->busy) && !self->save_running);
+  /* A save cannot be taken back once the keyring has the secret, and closing would hide
+   * whether it happened: Cancel waits for it (see close_request). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", !self->save_running);
   imprint_set_tooltip (GTK_WIDGET (self->save_button), self->problem);
 }
 
@@ -690,6 +693,19 @@ fill_form (ImprintAccountEditor *self)
   gtk_editable_set_text (GTK_EDITABLE (self->legacy_image_row), tc_account_get_legacy_image_endpoint (account));
 }
 
+/* Escape and the window manager's close wait for a save too: closing while it runs looked
+ * like Cancel, yet the account could be saved all the same. A keyring that asks to be
+ * unlocked has its own Cancel, which ends the save with nothing saved. */
+static gboolean
+imprint_account_editor_close_request (GtkWindow *window)
+{
+  ImprintAccountEditor *self = IMPRINT_ACCOUNT_EDITOR (window);
+
+  if (self->save_running)
+    return TRUE;
+  return GTK_WINDOW_CLASS (imprint_account_editor_parent_class)->close_request (window);
+}
+
 static void
 imprint_account_editor_dispose (GObject *object)
 {
@@ -731,6 +747,7 @@ imprint_account_editor_class_init (ImprintAccountEditorClass *klass)
 
   object_class->dispose = imprint_account_editor_dispose;
   object_class->finalize = imprint_account_editor_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = imprint_account_editor_close_request;
 
   /**
    * ImprintAccountEditor::saved:
