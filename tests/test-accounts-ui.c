@@ -519,6 +519,43 @@ has_action (GtkWidget *widget,
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
+/* A damaged accounts.json: the welcome page says what is wrong, and once the user has
+ * repaired or moved the file, Retry reads it again without a restart. */
+static void
+test_damaged_file_retry (Fixture       *f,
+                         gconstpointer  data)
+{
+  ImprintWindow *window;
+  GtkWidget *retry, *add;
+
+  g_assert_true (g_file_set_contents (f->path, "{\"version\": 1, \"accounts\": [", -1, NULL));
+  window = open_window (f);
+  test_wait_for_page (window, "welcome");
+  retry = test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, has_action, "win.reload-accounts");
+  add = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Add Account");
+  g_assert_nonnull (retry);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (retry)), ==, "_Retry");
+  g_assert_true (gtk_widget_get_visible (retry));
+  g_assert_false (gtk_widget_is_sensitive (add));
+  test_assert_mnemonics_unique (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "accounts-file-damaged");
+
+  /* Still damaged: the same message, and Retry is still there. */
+  gtk_widget_activate (retry);
+  test_wait_for_page (window, "welcome");
+  g_assert_true (gtk_widget_get_visible (retry));
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  /* Moved away: no accounts yet, and adding one works again. */
+  g_assert_cmpint (g_remove (f->path), ==, 0);
+  gtk_widget_activate (retry);
+  for (guint i = 0; i < 2000 && gtk_widget_get_visible (retry); i++)
+    test_run_main_loop_for (5);
+  g_assert_false (gtk_widget_get_visible (retry));
+  test_wait_for_page (window, "welcome");
+  g_assert_true (gtk_widget_is_sensitive (add));
+}
+
 static void
 collect_account_labels (GMenuModel *model,
                         GPtrArray  *labels)
@@ -1072,6 +1109,8 @@ main (int   argc,
 
   g_test_add ("/imprint/accounts-ui/welcome", Fixture, NULL, setup, test_welcome, teardown);
   g_test_add ("/imprint/accounts-ui/demo", Fixture, NULL, setup, test_demo, teardown);
+  g_test_add ("/imprint/accounts-ui/damaged-file-retry", Fixture, NULL, setup,
+              test_damaged_file_retry, teardown);
   g_test_add ("/imprint/accounts-ui/editor-validation", Fixture, NULL, setup, test_editor_validation, teardown);
   g_test_add ("/imprint/accounts-ui/import", Fixture, NULL, setup, test_import, teardown);
   for (guint i = 0; i < G_N_ELEMENTS (connection_cases); i++) {

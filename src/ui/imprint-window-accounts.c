@@ -193,10 +193,14 @@ _imprint_window_loaded_cb (GObject      *object,
     gtk_label_set_text (self->welcome_problem, error->message);
     gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), TRUE);
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", FALSE);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-accounts", TRUE);
     _imprint_window_show_page (self, "welcome");
     return;
   }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-accounts", FALSE);
   rebuild_account_menu (self);
   choose_account (self);
 }
@@ -270,6 +274,21 @@ retry_account_action (GtkWidget  *widget,
     return;
   }
   activate_account (self, account);
+}
+
+/* The accounts file could not be read: the user repaired or moved it, and it is read
+ * again, as at start. Until then nothing was written over it. */
+static void
+reload_accounts_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ImprintWindow *self = IMPRINT_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "win.reload-accounts", FALSE);
+  _imprint_window_show_page (self, "loading");
+  tc_account_store_load_async (self->store, self->cancellable, _imprint_window_loaded_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -382,6 +401,7 @@ _imprint_window_install_account_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.retry-account", NULL, retry_account_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-accounts", NULL, reload_accounts_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
 }

@@ -85,8 +85,9 @@ void _imprint_window_loaded_cb (GObject      *object,
                                 gpointer      user_data);
 
 /* Installs win.add-account, win.edit-account, win.remove-account, win.switch-account,
- * win.retry-account, win.demo and win.leave-demo, in that order, where class_init always
- * installed them: after win.show-help-overlay, before win.show-history-entry. */
+ * win.retry-account, win.reload-accounts, win.demo and win.leave-demo, in that order,
+ * where class_init always installed them: after win.show-help-overlay, before
+ * win.show-history-entry. */
 void _imprint_window_install_account_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS
