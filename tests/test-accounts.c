@@ -794,6 +794,14 @@ test_file_backend (Fixture       *fixture,
 
 /* In the Flatpak, where the keyring is reached through the Secret portal */
 
+/* Passwords and Keys shows the Secret Service's items, never those of the sandbox's own
+ * keyring file: a message inside the sandbox does not send the user there. */
+static void
+assert_not_seahorse (const GError *error)
+{
+  g_assert_null (strstr (error->message, "Passwords and Keys"));
+}
+
 /* Saving, reading and removing all fail, each with what the Flatpak needs: without a
  * Secret portal libsecret falls back on the Secret Service, which the sandbox cannot
  * reach; a portal that fails the request (its keyring missing or left locked) is no
@@ -817,6 +825,7 @@ test_flatpak (Fixture       *fixture,
   g_test_message ("%s (details: %s)", error->message, tc_account_store_error_get_details (error));
   g_assert_error (error, TC_ACCOUNT_STORE_ERROR, code);
   g_assert_true (g_str_has_prefix (error->message, message));
+  assert_not_seahorse (error);
   g_assert_nonnull (tc_account_store_error_get_details (error));
   g_clear_error (&error);
   g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
@@ -834,12 +843,71 @@ test_flatpak (Fixture       *fixture,
   g_assert_null (found);
   g_assert_error (error, TC_ACCOUNT_STORE_ERROR, code);
   g_assert_true (g_str_has_prefix (error->message, message));
+  assert_not_seahorse (error);
   g_clear_error (&error);
 
   /* The item may still be in the keyring file: the account stays. */
   g_assert_false (remove_account (fixture->store, stored, &error));
   g_assert_error (error, TC_ACCOUNT_STORE_ERROR, code);
   g_assert_true (g_str_has_prefix (error->message, message));
+  assert_not_seahorse (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+}
+
+/* The sandbox's keyring file cannot be read (damaged, or locked with a key the portal no
+ * longer hands over; SECRET_FILE_TEST_PASSWORD stands in for the portal's key): saving,
+ * reading and removing fail, and each says to remove that file, which only the app sees. */
+static void
+test_flatpak_damaged_file (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TcAccount) account = tc_account_new ("default", "AKIDdamaged");
+  g_autoptr(TcCredentials) credentials = tc_credentials_new ("AKIDdamaged", "keyDamaged", NULL);
+  g_autoptr(TcCredentials) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring = g_build_filename (g_get_user_config_dir (), "damaged.keyring", NULL);
+  g_autofree char *contents = NULL;
+  const char *prefixes[] = {
+    "The keyring could not save the SecretKey of “default”. Try again; if it keeps failing, "
+    "Imprint’s own keyring file (",
+    "The keyring could not read the SecretKey of “default”. Try again; if it keeps failing, "
+    "Imprint’s own keyring file (",
+    "The keyring could not remove the SecretKey of “default”. Try again; if it keeps "
+    "failing, Imprint’s own keyring file (",
+  };
+  TcAccount *stored;
+
+  /* libsecret reads where its file is when it is first used, which is below. */
+  g_assert_true (g_file_set_contents (keyring, "GnomeKeyring\n\r\0\n\x7f damaged", 25, NULL));
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+
+  g_assert_false (save (fixture->store, account, credentials, NULL, &error));
+  g_test_message ("%s (details: %s)", error->message, tc_account_store_error_get_details (error));
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, prefixes[0]));
+  assert_not_seahorse (error);
+  g_clear_error (&error);
+
+  contents = g_strdup_printf ("{\"version\": 1, \"accounts\": [{\"id\": \"%s\", \"name\": "
+                              "\"default\", \"secret_id\": \"AKIDdamaged\"}]}",
+                              tc_account_get_id (account));
+  write_accounts_file (fixture, contents);
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  stored = tc_account_store_find_by_id (fixture->store, tc_account_get_id (account));
+  g_assert_nonnull (stored);
+
+  found = lookup (fixture->store, stored, &error);
+  g_assert_null (found);
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, prefixes[1]));
+  assert_not_seahorse (error);
+  g_clear_error (&error);
+
+  g_assert_false (remove_account (fixture->store, stored, &error));
+  g_assert_error (error, TC_ACCOUNT_STORE_ERROR, TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, prefixes[2]));
+  assert_not_seahorse (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
 }
 
@@ -1752,6 +1820,9 @@ main (int   argc,
     ADD ("keyring/two-builds", test_two_builds);
     ADD ("keyring/secret-scan", test_secret_scan);
     ADD ("keyring/locked", test_locked);
+  } else if (g_strcmp0 (mode, "none") == 0 && g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) &&
+             g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0) {
+    ADD ("flatpak/damaged-keyring-file", test_flatpak_damaged_file);
   } else if (g_strcmp0 (mode, "none") == 0 && g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS)) {
     ADD ("flatpak/save-lookup-remove", test_flatpak);
   } else if (g_strcmp0 (mode, "none") == 0 && g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0) {

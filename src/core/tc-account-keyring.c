@@ -110,9 +110,48 @@ in_flatpak (void)
 static GError *
 locked_error_new (const char *details)
 {
+  /* In the sandbox the portal asks the system to unlock the keyring; Passwords and Keys
+   * never shows the app's own items. */
+  if (in_flatpak ())
+    return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_LOCKED, NULL, details,
+                                       _("The keyring is locked. Try again, and unlock it "
+                                         "when the system asks for your password."));
   return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_LOCKED, NULL, details,
                                      _("The keyring is locked. Unlock it when asked, or in "
                                        "Passwords and Keys, then try again."));
+}
+
+/* The file libsecret keeps the sandbox's items in (under ~/.var/app/<id>/data), which
+ * Passwords and Keys does not show: when it cannot be read (damaged, or locked with a key
+ * the portal no longer hands over), removing it is what the user can do. */
+static char *
+flatpak_failed_summary (KeyringAction  action,
+                        const char    *account_name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "keyrings",
+                                            "default.keyring", NULL);
+
+  switch (action) {
+  case KEYRING_STORE:
+    /* Translators: an account's name, then the path of a file. */
+    return g_strdup_printf (_("The keyring could not save the SecretKey of “%s”. Try again; "
+                              "if it keeps failing, Imprint’s own keyring file (%s) may be "
+                              "damaged: remove it, then enter the SecretKeys of your accounts "
+                              "again."), account_name, path);
+  case KEYRING_LOOKUP:
+    /* Translators: an account's name, then the path of a file. */
+    return g_strdup_printf (_("The keyring could not read the SecretKey of “%s”. Try again; "
+                              "if it keeps failing, Imprint’s own keyring file (%s) may be "
+                              "damaged: remove it, then enter the SecretKeys of your accounts "
+                              "again."), account_name, path);
+  case KEYRING_CLEAR:
+  default:
+    /* Translators: an account's name, then the path of a file. */
+    return g_strdup_printf (_("The keyring could not remove the SecretKey of “%s”. Try "
+                              "again; if it keeps failing, Imprint’s own keyring file (%s) may "
+                              "be damaged: remove it, then enter the SecretKeys of your "
+                              "accounts again."), account_name, path);
+  }
 }
 
 static GError *
@@ -175,6 +214,13 @@ keyring_error (GError        *error,
 
   if (g_error_matches (original, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     return locked_error_new (original->message);
+
+  /* Any other failure in the sandbox is the file's, which only the app can see. */
+  if (in_flatpak ()) {
+    summary = flatpak_failed_summary (action, account_name);
+    return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED, NULL,
+                                       original->message, summary);
+  }
 
   /* No default collection: gnome-keyring wanted to ask for a new keyring's password and
    * could not. */
