@@ -141,6 +141,39 @@ wait_for_notification (guint n)
   }
 }
 
+/* Whether the notification daemon was asked to close the notification of @id. */
+static gboolean
+closed (guint id)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) calls = NULL;
+  const char *method;
+  GVariant *args;
+  guint64 when;
+  gboolean found = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, NOTIFICATIONS, NOTIFICATIONS_PATH,
+                                       "org.freedesktop.DBus.Mock", "GetCalls", NULL,
+                                       G_VARIANT_TYPE ("(a(tsav))"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, NULL);
+  g_assert_nonnull (reply);
+  g_variant_get (reply, "(a(tsav))", &calls);
+  while (g_variant_iter_next (calls, "(t&s@av)", &when, &method, &args)) {
+    if (g_str_equal (method, "CloseNotification")) {
+      g_autoptr(GVariant) child = g_variant_get_child_value (args, 0);
+      g_autoptr(GVariant) value = g_variant_get_variant (child);
+
+      /* dbusmock declares the ID an int32; GLib sends a uint32. */
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+        found = found || g_variant_get_uint32 (value) == id;
+      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+        found = found || (guint) g_variant_get_int32 (value) == id;
+    }
+    g_variant_unref (args);
+  }
+  return found;
+}
+
 static TcClient *
 make_client (SimServer *sim)
 {
@@ -249,6 +282,7 @@ test_notifications (void)
   ImprintWindow *window;
   ImprintHistoryPage *page;
   Received *r;
+  guint being_created;
 
   if (!start_daemon ()) {
     g_test_skip ("python3-dbusmock's notification daemon is not available");
@@ -400,9 +434,12 @@ test_notifications (void)
   r = wait_for_notification (4);
   g_assert_cmpstr (r->summary, ==, "Image Being Created");
   g_assert_true (g_str_has_prefix (r->body, "Image “sent-then-closed” is being created (img-"));
+  being_created = r->id;
   r = wait_for_notification (5);
   g_assert_cmpstr (r->summary, ==, "Image Ready");
   g_assert_true (g_str_has_prefix (r->body, "“sent-then-closed” (img-"));
+  /* In its place: "Being Created" does not stay in the list once the image is ready. */
+  g_assert_cmpuint (r->id, ==, being_created);
 
   /* Not for a history that goes with its window (the demo's): nothing is left to open. */
   {
@@ -424,9 +461,11 @@ test_notifications (void)
   r = wait_for_notification (6);
   g_assert_cmpstr (r->summary, ==, "No Answer from Tencent Cloud");
   g_assert_true (g_str_has_prefix (r->body, "No answer came back for image “answer-lost”"));
+  being_created = r->id;
   r = wait_for_notification (7);
   g_assert_cmpstr (r->summary, ==, "Image Ready");
   g_assert_true (g_str_has_prefix (r->body, "“answer-lost” (img-"));
+  g_assert_cmpuint (r->id, ==, being_created);
 
   /* A copy names the image it was copied from and that image's region, not the copy's. */
   {
@@ -476,8 +515,96 @@ test_notifications (void)
       g_assert_true (g_str_has_prefix (r->body, "“web-ready” was not copied. "));
       sim_server_clear_faults (sim);
     }
+
+    /* Its answer lost: the desktop says the copy may be under way, then how it ended, and
+     * the first goes (a copy to several regions gets one notification each). */
+    {
+      GtkWidget *parent = gtk_window_new ();
+      ImprintCopyDialog *dialog = imprint_copy_dialog_new (GTK_WINDOW (parent), client, history,
+                                                           ACCOUNT, ACCOUNT, REGION, source_image,
+                                                           "web-ready");
+      Syncs syncs = { sim, sim_server_get_request_count (sim, "SyncImages") + 1 };
+      guint unanswered;
+
+      g_assert_true (sim_server_add_fault (sim, "latency:action=SyncImages,ms=800", &error));
+      g_assert_no_error (error);
+      gtk_window_present (GTK_WINDOW (parent));
+      gtk_window_present (GTK_WINDOW (dialog));
+      g_assert_true (imprint_copy_dialog_choose (dialog, "ap-beijing", TRUE));
+      g_signal_emit_by_name (test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON,
+                                               test_button_labelled, "C_opy"), "clicked");
+      test_wait_for (syncs_received, &syncs);
+      g_assert_true (sim_server_add_fault (sim, "truncated:action=SyncImages,count=1", &error));
+      g_assert_no_error (error);
+      gtk_window_destroy (GTK_WINDOW (parent));
+      r = wait_for_notification (10);
+      g_assert_cmpstr (r->summary, ==, "No Answer from Tencent Cloud");
+      unanswered = r->id;
+      r = wait_for_notification (11);
+      g_assert_cmpstr (r->summary, ==, "Copy Ready");
+      g_assert_true (closed (unanswered));
+      sim_server_clear_faults (sim);
+    }
   }
   test_run_main_loop_for (100);
+}
+
+static gboolean
+batch_finished (gpointer data)
+{
+  return tc_image_batch_is_finished (data);
+}
+
+/* A batch one of whose images failed, tried again: the notification that said so gives way
+ * to the one that says all are ready. */
+static void
+test_batch_retried (void)
+{
+  g_autoptr(ImprintApplication) app = NULL;
+  g_autoptr(SimServer) sim = sim_server_new (9, 20);
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) instances = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
+  g_autoptr(TcImageBatch) batch = NULL;
+  Received *r;
+  guint failed;
+
+  if (!start_daemon ()) {
+    g_test_skip ("python3-dbusmock's notification daemon is not available");
+    return;
+  }
+  sim_server_set_image_delay (sim, 0.5);
+  g_assert_true (sim_server_listen (sim, 0, &error));
+  client = make_client (sim);
+
+  app = imprint_application_new (APPLICATION_ID ".Batch");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  tc_image_tracker_set_client_for_account (imprint_application_get_tracker (app), ACCOUNT, client);
+
+  instances = test_stopped_instances (client, REGION, 2);
+  plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-retried", instances, NULL, NULL);
+  g_assert_true (sim_server_add_fault (sim, "image-fail:action=CreateImage,count=1", &error));
+  g_assert_no_error (error);
+  batch = tc_image_batch_new (client, REGION, plan, options);
+  tc_image_batch_set_history (batch, imprint_application_get_history (app), ACCOUNT, ACCOUNT);
+  before = received ();
+  imprint_application_follow_batch (app, batch);
+  tc_image_batch_start (batch);
+  test_wait_for (batch_finished, batch);
+  r = wait_for_notification (before->len + 1);
+  g_assert_cmpstr (r->summary, ==, "Some Images Failed");
+  failed = r->id;
+
+  tc_image_batch_retry_failed (batch);
+  imprint_application_follow_batch (app, batch);
+  test_wait_for (batch_finished, batch);
+  r = wait_for_notification (before->len + 2);
+  g_assert_cmpstr (r->summary, ==, "Images Ready");
+  g_assert_cmpuint (r->id, ==, failed);
 }
 
 /* The real application's run (g_application_run): a Create is sent, then the window is
@@ -626,6 +753,7 @@ main (int   argc,
 
   g_test_add_func ("/imprint/notifications/ready-failed-background", test_notifications);
   g_test_add_func ("/imprint/notifications/window-closed", test_window_closed);
+  g_test_add_func ("/imprint/notifications/batch-retried", test_batch_retried);
   status = g_test_run ();
 
   if (daemon_process != NULL) {

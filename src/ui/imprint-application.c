@@ -39,6 +39,7 @@ struct _ImprintApplication
   GSettings       *settings;    /* created at startup: the preferences, bound to the above */
   GPtrArray       *batches;     /* TcImageBatch held until each ends, to sum it up */
   GHashTable      *sending;     /* those of them holding the application (batch_hold()) */
+  GHashTable      *batch_ids;   /* TcImageBatch → its notification ID, kept over retries */
   guint            n_batches;   /* for each batch's notification ID */
   gint64           started;     /* when this run began (µs): its entries are newer */
   GHashTable       *watched;    /* ids of the images this run asked for, still being made */
@@ -130,6 +131,14 @@ imprint_application_activate (GApplication *app)
   }
 }
 
+/* One notification per image, from its request to its end: each replaces the one before,
+ * so that "Image Being Created" does not stay in the list once the image is ready. */
+static char *
+image_notification_id (TcHistoryEntry *entry)
+{
+  return g_strconcat ("image-", tc_history_entry_get_record (entry)->id, NULL);
+}
+
 /* A followed image reached its final state: the desktop says so, even with the window in
  * the background or closed, and clicking it opens the entry. */
 static void
@@ -138,7 +147,7 @@ tracker_finished_cb (ImprintApplication *self,
 {
   const TcHistoryRecord *r = tc_history_entry_get_record (entry);
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = g_strconcat ("image-", r->id, NULL);
+  g_autofree char *id = image_notification_id (entry);
   g_autofree char *body = NULL;
   const char *instance = r->instance_name;
   gboolean ready = r->outcome == TC_HISTORY_OUTCOME_READY;
@@ -151,6 +160,13 @@ tracker_finished_cb (ImprintApplication *self,
   /* An image of a batch: the batch's own notification sums them all up. */
   if (tc_image_batch_is_batched (entry))
     return;
+  /* The copy dialog said that no answer came back for the copies of this image; this one
+   * tells how a copy ended, and the other would only linger. */
+  if (r->kind == TC_HISTORY_KIND_COPY && r->source_image_id != NULL) {
+    g_autofree char *copy_id = g_strconcat ("copy-", r->source_image_id, NULL);
+
+    g_application_withdraw_notification (G_APPLICATION (self), copy_id);
+  }
 
   if (instance == NULL || *instance == '\0')
     instance = r->instance_id;
@@ -329,7 +345,8 @@ imprint_application_notify_request (TcImageJob *job)
   g_notification_set_body (notification, tc_image_job_get_summary (job));
   g_notification_set_default_action_and_target (notification, "app.show-history-entry", "s",
                                                 tc_history_entry_get_record (entry)->id);
-  id = g_strconcat ("request-", tc_history_entry_get_record (entry)->id, NULL);
+  /* The image's own: how it ends replaces this. */
+  id = image_notification_id (entry);
   g_application_send_notification (app, id, notification);
 }
 
@@ -358,14 +375,15 @@ batch_hold (ImprintApplication *self,
 }
 
 /* A batch ended (again, after a retry): one notification for all its images, which opens
- * the first that failed, or the first. */
+ * the first that failed, or the first. After a retry it replaces the one before, which
+ * said that some had failed. */
 static void
 batch_finished_cb (ImprintApplication *self,
                    TcImageBatch       *batch)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *summary = tc_image_batch_dup_summary (batch);
-  g_autofree char *id = g_strdup_printf ("batch-%u", ++self->n_batches);
+  const char *id = g_hash_table_lookup (self->batch_ids, batch);
   guint failed = tc_image_batch_count (batch, TC_BATCH_FAILED);
   TcHistoryEntry *shown = NULL;
 
@@ -385,7 +403,8 @@ batch_finished_cb (ImprintApplication *self,
     }
   }
 
-  if (self->settings == NULL || g_settings_get_boolean (self->settings, "notifications")) {
+  if (id != NULL &&
+      (self->settings == NULL || g_settings_get_boolean (self->settings, "notifications"))) {
     notification = g_notification_new (failed == 0 ? _("Images Ready") : _("Some Images Failed"));
     g_notification_set_body (notification, summary);
     if (shown != NULL)
@@ -394,6 +413,16 @@ batch_finished_cb (ImprintApplication *self,
     g_application_send_notification (G_APPLICATION (self), id, notification);
   }
   g_ptr_array_remove (self->batches, batch);
+}
+
+/* Its notification ID goes with it. */
+static void
+batch_gone_cb (gpointer  user_data,
+               GObject  *batch)
+{
+  ImprintApplication *self = user_data;
+
+  g_hash_table_remove (self->batch_ids, batch);
 }
 
 /**
@@ -413,6 +442,10 @@ imprint_application_follow_batch (ImprintApplication *self,
   if (g_ptr_array_find (self->batches, batch, NULL) || tc_image_batch_is_finished (batch))
     return;
   g_ptr_array_add (self->batches, g_object_ref (batch));
+  if (!g_hash_table_contains (self->batch_ids, batch)) {
+    g_hash_table_insert (self->batch_ids, batch, g_strdup_printf ("batch-%u", ++self->n_batches));
+    g_object_weak_ref (G_OBJECT (batch), batch_gone_cb, self);
+  }
   g_signal_connect_object (batch, "finished", G_CALLBACK (batch_finished_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (batch, "item-changed", G_CALLBACK (batch_hold), self,
@@ -608,6 +641,15 @@ imprint_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->batches, g_ptr_array_unref);
   g_clear_pointer (&self->sending, g_hash_table_unref);
+  if (self->batch_ids != NULL) {
+    GHashTableIter iter;
+    gpointer batch;
+
+    g_hash_table_iter_init (&iter, self->batch_ids);
+    while (g_hash_table_iter_next (&iter, &batch, NULL))
+      g_object_weak_unref (batch, batch_gone_cb, self);
+  }
+  g_clear_pointer (&self->batch_ids, g_hash_table_unref);
   g_clear_pointer (&self->watched, g_hash_table_unref);
 
   G_OBJECT_CLASS (imprint_application_parent_class)->finalize (object);
@@ -638,6 +680,7 @@ imprint_application_init (ImprintApplication *self)
   self->cancellable = g_cancellable_new ();
   self->batches = g_ptr_array_new_with_free_func (g_object_unref);
   self->sending = g_hash_table_new (NULL, NULL);
+  self->batch_ids = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_signal_connect_object (self->tracker, "finished", G_CALLBACK (tracker_finished_cb), self,
                            G_CONNECT_SWAPPED);
   self->started = g_get_real_time ();
