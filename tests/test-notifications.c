@@ -550,6 +550,95 @@ test_notifications (void)
 }
 
 static gboolean
+label_starts_with (GtkWidget *widget,
+                   gpointer   data)
+{
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+/* Without a window manager, the X server gives the focus to a window that asks for it once
+ * it is on screen. */
+static void
+make_active (GtkWindow *window)
+{
+  for (guint i = 0; i < 200 && !gtk_window_is_active (window); i++) {
+    gtk_window_present (window);
+    test_run_main_loop_for (50);
+  }
+  g_assert_true (gtk_window_is_active (window));
+}
+
+static gboolean
+entry_ended (gpointer data)
+{
+  TcHistoryEntry *entry = data;
+
+  return tc_history_entry_get_record (entry)->outcome != TC_HISTORY_OUTCOME_CREATING;
+}
+
+/* An image made while the user looks at the window: the window says it in a toast, and the
+ * desktop does not say it again; with the window in the background, the desktop does. */
+static void
+test_window_active (void)
+{
+  g_autoptr(ImprintApplication) app = NULL;
+  g_autoptr(SimServer) sim = sim_server_new (9, 20);
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *looked_at = NULL;
+  g_autofree char *behind = NULL;
+  GtkWidget *other;
+  GtkWindow *window;
+  TcHistory *history;
+  Received *r;
+
+  if (!start_daemon ()) {
+    g_test_skip ("python3-dbusmock's notification daemon is not available");
+    return;
+  }
+  sim_server_set_image_delay (sim, 0.5);
+  g_assert_true (sim_server_listen (sim, 0, &error));
+  client = make_client (sim);
+
+  /* An ID of its own: the application of an earlier test may still be on the bus. */
+  app = imprint_application_new (APPLICATION_ID ".Active");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  history = imprint_application_get_history (app);
+  tc_image_tracker_set_client_for_account (imprint_application_get_tracker (app), ACCOUNT, client);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (IMPRINT_IS_WINDOW (window));
+  make_active (window);
+
+  before = received ();
+  looked_at = create_and_record (history, client, sim, "looked-at");
+  test_wait_for (entry_ended, tc_history_find_by_id (history, looked_at));
+  test_run_main_loop_for (500);
+  test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (gtk_window_is_active (window));
+  after = received ();
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_starts_with,
+                                      (gpointer) "Image “looked-at” is ready (img-"));
+
+  /* Another application's window on top. */
+  other = gtk_window_new ();
+  make_active (GTK_WINDOW (other));
+  g_assert_false (gtk_window_is_active (window));
+  behind = create_and_record (history, client, sim, "behind");
+  r = wait_for_notification (before->len + 1);
+  g_assert_cmpstr (r->summary, ==, "Image Ready");
+  g_assert_true (g_str_has_prefix (r->body, "“behind” (img-"));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  gtk_window_destroy (window);
+  test_run_main_loop_for (100);
+}
+
+static gboolean
 batch_finished (gpointer data)
 {
   return tc_image_batch_is_finished (data);
@@ -753,6 +842,7 @@ main (int   argc,
 
   g_test_add_func ("/imprint/notifications/ready-failed-background", test_notifications);
   g_test_add_func ("/imprint/notifications/window-closed", test_window_closed);
+  g_test_add_func ("/imprint/notifications/window-active", test_window_active);
   g_test_add_func ("/imprint/notifications/batch-retried", test_batch_retried);
   status = g_test_run ();
 

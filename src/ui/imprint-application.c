@@ -131,6 +131,18 @@ imprint_application_activate (GApplication *app)
   }
 }
 
+/* The user is looking at the application: its windows say what happens in toasts, and the
+ * desktop does not say it again. */
+static GtkWindow *
+find_active_window (ImprintApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next) {
+    if (gtk_widget_get_visible (l->data) && gtk_window_is_active (l->data))
+      return l->data;
+  }
+  return NULL;
+}
+
 /* One notification per image, from its request to its end: each replaces the one before,
  * so that "Image Being Created" does not stay in the list once the image is ready. */
 static char *
@@ -139,8 +151,9 @@ image_notification_id (TcHistoryEntry *entry)
   return g_strconcat ("image-", tc_history_entry_get_record (entry)->id, NULL);
 }
 
-/* A followed image reached its final state: the desktop says so, even with the window in
- * the background or closed, and clicking it opens the entry. */
+/* A followed image reached its final state: the desktop says so with the windows in the
+ * background or closed (an active one says it in a toast), and clicking it opens the
+ * entry. */
 static void
 tracker_finished_cb (ImprintApplication *self,
                      TcHistoryEntry     *entry)
@@ -166,6 +179,11 @@ tracker_finished_cb (ImprintApplication *self,
     g_autofree char *copy_id = g_strconcat ("copy-", r->source_image_id, NULL);
 
     g_application_withdraw_notification (G_APPLICATION (self), copy_id);
+  }
+  /* Seen in a toast: what the desktop said of it before ("Image Being Created") goes. */
+  if (find_active_window (self) != NULL) {
+    g_application_withdraw_notification (G_APPLICATION (self), id);
+    return;
   }
 
   if (instance == NULL || *instance == '\0')
@@ -320,7 +338,9 @@ imprint_application_release_request (void)
  * @job: a Create (or a Check) that ended, recorded
  *
  * The desktop says how it ended, in the words of the toast the user could not see (the
- * window was in the background, or gone); clicking it opens its History entry.
+ * window was in the background, or gone); clicking it opens its History entry. When a
+ * window of the application is active after all (its form had gone with another
+ * account's), that window shows the toast instead.
  */
 void
 imprint_application_notify_request (TcImageJob *job)
@@ -330,10 +350,18 @@ imprint_application_notify_request (TcImageJob *job)
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *id = NULL;
   ImprintApplication *self;
+  GtkWindow *window;
 
   if (!IMPRINT_IS_APPLICATION (app) || entry == NULL)
     return;
   self = IMPRINT_APPLICATION (app);
+  /* A dialog's toast shows in the window it belongs to. */
+  for (window = find_active_window (self); window != NULL; window = gtk_window_get_transient_for (window)) {
+    if (IMPRINT_IS_WINDOW (window)) {
+      imprint_window_show_toast (IMPRINT_WINDOW (window), tc_image_job_get_summary (job));
+      return;
+    }
+  }
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
     return;
 
@@ -376,7 +404,8 @@ batch_hold (ImprintApplication *self,
 
 /* A batch ended (again, after a retry): one notification for all its images, which opens
  * the first that failed, or the first. After a retry it replaces the one before, which
- * said that some had failed. */
+ * said that some had failed. Not while the user looks at a window: the batch's dialog and
+ * its row under Recent Images say how it ended. */
 static void
 batch_finished_cb (ImprintApplication *self,
                    TcImageBatch       *batch)
@@ -403,8 +432,11 @@ batch_finished_cb (ImprintApplication *self,
     }
   }
 
-  if (id != NULL &&
-      (self->settings == NULL || g_settings_get_boolean (self->settings, "notifications"))) {
+  /* Seen in a window: the notification of its last end, had some failed, goes. */
+  if (id != NULL && find_active_window (self) != NULL) {
+    g_application_withdraw_notification (G_APPLICATION (self), id);
+  } else if (id != NULL &&
+             (self->settings == NULL || g_settings_get_boolean (self->settings, "notifications"))) {
     notification = g_notification_new (failed == 0 ? _("Images Ready") : _("Some Images Failed"));
     g_notification_set_body (notification, summary);
     if (shown != NULL)

@@ -548,6 +548,23 @@ imprint_create_page_get_n_recent (ImprintCreatePage *self)
   return n;
 }
 
+gboolean
+imprint_create_page_shows_recent (ImprintCreatePage *self,
+                                  const char        *entry_id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (IMPRINT_IS_CREATE_PAGE (self), FALSE);
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->recent_list, (int) i)) != NULL; i++) {
+    TcHistoryEntry *entry = imprint_recent_image_row_get_entry (IMPRINT_RECENT_IMAGE_ROW (row));
+
+    if (g_strcmp0 (tc_history_entry_get_record (entry)->id, entry_id) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 TcImageState
 imprint_create_page_get_recent_state (ImprintCreatePage *self,
                                       const char        *name)

@@ -111,6 +111,9 @@ const char        *imprint_create_page_get_fact_text       (ImprintCreatePage *s
 const char        *imprint_create_page_get_quota_text      (ImprintCreatePage *self);
 /* Images created from this page (while it had a history), newest first. */
 guint              imprint_create_page_get_n_recent        (ImprintCreatePage *self);
+/* Whether Recent Images shows the entry of @entry_id (and says how its image ends). */
+gboolean           imprint_create_page_shows_recent        (ImprintCreatePage *self,
+                                                            const char        *entry_id);
 /* The state the history entry of the image called @name says: CREATING, NORMAL or
  * CREATEFAILED (%TC_IMAGE_STATE_UNKNOWN when the page created none by that name). */
 TcImageState       imprint_create_page_get_recent_state    (ImprintCreatePage *self,

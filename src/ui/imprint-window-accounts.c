@@ -368,7 +368,7 @@ demo_action (GtkWidget  *widget,
   _imprint_window_clear_account (self);
   self->demo = g_steal_pointer (&demo);
   g_signal_connect_object (imprint_demo_get_tracker (self->demo), "finished",
-                           G_CALLBACK (_imprint_window_copy_finished_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_imprint_window_image_finished_cb), self, G_CONNECT_SWAPPED);
   imprint_history_page_set_history (self->history_page, imprint_demo_get_history (self->demo));
   self->account = g_object_ref (imprint_demo_get_account (self->demo));
   self->client = g_object_ref (imprint_demo_get_client (self->demo));

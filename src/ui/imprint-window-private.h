@@ -71,8 +71,8 @@ void _imprint_window_update_title (ImprintWindow *self);
 
 void _imprint_window_show_workspace (ImprintWindow *self);
 
-void _imprint_window_copy_finished_cb (ImprintWindow  *self,
-                                       TcHistoryEntry *entry);
+void _imprint_window_image_finished_cb (ImprintWindow  *self,
+                                        TcHistoryEntry *entry);
 
 /* imprint-window-accounts.c */
 

@@ -348,14 +348,32 @@ _imprint_window_show_workspace (ImprintWindow *self)
   _imprint_window_show_page (self, "workspace");
 }
 
-/* A copy started here has no form to report on it: the window says how it ended. */
+/* An image the tracker followed ended. A copy started here has no form to report on it, nor
+ * has a Create the form does not show (sent in an earlier run, or by the form of another
+ * account): the window says how it ended. The desktop says it only while no window is
+ * active (imprint-application.c), so this toast is what the user who looks sees. */
 void
-_imprint_window_copy_finished_cb (ImprintWindow  *self,
-                                  TcHistoryEntry *entry)
+_imprint_window_image_finished_cb (ImprintWindow  *self,
+                                   TcHistoryEntry *entry)
 {
-  const char *region = tc_places_region_name (tc_history_entry_get_record (entry)->region);
+  const TcHistoryRecord *r = tc_history_entry_get_record (entry);
+  const char *region = tc_places_region_name (r->region);
+  ImprintCreatePage *page = imprint_window_get_create_page (self);
   g_autofree char *text = NULL;
 
+  if (r->kind == TC_HISTORY_KIND_CREATE) {
+    /* A batch's images: its dialog and its row say how they ended. */
+    if (tc_image_batch_is_batched (entry) ||
+        (page != NULL && imprint_create_page_shows_recent (page, r->id)))
+      return;
+    if (r->outcome == TC_HISTORY_OUTCOME_READY)
+      text = g_strdup_printf (_("Image “%s” is ready (%s)."), r->image_name,
+                              r->image_id ? r->image_id : "");
+    else
+      text = g_strdup_printf (_("Image “%s” could not be created."), r->image_name);
+    toast_with_details (self, text, r->id);
+    return;
+  }
   if (tc_history_entry_get_record (entry)->kind != TC_HISTORY_KIND_COPY)
     return;
   if (tc_history_entry_get_record (entry)->outcome == TC_HISTORY_OUTCOME_READY)
@@ -562,7 +580,7 @@ imprint_window_constructed (GObject *object)
   imprint_history_page_set_account_store (self->history_page, self->store);
   if (self->tracker != NULL)
     g_signal_connect_object (self->tracker, "finished",
-                             G_CALLBACK (_imprint_window_copy_finished_cb), self, G_CONNECT_SWAPPED);
+                             G_CALLBACK (_imprint_window_image_finished_cb), self, G_CONNECT_SWAPPED);
   if (self->history != NULL) {
     g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
