@@ -1998,6 +1998,40 @@ test_picker (Fixture       *fixture,
   g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, running);
 }
 
+/* “Use as Template”, then an instance chosen in the picker before the template's instance
+ * has come: the user's choice stays, and the template's answer, when it comes, changes
+ * nothing (it used to replace the choice). */
+static void
+test_choice_beats_template (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *running = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_RUNNING);
+  const char *stopped = sim_server_find_instance (fixture->sim, REGION, TC_INSTANCE_STATE_STOPPED);
+  g_autoptr(TcImageRequest) request = tc_image_request_new (running, "from-a-template", NULL);
+  g_autoptr(TcInstance) later = NULL;
+  ImprintInstancePicker *picker;
+
+  open_page (fixture, 720, 900);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "create-page.choose-instance", NULL);
+  test_wait_for (picker_loaded, NULL);
+  picker = IMPRINT_INSTANCE_PICKER (find_picker ());
+
+  /* The template's instance is still on its way when the user chooses another. */
+  sim_server_set_latency (fixture->sim, 300);
+  imprint_create_page_use_template (fixture->page, request, REGION);
+  g_assert_true (imprint_instance_picker_select_instance (picker, stopped));
+  gtk_widget_activate_action (GTK_WIDGET (picker), "picker.choose", NULL);
+  test_wait_for (picker_gone, NULL);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, stopped);
+
+  /* Asked for after the template's instance, so answered after it. */
+  later = fetch_instance (fixture, running);
+  sim_server_set_latency (fixture->sim, 0);
+  settle (fixture);
+  g_assert_cmpstr (tc_instance_get_id (imprint_create_page_get_instance (fixture->page)), ==, stopped);
+  g_assert_cmpstr (imprint_create_page_get_image_name (fixture->page), ==, "from-a-template");
+}
+
 static gboolean
 has_label (GtkWidget *widget,
            gpointer   label)
@@ -2321,6 +2355,7 @@ main (int   argc,
   add ("/imprint/create/api3/region-change", TC_PROTOCOL_API3, test_region_change);
   add ("/imprint/create/api3/regions-fallback", TC_PROTOCOL_API3, test_regions_fallback);
   add ("/imprint/create/api3/picker", TC_PROTOCOL_API3, test_picker);
+  add ("/imprint/create/api3/choice-beats-template", TC_PROTOCOL_API3, test_choice_beats_template);
   add ("/imprint/create/api3/quiet-until-touched", TC_PROTOCOL_API3, test_quiet_until_touched);
   add ("/imprint/create/api3/region-names", TC_PROTOCOL_API3, test_region_names);
   add ("/imprint/create/api3/regions-in-place", TC_PROTOCOL_API3, test_regions_in_place);

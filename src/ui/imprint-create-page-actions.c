@@ -561,6 +561,8 @@ instance_chosen_cb (ImprintCreatePage     *self,
 {
   if (imprint_instance_picker_get_force_poweroff (picker))
     gtk_check_button_set_active (self->poweroff_check, TRUE);
+  /* The user's choice wins over a template's instance still on its way. */
+  _imprint_create_page_drop_template (self);
   imprint_create_page_set_instance (self, instance);
 }
 
@@ -702,6 +704,17 @@ imprint_create_page_use_template (ImprintCreatePage    *self,
   g_free (self->template_instance);
   self->template_instance = g_strdup (request->instance_id);
   _imprint_create_page_fetch_template_instance (self);
+}
+
+/* A template's instance still to come is dropped when the region or the account changes
+ * (in another, the pre-flight would look for it in vain and call it deleted), and when the
+ * user chooses an instance (it would replace that choice). */
+void
+_imprint_create_page_drop_template (ImprintCreatePage *self)
+{
+  cancel_and_clear (&self->template_cancellable);
+  g_clear_pointer (&self->template_disk_ids, g_strfreev);
+  g_clear_pointer (&self->template_instance, g_free);
 }
 
 /* The template's instance, asked for now, or when the form has a client. */

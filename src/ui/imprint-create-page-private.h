@@ -312,5 +312,6 @@ void _imprint_create_page_choose_instance_action (GtkWidget  *widget,
                                                   GVariant   *parameter);
 
 void _imprint_create_page_fetch_template_instance (ImprintCreatePage *self);
+void _imprint_create_page_drop_template           (ImprintCreatePage *self);
 
 G_END_DECLS

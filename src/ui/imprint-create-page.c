@@ -43,16 +43,6 @@ region_chosen_cb (ImprintCreatePage *self)
 
 /* Client and region. */
 
-/* A template's instance still to come belongs to the region and account the template was
- * used in: in another, the pre-flight would look for it in vain and call it deleted. */
-static void
-drop_template (ImprintCreatePage *self)
-{
-  cancel_and_clear (&self->template_cancellable);
-  g_clear_pointer (&self->template_disk_ids, g_strfreev);
-  g_clear_pointer (&self->template_instance, g_free);
-}
-
 /* Everything fetched for a region starts again. */
 static void
 region_changed (ImprintCreatePage *self)
@@ -165,7 +155,7 @@ imprint_create_page_set_client (ImprintCreatePage *self,
   /* A form without a client keeps its template: it is fetched with the first client (the
    * keyring had not answered). */
   if (self->client != NULL)
-    drop_template (self);
+    _imprint_create_page_drop_template (self);
   g_set_object (&self->client, client);
   if (self->constructed && client != NULL)
     apply_client (self);
@@ -218,7 +208,7 @@ imprint_create_page_set_region (ImprintCreatePage *self,
     return;
 
   _imprint_create_page_cancel_operation (self);
-  drop_template (self);
+  _imprint_create_page_drop_template (self);
   set_string (&self->region, region);
   /* The row shows it before there is a client too (the keyring has not answered): its
    * regions, loaded with the client, keep it chosen. */
