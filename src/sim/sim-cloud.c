@@ -262,6 +262,30 @@ sim_cloud_get_instance (SimCloud   *self,
   return r != NULL ? sim_region_find_instance (r, instance_id) : NULL;
 }
 
+const char *
+sim_cloud_launch_instance (SimCloud   *self,
+                           const char *region,
+                           guint       position)
+{
+  SimRegion *r = sim_fleet_get_region (self->fleet, region);
+  SimInstance *instance;
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+  instance = sim_region_insert_instance (r, position, self->id_rand);
+  return instance != NULL ? instance->id : NULL;
+}
+
+gboolean
+sim_cloud_terminate_instance (SimCloud   *self,
+                              const char *region,
+                              const char *instance_id)
+{
+  SimRegion *r = sim_fleet_get_region (self->fleet, region);
+
+  return r != NULL && sim_region_remove_instance (r, instance_id);
+}
+
 TcImageState
 sim_cloud_get_image_state (SimCloud   *self,
                            const char *region,

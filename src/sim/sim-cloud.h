@@ -88,6 +88,16 @@ const char       *sim_cloud_find_instance  (SimCloud      *self,
 SimInstance      *sim_cloud_get_instance   (SimCloud      *self,
                                             const char    *region,
                                             const char    *instance_id);
+/* The fleet changing while a client lists it, a page at a time: a new RUNNING instance at
+ * @position of the region's list (past its end: at the end), whose ID is returned (valid
+ * until the list changes again), and an instance taken out of it. Those after either move
+ * by one, as Offset counts them. */
+const char       *sim_cloud_launch_instance (SimCloud     *self,
+                                            const char    *region,
+                                            guint          position);
+gboolean          sim_cloud_terminate_instance (SimCloud  *self,
+                                            const char    *region,
+                                            const char    *instance_id);
 TcImageState      sim_cloud_get_image_state (SimCloud     *self,
                                             const char    *region,
                                             const char    *name);

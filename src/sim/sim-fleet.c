@@ -476,6 +476,65 @@ sim_region_find_instance (SimRegion  *region,
   return g_hash_table_lookup (region->by_id, instance_id);
 }
 
+/* The instances moved in their array: the index points at their new places. */
+static void
+index_instances (SimRegion *region)
+{
+  g_hash_table_remove_all (region->by_id);
+  for (guint i = 0; i < region->n_instances; i++)
+    g_hash_table_insert (region->by_id, region->instances[i].id, &region->instances[i]);
+}
+
+SimInstance *
+sim_region_insert_instance (SimRegion *region,
+                            guint      position,
+                            GRand     *rand)
+{
+  SimInstance *inst;
+
+  g_return_val_if_fail (region->n_instances < SIM_MAX_INSTANCES, NULL);
+
+  position = MIN (position, region->n_instances);
+  region->instances = g_renew (SimInstance, region->instances, region->n_instances + 1);
+  memmove (&region->instances[position + 1], &region->instances[position],
+           (region->n_instances - position) * sizeof (SimInstance));
+  region->n_instances++;
+  inst = &region->instances[position];
+  memset (inst, 0, sizeof *inst);
+
+  do
+    sim_random_id (rand, "ins-", inst->id);
+  while (g_hash_table_contains (region->by_id, inst->id));
+  g_snprintf (inst->name, sizeof inst->name, "launched-%s", inst->id + strlen ("ins-"));
+  inst->state = TC_INSTANCE_STATE_RUNNING;
+  /* Outside the generated fleet's 10.a.b.c, so no address is listed twice. */
+  inst->private_ip = (10u << 24) | (255u << 16) | (guint32) g_rand_int_range (rand, 0, 1 << 16);
+  inst->created = g_get_real_time () / G_USEC_PER_SEC;
+  sim_random_id (rand, "disk-", inst->system_disk.id);
+  inst->system_disk.size = 50;
+
+  index_instances (region);
+  return inst;
+}
+
+gboolean
+sim_region_remove_instance (SimRegion  *region,
+                            const char *instance_id)
+{
+  SimInstance *inst = sim_region_find_instance (region, instance_id);
+  guint position;
+
+  if (inst == NULL)
+    return FALSE;
+
+  position = (guint) (inst - region->instances);
+  memmove (&region->instances[position], &region->instances[position + 1],
+           (region->n_instances - position - 1) * sizeof (SimInstance));
+  region->n_instances--;
+  index_instances (region);
+  return TRUE;
+}
+
 const char **
 sim_region_image_names (SimRegion *region)
 {

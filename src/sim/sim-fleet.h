@@ -107,6 +107,16 @@ SimRegion             *sim_fleet_get_region    (SimFleet       *fleet,
                                                 const char     *region_id);
 SimInstance           *sim_region_find_instance (SimRegion     *region,
                                                  const char    *instance_id);
+/* A new RUNNING instance at @position of @region's list (at its end when past it), with an
+ * ID from @rand: what a launch does to a listing under way. The instances after it move,
+ * so pointers to them are stale; the one returned is valid until the list changes again. */
+SimInstance           *sim_region_insert_instance (SimRegion   *region,
+                                                   guint        position,
+                                                   GRand       *rand);
+/* Takes @instance_id out of @region's list, as a termination does; FALSE when it is not
+ * there. The instances after it move. */
+gboolean               sim_region_remove_instance (SimRegion   *region,
+                                                   const char  *instance_id);
 /* The names of @region's custom images, NULL-terminated (the strings are the images'). */
 const char           **sim_region_image_names  (SimRegion      *region);
 /* The account's custom image @image_id in @region, or NULL. */

@@ -882,6 +882,32 @@ sim_server_set_instance_state (SimServer       *self,
 }
 
 /**
+ * sim_server_launch_instance:
+ * @position: where the new instance is listed (past the end: last)
+ *
+ * Returns: (transfer none): the new instance's ID, valid until the region's list changes
+ */
+const char *
+sim_server_launch_instance (SimServer  *self,
+                            const char *region,
+                            guint       position)
+{
+  g_return_val_if_fail (SIM_IS_SERVER (self), NULL);
+
+  return sim_cloud_launch_instance (self->cloud, region, position);
+}
+
+gboolean
+sim_server_terminate_instance (SimServer  *self,
+                               const char *region,
+                               const char *instance_id)
+{
+  g_return_val_if_fail (SIM_IS_SERVER (self), FALSE);
+
+  return sim_cloud_terminate_instance (self->cloud, region, instance_id);
+}
+
+/**
  * sim_server_get_instance_state:
  *
  * Returns: the state of @instance_id in @region, or %TC_INSTANCE_STATE_UNKNOWN

@@ -88,6 +88,15 @@ gboolean    sim_server_set_instance_state (SimServer    *self,
                                            const char   *region,
                                            const char   *instance_id,
                                            TcInstanceState state);
+/* The fleet changes while a client lists it: an instance launched at @position of
+ * @region's list (past the end: last), whose ID is returned, or one terminated. The
+ * instances listed after it move by one. */
+const char *sim_server_launch_instance    (SimServer    *self,
+                                           const char   *region,
+                                           guint         position);
+gboolean    sim_server_terminate_instance (SimServer    *self,
+                                           const char   *region,
+                                           const char   *instance_id);
 /* The state of the custom image called @name in @region, or TC_IMAGE_STATE_UNKNOWN. */
 TcImageState sim_server_get_image_state   (SimServer    *self,
                                            const char   *region,
