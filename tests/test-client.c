@@ -675,6 +675,111 @@ test_list_all_images (Fixture       *fixture,
   }
 }
 
+/* The fleet changes while it is listed a page of 100 at a time, by Offset: the instances
+ * after a launch or a termination move by one, so a page lists one the page before listed
+ * too, or one falls between two pages. The list still has every instance once, as the
+ * fleet is now. */
+typedef enum {
+  LAUNCH_FIRST,         /* one launched at the top of the list */
+  TERMINATE_FIRST,      /* the instance at the top terminated */
+  LAUNCH_AND_TERMINATE, /* one launched at the top and the last one terminated: the total
+                         * stays as it was */
+  KEEP_LAUNCHING,       /* one launched during every listing */
+} FleetChange;
+
+typedef struct {
+  Fixture     *fixture;
+  FleetChange  change;
+  const char  *terminate;
+  char        *launched;
+  guint        n_changes;
+} ChangeRun;
+
+static void
+change_fleet_cb (guint    loaded,
+                 guint    total,
+                 gpointer user_data)
+{
+  ChangeRun *run = user_data;
+  SimServer *sim = run->fixture->sim;
+
+  /* Between the first page of a listing and the others. */
+  if (loaded != TC_CVM_PAGE_SIZE || (run->n_changes > 0 && run->change != KEEP_LAUNCHING))
+    return;
+  run->n_changes++;
+  if (run->change != TERMINATE_FIRST) {
+    g_free (run->launched);
+    run->launched = g_strdup (sim_server_launch_instance (sim, "ap-guangzhou", 0));
+  }
+  if (run->change == TERMINATE_FIRST || run->change == LAUNCH_AND_TERMINATE)
+    g_assert_true (sim_server_terminate_instance (sim, "ap-guangzhou", run->terminate));
+}
+
+static void
+test_fleet_changes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct {
+    FleetChange change;
+    int         n_more;      /* listed, beyond those listed before */
+    guint       n_requests;
+    gboolean    whole;
+  } cases[] = {
+    { LAUNCH_FIRST, 1, 6, TRUE },
+    { TERMINATE_FIRST, -1, 6, TRUE },
+    { LAUNCH_AND_TERMINATE, 0, 6, TRUE },
+    /* Given up on after three listings: the last one's instances, each once, and the list
+     * says it may miss some (here the one launched during it). */
+    { KEEP_LAUNCHING, 2, 9, FALSE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
+    g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GListModel) before = NULL;
+    g_autoptr(GListModel) instances = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TcInstance) last = NULL;
+    g_autofree char *terminate = NULL;
+    ChangeRun run = { fixture, cases[c].change };
+    TestWait wait = { 0 };
+    guint requests;
+
+    g_test_message ("case %u", c);
+    before = list_instances (fixture, fixture->client, &error);
+    g_assert_no_error (error);
+    last = g_list_model_get_item (before, g_list_model_get_n_items (before) - 1);
+    terminate = g_strdup (cases[c].change == TERMINATE_FIRST
+                            ? sim_server_find_instance (fixture->sim, "ap-guangzhou",
+                                                        TC_INSTANCE_STATE_STOPPED)
+                            : tc_instance_get_id (last));
+    run.terminate = terminate;
+    requests = sim_server_get_request_count (fixture->sim, "DescribeInstances");
+
+    tc_cvm_list_instances_async (fixture->client, "ap-guangzhou", change_fleet_cb, &run, NULL,
+                                 test_wait_cb, &wait);
+    result = test_wait_result (&wait);
+    instances = tc_cvm_list_instances_finish (fixture->client, result, &error);
+    g_assert_no_error (error);
+
+    for (guint i = 0; i < g_list_model_get_n_items (instances); i++) {
+      g_autoptr(TcInstance) instance = g_list_model_get_item (instances, i);
+
+      g_assert_true (g_hash_table_add (ids, (gpointer) tc_instance_get_id (instance)));
+    }
+    g_assert_cmpint (g_hash_table_size (ids), ==,
+                     (int) g_list_model_get_n_items (before) + cases[c].n_more);
+    g_assert_cmpuint (sim_server_get_request_count (fixture->sim, "DescribeInstances") - requests,
+                      ==, cases[c].n_requests);
+    g_assert_cmpint (tc_cvm_list_is_whole (result), ==, cases[c].whole);
+    if (cases[c].whole && run.launched != NULL)
+      g_assert_true (g_hash_table_contains (ids, run.launched));
+    if (cases[c].change == TERMINATE_FIRST || cases[c].change == LAUNCH_AND_TERMINATE)
+      g_assert_false (g_hash_table_contains (ids, terminate));
+    g_free (run.launched);
+  }
+}
+
 /* A dry run changes nothing; a delete frees quota; the legacy API sends nothing. */
 static void
 test_delete_images (Fixture       *fixture,
@@ -1392,6 +1497,7 @@ main (int   argc,
     add ("quota-reached", both[p], test_quota_reached);
     add ("find-exact", both[p], test_find_exact);
     add ("list-all-images", both[p], test_list_all_images);
+    add ("fleet-changes", both[p], test_fleet_changes);
     add ("delete-images", both[p], test_delete_images);
     add ("sync-image", both[p], test_sync_image);
     add ("wrong-key", both[p], test_wrong_key);

@@ -1128,6 +1128,88 @@ test_refresh_error_keeps_list (void)
   fixture_stop (&fixture);
 }
 
+typedef struct {
+  SimServer *sim;
+  guint      n_launches;  /* launches still to make, one a listing */
+} Launches;
+
+/* Between the first page of a listing and the others (the first of 250 or so is about 0.4
+ * of it), an instance is launched at the top of the list. */
+static void
+launch_between_pages_cb (ImprintInstancePicker *picker,
+                         GParamSpec            *pspec,
+                         Launches              *launches)
+{
+  double progress = imprint_instance_picker_get_progress (picker);
+
+  if (launches->n_launches > 0 && progress > 0 && progress < 0.5) {
+    launches->n_launches--;
+    g_assert_nonnull (sim_server_launch_instance (launches->sim, REGION, 0));
+  }
+}
+
+/* The IDs the picker lists, each once. */
+static GHashTable *
+listed_ids (ImprintInstancePicker *picker)
+{
+  GListModel *model = imprint_instance_picker_get_model (picker);
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+
+    g_assert_true (g_hash_table_add (ids, g_strdup (tc_instance_get_id (instance))));
+  }
+  return ids;
+}
+
+/* Instances launched while the picker lists the region a page at a time shift the pages
+ * after the first: the picker never lists an instance twice, lists the region again to
+ * have the new one too, and when the region keeps changing, says its list may be
+ * incomplete until a refresh lists it whole. */
+static void
+test_fleet_changes (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  g_autoptr(GHashTable) ids = NULL;
+  Launches launches = { 0 };
+
+  fixture_start (&fixture, 250, TC_PROTOCOL_API3);
+  launches.sim = fixture.sim;
+
+  /* Launched during each listing: each instance once, and a word that some may miss. */
+  launches.n_launches = TC_CVM_LIST_ATTEMPTS;
+  picker = imprint_instance_picker_new (NULL, fixture.client, REGION, FALSE);
+  g_object_ref (picker);
+  g_signal_connect (picker, "notify::progress", G_CALLBACK (launch_between_pages_cb), &launches);
+  gtk_window_present (GTK_WINDOW (picker));
+  test_wait_for (not_loading, picker);
+  settle (picker);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+  ids = listed_ids (picker);
+  g_assert_cmpuint (g_hash_table_size (ids), >=, 250);
+  g_assert_nonnull (find_label (picker, "The list may be incomplete"));
+  g_assert_nonnull (find_label (picker, "Instances were launched or terminated while the list loaded."));
+  g_assert_nonnull (test_find_widget (GTK_WIDGET (picker), GTK_TYPE_BUTTON, mapped_button_is,
+                                      (gpointer) "_Retry"));
+  g_free (test_save_screenshot (GTK_WIDGET (picker), "picker-fleet-changed"));
+  g_clear_pointer (&ids, g_hash_table_unref);
+
+  /* Launched once: listed again, with it, and whole. */
+  launches.n_launches = 1;
+  imprint_instance_picker_refresh (picker);
+  test_wait_for (not_loading, picker);
+  settle (picker);
+  g_assert_null (find_label (picker, "The list may be incomplete"));
+  ids = listed_ids (picker);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 250 + TC_CVM_LIST_ATTEMPTS + 1);
+
+  g_signal_handlers_disconnect_by_data (picker, &launches);
+  close_picker (picker);
+  fixture_stop (&fixture);
+}
+
 /* While a refresh runs over a list already shown, a search that matches nothing says so,
  * as it does once the list is loaded, rather than showing the bare column headers. */
 static void
@@ -1894,6 +1976,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/choose/several-legacy", test_several_legacy);
   g_test_add_func ("/imprint/picker/error-retry", test_error_retry);
   g_test_add_func ("/imprint/picker/refresh-error-keeps-list", test_refresh_error_keeps_list);
+  g_test_add_func ("/imprint/picker/fleet-changes", test_fleet_changes);
   g_test_add_func ("/imprint/picker/no-results-while-loading", test_no_results_while_loading);
   g_test_add_func ("/imprint/picker/empty", test_empty);
   g_test_add_func ("/imprint/picker/escape", test_escape);

@@ -5,6 +5,11 @@
  * Each operation builds the parameters its protocol wants and hands the answer to
  * tc-cvm-parse.c, which turns it into models. Lists go through one pager: the first page
  * says how many there are, the rest are fetched a few at a time and put back in order.
+ * Pages are asked for by offset, so an instance launched or terminated during a listing
+ * shifts those after it: one is listed twice, or one not at all. The pager keeps each ID
+ * once, and when a page's total differs from the first's, or the IDs kept fall short of
+ * it, it lists again from the start, a few times at most; a list still changing after
+ * that is returned as it is, and tc_cvm_list_is_whole() says it may miss some.
  * What differs between API 3.0 and the legacy API (parameter names, actions one of them
  * lacks) is in one table, `protocols`, rather than in a test at each call site. These are
  * the reads and the key test; the writes are in tc-cvm-write.c.
@@ -66,19 +71,32 @@ typedef struct {
   const char  *offset;
   const char  *limit;
   TcCvmList    list;
+  const char *(*id_of) (gpointer item);
 } ListShape;
 
+static const char *
+instance_id_of (gpointer item)
+{
+  return tc_instance_get_id (item);
+}
+
+static const char *
+image_id_of (gpointer item)
+{
+  return tc_image_get_id (item);
+}
+
 static const ListShape api3_instances = {
-  "DescribeInstances", "Offset", "Limit", TC_CVM_LIST_INSTANCES
+  "DescribeInstances", "Offset", "Limit", TC_CVM_LIST_INSTANCES, instance_id_of
 };
 static const ListShape legacy_instances = {
-  "DescribeInstances", "offset", "limit", TC_CVM_LIST_INSTANCES
+  "DescribeInstances", "offset", "limit", TC_CVM_LIST_INSTANCES, instance_id_of
 };
 static const ListShape api3_images = {
-  "DescribeImages", "Offset", "Limit", TC_CVM_LIST_IMAGES
+  "DescribeImages", "Offset", "Limit", TC_CVM_LIST_IMAGES, image_id_of
 };
 static const ListShape legacy_images = {
-  "DescribeImages", "offset", "limit", TC_CVM_LIST_IMAGES
+  "DescribeImages", "offset", "limit", TC_CVM_LIST_IMAGES, image_id_of
 };
 
 /* The protocols: what differs between them beyond how TcClient signs and frames a call. */
@@ -169,14 +187,24 @@ typedef struct {
   guint             loaded;
   GPtrArray       **pages;
   GError           *error;
+  guint             attempt;     /* listings started, from 1 */
+  gboolean          changed;     /* a page's total differs from the first's */
+  gboolean          whole;       /* what was returned is the whole list */
 } ListData;
+
+static void
+clear_pages (ListData *data)
+{
+  for (guint i = 0; data->pages != NULL && i < data->n_pages; i++)
+    g_clear_pointer (&data->pages[i], g_ptr_array_unref);
+  g_clear_pointer (&data->pages, g_free);
+  data->n_pages = 0;
+}
 
 static void
 list_data_free (ListData *data)
 {
-  for (guint i = 0; data->pages != NULL && i < data->n_pages; i++)
-    g_clear_pointer (&data->pages[i], g_ptr_array_unref);
-  g_free (data->pages);
+  clear_pages (data);
   g_clear_object (&data->cancellable);
   g_clear_pointer (&data->params, json_object_unref);
   g_clear_error (&data->error);
@@ -191,11 +219,46 @@ typedef struct {
 
 static void fetch_page (GTask *task, guint index);
 
+/* The list changed during this listing, and another may be tried: the pages still to come
+ * of this one are not asked for. The last listing tried is fetched to its end whatever. */
+static gboolean
+will_list_again (ListData *data)
+{
+  return data->changed && data->attempt < TC_CVM_LIST_ATTEMPTS;
+}
+
+/* The pages' items in order, each ID once (a shift between two pages lists one twice). The
+ * items move from the pages: none is copied or referenced. */
+static GPtrArray *
+take_items (ListData *data)
+{
+  GPtrArray *items = g_ptr_array_new_full (data->loaded, g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < data->n_pages; i++) {
+    g_autoptr(GPtrArray) page = g_steal_pointer (&data->pages[i]);
+
+    if (page == NULL)
+      continue;
+    g_ptr_array_set_free_func (page, NULL);
+    for (guint j = 0; j < page->len; j++) {
+      const char *id = data->shape->id_of (page->pdata[j]);
+
+      if (id == NULL || g_hash_table_add (seen, (gpointer) id))
+        g_ptr_array_add (items, page->pdata[j]);
+      else
+        g_object_unref (page->pdata[j]);
+    }
+  }
+  return items;
+}
+
 static void
 list_maybe_finish (GTask *task)
 {
   ListData *data = g_task_get_task_data (task);
   g_autoptr(GPtrArray) items = NULL;
+  gboolean whole;
 
   if (data->in_flight > 0)
     return;
@@ -205,16 +268,27 @@ list_maybe_finish (GTask *task)
     return;
   }
 
-  if (data->next_page < data->n_pages)
+  if (!will_list_again (data) && data->next_page < data->n_pages)
     return;
 
-  /* The pages' items move into one array, in order: no item is copied or referenced. */
-  items = g_ptr_array_new_full (data->loaded, g_object_unref);
-  for (guint i = 0; i < data->n_pages; i++) {
-    if (data->pages[i] != NULL)
-      g_ptr_array_extend_and_steal (items, g_steal_pointer (&data->pages[i]));
+  /* Fewer IDs than the total: one launched and one terminated during the listing left the
+   * total as it was, and shifted an item from one page into the next. */
+  items = take_items (data);
+  whole = !data->changed && items->len == data->total;
+  if (!whole && data->attempt < TC_CVM_LIST_ATTEMPTS) {
+    g_debug ("%s changed while it was listed: listing it again", data->shape->action);
+    clear_pages (data);
+    data->changed = FALSE;
+    data->loaded = 0;
+    data->next_page = 0;
+    data->attempt++;
+    fetch_page (task, 0);
+    return;
   }
-  g_task_return_pointer (task, tc_array_model_new (data->item_type, items), g_object_unref);
+
+  data->whole = whole;
+  g_task_return_pointer (task, tc_array_model_new (data->item_type, g_steal_pointer (&items)),
+                         g_object_unref);
 }
 
 static void
@@ -266,6 +340,8 @@ page_cb (GObject      *object,
     data->n_pages = MAX (1, (data->total + TC_CVM_PAGE_SIZE - 1) / TC_CVM_PAGE_SIZE);
     data->pages = g_new0 (GPtrArray *, data->n_pages);
     data->next_page = 1;
+  } else if (total != data->total) {
+    data->changed = TRUE;
   }
 
   if (call->index < data->n_pages && data->pages[call->index] == NULL) {
@@ -276,8 +352,8 @@ page_cb (GObject      *object,
   if (data->progress != NULL && data->error == NULL)
     data->progress (MIN (data->loaded, data->total), data->total, data->progress_data);
 
-  while (data->error == NULL && data->in_flight < TC_CVM_CONCURRENCY &&
-         data->next_page < data->n_pages)
+  while (data->error == NULL && !will_list_again (data) &&
+         data->in_flight < TC_CVM_CONCURRENCY && data->next_page < data->n_pages)
     fetch_page (task, data->next_page++);
 
   list_maybe_finish (task);
@@ -339,6 +415,7 @@ list_start (TcClient            *client,
   data->progress = progress;
   data->progress_data = progress_data;
   data->cancellable = g_cancellable_new ();
+  data->attempt = 1;
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
 
   if (cancellable != NULL) {
@@ -357,6 +434,27 @@ list_finish (GAsyncResult  *result,
              GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * tc_cvm_list_is_whole:
+ * @result: the result a list of instances or images was finished with
+ *
+ * The list changes while it is listed a page at a time; the pager lists it again then,
+ * TC_CVM_LIST_ATTEMPTS times at most. What the last listing got has each item once, but
+ * may miss some.
+ *
+ * Returns: %FALSE when the list kept changing and may miss items
+ */
+gboolean
+tc_cvm_list_is_whole (GAsyncResult *result)
+{
+  ListData *data;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  return data != NULL && data->whole;
 }
 
 /* DescribeRegions */

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * in about two seconds while staying within Tencent's per-second limits. */
 #define TC_CVM_PAGE_SIZE     100
 #define TC_CVM_CONCURRENCY   12
+/* Listings of one list at most, when it changes while it is listed (tc_cvm_list_is_whole()). */
+#define TC_CVM_LIST_ATTEMPTS 3
 
 typedef void (*TcProgressFunc) (guint    loaded,
                                 guint    total,
@@ -39,6 +41,8 @@ void         tc_cvm_list_instances_async     (TcClient             *client,
 GListModel  *tc_cvm_list_instances_finish    (TcClient             *client,
                                               GAsyncResult         *result,
                                               GError              **error);
+
+gboolean     tc_cvm_list_is_whole            (GAsyncResult         *result);
 
 void         tc_cvm_get_instance_async       (TcClient             *client,
                                               const char           *region,

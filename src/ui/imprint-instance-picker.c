@@ -55,6 +55,7 @@ struct _ImprintInstancePicker
   ImprintInstanceList    *list;
   char                   *keep_selected; /* the ID to select again once a load is sorted */
   gboolean                arriving;      /* a load is being sorted */
+  gboolean                partial;       /* the fleet changed while it loaded: some may miss */
 
   ImprintInstanceCellContext *cell_context;
   GtkColumnViewColumn    *columns[IMPRINT_N_INSTANCE_COLUMNS];
@@ -71,6 +72,7 @@ struct _ImprintInstancePicker
   GtkLabel               *error_label;
   GtkLabel               *error_details_label;
   GtkRevealer            *error_banner;
+  GtkLabel               *banner_title;
   GtkLabel               *banner_label;
   GtkButton              *select_button;
   GtkToggleButton        *several_button;
@@ -220,7 +222,14 @@ update_page (ImprintInstancePicker *self)
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_progress),
                           self->state == IMPRINT_PICKER_STATE_LOADING && have_rows);
   gtk_revealer_set_reveal_child (self->error_banner,
-                                 self->state == IMPRINT_PICKER_STATE_ERROR && have_rows);
+                                 (self->state == IMPRINT_PICKER_STATE_ERROR && have_rows) ||
+                                 (self->state == IMPRINT_PICKER_STATE_READY && self->partial));
+  /* The same banner says a list may be incomplete: a warning, not a failure. While it
+   * slides away it keeps its colour. */
+  if (self->state == IMPRINT_PICKER_STATE_READY)
+    gtk_widget_add_css_class (gtk_revealer_get_child (self->error_banner), "warning");
+  else if (self->state == IMPRINT_PICKER_STATE_ERROR)
+    gtk_widget_remove_css_class (gtk_revealer_get_child (self->error_banner), "warning");
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
@@ -372,6 +381,7 @@ show_error (ImprintInstancePicker *self,
 
   /* The message may carry the server's own words: plain text, never markup. */
   gtk_label_set_text (self->error_label, error->message);
+  gtk_label_set_text (self->banner_title, _("Could not refresh the list"));
   gtk_label_set_text (self->banner_label, error->message);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label), details);
 
@@ -413,10 +423,19 @@ load_done_cb (GObject      *object,
   self = load->self;
   g_clear_object (&self->cancellable);
 
-  if (instances == NULL)
+  if (instances == NULL) {
     show_error (self, error);
-  else
-    set_instances (self, instances);
+    return;
+  }
+
+  /* Instances launched or terminated during every listing the pager tried: what it got
+   * has each instance once, but may miss some, and says so until the next load. */
+  self->partial = !tc_cvm_list_is_whole (result);
+  gtk_label_set_text (self->banner_title, _("The list may be incomplete"));
+  gtk_label_set_text (self->banner_label,
+                      _("Instances were launched or terminated while the list loaded."));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label), NULL);
+  set_instances (self, instances);
 }
 
 /**
@@ -442,6 +461,7 @@ imprint_instance_picker_refresh (ImprintInstancePicker *self)
 
   /* A load still being sorted is not this one. */
   self->arriving = FALSE;
+  self->partial = FALSE;
   g_clear_pointer (&self->keep_selected, g_free);
   set_progress (self, 0, 0);
   set_state (self, IMPRINT_PICKER_STATE_LOADING);
@@ -944,6 +964,7 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, refresh_progress);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_banner);
+  gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, banner_title);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, banner_label);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, column_view);
   gtk_widget_class_bind_template_child (widget_class, ImprintInstancePicker, error_page);
