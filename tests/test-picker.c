@@ -1507,24 +1507,19 @@ list_sorted (gpointer data)
   return !imprint_instance_list_is_sorting (data);
 }
 
-/* Too many instances to sort within a frame: the list sorts them between frames, shows
- * what it showed until they are in order, then all of them at once; an order asked for
- * meanwhile is the one they end in. */
-static void
-test_list_sorts_between_frames (void)
+/* @n instances named Web-00000 on, in no order: 7919 is prime to n, so i * 7919 % n
+ * visits each number once. New objects at each call, with the same IDs. */
+static GListModel *
+instances_in_no_order (guint n)
 {
-  const guint n = 60000;
   g_autoptr(GString) json = g_string_new ("{\"Response\":{\"RequestId\":\"r\",\"InstanceSet\":[");
   g_autoptr(GBytes) body = NULL;
   g_autoptr(TcAnswer) answer = NULL;
   g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(GListStore) store = g_list_store_new (TC_TYPE_INSTANCE);
+  GListStore *store = g_list_store_new (TC_TYPE_INSTANCE);
   g_autoptr(GError) error = NULL;
-  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_names_cb, GINT_TO_POINTER (1), NULL);
-  g_autoptr(ImprintInstanceList) list = imprint_instance_list_new (GTK_SORTER (sorter), NULL, NULL);
-  guint notified = 0, total;
+  guint total;
 
-  /* Names in no order: 7919 is prime to n, so i * 7919 % n visits each number once. */
   for (guint i = 0; i < n; i++)
     g_string_append_printf (json, "%s{\"InstanceId\":\"ins-%08u\",\"InstanceName\":\"Web-%05u\"}",
                             i > 0 ? "," : "", i, (guint) ((guint64) i * 7919 % n));
@@ -1535,9 +1530,23 @@ test_list_sorts_between_frames (void)
   page = tc_cvm_parse_page (TC_CVM_LIST_INSTANCES, answer, &total, &error);
   g_assert_no_error (error);
   g_list_store_splice (store, 0, 0, page->pdata, page->len);
+  return G_LIST_MODEL (store);
+}
+
+/* Too many instances to sort within a frame: the list sorts them between frames, shows
+ * what it showed until they are in order, then all of them at once; an order asked for
+ * meanwhile is the one they end in. */
+static void
+test_list_sorts_between_frames (void)
+{
+  const guint n = 60000;
+  g_autoptr(GListModel) store = instances_in_no_order (n);
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_names_cb, GINT_TO_POINTER (1), NULL);
+  g_autoptr(ImprintInstanceList) list = imprint_instance_list_new (GTK_SORTER (sorter), NULL, NULL);
+  guint notified = 0;
 
   g_signal_connect (list, "notify::sorting", G_CALLBACK (count_cb), &notified);
-  imprint_instance_list_set_instances (list, G_LIST_MODEL (store));
+  imprint_instance_list_set_instances (list, store);
   g_assert_true (imprint_instance_list_is_sorting (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 
@@ -1556,6 +1565,82 @@ test_list_sorts_between_frames (void)
   imprint_instance_list_set_search (list, "WEB-0001");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
   g_object_unref (sorter);
+}
+
+/* A row clicked while a new listing of the same instances is being sorted: the list has
+ * new objects once it is sorted, and the row clicked stays selected, by its ID. */
+static void
+test_list_selection_across_sort (void)
+{
+  const guint n = 60000;
+  g_autoptr(GListModel) first = instances_in_no_order (n);
+  g_autoptr(GListModel) again = instances_in_no_order (n);
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_names_cb, GINT_TO_POINTER (1), NULL);
+  g_autoptr(ImprintInstanceList) list = imprint_instance_list_new (GTK_SORTER (sorter), NULL, NULL);
+  g_autofree char *clicked = NULL;
+
+  imprint_instance_list_set_instances (list, first);
+  test_wait_for (list_sorted, list);
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (list), 5, TRUE));
+
+  imprint_instance_list_set_instances (list, again);
+  g_assert_true (imprint_instance_list_is_sorting (list));
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (list), 7, TRUE));
+  clicked = g_strdup (tc_instance_get_id (imprint_instance_list_get_selected (list)));
+  test_wait_for (list_sorted, list);
+
+  g_assert_nonnull (imprint_instance_list_get_selected (list));
+  g_assert_cmpstr (tc_instance_get_id (imprint_instance_list_get_selected (list)), ==, clicked);
+  /* The object of the new listing, at its place in the new order. */
+  g_assert_true (imprint_instance_list_get_instance (list, 7) ==
+                 imprint_instance_list_get_selected (list));
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (list), 7));
+  g_object_unref (sorter);
+}
+
+static gboolean
+load_being_sorted (gpointer data)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find (data, GTK_TYPE_COLUMN_VIEW));
+
+  return imprint_instance_list_is_sorting (IMPRINT_INSTANCE_LIST (gtk_column_view_get_model (view)));
+}
+
+/* The same in the picker: a row clicked while a refresh is being sorted is the one
+ * selected once it is, not the one selected when the refresh began. */
+static void
+test_selection_across_refresh (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  g_autofree char *before = NULL;
+  g_autofree char *clicked = NULL;
+  GListModel *model;
+
+  fixture_start (&fixture, 20000, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, TRUE, 0);
+  model = imprint_instance_picker_get_model (picker);
+  for (guint i = 0; i < g_list_model_get_n_items (model) && clicked == NULL; i++) {
+    g_autoptr(TcInstance) instance = g_list_model_get_item (model, i);
+
+    if (tc_instance_get_state (instance) != TC_INSTANCE_STATE_STOPPED)
+      continue;
+    if (before == NULL)
+      before = g_strdup (tc_instance_get_id (instance));
+    else
+      clicked = g_strdup (tc_instance_get_id (instance));
+  }
+  g_assert_true (imprint_instance_picker_select_instance (picker, before));
+
+  imprint_instance_picker_refresh (picker);
+  test_wait_for (load_being_sorted, picker);
+  g_assert_true (imprint_instance_picker_select_instance (picker, clicked));
+  test_wait_for (not_loading, picker);
+  g_assert_cmpint (imprint_instance_picker_get_state (picker), ==, IMPRINT_PICKER_STATE_READY);
+  g_assert_cmpstr (tc_instance_get_id (imprint_instance_picker_get_selected (picker)), ==, clicked);
+
+  close_picker (picker);
+  fixture_stop (&fixture);
 }
 
 /* A part at a time */
@@ -1983,6 +2068,8 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/refresh-cancels", test_refresh_cancels);
   g_test_add_func ("/imprint/picker/sorting", test_sorting);
   g_test_add_func ("/imprint/picker/list/sorts-between-frames", test_list_sorts_between_frames);
+  g_test_add_func ("/imprint/picker/list/selection-across-sort", test_list_selection_across_sort);
+  g_test_add_func ("/imprint/picker/selection-across-refresh", test_selection_across_refresh);
   g_test_add_func ("/imprint/picker/off-screen-cells-wait", test_off_screen_cells_wait);
   g_test_add_func ("/imprint/picker/list/a-part", test_lists_a_part);
   g_test_add_func ("/imprint/picker/widths", test_widths);

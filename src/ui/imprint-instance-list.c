@@ -365,6 +365,29 @@ retick (ImprintInstanceList *self)
   g_signal_emit (self, list_signals[LIST_SIGNAL_TICKS_CHANGED], 0);
 }
 
+/* A new listing has new objects: the selection moves to the instance listed under the same
+ * ID, the row clicked while the listing was being sorted too, unless it is gone or can no
+ * longer be imaged (refilter() then clears it). */
+static void
+reselect (ImprintInstanceList *self)
+{
+  const char *id;
+
+  if (self->selected_instance == NULL || g_ptr_array_find (self->all, self->selected_instance, NULL))
+    return;
+
+  id = tc_instance_get_id (self->selected_instance);
+  for (guint i = 0; i < self->all->len; i++) {
+    TcInstance *instance = g_ptr_array_index (self->all, i);
+
+    if (g_strcmp0 (tc_instance_get_id (instance), id) == 0) {
+      if (imprint_instance_list_can_select (self, instance))
+        g_set_object (&self->selected_instance, instance);
+      return;
+    }
+  }
+}
+
 /* Shows the sorted instances as every instance there is. The old ones live until the rows
  * have moved off them. */
 static void
@@ -377,6 +400,7 @@ set_all (ImprintInstanceList *self,
 
   restart_part (self);
   imprint_instance_sort_finish (sort, &self->owner, &self->all, &self->keys);
+  reselect (self);
   refilter (self);
   retick (self);
   imprint_instance_release (old_owner);

@@ -53,7 +53,6 @@ struct _ImprintInstancePicker
   GtkColumnViewColumn    *tick_column;  /* while choosing several */
 
   ImprintInstanceList    *list;
-  char                   *keep_selected; /* the ID to select again once a load is sorted */
   gboolean                arriving;      /* a load is being sorted */
   gboolean                partial;       /* the fleet changed while it loaded: some may miss */
 
@@ -339,11 +338,6 @@ static void
 set_instances (ImprintInstancePicker *self,
                GListModel            *instances)
 {
-  TcInstance *selected = imprint_instance_picker_get_selected (self);
-
-  /* A refresh keeps the choice the user had made, when it still stands. */
-  g_free (self->keep_selected);
-  self->keep_selected = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
   self->arriving = TRUE;
   imprint_instance_list_set_instances (self->list, instances);
   sorting_cb (self);
@@ -353,18 +347,20 @@ set_instances (ImprintInstancePicker *self,
 static void
 sorting_cb (ImprintInstancePicker *self)
 {
-  g_autofree char *selected_id = NULL;
+  TcInstance *selected = imprint_instance_picker_get_selected (self);
+  g_autofree char *selected_id = selected != NULL ? g_strdup (tc_instance_get_id (selected)) : NULL;
   guint n;
 
   if (!self->arriving || imprint_instance_list_is_sorting (self->list))
     return;
 
   self->arriving = FALSE;
-  selected_id = g_steal_pointer (&self->keep_selected);
   n = imprint_instance_list_get_n_all (self->list);
   set_progress (self, n, n);
   set_state (self, n > 0 ? IMPRINT_PICKER_STATE_READY : IMPRINT_PICKER_STATE_EMPTY);
 
+  /* The list kept the choice by ID, a row clicked during the sort too: it is listed and
+   * scrolled to. */
   if (selected_id != NULL)
     imprint_instance_picker_select_instance (self, selected_id);
 }
@@ -391,7 +387,6 @@ show_error (ImprintInstancePicker *self,
                                  network ? "network-error-symbolic" : "dialog-warning-symbolic");
 
   self->arriving = FALSE;
-  g_clear_pointer (&self->keep_selected, g_free);
 
   /* A refresh that failed over a list already shown keeps it, with its ticks and the
    * selection: the user may have built them one search at a time, and the rows were
@@ -462,7 +457,6 @@ imprint_instance_picker_refresh (ImprintInstancePicker *self)
   /* A load still being sorted is not this one. */
   self->arriving = FALSE;
   self->partial = FALSE;
-  g_clear_pointer (&self->keep_selected, g_free);
   set_progress (self, 0, 0);
   set_state (self, IMPRINT_PICKER_STATE_LOADING);
 
@@ -806,7 +800,6 @@ imprint_instance_picker_finalize (GObject *object)
   ImprintInstancePicker *self = IMPRINT_INSTANCE_PICKER (object);
 
   g_free (self->region);
-  g_free (self->keep_selected);
   g_clear_object (&self->asking);
   g_clear_object (&self->cell_context);
 
