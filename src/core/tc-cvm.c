@@ -7,8 +7,8 @@
  * says how many there are, the rest are fetched a few at a time and put back in order.
  * Pages are asked for by offset, so an instance launched or terminated during a listing
  * shifts those after it: one is listed twice, or one not at all. The pager keeps each ID
- * once, and when a page's total differs from the first's, or the IDs kept fall short of
- * it, it lists again from the start, a few times at most; a list still changing after
+ * once, and when a page's total differs from the first's, or an ID came twice, it lists
+ * again from the start, a few times at most; a list still changing after
  * that is returned as it is, and tc_cvm_list_is_whole() says it may miss some.
  * What differs between API 3.0 and the legacy API (parameter names, actions one of them
  * lacks) is in one table, `protocols`, rather than in a test at each call site. These are
@@ -227,10 +227,11 @@ will_list_again (ListData *data)
   return data->changed && data->attempt < TC_CVM_LIST_ATTEMPTS;
 }
 
-/* The pages' items in order, each ID once (a shift between two pages lists one twice). The
- * items move from the pages: none is copied or referenced. */
+/* The pages' items in order, each ID once (a shift between two pages lists one twice; they
+ * are counted in *@n_twice). The items move from the pages: none is copied or referenced. */
 static GPtrArray *
-take_items (ListData *data)
+take_items (ListData *data,
+            guint    *n_twice)
 {
   GPtrArray *items = g_ptr_array_new_full (data->loaded, g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -244,10 +245,12 @@ take_items (ListData *data)
     for (guint j = 0; j < page->len; j++) {
       const char *id = data->shape->id_of (page->pdata[j]);
 
-      if (id == NULL || g_hash_table_add (seen, (gpointer) id))
+      if (id == NULL || g_hash_table_add (seen, (gpointer) id)) {
         g_ptr_array_add (items, page->pdata[j]);
-      else
+      } else {
         g_object_unref (page->pdata[j]);
+        (*n_twice)++;
+      }
     }
   }
   return items;
@@ -258,6 +261,7 @@ list_maybe_finish (GTask *task)
 {
   ListData *data = g_task_get_task_data (task);
   g_autoptr(GPtrArray) items = NULL;
+  guint n_twice = 0;
   gboolean whole;
 
   if (data->in_flight > 0)
@@ -271,10 +275,12 @@ list_maybe_finish (GTask *task)
   if (!will_list_again (data) && data->next_page < data->n_pages)
     return;
 
-  /* Fewer IDs than the total: one launched and one terminated during the listing left the
-   * total as it was, and shifted an item from one page into the next. */
-  items = take_items (data);
-  whole = !data->changed && items->len == data->total;
+  /* An ID listed twice: one launched and one terminated during the listing left the total
+   * as it was, and shifted an item from one page into the next. (Not a count short of the
+   * total: a server whose total counts what it does not list would be asked again and
+   * again, for nothing.) */
+  items = take_items (data, &n_twice);
+  whole = !data->changed && n_twice == 0;
   if (!whole && data->attempt < TC_CVM_LIST_ATTEMPTS) {
     g_debug ("%s changed while it was listed: listing it again", data->shape->action);
     clear_pages (data);
