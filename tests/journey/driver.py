@@ -376,10 +376,49 @@ class Session:
                 except subprocess.TimeoutExpired:
                     p.kill()
 
-    def check_main_window(self):
+    def check_main_window(self, waiting_for=None):
         """While Imprint runs, its main window stays on screen, whatever dialog came and went."""
         if self.app_process is not None and self.app_process.poll() is None and self.main_window() is None:
-            raise Failure('the main window vanished')
+            # Seen now and then under heavy load only: say what AT-SPI sees, and whether the
+            # window comes back, so that the next time tells a lost window from a slow bus.
+            seen = self.describe_apps()
+            back = self.wait_quietly(self.main_window, 20)
+            raise Failure('the main window vanished%s; AT-SPI listed:\n%s\nIt %s.' %
+                          (' while waiting for %s' % waiting_for if waiting_for else '', seen,
+                           'came back after %.1f s' % back if back is not None
+                           else 'did not come back within 20 s'))
+
+    def describe_apps(self):
+        """What AT-SPI lists: each application, its windows, and the state of our process."""
+        lines = []
+        for a in children(pyatspi.Registry.getDesktop(0)):
+            try:
+                lines.append('application %r, pid %r' % (a.name, self.app_pid(a)))
+            except Exception as e:
+                lines.append('application: %s' % e)
+                continue
+            for w in children(a):
+                lines.append('  window %r (%s) at %r' % (w.name, role(w), tuple(extents(w))))
+        try:
+            with open('/proc/%d/status' % self.app_process.pid) as f:
+                lines.append('process %d: %s' % (self.app_process.pid,
+                                                 next(l for l in f if l.startswith('State')).strip()))
+        except (OSError, StopIteration) as e:
+            lines.append('process: %s' % e)
+        return '\n'.join(lines)
+
+    @staticmethod
+    def wait_quietly(predicate, seconds):
+        """Seconds until @predicate holds, or None."""
+        start = time.monotonic()
+        while time.monotonic() - start < seconds:
+            try:
+                if predicate():
+                    return time.monotonic() - start
+            except (GLib.GError, NotImplementedError):  # a node vanished while we looked
+                pass
+            time.sleep(0.2)
+        return None
 
     def check_app_log(self):
         """GTK and GLib criticals mean a bug; the app's own log must have none."""
@@ -439,7 +478,7 @@ class Session:
             if value:
                 return value
             if time.monotonic() > deadline:
-                self.check_main_window()
+                self.check_main_window(what)
                 raise Failure('timed out waiting for %s' % what)
             time.sleep(0.1)
 
