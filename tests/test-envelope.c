@@ -68,6 +68,15 @@ static const Case legacy_cases[] = {
   { "module", "{\"code\":5100,\"message\":\"(-20002)镜像数量超过配额\",\"requestId\":12345}", 200, NULL, TC_ERROR_FAILED, FALSE, "5100", "12345" },
   { "code-desc", "{\"code\":5100,\"message\":\"(-20002)镜像数量超过配额\",\"codeDesc\":\"ImageQuotaLimitExceeded\"}", 200, NULL, TC_ERROR_QUOTA, FALSE, "5100", NULL },
   { "code-desc-generic", "{\"code\":4100,\"message\":\"x\",\"codeDesc\":\"Whatever\"}", 200, NULL, TC_ERROR_AUTH_SIGNATURE, FALSE, "4100", NULL },
+  /* The numeric code decides where it names one reason: a reused Nonce is no bad signature. */
+  { "replay-nonce", "{\"code\":4500,\"message\":\"x\",\"codeDesc\":\"AuthFailure.NonceReused\"}", 200, NULL, TC_ERROR_CLOCK_SKEW, FALSE, "4500", NULL },
+  { "expired-desc", "{\"code\":4200,\"message\":\"x\",\"codeDesc\":\"AuthFailure.RequestExpired\"}", 200, NULL, TC_ERROR_CLOCK_SKEW, FALSE, "4200", NULL },
+  { "secret-id-desc", "{\"code\":4104,\"message\":\"x\",\"codeDesc\":\"AuthFailure.SignatureFailure\"}", 200, NULL, TC_ERROR_AUTH_SECRET_ID, FALSE, "4104", NULL },
+  { "rate-desc", "{\"code\":4400,\"message\":\"x\",\"codeDesc\":\"InvalidParameter\"}", 200, NULL, TC_ERROR_RATE_LIMITED, FALSE, "4400", NULL },
+  /* Where it covers several reasons, the codeDesc says which. */
+  { "token-desc", "{\"code\":4100,\"message\":\"x\",\"codeDesc\":\"AuthFailure.TokenFailure\"}", 200, NULL, TC_ERROR_AUTH_TOKEN, FALSE, "4100", NULL },
+  { "image-state-desc", "{\"code\":4000,\"message\":\"x\",\"codeDesc\":\"InvalidImageId.IncorrectState\"}", 200, NULL, TC_ERROR_IMAGE_STATE, FALSE, "4000", NULL },
+  { "name-taken-desc", "{\"code\":5100,\"message\":\"x\",\"codeDesc\":\"InvalidImageName.Duplicate\"}", 200, NULL, TC_ERROR_NAME_TAKEN, FALSE, "5100", NULL },
   { "wrong-host", "{\"code\":6100,\"message\":\"x\",\"requestId\":\"abc\"}", 200, NULL, TC_ERROR_UNSUPPORTED, FALSE, "6100", "abc" },
   { "invalid", "{\"code\":4000,\"message\":\"x\"}", 200, NULL, TC_ERROR_INVALID_PARAMETER, FALSE, "4000", NULL },
   { "rate", "{\"code\":4400,\"message\":\"x\"}", 200, NULL, TC_ERROR_RATE_LIMITED, FALSE, "4400", NULL },

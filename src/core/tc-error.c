@@ -114,27 +114,53 @@ tc_error_code_from_server (const char *server_code)
   return TC_ERROR_FAILED;
 }
 
+/* Legacy codes, and the reasons a codeDesc may narrow each one to. A code that names one
+ * reason decides: a reused Nonce comes as 4500 with "AuthFailure.NonceReused", which the
+ * API 3.0 table would read as a bad signature. 4100 covers every credential, and 4000 and
+ * 5100 cover many reasons (a taken name, the quota, the instance state): there the
+ * codeDesc says which. */
+#define REASON(error) (G_GUINT64_CONSTANT (1) << (error))
+#define ANY_REASON    G_MAXUINT64
+
+static const struct {
+  gint64       code;
+  TcErrorCode  error;
+  guint64      narrowed_to;
+} legacy_codes[] = {
+  { 4000, TC_ERROR_INVALID_PARAMETER, ANY_REASON },
+  { 4100, TC_ERROR_AUTH_SIGNATURE, REASON (TC_ERROR_AUTH_SECRET_ID) | REASON (TC_ERROR_AUTH_TOKEN) },
+  { 4101, TC_ERROR_UNAUTHORIZED, 0 },
+  { 4102, TC_ERROR_UNAUTHORIZED, 0 },
+  { 4103, TC_ERROR_UNAUTHORIZED, 0 },
+  { 4104, TC_ERROR_AUTH_SECRET_ID, 0 },
+  { 4200, TC_ERROR_CLOCK_SKEW, 0 },
+  { 4300, TC_ERROR_UNAUTHORIZED, 0 },
+  { 4400, TC_ERROR_RATE_LIMITED, 0 },
+  { 4500, TC_ERROR_CLOCK_SKEW, 0 },
+  { 5000, TC_ERROR_NOT_FOUND, 0 },
+  { 5100, TC_ERROR_FAILED, ANY_REASON },
+  { 6000, TC_ERROR_SERVER, 0 },
+  { 6100, TC_ERROR_UNSUPPORTED, 0 },
+  { 6200, TC_ERROR_UNAVAILABLE, 0 },
+};
+
+G_STATIC_ASSERT (TC_ERROR_NO_ANSWER < 64);
+
+static guint
+legacy_index (gint64 code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (legacy_codes); i++)
+    if (legacy_codes[i].code == code)
+      return i;
+  return G_MAXUINT;
+}
+
 TcErrorCode
 tc_error_code_from_legacy (gint64 code)
 {
-  switch (code) {
-  case 4000: return TC_ERROR_INVALID_PARAMETER;
-  case 4100: return TC_ERROR_AUTH_SIGNATURE;
-  case 4101:
-  case 4102:
-  case 4103:
-  case 4300: return TC_ERROR_UNAUTHORIZED;
-  case 4104: return TC_ERROR_AUTH_SECRET_ID;
-  case 4200:
-  case 4500: return TC_ERROR_CLOCK_SKEW;
-  case 4400: return TC_ERROR_RATE_LIMITED;
-  case 5000: return TC_ERROR_NOT_FOUND;
-  case 5100: return TC_ERROR_FAILED;
-  case 6000: return TC_ERROR_SERVER;
-  case 6100: return TC_ERROR_UNSUPPORTED;
-  case 6200: return TC_ERROR_UNAVAILABLE;
-  default:   return TC_ERROR_FAILED;
-  }
+  guint i = legacy_index (code);
+
+  return i != G_MAXUINT ? legacy_codes[i].error : TC_ERROR_FAILED;
 }
 
 /**
@@ -257,8 +283,9 @@ tc_error_new_server (const char *server_code,
  * tc_error_new_legacy:
  *
  * Builds the error for a legacy API 2.0 envelope whose `code` is not 0. The numeric code
- * is coarse (5100 covers a taken name, the quota and the instance state alike); where the
- * envelope's `codeDesc` names the reason the way API 3.0 does, that name decides.
+ * decides where it names one reason; where it is coarse (5100 covers a taken name, the quota
+ * and the instance state alike), the envelope's `codeDesc`, named the way API 3.0 does,
+ * says which.
  *
  * Returns: (transfer full): a new #GError in %TC_ERROR
  */
@@ -269,12 +296,15 @@ tc_error_new_legacy (gint64      code,
                      const char *request_id,
                      guint       http_status)
 {
-  TcErrorCode error_code = tc_error_code_from_server (code_desc);
+  TcErrorCode from_desc = tc_error_code_from_server (code_desc);
+  guint i = legacy_index (code);
+  TcErrorCode error_code = i != G_MAXUINT ? legacy_codes[i].error : TC_ERROR_FAILED;
+  guint64 narrowed_to = i != G_MAXUINT ? legacy_codes[i].narrowed_to : ANY_REASON;
   g_autofree char *code_str = NULL;
   GError *error;
 
-  if (error_code == TC_ERROR_FAILED)
-    error_code = tc_error_code_from_legacy (code);
+  if (from_desc != TC_ERROR_FAILED && (narrowed_to & REASON (from_desc)) != 0)
+    error_code = from_desc;
 
   code_str = g_strdup_printf ("%" G_GINT64_FORMAT, code);
   error = g_error_new_literal (TC_ERROR, error_code, tc_error_describe (error_code));
