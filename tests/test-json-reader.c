@@ -223,6 +223,42 @@ test_numbers (void)
   g_assert_cmpint (value, ==, 0);
 }
 
+/* Counts the app acts on: a fraction is refused, not cut off; the number is left alone. */
+static void
+test_numbers_whole (void)
+{
+  static const struct {
+    const char *json;
+    gboolean    ok;
+    gint64      value;
+  } cases[] = {
+    { "10", TRUE, 10 },
+    { "\"10\"", TRUE, 10 },
+    { "10.0", TRUE, 10 },
+    { "1e1", TRUE, 10 },
+    { "-0.0", TRUE, 0 },
+    { "10.9", FALSE, 0 },
+    { "-2.5", FALSE, 0 },
+    { "0.5", FALSE, 0 },
+    { "1.05e1", FALSE, 0 },
+    { "\"10.9\"", FALSE, 0 },
+    { "1e19", FALSE, 0 },
+    { "null", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    TcJsonReader reader;
+    gint64 value = -1;
+
+    g_test_message ("%s", cases[i].json);
+    tc_json_reader_init (&reader, cases[i].json, strlen (cases[i].json));
+    g_assert_cmpint (tc_json_reader_read_whole (&reader, &value), ==, cases[i].ok);
+    g_assert_true (tc_json_reader_finish (&reader));
+    tc_json_reader_clear (&reader);
+    g_assert_cmpint (value, ==, cases[i].ok ? cases[i].value : -1);
+  }
+}
+
 static GString *
 nested (guint       depth,
         const char *open,
@@ -353,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/imprint/json-reader/truncated", test_truncated);
   g_test_add_func ("/imprint/json-reader/strings", test_strings);
   g_test_add_func ("/imprint/json-reader/numbers", test_numbers);
+  g_test_add_func ("/imprint/json-reader/numbers/whole", test_numbers_whole);
   g_test_add_func ("/imprint/json-reader/depth", test_depth);
   g_test_add_func ("/imprint/json-reader/skipping", test_skipping);
   g_test_add_func ("/imprint/json-reader/member-names", test_member_names);

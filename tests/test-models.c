@@ -487,6 +487,14 @@ test_quota (void)
     { "{\"ImageNumQuota\":-1}", FALSE, 0 },
     { "{\"ImageNumQuota\":4294967306}", FALSE, 0 },   /* 2^32 + 10 must not wrap to 10 */
     { "{\"ImageNumQuota\":\"ten\"}", FALSE, 0 },
+    /* A fraction is a broken answer, not a quota of 10. */
+    { "{\"ImageNumQuota\":10.9}", FALSE, 0 },
+    { "{\"ImageNumQuota\":\"10.9\"}", FALSE, 0 },
+    { "{\"ImageNumQuota\":0.5}", FALSE, 0 },
+    { "{\"ImageNumQuota\":1e-1}", FALSE, 0 },
+    /* A whole number written as a real is still that number. */
+    { "{\"ImageNumQuota\":10.0}", TRUE, 10 },
+    { "{\"ImageNumQuota\":1e1}", TRUE, 10 },
     { "{\"ImageNumQuota\":null}", FALSE, 0 },
     { "{}", FALSE, 0 },
   };
@@ -504,6 +512,54 @@ test_quota (void)
       g_assert_cmpuint (quota, ==, cases[i].quota);
     } else {
       g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+    }
+  }
+}
+
+/* How many items a list has is a whole number: "10.9" is a broken answer (naming the
+ * member), not 10, in both protocols. */
+static void
+test_page_total (void)
+{
+  static const struct {
+    const char *total;
+    gboolean    ok;
+    guint       value;
+  } cases[] = {
+    { "1", TRUE, 1 },
+    { "\"1\"", TRUE, 1 },
+    { "1.0", TRUE, 1 },
+    { "1.9", FALSE, 0 },
+    { "\"1.9\"", FALSE, 0 },
+    { "1.5e0", FALSE, 0 },
+  };
+
+  for (guint p = 0; p < 2; p++) {
+    TcProtocol protocol = p == 0 ? TC_PROTOCOL_API3 : TC_PROTOCOL_LEGACY;
+    const char *member = protocol == TC_PROTOCOL_API3 ? "TotalCount" : "totalCount";
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+      g_autofree char *members = g_strdup_printf (protocol == TC_PROTOCOL_API3
+                                                  ? "\"TotalCount\":%s,\"ImageSet\":[]"
+                                                  : "\"totalCount\":%s,\"imageSet\":[]",
+                                                  cases[i].total);
+      g_autoptr(TcAnswer) result = answer (protocol, members);
+      g_autoptr(GPtrArray) page = NULL;
+      g_autoptr(GError) error = NULL;
+      guint total = 7;
+
+      g_test_message ("%s %s", member, cases[i].total);
+      page = tc_cvm_parse_page (TC_CVM_LIST_IMAGES, result, &total, &error);
+      if (cases[i].ok) {
+        g_assert_no_error (error);
+        g_assert_nonnull (page);
+        g_assert_cmpuint (total, ==, cases[i].value);
+      } else {
+        g_assert_null (page);
+        g_assert_error (error, TC_ERROR, TC_ERROR_MALFORMED_RESPONSE);
+        g_assert_nonnull (strstr (tc_error_get_server_message (error), member));
+        g_assert_cmpuint (total, ==, 7);
+      }
     }
   }
 }
@@ -632,6 +688,7 @@ main (int   argc,
   g_test_add_func ("/imprint/models/hostile/numbers-out-of-range", test_numbers_out_of_range);
   g_test_add_func ("/imprint/models/hostile/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/imprint/models/quota", test_quota);
+  g_test_add_func ("/imprint/models/page-total", test_page_total);
   g_test_add_func ("/imprint/client/lifecycle", test_client_lifecycle);
   g_test_add_func ("/imprint/client/endpoints", test_endpoints);
 

@@ -149,10 +149,10 @@ tc_answer_read_member (TcAnswer     *answer,
 
     switch (members[answer->protocol][i].member) {
     case MEMBER_TOTAL:
-      answer->has_total = tc_json_reader_read_int (reader, &answer->total);
+      answer->has_total = tc_json_reader_read_whole (reader, &answer->total);
       return;
     case MEMBER_QUOTA:
-      answer->has_quota = tc_json_reader_read_int (reader, &answer->quota);
+      answer->has_quota = tc_json_reader_read_whole (reader, &answer->quota);
       return;
     case MEMBER_IMAGE_ID:
       g_free (answer->image_id);

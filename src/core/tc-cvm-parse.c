@@ -29,15 +29,16 @@ malformed (const char *detail)
 
 static const struct {
   const char  *set_member;
+  const char  *total_member;
   TcAnswerSet  set;
 } list_shapes[2][2] = {
   [TC_PROTOCOL_API3] = {
-    [TC_CVM_LIST_INSTANCES] = { "InstanceSet", TC_ANSWER_INSTANCES },
-    [TC_CVM_LIST_IMAGES] = { "ImageSet", TC_ANSWER_IMAGES },
+    [TC_CVM_LIST_INSTANCES] = { "InstanceSet", "TotalCount", TC_ANSWER_INSTANCES },
+    [TC_CVM_LIST_IMAGES] = { "ImageSet", "TotalCount", TC_ANSWER_IMAGES },
   },
   [TC_PROTOCOL_LEGACY] = {
-    [TC_CVM_LIST_INSTANCES] = { "instanceSet", TC_ANSWER_INSTANCES },
-    [TC_CVM_LIST_IMAGES] = { "imageSet", TC_ANSWER_IMAGES },
+    [TC_CVM_LIST_INSTANCES] = { "instanceSet", "totalCount", TC_ANSWER_INSTANCES },
+    [TC_CVM_LIST_IMAGES] = { "imageSet", "totalCount", TC_ANSWER_IMAGES },
   },
 };
 
@@ -79,8 +80,15 @@ tc_cvm_parse_page (TcCvmList    list,
     return NULL;
   }
   if (!answer->has_total || answer->total < 0 ||
-      answer->total > (gint64) TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE ||
-      (set == NULL && answer->total > 0)) {
+      answer->total > (gint64) TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE) {
+    g_autofree char *detail = g_strdup_printf ("%s: not a number of items between 0 and %d",
+                                               list_shapes[answer->protocol][list].total_member,
+                                               TC_CVM_MAX_PAGES * TC_CVM_PAGE_SIZE);
+
+    g_propagate_error (error, malformed (detail));
+    return NULL;
+  }
+  if (set == NULL && answer->total > 0) {
     g_propagate_error (error, malformed (set_member));
     return NULL;
   }

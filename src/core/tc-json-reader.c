@@ -297,9 +297,11 @@ parse_integer (const char *p,
 
 /* A number with a fraction or an exponent: 1e999 is infinite and 1e19 beyond gint64,
  * and casting either is undefined, so both read as absent. -2^63 and 2^63 are exact. */
+/* With @whole, a real with a fraction is no whole number; without, the fraction is cut off. */
 static gboolean
 parse_real (const char *p,
             const char *end,
+            gboolean    whole,
             gint64     *value)
 {
   char small[64];
@@ -317,6 +319,8 @@ parse_real (const char *p,
 
   d = g_ascii_strtod (copy, NULL);
   if (!isfinite (d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+    return FALSE;
+  if (whole && d != trunc (d))
     return FALSE;
   *value = (gint64) d;
   return TRUE;
@@ -578,9 +582,17 @@ tc_json_reader_dup_text (TcJsonReader *reader)
   return g_strndup (reader->text->str, reader->text->len);
 }
 
+/* How strictly a number is read: a string of digits or a fraction cut off (LENIENT), a
+ * string of digits or a real without fraction (WHOLE), or an integer literal (LITERAL). */
+typedef enum {
+  NUMBER_LENIENT,
+  NUMBER_WHOLE,
+  NUMBER_LITERAL,
+} NumberMode;
+
 static gboolean
 read_number (TcJsonReader *r,
-             gboolean      literal_only,
+             NumberMode    mode,
              gint64       *value)
 {
   const char *start;
@@ -597,9 +609,9 @@ read_number (TcJsonReader *r,
     r->pending = FALSE;
     if (integer)
       return parse_integer (start, r->pos, value);
-    return !literal_only && parse_real (start, r->pos, value);
+    return mode != NUMBER_LITERAL && parse_real (start, r->pos, mode == NUMBER_WHOLE, value);
   case TC_JSON_STRING:
-    if (literal_only)
+    if (mode == NUMBER_LITERAL)
       break;
     return take_string (r) && r->text_valid &&
            parse_integer (r->text->str, r->text->str + r->text->len, value);
@@ -622,7 +634,23 @@ gboolean
 tc_json_reader_read_int (TcJsonReader *reader,
                          gint64       *value)
 {
-  return read_number (reader, FALSE, value);
+  return read_number (reader, NUMBER_LENIENT, value);
+}
+
+/**
+ * tc_json_reader_read_whole:
+ *
+ * Like tc_json_reader_read_int(), for counts the app acts on (a quota, the length of a
+ * list): a fraction there means the answer is broken, so it is refused, not cut off.
+ * `10.0` and `1e1` are still 10.
+ *
+ * Returns: whether the value at the cursor is a whole number in range of gint64
+ */
+gboolean
+tc_json_reader_read_whole (TcJsonReader *reader,
+                           gint64       *value)
+{
+  return read_number (reader, NUMBER_WHOLE, value);
 }
 
 /**
@@ -635,7 +663,7 @@ gboolean
 tc_json_reader_read_int_literal (TcJsonReader *reader,
                                  gint64       *value)
 {
-  return read_number (reader, TRUE, value);
+  return read_number (reader, NUMBER_LITERAL, value);
 }
 
 /**

@@ -60,6 +60,8 @@ char       *tc_json_reader_dup_string       (TcJsonReader *reader);
 char       *tc_json_reader_dup_text         (TcJsonReader *reader);
 gboolean    tc_json_reader_read_int         (TcJsonReader *reader,
                                              gint64       *value);
+gboolean    tc_json_reader_read_whole       (TcJsonReader *reader,
+                                             gint64       *value);
 gboolean    tc_json_reader_read_int_literal (TcJsonReader *reader,
                                              gint64       *value);
 
