@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tc-account-store.h"
 #include "tc-history.h"
 #include "tc-history-private.h"
 #include "test-util.h"
@@ -483,6 +484,97 @@ test_search (Fixture       *fixture,
   tc_history_set_search (history, "   ");
   g_assert_cmpuint (n_items (history), ==, 2);
   flush_sync (history);
+}
+
+/* Writes accounts.json with one account, @id named @name, and (re)loads @store from it. */
+static void
+load_accounts (TcAccountStore *store,
+               const char     *id,
+               const char     *name)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"version\":1,\"accounts\":[{\"id\":\"%s\",\"name\":\"%s\",\"secret_id\":\"AKIDtest\","
+    "\"region\":\"ap-guangzhou\",\"protocol\":\"api3\"}]}", id, name);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TestWait wait = { 0 };
+
+  g_assert_true (g_file_set_contents (tc_account_store_get_path (store), text, -1, &error));
+  tc_account_store_load_async (store, NULL, test_wait_cb, &wait);
+  result = test_wait_result (&wait);
+  g_assert_true (tc_account_store_load_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+/* An entry is keyed by its account's id and the row shows the account's name now: after a
+ * rename the search finds it by the new name, not the old one, also while the search is
+ * on. An account that is gone is found by the name recorded, which is what the row shows. */
+static void
+test_search_account_renamed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *accounts = g_build_filename (fixture->dir, "accounts.json", NULL);
+  g_autoptr(TcAccountStore) store = tc_account_store_new (accounts);
+  g_autoptr(TcHistory) history = tc_history_new (fixture->path);
+  g_autoptr(TcImageRequest) request = tc_image_request_new ("ins-1", "nightly", NULL);
+  g_autoptr(TcHistoryEntry) kept = NULL;
+  g_autoptr(TcHistoryEntry) gone = NULL;
+
+  load_accounts (store, "acct-1", "Staging");
+  kept = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-1", "Staging",
+                                           TC_PROTOCOL_API3, "ap-guangzhou", "web", request);
+  gone = tc_history_entry_new_for_request (TC_HISTORY_KIND_CREATE, "acct-2", "Retired 账号",
+                                           TC_PROTOCOL_API3, "ap-guangzhou", "web", request);
+  tc_history_add_async (history, kept, NULL, NULL, NULL);
+  tc_history_add_async (history, gone, NULL, NULL, NULL);
+  tc_history_set_account_store (history, store);
+
+  tc_history_set_search (history, "staging");
+  g_assert_cmpuint (n_items (history), ==, 1);
+  g_assert_true (item_at (history, 0) == kept);
+
+  /* Renamed while the search is on: the list follows at once. */
+  load_accounts (store, "acct-1", "Production");
+  g_assert_cmpuint (n_items (history), ==, 0);
+  tc_history_set_search (history, "PRODUCTION");
+  g_assert_cmpuint (n_items (history), ==, 1);
+  g_assert_true (item_at (history, 0) == kept);
+  tc_history_set_search (history, "duct");
+  g_assert_cmpuint (n_items (history), ==, 1);
+  tc_history_set_search (history, "Staging");
+  g_assert_cmpuint (n_items (history), ==, 0);
+
+  /* The rest of the entry is still found. */
+  tc_history_set_search (history, "nightly");
+  g_assert_cmpuint (n_items (history), ==, 2);
+
+  /* A change to the entry while searching keeps to the name of now. */
+  {
+    g_autoptr(TcHistoryEntry) copy = tc_history_entry_copy (kept);
+
+    tc_history_set_search (history, "staging");
+    tc_history_set_str (&tc_history_entry_edit (copy)->image_id, "img-renamed");
+    tc_history_update_async (history, copy, NULL, NULL, NULL);
+    g_assert_cmpuint (n_items (history), ==, 0);
+    tc_history_set_search (history, "production");
+    g_assert_cmpuint (n_items (history), ==, 1);
+  }
+
+  /* The account that is gone: by the name recorded. */
+  tc_history_set_search (history, "retired 账号");
+  g_assert_cmpuint (n_items (history), ==, 1);
+  g_assert_true (item_at (history, 0) == gone);
+
+  /* Without the store, the names recorded are all there is. */
+  tc_history_set_account_store (history, NULL);
+  tc_history_set_search (history, "staging");
+  g_assert_cmpuint (n_items (history), ==, 1);
+  g_assert_true (item_at (history, 0) == kept);
+
+  flush_sync (history);
+  g_assert_finalize_object (g_steal_pointer (&history));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_unlink (accounts);
 }
 
 static void
@@ -2319,6 +2411,7 @@ main (int   argc,
   g_test_add_func ("/imprint/history/entry/new-destroy", test_entry_new_destroy);
   g_test_add_func ("/imprint/history/store/default-path", test_default_path);
   ADD ("entry/search", test_search);
+  ADD ("entry/search-account-renamed", test_search_account_renamed);
   ADD ("store/new-destroy", test_store_new_destroy);
   ADD ("store/permissions", test_permissions);
   ADD ("roundtrip/every-field", test_roundtrip);

@@ -265,7 +265,10 @@ history_record_normalize (TcHistoryRecord *record)
 }
 
 /* What a search looks in: the names, IDs, instance, region and account, folded (case,
- * width, compatibility forms) so that "WEB" finds "web" and "ｗｅｂ" too. */
+ * width, compatibility forms) so that "WEB" finds "web" and "ｗｅｂ" too. The account's
+ * name is the one recorded: the store passes over it once the account has another
+ * (tc-history-store.c). It stays in the text, which the database keeps for earlier builds
+ * that search it there. */
 const char *
 history_record_get_search (TcHistoryRecord *record)
 {
@@ -274,7 +277,6 @@ history_record_get_search (TcHistoryRecord *record)
     record->region, record->account_name, record->request_id, record->source_image_id,
   };
   g_autoptr(GString) text = NULL;
-  g_autofree char *normalized = NULL;
 
   if (record->search != NULL)
     return record->search;
@@ -283,9 +285,18 @@ history_record_get_search (TcHistoryRecord *record)
     if (parts[i] != NULL)
       g_string_append_printf (text, "%s\n", parts[i]);
   }
-  normalized = g_utf8_normalize (text->str, -1, G_NORMALIZE_ALL_COMPOSE);
-  record->search = g_utf8_casefold (normalized ? normalized : "", -1);
+  record->search = history_fold_part (text->str);
   return record->search;
+}
+
+/* Folding goes character by character and a line break stays one, so a part folded alone
+ * is the line it makes in the search text: a renamed account's old name is found there. */
+char *
+history_fold_part (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_ALL_COMPOSE);
+
+  return g_utf8_casefold (normalized ? normalized : "", -1);
 }
 
 GDateTime *

@@ -55,8 +55,10 @@ gboolean         history_record_equal    (const TcHistoryRecord *a,
                                           const TcHistoryRecord *b);
 /* Makes every field as it is kept: text valid and not too long, enums in range. */
 void             history_record_normalize (TcHistoryRecord *record);
-/* The folded text a search looks in (made once, kept in @record). */
+/* The folded text a search looks in (made once, kept in @record): each part on a line. */
 const char      *history_record_get_search (TcHistoryRecord *record);
+/* (transfer full): @text folded as the search text folds each of its parts */
+char            *history_fold_part         (const char      *text);
 gboolean         tc_history_region_name_matches (const char *region,
                                                  const char *folded);
 

@@ -32,14 +32,36 @@
 /* About a screenful: the first frame makes only the rows it shows. */
 #define FIRST_ROWS 48
 
+/* An account as entries recorded it: its id, and its name then (as the search text has
+ * it, folded). A rename is not in the text: the search asks the account store. */
+typedef struct {
+  char *id;
+  char *name;
+  char *line;
+} Owner;
+
+static void
+owner_free (Owner *owner)
+{
+  g_free (owner->id);
+  g_free (owner->name);
+  g_free (owner->line);
+  g_free (owner);
+}
+
 /* The search index: the search text of every entry, oldest first (what changes most, the
  * newest, is at the end), each ended by a NUL so that a hit never spans two; and the region
- * of each, by its place among the (few) regions. Positions in the calls are the entries'. */
+ * and the account of each, by its place among the (few) regions and owners. Positions in
+ * the calls are the entries'. */
 typedef struct {
-  GString   *text;
-  GArray    *ends;      /* guint32: where each text ends, past its NUL */
-  GArray    *places;    /* guint16: each one's region, as its place in regions */
-  GPtrArray *regions;   /* interned, each once */
+  GString    *text;
+  GArray     *ends;      /* guint32: where each text ends, past its NUL */
+  GArray     *places;    /* guint16: each one's region, as its place in regions */
+  GPtrArray  *regions;   /* interned, each once */
+  GArray     *owned;     /* guint32: each one's account, as its place in owners */
+  GPtrArray  *owners;    /* Owner, each id and name once */
+  GHashTable *owner_at;  /* "id\x1fname" → its place + 1 */
+  guint32     last_owner;
 } Index;
 
 static void
@@ -49,7 +71,41 @@ index_free (Index *index)
   g_array_unref (index->ends);
   g_array_unref (index->places);
   g_ptr_array_unref (index->regions);
+  g_array_unref (index->owned);
+  g_ptr_array_unref (index->owners);
+  g_hash_table_unref (index->owner_at);
   g_free (index);
+}
+
+/* The place of the account @record names among the owners, added if new. */
+static guint32
+index_owner (Index                 *index,
+             const TcHistoryRecord *record)
+{
+  g_autofree char *key = NULL;
+  guint32 place;
+  Owner *owner;
+
+  /* Entries come in runs of one account: the last one added first, without a key. */
+  if (index->owners->len > 0) {
+    owner = index->owners->pdata[index->last_owner];
+    if (g_strcmp0 (owner->id, record->account_id) == 0 &&
+        g_strcmp0 (owner->name, record->account_name) == 0)
+      return index->last_owner;
+  }
+  key = g_strconcat (record->account_id ? record->account_id : "", "\x1f",
+                     record->account_name ? record->account_name : "", NULL);
+  place = GPOINTER_TO_UINT (g_hash_table_lookup (index->owner_at, key));
+  if (place > 0)
+    return index->last_owner = place - 1;
+  owner = g_new0 (Owner, 1);
+  owner->id = g_strdup (record->account_id);
+  owner->name = g_strdup (record->account_name);
+  owner->line = owner->name ? history_fold_part (owner->name) : NULL;
+  g_ptr_array_add (index->owners, owner);
+  g_hash_table_insert (index->owner_at, g_steal_pointer (&key),
+                       GUINT_TO_POINTER (index->owners->len));
+  return index->last_owner = index->owners->len - 1;
 }
 
 /* Entry @at changes: its text goes (@remove), @entry's comes (if any). */
@@ -69,8 +125,10 @@ index_splice (Index          *index,
     g_string_erase (index->text, start, removed);
     g_array_remove_index (index->ends, i);
     g_array_remove_index (index->places, i);
+    g_array_remove_index (index->owned, i);
   }
   if (entry != NULL) {
+    guint32 owner = index_owner (index, &entry->record);
     guint16 place = 0;
 
     while (place < index->regions->len && index->regions->pdata[place] != entry->record.region)
@@ -80,6 +138,7 @@ index_splice (Index          *index,
     g_string_insert_len (index->text, start, text, added);
     g_array_insert_val (index->ends, i, (guint32) { start + added });
     g_array_insert_val (index->places, i, place);
+    g_array_insert_val (index->owned, i, owner);
   }
   /* The newer ones moved by the difference (modulo 2³², as guint32 does). */
   for (i += entry != NULL; i < index->ends->len; i++)
@@ -95,20 +154,94 @@ index_new (GPtrArray *entries)
   index->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->places = g_array_new (FALSE, FALSE, sizeof (guint16));
   index->regions = g_ptr_array_new ();
+  index->owned = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->owners = g_ptr_array_new_with_free_func ((GDestroyNotify) owner_free);
+  index->owner_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = entries->len; i > 0; i--)
     index_splice (index, 0, FALSE, entries->pdata[i - 1]);
   return index;
 }
 
+/* The name account @id has now in @store, when it differs from @recorded (the name the
+ * entry's search text holds); else NULL: the account is gone, or the name is the same. */
+static const char *
+account_renamed (TcAccountStore *store,
+                 const char     *id,
+                 const char     *recorded)
+{
+  TcAccount *account = store != NULL && id != NULL ? tc_account_store_find_by_id (store, id)
+                                                   : NULL;
+  const char *name = account != NULL ? tc_account_get_name (account) : NULL;
+
+  return name != NULL && g_strcmp0 (name, recorded) != 0 ? name : NULL;
+}
+
+static gboolean
+name_matches (const char *name,
+              const char *folded)
+{
+  g_autofree char *folded_name = history_fold_part (name);
+
+  return strstr (folded_name, folded) != NULL;
+}
+
+/* Whether @folded is in @text (an entry's search text, @length bytes) outside the line
+ * @skip (nullable): the old name of a renamed account, which the row no longer shows. */
+static gboolean
+text_matches (const char *text,
+              gsize       length,
+              const char *skip,
+              const char *folded)
+{
+  gsize folded_length = strlen (folded);
+  gsize skip_length = skip != NULL ? strlen (skip) : 0;
+  const char *end = text + length;
+  const char *line = text;
+
+  while (skip != NULL && line < end) {
+    const char *next = memchr (line, '\n', (gsize) (end - line));
+    gsize line_length = next != NULL ? (gsize) (next - line) : (gsize) (end - line);
+
+    if (line_length == skip_length && memcmp (line, skip, skip_length) == 0)
+      return memmem (text, (gsize) (line - text), folded, folded_length) != NULL ||
+             memmem (line + skip_length, (gsize) (end - line - skip_length), folded,
+                     folded_length) != NULL;
+    line = next != NULL ? next + 1 : end;
+  }
+  return memmem (text, length, folded, folded_length) != NULL;
+}
+
+/* Whether the search @folded finds @record: in its text, in its region's name, or in its
+ * account's name now. */
+static gboolean
+record_matches (TcAccountStore  *store,
+                TcHistoryRecord *record,
+                const char      *folded)
+{
+  const char *text = history_record_get_search (record);
+  const char *renamed = account_renamed (store, record->account_id, record->account_name);
+  g_autofree char *skip = renamed && record->account_name
+                          ? history_fold_part (record->account_name) : NULL;
+
+  return text_matches (text, strlen (text), skip, folded) ||
+         tc_history_region_name_matches (record->region, folded) ||
+         (renamed != NULL && name_matches (renamed, folded));
+}
+
 /* The entries @folded is found in, in their order: in their search text, or in the name
- * of their region (广州 finds ap-guangzhou). (transfer container) */
+ * of their region (广州 finds ap-guangzhou), or in the name their account has now in
+ * @store (nullable; the name recorded when the account is gone). The names come once per
+ * region and account, not once per entry. (transfer container) */
 static GPtrArray *
-index_find (Index      *index,
-            GPtrArray  *entries,
-            const char *folded)
+index_find (Index          *index,
+            GPtrArray      *entries,
+            TcAccountStore *store,
+            const char     *folded)
 {
   g_autofree guint8 *hit = g_new0 (guint8, entries->len + 1);
   g_autofree gboolean *named = g_new0 (gboolean, index->regions->len);
+  g_autofree gboolean *renamed = g_new0 (gboolean, index->owners->len);
+  g_autofree gboolean *owner_named = g_new0 (gboolean, index->owners->len);
   const guint32 *ends = (const guint32 *) (gpointer) index->ends->data;
   const char *text = index->text->str, *start = text, *end = text + index->text->len;
   gsize length = strlen (folded);
@@ -124,8 +257,24 @@ index_find (Index      *index,
   }
   for (guint r = 0; r < index->regions->len; r++)
     named[r] = tc_history_region_name_matches (index->regions->pdata[r], folded);
+  for (guint o = 0; o < index->owners->len; o++) {
+    Owner *owner = index->owners->pdata[o];
+    const char *now = account_renamed (store, owner->id, owner->name);
+
+    renamed[o] = now != NULL;
+    owner_named[o] = now != NULL && name_matches (now, folded);
+  }
   for (i = n; i > 0; i--) {
-    if (hit[i - 1] || named[g_array_index (index->places, guint16, i - 1)])
+    guint32 o = g_array_index (index->owned, guint32, i - 1);
+
+    /* A hit in the text of an entry whose account was renamed may be in the old name. */
+    if (hit[i - 1] && renamed[o]) {
+      guint32 from = i > 1 ? ends[i - 2] : 0;
+
+      hit[i - 1] = text_matches (text + from, ends[i - 1] - from - 1,
+                                 ((Owner *) index->owners->pdata[o])->line, folded);
+    }
+    if (hit[i - 1] || named[g_array_index (index->places, guint16, i - 1)] || owner_named[o])
       g_ptr_array_add (found, entries->pdata[n - i]);
   }
   return found;
@@ -249,6 +398,7 @@ struct _TcHistory
   GPtrArray   *shown;           /* what the model lists: entries itself, or the search's */
   char        *search;          /* folded; NULL: every entry */
   Index       *index;           /* the search's; NULL: to be made */
+  TcAccountStore *accounts;     /* nullable: the names the search finds accounts by */
   gboolean     changed;         /* since the load began, or there were entries before */
   GHashTable  *added;           /* while loading: ids added (the file's rows give way) */
   guint        generation;      /* a clear: the rows of a load begun before are not wanted */
@@ -348,7 +498,7 @@ refresh (TcHistory *self)
 {
   if (self->search != NULL && self->index == NULL)
     self->index = index_new (self->entries);
-  show (self, self->search ? index_find (self->index, self->entries, self->search)
+  show (self, self->search ? index_find (self->index, self->entries, self->accounts, self->search)
                            : g_ptr_array_ref (self->entries));
 }
 
@@ -385,8 +535,7 @@ entry_changed (TcHistory      *self,
     index_splice (self->index, at, remove, entry);
   if (self->search != NULL) {
     was = place (self, at, &position) && remove;
-    now = now && (strstr (history_record_get_search (&entry->record), self->search) ||
-                  tc_history_region_name_matches (entry->record.region, self->search));
+    now = now && record_matches (self->accounts, &entry->record, self->search);
     if (was && !now)
       g_ptr_array_remove_index (self->shown, position);
     else if (now && !was)
@@ -446,6 +595,7 @@ tc_history_finalize (GObject *object)
   g_ptr_array_unref (self->shown);
   g_ptr_array_unref (self->entries);
   g_clear_pointer (&self->index, index_free);
+  g_clear_object (&self->accounts);
   g_free (self->search);
   g_free (self->path);
   g_free (self->file);
@@ -943,6 +1093,32 @@ tc_history_set_search (TcHistory  *self,
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
   refresh (self);
+}
+
+/* An account added, removed or renamed: what the search finds by its name, again. */
+static void
+accounts_changed_cb (TcHistory *self)
+{
+  if (self->search != NULL)
+    refresh (self);
+}
+
+void
+tc_history_set_account_store (TcHistory      *self,
+                              TcAccountStore *store)
+{
+  g_return_if_fail (TC_IS_HISTORY (self));
+  g_return_if_fail (store == NULL || TC_IS_ACCOUNT_STORE (store));
+
+  if (self->accounts == store)
+    return;
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_func (self->accounts, accounts_changed_cb, self);
+  g_set_object (&self->accounts, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "items-changed", G_CALLBACK (accounts_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  accounts_changed_cb (self);
 }
 
 guint

@@ -54,6 +54,7 @@
 
 #include <gio/gio.h>
 
+#include "tc-account-store.h"
 #include "tc-cvm.h"
 #include "tc-types.h"
 
@@ -238,11 +239,18 @@ GPtrArray        *tc_history_list_unfinished        (TcHistory            *self)
 
 /* The model lists only the entries @text (nullable) is found in: in an image's name or ID,
  * an instance's name or ID, the region's code or its name (as tc_places_region_name()
- * gives it now: 广州 finds ap-guangzhou), the account's name or a RequestId; folded
+ * gives it now: 广州 finds ap-guangzhou), the account's name (the one it has now: see
+ * tc_history_set_account_store()) or a RequestId; folded
  * (tc_history_fold_search()), so that case and width do not matter. NULL or spaces: every
  * entry. */
 void              tc_history_set_search             (TcHistory            *self,
                                                      const char           *text);
+/* @store (nullable): where the search finds the accounts' names now. An entry keeps its
+ * account's id and the name it had then; with the store, the search matches the name the
+ * account has now (the name a row shows), and the recorded one only once the account is
+ * gone. Without it, the recorded names. The list follows the store's changes. */
+void              tc_history_set_account_store      (TcHistory            *self,
+                                                     TcAccountStore       *store);
 /* How many entries there are, whatever the search (the "n-entries" property, notified
  * when it changes: a load's entries come with it, listed or not). */
 guint             tc_history_get_n_entries          (TcHistory            *self);

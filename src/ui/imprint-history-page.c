@@ -389,6 +389,10 @@ imprint_history_page_set_history (ImprintHistoryPage *self,
   if (self->history != NULL)
     tc_history_set_search (self->history, NULL);
   g_set_object (&self->history, history);
+  /* The rows show the accounts' names now (imprint_history_account_name()): so does the
+   * search find them. */
+  if (history != NULL)
+    tc_history_set_account_store (history, self->store);
   if (history != NULL)
     tc_history_set_search (history, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   /* The count too: a clear or an add the search does not list changes no item shown, but
@@ -412,6 +416,8 @@ imprint_history_page_set_account_store (ImprintHistoryPage *self,
   g_return_if_fail (store == NULL || TC_IS_ACCOUNT_STORE (store));
 
   g_set_object (&self->store, store);
+  if (self->history != NULL)
+    tc_history_set_account_store (self->history, store);
 }
 
 const char *
