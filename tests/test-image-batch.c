@@ -258,6 +258,61 @@ test_dropped_when_finished (Fixture       *f,
   g_assert_null (batch);
 }
 
+static void
+count_cb (TcImageBatch *batch,
+          guint        *n)
+{
+  (*n)++;
+}
+
+static void
+count_item_cb (TcImageBatch *batch,
+               guint         index,
+               guint        *n)
+{
+  (*n)++;
+}
+
+/* Cancelled (the demo it ran in was left): nothing more is sent, and nothing more is said
+ * about it: no item changes, it never finishes, so no one sums it up. */
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) instances = test_stopped_instances (f->client, REGION, 5);
+  g_autoptr(GPtrArray) plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-cancelled", instances, NULL, NULL);
+  g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
+  g_autoptr(TcImageBatch) batch = tc_image_batch_new (f->client, REGION, plan, options);
+  guint n_cancelled = 0, n_changed = 0;
+
+  tc_image_batch_set_history (batch, f->history, ACCOUNT, "Batch");
+  g_signal_connect (batch, "finished", G_CALLBACK (finished_cb), f);
+  g_signal_connect (batch, "cancelled", G_CALLBACK (count_cb), &n_cancelled);
+  /* Four are out at once; the fifth waits for one of them. */
+  tc_image_batch_start (batch);
+  g_assert_cmpuint (tc_image_batch_count (batch, TC_BATCH_SENDING), ==, 4);
+  g_assert_false (tc_image_batch_is_cancelled (batch));
+
+  tc_image_batch_cancel (batch);
+  g_assert_true (tc_image_batch_is_cancelled (batch));
+  g_assert_cmpuint (n_cancelled, ==, 1);
+  g_signal_connect (batch, "item-changed", G_CALLBACK (count_item_cb), &n_changed);
+
+  /* Long enough for the images out to be made, and the rest to be sent. */
+  test_run_main_loop_for (2000);
+  tc_image_batch_retry_failed (batch);
+  tc_image_batch_start (batch);
+  tc_image_batch_cancel (batch);
+  test_run_main_loop_for (300);
+
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_assert_cmpuint (f->n_finished, ==, 0);
+  g_assert_false (tc_image_batch_is_finished (batch));
+  g_assert_cmpuint (n_cancelled, ==, 1);
+  g_assert_cmpuint (sim_server_get_request_count (f->sim, "CreateImage"), <=, 4);
+  g_assert_cmpuint (tc_image_batch_count (batch, TC_BATCH_WAITING), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,5 +329,6 @@ main (int   argc,
               teardown);
   g_test_add ("/image-batch/dropped-when-finished", Fixture, NULL, setup,
               test_dropped_when_finished, teardown);
+  g_test_add ("/image-batch/cancelled", Fixture, NULL, setup, test_cancelled, teardown);
   return g_test_run ();
 }

@@ -21,6 +21,7 @@
 #include "tc-copy-job.h"
 #include "tc-cvm.h"
 #include "tc-error.h"
+#include "tc-image-batch.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -822,6 +823,67 @@ test_window_closed (void)
   g_clear_object (&quit.app);
 }
 
+/* A batch of the demo still being sent when the demo is left: it goes with the demo,
+ * quietly. Nothing it made was real, so no notification sums it up afterwards. */
+static void
+test_demo_batch_left (void)
+{
+  g_autoptr(ImprintApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) instances = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(TcImageRequest) options = tc_image_request_new (NULL, NULL, NULL);
+  g_autoptr(TcImageBatch) batch = NULL;
+  ImprintCreatePage *form;
+  ImprintWindow *window;
+  TcClient *demo;
+  const char *region;
+
+  if (!start_daemon ()) {
+    g_test_skip ("python3-dbusmock's notification daemon is not available");
+    return;
+  }
+
+  app = imprint_application_new (APPLICATION_ID ".DemoBatch");
+  g_application_set_default (G_APPLICATION (app));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = IMPRINT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  while (g_strcmp0 (imprint_window_get_page (window), "loading") == 0)
+    test_run_main_loop_for (20);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
+  while (g_strcmp0 (imprint_window_get_page (window), "workspace") != 0)
+    test_run_main_loop_for (20);
+
+  form = imprint_window_get_create_page (window);
+  demo = imprint_window_get_client (window);
+  region = imprint_create_page_get_region (form);
+  instances = test_stopped_instances (demo, region, 2);
+  plan = tc_batch_plan (TC_PROTOCOL_API3, "{id}-left", instances, NULL, NULL);
+  batch = tc_image_batch_new (demo, region, plan, options);
+  tc_image_batch_set_history (batch, imprint_create_page_get_history (form), "demo", "Demo");
+  imprint_application_follow_batch (app, batch);
+  tc_image_batch_start (batch);
+  before = received ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.leave-demo", NULL));
+  test_run_main_loop_for (3000);
+  after = received ();
+  for (guint i = before->len; i < after->len; i++)
+    g_test_message ("after leaving: %s", ((Received *) after->pdata[i])->summary);
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_assert_false (tc_image_batch_is_finished (batch));
+  g_assert_true (tc_image_batch_is_cancelled (batch));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_run_main_loop_for (100);
+  g_application_set_default (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -844,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/imprint/notifications/window-closed", test_window_closed);
   g_test_add_func ("/imprint/notifications/window-active", test_window_active);
   g_test_add_func ("/imprint/notifications/batch-retried", test_batch_retried);
+  g_test_add_func ("/imprint/notifications/demo-batch-left", test_demo_batch_left);
   status = g_test_run ();
 
   if (daemon_process != NULL) {

@@ -49,6 +49,7 @@ struct _TcImageBatch
   GPtrArray      *items;      /* Item */
   guint           sending;
   gboolean        finished;
+  gboolean        cancelled;
   GCancellable   *cancellable;
 };
 
@@ -57,6 +58,7 @@ G_DEFINE_FINAL_TYPE (TcImageBatch, tc_image_batch, G_TYPE_OBJECT)
 enum {
   SIGNAL_ITEM_CHANGED,
   SIGNAL_FINISHED,
+  SIGNAL_CANCELLED,
   N_SIGNALS
 };
 
@@ -255,7 +257,7 @@ send_item (TcImageBatch *self,
 static void
 send_waiting (TcImageBatch *self)
 {
-  for (guint i = 0; i < self->items->len && self->sending < SENDING_AT_ONCE; i++) {
+  for (guint i = 0; !self->cancelled && i < self->items->len && self->sending < SENDING_AT_ONCE; i++) {
     Item *item = item_at (self, i);
 
     if (item->state == TC_BATCH_WAITING)
@@ -305,6 +307,9 @@ tc_image_batch_class_init (TcImageBatchClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CANCELLED] =
+    g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -431,6 +436,39 @@ tc_image_batch_retry (TcImageBatch *self,
  * Returns: whether a batch recorded @entry: the batch's own summary tells how it ended,
  *   rather than a notification of its own
  */
+/* The jobs out end as cancelled, which their callbacks pass over; the entries and the
+ * history are no longer listened to, so no item changes again. */
+void
+tc_image_batch_cancel (TcImageBatch *self)
+{
+  g_autoptr(TcImageBatch) alive = NULL;
+
+  g_return_if_fail (TC_IS_IMAGE_BATCH (self));
+
+  if (self->cancelled)
+    return;
+  alive = g_object_ref (self);
+  self->cancelled = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  for (guint i = 0; i < self->items->len; i++) {
+    Item *item = item_at (self, i);
+
+    if (item->entry != NULL)
+      g_signal_handlers_disconnect_by_data (item->entry, item);
+  }
+  g_signal_emit (self, signals[SIGNAL_CANCELLED], 0);
+}
+
+gboolean
+tc_image_batch_is_cancelled (TcImageBatch *self)
+{
+  g_return_val_if_fail (TC_IS_IMAGE_BATCH (self), FALSE);
+
+  return self->cancelled;
+}
+
 gboolean
 tc_image_batch_is_batched (TcHistoryEntry *entry)
 {
@@ -443,6 +481,14 @@ tc_image_batch_get_n_items (TcImageBatch *self)
   g_return_val_if_fail (TC_IS_IMAGE_BATCH (self), 0);
 
   return self->items->len;
+}
+
+TcClient *
+tc_image_batch_get_client (TcImageBatch *self)
+{
+  g_return_val_if_fail (TC_IS_IMAGE_BATCH (self), NULL);
+
+  return self->client;
 }
 
 const char *

@@ -34,6 +34,7 @@ G_DECLARE_FINAL_TYPE (TcImageBatch, tc_image_batch, TC, IMAGE_BATCH, GObject)
  * Signals:
  *   "item-changed" (guint index)  an item's state or message changed
  *   "finished"                    every item is READY or FAILED (again after a retry)
+ *   "cancelled"                   tc_image_batch_cancel() stopped it: no signal follows
  */
 
 /* @plan: (element-type TcBatchItem): what tc_batch_plan() made, without problems;
@@ -53,9 +54,15 @@ void          tc_image_batch_start        (TcImageBatch         *self);
 void          tc_image_batch_retry_failed (TcImageBatch         *self);
 void          tc_image_batch_retry        (TcImageBatch         *self,
                                            guint                 index);
+/* Stops the batch for good, quietly: what is out is cancelled, nothing more is sent or
+ * followed, and it never finishes. "cancelled" says so, once. For work whose place is
+ * gone (the demo, left while its batch ran). */
+void          tc_image_batch_cancel       (TcImageBatch         *self);
+gboolean      tc_image_batch_is_cancelled (TcImageBatch         *self);
 gboolean      tc_image_batch_is_batched   (TcHistoryEntry       *entry);
 
 const char   *tc_image_batch_get_region   (TcImageBatch         *self);
+TcClient     *tc_image_batch_get_client   (TcImageBatch         *self);
 guint         tc_image_batch_get_n_items  (TcImageBatch         *self);
 /* The name the item's image was given. */
 const char   *tc_image_batch_get_name     (TcImageBatch         *self,

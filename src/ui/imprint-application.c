@@ -402,6 +402,9 @@ batch_hold (ImprintApplication *self,
   }
 }
 
+static void batch_cancelled_cb (ImprintApplication *self,
+                                TcImageBatch       *batch);
+
 /* A batch ended (again, after a retry): one notification for all its images, which opens
  * the first that failed, or the first. After a retry it replaces the one before, which
  * said that some had failed. Not while the user looks at a window: the batch's dialog and
@@ -418,6 +421,7 @@ batch_finished_cb (ImprintApplication *self,
 
   g_signal_handlers_disconnect_by_func (batch, batch_finished_cb, self);
   g_signal_handlers_disconnect_by_func (batch, batch_hold, self);
+  g_signal_handlers_disconnect_by_func (batch, batch_cancelled_cb, self);
   batch_hold (self, 0, batch);
   for (guint i = 0; i < tc_image_batch_get_n_items (batch); i++) {
     TcHistoryEntry *entry = tc_image_batch_get_entry (batch, i);
@@ -457,6 +461,40 @@ batch_gone_cb (gpointer  user_data,
   g_hash_table_remove (self->batch_ids, batch);
 }
 
+/* A batch cancelled (its demo was left): it goes without a word, and holds nothing. */
+static void
+batch_cancelled_cb (ImprintApplication *self,
+                    TcImageBatch       *batch)
+{
+  g_signal_handlers_disconnect_by_data (batch, self);
+  if (g_hash_table_remove (self->sending, batch))
+    g_application_release (G_APPLICATION (self));
+  g_ptr_array_remove (self->batches, batch);
+}
+
+/**
+ * imprint_application_cancel_batches:
+ *
+ * Cancels every batch followed that sends with @client (the demo's, when it is left),
+ * quietly: no notification sums them up.
+ */
+void
+imprint_application_cancel_batches (ImprintApplication *self,
+                                    TcClient           *client)
+{
+  g_autoptr(GPtrArray) batches = NULL;
+
+  g_return_if_fail (IMPRINT_IS_APPLICATION (self));
+  g_return_if_fail (TC_IS_CLIENT (client));
+
+  /* Each one cancelled leaves the list. */
+  batches = g_ptr_array_copy (self->batches, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (batches, g_object_unref);
+  for (guint i = 0; i < batches->len; i++)
+    if (tc_image_batch_get_client (batches->pdata[i]) == client)
+      tc_image_batch_cancel (batches->pdata[i]);
+}
+
 /**
  * imprint_application_follow_batch:
  *
@@ -471,7 +509,8 @@ imprint_application_follow_batch (ImprintApplication *self,
   g_return_if_fail (IMPRINT_IS_APPLICATION (self));
   g_return_if_fail (TC_IS_IMAGE_BATCH (batch));
 
-  if (g_ptr_array_find (self->batches, batch, NULL) || tc_image_batch_is_finished (batch))
+  if (g_ptr_array_find (self->batches, batch, NULL) || tc_image_batch_is_finished (batch) ||
+      tc_image_batch_is_cancelled (batch))
     return;
   g_ptr_array_add (self->batches, g_object_ref (batch));
   if (!g_hash_table_contains (self->batch_ids, batch)) {
@@ -481,6 +520,8 @@ imprint_application_follow_batch (ImprintApplication *self,
   g_signal_connect_object (batch, "finished", G_CALLBACK (batch_finished_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (batch, "item-changed", G_CALLBACK (batch_hold), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (batch, "cancelled", G_CALLBACK (batch_cancelled_cb), self,
                            G_CONNECT_SWAPPED);
   batch_hold (self, 0, batch);
 }

@@ -23,6 +23,8 @@ TcHistory          *imprint_application_get_history (ImprintApplication *self);
 TcImageTracker     *imprint_application_get_tracker (ImprintApplication *self);
 void                imprint_application_follow_batch (ImprintApplication *self,
                                                       TcImageBatch       *batch);
+void                imprint_application_cancel_batches (ImprintApplication *self,
+                                                        TcClient           *client);
 void                imprint_application_hold_request (void);
 void                imprint_application_release_request (void);
 void                imprint_application_notify_request (TcImageJob        *job);

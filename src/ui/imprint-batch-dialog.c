@@ -339,6 +339,9 @@ show_batch (ImprintBatchDialog *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->batch, "finished", G_CALLBACK (update_progress), self,
                            G_CONNECT_SWAPPED);
+  /* Cancelled with the demo it ran in: there is nothing left to show. */
+  g_signal_connect_object (self->batch, "cancelled", G_CALLBACK (gtk_window_destroy), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pattern_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->create_button), FALSE);
   gtk_button_set_label (self->close_button, _("_Close"));

@@ -15,6 +15,7 @@
 
 #include "imprint-a11y.h"
 #include "imprint-account-editor.h"
+#include "imprint-application.h"
 #include "imprint-window-private.h"
 
 static void
@@ -49,12 +50,19 @@ rebuild_account_menu (ImprintWindow *self)
   gtk_menu_button_set_menu_model (self->account_icon_button, G_MENU_MODEL (menu));
 }
 
-/* The demo's simulator goes, and its history with it: nothing it made was real. */
+/* The demo's simulator goes, and its history with it: nothing it made was real. A batch
+ * it was still sending goes too, without a word: it would only fail, or say it was done,
+ * about images that are no longer anywhere. */
 static void
 stop_demo (ImprintWindow *self)
 {
+  GApplication *app = g_application_get_default ();
+
   if (self->demo == NULL)
     return;
+  if (IMPRINT_IS_APPLICATION (app))
+    imprint_application_cancel_batches (IMPRINT_APPLICATION (app),
+                                        imprint_demo_get_client (self->demo));
   g_clear_object (&self->demo);
   if (self->history_page != NULL)
     imprint_history_page_set_history (self->history_page, self->history);
