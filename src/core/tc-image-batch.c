@@ -430,12 +430,6 @@ tc_image_batch_retry (TcImageBatch *self,
   send_waiting (self);
 }
 
-/**
- * tc_image_batch_is_batched:
- *
- * Returns: whether a batch recorded @entry: the batch's own summary tells how it ended,
- *   rather than a notification of its own
- */
 /* The jobs out end as cancelled, which their callbacks pass over; the entries and the
  * history are no longer listened to, so no item changes again. */
 void
@@ -469,6 +463,12 @@ tc_image_batch_is_cancelled (TcImageBatch *self)
   return self->cancelled;
 }
 
+/**
+ * tc_image_batch_is_batched:
+ *
+ * Returns: whether a batch recorded @entry: the batch's own summary tells how it ended,
+ *   rather than a notification of its own
+ */
 gboolean
 tc_image_batch_is_batched (TcHistoryEntry *entry)
 {
