@@ -20,8 +20,9 @@
  * (tc_account_file_update_async()), and the list then follows what the file holds. A file
  * monitor brings in the other copy's changes between writes, too.
  *
- * The two halves live apart: tc-account-file.c reads and writes the file, tc-account-keyring.c
- * the keyring items; this file keeps the list model and decides the order of things.
+ * The parts live apart: tc-account-file.c reads and writes the file, tc-account-keyring.c
+ * the keyring items, tc-account-store-follow.c follows the file when another copy changes
+ * it; this file keeps the list model and decides the order of things.
  */
 #include "config.h"
 
@@ -60,22 +61,6 @@ has_whitespace (const char *text)
 }
 
 /* TcAccountStore */
-
-struct _TcAccountStore
-{
-  GObject    parent_instance;
-  char      *path;
-  GPtrArray  *accounts;  /* TcAccount, sorted by name: the objects handed out */
-  GHashTable *saved;     /* id → TcAccount: private copies, as last read or written */
-  gboolean    loaded;    /* the file has been read (or found missing) */
-  GQueue      pending;   /* GTask: file operations waiting for their turn */
-  GTask      *current;   /* the file operation under way */
-
-  GFileMonitor *monitor;       /* the file, for changes another copy of Imprint makes */
-  guint         generation;    /* counts the file operations that changed the list */
-  gboolean      refreshing;    /* a read after a change on disk is under way */
-  gboolean      refresh_again; /* the file changed again during that read */
-};
 
 static void tc_account_store_list_model_init (GListModelInterface *iface);
 
@@ -119,11 +104,7 @@ tc_account_store_dispose (GObject *object)
 {
   TcAccountStore *self = TC_ACCOUNT_STORE (object);
 
-  if (self->monitor != NULL) {
-    g_signal_handlers_disconnect_by_data (self->monitor, self);
-    g_file_monitor_cancel (self->monitor);
-    g_clear_object (&self->monitor);
-  }
+  tc_account_store_unwatch_file (self);
 
   G_OBJECT_CLASS (tc_account_store_parent_class)->dispose (object);
 }
@@ -467,9 +448,9 @@ copy_settings (TcAccount *dest,
   g_object_thaw_notify (G_OBJECT (dest));
 }
 
-static void
-apply_save (TcAccountStore *self,
-            TcAccount      *account)
+void
+tc_account_store_apply_save (TcAccountStore *self,
+                             TcAccount      *account)
 {
   guint old_position, new_position;
 
@@ -503,9 +484,9 @@ apply_save (TcAccountStore *self,
   }
 }
 
-static void
-apply_remove (TcAccountStore *self,
-              const char     *id)
+void
+tc_account_store_apply_remove (TcAccountStore *self,
+                               const char     *id)
 {
   guint position;
 
@@ -513,52 +494,6 @@ apply_remove (TcAccountStore *self,
   if (find_position (self, id, &position)) {
     g_ptr_array_remove_index (self->accounts, position);
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  }
-}
-
-static gboolean
-same_settings (TcAccount *a,
-               TcAccount *b)
-{
-  return g_strcmp0 (tc_account_get_name (a), tc_account_get_name (b)) == 0 &&
-         g_strcmp0 (tc_account_get_secret_id (a), tc_account_get_secret_id (b)) == 0 &&
-         g_strcmp0 (tc_account_get_region (a), tc_account_get_region (b)) == 0 &&
-         tc_account_get_protocol (a) == tc_account_get_protocol (b) &&
-         g_strcmp0 (tc_account_get_endpoint (a), tc_account_get_endpoint (b)) == 0 &&
-         g_strcmp0 (tc_account_get_legacy_cvm_endpoint (a),
-                    tc_account_get_legacy_cvm_endpoint (b)) == 0 &&
-         g_strcmp0 (tc_account_get_legacy_image_endpoint (a),
-                    tc_account_get_legacy_image_endpoint (b)) == 0;
-}
-
-/* Brings the list in line with @accounts, what the file holds now, which another copy of
- * Imprint may have changed. Only what differs changes, and accounts that stay keep their
- * objects, so views and the window's current account follow. */
-static void
-sync_with_file (TcAccountStore *self,
-                GPtrArray      *accounts)
-{
-  g_autoptr(GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < accounts->len; i++) {
-    TcAccount *account = g_ptr_array_index (accounts, i);
-
-    g_hash_table_insert (on_disk, (gpointer) tc_account_get_id (account), account);
-  }
-
-  for (guint i = self->accounts->len; i > 0; i--) {
-    g_autofree char *id = g_strdup (tc_account_get_id (g_ptr_array_index (self->accounts, i - 1)));
-
-    if (!g_hash_table_contains (on_disk, id))
-      apply_remove (self, id);
-  }
-
-  for (guint i = 0; i < accounts->len; i++) {
-    TcAccount *account = g_ptr_array_index (accounts, i);
-    TcAccount *saved = g_hash_table_lookup (self->saved, tc_account_get_id (account));
-
-    if (saved == NULL || !same_settings (saved, account))
-      apply_save (self, account);
   }
 }
 
@@ -638,109 +573,6 @@ op_return_success (GTask *task)
 
 static void op_loaded (GTask *task);
 
-/* Following the file between writes */
-
-typedef struct {
-  GWeakRef store;
-  guint    generation;
-} Refresh;
-
-static void refresh (TcAccountStore *self);
-
-/* The read holds no reference: a store nobody uses any more does not wait for it. */
-static void
-refresh_read_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Refresh *data = user_data;
-  g_autoptr(TcAccountStore) self = g_weak_ref_get (&data->store);
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  accounts = tc_account_file_read_finish (result, &error);
-  if (self != NULL) {
-    self->refreshing = FALSE;
-    /* A file that cannot be read now keeps the list as it is; saving reports it. An
-     * operation that ran meanwhile read the file itself, later than this. */
-    if (accounts == NULL)
-      g_debug ("Not following a change of %s: %s", self->path, error->message);
-    else if (self->current == NULL && data->generation == self->generation)
-      sync_with_file (self, accounts);
-    if (self->refresh_again) {
-      self->refresh_again = FALSE;
-      refresh (self);
-    }
-  }
-
-  g_weak_ref_clear (&data->store);
-  g_free (data);
-}
-
-static void
-refresh (TcAccountStore *self)
-{
-  Refresh *data;
-
-  if (self->refreshing) {
-    self->refresh_again = TRUE;
-    return;
-  }
-
-  self->refreshing = TRUE;
-  data = g_new0 (Refresh, 1);
-  g_weak_ref_init (&data->store, self);
-  data->generation = self->generation;
-  tc_account_file_read_async (self->path, NULL, refresh_read_cb, data);
-}
-
-static void
-file_changed_cb (GFileMonitor      *monitor,
-                 GFile             *file,
-                 GFile             *other_file,
-                 GFileMonitorEvent  event,
-                 TcAccountStore    *self)
-{
-  /* A write by another copy ends in a rename over the file; a change in place (by hand)
-   * ends with CHANGES_DONE_HINT. Half-written states are not worth a read. */
-  switch (event) {
-  case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-  case G_FILE_MONITOR_EVENT_CREATED:
-  case G_FILE_MONITOR_EVENT_DELETED:
-  case G_FILE_MONITOR_EVENT_MOVED_IN:
-  case G_FILE_MONITOR_EVENT_MOVED_OUT:
-  case G_FILE_MONITOR_EVENT_RENAMED:
-    refresh (self);
-    break;
-  case G_FILE_MONITOR_EVENT_CHANGED:
-  case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-  case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
-  case G_FILE_MONITOR_EVENT_UNMOUNTED:
-  case G_FILE_MONITOR_EVENT_MOVED:
-  default:
-    break;
-  }
-}
-
-/* Once the file has been read: before, there is no list to keep in line. */
-static void
-watch_file (TcAccountStore *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->monitor != NULL)
-    return;
-
-  file = g_file_new_for_path (self->path);
-  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
-  if (self->monitor == NULL) {
-    g_debug ("Cannot follow changes of %s: %s", self->path, error->message);
-    return;
-  }
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (file_changed_cb), self);
-}
-
 static void
 op_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -758,8 +590,8 @@ op_read_cb (GObject      *object,
   }
 
   replace_all (self, accounts);
-  self->generation++;
-  watch_file (self);
+  tc_account_store_drop_older_refreshes (self);
+  tc_account_store_watch_file (self);
   op_loaded (task);
 }
 
@@ -831,8 +663,8 @@ save_written_cb (GObject      *object,
 
   /* The file holds this change and whatever another copy of Imprint saved since the last
    * read: the list shows both. */
-  sync_with_file (self, accounts);
-  self->generation++;
+  tc_account_store_sync_with_file (self, accounts);
+  tc_account_store_drop_older_refreshes (self);
   op_return_success (task);
 }
 
