@@ -22,7 +22,10 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tc-account-store.h"
 #include "tc-error.h"
@@ -1397,6 +1400,32 @@ name_shown (gpointer data)
   return tc_account_store_find_by_name (shown->store, shown->name) != NULL;
 }
 
+/* The other build holding the folder's lock for ever (stopped in a debugger, stuck on a
+ * stalled disk) delays a save, but does not stop it: the editor cannot be closed while a
+ * save runs. */
+static void
+test_lock_held (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autoptr(TcAccountStore) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  int held;
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  held = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  g_assert_cmpint (held, >=, 0);
+  g_assert_cmpint (flock (held, LOCK_EX), ==, 0);
+
+  add_account (fixture, "while-locked", "AKIDlocked", "keyLocked", NULL);
+
+  reloaded = tc_account_store_new (fixture->path);
+  g_assert_true (load (reloaded, &error));
+  g_assert_nonnull (tc_account_store_find_by_name (reloaded, "while-locked"));
+  close (held);
+}
+
 static void
 test_two_builds (Fixture       *fixture,
                  gconstpointer  data)
@@ -1818,6 +1847,7 @@ main (int   argc,
     ADD ("keyring/concurrent", test_concurrent);
     ADD ("keyring/cancelled", test_cancelled);
     ADD ("keyring/two-builds", test_two_builds);
+    ADD ("keyring/lock-held", test_lock_held);
     ADD ("keyring/secret-scan", test_secret_scan);
     ADD ("keyring/locked", test_locked);
   } else if (g_strcmp0 (mode, "none") == 0 && g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) &&

@@ -394,17 +394,28 @@ update_data_free (UpdateData *data)
  * holds this lock on its folder from reading the file to renaming the new one over it, so
  * neither can write between the other's read and write and lose what it saved. Where no
  * lock can be had (NFS refuses flock() on a folder opened for reading), the write goes on
- * without one: the read just before it still keeps what the other wrote until then.
+ * without one: the read just before it still keeps what the other wrote until then. So it
+ * does when the other holds the lock for longer than LOCK_WAIT_MS (stopped in a debugger,
+ * or stuck on a stalled disk): a save that waited for ever could not even be cancelled.
  * Returns: the descriptor to close, or -1. */
+#define LOCK_WAIT_MS 5000
+#define LOCK_STEP_MS 50
+
 static int
 lock_folder (const char *dir)
 {
   int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-  if (fd >= 0 && flock (fd, LOCK_EX) != 0) {
-    g_debug ("Could not lock %s: %s", dir, g_strerror (errno));
-    close (fd);
-    fd = -1;
+  for (guint waited = 0; fd >= 0; waited += LOCK_STEP_MS) {
+    if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+      return fd;
+    if ((errno != EWOULDBLOCK && errno != EINTR) || waited >= LOCK_WAIT_MS) {
+      g_debug ("Could not lock %s: %s", dir, g_strerror (errno));
+      close (fd);
+      fd = -1;
+      break;
+    }
+    g_usleep (LOCK_STEP_MS * 1000);
   }
   return fd;
 }
