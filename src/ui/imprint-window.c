@@ -249,9 +249,15 @@ page_job_finished_cb (ImprintWindow *self,
 {
   TcHistoryEntry *entry = tc_image_job_get_entry (job);
   const char *text = tc_image_job_get_summary (job);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  /* The window of the application that had the focus last: the one active, if any is. */
+  GtkWindow *focused = app != NULL ? gtk_application_get_active_window (app) : NULL;
 
   toast_with_details (self, text, entry ? tc_history_entry_get_record (entry)->id : NULL);
-  if (tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED && !gtk_window_is_active (GTK_WINDOW (self)))
+  /* Not while the user looks at a window of the application, this one's dialogs included:
+   * the toast is there already, and the application would only show it again. */
+  if (tc_image_job_get_state (job) == TC_IMAGE_JOB_FAILED &&
+      (focused == NULL || !gtk_window_is_active (focused)))
     imprint_application_notify_request (job);
 }
 
