@@ -215,9 +215,21 @@ keyring_error (GError        *error,
   if (g_error_matches (original, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     return locked_error_new (original->message);
 
-  /* Any other failure in the sandbox is the file's, which only the app can see. */
+  /* In the sandbox the items are in a file only the app sees: a damaged one is the user's
+   * to remove; other failures (a full disk, a read-only home) only say what failed, as
+   * removing the file would lose every SecretKey for nothing. */
   if (in_flatpak ()) {
-    summary = flatpak_failed_summary (action, account_name);
+    if (g_error_matches (original, SECRET_ERROR, SECRET_ERROR_INVALID_FILE_FORMAT))
+      summary = flatpak_failed_summary (action, account_name);
+    else if (action == KEYRING_STORE)
+      summary = g_strdup_printf (_("The keyring could not save the SecretKey of “%s”. "
+                                   "Try again."), account_name);
+    else if (action == KEYRING_LOOKUP)
+      summary = g_strdup_printf (_("The keyring could not read the SecretKey of “%s”. "
+                                   "Try again."), account_name);
+    else
+      summary = g_strdup_printf (_("The keyring could not remove the SecretKey of “%s”. "
+                                   "Try again."), account_name);
     return tc_account_store_error_new (TC_ACCOUNT_STORE_ERROR_KEYRING_FAILED, NULL,
                                        original->message, summary);
   }
