@@ -1081,6 +1081,250 @@ test_keyring_fails (Fixture       *f,
   test_wait_for_page (window, "problem");
 }
 
+/* Another build of Imprint (a second store on the same file) */
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tc_account_store_load_finish (TC_ACCOUNT_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static TcAccountStore *
+other_build (Fixture *f)
+{
+  TcAccountStore *other = tc_account_store_new (f->path);
+  gboolean done = FALSE;
+
+  tc_account_store_load_async (other, NULL, loaded_cb, &done);
+  test_wait_until (&done, 10);
+  return other;
+}
+
+/* Saves @account in @store, with the simulator's secret when @with_secret. */
+static void
+save_in (TcAccountStore *store,
+         TcAccount      *account,
+         gboolean        with_secret)
+{
+  g_autoptr(TcCredentials) credentials = NULL;
+  gboolean done = FALSE;
+
+  if (with_secret)
+    credentials = tc_credentials_new (SIM_DEFAULT_SECRET_ID, SIM_DEFAULT_SECRET_KEY, NULL);
+  tc_account_store_save_async (store, account, credentials, NULL, saved_cb, &done);
+  test_wait_until (&done, 10);
+}
+
+typedef struct {
+  TcAccountStore *store;
+  guint           n;
+} StoreCount;
+
+static gboolean
+store_has (gpointer data)
+{
+  StoreCount *count = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (count->store)) == count->n;
+}
+
+static gboolean
+is_account_squeezer (GtkWidget *widget,
+                     gpointer   data)
+{
+  return gtk_widget_get_first_child (widget) != NULL &&
+         test_find_widget (widget, GTK_TYPE_MENU_BUTTON, NULL, NULL) != NULL;
+}
+
+/* No accounts yet, and the other build adds one: the window opens it, with its menu in the
+ * header, instead of offering to add an account that is already there. */
+static void
+test_other_build_adds (Fixture       *f,
+                       gconstpointer  data)
+{
+  ImprintWindow *window = open_window (f);
+  g_autoptr(TcAccountStore) other = NULL;
+  g_autoptr(TcAccount) account = tc_account_new ("From Dev", SIM_DEFAULT_SECRET_ID);
+  GtkWidget *squeezer;
+
+  test_wait_for_page (window, "welcome");
+  other = other_build (f);
+  tc_account_set_endpoint (account, f->url);
+  save_in (other, account, TRUE);
+
+  test_wait_for_page (window, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (window)), ==, "From Dev");
+  squeezer = test_find_widget (GTK_WIDGET (window), ADW_TYPE_SQUEEZER, is_account_squeezer, NULL);
+  g_assert_nonnull (squeezer);
+  g_assert_true (gtk_widget_get_visible (squeezer));
+}
+
+/* Two windows show a damaged file; once it is repaired, Retry in one of them opens the
+ * account in both, and neither still says the file is damaged. */
+static void
+test_retry_in_other_window (Fixture       *f,
+                            gconstpointer  data)
+{
+  ImprintWindow *first, *second;
+  g_autoptr(TcAccountStore) other = NULL;
+  g_autoptr(TcAccount) account = tc_account_new ("Repaired", SIM_DEFAULT_SECRET_ID);
+  GtkWidget *retry, *add;
+
+  g_assert_true (g_file_set_contents (f->path, "{\"version\": 1, \"accounts\": [", -1, NULL));
+  first = open_window (f);
+  second = imprint_window_new (NULL, f->store, f->session);
+  gtk_window_present (GTK_WINDOW (second));
+  test_wait_for_page (first, "welcome");
+  test_wait_for_page (second, "welcome");
+
+  /* Repaired: the other build writes it anew. */
+  g_assert_cmpint (g_remove (f->path), ==, 0);
+  other = other_build (f);
+  tc_account_set_endpoint (account, f->url);
+  save_in (other, account, TRUE);
+
+  retry = test_find_widget (GTK_WIDGET (first), GTK_TYPE_BUTTON, has_action, "win.reload-accounts");
+  gtk_widget_activate (retry);
+  test_wait_for_page (first, "workspace");
+  test_wait_for_page (second, "workspace");
+  g_assert_cmpstr (tc_account_get_name (imprint_window_get_account (second)), ==, "Repaired");
+  test_assert_mnemonics_unique (GTK_WIDGET (second));
+  retry = test_find_widget (GTK_WIDGET (second), GTK_TYPE_BUTTON, has_action, "win.reload-accounts");
+  add = find_widget (GTK_WIDGET (second), GTK_TYPE_BUTTON, "_Add Account");
+  g_assert_false (gtk_widget_get_visible (retry));
+  g_assert_true (gtk_widget_is_sensitive (add));
+  gtk_window_destroy (GTK_WINDOW (second));
+}
+
+/* The file is renamed away for a moment (an editor's backup, a sync tool) and comes back:
+ * the window keeps the account and what was typed in the form. */
+static void
+test_file_briefly_away (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *id = save_account (f, "Main", "ap-guangzhou");
+  g_autofree char *moved = g_strconcat (f->path, "~", NULL);
+  g_autoptr(TcAccountStore) other = NULL;
+  g_autoptr(TcAccount) second = tc_account_new ("Second", SIM_DEFAULT_SECRET_ID);
+  StoreCount two = { f->store, 2 };
+  ImprintWindow *window = open_window (f);
+  ImprintCreatePage *page;
+
+  test_wait_for_page (window, "workspace");
+  page = imprint_window_get_create_page (window);
+  imprint_create_page_set_image_name (page, "typed-before");
+  imprint_create_page_set_description (page, "Typed before the file went away");
+
+  g_assert_cmpint (g_rename (f->path, moved), ==, 0);
+  test_run_main_loop_for (500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  g_assert_cmpstr (imprint_window_get_page (window), ==, "workspace");
+  g_assert_cmpint (g_rename (moved, f->path), ==, 0);
+
+  /* A change after the file came back: once the window has it, it has seen all before. */
+  other = other_build (f);
+  tc_account_set_endpoint (second, f->url);
+  save_in (other, second, TRUE);
+  test_wait_for (store_has, &two);
+
+  g_assert_cmpstr (imprint_window_get_page (window), ==, "workspace");
+  g_assert_cmpstr (tc_account_get_id (imprint_window_get_account (window)), ==, id);
+  page = imprint_window_get_create_page (window);
+  g_assert_cmpstr (imprint_create_page_get_image_name (page), ==, "typed-before");
+  g_assert_cmpstr (imprint_create_page_get_description (page), ==, "Typed before the file went away");
+}
+
+typedef struct {
+  ImprintWindow *window;
+  char          *endpoint;
+} ClientAt;
+
+static gboolean
+client_at (gpointer data)
+{
+  ClientAt *at = data;
+  TcClient *client = imprint_window_get_client (at->window);
+
+  return client != NULL && g_strcmp0 (tc_client_get_endpoint (client), at->endpoint) == 0;
+}
+
+/* The other build points the account in use at another endpoint: the window's requests go
+ * there from now on, and the form keeps what was typed (the region is the same). */
+static void
+test_other_build_changes_account (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *id = save_account (f, "Main", "ap-guangzhou");
+  g_autoptr(SimServer) sim = sim_server_new (5, 20);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(TcAccountStore) other = NULL;
+  g_autoptr(TcAccount) changed = NULL;
+  ImprintWindow *window = open_window (f);
+  ImprintCreatePage *page;
+  ClientAt at = { window, NULL };
+
+  g_assert_true (sim_server_listen (sim, 0, &error));
+  url = sim_server_get_url (sim);
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  at.endpoint = g_uri_to_string (uri);
+
+  test_wait_for_page (window, "workspace");
+  page = imprint_window_get_create_page (window);
+  imprint_create_page_set_image_name (page, "typed-before");
+
+  other = other_build (f);
+  changed = tc_account_copy (tc_account_store_find_by_id (other, id));
+  tc_account_set_endpoint (changed, url);
+  save_in (other, changed, TRUE);
+
+  test_wait_for (client_at, &at);
+  g_assert_cmpstr (imprint_window_get_page (window), ==, "workspace");
+  g_assert_true (imprint_window_get_create_page (window) == page);
+  g_assert_true (imprint_create_page_get_client (page) == imprint_window_get_client (window));
+  g_assert_cmpstr (imprint_create_page_get_image_name (page), ==, "typed-before");
+
+  close_window (f);
+  sim_server_disconnect (sim);
+  g_free (at.endpoint);
+}
+
+/* Retry, then the demo at once, and back: the file is still damaged, and Retry is still
+ * there to try again. */
+static void
+test_retry_then_demo (Fixture       *f,
+                      gconstpointer  data)
+{
+  ImprintWindow *window;
+  GtkWidget *retry;
+
+  g_assert_true (g_file_set_contents (f->path, "{\"version\": 1, \"accounts\": [", -1, NULL));
+  window = open_window (f);
+  test_wait_for_page (window, "welcome");
+  retry = test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, has_action, "win.reload-accounts");
+  /* The action at once: a button's activation clicks it only after a moment. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload-accounts", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.demo", NULL));
+  test_wait_for_page (window, "workspace");
+  g_assert_true (imprint_window_is_demo (window));
+  test_run_main_loop_for (300);
+  g_assert_true (imprint_window_is_demo (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.leave-demo", NULL));
+  test_wait_for_page (window, "welcome");
+  for (guint i = 0; i < 2000 && !gtk_widget_is_sensitive (retry); i++)
+    test_run_main_loop_for (5);
+  g_assert_true (gtk_widget_get_visible (retry));
+  g_assert_true (gtk_widget_is_sensitive (retry));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1129,6 +1373,14 @@ main (int   argc,
   g_test_add ("/imprint/accounts-ui/window-closed-while-testing", Fixture, NULL, setup,
               test_window_closed_while_testing, teardown);
   g_test_add ("/imprint/accounts-ui/long-name", Fixture, NULL, setup, test_long_name, teardown);
+  g_test_add ("/imprint/accounts-ui/other-build/adds", Fixture, NULL, setup, test_other_build_adds, teardown);
+  g_test_add ("/imprint/accounts-ui/other-build/retry-in-other-window", Fixture, NULL, setup,
+              test_retry_in_other_window, teardown);
+  g_test_add ("/imprint/accounts-ui/other-build/file-briefly-away", Fixture, NULL, setup,
+              test_file_briefly_away, teardown);
+  g_test_add ("/imprint/accounts-ui/other-build/changes-account", Fixture, NULL, setup,
+              test_other_build_changes_account, teardown);
+  g_test_add ("/imprint/accounts-ui/retry-then-demo", Fixture, NULL, setup, test_retry_then_demo, teardown);
 
   return g_test_run ();
 }
