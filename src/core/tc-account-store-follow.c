@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "tc-account-file.h"
 #include "tc-account-store-private.h"
 
@@ -65,6 +67,47 @@ tc_account_store_sync_with_file (TcAccountStore *self,
 
 /* Reading the file again after another copy changed it */
 
+/* As tc-account-file.c refuses to read: a file this large is not one Imprint wrote. */
+#define FOLLOWED_MAX_SIZE (4 * 1024 * 1024)
+
+/* Unlike a write's read, this one takes a missing file for no news (NULL without an
+ * error), not for an empty list: neither build deletes the file, so it is only away for a
+ * moment, renamed by an editor's backup or a sync tool, and taking it for "no accounts"
+ * would close every window's account, and the form typed in it. */
+static void
+follow_read_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autofree char *data = NULL;
+  GError *error = NULL;
+  GPtrArray *accounts;
+  GStatBuf st;
+  gsize len = 0;
+
+  if (g_stat (path, &st) == 0 && st.st_size > FOLLOWED_MAX_SIZE) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s is too large", path);
+    return;
+  }
+  if (!g_file_get_contents (path, &data, &len, &error)) {
+    if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+      g_error_free (error);
+      g_task_return_pointer (task, NULL, NULL);
+    } else {
+      g_task_return_error (task, error);
+    }
+    return;
+  }
+
+  accounts = tc_account_file_parse (path, data, len, &error);
+  if (accounts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, accounts, (GDestroyNotify) g_ptr_array_unref);
+}
+
 typedef struct {
   GWeakRef store;
   guint    generation;
@@ -83,13 +126,16 @@ refresh_read_cb (GObject      *object,
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GError) error = NULL;
 
-  accounts = tc_account_file_read_finish (result, &error);
+  accounts = g_task_propagate_pointer (G_TASK (result), &error);
   if (self != NULL) {
     self->refreshing = FALSE;
-    /* A file that cannot be read now keeps the list as it is; saving reports it. An
+    /* A file that cannot be read now keeps the list as it is; saving reports it. A
+     * missing one too: when it comes back, its return is a change followed in turn. An
      * operation that ran meanwhile read the file itself, later than this. */
-    if (accounts == NULL)
+    if (error != NULL)
       g_debug ("Not following a change of %s: %s", self->path, error->message);
+    else if (accounts == NULL)
+      g_debug ("%s is missing: the accounts stay until it is back", self->path);
     else if (self->current == NULL && data->generation == self->generation)
       tc_account_store_sync_with_file (self, accounts);
     if (self->refresh_again) {
@@ -105,6 +151,7 @@ refresh_read_cb (GObject      *object,
 static void
 refresh (TcAccountStore *self)
 {
+  g_autoptr(GTask) task = NULL;
   Refresh *data;
 
   if (self->refreshing) {
@@ -116,7 +163,12 @@ refresh (TcAccountStore *self)
   data = g_new0 (Refresh, 1);
   g_weak_ref_init (&data->store, self);
   data->generation = self->generation;
-  tc_account_file_read_async (self->path, NULL, refresh_read_cb, data);
+  /* No source object: as for tc_account_file_read_async(), the worker thread's reference
+   * must not be the last one. */
+  task = g_task_new (NULL, NULL, refresh_read_cb, data);
+  g_task_set_source_tag (task, refresh);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, follow_read_thread);
 }
 
 static void
