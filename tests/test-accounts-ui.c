@@ -1264,7 +1264,6 @@ test_other_build_changes_account (Fixture       *f,
   g_autoptr(SimServer) sim = sim_server_new (5, 20);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(TcAccountStore) other = NULL;
   g_autoptr(TcAccount) changed = NULL;
   ImprintWindow *window = open_window (f);
@@ -1273,9 +1272,8 @@ test_other_build_changes_account (Fixture       *f,
 
   g_assert_true (sim_server_listen (sim, 0, &error));
   url = sim_server_get_url (sim);
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  at.endpoint = g_uri_to_string (uri);
+  /* As the client spells it. */
+  at.endpoint = g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
 
   test_wait_for_page (window, "workspace");
   page = imprint_window_get_create_page (window);

@@ -75,6 +75,8 @@ _imprint_window_clear_account (ImprintWindow *self)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->account);
+  g_clear_pointer (&self->client_settings, g_free);
+  g_clear_pointer (&self->account_region, g_free);
   stop_demo (self);
   adw_bin_set_child (self->workspace, NULL);
   imprint_images_page_set_client (self->images_page, NULL);
@@ -125,10 +127,26 @@ credentials_cb (GObject      *object,
   imprint_images_page_set_client (self->images_page, self->client);
 }
 
+/* What a client is made from, but for the secret: when another build changes it, the
+ * client is made again. */
+static char *
+connection_settings (TcAccount *account)
+{
+  return g_strdup_printf ("%s\n%s\n%d\n%s\n%s\n%s",
+                          tc_account_get_secret_id (account),
+                          tc_account_get_region (account),
+                          (int) tc_account_get_protocol (account),
+                          tc_account_get_endpoint (account) ?: "",
+                          tc_account_get_legacy_cvm_endpoint (account) ?: "",
+                          tc_account_get_legacy_image_endpoint (account) ?: "");
+}
+
 /* Asks the keyring for the account's secret; the form gets its client from the answer. */
 static void
 lookup_credentials (ImprintWindow *self)
 {
+  g_free (self->client_settings);
+  self->client_settings = connection_settings (self->account);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -145,6 +163,7 @@ activate_account (ImprintWindow *self,
 {
   _imprint_window_clear_account (self);
   self->account = g_object_ref (account);
+  self->account_region = g_strdup (tc_account_get_region (account));
   g_settings_set_string (self->settings, "current-account", tc_account_get_id (account));
   _imprint_window_show_workspace (self);
   lookup_credentials (self);
@@ -173,17 +192,72 @@ choose_account (ImprintWindow *self)
   }
 }
 
+/* The file can be read (again): adding an account is safe, and there is nothing to retry. */
+static void
+show_file_readable (ImprintWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-accounts", FALSE);
+}
+
+/* Another build changed the account in use: its requests go out with the new settings and
+ * the secret that goes with them. The form keeps what was typed, unless it opened in a
+ * Default Region that is no longer the account's. */
+static void
+reconnect (ImprintWindow *self)
+{
+  g_autoptr(TcAccount) account = g_object_ref (self->account);
+  ImprintCreatePage *page = imprint_window_get_create_page (self);
+
+  if (page == NULL || g_strcmp0 (tc_account_get_region (account), self->account_region) != 0) {
+    activate_account (self, account);
+    return;
+  }
+
+  g_clear_object (&self->client);
+  imprint_create_page_set_client (page, NULL);
+  imprint_images_page_set_client (self->images_page, NULL);
+  imprint_create_page_set_protocol (page, tc_account_get_protocol (account));
+  if (g_strcmp0 (imprint_window_get_page (self), "problem") == 0)
+    _imprint_window_show_page (self, "workspace");
+  lookup_credentials (self);
+}
+
 void
 _imprint_window_store_changed_cb (ImprintWindow *self)
 {
   rebuild_account_menu (self);
+  _imprint_window_update_account_button (self);
 
-  /* The current account was renamed or removed behind the menu's back. */
-  if (self->account != NULL && self->demo == NULL &&
-      tc_account_store_find_by_id (self->store, tc_account_get_id (self->account)) == NULL)
-    choose_account (self);
-  else
+  if (self->demo != NULL) {
     _imprint_window_update_title (self);
+    return;
+  }
+
+  if (self->account == NULL) {
+    /* Accounts came from another build, or from a Retry in another window, while this one
+     * welcomes the user (not while it loads: that ends in choosing one). */
+    if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 &&
+        g_strcmp0 (imprint_window_get_page (self), "welcome") == 0) {
+      show_file_readable (self);
+      choose_account (self);
+      return;
+    }
+  } else if (tc_account_store_find_by_id (self->store, tc_account_get_id (self->account)) == NULL) {
+    /* The current account was renamed or removed behind the menu's back. */
+    choose_account (self);
+    return;
+  } else if (self->client_settings != NULL) {
+    g_autofree char *settings = connection_settings (self->account);
+
+    if (!g_str_equal (settings, self->client_settings)) {
+      _imprint_window_update_title (self);
+      reconnect (self);
+      return;
+    }
+  }
+  _imprint_window_update_title (self);
 }
 
 void
@@ -195,22 +269,32 @@ _imprint_window_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!tc_account_store_load_finish (TC_ACCOUNT_STORE (object), result, &error)) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      /* A Retry cut short, the window still open (its template children are there): the
+       * file is as damaged as it was, and Retry stays to try again. */
+      if (self->welcome_problem != NULL &&
+          gtk_widget_get_visible (GTK_WIDGET (self->welcome_problem))) {
+        gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-accounts", TRUE);
+        if (self->demo == NULL && g_strcmp0 (imprint_window_get_page (self), "loading") == 0)
+          _imprint_window_show_page (self, "welcome");
+      }
       return;
+    }
     /* The file stays as it is; the user can still look around in the demo. */
     gtk_label_set_text (self->welcome_problem, error->message);
     gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), TRUE);
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", FALSE);
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-accounts", TRUE);
-    _imprint_window_show_page (self, "welcome");
+    /* A Retry ended while the user is in the demo: leaving it shows the problem. */
+    if (self->demo == NULL)
+      _imprint_window_show_page (self, "welcome");
     return;
   }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->welcome_problem), FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-account", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload-accounts", FALSE);
+  show_file_readable (self);
   rebuild_account_menu (self);
-  choose_account (self);
+  if (self->demo == NULL)
+    choose_account (self);
 }
 
 /* Actions */
@@ -293,9 +377,14 @@ reload_accounts_action (GtkWidget  *widget,
 {
   ImprintWindow *self = IMPRINT_WINDOW (widget);
 
+  /* A cancellable of its own: the window's may be gone (after the demo) or be cancelled
+   * by entering the demo, which would leave Retry disabled. */
+  g_cancellable_cancel (self->reloading);
+  g_clear_object (&self->reloading);
+  self->reloading = g_cancellable_new ();
   gtk_widget_action_set_enabled (widget, "win.reload-accounts", FALSE);
   _imprint_window_show_page (self, "loading");
-  tc_account_store_load_async (self->store, self->cancellable, _imprint_window_loaded_cb,
+  tc_account_store_load_async (self->store, self->reloading, _imprint_window_loaded_cb,
                                g_object_ref (self));
 }
 

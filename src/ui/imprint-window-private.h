@@ -31,9 +31,14 @@ struct _ImprintWindow
   TcImageTracker       *tracker;       /* nullable */
   GSettings            *settings;
   GCancellable         *cancellable;   /* loading the store, looking up a secret */
+  GCancellable         *reloading;     /* Retry's reading of a damaged file: not cut short
+                                        * by what ends the account shown (the demo) */
 
   TcAccount            *account;       /* in use; the demo's own while in the demo */
   TcClient             *client;
+  char                 *client_settings; /* the account's connection settings the client was
+                                          * asked for with: another build may change them */
+  char                 *account_region;  /* the account's Default Region the form opened with */
   ImprintDemo          *demo;          /* while in the demo: its simulator, history, tracker */
   TcAccount            *removing;      /* the account the Remove dialog asks about */
 
@@ -68,6 +73,8 @@ void _imprint_window_show_page (ImprintWindow *self,
                                 const char    *page);
 
 void _imprint_window_update_title (ImprintWindow *self);
+/* The account menu is in the header wherever there are accounts to choose from. */
+void _imprint_window_update_account_button (ImprintWindow *self);
 
 void _imprint_window_show_workspace (ImprintWindow *self);
 

@@ -166,19 +166,27 @@ update_switcher_bar (ImprintWindow *self)
 }
 
 void
-_imprint_window_show_page (ImprintWindow *self,
-                           const char    *page)
+_imprint_window_update_account_button (ImprintWindow *self)
 {
   gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->account_squeezer),
+                          has_accounts ||
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                     "workspace") == 0);
+}
+
+void
+_imprint_window_show_page (ImprintWindow *self,
+                           const char    *page)
+{
   gtk_stack_set_visible_child_name (self->main_stack, page);
   dismiss_window_toasts (self);
   /* The Create / History switcher only makes sense in the workspace. */
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
                                                      g_str_equal (page, "workspace"));
   update_switcher_bar (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->account_squeezer),
-                          has_accounts || g_str_equal (page, "workspace"));
+  _imprint_window_update_account_button (self);
   update_actions (self);
 }
 
@@ -606,6 +614,8 @@ imprint_window_dispose (GObject *object)
   ImprintWindow *self = IMPRINT_WINDOW (object);
 
   _imprint_window_clear_account (self);
+  g_cancellable_cancel (self->reloading);
+  g_clear_object (&self->reloading);
   g_clear_object (&self->removing);
   gtk_widget_dispose_template (GTK_WIDGET (self), IMPRINT_TYPE_WINDOW);
 
