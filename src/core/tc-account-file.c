@@ -253,6 +253,7 @@ tighten_permissions (const char *path)
 /* A missing file is an empty list. */
 static GPtrArray *
 read_accounts (const char  *path,
+               gboolean    *missing,
                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -267,13 +268,26 @@ read_accounts (const char  *path,
 
   if (!g_file_get_contents (path, &data, &len, &local_error)) {
     /* No file yet: no accounts yet. */
-    if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+      if (missing != NULL)
+        *missing = TRUE;
       return g_ptr_array_new_with_free_func (g_object_unref);
+    }
     g_propagate_error (error, file_error_new (path, FILE_UNREADABLE, local_error->message));
     return NULL;
   }
 
   return tc_account_file_parse (path, data, len, error);
+}
+
+GPtrArray *
+tc_account_file_read (const char  *path,
+                      gboolean    *missing,
+                      GError     **error)
+{
+  if (missing != NULL)
+    *missing = FALSE;
+  return read_accounts (path, missing, error);
 }
 
 static void
@@ -287,7 +301,7 @@ load_thread (GTask        *task,
   GPtrArray *accounts;
 
   tighten_permissions (path);
-  accounts = read_accounts (path, &error);
+  accounts = read_accounts (path, NULL, &error);
   if (accounts == NULL)
     g_task_return_error (task, error);
   else
@@ -476,7 +490,7 @@ update_thread (GTask        *task,
 
   /* Read again: the copy in memory may be older than what another copy of Imprint wrote
    * since. A file that cannot be read now is reported and left alone, as on loading. */
-  on_disk = read_accounts (data->path, &error);
+  on_disk = read_accounts (data->path, NULL, &error);
   if (on_disk == NULL) {
     if (lock >= 0)
       close (lock);

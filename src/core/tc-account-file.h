@@ -17,6 +17,10 @@ GPtrArray *tc_account_file_parse        (const char           *path,
                                          const char           *data,
                                          gsize                 len,
                                          GError              **error);
+/* In the calling thread. A missing file is an empty list, and sets *@missing. */
+GPtrArray *tc_account_file_read         (const char           *path,
+                                         gboolean             *missing,
+                                         GError              **error);
 /* A missing file is an empty list. */
 void       tc_account_file_read_async   (const char           *path,
                                          GCancellable         *cancellable,

@@ -12,8 +12,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "tc-account-file.h"
 #include "tc-account-store-private.h"
 
@@ -67,9 +65,6 @@ tc_account_store_sync_with_file (TcAccountStore *self,
 
 /* Reading the file again after another copy changed it */
 
-/* As tc-account-file.c refuses to read: a file this large is not one Imprint wrote. */
-#define FOLLOWED_MAX_SIZE (4 * 1024 * 1024)
-
 /* Unlike a write's read, this one takes a missing file for no news (NULL without an
  * error), not for an empty list: neither build deletes the file, so it is only away for a
  * moment, renamed by an editor's backup or a sync tool, and taking it for "no accounts"
@@ -80,32 +75,16 @@ follow_read_thread (GTask        *task,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  const char *path = task_data;
-  g_autofree char *data = NULL;
   GError *error = NULL;
-  GPtrArray *accounts;
-  GStatBuf st;
-  gsize len = 0;
+  gboolean missing = FALSE;
+  g_autoptr(GPtrArray) accounts = tc_account_file_read (task_data, &missing, &error);
 
-  if (g_stat (path, &st) == 0 && st.st_size > FOLLOWED_MAX_SIZE) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s is too large", path);
-    return;
-  }
-  if (!g_file_get_contents (path, &data, &len, &error)) {
-    if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-      g_error_free (error);
-      g_task_return_pointer (task, NULL, NULL);
-    } else {
-      g_task_return_error (task, error);
-    }
-    return;
-  }
-
-  accounts = tc_account_file_parse (path, data, len, &error);
   if (accounts == NULL)
     g_task_return_error (task, error);
+  else if (missing)
+    g_task_return_pointer (task, NULL, NULL);
   else
-    g_task_return_pointer (task, accounts, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
 }
 
 typedef struct {
