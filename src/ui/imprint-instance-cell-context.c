@@ -41,6 +41,7 @@ struct _ImprintInstanceCellContext
   guint        pace_tick;
   gint64       waiting_since;    /* the frame counter when the last began to wait */
   gboolean     screened;         /* the waiting were looked for on screen since */
+  gboolean     scrolled;         /* all catch up in the next update phase */
 };
 
 /* How long catching up may take in a frame, for the cells still off screen: the frames
@@ -277,6 +278,10 @@ catch_up_tick_cb (GtkWidget     *widget,
 {
   ImprintInstanceCellContext *self = user_data;
 
+  if (self->scrolled) {
+    self->scrolled = FALSE;
+    catch_up (self, 0);
+  }
   /* Not in the frame that shows the change itself: that one is for the cells on screen. */
   if (gdk_frame_clock_get_frame_counter (frame_clock) <= self->waiting_since + 1)
     return G_SOURCE_CONTINUE;
@@ -357,13 +362,20 @@ imprint_instance_cell_context_forget (ImprintInstanceCellContext *self,
 /**
  * imprint_instance_cell_context_catch_up:
  *
- * Every waiting cell shows its row's instance now: the list scrolled, and some may come on
- * screen in the next frame.
+ * Every waiting cell shows its row's instance before the next frame's layout: the list
+ * scrolled, and some may come on screen.
  */
 void
 imprint_instance_cell_context_catch_up (ImprintInstanceCellContext *self)
 {
   g_return_if_fail (IMPRINT_IS_INSTANCE_CELL_CONTEXT (self));
 
-  catch_up (self, 0);
+  /* In the update phase, not now: GTK 4.8 sets the adjustment right while it allocates the
+   * rows (after a search far down a list listed whole), and a cell given new text then asks
+   * for an allocation the frame's paint does not wait for, a critical warning. A scroll by
+   * the user comes before the update phase of the frame that shows it. */
+  if (self->pace_tick != 0)
+    self->scrolled = TRUE;
+  else
+    catch_up (self, 0);
 }
