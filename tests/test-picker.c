@@ -1506,7 +1506,6 @@ test_off_screen_cells_wait (void)
     g_assert_true (laid_out.caught_up);
   }
 
-
   close_picker (picker);
   fixture_stop (&fixture);
 }
@@ -1705,6 +1704,14 @@ scrolled_to_the_last (gpointer data)
          g_list_model_get_n_items (imprint_instance_picker_get_model (data));
 }
 
+/* The first part is listed again, once the rows a search, a new order or a new listing left
+ * have gone (a part a frame, see imprint-list-pager.c). */
+static gboolean
+first_part_listed (gpointer data)
+{
+  return n_listed (data) < 100;
+}
+
 /* A cell in the list view's viewport that shows exactly @text. */
 static gboolean
 cell_on_screen (GtkWidget *widget,
@@ -1727,6 +1734,37 @@ on_screen (ImprintInstancePicker *picker,
                            (gpointer) text) != NULL;
 }
 
+typedef struct {
+  ImprintInstancePicker *picker;
+  const char            *id;
+} Dragged;
+
+static gboolean
+dragged_to_the_end (gpointer data)
+{
+  Dragged *dragged = data;
+  GtkAdjustment *adjustment = view_adjustment (dragged->picker);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  return on_screen (dragged->picker, dragged->id);
+}
+
+/* Drags the scroll bar to its end, as a person would until the instance called @id is on
+ * screen: rows GTK has not shown yet have the height of those it has, and a taller one
+ * (a reason under its name) moves the end down when it is shown. */
+static void
+drag_to_the_end (ImprintInstancePicker *picker,
+                 const char            *id)
+{
+  Dragged dragged = { picker, id };
+
+  settle (picker);
+  test_wait_for (dragged_to_the_end, &dragged);
+  settle (picker);
+  g_assert_true (on_screen (picker, id));
+}
+
 /* A few hundred instances: the view lists a screenful and a little more, and a part more
  * as it is scrolled down; a search, an order or a listing starts from its first part again;
  * what the picker counts is every instance, every match; an instance far down can be
@@ -1743,7 +1781,7 @@ test_lists_a_part (void)
   g_autoptr(TcInstance) last = NULL;
   g_autofree char *last_id = NULL;
   g_autofree char *count_text = NULL;
-  guint n, matches;
+  guint matches;
 
   fixture_start (&fixture, 300, TC_PROTOCOL_API3);
   picker = open_picker (&fixture, FALSE, 0);
@@ -1753,38 +1791,33 @@ test_lists_a_part (void)
   model = imprint_instance_picker_get_model (picker);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 300);
 
-  /* More than fit, so the view scrolls; far fewer than all, or than the 200 GTK keeps. */
-  n = n_listed (picker);
-  g_assert_cmpuint (n, <, 100);
+  /* More than fit, so the view scrolls. */
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
   g_assert_nonnull (find_label (picker, "300 instances"));
 
   /* Scrolled down, the view lists more, down to the last instance, which comes on screen. */
   test_wait_for (scrolled_to_the_last, picker);
-  settle (picker);
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  settle (picker);
   last = g_list_model_get_item (model, 299);
-  g_assert_true (on_screen (picker, tc_instance_get_id (last)));
+  drag_to_the_end (picker, tc_instance_get_id (last));
 
   /* A new listing starts from its first part. */
   imprint_instance_picker_refresh (picker);
   test_wait_for (not_loading, picker);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 300);
-  g_assert_cmpuint (n_listed (picker), <, 100);
+  test_wait_for (first_part_listed, picker);
 
   /* So does a new order, at the top. */
   test_wait_for (scrolled_to_the_last, picker);
   gtk_column_view_sort_by_column (view, column_titled (view, "ID"), GTK_SORT_DESCENDING);
   test_wait_for (list_sorted, list);
-  g_assert_cmpuint (n_listed (picker), <, 100);
+  test_wait_for (first_part_listed, picker);
   settle (picker);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 
   /* A search lists its first matches, and counts all of them. */
   imprint_instance_picker_set_search_text (picker, "w");
   matches = g_list_model_get_n_items (model);
+  test_wait_for (first_part_listed, picker);
   g_assert_cmpuint (n_listed (picker), <, matches);
   count_text = g_strdup_printf ("%u of 300", matches);
   g_assert_nonnull (find_label (picker, count_text));
@@ -1794,7 +1827,7 @@ test_lists_a_part (void)
 
   /* Cleared, the search lists its first part again. */
   imprint_instance_picker_set_search_text (picker, "");
-  g_assert_cmpuint (n_listed (picker), <, 100);
+  test_wait_for (first_part_listed, picker);
 
   /* The last instance that can be imaged, selected, is listed and scrolled to. */
   for (guint i = 300; i > 0 && last_id == NULL; i--) {
@@ -1816,6 +1849,7 @@ test_lists_a_part (void)
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (list));
   imprint_instance_picker_set_search_text (picker, "w");
   imprint_instance_picker_set_search_text (picker, "");
+  test_wait_for (first_part_listed, picker);
   g_assert_cmpuint (n_listed (picker), <=, position_of (model, last_id));
   imprint_instance_picker_set_several (picker, TRUE);
   g_assert_true (imprint_instance_picker_set_ticked (picker, last_id, TRUE));
@@ -1835,6 +1869,100 @@ assert_fits (GtkColumnView *view)
 
   /* Every column left fits: no sideways scrolling. */
   g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h));
+}
+
+/* Every match listed: the scroll bar stands for all of them. */
+static gboolean
+all_listed (gpointer data)
+{
+  return n_listed (data) == g_list_model_get_n_items (imprint_instance_picker_get_model (data));
+}
+
+/* The height the scroll bar gives the whole list, in rows of the lowest height a row of
+ * the view has (a row with a reason under its name is taller). */
+static double
+rows_scrollable (ImprintInstancePicker *picker)
+{
+  GtkWidget *list_view = find (picker, GTK_TYPE_LIST_VIEW);
+  int lowest = G_MAXINT;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    if (gtk_widget_get_mapped (row))
+      lowest = MIN (lowest, gtk_widget_get_height (row));
+  }
+  g_assert_cmpint (lowest, >, 0);
+  g_assert_cmpint (lowest, <, G_MAXINT);
+  return gtk_adjustment_get_upper (view_adjustment (picker)) / lowest;
+}
+
+/* A key as GTK delivers it to the list: first the column view, which sees it on its way
+ * down (GTK_PHASE_CAPTURE), then the list view's own bindings, unless it was handled. */
+static void
+press_in_list (ImprintInstancePicker *picker,
+               guint                  keyval,
+               GdkModifierType        modifiers)
+{
+  if (!test_activate_shortcut (find (picker, GTK_TYPE_COLUMN_VIEW), keyval, modifiers))
+    g_assert_true (test_activate_shortcut (find (picker, GTK_TYPE_LIST_VIEW), keyval, modifiers));
+}
+
+/* 10,000 instances: once the list has been still a moment, the scroll bar stands for all of
+ * them, after loading and after a search, and dragged to its end it shows the last; End
+ * and Ctrl+End go to the last instance, at once after loading or a search too. */
+static void
+test_scrolls_whole (void)
+{
+  Fixture fixture = { 0 };
+  ImprintInstancePicker *picker;
+  GListModel *model;
+  GtkAdjustment *adjustment;
+  g_autoptr(TcInstance) last = NULL;
+  guint matches;
+
+  fixture_start (&fixture, 10000, TC_PROTOCOL_API3);
+  picker = open_picker (&fixture, FALSE, 0);
+  model = imprint_instance_picker_get_model (picker);
+  adjustment = view_adjustment (picker);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10000);
+  last = g_list_model_get_item (model, 9999);
+
+  /* End, at once: the last instance, not the last of those listed so far. */
+  press_in_list (picker, GDK_KEY_End, 0);
+  settle (picker);
+  g_assert_true (on_screen (picker, tc_instance_get_id (last)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment),
+                     >=, gtk_adjustment_get_upper (adjustment) - 1);
+
+  /* A search lists a part of its matches at first, from the top; a moment later all of them,
+   * and the scroll bar is as long as they are. */
+  imprint_instance_picker_set_search_text (picker, "web");
+  matches = g_list_model_get_n_items (model);
+  g_assert_cmpuint (matches, >, 300);
+  g_assert_cmpuint (n_listed (picker), <, matches);
+  test_wait_for (all_listed, picker);
+  settle (picker);
+  g_assert_cmpfloat (rows_scrollable (picker), >=, matches);
+
+  /* Dragged to the end, the scroll bar shows the last match. */
+  g_clear_object (&last);
+  last = g_list_model_get_item (model, matches - 1);
+  drag_to_the_end (picker, tc_instance_get_id (last));
+
+  /* Cleared: every instance, then Ctrl+End at once after the keystroke. */
+  imprint_instance_picker_set_search_text (picker, "");
+  g_assert_cmpuint (n_listed (picker), <, 10000);
+  g_clear_object (&last);
+  last = g_list_model_get_item (model, 9999);
+  press_in_list (picker, GDK_KEY_End, GDK_CONTROL_MASK);
+  settle (picker);
+  g_assert_true (on_screen (picker, tc_instance_get_id (last)));
+  test_wait_for (all_listed, picker);
+  settle (picker);
+  g_assert_cmpfloat (rows_scrollable (picker), >=, 10000);
+
+  close_picker (picker);
+  fixture_stop (&fixture);
 }
 
 static void
@@ -2101,6 +2229,7 @@ main (int   argc,
   g_test_add_func ("/imprint/picker/selection-across-refresh", test_selection_across_refresh);
   g_test_add_func ("/imprint/picker/off-screen-cells-wait", test_off_screen_cells_wait);
   g_test_add_func ("/imprint/picker/list/a-part", test_lists_a_part);
+  g_test_add_func ("/imprint/picker/list/scrolls-whole", test_scrolls_whole);
   g_test_add_func ("/imprint/picker/widths", test_widths);
   g_test_add_func ("/imprint/picker/chinese-whole", test_chinese_whole);
   g_test_add_func ("/imprint/picker/default-size-reads", test_default_size_reads);

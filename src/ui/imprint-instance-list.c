@@ -18,11 +18,13 @@
  * search. Given its view's adjustment, the list lists only a part of what matches, a part
  * more as the view is scrolled to its end (ImprintListPager drives its "size"): a search,
  * a new order or a new listing starts again from its first part, so a keystroke binds
- * about a screenful of rows, not 200. The selected row is always listed. Whoever counts
- * counts the matches (imprint_instance_list_get_n_matches()), not the rows listed. The
- * search itself is one memmem() pass over the case-folded keys each instance was made
- * with, laid end to end by the sort (ImprintSearchKeys). The selection lives here too,
- * and refuses what the caller's predicate refuses (the rules, for the picker).
+ * about a screenful of rows, not 200; once the search is still, every match is listed, a
+ * part a frame, so that the scroll bar stands for all of them. The selected row is always
+ * listed. Whoever counts counts the matches (imprint_instance_list_get_n_matches()), not
+ * the rows listed. The search itself is one memmem() pass over the case-folded keys each
+ * instance was made with, laid end to end by the sort (ImprintSearchKeys). The selection
+ * lives here too, and refuses what the caller's predicate refuses (the rules, for the
+ * picker).
  *
  * Why not GtkSortListModel either: given a region's 100,000 instances in one splice it made
  * a sort key for each and sorted them all before the next frame, a stall of over a second
@@ -762,8 +764,8 @@ imprint_instance_list_new (GtkSorter             *sorter,
  * @vadjustment: (nullable): the vertical adjustment of the list's view; %NULL to list every
  *   match
  *
- * Lists the first part of the matches, and a part more whenever the view is scrolled
- * near the end of those listed (see #ImprintListPager).
+ * Lists the first part of the matches, a part more whenever the view is scrolled near the
+ * end of those listed, and every match once the list is still (see #ImprintListPager).
  */
 void
 imprint_instance_list_set_adjustment (ImprintInstanceList *self,
@@ -777,8 +779,11 @@ imprint_instance_list_set_adjustment (ImprintInstanceList *self,
     g_object_set (self, "size", G_MAXUINT, NULL);
     return;
   }
-  if (self->pager == NULL)
+  if (self->pager == NULL) {
     self->pager = imprint_list_pager_new_for_part (G_LIST_MODEL (self));
+    /* Every match once the search is still: the scroll bar stands for all of them. */
+    imprint_list_pager_set_fill (self->pager, TRUE);
+  }
   imprint_list_pager_set_adjustment (self->pager, vadjustment);
 }
 

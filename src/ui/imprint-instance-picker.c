@@ -650,6 +650,21 @@ search_key_pressed_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* End and Ctrl+End go to the last match, not the last of those listed so far: they are
+ * all listed first, and the list view's own binding goes on to the last. */
+static gboolean
+list_end_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   data)
+{
+  ImprintInstancePicker *self = data;
+  guint n = imprint_instance_list_get_n_matches (self->list);
+
+  if (n > 0)
+    imprint_instance_list_reach (self->list, n - 1);
+  return FALSE;
+}
+
 static void
 column_view_activate_cb (GtkColumnView         *view,
                          guint                  position,
@@ -982,6 +997,8 @@ imprint_instance_picker_class_init (ImprintInstancePickerClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+static const guint end_keys[] = { GDK_KEY_End, GDK_KEY_KP_End };
+
 static void
 imprint_instance_picker_init (ImprintInstancePicker *self)
 {
@@ -1017,6 +1034,20 @@ imprint_instance_picker_init (ImprintInstancePicker *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+
+  /* Before the list view's bindings, on the way down to its focused row. */
+  keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (end_keys); i++) {
+    for (guint mods = 0; mods < 4; mods++) {
+      GdkModifierType state = (mods & 1 ? GDK_CONTROL_MASK : 0) | (mods & 2 ? GDK_SHIFT_MASK : 0);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (end_keys[i], state),
+                                                              gtk_callback_action_new (list_end_cb, self, NULL)));
+    }
+  }
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
 
   update_actions (self);
 }

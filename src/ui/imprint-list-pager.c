@@ -25,10 +25,36 @@
  * or a model that is its own part (imprint_list_pager_new_for_part(): the instance
  * picker's list, whose rows stay in place while the search changes what they show, so
  * that nothing can stand in front of it).
+ *
+ * But a scroll bar over a part stands for the part, and End goes to its last row. A pager
+ * told to fill (imprint_list_pager_set_fill(), the picker's) lists everything once the list
+ * has been still for FILL_DELAY_MS (no search, no scroll): FILL_STEP rows a frame while GTK
+ * makes row widgets for them, then the rest in one step, which makes none (the 200 are
+ * made), so the scroll bar stands for the whole list within a second of a keystroke.
+ * Listed at once, 10,000 instances took a frame of 104–232 ms of the UI thread, 205 rows
+ * made (benchmarks/bench-scroll.c). A keystroke then must not destroy those rows at once
+ * either (44–86 ms for 180): the rows the view holds at the top stay listed, showing the
+ * new matches, and go a part a frame after it (SHRINK_STEP); those beyond them go at once
+ * (they have no widgets). The first keystroke then took 21–25 ms, those after it 8 ms.
  */
 #include "config.h"
 
 #include "imprint-list-pager.h"
+
+/* How long the list is still (no search, no scroll) before it is listed whole: a pause
+ * in typing, not between two keys. */
+#define FILL_DELAY_MS 300
+/* Rows listed a frame while filling: GTK 4.8 makes their widgets at once, about 0.9 ms a
+ * row of the picker's seven cells, and measures every row it holds again, about 5 ms (a
+ * step of 8 took 13 ms of the UI thread at the median, 12 took 16 and 24 took 26). */
+#define FILL_STEP     8
+/* The rows GTK 4.8's list view holds widgets for around its anchor
+ * (GTK_LIST_VIEW_MAX_LIST_ITEMS, 200), a screenful and a margin more: past them, listing
+ * more makes no widgets. */
+#define VIEW_ROWS     256
+/* Rows whose widgets go a frame, after a keystroke on a list listed whole: about 0.3 ms
+ * a row. */
+#define SHRINK_STEP   16
 
 struct _ImprintListPager
 {
@@ -41,6 +67,12 @@ struct _ImprintListPager
                                    * first screenful asked for */
   GtkAdjustment     *adjustment;
   guint              grow_id;
+  gboolean           fill;        /* list everything once still */
+  guint              fill_id;     /* the wait for the list to be still */
+  gboolean           filling;     /* a part a frame, to everything */
+  gboolean           shrinking;   /* a part a frame, back to the first */
+  gboolean           laying_out;  /* the last step changed the rows: the next one waits for
+                                   * the view to allocate them ("changed") */
 };
 
 G_DEFINE_FINAL_TYPE (ImprintListPager, imprint_list_pager, G_TYPE_OBJECT)
@@ -61,45 +93,145 @@ set_size (ImprintListPager *self,
   g_object_set (self->shown, "size", size, NULL);
 }
 
-/* The end of what is listed is within half a screenful of the view's bottom edge, and the
- * list may have more: the part is full. A view not allocated yet (no page) waits. */
+/* The end of what is listed is within half a screenful of the view's bottom edge. */
 static gboolean
-wants_more (ImprintListPager *self)
+near_end (ImprintListPager *self)
 {
-  double page;
+  double page = gtk_adjustment_get_page_size (self->adjustment);
 
-  if (self->adjustment == NULL || g_list_model_get_n_items (self->shown) < get_size (self))
-    return FALSE;
-  page = gtk_adjustment_get_page_size (self->adjustment);
-  return page > 0 &&
-         gtk_adjustment_get_value (self->adjustment) + 1.5 * page >=
+  return gtk_adjustment_get_value (self->adjustment) + 1.5 * page >=
          gtk_adjustment_get_upper (self->adjustment);
+}
+
+/* The position of the first row on screen, as the scroll bar says. */
+static guint
+top_position (ImprintListPager *self)
+{
+  double upper = gtk_adjustment_get_upper (self->adjustment);
+  double value = gtk_adjustment_get_value (self->adjustment) -
+                 gtk_adjustment_get_lower (self->adjustment);
+
+  if (upper <= 0)
+    return 0;
+  return (guint) (g_list_model_get_n_items (self->shown) * (value / upper));
+}
+
+/* The size the next step lists: a part more when the end is near (or while filling),
+ * everything once GTK has made its rows, a part less while shrinking; the size there is
+ * when nothing is to change. A view not allocated yet (no page) waits, and so does a view
+ * that has not yet allocated the rows of the last step. */
+static guint
+next_size (ImprintListPager *self)
+{
+  guint size = get_size (self);
+  guint n = g_list_model_get_n_items (self->shown);
+
+  if (self->adjustment == NULL || self->laying_out ||
+      gtk_adjustment_get_page_size (self->adjustment) <= 0)
+    return size;
+
+  /* Scrolled near the end, the rows there come first. */
+  if (n >= size && near_end (self)) {
+    self->shrinking = FALSE;
+    if (self->filling && size >= top_position (self) + VIEW_ROWS)
+      return G_MAXUINT;
+    return size + (self->filling ? FILL_STEP : IMPRINT_LIST_PAGER_STEP);
+  }
+  if (self->shrinking) {
+    size = MIN (size, n);
+    return size > self->first ? MAX (self->first, size - MIN (size, SHRINK_STEP)) : self->first;
+  }
+  if (self->filling && n >= size)
+    return size >= top_position (self) + VIEW_ROWS ? G_MAXUINT : size + FILL_STEP;
+  return size;
+}
+
+/* Sets the size; when that changed the rows listed, the next step waits for the view to
+ * allocate them. */
+static void
+step_to (ImprintListPager *self,
+         guint             size)
+{
+  guint n = g_list_model_get_n_items (self->shown);
+
+  set_size (self, size);
+  if (g_list_model_get_n_items (self->shown) != n && self->adjustment != NULL)
+    self->laying_out = TRUE;
 }
 
 static gboolean
 grow_cb (gpointer data)
 {
   ImprintListPager *self = data;
-  guint size;
+  guint size, next;
 
   self->grow_id = 0;
-  if (!wants_more (self))
+  size = get_size (self);
+  next = next_size (self);
+  if (next == size) {
+    if (self->shrinking && size <= self->first)
+      self->shrinking = FALSE;
     return G_SOURCE_REMOVE;
+  }
 
-  size = get_size (self) + IMPRINT_LIST_PAGER_STEP;
-  if (gtk_adjustment_get_value (self->adjustment) <= gtk_adjustment_get_lower (self->adjustment))
-    self->first = size;
-  set_size (self, size);
+  /* The size the view took at its top, by itself (not filling, not going back to it). */
+  if (!self->filling && !self->shrinking && next > size &&
+      gtk_adjustment_get_value (self->adjustment) <= gtk_adjustment_get_lower (self->adjustment))
+    self->first = next;
+  if (next == G_MAXUINT)
+    self->filling = FALSE;
+  if (self->shrinking && next <= self->first)
+    self->shrinking = FALSE;
+  step_to (self, next);
   return G_SOURCE_REMOVE;
 }
 
-/* The adjustment changes while the view is allocated, when its model must not change:
- * the part comes in an idle, after the frame. */
+/* The list or the view changed: the next step, if any, comes in an idle, after the frame
+ * (while the view is allocated its model must not change). */
 static void
 adjustment_changed_cb (ImprintListPager *self)
 {
-  if (self->grow_id == 0 && wants_more (self))
+  if (self->grow_id == 0 && next_size (self) != get_size (self))
     self->grow_id = g_idle_add (grow_cb, self);
+}
+
+/* The view allocated what the last step listed. */
+static void
+layout_cb (ImprintListPager *self)
+{
+  self->laying_out = FALSE;
+  adjustment_changed_cb (self);
+}
+
+static gboolean
+fill_cb (gpointer data)
+{
+  ImprintListPager *self = data;
+
+  self->fill_id = 0;
+  /* After the rows a keystroke left have gone, if they have not yet: the same every time. */
+  self->filling = TRUE;
+  adjustment_changed_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list is not still: whatever fills it waits until it is again. */
+static void
+wait_to_fill (ImprintListPager *self)
+{
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  self->filling = FALSE;
+  if (self->fill)
+    self->fill_id = g_timeout_add (FILL_DELAY_MS, fill_cb, self);
+}
+
+/* A scroll is not a still list: a fill not begun waits for the scrolling to end. */
+static void
+value_changed_cb (ImprintListPager *self)
+{
+  if (self->fill_id != 0)
+    wait_to_fill (self);
+  adjustment_changed_cb (self);
 }
 
 static void
@@ -109,6 +241,7 @@ imprint_list_pager_dispose (GObject *object)
 
   imprint_list_pager_set_adjustment (self, NULL);
   g_clear_handle_id (&self->grow_id, g_source_remove);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   if (self->shown != NULL)
     g_signal_handlers_disconnect_by_data (self->shown, self);
   self->shown = NULL;
@@ -202,8 +335,29 @@ imprint_list_pager_set_model (ImprintListPager *self,
   if (gtk_slice_list_model_get_model (self->slice) == model)
     return;
   gtk_slice_list_model_set_model (self->slice, NULL);
+  self->shrinking = FALSE;
+  self->laying_out = FALSE;
   set_size (self, self->first);
   gtk_slice_list_model_set_model (self->slice, model);
+  wait_to_fill (self);
+}
+
+/**
+ * imprint_list_pager_set_fill:
+ * @fill: whether to list everything once the list is still
+ *
+ * Lists the whole list, a part a frame, once it has been still a moment (no search, no
+ * scroll), so that the view's scroll bar stands for all of it; a search or a new order
+ * starts from the first part again.
+ */
+void
+imprint_list_pager_set_fill (ImprintListPager *self,
+                             gboolean          fill)
+{
+  g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
+
+  self->fill = !!fill;
+  wait_to_fill (self);
 }
 
 /**
@@ -222,10 +376,10 @@ imprint_list_pager_set_adjustment (ImprintListPager *self,
   if (self->adjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->adjustment, self);
   g_set_object (&self->adjustment, vadjustment);
+  self->laying_out = FALSE;
   if (vadjustment != NULL) {
-    g_signal_connect_swapped (vadjustment, "changed", G_CALLBACK (adjustment_changed_cb), self);
-    g_signal_connect_swapped (vadjustment, "value-changed", G_CALLBACK (adjustment_changed_cb),
-                              self);
+    g_signal_connect_swapped (vadjustment, "changed", G_CALLBACK (layout_cb), self);
+    g_signal_connect_swapped (vadjustment, "value-changed", G_CALLBACK (value_changed_cb), self);
   }
   adjustment_changed_cb (self);
 }
@@ -233,15 +387,23 @@ imprint_list_pager_set_adjustment (ImprintListPager *self,
 /* Back to the first part (a search, another order), at the top: the rows beyond it go.
  * The view is scrolled up first: with the items around the row it held in place removed,
  * GTK 4.8 kept a row for an item that went, shown (test-history-page's "long"), and a view
- * left scrolled past its end it moves back while allocating its rows. */
+ * left scrolled past its end it moves back while allocating its rows. A pager that fills
+ * keeps the rows the view holds at the top for the frames after, and lets them go a part
+ * a frame (see the top of the file). */
 void
 imprint_list_pager_reset (ImprintListPager *self)
 {
+  guint size;
+
   g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
 
   if (self->adjustment != NULL)
     gtk_adjustment_set_value (self->adjustment, gtk_adjustment_get_lower (self->adjustment));
-  set_size (self, self->first);
+  wait_to_fill (self);
+  size = MIN (get_size (self), g_list_model_get_n_items (self->shown));
+  self->shrinking = self->fill && size > self->first;
+  step_to (self, self->shrinking ? MIN (size, VIEW_ROWS) : self->first);
+  adjustment_changed_cb (self);
 }
 
 /* The item at @position of the whole list is listed (to select it, to scroll to it). */
@@ -251,6 +413,7 @@ imprint_list_pager_reach (ImprintListPager *self,
 {
   g_return_if_fail (IMPRINT_IS_LIST_PAGER (self));
 
+  self->shrinking = FALSE;
   if (position >= get_size (self))
     set_size (self, position + IMPRINT_LIST_PAGER_STEP);
 }

@@ -21,6 +21,8 @@ void              imprint_list_pager_set_model      (ImprintListPager *self,
                                                      GListModel       *model);
 void              imprint_list_pager_set_adjustment (ImprintListPager *self,
                                                      GtkAdjustment    *vadjustment);
+void              imprint_list_pager_set_fill       (ImprintListPager *self,
+                                                     gboolean          fill);
 void              imprint_list_pager_reset          (ImprintListPager *self);
 void              imprint_list_pager_reach          (ImprintListPager *self,
                                                      guint             position);
